@@ -1,0 +1,46 @@
+/* tls-alert.h — alert descriptions (RFC 5246, 7.2) and names.
+ *
+ * Engine errors are alert descriptions: 0 means "no error" (close_notify is
+ * never an error), anything else is the alert the RFC prescribes. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TLS_ALERT_CLOSE_NOTIFY = 0,
+  TLS_ALERT_UNEXPECTED_MESSAGE = 10,
+  TLS_ALERT_BAD_RECORD_MAC = 20,
+  TLS_ALERT_RECORD_OVERFLOW = 22,
+  TLS_ALERT_HANDSHAKE_FAILURE = 40,
+  TLS_ALERT_BAD_CERTIFICATE = 42,
+  TLS_ALERT_UNSUPPORTED_CERTIFICATE = 43,
+  TLS_ALERT_CERTIFICATE_REVOKED = 44,
+  TLS_ALERT_CERTIFICATE_EXPIRED = 45,
+  TLS_ALERT_CERTIFICATE_UNKNOWN = 46,
+  TLS_ALERT_ILLEGAL_PARAMETER = 47,
+  TLS_ALERT_UNKNOWN_CA = 48,
+  TLS_ALERT_ACCESS_DENIED = 49,
+  TLS_ALERT_DECODE_ERROR = 50,
+  TLS_ALERT_DECRYPT_ERROR = 51,
+  TLS_ALERT_PROTOCOL_VERSION = 70,
+  TLS_ALERT_INSUFFICIENT_SECURITY = 71,
+  TLS_ALERT_INTERNAL_ERROR = 80,
+  TLS_ALERT_INAPPROPRIATE_FALLBACK = 86,
+  TLS_ALERT_USER_CANCELED = 90,
+  TLS_ALERT_NO_RENEGOTIATION = 100,
+  TLS_ALERT_UNSUPPORTED_EXTENSION = 110,
+  TLS_ALERT_UNRECOGNIZED_NAME = 112,
+} TlsAlert;
+
+typedef enum
+{
+  TLS_ALERT_LEVEL_WARNING = 1,
+  TLS_ALERT_LEVEL_FATAL = 2,
+} TlsAlertLevel;
+
+const char *tls_alert_name (int description);   /* "decode_error", or "unknown(N)" */
+
+G_END_DECLS

@@ -1,0 +1,252 @@
+/* tls-trace.c — the trace model. */
+#include "tls-trace.h"
+
+TlsTrace *
+tls_trace_new (void)
+{
+  TlsTrace *t = g_new0 (TlsTrace, 1);
+  t->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_step_free);
+  t->meta = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return t;
+}
+
+void
+tls_trace_free (TlsTrace *trace)
+{
+  if (trace == NULL)
+    return;
+  g_ptr_array_unref (trace->steps);
+  g_hash_table_unref (trace->meta);
+  g_free (trace->scenario);
+  g_free (trace);
+}
+
+guint
+tls_trace_len (const TlsTrace *trace)
+{
+  return trace->steps->len;
+}
+
+TlsStep *
+tls_trace_get (const TlsTrace *trace, guint i)
+{
+  g_return_val_if_fail (i < trace->steps->len, NULL);
+  return g_ptr_array_index (trace->steps, i);
+}
+
+TlsStep *
+tls_trace_last (const TlsTrace *trace)
+{
+  return trace->steps->len ? tls_trace_get (trace, trace->steps->len - 1) : NULL;
+}
+
+void
+tls_trace_set_meta (TlsTrace *trace, const char *key, const char *value)
+{
+  if (value == NULL)
+    g_hash_table_remove (trace->meta, key);
+  else
+    g_hash_table_replace (trace->meta, g_strdup (key), g_strdup (value));
+}
+
+const char *
+tls_trace_get_meta (const TlsTrace *trace, const char *key)
+{
+  return g_hash_table_lookup (trace->meta, key);
+}
+
+TlsStep *
+tls_trace_add (TlsTrace *trace, TlsStepKind kind, TlsActor actor, const char *title)
+{
+  TlsStep *s = g_new0 (TlsStep, 1);
+
+  s->index = trace->steps->len;
+  s->connection = trace->connection;
+  s->kind = kind;
+  s->actor = actor;
+  s->title = g_strdup (title);
+  s->result = TLS_CHECK_NOT_CHECKED;
+  s->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_trace_value_free);
+  s->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_trace_value_free);
+  s->options = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (trace->steps, s);
+  return s;
+}
+
+void
+tls_trace_commit (TlsTrace *trace, TlsStep *step)
+{
+  if (trace->on_step)
+    trace->on_step (trace, step, trace->on_step_data);
+}
+
+int
+tls_trace_find (const TlsTrace *trace, TlsStepKind kind, const char *title)
+{
+  for (int i = (int) trace->steps->len - 1; i >= 0; i--)
+    {
+      TlsStep *s = g_ptr_array_index (trace->steps, i);
+      if (s->kind == kind && g_strcmp0 (s->title, title) == 0)
+        return i;
+    }
+  return -1;
+}
+
+void
+tls_trace_value_free (TlsTraceValue *v)
+{
+  if (v == NULL)
+    return;
+  g_free (v->name);
+  g_clear_pointer (&v->bytes, g_bytes_unref);
+  g_free (v->text);
+  g_free (v->note);
+  g_free (v);
+}
+
+void
+tls_step_free (TlsStep *s)
+{
+  if (s == NULL)
+    return;
+  g_free (s->title);
+  g_free (s->explanation);
+  g_free (s->rfc);
+  g_clear_pointer (&s->bytes, g_bytes_unref);
+  tls_field_free (s->fields);
+  g_clear_pointer (&s->wire, g_bytes_unref);
+  tls_field_free (s->wire_fields);
+  g_free (s->formula);
+  g_ptr_array_unref (s->inputs);
+  g_ptr_array_unref (s->outputs);
+  g_free (s->subject);
+  g_free (s->against);
+  g_ptr_array_unref (s->options);
+  g_free (s->choice);
+  g_free (s->reason);
+  g_free (s);
+}
+
+void
+tls_step_explain (TlsStep *step, const char *rfc, const char *format, ...)
+{
+  va_list ap;
+
+  g_free (step->rfc);
+  step->rfc = g_strdup (rfc);
+  g_free (step->explanation);
+  va_start (ap, format);
+  step->explanation = g_strdup_vprintf (format, ap);
+  va_end (ap);
+}
+
+static TlsTraceValue *
+value_new (const char *name, const guint8 *data, gsize len, const char *text,
+           int from_step, const char *note)
+{
+  TlsTraceValue *v = g_new0 (TlsTraceValue, 1);
+  v->name = g_strdup (name);
+  if (data != NULL)
+    v->bytes = g_bytes_new (data, len);
+  v->text = g_strdup (text);
+  v->from_step = from_step;
+  v->note = g_strdup (note);
+  return v;
+}
+
+TlsTraceValue *
+tls_step_add_input (TlsStep *step, const char *name, const guint8 *data,
+                    gsize len, int from_step, const char *note)
+{
+  TlsTraceValue *v = value_new (name, data, len, NULL, from_step, note);
+  g_ptr_array_add (step->inputs, v);
+  return v;
+}
+
+TlsTraceValue *
+tls_step_add_text_input (TlsStep *step, const char *name, const char *text,
+                         int from_step, const char *note)
+{
+  TlsTraceValue *v = value_new (name, NULL, 0, text, from_step, note);
+  g_ptr_array_add (step->inputs, v);
+  return v;
+}
+
+TlsTraceValue *
+tls_step_add_output (TlsStep *step, const char *name, const guint8 *data,
+                     gsize len, const char *note)
+{
+  TlsTraceValue *v = value_new (name, data, len, NULL, -1, note);
+  g_ptr_array_add (step->outputs, v);
+  return v;
+}
+
+TlsTraceValue *
+tls_step_find_output (const TlsStep *step, const char *name)
+{
+  for (guint i = 0; i < step->outputs->len; i++)
+    {
+      TlsTraceValue *v = g_ptr_array_index (step->outputs, i);
+      if (g_strcmp0 (v->name, name) == 0)
+        return v;
+    }
+  return NULL;
+}
+
+void
+tls_step_add_option (TlsStep *step, const char *format, ...)
+{
+  va_list ap;
+  va_start (ap, format);
+  g_ptr_array_add (step->options, g_strdup_vprintf (format, ap));
+  va_end (ap);
+}
+
+void
+tls_step_set_reason (TlsStep *step, const char *format, ...)
+{
+  va_list ap;
+  g_free (step->reason);
+  va_start (ap, format);
+  step->reason = g_strdup_vprintf (format, ap);
+  va_end (ap);
+}
+
+void
+tls_step_set_message (TlsStep *step, GBytes *bytes, TlsField *fields)
+{
+  g_clear_pointer (&step->bytes, g_bytes_unref);
+  tls_field_free (step->fields);
+  step->bytes = bytes ? g_bytes_ref (bytes) : NULL;
+  step->fields = fields;
+}
+
+void
+tls_step_set_wire (TlsStep *step, GBytes *wire, TlsField *fields, gboolean encrypted)
+{
+  g_clear_pointer (&step->wire, g_bytes_unref);
+  tls_field_free (step->wire_fields);
+  step->wire = wire ? g_bytes_ref (wire) : NULL;
+  step->wire_fields = fields;
+  step->encrypted = encrypted;
+}
+
+const char *
+tls_actor_name (TlsActor actor)
+{
+  return actor == TLS_ACTOR_CLIENT ? "client" : "server";
+}
+
+const char *
+tls_step_kind_name (TlsStepKind kind)
+{
+  static const char *names[] = { "message", "derivation", "check", "decision", "alert", "appdata" };
+  return kind <= TLS_STEP_APPDATA ? names[kind] : "unknown";
+}
+
+const char *
+tls_check_result_name (TlsCheckResult r)
+{
+  static const char *names[] = { "passed", "failed", "not checked" };
+  return r <= TLS_CHECK_NOT_CHECKED ? names[r] : "unknown";
+}

@@ -1,0 +1,149 @@
+/* tls-trace.h — the trace: the contract between the engine and everything
+ * that shows or exports a run (DESIGN.md, "The trace is the contract").
+ *
+ * A trace is a list of numbered steps.  Each step has an actor (the side
+ * that did the work), a kind, a title, an explanation with the RFC section it
+ * comes from, and the data of its kind:
+ *   message      the handshake message bytes with their field tree, and the
+ *                record(s) that carried it as on the wire;
+ *   derivation   a formula with labelled inputs and outputs (hex);
+ *   check        what was checked, against what, the result and the reason;
+ *   decision     the options, the choice and the reason;
+ *   alert        level, description, reason;
+ *   appdata      application data bytes (and the protected record).
+ * Views and exporters read the trace only. */
+#pragma once
+
+#include <glib.h>
+#include "tls-bytes.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TLS_ACTOR_CLIENT,
+  TLS_ACTOR_SERVER,
+} TlsActor;
+
+typedef enum
+{
+  TLS_STEP_MESSAGE,
+  TLS_STEP_DERIVATION,
+  TLS_STEP_CHECK,
+  TLS_STEP_DECISION,
+  TLS_STEP_ALERT,
+  TLS_STEP_APPDATA,
+} TlsStepKind;
+
+typedef enum
+{
+  TLS_CHECK_PASSED,
+  TLS_CHECK_FAILED,
+  TLS_CHECK_NOT_CHECKED,
+} TlsCheckResult;
+
+/* A labelled value of a derivation (or of a check or decision). */
+typedef struct
+{
+  char   *name;       /* "client_random"                          */
+  GBytes *bytes;      /* the value, or NULL when it is text only  */
+  char   *text;       /* a textual value ("master secret"), or NULL */
+  int     from_step;  /* index of the step it came from, or -1    */
+  char   *note;       /* where it came from / what it is used for */
+} TlsTraceValue;
+
+typedef struct
+{
+  guint        index;
+  guint        connection;   /* 0 for the first handshake of the run, 1 ... */
+  TlsActor     actor;        /* who did the work / sent the message */
+  TlsStepKind  kind;
+  gboolean     observed;     /* recorded by our endpoint from a real peer */
+  char        *title;
+  char        *explanation;
+  char        *rfc;          /* "RFC 5246, 7.4.1.2" */
+
+  /* message, appdata, alert */
+  guint8       content_type;
+  guint8       handshake_type;
+  GBytes      *bytes;        /* the plaintext message */
+  TlsField    *fields;       /* its field tree (root spans all bytes) */
+  GBytes      *wire;         /* the record(s) as sent, or NULL */
+  TlsField    *wire_fields;
+  gboolean     encrypted;    /* the wire record is protected */
+
+  /* derivation (inputs/outputs), check and decision (inputs as evidence) */
+  char        *formula;
+  GPtrArray   *inputs;       /* of TlsTraceValue* */
+  GPtrArray   *outputs;      /* of TlsTraceValue* */
+
+  /* check */
+  char        *subject;      /* what was checked */
+  char        *against;      /* against what */
+  TlsCheckResult result;
+
+  /* decision */
+  GPtrArray   *options;      /* of char* */
+  char        *choice;
+
+  /* check, decision, alert */
+  char        *reason;
+  guint8       alert_level;
+  guint8       alert_description;
+} TlsStep;
+
+typedef struct _TlsTrace TlsTrace;
+typedef void (*TlsTraceFunc) (TlsTrace *trace, TlsStep *step, gpointer user_data);
+
+struct _TlsTrace
+{
+  GPtrArray   *steps;        /* of TlsStep* */
+  guint        connection;   /* connection number given to new steps */
+  char        *scenario;
+  guint64      seed;
+  gboolean     seeded;
+  gint64       clock;        /* fixed clock (unix seconds) or 0 */
+  GHashTable  *meta;         /* string -> string: peer, suites, ... */
+  TlsTraceFunc on_step;
+  gpointer     on_step_data;
+};
+
+TlsTrace *tls_trace_new        (void);
+void      tls_trace_free       (TlsTrace *trace);
+guint     tls_trace_len        (const TlsTrace *trace);
+TlsStep  *tls_trace_get        (const TlsTrace *trace, guint i);
+TlsStep  *tls_trace_last       (const TlsTrace *trace);
+void      tls_trace_set_meta   (TlsTrace *trace, const char *key, const char *value);
+const char *tls_trace_get_meta (const TlsTrace *trace, const char *key);
+/* Appends a new step and returns it for filling in.  The on_step callback
+ * runs at tls_trace_commit (once the step is filled in). */
+TlsStep  *tls_trace_add        (TlsTrace *trace, TlsStepKind kind, TlsActor actor,
+                                const char *title);
+void      tls_trace_commit     (TlsTrace *trace, TlsStep *step);
+/* The index of the last step of KIND with TITLE (any actor), or -1. */
+int       tls_trace_find       (const TlsTrace *trace, TlsStepKind kind, const char *title);
+
+void      tls_step_free        (TlsStep *step);
+void      tls_step_explain     (TlsStep *step, const char *rfc, const char *format, ...) G_GNUC_PRINTF (3, 4);
+TlsTraceValue *tls_step_add_input  (TlsStep *step, const char *name, const guint8 *data,
+                                    gsize len, int from_step, const char *note);
+TlsTraceValue *tls_step_add_output (TlsStep *step, const char *name, const guint8 *data,
+                                    gsize len, const char *note);
+TlsTraceValue *tls_step_add_text_input (TlsStep *step, const char *name, const char *text,
+                                        int from_step, const char *note);
+void      tls_step_add_option  (TlsStep *step, const char *format, ...) G_GNUC_PRINTF (2, 3);
+void      tls_step_set_reason  (TlsStep *step, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Takes ownership of FIELDS. */
+void      tls_step_set_message (TlsStep *step, GBytes *bytes, TlsField *fields);
+void      tls_step_set_wire    (TlsStep *step, GBytes *wire, TlsField *fields, gboolean encrypted);
+TlsTraceValue *tls_step_find_output (const TlsStep *step, const char *name);
+
+const char *tls_actor_name      (TlsActor actor);       /* "client" / "server" */
+const char *tls_step_kind_name  (TlsStepKind kind);     /* "message" ... */
+const char *tls_check_result_name (TlsCheckResult r);   /* "passed" ... */
+
+void      tls_trace_value_free (TlsTraceValue *v);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsTrace, tls_trace_free)
+
+G_END_DECLS
