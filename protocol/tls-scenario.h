@@ -1,0 +1,51 @@
+/* tls-scenario.h — what a run does: versions, suites, certificates,
+ * resumption, seed and clock.  Built-in scenarios have names; a scenario can
+ * be saved to and loaded from a key file (the scenario editor's format). */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  TLS_TRANSPORT_MEMORY,     /* both endpoints in one process, bytes handed over */
+  TLS_TRANSPORT_LOOPBACK,   /* both endpoints in one process, over 127.0.0.1 TCP */
+} TlsTransportKind;
+
+typedef struct
+{
+  char            *name;           /* "full" */
+  char            *title;          /* "Full handshake, RSA key exchange" */
+  char            *description;
+  guint16          min_version;
+  guint16          max_version;
+  GArray          *client_suites;  /* of guint16; empty = all */
+  GArray          *server_suites;  /* of guint16; empty = all */
+  char            *server_cert;    /* demo PKI identity, e.g. "server-rsa" */
+  char            *server_name;    /* SNI the client sends, e.g. "localhost" */
+  gboolean         client_cert;
+  guint            connections;    /* 1, or 2 for full then resumed */
+  gboolean         resume;         /* connection 2 offers connection 1's session */
+  gboolean         server_cache;   /* the server caches sessions */
+  gboolean         no_ems;
+  gboolean         tickets;
+  TlsTransportKind transport;
+  guint64          seed;
+  gint64           clock;          /* unix seconds */
+  char            *tamper;         /* NULL, or a named fault for bad-input demos */
+} TlsScenario;
+
+/* The fixed clock of the scenarios: 2026-06-01T12:00:00Z. */
+#define TLS_SCENARIO_CLOCK G_GINT64_CONSTANT (1780315200)
+
+const char *const *tls_scenario_names   (void);
+TlsScenario       *tls_scenario_builtin (const char *name);   /* NULL if unknown */
+TlsScenario       *tls_scenario_load    (const char *path, GError **error);
+gboolean           tls_scenario_save    (const TlsScenario *sc, const char *path, GError **error);
+TlsScenario       *tls_scenario_copy    (const TlsScenario *sc);
+void               tls_scenario_free    (TlsScenario *sc);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsScenario, tls_scenario_free)
+
+G_END_DECLS
