@@ -51,6 +51,13 @@ const char   *tls_conductor_reason       (const TlsConductor *c);
 const TlsScenario *tls_conductor_scenario (const TlsConductor *c);
 /* The endpoints of the current connection (either may be NULL). */
 TlsEndpoint  *tls_conductor_endpoint     (const TlsConductor *c, TlsActor actor);
+/* After the handshake with a real peer: send application data (and flush),
+ * wait up to TIMEOUT_MS for data (an empty GBytes when the peer closed),
+ * send close_notify. */
+gboolean      tls_conductor_send         (TlsConductor *c, const guint8 *data, gsize len,
+                                          GError **error);
+GBytes       *tls_conductor_receive      (TlsConductor *c, int timeout_ms, GError **error);
+gboolean      tls_conductor_close        (TlsConductor *c, GError **error);
 /* Timeout for waiting on a real peer, in milliseconds (default 10000). */
 void          tls_conductor_set_timeout  (TlsConductor *c, guint ms);
 

@@ -12,11 +12,10 @@
 #include "tls-trace.h"
 #include "tls-rng.h"
 #include "tls-session-cache.h"
+#include "tls-keys.h"
 
 G_BEGIN_DECLS
 
-typedef struct _TlsCertificate TlsCertificate;
-typedef struct _TlsPrivateKey TlsPrivateKey;
 typedef struct _TlsEndpoint TlsEndpoint;
 
 typedef struct
@@ -39,6 +38,10 @@ typedef struct
   gboolean          record_received;   /* put received messages in the trace
                                           (the peer is not ours) */
   TlsRng           *rng;               /* borrowed */
+  char             *tamper;            /* a fault injected on purpose, for
+                                          bad-input demonstrations:
+                                          "client-bad-verify-data",
+                                          "client-bad-pms-version"; NULL */
 } TlsConfig;
 
 typedef enum

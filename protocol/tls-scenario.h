@@ -33,6 +33,8 @@ typedef struct
   TlsTransportKind transport;
   guint64          seed;
   gint64           clock;          /* unix seconds */
+  gint64           reconnect_after;/* seconds between connections */
+  char            *app_request;    /* application data the client sends, or NULL */
   char            *tamper;         /* NULL, or a named fault for bad-input demos */
 } TlsScenario;
 

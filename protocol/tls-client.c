@@ -1,0 +1,704 @@
+/* tls-client.c — our TLS client, one teaching step at a time.
+ *
+ * Full handshake (RFC 5246, 7.3, Fig. 1) and resumption by session ID
+ * (Fig. 2).  Each case of the switch in tls_client_action is one unit of
+ * work; most append one step to the trace.  Reading a message appends a
+ * step only when the peer is not ours (the sender already showed it). */
+#include "tls-endpoint-private.h"
+#include "tls-handshake.h"
+#include "tls-extensions.h"
+#include "tls-msg-client-hello.h"
+#include "tls-msg-server-hello.h"
+#include "tls-msg-certificate.h"
+#include "tls-msg-server-hello-done.h"
+#include "tls-msg-client-key-exchange.h"
+#include "tls-x509.h"
+#include "tls-kx-rsa.h"
+
+#include <string.h>
+
+enum
+{
+  C_SEND_CLIENT_HELLO,
+  C_READ_SERVER_HELLO,
+  C_CHECK_SERVER_HELLO,
+  C_DECIDE_RESUMPTION,
+  C_READ_CERTIFICATE,
+  C_READ_SERVER_HELLO_DONE,
+  C_CHECK_KEY_FITS,
+  C_CHECK_CHAIN,
+  C_MAKE_PREMASTER,
+  C_SEND_CLIENT_KEY_EXCHANGE,
+  C_DERIVE_MASTER,
+  C_DERIVE_KEYS,
+  C_SEND_CCS,
+  C_COMPUTE_VERIFY,
+  C_SEND_FINISHED,
+  C_READ_CCS,
+  C_READ_FINISHED,
+};
+
+static const guint16 client_sigalgs[] = {
+  TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
+  TLS_SIG_ECDSA_SHA256, TLS_SIG_ECDSA_SHA384, TLS_SIG_RSA_PKCS1_SHA1,
+  TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1, TLS_SIG_ECDSA_SHA1,
+};
+
+void
+tls_client_init (TlsEndpoint *ep)
+{
+  ep->state = C_SEND_CLIENT_HELLO;
+}
+
+/* The suites we offer: the configured ones usable at our highest version. */
+static void
+offered_suites (TlsEndpoint *ep, GArray *out)
+{
+  if (ep->cfg.suites && ep->cfg.suites->len)
+    g_array_append_vals (out, ep->cfg.suites->data, ep->cfg.suites->len);
+  else
+    {
+      guint n;
+      const TlsSuite **all = tls_suite_all (&n);
+      for (guint i = 0; i < n; i++)
+        if (tls_suite_usable (all[i], ep->cfg.max_version))
+          g_array_append_val (out, all[i]->id);
+    }
+}
+
+static void
+send_client_hello (TlsEndpoint *ep)
+{
+  TlsClientHello ch;
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("ClientHello", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+  const TlsSession *resume = ep->cfg.resume;
+  guint8 null_method = 0;
+
+  tls_client_hello_init (&ch);
+  /* client_version: "The version of the TLS protocol by which the client
+   * wishes to communicate during this session.  This SHOULD be the latest
+   * (highest valued) version supported by the client." (RFC 5246, 7.4.1.2) */
+  ch.client_version = ep->cfg.max_version;
+  ep->client_version = ch.client_version;
+  /* gmt_unix_time + 28 random bytes.  The time comes from the run's clock. */
+  tls_rng_bytes (ep->cfg.rng, ep->client_random, 32);
+  for (int i = 0; i < 4; i++)
+    ep->client_random[i] = (guint8) ((guint64) ep->now >> (24 - 8 * i));
+  memcpy (ch.random, ep->client_random, 32);
+  if (resume && resume->id_len > 0)
+    {
+      memcpy (ch.session_id, resume->id, resume->id_len);
+      ch.session_id_len = resume->id_len;
+    }
+  offered_suites (ep, ch.cipher_suites);
+  g_byte_array_append (ch.compression_methods, &null_method, 1);
+
+  if (ep->cfg.server_name && *ep->cfg.server_name
+      && !g_hostname_is_ip_address (ep->cfg.server_name))
+    tls_extensions_add_server_name (&ch.extensions, ep->cfg.server_name);
+  if (!ep->cfg.no_ems)
+    tls_extensions_add_extended_master_secret (&ch.extensions);
+  /* An initial handshake sends an empty renegotiation_info (RFC 5746, 3.4). */
+  tls_extensions_add_renegotiation_info (&ch.extensions, NULL, 0);
+  if (ep->cfg.max_version >= TLS_VERSION_1_2)
+    tls_extensions_add_signature_algorithms (&ch.extensions, client_sigalgs,
+                                             G_N_ELEMENTS (client_sigalgs));
+
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_CLIENT_HELLO, &m);
+  tls_client_hello_write (&w, &ch);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  ep->client_hello_step = step->index;
+  if (resume && resume->id_len > 0)
+    tls_step_explain (step, "RFC 5246, 7.4.1.2",
+                      _("The client opens the handshake. It names the highest version it speaks, "
+                        "sends 32 fresh random bytes, the cipher suites it accepts in order of "
+                        "preference, and the compression methods (only null). This time it also "
+                        "sends the session ID of an earlier session, hoping the server still has "
+                        "it cached and will resume it with an abbreviated handshake."));
+  else
+    tls_step_explain (step, "RFC 5246, 7.4.1.2",
+                      _("The client opens the handshake. It names the highest version it speaks, "
+                        "sends 32 fresh random bytes (the first 4 are the time), an empty session "
+                        "ID (it has no session to resume), the cipher suites it accepts in order "
+                        "of preference, and the compression methods (only null). Extensions ask "
+                        "for more: server_name says which host it wants, extended_master_secret "
+                        "binds the keys to this handshake, renegotiation_info guards against "
+                        "renegotiation attacks."));
+  tls_ep_commit (ep, step);
+  tls_client_hello_clear (&ch);
+  ep->state = C_READ_SERVER_HELLO;
+}
+
+static void
+read_server_hello (TlsEndpoint *ep, TlsServerHello *sh_out)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_SERVER_HELLO);
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+
+  if (u == NULL)
+    return;
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_server_hello_parse (&body, sh_out);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the ServerHello could not be parsed (%s)"), tls_alert_name (err));
+      tls_unit_free (u);
+      return;
+    }
+  memcpy (ep->server_random, sh_out->random, 32);
+  memcpy (ep->session_id, sh_out->session_id, sh_out->session_id_len);
+  ep->session_id_len = sh_out->session_id_len;
+  ep->server_hello_version = sh_out->server_version;
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The server's answer: the version and cipher suite it chose, its own "
+                               "32 random bytes, and a session ID."),
+                             "RFC 5246, 7.4.1.3");
+  ep->server_hello_step = (int) tls_trace_len (ep->trace) - 1;
+  if (!ep->cfg.record_received)
+    ep->server_hello_step = tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ServerHello");
+  tls_unit_free (u);
+}
+
+/* The ServerHello must stay within what we offered. */
+static void
+check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerHello acceptable");
+  g_autoptr (GArray) offered = g_array_new (FALSE, FALSE, sizeof (guint16));
+  const TlsSuite *suite = tls_suite_by_id (sh->cipher_suite);
+  g_autofree char *suite_name = tls_suite_describe (sh->cipher_suite);
+  gboolean suite_offered = FALSE;
+  int alert = 0;
+  g_autofree char *why = NULL;
+  guint16 bad_ext = 0;
+  TlsExtensions ch_ext;
+  GBytes *ri;
+
+  offered_suites (ep, offered);
+  for (guint i = 0; i < offered->len; i++)
+    suite_offered |= g_array_index (offered, guint16, i) == sh->cipher_suite;
+
+  step->subject = g_strdup_printf ("%s, %s, compression %u", tls_version_name (sh->server_version),
+                                   suite_name, sh->compression_method);
+  step->against = g_strdup_printf (_("what the client offered: %s to %s, %u suites, null compression"),
+                                   tls_version_name (ep->cfg.min_version),
+                                   tls_version_name (ep->cfg.max_version), offered->len);
+  tls_step_add_text_input (step, "server_version", tls_version_name (sh->server_version),
+                           ep->server_hello_step, NULL);
+  tls_step_add_text_input (step, "cipher_suite", suite_name, ep->server_hello_step, NULL);
+
+  /* Rebuild what we sent to compare extensions: only the types matter. */
+  tls_extensions_init (&ch_ext);
+  if (ep->cfg.server_name && !g_hostname_is_ip_address (ep->cfg.server_name))
+    tls_extensions_add_server_name (&ch_ext, ep->cfg.server_name);
+  if (!ep->cfg.no_ems)
+    tls_extensions_add_extended_master_secret (&ch_ext);
+  tls_extensions_add_renegotiation_info (&ch_ext, NULL, 0);
+  if (ep->cfg.max_version >= TLS_VERSION_1_2)
+    tls_extensions_add_signature_algorithms (&ch_ext, client_sigalgs, G_N_ELEMENTS (client_sigalgs));
+
+  if (sh->server_version < ep->cfg.min_version || sh->server_version > ep->cfg.max_version)
+    {
+      alert = TLS_ALERT_PROTOCOL_VERSION;
+      why = g_strdup_printf (_("the server chose %s, outside the versions the client speaks"),
+                             tls_version_name (sh->server_version));
+    }
+  else if (!suite_offered || suite == NULL)
+    {
+      /* RFC 5246, 7.4.1.3: cipher_suite is "selected by the server from the
+       * list in ClientHello.cipher_suites". */
+      alert = TLS_ALERT_ILLEGAL_PARAMETER;
+      why = g_strdup_printf (_("the server chose %s, which the client did not offer"), suite_name);
+    }
+  else if (!tls_suite_usable (suite, sh->server_version))
+    {
+      alert = TLS_ALERT_ILLEGAL_PARAMETER;
+      why = g_strdup_printf (_("%s cannot be used with %s"), suite->name,
+                             tls_version_name (sh->server_version));
+    }
+  else if (sh->compression_method != 0)
+    {
+      alert = TLS_ALERT_ILLEGAL_PARAMETER;
+      why = g_strdup_printf (_("the server chose compression method %u; the client offered only null (0)"),
+                             sh->compression_method);
+    }
+  else if ((alert = tls_extensions_check_server (&sh->extensions, &ch_ext, &bad_ext)) != 0)
+    why = g_strdup_printf (_("the server sent the extension %s, which the client did not ask for "
+                             "(RFC 5246, 7.4.1.4)"), tls_extension_name (bad_ext));
+  else if ((ri = tls_extensions_get_renegotiation_info (&sh->extensions)) != NULL
+           && g_bytes_get_size (ri) != 0)
+    {
+      /* RFC 5746, 3.4: on an initial handshake renegotiated_connection must be empty. */
+      alert = TLS_ALERT_HANDSHAKE_FAILURE;
+      why = g_strdup (_("renegotiation_info is not empty on an initial handshake (RFC 5746, 3.4)"));
+    }
+  tls_extensions_clear (&ch_ext);
+
+  step->result = alert ? TLS_CHECK_FAILED : TLS_CHECK_PASSED;
+  if (alert)
+    tls_step_set_reason (step, "%s", why);
+  else
+    tls_step_set_reason (step, _("the version, the cipher suite and every extension are among what the client offered"));
+  tls_step_explain (step, "RFC 5246, 7.4.1.3",
+                    _("The server picks; the client checks that the pick is one of its offers. "
+                      "A server that chose something never offered (a version, a suite, an "
+                      "extension) is broken or an attacker, and the client must stop."));
+  tls_ep_commit (ep, step);
+  if (alert)
+    {
+      tls_ep_fail (ep, alert, "%s", why);
+      return;
+    }
+  ep->version = sh->server_version;
+  ep->record_version = ep->version;
+  ep->suite = suite;
+  ep->ems = !ep->cfg.no_ems && tls_extensions_has (&sh->extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
+}
+
+static void
+decide_resumption (TlsEndpoint *ep)
+{
+  const TlsSession *s = ep->cfg.resume;
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Resumed?");
+  gboolean echoed = s->id_len == ep->session_id_len
+                    && memcmp (s->id, ep->session_id, s->id_len) == 0;
+  g_autofree char *offered = tls_hex (s->id, s->id_len);
+  g_autofree char *got = tls_hex (ep->session_id, ep->session_id_len);
+  int alert = 0;
+
+  tls_step_add_input (step, "offered session_id", s->id, s->id_len, ep->client_hello_step, NULL);
+  tls_step_add_input (step, "ServerHello.session_id", ep->session_id, ep->session_id_len,
+                      ep->server_hello_step, NULL);
+  tls_step_add_option (step, _("resume: the server echoed the offered session ID"));
+  tls_step_add_option (step, _("full handshake: the server sent another (or an empty) session ID"));
+  if (echoed)
+    {
+      step->choice = g_strdup (_("resume the session (abbreviated handshake, Fig. 2)"));
+      if (ep->version != s->version || ep->suite->id != s->suite)
+        {
+          /* RFC 5246, 7.4.1.3: "If a session is resumed, it must be resumed
+           * using the same cipher suite it was originally negotiated with." */
+          alert = TLS_ALERT_ILLEGAL_PARAMETER;
+          tls_step_set_reason (step, _("the server resumes, but with another version or cipher suite "
+                                       "than the session had: not allowed"));
+        }
+      else if (s->extended_master_secret && !ep->ems)
+        {
+          /* RFC 7627, 5.3: the client MUST abort. */
+          alert = TLS_ALERT_HANDSHAKE_FAILURE;
+          tls_step_set_reason (step, _("the session used the extended master secret but the "
+                                       "resumed handshake does not (RFC 7627, 5.3)"));
+        }
+      else
+        tls_step_set_reason (step, _("the server still had the session (same ID %.16s…): both sides reuse "
+                                     "its master secret, no certificate and no key exchange are needed"),
+                             offered);
+    }
+  else
+    {
+      step->choice = g_strdup (_("full handshake"));
+      if (ep->session_id_len)
+        tls_step_set_reason (step, _("the server answered with a new session ID (%.16s…): it did not "
+                                     "find the offered session, or chose not to resume it"), got);
+      else
+        tls_step_set_reason (step, _("the server answered with an empty session ID: no resumption, "
+                                     "and this session will not be cached"));
+    }
+  tls_step_explain (step, "RFC 5246, 7.4.1.2",
+                    _("The server decides whether to resume. If it echoes the session ID the client "
+                      "offered, both sides skip to ChangeCipherSpec and Finished, reusing the "
+                      "cached master secret with the new randoms."));
+  tls_ep_commit (ep, step);
+  if (alert)
+    {
+      tls_ep_fail (ep, alert, "%s", step->reason);
+      return;
+    }
+  ep->resumed = echoed;
+  if (echoed)
+    {
+      memcpy (ep->master, s->master, 48);
+      ep->master_step = tls_trace_find (ep->trace, TLS_STEP_DERIVATION,
+                                        s->extended_master_secret ? TLS_STEP_TITLE_EXTENDED_MASTER
+                                                                  : TLS_STEP_TITLE_MASTER_SECRET);
+    }
+}
+
+static void
+read_certificate (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE);
+  TlsCertificateMsg cm;
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+  g_autoptr (GError) error = NULL;
+
+  if (u == NULL)
+    return;
+  tls_certificate_msg_init (&cm);
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_certificate_msg_parse (&body, &cm);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the Certificate message could not be parsed"));
+      goto out;
+    }
+  if (cm.certificate_list->len == 0)
+    {
+      /* The server must send a certificate for RSA key exchange. */
+      tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, _("the server sent no certificate"));
+      goto out;
+    }
+  for (guint i = 0; i < cm.certificate_list->len; i++)
+    g_ptr_array_add (ep->peer_chain, g_bytes_ref (g_ptr_array_index (cm.certificate_list, i)));
+  ep->peer_leaf = tls_certificate_new_from_der (g_ptr_array_index (ep->peer_chain, 0), &error);
+  if (ep->peer_leaf == NULL)
+    {
+      tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the server's certificate cannot be decoded: %s"),
+                   error->message);
+      goto out;
+    }
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The server's certificate chain, its own certificate first; each "
+                               "following certificate certifies the one before it."),
+                             "RFC 5246, 7.4.2");
+  ep->certificate_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
+                         : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Certificate");
+out:
+  tls_certificate_msg_clear (&cm);
+  tls_unit_free (u);
+}
+
+static gboolean
+read_server_hello_done (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_SERVER_HELLO_DONE);
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+
+  if (u == NULL)
+    return FALSE;
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_server_hello_done_parse (&body);
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("ServerHelloDone must be empty"));
+      tls_unit_free (u);
+      return FALSE;
+    }
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The server is done with its part of the key exchange; now it is "
+                               "the client's turn."), "RFC 5246, 7.4.5");
+  tls_unit_free (u);
+  return TRUE;
+}
+
+/* The seed's table: for RSA key exchange the certificate must hold an RSA
+ * key that may be used for encryption. */
+static void
+check_key_fits (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate key fits the key exchange");
+  const TlsPublicKey *pub = tls_certificate_get_public_key (ep->peer_leaf);
+  g_autofree char *desc = tls_public_key_describe (pub);
+  guint ku = 0;
+  gboolean has_ku = tls_certificate_get_key_usage (ep->peer_leaf, &ku);
+  gboolean ok = TRUE;
+
+  step->subject = g_strdup_printf (_("the server certificate's key: %s"), desc);
+  step->against = g_strdup_printf (_("what %s key exchange needs: an RSA key that may encrypt (keyEncipherment)"),
+                                   tls_kx_name (ep->suite->kx));
+  tls_step_add_text_input (step, "public key", desc, ep->certificate_step, NULL);
+  if (pub->type != TLS_PK_RSA)
+    {
+      ok = FALSE;
+      tls_step_set_reason (step, _("the key is %s, but RSA key exchange encrypts the pre-master secret "
+                                   "with an RSA key"), tls_pk_alg_name (pub->type));
+    }
+  else if (has_ku && !(ku & TLS_KU_KEY_ENCIPHERMENT))
+    {
+      ok = FALSE;
+      tls_step_set_reason (step, _("the certificate's keyUsage does not allow keyEncipherment"));
+    }
+  else
+    tls_step_set_reason (step, has_ku ? _("an RSA key, and keyUsage allows keyEncipherment")
+                                      : _("an RSA key; the certificate has no keyUsage limits"));
+  step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
+  tls_step_explain (step, "RFC 5246, 7.4.2",
+                    _("\"The certificate type MUST be appropriate for the selected cipher suite's "
+                      "key exchange algorithm.\" For RSA: an RSA public key; the certificate must "
+                      "allow the key to be used for encryption."));
+  tls_ep_commit (ep, step);
+  if (!ok && !ep->cfg.insecure)
+    tls_ep_fail (ep, TLS_ALERT_UNSUPPORTED_CERTIFICATE, "%s", step->reason);
+}
+
+static void
+check_chain (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate chain");
+
+  step->subject = g_strdup (_("the server's certificate chain"));
+  step->against = g_strdup (ep->cfg.trust ? _("the trust anchors") : _("no trust anchors"));
+  step->result = TLS_CHECK_NOT_CHECKED;
+  tls_step_set_reason (step, ep->cfg.trust
+                       ? _("NOT CHECKED: this build does not validate certificate chains yet")
+                       : _("NOT CHECKED: no trust anchors were given, so the chain was not "
+                           "validated and the server's identity is unproven"));
+  tls_step_explain (step, "RFC 5246, 7.4.2",
+                    _("Upon ServerHelloDone the client should verify that the server provided a "
+                      "valid certificate chain, leading to a root it trusts."));
+  tls_ep_commit (ep, step);
+}
+
+static void
+make_premaster (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
+  gboolean tampered = g_strcmp0 (ep->cfg.tamper, "client-bad-pms-version") == 0;
+  guint16 v = tampered ? TLS_VERSION_1_0 - 1 : ep->client_version;
+  guint8 vb[2] = { v >> 8, v & 0xff };
+
+  /* struct { ProtocolVersion client_version; opaque random[46]; } PreMasterSecret;
+   * "client_version: The latest (newest) version supported by the client.
+   * This is used to detect version rollback attacks." (RFC 5246, 7.4.7.1) */
+  ep->pms[0] = vb[0];
+  ep->pms[1] = vb[1];
+  tls_rng_bytes (ep->cfg.rng, ep->pms + 2, 46);
+  ep->pms_len = 48;
+  step->formula = g_strdup ("pre_master_secret = ClientHello.client_version + random[46]");
+  tls_step_add_input (step, "client_version", vb, 2, ep->client_hello_step,
+                      tampered ? _("FAULT INJECTED ON PURPOSE: not the version of the ClientHello")
+                               : _("the version the ClientHello offered, not the negotiated one"));
+  tls_step_add_input (step, "random", ep->pms + 2, 46, -1, _("46 fresh random bytes"));
+  tls_step_add_output (step, "pre_master_secret", ep->pms, 48,
+                       _("encrypted for the server in ClientKeyExchange; input of the master secret"));
+  tls_step_explain (step, "RFC 5246, 7.4.7.1",
+                    _("With RSA key exchange the client alone makes the secret: 48 bytes, its "
+                      "highest version first (so the server can catch a version rollback), then "
+                      "46 random bytes. Only the server's private key can decrypt it."));
+  ep->pms_step = step->index;
+  tls_ep_commit (ep, step);
+}
+
+static void
+send_client_key_exchange (TlsEndpoint *ep)
+{
+  const TlsPublicKey *pub = tls_certificate_get_public_key (ep->peer_leaf);
+  TlsClientKeyExchange cke = { 0 };
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("ClientKeyExchange", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+
+  if (!tls_rsa_encrypt_premaster (&pub->rsa, ep->cfg.rng, ep->pms, &cke.exchange_keys))
+    {
+      tls_field_free (root);
+      tls_ep_fail (ep, TLS_ALERT_INTERNAL_ERROR,
+                   _("the pre-master secret could not be encrypted with the server's key"));
+      return;
+    }
+  cke.kx = TLS_KX_RSA;
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_CLIENT_KEY_EXCHANGE, &m);
+  tls_client_key_exchange_write (&w, &cke);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  ep->transcript_at_cke = tls_transcript_len (ep->transcript);
+  ep->cke_step = step->index;
+  tls_step_add_input (step, "pre_master_secret", ep->pms, 48, ep->pms_step, NULL);
+  tls_step_add_text_input (step, "server public key", tls_certificate_describe_key (ep->peer_leaf),
+                           ep->certificate_step, _("from the server's certificate"));
+  tls_step_explain (step, "RFC 5246, 7.4.7.1",
+                    _("The client encrypts the 48-byte pre-master secret with the RSA public key "
+                      "from the server's certificate (PKCS #1 v1.5) and sends the ciphertext. "
+                      "Only the holder of the private key can read it: that is how the server "
+                      "proves who it is in RSA key exchange."));
+  tls_ep_commit (ep, step);
+  tls_client_key_exchange_clear (&cke);
+}
+
+static gboolean
+read_ccs (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls_ep_expect (ep, -1);
+  TlsField *root;
+
+  if (u == NULL)
+    return FALSE;
+  root = tls_field_new ("ChangeCipherSpec", 0, 1);
+  tls_field_set_value (tls_field_add (root, "type", 0, 1), "change_cipher_spec (1)");
+  tls_ep_received_handshake (ep, u, root,
+                             _("The peer switches to the new keys: its next record is encrypted."),
+                             "RFC 5246, 7.1");
+  /* The pending read state becomes the current one. */
+  tls_protection_free (ep->read_prot);
+  ep->read_prot = g_steal_pointer (&ep->pending_read);
+  tls_unit_free (u);
+  return TRUE;
+}
+
+static void
+client_done (TlsEndpoint *ep)
+{
+  TlsSession *s;
+
+  ep->status = TLS_EP_DONE;
+  if (ep->session_id_len > 0)
+    {
+      s = tls_session_new ();
+      memcpy (s->id, ep->session_id, ep->session_id_len);
+      s->id_len = ep->session_id_len;
+      s->version = ep->version;
+      s->suite = ep->suite->id;
+      memcpy (s->master, ep->master, 48);
+      s->extended_master_secret = ep->ems;
+      s->created = ep->now;
+      s->server_name = g_strdup (ep->cfg.server_name);
+      tls_session_free (ep->session);
+      ep->session = s;
+    }
+  tls_ep_set_result_meta (ep);
+}
+
+/* The flow: in a full handshake the client's CCS and Finished come before
+ * the server's; resumed, after (Fig. 2). */
+void
+tls_client_action (TlsEndpoint *ep)
+{
+  switch (ep->state)
+    {
+    case C_SEND_CLIENT_HELLO:
+      send_client_hello (ep);
+      break;
+
+    case C_READ_SERVER_HELLO:
+      read_server_hello (ep, &ep->sh);
+      if (ep->status == TLS_EP_PROGRESS && ep->server_hello_version != 0)
+        ep->state = C_CHECK_SERVER_HELLO;
+      break;
+
+    case C_CHECK_SERVER_HELLO:
+      check_server_hello (ep, &ep->sh);
+      if (ep->status == TLS_EP_PROGRESS)
+        ep->state = ep->cfg.resume && ep->cfg.resume->id_len ? C_DECIDE_RESUMPTION : C_READ_CERTIFICATE;
+      break;
+
+    case C_DECIDE_RESUMPTION:
+      decide_resumption (ep);
+      ep->state = ep->resumed ? C_DERIVE_KEYS : C_READ_CERTIFICATE;
+      break;
+
+    case C_READ_CERTIFICATE:
+      read_certificate (ep);
+      if (ep->peer_leaf)
+        ep->state = C_READ_SERVER_HELLO_DONE;
+      break;
+
+    case C_READ_SERVER_HELLO_DONE:
+      if (read_server_hello_done (ep))
+        ep->state = C_CHECK_KEY_FITS;
+      break;
+
+    case C_CHECK_KEY_FITS:
+      check_key_fits (ep);
+      ep->state = C_CHECK_CHAIN;
+      break;
+
+    case C_CHECK_CHAIN:
+      check_chain (ep);
+      ep->state = C_MAKE_PREMASTER;
+      break;
+
+    case C_MAKE_PREMASTER:
+      make_premaster (ep);
+      ep->state = C_SEND_CLIENT_KEY_EXCHANGE;
+      break;
+
+    case C_SEND_CLIENT_KEY_EXCHANGE:
+      send_client_key_exchange (ep);
+      ep->state = C_DERIVE_MASTER;
+      break;
+
+    case C_DERIVE_MASTER:
+      tls_ep_derive_master (ep);
+      ep->state = C_DERIVE_KEYS;
+      break;
+
+    case C_DERIVE_KEYS:
+      tls_ep_derive_keys (ep);
+      ep->state = ep->resumed ? C_READ_CCS : C_SEND_CCS;
+      break;
+
+    case C_SEND_CCS:
+      tls_ep_commit (ep, tls_ep_send_ccs (ep));
+      ep->state = C_COMPUTE_VERIFY;
+      break;
+
+    case C_COMPUTE_VERIFY:
+      tls_ep_verify_data (ep, TRUE, ep->verify_data, ep->trace);
+      ep->state = C_SEND_FINISHED;
+      break;
+
+    case C_SEND_FINISHED:
+      tls_ep_send_finished (ep);
+      if (ep->resumed)
+        client_done (ep);
+      else
+        ep->state = C_READ_CCS;
+      break;
+
+    case C_READ_CCS:
+      if (read_ccs (ep))
+        ep->state = C_READ_FINISHED;
+      break;
+
+    case C_READ_FINISHED:
+      {
+        TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
+        if (u == NULL)
+          break;
+        if (tls_ep_check_finished (ep, u))
+          {
+            if (ep->resumed)
+              ep->state = C_SEND_CCS;
+            else
+              client_done (ep);
+          }
+        tls_unit_free (u);
+        break;
+      }
+    }
+}

@@ -1,0 +1,653 @@
+/* tls-conductor.c — steps a run one trace event at a time. */
+#include "tls-conductor.h"
+#include "tls-endpoint-private.h"
+#include "tls-transport.h"
+#include "tls-x509.h"
+
+#include <string.h>
+
+#define DEFAULT_TIMEOUT_MS 10000
+/* A handshake takes a few dozen steps; this bounds every loop. */
+#define MAX_IDLE_ROUNDS 64
+
+struct _TlsConductor
+{
+  TlsTrace        *trace;
+  gboolean         own_trace;
+  TlsRunState      state;
+  int              alert;
+  char            *reason;
+  guint            timeout_ms;
+
+  /* both ours */
+  TlsScenario     *sc;
+  char            *datadir;
+  TlsRng          *client_rng;
+  TlsRng          *server_rng;
+  TlsSessionCache *cache;
+  GPtrArray       *server_chain;
+  TlsPrivateKey   *server_key;
+  GPtrArray       *trust;
+  TlsConfig        ccfg;
+  TlsConfig        scfg;
+  TlsEndpoint     *client;
+  TlsEndpoint     *server;
+  TlsActor         active;
+  guint            connection;
+  TlsSession      *saved;
+  int              fds[2];
+  gboolean         request_sent;
+  gboolean         response_sent;
+
+  /* against a real peer */
+  TlsEndpoint     *ep;
+  int              fd;
+};
+
+static void
+set_result (TlsConductor *c, TlsRunState state, int alert, const char *reason)
+{
+  if (c->state != TLS_RUN_RUNNING)
+    return;
+  c->state = state;
+  c->alert = alert;
+  g_free (c->reason);
+  c->reason = g_strdup (reason);
+}
+
+/* ------------------------------------------------------------------ */
+/* Both endpoints ours                                                 */
+
+static char *
+pki_path (TlsConductor *c, const char *name)
+{
+  return g_build_filename (c->datadir, "pki", name, NULL);
+}
+
+static gboolean
+load_pki (TlsConductor *c, GError **error)
+{
+  g_autofree char *chain = NULL, *key = NULL, *root = NULL;
+  g_autofree char *chain_name = g_strdup_printf ("%s-chain.pem", c->sc->server_cert);
+  g_autofree char *key_name = g_strdup_printf ("%s.key", c->sc->server_cert);
+
+  chain = pki_path (c, chain_name);
+  key = pki_path (c, key_name);
+  root = g_build_filename (c->datadir, "pki", "ca", "root.crt", NULL);
+  c->server_chain = tls_certificate_list_from_file (chain, error);
+  if (c->server_chain == NULL)
+    return FALSE;
+  c->server_key = tls_private_key_load_file (key, error);
+  if (c->server_key == NULL)
+    return FALSE;
+  c->trust = tls_certificate_list_from_file (root, error);
+  return c->trust != NULL;
+}
+
+static void
+free_connection (TlsConductor *c)
+{
+  g_clear_pointer (&c->client, tls_endpoint_free);
+  g_clear_pointer (&c->server, tls_endpoint_free);
+  tls_transport_close (c->fds[0]);
+  tls_transport_close (c->fds[1]);
+  c->fds[0] = c->fds[1] = -1;
+}
+
+static gboolean
+start_connection (TlsConductor *c)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 now = c->sc->clock + (gint64) c->connection * c->sc->reconnect_after;
+
+  c->trace->connection = c->connection;
+  tls_config_init (&c->ccfg, TLS_ACTOR_CLIENT);
+  c->ccfg.min_version = c->sc->min_version;
+  c->ccfg.max_version = c->sc->max_version;
+  if (c->sc->client_suites->len)
+    c->ccfg.suites = g_array_copy (c->sc->client_suites);
+  c->ccfg.server_name = g_strdup (c->sc->server_name);
+  c->ccfg.trust = g_ptr_array_ref (c->trust);
+  c->ccfg.no_ems = c->sc->no_ems;
+  c->ccfg.rng = c->client_rng;
+  c->ccfg.tamper = g_strdup (c->sc->tamper);
+  if (c->sc->resume && c->saved)
+    c->ccfg.resume = tls_session_copy (c->saved);
+
+  tls_config_init (&c->scfg, TLS_ACTOR_SERVER);
+  c->scfg.min_version = c->sc->min_version;
+  c->scfg.max_version = c->sc->max_version;
+  if (c->sc->server_suites->len)
+    c->scfg.suites = g_array_copy (c->sc->server_suites);
+  c->scfg.chain = g_ptr_array_ref (c->server_chain);
+  c->scfg.key = c->server_key;
+  c->scfg.cache = c->cache;
+  c->scfg.no_ems = c->sc->no_ems;
+  c->scfg.rng = c->server_rng;
+
+  c->client = tls_endpoint_new (&c->ccfg, c->trace);
+  c->server = tls_endpoint_new (&c->scfg, c->trace);
+  tls_endpoint_set_time (c->client, now);
+  tls_endpoint_set_time (c->server, now);
+  c->active = TLS_ACTOR_CLIENT;
+  c->request_sent = c->response_sent = FALSE;
+  if (c->sc->transport == TLS_TRANSPORT_LOOPBACK
+      && !tls_transport_loopback_pair (c->fds, &error))
+    {
+      set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+clear_configs (TlsConductor *c)
+{
+  c->scfg.key = NULL;   /* the conductor's */
+  c->scfg.cache = NULL;
+  tls_config_clear (&c->ccfg);
+  tls_config_clear (&c->scfg);
+}
+
+/* Moves what FROM wants sent to TO: in memory, or through the loopback
+ * TCP connection (reading back exactly what was written). */
+static gboolean
+shuttle (TlsConductor *c, TlsEndpoint *from, TlsEndpoint *to, int wfd, int rfd)
+{
+  g_autoptr (GBytes) out = tls_endpoint_take_output (from);
+  g_autoptr (GError) error = NULL;
+  gsize len;
+  const guint8 *data;
+
+  if (out == NULL)
+    return FALSE;
+  data = g_bytes_get_data (out, &len);
+  if (wfd < 0)
+    {
+      tls_endpoint_feed (to, data, len);
+      return TRUE;
+    }
+  if (!tls_transport_write_all (wfd, data, len, (int) c->timeout_ms, &error))
+    goto fail;
+  for (gsize got = 0; got < len;)
+    {
+      guint8 buf[16384];
+      gssize n = tls_transport_read (rfd, buf, MIN (sizeof buf, len - got), (int) c->timeout_ms, &error);
+      if (n <= 0)
+        {
+          if (n == 0)
+            g_set_error (&error, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, "connection closed");
+          goto fail;
+        }
+      tls_endpoint_feed (to, buf, (gsize) n);
+      got += (gsize) n;
+    }
+  return TRUE;
+
+fail:
+  set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR, error->message);
+  return FALSE;
+}
+
+static gboolean
+shuttle_both (TlsConductor *c)
+{
+  gboolean a = shuttle (c, c->client, c->server, c->fds[0], c->fds[1]);
+  gboolean b = shuttle (c, c->server, c->client, c->fds[1], c->fds[0]);
+  return a || b;
+}
+
+static gboolean
+finished (TlsEpStatus s)
+{
+  return s == TLS_EP_FAILED || s == TLS_EP_CLOSED;
+}
+
+/* The application data of a scenario: the client's request, the server's
+ * answer, then the client's close_notify. */
+static void
+drive_application (TlsConductor *c)
+{
+  TlsEpStatus cs = tls_endpoint_status (c->client);
+  TlsEpStatus ss = tls_endpoint_status (c->server);
+
+  if (cs != TLS_EP_DONE || (ss != TLS_EP_DONE && ss != TLS_EP_CLOSED))
+    return;
+  if (!c->request_sent)
+    {
+      c->request_sent = TRUE;
+      if (c->sc->app_request && *c->sc->app_request)
+        tls_endpoint_send (c->client, (const guint8 *) c->sc->app_request,
+                           strlen (c->sc->app_request));
+      else
+        tls_endpoint_close (c->client);
+      return;
+    }
+  if (!c->response_sent)
+    {
+      g_autoptr (GBytes) req = tls_endpoint_take_received (c->server);
+      if (req != NULL)
+        {
+          g_autofree char *body = g_strdup_printf (
+            "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\n"
+            "Hello from Handshake Lab over %s with %s.\r\n",
+            tls_version_name (tls_endpoint_version (c->server)),
+            tls_suite_by_id (tls_endpoint_suite (c->server))->name);
+          tls_endpoint_send (c->server, (const guint8 *) body, strlen (body));
+          c->response_sent = TRUE;
+        }
+      return;
+    }
+  {
+    g_autoptr (GBytes) resp = tls_endpoint_take_received (c->client);
+    if (resp != NULL)
+      tls_endpoint_close (c->client);
+  }
+}
+
+static void
+end_connection (TlsConductor *c)
+{
+  TlsEndpoint *failed = NULL;
+
+  if (tls_endpoint_status (c->client) == TLS_EP_FAILED && tls_endpoint_alert_sent (c->client))
+    failed = c->client;
+  else if (tls_endpoint_status (c->server) == TLS_EP_FAILED && tls_endpoint_alert_sent (c->server))
+    failed = c->server;
+  else if (tls_endpoint_status (c->client) == TLS_EP_FAILED)
+    failed = c->client;
+  else if (tls_endpoint_status (c->server) == TLS_EP_FAILED)
+    failed = c->server;
+
+  tls_ep_set_result_meta (c->client);
+  if (failed)
+    {
+      g_autofree char *r = g_strdup_printf ("%s: %s", tls_actor_name (failed->role),
+                                            tls_endpoint_reason (failed));
+      tls_ep_set_result_meta (failed);
+      set_result (c, TLS_RUN_FAILED, tls_endpoint_alert (failed), r);
+      free_connection (c);
+      return;
+    }
+  if (tls_endpoint_session (c->client))
+    {
+      tls_session_free (c->saved);
+      c->saved = tls_session_copy (tls_endpoint_session (c->client));
+    }
+  free_connection (c);
+  clear_configs (c);
+  c->connection++;
+  if (c->connection >= c->sc->connections)
+    set_result (c, TLS_RUN_COMPLETED, 0, NULL);
+}
+
+static gboolean
+step_scenario (TlsConductor *c)
+{
+  guint before = tls_trace_len (c->trace);
+
+  for (guint round = 0; round < MAX_IDLE_ROUNDS && c->state == TLS_RUN_RUNNING; round++)
+    {
+      TlsEndpoint *ep;
+      TlsEpStatus st;
+
+      if (c->client == NULL && !start_connection (c))
+        return FALSE;
+      ep = c->active == TLS_ACTOR_CLIENT ? c->client : c->server;
+      st = tls_endpoint_step (ep);
+      shuttle_both (c);
+      if (c->state != TLS_RUN_RUNNING)
+        break;
+      if (tls_trace_len (c->trace) > before)
+        return TRUE;
+      drive_application (c);
+      shuttle_both (c);
+      if (st == TLS_EP_WANT_INPUT || st == TLS_EP_DONE || finished (st))
+        {
+          TlsEpStatus cs = tls_endpoint_status (c->client);
+          TlsEpStatus ss = tls_endpoint_status (c->server);
+          gboolean client_idle = finished (cs) || (c->client->in->len == 0 && g_queue_is_empty (c->client->units)
+                                                   && c->client->app_send->len == 0
+                                                   && !(c->client->close_queued && !c->client->close_sent));
+          gboolean server_idle = finished (ss) || (c->server->in->len == 0 && g_queue_is_empty (c->server->units)
+                                                   && c->server->app_send->len == 0);
+          /* The connection is over when one side failed or closed and
+           * nothing is left to deliver, or when both sides are idle after
+           * the close. */
+          if ((finished (cs) || finished (ss)) && client_idle && server_idle
+              && (finished (cs) || cs == TLS_EP_DONE || cs == TLS_EP_WANT_INPUT)
+              && c->client->out->len == 0 && c->server->out->len == 0
+              && (finished (ss) || (finished (cs) && cs == TLS_EP_FAILED) || ss != TLS_EP_PROGRESS))
+            {
+              if (finished (cs) && finished (ss))
+                {
+                  end_connection (c);
+                  continue;
+                }
+              if (tls_endpoint_status (c->client) == TLS_EP_FAILED
+                  || tls_endpoint_status (c->server) == TLS_EP_FAILED
+                  || (c->client->close_sent && finished (ss)))
+                {
+                  end_connection (c);
+                  continue;
+                }
+            }
+          c->active = c->active == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT;
+        }
+    }
+  if (c->state == TLS_RUN_RUNNING && tls_trace_len (c->trace) == before)
+    {
+      /* Neither side can move: end the connection with what we have. */
+      if (c->client && (finished (tls_endpoint_status (c->client))
+                        || finished (tls_endpoint_status (c->server))
+                        || c->client->close_sent))
+        end_connection (c);
+      else
+        set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR,
+                    "both endpoints are waiting for each other");
+      return FALSE;
+    }
+  return tls_trace_len (c->trace) > before;
+}
+
+static void
+reset_scenario (TlsConductor *c)
+{
+  free_connection (c);
+  clear_configs (c);
+  g_clear_pointer (&c->client_rng, tls_rng_free);
+  g_clear_pointer (&c->server_rng, tls_rng_free);
+  g_clear_pointer (&c->cache, tls_session_cache_free);
+  g_clear_pointer (&c->saved, tls_session_free);
+  c->client_rng = tls_rng_new_seeded (c->sc->seed, "client");
+  c->server_rng = tls_rng_new_seeded (c->sc->seed, "server");
+  if (c->sc->server_cache)
+    c->cache = tls_session_cache_new (64, 3600);
+  c->connection = 0;
+  c->state = TLS_RUN_RUNNING;
+  c->alert = 0;
+  g_clear_pointer (&c->reason, g_free);
+  g_ptr_array_set_size (c->trace->steps, 0);
+  g_hash_table_remove_all (c->trace->meta);
+  c->trace->connection = 0;
+  g_free (c->trace->scenario);
+  c->trace->scenario = g_strdup (c->sc->name);
+  c->trace->seed = c->sc->seed;
+  c->trace->seeded = TRUE;
+  c->trace->clock = c->sc->clock;
+  tls_trace_set_meta (c->trace, "scenario.title", c->sc->title);
+  tls_trace_set_meta (c->trace, "transport",
+                      c->sc->transport == TLS_TRANSPORT_LOOPBACK ? "loopback TCP (127.0.0.1)" : "in memory");
+  tls_trace_set_meta (c->trace, "trust", "demo root: Handshake Lab Root CA");
+}
+
+TlsConductor *
+tls_conductor_new (const TlsScenario *sc, const char *datadir, GError **error)
+{
+  TlsConductor *c = g_new0 (TlsConductor, 1);
+
+  c->sc = tls_scenario_copy (sc);
+  c->datadir = g_strdup (datadir ? datadir : g_getenv ("HANDSHAKE_LAB_DATADIR"));
+  if (c->datadir == NULL)
+    c->datadir = g_strdup ("data");
+  c->trace = tls_trace_new ();
+  c->own_trace = TRUE;
+  c->timeout_ms = DEFAULT_TIMEOUT_MS;
+  c->fds[0] = c->fds[1] = -1;
+  c->fd = -1;
+  if (!load_pki (c, error))
+    {
+      tls_conductor_free (c);
+      return NULL;
+    }
+  reset_scenario (c);
+  return c;
+}
+
+/* ------------------------------------------------------------------ */
+/* Against a real peer                                                 */
+
+TlsConductor *
+tls_conductor_new_peer (const TlsConfig *cfg, int fd, TlsTrace *trace, GError **error)
+{
+  TlsConductor *c;
+  TlsConfig copy = *cfg;
+
+  if (fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "no socket");
+      return NULL;
+    }
+  c = g_new0 (TlsConductor, 1);
+  c->fd = fd;
+  c->fds[0] = c->fds[1] = -1;
+  c->timeout_ms = DEFAULT_TIMEOUT_MS;
+  c->trace = trace ? trace : tls_trace_new ();
+  c->own_trace = trace == NULL;
+  c->state = TLS_RUN_RUNNING;
+  copy.record_received = TRUE;
+  c->ep = tls_endpoint_new (&copy, c->trace);
+  tls_endpoint_set_time (c->ep, g_get_real_time () / G_USEC_PER_SEC);
+  return c;
+}
+
+static gboolean
+flush_peer (TlsConductor *c)
+{
+  g_autoptr (GBytes) out = tls_endpoint_take_output (c->ep);
+  g_autoptr (GError) error = NULL;
+
+  if (out == NULL)
+    return TRUE;
+  if (!tls_transport_write_all (c->fd, g_bytes_get_data (out, NULL), g_bytes_get_size (out),
+                                (int) c->timeout_ms, &error))
+    {
+      set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR, error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads what the peer sent into the endpoint; FALSE on time-out or error. */
+static gboolean
+read_peer (TlsConductor *c, GError **error)
+{
+  guint8 buf[16384];
+  gssize n = tls_transport_read (c->fd, buf, sizeof buf, (int) c->timeout_ms, error);
+
+  if (n < 0)
+    return FALSE;
+  if (n == 0)
+    tls_endpoint_feed_eof (c->ep);
+  else
+    tls_endpoint_feed (c->ep, buf, (gsize) n);
+  return TRUE;
+}
+
+static gboolean
+step_peer (TlsConductor *c)
+{
+  guint before = tls_trace_len (c->trace);
+
+  for (guint round = 0; c->state == TLS_RUN_RUNNING; round++)
+    {
+      g_autoptr (GError) error = NULL;
+      TlsEpStatus st = tls_endpoint_step (c->ep);
+
+      if (!flush_peer (c))
+        return tls_trace_len (c->trace) > before;
+      if (tls_trace_len (c->trace) > before)
+        return TRUE;
+      if (st == TLS_EP_DONE || tls_endpoint_status (c->ep) == TLS_EP_DONE)
+        {
+          set_result (c, TLS_RUN_COMPLETED, 0, NULL);
+          return FALSE;
+        }
+      if (st == TLS_EP_FAILED || st == TLS_EP_CLOSED)
+        {
+          g_autofree char *r = g_strdup (tls_endpoint_reason (c->ep));
+          tls_ep_set_result_meta (c->ep);
+          set_result (c, TLS_RUN_FAILED, tls_endpoint_alert (c->ep), r ? r : "connection closed");
+          return FALSE;
+        }
+      if (st == TLS_EP_WANT_INPUT && !read_peer (c, &error))
+        {
+          set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR, error->message);
+          return FALSE;
+        }
+      if (round > 100000)
+        {
+          set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR, "no progress");
+          return FALSE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+tls_conductor_send (TlsConductor *c, const guint8 *data, gsize len, GError **error)
+{
+  g_return_val_if_fail (c->ep != NULL, FALSE);
+  tls_endpoint_send (c->ep, data, len);
+  while (tls_endpoint_step (c->ep) == TLS_EP_PROGRESS || tls_endpoint_status (c->ep) == TLS_EP_DONE)
+    {
+      if (!flush_peer (c))
+        break;
+      if (c->ep->app_send->len == 0)
+        break;
+    }
+  if (!flush_peer (c) || tls_endpoint_status (c->ep) == TLS_EP_FAILED)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
+                   c->reason ? c->reason : tls_endpoint_reason (c->ep));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+GBytes *
+tls_conductor_receive (TlsConductor *c, int timeout_ms, GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  g_return_val_if_fail (c->ep != NULL, NULL);
+  for (;;)
+    {
+      GBytes *got;
+      TlsEpStatus st;
+
+      while ((st = tls_endpoint_step (c->ep)) == TLS_EP_PROGRESS || st == TLS_EP_DONE)
+        {
+          flush_peer (c);
+          if ((got = tls_endpoint_take_received (c->ep)) != NULL)
+            return got;
+          if (st == TLS_EP_DONE)
+            break;
+        }
+      flush_peer (c);
+      if ((got = tls_endpoint_take_received (c->ep)) != NULL)
+        return got;
+      if (st == TLS_EP_CLOSED || st == TLS_EP_FAILED)
+        return g_bytes_new (NULL, 0);
+      if (g_get_monotonic_time () > deadline)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "no data from the peer in time");
+          return NULL;
+        }
+      c->timeout_ms = (guint) MAX (1, (deadline - g_get_monotonic_time ()) / 1000);
+      if (!read_peer (c, error))
+        return NULL;
+    }
+}
+
+gboolean
+tls_conductor_close (TlsConductor *c, GError **error)
+{
+  g_return_val_if_fail (c->ep != NULL, FALSE);
+  tls_endpoint_close (c->ep);
+  for (guint i = 0; i < 4 && tls_endpoint_step (c->ep) != TLS_EP_FAILED; i++)
+    if (c->ep->close_sent)
+      break;
+  return flush_peer (c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Common                                                              */
+
+void
+tls_conductor_free (TlsConductor *c)
+{
+  if (c == NULL)
+    return;
+  free_connection (c);
+  clear_configs (c);
+  g_clear_pointer (&c->ep, tls_endpoint_free);
+  tls_transport_close (c->fd);
+  g_clear_pointer (&c->client_rng, tls_rng_free);
+  g_clear_pointer (&c->server_rng, tls_rng_free);
+  g_clear_pointer (&c->cache, tls_session_cache_free);
+  g_clear_pointer (&c->saved, tls_session_free);
+  g_clear_pointer (&c->server_chain, g_ptr_array_unref);
+  g_clear_pointer (&c->server_key, tls_private_key_free);
+  g_clear_pointer (&c->trust, g_ptr_array_unref);
+  g_clear_pointer (&c->sc, tls_scenario_free);
+  g_free (c->datadir);
+  g_free (c->reason);
+  if (c->own_trace)
+    tls_trace_free (c->trace);
+  g_free (c);
+}
+
+gboolean
+tls_conductor_step (TlsConductor *c)
+{
+  if (c->state != TLS_RUN_RUNNING)
+    return FALSE;
+  return c->ep ? step_peer (c) : step_scenario (c);
+}
+
+guint
+tls_conductor_run (TlsConductor *c)
+{
+  guint n = 0;
+
+  while (tls_conductor_step (c))
+    n++;
+  return n;
+}
+
+gboolean
+tls_conductor_can_rewind (const TlsConductor *c)
+{
+  return c->sc != NULL;
+}
+
+gboolean
+tls_conductor_rewind (TlsConductor *c, guint n, GError **error)
+{
+  if (!tls_conductor_can_rewind (c))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "a run against a real peer cannot be replayed; only the recorded steps can be reviewed");
+      return FALSE;
+    }
+  reset_scenario (c);
+  while (tls_trace_len (c->trace) < n && tls_conductor_step (c))
+    ;
+  return TRUE;
+}
+
+TlsTrace          *tls_conductor_get_trace (const TlsConductor *c) { return c->trace; }
+TlsRunState        tls_conductor_state (const TlsConductor *c)     { return c->state; }
+int                tls_conductor_alert (const TlsConductor *c)     { return c->alert; }
+const char        *tls_conductor_reason (const TlsConductor *c)    { return c->reason; }
+const TlsScenario *tls_conductor_scenario (const TlsConductor *c)  { return c->sc; }
+void               tls_conductor_set_timeout (TlsConductor *c, guint ms) { c->timeout_ms = ms; }
+
+TlsEndpoint *
+tls_conductor_endpoint (const TlsConductor *c, TlsActor actor)
+{
+  if (c->ep)
+    return c->ep->role == actor ? c->ep : NULL;
+  return actor == TLS_ACTOR_CLIENT ? c->client : c->server;
+}

@@ -1,0 +1,166 @@
+/* tls-endpoint-private.h — what tls-endpoint.c, tls-client.c and
+ * tls-server.c share.  Not for other modules. */
+#pragma once
+
+#include "tls-endpoint.h"
+#include "tls-prf.h"
+#include "tls-record.h"
+#include "tls-suites.h"
+#include "tls-types.h"
+#include "tls-alert.h"
+#include "tls-msg-server-hello.h"
+#include "tls-msg-client-hello.h"
+#include "tls-x509.h"
+
+#include <glib/gi18n-lib.h>
+
+/* A unit of received data, ready for the state machine: one whole
+ * handshake message, one ChangeCipherSpec, one alert, or one record of
+ * application data; with the record(s) that carried it. */
+typedef struct
+{
+  guint8    content_type;
+  GBytes   *data;        /* plaintext: the handshake message with its header, ... */
+  GBytes   *wire;        /* the record(s) as received */
+  TlsField *wire_fields;
+  gboolean  encrypted;
+} TlsUnit;
+
+/* A record received, waiting until the handshake messages it carries have
+ * been taken out. */
+typedef struct
+{
+  GBytes  *wire;
+  gsize    hs_start;     /* its plaintext's place in the handshake stream */
+  gsize    hs_end;
+  gboolean encrypted;
+  TlsField *fields;      /* its annotation, made when it arrived */
+} TlsHsRecord;
+
+typedef int TlsState;   /* client or server state, see tls-client.c / tls-server.c */
+
+struct _TlsEndpoint
+{
+  TlsConfig       cfg;
+  TlsTrace       *trace;
+  TlsActor        role;
+  gint64          now;
+
+  /* I/O */
+  GByteArray     *in;            /* bytes received, not yet taken as records */
+  GByteArray     *out;           /* bytes to send */
+  gboolean        eof;
+  GQueue         *units;         /* of TlsUnit*, received and not yet processed */
+  GByteArray     *hs_stream;     /* handshake plaintext not yet a whole message */
+  gsize           hs_consumed;   /* stream offset of hs_stream->data[0] */
+  GPtrArray      *hs_records;    /* of TlsHsRecord*, overlapping hs_stream */
+
+  /* record layer */
+  TlsProtection  *read_prot;
+  TlsProtection  *write_prot;
+  TlsProtection  *pending_read;
+  TlsProtection  *pending_write;
+  guint16         record_version;
+
+  /* handshake */
+  TlsState        state;
+  TlsEpStatus     status;
+  TlsTranscript  *transcript;
+  guint8          client_random[32];
+  guint8          server_random[32];
+  guint8          session_id[32];
+  guint8          session_id_len;
+  guint16         client_version;   /* ClientHello.client_version */
+  guint16         version;          /* negotiated */
+  const TlsSuite *suite;
+  gboolean        ems;
+  gboolean        resumed;
+  gboolean        offered_ems;      /* server: the client offered EMS */
+  GArray         *offered_suites;   /* server: what the client offered */
+  char           *sni;
+  guint8          pms[48];
+  gsize           pms_len;
+  guint8          master[48];
+  TlsKeyBlock     kb;
+  GPtrArray      *peer_chain;       /* of GBytes* (DER), leaf first */
+  TlsCertificate *peer_leaf;        /* decoded leaf, or NULL */
+  guint8          verify_data[12];  /* our Finished, computed one step before sending */
+  guint16         server_hello_version;
+  TlsServerHello  sh;               /* client: the ServerHello, between read and check */
+  TlsClientHello  ch;               /* server: the ClientHello, for the decisions */
+  const TlsSession *resume_hit;
+  GBytes         *exchange_keys;    /* server: ClientKeyExchange's exchange_keys */     /* server: the cached session to resume */
+  TlsSession     *session;
+  gsize           transcript_at_cke; /* transcript length after ClientKeyExchange */
+
+  /* where things came from (step indices, -1 if not in the trace) */
+  int             client_hello_step;
+  int             server_hello_step;
+  int             pms_step;
+  int             master_step;
+  int             keys_step;
+  int             cke_step;
+  int             certificate_step;
+
+  /* checks waiting to be put in the trace one per step */
+  GPtrArray      *pending_checks;   /* of TlsStep* */
+
+  /* application data */
+  GByteArray     *app_send;
+  GByteArray     *app_received;
+  gboolean        close_queued;
+  gboolean        close_sent;
+
+  /* the end */
+  int             alert;
+  gboolean        alert_sent;
+  gboolean        alert_pending;    /* an alert is to be sent at the next step */
+  char           *reason;
+};
+
+/* tls-endpoint.c */
+TlsStep  *tls_ep_add_step      (TlsEndpoint *ep, TlsStepKind kind, TlsActor actor,
+                                const char *title);
+void      tls_ep_commit        (TlsEndpoint *ep, TlsStep *step);
+TlsActor  tls_ep_peer          (const TlsEndpoint *ep);
+/* The first error: the alert is sent at the next step. */
+void      tls_ep_fail          (TlsEndpoint *ep, int alert, const char *format, ...) G_GNUC_PRINTF (3, 4);
+/* Puts a handshake message (header + body, written with W into ROOT) in
+ * the transcript, seals it into records and appends a message step. */
+TlsStep  *tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root);
+TlsStep  *tls_ep_send_ccs      (TlsEndpoint *ep);
+/* The next received unit (NULL: none yet; or the endpoint failed). */
+TlsUnit  *tls_ep_next_unit     (TlsEndpoint *ep);
+void      tls_unit_free        (TlsUnit *u);
+/* Takes the next unit, which must be the handshake message TYPE (or
+ * ChangeCipherSpec when TYPE < 0).  Returns NULL and fails the endpoint
+ * (unexpected_message) when it is something else; NULL without failing
+ * when nothing has arrived yet. */
+TlsUnit  *tls_ep_expect        (TlsEndpoint *ep, int type);
+/* After a message was parsed: adds it to the transcript, and when the peer
+ * is not ours, records a message step (ROOT is taken). */
+TlsStep  *tls_ep_received_handshake (TlsEndpoint *ep, TlsUnit *u, TlsField *root,
+                                     const char *explanation, const char *rfc);
+/* Parse helper: a reader over the body of the message in U (header
+ * fields go under ROOT). */
+TlsField *tls_ep_message_root  (TlsUnit *u);
+
+/* Key schedule shared by client and server. */
+void      tls_ep_derive_master (TlsEndpoint *ep);
+void      tls_ep_derive_keys   (TlsEndpoint *ep);
+/* verify_data for FROM_CLIENT's Finished over the transcript so far. */
+void      tls_ep_verify_data   (TlsEndpoint *ep, gboolean from_client, guint8 out[12],
+                                TlsTrace *trace);
+/* Checks a received Finished against the transcript; a check step. */
+gboolean  tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u);
+TlsStep  *tls_ep_send_finished (TlsEndpoint *ep);
+/* Handles application data, alerts and close once the handshake is done. */
+TlsEpStatus tls_ep_step_connected (TlsEndpoint *ep);
+/* Records the negotiated result in the trace's meta keys "connN.*". */
+void      tls_ep_set_result_meta (TlsEndpoint *ep);
+
+/* tls-client.c / tls-server.c */
+void      tls_client_init      (TlsEndpoint *ep);
+void      tls_client_action    (TlsEndpoint *ep);
+void      tls_server_init      (TlsEndpoint *ep);
+void      tls_server_action    (TlsEndpoint *ep);

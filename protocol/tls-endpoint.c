@@ -1,0 +1,1025 @@
+/* tls-endpoint.c — what our client and server share: the step loop, the
+ * record input and output, handshake reassembly, alerts, the key schedule
+ * calls and application data. */
+#include "tls-endpoint-private.h"
+#include "tls-handshake.h"
+#include "tls-x509.h"
+
+#include <string.h>
+
+/* A handshake message longer than this is refused (decode_error) rather
+ * than buffered: a peer cannot make us hold unbounded memory. */
+#define TLS_MAX_HANDSHAKE_MESSAGE (256 * 1024)
+
+void
+tls_config_init (TlsConfig *cfg, TlsActor role)
+{
+  memset (cfg, 0, sizeof *cfg);
+  cfg->role = role;
+  cfg->min_version = TLS_VERSION_1_0;
+  cfg->max_version = TLS_VERSION_1_2;
+}
+
+void
+tls_config_clear (TlsConfig *cfg)
+{
+  g_clear_pointer (&cfg->suites, g_array_unref);
+  g_clear_pointer (&cfg->server_name, g_free);
+  g_clear_pointer (&cfg->chain, g_ptr_array_unref);
+  g_clear_pointer (&cfg->trust, g_ptr_array_unref);
+  g_clear_pointer (&cfg->resume, tls_session_free);
+  g_clear_pointer (&cfg->tamper, g_free);
+  /* key, cache and rng are borrowed */
+}
+
+void
+tls_unit_free (TlsUnit *u)
+{
+  if (u == NULL)
+    return;
+  g_clear_pointer (&u->data, g_bytes_unref);
+  g_clear_pointer (&u->wire, g_bytes_unref);
+  tls_field_free (u->wire_fields);
+  g_free (u);
+}
+
+static void
+hs_record_free (TlsHsRecord *r)
+{
+  g_bytes_unref (r->wire);
+  tls_field_free (r->fields);
+  g_free (r);
+}
+
+TlsEndpoint *
+tls_endpoint_new (const TlsConfig *cfg, TlsTrace *trace)
+{
+  TlsEndpoint *ep = g_new0 (TlsEndpoint, 1);
+
+  ep->cfg = *cfg;
+  ep->trace = trace;
+  ep->role = cfg->role;
+  ep->in = g_byte_array_new ();
+  ep->out = g_byte_array_new ();
+  ep->units = g_queue_new ();
+  ep->hs_stream = g_byte_array_new ();
+  ep->hs_records = g_ptr_array_new_with_free_func ((GDestroyNotify) hs_record_free);
+  ep->transcript = tls_transcript_new ();
+  ep->pending_checks = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_step_free);
+  ep->app_send = g_byte_array_new ();
+  ep->app_received = g_byte_array_new ();
+  ep->peer_chain = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  ep->offered_suites = g_array_new (FALSE, FALSE, sizeof (guint16));
+  tls_server_hello_init (&ep->sh);
+  tls_client_hello_init (&ep->ch);
+  ep->status = TLS_EP_PROGRESS;
+  ep->record_version = cfg->min_version;
+  ep->client_hello_step = ep->server_hello_step = ep->pms_step = -1;
+  ep->master_step = ep->keys_step = ep->cke_step = ep->certificate_step = -1;
+  if (ep->role == TLS_ACTOR_CLIENT)
+    tls_client_init (ep);
+  else
+    tls_server_init (ep);
+  return ep;
+}
+
+void
+tls_endpoint_free (TlsEndpoint *ep)
+{
+  if (ep == NULL)
+    return;
+  g_byte_array_unref (ep->in);
+  g_byte_array_unref (ep->out);
+  g_queue_free_full (ep->units, (GDestroyNotify) tls_unit_free);
+  g_byte_array_unref (ep->hs_stream);
+  g_ptr_array_unref (ep->hs_records);
+  tls_transcript_free (ep->transcript);
+  g_ptr_array_unref (ep->pending_checks);
+  g_byte_array_unref (ep->app_send);
+  g_byte_array_unref (ep->app_received);
+  g_ptr_array_unref (ep->peer_chain);
+  g_clear_pointer (&ep->peer_leaf, tls_certificate_free);
+  tls_server_hello_clear (&ep->sh);
+  tls_client_hello_clear (&ep->ch);
+  g_clear_pointer (&ep->exchange_keys, g_bytes_unref);
+  g_array_unref (ep->offered_suites);
+  tls_protection_free (ep->read_prot);
+  tls_protection_free (ep->write_prot);
+  tls_protection_free (ep->pending_read);
+  tls_protection_free (ep->pending_write);
+  tls_session_free (ep->session);
+  g_free (ep->sni);
+  g_free (ep->reason);
+  memset (ep->pms, 0, sizeof ep->pms);
+  memset (ep->master, 0, sizeof ep->master);
+  memset (&ep->kb, 0, sizeof ep->kb);
+  g_free (ep);
+}
+
+void
+tls_endpoint_set_time (TlsEndpoint *ep, gint64 unix_seconds)
+{
+  ep->now = unix_seconds;
+}
+
+void
+tls_endpoint_feed (TlsEndpoint *ep, const guint8 *data, gsize len)
+{
+  g_byte_array_append (ep->in, data, len);
+}
+
+void
+tls_endpoint_feed_eof (TlsEndpoint *ep)
+{
+  ep->eof = TRUE;
+}
+
+GBytes *
+tls_endpoint_take_output (TlsEndpoint *ep)
+{
+  GBytes *b;
+
+  if (ep->out->len == 0)
+    return NULL;
+  b = g_byte_array_free_to_bytes (ep->out);
+  ep->out = g_byte_array_new ();
+  return b;
+}
+
+TlsEpStatus
+tls_endpoint_status (const TlsEndpoint *ep)
+{
+  return ep->status;
+}
+
+/* ------------------------------------------------------------------ */
+/* Steps                                                               */
+
+TlsStep *
+tls_ep_add_step (TlsEndpoint *ep, TlsStepKind kind, TlsActor actor, const char *title)
+{
+  return tls_trace_add (ep->trace, kind, actor, title);
+}
+
+void
+tls_ep_commit (TlsEndpoint *ep, TlsStep *step)
+{
+  tls_trace_commit (ep->trace, step);
+}
+
+TlsActor
+tls_ep_peer (const TlsEndpoint *ep)
+{
+  return ep->role == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT;
+}
+
+void
+tls_ep_fail (TlsEndpoint *ep, int alert, const char *format, ...)
+{
+  va_list ap;
+
+  if (ep->alert != 0 || ep->status == TLS_EP_FAILED)
+    return;
+  ep->alert = alert;
+  ep->alert_sent = TRUE;
+  ep->alert_pending = TRUE;
+  va_start (ap, format);
+  ep->reason = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  ep->status = TLS_EP_FAILED;
+}
+
+/* Seals BYTES of CONTENT_TYPE into records (at most 2^14 bytes each) and
+ * appends them to the output; WIRE gets a copy and ROOT their annotation. */
+static GBytes *
+seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize len,
+              TlsField **root)
+{
+  GByteArray *wire = g_byte_array_new ();
+  gsize off = 0;
+
+  *root = tls_field_new ("records", 0, 0);
+  do
+    {
+      gsize n = MIN (len - off, TLS_MAX_FRAGMENT);
+      tls_record_seal (ep->write_prot, content_type, ep->record_version,
+                       data + off, n, ep->cfg.rng, wire, *root);
+      off += n;
+    }
+  while (off < len);
+  (*root)->length = wire->len;
+  g_byte_array_append (ep->out, wire->data, wire->len);
+  return g_byte_array_free_to_bytes (wire);
+}
+
+TlsStep *
+tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (msg, &len);
+  TlsField *wire_root;
+  g_autoptr (GBytes) wire = NULL;
+  TlsStep *step;
+
+  tls_transcript_append (ep->transcript, data, len);
+  wire = seal_records (ep, TLS_CONTENT_HANDSHAKE, data, len, &wire_root);
+  step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, ep->role, tls_handshake_type_name (data[0]));
+  step->content_type = TLS_CONTENT_HANDSHAKE;
+  step->handshake_type = data[0];
+  root->length = len;
+  tls_step_set_message (step, msg, root);
+  tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  return step;
+}
+
+TlsStep *
+tls_ep_send_ccs (TlsEndpoint *ep)
+{
+  static const guint8 one = 1;
+  TlsField *root = tls_field_new ("ChangeCipherSpec", 0, 1);
+  TlsField *f = tls_field_add (root, "type", 0, 1);
+  TlsField *wire_root;
+  g_autoptr (GBytes) wire = NULL;
+  g_autoptr (GBytes) bytes = g_bytes_new (&one, 1);
+  TlsStep *step;
+
+  /* struct { enum { change_cipher_spec(1), (255) } type; } ChangeCipherSpec;
+   * (RFC 5246, 7.1) — sent under the current (old) write state. */
+  tls_field_set_value (f, "change_cipher_spec (1)");
+  tls_field_set_desc (f, _("The only value there is: switch to the pending keys now"));
+  wire = seal_records (ep, TLS_CONTENT_CHANGE_CIPHER_SPEC, &one, 1, &wire_root);
+  step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, ep->role, "ChangeCipherSpec");
+  step->content_type = TLS_CONTENT_CHANGE_CIPHER_SPEC;
+  tls_step_set_message (step, bytes, root);
+  tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  tls_step_explain (step, "RFC 5246, 7.1",
+                    _("ChangeCipherSpec is not a handshake message but a record type of its own. "
+                      "It tells the peer that every record from this side that follows is protected "
+                      "with the keys just derived (the pending write state becomes current), and "
+                      "the record sequence number starts again at 0."));
+  /* The pending write state becomes the current one. */
+  tls_protection_free (ep->write_prot);
+  ep->write_prot = g_steal_pointer (&ep->pending_write);
+  return step;
+}
+
+static void
+send_alert (TlsEndpoint *ep)
+{
+  guint8 body[2] = { TLS_ALERT_LEVEL_FATAL, (guint8) ep->alert };
+  TlsField *root, *f, *wire_root;
+  g_autoptr (GBytes) wire = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autofree char *title = NULL;
+  TlsStep *step;
+
+  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
+    body[0] = TLS_ALERT_LEVEL_WARNING;
+  root = tls_field_new ("Alert", 0, 2);
+  f = tls_field_add (root, "level", 0, 1);
+  tls_field_set_value (f, body[0] == TLS_ALERT_LEVEL_FATAL ? "fatal (2)" : "warning (1)");
+  f = tls_field_add (root, "description", 1, 1);
+  tls_field_set_value (f, "%s (%u)", tls_alert_name (ep->alert), ep->alert);
+  bytes = g_bytes_new (body, 2);
+  wire = seal_records (ep, TLS_CONTENT_ALERT, body, 2, &wire_root);
+  title = g_strdup_printf ("Alert: %s", tls_alert_name (ep->alert));
+  step = tls_ep_add_step (ep, TLS_STEP_ALERT, ep->role, title);
+  step->content_type = TLS_CONTENT_ALERT;
+  step->alert_level = body[0];
+  step->alert_description = (guint8) ep->alert;
+  tls_step_set_message (step, bytes, root);
+  tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  tls_step_set_reason (step, "%s", ep->reason ? ep->reason : "");
+  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
+    tls_step_explain (step, "RFC 5246, 7.2.1",
+                      _("close_notify tells the peer that this side will send no more data. "
+                        "It is protected like any other record, so an attacker cannot fake it "
+                        "to cut the connection short unnoticed."));
+  else
+    tls_step_explain (step, "RFC 5246, 7.2.2",
+                      _("A fatal alert ends the connection at once: both sides forget the keys, "
+                        "and a session of a failed handshake is never resumed. The alert names "
+                        "what went wrong so the peer (and this trace) can tell why."));
+  ep->alert_pending = FALSE;
+  tls_ep_commit (ep, step);
+}
+
+/* ------------------------------------------------------------------ */
+/* Receiving                                                           */
+
+static TlsField *
+annotate_record (TlsProtection *prot, const guint8 *rec, gsize len)
+{
+  TlsField *root = tls_field_new ("records", 0, len);
+  tls_record_annotate (prot, root, 0, rec, len);
+  return root;
+}
+
+static void
+append_record_fields (TlsField *dst, TlsField *src, gsize offset)
+{
+  for (guint i = 0; i < tls_field_n_children (src); i++)
+    {
+      TlsField *c = tls_field_copy (tls_field_child (src, i));
+      tls_field_shift (c, (gssize) offset);
+      c->parent = dst;
+      if (dst->children == NULL)
+        dst->children = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_field_free);
+      g_ptr_array_add (dst->children, c);
+    }
+}
+
+/* Takes whole handshake messages out of the handshake stream. */
+static void
+split_handshake (TlsEndpoint *ep)
+{
+  guint8 type;
+  guint32 body_len;
+
+  for (;;)
+    {
+      gsize start = ep->hs_consumed, end;
+      GByteArray *wire;
+      TlsUnit *u;
+
+      if (ep->hs_stream->len >= 4)
+        {
+          body_len = (guint32) ep->hs_stream->data[1] << 16 | ep->hs_stream->data[2] << 8
+                     | ep->hs_stream->data[3];
+          if (body_len > TLS_MAX_HANDSHAKE_MESSAGE)
+            {
+              tls_ep_fail (ep, TLS_ALERT_DECODE_ERROR,
+                           _("a handshake message claims %u bytes, more than the %u this "
+                             "implementation accepts"), body_len, TLS_MAX_HANDSHAKE_MESSAGE);
+              return;
+            }
+        }
+      if (!tls_handshake_peek (ep->hs_stream->data, ep->hs_stream->len, &type, &body_len))
+        return;
+      end = start + 4 + body_len;
+      u = g_new0 (TlsUnit, 1);
+      u->content_type = TLS_CONTENT_HANDSHAKE;
+      u->data = g_bytes_new (ep->hs_stream->data, 4 + body_len);
+      wire = g_byte_array_new ();
+      u->wire_fields = tls_field_new ("records", 0, 0);
+      for (guint i = 0; i < ep->hs_records->len; i++)
+        {
+          TlsHsRecord *r = g_ptr_array_index (ep->hs_records, i);
+          gsize rl;
+          const guint8 *rd;
+
+          if (r->hs_end <= start || r->hs_start >= end)
+            continue;
+          rd = g_bytes_get_data (r->wire, &rl);
+          append_record_fields (u->wire_fields, r->fields, wire->len);
+          g_byte_array_append (wire, rd, rl);
+          u->encrypted |= r->encrypted;
+        }
+      u->wire_fields->length = wire->len;
+      u->wire = g_byte_array_free_to_bytes (wire);
+      g_queue_push_tail (ep->units, u);
+      g_byte_array_remove_range (ep->hs_stream, 0, 4 + body_len);
+      ep->hs_consumed = end;
+      /* Records wholly consumed are no longer needed. */
+      while (ep->hs_records->len > 0
+             && ((TlsHsRecord *) g_ptr_array_index (ep->hs_records, 0))->hs_end <= end)
+        g_ptr_array_remove_index (ep->hs_records, 0);
+    }
+}
+
+/* Takes one record from the input, if a whole one is there. */
+static gboolean
+read_record (TlsEndpoint *ep)
+{
+  guint8 type;
+  guint16 version, len;
+  g_autoptr (GByteArray) plain = NULL;
+  g_autoptr (GBytes) wire = NULL;
+  gsize rec_len;
+  int alert;
+  gboolean encrypted = ep->read_prot != NULL;
+  TlsField *fields = NULL;
+
+  if (!tls_record_parse_header (ep->in->data, ep->in->len, &type, &version, &len))
+    return FALSE;
+  if (type < TLS_CONTENT_CHANGE_CIPHER_SPEC || type > TLS_CONTENT_APPLICATION_DATA)
+    {
+      /* RFC 5246, 6: "If a TLS implementation receives an unexpected record
+       * type, it MUST send an unexpected_message alert." */
+      tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+                   _("a record of unknown content type %u arrived"), type);
+      return FALSE;
+    }
+  if ((version >> 8) != 3)
+    {
+      tls_ep_fail (ep, TLS_ALERT_PROTOCOL_VERSION,
+                   _("a record header carries version 0x%04x, which is not TLS"), version);
+      return FALSE;
+    }
+  if (len > TLS_MAX_CIPHERTEXT)
+    {
+      tls_ep_fail (ep, TLS_ALERT_RECORD_OVERFLOW,
+                   _("a record of %u bytes arrived; at most 2^14 + 2048 are allowed"), len);
+      return FALSE;
+    }
+  rec_len = TLS_RECORD_HEADER_LEN + (gsize) len;
+  if (ep->in->len < rec_len)
+    return FALSE;
+
+  wire = g_bytes_new (ep->in->data, rec_len);
+  /* Annotated before opening: the layout depends on the keys in force. */
+  fields = annotate_record (ep->read_prot, ep->in->data, rec_len);
+  plain = g_byte_array_new ();
+  alert = tls_record_open (ep->read_prot, type, version, ep->in->data + TLS_RECORD_HEADER_LEN,
+                           len, plain);
+  g_byte_array_remove_range (ep->in, 0, rec_len);
+  if (alert != 0 || (plain->len == 0 && type != TLS_CONTENT_APPLICATION_DATA)
+      || (type != TLS_CONTENT_HANDSHAKE && ep->hs_stream->len > 0))
+    g_clear_pointer (&fields, tls_field_free);
+  if (alert != 0)
+    {
+      tls_ep_fail (ep, alert,
+                   alert == TLS_ALERT_BAD_RECORD_MAC
+                   ? _("a protected %s record did not decrypt and authenticate with the "
+                       "negotiated keys (its MAC, tag or padding is wrong)")
+                   : _("a %s record could not be opened"),
+                   tls_content_type_name (type));
+      return FALSE;
+    }
+  /* RFC 5246, 6.2.1: "Implementations MUST NOT send zero-length fragments
+   * of Handshake, Alert, or ChangeCipherSpec content types." */
+  if (plain->len == 0 && type != TLS_CONTENT_APPLICATION_DATA)
+    {
+      tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+                   _("an empty %s record arrived"), tls_content_type_name (type));
+      return FALSE;
+    }
+  if (type != TLS_CONTENT_HANDSHAKE && ep->hs_stream->len > 0)
+    {
+      tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+                   _("a %s record arrived in the middle of a handshake message"),
+                   tls_content_type_name (type));
+      return FALSE;
+    }
+
+  if (type == TLS_CONTENT_HANDSHAKE)
+    {
+      TlsHsRecord *r = g_new0 (TlsHsRecord, 1);
+      r->wire = g_bytes_ref (wire);
+      r->hs_start = ep->hs_consumed + ep->hs_stream->len;
+      r->hs_end = r->hs_start + plain->len;
+      r->encrypted = encrypted;
+      r->fields = fields;
+      g_ptr_array_add (ep->hs_records, r);
+      g_byte_array_append (ep->hs_stream, plain->data, plain->len);
+      split_handshake (ep);
+    }
+  else
+    {
+      TlsUnit *u = g_new0 (TlsUnit, 1);
+
+      u->content_type = type;
+      u->data = g_byte_array_free_to_bytes (g_steal_pointer (&plain));
+      u->wire = g_bytes_ref (wire);
+      u->wire_fields = fields;
+      u->encrypted = encrypted;
+      g_queue_push_tail (ep->units, u);
+    }
+  return TRUE;
+}
+
+TlsUnit *
+tls_ep_next_unit (TlsEndpoint *ep)
+{
+  while (g_queue_is_empty (ep->units) && ep->status != TLS_EP_FAILED)
+    if (!read_record (ep))
+      break;
+  if (ep->status == TLS_EP_FAILED)
+    return NULL;
+  return g_queue_pop_head (ep->units);
+}
+
+static void
+unit_put_back (TlsEndpoint *ep, TlsUnit *u)
+{
+  g_queue_push_head (ep->units, u);
+}
+
+/* A received alert: the connection ends (fatal) or is closed. */
+static void
+handle_alert (TlsEndpoint *ep, TlsUnit *u)
+{
+  gsize len;
+  const guint8 *d = g_bytes_get_data (u->data, &len);
+
+  if (len != 2)
+    {
+      tls_ep_fail (ep, TLS_ALERT_DECODE_ERROR, _("an alert record of %zu bytes (an alert is 2)"), len);
+      return;
+    }
+  if (ep->cfg.record_received)
+    {
+      g_autofree char *title = g_strdup_printf ("Alert: %s", tls_alert_name (d[1]));
+      TlsField *root = tls_field_new ("Alert", 0, 2);
+      TlsField *f;
+      TlsStep *step = tls_ep_add_step (ep, TLS_STEP_ALERT, tls_ep_peer (ep), title);
+
+      f = tls_field_add (root, "level", 0, 1);
+      tls_field_set_value (f, d[0] == TLS_ALERT_LEVEL_FATAL ? "fatal (2)" : d[0] == 1 ? "warning (1)" : "unknown (%u)", d[0]);
+      f = tls_field_add (root, "description", 1, 1);
+      tls_field_set_value (f, "%s (%u)", tls_alert_name (d[1]), d[1]);
+      step->observed = TRUE;
+      step->content_type = TLS_CONTENT_ALERT;
+      step->alert_level = d[0];
+      step->alert_description = d[1];
+      tls_step_set_message (step, u->data, root);
+      tls_step_set_wire (step, u->wire, g_steal_pointer (&u->wire_fields), u->encrypted);
+      tls_step_set_reason (step, _("sent by the peer"));
+      tls_step_explain (step, "RFC 5246, 7.2",
+                        d[1] == TLS_ALERT_CLOSE_NOTIFY
+                        ? _("The peer closes the connection with close_notify.")
+                        : _("The peer ended the connection with an alert; it names what it found wrong."));
+      tls_ep_commit (ep, step);
+    }
+  ep->alert = d[1];
+  ep->alert_sent = FALSE;
+  g_free (ep->reason);
+  ep->reason = g_strdup_printf (_("the peer sent the alert %s"), tls_alert_name (d[1]));
+  ep->status = d[1] == TLS_ALERT_CLOSE_NOTIFY ? TLS_EP_CLOSED : TLS_EP_FAILED;
+}
+
+TlsUnit *
+tls_ep_expect (TlsEndpoint *ep, int type)
+{
+  TlsUnit *u = tls_ep_next_unit (ep);
+  const char *want = type < 0 ? "ChangeCipherSpec" : tls_handshake_type_name ((guint8) type);
+
+  if (u == NULL)
+    return NULL;
+  if (u->content_type == TLS_CONTENT_ALERT)
+    {
+      handle_alert (ep, u);
+      tls_unit_free (u);
+      return NULL;
+    }
+  if (type < 0 && u->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC)
+    {
+      if (g_bytes_get_size (u->data) != 1 || ((const guint8 *) g_bytes_get_data (u->data, NULL))[0] != 1)
+        {
+          tls_ep_fail (ep, TLS_ALERT_DECODE_ERROR,
+                       _("a ChangeCipherSpec must be the single byte 1"));
+          tls_unit_free (u);
+          return NULL;
+        }
+      return u;
+    }
+  if (type >= 0 && u->content_type == TLS_CONTENT_HANDSHAKE
+      && ((const guint8 *) g_bytes_get_data (u->data, NULL))[0] == type)
+    return u;
+
+  /* RFC 5246, 7.4: "Sending handshake messages in an order other than
+   * that specified results in a fatal error." — unexpected_message. */
+  tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+               _("expected %s, but %s arrived"), want,
+               u->content_type == TLS_CONTENT_HANDSHAKE
+               ? tls_handshake_type_name (((const guint8 *) g_bytes_get_data (u->data, NULL))[0])
+               : tls_content_type_name (u->content_type));
+  tls_unit_free (u);
+  return NULL;
+}
+
+TlsField *
+tls_ep_message_root (TlsUnit *u)
+{
+  const guint8 *d = g_bytes_get_data (u->data, NULL);
+  const char *name = u->content_type == TLS_CONTENT_HANDSHAKE
+                     ? tls_handshake_type_name (d[0]) : tls_content_type_name (u->content_type);
+  return tls_field_new (name, 0, g_bytes_get_size (u->data));
+}
+
+TlsStep *
+tls_ep_received_handshake (TlsEndpoint *ep, TlsUnit *u, TlsField *root,
+                           const char *explanation, const char *rfc)
+{
+  gsize len;
+  const guint8 *d = g_bytes_get_data (u->data, &len);
+  TlsStep *step;
+
+  if (u->content_type == TLS_CONTENT_HANDSHAKE)
+    tls_transcript_append (ep->transcript, d, len);
+  if (!ep->cfg.record_received)
+    {
+      tls_field_free (root);
+      return NULL;
+    }
+  step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, tls_ep_peer (ep),
+                          u->content_type == TLS_CONTENT_HANDSHAKE
+                          ? tls_handshake_type_name (d[0]) : "ChangeCipherSpec");
+  step->observed = TRUE;
+  step->content_type = u->content_type;
+  step->handshake_type = u->content_type == TLS_CONTENT_HANDSHAKE ? d[0] : 0;
+  tls_step_set_message (step, u->data, root);
+  tls_step_set_wire (step, u->wire, g_steal_pointer (&u->wire_fields), u->encrypted);
+  tls_step_explain (step, rfc, "%s", explanation);
+  tls_ep_commit (ep, step);
+  return step;
+}
+
+/* ------------------------------------------------------------------ */
+/* Key schedule                                                        */
+
+void
+tls_ep_derive_master (TlsEndpoint *ep)
+{
+  if (ep->ems)
+    {
+      guint8 hash[TLS_MAX_HASH_LEN];
+      gsize hash_len;
+
+      tls_transcript_hash_prefix (ep->transcript, ep->transcript_at_cke, ep->version,
+                                  ep->suite->prf, hash, &hash_len);
+      ep->master_step = tls_derive_extended_master_secret (ep->trace, ep->role, ep->version,
+                                                           ep->suite->prf, ep->pms, ep->pms_len,
+                                                           hash, hash_len, ep->pms_step,
+                                                           ep->cke_step, ep->master);
+    }
+  else
+    ep->master_step = tls_derive_master_secret (ep->trace, ep->role, ep->version,
+                                                ep->suite->prf, ep->pms, ep->pms_len,
+                                                ep->client_random, ep->server_random,
+                                                ep->pms_step, ep->server_hello_step,
+                                                ep->master);
+  memset (ep->pms, 0, sizeof ep->pms);
+}
+
+void
+tls_ep_derive_keys (TlsEndpoint *ep)
+{
+  gboolean client = ep->role == TLS_ACTOR_CLIENT;
+
+  ep->keys_step = tls_derive_key_block (ep->trace, ep->role, ep->version, ep->suite,
+                                        ep->master, ep->client_random, ep->server_random,
+                                        ep->master_step, &ep->kb);
+  tls_protection_free (ep->pending_write);
+  tls_protection_free (ep->pending_read);
+  ep->pending_write = tls_protection_new_from_key_block (ep->suite, ep->version, &ep->kb,
+                                                         client, FALSE);
+  ep->pending_read = tls_protection_new_from_key_block (ep->suite, ep->version, &ep->kb,
+                                                        !client, FALSE);
+}
+
+void
+tls_ep_verify_data (TlsEndpoint *ep, gboolean from_client, guint8 out[12], TlsTrace *trace)
+{
+  guint8 hash[TLS_MAX_HASH_LEN];
+  gsize hash_len;
+
+  tls_transcript_hash (ep->transcript, ep->version, ep->suite->prf, hash, &hash_len);
+  tls_compute_verify_data (trace, ep->role, ep->version, ep->suite->prf, ep->master,
+                           from_client, hash, hash_len, ep->master_step, out);
+}
+
+TlsStep *
+tls_ep_send_finished (TlsEndpoint *ep)
+{
+  gboolean client = ep->role == TLS_ACTOR_CLIENT;
+  guint8 verify[12];
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("Finished", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+  gboolean tampered = client && g_strcmp0 (ep->cfg.tamper, "client-bad-verify-data") == 0;
+  int vstep = tls_trace_len (ep->trace) - 1;   /* the verify_data derivation just made */
+
+  memcpy (verify, ep->verify_data, sizeof verify);
+  if (tampered)
+    verify[0] ^= 0x01;
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_FINISHED, &m);
+  /* struct { opaque verify_data[verify_data_length]; } Finished; (RFC 5246, 7.4.9) */
+  tls_write_bytes (&w, "verify_data", verify, sizeof verify);
+  tls_writer_describe (&w, _("PRF(master_secret, finished_label, Hash(handshake_messages))[0..11]"));
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  tls_step_add_input (step, "verify_data", verify, sizeof verify, vstep,
+                      _("computed in the step before"));
+  tls_step_explain (step, "RFC 5246, 7.4.9",
+                    tampered
+                    ? _("FAULT INJECTED ON PURPOSE: the first byte of verify_data was changed "
+                        "after it was computed, so the peer's check must fail. Finished is the "
+                        "first message protected with the new keys. It proves that this side "
+                        "saw the same handshake and holds the same master secret.")
+                    : _("Finished is the first message protected with the new keys. Its "
+                        "verify_data is a PRF over the master secret and the hash of every "
+                        "handshake message so far, so it proves that this side saw the same "
+                        "handshake and derived the same master secret. Nothing an attacker "
+                        "changed on the way can survive this check."));
+  if (client && g_strcmp0 (ep->cfg.tamper, "client-flip-finished") == 0)
+    {
+      /* Flip one bit of the ciphertext that goes on the wire, as an attacker
+       * in the middle would; the trace shows the bytes really sent. */
+      gsize wl = g_bytes_get_size (step->wire);
+
+      ep->out->data[ep->out->len - 1] ^= 0x01;
+      g_bytes_unref (step->wire);
+      step->wire = g_bytes_new (ep->out->data + ep->out->len - wl, wl);
+      g_free (step->explanation);
+      step->explanation = g_strdup (_("FAULT INJECTED ON PURPOSE: after this Finished was "
+                                      "encrypted, the last bit of the record was flipped on "
+                                      "its way, as an attacker on the wire could do. The "
+                                      "receiver's record layer must notice (bad_record_mac)."));
+    }
+  tls_ep_commit (ep, step);
+  return step;
+}
+
+gboolean
+tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u)
+{
+  gboolean from_client = ep->role == TLS_ACTOR_SERVER;
+  g_autoptr (TlsField) root = tls_ep_message_root (u);
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  const guint8 *got = NULL;
+  guint8 expected[12];
+  gsize ulen;
+  const guint8 *ud = g_bytes_get_data (u->data, &ulen);
+  TlsStep *step;
+  gboolean ok;
+  int msg_step;
+
+  tls_reader_init (&r, ud, ulen, root);
+  if (tls_handshake_parse_header (&r, &type, &len, &body) != 0
+      || !tls_read_bytes (&body, 12, "verify_data", &got)
+      || !tls_reader_done (&body))
+    {
+      tls_ep_fail (ep, TLS_ALERT_DECODE_ERROR,
+                   _("Finished must hold exactly 12 bytes of verify_data"));
+      return FALSE;
+    }
+  tls_ep_verify_data (ep, from_client, expected, NULL);
+  ok = memcmp (expected, got, 12) == 0;   /* public values by now */
+  /* The received Finished goes into the transcript after the check (the
+   * peer's Finished is hashed into ours, RFC 5246, 7.4.9). */
+  msg_step = tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                                        _("The peer's Finished, the first message under the new keys."),
+                                        "RFC 5246, 7.4.9") ? (int) tls_trace_len (ep->trace) - 1 : -1;
+
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role,
+                          from_client ? "client Finished" : "server Finished");
+  step->subject = g_strdup (_("verify_data received in Finished"));
+  step->against = g_strdup (_("verify_data computed from our master secret and our transcript"));
+  step->formula = g_strdup_printf ("PRF(master_secret, \"%s finished\", Hash(handshake_messages))[0..11]",
+                                   from_client ? "client" : "server");
+  tls_step_add_input (step, "received verify_data", got, 12,
+                      msg_step >= 0 ? msg_step : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Finished"),
+                      _("from the peer's Finished"));
+  tls_step_add_input (step, "expected verify_data", expected, 12, ep->master_step,
+                      _("computed here over our own transcript"));
+  step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
+  if (ok)
+    tls_step_set_reason (step, _("they match: the peer saw the same handshake and holds the same keys"));
+  else
+    tls_step_set_reason (step, _("they differ: the handshake was tampered with, or the two sides "
+                                 "do not share the same master secret"));
+  tls_step_explain (step, "RFC 5246, 7.4.9",
+                    _("\"Recipients of Finished messages MUST verify that the contents are "
+                      "correct.\" Both sides compute verify_data over everything they sent and "
+                      "received; a mismatch ends the handshake with decrypt_error."));
+  tls_ep_commit (ep, step);
+  if (!ok)
+    tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the peer's Finished verify_data is wrong"));
+  return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* Application data                                                    */
+
+void
+tls_endpoint_send (TlsEndpoint *ep, const guint8 *data, gsize len)
+{
+  g_byte_array_append (ep->app_send, data, len);
+}
+
+GBytes *
+tls_endpoint_take_received (TlsEndpoint *ep)
+{
+  GBytes *b;
+
+  if (ep->app_received->len == 0)
+    return NULL;
+  b = g_byte_array_free_to_bytes (ep->app_received);
+  ep->app_received = g_byte_array_new ();
+  return b;
+}
+
+void
+tls_endpoint_close (TlsEndpoint *ep)
+{
+  ep->close_queued = TRUE;
+}
+
+static void
+appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
+              TlsField *wire_fields, gboolean observed)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_APPDATA, actor, "Application Data");
+  TlsField *root = tls_field_new ("application_data", 0, g_bytes_get_size (plain));
+  gsize n;
+  const guint8 *d = g_bytes_get_data (plain, &n);
+  gboolean text = TRUE;
+
+  for (gsize i = 0; i < n && text; i++)
+    text = g_ascii_isprint (d[i]) || d[i] == '\r' || d[i] == '\n' || d[i] == '\t';
+  if (text && n > 0)
+    {
+      g_autofree char *s = g_strndup ((const char *) d, MIN (n, 200));
+      tls_field_set_value (root, "%s", s);
+    }
+  step->observed = observed;
+  step->content_type = TLS_CONTENT_APPLICATION_DATA;
+  tls_step_set_message (step, plain, root);
+  tls_step_set_wire (step, wire, wire_fields, TRUE);
+  tls_step_explain (step, "RFC 5246, 10",
+                    _("Once both Finished messages have been checked, application data flows. "
+                      "On the wire it is only ciphertext; the plaintext shown here is what the "
+                      "endpoint handed to (or got from) the record layer."));
+  tls_ep_commit (ep, step);
+}
+
+TlsEpStatus
+tls_ep_step_connected (TlsEndpoint *ep)
+{
+  TlsUnit *u;
+
+  if (ep->app_send->len > 0)
+    {
+      g_autoptr (GBytes) plain = g_byte_array_free_to_bytes (ep->app_send);
+      TlsField *wire_root;
+      g_autoptr (GBytes) wire = NULL;
+      gsize n;
+      const guint8 *d = g_bytes_get_data (plain, &n);
+
+      ep->app_send = g_byte_array_new ();
+      wire = seal_records (ep, TLS_CONTENT_APPLICATION_DATA, d, n, &wire_root);
+      appdata_step (ep, ep->role, plain, wire, wire_root, FALSE);
+      return TLS_EP_PROGRESS;
+    }
+  if (ep->close_queued && !ep->close_sent)
+    {
+      ep->close_sent = TRUE;
+      ep->alert = TLS_ALERT_CLOSE_NOTIFY;
+      g_free (ep->reason);
+      ep->reason = g_strdup (_("this side has no more data to send"));
+      send_alert (ep);
+      ep->alert = 0;
+      return TLS_EP_PROGRESS;
+    }
+  u = tls_ep_next_unit (ep);
+  if (u == NULL)
+    return ep->status == TLS_EP_FAILED ? TLS_EP_FAILED
+           : ep->eof ? (ep->status = TLS_EP_CLOSED) : TLS_EP_WANT_INPUT;
+  switch (u->content_type)
+    {
+    case TLS_CONTENT_APPLICATION_DATA:
+      g_byte_array_append (ep->app_received, g_bytes_get_data (u->data, NULL),
+                           g_bytes_get_size (u->data));
+      if (ep->cfg.record_received)
+        appdata_step (ep, tls_ep_peer (ep), u->data, u->wire,
+                      g_steal_pointer (&u->wire_fields), TRUE);
+      break;
+    case TLS_CONTENT_ALERT:
+      handle_alert (ep, u);
+      if (ep->status == TLS_EP_CLOSED)
+        ep->alert = 0;
+      break;
+    default:
+      /* We do not renegotiate (RFC 5746 would allow it; this lab does not). */
+      tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+                   _("a %s record arrived after the handshake; this implementation does not "
+                     "renegotiate"), tls_content_type_name (u->content_type));
+      break;
+    }
+  tls_unit_free (u);
+  return ep->status == TLS_EP_DONE ? TLS_EP_PROGRESS : ep->status;
+}
+
+/* ------------------------------------------------------------------ */
+/* The step loop                                                       */
+
+TlsEpStatus
+tls_endpoint_step (TlsEndpoint *ep)
+{
+  guint before = tls_trace_len (ep->trace);
+
+  for (;;)
+    {
+      TlsState state;
+
+      if (ep->alert_pending)
+        {
+          send_alert (ep);
+          return TLS_EP_FAILED;
+        }
+      if (ep->status == TLS_EP_FAILED || ep->status == TLS_EP_CLOSED)
+        return ep->status;
+      if (ep->pending_checks->len > 0)
+        {
+          TlsStep *s = g_ptr_array_steal_index (ep->pending_checks, 0);
+          TlsStep *t = tls_ep_add_step (ep, s->kind, s->actor, s->title);
+          guint idx = t->index, conn = t->connection;
+
+          /* Move the prepared step in, keeping the trace's numbering. */
+          g_ptr_array_index (ep->trace->steps, idx) = s;
+          s->index = idx;
+          s->connection = conn;
+          tls_step_free (t);
+          tls_ep_commit (ep, s);
+          return ep->status == TLS_EP_DONE ? TLS_EP_DONE : TLS_EP_PROGRESS;
+        }
+      if (ep->status == TLS_EP_DONE)
+        {
+          TlsEpStatus st = tls_ep_step_connected (ep);
+          if (tls_trace_len (ep->trace) > before)
+            return ep->status == TLS_EP_DONE ? TLS_EP_DONE : ep->status;
+          if (st == TLS_EP_PROGRESS)
+            continue;
+          if (ep->alert_pending)
+            continue;
+          return st == TLS_EP_WANT_INPUT ? TLS_EP_WANT_INPUT : st;
+        }
+
+      state = ep->state;
+      if (ep->role == TLS_ACTOR_CLIENT)
+        tls_client_action (ep);
+      else
+        tls_server_action (ep);
+
+      if (tls_trace_len (ep->trace) > before)
+        return ep->status == TLS_EP_PROGRESS ? TLS_EP_PROGRESS : ep->status;
+      if (ep->alert_pending || ep->status != TLS_EP_PROGRESS)
+        continue;
+      if (ep->state == state)
+        {
+          if (ep->eof)
+            tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE,
+                         _("the peer closed the connection in the middle of the handshake"));
+          else
+            return TLS_EP_WANT_INPUT;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Results                                                             */
+
+int          tls_endpoint_alert (const TlsEndpoint *ep)      { return ep->alert; }
+gboolean     tls_endpoint_alert_sent (const TlsEndpoint *ep) { return ep->alert_sent; }
+const char  *tls_endpoint_reason (const TlsEndpoint *ep)     { return ep->reason; }
+guint16      tls_endpoint_version (const TlsEndpoint *ep)    { return ep->version; }
+guint16      tls_endpoint_suite (const TlsEndpoint *ep)      { return ep->suite ? ep->suite->id : 0; }
+gboolean     tls_endpoint_resumed (const TlsEndpoint *ep)    { return ep->resumed; }
+gboolean     tls_endpoint_ems (const TlsEndpoint *ep)        { return ep->ems; }
+const TlsSession *tls_endpoint_session (const TlsEndpoint *ep) { return ep->session; }
+const char  *tls_endpoint_server_name (const TlsEndpoint *ep) { return ep->sni; }
+
+gboolean
+tls_endpoint_keylog (const TlsEndpoint *ep, guint8 client_random[32], guint8 master[48])
+{
+  if (ep->master_step < 0 && !ep->resumed && ep->status != TLS_EP_DONE)
+    return FALSE;
+  memcpy (client_random, ep->client_random, 32);
+  memcpy (master, ep->master, 48);
+  return TRUE;
+}
+
+void
+tls_ep_set_result_meta (TlsEndpoint *ep)
+{
+  g_autofree char *prefix = g_strdup_printf ("conn%u.", ep->trace->connection);
+  g_autofree char *k = NULL;
+
+#define SET(key, value) \
+  (g_free (k), k = g_strconcat (prefix, key, NULL), tls_trace_set_meta (ep->trace, k, value))
+  SET ("version", ep->version ? tls_version_name (ep->version) : NULL);
+  SET ("suite", ep->suite ? ep->suite->name : NULL);
+  SET ("resumed", ep->resumed ? "yes" : "no");
+  SET ("ems", ep->ems ? "yes" : "no");
+  if (ep->status == TLS_EP_DONE || ep->status == TLS_EP_CLOSED)
+    SET ("result", "completed");
+  else if (ep->alert)
+    {
+      g_autofree char *r = g_strdup_printf ("alert: %s (%s)", tls_alert_name (ep->alert),
+                                            ep->reason ? ep->reason : "");
+      SET ("result", r);
+    }
+  if (ep->session_id_len)
+    {
+      g_autofree char *hex = tls_hex (ep->session_id, ep->session_id_len);
+      SET ("session_id", hex);
+    }
+#undef SET
+}

@@ -1,0 +1,368 @@
+/* tls-scenario.c — built-in scenarios and the scenario key file. */
+#include "tls-scenario.h"
+#include "tls-suites.h"
+#include "tls-types.h"
+
+#include <glib/gi18n-lib.h>
+
+#define GROUP "Scenario"
+
+static TlsScenario *
+scenario_new (const char *name)
+{
+  TlsScenario *sc = g_new0 (TlsScenario, 1);
+
+  sc->name = g_strdup (name);
+  sc->min_version = TLS_VERSION_1_0;
+  sc->max_version = TLS_VERSION_1_2;
+  sc->client_suites = g_array_new (FALSE, FALSE, sizeof (guint16));
+  sc->server_suites = g_array_new (FALSE, FALSE, sizeof (guint16));
+  sc->server_cert = g_strdup ("server-rsa");
+  sc->server_name = g_strdup ("localhost");
+  sc->connections = 1;
+  sc->server_cache = TRUE;
+  sc->transport = TLS_TRANSPORT_MEMORY;
+  sc->seed = 1;
+  sc->clock = TLS_SCENARIO_CLOCK;
+  sc->app_request = g_strdup ("GET / HTTP/1.0\r\n\r\n");
+  return sc;
+}
+
+void
+tls_scenario_free (TlsScenario *sc)
+{
+  if (sc == NULL)
+    return;
+  g_free (sc->name);
+  g_free (sc->title);
+  g_free (sc->description);
+  g_array_unref (sc->client_suites);
+  g_array_unref (sc->server_suites);
+  g_free (sc->server_cert);
+  g_free (sc->server_name);
+  g_free (sc->tamper);
+  g_free (sc->app_request);
+  g_free (sc);
+}
+
+TlsScenario *
+tls_scenario_copy (const TlsScenario *sc)
+{
+  TlsScenario *c = g_new (TlsScenario, 1);
+
+  *c = *sc;
+  c->name = g_strdup (sc->name);
+  c->title = g_strdup (sc->title);
+  c->description = g_strdup (sc->description);
+  c->client_suites = g_array_copy (sc->client_suites);
+  c->server_suites = g_array_copy (sc->server_suites);
+  c->server_cert = g_strdup (sc->server_cert);
+  c->server_name = g_strdup (sc->server_name);
+  c->tamper = g_strdup (sc->tamper);
+  c->app_request = g_strdup (sc->app_request);
+  return c;
+}
+
+static void
+add_suite (GArray *a, const char *name)
+{
+  const TlsSuite *s = tls_suite_by_name (name);
+  g_assert (s != NULL);
+  g_array_append_val (a, s->id);
+}
+
+/* name, title, description; the setup is in tls_scenario_builtin. */
+static const struct
+{
+  const char *name;
+  const char *title;
+  const char *description;
+} builtins[] = {
+  { "resumption", N_("Full handshake, then a resumed one"),
+    N_("A full handshake with RSA key exchange (Fig. 1), then a second connection that offers the session ID of the first and is resumed with an abbreviated handshake (Fig. 2).") },
+  { "full", N_("Full handshake, RSA key exchange"),
+    N_("One full TLS 1.2 handshake: the client encrypts the pre-master secret with the server's RSA key.") },
+  { "no-cache", N_("Server does not cache sessions"),
+    N_("The server answers with an empty session ID, so the session cannot be resumed: the second connection has no ID to offer and runs a full handshake again.") },
+  { "expired", N_("Cached session has expired"),
+    N_("The second connection comes two hours later; the server's cache keeps sessions for one hour, so the lookup finds the entry expired and a full handshake follows.") },
+  { "cbc", N_("Full handshake, AES-CBC with HMAC-SHA1"),
+    N_("TLS_RSA_WITH_AES_128_CBC_SHA: records are protected MAC-then-encrypt, with an explicit IV per record.") },
+  { "tls10", N_("TLS 1.0"),
+    N_("The server speaks at most TLS 1.0: the PRF is MD5 xor SHA-1 and CBC records chain their IVs.") },
+  { "loopback", N_("Full handshake over loopback TCP"),
+    N_("The same handshake as \"full\", but the bytes go through a real TCP connection on 127.0.0.1.") },
+  { "no-common-suite", N_("No cipher suite in common"),
+    N_("The client offers only AES-256-GCM; the server accepts only AES-128-CBC. The server answers with a handshake_failure alert.") },
+  { "bad-finished", N_("Tampered Finished message"),
+    N_("The client computes its Finished verify_data over the wrong bytes (a fault injected on purpose); the server's check fails and it sends decrypt_error.") },
+  { "flipped-bit", N_("A bit flipped on the wire"),
+    N_("One bit of the client's encrypted Finished record is flipped in transit; the server's record layer rejects it with bad_record_mac.") },
+  { "bad-premaster", N_("Pre-master secret with the wrong version"),
+    N_("The client puts the wrong version in its pre-master secret. The server does not say so (RFC 5246, 7.4.7.1): it goes on with a random pre-master secret, and the handshake fails at Finished.") },
+};
+
+const char *const *
+tls_scenario_names (void)
+{
+  static const char *names[G_N_ELEMENTS (builtins) + 1];
+
+  if (names[0] == NULL)
+    for (gsize i = 0; i < G_N_ELEMENTS (builtins); i++)
+      names[i] = builtins[i].name;
+  return names;
+}
+
+TlsScenario *
+tls_scenario_builtin (const char *name)
+{
+  TlsScenario *sc = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (builtins); i++)
+    if (g_strcmp0 (builtins[i].name, name) == 0)
+      {
+        sc = scenario_new (name);
+        sc->title = g_strdup (_(builtins[i].title));
+        sc->description = g_strdup (_(builtins[i].description));
+        break;
+      }
+  if (sc == NULL)
+    return NULL;
+
+  if (g_str_equal (name, "resumption"))
+    {
+      sc->connections = 2;
+      sc->resume = TRUE;
+    }
+  else if (g_str_equal (name, "no-cache"))
+    {
+      sc->connections = 2;
+      sc->resume = TRUE;
+      sc->server_cache = FALSE;
+    }
+  else if (g_str_equal (name, "expired"))
+    {
+      sc->connections = 2;
+      sc->resume = TRUE;
+      sc->reconnect_after = 2 * 3600;
+    }
+  else if (g_str_equal (name, "cbc"))
+    add_suite (sc->client_suites, "TLS_RSA_WITH_AES_128_CBC_SHA");
+  else if (g_str_equal (name, "tls10"))
+    {
+      sc->max_version = TLS_VERSION_1_0;
+      add_suite (sc->client_suites, "TLS_RSA_WITH_AES_128_CBC_SHA");
+    }
+  else if (g_str_equal (name, "loopback"))
+    sc->transport = TLS_TRANSPORT_LOOPBACK;
+  else if (g_str_equal (name, "no-common-suite"))
+    {
+      add_suite (sc->client_suites, "TLS_RSA_WITH_AES_256_GCM_SHA384");
+      add_suite (sc->server_suites, "TLS_RSA_WITH_AES_128_CBC_SHA");
+    }
+  else if (g_str_equal (name, "bad-finished"))
+    sc->tamper = g_strdup ("client-bad-verify-data");
+  else if (g_str_equal (name, "flipped-bit"))
+    sc->tamper = g_strdup ("client-flip-finished");
+  else if (g_str_equal (name, "bad-premaster"))
+    sc->tamper = g_strdup ("client-bad-pms-version");
+  return sc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Key file                                                            */
+
+static const char *
+version_text (guint16 v)
+{
+  switch (v)
+    {
+    case TLS_VERSION_1_0: return "1.0";
+    case TLS_VERSION_1_1: return "1.1";
+    default: return "1.2";
+    }
+}
+
+static gboolean
+parse_version (const char *text, guint16 *out, GError **error)
+{
+  if (g_strcmp0 (text, "1.0") == 0) *out = TLS_VERSION_1_0;
+  else if (g_strcmp0 (text, "1.1") == 0) *out = TLS_VERSION_1_1;
+  else if (g_strcmp0 (text, "1.2") == 0) *out = TLS_VERSION_1_2;
+  else
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("unknown TLS version “%s” (expected 1.0, 1.1 or 1.2)"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_suites (GKeyFile *kf, const char *key, GArray *out, GError **error)
+{
+  g_auto (GStrv) names = g_key_file_get_string_list (kf, GROUP, key, NULL, NULL);
+
+  for (guint i = 0; names && names[i]; i++)
+    {
+      const TlsSuite *s = tls_suite_by_name (g_strstrip (names[i]));
+      if (s == NULL)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       _("%s: unknown cipher suite “%s”"), key, names[i]);
+          return FALSE;
+        }
+      g_array_append_val (out, s->id);
+    }
+  return TRUE;
+}
+
+TlsScenario *
+tls_scenario_load (const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+  g_autoptr (TlsScenario) sc = NULL;
+  g_autofree char *name = NULL, *v = NULL, *transport = NULL;
+  GError *e = NULL;
+
+  if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
+    return NULL;
+  if (!g_key_file_has_group (kf, GROUP))
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                   _("%s: no [%s] group: not a scenario file"), path, GROUP);
+      return NULL;
+    }
+  name = g_key_file_get_string (kf, GROUP, "name", NULL);
+  sc = scenario_new (name ? name : "custom");
+  sc->title = g_key_file_get_locale_string (kf, GROUP, "title", NULL, NULL);
+  sc->description = g_key_file_get_locale_string (kf, GROUP, "description", NULL, NULL);
+
+#define GET_VERSION(key, field)                                          \
+  if ((v = g_key_file_get_string (kf, GROUP, key, NULL)) != NULL)        \
+    {                                                                    \
+      gboolean ok = parse_version (v, &sc->field, error);                \
+      g_clear_pointer (&v, g_free);                                      \
+      if (!ok) return NULL;                                              \
+    }
+  GET_VERSION ("min-version", min_version);
+  GET_VERSION ("max-version", max_version);
+#undef GET_VERSION
+  if (sc->min_version > sc->max_version)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("min-version is above max-version"));
+      return NULL;
+    }
+  if (!parse_suites (kf, "client-suites", sc->client_suites, error)
+      || !parse_suites (kf, "server-suites", sc->server_suites, error))
+    return NULL;
+
+#define GET_STRING(key, field)                                           \
+  if ((v = g_key_file_get_string (kf, GROUP, key, NULL)) != NULL)        \
+    {                                                                    \
+      g_free (sc->field);                                                \
+      sc->field = *v ? g_steal_pointer (&v) : NULL;                      \
+      g_clear_pointer (&v, g_free);                                      \
+    }
+  GET_STRING ("server-cert", server_cert);
+  GET_STRING ("server-name", server_name);
+  GET_STRING ("tamper", tamper);
+  GET_STRING ("app-request", app_request);
+#undef GET_STRING
+
+#define GET_BOOL(key, field)                                             \
+  if (g_key_file_has_key (kf, GROUP, key, NULL))                         \
+    {                                                                    \
+      sc->field = g_key_file_get_boolean (kf, GROUP, key, &e);           \
+      if (e) { g_propagate_error (error, e); return NULL; }              \
+    }
+  GET_BOOL ("client-cert", client_cert);
+  GET_BOOL ("resume", resume);
+  GET_BOOL ("server-cache", server_cache);
+  GET_BOOL ("no-extended-master-secret", no_ems);
+  GET_BOOL ("tickets", tickets);
+#undef GET_BOOL
+
+#define GET_INT(key, field, lo, hi)                                      \
+  if (g_key_file_has_key (kf, GROUP, key, NULL))                         \
+    {                                                                    \
+      gint64 x = g_key_file_get_int64 (kf, GROUP, key, &e);              \
+      if (e) { g_propagate_error (error, e); return NULL; }              \
+      if (x < (lo) || x > (hi))                                          \
+        {                                                                \
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE, \
+                       _("%s must be between %lld and %lld"), key,       \
+                       (long long) (lo), (long long) (hi));              \
+          return NULL;                                                   \
+        }                                                                \
+      sc->field = x;                                                     \
+    }
+  GET_INT ("connections", connections, 1, 2);
+  GET_INT ("seed", seed, 0, G_MAXINT64);
+  GET_INT ("clock", clock, 0, G_MAXINT64);
+  GET_INT ("reconnect-after", reconnect_after, 0, G_MAXINT32);
+#undef GET_INT
+
+  transport = g_key_file_get_string (kf, GROUP, "transport", NULL);
+  if (transport == NULL || g_str_equal (transport, "memory"))
+    sc->transport = TLS_TRANSPORT_MEMORY;
+  else if (g_str_equal (transport, "loopback"))
+    sc->transport = TLS_TRANSPORT_LOOPBACK;
+  else
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("unknown transport “%s” (expected memory or loopback)"), transport);
+      return NULL;
+    }
+  return g_steal_pointer (&sc);
+}
+
+static void
+set_suites (GKeyFile *kf, const char *key, const GArray *ids)
+{
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      const TlsSuite *s = tls_suite_by_id (g_array_index (ids, guint16, i));
+      if (s)
+        g_ptr_array_add (names, (gpointer) s->name);
+    }
+  g_key_file_set_string_list (kf, GROUP, key, (const char *const *) names->pdata, names->len);
+}
+
+gboolean
+tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
+{
+  g_autoptr (GKeyFile) kf = g_key_file_new ();
+
+  g_key_file_set_string (kf, GROUP, "name", sc->name ? sc->name : "custom");
+  if (sc->title)
+    g_key_file_set_string (kf, GROUP, "title", sc->title);
+  if (sc->description)
+    g_key_file_set_string (kf, GROUP, "description", sc->description);
+  g_key_file_set_string (kf, GROUP, "min-version", version_text (sc->min_version));
+  g_key_file_set_string (kf, GROUP, "max-version", version_text (sc->max_version));
+  set_suites (kf, "client-suites", sc->client_suites);
+  set_suites (kf, "server-suites", sc->server_suites);
+  g_key_file_set_string (kf, GROUP, "server-cert", sc->server_cert ? sc->server_cert : "");
+  g_key_file_set_string (kf, GROUP, "server-name", sc->server_name ? sc->server_name : "");
+  g_key_file_set_boolean (kf, GROUP, "client-cert", sc->client_cert);
+  g_key_file_set_integer (kf, GROUP, "connections", (int) sc->connections);
+  g_key_file_set_boolean (kf, GROUP, "resume", sc->resume);
+  g_key_file_set_boolean (kf, GROUP, "server-cache", sc->server_cache);
+  g_key_file_set_boolean (kf, GROUP, "no-extended-master-secret", sc->no_ems);
+  g_key_file_set_boolean (kf, GROUP, "tickets", sc->tickets);
+  g_key_file_set_string (kf, GROUP, "transport",
+                         sc->transport == TLS_TRANSPORT_LOOPBACK ? "loopback" : "memory");
+  g_key_file_set_int64 (kf, GROUP, "seed", (gint64) sc->seed);
+  g_key_file_set_int64 (kf, GROUP, "clock", sc->clock);
+  g_key_file_set_int64 (kf, GROUP, "reconnect-after", sc->reconnect_after);
+  if (sc->tamper)
+    g_key_file_set_string (kf, GROUP, "tamper", sc->tamper);
+  if (sc->app_request)
+    g_key_file_set_string (kf, GROUP, "app-request", sc->app_request);
+  /* g_key_file_save_to_file writes a temporary file and renames it. */
+  return g_key_file_save_to_file (kf, path, error);
+}

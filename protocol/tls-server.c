@@ -1,0 +1,680 @@
+/* tls-server.c — our TLS server, one teaching step at a time.
+ *
+ * Every choice the server makes is a decision step with the options, the
+ * choice and why: the version, resumption (with the session cache as it
+ * was), the cipher suite, and whether to cache the new session. */
+#include "tls-endpoint-private.h"
+#include "tls-handshake.h"
+#include "tls-extensions.h"
+#include "tls-msg-client-hello.h"
+#include "tls-msg-server-hello.h"
+#include "tls-msg-certificate.h"
+#include "tls-msg-server-hello-done.h"
+#include "tls-msg-client-key-exchange.h"
+#include "tls-x509.h"
+#include "tls-kx-rsa.h"
+
+#include <string.h>
+
+enum
+{
+  S_READ_CLIENT_HELLO,
+  S_DECIDE_VERSION,
+  S_DECIDE_RESUMPTION,
+  S_DECIDE_SUITE,
+  S_SEND_SERVER_HELLO,
+  S_SEND_CERTIFICATE,
+  S_SEND_SERVER_HELLO_DONE,
+  S_READ_CLIENT_KEY_EXCHANGE,
+  S_DECRYPT_PREMASTER,
+  S_DERIVE_MASTER,
+  S_DERIVE_KEYS,
+  S_READ_CCS,
+  S_READ_FINISHED,
+  S_CACHE_SESSION,
+  S_SEND_CCS,
+  S_COMPUTE_VERIFY,
+  S_SEND_FINISHED,
+};
+
+void
+tls_server_init (TlsEndpoint *ep)
+{
+  ep->state = S_READ_CLIENT_HELLO;
+}
+
+static void
+read_client_hello (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_CLIENT_HELLO);
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+
+  if (u == NULL)
+    return;
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_client_hello_parse (&body, &ep->ch);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the ClientHello could not be parsed (%s)"), tls_alert_name (err));
+      tls_unit_free (u);
+      return;
+    }
+  /* RFC 5246, 7.4.1.2: compression_methods MUST contain null. */
+  if (!tls_client_hello_offers_compression (&ep->ch, 0))
+    {
+      tls_ep_fail (ep, TLS_ALERT_ILLEGAL_PARAMETER,
+                   _("the ClientHello does not offer the null compression method, which every "
+                     "client MUST offer (RFC 5246, 7.4.1.2)"));
+      tls_unit_free (u);
+      return;
+    }
+  memcpy (ep->client_random, ep->ch.random, 32);
+  ep->client_version = ep->ch.client_version;
+  g_array_append_vals (ep->offered_suites, ep->ch.cipher_suites->data, ep->ch.cipher_suites->len);
+  ep->sni = tls_extensions_get_server_name (&ep->ch.extensions);
+  ep->offered_ems = tls_extensions_has (&ep->ch.extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The client opens the handshake: its highest version, 32 random "
+                               "bytes, a session ID to resume (or none), the cipher suites it "
+                               "accepts and its extensions."),
+                             "RFC 5246, 7.4.1.2");
+  ep->client_hello_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
+                          : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ClientHello");
+  tls_unit_free (u);
+  ep->state = S_DECIDE_VERSION;
+}
+
+static void
+decide_version (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Protocol version");
+  guint16 cv = ep->client_version;
+
+  for (guint16 v = ep->cfg.max_version; v >= ep->cfg.min_version; v--)
+    tls_step_add_option (step, "%s (0x%04x)", tls_version_name (v), v);
+  tls_step_add_text_input (step, "ClientHello.client_version", tls_version_name (cv),
+                           ep->client_hello_step, _("the highest version the client speaks"));
+  tls_step_explain (step, "RFC 5246, E.1",
+                    _("The client names the highest version it speaks; the server answers with "
+                      "the highest version both speak: the lower of the client's version and its "
+                      "own highest."));
+  if (cv < ep->cfg.min_version)
+    {
+      step->choice = g_strdup (_("none"));
+      tls_step_set_reason (step, _("the client speaks at most %s, below the lowest version this "
+                                   "server accepts (%s)"),
+                           tls_version_name (cv), tls_version_name (ep->cfg.min_version));
+      tls_ep_commit (ep, step);
+      tls_ep_fail (ep, TLS_ALERT_PROTOCOL_VERSION, "%s", step->reason);
+      return;
+    }
+  ep->version = MIN (cv, ep->cfg.max_version);
+  ep->record_version = ep->version;
+  step->choice = g_strdup_printf ("%s (0x%04x)", tls_version_name (ep->version), ep->version);
+  if (ep->version == cv)
+    tls_step_set_reason (step, _("the client's highest version, %s, is one this server speaks"),
+                         tls_version_name (cv));
+  else
+    tls_step_set_reason (step, _("the client speaks up to %s, the server only up to %s"),
+                         tls_version_name (cv), tls_version_name (ep->cfg.max_version));
+  tls_ep_commit (ep, step);
+  ep->state = S_DECIDE_RESUMPTION;
+}
+
+static gboolean
+offered (TlsEndpoint *ep, guint16 suite)
+{
+  for (guint i = 0; i < ep->offered_suites->len; i++)
+    if (g_array_index (ep->offered_suites, guint16, i) == suite)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+decide_resumption (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Resume the session?");
+  TlsSessionCache *cache = ep->cfg.cache;
+  const TlsSession *s = NULL;
+  TlsCacheLookup lookup = TLS_CACHE_MISS;
+  g_autofree char *id_hex = tls_hex (ep->ch.session_id, ep->ch.session_id_len);
+
+  tls_step_add_input (step, "ClientHello.session_id", ep->ch.session_id, ep->ch.session_id_len,
+                      ep->client_hello_step, ep->ch.session_id_len ? NULL : _("empty"));
+  tls_step_explain (step, "RFC 5246, 7.4.1.2",
+                    _("If the ClientHello carries a session ID, the server looks it up in its "
+                      "session cache. If it finds it and is willing to resume, it answers with the "
+                      "same ID and both sides go straight to ChangeCipherSpec and Finished "
+                      "(Fig. 2); otherwise it makes a new session and a full handshake follows."));
+
+  /* The cache as it is before the lookup: each entry is an option. */
+  if (cache)
+    for (guint i = 0; i < tls_session_cache_len (cache); i++)
+      {
+        const TlsSession *e = tls_session_cache_nth (cache, i);
+        g_autofree char *h = tls_hex (e->id, e->id_len);
+        const TlsSuite *su = tls_suite_by_id (e->suite);
+        tls_step_add_option (step, _("cache entry %u: %.16s…  %s  %s  made %" G_GINT64_FORMAT " s ago"),
+                             i + 1, h, tls_version_name (e->version), su ? su->name : "?",
+                             ep->now - e->created);
+      }
+
+  if (ep->ch.session_id_len == 0)
+    {
+      step->choice = g_strdup (_("full handshake"));
+      tls_step_set_reason (step, _("empty session ID: the client has no session to resume, "
+                                   "nothing to look up"));
+    }
+  else if (cache == NULL)
+    {
+      step->choice = g_strdup (_("full handshake"));
+      tls_step_set_reason (step, _("this server keeps no session cache, so it cannot resume %.16s…"),
+                           id_hex);
+    }
+  else if ((lookup = tls_session_cache_lookup (cache, ep->ch.session_id, ep->ch.session_id_len,
+                                               ep->now, &s)) != TLS_CACHE_HIT)
+    {
+      step->choice = g_strdup (_("full handshake"));
+      if (lookup == TLS_CACHE_EXPIRED)
+        tls_step_set_reason (step, _("session %.16s… was in the cache but has expired (older than "
+                                     "%" G_GINT64_FORMAT " s) and was removed"),
+                             id_hex, tls_session_cache_lifetime (cache));
+      else
+        tls_step_set_reason (step, _("cache miss: no session %.16s… in the cache"), id_hex);
+    }
+  else if (s->version != ep->version)
+    {
+      step->choice = g_strdup (_("full handshake"));
+      tls_step_set_reason (step, _("found, but the session was made with %s and this connection "
+                                   "uses %s"), tls_version_name (s->version),
+                           tls_version_name (ep->version));
+    }
+  else if (!offered (ep, s->suite))
+    {
+      step->choice = g_strdup (_("full handshake"));
+      tls_step_set_reason (step, _("found, but the client no longer offers the session's cipher "
+                                   "suite; a session must be resumed with the suite it was made with"));
+    }
+  else if (s->extended_master_secret && !ep->offered_ems)
+    {
+      /* RFC 7627, 5.3: the server MUST abort the abbreviated handshake. */
+      step->choice = g_strdup (_("abort"));
+      tls_step_set_reason (step, _("the session used the extended master secret but this "
+                                   "ClientHello does not offer it (RFC 7627, 5.3)"));
+      tls_ep_commit (ep, step);
+      tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", step->reason);
+      return;
+    }
+  else if (!s->extended_master_secret && ep->offered_ems && !ep->cfg.no_ems)
+    {
+      step->choice = g_strdup (_("full handshake"));
+      tls_step_set_reason (step, _("the session was made without the extended master secret, "
+                                   "and the client now offers it (RFC 7627, 5.3)"));
+    }
+  else if (g_strcmp0 (s->server_name, ep->sni) != 0)
+    {
+      step->choice = g_strdup (_("full handshake"));
+      tls_step_set_reason (step, _("the session was made for server name “%s”, this ClientHello asks "
+                                   "for “%s” (RFC 6066, 3)"),
+                           s->server_name ? s->server_name : "", ep->sni ? ep->sni : "");
+    }
+  else
+    {
+      ep->resumed = TRUE;
+      ep->resume_hit = s;
+      step->choice = g_strdup_printf (_("resume session %.16s… (abbreviated handshake)"), id_hex);
+      tls_step_set_reason (step, _("cache hit: the session is %" G_GINT64_FORMAT " s old, made with "
+                                   "the same version, and the client still offers its cipher suite"),
+                           ep->now - s->created);
+    }
+  tls_ep_commit (ep, step);
+
+  if (ep->resumed)
+    {
+      const TlsSession *hit = ep->resume_hit;
+      ep->suite = tls_suite_by_id (hit->suite);
+      ep->ems = hit->extended_master_secret;
+      memcpy (ep->master, hit->master, 48);
+      memcpy (ep->session_id, hit->id, hit->id_len);
+      ep->session_id_len = hit->id_len;
+      ep->master_step = tls_trace_find (ep->trace, TLS_STEP_DERIVATION,
+                                        hit->extended_master_secret ? TLS_STEP_TITLE_EXTENDED_MASTER
+                                                                    : TLS_STEP_TITLE_MASTER_SECRET);
+      ep->state = S_SEND_SERVER_HELLO;
+    }
+  else
+    ep->state = S_DECIDE_SUITE;
+}
+
+static void
+decide_suite (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Cipher suite");
+  g_autoptr (GArray) ours = g_array_new (FALSE, FALSE, sizeof (guint16));
+  g_autoptr (GString) accepted = g_string_new (NULL);
+
+  if (ep->cfg.suites && ep->cfg.suites->len)
+    g_array_append_vals (ours, ep->cfg.suites->data, ep->cfg.suites->len);
+  else
+    {
+      guint n;
+      const TlsSuite **all = tls_suite_all (&n);
+      for (guint i = 0; i < n; i++)
+        g_array_append_val (ours, all[i]->id);
+    }
+  for (guint i = 0; i < ep->offered_suites->len; i++)
+    {
+      g_autofree char *name = tls_suite_describe (g_array_index (ep->offered_suites, guint16, i));
+      tls_step_add_option (step, "%s", name);
+    }
+  for (guint i = 0; i < ours->len; i++)
+    {
+      const TlsSuite *s = tls_suite_by_id (g_array_index (ours, guint16, i));
+      g_string_append_printf (accepted, "%s%s", i ? ", " : "", s->name);
+    }
+  tls_step_add_text_input (step, "server accepts (in its order of preference)", accepted->str, -1, NULL);
+  tls_step_explain (step, "RFC 5246, 7.4.1.3",
+                    _("The server selects one cipher suite from the client's list: here, the first "
+                      "one in the server's own order of preference that the client offered and that "
+                      "fits the version. \"If no acceptable choices are presented, return a "
+                      "handshake failure alert and close the connection.\""));
+  for (guint i = 0; i < ours->len; i++)
+    {
+      const TlsSuite *s = tls_suite_by_id (g_array_index (ours, guint16, i));
+      if (s && offered (ep, s->id) && tls_suite_usable (s, ep->version))
+        {
+          ep->suite = s;
+          break;
+        }
+    }
+  if (ep->suite == NULL)
+    {
+      step->choice = g_strdup (_("none"));
+      tls_step_set_reason (step, _("no suite the client offered is one this server accepts at %s"),
+                           tls_version_name (ep->version));
+      tls_ep_commit (ep, step);
+      tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", step->reason);
+      return;
+    }
+  step->choice = g_strdup (ep->suite->name);
+  tls_step_set_reason (step, _("the server's most preferred suite that the client also offered: "
+                               "%s key exchange, %s, %s"),
+                       tls_kx_name (ep->suite->kx), tls_cipher_info (ep->suite->cipher)->name,
+                       tls_mac_info (ep->suite->mac)->name);
+  tls_ep_commit (ep, step);
+  ep->ems = ep->offered_ems && !ep->cfg.no_ems;
+  ep->state = S_SEND_SERVER_HELLO;
+}
+
+static void
+send_server_hello (TlsEndpoint *ep)
+{
+  TlsServerHello sh;
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("ServerHello", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+
+  tls_server_hello_init (&sh);
+  sh.server_version = ep->version;
+  tls_rng_bytes (ep->cfg.rng, ep->server_random, 32);
+  for (int i = 0; i < 4; i++)
+    ep->server_random[i] = (guint8) ((guint64) ep->now >> (24 - 8 * i));
+  memcpy (sh.random, ep->server_random, 32);
+  if (!ep->resumed)
+    {
+      /* A new session: a fresh ID if we will cache it, else an empty one
+       * ("the server may return an empty session_id to indicate that the
+       * session will not be cached", RFC 5246, 7.4.1.3). */
+      ep->session_id_len = ep->cfg.cache ? 32 : 0;
+      if (ep->session_id_len)
+        tls_rng_bytes (ep->cfg.rng, ep->session_id, 32);
+    }
+  memcpy (sh.session_id, ep->session_id, ep->session_id_len);
+  sh.session_id_len = ep->session_id_len;
+  sh.cipher_suite = ep->suite->id;
+  sh.compression_method = 0;
+
+  if (ep->sni && !ep->resumed)
+    tls_extensions_add_server_name (&sh.extensions, NULL);
+  if (ep->ems)
+    tls_extensions_add_extended_master_secret (&sh.extensions);
+  if (tls_extensions_has (&ep->ch.extensions, TLS_EXT_RENEGOTIATION_INFO)
+      || tls_client_hello_offers_suite (&ep->ch, TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
+    tls_extensions_add_renegotiation_info (&sh.extensions, NULL, 0);
+
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_SERVER_HELLO, &m);
+  tls_server_hello_write (&w, &sh);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  ep->server_hello_step = step->index;
+  if (ep->resumed)
+    tls_step_explain (step, "RFC 5246, 7.4.1.3",
+                      _("The server echoes the client's session ID: the session is resumed. It "
+                        "still sends fresh random bytes, so the new keys differ from the old "
+                        "ones although the master secret is the same."));
+  else
+    tls_step_explain (step, "RFC 5246, 7.4.1.3",
+                      _("The server answers with the version and the cipher suite it chose, its "
+                        "own 32 random bytes (the first 4 are the time) and a session ID under "
+                        "which it may cache the session (empty: it will not)."));
+  tls_ep_commit (ep, step);
+  tls_server_hello_clear (&sh);
+  ep->state = ep->resumed ? S_DERIVE_KEYS : S_SEND_CERTIFICATE;
+}
+
+static void
+send_certificate (TlsEndpoint *ep)
+{
+  TlsCertificateMsg cm;
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("Certificate", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+
+  tls_certificate_msg_init (&cm);
+  for (guint i = 0; ep->cfg.chain && i < ep->cfg.chain->len; i++)
+    tls_certificate_msg_add (&cm, tls_certificate_get_der (g_ptr_array_index (ep->cfg.chain, i)));
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_CERTIFICATE, &m);
+  tls_certificate_msg_write (&w, &cm);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  ep->certificate_step = step->index;
+  for (guint i = 0; ep->cfg.chain && i < ep->cfg.chain->len; i++)
+    {
+      TlsCertificate *c = g_ptr_array_index (ep->cfg.chain, i);
+      g_autofree char *name = g_strdup_printf ("certificate [%u]", i);
+      tls_step_add_text_input (step, name, tls_certificate_get_subject (c), -1,
+                               i == 0 ? _("the server's own certificate") : _("certifies the one before"));
+    }
+  tls_step_explain (step, "RFC 5246, 7.4.2",
+                    _("The server sends its certificate chain: its own certificate first, each "
+                      "following one certifying the one before it. The root may be left out: the "
+                      "client must already have it to trust it. The certificate carries the RSA "
+                      "public key the client will encrypt the pre-master secret with."));
+  tls_ep_commit (ep, step);
+  tls_certificate_msg_clear (&cm);
+  ep->state = S_SEND_SERVER_HELLO_DONE;
+}
+
+static void
+send_server_hello_done (TlsEndpoint *ep)
+{
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("ServerHelloDone", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_SERVER_HELLO_DONE, &m);
+  tls_server_hello_done_write (&w);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  tls_step_explain (step, "RFC 5246, 7.4.5",
+                    _("An empty message: the server has sent everything for its part of the key "
+                      "exchange. The client now checks the certificate and answers."));
+  tls_ep_commit (ep, step);
+  ep->state = S_READ_CLIENT_KEY_EXCHANGE;
+}
+
+static void
+read_client_key_exchange (TlsEndpoint *ep)
+{
+  TlsClientKeyExchange cke_msg = { 0 }, *cke = &cke_msg;
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_CLIENT_KEY_EXCHANGE);
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+
+  if (u == NULL)
+    return;
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_client_key_exchange_parse (&body, cke, ep->suite->kx);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the ClientKeyExchange could not be parsed (%s)"), tls_alert_name (err));
+      tls_client_key_exchange_clear (cke);
+      tls_unit_free (u);
+      return;
+    }
+  ep->exchange_keys = g_bytes_ref (cke->exchange_keys);
+  tls_client_key_exchange_clear (cke);
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The client's key exchange: the pre-master secret, encrypted with "
+                               "this server's RSA public key."),
+                             "RFC 5246, 7.4.7.1");
+  ep->cke_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
+                 : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ClientKeyExchange");
+  ep->transcript_at_cke = tls_transcript_len (ep->transcript);
+  tls_unit_free (u);
+  ep->state = S_DECRYPT_PREMASTER;
+}
+
+static void
+decrypt_premaster (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
+  TlsRsaDecryptResult res = { 0 };
+  gsize enc_len;
+  const guint8 *enc = g_bytes_get_data (ep->exchange_keys, &enc_len);
+  guint8 cv[2] = { ep->client_version >> 8, ep->client_version & 0xff };
+
+  tls_rsa_decrypt_premaster (ep->cfg.key, ep->cfg.rng, enc, enc_len, ep->client_version,
+                             ep->pms, &res);
+  ep->pms_len = 48;
+  step->formula = g_strdup ("pre_master_secret = RSA-decrypt(server private key, EncryptedPreMasterSecret)");
+  tls_step_add_input (step, "EncryptedPreMasterSecret", enc, enc_len, ep->cke_step, NULL);
+  tls_step_add_input (step, "ClientHello.client_version", cv, 2, ep->client_hello_step,
+                      _("must equal the first two bytes of the pre-master secret"));
+  tls_step_add_output (step, "pre_master_secret", ep->pms, 48,
+                       _("input of the master secret"));
+  if (res.padding_ok && res.version_ok)
+    tls_step_explain (step, "RFC 5246, 7.4.7.1",
+                      _("The server decrypts the pre-master secret with its private key. The PKCS "
+                        "#1 padding is sound and the first two bytes are the client_version of the "
+                        "ClientHello, so no one rolled the version back."));
+  else
+    tls_step_explain (step, "RFC 5246, 7.4.7.1",
+                      _("%s The server does NOT say so: it carries on with 48 random bytes in place "
+                        "of the pre-master secret (RFC 5246, 7.4.7.1), so an attacker learns "
+                        "nothing from how it reacts (Bleichenbacher's attack). The two sides now "
+                        "hold different keys, and the handshake will fail at Finished. (This trace "
+                        "shows it because it is a teaching tool; a real server reveals it to "
+                        "no one.)"),
+                      !res.padding_ok ? _("The decryption failed: the PKCS #1 padding is wrong.")
+                                      : _("The padding is sound but the first two bytes are not the "
+                                          "ClientHello's client_version: a possible version rollback."));
+  ep->pms_step = step->index;
+  tls_ep_commit (ep, step);
+  ep->state = S_DERIVE_MASTER;
+}
+
+static gboolean
+read_ccs (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls_ep_expect (ep, -1);
+  TlsField *root;
+
+  if (u == NULL)
+    return FALSE;
+  root = tls_field_new ("ChangeCipherSpec", 0, 1);
+  tls_field_set_value (tls_field_add (root, "type", 0, 1), "change_cipher_spec (1)");
+  tls_ep_received_handshake (ep, u, root,
+                             _("The client switches to the new keys: its next record is encrypted."),
+                             "RFC 5246, 7.1");
+  tls_protection_free (ep->read_prot);
+  ep->read_prot = g_steal_pointer (&ep->pending_read);
+  tls_unit_free (u);
+  return TRUE;
+}
+
+static void
+cache_session (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Cache the session?");
+  g_autofree char *id = tls_hex (ep->session_id, ep->session_id_len);
+
+  tls_step_add_option (step, _("store it under its session ID"));
+  tls_step_add_option (step, _("do not cache it"));
+  tls_step_explain (step, "RFC 5246, F.1.4",
+                    _("After a sound full handshake the server may keep the session (its master "
+                      "secret, version and suite) so that the client can resume it later. The "
+                      "cache is bounded; entries expire."));
+  if (ep->cfg.cache && ep->session_id_len)
+    {
+      TlsSession *s = tls_session_new ();
+
+      memcpy (s->id, ep->session_id, ep->session_id_len);
+      s->id_len = ep->session_id_len;
+      s->version = ep->version;
+      s->suite = ep->suite->id;
+      memcpy (s->master, ep->master, 48);
+      s->extended_master_secret = ep->ems;
+      s->created = ep->now;
+      s->server_name = g_strdup (ep->sni);
+      tls_session_cache_store (ep->cfg.cache, s);
+      tls_session_free (ep->session);
+      ep->session = s;
+      step->choice = g_strdup_printf (_("stored under %.16s…"), id);
+      tls_step_set_reason (step, _("the client's Finished checked out; the cache now holds %u of at "
+                                   "most %u sessions, each kept for %" G_GINT64_FORMAT " s"),
+                           tls_session_cache_len (ep->cfg.cache),
+                           tls_session_cache_capacity (ep->cfg.cache),
+                           tls_session_cache_lifetime (ep->cfg.cache));
+    }
+  else
+    {
+      step->choice = g_strdup (_("not cached"));
+      tls_step_set_reason (step, _("this server keeps no session cache (its ServerHello carried an "
+                                   "empty session ID)"));
+    }
+  tls_ep_commit (ep, step);
+}
+
+static void
+server_done (TlsEndpoint *ep)
+{
+  ep->status = TLS_EP_DONE;
+  tls_ep_set_result_meta (ep);
+}
+
+void
+tls_server_action (TlsEndpoint *ep)
+{
+  switch (ep->state)
+    {
+    case S_READ_CLIENT_HELLO:
+      read_client_hello (ep);
+      break;
+
+    case S_DECIDE_VERSION:
+      decide_version (ep);
+      break;
+
+    case S_DECIDE_RESUMPTION:
+      decide_resumption (ep);
+      break;
+
+    case S_DECIDE_SUITE:
+      decide_suite (ep);
+      break;
+
+    case S_SEND_SERVER_HELLO:
+      send_server_hello (ep);
+      break;
+
+    case S_SEND_CERTIFICATE:
+      send_certificate (ep);
+      break;
+
+    case S_SEND_SERVER_HELLO_DONE:
+      send_server_hello_done (ep);
+      break;
+
+    case S_READ_CLIENT_KEY_EXCHANGE:
+      read_client_key_exchange (ep);
+      break;
+
+    case S_DECRYPT_PREMASTER:
+      decrypt_premaster (ep);
+      break;
+
+    case S_DERIVE_MASTER:
+      tls_ep_derive_master (ep);
+      ep->state = S_DERIVE_KEYS;
+      break;
+
+    case S_DERIVE_KEYS:
+      tls_ep_derive_keys (ep);
+      ep->state = ep->resumed ? S_SEND_CCS : S_READ_CCS;
+      break;
+
+    case S_READ_CCS:
+      if (read_ccs (ep))
+        ep->state = S_READ_FINISHED;
+      break;
+
+    case S_READ_FINISHED:
+      {
+        TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
+        if (u == NULL)
+          break;
+        if (tls_ep_check_finished (ep, u))
+          {
+            if (ep->resumed)
+              server_done (ep);
+            else
+              ep->state = S_CACHE_SESSION;
+          }
+        tls_unit_free (u);
+        break;
+      }
+
+    case S_CACHE_SESSION:
+      cache_session (ep);
+      ep->state = S_SEND_CCS;
+      break;
+
+    case S_SEND_CCS:
+      tls_ep_commit (ep, tls_ep_send_ccs (ep));
+      ep->state = S_COMPUTE_VERIFY;
+      break;
+
+    case S_COMPUTE_VERIFY:
+      tls_ep_verify_data (ep, FALSE, ep->verify_data, ep->trace);
+      ep->state = S_SEND_FINISHED;
+      break;
+
+    case S_SEND_FINISHED:
+      tls_ep_send_finished (ep);
+      if (ep->resumed)
+        ep->state = S_READ_CCS;
+      else
+        server_done (ep);
+      break;
+    }
+}
