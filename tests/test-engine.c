@@ -1,0 +1,507 @@
+/* test-engine.c — our client with our server: every suite, full and
+ * resumed, in memory and over loopback TCP; replay; bad input and the
+ * alert the RFC prescribes for it. */
+#include "tls-conductor.h"
+#include "tls-endpoint.h"
+#include "tls-suites.h"
+#include "tls-types.h"
+#include "tls-alert.h"
+#include "tls-x509.h"
+
+#include <string.h>
+
+static const char *
+datadir (void)
+{
+  return g_getenv ("HANDSHAKE_LAB_DATADIR");
+}
+
+static TlsConductor *
+run_scenario (TlsScenario *sc)
+{
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c = tls_conductor_new (sc, datadir (), &error);
+
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  return c;
+}
+
+typedef struct
+{
+  const char *suite;
+  TlsTransportKind transport;
+} SuiteCase;
+
+static void
+test_suite (gconstpointer data)
+{
+  const SuiteCase *sc_case = data;
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("resumption");
+  const TlsSuite *suite = tls_suite_by_name (sc_case->suite);
+  TlsConductor *c;
+  TlsTrace *t;
+
+  g_test_summary ("A full and a resumed handshake complete with each suite");
+  g_array_append_val (sc->client_suites, suite->id);
+  sc->transport = sc_case->transport;
+  c = run_scenario (sc);
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.suite"), ==, suite->name);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.resumed"), ==, "no");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.ems"), ==, "yes");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.suite"), ==, suite->name);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.result"), ==, "completed");
+  /* The application data made it across, both ways, in both connections. */
+  {
+    guint appdata = 0;
+    for (guint i = 0; i < tls_trace_len (t); i++)
+      appdata += tls_trace_get (t, i)->kind == TLS_STEP_APPDATA;
+    g_assert_cmpuint (appdata, ==, 4);
+  }
+  tls_conductor_free (c);
+}
+
+/* Every step's bytes, as one string, to compare two runs. */
+static char *
+fingerprint (TlsTrace *t, guint n)
+{
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; i < n && i < tls_trace_len (t); i++)
+    {
+      TlsStep *st = tls_trace_get (t, i);
+      g_string_append_printf (s, "%u %s|", st->index, st->title);
+      if (st->bytes)
+        {
+          g_autofree char *h = tls_hex (g_bytes_get_data (st->bytes, NULL), g_bytes_get_size (st->bytes));
+          g_string_append (s, h);
+        }
+      if (st->wire)
+        {
+          g_autofree char *h = tls_hex (g_bytes_get_data (st->wire, NULL), g_bytes_get_size (st->wire));
+          g_string_append_c (s, '/');
+          g_string_append (s, h);
+        }
+      for (guint k = 0; k < st->outputs->len; k++)
+        {
+          TlsTraceValue *v = g_ptr_array_index (st->outputs, k);
+          if (v->bytes)
+            {
+              g_autofree char *h = tls_hex (g_bytes_get_data (v->bytes, NULL), g_bytes_get_size (v->bytes));
+              g_string_append_printf (s, " %s=%s", v->name, h);
+            }
+        }
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+static void
+test_rewind (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("resumption");
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c = run_scenario (sc);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  guint total = tls_trace_len (t);
+  g_autofree char *first = fingerprint (t, total);
+  g_autofree char *first_part = fingerprint (t, 17);
+  g_autofree char *again_part = NULL, *again = NULL;
+
+  g_test_summary ("Rewinding to step N replays the seeded run to exactly the same bytes");
+  g_assert_cmpuint (total, >, 40);
+  g_assert_true (tls_conductor_rewind (c, 17, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (tls_trace_len (t), ==, 17);
+  again_part = fingerprint (t, 17);
+  g_assert_cmpstr (again_part, ==, first_part);
+  tls_conductor_run (c);
+  g_assert_cmpuint (tls_trace_len (t), ==, total);
+  again = fingerprint (t, total);
+  g_assert_cmpstr (again, ==, first);
+  tls_conductor_free (c);
+}
+
+static void
+test_step_one_event (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("full");
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c = tls_conductor_new (sc, datadir (), &error);
+  guint n = 0;
+
+  g_test_summary ("Each conductor step appends exactly one trace event");
+  g_assert_no_error (error);
+  while (tls_conductor_step (c))
+    {
+      n++;
+      g_assert_cmpuint (tls_trace_len (tls_conductor_get_trace (c)), ==, n);
+    }
+  g_assert_cmpuint (n, >, 20);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  tls_conductor_free (c);
+}
+
+static void
+test_seed (void)
+{
+  g_autoptr (TlsScenario) a = tls_scenario_builtin ("full");
+  g_autoptr (TlsScenario) b = tls_scenario_builtin ("full");
+  TlsConductor *ca, *cb;
+  g_autofree char *fa = NULL, *fb = NULL;
+
+  g_test_summary ("Another seed gives other randoms and keys");
+  b->seed = 2;
+  ca = run_scenario (a);
+  cb = run_scenario (b);
+  fa = fingerprint (tls_conductor_get_trace (ca), 1);
+  fb = fingerprint (tls_conductor_get_trace (cb), 1);
+  g_assert_cmpstr (fa, !=, fb);
+  tls_conductor_free (ca);
+  tls_conductor_free (cb);
+}
+
+static void
+test_resumption_cases (void)
+{
+  struct { const char *name; const char *needle; const char *resumed; } cases[] = {
+    { "resumption", "cache hit", "yes" },
+    { "no-cache", "empty session ID", "no" },
+    { "expired", "expired", "no" },
+  };
+
+  g_test_summary ("The server's resumption decision: hit, empty ID, expired entry");
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin (cases[i].name);
+      TlsConductor *c = run_scenario (sc);
+      TlsTrace *t = tls_conductor_get_trace (c);
+      TlsStep *decision = NULL;
+
+      g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+      g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, cases[i].resumed);
+      for (guint k = 0; k < tls_trace_len (t); k++)
+        {
+          TlsStep *s = tls_trace_get (t, k);
+          if (s->connection == 1 && s->kind == TLS_STEP_DECISION
+              && g_strcmp0 (s->title, "Resume the session?") == 0)
+            decision = s;
+        }
+      g_assert_nonnull (decision);
+      g_assert_nonnull (strstr (decision->reason, cases[i].needle));
+      tls_conductor_free (c);
+    }
+}
+
+static void
+test_scenario_alerts (void)
+{
+  struct { const char *name; int alert; } cases[] = {
+    { "no-common-suite", TLS_ALERT_HANDSHAKE_FAILURE },
+    { "bad-finished", TLS_ALERT_DECRYPT_ERROR },
+    { "flipped-bit", TLS_ALERT_BAD_RECORD_MAC },
+    { "bad-premaster", TLS_ALERT_BAD_RECORD_MAC },
+  };
+
+  g_test_summary ("Faulty runs end in the alert the RFC prescribes, shown as the last step");
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin (cases[i].name);
+      TlsConductor *c = run_scenario (sc);
+      TlsStep *last = tls_trace_last (tls_conductor_get_trace (c));
+
+      g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
+      g_assert_cmpint (tls_conductor_alert (c), ==, cases[i].alert);
+      g_assert_cmpint (last->kind, ==, TLS_STEP_ALERT);
+      g_assert_cmpint (last->alert_description, ==, cases[i].alert);
+      g_assert_nonnull (last->reason);
+      g_assert_cmpuint (strlen (last->reason), >, 10);
+      tls_conductor_free (c);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Bad bytes fed straight to an endpoint                               */
+
+typedef struct
+{
+  TlsTrace      *trace;
+  TlsRng        *rng;
+  TlsConfig      cfg;
+  TlsEndpoint   *ep;
+  GPtrArray     *chain;
+  TlsPrivateKey *key;
+  TlsSessionCache *cache;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, TlsActor role)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *chain = g_build_filename (datadir (), "pki", "server-rsa-chain.pem", NULL);
+  g_autofree char *key = g_build_filename (datadir (), "pki", "server-rsa.key", NULL);
+
+  f->trace = tls_trace_new ();
+  f->rng = tls_rng_new_seeded (7, "test");
+  tls_config_init (&f->cfg, role);
+  f->cfg.rng = f->rng;
+  f->cfg.record_received = TRUE;
+  if (role == TLS_ACTOR_SERVER)
+    {
+      f->chain = tls_certificate_list_from_file (chain, &error);
+      g_assert_no_error (error);
+      f->key = tls_private_key_load_file (key, &error);
+      g_assert_no_error (error);
+      f->cfg.chain = g_ptr_array_ref (f->chain);
+      f->cfg.key = f->key;
+      f->cache = tls_session_cache_new (4, 3600);
+      f->cfg.cache = f->cache;
+    }
+  f->ep = tls_endpoint_new (&f->cfg, f->trace);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  tls_endpoint_free (f->ep);
+  f->cfg.key = NULL;
+  f->cfg.cache = NULL;
+  tls_config_clear (&f->cfg);
+  g_clear_pointer (&f->chain, g_ptr_array_unref);
+  g_clear_pointer (&f->key, tls_private_key_free);
+  g_clear_pointer (&f->cache, tls_session_cache_free);
+  tls_rng_free (f->rng);
+  tls_trace_free (f->trace);
+}
+
+/* Feeds BYTES, steps until the endpoint stops, and returns its status. */
+static TlsEpStatus
+feed_and_run (TlsEndpoint *ep, const guint8 *bytes, gsize len)
+{
+  TlsEpStatus st = TLS_EP_PROGRESS;
+
+  tls_endpoint_feed (ep, bytes, len);
+  for (guint i = 0; i < 100 && st == TLS_EP_PROGRESS; i++)
+    st = tls_endpoint_step (ep);
+  return st;
+}
+
+/* The alert record the endpoint sent: 15 03 0x 00 02 02 <desc>. */
+static void
+assert_sent_alert (Fixture *f, int alert)
+{
+  g_autoptr (GBytes) out = tls_endpoint_take_output (f->ep);
+  gsize n;
+  const guint8 *d;
+  TlsStep *last = tls_trace_last (f->trace);
+
+  g_assert_cmpint (tls_endpoint_status (f->ep), ==, TLS_EP_FAILED);
+  g_assert_cmpint (tls_endpoint_alert (f->ep), ==, alert);
+  g_assert_true (tls_endpoint_alert_sent (f->ep));
+  g_assert_nonnull (out);
+  d = g_bytes_get_data (out, &n);
+  g_assert_cmpuint (n, >=, 7);
+  g_assert_cmpuint (d[n - 7], ==, TLS_CONTENT_ALERT);
+  g_assert_cmpuint (d[n - 2], ==, TLS_ALERT_LEVEL_FATAL);
+  g_assert_cmpuint (d[n - 1], ==, alert);
+  g_assert_cmpint (last->kind, ==, TLS_STEP_ALERT);
+  g_assert_cmpint (last->alert_description, ==, alert);
+  g_assert_nonnull (last->reason);
+}
+
+/* A real ClientHello from our client, as bytes (one record). */
+static GBytes *
+make_client_hello (void)
+{
+  Fixture c = { 0 };
+  GBytes *out;
+
+  fixture_setup (&c, TLS_ACTOR_CLIENT);
+  tls_endpoint_set_time (c.ep, 1780315200);
+  g_assert_cmpint (tls_endpoint_step (c.ep), ==, TLS_EP_PROGRESS);
+  out = tls_endpoint_take_output (c.ep);
+  fixture_teardown (&c, NULL);
+  return out;
+}
+
+/* Rewrites the record and handshake lengths after an edit. */
+static void
+fix_lengths (GByteArray *rec)
+{
+  gsize body = rec->len - 5 - 4;
+  rec->data[3] = (rec->len - 5) >> 8;
+  rec->data[4] = (rec->len - 5) & 0xff;
+  rec->data[6] = body >> 16;
+  rec->data[7] = (body >> 8) & 0xff;
+  rec->data[8] = body & 0xff;
+}
+
+static void
+server_setup (Fixture *f, gconstpointer data)
+{
+  fixture_setup (f, TLS_ACTOR_SERVER);
+}
+
+static void
+client_setup (Fixture *f, gconstpointer data)
+{
+  fixture_setup (f, TLS_ACTOR_CLIENT);
+}
+
+static void
+test_truncated_hello (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GBytes) ch = make_client_hello ();
+  g_autoptr (GByteArray) rec = g_byte_array_new ();
+
+  g_test_summary ("A ClientHello cut short inside its extensions gets decode_error");
+  g_byte_array_append (rec, g_bytes_get_data (ch, NULL), g_bytes_get_size (ch));
+  g_byte_array_set_size (rec, rec->len - 3);
+  fix_lengths (rec);
+  feed_and_run (f->ep, rec->data, rec->len);
+  assert_sent_alert (f, TLS_ALERT_DECODE_ERROR);
+}
+
+static void
+test_overlong_hello (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GBytes) ch = make_client_hello ();
+  g_autoptr (GByteArray) rec = g_byte_array_new ();
+  guint8 extra = 0;
+
+  g_test_summary ("A ClientHello with a byte after its extensions gets decode_error");
+  g_byte_array_append (rec, g_bytes_get_data (ch, NULL), g_bytes_get_size (ch));
+  g_byte_array_append (rec, &extra, 1);
+  fix_lengths (rec);
+  feed_and_run (f->ep, rec->data, rec->len);
+  assert_sent_alert (f, TLS_ALERT_DECODE_ERROR);
+}
+
+static void
+test_bad_vector (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GBytes) ch = make_client_hello ();
+  g_autoptr (GByteArray) rec = g_byte_array_new ();
+
+  g_test_summary ("A session_id longer than 32 bytes gets decode_error");
+  g_byte_array_append (rec, g_bytes_get_data (ch, NULL), g_bytes_get_size (ch));
+  /* record(5) + header(4) + client_version(2) + random(32): session_id length */
+  g_assert_cmpuint (rec->data[5 + 4 + 2 + 32], ==, 0);
+  rec->data[5 + 4 + 2 + 32] = 33;
+  feed_and_run (f->ep, rec->data, rec->len);
+  assert_sent_alert (f, TLS_ALERT_DECODE_ERROR);
+}
+
+static void
+test_out_of_order_server (Fixture *f, gconstpointer data)
+{
+  /* A Finished as the first handshake message. */
+  const guint8 rec[] = { 22, 3, 3, 0, 16, 20, 0, 0, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 };
+
+  g_test_summary ("A Finished before any ClientHello gets unexpected_message");
+  feed_and_run (f->ep, rec, sizeof rec);
+  assert_sent_alert (f, TLS_ALERT_UNEXPECTED_MESSAGE);
+}
+
+static void
+test_out_of_order_client (Fixture *f, gconstpointer data)
+{
+  /* ServerHelloDone where a ServerHello must come. */
+  const guint8 rec[] = { 22, 3, 3, 0, 4, 14, 0, 0, 0 };
+
+  g_test_summary ("A ServerHelloDone in place of ServerHello gets unexpected_message");
+  tls_endpoint_set_time (f->ep, 1780315200);
+  g_assert_cmpint (tls_endpoint_step (f->ep), ==, TLS_EP_PROGRESS);   /* ClientHello */
+  g_clear_pointer (&(GBytes *){ tls_endpoint_take_output (f->ep) }, g_bytes_unref);
+  feed_and_run (f->ep, rec, sizeof rec);
+  assert_sent_alert (f, TLS_ALERT_UNEXPECTED_MESSAGE);
+}
+
+static void
+test_unknown_record_type (Fixture *f, gconstpointer data)
+{
+  const guint8 rec[] = { 99, 3, 3, 0, 1, 0 };
+
+  g_test_summary ("A record of unknown content type gets unexpected_message");
+  feed_and_run (f->ep, rec, sizeof rec);
+  assert_sent_alert (f, TLS_ALERT_UNEXPECTED_MESSAGE);
+}
+
+static void
+test_record_overflow (Fixture *f, gconstpointer data)
+{
+  const guint8 rec[] = { 22, 3, 3, 0x48, 0x01 };   /* 18433 > 2^14 + 2048 */
+
+  g_test_summary ("A record longer than 2^14 + 2048 gets record_overflow");
+  feed_and_run (f->ep, rec, sizeof rec);
+  assert_sent_alert (f, TLS_ALERT_RECORD_OVERFLOW);
+}
+
+static void
+test_split_hello (Fixture *f, gconstpointer data)
+{
+  g_autoptr (GBytes) ch = make_client_hello ();
+  gsize n;
+  const guint8 *d = g_bytes_get_data (ch, &n);
+  g_autoptr (GByteArray) two = g_byte_array_new ();
+  gsize body = n - 5, half = body / 2;
+  guint8 h[5] = { 22, 3, 1, 0, 0 };
+  TlsStep *hello;
+
+  g_test_summary ("A ClientHello split over two records is put together again");
+  h[3] = half >> 8; h[4] = half & 0xff;
+  g_byte_array_append (two, h, 5);
+  g_byte_array_append (two, d + 5, half);
+  h[3] = (body - half) >> 8; h[4] = (body - half) & 0xff;
+  g_byte_array_append (two, h, 5);
+  g_byte_array_append (two, d + 5 + half, body - half);
+  /* Byte by byte, to exercise the record reader too. */
+  for (guint i = 0; i < two->len; i++)
+    feed_and_run (f->ep, two->data + i, 1);
+  hello = tls_trace_get (f->trace, 0);
+  g_assert_cmpstr (hello->title, ==, "ClientHello");
+  g_assert_true (hello->observed);
+  g_assert_cmpuint (g_bytes_get_size (hello->bytes), ==, body);
+  g_assert_cmpuint (g_bytes_get_size (hello->wire), ==, two->len);
+  g_assert_cmpint (tls_endpoint_status (f->ep), !=, TLS_EP_FAILED);
+  /* The server went on: its decisions and its first flight. */
+  g_assert_cmpuint (tls_trace_len (f->trace), >=, 6);
+}
+
+int
+main (int argc, char **argv)
+{
+  guint n;
+  const TlsSuite **all;
+
+  g_test_init (&argc, &argv, NULL);
+  all = tls_suite_all (&n);
+  for (guint i = 0; i < n; i++)
+    for (int t = 0; t < 2; t++)
+      {
+        SuiteCase *sc = g_new0 (SuiteCase, 1);
+        g_autofree char *path = g_strdup_printf ("/engine/%s/%s", t ? "loopback" : "memory",
+                                                 all[i]->name);
+        sc->suite = all[i]->name;
+        sc->transport = t ? TLS_TRANSPORT_LOOPBACK : TLS_TRANSPORT_MEMORY;
+        g_test_add_data_func_full (path, sc, test_suite, g_free);
+      }
+  g_test_add_func ("/engine/rewind", test_rewind);
+  g_test_add_func ("/engine/one-event-per-step", test_step_one_event);
+  g_test_add_func ("/engine/seed", test_seed);
+  g_test_add_func ("/engine/resumption-decisions", test_resumption_cases);
+  g_test_add_func ("/engine/scenario-alerts", test_scenario_alerts);
+  g_test_add ("/engine/bad/truncated-hello", Fixture, NULL, server_setup, test_truncated_hello, fixture_teardown);
+  g_test_add ("/engine/bad/overlong-hello", Fixture, NULL, server_setup, test_overlong_hello, fixture_teardown);
+  g_test_add ("/engine/bad/session-id-vector", Fixture, NULL, server_setup, test_bad_vector, fixture_teardown);
+  g_test_add ("/engine/bad/finished-first", Fixture, NULL, server_setup, test_out_of_order_server, fixture_teardown);
+  g_test_add ("/engine/bad/done-before-hello", Fixture, NULL, client_setup, test_out_of_order_client, fixture_teardown);
+  g_test_add ("/engine/bad/unknown-record-type", Fixture, NULL, server_setup, test_unknown_record_type, fixture_teardown);
+  g_test_add ("/engine/bad/record-overflow", Fixture, NULL, server_setup, test_record_overflow, fixture_teardown);
+  g_test_add ("/engine/split-hello", Fixture, NULL, server_setup, test_split_hello, fixture_teardown);
+  return g_test_run ();
+}
