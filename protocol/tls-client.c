@@ -44,6 +44,23 @@ static const guint16 client_sigalgs[] = {
   TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1, TLS_SIG_ECDSA_SHA1,
 };
 
+/* The extensions of our ClientHello; also what the ServerHello is checked against. */
+static void
+client_extensions (TlsEndpoint *ep, TlsExtensions *ext)
+{
+  if (ep->cfg.server_name && *ep->cfg.server_name
+      && !g_hostname_is_ip_address (ep->cfg.server_name))
+    tls_extensions_add_server_name (ext, ep->cfg.server_name);
+  if (!ep->cfg.no_ems)
+    tls_extensions_add_extended_master_secret (ext);
+  if (!ep->cfg.no_etm)
+    tls_extensions_add_encrypt_then_mac (ext);
+  /* An initial handshake sends an empty renegotiation_info (RFC 5746, 3.4). */
+  tls_extensions_add_renegotiation_info (ext, NULL, 0);
+  if (ep->cfg.max_version >= TLS_VERSION_1_2)
+    tls_extensions_add_signature_algorithms (ext, client_sigalgs, G_N_ELEMENTS (client_sigalgs));
+}
+
 void
 tls_client_init (TlsEndpoint *ep)
 {
@@ -97,16 +114,14 @@ send_client_hello (TlsEndpoint *ep)
   offered_suites (ep, ch.cipher_suites);
   g_byte_array_append (ch.compression_methods, &null_method, 1);
 
-  if (ep->cfg.server_name && *ep->cfg.server_name
-      && !g_hostname_is_ip_address (ep->cfg.server_name))
-    tls_extensions_add_server_name (&ch.extensions, ep->cfg.server_name);
-  if (!ep->cfg.no_ems)
-    tls_extensions_add_extended_master_secret (&ch.extensions);
-  /* An initial handshake sends an empty renegotiation_info (RFC 5746, 3.4). */
-  tls_extensions_add_renegotiation_info (&ch.extensions, NULL, 0);
-  if (ep->cfg.max_version >= TLS_VERSION_1_2)
-    tls_extensions_add_signature_algorithms (&ch.extensions, client_sigalgs,
-                                             G_N_ELEMENTS (client_sigalgs));
+  if (ep->cfg.fallback)
+    {
+      /* RFC 7507, 4: a client retrying with a lower version than it speaks
+       * says so, so a server that speaks higher can refuse the downgrade. */
+      guint16 scsv = TLS_FALLBACK_SCSV;
+      g_array_append_val (ch.cipher_suites, scsv);
+    }
+  client_extensions (ep, &ch.extensions);
 
   tls_writer_init (&w, root);
   tls_handshake_begin (&w, TLS_HS_CLIENT_HELLO, &m);
@@ -203,15 +218,8 @@ check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
                            ep->server_hello_step, NULL);
   tls_step_add_text_input (step, "cipher_suite", suite_name, ep->server_hello_step, NULL);
 
-  /* Rebuild what we sent to compare extensions: only the types matter. */
   tls_extensions_init (&ch_ext);
-  if (ep->cfg.server_name && !g_hostname_is_ip_address (ep->cfg.server_name))
-    tls_extensions_add_server_name (&ch_ext, ep->cfg.server_name);
-  if (!ep->cfg.no_ems)
-    tls_extensions_add_extended_master_secret (&ch_ext);
-  tls_extensions_add_renegotiation_info (&ch_ext, NULL, 0);
-  if (ep->cfg.max_version >= TLS_VERSION_1_2)
-    tls_extensions_add_signature_algorithms (&ch_ext, client_sigalgs, G_N_ELEMENTS (client_sigalgs));
+  client_extensions (ep, &ch_ext);
 
   if (sh->server_version < ep->cfg.min_version || sh->server_version > ep->cfg.max_version)
     {
@@ -241,6 +249,14 @@ check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
   else if ((alert = tls_extensions_check_server (&sh->extensions, &ch_ext, &bad_ext)) != 0)
     why = g_strdup_printf (_("the server sent the extension %s, which the client did not ask for "
                              "(RFC 5246, 7.4.1.4)"), tls_extension_name (bad_ext));
+  else if (tls_extensions_has (&sh->extensions, TLS_EXT_ENCRYPT_THEN_MAC)
+           && tls_cipher_info (suite->cipher)->type != TLS_CIPHER_TYPE_BLOCK)
+    {
+      /* RFC 7366, 3: encrypt-then-MAC only applies to block ciphers. */
+      alert = TLS_ALERT_ILLEGAL_PARAMETER;
+      why = g_strdup_printf (_("the server agreed to encrypt-then-MAC with %s, which is not a CBC suite "
+                               "(RFC 7366, 3)"), suite->name);
+    }
   else if ((ri = tls_extensions_get_renegotiation_info (&sh->extensions)) != NULL
            && g_bytes_get_size (ri) != 0)
     {
@@ -269,6 +285,7 @@ check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
   ep->record_version = ep->version;
   ep->suite = suite;
   ep->ems = !ep->cfg.no_ems && tls_extensions_has (&sh->extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
+  ep->etm = !ep->cfg.no_etm && tls_extensions_has (&sh->extensions, TLS_EXT_ENCRYPT_THEN_MAC);
 }
 
 static void

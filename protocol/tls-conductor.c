@@ -103,7 +103,9 @@ start_connection (TlsConductor *c)
   c->trace->connection = c->connection;
   tls_config_init (&c->ccfg, TLS_ACTOR_CLIENT);
   c->ccfg.min_version = c->sc->min_version;
-  c->ccfg.max_version = c->sc->max_version;
+  c->ccfg.max_version = c->sc->client_max_version ? c->sc->client_max_version : c->sc->max_version;
+  c->ccfg.fallback = c->sc->fallback;
+  c->ccfg.no_etm = c->sc->no_etm;
   if (c->sc->client_suites->len)
     c->ccfg.suites = g_array_copy (c->sc->client_suites);
   c->ccfg.server_name = g_strdup (c->sc->server_name);
@@ -123,6 +125,7 @@ start_connection (TlsConductor *c)
   c->scfg.key = c->server_key;
   c->scfg.cache = c->cache;
   c->scfg.no_ems = c->sc->no_ems;
+  c->scfg.no_etm = c->sc->no_etm;
   c->scfg.rng = c->server_rng;
 
   c->client = tls_endpoint_new (&c->ccfg, c->trace);

@@ -74,6 +74,7 @@ struct _TlsEndpoint
   guint16         version;          /* negotiated */
   const TlsSuite *suite;
   gboolean        ems;
+  gboolean        etm;              /* encrypt-then-MAC in use (RFC 7366) */
   gboolean        resumed;
   gboolean        offered_ems;      /* server: the client offered EMS */
   GArray         *offered_suites;   /* server: what the client offered */

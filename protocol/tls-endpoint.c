@@ -499,12 +499,6 @@ tls_ep_next_unit (TlsEndpoint *ep)
   return g_queue_pop_head (ep->units);
 }
 
-static void
-unit_put_back (TlsEndpoint *ep, TlsUnit *u)
-{
-  g_queue_push_head (ep->units, u);
-}
-
 /* A received alert: the connection ends (fatal) or is closed. */
 static void
 handle_alert (TlsEndpoint *ep, TlsUnit *u)
@@ -663,9 +657,9 @@ tls_ep_derive_keys (TlsEndpoint *ep)
   tls_protection_free (ep->pending_write);
   tls_protection_free (ep->pending_read);
   ep->pending_write = tls_protection_new_from_key_block (ep->suite, ep->version, &ep->kb,
-                                                         client, FALSE);
+                                                         client, ep->etm);
   ep->pending_read = tls_protection_new_from_key_block (ep->suite, ep->version, &ep->kb,
-                                                        !client, FALSE);
+                                                        !client, ep->etm);
 }
 
 void
@@ -983,6 +977,7 @@ guint16      tls_endpoint_version (const TlsEndpoint *ep)    { return ep->versio
 guint16      tls_endpoint_suite (const TlsEndpoint *ep)      { return ep->suite ? ep->suite->id : 0; }
 gboolean     tls_endpoint_resumed (const TlsEndpoint *ep)    { return ep->resumed; }
 gboolean     tls_endpoint_ems (const TlsEndpoint *ep)        { return ep->ems; }
+gboolean     tls_endpoint_etm (const TlsEndpoint *ep)        { return ep->etm; }
 const TlsSession *tls_endpoint_session (const TlsEndpoint *ep) { return ep->session; }
 const char  *tls_endpoint_server_name (const TlsEndpoint *ep) { return ep->sni; }
 
@@ -1008,6 +1003,7 @@ tls_ep_set_result_meta (TlsEndpoint *ep)
   SET ("suite", ep->suite ? ep->suite->name : NULL);
   SET ("resumed", ep->resumed ? "yes" : "no");
   SET ("ems", ep->ems ? "yes" : "no");
+  SET ("etm", ep->etm ? "yes" : "no");
   if (ep->status == TLS_EP_DONE || ep->status == TLS_EP_CLOSED)
     SET ("result", "completed");
   else if (ep->alert)

@@ -35,6 +35,9 @@ typedef struct
   TlsSessionCache  *cache;             /* server: NULL = sessions not cached */
   TlsSession       *resume;            /* client: the session to offer */
   gboolean          no_ems;            /* do not offer/accept RFC 7627 */
+  gboolean          no_etm;            /* do not offer/accept RFC 7366 */
+  gboolean          fallback;          /* client: this is a fallback retry,
+                                          send TLS_FALLBACK_SCSV (RFC 7507) */
   gboolean          record_received;   /* put received messages in the trace
                                           (the peer is not ours) */
   TlsRng           *rng;               /* borrowed */
@@ -80,6 +83,7 @@ guint16      tls_endpoint_version  (const TlsEndpoint *ep);
 guint16      tls_endpoint_suite    (const TlsEndpoint *ep);
 gboolean     tls_endpoint_resumed  (const TlsEndpoint *ep);
 gboolean     tls_endpoint_ems      (const TlsEndpoint *ep);
+gboolean     tls_endpoint_etm      (const TlsEndpoint *ep);
 /* The session made or resumed (client: for a later resumption), or NULL. */
 const TlsSession *tls_endpoint_session (const TlsEndpoint *ep);
 const char  *tls_endpoint_server_name (const TlsEndpoint *ep);   /* server: SNI received */

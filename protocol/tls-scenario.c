@@ -92,6 +92,8 @@ static const struct
     N_("The server speaks at most TLS 1.0: the PRF is MD5 xor SHA-1 and CBC records chain their IVs.") },
   { "loopback", N_("Full handshake over loopback TCP"),
     N_("The same handshake as \"full\", but the bytes go through a real TCP connection on 127.0.0.1.") },
+  { "fallback-scsv", N_("Downgrade caught by TLS_FALLBACK_SCSV"),
+    N_("The client retries with TLS 1.1 after a failed attempt and says so with TLS_FALLBACK_SCSV. The server speaks TLS 1.2, so the retry looks like a downgrade forced by an attacker: inappropriate_fallback.") },
   { "no-common-suite", N_("No cipher suite in common"),
     N_("The client offers only AES-256-GCM; the server accepts only AES-128-CBC. The server answers with a handshake_failure alert.") },
   { "bad-finished", N_("Tampered Finished message"),
@@ -155,6 +157,11 @@ tls_scenario_builtin (const char *name)
     }
   else if (g_str_equal (name, "loopback"))
     sc->transport = TLS_TRANSPORT_LOOPBACK;
+  else if (g_str_equal (name, "fallback-scsv"))
+    {
+      sc->client_max_version = TLS_VERSION_1_1;
+      sc->fallback = TRUE;
+    }
   else if (g_str_equal (name, "no-common-suite"))
     {
       add_suite (sc->client_suites, "TLS_RSA_WITH_AES_256_GCM_SHA384");
@@ -247,6 +254,7 @@ tls_scenario_load (const char *path, GError **error)
     }
   GET_VERSION ("min-version", min_version);
   GET_VERSION ("max-version", max_version);
+  GET_VERSION ("client-max-version", client_max_version);
 #undef GET_VERSION
   if (sc->min_version > sc->max_version)
     {
@@ -281,6 +289,8 @@ tls_scenario_load (const char *path, GError **error)
   GET_BOOL ("resume", resume);
   GET_BOOL ("server-cache", server_cache);
   GET_BOOL ("no-extended-master-secret", no_ems);
+  GET_BOOL ("no-encrypt-then-mac", no_etm);
+  GET_BOOL ("fallback", fallback);
   GET_BOOL ("tickets", tickets);
 #undef GET_BOOL
 
@@ -353,6 +363,10 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   g_key_file_set_boolean (kf, GROUP, "resume", sc->resume);
   g_key_file_set_boolean (kf, GROUP, "server-cache", sc->server_cache);
   g_key_file_set_boolean (kf, GROUP, "no-extended-master-secret", sc->no_ems);
+  g_key_file_set_boolean (kf, GROUP, "no-encrypt-then-mac", sc->no_etm);
+  g_key_file_set_boolean (kf, GROUP, "fallback", sc->fallback);
+  if (sc->client_max_version)
+    g_key_file_set_string (kf, GROUP, "client-max-version", version_text (sc->client_max_version));
   g_key_file_set_boolean (kf, GROUP, "tickets", sc->tickets);
   g_key_file_set_string (kf, GROUP, "transport",
                          sc->transport == TLS_TRANSPORT_LOOPBACK ? "loopback" : "memory");

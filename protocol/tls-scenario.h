@@ -29,6 +29,9 @@ typedef struct
   gboolean         resume;         /* connection 2 offers connection 1's session */
   gboolean         server_cache;   /* the server caches sessions */
   gboolean         no_ems;
+  gboolean         no_etm;
+  guint16          client_max_version; /* 0: max_version; lower: the client speaks less */
+  gboolean         fallback;       /* the client sends TLS_FALLBACK_SCSV */
   gboolean         tickets;
   TlsTransportKind transport;
   guint64          seed;

@@ -107,6 +107,21 @@ decide_version (TlsEndpoint *ep)
                     _("The client names the highest version it speaks; the server answers with "
                       "the highest version both speak: the lower of the client's version and its "
                       "own highest."));
+  if (tls_client_hello_offers_suite (&ep->ch, TLS_FALLBACK_SCSV) && cv < ep->cfg.max_version)
+    {
+      /* RFC 7507, 3: "If TLS_FALLBACK_SCSV appears in ClientHello.cipher_suites
+       * and the highest protocol version supported by the server is higher
+       * than the version indicated in ClientHello.client_version, the server
+       * MUST respond with a fatal inappropriate_fallback alert". */
+      step->choice = g_strdup (_("none: refuse the downgrade"));
+      tls_step_set_reason (step, _("the client signals a fallback (TLS_FALLBACK_SCSV) to %s, but this "
+                                   "server speaks %s: someone may have broken the first attempt to "
+                                   "force a weaker version"),
+                           tls_version_name (cv), tls_version_name (ep->cfg.max_version));
+      tls_ep_commit (ep, step);
+      tls_ep_fail (ep, TLS_ALERT_INAPPROPRIATE_FALLBACK, "%s", step->reason);
+      return;
+    }
   if (cv < ep->cfg.min_version)
     {
       step->choice = g_strdup (_("none"));
@@ -349,6 +364,11 @@ send_server_hello (TlsEndpoint *ep)
     tls_extensions_add_server_name (&sh.extensions, NULL);
   if (ep->ems)
     tls_extensions_add_extended_master_secret (&sh.extensions);
+  /* RFC 7366, 3: encrypt-then-MAC only for block ciphers. */
+  ep->etm = !ep->cfg.no_etm && tls_extensions_has (&ep->ch.extensions, TLS_EXT_ENCRYPT_THEN_MAC)
+            && tls_cipher_info (ep->suite->cipher)->type == TLS_CIPHER_TYPE_BLOCK;
+  if (ep->etm)
+    tls_extensions_add_encrypt_then_mac (&sh.extensions);
   if (tls_extensions_has (&ep->ch.extensions, TLS_EXT_RENEGOTIATION_INFO)
       || tls_client_hello_offers_suite (&ep->ch, TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
     tls_extensions_add_renegotiation_info (&sh.extensions, NULL, 0);

@@ -52,6 +52,9 @@ test_suite (gconstpointer data)
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.resumed"), ==, "no");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.ems"), ==, "yes");
+  /* Encrypt-then-MAC is agreed for CBC suites only (RFC 7366, 3). */
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.etm"), ==,
+                   tls_cipher_info (suite->cipher)->type == TLS_CIPHER_TYPE_BLOCK ? "yes" : "no");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.suite"), ==, suite->name);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.result"), ==, "completed");
@@ -205,6 +208,7 @@ test_scenario_alerts (void)
     { "bad-finished", TLS_ALERT_DECRYPT_ERROR },
     { "flipped-bit", TLS_ALERT_BAD_RECORD_MAC },
     { "bad-premaster", TLS_ALERT_BAD_RECORD_MAC },
+    { "fallback-scsv", TLS_ALERT_INAPPROPRIATE_FALLBACK },
   };
 
   g_test_summary ("Faulty runs end in the alert the RFC prescribes, shown as the last step");
