@@ -1,0 +1,405 @@
+/* cli-common.c — option parsing, data files, suites, keys and printing
+ * shared by the subcommands of handshake-lab. */
+#define _GNU_SOURCE   /* memmem */
+#include "config.h"
+#include "cli-common.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+#include <glib/gstdio.h>
+#include <glib/gi18n-lib.h>
+
+#include "tls-alert.h"
+#include "tls-keys.h"
+#include "tls-trace-json.h"
+#include "tls-x509.h"
+#include "tls-suites.h"
+#include "tls-types.h"
+
+/* ------------------------------------------------------------------ */
+/* Options and errors                                                  */
+
+GOptionContext *
+cli_option_context_new (const char *name, const char *parameters, const char *summary,
+                        const GOptionEntry *entries)
+{
+  g_autofree char *params = g_strdup_printf ("%s%s%s", name,
+                                             parameters ? " " : "",
+                                             parameters ? parameters : "");
+  GOptionContext *ctx = g_option_context_new (params);
+
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  g_option_context_set_summary (ctx, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  return ctx;
+}
+
+gboolean
+cli_parse_options (GOptionContext *ctx, int *argc, char ***argv)
+{
+  g_autoptr (GError) error = NULL;
+  const char *cmd = (*argc > 0) ? (*argv)[0] : "handshake-lab";
+
+  if (g_option_context_parse (ctx, argc, argv, &error))
+    return TRUE;
+  cli_usage_error (cmd, "%s", error->message);
+  return FALSE;
+}
+
+static void
+print_prefixed (const char *cmd, const char *format, va_list ap)
+{
+  g_autofree char *msg = g_strdup_vprintf (format, ap);
+
+  if (cmd != NULL)
+    g_printerr ("handshake-lab %s: %s\n", cmd, msg);
+  else
+    g_printerr ("handshake-lab: %s\n", msg);
+}
+
+int
+cli_usage_error (const char *cmd, const char *format, ...)
+{
+  va_list ap;
+
+  va_start (ap, format);
+  print_prefixed (cmd, format, ap);
+  va_end (ap);
+  if (cmd != NULL)
+    g_printerr (_("Try “handshake-lab %s --help”.\n"), cmd);
+  else
+    g_printerr (_("Try “handshake-lab --help”.\n"));
+  return CLI_EXIT_USAGE;
+}
+
+int
+cli_failure (const char *cmd, const char *format, ...)
+{
+  va_list ap;
+
+  va_start (ap, format);
+  print_prefixed (cmd, format, ap);
+  va_end (ap);
+  return CLI_EXIT_FAILED;
+}
+
+/* ------------------------------------------------------------------ */
+/* Data files                                                          */
+
+const char *
+cli_datadir (void)
+{
+  static gsize dir = 0;
+
+  if (g_once_init_enter (&dir))
+    {
+      const char *env = g_getenv ("HANDSHAKE_LAB_DATADIR");
+      char *d;
+
+      if (env != NULL && *env != '\0')
+        d = g_strdup (env);
+      else if (g_file_test (SOURCE_DATADIR "/pki", G_FILE_TEST_IS_DIR))
+        d = g_strdup (SOURCE_DATADIR);
+      else
+        d = g_strdup (PKGDATADIR);
+      g_once_init_leave (&dir, (gsize) d);
+    }
+  return (const char *) dir;
+}
+
+char *
+cli_data_file (const char *relative)
+{
+  return g_build_filename (cli_datadir (), relative, NULL);
+}
+
+gboolean
+cli_check_file (const char *path, GError **error)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0)
+    {
+      int err = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   _("cannot read “%s”: %s"), path, g_strerror (err));
+      return FALSE;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                   _("cannot read “%s”: not a regular file"), path);
+      return FALSE;
+    }
+  if (g_access (path, R_OK) != 0)
+    {
+      int err = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (err),
+                   _("cannot read “%s”: %s"), path, g_strerror (err));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Suites                                                              */
+
+char *
+cli_suite_names (void)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  guint n = 0;
+  const TlsSuite **all = tls_suite_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "%s%s", i ? ", " : "", all[i]->name);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+gboolean
+cli_parse_suites (char **names, GArray **suites, GError **error)
+{
+  g_autoptr (GArray) a = NULL;
+
+  *suites = NULL;
+  if (names == NULL || names[0] == NULL)
+    return TRUE;
+  a = g_array_new (FALSE, FALSE, sizeof (guint16));
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      /* --suite A,B is the same as --suite A --suite B. */
+      g_auto (GStrv) parts = g_strsplit (names[i], ",", -1);
+
+      for (guint j = 0; parts[j] != NULL; j++)
+        {
+          const char *name = g_strstrip (parts[j]);
+          const TlsSuite *s;
+
+          if (*name == '\0')
+            continue;
+          s = tls_suite_by_name (name);
+          if (s == NULL)
+            {
+              g_autofree char *valid = cli_suite_names ();
+              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           _("unknown cipher suite “%s”; the suites are: %s"), name, valid);
+              return FALSE;
+            }
+          g_array_append_val (a, s->id);
+        }
+    }
+  *suites = g_steal_pointer (&a);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Certificates and keys (helper x509's API)                           */
+
+GPtrArray *
+cli_load_certificates (const char *path, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  GPtrArray *certs;
+
+  if (!cli_check_file (path, error))
+    return NULL;
+  certs = tls_certificate_list_from_file (path, &local);
+  if (certs == NULL)
+    g_set_error (error, local->domain, local->code, "“%s”: %s", path, local->message);
+  return certs;
+}
+
+TlsPrivateKey *
+cli_load_key (const char *path, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+  TlsPrivateKey *key;
+
+  if (!cli_check_file (path, error))
+    return NULL;
+  key = tls_private_key_load_file (path, &local);
+  if (key == NULL)
+    g_set_error (error, local->domain, local->code, "“%s”: %s", path, local->message);
+  return key;
+}
+
+/* ------------------------------------------------------------------ */
+/* Printing                                                            */
+
+gboolean
+cli_use_colour (FILE *out)
+{
+  const char *no_colour = g_getenv ("NO_COLOR");
+
+  if (no_colour != NULL && *no_colour != '\0')
+    return FALSE;
+  return isatty (fileno (out));
+}
+
+void
+cli_print_steps (FILE *out, const TlsTrace *trace, guint from, gboolean brief)
+{
+  /* Until tls-trace-text.h lands: one line a step. */
+  for (guint i = from; i < tls_trace_len (trace); i++)
+    {
+      const TlsStep *s = tls_trace_get (trace, i);
+      fprintf (out, "%3u  %-6s  %-10s  %s\n", s->index + 1, tls_actor_name (s->actor),
+               tls_step_kind_name (s->kind), s->title);
+    }
+  fflush (out);
+}
+
+char *
+cli_summary_line (const TlsTrace *trace, TlsConductor *c, TlsActor ours, guint number)
+{
+  TlsEndpoint *ep = tls_conductor_endpoint (c, ours);
+  g_autoptr (GString) s = g_string_new (NULL);
+  guint16 version = ep ? tls_endpoint_version (ep) : 0;
+  guint16 suite = ep ? tls_endpoint_suite (ep) : 0;
+  const char *peer = tls_trace_get_meta (trace, "peer");
+
+  g_string_append_printf (s, "#%u", number);
+  if (peer != NULL)
+    g_string_append_printf (s, " %s", peer);
+  if (version != 0)
+    g_string_append_printf (s, " %s", tls_version_name (version));
+  if (suite != 0)
+    {
+      g_autofree char *name = tls_suite_describe (suite);
+      g_string_append_printf (s, " %s", name);
+    }
+  if (ep != NULL && version != 0)
+    {
+      g_string_append_printf (s, " %s", tls_endpoint_resumed (ep) ? "resumed" : "new");
+      g_string_append (s, tls_endpoint_ems (ep) ? " EMS" : " no-EMS");
+    }
+  if (ep != NULL && ours == TLS_ACTOR_SERVER && tls_endpoint_server_name (ep) != NULL)
+    g_string_append_printf (s, " SNI=%s", tls_endpoint_server_name (ep));
+
+  switch (tls_conductor_state (c))
+    {
+    case TLS_RUN_COMPLETED:
+      g_string_append (s, ": completed");
+      break;
+    case TLS_RUN_FAILED:
+      {
+        int alert = tls_conductor_alert (c);
+        const char *reason = tls_conductor_reason (c);
+        g_string_append (s, ": failed");
+        if (alert != 0)
+          g_string_append_printf (s, ", %s %s (%d)",
+                                  ep && !tls_endpoint_alert_sent (ep) ? "received" : "sent",
+                                  tls_alert_name (alert), alert);
+        if (reason != NULL)
+          g_string_append_printf (s, ": %s", reason);
+      }
+      break;
+    case TLS_RUN_RUNNING:
+    default:
+      g_string_append (s, ": did not finish");
+      break;
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+int
+cli_report_result (const char *cmd, TlsConductor *c)
+{
+  int alert;
+  const char *reason;
+
+  switch (tls_conductor_state (c))
+    {
+    case TLS_RUN_COMPLETED:
+      return CLI_EXIT_OK;
+    case TLS_RUN_RUNNING:
+      return cli_failure (cmd, _("the handshake did not finish"));
+    case TLS_RUN_FAILED:
+    default:
+      break;
+    }
+  alert = tls_conductor_alert (c);
+  reason = tls_conductor_reason (c);
+  if (alert != 0)
+    return cli_failure (cmd, _("handshake failed with alert %s (%d): %s"),
+                        tls_alert_name (alert), alert, reason ? reason : _("no reason given"));
+  return cli_failure (cmd, _("handshake failed: %s"), reason ? reason : _("no reason given"));
+}
+
+/* ------------------------------------------------------------------ */
+/* After the handshake                                                 */
+
+static int
+remaining_ms (gint64 deadline)
+{
+  gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+  return (int) CLAMP (left, 0, G_MAXINT);
+}
+
+GBytes *
+cli_receive_until (TlsConductor *c, const char *end, gsize max_len, int timeout_ms,
+                   GError **error)
+{
+  g_autoptr (GByteArray) buf = g_byte_array_new ();
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gsize end_len = strlen (end);
+
+  /* Each round takes at least one byte or ends: bounded by MAX_LEN. */
+  while (buf->len < max_len)
+    {
+      g_autoptr (GBytes) got = tls_conductor_receive (c, remaining_ms (deadline), error);
+      gsize n;
+      const guint8 *d;
+
+      if (got == NULL)
+        return NULL;
+      d = g_bytes_get_data (got, &n);
+      if (n == 0)
+        break;                      /* the peer closed */
+      g_byte_array_append (buf, d, n);
+      if (end_len > 0 && buf->len >= end_len
+          && memmem (buf->data, buf->len, end, end_len) != NULL)
+        break;
+    }
+  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+}
+
+gboolean
+cli_close_connection (TlsConductor *c, int timeout_ms, GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  /* RFC 5246, 7.2.1: "Unless some other fatal alert has been transmitted,
+   * each party is required to send a close_notify alert before closing the
+   * write side of the connection."  OpenSSL does not resume a session whose
+   * connection just stopped. */
+  if (!tls_conductor_close (c, error))
+    return FALSE;
+  /* Whatever the peer still sends is read (and traced) until it closes;
+   * closing with unread bytes would reset the connection. */
+  for (guint i = 0; i < 1024; i++)
+    {
+      g_autoptr (GBytes) got = tls_conductor_receive (c, remaining_ms (deadline), error);
+
+      if (got == NULL)
+        return FALSE;
+      if (g_bytes_get_size (got) == 0)
+        return TRUE;
+    }
+  return TRUE;
+}
+
+gboolean
+cli_save_json (const TlsTrace *trace, const char *path, GError **error)
+{
+  g_autoptr (GError) local = NULL;
+
+  if (tls_trace_save_json (trace, path, &local))
+    return TRUE;
+  g_set_error (error, local->domain, local->code, _("cannot write the trace to “%s”: %s"),
+               path, local->message);
+  return FALSE;
+}

@@ -1,0 +1,86 @@
+/* cli-common.h — what the subcommands of handshake-lab share: exit codes,
+ * option parsing and usage errors, the data directory, suite names, loading
+ * certificates and keys, printing traces and results. */
+#pragma once
+
+#include <stdio.h>
+#include <gio/gio.h>
+
+#include "tls-conductor.h"
+#include "tls-endpoint.h"
+#include "tls-trace.h"
+
+G_BEGIN_DECLS
+
+/* Exit codes of every subcommand. */
+enum
+{
+  CLI_EXIT_OK = 0,        /* the handshake(s) completed */
+  CLI_EXIT_FAILED = 1,    /* ended in an alert or a failure */
+  CLI_EXIT_USAGE = 2,     /* bad option, name, file or address */
+};
+
+/* A subcommand: ARGV[0] is its name. */
+typedef int (*CliCommandFunc) (int argc, char **argv);
+
+int   cli_cmd_run     (int argc, char **argv);
+int   cli_cmd_connect (int argc, char **argv);
+int   cli_cmd_serve   (int argc, char **argv);
+int   cli_cmd_verify  (int argc, char **argv);
+
+/* An option context for subcommand NAME, with PARAMETERS ("HOST:PORT") and
+ * a one-line SUMMARY, translated in our domain. */
+GOptionContext *cli_option_context_new (const char *name, const char *parameters,
+                                        const char *summary, const GOptionEntry *entries);
+/* Parses; on error prints it with a hint to --help and returns FALSE. */
+gboolean    cli_parse_options     (GOptionContext *ctx, int *argc, char ***argv);
+/* Prints "handshake-lab CMD: MESSAGE" to stderr and returns CLI_EXIT_USAGE. */
+int         cli_usage_error       (const char *cmd, const char *format, ...) G_GNUC_PRINTF (2, 3);
+/* Prints "handshake-lab CMD: MESSAGE" to stderr and returns CLI_EXIT_FAILED. */
+int         cli_failure           (const char *cmd, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+/* The data directory: $HANDSHAKE_LAB_DATADIR, else the source tree's data/
+ * when it exists (running from the build tree), else the installed one. */
+const char *cli_datadir           (void);
+/* A file of the data directory ("pki/ca/root.crt"). */
+char       *cli_data_file         (const char *relative);
+
+/* Suite IANA names to an array of guint16, in the order given.  NULL or
+ * empty NAMES gives NULL (all suites).  An unknown name fails with a message
+ * that lists the valid names. */
+gboolean    cli_parse_suites      (char **names, GArray **suites, GError **error);
+/* "TLS_RSA_WITH_AES_128_CBC_SHA, ..." */
+char       *cli_suite_names       (void);
+
+/* A readable regular file, or an error naming it. */
+gboolean    cli_check_file        (const char *path, GError **error);
+/* Certificates of a PEM file, in file order (a chain: leaf first), as a
+ * GPtrArray of TlsCertificate*. */
+GPtrArray  *cli_load_certificates (const char *path, GError **error);
+/* The private key of a PEM file (PKCS#8 or traditional RSA). */
+TlsPrivateKey *cli_load_key       (const char *path, GError **error);
+
+/* Whether to colour output written to OUT. */
+gboolean    cli_use_colour        (FILE *out);
+/* Prints steps FROM .. end of TRACE to OUT, annotated (or one line a step
+ * when BRIEF). */
+void        cli_print_steps       (FILE *out, const TlsTrace *trace, guint from, gboolean brief);
+/* One line for handshake NUMBER (1, 2, ...): peer, version, suite, new or
+ * resumed, EMS, SNI (server side), result. */
+char       *cli_summary_line      (const TlsTrace *trace, TlsConductor *c, TlsActor ours,
+                                   guint number);
+/* Prints the alert that ended the run and its reason to stderr (nothing when
+ * it completed); returns the exit code for the run. */
+int         cli_report_result     (const char *cmd, TlsConductor *c);
+/* After a completed handshake with a real peer: application data until it
+ * holds END (e.g. "\r\n\r\n"), MAX_LEN bytes came or the peer closed, at
+ * most TIMEOUT_MS.  What came (possibly empty), or NULL on error. */
+GBytes     *cli_receive_until     (TlsConductor *c, const char *end, gsize max_len,
+                                   int timeout_ms, GError **error);
+/* Sends close_notify, then reads (and so traces) what the peer still sends
+ * until it closes, at most TIMEOUT_MS. */
+gboolean    cli_close_connection  (TlsConductor *c, int timeout_ms, GError **error);
+/* Writes TRACE as JSON to PATH. */
+gboolean    cli_save_json         (const TlsTrace *trace, const char *path, GError **error);
+
+G_END_DECLS

@@ -1,0 +1,183 @@
+/* cmd-connect.c — `handshake-lab connect HOST:PORT`: our client against a
+ * real server, each handshake printed; `--reconnect` offers the first
+ * session again on a second connection. */
+#include "config.h"
+#include "cli-common.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tls-rng.h"
+#include "tls-transport.h"
+#include "tls-types.h"
+
+typedef struct
+{
+  char      *host;
+  guint16    port;
+  gboolean   quiet;
+  gint       timeout_ms;
+} ConnectOptions;
+
+/* One connection: connect, handshake, print.  Returns the exit code of this
+ * handshake; *session gets a copy of the session made (or NULL). */
+static int
+one_handshake (const ConnectOptions *o, const TlsConfig *cfg, TlsTrace *trace,
+               TlsSession **session)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *summary = NULL;
+  guint first = tls_trace_len (trace);
+  TlsConductor *c;
+  TlsEndpoint *ep;
+  int fd, code;
+
+  *session = NULL;
+  fd = tls_transport_connect (o->host, o->port, o->timeout_ms, &error);
+  if (fd < 0)
+    return cli_failure ("connect", _("cannot connect to %s:%u: %s"), o->host, o->port,
+                        error->message);
+  c = tls_conductor_new_peer (cfg, fd, trace, &error);
+  if (c == NULL)
+    return cli_failure ("connect", "%s", error->message);
+  tls_conductor_set_timeout (c, o->timeout_ms);
+  tls_conductor_run (c);
+  ep = tls_conductor_endpoint (c, TLS_ACTOR_CLIENT);
+  if (tls_conductor_state (c) == TLS_RUN_COMPLETED && ep != NULL)
+    {
+      g_autoptr (GError) close_error = NULL;
+
+      if (!cli_close_connection (c, o->timeout_ms, &close_error) && !o->quiet)
+        g_printerr ("handshake-lab connect: %s\n", close_error->message);
+    }
+
+  if (!o->quiet)
+    cli_print_steps (stdout, trace, first, FALSE);
+  summary = cli_summary_line (trace, c, TLS_ACTOR_CLIENT, trace->connection + 1);
+  g_print ("%s\n", summary);
+  fflush (stdout);
+
+  if (ep != NULL && tls_endpoint_session (ep) != NULL)
+    *session = tls_session_copy (tls_endpoint_session (ep));
+  code = cli_report_result ("connect", c);
+  tls_conductor_free (c);
+  return code;
+}
+
+int
+cli_cmd_connect (int argc, char **argv)
+{
+  g_auto (GStrv) suite_names = NULL;
+  g_autofree char *servername = NULL;
+  g_autofree char *ca = NULL;
+  g_autofree char *json = NULL;
+  gboolean insecure = FALSE, reconnect = FALSE, quiet = FALSE, no_ems = FALSE;
+  gint timeout_ms = 10000;
+  const GOptionEntry entries[] = {
+    { "suite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &suite_names,
+      N_("Offer this cipher suite (IANA name; may be given several times, in order of "
+         "preference; default: all)"), N_("NAME") },
+    { "servername", 0, 0, G_OPTION_ARG_STRING, &servername,
+      N_("Server name to send (SNI) and to check the certificate against "
+         "(default: HOST when it is not an address)"), N_("NAME") },
+    { "ca", 0, 0, G_OPTION_ARG_FILENAME, &ca,
+      N_("Trust the CA certificates of FILE (default: the demo root CA)"), N_("FILE") },
+    { "insecure", 'k', 0, G_OPTION_ARG_NONE, &insecure,
+      N_("Go on when the certificate check fails (the trace shows it failed)"), NULL },
+    { "reconnect", 'r', 0, G_OPTION_ARG_NONE, &reconnect,
+      N_("Connect a second time and offer the first session for resumption"), NULL },
+    { "no-ems", 0, 0, G_OPTION_ARG_NONE, &no_ems,
+      N_("Do not offer the extended master secret (RFC 7627)"), NULL },
+    { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &json,
+      N_("Also write the trace as JSON to FILE"), N_("FILE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("One summary line a handshake instead of the trace"), NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_ms,
+      N_("Give up waiting for the server after MS milliseconds (default 10000)"), N_("MS") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsTrace) trace = NULL;
+  g_autoptr (TlsRng) rng = NULL;
+  g_autoptr (TlsSession) session = NULL;
+  g_autofree char *trust_path = NULL;
+  g_autofree char *peer = NULL;
+  ConnectOptions o = { 0 };
+  TlsConfig cfg;
+  int code;
+
+  ctx = cli_option_context_new ("connect", "HOST:PORT",
+                                _("Connect our client to a TLS server and print every step "
+                                  "of the handshake."), entries);
+  if (!cli_parse_options (ctx, &argc, &argv))
+    return CLI_EXIT_USAGE;
+  if (argc < 2)
+    return cli_usage_error ("connect", _("missing HOST:PORT"));
+  if (argc > 2)
+    return cli_usage_error ("connect", _("unexpected argument “%s”"), argv[2]);
+  if (!tls_transport_parse_address (argv[1], &o.host, &o.port, &error))
+    return cli_usage_error ("connect", _("bad address: %s"), error->message);
+  if (o.port == 0)
+    return cli_usage_error ("connect", _("bad address “%s”: the port must be from 1 to 65535"),
+                            argv[1]);
+  if (timeout_ms <= 0)
+    return cli_usage_error ("connect", _("--timeout must be a positive number of milliseconds"));
+  o.quiet = quiet;
+  o.timeout_ms = timeout_ms;
+
+  tls_config_init (&cfg, TLS_ACTOR_CLIENT);
+  if (!cli_parse_suites (suite_names, &cfg.suites, &error))
+    {
+      tls_config_clear (&cfg);
+      return cli_usage_error ("connect", "%s", error->message);
+    }
+  if (servername != NULL)
+    cfg.server_name = g_strdup (servername);
+  else if (!g_hostname_is_ip_address (o.host))
+    cfg.server_name = g_strdup (o.host);
+
+  /* Trust: --ca, else the demo root (and the trace says which). */
+  trust_path = ca != NULL ? g_strdup (ca) : cli_data_file ("pki/ca/root.crt");
+  cfg.trust = cli_load_certificates (trust_path, &error);
+  if (cfg.trust == NULL)
+    {
+      tls_config_clear (&cfg);
+      return cli_usage_error ("connect", "%s", error->message);
+    }
+  cfg.insecure = insecure;
+  cfg.no_ems = no_ems;
+  cfg.record_received = TRUE;
+  rng = tls_rng_new_system ();
+  cfg.rng = rng;
+
+  trace = tls_trace_new ();
+  peer = g_strdup_printf (g_hostname_is_ip_address (o.host) && strchr (o.host, ':')
+                          ? "[%s]:%u" : "%s:%u", o.host, o.port);
+  tls_trace_set_meta (trace, "command", "connect");
+  tls_trace_set_meta (trace, "peer", peer);
+  tls_trace_set_meta (trace, "trust", ca != NULL ? trust_path : "demo root CA");
+  tls_trace_set_meta (trace, "trust-file", trust_path);
+  if (insecure)
+    tls_trace_set_meta (trace, "insecure", "yes");
+
+  trace->connection = 0;
+  code = one_handshake (&o, &cfg, trace, &session);
+  if (reconnect && code == CLI_EXIT_OK)
+    {
+      g_autoptr (TlsSession) second = NULL;
+
+      /* RFC 5246, 7.4.1.2: the client offers the ID of the session to resume. */
+      cfg.resume = g_steal_pointer (&session);
+      trace->connection = 1;
+      code = one_handshake (&o, &cfg, trace, &second);
+    }
+
+  if (json != NULL && !cli_save_json (trace, json, &error))
+    {
+      cli_failure ("connect", "%s", error->message);
+      code = CLI_EXIT_FAILED;
+    }
+  tls_config_clear (&cfg);
+  g_free (o.host);
+  return code;
+}

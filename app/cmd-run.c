@@ -1,0 +1,125 @@
+/* cmd-run.c — `handshake-lab run`: a scenario with our client and our
+ * server in one process, printed step by step. */
+#include "config.h"
+#include "cli-common.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "tls-scenario.h"
+
+static char *
+scenario_list (void)
+{
+  const char *const *names = tls_scenario_names ();
+
+  return g_strjoinv (", ", (char **) names);
+}
+
+static void
+print_scenarios (void)
+{
+  const char *const *names = tls_scenario_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin (names[i]);
+      g_print ("%-16s %s\n", names[i], sc && sc->title ? _(sc->title) : "");
+    }
+}
+
+/* A built-in name, or the path of a scenario key file. */
+static TlsScenario *
+find_scenario (const char *name, int *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  TlsScenario *sc = tls_scenario_builtin (name);
+
+  if (sc != NULL)
+    return sc;
+  if (g_file_test (name, G_FILE_TEST_EXISTS) || strchr (name, '/') != NULL
+      || g_str_has_suffix (name, ".scenario") || g_str_has_suffix (name, ".ini"))
+    {
+      if (!cli_check_file (name, &error))
+        {
+          *exit_code = cli_usage_error ("run", "%s", error->message);
+          return NULL;
+        }
+      sc = tls_scenario_load (name, &error);
+      if (sc == NULL)
+        *exit_code = cli_usage_error ("run", _("cannot load scenario “%s”: %s"), name,
+                                      error->message);
+      return sc;
+    }
+  {
+    g_autofree char *names = scenario_list ();
+    *exit_code = cli_usage_error ("run", _("unknown scenario “%s”; the scenarios are: %s "
+                                          "(or the path of a scenario file)"), name, names);
+  }
+  return NULL;
+}
+
+int
+cli_cmd_run (int argc, char **argv)
+{
+  g_autofree char *scenario = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree char *json = NULL;
+  gboolean brief = FALSE, list = FALSE;
+  const GOptionEntry entries[] = {
+    { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario,
+      N_("The scenario: a built-in name or a scenario file (default: resumption)"), N_("NAME") },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      N_("Seed of the random generator (the same seed gives the same bytes)"), N_("N") },
+    { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &json,
+      N_("Also write the trace as JSON to FILE"), N_("FILE") },
+    { "brief", 'b', 0, G_OPTION_ARG_NONE, &brief,
+      N_("One line a step instead of the annotated trace"), NULL },
+    { "list-scenarios", 'l', 0, G_OPTION_ARG_NONE, &list,
+      N_("List the built-in scenarios and exit"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (TlsScenario) sc = NULL;
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c;
+  int code = CLI_EXIT_USAGE;
+
+  ctx = cli_option_context_new ("run", NULL,
+                                _("Run a scenario with our client and our server in one "
+                                  "process and print every step."), entries);
+  if (!cli_parse_options (ctx, &argc, &argv))
+    return CLI_EXIT_USAGE;
+  if (argc > 1)
+    return cli_usage_error ("run", _("unexpected argument “%s”"), argv[1]);
+  if (list)
+    {
+      print_scenarios ();
+      return CLI_EXIT_OK;
+    }
+
+  sc = find_scenario (scenario ? scenario : "resumption", &code);
+  if (sc == NULL)
+    return code;
+  if (seed_text != NULL)
+    {
+      guint64 seed;
+      if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
+        return cli_usage_error ("run", _("--seed: “%s” is not a number"), seed_text);
+      sc->seed = seed;
+    }
+
+  c = tls_conductor_new (sc, cli_datadir (), &error);
+  if (c == NULL)
+    return cli_failure ("run", _("cannot start the scenario: %s"), error->message);
+
+  tls_conductor_run (c);
+  cli_print_steps (stdout, tls_conductor_get_trace (c), 0, brief);
+  if (json != NULL && !cli_save_json (tls_conductor_get_trace (c), json, &error))
+    {
+      tls_conductor_free (c);
+      return cli_failure ("run", "%s", error->message);
+    }
+  code = cli_report_result ("run", c);
+  tls_conductor_free (c);
+  return code;
+}

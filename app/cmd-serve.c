@@ -1,0 +1,421 @@
+/* cmd-serve.c — `handshake-lab serve`: our server for real clients.
+ *
+ * One thread per accepted connection, each with its own conductor and its
+ * own trace, so a slow or silent client (which times out) never holds up
+ * the others; one session cache shared by all.  Each connection's trace is
+ * printed, whole, under a lock when it is done. */
+#include "config.h"
+#include "cli-common.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <glib-unix.h>
+#include <glib/gi18n-lib.h>
+
+#include "tls-keys.h"
+#include "tls-rng.h"
+#include "tls-session-cache.h"
+#include "tls-suites.h"
+#include "tls-transport.h"
+#include "tls-types.h"
+#include "tls-x509.h"
+
+#define CACHE_ENTRIES 1024
+#define CACHE_LIFETIME 3600   /* seconds */
+#define MAX_REQUEST (16 * 1024)
+
+typedef struct
+{
+  /* options */
+  TlsConfig        base;        /* the server's config; rng set per connection */
+  gboolean         quiet;
+  gboolean         www;
+  int              timeout_ms;
+  guint            count;       /* 0: until stopped */
+  char            *json;
+
+  /* state */
+  GMutex           lock;        /* output, counters, JSON file names */
+  guint            accepted;
+  guint            finished;
+  guint            failed;
+  gint             stop;        /* atomic */
+} Server;
+
+typedef struct
+{
+  int    fd;
+  guint  number;                /* 1, 2, ... in order of acceptance */
+  char  *peer;                  /* "127.0.0.1:54321" */
+} Connection;
+
+static void
+connection_free (Connection *conn)
+{
+  g_free (conn->peer);
+  g_free (conn);
+}
+
+static char *
+peer_address (int fd)
+{
+  struct sockaddr_storage ss;
+  socklen_t sl = sizeof ss;
+  char host[INET6_ADDRSTRLEN] = "?";
+
+  if (getpeername (fd, (struct sockaddr *) &ss, &sl) != 0)
+    return g_strdup ("?");
+  if (ss.ss_family == AF_INET6)
+    {
+      struct sockaddr_in6 *sa = (struct sockaddr_in6 *) &ss;
+      inet_ntop (AF_INET6, &sa->sin6_addr, host, sizeof host);
+      return g_strdup_printf ("[%s]:%u", host, ntohs (sa->sin6_port));
+    }
+  else
+    {
+      struct sockaddr_in *sa = (struct sockaddr_in *) &ss;
+      inet_ntop (AF_INET, &sa->sin_addr, host, sizeof host);
+      return g_strdup_printf ("%s:%u", host, ntohs (sa->sin_port));
+    }
+}
+
+/* --trace-json FILE: the first handshake to FILE, the Nth to FILE-N. */
+static char *
+json_path (const Server *srv, guint number)
+{
+  const char *dot, *slash;
+
+  if (number == 1)
+    return g_strdup (srv->json);
+  dot = strrchr (srv->json, '.');
+  slash = strrchr (srv->json, '/');
+  if (dot == NULL || (slash != NULL && dot < slash) || dot == srv->json)
+    return g_strdup_printf ("%s-%u", srv->json, number);
+  return g_strdup_printf ("%.*s-%u%s", (int) (dot - srv->json), srv->json, number, dot);
+}
+
+/* --www: "HTTP/1.0 200 ok" and a page describing the session, like
+ * `openssl s_server -www`. */
+static char *
+www_page (TlsEndpoint *ep)
+{
+  g_autoptr (GString) body = g_string_new (NULL);
+  g_autoptr (GString) id = g_string_new (NULL);
+  g_autofree char *suite = tls_suite_describe (tls_endpoint_suite (ep));
+  const TlsSession *session = tls_endpoint_session (ep);
+  const char *sni = tls_endpoint_server_name (ep);
+  g_autofree char *sni_html = g_markup_escape_text (sni ? sni : _("(none)"), -1);
+
+  if (session != NULL)
+    for (guint i = 0; i < session->id_len; i++)
+      g_string_append_printf (id, "%02x", session->id[i]);
+  if (id->len == 0)
+    g_string_assign (id, _("(none: the session is not cached)"));
+
+  g_string_append (body, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
+                   "<title>Handshake Lab</title></head><body>\n");
+  g_string_append_printf (body, "<h1>%s</h1>\n<table>\n", _("Handshake Lab: your TLS session"));
+  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Version"),
+                          tls_version_name (tls_endpoint_version (ep)));
+  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Cipher suite"), suite);
+  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Session"),
+                          tls_endpoint_resumed (ep) ? _("resumed (abbreviated handshake)")
+                          : _("new (full handshake)"));
+  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n",
+                          _("Extended master secret (RFC 7627)"),
+                          tls_endpoint_ems (ep) ? _("yes") : _("no"));
+  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Server name (SNI)"),
+                          sni_html);
+  g_string_append_printf (body, "<tr><th>%s</th><td><code>%s</code></td></tr>\n",
+                          _("Session ID"), id->str);
+  g_string_append (body, "</table>\n</body></html>\n");
+
+  return g_strdup_printf ("HTTP/1.0 200 ok\r\n"
+                          "Content-Type: text/html; charset=utf-8\r\n"
+                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
+                          "Connection: close\r\n"
+                          "\r\n%s", body->len, body->str);
+}
+
+/* After the handshake: the HTTP exchange (--www), then close_notify. */
+static void
+after_handshake (Server *srv, TlsConductor *c, GString *notes)
+{
+  TlsEndpoint *ep = tls_conductor_endpoint (c, TLS_ACTOR_SERVER);
+  g_autoptr (GError) error = NULL;
+
+  if (ep == NULL)
+    return;
+  if (srv->www)
+    {
+      g_autoptr (GBytes) request = cli_receive_until (c, "\r\n\r\n", MAX_REQUEST,
+                                                      srv->timeout_ms, &error);
+      if (request == NULL)
+        {
+          g_string_append_printf (notes, _("no HTTP request: %s\n"), error->message);
+          return;
+        }
+      if (g_bytes_get_size (request) > 0)
+        {
+          g_autofree char *page = www_page (ep);
+          if (!tls_conductor_send (c, (const guint8 *) page, strlen (page), &error))
+            {
+              g_string_append_printf (notes, _("cannot answer: %s\n"), error->message);
+              return;
+            }
+        }
+    }
+  if (!cli_close_connection (c, srv->timeout_ms, &error))
+    g_string_append_printf (notes, _("closing: %s\n"), error->message);
+}
+
+static void
+serve_connection (gpointer data, gpointer user_data)
+{
+  Connection *conn = data;
+  Server *srv = user_data;
+  g_autoptr (TlsRng) rng = tls_rng_new_system ();
+  g_autoptr (TlsTrace) trace = tls_trace_new ();
+  g_autoptr (GString) notes = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *number = g_strdup_printf ("%u", conn->number);
+  TlsConfig cfg = srv->base;   /* shallow: the parts are shared, read-only */
+  TlsConductor *c;
+  gboolean ok = FALSE;
+
+  cfg.rng = rng;
+  tls_trace_set_meta (trace, "command", "serve");
+  tls_trace_set_meta (trace, "peer", conn->peer);
+  tls_trace_set_meta (trace, "accepted", number);
+
+  c = tls_conductor_new_peer (&cfg, conn->fd, trace, &error);
+  if (c == NULL)
+    {
+      g_mutex_lock (&srv->lock);
+      g_printerr ("handshake-lab serve: #%u %s: %s\n", conn->number, conn->peer, error->message);
+      srv->finished++;
+      srv->failed++;
+      goto out_locked;
+    }
+  tls_conductor_set_timeout (c, srv->timeout_ms);
+  tls_conductor_run (c);
+  ok = tls_conductor_state (c) == TLS_RUN_COMPLETED;
+  if (ok)
+    after_handshake (srv, c, notes);
+
+  summary = cli_summary_line (trace, c, TLS_ACTOR_SERVER, conn->number);
+  g_mutex_lock (&srv->lock);
+  if (!srv->quiet)
+    {
+      g_print ("--- #%u %s\n", conn->number, conn->peer);
+      cli_print_steps (stdout, trace, 0, FALSE);
+      if (notes->len > 0)
+        g_print ("%s", notes->str);
+    }
+  g_print ("%s\n", summary);
+  fflush (stdout);
+  if (srv->json != NULL)
+    {
+      g_autofree char *path = json_path (srv, conn->number);
+      g_autoptr (GError) json_error = NULL;
+      if (!cli_save_json (trace, path, &json_error))
+        g_printerr ("handshake-lab serve: %s\n", json_error->message);
+    }
+  srv->finished++;
+  if (!ok)
+    srv->failed++;
+  tls_conductor_free (c);    /* closes the socket */
+
+out_locked:
+  if (srv->count > 0 && srv->finished >= srv->count)
+    g_atomic_int_set (&srv->stop, 1);
+  g_mutex_unlock (&srv->lock);
+  if (c == NULL)
+    tls_transport_close (conn->fd);
+  connection_free (conn);
+}
+
+static gboolean
+on_signal_cb (gpointer user_data)
+{
+  Server *srv = user_data;
+
+  g_atomic_int_set (&srv->stop, 1);
+  return G_SOURCE_CONTINUE;
+}
+
+int
+cli_cmd_serve (int argc, char **argv)
+{
+  g_autofree char *listen = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
+  g_auto (GStrv) suite_names = NULL;
+  g_autofree char *json = NULL;
+  gint count = 0, timeout_ms = 10000;
+  gboolean www = FALSE, quiet = FALSE, no_cache = FALSE, no_ems = FALSE;
+  const GOptionEntry entries[] = {
+    { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
+      N_("Listen on ADDR:PORT (default 127.0.0.1:4433; port 0: any free port)"),
+      N_("ADDR:PORT") },
+    { "cert", 'c', 0, G_OPTION_ARG_FILENAME, &cert,
+      N_("Our certificate chain, leaf first (default: the demo server-rsa chain)"), N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key,
+      N_("The private key of the certificate"), N_("FILE") },
+    { "suite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &suite_names,
+      N_("Accept this cipher suite (IANA name; may be given several times, in order of "
+         "preference; default: all)"), N_("NAME") },
+    { "count", 'n', 0, G_OPTION_ARG_INT, &count,
+      N_("Stop after N handshakes (exit 0 if all completed); default: until interrupted"),
+      N_("N") },
+    { "www", 0, 0, G_OPTION_ARG_NONE, &www,
+      N_("Answer an HTTP request with a page describing the session"), NULL },
+    { "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache,
+      N_("Do not cache sessions (no resumption)"), NULL },
+    { "no-ems", 0, 0, G_OPTION_ARG_NONE, &no_ems,
+      N_("Do not accept the extended master secret (RFC 7627)"), NULL },
+    { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &json,
+      N_("Write each handshake's trace as JSON: FILE, then FILE-2, FILE-3, …"), N_("FILE") },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("One summary line a handshake instead of the trace"), NULL },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_ms,
+      N_("Drop a client that sends nothing for MS milliseconds (default 10000)"), N_("MS") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *cert_path = NULL;
+  g_autofree char *key_path = NULL;
+  guint16 port = 4433, bound = 0;
+  GThreadPool *pool;
+  guint sig_int, sig_term;
+  Server srv = { 0 };
+  int listen_fd, code;
+
+  ctx = cli_option_context_new ("serve", NULL,
+                                _("Serve TLS clients with our server and print every step of "
+                                  "each handshake."), entries);
+  if (!cli_parse_options (ctx, &argc, &argv))
+    return CLI_EXIT_USAGE;
+  if (argc > 1)
+    return cli_usage_error ("serve", _("unexpected argument “%s”"), argv[1]);
+  if (listen != NULL && !tls_transport_parse_address (listen, &host, &port, &error))
+    return cli_usage_error ("serve", _("bad address: %s"), error->message);
+  if (host == NULL)
+    host = g_strdup ("127.0.0.1");
+  if ((cert == NULL) != (key == NULL))
+    return cli_usage_error ("serve", _("--cert and --key go together"));
+  if (count < 0)
+    return cli_usage_error ("serve", _("--count must not be negative"));
+  if (timeout_ms <= 0)
+    return cli_usage_error ("serve", _("--timeout must be a positive number of milliseconds"));
+
+  tls_config_init (&srv.base, TLS_ACTOR_SERVER);
+  if (!cli_parse_suites (suite_names, &srv.base.suites, &error))
+    {
+      tls_config_clear (&srv.base);
+      return cli_usage_error ("serve", "%s", error->message);
+    }
+  cert_path = cert ? g_strdup (cert) : cli_data_file ("pki/server-rsa-chain.pem");
+  key_path = key ? g_strdup (key) : cli_data_file ("pki/server-rsa.key");
+  if ((srv.base.chain = cli_load_certificates (cert_path, &error)) == NULL
+      || (srv.base.key = cli_load_key (key_path, &error)) == NULL)
+    {
+      g_clear_pointer (&srv.base.key, tls_private_key_free);
+      tls_config_clear (&srv.base);
+      return cli_usage_error ("serve", "%s", error->message);
+    }
+  if (!tls_private_key_matches_certificate (srv.base.key, g_ptr_array_index (srv.base.chain, 0),
+                                            &error))
+    {
+      g_autofree char *msg = g_strdup_printf (_("“%s” is not the key of “%s”: %s"),
+                                              key_path, cert_path, error->message);
+      g_clear_pointer (&srv.base.key, tls_private_key_free);
+      tls_config_clear (&srv.base);
+      return cli_usage_error ("serve", "%s", msg);
+    }
+  srv.base.cache = no_cache ? NULL : tls_session_cache_new (CACHE_ENTRIES, CACHE_LIFETIME);
+  srv.base.no_ems = no_ems;
+  srv.base.record_received = TRUE;
+  srv.quiet = quiet;
+  srv.www = www;
+  srv.timeout_ms = timeout_ms;
+  srv.count = count;
+  srv.json = json;
+  g_mutex_init (&srv.lock);
+
+  listen_fd = tls_transport_listen (host, port, &bound, &error);
+  if (listen_fd < 0)
+    {
+      code = cli_failure ("serve", "%s", error->message);
+      goto out;
+    }
+  g_printerr (_("Listening on %s:%u%s\n"), host, bound,
+              count > 0 ? "" : _(" (Ctrl+C stops)"));
+
+  sig_int = g_unix_signal_add (SIGINT, on_signal_cb, &srv);
+  sig_term = g_unix_signal_add (SIGTERM, on_signal_cb, &srv);
+  /* A thread per connection, as many as there are clients. */
+  pool = g_thread_pool_new (serve_connection, &srv, -1, FALSE, NULL);
+
+  while (!g_atomic_int_get (&srv.stop))
+    {
+      g_autoptr (GError) accept_error = NULL;
+      int fd = tls_transport_accept (listen_fd, 200, &accept_error);
+
+      g_main_context_iteration (NULL, FALSE);
+      if (fd < 0)
+        {
+          if (!g_error_matches (accept_error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+            {
+              g_printerr ("handshake-lab serve: %s\n", accept_error->message);
+              g_usleep (100 * 1000);
+            }
+          continue;
+        }
+      {
+        Connection *conn = g_new0 (Connection, 1);
+        conn->fd = fd;
+        conn->peer = peer_address (fd);
+        g_mutex_lock (&srv.lock);
+        conn->number = ++srv.accepted;
+        if (!quiet)
+          {
+            g_print ("ACCEPT #%u %s\n", conn->number, conn->peer);
+            fflush (stdout);
+          }
+        g_mutex_unlock (&srv.lock);
+        g_thread_pool_push (pool, conn, NULL);
+      }
+      /* --count N: N connections are all we take. */
+      if (count > 0 && srv.accepted >= (guint) count)
+        break;
+    }
+
+  tls_transport_close (listen_fd);
+  /* Every connection has its time-out: this wait is bounded. */
+  g_thread_pool_free (pool, FALSE, TRUE);
+  g_source_remove (sig_int);
+  g_source_remove (sig_term);
+
+  if (count > 0)
+    code = (srv.finished >= (guint) count && srv.failed == 0) ? CLI_EXIT_OK : CLI_EXIT_FAILED;
+  else
+    code = CLI_EXIT_OK;
+  if (!quiet || code != CLI_EXIT_OK)
+    g_printerr (_("%u handshake(s): %u completed, %u failed\n"), srv.finished,
+                srv.finished - srv.failed, srv.failed);
+
+out:
+  /* tls_config_clear leaves the borrowed key and cache alone. */
+  g_clear_pointer (&srv.base.cache, tls_session_cache_free);
+  g_clear_pointer (&srv.base.key, tls_private_key_free);
+  tls_config_clear (&srv.base);
+  g_mutex_clear (&srv.lock);
+  return code;
+}

@@ -1,0 +1,120 @@
+/* cmd-verify.c — `handshake-lab verify`: check a certificate chain against
+ * trust anchors, printing each check with its result (issue 3). */
+#include "config.h"
+#include "cli-common.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "tls-pem.h"
+
+typedef enum
+{
+  PURPOSE_SERVER,
+  PURPOSE_CLIENT,
+} Purpose;
+
+/* "2026-06-01T12:00:00Z" (no zone: UTC), or unix seconds. */
+static gboolean
+parse_time (const char *text, gint64 *out)
+{
+  g_autoptr (GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr (GDateTime) dt = NULL;
+  gint64 secs;
+
+  if (g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &secs, NULL))
+    {
+      *out = secs;
+      return TRUE;
+    }
+  dt = g_date_time_new_from_iso8601 (text, utc);
+  if (dt == NULL)
+    {
+      /* A date alone ("2026-06-01") means its midnight, UTC. */
+      g_autofree char *midnight = g_strdup_printf ("%sT00:00:00Z", text);
+      if (strlen (text) == 10)
+        dt = g_date_time_new_from_iso8601 (midnight, utc);
+    }
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+int
+cli_cmd_verify (int argc, char **argv)
+{
+  g_autofree char *trust = NULL;
+  g_autofree char *untrusted = NULL;
+  g_autofree char *time_text = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *purpose_text = NULL;
+  const GOptionEntry entries[] = {
+    { "trust", 0, 0, G_OPTION_ARG_FILENAME, &trust,
+      N_("Trust anchors: the CA certificates of FILE (required)"), N_("FILE") },
+    { "untrusted", 0, 0, G_OPTION_ARG_FILENAME, &untrusted,
+      N_("More certificates to build the path from (intermediates; may be empty)"), N_("FILE") },
+    { "time", 0, 0, G_OPTION_ARG_STRING, &time_text,
+      N_("Check validity at this time: ISO 8601 or unix seconds (default: now)"),
+      N_("ISO8601|UNIX") },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &host,
+      N_("Check the leaf against this host name or IP address"), N_("NAME") },
+    { "purpose", 0, 0, G_OPTION_ARG_STRING, &purpose_text,
+      N_("What the leaf is for: server (default) or client"), N_("server|client") },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) anchors = NULL;
+  g_autoptr (GPtrArray) extra = NULL;
+  g_autoptr (GPtrArray) chain = NULL;
+  Purpose purpose = PURPOSE_SERVER;
+  gint64 at = 0;
+
+  ctx = cli_option_context_new ("verify", "CERT.pem",
+                                _("Check the certificate chain of CERT.pem (leaf first; more "
+                                  "certificates may follow) and print each check."), entries);
+  if (!cli_parse_options (ctx, &argc, &argv))
+    return CLI_EXIT_USAGE;
+  if (argc < 2)
+    return cli_usage_error ("verify", _("missing CERT.pem"));
+  if (argc > 2)
+    return cli_usage_error ("verify", _("unexpected argument “%s”"), argv[2]);
+  if (trust == NULL)
+    return cli_usage_error ("verify", _("--trust FILE is required"));
+  if (purpose_text != NULL)
+    {
+      if (strcmp (purpose_text, "server") == 0)
+        purpose = PURPOSE_SERVER;
+      else if (strcmp (purpose_text, "client") == 0)
+        purpose = PURPOSE_CLIENT;
+      else
+        return cli_usage_error ("verify", _("--purpose: “%s” is neither server nor client"),
+                                purpose_text);
+    }
+  if (time_text != NULL && !parse_time (time_text, &at))
+    return cli_usage_error ("verify", _("--time: “%s” is neither an ISO 8601 time nor "
+                                        "unix seconds"), time_text);
+  if (time_text == NULL)
+    at = g_get_real_time () / G_USEC_PER_SEC;
+
+  if ((anchors = cli_load_certificates (trust, &error)) == NULL)
+    return cli_usage_error ("verify", "%s", error->message);
+  if (untrusted != NULL)
+    {
+      if (!cli_check_file (untrusted, &error))
+        return cli_usage_error ("verify", "%s", error->message);
+      /* An empty file is allowed: no intermediates. */
+      extra = cli_load_certificates (untrusted, &error);
+      if (extra == NULL && !g_error_matches (error, TLS_PKI_ERROR, TLS_PKI_ERROR_NO_PEM))
+        return cli_usage_error ("verify", "%s", error->message);
+      g_clear_error (&error);
+    }
+  if ((chain = cli_load_certificates (argv[1], &error)) == NULL)
+    return cli_usage_error ("verify", "%s", error->message);
+
+  (void) purpose;
+  (void) at;
+  (void) host;
+  return cli_failure ("verify", _("chain validation is not available yet (tls-verify.h)"));
+}

@@ -1,0 +1,126 @@
+/* main.c — handshake-lab: the window, or a subcommand on the command line.
+ *
+ *   handshake-lab                    the window (or the default scenario
+ *                                    printed, without a display)
+ *   handshake-lab run|connect|serve|verify|gui [OPTIONS]
+ *
+ * Exit codes: 0 the handshake(s) completed, 1 an alert or a failure,
+ * 2 a usage error. */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "cli-common.h"
+
+#ifdef HAVE_GUI
+#include "lab-gui.h"
+#endif
+
+#ifdef HAVE_GUI
+static int
+cmd_gui (int argc, char **argv)
+{
+  return lab_gui_run (argc, argv);
+}
+#endif
+
+static const struct
+{
+  const char     *name;
+  CliCommandFunc  func;
+  const char     *summary;
+} commands[] = {
+  { "run",     cli_cmd_run,     N_("Run a scenario with our client and our server in one process") },
+  { "connect", cli_cmd_connect, N_("Connect our client to a TLS server") },
+  { "serve",   cli_cmd_serve,   N_("Serve TLS clients with our server") },
+  { "verify",  cli_cmd_verify,  N_("Check a certificate chain, check by check") },
+#ifdef HAVE_GUI
+  { "gui",     cmd_gui,         N_("Open the window") },
+#endif
+};
+
+static char *
+commands_description (void)
+{
+  g_autoptr (GString) s = g_string_new (_("Commands:"));
+
+  g_string_append_c (s, '\n');
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (s, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
+  g_string_append_printf (s, "\n%s\n",
+                          _("Without a command: the window when there is a display, "
+                            "else the “resumption” scenario printed.\n"
+                            "“handshake-lab COMMAND --help” shows the options of a command.\n"
+                            "Exit status: 0 completed, 1 alert or failure, 2 usage error."));
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static int
+run_default (const char *argv0)
+{
+#ifdef HAVE_GUI
+  if (lab_gui_have_display ())
+    {
+      char *gui_argv[] = { (char *) "gui", NULL };
+      return lab_gui_run (1, gui_argv);
+    }
+#endif
+  {
+    char *run_argv[] = { (char *) "run", (char *) "--scenario", (char *) "resumption", NULL };
+    return cli_cmd_run (3, run_argv);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  g_autoptr (GOptionContext) ctx = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr (GError) error = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("handshake-lab");
+
+  if (argc < 2)
+    return run_default (argv[0]);
+
+  /* A subcommand gets the rest of the command line, its name as argv[0]. */
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (strcmp (argv[1], commands[i].name) == 0)
+      return commands[i].func (argc - 1, argv + 1);
+
+  ctx = g_option_context_new (_("[COMMAND [OPTIONS…]]"));
+  g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
+  g_option_context_set_summary (ctx, _("Step through real TLS 1.0–1.2 handshakes, "
+                                       "every byte explained."));
+  description = commands_description ();
+  g_option_context_set_description (ctx, description);
+  g_option_context_add_main_entries (ctx, entries, GETTEXT_PACKAGE);
+  /* Stop at the first word that is not an option: it is a command. */
+  g_option_context_set_strict_posix (ctx, TRUE);
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    return cli_usage_error (NULL, "%s", error->message);
+  if (version)
+    {
+      g_print ("handshake-lab %s\n", PACKAGE_VERSION);
+      return CLI_EXIT_OK;
+    }
+  if (argc < 2)
+    return run_default (argv[0]);
+  return cli_usage_error (NULL, _("unknown command “%s”; the commands are: %s"), argv[1],
+                          "run, connect, serve, verify"
+#ifdef HAVE_GUI
+                          ", gui"
+#endif
+                          );
+}
