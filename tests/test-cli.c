@@ -5,6 +5,11 @@
 #include <glib/gstdio.h>
 
 #include "interop-peers.h"
+#include "tls-trace-json.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #define TIMEOUT_MS IOP_TIMEOUT_MS
 
@@ -202,6 +207,185 @@ test_connect_refused (void)
   iop_result_clear (&r);
 }
 
+static guint
+count_substr (const char *text, const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+static guint
+count_lines (const char *text, const char *a, const char *b)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  guint n = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], a) != NULL && (b == NULL || strstr (lines[i], b) != NULL))
+      n++;
+  return n;
+}
+
+static void
+test_run_default (void)
+{
+  IopResult r;
+
+  g_test_summary ("run prints the steps of a full and a resumed handshake and exits 0");
+  run_lab (&r, "run", NULL);
+  if (r.status != 0)
+    g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_substr (r.output, "ClientHello"), >=, 2);
+  g_assert_cmpuint (count_substr (r.output, "ServerHello"), >=, 2);
+  g_assert_cmpuint (count_substr (r.output, "ClientKeyExchange"), >=, 1);
+  g_assert_cmpuint (count_substr (r.output, "Finished"), >=, 4);
+  g_assert_nonnull (strstr (r.output, "master_secret"));
+  g_assert_cmpstr (r.errors, ==, "");
+  iop_result_clear (&r);
+}
+
+static void
+test_run_json (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "trace.json", NULL);
+  g_autoptr (TlsTrace) trace = NULL;
+  g_autoptr (GError) error = NULL;
+  gboolean cke[2] = { FALSE, FALSE }, hello[2] = { FALSE, FALSE };
+  IopResult r;
+
+  g_test_summary ("run --trace-json writes a trace that loads back: a full handshake "
+                  "(connection 0) and a resumed one without ClientKeyExchange (connection 1)");
+  run_lab (&r, "run", "--scenario", "resumption", "--seed", "7", "--trace-json", path, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  iop_result_clear (&r);
+
+  trace = tls_trace_load_json (path, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (trace);
+  g_assert_cmpuint (tls_trace_len (trace), >, 20);
+  g_assert_cmpstr (trace->scenario, ==, "resumption");
+  g_assert_cmpuint (trace->seed, ==, 7);
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    {
+      const TlsStep *st = tls_trace_get (trace, i);
+      g_assert_cmpuint (st->connection, <=, 1);
+      if (st->kind != TLS_STEP_MESSAGE)
+        continue;
+      if (g_strcmp0 (st->title, "ClientKeyExchange") == 0)
+        cke[st->connection] = TRUE;
+      if (g_strcmp0 (st->title, "ClientHello") == 0)
+        hello[st->connection] = TRUE;
+    }
+  g_assert_true (hello[0] && hello[1]);
+  g_assert_true (cke[0]);
+  g_assert_false (cke[1]);
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_run_failure (void)
+{
+  IopResult r;
+
+  g_test_summary ("A run that ends in an alert exits 1 and prints the alert and its reason");
+  run_lab (&r, "run", "--scenario", "no-common-suite", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.errors, "handshake_failure"));
+  iop_result_clear (&r);
+}
+
+static gboolean
+start_serve (IopServer *server, const char *count, const char *timeout)
+{
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { program, "serve", "--listen", "127.0.0.1:@PORT@", "--count", count,
+                         "--quiet", "--timeout", timeout, NULL };
+  gboolean ok = iop_server_start (server, argv, TIMEOUT_MS, &error);
+
+  g_assert_no_error (error);
+  return ok;
+}
+
+static void
+test_serve_connect (void)
+{
+  IopServer server;
+  g_autofree char *addr = NULL;
+  g_autofree char *out = NULL;
+  IopResult r;
+  int status = -1;
+
+  g_test_summary ("Our client with our server over 127.0.0.1: a full handshake, then a "
+                  "resumed one; both sides exit 0");
+  g_assert_true (start_serve (&server, "2", "10000"));
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  run_lab (&r, "connect", addr, "--servername", "localhost", "--reconnect", "--quiet", NULL);
+  if (!iop_server_wait (&server, TIMEOUT_MS, &status))
+    g_test_message ("serve did not exit:\n%s", (out = iop_server_output (&server)));
+  g_clear_pointer (&out, g_free);
+  out = iop_server_output (&server);
+  if (r.status != 0 || status != 0)
+    g_test_message ("connect:\n%s%s\nserve:\n%s", r.output, r.errors, out);
+  iop_server_stop (&server);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_lines (r.output, "#1 ", ": completed"), ==, 1);
+  g_assert_cmpuint (count_lines (r.output, "#2 ", " resumed"), ==, 1);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count_lines (out, ": completed", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (out, " resumed", "SNI=localhost"), ==, 1);
+  iop_result_clear (&r);
+}
+
+static void
+test_serve_slow_client (void)
+{
+  IopServer server;
+  g_autofree char *addr = NULL;
+  g_autofree char *out = NULL;
+  struct sockaddr_in sa = { 0 };
+  int silent, status = -1;
+
+  g_test_summary ("A silent client times out and never holds up the others");
+  g_assert_true (start_serve (&server, "3", "4000"));
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+
+  /* Connects and says nothing. */
+  silent = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons (server.port);
+  sa.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  g_assert_cmpint (connect (silent, (struct sockaddr *) &sa, sizeof sa), ==, 0);
+
+  for (int i = 0; i < 2; i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      IopResult r;
+
+      run_lab (&r, "connect", addr, "--quiet", NULL);
+      if (r.status != 0)
+        g_test_message ("connect:\n%s%s", r.output, r.errors);
+      g_assert_cmpint (r.status, ==, 0);
+      /* Well before the silent client's 4 s time-out. */
+      g_assert_cmpint ((g_get_monotonic_time () - start) / 1000, <, 3000);
+      iop_result_clear (&r);
+    }
+  /* The server ends after the silent client times out: 2 of 3 completed. */
+  g_assert_true (iop_server_wait (&server, TIMEOUT_MS, &status));
+  out = iop_server_output (&server);
+  close (silent);
+  iop_server_stop (&server);
+  g_assert_cmpint (status, ==, 1);
+  g_assert_cmpuint (count_lines (out, ": completed", NULL), ==, 2);
+  g_assert_cmpuint (count_lines (out, ": failed", NULL), ==, 1);
+}
+
 /* ------------------------------------------------------------------ */
 
 int
@@ -223,6 +407,11 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/usage/address", test_usage_address);
   g_test_add_func ("/cli/usage/scenario", test_usage_scenario);
   g_test_add_func ("/cli/connect/refused", test_connect_refused);
+  g_test_add_func ("/cli/run/default", test_run_default);
+  g_test_add_func ("/cli/run/trace-json", test_run_json);
+  g_test_add_func ("/cli/run/failure", test_run_failure);
+  g_test_add_func ("/cli/serve/connect", test_serve_connect);
+  g_test_add_func ("/cli/serve/slow-client", test_serve_slow_client);
 
   return g_test_run ();
 }
