@@ -76,7 +76,7 @@ gboolean
 tls_digitally_signed_read (TlsReader *r, const char *name, guint16 version,
                            TlsDigitallySigned *s)
 {
-  TlsField *g = tls_read_group_begin (r, name);
+  TlsField *g = name ? tls_read_group_begin (r, name) : NULL;
 
   s->has_algorithm = version >= TLS_VERSION_1_2;
   s->algorithm = 0;
@@ -107,7 +107,8 @@ tls_digitally_signed_read (TlsReader *r, const char *name, guint16 version,
     }
   if (tls_handshake_read_opaque (r, 2, 0, 0xffff, "signature", &s->signature))
     tls_reader_describe (r, _(SIGV_DESC));
-  tls_read_group_end (r, g);
+  if (g != NULL)
+    tls_read_group_end (r, g);
   if (!tls_reader_ok (r))
     {
       tls_digitally_signed_clear (s);
@@ -121,7 +122,8 @@ tls_digitally_signed_write (TlsWriter *w, const char *name, const TlsDigitallySi
 {
   TlsWriterMark g, ag;
 
-  tls_write_group_begin (w, name, &g);
+  if (name != NULL)
+    tls_write_group_begin (w, name, &g);
   if (s->has_algorithm)
     {
       g_autofree char *text = tls_digitally_signed_describe (s->algorithm);
@@ -141,5 +143,6 @@ tls_digitally_signed_write (TlsWriter *w, const char *name, const TlsDigitallySi
     }
   tls_handshake_write_opaque (w, 2, "signature", s->signature);
   tls_writer_describe (w, _(SIGV_DESC));
-  tls_write_group_end (w, &g);
+  if (name != NULL)
+    tls_write_group_end (w, &g);
 }

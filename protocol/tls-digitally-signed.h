@@ -33,8 +33,9 @@ typedef struct
 } TlsDigitallySigned;
 
 void     tls_digitally_signed_clear (TlsDigitallySigned *s);
-/* Reads the element as VERSION lays it out, as a group NAME.  FALSE (and
- * R failed with decode_error) when it does not fit. */
+/* Reads the element as VERSION lays it out, as a group NAME (NULL: its
+ * fields go straight into R's node).  FALSE (and R failed with
+ * decode_error) when it does not fit. */
 gboolean tls_digitally_signed_read  (TlsReader *r, const char *name, guint16 version,
                                      TlsDigitallySigned *s);
 /* Writes the algorithm when S->has_algorithm, then the signature. */

@@ -609,6 +609,8 @@ tls_extensions_check_server (const TlsExtensions *server, const TlsExtensions *c
     {
       guint16 t = tls_extensions_get (server, i)->type;
 
+      if (t == TLS_EXT_RENEGOTIATION_INFO)
+        continue;
       if (!tls_extensions_has (client, t) || t == TLS_EXT_SIGNATURE_ALGORITHMS)
         {
           if (bad_type != NULL)

@@ -75,7 +75,11 @@ void          tls_extensions_write  (TlsWriter *w, const TlsExtensions *e, TlsEx
  * unless the same extension type appeared in the corresponding
  * ClientHello ... unsupported_extension"; and 7.4.1.4.1: servers MUST NOT
  * send signature_algorithms.  Returns 0 or unsupported_extension, and
- * the offending type in *BAD_TYPE (may be NULL). */
+ * the offending type in *BAD_TYPE (may be NULL).
+ * renegotiation_info is let through: a server answers the client's
+ * TLS_EMPTY_RENEGOTIATION_INFO_SCSV (a cipher suite, not an extension)
+ * with it (RFC 5746, 3.6).  tls_client_hello_check_server_extensions
+ * (tls-msg-client-hello.h) checks that one too. */
 int           tls_extensions_check_server (const TlsExtensions *server,
                                            const TlsExtensions *client,
                                            guint16 *bad_type);

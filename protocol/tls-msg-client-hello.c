@@ -166,3 +166,18 @@ tls_client_hello_offers_compression (const TlsClientHello *m, guint8 method)
       return TRUE;
   return FALSE;
 }
+
+int
+tls_client_hello_check_server_extensions (const TlsClientHello *m, const TlsExtensions *server,
+                                          guint16 *bad_type)
+{
+  if (tls_extensions_has (server, TLS_EXT_RENEGOTIATION_INFO)
+      && !tls_extensions_has (&m->extensions, TLS_EXT_RENEGOTIATION_INFO)
+      && !tls_client_hello_offers_suite (m, TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
+    {
+      if (bad_type != NULL)
+        *bad_type = TLS_EXT_RENEGOTIATION_INFO;
+      return TLS_ALERT_UNSUPPORTED_EXTENSION;
+    }
+  return tls_extensions_check_server (server, &m->extensions, bad_type);
+}

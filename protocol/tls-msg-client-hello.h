@@ -44,6 +44,13 @@ int      tls_client_hello_parse (TlsReader *r, TlsClientHello *m);
 void     tls_client_hello_write (TlsWriter *w, const TlsClientHello *m);
 
 gboolean tls_client_hello_offers_suite (const TlsClientHello *m, guint16 suite);
+/* The ServerHello's extensions against this ClientHello: as
+ * tls_extensions_check_server, and renegotiation_info only when the
+ * client sent the extension or TLS_EMPTY_RENEGOTIATION_INFO_SCSV
+ * (RFC 5746, 3.4 and 3.6).  Returns 0 or unsupported_extension. */
+int      tls_client_hello_check_server_extensions (const TlsClientHello *m,
+                                                   const TlsExtensions *server,
+                                                   guint16 *bad_type);
 gboolean tls_client_hello_offers_compression (const TlsClientHello *m, guint8 method);
 
 G_END_DECLS

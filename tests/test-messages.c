@@ -6,12 +6,16 @@
 #include "tls-handshake.h"
 #include "tls-msg-alert.h"
 #include "tls-msg-certificate.h"
+#include "tls-msg-certificate-request.h"
+#include "tls-msg-certificate-verify.h"
 #include "tls-msg-change-cipher-spec.h"
 #include "tls-msg-client-hello.h"
 #include "tls-msg-client-key-exchange.h"
 #include "tls-msg-finished.h"
+#include "tls-msg-new-session-ticket.h"
 #include "tls-msg-server-hello-done.h"
 #include "tls-msg-server-hello.h"
+#include "tls-msg-server-key-exchange.h"
 #include "tls-types.h"
 
 #include <gio/gio.h>
@@ -83,6 +87,13 @@ sample_server_hello (TlsServerHello *m)
 
 /* ------------------------------------------------------------------ */
 /* Equality                                                            */
+
+/* memcmp that accepts NULL for zero lengths */
+static gboolean
+mem_eq (gconstpointer a, gconstpointer b, gsize n)
+{
+  return n == 0 || memcmp (a, b, n) == 0;
+}
 
 static gboolean
 bytes_eq (GBytes *a, GBytes *b)
@@ -274,6 +285,170 @@ static int  alert_parse (TlsReader *r, gpointer m) { return tls_alert_msg_parse 
 static void ccs_write (TlsWriter *w, gconstpointer m) { tls_change_cipher_spec_write (w); }
 static int  ccs_parse (TlsReader *r, gpointer m) { return tls_change_cipher_spec_parse (r); }
 
+/* ---- issue 4: ServerKeyExchange, CertificateRequest, CertificateVerify,
+ *      NewSessionTicket */
+
+static gboolean
+signed_eq (const TlsDigitallySigned *a, const TlsDigitallySigned *b)
+{
+  return a->has_algorithm == b->has_algorithm && a->algorithm == b->algorithm
+         && bytes_eq (a->signature, b->signature);
+}
+
+static gboolean
+ske_eq (gconstpointer pa, gconstpointer pb)
+{
+  const TlsServerKeyExchange *a = pa, *b = pb;
+
+  return a->kx == b->kx && bytes_eq (a->dh_p, b->dh_p) && bytes_eq (a->dh_g, b->dh_g)
+         && bytes_eq (a->dh_Ys, b->dh_Ys) && a->curve_type == b->curve_type
+         && a->namedcurve == b->namedcurve && bytes_eq (a->point, b->point)
+         && signed_eq (&a->signed_params, &b->signed_params);
+}
+
+static void
+ske_dh_fill (TlsServerKeyExchange *m, TlsKeyExchange kx, gboolean tls12)
+{
+  memset (m, 0, sizeof *m);
+  m->kx = kx;
+  m->dh_p = pattern (256, 0xf1);
+  m->dh_g = g_bytes_new ("\x02", 1);
+  m->dh_Ys = pattern (256, 0x21);
+  m->signed_params.has_algorithm = tls12;
+  m->signed_params.algorithm = tls12 ? 0x0401 : 0;
+  m->signed_params.signature = pattern (tls12 ? 256 : 46, 0x31);
+}
+
+static void
+ske_ec_fill (TlsServerKeyExchange *m, TlsKeyExchange kx, gboolean tls12, guint16 curve)
+{
+  memset (m, 0, sizeof *m);
+  m->kx = kx;
+  m->curve_type = TLS_EC_CURVE_TYPE_NAMED_CURVE;
+  m->namedcurve = curve;
+  m->point = pattern (curve == 29 ? 32 : 65, 0x04);
+  m->signed_params.has_algorithm = tls12;
+  m->signed_params.algorithm = tls12 ? 0x0403 : 0;
+  m->signed_params.signature = pattern (71, 0x30);
+}
+
+static void ske_dhe12_sample (gpointer m) { ske_dh_fill (m, TLS_KX_DHE_RSA, TRUE); }
+static void ske_dhe10_sample (gpointer m) { ske_dh_fill (m, TLS_KX_DHE_DSS, FALSE); }
+static void ske_ec12_sample (gpointer m) { ske_ec_fill (m, TLS_KX_ECDHE_ECDSA, TRUE, 23); }
+static void ske_ec11_sample (gpointer m) { ske_ec_fill (m, TLS_KX_ECDHE_RSA, FALSE, 29); }
+static int ske_dhe12_parse (TlsReader *r, gpointer m) { return tls_server_key_exchange_parse (r, m, TLS_KX_DHE_RSA, TLS_VERSION_1_2); }
+static int ske_dhe10_parse (TlsReader *r, gpointer m) { return tls_server_key_exchange_parse (r, m, TLS_KX_DHE_DSS, TLS_VERSION_1_0); }
+static int ske_ec12_parse (TlsReader *r, gpointer m) { return tls_server_key_exchange_parse (r, m, TLS_KX_ECDHE_ECDSA, TLS_VERSION_1_2); }
+static int ske_ec11_parse (TlsReader *r, gpointer m) { return tls_server_key_exchange_parse (r, m, TLS_KX_ECDHE_RSA, TLS_VERSION_1_1); }
+static void ske_write (TlsWriter *w, gconstpointer m) { tls_server_key_exchange_write (w, m); }
+static void ske_clear (gpointer m) { tls_server_key_exchange_clear (m); }
+
+static gboolean
+cr_eq (gconstpointer pa, gconstpointer pb)
+{
+  const TlsCertificateRequest *a = pa, *b = pb;
+
+  if (a->certificate_types->len != b->certificate_types->len
+      || !mem_eq (a->certificate_types->data, b->certificate_types->data, a->certificate_types->len)
+      || a->has_signature_algorithms != b->has_signature_algorithms
+      || a->supported_signature_algorithms->len != b->supported_signature_algorithms->len
+      || !mem_eq (a->supported_signature_algorithms->data, b->supported_signature_algorithms->data,
+                  2 * a->supported_signature_algorithms->len)
+      || a->certificate_authorities->len != b->certificate_authorities->len)
+    return FALSE;
+  for (guint i = 0; i < a->certificate_authorities->len; i++)
+    if (!bytes_eq (a->certificate_authorities->pdata[i], b->certificate_authorities->pdata[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static void
+cr12_sample (gpointer p)
+{
+  TlsCertificateRequest *m = p;
+  static const guint8 types[] = { 1, 64 };
+  static const guint16 algs[] = { 0x0401, 0x0403, 0x0201 };
+
+  tls_certificate_request_init (m);
+  g_byte_array_append (m->certificate_types, types, sizeof types);
+  m->has_signature_algorithms = TRUE;
+  g_array_append_vals (m->supported_signature_algorithms, algs, G_N_ELEMENTS (algs));
+  g_ptr_array_add (m->certificate_authorities, pattern (40, 0x30));
+  g_ptr_array_add (m->certificate_authorities, pattern (31, 0x30));
+}
+
+static void
+cr10_sample (gpointer p)
+{
+  TlsCertificateRequest *m = p;
+  static const guint8 types[] = { 1, 2 };
+
+  tls_certificate_request_init (m);
+  g_byte_array_append (m->certificate_types, types, sizeof types);
+}
+
+static int cr12_parse (TlsReader *r, gpointer m) { return tls_certificate_request_parse (r, m, TLS_VERSION_1_2); }
+static int cr10_parse (TlsReader *r, gpointer m) { return tls_certificate_request_parse (r, m, TLS_VERSION_1_0); }
+static void cr_write (TlsWriter *w, gconstpointer m) { tls_certificate_request_write (w, m); }
+static void cr_clear (gpointer m) { tls_certificate_request_clear (m); }
+
+static gboolean
+cv_eq (gconstpointer pa, gconstpointer pb)
+{
+  const TlsCertificateVerify *a = pa, *b = pb;
+  return signed_eq (&a->digitally_signed, &b->digitally_signed);
+}
+
+static void
+cv12_sample (gpointer p)
+{
+  TlsCertificateVerify *m = p;
+  m->digitally_signed.has_algorithm = TRUE;
+  m->digitally_signed.algorithm = 0x0501;
+  m->digitally_signed.signature = pattern (256, 0x77);
+}
+
+static void
+cv10_sample (gpointer p)
+{
+  TlsCertificateVerify *m = p;
+  m->digitally_signed.has_algorithm = FALSE;
+  m->digitally_signed.algorithm = 0;
+  m->digitally_signed.signature = pattern (128, 0x78);
+}
+
+static int cv12_parse (TlsReader *r, gpointer m) { return tls_certificate_verify_parse (r, m, TLS_VERSION_1_2); }
+static int cv10_parse (TlsReader *r, gpointer m) { return tls_certificate_verify_parse (r, m, TLS_VERSION_1_0); }
+static void cv_write (TlsWriter *w, gconstpointer m) { tls_certificate_verify_write (w, m); }
+static void cv_clear (gpointer m) { tls_certificate_verify_clear (m); }
+
+static gboolean
+nst_eq (gconstpointer pa, gconstpointer pb)
+{
+  const TlsNewSessionTicket *a = pa, *b = pb;
+  return a->ticket_lifetime_hint == b->ticket_lifetime_hint && bytes_eq (a->ticket, b->ticket);
+}
+
+static void
+nst_sample (gpointer p)
+{
+  TlsNewSessionTicket *m = p;
+  m->ticket_lifetime_hint = 7200;
+  m->ticket = pattern (160, 0x44);
+}
+
+static void
+nst_empty_sample (gpointer p)
+{
+  TlsNewSessionTicket *m = p;
+  m->ticket_lifetime_hint = 0;
+  m->ticket = g_bytes_new (NULL, 0);
+}
+
+static int nst_parse (TlsReader *r, gpointer m) { return tls_new_session_ticket_parse (r, m); }
+static void nst_write (TlsWriter *w, gconstpointer m) { tls_new_session_ticket_write (w, m); }
+static void nst_clear (gpointer m) { tls_new_session_ticket_clear (m); }
+
 static const MsgCase cases[] = {
   { "client-hello", TLS_HS_CLIENT_HELLO, sizeof (TlsClientHello), ch_sample, ch_write, ch_parse, ch_clear, client_hello_eq },
   { "client-hello-no-extensions", TLS_HS_CLIENT_HELLO, sizeof (TlsClientHello), ch_bare_sample, ch_write, ch_parse, ch_clear, client_hello_eq },
@@ -288,10 +463,29 @@ static const MsgCase cases[] = {
   { "finished", TLS_HS_FINISHED, sizeof (TlsFinished), fin_sample, fin_write, fin_parse, no_clear, finished_eq },
   { "alert", -1, sizeof (TlsAlertMsg), alert_sample, alert_write, alert_parse, no_clear, alert_eq },
   { "change-cipher-spec", -1, sizeof (int), shd_sample, ccs_write, ccs_parse, no_clear, nothing_eq },
+  { "server-key-exchange-dhe-tls12", TLS_HS_SERVER_KEY_EXCHANGE, sizeof (TlsServerKeyExchange), ske_dhe12_sample, ske_write, ske_dhe12_parse, ske_clear, ske_eq },
+  { "server-key-exchange-dhe-tls10", TLS_HS_SERVER_KEY_EXCHANGE, sizeof (TlsServerKeyExchange), ske_dhe10_sample, ske_write, ske_dhe10_parse, ske_clear, ske_eq },
+  { "server-key-exchange-ecdhe-tls12", TLS_HS_SERVER_KEY_EXCHANGE, sizeof (TlsServerKeyExchange), ske_ec12_sample, ske_write, ske_ec12_parse, ske_clear, ske_eq },
+  { "server-key-exchange-ecdhe-tls11", TLS_HS_SERVER_KEY_EXCHANGE, sizeof (TlsServerKeyExchange), ske_ec11_sample, ske_write, ske_ec11_parse, ske_clear, ske_eq },
+  { "certificate-request-tls12", TLS_HS_CERTIFICATE_REQUEST, sizeof (TlsCertificateRequest), cr12_sample, cr_write, cr12_parse, cr_clear, cr_eq },
+  { "certificate-request-tls10", TLS_HS_CERTIFICATE_REQUEST, sizeof (TlsCertificateRequest), cr10_sample, cr_write, cr10_parse, cr_clear, cr_eq },
+  { "certificate-verify-tls12", TLS_HS_CERTIFICATE_VERIFY, sizeof (TlsCertificateVerify), cv12_sample, cv_write, cv12_parse, cv_clear, cv_eq },
+  { "certificate-verify-tls10", TLS_HS_CERTIFICATE_VERIFY, sizeof (TlsCertificateVerify), cv10_sample, cv_write, cv10_parse, cv_clear, cv_eq },
+  { "new-session-ticket", TLS_HS_NEW_SESSION_TICKET, sizeof (TlsNewSessionTicket), nst_sample, nst_write, nst_parse, nst_clear, nst_eq },
+  { "new-session-ticket-empty", TLS_HS_NEW_SESSION_TICKET, sizeof (TlsNewSessionTicket), nst_empty_sample, nst_write, nst_parse, nst_clear, nst_eq },
 };
 
 /* ------------------------------------------------------------------ */
 /* Generic helpers                                                     */
+
+static const MsgCase *
+case_named (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    if (strcmp (cases[i].name, name) == 0)
+      return &cases[i];
+  g_assert_not_reached ();
+}
 
 /* Writes the sample (with its handshake header when it has one). */
 static GBytes *
@@ -542,7 +736,7 @@ test_mutations (gconstpointer data)
 static GBytes *
 client_hello_bytes (TlsClientHello *m, TlsField **fields)
 {
-  return write_case (&cases[0], m, fields);
+  return write_case (case_named ("client-hello"), m, fields);
 }
 
 static void
@@ -559,7 +753,7 @@ test_client_hello_spans (void)
   sample_client_hello (&m);
   bytes = client_hello_bytes (&m, NULL);
   d = g_bytes_get_data (bytes, &len);
-  g_assert_cmpint (parse_case (&cases[0], d, len, &p, &fields), ==, 0);
+  g_assert_cmpint (parse_case (case_named ("client-hello"), d, len, &p, &fields), ==, 0);
 
   f = tls_field_find (fields, "msg_type");
   g_assert_cmpuint (f->offset, ==, 0);
@@ -787,6 +981,15 @@ test_server_hello_extensions (void)
   g_assert_cmpint (tls_extensions_check_server (&sh.extensions, &ch.extensions, &bad), ==,
                    TLS_ALERT_UNSUPPORTED_EXTENSION);
   g_assert_cmpuint (bad, ==, TLS_EXT_SIGNATURE_ALGORITHMS);
+  tls_extensions_remove (&sh.extensions, TLS_EXT_SIGNATURE_ALGORITHMS);
+
+  /* renegotiation_info answers the extension or the SCSV (RFC 5746, 3.6) */
+  tls_extensions_remove (&ch.extensions, TLS_EXT_RENEGOTIATION_INFO);
+  g_assert_cmpint (tls_client_hello_check_server_extensions (&ch, &sh.extensions, &bad), ==, 0);
+  g_array_set_size (ch.cipher_suites, 2);   /* drops the SCSV, last in the sample */
+  g_assert_cmpint (tls_client_hello_check_server_extensions (&ch, &sh.extensions, &bad), ==,
+                   TLS_ALERT_UNSUPPORTED_EXTENSION);
+  g_assert_cmpuint (bad, ==, TLS_EXT_RENEGOTIATION_INFO);
   tls_server_hello_clear (&sh);
   tls_client_hello_clear (&ch);
 
@@ -894,9 +1097,9 @@ test_split (void)
   g_test_summary ("Splitting handshake bytes into messages, and waiting for the rest of one");
   sample_server_hello (&sh);
   cert_sample (&cert);
-  a = write_case (&cases[3], &sh, NULL);
-  b = write_case (&cases[4], &cert, NULL);
-  c = write_case (&cases[6], NULL, NULL);
+  a = write_case (case_named ("server-hello"), &sh, NULL);
+  b = write_case (case_named ("certificate"), &cert, NULL);
+  c = write_case (case_named ("server-hello-done"), NULL, NULL);
   tls_server_hello_clear (&sh);
   tls_certificate_msg_clear (&cert);
   g_byte_array_append (all, g_bytes_get_data (a, NULL), g_bytes_get_size (a));
@@ -919,6 +1122,172 @@ test_split (void)
   g_assert_true (tls_handshake_peek (all->data + all->len - 4, 4, &type, &n));
   g_assert_cmpuint (type, ==, TLS_HS_SERVER_HELLO_DONE);
   g_assert_cmpuint (n, ==, 0);
+}
+
+
+static void
+test_server_key_exchange_bad (void)
+{
+  /* ECDHE: curve_type, namedcurve, point<1..2^8-1>, then (TLS 1.2)
+   * algorithm and signature<0..2^16-1> */
+  const guint8 explicit_prime[] = { 1, 0, 23, 1, 4, 4, 1, 0, 1, 0xaa };
+  const guint8 good_ec[] = { 3, 0, 23, 1, 4, 4, 1, 0, 1, 0xaa };
+  const guint8 empty_point[] = { 3, 0, 29, 0, 4, 1, 0, 1, 0xaa };
+  /* DHE with an empty dh_p */
+  const guint8 empty_p[] = { 0, 0, 0, 1, 2, 0, 1, 5, 4, 1, 0, 0 };
+  TlsServerKeyExchange m;
+  TlsReader r;
+
+  g_test_summary ("ServerKeyExchange: not for RSA, named curves only, lengths checked, "
+                  "the layout follows the version");
+  tls_reader_init (&r, good_ec, sizeof good_ec, NULL);
+  g_assert_cmpint (tls_server_key_exchange_parse (&r, &m, TLS_KX_ECDHE_RSA, TLS_VERSION_1_2), ==, 0);
+  g_assert_cmpuint (m.namedcurve, ==, 23);
+  g_assert_cmpuint (m.signed_params.algorithm, ==, 0x0401);
+  tls_server_key_exchange_clear (&m);
+
+  /* The same bytes as TLS 1.0: "04 01" is then a signature length. */
+  tls_reader_init (&r, good_ec, sizeof good_ec, NULL);
+  g_assert_cmpint (tls_server_key_exchange_parse (&r, &m, TLS_KX_ECDHE_RSA, TLS_VERSION_1_0), ==,
+                   TLS_ALERT_DECODE_ERROR);
+  g_assert_null (m.point);
+
+  tls_reader_init (&r, good_ec, sizeof good_ec, NULL);
+  g_assert_cmpint (tls_server_key_exchange_parse (&r, &m, TLS_KX_RSA, TLS_VERSION_1_2), ==,
+                   TLS_ALERT_UNEXPECTED_MESSAGE);
+  tls_reader_init (&r, good_ec, sizeof good_ec, NULL);
+  g_assert_cmpint (tls_server_key_exchange_parse (&r, &m, TLS_KX_DH_RSA, TLS_VERSION_1_2), ==,
+                   TLS_ALERT_UNEXPECTED_MESSAGE);
+
+  tls_reader_init (&r, explicit_prime, sizeof explicit_prime, NULL);
+  g_assert_cmpint (tls_server_key_exchange_parse (&r, &m, TLS_KX_ECDHE_ECDSA, TLS_VERSION_1_2), ==,
+                   TLS_ALERT_ILLEGAL_PARAMETER);
+  tls_reader_init (&r, empty_point, sizeof empty_point, NULL);
+  g_assert_cmpint (tls_server_key_exchange_parse (&r, &m, TLS_KX_ECDHE_ECDSA, TLS_VERSION_1_2), ==,
+                   TLS_ALERT_DECODE_ERROR);
+  tls_reader_init (&r, empty_p, sizeof empty_p, NULL);
+  g_assert_cmpint (tls_server_key_exchange_parse (&r, &m, TLS_KX_DHE_RSA, TLS_VERSION_1_2), ==,
+                   TLS_ALERT_DECODE_ERROR);
+}
+
+static void
+test_server_key_exchange_signed_data (void)
+{
+  TlsServerKeyExchange m, p;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GBytes) signed_data = NULL;
+  g_autoptr (TlsField) fields = NULL;
+  guint8 cr[32], sr[32];
+  const guint8 *d, *sd;
+  gsize len, sdlen;
+  TlsField *params;
+
+  g_test_summary ("What the ServerKeyExchange signature covers: client_random + "
+                  "server_random + the params exactly as on the wire");
+  fill (cr, 32, 0x01);
+  fill (sr, 32, 0x81);
+  for (guint k = 0; k < 2; k++)
+    {
+      const MsgCase *c = case_named (k == 0 ? "server-key-exchange-dhe-tls12" : "server-key-exchange-ecdhe-tls12");
+
+      g_assert_true (g_str_has_prefix (c->name, "server-key-exchange"));
+      c->sample (&m);
+      bytes = write_case (c, &m, NULL);
+      d = g_bytes_get_data (bytes, &len);
+      g_assert_cmpint (parse_case (c, d, len, &p, &fields), ==, 0);
+      signed_data = tls_server_key_exchange_signed_data (&p, cr, sr);
+      sd = g_bytes_get_data (signed_data, &sdlen);
+      params = tls_field_find (fields, "params");
+      g_assert_nonnull (params);
+      g_assert_cmpuint (params->offset, ==, 4);
+      g_assert_cmpmem (sd, 32, cr, 32);
+      g_assert_cmpmem (sd + 32, 32, sr, 32);
+      g_assert_cmpmem (sd + 64, sdlen - 64, d + params->offset, params->length);
+      /* the signature follows the params directly */
+      g_assert_cmpuint (tls_field_find (fields, "signed_params")->offset, ==,
+                        params->offset + params->length);
+      tls_server_key_exchange_clear (&m);
+      tls_server_key_exchange_clear (&p);
+      g_clear_pointer (&bytes, g_bytes_unref);
+      g_clear_pointer (&signed_data, g_bytes_unref);
+      g_clear_pointer (&fields, tls_field_free);
+    }
+}
+
+static void
+test_certificate_request_bad (void)
+{
+  const guint8 no_types[] = { 0, 0, 2, 4, 1, 0, 0 };
+  const guint8 odd_algs[] = { 1, 1, 0, 3, 4, 1, 2, 0, 0 };
+  const guint8 no_algs[] = { 1, 1, 0, 0, 0, 0 };
+  const guint8 empty_dn[] = { 1, 1, 0, 2, 4, 1, 0, 2, 0, 0 };
+  const guint8 good[] = { 1, 1, 0, 2, 4, 1, 0, 5, 0, 3, 0x30, 0x01, 0x00 };
+  TlsCertificateRequest m;
+  TlsReader r;
+
+  g_test_summary ("CertificateRequest: empty types, odd or empty algorithm lists, empty "
+                  "names are decode_error");
+  tls_reader_init (&r, good, sizeof good, NULL);
+  g_assert_cmpint (tls_certificate_request_parse (&r, &m, TLS_VERSION_1_2), ==, 0);
+  g_assert_cmpuint (m.certificate_authorities->len, ==, 1);
+  tls_certificate_request_clear (&m);
+  /* a TLS 1.2 body read as TLS 1.1 does not fit */
+  tls_reader_init (&r, good, sizeof good, NULL);
+  g_assert_cmpint (tls_certificate_request_parse (&r, &m, TLS_VERSION_1_1), ==, TLS_ALERT_DECODE_ERROR);
+  tls_reader_init (&r, no_types, sizeof no_types, NULL);
+  g_assert_cmpint (tls_certificate_request_parse (&r, &m, TLS_VERSION_1_2), ==, TLS_ALERT_DECODE_ERROR);
+  tls_reader_init (&r, odd_algs, sizeof odd_algs, NULL);
+  g_assert_cmpint (tls_certificate_request_parse (&r, &m, TLS_VERSION_1_2), ==, TLS_ALERT_DECODE_ERROR);
+  tls_reader_init (&r, no_algs, sizeof no_algs, NULL);
+  g_assert_cmpint (tls_certificate_request_parse (&r, &m, TLS_VERSION_1_2), ==, TLS_ALERT_DECODE_ERROR);
+  tls_reader_init (&r, empty_dn, sizeof empty_dn, NULL);
+  g_assert_cmpint (tls_certificate_request_parse (&r, &m, TLS_VERSION_1_2), ==, TLS_ALERT_DECODE_ERROR);
+  g_assert_null (m.certificate_types);
+}
+
+static void
+test_issue4_spans (void)
+{
+  TlsNewSessionTicket t = { 0 };
+  TlsCertificateVerify cv = { 0 };
+  g_autoptr (GBytes) b = NULL;
+  g_autoptr (TlsField) f = NULL;
+  const guint8 *d;
+  gsize len;
+  TlsField *x;
+
+  g_test_summary ("Field names and spans of NewSessionTicket and CertificateVerify");
+  nst_sample (&t);
+  b = write_case (case_named ("new-session-ticket"), &t, NULL);
+  d = g_bytes_get_data (b, &len);
+  tls_new_session_ticket_clear (&t);
+  g_assert_cmpint (parse_case (case_named ("new-session-ticket"), d, len, &t, &f), ==, 0);
+  x = tls_field_find (f, "ticket_lifetime_hint");
+  g_assert_cmpuint (x->offset, ==, 4);
+  g_assert_cmpuint (x->length, ==, 4);
+  g_assert_cmpstr (x->value, ==, "7200 s");
+  x = tls_field_find (f, "ticket");
+  g_assert_cmpuint (x->offset, ==, 8);
+  g_assert_cmpuint (x->length, ==, 2 + 160);
+  tls_new_session_ticket_clear (&t);
+  g_clear_pointer (&b, g_bytes_unref);
+  g_clear_pointer (&f, tls_field_free);
+
+  cv12_sample (&cv);
+  b = write_case (case_named ("certificate-verify-tls12"), &cv, NULL);
+  d = g_bytes_get_data (b, &len);
+  tls_certificate_verify_clear (&cv);
+  g_assert_cmpint (parse_case (case_named ("certificate-verify-tls12"), d, len, &cv, &f), ==, 0);
+  x = tls_field_find (f, "algorithm");
+  g_assert_cmpuint (x->offset, ==, 4);
+  g_assert_cmpuint (x->length, ==, 2);
+  g_assert_cmpstr (x->value, ==, "rsa_pkcs1_sha384 (0x0501)");
+  g_assert_cmpstr (tls_field_find (x, "hash")->value, ==, "sha384 (5)");
+  g_assert_cmpstr (tls_field_find (x, "signature")->value, ==, "rsa (1)");
+  x = tls_field_find (f, "signature");
+  g_assert_cmpuint (x->offset, ==, 6);
+  g_assert_cmpuint (x->length, ==, 2 + 256);
+  tls_certificate_verify_clear (&cv);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1048,8 +1417,8 @@ check_real_client_hello (GBytes *msg, TlsClientHello *ch)
   gsize len;
 
   d = g_bytes_get_data (msg, &len);
-  g_assert_cmpint (parse_case (&cases[0], d, len, ch, &rfields), ==, 0);
-  again = write_case (&cases[0], ch, &wfields);
+  g_assert_cmpint (parse_case (case_named ("client-hello"), d, len, ch, &rfields), ==, 0);
+  again = write_case (case_named ("client-hello"), ch, &wfields);
   g_assert_true (g_bytes_equal (msg, again));
   assert_fields_equal (wfields, rfields);
   assert_fields_nested (rfields);
@@ -1170,6 +1539,373 @@ test_stored_client_hello (gconstpointer data)
   tls_client_hello_clear (&ch);
 }
 
+/* ------------------------------------------------------------------ */
+/* Server flights from real servers                                    */
+
+typedef struct
+{
+  const char     *name;
+  const char     *program;        /* "openssl" or "gnutls-serv" */
+  guint16         version;
+  guint16         suite;
+  TlsKeyExchange  kx;
+  const char     *identity;       /* data/pki/NAME.{crt,key} */
+  gboolean        request_cert;   /* the server asks for a client certificate */
+  const char     *extra[6];
+} ServerFlight;
+
+static const ServerFlight flights[] = {
+  { "openssl-ecdhe-rsa-tls12", "openssl", TLS_VERSION_1_2, 0xC02F, TLS_KX_ECDHE_RSA, "server-rsa", TRUE,
+    { "-tls1_2", NULL } },
+  { "openssl-ecdhe-ecdsa-tls12", "openssl", TLS_VERSION_1_2, 0xC02B, TLS_KX_ECDHE_ECDSA, "server-ecdsa", FALSE,
+    { "-tls1_2", NULL } },
+  { "openssl-dhe-rsa-tls12", "openssl", TLS_VERSION_1_2, 0x009E, TLS_KX_DHE_RSA, "server-rsa", FALSE,
+    { "-tls1_2", NULL } },
+  { "openssl-dhe-rsa-tls10", "openssl", TLS_VERSION_1_0, 0x0033, TLS_KX_DHE_RSA, "server-rsa", TRUE,
+    { "-tls1", "-cipher", "DHE-RSA-AES128-SHA:@SECLEVEL=0", NULL } },
+  { "openssl-ecdhe-rsa-tls11", "openssl", TLS_VERSION_1_1, 0xC013, TLS_KX_ECDHE_RSA, "server-rsa", FALSE,
+    { "-tls1_1", "-cipher", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0", NULL } },
+  { "gnutls-ecdhe-rsa-tls12", "gnutls-serv", TLS_VERSION_1_2, 0xC02F, TLS_KX_ECDHE_RSA, "server-rsa", TRUE,
+    { NULL } },
+  /* gnutls-serv always sends a CertificateRequest */
+  { "gnutls-dhe-rsa-tls12", "gnutls-serv", TLS_VERSION_1_2, 0x009E, TLS_KX_DHE_RSA, "server-rsa", TRUE,
+    { "--priority", "NORMAL:+DHE-RSA", NULL } },
+};
+
+static guint16
+free_port (void)
+{
+  g_autoptr (GSocket) s = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) addr = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+
+  g_assert_true (g_socket_bind (s, addr, TRUE, NULL));
+  bound = g_socket_get_local_address (s, NULL);
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+}
+
+/* The DER of the first certificate in a PEM file. */
+static GBytes *
+pem_first_der (const char *path)
+{
+  g_autofree char *text = NULL;
+  const char *begin, *end;
+  g_autofree char *b64 = NULL;
+  guchar *der;
+  gsize len;
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  begin = strstr (text, "-----BEGIN CERTIFICATE-----");
+  g_assert_nonnull (begin);
+  begin += strlen ("-----BEGIN CERTIFICATE-----");
+  end = strstr (begin, "-----END CERTIFICATE-----");
+  g_assert_nonnull (end);
+  b64 = g_strndup (begin, end - begin);
+  der = g_base64_decode (b64, &len);
+  return g_bytes_new_take (der, len);
+}
+
+static void
+flight_client_hello (const ServerFlight *f, TlsClientHello *ch)
+{
+  static const guint16 groups[] = { 29, 23 };
+  static const guint8 formats[] = { 0 };
+  static const guint16 sigalgs[] = { 0x0401, 0x0403, 0x0501, 0x0201 };
+  guint16 suites[] = { f->suite, TLS_EMPTY_RENEGOTIATION_INFO_SCSV };
+
+  tls_client_hello_init (ch);
+  ch->client_version = f->version;
+  fill (ch->random, 32, 0x42);
+  g_array_append_vals (ch->cipher_suites, suites, G_N_ELEMENTS (suites));
+  g_byte_array_append (ch->compression_methods, (const guint8 *) "\0", 1);
+  tls_extensions_add_server_name (&ch->extensions, "lab.example");
+  tls_extensions_add_supported_groups (&ch->extensions, groups, G_N_ELEMENTS (groups));
+  tls_extensions_add_ec_point_formats (&ch->extensions, formats, 1);
+  /* RFC 5246, 7.4.1.4.1: only TLS 1.2 clients send signature_algorithms. */
+  if (f->version >= TLS_VERSION_1_2)
+    tls_extensions_add_signature_algorithms (&ch->extensions, sigalgs, G_N_ELEMENTS (sigalgs));
+  tls_extensions_add_extended_master_secret (&ch->extensions);
+}
+
+/* Parses MSG with case-like callbacks, checks the round trip; returns the
+ * alert. */
+static int
+parse_and_rewrite (GBytes *msg, gpointer m, int (*parse) (TlsReader *, gpointer),
+                   void (*write) (TlsWriter *, gconstpointer))
+{
+  MsgCase c = { "flight", 0, 0, NULL, write, parse, NULL, NULL };
+  g_autoptr (TlsField) rfields = NULL;
+  g_autoptr (TlsField) wfields = NULL;
+  g_autoptr (GBytes) again = NULL;
+  const guint8 *d;
+  gsize len;
+  int err;
+
+  d = g_bytes_get_data (msg, &len);
+  c.msg_type = d[0];
+  err = parse_case (&c, d, len, m, &rfields);
+  if (err != 0)
+    return err;
+  again = write_case (&c, m, &wfields);
+  g_assert_true (g_bytes_equal (msg, again));
+  assert_fields_equal (wfields, rfields);
+  assert_fields_nested (rfields);
+  return 0;
+}
+
+static guint16 flight_version;
+static TlsKeyExchange flight_kx;
+static int flight_ske_parse (TlsReader *r, gpointer m) { return tls_server_key_exchange_parse (r, m, flight_kx, flight_version); }
+static int flight_cr_parse (TlsReader *r, gpointer m) { return tls_certificate_request_parse (r, m, flight_version); }
+
+static void
+test_server_flight (gconstpointer data)
+{
+  const ServerFlight *f = data;
+  const char *datadir = g_getenv ("HANDSHAKE_LAB_DATADIR");
+  g_autofree char *crt = NULL, *key = NULL, *chain = NULL, *root = NULL;
+  g_autofree char *port = NULL, *accept = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GSubprocess) server = NULL;
+  g_autoptr (GSocket) sock = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GByteArray) hs = g_byte_array_new ();
+  g_autoptr (GPtrArray) msgs = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  g_autoptr (GBytes) ch_bytes = NULL;
+  g_autoptr (GBytes) leaf = NULL;
+  TlsClientHello ch;
+  gboolean done = FALSE, saw_ske = FALSE, saw_cr = FALSE;
+  guint16 p;
+
+  g_test_summary ("A real server's flight (ServerHello .. ServerHelloDone) parses and "
+                  "writes back byte for byte");
+  if (!have_program (f->program))
+    {
+      g_test_skip ("the server program is not installed");
+      return;
+    }
+  if (datadir == NULL)
+    {
+      g_test_skip ("HANDSHAKE_LAB_DATADIR is not set");
+      return;
+    }
+  {
+    g_autofree char *crt_name = g_strconcat (f->identity, ".crt", NULL);
+    g_autofree char *key_name = g_strconcat (f->identity, ".key", NULL);
+    g_autofree char *chain_name = g_strconcat (f->identity, "-chain.pem", NULL);
+
+    crt = g_build_filename (datadir, "pki", crt_name, NULL);
+    key = g_build_filename (datadir, "pki", key_name, NULL);
+    chain = g_build_filename (datadir, "pki", chain_name, NULL);
+  }
+  root = g_build_filename (datadir, "pki", "ca", "root.crt", NULL);
+
+  p = free_port ();
+  port = g_strdup_printf ("%u", p);
+  if (strcmp (f->program, "openssl") == 0)
+    {
+      accept = g_strdup_printf ("127.0.0.1:%u", p);
+      g_ptr_array_add (argv, "openssl");
+      g_ptr_array_add (argv, "s_server");
+      g_ptr_array_add (argv, "-accept");
+      g_ptr_array_add (argv, accept);
+      g_ptr_array_add (argv, "-cert");
+      g_ptr_array_add (argv, crt);
+      g_ptr_array_add (argv, "-key");
+      g_ptr_array_add (argv, key);
+      g_ptr_array_add (argv, "-cert_chain");
+      g_ptr_array_add (argv, chain);
+      g_ptr_array_add (argv, "-no_ticket");
+      if (f->request_cert)
+        {
+          g_ptr_array_add (argv, "-verify");
+          g_ptr_array_add (argv, "1");
+          g_ptr_array_add (argv, "-CAfile");
+          g_ptr_array_add (argv, root);
+        }
+    }
+  else
+    {
+      g_ptr_array_add (argv, "gnutls-serv");
+      g_ptr_array_add (argv, "-p");
+      g_ptr_array_add (argv, port);
+      g_ptr_array_add (argv, "--x509certfile");
+      g_ptr_array_add (argv, chain);
+      g_ptr_array_add (argv, "--x509keyfile");
+      g_ptr_array_add (argv, key);
+      if (f->request_cert)
+        {
+          g_ptr_array_add (argv, "-r");
+          g_ptr_array_add (argv, "--x509cafile");
+          g_ptr_array_add (argv, root);
+        }
+    }
+  for (guint i = 0; f->extra[i]; i++)
+    g_ptr_array_add (argv, (gpointer) f->extra[i]);
+  g_ptr_array_add (argv, NULL);
+
+  server = g_subprocess_newv ((const char *const *) argv->pdata,
+                              G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                              | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error);
+  g_assert_no_error (error);
+
+  /* Connect once the server listens: at most 10 s. */
+  {
+    g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr (GSocketAddress) addr = g_inet_socket_address_new (lo, p);
+
+    for (guint tries = 0; tries < 100 && sock == NULL; tries++)
+      {
+        GSocket *s = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL);
+        if (g_socket_connect (s, addr, NULL, NULL))
+          sock = s;
+        else
+          {
+            g_object_unref (s);
+            g_usleep (100 * 1000);
+          }
+      }
+  }
+  if (sock == NULL)
+    {
+      g_subprocess_force_exit (server);
+      g_subprocess_wait (server, NULL, NULL);
+      g_error ("%s did not listen on 127.0.0.1:%u", f->program, p);
+    }
+  g_socket_set_timeout (sock, 10);
+
+  /* Our ClientHello, in one record. */
+  flight_client_hello (f, &ch);
+  ch_bytes = write_case (case_named ("client-hello"), &ch, NULL);
+  {
+    gsize n = g_bytes_get_size (ch_bytes);
+    guint8 header[5] = { TLS_CONTENT_HANDSHAKE, 3, 1, n >> 8, n & 0xff };
+    g_assert_true (g_socket_send (sock, (const char *) header, 5, NULL, NULL) == 5);
+    g_assert_true (g_socket_send (sock, g_bytes_get_data (ch_bytes, NULL), n, NULL, NULL) == (gssize) n);
+  }
+
+  /* Records until ServerHelloDone; at most 64. */
+  for (guint records = 0; records < 64 && !done; records++)
+    {
+      guint8 header[5];
+      g_autofree guint8 *frag = NULL;
+      gsize n, used;
+
+      if (!recv_all (sock, header, 5, &error))
+        break;
+      n = (gsize) header[3] << 8 | header[4];
+      frag = g_malloc (n ? n : 1);
+      if (!recv_all (sock, frag, n, &error))
+        break;
+      if (header[0] == TLS_CONTENT_ALERT && n == 2)
+        g_error ("%s answered with alert %s", f->program, tls_alert_name (frag[1]));
+      g_assert_cmpuint (header[0], ==, TLS_CONTENT_HANDSHAKE);
+      g_byte_array_append (hs, frag, n);
+      used = tls_handshake_split (hs->data, hs->len, msgs);
+      g_byte_array_remove_range (hs, 0, used);
+      done = msgs->len > 0
+             && ((guint8 *) g_bytes_get_data (msgs->pdata[msgs->len - 1], NULL))[0] == TLS_HS_SERVER_HELLO_DONE;
+    }
+  g_subprocess_force_exit (server);
+  g_subprocess_wait (server, NULL, NULL);
+  g_assert_no_error (error);
+  g_assert_true (done);
+
+  flight_version = f->version;
+  flight_kx = f->kx;
+  leaf = pem_first_der (crt);
+  for (guint i = 0; i < msgs->len; i++)
+    {
+      GBytes *msg = msgs->pdata[i];
+      guint8 type = ((const guint8 *) g_bytes_get_data (msg, NULL))[0];
+
+      switch (type)
+        {
+        case TLS_HS_SERVER_HELLO:
+          {
+            TlsServerHello sh;
+            g_assert_cmpuint (i, ==, 0);
+            g_assert_cmpint (parse_and_rewrite (msg, &sh, sh_parse, sh_write), ==, 0);
+            g_assert_cmpuint (sh.server_version, ==, f->version);
+            g_assert_cmpuint (sh.cipher_suite, ==, f->suite);
+            g_assert_cmpuint (sh.compression_method, ==, 0);
+            g_assert_cmpint (tls_client_hello_check_server_extensions (&ch, &sh.extensions, NULL), ==, 0);
+            g_assert_true (tls_extensions_has (&sh.extensions, TLS_EXT_EXTENDED_MASTER_SECRET));
+            g_assert_true (tls_extensions_has (&sh.extensions, TLS_EXT_RENEGOTIATION_INFO));
+            tls_server_hello_clear (&sh);
+          }
+          break;
+        case TLS_HS_CERTIFICATE:
+          {
+            TlsCertificateMsg cm;
+            g_assert_cmpint (parse_and_rewrite (msg, &cm, cert_parse, cert_write), ==, 0);
+            g_assert_cmpuint (cm.certificate_list->len, >=, 1);
+            g_assert_true (g_bytes_equal (cm.certificate_list->pdata[0], leaf));
+            tls_certificate_msg_clear (&cm);
+          }
+          break;
+        case TLS_HS_SERVER_KEY_EXCHANGE:
+          {
+            TlsServerKeyExchange ske;
+            saw_ske = TRUE;
+            g_assert_cmpint (parse_and_rewrite (msg, &ske, flight_ske_parse, ske_write), ==, 0);
+            g_assert_cmpint (ske.signed_params.has_algorithm, ==, f->version >= TLS_VERSION_1_2);
+            g_assert_cmpuint (g_bytes_get_size (ske.signed_params.signature), >=, 64);
+            if (f->kx == TLS_KX_DHE_RSA)
+              {
+                gsize plen = g_bytes_get_size (ske.dh_p);
+                g_assert_cmpuint (plen, >=, 256);          /* at least 2048 bits */
+                g_assert_cmpuint (g_bytes_get_size (ske.dh_Ys), <=, plen);
+              }
+            else
+              {
+                g_assert_cmpuint (ske.namedcurve, ==, 29);  /* x25519, our first choice */
+                g_assert_cmpuint (g_bytes_get_size (ske.point), ==, 32);
+              }
+            if (ske.signed_params.has_algorithm)
+              g_assert_cmpuint (ske.signed_params.algorithm & 0xff, ==,
+                                f->kx == TLS_KX_ECDHE_ECDSA ? 3 : 1);
+            tls_server_key_exchange_clear (&ske);
+          }
+          break;
+        case TLS_HS_CERTIFICATE_REQUEST:
+          {
+            TlsCertificateRequest cr;
+            gboolean found_root = FALSE;
+            saw_cr = TRUE;
+            g_assert_cmpint (parse_and_rewrite (msg, &cr, flight_cr_parse, cr_write), ==, 0);
+            g_assert_cmpuint (cr.certificate_types->len, >=, 1);
+            g_assert_cmpint (cr.has_signature_algorithms, ==, f->version >= TLS_VERSION_1_2);
+            if (cr.has_signature_algorithms)
+              g_assert_cmpuint (cr.supported_signature_algorithms->len, >=, 1);
+            for (guint k = 0; k < cr.certificate_authorities->len; k++)
+              {
+                gsize n;
+                const guint8 *dn = g_bytes_get_data (cr.certificate_authorities->pdata[k], &n);
+                for (gsize at = 0; at + 21 <= n; at++)
+                  if (memcmp (dn + at, "Handshake Lab Root CA", 21) == 0)
+                    found_root = TRUE;
+              }
+            g_assert_true (found_root);
+            tls_certificate_request_clear (&cr);
+          }
+          break;
+        case TLS_HS_SERVER_HELLO_DONE:
+          {
+            g_assert_cmpuint (i, ==, msgs->len - 1);
+            g_assert_cmpint (parse_and_rewrite (msg, NULL, shd_parse, shd_write), ==, 0);
+          }
+          break;
+        default:
+          g_error ("unexpected %s in the server's flight", tls_handshake_type_name (type));
+        }
+    }
+  g_assert_true (saw_ske);
+  g_assert_cmpint (saw_cr, ==, f->request_cert);
+  tls_client_hello_clear (&ch);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1191,11 +1927,20 @@ main (int argc, char **argv)
   g_test_add_func ("/messages/small/bad", test_small_messages_bad);
   g_test_add_func ("/messages/pre-master-secret", test_pre_master_secret);
   g_test_add_func ("/messages/handshake/split", test_split);
+  g_test_add_func ("/messages/server-key-exchange/bad", test_server_key_exchange_bad);
+  g_test_add_func ("/messages/server-key-exchange/signed-data", test_server_key_exchange_signed_data);
+  g_test_add_func ("/messages/certificate-request/bad", test_certificate_request_bad);
+  g_test_add_func ("/messages/issue4/spans", test_issue4_spans);
   g_test_add_data_func ("/messages/client-hello/stored-openssl",
                         "client-hello-openssl-3.0.hex", test_stored_client_hello);
   g_test_add_data_func ("/messages/client-hello/stored-gnutls",
                         "client-hello-gnutls-3.7.hex", test_stored_client_hello);
   g_test_add_func ("/messages/client-hello/openssl", test_openssl_client_hello);
   g_test_add_func ("/messages/client-hello/gnutls", test_gnutls_client_hello);
+  for (guint i = 0; i < G_N_ELEMENTS (flights); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/messages/server-flight/%s", flights[i].name);
+      g_test_add_data_func (path, &flights[i], test_server_flight);
+    }
   return g_test_run ();
 }
