@@ -14,29 +14,11 @@
 #include "tls-msg-client-key-exchange.h"
 #include "tls-x509.h"
 #include "tls-kx-rsa.h"
+#include "tls-msg-certificate-request.h"
+#include "tls-msg-certificate-verify.h"
 
 #include <string.h>
 
-enum
-{
-  C_SEND_CLIENT_HELLO,
-  C_READ_SERVER_HELLO,
-  C_CHECK_SERVER_HELLO,
-  C_DECIDE_RESUMPTION,
-  C_READ_CERTIFICATE,
-  C_READ_SERVER_HELLO_DONE,
-  C_CHECK_KEY_FITS,
-  C_CHECK_CHAIN,
-  C_MAKE_PREMASTER,
-  C_SEND_CLIENT_KEY_EXCHANGE,
-  C_DERIVE_MASTER,
-  C_DERIVE_KEYS,
-  C_SEND_CCS,
-  C_COMPUTE_VERIFY,
-  C_SEND_FINISHED,
-  C_READ_CCS,
-  C_READ_FINISHED,
-};
 
 static const guint16 client_sigalgs[] = {
   TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
@@ -64,7 +46,7 @@ client_extensions (TlsEndpoint *ep, TlsExtensions *ext)
 void
 tls_client_init (TlsEndpoint *ep)
 {
-  ep->state = C_SEND_CLIENT_HELLO;
+  ep->state = 0;
 }
 
 /* The suites we offer: the configured ones usable at our highest version. */
@@ -83,10 +65,10 @@ offered_suites (TlsEndpoint *ep, GArray *out)
     }
 }
 
-static void
+static gboolean
 send_client_hello (TlsEndpoint *ep)
 {
-  TlsClientHello ch;
+  TlsClientHello *ch = &ep->ch;   /* kept: the ServerHello is checked against it */
   TlsWriter w;
   TlsWriterMark m;
   TlsField *root = tls_field_new ("ClientHello", 0, 0);
@@ -95,37 +77,36 @@ send_client_hello (TlsEndpoint *ep)
   const TlsSession *resume = ep->cfg.resume;
   guint8 null_method = 0;
 
-  tls_client_hello_init (&ch);
   /* client_version: "The version of the TLS protocol by which the client
    * wishes to communicate during this session.  This SHOULD be the latest
    * (highest valued) version supported by the client." (RFC 5246, 7.4.1.2) */
-  ch.client_version = ep->cfg.max_version;
-  ep->client_version = ch.client_version;
+  ch->client_version = ep->cfg.max_version;
+  ep->client_version = ch->client_version;
   /* gmt_unix_time + 28 random bytes.  The time comes from the run's clock. */
   tls_rng_bytes (ep->cfg.rng, ep->client_random, 32);
   for (int i = 0; i < 4; i++)
     ep->client_random[i] = (guint8) ((guint64) ep->now >> (24 - 8 * i));
-  memcpy (ch.random, ep->client_random, 32);
+  memcpy (ch->random, ep->client_random, 32);
   if (resume && resume->id_len > 0)
     {
-      memcpy (ch.session_id, resume->id, resume->id_len);
-      ch.session_id_len = resume->id_len;
+      memcpy (ch->session_id, resume->id, resume->id_len);
+      ch->session_id_len = resume->id_len;
     }
-  offered_suites (ep, ch.cipher_suites);
-  g_byte_array_append (ch.compression_methods, &null_method, 1);
+  offered_suites (ep, ch->cipher_suites);
+  g_byte_array_append (ch->compression_methods, &null_method, 1);
 
   if (ep->cfg.fallback)
     {
       /* RFC 7507, 4: a client retrying with a lower version than it speaks
        * says so, so a server that speaks higher can refuse the downgrade. */
       guint16 scsv = TLS_FALLBACK_SCSV;
-      g_array_append_val (ch.cipher_suites, scsv);
+      g_array_append_val (ch->cipher_suites, scsv);
     }
-  client_extensions (ep, &ch.extensions);
+  client_extensions (ep, &ch->extensions);
 
   tls_writer_init (&w, root);
   tls_handshake_begin (&w, TLS_HS_CLIENT_HELLO, &m);
-  tls_client_hello_write (&w, &ch);
+  tls_client_hello_write (&w, ch);
   tls_handshake_end (&w, &m);
   msg = tls_writer_steal (&w);
   step = tls_ep_send_handshake (ep, msg, root);
@@ -147,13 +128,13 @@ send_client_hello (TlsEndpoint *ep)
                         "binds the keys to this handshake, renegotiation_info guards against "
                         "renegotiation attacks."));
   tls_ep_commit (ep, step);
-  tls_client_hello_clear (&ch);
-  ep->state = C_READ_SERVER_HELLO;
+  return TRUE;
 }
 
-static void
-read_server_hello (TlsEndpoint *ep, TlsServerHello *sh_out)
+static gboolean
+read_server_hello (TlsEndpoint *ep)
 {
+  TlsServerHello *sh_out = &ep->sh;
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_SERVER_HELLO);
   TlsReader r, body;
@@ -162,7 +143,7 @@ read_server_hello (TlsEndpoint *ep, TlsServerHello *sh_out)
   int err;
 
   if (u == NULL)
-    return;
+    return FALSE;
   root = tls_ep_message_root (u);
   tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
   err = tls_handshake_parse_header (&r, &type, &len, &body);
@@ -174,7 +155,7 @@ read_server_hello (TlsEndpoint *ep, TlsServerHello *sh_out)
     {
       tls_ep_fail (ep, err, _("the ServerHello could not be parsed (%s)"), tls_alert_name (err));
       tls_unit_free (u);
-      return;
+      return FALSE;
     }
   memcpy (ep->server_random, sh_out->random, 32);
   memcpy (ep->session_id, sh_out->session_id, sh_out->session_id_len);
@@ -188,12 +169,14 @@ read_server_hello (TlsEndpoint *ep, TlsServerHello *sh_out)
   if (!ep->cfg.record_received)
     ep->server_hello_step = tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ServerHello");
   tls_unit_free (u);
+  return TRUE;
 }
 
 /* The ServerHello must stay within what we offered. */
-static void
-check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
+static gboolean
+check_server_hello (TlsEndpoint *ep)
 {
+  TlsServerHello *sh = &ep->sh;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerHello acceptable");
   g_autoptr (GArray) offered = g_array_new (FALSE, FALSE, sizeof (guint16));
   const TlsSuite *suite = tls_suite_by_id (sh->cipher_suite);
@@ -202,7 +185,6 @@ check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
   int alert = 0;
   g_autofree char *why = NULL;
   guint16 bad_ext = 0;
-  TlsExtensions ch_ext;
   GBytes *ri;
 
   offered_suites (ep, offered);
@@ -218,8 +200,6 @@ check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
                            ep->server_hello_step, NULL);
   tls_step_add_text_input (step, "cipher_suite", suite_name, ep->server_hello_step, NULL);
 
-  tls_extensions_init (&ch_ext);
-  client_extensions (ep, &ch_ext);
 
   if (sh->server_version < ep->cfg.min_version || sh->server_version > ep->cfg.max_version)
     {
@@ -246,7 +226,7 @@ check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
       why = g_strdup_printf (_("the server chose compression method %u; the client offered only null (0)"),
                              sh->compression_method);
     }
-  else if ((alert = tls_extensions_check_server (&sh->extensions, &ch_ext, &bad_ext)) != 0)
+  else if ((alert = tls_client_hello_check_server_extensions (&ep->ch, &sh->extensions, &bad_ext)) != 0)
     why = g_strdup_printf (_("the server sent the extension %s, which the client did not ask for "
                              "(RFC 5246, 7.4.1.4)"), tls_extension_name (bad_ext));
   else if (tls_extensions_has (&sh->extensions, TLS_EXT_ENCRYPT_THEN_MAC)
@@ -264,7 +244,6 @@ check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
       alert = TLS_ALERT_HANDSHAKE_FAILURE;
       why = g_strdup (_("renegotiation_info is not empty on an initial handshake (RFC 5746, 3.4)"));
     }
-  tls_extensions_clear (&ch_ext);
 
   step->result = alert ? TLS_CHECK_FAILED : TLS_CHECK_PASSED;
   if (alert)
@@ -279,16 +258,17 @@ check_server_hello (TlsEndpoint *ep, TlsServerHello *sh)
   if (alert)
     {
       tls_ep_fail (ep, alert, "%s", why);
-      return;
+      return FALSE;
     }
   ep->version = sh->server_version;
   ep->record_version = ep->version;
   ep->suite = suite;
   ep->ems = !ep->cfg.no_ems && tls_extensions_has (&sh->extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
   ep->etm = !ep->cfg.no_etm && tls_extensions_has (&sh->extensions, TLS_EXT_ENCRYPT_THEN_MAC);
+  return TRUE;
 }
 
-static void
+static gboolean
 decide_resumption (TlsEndpoint *ep)
 {
   const TlsSession *s = ep->cfg.resume;
@@ -345,7 +325,7 @@ decide_resumption (TlsEndpoint *ep)
   if (alert)
     {
       tls_ep_fail (ep, alert, "%s", step->reason);
-      return;
+      return FALSE;
     }
   ep->resumed = echoed;
   if (echoed)
@@ -355,9 +335,10 @@ decide_resumption (TlsEndpoint *ep)
                                         s->extended_master_secret ? TLS_STEP_TITLE_EXTENDED_MASTER
                                                                   : TLS_STEP_TITLE_MASTER_SECRET);
     }
+  return TRUE;
 }
 
-static void
+static gboolean
 read_certificate (TlsEndpoint *ep)
 {
   g_autoptr (TlsField) root = NULL;
@@ -370,7 +351,7 @@ read_certificate (TlsEndpoint *ep)
   g_autoptr (GError) error = NULL;
 
   if (u == NULL)
-    return;
+    return FALSE;
   tls_certificate_msg_init (&cm);
   root = tls_ep_message_root (u);
   tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
@@ -408,6 +389,7 @@ read_certificate (TlsEndpoint *ep)
 out:
   tls_certificate_msg_clear (&cm);
   tls_unit_free (u);
+  return ep->peer_leaf != NULL;
 }
 
 static gboolean
@@ -442,7 +424,7 @@ read_server_hello_done (TlsEndpoint *ep)
 
 /* The seed's table: for RSA key exchange the certificate must hold an RSA
  * key that may be used for encryption. */
-static void
+static gboolean
 check_key_fits (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate key fits the key exchange");
@@ -478,27 +460,16 @@ check_key_fits (TlsEndpoint *ep)
   tls_ep_commit (ep, step);
   if (!ok && !ep->cfg.insecure)
     tls_ep_fail (ep, TLS_ALERT_UNSUPPORTED_CERTIFICATE, "%s", step->reason);
+  return TRUE;
 }
 
-static void
+static gboolean
 check_chain (TlsEndpoint *ep)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate chain");
-
-  step->subject = g_strdup (_("the server's certificate chain"));
-  step->against = g_strdup (ep->cfg.trust ? _("the trust anchors") : _("no trust anchors"));
-  step->result = TLS_CHECK_NOT_CHECKED;
-  tls_step_set_reason (step, ep->cfg.trust
-                       ? _("NOT CHECKED: this build does not validate certificate chains yet")
-                       : _("NOT CHECKED: no trust anchors were given, so the chain was not "
-                           "validated and the server's identity is unproven"));
-  tls_step_explain (step, "RFC 5246, 7.4.2",
-                    _("Upon ServerHelloDone the client should verify that the server provided a "
-                      "valid certificate chain, leading to a root it trusts."));
-  tls_ep_commit (ep, step);
+  return tls_ep_check_chain (ep, TRUE, !ep->cfg.insecure);
 }
 
-static void
+static gboolean
 make_premaster (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
@@ -526,9 +497,10 @@ make_premaster (TlsEndpoint *ep)
                       "46 random bytes. Only the server's private key can decrypt it."));
   ep->pms_step = step->index;
   tls_ep_commit (ep, step);
+  return TRUE;
 }
 
-static void
+static gboolean
 send_client_key_exchange (TlsEndpoint *ep)
 {
   const TlsPublicKey *pub = tls_certificate_get_public_key (ep->peer_leaf);
@@ -544,7 +516,7 @@ send_client_key_exchange (TlsEndpoint *ep)
       tls_field_free (root);
       tls_ep_fail (ep, TLS_ALERT_INTERNAL_ERROR,
                    _("the pre-master secret could not be encrypted with the server's key"));
-      return;
+      return FALSE;
     }
   cke.kx = TLS_KX_RSA;
   tls_writer_init (&w, root);
@@ -565,6 +537,7 @@ send_client_key_exchange (TlsEndpoint *ep)
                       "proves who it is in RSA key exchange."));
   tls_ep_commit (ep, step);
   tls_client_key_exchange_clear (&cke);
+  return TRUE;
 }
 
 static gboolean
@@ -586,6 +559,265 @@ read_ccs (TlsEndpoint *ep)
   tls_unit_free (u);
   return TRUE;
 }
+
+
+/* ------------------------------------------------------------------ */
+/* Client certificates                                                 */
+
+/* Optional: a CertificateRequest, if the server sends one. */
+static gboolean
+read_certificate_request (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsCertificateRequest cr;
+  TlsUnit *u;
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err, next = tls_ep_peek_type (ep);
+
+  if (next == -2)
+    return FALSE;                       /* nothing yet */
+  if (next != TLS_HS_CERTIFICATE_REQUEST)
+    return TRUE;                        /* not asked: go on */
+  u = tls_ep_expect (ep, TLS_HS_CERTIFICATE_REQUEST);
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_certificate_request_parse (&body, &cr, ep->version);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the CertificateRequest could not be parsed"));
+      tls_unit_free (u);
+      return FALSE;
+    }
+  ep->cert_requested = TRUE;
+  ep->cr_types = g_byte_array_ref (cr.certificate_types);
+  if (cr.has_signature_algorithms)
+    ep->cr_sigalgs = g_array_ref (cr.supported_signature_algorithms);
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The server asks for the client's certificate."), "RFC 5246, 7.4.4");
+  tls_certificate_request_clear (&cr);
+  tls_unit_free (u);
+  return TRUE;
+}
+
+/* ClientCertificateType (RFC 5246, 7.4.4) of a key type. */
+static guint8
+cert_type_of (TlsPkAlg key)
+{
+  switch (key)
+    {
+    case TLS_PK_RSA: return 1;    /* rsa_sign */
+    case TLS_PK_DSA: return 2;    /* dss_sign */
+    case TLS_PK_EC: return 64;    /* ecdsa_sign */
+    default: return 0;
+    }
+}
+
+static gboolean
+send_client_certificate (TlsEndpoint *ep)
+{
+  TlsCertificateMsg cm;
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("Certificate", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+  gboolean have = ep->cfg.chain && ep->cfg.chain->len && ep->cfg.key;
+  gboolean fits = FALSE;
+
+  if (have)
+    {
+      guint8 t = cert_type_of (ep->cfg.key->type);
+      for (guint i = 0; ep->cr_types && i < ep->cr_types->len; i++)
+        fits |= ep->cr_types->data[i] == t;
+      fits &= tls_ep_choose_sigalg (ep, ep->cfg.key->type, ep->cr_sigalgs) != TLS_SIG_ALG_UNKNOWN;
+    }
+  tls_certificate_msg_init (&cm);
+  if (have && fits)
+    for (guint i = 0; i < ep->cfg.chain->len; i++)
+      tls_certificate_msg_add (&cm, tls_certificate_get_der (g_ptr_array_index (ep->cfg.chain, i)));
+  ep->sent_client_cert = cm.certificate_list->len > 0;
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_CERTIFICATE, &m);
+  tls_certificate_msg_write (&w, &cm);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  tls_step_explain (step, "RFC 5246, 7.4.6",
+                    ep->sent_client_cert
+                    ? _("The server asked, so the client sends its certificate chain, its own "
+                        "certificate first. It will prove it holds the private key in "
+                        "CertificateVerify.")
+                    : have ? _("The server asked, but the client's certificate does not fit the key "
+                               "types or signature algorithms the server accepts: the client sends "
+                               "an empty certificate list (it MUST answer).")
+                           : _("The server asked, but the client has no certificate: it sends an "
+                               "empty certificate list (it MUST answer). The server decides whether "
+                               "to go on."));
+  tls_ep_commit (ep, step);
+  tls_certificate_msg_clear (&cm);
+  return TRUE;
+}
+
+static gboolean
+send_certificate_verify (TlsEndpoint *ep)
+{
+  TlsCertificateVerify cv = { 0 };
+  TlsSigAlg alg = tls_ep_choose_sigalg (ep, ep->cfg.key->type, ep->cr_sigalgs);
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root;
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+  gsize tlen;
+  const guint8 *tdata = tls_transcript_data (ep->transcript, &tlen);
+  g_autoptr (GBytes) signed_data = g_bytes_new (tdata, tlen);
+
+  /* The signature covers every handshake message so far (RFC 5246, 7.4.8). */
+  if (!tls_ep_sign (ep, ep->cfg.key, alg, tdata, tlen, &cv.digitally_signed))
+    return FALSE;
+  if (g_strcmp0 (ep->cfg.tamper, "client-bad-certificate-verify") == 0)
+    {
+      /* FAULT INJECTED ON PURPOSE: one bit of the signature flipped. */
+      gsize n;
+      guint8 *sig = g_bytes_unref_to_data (cv.digitally_signed.signature, &n);
+      sig[n / 2] ^= 0x01;
+      cv.digitally_signed.signature = g_bytes_new_take (sig, n);
+    }
+  root = tls_field_new ("CertificateVerify", 0, 0);
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_CERTIFICATE_VERIFY, &m);
+  tls_certificate_verify_write (&w, &cv);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  tls_step_add_input (step, "handshake_messages", g_bytes_get_data (signed_data, NULL),
+                      g_bytes_get_size (signed_data), -1,
+                      _("every handshake message from ClientHello up to ClientKeyExchange"));
+  tls_step_add_text_input (step, "signature algorithm", tls_sig_alg_name (alg), -1,
+                           ep->version >= TLS_VERSION_1_2
+                           ? _("one the server listed in CertificateRequest")
+                           : _("fixed by the version: TLS 1.0 and 1.1 name no algorithm"));
+  tls_step_explain (step, "RFC 5246, 7.4.8",
+                    g_strcmp0 (ep->cfg.tamper, "client-bad-certificate-verify") == 0
+                    ? _("FAULT INJECTED ON PURPOSE: one bit of this signature was flipped after "
+                        "signing, so the server's check must fail (decrypt_error).")
+                    : _("The client signs the handshake so far with the private key of its "
+                      "certificate. The server checks the signature with the certificate's public "
+                      "key: proof that the client holds the key, bound to this very handshake."));
+  tls_ep_commit (ep, step);
+  tls_certificate_verify_clear (&cv);
+  return TRUE;
+}
+
+static gboolean
+derive_master (TlsEndpoint *ep)
+{
+  tls_ep_derive_master (ep);
+  return TRUE;
+}
+
+static gboolean
+derive_keys (TlsEndpoint *ep)
+{
+  tls_ep_derive_keys (ep);
+  return TRUE;
+}
+
+static gboolean
+send_ccs (TlsEndpoint *ep)
+{
+  tls_ep_commit (ep, tls_ep_send_ccs (ep));
+  return TRUE;
+}
+
+static gboolean
+compute_verify (TlsEndpoint *ep)
+{
+  tls_ep_verify_data (ep, TRUE, ep->verify_data, ep->trace);
+  return TRUE;
+}
+
+static gboolean
+send_finished (TlsEndpoint *ep)
+{
+  tls_ep_send_finished (ep);
+  return TRUE;
+}
+
+static gboolean
+read_finished (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
+  gboolean ok;
+
+  if (u == NULL)
+    return FALSE;
+  ok = tls_ep_check_finished (ep, u);
+  tls_unit_free (u);
+  return ok;
+}
+
+/* ------------------------------------------------------------------ */
+/* The flows, as data: each action runs when its condition holds.      */
+
+typedef gboolean (*Action) (TlsEndpoint *ep);
+typedef gboolean (*When) (TlsEndpoint *ep);
+
+typedef struct
+{
+  Action action;
+  When   when;
+} Row;
+
+static gboolean always (TlsEndpoint *ep) { return TRUE; }
+static gboolean offered_session (TlsEndpoint *ep) { return ep->cfg.resume && ep->cfg.resume->id_len; }
+static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
+static gboolean sent_client_cert (TlsEndpoint *ep) { return ep->sent_client_cert; }
+
+/* Fig. 1 */
+static const Row full_flow[] = {
+  { send_client_hello, always },
+  { read_server_hello, always },
+  { check_server_hello, always },
+  { decide_resumption, offered_session },
+  { read_certificate, always },
+  { read_certificate_request, always },   /* optional: only if one comes */
+  { read_server_hello_done, always },
+  { check_key_fits, always },
+  { check_chain, always },
+  { send_client_certificate, cert_requested },
+  { make_premaster, always },
+  { send_client_key_exchange, always },
+  { send_certificate_verify, sent_client_cert },
+  { derive_master, always },
+  { derive_keys, always },
+  { send_ccs, always },
+  { compute_verify, always },
+  { send_finished, always },
+  { read_ccs, always },
+  { read_finished, always },
+};
+
+/* Fig. 2: the first four rows are those of Fig. 1 (the resumption
+ * decision picks the flow). */
+static const Row resumed_flow[] = {
+  { send_client_hello, always },
+  { read_server_hello, always },
+  { check_server_hello, always },
+  { decide_resumption, offered_session },
+  { derive_keys, always },
+  { read_ccs, always },
+  { read_finished, always },
+  { send_ccs, always },
+  { compute_verify, always },
+  { send_finished, always },
+};
 
 static void
 client_done (TlsEndpoint *ep)
@@ -610,112 +842,27 @@ client_done (TlsEndpoint *ep)
   tls_ep_set_result_meta (ep);
 }
 
-/* The flow: in a full handshake the client's CCS and Finished come before
- * the server's; resumed, after (Fig. 2). */
+static void
+skip (TlsEndpoint *ep, const Row *flow, guint n)
+{
+  while ((guint) ep->state < n && !flow[ep->state].when (ep))
+    ep->state++;
+  if ((guint) ep->state >= n)
+    client_done (ep);
+}
+
 void
 tls_client_action (TlsEndpoint *ep)
 {
-  switch (ep->state)
+  const Row *flow = ep->resumed ? resumed_flow : full_flow;
+  guint n = ep->resumed ? G_N_ELEMENTS (resumed_flow) : G_N_ELEMENTS (full_flow);
+
+  skip (ep, flow, n);
+  if (ep->status != TLS_EP_PROGRESS)
+    return;
+  if (flow[ep->state].action (ep) && ep->status == TLS_EP_PROGRESS)
     {
-    case C_SEND_CLIENT_HELLO:
-      send_client_hello (ep);
-      break;
-
-    case C_READ_SERVER_HELLO:
-      read_server_hello (ep, &ep->sh);
-      if (ep->status == TLS_EP_PROGRESS && ep->server_hello_version != 0)
-        ep->state = C_CHECK_SERVER_HELLO;
-      break;
-
-    case C_CHECK_SERVER_HELLO:
-      check_server_hello (ep, &ep->sh);
-      if (ep->status == TLS_EP_PROGRESS)
-        ep->state = ep->cfg.resume && ep->cfg.resume->id_len ? C_DECIDE_RESUMPTION : C_READ_CERTIFICATE;
-      break;
-
-    case C_DECIDE_RESUMPTION:
-      decide_resumption (ep);
-      ep->state = ep->resumed ? C_DERIVE_KEYS : C_READ_CERTIFICATE;
-      break;
-
-    case C_READ_CERTIFICATE:
-      read_certificate (ep);
-      if (ep->peer_leaf)
-        ep->state = C_READ_SERVER_HELLO_DONE;
-      break;
-
-    case C_READ_SERVER_HELLO_DONE:
-      if (read_server_hello_done (ep))
-        ep->state = C_CHECK_KEY_FITS;
-      break;
-
-    case C_CHECK_KEY_FITS:
-      check_key_fits (ep);
-      ep->state = C_CHECK_CHAIN;
-      break;
-
-    case C_CHECK_CHAIN:
-      check_chain (ep);
-      ep->state = C_MAKE_PREMASTER;
-      break;
-
-    case C_MAKE_PREMASTER:
-      make_premaster (ep);
-      ep->state = C_SEND_CLIENT_KEY_EXCHANGE;
-      break;
-
-    case C_SEND_CLIENT_KEY_EXCHANGE:
-      send_client_key_exchange (ep);
-      ep->state = C_DERIVE_MASTER;
-      break;
-
-    case C_DERIVE_MASTER:
-      tls_ep_derive_master (ep);
-      ep->state = C_DERIVE_KEYS;
-      break;
-
-    case C_DERIVE_KEYS:
-      tls_ep_derive_keys (ep);
-      ep->state = ep->resumed ? C_READ_CCS : C_SEND_CCS;
-      break;
-
-    case C_SEND_CCS:
-      tls_ep_commit (ep, tls_ep_send_ccs (ep));
-      ep->state = C_COMPUTE_VERIFY;
-      break;
-
-    case C_COMPUTE_VERIFY:
-      tls_ep_verify_data (ep, TRUE, ep->verify_data, ep->trace);
-      ep->state = C_SEND_FINISHED;
-      break;
-
-    case C_SEND_FINISHED:
-      tls_ep_send_finished (ep);
-      if (ep->resumed)
-        client_done (ep);
-      else
-        ep->state = C_READ_CCS;
-      break;
-
-    case C_READ_CCS:
-      if (read_ccs (ep))
-        ep->state = C_READ_FINISHED;
-      break;
-
-    case C_READ_FINISHED:
-      {
-        TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
-        if (u == NULL)
-          break;
-        if (tls_ep_check_finished (ep, u))
-          {
-            if (ep->resumed)
-              ep->state = C_SEND_CCS;
-            else
-              client_done (ep);
-          }
-        tls_unit_free (u);
-        break;
-      }
+      ep->state++;
+      skip (ep, flow, n);
     }
 }

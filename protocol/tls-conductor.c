@@ -28,6 +28,8 @@ struct _TlsConductor
   GPtrArray       *server_chain;
   TlsPrivateKey   *server_key;
   GPtrArray       *trust;
+  GPtrArray       *client_chain;
+  TlsPrivateKey   *client_key;
   TlsConfig        ccfg;
   TlsConfig        scfg;
   TlsEndpoint     *client;
@@ -81,7 +83,20 @@ load_pki (TlsConductor *c, GError **error)
   if (c->server_key == NULL)
     return FALSE;
   c->trust = tls_certificate_list_from_file (root, error);
-  return c->trust != NULL;
+  if (c->trust == NULL)
+    return FALSE;
+  if (c->sc->client_cert)
+    {
+      g_autofree char *cchain = pki_path (c, "client-rsa-chain.pem");
+      g_autofree char *ckey = pki_path (c, "client-rsa.key");
+      c->client_chain = tls_certificate_list_from_file (cchain, error);
+      if (c->client_chain == NULL)
+        return FALSE;
+      c->client_key = tls_private_key_load_file (ckey, error);
+      if (c->client_key == NULL)
+        return FALSE;
+    }
+  return TRUE;
 }
 
 static void
@@ -115,6 +130,11 @@ start_connection (TlsConductor *c)
   c->ccfg.tamper = g_strdup (c->sc->tamper);
   if (c->sc->resume && c->saved)
     c->ccfg.resume = tls_session_copy (c->saved);
+  if (c->client_chain)
+    {
+      c->ccfg.chain = g_ptr_array_ref (c->client_chain);
+      c->ccfg.key = c->client_key;
+    }
 
   tls_config_init (&c->scfg, TLS_ACTOR_SERVER);
   c->scfg.min_version = c->sc->min_version;
@@ -127,6 +147,9 @@ start_connection (TlsConductor *c)
   c->scfg.no_ems = c->sc->no_ems;
   c->scfg.no_etm = c->sc->no_etm;
   c->scfg.rng = c->server_rng;
+  c->scfg.client_auth = (TlsClientAuth) c->sc->client_auth;
+  if (c->sc->client_auth != TLS_CLIENT_AUTH_NONE)
+    c->scfg.trust = g_ptr_array_ref (c->trust);
 
   c->client = tls_endpoint_new (&c->ccfg, c->trace);
   c->server = tls_endpoint_new (&c->scfg, c->trace);
@@ -148,6 +171,7 @@ clear_configs (TlsConductor *c)
 {
   c->scfg.key = NULL;   /* the conductor's */
   c->scfg.cache = NULL;
+  c->ccfg.key = NULL;
   tls_config_clear (&c->ccfg);
   tls_config_clear (&c->scfg);
 }
@@ -593,6 +617,8 @@ tls_conductor_free (TlsConductor *c)
   g_clear_pointer (&c->server_chain, g_ptr_array_unref);
   g_clear_pointer (&c->server_key, tls_private_key_free);
   g_clear_pointer (&c->trust, g_ptr_array_unref);
+  g_clear_pointer (&c->client_chain, g_ptr_array_unref);
+  g_clear_pointer (&c->client_key, tls_private_key_free);
   g_clear_pointer (&c->sc, tls_scenario_free);
   g_free (c->datadir);
   g_free (c->reason);

@@ -11,6 +11,8 @@
 #include "tls-msg-server-hello.h"
 #include "tls-msg-client-hello.h"
 #include "tls-x509.h"
+#include "tls-sig.h"
+#include "tls-digitally-signed.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -90,7 +92,12 @@ struct _TlsEndpoint
   TlsServerHello  sh;               /* client: the ServerHello, between read and check */
   TlsClientHello  ch;               /* server: the ClientHello, for the decisions */
   const TlsSession *resume_hit;
-  GBytes         *exchange_keys;    /* server: ClientKeyExchange's exchange_keys */     /* server: the cached session to resume */
+  GBytes         *exchange_keys;    /* server: ClientKeyExchange's exchange_keys */
+  gboolean        cert_requested;   /* a CertificateRequest was sent / received */
+  GByteArray     *cr_types;         /* client: its certificate_types */
+  GArray         *cr_sigalgs;       /* client: its supported_signature_algorithms, or NULL */
+  gboolean        sent_client_cert; /* client: our Certificate was not empty */
+  gboolean        peer_cert_ok;     /* server: the client's chain validated */     /* server: the cached session to resume */
   TlsSession     *session;
   gsize           transcript_at_cke; /* transcript length after ClientKeyExchange */
 
@@ -159,6 +166,23 @@ TlsStep  *tls_ep_send_finished (TlsEndpoint *ep);
 TlsEpStatus tls_ep_step_connected (TlsEndpoint *ep);
 /* Records the negotiated result in the trace's meta keys "connN.*". */
 void      tls_ep_set_result_meta (TlsEndpoint *ep);
+
+/* Signatures: the algorithm to sign with (TLS 1.2: from the peer's list;
+ * before: MD5+SHA-1 for RSA, SHA-1 for DSA and ECDSA), signing, verifying. */
+TlsSigAlg tls_ep_choose_sigalg (TlsEndpoint *ep, TlsPkAlg key, GArray *peer_algs);
+gboolean  tls_ep_sign          (TlsEndpoint *ep, const TlsPrivateKey *key, TlsSigAlg alg,
+                                const guint8 *data, gsize len, TlsDigitallySigned *out);
+gboolean  tls_ep_verify        (TlsEndpoint *ep, const TlsPublicKey *pub,
+                                const TlsDigitallySigned *ds, const guint8 *data, gsize len,
+                                TlsSigAlg *alg, char **reason);
+/* The handshake type of the next received unit without taking it: -2 when
+ * nothing is there yet, -1 when it is not a handshake message. */
+int       tls_ep_peek_type     (TlsEndpoint *ep);
+
+/* Validates the peer's chain (server purpose when FOR_SERVER) against
+ * cfg.trust, one check step at a time (the steps wait in pending_checks).
+ * REQUIRED: a failure ends the handshake with its alert. */
+gboolean  tls_ep_check_chain   (TlsEndpoint *ep, gboolean for_server, gboolean required);
 
 /* tls-client.c / tls-server.c */
 void      tls_client_init      (TlsEndpoint *ep);

@@ -29,7 +29,8 @@ tls_config_clear (TlsConfig *cfg)
   g_clear_pointer (&cfg->trust, g_ptr_array_unref);
   g_clear_pointer (&cfg->resume, tls_session_free);
   g_clear_pointer (&cfg->tamper, g_free);
-  /* key, cache and rng are borrowed */
+  g_clear_pointer (&cfg->key, tls_private_key_free);
+  /* cache and rng are borrowed */
 }
 
 void
@@ -102,6 +103,8 @@ tls_endpoint_free (TlsEndpoint *ep)
   tls_server_hello_clear (&ep->sh);
   tls_client_hello_clear (&ep->ch);
   g_clear_pointer (&ep->exchange_keys, g_bytes_unref);
+  g_clear_pointer (&ep->cr_types, g_byte_array_unref);
+  g_clear_pointer (&ep->cr_sigalgs, g_array_unref);
   g_array_unref (ep->offered_suites);
   tls_protection_free (ep->read_prot);
   tls_protection_free (ep->write_prot);
@@ -1018,4 +1021,131 @@ tls_ep_set_result_meta (TlsEndpoint *ep)
       SET ("session_id", hex);
     }
 #undef SET
+}
+
+/* ------------------------------------------------------------------ */
+/* Signatures in the handshake (ServerKeyExchange, CertificateVerify)  */
+
+static TlsSigAlg
+legacy_sigalg (TlsPkAlg key)
+{
+  /* TLS 1.0/1.1: RSA signs MD5 + SHA-1 without DigestInfo; DSA and ECDSA
+   * sign SHA-1 (RFC 4346, 7.4.3; RFC 4492, 5.4). */
+  switch (key)
+    {
+    case TLS_PK_RSA: return TLS_SIG_ALG_RSA_MD5_SHA1;
+    case TLS_PK_DSA: return TLS_SIG_ALG_DSA_SHA1;
+    case TLS_PK_EC:  return TLS_SIG_ALG_ECDSA_SHA1;
+    default: return TLS_SIG_ALG_UNKNOWN;
+    }
+}
+
+TlsSigAlg
+tls_ep_choose_sigalg (TlsEndpoint *ep, TlsPkAlg key, GArray *peer_algs)
+{
+  /* Our preference, strongest hash first. */
+  static const guint16 ours[] = {
+    TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
+    TLS_SIG_ECDSA_SHA256, TLS_SIG_ECDSA_SHA384, TLS_SIG_DSA_SHA256,
+    TLS_SIG_RSA_PKCS1_SHA1, TLS_SIG_ECDSA_SHA1, TLS_SIG_DSA_SHA1,
+  };
+
+  if (ep->version < TLS_VERSION_1_2)
+    return legacy_sigalg (key);
+  for (gsize i = 0; i < G_N_ELEMENTS (ours); i++)
+    {
+      TlsSigAlg alg = tls_sig_alg_from_tls (ours[i]);
+      gboolean offered = peer_algs == NULL;
+
+      if (tls_sig_alg_key_type (alg) != key)
+        continue;
+      /* RFC 5246, 7.4.1.4.1: without the extension the peer is assumed to
+       * support SHA-1 with the key's algorithm only. */
+      if (peer_algs == NULL)
+        offered = ours[i] == TLS_SIG_RSA_PKCS1_SHA1 || ours[i] == TLS_SIG_ECDSA_SHA1
+                  || ours[i] == TLS_SIG_DSA_SHA1;
+      for (guint k = 0; peer_algs && k < peer_algs->len; k++)
+        offered |= g_array_index (peer_algs, guint16, k) == ours[i];
+      if (offered)
+        return alg;
+    }
+  return TLS_SIG_ALG_UNKNOWN;
+}
+
+gboolean
+tls_ep_sign (TlsEndpoint *ep, const TlsPrivateKey *key, TlsSigAlg alg,
+             const guint8 *data, gsize len, TlsDigitallySigned *out)
+{
+  g_autoptr (GError) error = NULL;
+
+  out->has_algorithm = ep->version >= TLS_VERSION_1_2;
+  out->algorithm = out->has_algorithm ? tls_sig_alg_to_tls (alg) : 0;
+  out->signature = tls_sig_sign (alg, key, ep->cfg.rng, data, len, &error);
+  if (out->signature == NULL)
+    {
+      tls_ep_fail (ep, TLS_ALERT_INTERNAL_ERROR, _("signing failed: %s"), error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Verifies DS over DATA with PUB; *ALG gets the algorithm used. */
+gboolean
+tls_ep_verify (TlsEndpoint *ep, const TlsPublicKey *pub, const TlsDigitallySigned *ds,
+               const guint8 *data, gsize len, TlsSigAlg *alg, char **reason)
+{
+  *alg = ds->has_algorithm ? tls_sig_alg_from_tls (ds->algorithm) : legacy_sigalg (pub->type);
+  if (*alg == TLS_SIG_ALG_UNKNOWN)
+    {
+      *reason = g_strdup_printf (_("unknown signature algorithm 0x%04x"), ds->algorithm);
+      return FALSE;
+    }
+  if (tls_sig_alg_key_type (*alg) != pub->type)
+    {
+      *reason = g_strdup_printf (_("the signature is %s, but the key is %s"),
+                                 tls_sig_alg_name (*alg), tls_pk_alg_name (pub->type));
+      return FALSE;
+    }
+  return tls_sig_verify (*alg, pub, data, len, g_bytes_get_data (ds->signature, NULL),
+                         g_bytes_get_size (ds->signature), reason);
+}
+
+int
+tls_ep_peek_type (TlsEndpoint *ep)
+{
+  TlsUnit *u;
+
+  while (g_queue_is_empty (ep->units) && ep->status != TLS_EP_FAILED)
+    if (!read_record (ep))
+      break;
+  u = g_queue_peek_head (ep->units);
+  if (u == NULL)
+    return -2;
+  if (u->content_type != TLS_CONTENT_HANDSHAKE)
+    return -1;
+  return ((const guint8 *) g_bytes_get_data (u->data, NULL))[0];
+}
+
+/* ------------------------------------------------------------------ */
+/* The peer's certificate chain                                        */
+
+gboolean
+tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate chain");
+
+  step->subject = g_strdup (for_server ? _("the server's certificate chain")
+                                       : _("the client's certificate chain"));
+  step->against = g_strdup (ep->cfg.trust ? _("the trust anchors") : _("no trust anchors"));
+  step->result = TLS_CHECK_NOT_CHECKED;
+  tls_step_set_reason (step, ep->cfg.trust
+                       ? _("NOT CHECKED: this build does not validate certificate chains yet")
+                       : _("NOT CHECKED: no trust anchors were given, so the chain was not "
+                           "validated and the peer's identity is unproven"));
+  tls_step_explain (step, for_server ? "RFC 5246, 7.4.2" : "RFC 5246, 7.4.6",
+                    _("The chain must lead from the peer's certificate, each certificate signed by "
+                      "the next, to a root the checker already trusts."));
+  tls_ep_commit (ep, step);
+  ep->peer_cert_ok = FALSE;
+  return TRUE;
 }

@@ -18,6 +18,13 @@ G_BEGIN_DECLS
 
 typedef struct _TlsEndpoint TlsEndpoint;
 
+typedef enum
+{
+  TLS_CLIENT_AUTH_NONE,      /* the server asks for no certificate */
+  TLS_CLIENT_AUTH_REQUEST,   /* asks, checks, shows the result and carries on */
+  TLS_CLIENT_AUTH_REQUIRE,   /* asks and requires a valid chain */
+} TlsClientAuth;
+
 typedef struct
 {
   TlsActor          role;
@@ -32,6 +39,8 @@ typedef struct
   GPtrArray        *trust;             /* of TlsCertificate*: trust anchors;
                                           NULL: the chain is not checked */
   gboolean          insecure;          /* client: go on past a failed check */
+  TlsClientAuth     client_auth;       /* server: ask for a client certificate
+                                          (validated against TRUST) */
   TlsSessionCache  *cache;             /* server: NULL = sessions not cached */
   TlsSession       *resume;            /* client: the session to offer */
   gboolean          no_ems;            /* do not offer/accept RFC 7627 */

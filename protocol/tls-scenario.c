@@ -94,6 +94,12 @@ static const struct
     N_("The same handshake as \"full\", but the bytes go through a real TCP connection on 127.0.0.1.") },
   { "fallback-scsv", N_("Downgrade caught by TLS_FALLBACK_SCSV"),
     N_("The client retries with TLS 1.1 after a failed attempt and says so with TLS_FALLBACK_SCSV. The server speaks TLS 1.2, so the retry looks like a downgrade forced by an attacker: inappropriate_fallback.") },
+  { "client-auth", N_("Client certificate"),
+    N_("The server asks for a client certificate with CertificateRequest and requires a valid one. The client sends its certificate and proves it holds the key with CertificateVerify.") },
+  { "client-auth-none", N_("Asked for a certificate, the client has none"),
+    N_("The server asks for a client certificate but does not require one. The client has none and sends an empty Certificate; the server goes on without client authentication.") },
+  { "bad-certificate-verify", N_("CertificateVerify that does not verify"),
+    N_("The client's CertificateVerify signature is damaged on purpose; the server's check fails and it answers decrypt_error.") },
   { "no-common-suite", N_("No cipher suite in common"),
     N_("The client offers only AES-256-GCM; the server accepts only AES-128-CBC. The server answers with a handshake_failure alert.") },
   { "bad-finished", N_("Tampered Finished message"),
@@ -162,6 +168,19 @@ tls_scenario_builtin (const char *name)
       sc->client_max_version = TLS_VERSION_1_1;
       sc->fallback = TRUE;
     }
+  else if (g_str_equal (name, "client-auth"))
+    {
+      sc->client_cert = TRUE;
+      sc->client_auth = 2;
+    }
+  else if (g_str_equal (name, "bad-certificate-verify"))
+    {
+      sc->client_cert = TRUE;
+      sc->client_auth = 2;
+      sc->tamper = g_strdup ("client-bad-certificate-verify");
+    }
+  else if (g_str_equal (name, "client-auth-none"))
+    sc->client_auth = 1;
   else if (g_str_equal (name, "no-common-suite"))
     {
       add_suite (sc->client_suites, "TLS_RSA_WITH_AES_256_GCM_SHA384");
@@ -314,6 +333,21 @@ tls_scenario_load (const char *path, GError **error)
   GET_INT ("reconnect-after", reconnect_after, 0, G_MAXINT32);
 #undef GET_INT
 
+  {
+    g_autofree char *ca = g_key_file_get_string (kf, GROUP, "client-auth", NULL);
+    if (ca == NULL || g_str_equal (ca, "none"))
+      sc->client_auth = 0;
+    else if (g_str_equal (ca, "request"))
+      sc->client_auth = 1;
+    else if (g_str_equal (ca, "require"))
+      sc->client_auth = 2;
+    else
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                     _("unknown client-auth “%s” (expected none, request or require)"), ca);
+        return NULL;
+      }
+  }
   transport = g_key_file_get_string (kf, GROUP, "transport", NULL);
   if (transport == NULL || g_str_equal (transport, "memory"))
     sc->transport = TLS_TRANSPORT_MEMORY;
@@ -359,6 +393,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   g_key_file_set_string (kf, GROUP, "server-cert", sc->server_cert ? sc->server_cert : "");
   g_key_file_set_string (kf, GROUP, "server-name", sc->server_name ? sc->server_name : "");
   g_key_file_set_boolean (kf, GROUP, "client-cert", sc->client_cert);
+  g_key_file_set_string (kf, GROUP, "client-auth",
+                         sc->client_auth == 2 ? "require" : sc->client_auth == 1 ? "request" : "none");
   g_key_file_set_integer (kf, GROUP, "connections", (int) sc->connections);
   g_key_file_set_boolean (kf, GROUP, "resume", sc->resume);
   g_key_file_set_boolean (kf, GROUP, "server-cache", sc->server_cache);

@@ -13,37 +13,19 @@
 #include "tls-msg-client-key-exchange.h"
 #include "tls-x509.h"
 #include "tls-kx-rsa.h"
+#include "tls-msg-certificate-request.h"
+#include "tls-msg-certificate-verify.h"
 
 #include <string.h>
 
-enum
-{
-  S_READ_CLIENT_HELLO,
-  S_DECIDE_VERSION,
-  S_DECIDE_RESUMPTION,
-  S_DECIDE_SUITE,
-  S_SEND_SERVER_HELLO,
-  S_SEND_CERTIFICATE,
-  S_SEND_SERVER_HELLO_DONE,
-  S_READ_CLIENT_KEY_EXCHANGE,
-  S_DECRYPT_PREMASTER,
-  S_DERIVE_MASTER,
-  S_DERIVE_KEYS,
-  S_READ_CCS,
-  S_READ_FINISHED,
-  S_CACHE_SESSION,
-  S_SEND_CCS,
-  S_COMPUTE_VERIFY,
-  S_SEND_FINISHED,
-};
 
 void
 tls_server_init (TlsEndpoint *ep)
 {
-  ep->state = S_READ_CLIENT_HELLO;
+  ep->state = 0;
 }
 
-static void
+static gboolean
 read_client_hello (TlsEndpoint *ep)
 {
   g_autoptr (TlsField) root = NULL;
@@ -54,7 +36,7 @@ read_client_hello (TlsEndpoint *ep)
   int err;
 
   if (u == NULL)
-    return;
+    return FALSE;
   root = tls_ep_message_root (u);
   tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
   err = tls_handshake_parse_header (&r, &type, &len, &body);
@@ -66,7 +48,7 @@ read_client_hello (TlsEndpoint *ep)
     {
       tls_ep_fail (ep, err, _("the ClientHello could not be parsed (%s)"), tls_alert_name (err));
       tls_unit_free (u);
-      return;
+      return FALSE;
     }
   /* RFC 5246, 7.4.1.2: compression_methods MUST contain null. */
   if (!tls_client_hello_offers_compression (&ep->ch, 0))
@@ -75,7 +57,7 @@ read_client_hello (TlsEndpoint *ep)
                    _("the ClientHello does not offer the null compression method, which every "
                      "client MUST offer (RFC 5246, 7.4.1.2)"));
       tls_unit_free (u);
-      return;
+      return FALSE;
     }
   memcpy (ep->client_random, ep->ch.random, 32);
   ep->client_version = ep->ch.client_version;
@@ -90,10 +72,10 @@ read_client_hello (TlsEndpoint *ep)
   ep->client_hello_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
                           : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ClientHello");
   tls_unit_free (u);
-  ep->state = S_DECIDE_VERSION;
+  return TRUE;
 }
 
-static void
+static gboolean
 decide_version (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Protocol version");
@@ -120,7 +102,7 @@ decide_version (TlsEndpoint *ep)
                            tls_version_name (cv), tls_version_name (ep->cfg.max_version));
       tls_ep_commit (ep, step);
       tls_ep_fail (ep, TLS_ALERT_INAPPROPRIATE_FALLBACK, "%s", step->reason);
-      return;
+      return FALSE;
     }
   if (cv < ep->cfg.min_version)
     {
@@ -130,7 +112,7 @@ decide_version (TlsEndpoint *ep)
                            tls_version_name (cv), tls_version_name (ep->cfg.min_version));
       tls_ep_commit (ep, step);
       tls_ep_fail (ep, TLS_ALERT_PROTOCOL_VERSION, "%s", step->reason);
-      return;
+      return FALSE;
     }
   ep->version = MIN (cv, ep->cfg.max_version);
   ep->record_version = ep->version;
@@ -142,7 +124,7 @@ decide_version (TlsEndpoint *ep)
     tls_step_set_reason (step, _("the client speaks up to %s, the server only up to %s"),
                          tls_version_name (cv), tls_version_name (ep->cfg.max_version));
   tls_ep_commit (ep, step);
-  ep->state = S_DECIDE_RESUMPTION;
+  return TRUE;
 }
 
 static gboolean
@@ -154,7 +136,7 @@ offered (TlsEndpoint *ep, guint16 suite)
   return FALSE;
 }
 
-static void
+static gboolean
 decide_resumption (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Resume the session?");
@@ -227,7 +209,7 @@ decide_resumption (TlsEndpoint *ep)
                                    "ClientHello does not offer it (RFC 7627, 5.3)"));
       tls_ep_commit (ep, step);
       tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", step->reason);
-      return;
+      return FALSE;
     }
   else if (!s->extended_master_secret && ep->offered_ems && !ep->cfg.no_ems)
     {
@@ -264,13 +246,11 @@ decide_resumption (TlsEndpoint *ep)
       ep->master_step = tls_trace_find (ep->trace, TLS_STEP_DERIVATION,
                                         hit->extended_master_secret ? TLS_STEP_TITLE_EXTENDED_MASTER
                                                                     : TLS_STEP_TITLE_MASTER_SECRET);
-      ep->state = S_SEND_SERVER_HELLO;
     }
-  else
-    ep->state = S_DECIDE_SUITE;
+  return TRUE;
 }
 
-static void
+static gboolean
 decide_suite (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Cipher suite");
@@ -318,7 +298,7 @@ decide_suite (TlsEndpoint *ep)
                            tls_version_name (ep->version));
       tls_ep_commit (ep, step);
       tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", step->reason);
-      return;
+      return FALSE;
     }
   step->choice = g_strdup (ep->suite->name);
   tls_step_set_reason (step, _("the server's most preferred suite that the client also offered: "
@@ -327,10 +307,10 @@ decide_suite (TlsEndpoint *ep)
                        tls_mac_info (ep->suite->mac)->name);
   tls_ep_commit (ep, step);
   ep->ems = ep->offered_ems && !ep->cfg.no_ems;
-  ep->state = S_SEND_SERVER_HELLO;
+  return TRUE;
 }
 
-static void
+static gboolean
 send_server_hello (TlsEndpoint *ep)
 {
   TlsServerHello sh;
@@ -392,10 +372,10 @@ send_server_hello (TlsEndpoint *ep)
                         "which it may cache the session (empty: it will not)."));
   tls_ep_commit (ep, step);
   tls_server_hello_clear (&sh);
-  ep->state = ep->resumed ? S_DERIVE_KEYS : S_SEND_CERTIFICATE;
+  return TRUE;
 }
 
-static void
+static gboolean
 send_certificate (TlsEndpoint *ep)
 {
   TlsCertificateMsg cm;
@@ -429,10 +409,10 @@ send_certificate (TlsEndpoint *ep)
                       "public key the client will encrypt the pre-master secret with."));
   tls_ep_commit (ep, step);
   tls_certificate_msg_clear (&cm);
-  ep->state = S_SEND_SERVER_HELLO_DONE;
+  return TRUE;
 }
 
-static void
+static gboolean
 send_server_hello_done (TlsEndpoint *ep)
 {
   TlsWriter w;
@@ -451,10 +431,10 @@ send_server_hello_done (TlsEndpoint *ep)
                     _("An empty message: the server has sent everything for its part of the key "
                       "exchange. The client now checks the certificate and answers."));
   tls_ep_commit (ep, step);
-  ep->state = S_READ_CLIENT_KEY_EXCHANGE;
+  return TRUE;
 }
 
-static void
+static gboolean
 read_client_key_exchange (TlsEndpoint *ep)
 {
   TlsClientKeyExchange cke_msg = { 0 }, *cke = &cke_msg;
@@ -466,7 +446,7 @@ read_client_key_exchange (TlsEndpoint *ep)
   int err;
 
   if (u == NULL)
-    return;
+    return FALSE;
   root = tls_ep_message_root (u);
   tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
   err = tls_handshake_parse_header (&r, &type, &len, &body);
@@ -479,7 +459,7 @@ read_client_key_exchange (TlsEndpoint *ep)
       tls_ep_fail (ep, err, _("the ClientKeyExchange could not be parsed (%s)"), tls_alert_name (err));
       tls_client_key_exchange_clear (cke);
       tls_unit_free (u);
-      return;
+      return FALSE;
     }
   ep->exchange_keys = g_bytes_ref (cke->exchange_keys);
   tls_client_key_exchange_clear (cke);
@@ -491,10 +471,10 @@ read_client_key_exchange (TlsEndpoint *ep)
                  : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ClientKeyExchange");
   ep->transcript_at_cke = tls_transcript_len (ep->transcript);
   tls_unit_free (u);
-  ep->state = S_DECRYPT_PREMASTER;
+  return TRUE;
 }
 
-static void
+static gboolean
 decrypt_premaster (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
@@ -530,7 +510,7 @@ decrypt_premaster (TlsEndpoint *ep)
                                           "ClientHello's client_version: a possible version rollback."));
   ep->pms_step = step->index;
   tls_ep_commit (ep, step);
-  ep->state = S_DERIVE_MASTER;
+  return TRUE;
 }
 
 static gboolean
@@ -552,7 +532,7 @@ read_ccs (TlsEndpoint *ep)
   return TRUE;
 }
 
-static void
+static gboolean
 cache_session (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Cache the session?");
@@ -593,108 +573,334 @@ cache_session (TlsEndpoint *ep)
                                    "empty session ID)"));
     }
   tls_ep_commit (ep, step);
+  return TRUE;
 }
 
-static void
-server_done (TlsEndpoint *ep)
+/* ------------------------------------------------------------------ */
+/* Client certificates                                                 */
+
+static gboolean
+send_certificate_request (TlsEndpoint *ep)
 {
-  ep->status = TLS_EP_DONE;
-  tls_ep_set_result_meta (ep);
+  static const guint16 sigalgs[] = {
+    TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_ECDSA_SHA256,
+    TLS_SIG_ECDSA_SHA384, TLS_SIG_RSA_PKCS1_SHA1, TLS_SIG_ECDSA_SHA1,
+    TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1,
+  };
+  static const guint8 types[] = { 1 /* rsa_sign */, 64 /* ecdsa_sign */, 2 /* dss_sign */ };
+  TlsCertificateRequest cr;
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("CertificateRequest", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+
+  tls_certificate_request_init (&cr);
+  g_byte_array_append (cr.certificate_types, types, sizeof types);
+  if (ep->version >= TLS_VERSION_1_2)
+    {
+      cr.has_signature_algorithms = TRUE;
+      g_array_append_vals (cr.supported_signature_algorithms, sigalgs, G_N_ELEMENTS (sigalgs));
+    }
+  for (guint i = 0; ep->cfg.trust && i < ep->cfg.trust->len; i++)
+    g_ptr_array_add (cr.certificate_authorities,
+                     g_bytes_ref (tls_certificate_get_subject_der (g_ptr_array_index (ep->cfg.trust, i))));
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_CERTIFICATE_REQUEST, &m);
+  tls_certificate_request_write (&w, &cr);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  ep->cert_requested = TRUE;
+  tls_step_explain (step, "RFC 5246, 7.4.4",
+                    ep->cfg.client_auth == TLS_CLIENT_AUTH_REQUIRE
+                    ? _("The server asks the client for a certificate: which key types it accepts, "
+                        "which signature algorithms, and which certificate authorities it trusts. "
+                        "This server requires one: without a valid chain the handshake fails.")
+                    : _("The server asks the client for a certificate: which key types it accepts, "
+                        "which signature algorithms, and which certificate authorities it trusts. "
+                        "This server only asks: it checks what comes, shows the result, and goes on."));
+  tls_ep_commit (ep, step);
+  tls_certificate_request_clear (&cr);
+  return TRUE;
 }
+
+static gboolean
+read_client_certificate (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE);
+  TlsCertificateMsg cm;
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+  g_autoptr (GError) error = NULL;
+
+  if (u == NULL)
+    return FALSE;
+  tls_certificate_msg_init (&cm);
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_certificate_msg_parse (&body, &cm);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the client's Certificate message could not be parsed"));
+      goto out;
+    }
+  for (guint i = 0; i < cm.certificate_list->len; i++)
+    g_ptr_array_add (ep->peer_chain, g_bytes_ref (g_ptr_array_index (cm.certificate_list, i)));
+  if (ep->peer_chain->len > 0)
+    {
+      ep->peer_leaf = tls_certificate_new_from_der (g_ptr_array_index (ep->peer_chain, 0), &error);
+      if (ep->peer_leaf == NULL)
+        {
+          tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the client's certificate cannot be decoded: %s"),
+                       error->message);
+          goto out;
+        }
+    }
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             cm.certificate_list->len
+                             ? _("The client's certificate chain, its own certificate first.")
+                             : _("An empty Certificate: the client has no certificate to offer."),
+                             "RFC 5246, 7.4.6");
+  ep->certificate_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
+                         : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Certificate");
+  if (cm.certificate_list->len == 0)
+    {
+      TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Client without a certificate");
+      tls_step_add_option (step, _("go on without client authentication"));
+      tls_step_add_option (step, _("end the handshake with handshake_failure"));
+      tls_step_explain (step, "RFC 5246, 7.4.6",
+                        _("\"If the client does not send any certificates, the server MAY at its "
+                          "discretion either continue the handshake without client authentication, "
+                          "or respond with a fatal handshake_failure alert.\""));
+      if (ep->cfg.client_auth == TLS_CLIENT_AUTH_REQUIRE)
+        {
+          step->choice = g_strdup (_("end the handshake"));
+          tls_step_set_reason (step, _("this server requires a client certificate"));
+        }
+      else
+        {
+          step->choice = g_strdup (_("go on"));
+          tls_step_set_reason (step, _("this server only asked; the client stays anonymous"));
+        }
+      tls_ep_commit (ep, step);
+      if (ep->cfg.client_auth == TLS_CLIENT_AUTH_REQUIRE)
+        tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, _("the client sent no certificate, and one is required"));
+    }
+out:
+  tls_certificate_msg_clear (&cm);
+  tls_unit_free (u);
+  return ep->status == TLS_EP_PROGRESS;
+}
+
+static gboolean
+read_certificate_verify (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE_VERIFY);
+  TlsCertificateVerify cv = { 0 };
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+  gsize tlen;
+  const guint8 *tdata;
+  g_autofree char *reason = NULL;
+  TlsSigAlg alg;
+  gboolean ok;
+  TlsStep *step;
+  int msg_step;
+
+  if (u == NULL)
+    return FALSE;
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_certificate_verify_parse (&body, &cv, ep->version);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the CertificateVerify could not be parsed"));
+      tls_unit_free (u);
+      return FALSE;
+    }
+  /* The signature covers every handshake message before this one. */
+  tdata = tls_transcript_data (ep->transcript, &tlen);
+  ok = tls_ep_verify (ep, tls_certificate_get_public_key (ep->peer_leaf), &cv.digitally_signed,
+                      tdata, tlen, &alg, &reason);
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The client signs everything so far with its private key."),
+                             "RFC 5246, 7.4.8");
+  msg_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
+             : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "CertificateVerify");
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "CertificateVerify signature");
+  step->subject = g_strdup_printf (_("the %s signature in CertificateVerify"), tls_sig_alg_name (alg));
+  step->against = g_strdup_printf (_("the public key of the client's certificate (%s) and the "
+                                     "%zu bytes of handshake messages so far"),
+                                   tls_certificate_get_subject (ep->peer_leaf), tlen);
+  tls_step_add_input (step, "signature", g_bytes_get_data (cv.digitally_signed.signature, NULL),
+                      g_bytes_get_size (cv.digitally_signed.signature), msg_step, NULL);
+  tls_step_add_input (step, "handshake_messages", tdata, tlen, -1,
+                      _("every handshake message from ClientHello up to ClientKeyExchange"));
+  step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
+  tls_step_set_reason (step, "%s", ok ? _("the signature verifies: the client holds the private key "
+                                          "of the certificate it sent")
+                                      : reason ? reason : _("the signature does not verify"));
+  tls_step_explain (step, "RFC 5246, 7.4.8",
+                    _("A certificate is public; anyone can send it. CertificateVerify proves the "
+                      "client also holds the matching private key: it signs the handshake so far, "
+                      "which includes both randoms, so an old signature cannot be replayed."));
+  tls_ep_commit (ep, step);
+  tls_certificate_verify_clear (&cv);
+  tls_unit_free (u);
+  if (!ok)
+    tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the client's CertificateVerify signature does not verify"));
+  return ok;
+}
+
+static gboolean
+check_client_chain (TlsEndpoint *ep)
+{
+  return tls_ep_check_chain (ep, FALSE,
+                             ep->cfg.client_auth == TLS_CLIENT_AUTH_REQUIRE);
+}
+
+static gboolean
+derive_master (TlsEndpoint *ep)
+{
+  tls_ep_derive_master (ep);
+  return TRUE;
+}
+
+static gboolean
+derive_keys (TlsEndpoint *ep)
+{
+  tls_ep_derive_keys (ep);
+  return TRUE;
+}
+
+static gboolean
+read_finished (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
+  gboolean ok;
+
+  if (u == NULL)
+    return FALSE;
+  ok = tls_ep_check_finished (ep, u);
+  tls_unit_free (u);
+  return ok;
+}
+
+static gboolean
+send_ccs (TlsEndpoint *ep)
+{
+  tls_ep_commit (ep, tls_ep_send_ccs (ep));
+  return TRUE;
+}
+
+static gboolean
+compute_verify (TlsEndpoint *ep)
+{
+  tls_ep_verify_data (ep, FALSE, ep->verify_data, ep->trace);
+  return TRUE;
+}
+
+static gboolean
+send_finished (TlsEndpoint *ep)
+{
+  tls_ep_send_finished (ep);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The flows, as data: each action runs when its condition holds.      */
+
+typedef gboolean (*Action) (TlsEndpoint *ep);
+typedef gboolean (*When) (TlsEndpoint *ep);
+
+typedef struct
+{
+  Action action;
+  When   when;
+} Row;
+
+static gboolean always (TlsEndpoint *ep) { return TRUE; }
+static gboolean asks_certificate (TlsEndpoint *ep) { return ep->cfg.client_auth != TLS_CLIENT_AUTH_NONE; }
+static gboolean got_client_cert (TlsEndpoint *ep) { return ep->peer_chain->len > 0; }
+
+/* Fig. 1 */
+static const Row full_flow[] = {
+  { read_client_hello, always },
+  { decide_version, always },
+  { decide_resumption, always },
+  { decide_suite, always },
+  { send_server_hello, always },
+  { send_certificate, always },
+  { send_certificate_request, asks_certificate },
+  { send_server_hello_done, always },
+  { read_client_certificate, asks_certificate },
+  { read_client_key_exchange, always },
+  { decrypt_premaster, always },
+  { read_certificate_verify, got_client_cert },
+  { check_client_chain, got_client_cert },
+  { derive_master, always },
+  { derive_keys, always },
+  { read_ccs, always },
+  { read_finished, always },
+  { cache_session, always },
+  { send_ccs, always },
+  { compute_verify, always },
+  { send_finished, always },
+};
+
+/* Fig. 2: the first three rows are those of Fig. 1 (the resumption
+ * decision picks the flow). */
+static const Row resumed_flow[] = {
+  { read_client_hello, always },
+  { decide_version, always },
+  { decide_resumption, always },
+  { send_server_hello, always },
+  { derive_keys, always },
+  { send_ccs, always },
+  { compute_verify, always },
+  { send_finished, always },
+  { read_ccs, always },
+  { read_finished, always },
+};
 
 void
 tls_server_action (TlsEndpoint *ep)
 {
-  switch (ep->state)
+  const Row *flow = ep->resumed ? resumed_flow : full_flow;
+  guint n = ep->resumed ? G_N_ELEMENTS (resumed_flow) : G_N_ELEMENTS (full_flow);
+
+  while ((guint) ep->state < n && !flow[ep->state].when (ep))
+    ep->state++;
+  if ((guint) ep->state >= n)
     {
-    case S_READ_CLIENT_HELLO:
-      read_client_hello (ep);
-      break;
-
-    case S_DECIDE_VERSION:
-      decide_version (ep);
-      break;
-
-    case S_DECIDE_RESUMPTION:
-      decide_resumption (ep);
-      break;
-
-    case S_DECIDE_SUITE:
-      decide_suite (ep);
-      break;
-
-    case S_SEND_SERVER_HELLO:
-      send_server_hello (ep);
-      break;
-
-    case S_SEND_CERTIFICATE:
-      send_certificate (ep);
-      break;
-
-    case S_SEND_SERVER_HELLO_DONE:
-      send_server_hello_done (ep);
-      break;
-
-    case S_READ_CLIENT_KEY_EXCHANGE:
-      read_client_key_exchange (ep);
-      break;
-
-    case S_DECRYPT_PREMASTER:
-      decrypt_premaster (ep);
-      break;
-
-    case S_DERIVE_MASTER:
-      tls_ep_derive_master (ep);
-      ep->state = S_DERIVE_KEYS;
-      break;
-
-    case S_DERIVE_KEYS:
-      tls_ep_derive_keys (ep);
-      ep->state = ep->resumed ? S_SEND_CCS : S_READ_CCS;
-      break;
-
-    case S_READ_CCS:
-      if (read_ccs (ep))
-        ep->state = S_READ_FINISHED;
-      break;
-
-    case S_READ_FINISHED:
-      {
-        TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
-        if (u == NULL)
-          break;
-        if (tls_ep_check_finished (ep, u))
-          {
-            if (ep->resumed)
-              server_done (ep);
-            else
-              ep->state = S_CACHE_SESSION;
-          }
-        tls_unit_free (u);
-        break;
-      }
-
-    case S_CACHE_SESSION:
-      cache_session (ep);
-      ep->state = S_SEND_CCS;
-      break;
-
-    case S_SEND_CCS:
-      tls_ep_commit (ep, tls_ep_send_ccs (ep));
-      ep->state = S_COMPUTE_VERIFY;
-      break;
-
-    case S_COMPUTE_VERIFY:
-      tls_ep_verify_data (ep, FALSE, ep->verify_data, ep->trace);
-      ep->state = S_SEND_FINISHED;
-      break;
-
-    case S_SEND_FINISHED:
-      tls_ep_send_finished (ep);
-      if (ep->resumed)
-        ep->state = S_READ_CCS;
-      else
-        server_done (ep);
-      break;
+      ep->status = TLS_EP_DONE;
+      tls_ep_set_result_meta (ep);
+      return;
+    }
+  if (flow[ep->state].action (ep) && ep->status == TLS_EP_PROGRESS)
+    {
+      ep->state++;
+      while ((guint) ep->state < n && !flow[ep->state].when (ep))
+        ep->state++;
+      if ((guint) ep->state >= n)
+        {
+          ep->status = TLS_EP_DONE;
+          tls_ep_set_result_meta (ep);
+        }
     }
 }

@@ -31,6 +31,7 @@ typedef struct
 {
   const char *suite;
   TlsTransportKind transport;
+  guint16 version;
 } SuiteCase;
 
 static void
@@ -45,10 +46,13 @@ test_suite (gconstpointer data)
   g_test_summary ("A full and a resumed handshake complete with each suite");
   g_array_append_val (sc->client_suites, suite->id);
   sc->transport = sc_case->transport;
+  sc->max_version = sc_case->version;
   c = run_scenario (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.suite"), ==, suite->name);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.version"), ==, tls_version_name (sc_case->version));
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.version"), ==, tls_version_name (sc_case->version));
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.resumed"), ==, "no");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.ems"), ==, "yes");
@@ -209,6 +213,7 @@ test_scenario_alerts (void)
     { "flipped-bit", TLS_ALERT_BAD_RECORD_MAC },
     { "bad-premaster", TLS_ALERT_BAD_RECORD_MAC },
     { "fallback-scsv", TLS_ALERT_INAPPROPRIATE_FALLBACK },
+    { "bad-certificate-verify", TLS_ALERT_DECRYPT_ERROR },
   };
 
   g_test_summary ("Faulty runs end in the alert the RFC prescribes, shown as the last step");
@@ -226,6 +231,72 @@ test_scenario_alerts (void)
       g_assert_cmpuint (strlen (last->reason), >, 10);
       tls_conductor_free (c);
     }
+}
+
+static TlsStep *
+find_step (TlsTrace *t, TlsStepKind kind, TlsActor actor, const char *title)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (s->kind == kind && s->actor == actor && g_strcmp0 (s->title, title) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+static void
+test_client_auth (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("client-auth");
+  TlsConductor *c = run_scenario (sc);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *cv_check;
+
+  g_test_summary ("Client certificates: CertificateRequest, the client's chain, a verified CertificateVerify");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_nonnull (find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateRequest"));
+  g_assert_nonnull (find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Certificate"));
+  g_assert_nonnull (find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "CertificateVerify"));
+  cv_check = find_step (t, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "CertificateVerify signature");
+  g_assert_nonnull (cv_check);
+  g_assert_cmpint (cv_check->result, ==, TLS_CHECK_PASSED);
+  tls_conductor_free (c);
+}
+
+static void
+test_client_auth_none (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("client-auth-none");
+  TlsConductor *c = run_scenario (sc);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *d, *cert;
+
+  g_test_summary ("Asked for a certificate, a client without one sends an empty list and the server goes on");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  cert = find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Certificate");
+  g_assert_nonnull (cert);
+  /* header (4) + certificate_list length (3) = 0 */
+  g_assert_cmpuint (g_bytes_get_size (cert->bytes), ==, 7);
+  g_assert_null (find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "CertificateVerify"));
+  d = find_step (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Client without a certificate");
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->choice, ==, "go on");
+  tls_conductor_free (c);
+}
+
+static void
+test_client_auth_required (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("client-auth-none");
+  TlsConductor *c;
+
+  g_test_summary ("A server that requires a client certificate answers an empty one with handshake_failure");
+  sc->client_auth = TLS_CLIENT_AUTH_REQUIRE;
+  c = run_scenario (sc);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
+  g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_HANDSHAKE_FAILURE);
+  tls_conductor_free (c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -485,20 +556,30 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   all = tls_suite_all (&n);
   for (guint i = 0; i < n; i++)
-    for (int t = 0; t < 2; t++)
-      {
-        SuiteCase *sc = g_new0 (SuiteCase, 1);
-        g_autofree char *path = g_strdup_printf ("/engine/%s/%s", t ? "loopback" : "memory",
-                                                 all[i]->name);
-        sc->suite = all[i]->name;
-        sc->transport = t ? TLS_TRANSPORT_LOOPBACK : TLS_TRANSPORT_MEMORY;
-        g_test_add_data_func_full (path, sc, test_suite, g_free);
-      }
+    for (guint16 v = TLS_VERSION_1_0; v <= TLS_VERSION_1_2; v++)
+      for (int t = 0; t < 2; t++)
+        {
+          SuiteCase *sc;
+          g_autofree char *path = NULL;
+
+          if (!tls_suite_usable (all[i], v) || (t == 1 && v != TLS_VERSION_1_2))
+            continue;
+          sc = g_new0 (SuiteCase, 1);
+          path = g_strdup_printf ("/engine/%s/%s/%s", t ? "loopback" : "memory",
+                                  tls_version_name (v), all[i]->name);
+          sc->suite = all[i]->name;
+          sc->transport = t ? TLS_TRANSPORT_LOOPBACK : TLS_TRANSPORT_MEMORY;
+          sc->version = v;
+          g_test_add_data_func_full (path, sc, test_suite, g_free);
+        }
   g_test_add_func ("/engine/rewind", test_rewind);
   g_test_add_func ("/engine/one-event-per-step", test_step_one_event);
   g_test_add_func ("/engine/seed", test_seed);
   g_test_add_func ("/engine/resumption-decisions", test_resumption_cases);
   g_test_add_func ("/engine/scenario-alerts", test_scenario_alerts);
+  g_test_add_func ("/engine/client-auth/verified", test_client_auth);
+  g_test_add_func ("/engine/client-auth/none", test_client_auth_none);
+  g_test_add_func ("/engine/client-auth/required", test_client_auth_required);
   g_test_add ("/engine/bad/truncated-hello", Fixture, NULL, server_setup, test_truncated_hello, fixture_teardown);
   g_test_add ("/engine/bad/overlong-hello", Fixture, NULL, server_setup, test_overlong_hello, fixture_teardown);
   g_test_add ("/engine/bad/session-id-vector", Fixture, NULL, server_setup, test_bad_vector, fixture_teardown);
