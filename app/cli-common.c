@@ -144,6 +144,26 @@ cli_check_file (const char *path, GError **error)
   return TRUE;
 }
 
+gboolean
+cli_check_output (const char *path, GError **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
+                   _("cannot write “%s”: it is a folder"), path);
+      return FALSE;
+    }
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR) || g_access (dir, W_OK) != 0)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   _("cannot write “%s”: no writable folder “%s”"), path, dir);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Suites                                                              */
 

@@ -54,6 +54,9 @@ char       *cli_suite_names       (void);
 
 /* A readable regular file, or an error naming it. */
 gboolean    cli_check_file        (const char *path, GError **error);
+/* A file we can write: its folder exists and is writable (checked before a
+ * run, so a typo is a usage error and not a lost trace). */
+gboolean    cli_check_output      (const char *path, GError **error);
 /* Certificates of a PEM file, in file order (a chain: leaf first), as a
  * GPtrArray of TlsCertificate*. */
 GPtrArray  *cli_load_certificates (const char *path, GError **error);

@@ -122,6 +122,8 @@ cli_cmd_connect (int argc, char **argv)
                             argv[1]);
   if (timeout_ms <= 0)
     return cli_usage_error ("connect", _("--timeout must be a positive number of milliseconds"));
+  if (json != NULL && !cli_check_output (json, &error))
+    return cli_usage_error ("connect", "%s", error->message);
   o.quiet = quiet;
   o.timeout_ms = timeout_ms;
 

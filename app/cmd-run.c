@@ -97,6 +97,8 @@ cli_cmd_run (int argc, char **argv)
       return CLI_EXIT_OK;
     }
 
+  if (json != NULL && !cli_check_output (json, &error))
+    return cli_usage_error ("run", "%s", error->message);
   sc = find_scenario (scenario ? scenario : "resumption", &code);
   if (sc == NULL)
     return code;

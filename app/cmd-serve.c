@@ -315,6 +315,8 @@ cli_cmd_serve (int argc, char **argv)
   if (timeout_ms <= 0)
     return cli_usage_error ("serve", _("--timeout must be a positive number of milliseconds"));
 
+  if (json != NULL && !cli_check_output (json, &error))
+    return cli_usage_error ("serve", "%s", error->message);
   tls_config_init (&srv.base, TLS_ACTOR_SERVER);
   if (!cli_parse_suites (suite_names, &srv.base.suites, &error))
     {

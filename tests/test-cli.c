@@ -150,6 +150,13 @@ test_usage_file (void)
   assert_usage_error (&r, "--trust");
   iop_result_clear (&r);
 
+  {
+    g_autofree char *out = g_build_filename (dir, "no-such-folder", "trace.json", NULL);
+    run_lab (&r, "run", "--trace-json", out, NULL);
+    assert_usage_error (&r, out);
+    iop_result_clear (&r);
+  }
+
   g_rmdir (dir);
 }
 
@@ -249,6 +256,18 @@ test_run_default (void)
 }
 
 static void
+test_no_arguments (void)
+{
+  IopResult r;
+
+  g_test_summary ("Without arguments and without a display: the resumption scenario, printed");
+  run_lab (&r, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_substr (r.output, "ClientHello"), >=, 2);
+  iop_result_clear (&r);
+}
+
+static void
 test_run_json (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("handshake-lab-cli-XXXXXX", NULL);
@@ -344,6 +363,44 @@ test_serve_connect (void)
 }
 
 static void
+test_serve_json (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "serve.json", NULL);
+  g_autofree char *addr = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsTrace) trace = NULL;
+  const char *argv[] = { program, "serve", "--listen", "127.0.0.1:@PORT@", "--count", "1",
+                         "--quiet", "--trace-json", path, NULL };
+  IopServer server;
+  IopResult r;
+  int status = -1;
+  guint observed = 0;
+
+  g_test_summary ("serve --trace-json writes the handshake's trace, with the client's "
+                  "messages recorded as observed");
+  g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  run_lab (&r, "connect", addr, "--quiet", NULL);
+  iop_result_clear (&r);
+  g_assert_true (iop_server_wait (&server, TIMEOUT_MS, &status));
+  iop_server_stop (&server);
+
+  trace = tls_trace_load_json (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tls_trace_get_meta (trace, "command"), ==, "serve");
+  g_assert_nonnull (tls_trace_get_meta (trace, "peer"));
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    if (tls_trace_get (trace, i)->observed)
+      observed++;
+  g_assert_cmpint (tls_trace_find (trace, TLS_STEP_MESSAGE, "ClientHello"), >=, 0);
+  g_assert_cmpuint (observed, >, 0);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
 test_serve_slow_client (void)
 {
   IopServer server;
@@ -392,6 +449,9 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  /* The program must not open a window here. */
+  g_unsetenv ("DISPLAY");
+  g_unsetenv ("WAYLAND_DISPLAY");
 
   program = g_getenv ("HANDSHAKE_LAB");
   if (program == NULL || !g_file_test (program, G_FILE_TEST_IS_EXECUTABLE))
@@ -408,9 +468,11 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/usage/scenario", test_usage_scenario);
   g_test_add_func ("/cli/connect/refused", test_connect_refused);
   g_test_add_func ("/cli/run/default", test_run_default);
+  g_test_add_func ("/cli/no-arguments", test_no_arguments);
   g_test_add_func ("/cli/run/trace-json", test_run_json);
   g_test_add_func ("/cli/run/failure", test_run_failure);
   g_test_add_func ("/cli/serve/connect", test_serve_connect);
+  g_test_add_func ("/cli/serve/trace-json", test_serve_json);
   g_test_add_func ("/cli/serve/slow-client", test_serve_slow_client);
 
   return g_test_run ();
