@@ -143,6 +143,18 @@ count_lines (const char *text, const char *a, const char *b)
   return n;
 }
 
+/* The first line of TEXT that holds NEEDLE, or "". */
+static char *
+first_line_with (const char *text, const char *needle)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strstr (lines[i], needle) != NULL)
+      return g_strdup (lines[i]);
+  return g_strdup ("");
+}
+
 /* The summary line of handshake N ("#N ...") in our output, or "". */
 static char *
 summary_line (const char *text, guint n)
@@ -288,10 +300,12 @@ test_our_client_certificate_request (Fixture *f, gconstpointer data)
 
   g_test_summary ("Our client completes a handshake with a server that asks for an optional "
                   "client certificate (gnutls-serv's default)");
-  if (!need_program ("gnutls-serv"))
-    return;
-  if (!start_peer_server (f, &c, TRUE))
-    return;
+  if (!need_program ("gnutls-serv") || !start_peer_server (f, &c, TRUE))
+    {
+      record (c.suite->iana, "our client -> peer server (CertificateRequest)", "gnutls",
+              g_test_failed () ? "FAIL" : "skipped", "-", "-", NULL);
+      return;
+    }
   addr = g_strdup_printf ("127.0.0.1:%u", f->server.port);
   {
     const char *argv[] = { program, "connect", addr, "--suite", c.suite->iana,
@@ -426,9 +440,14 @@ test_our_server (Fixture *f, gconstpointer data)
   status = wait_our_server (f, &ours);
   ours_ok = status == 0 && count_lines (ours, ": completed", c->suite->iana) == count
     && count_lines (ours, " EMS", NULL) == count;
-  record (c->suite->iana, direction_names[c->dir], peer_names[c->peer],
-          ok && ours_ok ? "ok" : "FAIL", yes_no (resumed), yes_no (ems),
-          ok && ours_ok ? NULL : ours);
+  {
+    g_autofree char *why = first_line_with (ours, ": failed");
+    if (*why == '\0')
+      why = g_strdup_printf ("peer exit %d; handshake-lab serve exit %d", r.status, status);
+    record (c->suite->iana, direction_names[c->dir], peer_names[c->peer],
+            ok && ours_ok ? "ok" : "FAIL", yes_no (resumed), yes_no (ems),
+            ok && ours_ok ? NULL : why);
+  }
 
   if (!ok || !ours_ok || !resumed || !ems)
     g_test_message ("peer exit %d:\n%s\nhandshake-lab serve exit %d:\n%s",
@@ -456,10 +475,12 @@ test_our_server_default_client (Fixture *f, gconstpointer data)
   int status;
 
   g_test_summary ("openssl s_client with its default offer completes TLS 1.2 with our server");
-  if (!need_program ("openssl"))
-    return;
-  if (!start_our_server (f, NULL, 1, FALSE))
-    return;
+  if (!need_program ("openssl") || !start_our_server (f, NULL, 1, FALSE))
+    {
+      record ("(client's default offer)", direction_names[OUR_SERVER], "openssl",
+              g_test_failed () ? "FAIL" : "skipped", "-", "-", NULL);
+      return;
+    }
   addr = g_strdup_printf ("127.0.0.1:%u", f->server.port);
   {
     const char *argv[] = { "openssl", "s_client", "-connect", addr, "-servername", "localhost",
@@ -473,6 +494,7 @@ test_our_server_default_client (Fixture *f, gconstpointer data)
           ok && status == 0 ? "ok" : "FAIL", "-",
           yes_no (strstr (r.output, "Extended master secret: yes") != NULL),
           ok && status == 0 ? NULL : ours);
+
   if (!ok || status != 0)
     g_test_message ("s_client exit %d:\n%s\nserve exit %d:\n%s", r.status, r.output, status, ours);
   g_assert_true (ok);
@@ -493,10 +515,12 @@ test_www_curl (Fixture *f, gconstpointer data)
   int status;
 
   g_test_summary ("serve --www answers an HTTP GET from curl with the session's description");
-  if (!need_program ("curl"))
-    return;
-  if (!start_our_server (f, "TLS_RSA_WITH_AES_128_GCM_SHA256", 1, TRUE))
-    return;
+  if (!need_program ("curl") || !start_our_server (f, "TLS_RSA_WITH_AES_128_GCM_SHA256", 1, TRUE))
+    {
+      record ("TLS_RSA_WITH_AES_128_GCM_SHA256 (serve --www)", direction_names[OUR_SERVER],
+              "curl", g_test_failed () ? "FAIL" : "skipped", "-", "-", NULL);
+      return;
+    }
   url = g_strdup_printf ("https://localhost:%u/", f->server.port);
   resolve = g_strdup_printf ("localhost:%u:127.0.0.1", f->server.port);
   {
@@ -523,8 +547,35 @@ test_www_curl (Fixture *f, gconstpointer data)
 
 /* ------------------------------------------------------------------ */
 
+/* docs/interop.md, from the results, by tests/interop-table.py. */
 static void
-write_results (void)
+write_doc (const char *results)
+{
+  const char *doc = g_getenv ("INTEROP_DOC");
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "interop-table.py", NULL);
+  g_autofree char *python = iop_find_program ("python3");
+  g_autoptr (GError) error = NULL;
+  IopResult r;
+
+  if (doc == NULL || python == NULL)
+    return;
+  {
+    const char *argv[] = { python, script, results, doc, NULL };
+    if (!iop_run (argv, NULL, TIMEOUT_MS, &r, &error))
+      {
+        g_printerr ("# cannot run %s: %s\n", script, error->message);
+        return;
+      }
+  }
+  if (r.exited && r.status == 0)
+    g_print ("# %s written\n", doc);
+  else
+    g_printerr ("# %s failed:\n%s\n", script, r.output);
+  iop_result_clear (&r);
+}
+
+static void
+write_results (gboolean whole_matrix)
 {
   const char *path = g_getenv ("INTEROP_RESULTS");
   g_autofree char *default_path = NULL;
@@ -543,7 +594,12 @@ write_results (void)
   if (!g_file_set_contents (path, s->str, -1, &error))
     g_printerr ("# cannot write %s: %s\n", path, error->message);
   else
-    g_print ("# interop results written to %s\n", path);
+    {
+      g_print ("# interop results written to %s\n", path);
+      /* Only a run of every case may rewrite the page. */
+      if (whole_matrix)
+        write_doc (path);
+    }
   for (guint i = 0; i < rows->len; i++)
     {
       Row *r = g_ptr_array_index (rows, i);
@@ -557,6 +613,7 @@ main (int argc, char **argv)
 {
   g_autoptr (GPtrArray) cases = g_ptr_array_new_with_free_func (g_free);
   const char *env;
+  guint n_cases;
   int rc;
 
   g_test_init (&argc, &argv, NULL);
@@ -595,8 +652,9 @@ main (int argc, char **argv)
   g_test_add ("/interop/curl/our-server/www", Fixture, NULL, fixture_setup,
               test_www_curl, fixture_teardown);
 
+  n_cases = cases->len + 3;
   rc = g_test_run ();
-  write_results ();
+  write_results (rows->len == n_cases);
   g_ptr_array_unref (rows);
   g_free (datadir);
   return rc;

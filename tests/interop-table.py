@@ -1,0 +1,124 @@
+#!/usr/bin/env python3
+"""interop-table.py — writes docs/interop.md from the table that
+tests/test-interop.c measured (interop-results.tsv).
+
+    interop-table.py RESULTS.tsv OUTPUT.md
+
+One matrix per version: a row per cipher suite, a column per peer and
+direction, each cell the handshake result with resumption and extended master
+secret; then the other cases.  Run by test-interop when it has run the whole
+matrix; can be run by hand on any results file.
+"""
+import csv
+import datetime
+import subprocess
+import sys
+
+COLUMNS = [
+    ("our client -> peer server", "openssl", "our client → `openssl s_server`"),
+    ("peer client -> our server", "openssl", "`openssl s_client` → our server"),
+    ("our client -> peer server", "gnutls", "our client → `gnutls-serv`"),
+    ("peer client -> our server", "gnutls", "`gnutls-cli` → our server"),
+]
+
+
+def peer_version(argv):
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=10).stdout
+        return out.splitlines()[0].strip() if out else "not installed"
+    except (OSError, subprocess.SubprocessError):
+        return "not installed"
+
+
+def cell(row):
+    if row is None:
+        return "—"
+    result = row["handshake"]
+    if result == "ok":
+        text = "ok"
+    elif result == "skipped":
+        return "skipped"
+    else:
+        text = "**FAIL**"
+    extras = []
+    if row["resumed"] == "yes":
+        extras.append("resumed")
+    elif row["resumed"] == "no":
+        extras.append("**not resumed**")
+    if row["ems"] == "yes":
+        extras.append("EMS")
+    elif row["ems"] == "no":
+        extras.append("no EMS")
+    return text + (" (" + ", ".join(extras) + ")" if extras else "")
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    with open(sys.argv[1], newline="") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+
+    matrix = {}
+    versions = []
+    suites = {}
+    others = []
+    for r in rows:
+        key = (r["direction"], r["peer"])
+        if key in [(c[0], c[1]) for c in COLUMNS] and r["suite"].startswith("TLS_") \
+                and " " not in r["suite"]:
+            if r["version"] not in versions:
+                versions.append(r["version"])
+            suites.setdefault(r["version"], [])
+            if r["suite"] not in suites[r["version"]]:
+                suites[r["version"]].append(r["suite"])
+            matrix[(r["version"], r["suite"]) + key] = r
+        else:
+            others.append(r)
+
+    out = []
+    out.append("# Interop: Handshake Lab against OpenSSL and GnuTLS\n")
+    out.append("Measured by `meson test interop` (tests/test-interop.c): real peer "
+               "processes on 127.0.0.1, started and stopped by the test.  This page is "
+               "written by tests/interop-table.py each time the whole matrix runs; do not "
+               "edit it by hand.\n")
+    out.append("- measured: %s" % datetime.date.today().isoformat())
+    out.append("- OpenSSL: %s" % peer_version(["openssl", "version"]))
+    out.append("- GnuTLS: %s" % peer_version(["gnutls-cli", "--version"]))
+    out.append("")
+    out.append("Each cell: the handshake; then whether a second connection resumed the "
+               "session (by session ID: `connect --reconnect`, `openssl s_client -reconnect "
+               "-no_ticket`, `gnutls-cli --resume`), and whether the extended master secret "
+               "(RFC 7627) was negotiated.\n")
+    for v in versions:
+        out.append("## %s\n" % v)
+        out.append("| cipher suite | " + " | ".join(c[2] for c in COLUMNS) + " |")
+        out.append("|---" * (len(COLUMNS) + 1) + "|")
+        for s in suites[v]:
+            cells = [cell(matrix.get((v, s, c[0], c[1]))) for c in COLUMNS]
+            out.append("| `%s` | %s |" % (s, " | ".join(cells)))
+        out.append("")
+    if others:
+        out.append("## Other cases\n")
+        out.append("| case | version | direction | peer | result |")
+        out.append("|---|---|---|---|---|")
+        for r in others:
+            out.append("| %s | %s | %s | %s | %s |" % (r["suite"], r["version"], r["direction"],
+                                                   r["peer"], cell(r)))
+        out.append("")
+    failures = [r for r in rows if r["handshake"] == "FAIL"]
+    if failures:
+        out.append("## Failures\n")
+        for r in failures:
+            note = r.get("note", "").strip()
+            out.append("- %s, %s, %s: %s" % (r["suite"], r["direction"], r["peer"],
+                                              note[:300] if note else "see the test log"))
+        out.append("")
+
+    with open(sys.argv[2], "w") as f:
+        f.write("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
