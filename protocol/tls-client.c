@@ -15,6 +15,7 @@
 #include "tls-x509.h"
 #include "tls-kx-rsa.h"
 #include "tls-msg-certificate-request.h"
+#include "tls-msg-server-key-exchange.h"
 #include "tls-msg-certificate-verify.h"
 
 #include <string.h>
@@ -26,6 +27,24 @@ static const guint16 client_sigalgs[] = {
   TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1, TLS_SIG_ECDSA_SHA1,
 };
 
+static void offered_suites (TlsEndpoint *ep, GArray *out);
+
+/* Do we offer an ECDHE (ECDH) or a DHE suite (!ECDH)? */
+static gboolean
+offers_kx (TlsEndpoint *ep, gboolean ecdh)
+{
+  g_autoptr (GArray) suites = g_array_new (FALSE, FALSE, sizeof (guint16));
+
+  offered_suites (ep, suites);
+  for (guint i = 0; i < suites->len; i++)
+    {
+      const TlsSuite *s = tls_suite_by_id (g_array_index (suites, guint16, i));
+      if (s && tls_kx_is_ephemeral (s->kx) && tls_kx_is_ecdh (s->kx) == ecdh)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 /* The extensions of our ClientHello; also what the ServerHello is checked against. */
 static void
 client_extensions (TlsEndpoint *ep, TlsExtensions *ext)
@@ -33,6 +52,20 @@ client_extensions (TlsEndpoint *ep, TlsExtensions *ext)
   if (ep->cfg.server_name && *ep->cfg.server_name
       && !g_hostname_is_ip_address (ep->cfg.server_name))
     tls_extensions_add_server_name (ext, ep->cfg.server_name);
+  if (offers_kx (ep, TRUE) || offers_kx (ep, FALSE))
+    {
+      static const guint8 uncompressed = 0;
+      g_autoptr (GArray) groups = g_array_new (FALSE, FALSE, sizeof (guint16));
+      guint n;
+      const guint16 *ours = tls_kx_our_groups (&n);
+
+      for (guint i = 0; i < n; i++)
+        if (tls_ecdh_group_supported (ours[i]) ? offers_kx (ep, TRUE) : offers_kx (ep, FALSE))
+          g_array_append_val (groups, ours[i]);
+      tls_extensions_add_supported_groups (ext, (const guint16 *) groups->data, groups->len);
+      if (offers_kx (ep, TRUE))
+        tls_extensions_add_ec_point_formats (ext, &uncompressed, 1);
+    }
   if (!ep->cfg.no_ems)
     tls_extensions_add_extended_master_secret (ext);
   if (!ep->cfg.no_etm)
@@ -60,7 +93,7 @@ offered_suites (TlsEndpoint *ep, GArray *out)
       guint n;
       const TlsSuite **all = tls_suite_all (&n);
       for (guint i = 0; i < n; i++)
-        if (tls_suite_usable (all[i], ep->cfg.max_version))
+        if (!all[i]->legacy && tls_suite_usable (all[i], ep->cfg.max_version))
           g_array_append_val (out, all[i]->id);
     }
 }
@@ -430,33 +463,47 @@ check_key_fits (TlsEndpoint *ep)
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate key fits the key exchange");
   const TlsPublicKey *pub = tls_certificate_get_public_key (ep->peer_leaf);
   g_autofree char *desc = tls_public_key_describe (pub);
+  g_autofree char *usage_name = NULL;
+  TlsPkAlg need = tls_kx_cert_key_type (ep->suite->kx);
+  guint usage = tls_kx_cert_key_usage (ep->suite->kx);
   guint ku = 0;
   gboolean has_ku = tls_certificate_get_key_usage (ep->peer_leaf, &ku);
   gboolean ok = TRUE;
 
+  usage_name = tls_key_usage_to_string (usage);
   step->subject = g_strdup_printf (_("the server certificate's key: %s"), desc);
-  step->against = g_strdup_printf (_("what %s key exchange needs: an RSA key that may encrypt (keyEncipherment)"),
-                                   tls_kx_name (ep->suite->kx));
+  step->against = g_strdup_printf (_("what %s key exchange needs: a %s key that allows %s"),
+                                   tls_kx_name (ep->suite->kx), tls_pk_alg_name (need), usage_name);
   tls_step_add_text_input (step, "public key", desc, ep->certificate_step, NULL);
-  if (pub->type != TLS_PK_RSA)
+  if (pub->type != need)
     {
       ok = FALSE;
-      tls_step_set_reason (step, _("the key is %s, but RSA key exchange encrypts the pre-master secret "
-                                   "with an RSA key"), tls_pk_alg_name (pub->type));
+      tls_step_set_reason (step, _("the key is %s, but %s key exchange needs %s"),
+                           tls_pk_alg_name (pub->type), tls_kx_name (ep->suite->kx),
+                           tls_pk_alg_name (need));
     }
-  else if (has_ku && !(ku & TLS_KU_KEY_ENCIPHERMENT))
+  else if (has_ku && !(ku & usage))
     {
       ok = FALSE;
-      tls_step_set_reason (step, _("the certificate's keyUsage does not allow keyEncipherment"));
+      tls_step_set_reason (step, _("the certificate's keyUsage does not allow %s"), usage_name);
     }
   else
-    tls_step_set_reason (step, has_ku ? _("an RSA key, and keyUsage allows keyEncipherment")
-                                      : _("an RSA key; the certificate has no keyUsage limits"));
+    tls_step_set_reason (step, has_ku ? _("the key is %s, and keyUsage allows %s")
+                                      : _("the key is %s; the certificate has no keyUsage limits%s"),
+                         tls_pk_alg_name (pub->type), has_ku ? usage_name : "");
   step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
   tls_step_explain (step, "RFC 5246, 7.4.2",
-                    _("\"The certificate type MUST be appropriate for the selected cipher suite's "
-                      "key exchange algorithm.\" For RSA: an RSA public key; the certificate must "
-                      "allow the key to be used for encryption."));
+                    ep->suite->kx == TLS_KX_RSA
+                    ? _("\"The certificate type MUST be appropriate for the selected cipher suite's "
+                        "key exchange algorithm.\" For RSA: an RSA public key; the certificate must "
+                        "allow the key to be used for encryption.")
+                    : (ep->suite->kx == TLS_KX_DH_RSA || ep->suite->kx == TLS_KX_DH_DSS)
+                    ? _("Static DH (historical; no live peer speaks it now): the certificate itself "
+                        "carries the server's Diffie-Hellman public key, which must allow key "
+                        "agreement.")
+                    : _("With DHE and ECDHE the certificate key only signs the ephemeral parameters: "
+                        "it must be of the type the suite names (RSA, DSA or ECDSA) and allow "
+                        "digitalSignature."));
   tls_ep_commit (ep, step);
   if (!ok && !ep->cfg.insecure)
     tls_ep_fail (ep, TLS_ALERT_UNSUPPORTED_CERTIFICATE, "%s", step->reason);
@@ -511,14 +558,16 @@ send_client_key_exchange (TlsEndpoint *ep)
   g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
 
-  if (!tls_rsa_encrypt_premaster (&pub->rsa, ep->cfg.rng, ep->pms, &cke.exchange_keys))
+  if (ep->suite->kx != TLS_KX_RSA)
+    cke.exchange_keys = tls_ep_kx_our_public (ep);
+  else if (!tls_rsa_encrypt_premaster (&pub->rsa, ep->cfg.rng, ep->pms, &cke.exchange_keys))
     {
       tls_field_free (root);
       tls_ep_fail (ep, TLS_ALERT_INTERNAL_ERROR,
                    _("the pre-master secret could not be encrypted with the server's key"));
       return FALSE;
     }
-  cke.kx = TLS_KX_RSA;
+  cke.kx = ep->suite->kx;
   tls_writer_init (&w, root);
   tls_handshake_begin (&w, TLS_HS_CLIENT_KEY_EXCHANGE, &m);
   tls_client_key_exchange_write (&w, &cke);
@@ -527,6 +576,17 @@ send_client_key_exchange (TlsEndpoint *ep)
   step = tls_ep_send_handshake (ep, msg, root);
   ep->transcript_at_cke = tls_transcript_len (ep->transcript);
   ep->cke_step = step->index;
+  if (ep->suite->kx != TLS_KX_RSA)
+    {
+      GBytes *pub_value = cke.exchange_keys;
+      tls_step_add_input (step, "our public value", g_bytes_get_data (pub_value, NULL),
+                          g_bytes_get_size (pub_value), ep->key_step, NULL);
+      tls_step_explain (step, "RFC 5246, 7.4.7.2",
+                        _("The client sends its own ephemeral public value. From it and the "
+                          "server's, each side computes the same pre-master secret on its own."));
+    }
+  else
+    {
   tls_step_add_input (step, "pre_master_secret", ep->pms, 48, ep->pms_step, NULL);
   tls_step_add_text_input (step, "server public key", tls_certificate_describe_key (ep->peer_leaf),
                            ep->certificate_step, _("from the server's certificate"));
@@ -535,6 +595,7 @@ send_client_key_exchange (TlsEndpoint *ep)
                       "from the server's certificate (PKCS #1 v1.5) and sends the ciphertext. "
                       "Only the holder of the private key can read it: that is how the server "
                       "proves who it is in RSA key exchange."));
+    }
   tls_ep_commit (ep, step);
   tls_client_key_exchange_clear (&cke);
   return TRUE;
@@ -560,6 +621,189 @@ read_ccs (TlsEndpoint *ep)
   return TRUE;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* (EC)DH                                                              */
+
+static gboolean
+read_server_key_exchange (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_SERVER_KEY_EXCHANGE);
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+  TlsServerKeyExchange *ske = &ep->ske;
+
+  if (u == NULL)
+    return FALSE;
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_server_key_exchange_parse (&body, ske, ep->suite->kx, ep->version);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the ServerKeyExchange could not be parsed (%s)"), tls_alert_name (err));
+      tls_unit_free (u);
+      return FALSE;
+    }
+  if (tls_kx_is_ecdh (ep->suite->kx))
+    {
+      ep->group = ske->namedcurve;
+      ep->peer_public = g_bytes_ref (ske->point);
+    }
+  else
+    {
+      ep->dh_p = g_bytes_ref (ske->dh_p);
+      ep->dh_g = g_bytes_ref (ske->dh_g);
+      ep->peer_public = g_bytes_ref (ske->dh_Ys);
+      tls_dh_is_known_group (g_bytes_get_data (ske->dh_p, NULL), g_bytes_get_size (ske->dh_p), NULL);
+    }
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The server's ephemeral key exchange parameters, signed with its "
+                               "certificate key."), "RFC 5246, 7.4.3");
+  ep->ske_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
+                 : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ServerKeyExchange");
+  tls_unit_free (u);
+  return TRUE;
+}
+
+static gboolean
+check_ske_signature (TlsEndpoint *ep)
+{
+  TlsServerKeyExchange *ske = &ep->ske;
+  g_autoptr (GBytes) signed_data = tls_server_key_exchange_signed_data (ske, ep->client_random,
+                                                                        ep->server_random);
+  g_autofree char *reason = NULL;
+  TlsSigAlg alg = TLS_SIG_ALG_UNKNOWN;
+  gboolean ok;
+  TlsStep *step;
+
+  ok = tls_ep_verify (ep, tls_certificate_get_public_key (ep->peer_leaf), &ske->signed_params,
+                      g_bytes_get_data (signed_data, NULL), g_bytes_get_size (signed_data),
+                      &alg, &reason);
+  /* TLS 1.2: the algorithm must be one the client offered (RFC 5246, 7.4.3). */
+  if (ok && ske->signed_params.has_algorithm
+      && !tls_extensions_has (&ep->ch.extensions, TLS_EXT_SIGNATURE_ALGORITHMS))
+    ok = FALSE;
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerKeyExchange signature");
+  step->subject = g_strdup_printf (_("the %s signature over the key exchange parameters"),
+                                   tls_sig_alg_name (alg));
+  step->against = g_strdup_printf (_("the public key of the server's certificate (%s)"),
+                                   tls_certificate_get_subject (ep->peer_leaf));
+  tls_step_add_input (step, "signed data", g_bytes_get_data (signed_data, NULL),
+                      g_bytes_get_size (signed_data), ep->ske_step,
+                      _("client_random + server_random + the parameters"));
+  tls_step_add_input (step, "signature", g_bytes_get_data (ske->signed_params.signature, NULL),
+                      g_bytes_get_size (ske->signed_params.signature), ep->ske_step, NULL);
+  step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
+  tls_step_set_reason (step, "%s", ok ? _("the signature verifies: the parameters come from the "
+                                          "holder of the certificate's key, for this handshake")
+                                      : reason ? reason : _("the signature does not verify"));
+  tls_step_explain (step, "RFC 5246, 7.4.3",
+                    _("The client checks the server's signature over both randoms and the "
+                      "parameters with the key from the certificate. Without this check a man in "
+                      "the middle could send his own parameters and read everything."));
+  tls_ep_commit (ep, step);
+  if (!ok)
+    tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the ServerKeyExchange signature does not verify"));
+  return ok;
+}
+
+static gboolean
+check_ske_params (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Key exchange parameters");
+  g_autofree char *reason = NULL;
+  int alert = 0;
+  gsize plen;
+  const guint8 *peer = g_bytes_get_data (ep->peer_public, &plen);
+
+  if (tls_kx_is_ecdh (ep->suite->kx))
+    {
+      gboolean offered = FALSE;
+      g_autoptr (GArray) ours = tls_extensions_get_supported_groups (&ep->ch.extensions);
+
+      for (guint i = 0; ours && i < ours->len; i++)
+        offered |= g_array_index (ours, guint16, i) == ep->group;
+      step->subject = g_strdup_printf (_("curve %s and the server's public point"),
+                                       tls_extensions_group_name (ep->group));
+      step->against = g_strdup (_("the curves the client listed; the point must lie on the curve"));
+      tls_step_add_input (step, "public point", peer, plen, ep->ske_step, NULL);
+      if (!offered || !tls_ecdh_group_supported (ep->group))
+        {
+          alert = TLS_ALERT_ILLEGAL_PARAMETER;
+          reason = g_strdup_printf (_("the server chose the curve %s, which the client did not list"),
+                                    tls_extensions_group_name (ep->group));
+        }
+      else
+        alert = tls_ecdh_check_public (ep->group, peer, plen, &reason);
+    }
+  else
+    {
+      guint min_bits = ep->cfg.min_dh_bits ? ep->cfg.min_dh_bits : TLS_DH_DEFAULT_MIN_BITS;
+      const char *name = NULL;
+      gboolean known = tls_dh_is_known_group (g_bytes_get_data (ep->dh_p, NULL),
+                                              g_bytes_get_size (ep->dh_p), &name);
+
+      step->subject = g_strdup_printf (_("the DH group: a %zu-bit prime%s%s"),
+                                       g_bytes_get_size (ep->dh_p) * 8,
+                                       known ? ", " : "", known ? name : "");
+      step->against = g_strdup_printf (_("at least %u bits, g in range, 1 < Ys < p - 1"), min_bits);
+      tls_step_add_input (step, "p", g_bytes_get_data (ep->dh_p, NULL), g_bytes_get_size (ep->dh_p),
+                          ep->ske_step, NULL);
+      tls_step_add_input (step, "g", g_bytes_get_data (ep->dh_g, NULL), g_bytes_get_size (ep->dh_g),
+                          ep->ske_step, NULL);
+      alert = tls_dh_check_params (g_bytes_get_data (ep->dh_p, NULL), g_bytes_get_size (ep->dh_p),
+                                   g_bytes_get_data (ep->dh_g, NULL), g_bytes_get_size (ep->dh_g),
+                                   min_bits, &reason);
+      if (known)
+        ep->group = tls_dh_group_by_name (name)->named_group;
+    }
+  step->result = alert ? TLS_CHECK_FAILED : TLS_CHECK_PASSED;
+  tls_step_set_reason (step, "%s", alert ? reason : _("acceptable"));
+  tls_step_explain (step, tls_kx_is_ecdh (ep->suite->kx) ? "RFC 8422, 5.4" : "RFC 7919, 3",
+                    _("A weak group (a small prime) would let an attacker compute the secret; an "
+                      "invalid public value could leak our private key. The client checks both "
+                      "before it uses them."));
+  tls_ep_commit (ep, step);
+  if (alert)
+    tls_ep_fail (ep, alert, "%s", reason);
+  return alert == 0;
+}
+
+static gboolean
+make_client_key (TlsEndpoint *ep)
+{
+  if (ep->suite->kx == TLS_KX_DH_RSA || ep->suite->kx == TLS_KX_DH_DSS)
+    {
+      /* Static DH: the server's public value and group are in its certificate. */
+      g_autoptr (TlsDhKey) server = tls_dh_key_from_certificate_public (tls_certificate_get_public_key (ep->peer_leaf));
+      TlsDhParams params;
+
+      if (server == NULL)
+        {
+          tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the certificate does not hold a usable DH key"));
+          return FALSE;
+        }
+      tls_dh_key_params (server, &params);
+      ep->dh_p = g_bytes_new (params.p, params.p_len);
+      ep->dh_g = g_bytes_new (params.g, params.g_len);
+      ep->peer_public = tls_dh_key_public (server);
+    }
+  return tls_ep_kx_make_key (ep);
+}
+
+static gboolean
+derive_shared (TlsEndpoint *ep)
+{
+  return tls_ep_kx_shared (ep, ep->ske_step >= 0 ? ep->ske_step : ep->certificate_step,
+                           ep->group ? TLS_ALERT_HANDSHAKE_FAILURE : TLS_ALERT_ILLEGAL_PARAMETER);
+}
 
 /* ------------------------------------------------------------------ */
 /* Client certificates                                                 */
@@ -776,6 +1020,9 @@ typedef struct
 } Row;
 
 static gboolean always (TlsEndpoint *ep) { return TRUE; }
+static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
+static gboolean rsa_kx (TlsEndpoint *ep) { return ep->suite->kx == TLS_KX_RSA; }
+static gboolean dh_kx (TlsEndpoint *ep) { return ep->suite->kx != TLS_KX_RSA; }
 static gboolean offered_session (TlsEndpoint *ep) { return ep->cfg.resume && ep->cfg.resume->id_len; }
 static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
 static gboolean sent_client_cert (TlsEndpoint *ep) { return ep->sent_client_cert; }
@@ -787,13 +1034,18 @@ static const Row full_flow[] = {
   { check_server_hello, always },
   { decide_resumption, offered_session },
   { read_certificate, always },
+  { read_server_key_exchange, ephemeral },
+  { check_ske_signature, ephemeral },
+  { check_ske_params, ephemeral },
   { read_certificate_request, always },   /* optional: only if one comes */
   { read_server_hello_done, always },
   { check_key_fits, always },
   { check_chain, always },
   { send_client_certificate, cert_requested },
-  { make_premaster, always },
+  { make_premaster, rsa_kx },
+  { make_client_key, dh_kx },
   { send_client_key_exchange, always },
+  { derive_shared, dh_kx },
   { send_certificate_verify, sent_client_cert },
   { derive_master, always },
   { derive_keys, always },

@@ -29,6 +29,7 @@ struct _TlsConductor
   TlsPrivateKey   *server_key;
   GPtrArray       *trust;
   GPtrArray       *client_chain;
+  TlsDhKey        *static_dh;
   TlsPrivateKey   *client_key;
   TlsConfig        ccfg;
   TlsConfig        scfg;
@@ -79,9 +80,19 @@ load_pki (TlsConductor *c, GError **error)
   c->server_chain = tls_certificate_list_from_file (chain, error);
   if (c->server_chain == NULL)
     return FALSE;
-  c->server_key = tls_private_key_load_file (key, error);
-  if (c->server_key == NULL)
-    return FALSE;
+  if (g_str_has_prefix (c->sc->server_cert, "server-dh-"))
+    {
+      /* Static DH (historical): the server's key is a DH key. */
+      c->static_dh = tls_dh_key_from_private_key_file (key, error);
+      if (c->static_dh == NULL)
+        return FALSE;
+    }
+  else
+    {
+      c->server_key = tls_private_key_load_file (key, error);
+      if (c->server_key == NULL)
+        return FALSE;
+    }
   c->trust = tls_certificate_list_from_file (root, error);
   if (c->trust == NULL)
     return FALSE;
@@ -128,6 +139,7 @@ start_connection (TlsConductor *c)
   c->ccfg.no_ems = c->sc->no_ems;
   c->ccfg.rng = c->client_rng;
   c->ccfg.tamper = g_strdup (c->sc->tamper);
+  c->ccfg.min_dh_bits = c->sc->min_dh_bits;
   if (c->sc->resume && c->saved)
     c->ccfg.resume = tls_session_copy (c->saved);
   if (c->client_chain)
@@ -143,10 +155,12 @@ start_connection (TlsConductor *c)
     c->scfg.suites = g_array_copy (c->sc->server_suites);
   c->scfg.chain = g_ptr_array_ref (c->server_chain);
   c->scfg.key = c->server_key;
+  c->scfg.static_dh = c->static_dh;
   c->scfg.cache = c->cache;
   c->scfg.no_ems = c->sc->no_ems;
   c->scfg.no_etm = c->sc->no_etm;
   c->scfg.rng = c->server_rng;
+  c->scfg.tamper = g_strdup (c->sc->tamper);
   c->scfg.client_auth = (TlsClientAuth) c->sc->client_auth;
   if (c->sc->client_auth != TLS_CLIENT_AUTH_NONE)
     c->scfg.trust = g_ptr_array_ref (c->trust);
@@ -619,6 +633,7 @@ tls_conductor_free (TlsConductor *c)
   g_clear_pointer (&c->trust, g_ptr_array_unref);
   g_clear_pointer (&c->client_chain, g_ptr_array_unref);
   g_clear_pointer (&c->client_key, tls_private_key_free);
+  g_clear_pointer (&c->static_dh, tls_dh_key_free);
   g_clear_pointer (&c->sc, tls_scenario_free);
   g_free (c->datadir);
   g_free (c->reason);

@@ -13,6 +13,9 @@
 #include "tls-x509.h"
 #include "tls-sig.h"
 #include "tls-digitally-signed.h"
+#include "tls-kx-dh.h"
+#include "tls-kx-ecdh.h"
+#include "tls-msg-server-key-exchange.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -97,7 +100,19 @@ struct _TlsEndpoint
   GByteArray     *cr_types;         /* client: its certificate_types */
   GArray         *cr_sigalgs;       /* client: its supported_signature_algorithms, or NULL */
   gboolean        sent_client_cert; /* client: our Certificate was not empty */
-  gboolean        peer_cert_ok;     /* server: the client's chain validated */     /* server: the cached session to resume */
+  gboolean        peer_cert_ok;     /* server: the client's chain validated */
+
+  /* (EC)DH key exchange */
+  guint16         group;            /* NamedGroup of the exchange, 0 for a custom DH group */
+  GBytes         *dh_p;             /* DH parameters in use (from the group, the
+                                       ServerKeyExchange or the certificate) */
+  GBytes         *dh_g;
+  TlsDhKey       *dh_key;           /* our DH key (ephemeral, or the server's static one) */
+  TlsEcdhKey     *ecdh_key;         /* our ECDH key */
+  GBytes         *peer_public;      /* the peer's Y or point */
+  int             ske_step;         /* the ServerKeyExchange step */
+  int             key_step;         /* our key pair's derivation step */
+  TlsServerKeyExchange ske;         /* client: the ServerKeyExchange received */     /* server: the cached session to resume */
   TlsSession     *session;
   gsize           transcript_at_cke; /* transcript length after ClientKeyExchange */
 
@@ -183,6 +198,19 @@ int       tls_ep_peek_type     (TlsEndpoint *ep);
  * cfg.trust, one check step at a time (the steps wait in pending_checks).
  * REQUIRED: a failure ends the handshake with its alert. */
 gboolean  tls_ep_check_chain   (TlsEndpoint *ep, gboolean for_server, gboolean required);
+
+/* tls-kx.c: the key exchange shared by both sides */
+/* What the certificate key must be, and allow, for KX (the seed notes' table). */
+TlsPkAlg  tls_kx_cert_key_type (TlsKeyExchange kx);
+guint     tls_kx_cert_key_usage (TlsKeyExchange kx);     /* a TLS_KU_* bit */
+/* The groups we speak, in our order of preference. */
+const guint16 *tls_kx_our_groups (guint *n);
+/* A derivation step: our (EC)DH key pair for ep->group or ep->dh_p/dh_g. */
+gboolean  tls_ep_kx_make_key   (TlsEndpoint *ep);
+/* A derivation step: pre_master_secret = Z from the peer's public value
+ * (ep->peer_public); fails the handshake with ALERT when it is invalid. */
+gboolean  tls_ep_kx_shared     (TlsEndpoint *ep, int peer_step, int alert);
+GBytes   *tls_ep_kx_our_public (TlsEndpoint *ep);
 
 /* tls-client.c / tls-server.c */
 void      tls_client_init      (TlsEndpoint *ep);

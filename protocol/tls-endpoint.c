@@ -77,6 +77,7 @@ tls_endpoint_new (const TlsConfig *cfg, TlsTrace *trace)
   ep->record_version = cfg->min_version;
   ep->client_hello_step = ep->server_hello_step = ep->pms_step = -1;
   ep->master_step = ep->keys_step = ep->cke_step = ep->certificate_step = -1;
+  ep->ske_step = ep->key_step = -1;
   if (ep->role == TLS_ACTOR_CLIENT)
     tls_client_init (ep);
   else
@@ -105,6 +106,13 @@ tls_endpoint_free (TlsEndpoint *ep)
   g_clear_pointer (&ep->exchange_keys, g_bytes_unref);
   g_clear_pointer (&ep->cr_types, g_byte_array_unref);
   g_clear_pointer (&ep->cr_sigalgs, g_array_unref);
+  g_clear_pointer (&ep->dh_p, g_bytes_unref);
+  g_clear_pointer (&ep->dh_g, g_bytes_unref);
+  if (ep->dh_key != ep->cfg.static_dh)
+    g_clear_pointer (&ep->dh_key, tls_dh_key_free);
+  g_clear_pointer (&ep->ecdh_key, tls_ecdh_key_free);
+  g_clear_pointer (&ep->peer_public, g_bytes_unref);
+  tls_server_key_exchange_clear (&ep->ske);
   g_array_unref (ep->offered_suites);
   tls_protection_free (ep->read_prot);
   tls_protection_free (ep->write_prot);

@@ -36,6 +36,10 @@ typedef struct
   char             *server_name;       /* client: SNI and name to check */
   GPtrArray        *chain;             /* of TlsCertificate*: our chain, leaf first */
   TlsPrivateKey    *key;               /* our private key */
+  struct _TlsDhKey *static_dh;         /* server, DH_RSA/DH_DSS: the DH key of
+                                          its certificate (borrowed) */
+  guint             min_dh_bits;       /* client: smallest DH group accepted
+                                          (0: 2048) */
   GPtrArray        *trust;             /* of TlsCertificate*: trust anchors;
                                           NULL: the chain is not checked */
   gboolean          insecure;          /* client: go on past a failed check */

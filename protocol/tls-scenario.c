@@ -100,6 +100,30 @@ static const struct
     N_("The server asks for a client certificate but does not require one. The client has none and sends an empty Certificate; the server goes on without client authentication.") },
   { "bad-certificate-verify", N_("CertificateVerify that does not verify"),
     N_("The client's CertificateVerify signature is damaged on purpose; the server's check fails and it answers decrypt_error.") },
+  { "dhe-rsa", N_("DHE_RSA: ephemeral Diffie-Hellman, RSA signature"),
+    N_("The server makes a fresh Diffie-Hellman key (group ffdhe2048), signs it with its RSA key in ServerKeyExchange; both sides compute the pre-master secret, which never crosses the wire.") },
+  { "dhe-dss", N_("DHE_DSS: ephemeral Diffie-Hellman, DSA signature"),
+    N_("As DHE_RSA, but the server's certificate holds a DSA key, which signs the Diffie-Hellman parameters.") },
+  { "ecdhe-rsa", N_("ECDHE_RSA: elliptic-curve Diffie-Hellman, RSA signature"),
+    N_("Ephemeral Diffie-Hellman on the curve X25519, chosen from the client's supported_groups; the server signs its point with RSA.") },
+  { "ecdhe-ecdsa", N_("ECDHE_ECDSA: elliptic curves for both"),
+    N_("Ephemeral ECDH, and a certificate with an ECDSA P-256 key that signs the server's point.") },
+  { "dh-rsa", N_("DH_RSA: static Diffie-Hellman (historical)"),
+    N_("The server's certificate itself holds a Diffie-Hellman public key (signed by an RSA CA): no ServerKeyExchange. No live peer speaks this any more; it is shown between our own client and server.") },
+  { "dh-dss", N_("DH_DSS: static Diffie-Hellman (historical)"),
+    N_("As DH_RSA, with the certificate signed by a DSA CA.") },
+  { "3des", N_("3DES-EDE-CBC (legacy)"),
+    N_("Triple DES with HMAC-SHA1: 64-bit blocks make it weak against Sweet32; shown for history.") },
+  { "rc4", N_("RC4 (broken)"),
+    N_("The RC4 stream cipher with HMAC-SHA1. RFC 7465 forbids it: its keystream is biased. Shown for history.") },
+  { "chacha20", N_("ChaCha20-Poly1305"),
+    N_("ECDHE_RSA with the ChaCha20-Poly1305 AEAD (RFC 7905), fast without AES hardware.") },
+  { "bad-ske-signature", N_("ServerKeyExchange with a bad signature"),
+    N_("The server's signature over its DHE parameters is damaged on purpose; the client's check fails and it answers decrypt_error.") },
+  { "small-dh-group", N_("DH group too small for the client"),
+    N_("The client accepts only Diffie-Hellman groups of at least 3072 bits; the server sends the 2048-bit ffdhe2048. The client refuses with insufficient_security.") },
+  { "invalid-ec-point", N_("Invalid elliptic-curve point"),
+    N_("The server's P-256 point in ServerKeyExchange is not on the curve (damaged on purpose before signing). The client refuses it with illegal_parameter.") },
   { "no-common-suite", N_("No cipher suite in common"),
     N_("The client offers only AES-256-GCM; the server accepts only AES-128-CBC. The server answers with a handshake_failure alert.") },
   { "bad-finished", N_("Tampered Finished message"),
@@ -121,6 +145,15 @@ tls_scenario_names (void)
   return names;
 }
 
+static gboolean
+strv_contains (const char **v, const char *s)
+{
+  for (; *v; v++)
+    if (g_str_equal (*v, s))
+      return TRUE;
+  return FALSE;
+}
+
 TlsScenario *
 tls_scenario_builtin (const char *name)
 {
@@ -136,6 +169,20 @@ tls_scenario_builtin (const char *name)
       }
   if (sc == NULL)
     return NULL;
+
+  /* The scenarios of the seed notes' Fig. 1 and 2 use RSA key exchange:
+   * the client offers everything, the server accepts only RSA suites. */
+  if (strv_contains ((const char *[]) { "resumption", "full", "no-cache", "expired", "loopback",
+                                        "bad-finished", "flipped-bit", "bad-premaster",
+                                        "client-auth", "client-auth-none", "bad-certificate-verify",
+                                        "fallback-scsv", NULL }, name))
+    {
+      guint n;
+      const TlsSuite **all = tls_suite_all (&n);
+      for (guint i = 0; i < n; i++)
+        if (all[i]->kx == TLS_KX_RSA && !all[i]->legacy)
+          g_array_append_val (sc->server_suites, all[i]->id);
+    }
 
   if (g_str_equal (name, "resumption"))
     {
@@ -181,6 +228,39 @@ tls_scenario_builtin (const char *name)
     }
   else if (g_str_equal (name, "client-auth-none"))
     sc->client_auth = 1;
+  else if (g_str_equal (name, "dhe-rsa"))
+    add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
+  else if (g_str_equal (name, "dhe-dss"))
+    add_suite (sc->client_suites, "TLS_DHE_DSS_WITH_AES_128_GCM_SHA256");
+  else if (g_str_equal (name, "ecdhe-rsa"))
+    add_suite (sc->client_suites, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+  else if (g_str_equal (name, "ecdhe-ecdsa"))
+    add_suite (sc->client_suites, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256");
+  else if (g_str_equal (name, "dh-rsa"))
+    add_suite (sc->client_suites, "TLS_DH_RSA_WITH_AES_128_GCM_SHA256");
+  else if (g_str_equal (name, "dh-dss"))
+    add_suite (sc->client_suites, "TLS_DH_DSS_WITH_AES_128_CBC_SHA");
+  else if (g_str_equal (name, "3des"))
+    add_suite (sc->client_suites, "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+  else if (g_str_equal (name, "rc4"))
+    add_suite (sc->client_suites, "TLS_RSA_WITH_RC4_128_SHA");
+  else if (g_str_equal (name, "chacha20"))
+    add_suite (sc->client_suites, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+  else if (g_str_equal (name, "bad-ske-signature"))
+    {
+      add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
+      sc->tamper = g_strdup ("server-bad-ske-signature");
+    }
+  else if (g_str_equal (name, "small-dh-group"))
+    {
+      add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
+      sc->min_dh_bits = 3072;
+    }
+  else if (g_str_equal (name, "invalid-ec-point"))
+    {
+      add_suite (sc->client_suites, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      sc->tamper = g_strdup ("server-invalid-point");
+    }
   else if (g_str_equal (name, "no-common-suite"))
     {
       add_suite (sc->client_suites, "TLS_RSA_WITH_AES_256_GCM_SHA384");
@@ -192,7 +272,28 @@ tls_scenario_builtin (const char *name)
     sc->tamper = g_strdup ("client-flip-finished");
   else if (g_str_equal (name, "bad-premaster"))
     sc->tamper = g_strdup ("client-bad-pms-version");
+  if (sc->client_suites->len == 1)
+    {
+      const TlsSuite *s = tls_suite_by_id (g_array_index (sc->client_suites, guint16, 0));
+      g_free (sc->server_cert);
+      sc->server_cert = g_strdup (tls_scenario_cert_for_kx (s->kx));
+      if (s->legacy)
+        g_array_append_val (sc->server_suites, s->id);   /* legacy suites are only used when named */
+    }
   return sc;
+}
+
+const char *
+tls_scenario_cert_for_kx (int kx)
+{
+  switch (kx)
+    {
+    case TLS_KX_DHE_DSS: return "server-dsa";
+    case TLS_KX_ECDHE_ECDSA: return "server-ecdsa";
+    case TLS_KX_DH_RSA: return "server-dh-rsa";
+    case TLS_KX_DH_DSS: return "server-dh-dss";
+    default: return "server-rsa";
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -331,6 +432,7 @@ tls_scenario_load (const char *path, GError **error)
   GET_INT ("seed", seed, 0, G_MAXINT64);
   GET_INT ("clock", clock, 0, G_MAXINT64);
   GET_INT ("reconnect-after", reconnect_after, 0, G_MAXINT32);
+  GET_INT ("min-dh-bits", min_dh_bits, 0, 16384);
 #undef GET_INT
 
   {
@@ -409,6 +511,7 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   g_key_file_set_int64 (kf, GROUP, "seed", (gint64) sc->seed);
   g_key_file_set_int64 (kf, GROUP, "clock", sc->clock);
   g_key_file_set_int64 (kf, GROUP, "reconnect-after", sc->reconnect_after);
+  g_key_file_set_integer (kf, GROUP, "min-dh-bits", (int) sc->min_dh_bits);
   if (sc->tamper)
     g_key_file_set_string (kf, GROUP, "tamper", sc->tamper);
   if (sc->app_request)

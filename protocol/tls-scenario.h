@@ -39,7 +39,8 @@ typedef struct
   gint64           clock;          /* unix seconds */
   gint64           reconnect_after;/* seconds between connections */
   char            *app_request;    /* application data the client sends, or NULL */
-  char            *tamper;         /* NULL, or a named fault for bad-input demos */
+  char            *tamper;
+  guint            min_dh_bits;    /* the client's smallest DH group (0: 2048) */         /* NULL, or a named fault for bad-input demos */
 } TlsScenario;
 
 /* The fixed clock of the scenarios: 2026-06-01T12:00:00Z. */
@@ -50,6 +51,9 @@ TlsScenario       *tls_scenario_builtin (const char *name);   /* NULL if unknown
 TlsScenario       *tls_scenario_load    (const char *path, GError **error);
 gboolean           tls_scenario_save    (const TlsScenario *sc, const char *path, GError **error);
 TlsScenario       *tls_scenario_copy    (const TlsScenario *sc);
+/* The demo PKI identity whose certificate serves key exchange KX
+ * ("server-rsa", "server-dsa", "server-ecdsa", "server-dh-rsa", ...). */
+const char        *tls_scenario_cert_for_kx (int kx);
 void               tls_scenario_free    (TlsScenario *sc);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsScenario, tls_scenario_free)

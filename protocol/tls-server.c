@@ -14,6 +14,7 @@
 #include "tls-x509.h"
 #include "tls-kx-rsa.h"
 #include "tls-msg-certificate-request.h"
+#include "tls-msg-server-key-exchange.h"
 #include "tls-msg-certificate-verify.h"
 
 #include <string.h>
@@ -250,6 +251,69 @@ decide_resumption (TlsEndpoint *ep)
   return TRUE;
 }
 
+static const char *
+our_key_name (TlsEndpoint *ep)
+{
+  if (ep->cfg.static_dh)
+    return "DH";
+  if (ep->cfg.chain && ep->cfg.chain->len)
+    return tls_pk_alg_name (tls_certificate_get_key_type (g_ptr_array_index (ep->cfg.chain, 0)));
+  return "no";
+}
+
+/* The group for an (EC)DHE suite: ours in our order that the client lists
+ * in supported_groups (RFC 8422, 5.1.1; RFC 7919, 4).  0 if none. */
+static guint16
+common_group (TlsEndpoint *ep, gboolean ecdh)
+{
+  g_autoptr (GArray) theirs = tls_extensions_get_supported_groups (&ep->ch.extensions);
+  guint n;
+  const guint16 *ours = tls_kx_our_groups (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      gboolean is_ec = tls_ecdh_group_supported (ours[i]);
+      if (is_ec != ecdh)
+        continue;
+      if (theirs == NULL)
+        /* No extension: any curve (RFC 8422, 4) — P-256 — or, for DHE, our
+         * default group (RFC 7919: the server picks). */
+        return ecdh ? TLS_GROUP_SECP256R1 : TLS_GROUP_FFDHE2048;
+      for (guint k = 0; k < theirs->len; k++)
+        if (g_array_index (theirs, guint16, k) == ours[i])
+          return ours[i];
+    }
+  /* A client that lists no FFDHE group still gets DHE with our default
+   * group (before RFC 7919 the server always chose). */
+  return ecdh ? 0 : TLS_GROUP_FFDHE2048;
+}
+
+/* Can our certificate serve SUITE's key exchange? */
+static gboolean
+fits_our_key (TlsEndpoint *ep, const TlsSuite *suite)
+{
+  TlsPkAlg need = tls_kx_cert_key_type (suite->kx);
+  TlsCertificate *leaf;
+
+  if (ep->cfg.chain == NULL || ep->cfg.chain->len == 0)
+    return FALSE;
+  leaf = g_ptr_array_index (ep->cfg.chain, 0);
+  if (tls_certificate_get_key_type (leaf) != need)
+    return FALSE;
+  if (need == TLS_PK_DH && ep->cfg.static_dh == NULL)
+    return FALSE;
+  /* DH_RSA / DH_DSS: the certificate is signed with RSA / DSA. */
+  if (suite->kx == TLS_KX_DH_RSA || suite->kx == TLS_KX_DH_DSS)
+    {
+      TlsPkAlg signer = tls_sig_alg_key_type (tls_certificate_get_signature_algorithm (leaf));
+      if (signer != (suite->kx == TLS_KX_DH_RSA ? TLS_PK_RSA : TLS_PK_DSA))
+        return FALSE;
+    }
+  if (tls_kx_is_ecdh (suite->kx) && common_group (ep, TRUE) == 0)
+    return FALSE;
+  return TRUE;
+}
+
 static gboolean
 decide_suite (TlsEndpoint *ep)
 {
@@ -264,7 +328,8 @@ decide_suite (TlsEndpoint *ep)
       guint n;
       const TlsSuite **all = tls_suite_all (&n);
       for (guint i = 0; i < n; i++)
-        g_array_append_val (ours, all[i]->id);
+        if (!all[i]->legacy)
+          g_array_append_val (ours, all[i]->id);
     }
   for (guint i = 0; i < ep->offered_suites->len; i++)
     {
@@ -274,18 +339,21 @@ decide_suite (TlsEndpoint *ep)
   for (guint i = 0; i < ours->len; i++)
     {
       const TlsSuite *s = tls_suite_by_id (g_array_index (ours, guint16, i));
-      g_string_append_printf (accepted, "%s%s", i ? ", " : "", s->name);
+      if (fits_our_key (ep, s))
+        g_string_append_printf (accepted, "%s%s", accepted->len ? ", " : "", s->name);
     }
   tls_step_add_text_input (step, "server accepts (in its order of preference)", accepted->str, -1, NULL);
   tls_step_explain (step, "RFC 5246, 7.4.1.3",
                     _("The server selects one cipher suite from the client's list: here, the first "
-                      "one in the server's own order of preference that the client offered and that "
-                      "fits the version. \"If no acceptable choices are presented, return a "
-                      "handshake failure alert and close the connection.\""));
+                      "one in the server's own order of preference that the client offered, that "
+                      "fits the version and that its certificate can serve (an RSA certificate for "
+                      "RSA, DHE_RSA and ECDHE_RSA; DSA for DHE_DSS; ECDSA for ECDHE_ECDSA). \"If no "
+                      "acceptable choices are presented, return a handshake failure alert and close "
+                      "the connection.\""));
   for (guint i = 0; i < ours->len; i++)
     {
       const TlsSuite *s = tls_suite_by_id (g_array_index (ours, guint16, i));
-      if (s && offered (ep, s->id) && tls_suite_usable (s, ep->version))
+      if (s && offered (ep, s->id) && tls_suite_usable (s, ep->version) && fits_our_key (ep, s))
         {
           ep->suite = s;
           break;
@@ -294,8 +362,9 @@ decide_suite (TlsEndpoint *ep)
   if (ep->suite == NULL)
     {
       step->choice = g_strdup (_("none"));
-      tls_step_set_reason (step, _("no suite the client offered is one this server accepts at %s"),
-                           tls_version_name (ep->version));
+      tls_step_set_reason (step, _("no suite the client offered is one this server accepts at %s "
+                                   "with its %s certificate"),
+                           tls_version_name (ep->version), our_key_name (ep));
       tls_ep_commit (ep, step);
       tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", step->reason);
       return FALSE;
@@ -307,6 +376,8 @@ decide_suite (TlsEndpoint *ep)
                        tls_mac_info (ep->suite->mac)->name);
   tls_ep_commit (ep, step);
   ep->ems = ep->offered_ems && !ep->cfg.no_ems;
+  if (ep->suite->kx == TLS_KX_DH_RSA || ep->suite->kx == TLS_KX_DH_DSS)
+    ep->dh_key = ep->cfg.static_dh;   /* historical: the key is in the certificate */
   return TRUE;
 }
 
@@ -577,6 +648,161 @@ cache_session (TlsEndpoint *ep)
 }
 
 /* ------------------------------------------------------------------ */
+/* Ephemeral (EC)DH: the group, the key pair, ServerKeyExchange        */
+
+static gboolean
+decide_group (TlsEndpoint *ep)
+{
+  gboolean ecdh = tls_kx_is_ecdh (ep->suite->kx);
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Key exchange group");
+  g_autoptr (GArray) theirs = tls_extensions_get_supported_groups (&ep->ch.extensions);
+  g_autoptr (GString) listed = g_string_new (NULL);
+  guint n;
+  const guint16 *ours = tls_kx_our_groups (&n);
+
+  for (guint i = 0; i < n; i++)
+    if (tls_ecdh_group_supported (ours[i]) == ecdh)
+      tls_step_add_option (step, "%s", tls_extensions_group_name (ours[i]));
+  for (guint k = 0; theirs && k < theirs->len; k++)
+    g_string_append_printf (listed, "%s%s", k ? ", " : "",
+                            tls_extensions_group_name (g_array_index (theirs, guint16, k)));
+  tls_step_add_text_input (step, "ClientHello supported_groups",
+                           theirs ? listed->str : _("(not sent)"), ep->client_hello_step, NULL);
+  ep->group = common_group (ep, ecdh);
+  if (ecdh && g_strcmp0 (ep->cfg.tamper, "server-invalid-point") == 0)
+    ep->group = TLS_GROUP_SECP256R1;
+  step->choice = g_strdup (tls_extensions_group_name (ep->group));
+  if (theirs && theirs->len && tls_ecdh_group_supported (ep->group) == ecdh)
+    {
+      gboolean listed_by_client = FALSE;
+      for (guint k = 0; k < theirs->len; k++)
+        listed_by_client |= g_array_index (theirs, guint16, k) == ep->group;
+      tls_step_set_reason (step, listed_by_client
+                           ? _("the server's most preferred group that the client also listed")
+                           : _("the client lists no finite-field group this server knows, so it "
+                               "uses its default, ffdhe2048 (RFC 7919)"));
+    }
+  else
+    tls_step_set_reason (step, _("the client sent no supported_groups: the server chooses"));
+  tls_step_explain (step, ecdh ? "RFC 8422, 5.1.1" : "RFC 7919, 4",
+                    ecdh ? _("For ECDHE the client lists the curves it supports in supported_groups; "
+                             "the server picks one and names it in ServerKeyExchange.")
+                         : _("For DHE the server chooses the group (prime p and generator g) and "
+                             "sends it whole in ServerKeyExchange; RFC 7919 lets the client list "
+                             "the well-known groups it prefers."));
+  tls_ep_commit (ep, step);
+  if (!ecdh)
+    {
+      const TlsDhGroup *g = tls_dh_group_by_id (ep->group);
+      guint8 gen = g->g;
+      ep->dh_p = g_bytes_new_static (g->p, g->p_len);
+      ep->dh_g = g_bytes_new (&gen, 1);
+    }
+  return TRUE;
+}
+
+static gboolean
+make_server_key (TlsEndpoint *ep)
+{
+  return tls_ep_kx_make_key (ep);
+}
+
+static gboolean
+send_server_key_exchange (TlsEndpoint *ep)
+{
+  TlsServerKeyExchange ske = { 0 };
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root;
+  g_autoptr (GBytes) msg = NULL;
+  g_autoptr (GBytes) signed_data = NULL;
+  g_autoptr (GArray) sigalgs = tls_extensions_get_signature_algorithms (&ep->ch.extensions);
+  TlsSigAlg alg = tls_ep_choose_sigalg (ep, ep->cfg.key->type, sigalgs);
+  TlsStep *step;
+
+  if (alg == TLS_SIG_ALG_UNKNOWN)
+    {
+      tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE,
+                   _("the client accepts no signature algorithm this server's %s key can make"),
+                   tls_pk_alg_name (ep->cfg.key->type));
+      return FALSE;
+    }
+  ske.kx = ep->suite->kx;
+  if (tls_kx_is_ecdh (ep->suite->kx))
+    {
+      ske.curve_type = 3;   /* named_curve */
+      ske.namedcurve = ep->group;
+      ske.point = tls_ep_kx_our_public (ep);
+      if (g_strcmp0 (ep->cfg.tamper, "server-invalid-point") == 0)
+        {
+          /* FAULT INJECTED ON PURPOSE: the last byte of Y changed, so the
+           * point is no longer on the curve (it is still signed). */
+          gsize n;
+          guint8 *pt = g_bytes_unref_to_data (ske.point, &n);
+          pt[n - 1] ^= 0x01;
+          ske.point = g_bytes_new_take (pt, n);
+        }
+    }
+  else
+    {
+      ske.dh_p = g_bytes_ref (ep->dh_p);
+      ske.dh_g = g_bytes_ref (ep->dh_g);
+      ske.dh_Ys = tls_ep_kx_our_public (ep);
+    }
+  /* digitally-signed struct { client_random, server_random, params } */
+  signed_data = tls_server_key_exchange_signed_data (&ske, ep->client_random, ep->server_random);
+  if (!tls_ep_sign (ep, ep->cfg.key, alg, g_bytes_get_data (signed_data, NULL),
+                    g_bytes_get_size (signed_data), &ske.signed_params))
+    {
+      tls_server_key_exchange_clear (&ske);
+      return FALSE;
+    }
+  if (g_strcmp0 (ep->cfg.tamper, "server-bad-ske-signature") == 0)
+    {
+      /* FAULT INJECTED ON PURPOSE: one bit of the signature flipped. */
+      gsize n;
+      guint8 *sig = g_bytes_unref_to_data (ske.signed_params.signature, &n);
+      sig[n / 2] ^= 0x01;
+      ske.signed_params.signature = g_bytes_new_take (sig, n);
+    }
+  root = tls_field_new ("ServerKeyExchange", 0, 0);
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_SERVER_KEY_EXCHANGE, &m);
+  tls_server_key_exchange_write (&w, &ske);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  ep->ske_step = step->index;
+  tls_step_add_input (step, "signed data", g_bytes_get_data (signed_data, NULL),
+                      g_bytes_get_size (signed_data), -1,
+                      _("client_random + server_random + the parameters"));
+  tls_step_add_text_input (step, "signature algorithm", tls_sig_alg_name (alg), -1, NULL);
+  tls_step_explain (step, "RFC 5246, 7.4.3",
+                    ep->cfg.tamper && g_str_has_prefix (ep->cfg.tamper, "server-")
+                    ? _("FAULT INJECTED ON PURPOSE: this ServerKeyExchange was damaged (a bad "
+                        "signature or a point off the curve); the client's checks must catch it.")
+                    : _("The server sends its ephemeral public value and signs it, together with both "
+                      "randoms, with the private key of its certificate. The signature ties the "
+                      "fresh key to the certificate and to this handshake: a man in the middle "
+                      "cannot swap in his own."));
+  tls_ep_commit (ep, step);
+  tls_server_key_exchange_clear (&ske);
+  return TRUE;
+}
+
+static gboolean
+derive_premaster (TlsEndpoint *ep)
+{
+  if (ep->suite->kx == TLS_KX_RSA)
+    return decrypt_premaster (ep);
+  if (ep->peer_public == NULL)
+    ep->peer_public = g_bytes_ref (ep->exchange_keys);
+  /* RFC 7919, 4: an out-of-range dh_Yc in a negotiated group: handshake_failure. */
+  return tls_ep_kx_shared (ep, ep->cke_step, ep->group ? TLS_ALERT_HANDSHAKE_FAILURE
+                                                       : TLS_ALERT_ILLEGAL_PARAMETER);
+}
+
+/* ------------------------------------------------------------------ */
 /* Client certificates                                                 */
 
 static gboolean
@@ -835,6 +1061,7 @@ typedef struct
 } Row;
 
 static gboolean always (TlsEndpoint *ep) { return TRUE; }
+static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
 static gboolean asks_certificate (TlsEndpoint *ep) { return ep->cfg.client_auth != TLS_CLIENT_AUTH_NONE; }
 static gboolean got_client_cert (TlsEndpoint *ep) { return ep->peer_chain->len > 0; }
 
@@ -846,11 +1073,14 @@ static const Row full_flow[] = {
   { decide_suite, always },
   { send_server_hello, always },
   { send_certificate, always },
+  { decide_group, ephemeral },
+  { make_server_key, ephemeral },
+  { send_server_key_exchange, ephemeral },
   { send_certificate_request, asks_certificate },
   { send_server_hello_done, always },
   { read_client_certificate, asks_certificate },
   { read_client_key_exchange, always },
-  { decrypt_premaster, always },
+  { derive_premaster, always },
   { read_certificate_verify, got_client_cert },
   { check_client_chain, got_client_cert },
   { derive_master, always },

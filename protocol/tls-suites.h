@@ -82,11 +82,13 @@ typedef struct
   TlsMacId       mac;
   TlsPrfHash     prf;          /* for TLS 1.2 */
   guint16        min_version;  /* lowest version the suite may be used with */
+  gboolean       legacy;       /* broken or historical (RC4, 3DES, static DH):
+                                  used only when asked for by name */
 } TlsSuite;
 
 const TlsSuite      *tls_suite_by_id     (guint16 id);
 const TlsSuite      *tls_suite_by_name   (const char *name);
-/* All suites of the table, in our order of preference. */
+/* All suites of the table, in our order of preference (legacy ones last). */
 const TlsSuite     **tls_suite_all       (guint *n);
 const TlsCipherInfo *tls_cipher_info     (TlsCipherId id);
 const TlsMacInfo    *tls_mac_info        (TlsMacId id);
@@ -95,5 +97,9 @@ const char          *tls_kx_name         (TlsKeyExchange kx);   /* "RSA" */
 char                *tls_suite_describe  (guint16 id);
 /* Whether the engine can run this suite at VERSION. */
 gboolean             tls_suite_usable    (const TlsSuite *suite, guint16 version);
+/* Key exchange properties. */
+gboolean             tls_kx_is_ephemeral (TlsKeyExchange kx);   /* DHE_*, ECDHE_* */
+gboolean             tls_kx_is_ecdh      (TlsKeyExchange kx);   /* ECDHE_* */
+gboolean             tls_kx_is_ffdh      (TlsKeyExchange kx);   /* DHE_*, DH_* */
 
 G_END_DECLS

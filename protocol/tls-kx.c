@@ -1,0 +1,169 @@
+/* tls-kx.c — the (EC)DH part of the key exchange, shared by our client and
+ * server: which certificate key a key exchange needs, our key pair, and
+ * the shared secret Z that becomes the pre-master secret. */
+#include "tls-endpoint-private.h"
+#include "tls-extensions.h"
+
+#include <string.h>
+
+TlsPkAlg
+tls_kx_cert_key_type (TlsKeyExchange kx)
+{
+  switch (kx)
+    {
+    case TLS_KX_RSA:
+    case TLS_KX_DHE_RSA:
+    case TLS_KX_ECDHE_RSA: return TLS_PK_RSA;
+    case TLS_KX_DHE_DSS: return TLS_PK_DSA;
+    case TLS_KX_ECDHE_ECDSA: return TLS_PK_EC;
+    case TLS_KX_DH_RSA:
+    case TLS_KX_DH_DSS: return TLS_PK_DH;
+    default: return TLS_PK_UNKNOWN;
+    }
+}
+
+guint
+tls_kx_cert_key_usage (TlsKeyExchange kx)
+{
+  /* RFC 5246, 7.4.2: RSA "the certificate must allow the key to be used for
+   * encryption"; the DHE/ECDHE key signs the parameters; static DH agrees. */
+  switch (kx)
+    {
+    case TLS_KX_RSA: return TLS_KU_KEY_ENCIPHERMENT;
+    case TLS_KX_DH_RSA:
+    case TLS_KX_DH_DSS: return TLS_KU_KEY_AGREEMENT;
+    default: return TLS_KU_DIGITAL_SIGNATURE;
+    }
+}
+
+const guint16 *
+tls_kx_our_groups (guint *n)
+{
+  static const guint16 groups[] = {
+    TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1,
+    TLS_GROUP_FFDHE2048, TLS_GROUP_FFDHE3072,
+  };
+  *n = G_N_ELEMENTS (groups);
+  return groups;
+}
+
+GBytes *
+tls_ep_kx_our_public (TlsEndpoint *ep)
+{
+  if (ep->ecdh_key)
+    return tls_ecdh_public (ep->ecdh_key);
+  if (ep->dh_key)
+    return tls_dh_key_public (ep->dh_key);
+  return NULL;
+}
+
+gboolean
+tls_ep_kx_make_key (TlsEndpoint *ep)
+{
+  TlsStep *step;
+  g_autoptr (GBytes) pub = NULL;
+  gboolean ecdh = tls_kx_is_ecdh (ep->suite->kx);
+  const char *who = ep->role == TLS_ACTOR_CLIENT ? "client" : "server";
+  g_autofree char *title = g_strdup_printf ("%s %s key pair", who, ecdh ? "ECDH" : "DH");
+
+  if (ecdh)
+    ep->ecdh_key = tls_ecdh_keygen (ep->group, ep->cfg.rng);
+  else
+    {
+      TlsDhParams params = {
+        g_bytes_get_data (ep->dh_p, NULL), g_bytes_get_size (ep->dh_p),
+        g_bytes_get_data (ep->dh_g, NULL), g_bytes_get_size (ep->dh_g),
+      };
+      ep->dh_key = tls_dh_keygen (&params, ep->cfg.rng);
+    }
+  if (ep->ecdh_key == NULL && ep->dh_key == NULL)
+    {
+      tls_ep_fail (ep, TLS_ALERT_INTERNAL_ERROR, _("no key could be made for this group"));
+      return FALSE;
+    }
+  pub = tls_ep_kx_our_public (ep);
+  step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, title);
+  if (ecdh)
+    {
+      step->formula = g_strdup (ep->group == TLS_GROUP_X25519
+                                ? "public = X25519(private, 9)"
+                                : "public = private × G (a point on the curve)");
+      tls_step_add_text_input (step, "group", tls_extensions_group_name (ep->group), -1, NULL);
+    }
+  else
+    {
+      step->formula = g_strdup ("Y = g ^ x mod p");
+      tls_step_add_input (step, "p", g_bytes_get_data (ep->dh_p, NULL), g_bytes_get_size (ep->dh_p),
+                          ep->role == TLS_ACTOR_CLIENT ? (ep->ske_step >= 0 ? ep->ske_step : ep->certificate_step) : -1,
+                          ep->group ? tls_extensions_group_name (ep->group) : _("the prime modulus"));
+      tls_step_add_input (step, "g", g_bytes_get_data (ep->dh_g, NULL), g_bytes_get_size (ep->dh_g),
+                          -1, _("the generator"));
+    }
+  tls_step_add_text_input (step, "private key", _("random, from this side's generator; never sent"), -1, NULL);
+  tls_step_add_output (step, ecdh ? "public point" : "Y (public value)", g_bytes_get_data (pub, NULL),
+                       g_bytes_get_size (pub),
+                       ep->role == TLS_ACTOR_CLIENT ? _("sent in ClientKeyExchange")
+                                                    : _("sent in ServerKeyExchange, signed"));
+  tls_step_explain (step, ecdh ? "RFC 8422, 2" : "RFC 5246, 8.1.2",
+                    _("Each side makes a fresh key pair for this handshake alone: a random private "
+                      "value that never leaves it, and the public value sent to the peer. Because "
+                      "the pair is thrown away afterwards, a stolen certificate key later cannot "
+                      "decrypt this session: forward secrecy."));
+  ep->key_step = step->index;
+  tls_ep_commit (ep, step);
+  return TRUE;
+}
+
+gboolean
+tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
+{
+  TlsStep *step;
+  g_autoptr (GBytes) Z = NULL;
+  g_autofree char *reason = NULL;
+  gsize plen;
+  const guint8 *peer = g_bytes_get_data (ep->peer_public, &plen);
+  gboolean ecdh = tls_kx_is_ecdh (ep->suite->kx);
+  int err = 0;
+
+  if (ecdh)
+    err = tls_ecdh_shared (ep->ecdh_key, peer, plen, &Z, &reason);
+  else if (!tls_dh_shared (ep->dh_key, peer, plen, &Z, &reason))
+    err = alert;
+  if (err != 0)
+    {
+      TlsStep *check = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role,
+                                        ecdh ? "Peer's public point" : "Peer's public value");
+      check->subject = g_strdup (ecdh ? _("the peer's ECDH public point") : _("the peer's DH public value Y"));
+      check->against = g_strdup (ecdh ? _("the curve: a valid point, not a weak one")
+                                      : _("1 < Y < p - 1, in the right subgroup"));
+      tls_step_add_input (check, "public value", peer, plen, peer_step, NULL);
+      check->result = TLS_CHECK_FAILED;
+      tls_step_set_reason (check, "%s", reason ? reason : _("invalid"));
+      tls_step_explain (check, ecdh ? "RFC 8422, 5.11" : "RFC 7919, 3",
+                        _("A public value off the curve or outside the group can leak the private "
+                          "key (small-subgroup and invalid-curve attacks): it must be refused."));
+      tls_ep_commit (ep, check);
+      tls_ep_fail (ep, ecdh ? TLS_ALERT_ILLEGAL_PARAMETER : alert, "%s", check->reason);
+      return FALSE;
+    }
+  ep->pms_len = MIN (g_bytes_get_size (Z), sizeof ep->pms);
+  memcpy (ep->pms, g_bytes_get_data (Z, NULL), ep->pms_len);
+  step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
+  if (ecdh)
+    step->formula = g_strdup (ep->group == TLS_GROUP_X25519
+                              ? "pre_master_secret = X25519(our private, peer's public)"
+                              : "pre_master_secret = x-coordinate of (our private × peer's point)");
+  else
+    step->formula = g_strdup ("pre_master_secret = Z = peer_Y ^ x mod p (leading zero bytes stripped)");
+  tls_step_add_input (step, "peer's public value", peer, plen, peer_step, NULL);
+  tls_step_add_text_input (step, "our private key", _("from our key pair"), ep->key_step, NULL);
+  tls_step_add_output (step, "pre_master_secret", ep->pms, ep->pms_len,
+                       _("input of the master secret"));
+  tls_step_explain (step, ecdh ? "RFC 8422, 5.10" : "RFC 5246, 8.1.2",
+                    _("Both sides combine their own private key with the other's public value and "
+                      "arrive at the same secret, which never crossed the wire. An eavesdropper who "
+                      "saw both public values cannot compute it (the Diffie-Hellman problem)."));
+  ep->pms_step = step->index;
+  tls_ep_commit (ep, step);
+  return TRUE;
+}
