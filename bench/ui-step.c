@@ -1,0 +1,177 @@
+/* ui-step.c — how long one Step takes in the window with a trace of 1,000
+ * handshakes loaded (issue 5: "stepping stays within a frame").
+ *
+ * One run of the "full" scenario is made by the engine, written to JSON and
+ * read back 1,000 times into one trace (connection numbers and step links
+ * renumbered).  The window shows it as a recorded trace; we then time
+ *   update  lab_session_step and every view's reaction to it, and
+ *   frame   that plus the window's next frame being laid out and painted,
+ * near the start of the trace and near its end.  Measures; asserts nothing
+ * about the times.  Needs a display (xvfb-run); prints a skip line without. */
+#include "config.h"
+
+#include <gtk/gtk.h>
+
+#include "lab-gui.h"
+#include "lab-session.h"
+#include "lab-window.h"
+#include "tls-conductor.h"
+#include "tls-trace-json.h"
+
+#define N_HANDSHAKES 1000
+#define N_STEPS      300
+
+static gboolean painted;
+
+static void
+after_paint_cb (GdkFrameClock *clock, gpointer data)
+{
+  painted = TRUE;
+}
+
+static TlsTrace *
+big_trace (guint *per_run)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("full");
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  TlsConductor *c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  TlsTrace *big = tls_trace_new ();
+  gsize len;
+
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  json = tls_trace_to_json (tls_conductor_get_trace (c), &len);
+  *per_run = tls_trace_len (tls_conductor_get_trace (c));
+  tls_conductor_free (c);
+
+  big->scenario = g_strdup ("full");
+  for (guint h = 0; h < N_HANDSHAKES; h++)
+    {
+      TlsTrace *one = tls_trace_from_json (json, len, &error);
+      guint base = tls_trace_len (big);
+
+      g_assert_no_error (error);
+      /* move the steps over, renumbered */
+      while (one->steps->len > 0)
+        {
+          TlsStep *s = g_ptr_array_steal_index (one->steps, 0);
+          s->index += base;
+          s->connection = h;
+          for (guint i = 0; i < s->inputs->len; i++)
+            {
+              TlsTraceValue *v = g_ptr_array_index (s->inputs, i);
+              if (v->from_step >= 0)
+                v->from_step += base;
+            }
+          g_ptr_array_add (big->steps, s);
+        }
+      tls_trace_free (one);
+    }
+  return big;
+}
+
+static int
+cmp_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static void
+report (const char *what, GArray *ms)
+{
+  double sum = 0;
+
+  g_array_sort (ms, cmp_double);
+  for (guint i = 0; i < ms->len; i++)
+    sum += g_array_index (ms, double, i);
+  g_print ("%-34s n=%u  mean %.2f ms  median %.2f ms  p95 %.2f ms  max %.2f ms\n", what, ms->len,
+           sum / ms->len, g_array_index (ms, double, ms->len / 2),
+           g_array_index (ms, double, (guint) (ms->len * 0.95)),
+           g_array_index (ms, double, ms->len - 1));
+}
+
+static void
+measure (LabWindow *w, GdkFrameClock *clock, const char *where)
+{
+  LabSession *session = lab_window_get_session (w);
+  g_autoptr (GArray) update = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) frame = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *a = g_strdup_printf ("step, update (%s)", where);
+  g_autofree char *b = g_strdup_printf ("step, update + frame (%s)", where);
+
+  for (guint i = 0; i < N_STEPS; i++)
+    {
+      gint64 t0 = g_get_monotonic_time (), t1, t2, limit;
+      double d;
+
+      painted = FALSE;
+      if (!lab_session_step (session))
+        break;
+      t1 = g_get_monotonic_time ();
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+      limit = t1 + G_USEC_PER_SEC;
+      while (!painted && g_get_monotonic_time () < limit)
+        g_main_context_iteration (NULL, TRUE);
+      t2 = g_get_monotonic_time ();
+      d = (t1 - t0) / 1000.0;
+      g_array_append_val (update, d);
+      d = (t2 - t0) / 1000.0;
+      g_array_append_val (frame, d);
+    }
+  report (a, update);
+  report (b, frame);
+}
+
+int
+main (int argc, char **argv)
+{
+  LabWindow *w;
+  LabSession *session;
+  GdkFrameClock *clock;
+  TlsTrace *trace;
+  guint per_run = 0, total;
+  gint64 t0;
+
+  if (!gtk_init_check ())
+    {
+      g_print ("SKIP: no display (run under xvfb-run)\n");
+      return 0;
+    }
+  lab_gui_init_for_tests ();
+
+  t0 = g_get_monotonic_time ();
+  trace = big_trace (&per_run);
+  total = tls_trace_len (trace);
+  g_print ("trace: %u handshakes x %u steps = %u steps, made in %.1f s\n",
+           N_HANDSHAKES, per_run, total, (g_get_monotonic_time () - t0) / 1e6);
+
+  w = lab_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (w), 1600, 1000);
+  t0 = g_get_monotonic_time ();
+  lab_window_load_trace (w, trace, "1000 handshakes");
+  gtk_window_present (GTK_WINDOW (w));
+  while (!gtk_widget_get_mapped (GTK_WIDGET (w)))
+    g_main_context_iteration (NULL, TRUE);
+  clock = gtk_widget_get_frame_clock (GTK_WIDGET (w));
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
+  painted = FALSE;
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_print ("load and first frame: %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+
+  session = lab_window_get_session (w);
+  measure (w, clock, "start of the trace");
+
+  /* near the end: run to the end, go back N_STEPS, step forward again */
+  t0 = g_get_monotonic_time ();
+  lab_session_run_to_end (session);
+  g_print ("run to end (%u steps): %.1f ms\n", total, (g_get_monotonic_time () - t0) / 1000.0);
+  for (guint i = 0; i < N_STEPS; i++)
+    lab_session_step_back (session);
+  measure (w, clock, "end of the trace");
+
+  gtk_window_destroy (GTK_WINDOW (w));
+  return 0;
+}

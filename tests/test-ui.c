@@ -1,0 +1,814 @@
+/* test-ui.c — the window (issue 5): stepping forward and back updates the
+ * ladder, the inspector and the explanation; a field and its bytes are
+ * linked both ways; rewinding shows the same bytes; --screenshot writes a
+ * PNG of each kind of step.  Needs a display (run under xvfb-run); without
+ * one every case is skipped. */
+#include "config.h"
+
+#include <gtk/gtk.h>
+#include <glib/gstdio.h>
+
+#include "lab-gui.h"
+#include "lab-hex-view.h"
+#include "lab-inspector.h"
+#include "lab-ladder-view.h"
+#include "lab-scenario-editor.h"
+#include "lab-session.h"
+#include "lab-window.h"
+#include "tls-alert.h"
+#include "tls-conductor.h"
+#include "tls-types.h"
+
+static gboolean have_display;
+
+#define NEED_DISPLAY()                                   \
+  G_STMT_START {                                         \
+    if (!have_display)                                   \
+      {                                                  \
+        g_test_skip ("no display (run under xvfb-run)"); \
+        return;                                          \
+      }                                                  \
+  } G_STMT_END
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static void
+pump (void)
+{
+  for (int i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
+    ;
+}
+
+/* Lets the window be mapped, laid out and drawn (at most 5 s). */
+static void
+wait_drawn (GtkWidget *window)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end
+         && (!gtk_widget_get_mapped (window) || gtk_widget_get_width (window) <= 0))
+    g_main_context_iteration (NULL, FALSE);
+  end = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static LabWindow *
+window_new (const char *scenario)
+{
+  g_autoptr (GError) error = NULL;
+  LabWindow *w = lab_window_new (NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 1600, 1000);
+  g_assert_true (lab_window_load_builtin (w, scenario, &error));
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (w));
+  wait_drawn (GTK_WIDGET (w));
+  return w;
+}
+
+static void
+window_free (LabWindow *w)
+{
+  gtk_window_destroy (GTK_WINDOW (w));
+  pump ();
+}
+
+/* The index of the first step of KIND in a whole run of SCENARIO, or -1. */
+static int
+first_step_of (const char *scenario, TlsStepKind kind)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin (scenario);
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c;
+  TlsTrace *t;
+  int found = -1;
+
+  g_assert_nonnull (sc);
+  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  t = tls_conductor_get_trace (c);
+  for (guint i = 0; i < tls_trace_len (t) && found < 0; i++)
+    if (tls_trace_get (t, i)->kind == kind)
+      found = (int) i;
+  tls_conductor_free (c);
+  return found;
+}
+
+/* A small trace made here: a message with fields, a derivation, a check. */
+static TlsTrace *
+synthetic_trace (void)
+{
+  TlsTrace *t = tls_trace_new ();
+  TlsStep *s;
+  TlsField *root, *f;
+  static const guint8 msg[] = { 0x01, 0x00, 0x00, 0x06, 0x03, 0x03, 0xaa, 0xbb, 0xcc, 0xdd };
+  static const guint8 out[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+  s = tls_trace_add (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  s->content_type = TLS_CONTENT_HANDSHAKE;
+  s->handshake_type = TLS_HS_CLIENT_HELLO;
+  root = tls_field_new ("ClientHello", 0, sizeof msg);
+  tls_field_set_value (tls_field_add (root, "msg_type", 0, 1), "client_hello (1)");
+  tls_field_add (root, "length", 1, 3);
+  tls_field_set_value (tls_field_add (root, "client_version", 4, 2), "TLS 1.2 (0x0303)");
+  f = tls_field_add (root, "random", 6, 4);
+  tls_field_add (f, "gmt_unix_time", 6, 2);
+  tls_field_add (f, "random_bytes", 8, 2);
+  tls_step_set_message (s, g_bytes_new_static (msg, sizeof msg), root);
+  tls_step_explain (s, "RFC 5246, 7.4.1.2", "The client says hello.");
+  tls_trace_commit (t, s);
+
+  s = tls_trace_add (t, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, "master secret");
+  s->formula = g_strdup ("PRF(pre_master_secret, \"master secret\", ClientHello.random + ServerHello.random)[0..47]");
+  tls_step_add_input (s, "client_random", msg + 6, 4, 0, "from the ClientHello");
+  tls_step_add_output (s, "master_secret", out, sizeof out, "keys the connection");
+  tls_step_explain (s, "RFC 5246, 8.1", "Both sides compute the master secret.");
+  tls_trace_commit (t, s);
+
+  s = tls_trace_add (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "certificate signature");
+  s->result = TLS_CHECK_FAILED;
+  s->subject = g_strdup ("CN=localhost");
+  tls_step_set_reason (s, "the signature does not verify");
+  tls_step_explain (s, "RFC 5280, 6.1.3", "The client checks the certificate.");
+  tls_trace_commit (t, s);
+  return t;
+}
+
+/* ------------------------------------------------------------------ */
+/* Session and ladder on a recorded trace (no engine involved)         */
+
+static void
+test_recorded_trace (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabLadderView *ladder;
+  LabInspector *inspector;
+
+  g_test_summary ("A recorded trace: stepping moves the position; the steps after it are drawn faint; "
+                  "step back only reviews");
+  NEED_DISPLAY ();
+
+  w = lab_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (w), 1400, 900);
+  lab_window_load_trace (w, synthetic_trace (), "synthetic");
+  gtk_window_present (GTK_WINDOW (w));
+  wait_drawn (GTK_WIDGET (w));
+  session = lab_window_get_session (w);
+  ladder = lab_window_get_ladder (w);
+  inspector = lab_window_get_inspector (w);
+
+  g_assert_cmpint (lab_session_get_mode (session), ==, LAB_SESSION_RECORDED);
+  g_assert_true (lab_session_is_review_only (session));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 0);
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_RECORDED), ==, 3);
+  g_assert_cmpstr (lab_inspector_get_page (inspector), ==, "empty");
+
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.step", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (session)), ==, 1);
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_STEP), ==, 1);
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_RECORDED), ==, 2);
+  g_assert_cmpstr (lab_inspector_get_page (inspector), ==, "message");
+  g_assert_cmpstr (lab_inspector_get_title (inspector), ==, "ClientHello");
+  g_assert_cmpstr (lab_inspector_get_explanation (inspector), ==, "The client says hello.");
+
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.run-to-end", NULL);
+  g_assert_cmpuint (lab_session_get_position (session), ==, 3);
+  g_assert_cmpstr (lab_inspector_get_page (inspector), ==, "detail");
+  {
+    g_autofree char *text = lab_inspector_dup_detail_text (inspector);
+    g_assert_nonnull (strstr (text, "the signature does not verify"));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.step-back", NULL);
+  g_assert_cmpuint (lab_session_get_position (session), ==, 2);
+  g_assert_cmpuint (lab_session_get_n_recorded (session), ==, 3);
+  g_assert_cmpstr (lab_inspector_get_title (inspector), ==, "master secret");
+  {
+    g_autofree char *text = lab_inspector_dup_detail_text (inspector);
+    g_assert_nonnull (strstr (text, "PRF(pre_master_secret"));
+    /* the input links to the step it came from */
+    g_assert_nonnull (strstr (text, "from step 1: ClientHello"));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.select-step", "i", 0);
+  g_assert_cmpint (lab_inspector_get_step (inspector), ==, 0);
+  g_assert_cmpstr (lab_inspector_get_title (inspector), ==, "ClientHello");
+  window_free (w);
+}
+
+static void
+test_hex_view (void)
+{
+  static const guint8 data[40] = { 0x16, 0x03, 0x03, 0x00, 0x23, 'h', 'e', 'l', 'l', 'o' };
+  g_autoptr (GBytes) bytes = g_bytes_new_static (data, sizeof data);
+  GtkWidget *window, *sw;
+  LabHexView *hex;
+  gsize off = 0, len = 0;
+  double x, y;
+
+  g_test_summary ("The hex view: selection clamped to the bytes; a point on a byte maps back to it");
+  NEED_DISPLAY ();
+
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 400);
+  sw = gtk_scrolled_window_new ();
+  hex = LAB_HEX_VIEW (lab_hex_view_new ());
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (sw), GTK_WIDGET (hex));
+  gtk_window_set_child (GTK_WINDOW (window), sw);
+  lab_hex_view_set_bytes (hex, bytes);
+  lab_hex_view_add_span (hex, 0, 5, LAB_HEX_SPAN_HEADER);
+  lab_hex_view_add_span (hex, 5, 35, LAB_HEX_SPAN_ENCRYPTED);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_drawn (window);
+
+  g_assert_cmpint (lab_hex_view_get_span_at (hex, 2), ==, LAB_HEX_SPAN_HEADER);
+  g_assert_cmpint (lab_hex_view_get_span_at (hex, 39), ==, LAB_HEX_SPAN_ENCRYPTED);
+  g_assert_false (lab_hex_view_get_selection (hex, NULL, NULL));
+  lab_hex_view_set_selection (hex, 5, 5);
+  g_assert_true (lab_hex_view_get_selection (hex, &off, &len));
+  g_assert_cmpuint (off, ==, 5);
+  g_assert_cmpuint (len, ==, 5);
+  lab_hex_view_set_selection (hex, 30, 100);
+  g_assert_true (lab_hex_view_get_selection (hex, &off, &len));
+  g_assert_cmpuint (off, ==, 30);
+  g_assert_cmpuint (len, ==, 10);
+  lab_hex_view_set_selection (hex, 0, 0);
+  g_assert_false (lab_hex_view_get_selection (hex, NULL, NULL));
+
+  for (gsize i = 0; i < sizeof data; i++)
+    {
+      gsize at = G_MAXSIZE;
+      g_assert_true (lab_hex_view_byte_point (hex, i, &x, &y));
+      g_assert_true (lab_hex_view_byte_at (hex, x, y, &at));
+      g_assert_cmpuint (at, ==, i);
+    }
+  g_assert_false (lab_hex_view_byte_at (hex, 1, 1, &off));
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump ();
+}
+
+/* ------------------------------------------------------------------ */
+/* The window on a real run                                            */
+
+static void
+assert_inspector_shows (LabInspector *inspector, LabSession *session, guint index)
+{
+  const TlsStep *s = lab_session_get_step (session, index);
+
+  g_assert_nonnull (s);
+  g_assert_cmpint (lab_inspector_get_step (inspector), ==, (int) index);
+  g_assert_cmpstr (lab_inspector_get_title (inspector), ==, s->title);
+  g_assert_cmpstr (lab_inspector_get_explanation (inspector), ==, s->explanation ? s->explanation : "");
+  if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_APPDATA)
+    g_assert_cmpstr (lab_inspector_get_page (inspector), ==, "message");
+  else
+    g_assert_cmpstr (lab_inspector_get_page (inspector), ==, "detail");
+}
+
+static void
+assert_ladder_shows (LabLadderView *ladder, LabSession *session)
+{
+  guint pos = lab_session_get_position (session);
+  guint seen = 0;
+  LabLadderRowKind kind;
+  int step;
+
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_STEP), ==, pos);
+  for (guint r = 0; lab_ladder_view_get_row (ladder, r, &kind, &step, NULL); r++)
+    if (kind == LAB_LADDER_ROW_STEP)
+      {
+        g_assert_cmpint (step, ==, (int) seen);
+        seen++;
+      }
+  g_assert_cmpuint (seen, ==, pos);
+  g_assert_cmpint (lab_ladder_view_get_selected (ladder), ==, (int) pos - 1);
+}
+
+static void
+test_step_forward_back (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabLadderView *ladder;
+  LabInspector *inspector;
+  guint n;
+
+  g_test_summary ("Stepping forward and back updates the ladder, the inspector and the explanation");
+  NEED_DISPLAY ();
+
+  w = window_new ("full");
+  session = lab_window_get_session (w);
+  ladder = lab_window_get_ladder (w);
+  inspector = lab_window_get_inspector (w);
+
+  g_assert_cmpuint (lab_session_get_position (session), ==, 0);
+  g_assert_cmpstr (lab_inspector_get_page (inspector), ==, "empty");
+  assert_ladder_shows (ladder, session);
+
+  for (guint i = 0; i < 8; i++)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (w), "lab.step", NULL);
+      g_assert_cmpuint (lab_session_get_position (session), ==, i + 1);
+      assert_ladder_shows (ladder, session);
+      assert_inspector_shows (inspector, session, i);
+    }
+  for (guint i = 8; i > 3; i--)
+    {
+      gtk_widget_activate_action (GTK_WIDGET (w), "lab.step-back", NULL);
+      g_assert_cmpuint (lab_session_get_position (session), ==, i - 1);
+      assert_ladder_shows (ladder, session);
+      assert_inspector_shows (inspector, session, i - 2);
+    }
+
+  /* to the end: nothing left to come, and Step does nothing more */
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.run-to-end", NULL);
+  n = lab_session_get_position (session);
+  g_assert_cmpuint (n, >, 8);
+  g_assert_true (lab_session_is_finished (session));
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_UPCOMING), ==, 0);
+  assert_ladder_shows (ladder, session);
+  assert_inspector_shows (inspector, session, n - 1);
+  g_assert_false (lab_session_step (session));
+  g_assert_cmpuint (lab_session_get_position (session), ==, n);
+
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.reset", NULL);
+  g_assert_cmpuint (lab_session_get_position (session), ==, 0);
+  assert_ladder_shows (ladder, session);
+  g_assert_cmpstr (lab_inspector_get_page (inspector), ==, "empty");
+
+  /* a click on a row selects its step */
+  lab_window_step_n (w, 5);
+  wait_drawn (GTK_WIDGET (w));
+  {
+    double x, y;
+    g_assert_true (lab_ladder_view_step_point (ladder, 1, &x, &y));
+    g_assert_cmpint (lab_ladder_view_step_at (ladder, x, y), ==, 1);
+    g_assert_true (lab_ladder_view_click (ladder, x, y));
+    assert_inspector_shows (inspector, session, 1);
+  }
+  window_free (w);
+}
+
+static void
+test_upcoming (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabLadderView *ladder;
+  guint n_full = 0, n_resumed = 0, rows;
+  const TlsShapeEntry *full = tls_shape_messages (tls_shape_for (TLS_KX_RSA, FALSE, FALSE, FALSE), &n_full);
+  g_autofree char *label = NULL;
+  LabLadderRowKind kind;
+
+  g_test_summary ("Before anything happens the ladder shows Fig. 1 then Fig. 2 faint, from the shape table; "
+                  "each step takes one off");
+  NEED_DISPLAY ();
+
+  tls_shape_messages (tls_shape_for (TLS_KX_RSA, TRUE, FALSE, FALSE), &n_resumed);
+  w = window_new ("resumption");
+  session = lab_window_get_session (w);
+  ladder = lab_window_get_ladder (w);
+
+  rows = lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_UPCOMING);
+  g_assert_cmpuint (rows, ==, n_full + n_resumed);
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_SEPARATOR), ==, 2);
+  g_assert_true (lab_ladder_view_get_row (ladder, 1, &kind, NULL, &label));
+  g_assert_cmpint (kind, ==, LAB_LADDER_ROW_UPCOMING);
+  g_assert_cmpstr (label, ==, tls_shape_entry_name (&full[0]));
+
+  /* the first message, ClientHello, is no longer to come */
+  while (lab_session_get_position (session) == 0
+         || lab_session_get_step (session, lab_session_get_position (session) - 1)->kind != TLS_STEP_MESSAGE)
+    g_assert_true (lab_session_step (session));
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_UPCOMING), ==, rows - 1);
+
+  lab_session_run_to_end (session);
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_UPCOMING), ==, 0);
+  {
+    /* the second connection went as Fig. 2: CCS and Finished, no Certificate */
+    const TlsShapeEntry *fig2 = tls_shape_messages (tls_shape_for (TLS_KX_RSA, TRUE, FALSE, FALSE), &n_resumed);
+    guint k = 0;
+
+    for (guint i = 0; i < lab_session_get_position (session); i++)
+      {
+        const TlsStep *s = lab_session_get_step (session, i);
+        if (s->connection != 1 || s->kind != TLS_STEP_MESSAGE)
+          continue;
+        g_assert_cmpuint (k, <, n_resumed);
+        g_assert_cmpint (s->actor, ==, fig2[k].from);
+        g_assert_cmpint (s->content_type, ==, fig2[k].content_type);
+        k++;
+      }
+    g_assert_cmpuint (k, ==, n_resumed);
+  }
+  window_free (w);
+}
+
+static int
+first_message (LabSession *session, guint8 hs_type)
+{
+  for (guint i = 0; i < lab_session_get_n_recorded (session); i++)
+    {
+      const TlsStep *s = lab_session_get_step (session, i);
+      if (s->kind == TLS_STEP_MESSAGE && s->content_type == TLS_CONTENT_HANDSHAKE
+          && s->handshake_type == hs_type)
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+assert_same_field (const TlsField *a, const TlsField *b)
+{
+  g_assert_nonnull (a);
+  g_assert_nonnull (b);
+  g_assert_cmpstr (a->name, ==, b->name);
+  g_assert_cmpuint (a->offset, ==, b->offset);
+  g_assert_cmpuint (a->length, ==, b->length);
+}
+
+static void
+check_fields_linked (LabInspector *inspector, const TlsStep *s, TlsField *root, GBytes *bytes)
+{
+  LabHexView *hex = lab_inspector_get_hex_view (inspector);
+  gsize n = g_bytes_get_size (bytes);
+  guint checked = 0;
+
+  g_assert_true (g_bytes_equal (lab_hex_view_get_bytes (hex), bytes));
+
+  /* select a field: exactly its bytes light up */
+  for (guint i = 0; i < tls_field_n_children (root); i++)
+    {
+      TlsField *f = tls_field_child (root, i);
+      gsize off, len;
+
+      if (tls_field_find (root, f->name) != f)
+        continue;   /* a repeated name: the path would find the first */
+      g_assert_true (lab_inspector_select_field (inspector, f->name));
+      assert_same_field (lab_inspector_get_selected_field (inspector), f);
+      if (f->length > 0)
+        {
+          g_assert_true (lab_hex_view_get_selection (hex, &off, &len));
+          g_assert_cmpuint (off, ==, f->offset);
+          g_assert_cmpuint (len, ==, f->length);
+        }
+      checked++;
+    }
+  g_assert_cmpuint (checked, >, 0);
+
+  /* click a byte: its (deepest) field is selected, through the signal */
+  for (gsize off = 0; off < n; off += 3)
+    {
+      TlsField *want = tls_field_find_at (root, off);
+      gsize so, sl;
+
+      g_signal_emit_by_name (hex, "byte-activated", (guint) off);
+      if (want == NULL || want == root)
+        continue;
+      assert_same_field (lab_inspector_get_selected_field (inspector), want);
+      g_assert_true (lab_hex_view_get_selection (hex, &so, &sl));
+      g_assert_cmpuint (so, <=, off);
+      g_assert_cmpuint (so + sl, >, off);
+    }
+  (void) s;
+}
+
+static void
+test_field_hex_link (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabInspector *inspector;
+  const TlsStep *s;
+  int ch, fin;
+
+  g_test_summary ("Selecting a field lights exactly its bytes; clicking a byte selects its field; "
+                  "in the message and on the wire");
+  NEED_DISPLAY ();
+
+  w = window_new ("full");
+  session = lab_window_get_session (w);
+  inspector = lab_window_get_inspector (w);
+  lab_session_run_to_end (session);
+
+  ch = first_message (session, TLS_HS_CLIENT_HELLO);
+  g_assert_cmpint (ch, >=, 0);
+  lab_ladder_view_set_selected (lab_window_get_ladder (w), ch);
+  s = lab_session_get_step (session, ch);
+  g_assert_cmpstr (lab_inspector_get_page (inspector), ==, "message");
+  check_fields_linked (inspector, s, s->fields, s->bytes);
+  g_assert_true (lab_inspector_select_field (inspector, "random"));
+  {
+    TlsField *r = tls_field_find (s->fields, "random");
+    gsize off, len;
+    g_assert_true (lab_hex_view_get_selection (lab_inspector_get_hex_view (inspector), &off, &len));
+    g_assert_cmpuint (off, ==, r->offset);
+    g_assert_cmpuint (len, ==, r->length);
+    g_assert_cmpuint (len, ==, 32);
+  }
+
+  /* the wire of an encrypted Finished: header, then ciphertext */
+  fin = first_message (session, TLS_HS_FINISHED);
+  g_assert_cmpint (fin, >=, 0);
+  s = lab_session_get_step (session, fin);
+  g_assert_true (s->encrypted);
+  g_assert_nonnull (s->wire);
+  lab_ladder_view_set_selected (lab_window_get_ladder (w), fin);
+  lab_inspector_show_wire (inspector, TRUE);
+  check_fields_linked (inspector, s, s->wire_fields, s->wire);
+  {
+    LabHexView *hex = lab_inspector_get_hex_view (inspector);
+    g_assert_cmpint (lab_hex_view_get_span_at (hex, 0), ==, LAB_HEX_SPAN_HEADER);
+    g_assert_cmpint (lab_hex_view_get_span_at (hex, 4), ==, LAB_HEX_SPAN_HEADER);
+    g_assert_cmpint (lab_hex_view_get_span_at (hex, g_bytes_get_size (s->wire) - 1), !=, LAB_HEX_SPAN_HEADER);
+    g_assert_cmpint (lab_hex_view_get_span_at (hex, g_bytes_get_size (s->wire) - 1), !=, LAB_HEX_SPAN_PLAINTEXT);
+  }
+  lab_inspector_show_wire (inspector, FALSE);
+  check_fields_linked (inspector, s, s->fields, s->bytes);
+  window_free (w);
+}
+
+static void
+test_rewind_same_bytes (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabInspector *inspector;
+  g_autoptr (GPtrArray) before = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  guint n;
+
+  g_test_summary ("Rewinding (step back, reset) and stepping again shows the same bytes as before");
+  NEED_DISPLAY ();
+
+  w = window_new ("resumption");
+  session = lab_window_get_session (w);
+  inspector = lab_window_get_inspector (w);
+  lab_session_run_to_end (session);
+  n = lab_session_get_position (session);
+  for (guint i = 0; i < n; i++)
+    {
+      const TlsStep *s = lab_session_get_step (session, i);
+      g_ptr_array_add (before, s->wire ? g_bytes_ref (s->wire)
+                               : s->bytes ? g_bytes_ref (s->bytes) : g_bytes_new (NULL, 0));
+    }
+
+  /* back to the middle, step by step */
+  for (guint i = 0; i < n / 2; i++)
+    g_assert_true (lab_session_step_back (session));
+  for (guint i = 0; i < lab_session_get_position (session); i++)
+    {
+      const TlsStep *s = lab_session_get_step (session, i);
+      GBytes *b = s->wire ? s->wire : s->bytes;
+      if (b)
+        g_assert_true (g_bytes_equal (b, g_ptr_array_index (before, i)));
+    }
+  /* and the hex view shows the same bytes for the current step */
+  {
+    guint cur = lab_session_get_position (session) - 1;
+    const TlsStep *s = lab_session_get_step (session, cur);
+    if (s->kind == TLS_STEP_MESSAGE && s->wire)
+      {
+        lab_inspector_show_wire (inspector, TRUE);
+        g_assert_true (g_bytes_equal (lab_hex_view_get_bytes (lab_inspector_get_hex_view (inspector)),
+                                      g_ptr_array_index (before, cur)));
+      }
+  }
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.reset", NULL);
+  lab_window_step_n (w, n + 10);   /* past the end stops at the end */
+  g_assert_cmpuint (lab_session_get_position (session), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const TlsStep *s = lab_session_get_step (session, i);
+      GBytes *b = s->wire ? s->wire : s->bytes;
+      if (b)
+        g_assert_true (g_bytes_equal (b, g_ptr_array_index (before, i)));
+    }
+  window_free (w);
+}
+
+static void
+test_detail_pages (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabInspector *inspector;
+  gboolean seen[TLS_STEP_APPDATA + 1] = { FALSE };
+
+  g_test_summary ("Derivations show their formula and values, checks their result, decisions their choice");
+  NEED_DISPLAY ();
+
+  w = window_new ("resumption");
+  session = lab_window_get_session (w);
+  inspector = lab_window_get_inspector (w);
+  lab_session_run_to_end (session);
+  for (guint i = 0; i < lab_session_get_position (session); i++)
+    {
+      const TlsStep *s = lab_session_get_step (session, i);
+      g_autofree char *text = NULL;
+
+      lab_ladder_view_set_selected (lab_window_get_ladder (w), i);
+      assert_inspector_shows (inspector, session, i);
+      if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_APPDATA)
+        continue;
+      text = lab_inspector_dup_detail_text (inspector);
+      switch (s->kind)
+        {
+        case TLS_STEP_DERIVATION:
+          if (s->formula)
+            g_assert_nonnull (strstr (text, s->formula));
+          for (guint k = 0; k < s->outputs->len; k++)
+            g_assert_nonnull (strstr (text, ((TlsTraceValue *) g_ptr_array_index (s->outputs, k))->name));
+          break;
+        case TLS_STEP_CHECK:
+          if (s->reason)
+            g_assert_nonnull (strstr (text, s->reason));
+          break;
+        case TLS_STEP_DECISION:
+          if (s->choice)
+            g_assert_nonnull (strstr (text, s->choice));
+          for (guint k = 0; k < s->options->len; k++)
+            g_assert_nonnull (strstr (text, g_ptr_array_index (s->options, k)));
+          break;
+        default:
+          break;
+        }
+      seen[s->kind] = TRUE;
+    }
+  g_assert_true (seen[TLS_STEP_DERIVATION]);
+  g_assert_true (seen[TLS_STEP_CHECK]);
+  g_assert_true (seen[TLS_STEP_DECISION]);
+  window_free (w);
+}
+
+static void
+test_alert_page (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabInspector *inspector;
+  int alert = first_step_of ("bad-finished", TLS_STEP_ALERT);
+  g_autofree char *text = NULL;
+  const TlsStep *s;
+
+  g_test_summary ("An alert shows its description and reason");
+  NEED_DISPLAY ();
+  g_assert_cmpint (alert, >=, 0);
+
+  w = window_new ("bad-finished");
+  session = lab_window_get_session (w);
+  inspector = lab_window_get_inspector (w);
+  lab_window_step_n (w, alert + 1);
+  s = lab_session_get_step (session, alert);
+  assert_inspector_shows (inspector, session, alert);
+  text = lab_inspector_dup_detail_text (inspector);
+  g_assert_nonnull (strstr (text, tls_alert_name (s->alert_description)));
+  window_free (w);
+}
+
+static void
+test_scenario_editor (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("no-common-suite");
+  g_autoptr (TlsScenario) out = NULL, back = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL, *path = NULL;
+  LabScenarioEditor *editor;
+
+  g_test_summary ("The scenario editor shows a scenario and gives it back; saves and opens a file");
+  NEED_DISPLAY ();
+
+  editor = lab_scenario_editor_new (NULL, sc);
+  out = lab_scenario_editor_dup_scenario (editor);
+  g_assert_cmpstr (out->name, ==, sc->name);
+  g_assert_cmpuint (out->min_version, ==, sc->min_version);
+  g_assert_cmpuint (out->max_version, ==, sc->max_version);
+  g_assert_cmpuint (out->client_suites->len, ==, sc->client_suites->len);
+  g_assert_cmpuint (out->server_suites->len, ==, sc->server_suites->len);
+  for (guint i = 0; i < sc->client_suites->len; i++)
+    g_assert_cmpuint (g_array_index (out->client_suites, guint16, i), ==,
+                      g_array_index (sc->client_suites, guint16, i));
+  g_assert_cmpstr (out->server_cert, ==, sc->server_cert);
+  g_assert_cmpuint (out->connections, ==, sc->connections);
+  g_assert_cmpint (out->resume, ==, sc->resume);
+  g_assert_cmpuint (out->seed, ==, sc->seed);
+
+  dir = g_dir_make_tmp ("lab-editor-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "mine.scenario", NULL);
+  g_assert_true (lab_scenario_editor_save (editor, path, &error));
+  g_assert_no_error (error);
+  back = tls_scenario_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (back->server_suites->len, ==, sc->server_suites->len);
+  g_assert_true (lab_scenario_editor_load (editor, path, &error));
+  g_unlink (path);
+  g_rmdir (dir);
+  gtk_window_destroy (GTK_WINDOW (editor));
+  pump ();
+}
+
+/* ------------------------------------------------------------------ */
+/* --screenshot                                                        */
+
+typedef struct
+{
+  const char  *scenario;
+  TlsStepKind  kind;
+} ShotCase;
+
+static void
+test_screenshot (gconstpointer data)
+{
+  const ShotCase *c = data;
+  g_autofree char *path = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GError) error = NULL;
+  int index;
+
+  g_test_summary ("gui --screenshot writes a non-blank PNG of the window on this kind of step");
+  NEED_DISPLAY ();
+
+  if (g_test_subprocess ())
+    {
+      const char *png = g_getenv ("LAB_TEST_PNG");
+      g_autofree char *steps = g_strdup (g_getenv ("LAB_TEST_STEPS"));
+      char *argv[] = { (char *) "gui", (char *) "--scenario", (char *) c->scenario,
+                       (char *) "--step", steps, (char *) "--screenshot", (char *) png, NULL };
+      exit (lab_gui_run (G_N_ELEMENTS (argv) - 1, argv));
+    }
+
+  index = first_step_of (c->scenario, c->kind);
+  g_assert_cmpint (index, >=, 0);
+  path = g_strdup_printf ("%s/lab-shot-%s-%s-%d.png", g_get_tmp_dir (), c->scenario,
+                          tls_step_kind_name (c->kind), (int) getpid ());
+  g_setenv ("LAB_TEST_PNG", path, TRUE);
+  {
+    g_autofree char *steps = g_strdup_printf ("%d", index + 1);
+    g_setenv ("LAB_TEST_STEPS", steps, TRUE);
+  }
+  g_test_trap_subprocess (NULL, 120 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+
+  texture = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (texture), >=, 1000);
+  g_assert_cmpint (gdk_texture_get_height (texture), >=, 700);
+  {
+    int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+    g_autofree guint32 *px = g_new (guint32, (gsize) w * h);
+    g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+    guint dark = 0, light = 0;
+
+    gdk_texture_download (texture, (guchar *) px, w * 4);
+    for (gsize i = 0; i < (gsize) w * h; i += 7)
+      {
+        guint32 p = px[i];
+        guint lum = ((p >> 16) & 0xff) + ((p >> 8) & 0xff) + (p & 0xff);
+        g_hash_table_add (colours, GUINT_TO_POINTER (p));
+        if (lum < 200)
+          dark++;
+        else if (lum > 600)
+          light++;
+      }
+    /* text, lines and fills: many colours, both ink and paper */
+    g_assert_cmpuint (g_hash_table_size (colours), >, 50);
+    g_assert_cmpuint (dark, >, 500);
+    g_assert_cmpuint (light, >, 500);
+  }
+  g_unlink (path);
+}
+
+int
+main (int argc, char **argv)
+{
+  static const ShotCase shots[] = {
+    { "full", TLS_STEP_MESSAGE },
+    { "full", TLS_STEP_DERIVATION },
+    { "full", TLS_STEP_CHECK },
+    { "resumption", TLS_STEP_DECISION },
+    { "bad-finished", TLS_STEP_ALERT },
+  };
+
+  g_test_init (&argc, &argv, NULL);
+  have_display = gtk_init_check ();
+  if (have_display)
+    lab_gui_init_for_tests ();
+
+  g_test_add_func ("/ui/hex-view", test_hex_view);
+  g_test_add_func ("/ui/recorded-trace", test_recorded_trace);
+  g_test_add_func ("/ui/step-forward-back", test_step_forward_back);
+  g_test_add_func ("/ui/upcoming", test_upcoming);
+  g_test_add_func ("/ui/field-hex-link", test_field_hex_link);
+  g_test_add_func ("/ui/rewind-same-bytes", test_rewind_same_bytes);
+  g_test_add_func ("/ui/detail-pages", test_detail_pages);
+  g_test_add_func ("/ui/alert-page", test_alert_page);
+  g_test_add_func ("/ui/scenario-editor", test_scenario_editor);
+  for (gsize i = 0; i < G_N_ELEMENTS (shots); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/ui/screenshot/%s", tls_step_kind_name (shots[i].kind));
+      g_test_add_data_func (name, &shots[i], test_screenshot);
+    }
+  return g_test_run ();
+}

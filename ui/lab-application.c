@@ -1,0 +1,388 @@
+/* lab-application.c — settings, accelerators, presentation zoom, about. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "lab-application.h"
+#include "lab-gui.h"
+#include "lab-preferences.h"
+#include "lab-window.h"
+
+#define ZOOM_MIN  0.6
+#define ZOOM_MAX  3.0
+#define ZOOM_STEP 0.1
+/* The type size at zoom 1.0: large enough for a room (points). */
+#define BASE_FONT_PT 12.0
+
+struct _LabApplication
+{
+  AdwApplication  parent_instance;
+
+  LabGuiOptions  *options;
+  GSettings      *settings;
+  GtkCssProvider *zoom_css;
+  double          zoom;
+  int             exit_status;
+  guint           screenshot_frames;
+  guint           screenshot_timeout;
+};
+
+G_DEFINE_FINAL_TYPE (LabApplication, lab_application, ADW_TYPE_APPLICATION)
+
+/* ------------------------------------------------------------------ */
+/* Private                                                             */
+
+/* The installed schema, or the one compiled in the build tree (running
+ * uninstalled), or none: the app then runs with defaults. */
+static GSettings *
+settings_new (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+
+  if (source)
+    schema = g_settings_schema_source_lookup (source, APP_ID, TRUE);
+#ifdef LAB_BUILD_SCHEMA_DIR
+  if (schema == NULL)
+    {
+      g_autoptr (GSettingsSchemaSource) local =
+        g_settings_schema_source_new_from_directory (LAB_BUILD_SCHEMA_DIR, source, FALSE, NULL);
+      if (local)
+        schema = g_settings_schema_source_lookup (local, APP_ID, FALSE);
+    }
+#endif
+  if (schema == NULL)
+    return NULL;
+  return g_settings_new_full (schema, NULL, NULL);
+}
+
+static void
+apply_zoom (LabApplication *self)
+{
+  g_autofree char *css = NULL;
+  char pt[G_ASCII_DTOSTR_BUF_SIZE];
+  int icon = (int) (16 * MAX (1.0, self->zoom) + 0.5);
+
+  g_ascii_formatd (pt, sizeof pt, "%.1f", BASE_FONT_PT * self->zoom);
+  css = g_strdup_printf ("window.lab-window { font-size: %spt; }\n"
+                         "window.lab-window headerbar image { -gtk-icon-size: %dpx; }\n",
+                         pt, icon);
+  gtk_css_provider_load_from_data (self->zoom_css, css, -1);
+}
+
+static void
+zoom_action (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  LabApplication *self = data;
+  const char *name = g_action_get_name (G_ACTION (action));
+
+  if (g_str_equal (name, "zoom-in"))
+    lab_application_set_zoom (self, self->zoom + ZOOM_STEP);
+  else if (g_str_equal (name, "zoom-out"))
+    lab_application_set_zoom (self, self->zoom - ZOOM_STEP);
+  else
+    lab_application_set_zoom (self, 1.0);
+}
+
+static void
+about_action (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  GtkApplication *app = data;
+  const char *authors[] = { _("The Handshake Lab contributors"), NULL };
+
+  gtk_show_about_dialog (gtk_application_get_active_window (app),
+                         "program-name", _("Handshake Lab"),
+                         "logo-icon-name", APP_ID,
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Step through real TLS 1.0–1.2 handshakes and see why each byte is there"),
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "authors", authors,
+                         /* Translators: your names, one a line */
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+preferences_action (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  LabApplication *self = data;
+  GtkWindow *prefs = lab_preferences_new (self, gtk_application_get_active_window (GTK_APPLICATION (self)));
+
+  gtk_window_present (prefs);
+}
+
+static void
+quit_action (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  GtkApplication *app = data;
+  GList *windows = gtk_application_get_windows (app);
+
+  for (GList *l = windows; l; )
+    {
+      GList *next = l->next;
+      gtk_window_close (l->data);
+      l = next;
+    }
+}
+
+static gboolean
+screenshot_give_up_cb (gpointer data)
+{
+  LabApplication *self = data;
+
+  g_printerr ("%s\n", _("the window was never drawn; no screenshot taken"));
+  self->screenshot_timeout = 0;
+  self->exit_status = 1;
+  g_application_quit (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+screenshot_quit_cb (gpointer data)
+{
+  GtkWindow *window = data;
+  GApplication *app = G_APPLICATION (gtk_window_get_application (window));
+
+  gtk_window_destroy (window);
+  if (app)
+    g_application_quit (app);
+  return G_SOURCE_REMOVE;
+}
+
+/* Waits for a few frames (the window mapped, laid out and drawn), then
+ * renders it to the PNG and quits. */
+static gboolean
+screenshot_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
+{
+  LabApplication *self = data;
+  g_autoptr (GError) error = NULL;
+
+  if (!gtk_widget_get_mapped (widget) || ++self->screenshot_frames < 4)
+    return G_SOURCE_CONTINUE;
+  if (lab_gui_save_png (widget, self->options->screenshot, &error))
+    self->exit_status = 0;
+  else
+    {
+      g_printerr ("%s: %s\n", self->options->screenshot, error->message);
+      self->exit_status = 1;
+    }
+  g_clear_handle_id (&self->screenshot_timeout, g_source_remove);
+  /* not from inside the frame: quit once it is over */
+  g_idle_add_full (G_PRIORITY_DEFAULT, screenshot_quit_cb, g_object_ref (widget), g_object_unref);
+  return G_SOURCE_REMOVE;
+}
+
+/* ------------------------------------------------------------------ */
+/* GApplication                                                        */
+
+static void
+lab_application_startup (GApplication *app)
+{
+  LabApplication *self = LAB_APPLICATION (app);
+  static const GActionEntry entries[] = {
+    { "zoom-in", zoom_action, NULL, NULL, NULL, { 0 } },
+    { "zoom-out", zoom_action, NULL, NULL, NULL, { 0 } },
+    { "zoom-reset", zoom_action, NULL, NULL, NULL, { 0 } },
+    { "about", about_action, NULL, NULL, NULL, { 0 } },
+    { "preferences", preferences_action, NULL, NULL, NULL, { 0 } },
+    { "quit", quit_action, NULL, NULL, NULL, { 0 } },
+  };
+  static const struct { const char *action; const char *accels[4]; } accels[] = {
+    { "lab.step", { "space", "Right", "KP_Right", NULL } },
+    { "lab.step-back", { "Left", "KP_Left", "BackSpace", NULL } },
+    { "lab.reset", { "Home", "KP_Home", NULL } },
+    { "lab.run-to-end", { "End", "KP_End", NULL } },
+    { "lab.play", { "p", NULL } },
+    { "lab.export-json", { "<Control>e", NULL } },
+    { "lab.open-trace", { "<Control>o", NULL } },
+    { "app.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
+    { "app.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },
+    { "app.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
+  for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action, accels[i].accels);
+
+  /* Light and dark follow the system (AdwStyleManager's default). */
+  self->settings = settings_new ();
+  self->zoom = self->settings ? g_settings_get_double (self->settings, "zoom") : 1.0;
+  self->zoom_css = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (self->zoom_css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
+  apply_zoom (self);
+}
+
+static void
+lab_application_activate (GApplication *app)
+{
+  LabApplication *self = LAB_APPLICATION (app);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autofree char *scenario = NULL;
+  g_autoptr (GError) error = NULL;
+  LabWindow *win;
+
+  if (window != NULL)
+    {
+      gtk_window_present (window);
+      return;
+    }
+
+  win = lab_window_new (GTK_APPLICATION (app));
+  if (self->options->screenshot)
+    gtk_window_set_default_size (GTK_WINDOW (win), 1600, 1000);
+  else if (self->settings)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (win),
+                                   g_settings_get_int (self->settings, "window-width"),
+                                   g_settings_get_int (self->settings, "window-height"));
+      if (g_settings_get_boolean (self->settings, "window-maximized"))
+        gtk_window_maximize (GTK_WINDOW (win));
+    }
+  else
+    gtk_window_set_default_size (GTK_WINDOW (win), 1400, 900);
+
+  if (self->options->scenario)
+    scenario = g_strdup (self->options->scenario);
+  else if (self->settings)
+    scenario = g_settings_get_string (self->settings, "last-scenario");
+  if (scenario == NULL || !g_strv_contains (tls_scenario_names (), scenario))
+    {
+      g_free (scenario);
+      scenario = g_strdup ("full");
+    }
+  if (!lab_window_load_builtin (win, scenario, &error))
+    {
+      if (self->options->screenshot)
+        {
+          g_printerr ("%s\n", error->message);
+          self->exit_status = 1;
+          gtk_window_destroy (GTK_WINDOW (win));
+          return;
+        }
+      lab_window_toast (win, error->message);
+    }
+  if (self->options->steps > 0)
+    lab_window_step_n (win, self->options->steps);
+
+  gtk_window_present (GTK_WINDOW (win));
+  if (self->options->screenshot)
+    {
+      self->exit_status = 1;
+      gtk_widget_add_tick_callback (GTK_WIDGET (win), screenshot_tick_cb, self, NULL);
+      self->screenshot_timeout = g_timeout_add_seconds (30, screenshot_give_up_cb, self);
+    }
+}
+
+static void
+lab_application_finalize (GObject *object)
+{
+  LabApplication *self = LAB_APPLICATION (object);
+
+  g_clear_handle_id (&self->screenshot_timeout, g_source_remove);
+  if (self->zoom_css && gdk_display_get_default ())
+    gtk_style_context_remove_provider_for_display (gdk_display_get_default (),
+                                                   GTK_STYLE_PROVIDER (self->zoom_css));
+  g_clear_object (&self->zoom_css);
+  g_clear_object (&self->settings);
+  lab_gui_options_free (self->options);
+  G_OBJECT_CLASS (lab_application_parent_class)->finalize (object);
+}
+
+static void
+lab_application_class_init (LabApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = lab_application_finalize;
+  app_class->startup = lab_application_startup;
+  app_class->activate = lab_application_activate;
+}
+
+static void
+lab_application_init (LabApplication *self)
+{
+  self->zoom = 1.0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Public                                                              */
+
+LabApplication *
+lab_application_new (LabGuiOptions *options)
+{
+  LabApplication *self;
+  GApplicationFlags flags = G_APPLICATION_DEFAULT_FLAGS;
+
+  if (options == NULL)
+    options = g_new0 (LabGuiOptions, 1);
+  /* a screenshot run must not hand over to a window already open */
+  if (options->screenshot)
+    flags |= G_APPLICATION_NON_UNIQUE;
+  self = g_object_new (LAB_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", flags,
+                       "resource-base-path", "/org/handshakelab/HandshakeLab",
+                       NULL);
+  self->options = options;
+  return self;
+}
+
+GSettings *
+lab_application_get_settings (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), NULL);
+  return self->settings;
+}
+
+gboolean
+lab_application_is_screenshot (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), FALSE);
+  return self->options && self->options->screenshot != NULL;
+}
+
+double
+lab_application_get_zoom (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), 1.0);
+  return self->zoom;
+}
+
+void
+lab_application_set_zoom (LabApplication *self, double zoom)
+{
+  g_return_if_fail (LAB_IS_APPLICATION (self));
+
+  zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  zoom = ((int) (zoom * 10 + 0.5)) / 10.0;
+  self->zoom = zoom;
+  if (self->settings)
+    g_settings_set_double (self->settings, "zoom", zoom);
+  if (self->zoom_css)
+    apply_zoom (self);
+}
+
+int
+lab_application_get_exit_status (LabApplication *self)
+{
+  g_return_val_if_fail (LAB_IS_APPLICATION (self), 1);
+  return self->exit_status;
+}
+
+void
+lab_gui_options_free (LabGuiOptions *options)
+{
+  if (options == NULL)
+    return;
+  g_free (options->scenario);
+  g_free (options->screenshot);
+  g_free (options);
+}

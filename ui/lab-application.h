@@ -1,0 +1,32 @@
+/* lab-application.h — the application: settings, accelerators, zoom
+ * (presentation mode), the about and preferences windows. */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_APPLICATION (lab_application_get_type ())
+G_DECLARE_FINAL_TYPE (LabApplication, lab_application, LAB, APPLICATION, AdwApplication)
+
+typedef struct
+{
+  char    *scenario;     /* a built-in's name, or NULL */
+  int      steps;        /* steps to take on opening */
+  char    *screenshot;   /* render the window here and quit, or NULL */
+} LabGuiOptions;
+
+/* Takes OPTIONS (may be NULL). */
+LabApplication *lab_application_new            (LabGuiOptions *options);
+/* The settings, or NULL when the schema is not installed. */
+GSettings      *lab_application_get_settings   (LabApplication *self);
+gboolean        lab_application_is_screenshot  (LabApplication *self);
+/* Presentation zoom: 1.0 is the normal size. */
+double          lab_application_get_zoom       (LabApplication *self);
+void            lab_application_set_zoom       (LabApplication *self, double zoom);
+/* The status to return from lab_gui_run. */
+int             lab_application_get_exit_status (LabApplication *self);
+
+void            lab_gui_options_free           (LabGuiOptions *options);
+
+G_END_DECLS

@@ -1,0 +1,147 @@
+/* lab-gui.c — option parsing, the screenshot renderer. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <locale.h>
+
+#include "lab-gui.h"
+#include "lab-application.h"
+#include "lab-resources.h"
+#include "tls-scenario.h"
+
+static void
+register_resources (void)
+{
+  static gsize done;
+
+  if (g_once_init_enter (&done))
+    {
+      lab_register_resource ();
+      g_once_init_leave (&done, 1);
+    }
+}
+
+gboolean
+lab_gui_have_display (void)
+{
+  return gtk_init_check ();
+}
+
+gboolean
+lab_gui_save_png (GtkWidget *widget, const char *path, GError **error)
+{
+  g_autoptr (GdkPaintable) paintable = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  GtkSnapshot *snapshot;
+  GskRenderer *renderer;
+  GtkNative *native;
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  native = gtk_widget_get_native (widget);
+  renderer = native ? gtk_native_get_renderer (native) : NULL;
+  if (renderer == NULL || width <= 0 || height <= 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("the window is not shown, so it cannot be rendered"));
+      return FALSE;
+    }
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  if (node == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("nothing was drawn"));
+      return FALSE;
+    }
+  texture = gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  if (!gdk_texture_save_to_png (texture, path))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("could not write the PNG"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+lab_gui_init_for_tests (void)
+{
+  static GtkCssProvider *css;
+
+  if (css != NULL)
+    return;
+  register_resources ();
+  adw_init ();
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/handshakelab/HandshakeLab/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+int
+lab_gui_run (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (LabApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) args = NULL;
+  LabGuiOptions *options = g_new0 (LabGuiOptions, 1);
+  char *run_argv[2] = { NULL, NULL };
+  int status;
+  GOptionEntry entries[] = {
+    { "scenario", 0, 0, G_OPTION_ARG_STRING, &options->scenario,
+      N_("Open on the built-in scenario NAME"), N_("NAME") },
+    { "step", 0, 0, G_OPTION_ARG_INT, &options->steps,
+      N_("Take N steps first (past the end stops at the end)"), "N" },
+    { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
+      N_("Render the window to the PNG FILE and exit"), N_("FILE") },
+    { NULL }
+  };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  context = g_option_context_new (NULL);
+  g_option_context_set_summary (context, _("Open the Handshake Lab window."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  args = g_new0 (char *, argc + 1);
+  for (int i = 0; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  if (!g_option_context_parse_strv (context, &args, &error))
+    {
+      g_printerr ("gui: %s\n", error->message);
+      lab_gui_options_free (options);
+      return 2;
+    }
+  if (args[1] != NULL)
+    {
+      g_printerr (_("gui: unexpected argument “%s”\n"), args[1]);
+      lab_gui_options_free (options);
+      return 2;
+    }
+  if (options->steps < 0)
+    options->steps = 0;
+  if (options->scenario && !g_strv_contains (tls_scenario_names (), options->scenario))
+    {
+      g_printerr (_("gui: no scenario is called “%s”\n"), options->scenario);
+      lab_gui_options_free (options);
+      return 2;
+    }
+  if (!gtk_init_check ())
+    {
+      g_printerr ("%s\n", _("gui: cannot open a display"));
+      lab_gui_options_free (options);
+      return 1;
+    }
+
+  register_resources ();
+  g_set_application_name (_("Handshake Lab"));
+  app = lab_application_new (options);
+  run_argv[0] = argv[0];
+  g_application_run (G_APPLICATION (app), 1, run_argv);
+  status = lab_application_get_exit_status (app);
+  return status;
+}

@@ -1,0 +1,23 @@
+/* lab-gui.h — the window's entry points, for app/main.c. */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Runs the window.  ARGV is the `gui` subcommand's (argv[0] = "gui"):
+ *   --scenario NAME     open on a built-in scenario
+ *   --step N            take N steps first (past the end stops at the end)
+ *   --screenshot FILE   render the window (1600x1000) to a PNG and exit 0
+ * Returns the exit status. */
+int      lab_gui_run          (int argc, char **argv);
+/* Whether a display can be opened (then the window can run). */
+gboolean lab_gui_have_display (void);
+
+/* Renders WIDGET (a window, say) as it is now to a PNG at PATH. */
+gboolean lab_gui_save_png     (GtkWidget *widget, const char *path, GError **error);
+/* Loads the resources and the style, for tests that build widgets
+ * without lab_gui_run. */
+void     lab_gui_init_for_tests (void);
+
+G_END_DECLS

@@ -1,0 +1,905 @@
+/* lab-session.c — the conductor (or a recorded trace) as a list model. */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "lab-session.h"
+#include "lab-step.h"
+#include "tls-conductor.h"
+#include "tls-keys.h"
+#include "tls-transport.h"
+
+typedef struct _LiveRun LiveRun;
+
+struct _LiveRun
+{
+  TlsConductor  *conductor;
+  /* set when the session let go of the run while this step was under
+   * way (a new scenario was loaded, or the window closed): the worker's
+   * completion frees them */
+  gboolean       orphaned;
+  TlsConfig     *cfg;
+  TlsPrivateKey *key;
+  TlsRng        *rng;
+};
+#include "tls-suites.h"
+#include "tls-types.h"
+
+struct _LabSession
+{
+  GObject         parent_instance;
+
+  LabSessionMode  mode;
+  char           *title;
+  TlsScenario    *scenario;
+  char           *datadir;
+  TlsConductor   *conductor;   /* scenario and live modes */
+  TlsTrace       *trace;       /* recorded mode (owned) */
+  guint           position;
+  GPtrArray      *items;       /* of LabStep*, created on demand; len == position */
+
+  /* live */
+  TlsConfig      *cfg;
+  TlsPrivateKey  *key;
+  TlsRng         *rng;
+  gboolean        busy;        /* a worker is stepping the conductor */
+  guint           n_stable;    /* steps recorded when the worker started */
+  gboolean        run_on;      /* keep stepping (run to end) */
+  struct _LiveRun *inflight;   /* the step under way */
+  GCancellable   *cancel;
+};
+
+static void lab_session_list_model_init (GListModelInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (LabSession, lab_session, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (G_TYPE_LIST_MODEL,
+                                                      lab_session_list_model_init))
+
+enum
+{
+  PROP_0,
+  PROP_MODE,
+  PROP_TITLE,
+  PROP_POSITION,
+  PROP_N_RECORDED,
+  PROP_CAN_STEP,
+  PROP_CAN_STEP_BACK,
+  PROP_FINISHED,
+  PROP_BUSY,
+  N_PROPS
+};
+static GParamSpec *properties[N_PROPS];
+
+enum { TRACE_REPLACED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+/* ------------------------------------------------------------------ */
+/* GListModel                                                          */
+
+static void
+item_free (gpointer item)
+{
+  if (item != NULL)
+    g_object_unref (item);
+}
+
+static GType
+lab_session_get_item_type (GListModel *model)
+{
+  return LAB_TYPE_STEP;
+}
+
+static guint
+lab_session_get_n_items (GListModel *model)
+{
+  return LAB_SESSION (model)->position;
+}
+
+static gpointer
+lab_session_get_item (GListModel *model, guint position)
+{
+  LabSession *self = LAB_SESSION (model);
+  LabStep *item;
+
+  if (position >= self->position)
+    return NULL;
+  if (self->items->len < self->position)
+    g_ptr_array_set_size (self->items, self->position);
+  item = g_ptr_array_index (self->items, position);
+  if (item == NULL)
+    {
+      item = lab_step_new (self, position);
+      g_ptr_array_index (self->items, position) = item;
+    }
+  return g_object_ref (item);
+}
+
+static void
+lab_session_list_model_init (GListModelInterface *iface)
+{
+  iface->get_item_type = lab_session_get_item_type;
+  iface->get_n_items = lab_session_get_n_items;
+  iface->get_item = lab_session_get_item;
+}
+
+/* ------------------------------------------------------------------ */
+/* Private                                                             */
+
+static TlsTrace *
+current_trace (LabSession *self)
+{
+  if (self->conductor != NULL)
+    return tls_conductor_get_trace (self->conductor);
+  return self->trace;
+}
+
+static void
+notify_state (LabSession *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_RECORDED]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_STEP]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CAN_STEP_BACK]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FINISHED]);
+}
+
+/* Moves the position to N, telling the list's watchers.  With REPLACED the
+ * trace's steps were made anew (a rewind replays the run), so every item
+ * goes and the first N come back. */
+static void
+set_position (LabSession *self, guint n, gboolean replaced)
+{
+  guint old = self->position;
+
+  if (n == old && !replaced)
+    {
+      notify_state (self);
+      return;
+    }
+  if (replaced)
+    {
+      g_ptr_array_set_size (self->items, 0);
+      self->position = n;
+      g_ptr_array_set_size (self->items, n);
+      g_list_model_items_changed (G_LIST_MODEL (self), 0, old, n);
+      g_signal_emit (self, signals[TRACE_REPLACED], 0);
+    }
+  else if (n > old)
+    {
+      self->position = n;
+      g_ptr_array_set_size (self->items, n);
+      g_list_model_items_changed (G_LIST_MODEL (self), old, 0, n - old);
+    }
+  else
+    {
+      self->position = n;
+      g_ptr_array_set_size (self->items, n);
+      g_list_model_items_changed (G_LIST_MODEL (self), n, old - n, 0);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  notify_state (self);
+}
+
+static void
+clear_run (LabSession *self)
+{
+  /* a worker still stepping owns the conductor: it frees it when done */
+  if (self->busy && self->inflight)
+    {
+      LiveRun *run = self->inflight;
+
+      g_cancellable_cancel (self->cancel);
+      run->orphaned = TRUE;
+      run->cfg = g_steal_pointer (&self->cfg);
+      run->key = g_steal_pointer (&self->key);
+      run->rng = g_steal_pointer (&self->rng);
+      self->conductor = NULL;
+      self->inflight = NULL;
+      self->busy = FALSE;
+    }
+  g_clear_object (&self->cancel);
+  g_clear_pointer (&self->conductor, tls_conductor_free);
+  if (self->cfg)
+    {
+      tls_config_clear (self->cfg);
+      g_clear_pointer (&self->cfg, g_free);
+    }
+  g_clear_pointer (&self->key, tls_private_key_free);
+  g_clear_pointer (&self->rng, tls_rng_free);
+  g_clear_pointer (&self->trace, tls_trace_free);
+  g_clear_pointer (&self->scenario, tls_scenario_free);
+  g_clear_pointer (&self->title, g_free);
+  self->mode = LAB_SESSION_EMPTY;
+}
+
+/* The key exchange the server will most likely pick, before its
+ * ServerHello says: the server takes the first suite of its own order
+ * that the client offers (an empty list is every suite of the table). */
+static TlsKeyExchange
+guess_kx (const TlsScenario *sc)
+{
+  guint n_all = 0;
+  const TlsSuite **all = tls_suite_all (&n_all);
+
+  if (sc == NULL)
+    return TLS_KX_RSA;
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      const GArray *server = sc->server_suites;
+      guint n = server->len ? server->len : n_all;
+
+      for (guint i = 0; i < n; i++)
+        {
+          guint16 id = server->len ? g_array_index (server, guint16, i) : all[i]->id;
+          const TlsSuite *suite = tls_suite_by_id (id);
+          gboolean offered = sc->client_suites->len == 0;
+
+          for (guint j = 0; j < sc->client_suites->len && !offered; j++)
+            offered = g_array_index (sc->client_suites, guint16, j) == id;
+          if (suite != NULL && offered && tls_suite_usable (suite, sc->max_version))
+            return suite->kx;
+        }
+    }
+  return TLS_KX_RSA;
+}
+
+static gboolean
+is_handshake_message (const TlsStep *s)
+{
+  return s->kind == TLS_STEP_MESSAGE
+         && (s->content_type == TLS_CONTENT_HANDSHAKE
+             || s->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC);
+}
+
+static gboolean
+entry_matches (const TlsShapeEntry *e, const TlsStep *s)
+{
+  return e->from == s->actor && e->content_type == s->content_type
+         && (e->content_type != TLS_CONTENT_HANDSHAKE
+             || e->handshake_type == s->handshake_type);
+}
+
+/* The bytes of FIELD in STEP's message, or NULL. */
+static GBytes *
+field_bytes (const TlsStep *s, const char *name)
+{
+  TlsField *f;
+
+  if (s == NULL || s->fields == NULL || s->bytes == NULL)
+    return NULL;
+  f = tls_field_find (s->fields, name);
+  if (f == NULL || f->offset + f->length > g_bytes_get_size (s->bytes))
+    return NULL;
+  return g_bytes_new_from_bytes (s->bytes, f->offset, f->length);
+}
+
+static void
+append_shape (GArray *out, TlsShapeFlags flags, guint from, guint connection)
+{
+  guint n = 0;
+  const TlsShapeEntry *shape = tls_shape_messages (flags, &n);
+
+  for (guint i = from; i < n; i++)
+    {
+      LabUpcoming u = { shape[i], connection };
+      g_array_append_val (out, u);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Live: one conductor step in a worker thread                         */
+
+
+static void
+live_run_clear (LiveRun *run)
+{
+  g_clear_pointer (&run->conductor, tls_conductor_free);
+  if (run->cfg)
+    {
+      tls_config_clear (run->cfg);
+      g_clear_pointer (&run->cfg, g_free);
+    }
+  g_clear_pointer (&run->key, tls_private_key_free);
+  g_clear_pointer (&run->rng, tls_rng_free);
+}
+
+static void
+live_step_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  LiveRun *run = data;
+  /* Blocks until the peer answers or the conductor's timeout. */
+  g_task_return_boolean (task, tls_conductor_step (run->conductor));
+}
+
+static void live_step_done (GObject *source, GAsyncResult *result, gpointer data);
+
+static void
+start_live_step (LabSession *self, gboolean run_on)
+{
+  TlsTrace *t = current_trace (self);
+  LiveRun *run = g_new0 (LiveRun, 1);
+  GTask *task;
+  guint len = tls_trace_len (t);
+
+  /* Room for the steps the worker adds, so the array the views read is
+   * not moved under them (GPtrArray grows by reallocating). */
+  g_ptr_array_set_size (t->steps, len + 256);
+  g_ptr_array_set_size (t->steps, len);
+
+  run->conductor = self->conductor;
+  self->inflight = run;
+  self->n_stable = len;
+  self->busy = TRUE;
+  self->run_on = run_on;
+  if (self->cancel == NULL)
+    self->cancel = g_cancellable_new ();
+  task = g_task_new (NULL, self->cancel, live_step_done, g_object_ref (self));
+  g_task_set_task_data (task, run, g_free);
+  g_task_run_in_thread (task, live_step_thread);
+  g_object_unref (task);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  notify_state (self);
+}
+
+static void
+live_step_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  LabSession *self = data;
+  LiveRun *run = g_task_get_task_data (G_TASK (result));
+  gboolean stepped = g_task_propagate_boolean (G_TASK (result), NULL);
+
+  if (run->orphaned)
+    {
+      live_run_clear (run);
+      g_object_unref (self);
+      return;
+    }
+  self->inflight = NULL;
+  self->busy = FALSE;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  set_position (self, lab_session_get_n_recorded (self), FALSE);
+  if (stepped && self->run_on && !lab_session_is_finished (self))
+    start_live_step (self, TRUE);
+  g_object_unref (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                             */
+
+static void
+lab_session_finalize (GObject *object)
+{
+  LabSession *self = LAB_SESSION (object);
+
+  g_ptr_array_unref (self->items);
+  clear_run (self);
+  g_free (self->datadir);
+  G_OBJECT_CLASS (lab_session_parent_class)->finalize (object);
+}
+
+static void
+lab_session_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LabSession *self = LAB_SESSION (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODE:
+      g_value_set_int (value, self->mode);
+      break;
+    case PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case PROP_POSITION:
+      g_value_set_uint (value, self->position);
+      break;
+    case PROP_N_RECORDED:
+      g_value_set_uint (value, lab_session_get_n_recorded (self));
+      break;
+    case PROP_CAN_STEP:
+      g_value_set_boolean (value, lab_session_can_step (self));
+      break;
+    case PROP_CAN_STEP_BACK:
+      g_value_set_boolean (value, lab_session_can_step_back (self));
+      break;
+    case PROP_FINISHED:
+      g_value_set_boolean (value, lab_session_is_finished (self));
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_session_class_init (LabSessionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = lab_session_finalize;
+  object_class->get_property = lab_session_get_property;
+
+  properties[PROP_MODE] =
+    g_param_spec_int ("mode", NULL, NULL, LAB_SESSION_EMPTY, LAB_SESSION_LIVE,
+                      LAB_SESSION_EMPTY, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_POSITION] =
+    g_param_spec_uint ("position", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_RECORDED] =
+    g_param_spec_uint ("n-recorded", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_STEP] =
+    g_param_spec_boolean ("can-step", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CAN_STEP_BACK] =
+    g_param_spec_boolean ("can-step-back", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_FINISHED] =
+    g_param_spec_boolean ("finished", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* The steps were made anew (a rewind): views drop what they keep of
+   * them.  Emitted after items-changed. */
+  signals[TRACE_REPLACED] =
+    g_signal_new ("trace-replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+lab_session_init (LabSession *self)
+{
+  /* set_size fills with NULL, which item_free accepts */
+  self->items = g_ptr_array_new_with_free_func (item_free);
+}
+
+/* ------------------------------------------------------------------ */
+/* Public                                                              */
+
+LabSession *
+lab_session_new (void)
+{
+  return g_object_new (LAB_TYPE_SESSION, NULL);
+}
+
+/* As the command line finds it: $HANDSHAKE_LAB_DATADIR, the source tree's
+ * data/ when running from the build tree, else the installed one. */
+static const char *
+default_datadir (void)
+{
+  const char *env = g_getenv ("HANDSHAKE_LAB_DATADIR");
+
+  if (env && *env)
+    return env;
+  if (g_file_test (SOURCE_DATADIR "/pki", G_FILE_TEST_IS_DIR))
+    return SOURCE_DATADIR;
+  return PKGDATADIR;
+}
+
+static void
+start_over (LabSession *self)
+{
+  guint old = self->position;
+
+  self->position = 0;
+  g_ptr_array_set_size (self->items, 0);
+  if (old)
+    g_list_model_items_changed (G_LIST_MODEL (self), 0, old, 0);
+  g_signal_emit (self, signals[TRACE_REPLACED], 0);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+  notify_state (self);
+}
+
+gboolean
+lab_session_load_scenario (LabSession *self, const TlsScenario *sc,
+                           const char *datadir, GError **error)
+{
+  TlsConductor *c;
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (sc != NULL, FALSE);
+
+  if (datadir == NULL)
+    datadir = default_datadir ();
+  c = tls_conductor_new (sc, datadir, error);
+  if (c == NULL)
+    return FALSE;
+  clear_run (self);
+  self->conductor = c;
+  self->scenario = tls_scenario_copy (sc);
+  g_free (self->datadir);
+  self->datadir = g_strdup (datadir);
+  self->title = g_strdup (sc->title ? sc->title : sc->name);
+  self->mode = LAB_SESSION_SCENARIO;
+  start_over (self);
+  return TRUE;
+}
+
+void
+lab_session_load_trace (LabSession *self, TlsTrace *trace, const char *title)
+{
+  g_return_if_fail (LAB_IS_SESSION (self));
+  g_return_if_fail (trace != NULL);
+
+  clear_run (self);
+  self->trace = trace;
+  self->title = g_strdup (title ? title : trace->scenario);
+  self->mode = LAB_SESSION_RECORDED;
+  if (trace->scenario != NULL)
+    self->scenario = tls_scenario_builtin (trace->scenario);
+  start_over (self);
+}
+
+gboolean
+lab_session_load_peer (LabSession *self, TlsConfig *cfg, TlsPrivateKey *key, TlsRng *rng,
+                       int fd, const char *title, GError **error)
+{
+  TlsConductor *c;
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (cfg != NULL, FALSE);
+
+  c = tls_conductor_new_peer (cfg, fd, NULL, error);
+  if (c == NULL)
+    {
+      tls_config_clear (cfg);
+      g_free (cfg);
+      tls_private_key_free (key);
+      tls_rng_free (rng);
+      return FALSE;
+    }
+  clear_run (self);
+  self->conductor = c;
+  self->cfg = cfg;
+  self->key = key;
+  self->rng = rng;
+  self->title = g_strdup (title);
+  self->mode = LAB_SESSION_LIVE;
+  start_over (self);
+  return TRUE;
+}
+
+gboolean
+lab_session_step (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
+
+  if (self->busy || self->mode == LAB_SESSION_EMPTY)
+    return FALSE;
+  if (self->position < lab_session_get_n_recorded (self))
+    {
+      set_position (self, self->position + 1, FALSE);
+      return TRUE;
+    }
+  if (self->mode == LAB_SESSION_SCENARIO && tls_conductor_step (self->conductor))
+    {
+      set_position (self, tls_trace_len (current_trace (self)), FALSE);
+      return TRUE;
+    }
+  if (self->mode == LAB_SESSION_LIVE && !lab_session_is_finished (self))
+    {
+      start_live_step (self, FALSE);
+      return TRUE;
+    }
+  notify_state (self);
+  return FALSE;
+}
+
+gboolean
+lab_session_step_back (LabSession *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
+
+  if (self->busy || self->position == 0)
+    return FALSE;
+  if (self->mode == LAB_SESSION_SCENARIO && tls_conductor_can_rewind (self->conductor))
+    {
+      /* Seeded: replay the run to one step before (DESIGN.md, "The
+       * conductor": rewinding is replaying to step N). */
+      if (!tls_conductor_rewind (self->conductor, self->position - 1, &error))
+        {
+          g_warning ("rewind: %s", error->message);
+          return FALSE;
+        }
+      set_position (self, tls_trace_len (current_trace (self)), TRUE);
+      return TRUE;
+    }
+  set_position (self, self->position - 1, FALSE);
+  return TRUE;
+}
+
+gboolean
+lab_session_reset (LabSession *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
+
+  if (self->busy || self->position == 0)
+    return FALSE;
+  if (self->mode == LAB_SESSION_SCENARIO)
+    {
+      TlsConductor *c = tls_conductor_new (self->scenario, self->datadir, &error);
+      if (c == NULL)
+        {
+          g_warning ("reset: %s", error->message);
+          return FALSE;
+        }
+      tls_conductor_free (self->conductor);
+      self->conductor = c;
+      set_position (self, 0, TRUE);
+      return TRUE;
+    }
+  set_position (self, 0, FALSE);
+  return TRUE;
+}
+
+gboolean
+lab_session_run_to_end (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
+
+  if (self->busy || self->mode == LAB_SESSION_EMPTY)
+    return FALSE;
+  if (self->mode == LAB_SESSION_SCENARIO)
+    tls_conductor_run (self->conductor);
+  if (self->mode == LAB_SESSION_LIVE && self->position == lab_session_get_n_recorded (self)
+      && !lab_session_is_finished (self))
+    {
+      start_live_step (self, TRUE);
+      return TRUE;
+    }
+  if (lab_session_get_n_recorded (self) == self->position)
+    return FALSE;
+  set_position (self, lab_session_get_n_recorded (self), FALSE);
+  return TRUE;
+}
+
+LabSessionMode
+lab_session_get_mode (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), LAB_SESSION_EMPTY);
+  return self->mode;
+}
+
+const char *
+lab_session_get_title (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), NULL);
+  return self->title;
+}
+
+const TlsScenario *
+lab_session_get_scenario (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), NULL);
+  return self->scenario;
+}
+
+guint
+lab_session_get_position (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), 0);
+  return self->position;
+}
+
+guint
+lab_session_get_n_recorded (LabSession *self)
+{
+  TlsTrace *t;
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), 0);
+  if (self->busy)
+    return self->n_stable;   /* the worker is adding to the trace */
+  t = current_trace (self);
+  return t ? tls_trace_len (t) : 0;
+}
+
+const TlsStep *
+lab_session_get_step (LabSession *self, guint i)
+{
+  TlsTrace *t;
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), NULL);
+  t = current_trace (self);
+  if (t == NULL || i >= lab_session_get_n_recorded (self))
+    return NULL;
+  return g_ptr_array_index (t->steps, i);
+}
+
+const TlsTrace *
+lab_session_get_trace (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), NULL);
+  return current_trace (self);
+}
+
+gboolean
+lab_session_is_finished (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), TRUE);
+
+  if (self->position < lab_session_get_n_recorded (self))
+    return FALSE;
+  switch (self->mode)
+    {
+    case LAB_SESSION_SCENARIO:
+      return tls_conductor_state (self->conductor) != TLS_RUN_RUNNING;
+    case LAB_SESSION_LIVE:
+      return !self->busy && tls_conductor_state (self->conductor) != TLS_RUN_RUNNING;
+    case LAB_SESSION_RECORDED:
+    case LAB_SESSION_EMPTY:
+    default:
+      return TRUE;
+    }
+}
+
+gboolean
+lab_session_can_step (LabSession *self)
+{
+  return !self->busy && !lab_session_is_finished (self);
+}
+
+gboolean
+lab_session_can_step_back (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
+  return !self->busy && self->position > 0;
+}
+
+gboolean
+lab_session_is_review_only (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), TRUE);
+  return self->mode != LAB_SESSION_SCENARIO
+         || !tls_conductor_can_rewind (self->conductor);
+}
+
+gboolean
+lab_session_is_busy (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
+  return self->busy;
+}
+
+char *
+lab_session_dup_status (LabSession *self)
+{
+  guint n = lab_session_get_n_recorded (self);
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), NULL);
+
+  if (self->mode == LAB_SESSION_EMPTY)
+    return g_strdup (_("No run loaded"));
+  if (self->busy)
+    return g_strdup (_("Waiting for the peer…"));
+  if (self->position == 0)
+    return g_strdup (_("Ready: press Step to begin"));
+  if (self->position < n)
+    /* Translators: reviewing a recorded run, "step 3 of 20 recorded" */
+    return g_strdup_printf (_("Step %u of %u recorded"), self->position, n);
+  if (self->conductor != NULL)
+    {
+      switch (tls_conductor_state (self->conductor))
+        {
+        case TLS_RUN_COMPLETED:
+          return g_strdup_printf (_("Step %u: handshake complete"), self->position);
+        case TLS_RUN_FAILED:
+          return g_strdup_printf (_("Step %u: the run ended with an alert"), self->position);
+        case TLS_RUN_RUNNING:
+        default:
+          return g_strdup_printf (_("Step %u"), self->position);
+        }
+    }
+  return g_strdup_printf (_("Step %u of %u: end of the recording"), self->position, n);
+}
+
+GArray *
+lab_session_get_upcoming (LabSession *self)
+{
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (LabUpcoming));
+  const TlsScenario *sc = self->scenario;
+  const TlsStep *last, *ch = NULL, *sh = NULL;
+  g_autoptr (GPtrArray) done = g_ptr_array_new ();
+  guint conn, first = 0;
+  gboolean resumed, client_auth, ticket;
+  TlsKeyExchange kx;
+  TlsShapeFlags tries[4];
+  gboolean matched = FALSE;
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), out);
+
+  if (self->mode == LAB_SESSION_EMPTY || self->busy
+      || self->position < lab_session_get_n_recorded (self)
+      || lab_session_is_finished (self))
+    return out;
+
+  last = self->position ? lab_session_get_step (self, self->position - 1) : NULL;
+  if (last != NULL && last->kind == TLS_STEP_ALERT)
+    return out;
+  conn = last ? last->connection : 0;
+
+  /* The messages of this connection so far. */
+  for (guint i = self->position; i > 0; i--)
+    {
+      const TlsStep *s = lab_session_get_step (self, i - 1);
+      if (s->connection != conn)
+        break;
+      first = i - 1;
+    }
+  for (guint i = first; i < self->position; i++)
+    {
+      const TlsStep *s = lab_session_get_step (self, i);
+      if (!is_handshake_message (s))
+        continue;
+      g_ptr_array_add (done, (gpointer) s);
+      if (s->content_type == TLS_CONTENT_HANDSHAKE && s->handshake_type == TLS_HS_CLIENT_HELLO)
+        ch = s;
+      if (s->content_type == TLS_CONTENT_HANDSHAKE && s->handshake_type == TLS_HS_SERVER_HELLO)
+        sh = s;
+    }
+
+  /* What the hellos say, else what the scenario suggests. */
+  kx = guess_kx (sc);
+  resumed = sc && sc->resume && sc->server_cache && sc->reconnect_after == 0 && conn >= 1;
+  client_auth = sc && sc->client_cert;
+  ticket = sc && sc->tickets;
+  if (sh != NULL)
+    {
+      g_autoptr (GBytes) suite = field_bytes (sh, "cipher_suite");
+      g_autoptr (GBytes) sid_c = field_bytes (ch, "session_id");
+      g_autoptr (GBytes) sid_s = field_bytes (sh, "session_id");
+
+      if (suite && g_bytes_get_size (suite) == 2)
+        {
+          const guint8 *p = g_bytes_get_data (suite, NULL);
+          const TlsSuite *s = tls_suite_by_id ((p[0] << 8) | p[1]);
+          if (s)
+            kx = s->kx;
+        }
+      /* RFC 5246, 7.4.1.2: the server echoes the client's session ID
+       * when it resumes; a different (or empty) one means a full
+       * handshake. */
+      if (sid_c && sid_s)
+        resumed = g_bytes_get_size (sid_c) > 1 && g_bytes_equal (sid_c, sid_s);
+    }
+
+  tries[0] = tls_shape_for (kx, resumed, client_auth, ticket);
+  tries[1] = tries[0] ^ TLS_SHAPE_SERVER_KX;
+  tries[2] = tries[0] ^ TLS_SHAPE_RESUMED;
+  tries[3] = tries[0] ^ TLS_SHAPE_CLIENT_AUTH;
+  for (guint t = 0; t < G_N_ELEMENTS (tries) && !matched; t++)
+    {
+      guint n = 0;
+      const TlsShapeEntry *shape = tls_shape_messages (tries[t], &n);
+
+      if (done->len > n)
+        continue;
+      matched = TRUE;
+      for (guint i = 0; i < done->len && matched; i++)
+        matched = entry_matches (&shape[i], g_ptr_array_index (done, i));
+      if (matched)
+        append_shape (out, tries[t], done->len, conn);
+    }
+  if (!matched)
+    return out;
+
+  /* The connections the scenario has still to make. */
+  for (guint c = conn + 1; sc && c < sc->connections; c++)
+    {
+      gboolean r = sc->resume && sc->server_cache && sc->reconnect_after == 0;
+      append_shape (out, tls_shape_for (guess_kx (sc), r, client_auth, ticket), 0, c);
+    }
+  return out;
+}

@@ -1,0 +1,88 @@
+/* lab-session.h — the model every view watches (STYLE.md, "Model apart
+ * from view").
+ *
+ * A LabSession wraps the conductor of a scenario (or a recorded trace, or a
+ * live run against a real peer) and exposes the steps that have happened so
+ * far as a GListModel of LabStep.  Stepping forward adds an item; stepping
+ * back removes one.  For a seeded scenario a step back really rewinds the
+ * conductor (it replays the run to step N); for a recorded or live trace it
+ * only moves the view through what was recorded.  Views never reach an
+ * endpoint: they read the trace's steps through lab_session_get_step (). */
+#pragma once
+
+#include <gio/gio.h>
+#include "tls-trace.h"
+#include "tls-scenario.h"
+#include "tls-shape.h"
+#include "tls-endpoint.h"
+#include "tls-rng.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_SESSION (lab_session_get_type ())
+G_DECLARE_FINAL_TYPE (LabSession, lab_session, LAB, SESSION, GObject)
+
+typedef enum
+{
+  LAB_SESSION_EMPTY,      /* nothing loaded */
+  LAB_SESSION_SCENARIO,   /* our client and server, seeded: rewinding replays */
+  LAB_SESSION_RECORDED,   /* a trace loaded from a file: review only */
+  LAB_SESSION_LIVE,       /* our endpoint against a real peer: back = review */
+} LabSessionMode;
+
+/* A message still to come, from the handshake-shape table. */
+typedef struct
+{
+  TlsShapeEntry entry;
+  guint         connection;
+} LabUpcoming;
+
+LabSession        *lab_session_new             (void);
+
+/* Starts a run of SC (copied).  DATADIR: the demo PKI's data dir, NULL for
+ * the default. */
+gboolean           lab_session_load_scenario   (LabSession *self, const TlsScenario *sc,
+                                                const char *datadir, GError **error);
+/* Shows TRACE (taken) for review, positioned at its start. */
+void               lab_session_load_trace      (LabSession *self, TlsTrace *trace,
+                                                const char *title);
+/* Live: our endpoint, configured by CFG, against a real peer on the
+ * connected socket FD.  The session takes CFG (a heap TlsConfig, cleared
+ * and freed with the run), its private key and RNG, and FD.  Each step
+ * runs in a worker thread (a real peer can keep us waiting); the session
+ * is busy meanwhile. */
+gboolean           lab_session_load_peer       (LabSession *self, TlsConfig *cfg,
+                                                TlsPrivateKey *key, TlsRng *rng, int fd,
+                                                const char *title, GError **error);
+
+/* Verbs.  Each returns TRUE when it changed the position. */
+gboolean           lab_session_step            (LabSession *self);
+gboolean           lab_session_step_back       (LabSession *self);
+gboolean           lab_session_reset           (LabSession *self);
+gboolean           lab_session_run_to_end      (LabSession *self);
+
+LabSessionMode     lab_session_get_mode        (LabSession *self);
+const char        *lab_session_get_title       (LabSession *self);
+const TlsScenario *lab_session_get_scenario    (LabSession *self);
+/* The number of steps that have happened (the model's length); the
+ * current step is position - 1. */
+guint              lab_session_get_position    (LabSession *self);
+/* Steps recorded so far (>= position when reviewing). */
+guint              lab_session_get_n_recorded  (LabSession *self);
+/* Step I of the trace (I < n_recorded), or NULL. */
+const TlsStep     *lab_session_get_step        (LabSession *self, guint i);
+const TlsTrace    *lab_session_get_trace       (LabSession *self);
+gboolean           lab_session_can_step        (LabSession *self);
+gboolean           lab_session_can_step_back   (LabSession *self);
+/* TRUE when step back only reviews (recorded or live). */
+gboolean           lab_session_is_review_only  (LabSession *self);
+gboolean           lab_session_is_finished     (LabSession *self);
+gboolean           lab_session_is_busy         (LabSession *self);
+/* One line for a status bar: "Step 7 of 21", "Handshake complete", ... */
+char              *lab_session_dup_status      (LabSession *self);
+/* The messages expected after the current position (from the shape
+ * table), for the ladder to draw faint; an empty array when the run is over
+ * or when the trace already holds what comes next. */
+GArray            *lab_session_get_upcoming    (LabSession *self);
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* lab-step.h — one step of a session's trace, as an item of a GListModel.
+ *
+ * A LabStep is a light handle (session + index); its data is the trace's
+ * TlsStep, read through lab_step_get_data () and never changed by a view. */
+#pragma once
+
+#include <gio/gio.h>
+#include "tls-trace.h"
+
+G_BEGIN_DECLS
+
+#define LAB_TYPE_STEP (lab_step_get_type ())
+G_DECLARE_FINAL_TYPE (LabStep, lab_step, LAB, STEP, GObject)
+
+typedef struct _LabSession LabSession;
+
+LabStep       *lab_step_new      (LabSession *session, guint index);
+guint          lab_step_get_index (LabStep *self);
+/* The trace's step, or NULL once the session has moved on (rewound). */
+const TlsStep *lab_step_get_data (LabStep *self);
+const char    *lab_step_get_title (LabStep *self);
+
+G_END_DECLS

@@ -1,0 +1,688 @@
+/* lab-window.c — the main window and its actions. */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n-lib.h>
+
+#include "lab-window.h"
+#include "lab-application.h"
+#include "lab-scenario-editor.h"
+#include "lab-live-dialog.h"
+#include "tls-trace-json.h"
+
+typedef struct
+{
+  char        *name;       /* a built-in's name, or NULL */
+  TlsScenario *scenario;   /* a custom scenario, or NULL */
+} Entry;
+
+struct _LabWindow
+{
+  GtkApplicationWindow parent_instance;
+
+  /* template */
+  GtkDropDown     *scenario_dropdown;
+  GtkDropDown     *speed_dropdown;
+  GtkWidget       *play_button;
+  GtkWidget       *step_button;
+  AdwToastOverlay *toast_overlay;   /* not bound: the window's child */
+  GtkRevealer     *review_revealer;
+  GtkLabel        *review_label;
+  GtkWidget       *paned;
+  LabLadderView   *ladder;
+  LabInspector    *inspector;
+  GtkLabel        *status_label;
+  GtkLabel        *scenario_label;
+
+  LabSession      *session;
+  GtkStringList   *scenario_titles;
+  GArray          *entries;      /* of Entry, parallel to scenario_titles */
+  gboolean         updating;     /* we change the dropdown, not the user */
+  gboolean         playing;
+  guint            play_source;
+};
+
+G_DEFINE_FINAL_TYPE (LabWindow, lab_window, GTK_TYPE_APPLICATION_WINDOW)
+
+enum { PROP_0, PROP_PLAYING, N_PROPS };
+static GParamSpec *properties[N_PROPS];
+
+/* ------------------------------------------------------------------ */
+/* Private                                                             */
+
+static void
+entry_clear (Entry *e)
+{
+  g_free (e->name);
+  tls_scenario_free (e->scenario);
+}
+
+static void
+update_state (LabWindow *self)
+{
+  GtkWidget *w = GTK_WIDGET (self);
+  LabSession *s = self->session;
+  g_autofree char *status = lab_session_dup_status (s);
+  LabSessionMode mode = lab_session_get_mode (s);
+  const TlsScenario *sc = lab_session_get_scenario (s);
+  gboolean reviewing;
+
+  gtk_widget_action_set_enabled (w, "lab.step", lab_session_can_step (s));
+  gtk_widget_action_set_enabled (w, "lab.run-to-end", lab_session_can_step (s));
+  gtk_widget_action_set_enabled (w, "lab.play", lab_session_can_step (s) || self->playing);
+  gtk_widget_action_set_enabled (w, "lab.step-back", lab_session_can_step_back (s));
+  gtk_widget_action_set_enabled (w, "lab.reset", lab_session_can_step_back (s));
+  gtk_widget_action_set_enabled (w, "lab.export-json", lab_session_get_n_recorded (s) > 0);
+
+  gtk_label_set_text (self->status_label, status);
+  if (mode == LAB_SESSION_SCENARIO && sc)
+    {
+      /* Translators: "Full handshake, RSA key exchange · seed 1" */
+      g_autofree char *t = g_strdup_printf (_("%s · seed %" G_GUINT64_FORMAT), lab_session_get_title (s), sc->seed);
+      gtk_label_set_text (self->scenario_label, t);
+    }
+  else
+    gtk_label_set_text (self->scenario_label, lab_session_get_title (s) ? lab_session_get_title (s) : "");
+
+  /* Rewinding a real peer is not possible: say that Step back only
+   * reviews (issue 5, "Live mode"). */
+  reviewing = lab_session_is_review_only (s)
+              && lab_session_get_position (s) < lab_session_get_n_recorded (s);
+  if (mode == LAB_SESSION_LIVE && reviewing)
+    gtk_label_set_text (self->review_label,
+                        _("Reviewing what was recorded: a real peer cannot be rewound. "
+                          "Step forward to come back to the live run."));
+  else if (mode == LAB_SESSION_RECORDED)
+    gtk_label_set_text (self->review_label,
+                        _("A recorded trace: Step and Step back move through what was recorded."));
+  gtk_revealer_set_reveal_child (self->review_revealer,
+                                 mode == LAB_SESSION_RECORDED || (mode == LAB_SESSION_LIVE && reviewing));
+}
+
+static void
+session_state_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
+{
+  update_state (self);
+}
+
+static void
+position_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
+{
+  guint pos = lab_session_get_position (self->session);
+
+  /* the selection follows the current step */
+  lab_ladder_view_set_selected (self->ladder, (int) pos - 1);
+  lab_inspector_set_step (self->inspector, (int) pos - 1);
+  update_state (self);
+}
+
+static void
+stop_playing (LabWindow *self)
+{
+  g_clear_handle_id (&self->play_source, g_source_remove);
+  if (self->playing)
+    {
+      self->playing = FALSE;
+      gtk_button_set_icon_name (GTK_BUTTON (self->play_button), "media-playback-start-symbolic");
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+    }
+}
+
+static guint
+play_interval (LabWindow *self)
+{
+  static const guint ms[] = { 2000, 1000, 400 };
+  guint i = gtk_drop_down_get_selected (self->speed_dropdown);
+  return ms[MIN (i, G_N_ELEMENTS (ms) - 1)];
+}
+
+static gboolean
+play_tick_cb (gpointer data)
+{
+  LabWindow *self = data;
+
+  if (!lab_session_step (self->session) || !lab_session_can_step (self->session))
+    {
+      self->play_source = 0;
+      stop_playing (self);
+      update_state (self);
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+speed_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
+{
+  if (self->playing)
+    {
+      g_clear_handle_id (&self->play_source, g_source_remove);
+      self->play_source = g_timeout_add (play_interval (self), play_tick_cb, self);
+    }
+}
+
+static void
+remember_scenario (LabWindow *self, const char *name)
+{
+  GApplication *app = g_application_get_default ();
+  GSettings *settings = LAB_IS_APPLICATION (app) ? lab_application_get_settings (LAB_APPLICATION (app)) : NULL;
+
+  if (settings && name)
+    g_settings_set_string (settings, "last-scenario", name);
+}
+
+static void
+select_entry (LabWindow *self, guint i)
+{
+  self->updating = TRUE;
+  gtk_drop_down_set_selected (self->scenario_dropdown, i);
+  self->updating = FALSE;
+}
+
+static void
+scenario_selected_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
+{
+  guint i = gtk_drop_down_get_selected (self->scenario_dropdown);
+  g_autoptr (GError) error = NULL;
+  Entry *e;
+
+  if (self->updating || i >= self->entries->len)
+    return;
+  e = &g_array_index (self->entries, Entry, i);
+  stop_playing (self);
+  if (e->name)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin (e->name);
+      if (sc && lab_session_load_scenario (self->session, sc, NULL, &error))
+        remember_scenario (self, e->name);
+    }
+  else if (e->scenario)
+    lab_session_load_scenario (self->session, e->scenario, NULL, &error);
+  if (error)
+    lab_window_toast (self, error->message);
+}
+
+/* Adds (or replaces) the custom entry at the end of the chooser. */
+static guint
+set_custom_entry (LabWindow *self, const char *title, const TlsScenario *sc)
+{
+  guint n_builtin = g_strv_length ((char **) tls_scenario_names ());
+  Entry e = { NULL, sc ? tls_scenario_copy (sc) : NULL };
+
+  if (self->entries->len > n_builtin)
+    {
+      g_array_set_size (self->entries, n_builtin);
+      self->updating = TRUE;
+      gtk_string_list_splice (self->scenario_titles, n_builtin, 1, NULL);
+      self->updating = FALSE;
+    }
+  g_array_append_val (self->entries, e);
+  gtk_string_list_append (self->scenario_titles, title);
+  return self->entries->len - 1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Actions                                                             */
+
+static void
+step_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  lab_session_step (self->session);
+}
+
+static void
+step_back_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  stop_playing (self);
+  lab_session_step_back (self->session);
+}
+
+static void
+reset_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  stop_playing (self);
+  lab_session_reset (self->session);
+}
+
+static void
+run_to_end_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  stop_playing (self);
+  lab_session_run_to_end (self->session);
+}
+
+static void
+select_step_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  lab_ladder_view_set_selected (self->ladder, g_variant_get_int32 (param));
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog, int response, LabWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+
+      if (path && tls_trace_save_json (lab_session_get_trace (self->session), path, &error))
+        {
+          g_autofree char *base = g_path_get_basename (path);
+          g_autofree char *msg = g_strdup_printf (_("Trace saved as %s"), base);
+          lab_window_toast (self, msg);
+        }
+      else
+        lab_window_toast (self, error ? error->message : _("Only local files can be saved"));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+export_json_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+  const TlsScenario *sc = lab_session_get_scenario (self->session);
+  g_autofree char *suggested = g_strdup_printf ("%s-trace.json", sc && sc->name ? sc->name : "handshake");
+
+  if (lab_session_get_trace (self->session) == NULL)
+    return;
+  dialog = gtk_file_chooser_native_new (_("Export the Trace as JSON"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("JSON trace"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+open_trace_response_cb (GtkNativeDialog *dialog, int response, LabWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr (GError) error = NULL;
+      TlsTrace *trace = path ? tls_trace_load_json (path, &error) : NULL;
+
+      if (trace)
+        {
+          g_autofree char *base = g_path_get_basename (path);
+          lab_window_load_trace (self, trace, base);
+        }
+      else
+        lab_window_toast (self, error ? error->message : _("Only local files can be opened"));
+    }
+  g_object_unref (dialog);
+}
+
+static void
+open_trace_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  GtkFileChooserNative *dialog;
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (_("Open a Recorded Trace"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("JSON trace"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (open_trace_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+editor_apply_cb (LabScenarioEditor *editor, LabWindow *self)
+{
+  g_autoptr (TlsScenario) sc = lab_scenario_editor_dup_scenario (editor);
+  g_autoptr (GError) error = NULL;
+
+  if (!lab_window_load_scenario (self, sc, &error))
+    lab_window_toast (self, error->message);
+}
+
+static void
+edit_scenario_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  const TlsScenario *current = lab_session_get_scenario (self->session);
+  g_autoptr (TlsScenario) fallback = NULL;
+  LabScenarioEditor *editor;
+
+  if (current == NULL)
+    current = fallback = tls_scenario_builtin ("full");
+  editor = lab_scenario_editor_new (GTK_WINDOW (self), current);
+  g_signal_connect_object (editor, "apply", G_CALLBACK (editor_apply_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+live_started_cb (LabLiveDialog *dialog, LabWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  stop_playing (self);
+  if (!lab_live_dialog_start_session (dialog, self->session, &error))
+    lab_window_toast (self, error->message);
+  else
+    select_entry (self, set_custom_entry (self, lab_session_get_title (self->session), NULL));
+}
+
+static void
+live_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  gboolean listen = g_str_equal (name, "lab.live-listen");
+  LabLiveDialog *dialog = lab_live_dialog_new (GTK_WINDOW (self), listen);
+
+  g_signal_connect_object (dialog, "ready", G_CALLBACK (live_started_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* ------------------------------------------------------------------ */
+/* GObject                                                             */
+
+static gboolean
+lab_window_close_request (GtkWindow *window)
+{
+  LabWindow *self = LAB_WINDOW (window);
+  GtkApplication *gapp = gtk_window_get_application (window);
+  LabApplication *app = LAB_IS_APPLICATION (gapp) ? LAB_APPLICATION (gapp) : NULL;
+  GSettings *settings = app ? lab_application_get_settings (app) : NULL;
+
+  stop_playing (self);
+  if (settings && !lab_application_is_screenshot (app))
+    {
+      int w, h;
+      gtk_window_get_default_size (window, &w, &h);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      if (!gtk_window_is_maximized (window) && w > 0 && h > 0)
+        {
+          g_settings_set_int (settings, "window-width", w);
+          g_settings_set_int (settings, "window-height", h);
+        }
+    }
+  return GTK_WINDOW_CLASS (lab_window_parent_class)->close_request (window);
+}
+
+static void
+lab_window_dispose (GObject *object)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  g_clear_handle_id (&self->play_source, g_source_remove);
+  if (self->session)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
+  g_clear_object (&self->session);
+  G_OBJECT_CLASS (lab_window_parent_class)->dispose (object);
+}
+
+static void
+lab_window_finalize (GObject *object)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  g_array_unref (self->entries);
+  G_OBJECT_CLASS (lab_window_parent_class)->finalize (object);
+}
+
+static void
+lab_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYING:
+      g_value_set_boolean (value, self->playing);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_window_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
+{
+  LabWindow *self = LAB_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_PLAYING:
+      lab_window_set_playing (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+lab_window_class_init (LabWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = lab_window_dispose;
+  object_class->finalize = lab_window_finalize;
+  object_class->get_property = lab_window_get_property;
+  object_class->set_property = lab_window_set_property;
+  window_class->close_request = lab_window_close_request;
+
+  properties[PROP_PLAYING] =
+    g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (LAB_TYPE_LADDER_VIEW);
+  g_type_ensure (LAB_TYPE_INSPECTOR);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/handshakelab/HandshakeLab/ui/lab-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, play_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, step_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, review_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, review_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, paned);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, ladder);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, inspector);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_label);
+
+  /* The verbs (STYLE.md: actions on widget classes; the accelerators
+   * are set once, in LabApplication). */
+  gtk_widget_class_install_action (widget_class, "lab.step", NULL, step_action);
+  gtk_widget_class_install_action (widget_class, "lab.step-back", NULL, step_back_action);
+  gtk_widget_class_install_action (widget_class, "lab.reset", NULL, reset_action);
+  gtk_widget_class_install_action (widget_class, "lab.run-to-end", NULL, run_to_end_action);
+  gtk_widget_class_install_property_action (widget_class, "lab.play", "playing");
+  gtk_widget_class_install_action (widget_class, "lab.select-step", "i", select_step_action);
+  gtk_widget_class_install_action (widget_class, "lab.export-json", NULL, export_json_action);
+  gtk_widget_class_install_action (widget_class, "lab.open-trace", NULL, open_trace_action);
+  gtk_widget_class_install_action (widget_class, "lab.edit-scenario", NULL, edit_scenario_action);
+  gtk_widget_class_install_action (widget_class, "lab.live-connect", NULL, live_action);
+  gtk_widget_class_install_action (widget_class, "lab.live-listen", NULL, live_action);
+}
+
+static void
+lab_window_init (LabWindow *self)
+{
+  const char *const *names = tls_scenario_names ();
+
+  self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
+  g_array_set_clear_func (self->entries, (GDestroyNotify) entry_clear);
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* the window's own child: GtkWindow unparents it, so it is not bound */
+  self->toast_overlay = ADW_TOAST_OVERLAY (gtk_window_get_child (GTK_WINDOW (self)));
+
+  self->session = lab_session_new ();
+  lab_ladder_view_set_session (self->ladder, self->session);
+  lab_inspector_set_session (self->inspector, self->session);
+  g_signal_connect (self->session, "notify::position", G_CALLBACK (position_cb), self);
+  g_signal_connect (self->session, "notify::finished", G_CALLBACK (session_state_cb), self);
+  g_signal_connect (self->session, "notify::busy", G_CALLBACK (session_state_cb), self);
+  g_signal_connect (self->session, "notify::mode", G_CALLBACK (session_state_cb), self);
+  g_object_bind_property (self->ladder, "selected", self->inspector, "step", G_BINDING_DEFAULT);
+
+  self->scenario_titles = gtk_string_list_new (NULL);
+  for (guint i = 0; names[i]; i++)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin (names[i]);
+      Entry e = { g_strdup (names[i]), NULL };
+      g_array_append_val (self->entries, e);
+      gtk_string_list_append (self->scenario_titles, sc && sc->title ? sc->title : names[i]);
+    }
+  self->updating = TRUE;
+  gtk_drop_down_set_model (self->scenario_dropdown, G_LIST_MODEL (self->scenario_titles));
+  g_object_unref (self->scenario_titles);
+  self->updating = FALSE;
+  g_signal_connect (self->scenario_dropdown, "notify::selected", G_CALLBACK (scenario_selected_cb), self);
+  g_signal_connect (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_cb), self);
+  update_state (self);
+}
+
+/* ------------------------------------------------------------------ */
+/* Public                                                              */
+
+LabWindow *
+lab_window_new (GtkApplication *app)
+{
+  return g_object_new (LAB_TYPE_WINDOW, "application", app, NULL);
+}
+
+LabSession *
+lab_window_get_session (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->session;
+}
+
+LabLadderView *
+lab_window_get_ladder (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->ladder;
+}
+
+LabInspector *
+lab_window_get_inspector (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->inspector;
+}
+
+gboolean
+lab_window_load_builtin (LabWindow *self, const char *name, GError **error)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin (name);
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  if (sc == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("No scenario is called “%s”"), name);
+      return FALSE;
+    }
+  stop_playing (self);
+  if (!lab_session_load_scenario (self->session, sc, NULL, error))
+    return FALSE;
+  for (guint i = 0; i < self->entries->len; i++)
+    if (g_strcmp0 (g_array_index (self->entries, Entry, i).name, name) == 0)
+      select_entry (self, i);
+  remember_scenario (self, name);
+  return TRUE;
+}
+
+gboolean
+lab_window_load_scenario (LabWindow *self, const TlsScenario *sc, GError **error)
+{
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  stop_playing (self);
+  if (!lab_session_load_scenario (self->session, sc, NULL, error))
+    return FALSE;
+  /* Translators: the chooser's entry for a scenario from the editor */
+  title = g_strdup_printf (_("Custom: %s"), sc->title ? sc->title : sc->name);
+  select_entry (self, set_custom_entry (self, title, sc));
+  return TRUE;
+}
+
+void
+lab_window_load_trace (LabWindow *self, TlsTrace *trace, const char *title)
+{
+  g_autofree char *entry = NULL;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  stop_playing (self);
+  lab_session_load_trace (self->session, trace, title);
+  /* Translators: the chooser's entry for a trace loaded from a file */
+  entry = g_strdup_printf (_("Recorded: %s"), title ? title : "");
+  select_entry (self, set_custom_entry (self, entry, NULL));
+}
+
+guint
+lab_window_step_n (LabWindow *self, guint n)
+{
+  guint done = 0;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), 0);
+  while (done < n && lab_session_step (self->session))
+    done++;
+  return done;
+}
+
+gboolean
+lab_window_get_playing (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  return self->playing;
+}
+
+void
+lab_window_set_playing (LabWindow *self, gboolean playing)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  if (playing == self->playing)
+    return;
+  if (!playing)
+    {
+      stop_playing (self);
+      update_state (self);
+      return;
+    }
+  if (!lab_session_can_step (self->session))
+    return;
+  self->playing = TRUE;
+  gtk_button_set_icon_name (GTK_BUTTON (self->play_button), "media-playback-pause-symbolic");
+  lab_session_step (self->session);
+  self->play_source = g_timeout_add (play_interval (self), play_tick_cb, self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+void
+lab_window_toast (LabWindow *self, const char *message)
+{
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  escaped = g_markup_escape_text (message, -1);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
