@@ -16,6 +16,7 @@
 #include "tls-kx-rsa.h"
 #include "tls-msg-certificate-request.h"
 #include "tls-msg-server-key-exchange.h"
+#include "tls-msg-new-session-ticket.h"
 #include "tls-msg-certificate-verify.h"
 
 #include <string.h>
@@ -70,6 +71,8 @@ client_extensions (TlsEndpoint *ep, TlsExtensions *ext)
     tls_extensions_add_extended_master_secret (ext);
   if (!ep->cfg.no_etm)
     tls_extensions_add_encrypt_then_mac (ext);
+  if (ep->cfg.tickets)
+    tls_extensions_add_session_ticket (ext, ep->cfg.resume ? ep->cfg.resume->ticket : NULL);
   /* An initial handshake sends an empty renegotiation_info (RFC 5746, 3.4). */
   tls_extensions_add_renegotiation_info (ext, NULL, 0);
   if (ep->cfg.max_version >= TLS_VERSION_1_2)
@@ -125,6 +128,13 @@ send_client_hello (TlsEndpoint *ep)
       memcpy (ch->session_id, resume->id, resume->id_len);
       ch->session_id_len = resume->id_len;
     }
+  else if (resume && resume->ticket && ep->cfg.tickets)
+    {
+      /* RFC 5077, 3.4: with a ticket the client may make up a session ID;
+       * the server echoes it when it accepts the ticket. */
+      tls_rng_bytes (ep->cfg.rng, ch->session_id, 32);
+      ch->session_id_len = 32;
+    }
   offered_suites (ep, ch->cipher_suites);
   g_byte_array_append (ch->compression_methods, &null_method, 1);
 
@@ -144,7 +154,7 @@ send_client_hello (TlsEndpoint *ep)
   msg = tls_writer_steal (&w);
   step = tls_ep_send_handshake (ep, msg, root);
   ep->client_hello_step = step->index;
-  if (resume && resume->id_len > 0)
+  if (ch->session_id_len > 0)
     tls_step_explain (step, "RFC 5246, 7.4.1.2",
                       _("The client opens the handshake. It names the highest version it speaks, "
                         "sends 32 fresh random bytes, the cipher suites it accepts in order of "
@@ -298,6 +308,7 @@ check_server_hello (TlsEndpoint *ep)
   ep->suite = suite;
   ep->ems = !ep->cfg.no_ems && tls_extensions_has (&sh->extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
   ep->etm = !ep->cfg.no_etm && tls_extensions_has (&sh->extensions, TLS_EXT_ENCRYPT_THEN_MAC);
+  ep->ticket_expected = tls_extensions_has (&sh->extensions, TLS_EXT_SESSION_TICKET);
   return TRUE;
 }
 
@@ -306,13 +317,15 @@ decide_resumption (TlsEndpoint *ep)
 {
   const TlsSession *s = ep->cfg.resume;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Resumed?");
-  gboolean echoed = s->id_len == ep->session_id_len
-                    && memcmp (s->id, ep->session_id, s->id_len) == 0;
-  g_autofree char *offered = tls_hex (s->id, s->id_len);
+  gboolean echoed = ep->ch.session_id_len == ep->session_id_len
+                    && memcmp (ep->ch.session_id, ep->session_id, ep->session_id_len) == 0;
+  gboolean by_ticket = s->ticket && ep->cfg.tickets;
+  g_autofree char *offered = tls_hex (ep->ch.session_id, ep->ch.session_id_len);
   g_autofree char *got = tls_hex (ep->session_id, ep->session_id_len);
   int alert = 0;
 
-  tls_step_add_input (step, "offered session_id", s->id, s->id_len, ep->client_hello_step, NULL);
+  tls_step_add_input (step, "offered session_id", ep->ch.session_id, ep->ch.session_id_len,
+                      ep->client_hello_step, by_ticket ? _("with the session ticket") : NULL);
   tls_step_add_input (step, "ServerHello.session_id", ep->session_id, ep->session_id_len,
                       ep->server_hello_step, NULL);
   tls_step_add_option (step, _("resume: the server echoed the offered session ID"));
@@ -335,6 +348,10 @@ decide_resumption (TlsEndpoint *ep)
           tls_step_set_reason (step, _("the session used the extended master secret but the "
                                        "resumed handshake does not (RFC 7627, 5.3)"));
         }
+      else if (by_ticket)
+        tls_step_set_reason (step, _("the server echoed the session ID sent with the ticket (%.16s…): it "
+                                     "opened the ticket, so both sides reuse the master secret sealed "
+                                     "in it; no certificate and no key exchange are needed"), offered);
       else
         tls_step_set_reason (step, _("the server still had the session (same ID %.16s…): both sides reuse "
                                      "its master secret, no certificate and no key exchange are needed"),
@@ -960,6 +977,44 @@ send_certificate_verify (TlsEndpoint *ep)
 }
 
 static gboolean
+read_new_session_ticket (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_NEW_SESSION_TICKET);
+  TlsNewSessionTicket nst = { 0 };
+  TlsReader r, body;
+  guint8 type;
+  guint32 len;
+  int err;
+
+  if (u == NULL)
+    return FALSE;
+  root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
+  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  if (err == 0)
+    err = tls_new_session_ticket_parse (&body, &nst);
+  if (err == 0 && !tls_reader_done (&body))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the NewSessionTicket could not be parsed"));
+      tls_unit_free (u);
+      return FALSE;
+    }
+  g_clear_pointer (&ep->new_ticket, g_bytes_unref);
+  ep->new_ticket = g_bytes_ref (nst.ticket);
+  ep->new_ticket_lifetime = nst.ticket_lifetime_hint;
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             _("The server hands the client a ticket: the session, sealed with a key "
+                               "only the server knows. The client keeps it, unread, to resume later."),
+                             "RFC 5077, 3.3");
+  tls_new_session_ticket_clear (&nst);
+  tls_unit_free (u);
+  return TRUE;
+}
+
+static gboolean
 derive_master (TlsEndpoint *ep)
 {
   tls_ep_derive_master (ep);
@@ -1023,7 +1078,8 @@ static gboolean always (TlsEndpoint *ep) { return TRUE; }
 static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
 static gboolean rsa_kx (TlsEndpoint *ep) { return ep->suite->kx == TLS_KX_RSA; }
 static gboolean dh_kx (TlsEndpoint *ep) { return ep->suite->kx != TLS_KX_RSA; }
-static gboolean offered_session (TlsEndpoint *ep) { return ep->cfg.resume && ep->cfg.resume->id_len; }
+static gboolean offered_session (TlsEndpoint *ep) { return ep->ch.session_id_len > 0; }
+static gboolean ticket_expected (TlsEndpoint *ep) { return ep->ticket_expected; }
 static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
 static gboolean sent_client_cert (TlsEndpoint *ep) { return ep->sent_client_cert; }
 
@@ -1052,6 +1108,7 @@ static const Row full_flow[] = {
   { send_ccs, always },
   { compute_verify, always },
   { send_finished, always },
+  { read_new_session_ticket, ticket_expected },
   { read_ccs, always },
   { read_finished, always },
 };
@@ -1064,6 +1121,7 @@ static const Row resumed_flow[] = {
   { check_server_hello, always },
   { decide_resumption, offered_session },
   { derive_keys, always },
+  { read_new_session_ticket, ticket_expected },
   { read_ccs, always },
   { read_finished, always },
   { send_ccs, always },
@@ -1077,7 +1135,7 @@ client_done (TlsEndpoint *ep)
   TlsSession *s;
 
   ep->status = TLS_EP_DONE;
-  if (ep->session_id_len > 0)
+  if (ep->session_id_len > 0 || ep->new_ticket || (ep->resumed && ep->cfg.resume->ticket))
     {
       s = tls_session_new ();
       memcpy (s->id, ep->session_id, ep->session_id_len);
@@ -1088,6 +1146,18 @@ client_done (TlsEndpoint *ep)
       s->extended_master_secret = ep->ems;
       s->created = ep->now;
       s->server_name = g_strdup (ep->cfg.server_name);
+      if (ep->new_ticket)
+        {
+          s->ticket = g_bytes_ref (ep->new_ticket);
+          s->ticket_lifetime = ep->new_ticket_lifetime;
+        }
+      else if (ep->resumed && ep->cfg.resume->ticket)
+        {
+          s->ticket = g_bytes_ref (ep->cfg.resume->ticket);
+          s->ticket_lifetime = ep->cfg.resume->ticket_lifetime;
+        }
+      if (s->ticket)
+        s->id_len = 0;   /* a session with a ticket is resumed by its ticket */
       tls_session_free (ep->session);
       ep->session = s;
     }

@@ -3,6 +3,7 @@
 #include "tls-endpoint-private.h"
 #include "tls-transport.h"
 #include "tls-x509.h"
+#include "tls-ticket.h"
 
 #include <string.h>
 
@@ -30,6 +31,7 @@ struct _TlsConductor
   GPtrArray       *trust;
   GPtrArray       *client_chain;
   TlsDhKey        *static_dh;
+  TlsTicketKeys   *ticket_keys;
   TlsPrivateKey   *client_key;
   TlsConfig        ccfg;
   TlsConfig        scfg;
@@ -161,6 +163,9 @@ start_connection (TlsConductor *c)
   c->scfg.no_etm = c->sc->no_etm;
   c->scfg.rng = c->server_rng;
   c->scfg.tamper = g_strdup (c->sc->tamper);
+  c->scfg.ticket_keys = c->ticket_keys;
+  c->scfg.ticket_lifetime = 3600;
+  c->ccfg.tickets = c->sc->tickets;
   c->scfg.client_auth = (TlsClientAuth) c->sc->client_auth;
   if (c->sc->client_auth != TLS_CLIENT_AUTH_NONE)
     c->scfg.trust = g_ptr_array_ref (c->trust);
@@ -185,6 +190,7 @@ clear_configs (TlsConductor *c)
 {
   c->scfg.key = NULL;   /* the conductor's */
   c->scfg.cache = NULL;
+  c->scfg.ticket_keys = NULL;
   c->ccfg.key = NULL;
   tls_config_clear (&c->ccfg);
   tls_config_clear (&c->scfg);
@@ -404,6 +410,12 @@ reset_scenario (TlsConductor *c)
   c->server_rng = tls_rng_new_seeded (c->sc->seed, "server");
   if (c->sc->server_cache)
     c->cache = tls_session_cache_new (64, 3600);
+  g_clear_pointer (&c->ticket_keys, tls_ticket_keys_free);
+  if (c->sc->tickets)
+    {
+      g_autoptr (TlsRng) krng = tls_rng_new_seeded (c->sc->seed, "ticket keys");
+      c->ticket_keys = tls_ticket_keys_new (krng);
+    }
   c->connection = 0;
   c->state = TLS_RUN_RUNNING;
   c->alert = 0;
@@ -634,6 +646,7 @@ tls_conductor_free (TlsConductor *c)
   g_clear_pointer (&c->client_chain, g_ptr_array_unref);
   g_clear_pointer (&c->client_key, tls_private_key_free);
   g_clear_pointer (&c->static_dh, tls_dh_key_free);
+  g_clear_pointer (&c->ticket_keys, tls_ticket_keys_free);
   g_clear_pointer (&c->sc, tls_scenario_free);
   g_free (c->datadir);
   g_free (c->reason);

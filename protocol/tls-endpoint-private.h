@@ -95,6 +95,11 @@ struct _TlsEndpoint
   TlsServerHello  sh;               /* client: the ServerHello, between read and check */
   TlsClientHello  ch;               /* server: the ClientHello, for the decisions */
   const TlsSession *resume_hit;
+  TlsSession     *ticket_session;   /* server: the session a ticket held */
+  gboolean        resumed_by_ticket;
+  gboolean        ticket_expected;  /* client: the ServerHello announced a NewSessionTicket */
+  GBytes         *new_ticket;       /* client: the ticket received */
+  guint32         new_ticket_lifetime;
   GBytes         *exchange_keys;    /* server: ClientKeyExchange's exchange_keys */
   gboolean        cert_requested;   /* a CertificateRequest was sent / received */
   GByteArray     *cr_types;         /* client: its certificate_types */

@@ -113,6 +113,8 @@ tls_endpoint_free (TlsEndpoint *ep)
   g_clear_pointer (&ep->ecdh_key, tls_ecdh_key_free);
   g_clear_pointer (&ep->peer_public, g_bytes_unref);
   tls_server_key_exchange_clear (&ep->ske);
+  g_clear_pointer (&ep->ticket_session, tls_session_free);
+  g_clear_pointer (&ep->new_ticket, g_bytes_unref);
   g_array_unref (ep->offered_suites);
   tls_protection_free (ep->read_prot);
   tls_protection_free (ep->write_prot);
@@ -1012,7 +1014,7 @@ tls_ep_set_result_meta (TlsEndpoint *ep)
   (g_free (k), k = g_strconcat (prefix, key, NULL), tls_trace_set_meta (ep->trace, k, value))
   SET ("version", ep->version ? tls_version_name (ep->version) : NULL);
   SET ("suite", ep->suite ? ep->suite->name : NULL);
-  SET ("resumed", ep->resumed ? "yes" : "no");
+  SET ("resumed", ep->resumed ? (ep->resumed_by_ticket ? "yes (ticket)" : "yes") : "no");
   SET ("ems", ep->ems ? "yes" : "no");
   SET ("etm", ep->etm ? "yes" : "no");
   if (ep->status == TLS_EP_DONE || ep->status == TLS_EP_CLOSED)

@@ -46,6 +46,10 @@ typedef struct
   TlsClientAuth     client_auth;       /* server: ask for a client certificate
                                           (validated against TRUST) */
   TlsSessionCache  *cache;             /* server: NULL = sessions not cached */
+  struct _TlsTicketKeys *ticket_keys;  /* server: issue and accept RFC 5077
+                                          tickets with these keys; NULL: none */
+  guint32           ticket_lifetime;   /* server: seconds (hint and limit) */
+  gboolean          tickets;           /* client: offer session_ticket */
   TlsSession       *resume;            /* client: the session to offer */
   gboolean          no_ems;            /* do not offer/accept RFC 7627 */
   gboolean          no_etm;            /* do not offer/accept RFC 7366 */

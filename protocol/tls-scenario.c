@@ -124,6 +124,8 @@ static const struct
     N_("The client accepts only Diffie-Hellman groups of at least 3072 bits; the server sends the 2048-bit ffdhe2048. The client refuses with insufficient_security.") },
   { "invalid-ec-point", N_("Invalid elliptic-curve point"),
     N_("The server's P-256 point in ServerKeyExchange is not on the curve (damaged on purpose before signing). The client refuses it with illegal_parameter.") },
+  { "tickets", N_("Resumption by session ticket"),
+    N_("The server issues a session ticket (RFC 5077) after the full handshake: the session sealed with a key only the server knows. The second connection sends the ticket back and is resumed without any server-side cache lookup.") },
   { "no-common-suite", N_("No cipher suite in common"),
     N_("The client offers only AES-256-GCM; the server accepts only AES-128-CBC. The server answers with a handshake_failure alert.") },
   { "bad-finished", N_("Tampered Finished message"),
@@ -175,7 +177,7 @@ tls_scenario_builtin (const char *name)
   if (strv_contains ((const char *[]) { "resumption", "full", "no-cache", "expired", "loopback",
                                         "bad-finished", "flipped-bit", "bad-premaster",
                                         "client-auth", "client-auth-none", "bad-certificate-verify",
-                                        "fallback-scsv", NULL }, name))
+                                        "fallback-scsv", "tickets", NULL }, name))
     {
       guint n;
       const TlsSuite **all = tls_suite_all (&n);
@@ -188,6 +190,12 @@ tls_scenario_builtin (const char *name)
     {
       sc->connections = 2;
       sc->resume = TRUE;
+    }
+  else if (g_str_equal (name, "tickets"))
+    {
+      sc->connections = 2;
+      sc->resume = TRUE;
+      sc->tickets = TRUE;
     }
   else if (g_str_equal (name, "no-cache"))
     {

@@ -15,6 +15,8 @@
 #include "tls-kx-rsa.h"
 #include "tls-msg-certificate-request.h"
 #include "tls-msg-server-key-exchange.h"
+#include "tls-msg-new-session-ticket.h"
+#include "tls-ticket.h"
 #include "tls-msg-certificate-verify.h"
 
 #include <string.h>
@@ -137,6 +139,34 @@ offered (TlsEndpoint *ep, guint16 suite)
   return FALSE;
 }
 
+/* Why the session S cannot be resumed on this connection (NULL: it can).
+ * *ABORT: the handshake must end instead (RFC 7627, 5.3). */
+static char *
+resume_refusal (TlsEndpoint *ep, const TlsSession *s, gboolean *abort)
+{
+  *abort = FALSE;
+  if (s->version != ep->version)
+    return g_strdup_printf (_("the session was made with %s and this connection uses %s"),
+                            tls_version_name (s->version), tls_version_name (ep->version));
+  if (!offered (ep, s->suite))
+    return g_strdup (_("the client no longer offers the session's cipher suite; a session must "
+                       "be resumed with the suite it was made with"));
+  if (s->extended_master_secret && !ep->offered_ems)
+    {
+      *abort = TRUE;
+      return g_strdup (_("the session used the extended master secret but this ClientHello does "
+                         "not offer it (RFC 7627, 5.3)"));
+    }
+  if (!s->extended_master_secret && ep->offered_ems && !ep->cfg.no_ems)
+    return g_strdup (_("the session was made without the extended master secret, and the client "
+                       "now offers it (RFC 7627, 5.3)"));
+  if (g_strcmp0 (s->server_name, ep->sni) != 0)
+    return g_strdup_printf (_("the session was made for server name “%s”, this ClientHello asks "
+                              "for “%s” (RFC 6066, 3)"),
+                            s->server_name ? s->server_name : "", ep->sni ? ep->sni : "");
+  return NULL;
+}
+
 static gboolean
 decide_resumption (TlsEndpoint *ep)
 {
@@ -145,14 +175,19 @@ decide_resumption (TlsEndpoint *ep)
   const TlsSession *s = NULL;
   TlsCacheLookup lookup = TLS_CACHE_MISS;
   g_autofree char *id_hex = tls_hex (ep->ch.session_id, ep->ch.session_id_len);
+  g_autofree char *ticket_note = NULL;
+  g_autofree char *refusal = NULL;
+  GBytes *ticket = tls_extensions_get_session_ticket (&ep->ch.extensions);
+  gboolean abort = FALSE;
 
   tls_step_add_input (step, "ClientHello.session_id", ep->ch.session_id, ep->ch.session_id_len,
                       ep->client_hello_step, ep->ch.session_id_len ? NULL : _("empty"));
-  tls_step_explain (step, "RFC 5246, 7.4.1.2",
-                    _("If the ClientHello carries a session ID, the server looks it up in its "
-                      "session cache. If it finds it and is willing to resume, it answers with the "
-                      "same ID and both sides go straight to ChangeCipherSpec and Finished "
-                      "(Fig. 2); otherwise it makes a new session and a full handshake follows."));
+  tls_step_explain (step, "RFC 5246, 7.4.1.2; RFC 5077, 3.4",
+                    _("A client can ask to resume a session in two ways: with a session ticket "
+                      "(the server's own sealed copy of the session, RFC 5077) or with a session ID "
+                      "that the server looks up in its cache. If the server accepts, it answers "
+                      "with the client's session ID and both sides go straight to "
+                      "ChangeCipherSpec and Finished (Fig. 2); otherwise a full handshake follows."));
 
   /* The cache as it is before the lookup: each entry is an option. */
   if (cache)
@@ -166,75 +201,80 @@ decide_resumption (TlsEndpoint *ep)
                              ep->now - e->created);
       }
 
-  if (ep->ch.session_id_len == 0)
+  /* 1. A session ticket (RFC 5077, 3.1). */
+  if (ticket && g_bytes_get_size (ticket) > 0)
     {
-      step->choice = g_strdup (_("full handshake"));
-      tls_step_set_reason (step, _("empty session ID: the client has no session to resume, "
-                                   "nothing to look up"));
-    }
-  else if (cache == NULL)
-    {
-      step->choice = g_strdup (_("full handshake"));
-      tls_step_set_reason (step, _("this server keeps no session cache, so it cannot resume %.16s…"),
-                           id_hex);
-    }
-  else if ((lookup = tls_session_cache_lookup (cache, ep->ch.session_id, ep->ch.session_id_len,
-                                               ep->now, &s)) != TLS_CACHE_HIT)
-    {
-      step->choice = g_strdup (_("full handshake"));
-      if (lookup == TLS_CACHE_EXPIRED)
-        tls_step_set_reason (step, _("session %.16s… was in the cache but has expired (older than "
-                                     "%" G_GINT64_FORMAT " s) and was removed"),
-                             id_hex, tls_session_cache_lifetime (cache));
+      g_autofree char *why = NULL;
+      TlsSession *ts = NULL;
+
+      tls_step_add_input (step, "session_ticket", g_bytes_get_data (ticket, NULL),
+                          g_bytes_get_size (ticket), ep->client_hello_step, NULL);
+      if (ep->cfg.ticket_keys == NULL)
+        ticket_note = g_strdup (_("the client sent a ticket, but this server does not use tickets"));
+      else if (tls_ticket_open (ep->cfg.ticket_keys, g_bytes_get_data (ticket, NULL),
+                                g_bytes_get_size (ticket), ep->now, ep->cfg.ticket_lifetime,
+                                &ts, &why) != 0)
+        ticket_note = g_strdup_printf (_("ticket refused: %s"), why ? why : "");
+      else if ((refusal = resume_refusal (ep, ts, &abort)) != NULL)
+        ticket_note = g_strdup_printf (_("the ticket is sound, but %s"), refusal);
       else
-        tls_step_set_reason (step, _("cache miss: no session %.16s… in the cache"), id_hex);
+        {
+          ep->ticket_session = ts;
+          ts = NULL;
+          ep->resumed = TRUE;
+          ep->resumed_by_ticket = TRUE;
+          ep->resume_hit = ep->ticket_session;
+          step->choice = g_strdup (_("resume by session ticket (abbreviated handshake)"));
+          tls_step_set_reason (step, _("the ticket opens with this server's ticket key, its MAC is "
+                                       "right, it is %" G_GINT64_FORMAT " s old, and the session fits "
+                                       "this connection: no cache lookup was needed"),
+                               ep->now - ep->ticket_session->created);
+        }
+      tls_session_free (ts);
+      g_clear_pointer (&refusal, g_free);
     }
-  else if (s->version != ep->version)
+
+  /* 2. The session ID, looked up in the cache. */
+  if (!ep->resumed && !abort)
     {
-      step->choice = g_strdup (_("full handshake"));
-      tls_step_set_reason (step, _("found, but the session was made with %s and this connection "
-                                   "uses %s"), tls_version_name (s->version),
-                           tls_version_name (ep->version));
+      const char *prefix = ticket_note ? ticket_note : NULL;
+      g_autofree char *why = NULL;
+
+      if (ep->ch.session_id_len == 0)
+        why = g_strdup (_("empty session ID: the client has no session to resume, nothing to look up"));
+      else if (cache == NULL)
+        why = g_strdup_printf (_("this server keeps no session cache, so it cannot resume %.16s…"), id_hex);
+      else if ((lookup = tls_session_cache_lookup (cache, ep->ch.session_id, ep->ch.session_id_len,
+                                                   ep->now, &s)) == TLS_CACHE_EXPIRED)
+        why = g_strdup_printf (_("session %.16s… was in the cache but has expired (older than "
+                                 "%" G_GINT64_FORMAT " s) and was removed"),
+                               id_hex, tls_session_cache_lifetime (cache));
+      else if (lookup == TLS_CACHE_MISS)
+        why = g_strdup_printf (_("cache miss: no session %.16s… in the cache"), id_hex);
+      else if ((refusal = resume_refusal (ep, s, &abort)) != NULL)
+        why = g_strdup_printf (_("found, but %s"), refusal);
+      else
+        {
+          ep->resumed = TRUE;
+          ep->resume_hit = s;
+          step->choice = g_strdup_printf (_("resume session %.16s… by session ID (abbreviated handshake)"),
+                                          id_hex);
+          why = g_strdup_printf (_("cache hit: the session is %" G_GINT64_FORMAT " s old, made with "
+                                   "the same version, and the client still offers its cipher suite"),
+                                 ep->now - s->created);
+        }
+      if (abort)
+        step->choice = g_strdup (_("abort"));
+      else if (!ep->resumed)
+        step->choice = g_strdup (_("full handshake"));
+      tls_step_set_reason (step, "%s%s%s", prefix ? prefix : "", prefix ? "; " : "", why);
     }
-  else if (!offered (ep, s->suite))
+  tls_ep_commit (ep, step);
+  if (abort)
     {
-      step->choice = g_strdup (_("full handshake"));
-      tls_step_set_reason (step, _("found, but the client no longer offers the session's cipher "
-                                   "suite; a session must be resumed with the suite it was made with"));
-    }
-  else if (s->extended_master_secret && !ep->offered_ems)
-    {
-      /* RFC 7627, 5.3: the server MUST abort the abbreviated handshake. */
-      step->choice = g_strdup (_("abort"));
-      tls_step_set_reason (step, _("the session used the extended master secret but this "
-                                   "ClientHello does not offer it (RFC 7627, 5.3)"));
-      tls_ep_commit (ep, step);
       tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", step->reason);
       return FALSE;
     }
-  else if (!s->extended_master_secret && ep->offered_ems && !ep->cfg.no_ems)
-    {
-      step->choice = g_strdup (_("full handshake"));
-      tls_step_set_reason (step, _("the session was made without the extended master secret, "
-                                   "and the client now offers it (RFC 7627, 5.3)"));
-    }
-  else if (g_strcmp0 (s->server_name, ep->sni) != 0)
-    {
-      step->choice = g_strdup (_("full handshake"));
-      tls_step_set_reason (step, _("the session was made for server name “%s”, this ClientHello asks "
-                                   "for “%s” (RFC 6066, 3)"),
-                           s->server_name ? s->server_name : "", ep->sni ? ep->sni : "");
-    }
-  else
-    {
-      ep->resumed = TRUE;
-      ep->resume_hit = s;
-      step->choice = g_strdup_printf (_("resume session %.16s… (abbreviated handshake)"), id_hex);
-      tls_step_set_reason (step, _("cache hit: the session is %" G_GINT64_FORMAT " s old, made with "
-                                   "the same version, and the client still offers its cipher suite"),
-                           ep->now - s->created);
-    }
-  tls_ep_commit (ep, step);
 
   if (ep->resumed)
     {
@@ -242,8 +282,9 @@ decide_resumption (TlsEndpoint *ep)
       ep->suite = tls_suite_by_id (hit->suite);
       ep->ems = hit->extended_master_secret;
       memcpy (ep->master, hit->master, 48);
-      memcpy (ep->session_id, hit->id, hit->id_len);
-      ep->session_id_len = hit->id_len;
+      /* Echo the client's session ID (RFC 5077, 3.4 for tickets). */
+      memcpy (ep->session_id, ep->ch.session_id, ep->ch.session_id_len);
+      ep->session_id_len = ep->ch.session_id_len;
       ep->master_step = tls_trace_find (ep->trace, TLS_STEP_DERIVATION,
                                         hit->extended_master_secret ? TLS_STEP_TITLE_EXTENDED_MASTER
                                                                     : TLS_STEP_TITLE_MASTER_SECRET);
@@ -381,6 +422,8 @@ decide_suite (TlsEndpoint *ep)
   return TRUE;
 }
 
+static gboolean sends_ticket (TlsEndpoint *ep);
+
 static gboolean
 send_server_hello (TlsEndpoint *ep)
 {
@@ -415,6 +458,8 @@ send_server_hello (TlsEndpoint *ep)
     tls_extensions_add_server_name (&sh.extensions, NULL);
   if (ep->ems)
     tls_extensions_add_extended_master_secret (&sh.extensions);
+  if (sends_ticket (ep))
+    tls_extensions_add_session_ticket (&sh.extensions, NULL);
   /* RFC 7366, 3: encrypt-then-MAC only for block ciphers. */
   ep->etm = !ep->cfg.no_etm && tls_extensions_has (&ep->ch.extensions, TLS_EXT_ENCRYPT_THEN_MAC)
             && tls_cipher_info (ep->suite->cipher)->type == TLS_CIPHER_TYPE_BLOCK;
@@ -803,6 +848,60 @@ derive_premaster (TlsEndpoint *ep)
 }
 
 /* ------------------------------------------------------------------ */
+/* Session tickets (RFC 5077)                                          */
+
+/* A NewSessionTicket follows when the client offered the extension and
+ * this server issues tickets: on a full handshake, or to renew a ticket
+ * it accepted (RFC 5077, 3.1 and 3.3). */
+static gboolean
+sends_ticket (TlsEndpoint *ep)
+{
+  if (ep->cfg.ticket_keys == NULL
+      || !tls_extensions_has (&ep->ch.extensions, TLS_EXT_SESSION_TICKET))
+    return FALSE;
+  return !ep->resumed || ep->resumed_by_ticket;
+}
+
+static gboolean
+send_new_session_ticket (TlsEndpoint *ep)
+{
+  TlsNewSessionTicket nst = { 0 };
+  TlsSession *s = tls_session_new ();
+  TlsWriter w;
+  TlsWriterMark m;
+  TlsField *root = tls_field_new ("NewSessionTicket", 0, 0);
+  g_autoptr (GBytes) msg = NULL;
+  TlsStep *step;
+
+  s->version = ep->version;
+  s->suite = ep->suite->id;
+  memcpy (s->master, ep->master, 48);
+  s->extended_master_secret = ep->ems;
+  s->created = ep->now;
+  s->server_name = g_strdup (ep->sni);
+  nst.ticket_lifetime_hint = ep->cfg.ticket_lifetime;
+  nst.ticket = tls_ticket_seal (ep->cfg.ticket_keys, s, ep->cfg.rng);
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, TLS_HS_NEW_SESSION_TICKET, &m);
+  tls_new_session_ticket_write (&w, &nst);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  step = tls_ep_send_handshake (ep, msg, root);
+  tls_step_add_text_input (step, "sealed state",
+                           _("version, cipher suite, master secret, EMS flag, time, server name"),
+                           ep->master_step, _("AES-128-CBC, then HMAC-SHA-256, with keys only this server has"));
+  tls_step_explain (step, "RFC 5077, 3.3",
+                    _("Instead of keeping the session in a cache, the server seals it (encrypts and "
+                      "authenticates it with a key only it knows) and hands it to the client as a "
+                      "ticket. To resume, the client sends the ticket back in its ClientHello; the "
+                      "server opens it and needs no memory of its own."));
+  tls_ep_commit (ep, step);
+  tls_session_free (s);
+  tls_new_session_ticket_clear (&nst);
+  return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
 /* Client certificates                                                 */
 
 static gboolean
@@ -1088,6 +1187,7 @@ static const Row full_flow[] = {
   { read_ccs, always },
   { read_finished, always },
   { cache_session, always },
+  { send_new_session_ticket, sends_ticket },
   { send_ccs, always },
   { compute_verify, always },
   { send_finished, always },
@@ -1101,6 +1201,7 @@ static const Row resumed_flow[] = {
   { decide_resumption, always },
   { send_server_hello, always },
   { derive_keys, always },
+  { send_new_session_ticket, sends_ticket },
   { send_ccs, always },
   { compute_verify, always },
   { send_finished, always },

@@ -184,9 +184,10 @@ test_resumption_cases (void)
     { "resumption", "cache hit", "yes" },
     { "no-cache", "empty session ID", "no" },
     { "expired", "expired", "no" },
+    { "tickets", "ticket opens", "yes (ticket)" },
   };
 
-  g_test_summary ("The server's resumption decision: hit, empty ID, expired entry");
+  g_test_summary ("The server's resumption decision: hit, empty ID, expired entry, ticket");
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr (TlsScenario) sc = tls_scenario_builtin (cases[i].name);
