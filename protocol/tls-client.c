@@ -378,6 +378,7 @@ decide_resumption (TlsEndpoint *ep)
       return FALSE;
     }
   ep->resumed = echoed;
+  ep->resumed_by_ticket = echoed && by_ticket;
   if (echoed)
     {
       memcpy (ep->master, s->master, 48);
