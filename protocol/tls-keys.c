@@ -348,12 +348,17 @@ parse_public_value (TlsPublicKey *key, const guint8 *params, gsize params_len,
                                dsa ? _("DSA parameters") : _("DH parameters"), error);
       if (pnode == NULL)
         return FALSE;
+      /* Dss-Parms is p, q, g; DomainParameters is p, g, q */
       ok = read_int (pnode, params, params_len, params_base, params_field, "p",
                      _("the prime modulus"), key->dsa.p)
-        && read_int (pnode, params, params_len, params_base, params_field, "q",
-                     _("the prime order of the subgroup"), key->dsa.q)
-        && read_int (pnode, params, params_len, params_base, params_field, "g",
-                     _("the generator of the subgroup"), key->dsa.g);
+        && (dsa ? read_int (pnode, params, params_len, params_base, params_field, "q",
+                            _("the prime order of the subgroup"), key->dsa.q)
+                  && read_int (pnode, params, params_len, params_base, params_field, "g",
+                               _("the generator of the subgroup"), key->dsa.g)
+                : read_int (pnode, params, params_len, params_base, params_field, "g",
+                            _("the generator of the subgroup"), key->dsa.g)
+                  && read_int (pnode, params, params_len, params_base, params_field, "q",
+                               _("the prime order of the subgroup"), key->dsa.q));
       tls_asn1_free (pnode);
       if (!ok)
         return fail (error, TLS_PKI_ERROR_BAD_DER, _("%s parameters: a number is negative or badly encoded"),
@@ -617,7 +622,8 @@ static gboolean
 dsa_finish (TlsPrivateKey *key, const mpz_t given_y, GError **error)
 {
   if (mpz_sgn (key->x) <= 0 || mpz_cmp (key->x, key->pub->dsa.q) >= 0)
-    return fail (error, TLS_PKI_ERROR_BAD_KEY, _("DSA private key: x is not between 0 and q"));
+    return fail (error, TLS_PKI_ERROR_BAD_KEY, _("%s private key: x is not between 0 and q"),
+                 tls_pk_alg_name (key->type));
   mpz_powm (key->pub->y, key->pub->dsa.g, key->x, key->pub->dsa.p);
   if (given_y != NULL && mpz_cmp (given_y, key->pub->y) != 0)
     return fail (error, TLS_PKI_ERROR_BAD_KEY, _("DSA private key: y is not g^x mod p"));
@@ -767,31 +773,38 @@ parse_pkcs8 (TlsPrivateKey *key, const guint8 *der, gsize len, GError **error)
           : fail (error, TLS_PKI_ERROR_BAD_DER, _("PKCS#8 EC private key: no curve"));
       return parse_ec_private (key, pd, pn, curve_oid, error);
     }
-  if (strcmp (oid, OID_DSA) == 0)
+  if (strcmp (oid, OID_DSA) == 0 || strcmp (oid, OID_DH) == 0)
     {
+      gboolean dsa = strcmp (oid, OID_DSA) == 0;
       asn1_node pnode, xnode;
       gboolean ok;
 
-      key->type = key->pub->type = TLS_PK_DSA;
-      key->pub->oid = g_strdup (OID_DSA);
+      /* DSA (RFC 5208 as OpenSSL writes it) and X9.42 DH (RFC 3279,
+       * 2.3.3 parameters): privateKey is the INTEGER x */
+      key->type = key->pub->type = dsa ? TLS_PK_DSA : TLS_PK_DH;
+      key->pub->oid = g_strdup (oid);
       if (params == NULL)
-        return fail (error, TLS_PKI_ERROR_BAD_DER, _("PKCS#8 DSA private key: no parameters"));
-      pnode = tls_asn1_decode ("Dss-Parms", g_bytes_get_data (params, NULL),
-                               g_bytes_get_size (params), _("DSA parameters"), error);
+        return fail (error, TLS_PKI_ERROR_BAD_DER, _("PKCS#8 %s private key: no parameters"),
+                     tls_pk_alg_name (key->type));
+      pnode = tls_asn1_decode (dsa ? "Dss-Parms" : "DomainParameters", g_bytes_get_data (params, NULL),
+                               g_bytes_get_size (params), dsa ? _("DSA parameters") : _("DH parameters"),
+                               error);
       if (pnode == NULL)
         return FALSE;
       ok = tls_asn1_read_mpz (pnode, "p", key->pub->dsa.p)
         && tls_asn1_read_mpz (pnode, "q", key->pub->dsa.q)
         && tls_asn1_read_mpz (pnode, "g", key->pub->dsa.g);
       tls_asn1_free (pnode);
-      xnode = ok ? tls_asn1_decode ("DSAPrivateKeyValue", pd, pn, _("DSA private key"), error) : NULL;
+      xnode = ok ? tls_asn1_decode ("DSAPrivateKeyValue", pd, pn, _("private key"), error) : NULL;
       if (xnode == NULL)
         return error && *error ? FALSE
-          : fail (error, TLS_PKI_ERROR_BAD_DER, _("DSA parameters: a number is negative or badly encoded"));
+          : fail (error, TLS_PKI_ERROR_BAD_DER, _("%s parameters: a number is negative or badly encoded"),
+                  tls_pk_alg_name (key->type));
       ok = tls_asn1_read_mpz (xnode, "", key->x);
       tls_asn1_free (xnode);
       if (!ok)
-        return fail (error, TLS_PKI_ERROR_BAD_DER, _("DSA private key: x is badly encoded"));
+        return fail (error, TLS_PKI_ERROR_BAD_DER, _("%s private key: x is badly encoded"),
+                     tls_pk_alg_name (key->type));
       return dsa_finish (key, NULL, error);
     }
   {

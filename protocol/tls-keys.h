@@ -5,7 +5,8 @@
  * "RSA PRIVATE KEY" (RFC 8017, A.1.2), "DSA PRIVATE KEY" (OpenSSL's
  * SEQUENCE { 0, p, q, g, y, x }), "EC PRIVATE KEY" (RFC 5915).  Encrypted
  * keys ("ENCRYPTED PRIVATE KEY", "Proc-Type: 4,ENCRYPTED") are refused with
- * TLS_PKI_ERROR_ENCRYPTED.
+ * TLS_PKI_ERROR_ENCRYPTED.  PKCS#8 X9.42 DH keys (dhpublicnumber) load too,
+ * for static DH certificates.
  *
  * The structs are public for reading; only this module fills them. */
 #pragma once
@@ -65,7 +66,7 @@ typedef struct
   TlsPublicKey *pub;       /* the public half, always set */
 
   struct rsa_private_key rsa;  /* RSA: d, p, q, a, b, c */
-  mpz_t                  x;    /* DSA: the private value */
+  mpz_t                  x;    /* DSA and DH: the private value */
   struct ecc_scalar      ec;   /* EC: the private scalar (initialised iff pub->ecc) */
 } TlsPrivateKey;
 

@@ -506,6 +506,39 @@ test_wycheproof_sig (gconstpointer data)
   g_assert_cmpuint (n_invalid, >, 0);
 }
 
+static void
+test_demo_pki (void)
+{
+  static const char *const names[] = {
+    "server-rsa", "server-dsa", "server-ecdsa", "server-dh-rsa", "server-dh-dss", "client-rsa",
+    "client-ecdsa", "ca/root", "ca/intermediate", "ca/dsa-intermediate",
+  };
+
+  g_test_summary ("Every key of the demo PKI (RSA, DSA, EC, X9.42 DH) loads and matches its certificate");
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *kname = g_strconcat (names[i], ".key", NULL);
+      g_autofree char *cname = g_strconcat (names[i], ".crt", NULL);
+      g_autofree char *kpath = g_test_build_filename (G_TEST_DIST, "..", "data", "pki", kname, NULL);
+      g_autofree char *cpath = g_test_build_filename (G_TEST_DIST, "..", "data", "pki", cname, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (TlsPrivateKey) key = NULL;
+      g_autoptr (GPtrArray) certs = NULL;
+
+      if (!g_file_test (kpath, G_FILE_TEST_EXISTS))
+        {
+          g_test_skip ("data/pki is not there");
+          return;
+        }
+      key = tls_private_key_load_file (kpath, &error);
+      g_assert_no_error (error);
+      certs = tls_certificate_list_from_file (cpath, &error);
+      g_assert_no_error (error);
+      g_assert_true (tls_private_key_matches_certificate (key, g_ptr_array_index (certs, 0), &error));
+      g_assert_no_error (error);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -530,6 +563,7 @@ main (int argc, char **argv)
   g_test_add_func ("/keys/encrypted", test_encrypted);
   g_test_add_func ("/keys/not-a-key", test_not_a_key);
   g_test_add_func ("/keys/ec-parameters-block", test_ec_parameters_block);
+  g_test_add_func ("/keys/demo-pki", test_demo_pki);
   for (gsize i = 0; i < G_N_ELEMENTS (sig_cases); i++)
     {
       g_autofree char *p = g_strdup_printf ("/sig/roundtrip/%s/%s", tls_sig_alg_name (sig_cases[i].alg),

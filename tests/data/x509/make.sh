@@ -25,6 +25,9 @@
 set -eu
 cd "$(dirname "$0")"
 
+# "./make.sh verify" makes only the verify/ set (part 2, path validation).
+if [ "${1:-}" != "verify" ]; then
+
 subj () { echo "/C=XX/O=Handshake Lab Tests/OU=$1/CN=$2"; }
 
 cat > ext.cnf <<'CNF'
@@ -122,3 +125,97 @@ rm -f ./*.csr ext.cnf
 for c in *.pem; do
   openssl x509 -in "$c" -noout -text -nameopt RFC2253 -dateopt iso_8601 > "${c%.pem}.txt"
 done
+fi
+
+# --- verify/: chains where exactly one condition of path validation is
+# broken (tests/test-verify.c), each compared with `openssl verify`.
+#   root            Verify Root CA (trust anchor), pathlen unlimited
+#   inter0          CA with pathLenConstraint 0; sub is a CA below it and
+#   deep            is a leaf below sub: the path length is exceeded at inter0
+#   noksign         a CA whose keyUsage lacks keyCertSign; noksign-leaf below it
+#   short           a CA valid one year; short-leaf, ten years: checked after
+#                   the CA expired, only the CA's validity fails
+#   good            a leaf of inter0's sibling "inter" with SAN DNS and a wildcard
+#   cn-only         a leaf without subjectAltName, CN cn.example.test
+#   any-eku         a leaf with extendedKeyUsage anyExtendedKeyUsage only
+#   twin1, twin2    two CAs with the same name and different keys;
+#                   twin-leaf is issued by twin2 (AKI tells them apart)
+mkdir -p verify
+cd verify
+vsubj () { echo "/O=Handshake Lab Verify Tests/CN=$1"; }
+cat > ext.cnf <<'CNF'
+[ root ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+[ ca ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[ ca0 ]
+basicConstraints = critical, CA:TRUE, pathlen:0
+keyUsage = critical, keyCertSign, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[ noksign ]
+basicConstraints = critical, CA:TRUE
+keyUsage = critical, digitalSignature, cRLSign
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[ leaf ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:good.example.test, DNS:*.wild.example.test, IP:10.1.2.3
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid:always
+[ cn_only ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+authorityKeyIdentifier = keyid:always
+[ any_eku ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = anyExtendedKeyUsage
+subjectAltName = DNS:good.example.test
+authorityKeyIdentifier = keyid:always
+CNF
+key () { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key" 2>/dev/null; }
+# cert NAME ISSUER SECTION DAYS CN
+cert () {
+  key "$1"
+  openssl req -new -key "$1.key" -subj "$(vsubj "$5")" -out "$1.csr"
+  openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" -sha256 -days "$4" \
+    -set_serial "0x$(openssl rand -hex 8)" -extfile ext.cnf -extensions "$3" -out "$1.pem"
+  rm -f "$1.csr"
+}
+key root
+openssl req -x509 -new -key root.key -sha256 -days 7300 -subj "$(vsubj 'Verify Root CA')" \
+  -config ext.cnf -extensions root -set_serial 1 -out root.pem
+cert inter root ca 7300 'Verify Intermediate CA'
+cert inter0 root ca0 7300 'Verify PathLen0 CA'
+cert sub inter0 ca 7300 'Verify Sub CA'
+cert deep sub leaf 3650 'deep.example.test'
+cert noksign root noksign 7300 'Verify No-KeyCertSign CA'
+cert noksign-leaf noksign leaf 3650 'noksign.example.test'
+cert short root ca 365 'Verify Short-Lived CA'
+cert short-leaf short leaf 3650 'short.example.test'
+cert good inter leaf 3650 'good.example.test'
+cert cn-only inter cn_only 3650 'cn.example.test'
+cert any-eku inter any_eku 3650 'any.example.test'
+cert twin1 root ca 7300 'Verify Twin CA'
+cert twin2 root ca 7300 'Verify Twin CA'
+cert twin-leaf twin2 leaf 3650 'twin.example.test'
+cat deep.pem sub.pem inter0.pem > deep-chain.pem
+cat noksign-leaf.pem noksign.pem > noksign-leaf-chain.pem
+cat short-leaf.pem short.pem > short-leaf-chain.pem
+cat good.pem inter.pem > good-chain.pem
+cat cn-only.pem inter.pem > cn-only-chain.pem
+cat any-eku.pem inter.pem > any-eku-chain.pem
+cat twin-leaf.pem twin1.pem twin2.pem > twin-leaf-chain.pem
+# the leaf last and the root in the middle: built in any order
+cat inter.pem root.pem good.pem > good-shuffled-chain.pem
+rm -f ext.cnf ./*.srl
+
