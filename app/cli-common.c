@@ -128,10 +128,10 @@ cli_check_file (const char *path, GError **error)
                    _("cannot read “%s”: %s"), path, g_strerror (err));
       return FALSE;
     }
-  if (!S_ISREG (st.st_mode))
+  if (S_ISDIR (st.st_mode))
     {
       g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_ISDIR,
-                   _("cannot read “%s”: not a regular file"), path);
+                   _("cannot read “%s”: it is a folder"), path);
       return FALSE;
     }
   if (g_access (path, R_OK) != 0)

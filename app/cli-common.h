@@ -52,7 +52,7 @@ gboolean    cli_parse_suites      (char **names, GArray **suites, GError **error
 /* "TLS_RSA_WITH_AES_128_CBC_SHA, ..." */
 char       *cli_suite_names       (void);
 
-/* A readable regular file, or an error naming it. */
+/* A readable file (not a folder), or an error naming it. */
 gboolean    cli_check_file        (const char *path, GError **error);
 /* A file we can write: its folder exists and is writable (checked before a
  * run, so a typo is a usage error and not a lost trace). */

@@ -6,13 +6,42 @@
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
+#include "tls-alert.h"
 #include "tls-pem.h"
+#include "tls-verify.h"
+#include "tls-x509.h"
 
-typedef enum
+/* A check: its number, result and title; what was checked, against what,
+ * and why it passed or failed. */
+static void
+print_step (const TlsStep *st)
 {
-  PURPOSE_SERVER,
-  PURPOSE_CLIENT,
-} Purpose;
+  const char *mark;
+
+  switch (st->kind)
+    {
+    case TLS_STEP_CHECK:
+      mark = st->result == TLS_CHECK_PASSED ? _("passed")
+           : st->result == TLS_CHECK_FAILED ? _("FAILED") : _("not checked");
+      break;
+    case TLS_STEP_DECISION:
+      mark = _("decision");
+      break;
+    default:
+      mark = tls_step_kind_name (st->kind);
+      break;
+    }
+  g_print ("%3u  %-11s %s\n", st->index + 1, mark, st->title);
+  if (st->subject != NULL)
+    g_print ("%17s%s %s\n", "", _("checked:"), st->subject);
+  if (st->against != NULL)
+    g_print ("%17s%s %s\n", "", _("against:"), st->against);
+  if (st->choice != NULL && st->kind == TLS_STEP_DECISION)
+    g_print ("%17s%s %s\n", "", _("chosen:"), st->choice);
+  if (st->reason != NULL)
+    g_print ("%17s%s %s\n", "", st->kind == TLS_STEP_CHECK ? _("result:") : _("why:"),
+             st->reason);
+}
 
 /* "2026-06-01T12:00:00Z" (no zone: UTC), or unix seconds. */
 static gboolean
@@ -68,7 +97,11 @@ cli_cmd_verify (int argc, char **argv)
   g_autoptr (GPtrArray) anchors = NULL;
   g_autoptr (GPtrArray) extra = NULL;
   g_autoptr (GPtrArray) chain = NULL;
-  Purpose purpose = PURPOSE_SERVER;
+  TlsPurpose purpose = TLS_PURPOSE_SERVER;
+  g_autoptr (TlsTrace) trace = NULL;
+  TlsVerifyParams params = { 0 };
+  TlsVerifier *v;
+  int alert;
   gint64 at = 0;
 
   ctx = cli_option_context_new ("verify", "CERT.pem",
@@ -85,9 +118,9 @@ cli_cmd_verify (int argc, char **argv)
   if (purpose_text != NULL)
     {
       if (strcmp (purpose_text, "server") == 0)
-        purpose = PURPOSE_SERVER;
+        purpose = TLS_PURPOSE_SERVER;
       else if (strcmp (purpose_text, "client") == 0)
-        purpose = PURPOSE_CLIENT;
+        purpose = TLS_PURPOSE_CLIENT;
       else
         return cli_usage_error ("verify", _("--purpose: “%s” is neither server nor client"),
                                 purpose_text);
@@ -113,8 +146,26 @@ cli_cmd_verify (int argc, char **argv)
   if ((chain = cli_load_certificates (argv[1], &error)) == NULL)
     return cli_usage_error ("verify", "%s", error->message);
 
-  (void) purpose;
-  (void) at;
-  (void) host;
-  return cli_failure ("verify", _("chain validation is not available yet (tls-verify.h)"));
+  params.now = at;
+  params.host = host;
+  params.purpose = purpose;
+  params.kx = TLS_VERIFY_NO_KX;
+  trace = tls_trace_new ();
+  tls_trace_set_meta (trace, "command", "verify");
+  trace->clock = at;
+  v = tls_verifier_new (&params, chain, anchors, extra);
+  /* One step a check; the verifier bounds the path (max_depth). */
+  while (tls_verifier_step (v, trace, purpose == TLS_PURPOSE_SERVER ? TLS_ACTOR_CLIENT
+                                                                    : TLS_ACTOR_SERVER))
+    print_step (tls_trace_last (trace));
+  alert = tls_verifier_alert (v);
+  if (alert == 0)
+    g_print (_("Valid: %s\n"), tls_certificate_get_subject (g_ptr_array_index (chain, 0)));
+  else
+    cli_failure ("verify", _("invalid: %s failed (%s, alert %d): %s"),
+                 tls_verifier_failed_check (v) ? tls_verifier_failed_check (v) : "?",
+                 tls_alert_name (alert), alert,
+                 tls_verifier_reason (v) ? tls_verifier_reason (v) : "");
+  tls_verifier_free (v);
+  return alert == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILED;
 }

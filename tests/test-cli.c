@@ -444,6 +444,122 @@ test_serve_slow_client (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* verify: every case of the demo PKI, and agreement with openssl verify  */
+
+typedef struct
+{
+  const char *name;        /* NAME: NAME.crt, NAME-chain.pem */
+  const char *purpose;     /* "server" or "client" */
+  const char *alerts;      /* NULL: valid; else the acceptable alerts, "a|b" */
+} VerifyCase;
+
+static const VerifyCase verify_cases[] = {
+  { "server-rsa", "server", NULL },
+  { "server-dsa", "server", NULL },
+  { "server-ecdsa", "server", NULL },
+  { "client-rsa", "client", NULL },
+  { "client-ecdsa", "client", NULL },
+  { "out-of-order", "server", NULL },
+  { "expired", "server", "certificate_expired" },
+  { "not-yet-valid", "server", "certificate_expired|bad_certificate" },
+  { "wrong-host", "server", "bad_certificate" },
+  { "untrusted", "server", "unknown_ca" },
+  { "bad-signature", "server", "bad_certificate" },
+  { "intermediate-not-ca", "server", "bad_certificate|unknown_ca" },
+  { "wrong-key-usage", "server", "unsupported_certificate" },
+  { "missing-intermediate", "server", "unknown_ca" },
+  { "unknown-critical-ext", "server", "unsupported_certificate|bad_certificate" },
+};
+
+static void
+test_verify_case (gconstpointer data)
+{
+  const VerifyCase *vc = data;
+  g_autofree char *crt_name = g_strdup_printf ("%s.crt", vc->name);
+  g_autofree char *chain_name = g_strdup_printf ("%s-chain.pem", vc->name);
+  g_autofree char *crt = pki (crt_name);
+  g_autofree char *chain = pki (chain_name);
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *openssl = iop_find_program ("openssl");
+  gboolean server = g_str_equal (vc->purpose, "server");
+  IopResult r;
+
+  g_test_summary ("verify gives each demo PKI case its verdict and alert, at the scenario "
+                  "clock, with the chain as a server sends it; openssl verify agrees");
+  if (!g_file_test (chain, G_FILE_TEST_EXISTS))
+    {
+      g_free (chain);
+      chain = pki ("ca/intermediate.crt");
+    }
+  run_lab (&r, "verify", "--trust", root, "--untrusted", chain, "--time", "1780315200",
+           "--purpose", vc->purpose, server ? "--host" : crt, server ? "localhost" : NULL,
+           server ? crt : NULL, NULL);
+  g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+  if (vc->alerts == NULL)
+    {
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_nonnull (strstr (r.output, "Valid"));
+    }
+  else
+    {
+      g_auto (GStrv) alerts = g_strsplit (vc->alerts, "|", -1);
+      gboolean named = FALSE;
+
+      g_assert_cmpint (r.status, ==, 1);
+      for (guint i = 0; alerts[i] != NULL; i++)
+        named |= strstr (r.errors, alerts[i]) != NULL;
+      g_assert_true (named);
+      /* The failing check is printed with its reason. */
+      g_assert_nonnull (strstr (r.output, "FAILED"));
+    }
+
+  /* The same files through openssl verify: the same verdict. */
+  if (openssl != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      IopResult o;
+      const char *argv[] = { openssl, "verify", "-CAfile", root, "-untrusted", chain,
+                             "-attime", "1780315200",
+                             "-purpose", server ? "sslserver" : "sslclient",
+                             server ? "-verify_hostname" : crt, server ? "localhost" : NULL,
+                             server ? crt : NULL, NULL };
+      g_assert_true (iop_run (argv, NULL, TIMEOUT_MS, &o, &error));
+      g_test_message ("openssl verify (exit %d): %s", o.status, o.output);
+      g_assert_cmpint (o.status == 0, ==, r.status == 0);
+      iop_result_clear (&o);
+    }
+  iop_result_clear (&r);
+}
+
+static void
+test_verify_usage (void)
+{
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *crt = pki ("server-rsa.crt");
+  IopResult r;
+
+  g_test_summary ("verify: bad --purpose or --time is a usage error; an empty --untrusted "
+                  "file is allowed");
+  run_lab (&r, "verify", "--trust", root, "--purpose", "mail", crt, NULL);
+  assert_usage_error (&r, "mail");
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--time", "yesterday", crt, NULL);
+  assert_usage_error (&r, "yesterday");
+  iop_result_clear (&r);
+
+  /* An empty intermediate set: the leaf alone does not reach the root. */
+  run_lab (&r, "verify", "--trust", root, "--untrusted", "/dev/null", crt, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.errors, "unknown_ca"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--time", "2026-06-01T12:00:00Z", crt, crt, NULL);
+  assert_usage_error (&r, "unexpected");
+  iop_result_clear (&r);
+}
+
+/* ------------------------------------------------------------------ */
 
 int
 main (int argc, char **argv)
@@ -473,6 +589,12 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/failure", test_run_failure);
   g_test_add_func ("/cli/serve/connect", test_serve_connect);
   g_test_add_func ("/cli/serve/trace-json", test_serve_json);
+  g_test_add_func ("/cli/verify/usage", test_verify_usage);
+  for (gsize i = 0; i < G_N_ELEMENTS (verify_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/cli/verify/%s", verify_cases[i].name);
+      g_test_add_data_func (path, &verify_cases[i], test_verify_case);
+    }
   g_test_add_func ("/cli/serve/slow-client", test_serve_slow_client);
 
   return g_test_run ();
