@@ -525,7 +525,16 @@ step_peer (TlsConductor *c)
   for (guint round = 0; c->state == TLS_RUN_RUNNING; round++)
     {
       g_autoptr (GError) error = NULL;
-      TlsEpStatus st = tls_endpoint_step (c->ep);
+      TlsEpStatus st;
+
+      /* The run is the handshake: once it is complete, what follows
+       * (application data, close_notify) is for send/receive/close. */
+      if (tls_endpoint_status (c->ep) == TLS_EP_DONE)
+        {
+          set_result (c, TLS_RUN_COMPLETED, 0, NULL);
+          return FALSE;
+        }
+      st = tls_endpoint_step (c->ep);
 
       if (!flush_peer (c))
         return tls_trace_len (c->trace) > before;
