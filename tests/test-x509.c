@@ -570,6 +570,61 @@ test_corruption (gconstpointer data)
   g_test_message ("%s: %u mangled copies refused, %u still decode", tc->file, n_refused, n_accepted);
 }
 
+/* Every certificate of the demo PKI (data/pki), mangled. */
+static void
+test_demo_pki_corruption (void)
+{
+  g_autofree char *dir = g_test_build_filename (G_TEST_DIST, "..", "data", "pki", NULL);
+  const char *subdirs[] = { "", "ca" };
+  guint n_files = 0;
+
+  g_test_summary ("Every demo PKI certificate decodes, and its truncations and byte flips never crash");
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR))
+    {
+      g_test_skip ("data/pki is not there");
+      return;
+    }
+  for (gsize d = 0; d < G_N_ELEMENTS (subdirs); d++)
+    {
+      g_autofree char *path = g_build_filename (dir, subdirs[d], NULL);
+      g_autoptr (GDir) gdir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (gdir != NULL && (name = g_dir_read_name (gdir)) != NULL)
+        {
+          g_autofree char *file = NULL;
+          g_autoptr (GPtrArray) certs = NULL;
+          g_autoptr (GError) error = NULL;
+          g_autofree guint8 *buf = NULL;
+          const guint8 *orig;
+          gsize len;
+
+          if (!g_str_has_suffix (name, ".crt"))
+            continue;
+          file = g_build_filename (path, name, NULL);
+          certs = tls_certificate_list_from_file (file, &error);
+          g_assert_no_error (error);
+          orig = g_bytes_get_data (tls_certificate_get_der (g_ptr_array_index (certs, 0)), &len);
+          buf = g_memdup2 (orig, len);
+          for (gsize n = 0; n < len; n += 3)
+            {
+              g_autoptr (GBytes) b = g_bytes_new (orig, n);
+              g_autoptr (GError) e = NULL;
+              g_assert_null (tls_certificate_new_from_der (b, &e));
+            }
+          for (gsize i = 0; i < len; i++)
+            {
+              buf[i] ^= 0x80;
+              try_decode (buf, len);
+              buf[i] ^= 0x80;
+            }
+          n_files++;
+        }
+    }
+  g_test_message ("%u demo PKI certificates mangled", n_files);
+  g_assert_cmpuint (n_files, >, 10);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -592,6 +647,7 @@ main (int argc, char **argv)
   g_test_add_func ("/x509/key-ids", test_key_ids);
   g_test_add_func ("/x509/ip-addresses", test_ip_addresses);
   g_test_add_func ("/x509/not-a-certificate", test_not_a_certificate);
+  g_test_add_func ("/x509/demo-pki-corruption", test_demo_pki_corruption);
   g_test_add_func ("/pem/errors", test_pem_errors);
   g_test_add_func ("/pem/roundtrip", test_pem_roundtrip);
   return g_test_run ();
