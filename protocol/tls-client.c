@@ -424,7 +424,7 @@ read_certificate (TlsEndpoint *ep)
     }
   for (guint i = 0; i < cm.certificate_list->len; i++)
     g_ptr_array_add (ep->peer_chain, g_bytes_ref (g_ptr_array_index (cm.certificate_list, i)));
-  ep->peer_leaf = tls_certificate_new_from_der (g_ptr_array_index (ep->peer_chain, 0), &error);
+  ep->peer_leaf = tls_ep_decode_leaf (ep, &error);
   if (ep->peer_leaf == NULL)
     {
       tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the server's certificate cannot be decoded: %s"),
@@ -482,12 +482,13 @@ check_key_fits (TlsEndpoint *ep)
   const TlsPublicKey *pub = tls_certificate_get_public_key (ep->peer_leaf);
   g_autofree char *desc = tls_public_key_describe (pub);
   g_autofree char *usage_name = NULL;
-  TlsPkAlg need = tls_kx_cert_key_type (ep->suite->kx);
-  guint usage = tls_kx_cert_key_usage (ep->suite->kx);
+  TlsPkAlg need, signer;
+  guint usage;
   guint ku = 0;
   gboolean has_ku = tls_certificate_get_key_usage (ep->peer_leaf, &ku);
   gboolean ok = TRUE;
 
+  tls_verify_kx_needs (ep->suite->kx, &need, &usage, &signer);
   usage_name = tls_key_usage_to_string (usage);
   step->subject = g_strdup_printf (_("the server certificate's key: %s"), desc);
   step->against = g_strdup_printf (_("what %s key exchange needs: a %s key that allows %s"),
@@ -1079,6 +1080,8 @@ static gboolean always (TlsEndpoint *ep) { return TRUE; }
 static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
 static gboolean rsa_kx (TlsEndpoint *ep) { return ep->suite->kx == TLS_KX_RSA; }
 static gboolean dh_kx (TlsEndpoint *ep) { return ep->suite->kx != TLS_KX_RSA; }
+/* With trust anchors the chain validation checks the key too. */
+static gboolean no_trust (TlsEndpoint *ep) { return ep->cfg.trust == NULL; }
 static gboolean offered_session (TlsEndpoint *ep) { return ep->ch.session_id_len > 0; }
 static gboolean ticket_expected (TlsEndpoint *ep) { return ep->ticket_expected; }
 static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
@@ -1096,7 +1099,7 @@ static const Row full_flow[] = {
   { check_ske_params, ephemeral },
   { read_certificate_request, always },   /* optional: only if one comes */
   { read_server_hello_done, always },
-  { check_key_fits, always },
+  { check_key_fits, no_trust },
   { check_chain, always },
   { send_client_certificate, cert_requested },
   { make_premaster, rsa_kx },

@@ -142,6 +142,7 @@ start_connection (TlsConductor *c)
   c->ccfg.rng = c->client_rng;
   c->ccfg.tamper = g_strdup (c->sc->tamper);
   c->ccfg.min_dh_bits = c->sc->min_dh_bits;
+  c->ccfg.insecure = c->sc->insecure;
   if (c->sc->resume && c->saved)
     c->ccfg.resume = tls_session_copy (c->saved);
   if (c->client_chain)

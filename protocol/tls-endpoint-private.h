@@ -16,6 +16,7 @@
 #include "tls-kx-dh.h"
 #include "tls-kx-ecdh.h"
 #include "tls-msg-server-key-exchange.h"
+#include "tls-verify.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -117,7 +118,8 @@ struct _TlsEndpoint
   GBytes         *peer_public;      /* the peer's Y or point */
   int             ske_step;         /* the ServerKeyExchange step */
   int             key_step;         /* our key pair's derivation step */
-  TlsServerKeyExchange ske;         /* client: the ServerKeyExchange received */     /* server: the cached session to resume */
+  TlsServerKeyExchange ske;
+  TlsVerifier    *verifier;         /* the peer's chain, being validated */         /* client: the ServerKeyExchange received */     /* server: the cached session to resume */
   TlsSession     *session;
   gsize           transcript_at_cke; /* transcript length after ClientKeyExchange */
 
@@ -204,10 +206,10 @@ int       tls_ep_peek_type     (TlsEndpoint *ep);
  * REQUIRED: a failure ends the handshake with its alert. */
 gboolean  tls_ep_check_chain   (TlsEndpoint *ep, gboolean for_server, gboolean required);
 
+/* The peer's end-entity certificate, found in its chain even out of order. */
+TlsCertificate *tls_ep_decode_leaf (TlsEndpoint *ep, GError **error);
+
 /* tls-kx.c: the key exchange shared by both sides */
-/* What the certificate key must be, and allow, for KX (the seed notes' table). */
-TlsPkAlg  tls_kx_cert_key_type (TlsKeyExchange kx);
-guint     tls_kx_cert_key_usage (TlsKeyExchange kx);     /* a TLS_KU_* bit */
 /* The groups we speak, in our order of preference. */
 const guint16 *tls_kx_our_groups (guint *n);
 /* A derivation step: our (EC)DH key pair for ep->group or ep->dh_p/dh_g. */

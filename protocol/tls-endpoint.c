@@ -115,6 +115,7 @@ tls_endpoint_free (TlsEndpoint *ep)
   tls_server_key_exchange_clear (&ep->ske);
   g_clear_pointer (&ep->ticket_session, tls_session_free);
   g_clear_pointer (&ep->new_ticket, g_bytes_unref);
+  g_clear_pointer (&ep->verifier, tls_verifier_free);
   g_array_unref (ep->offered_suites);
   tls_protection_free (ep->read_prot);
   tls_protection_free (ep->write_prot);
@@ -1142,20 +1143,89 @@ tls_ep_peek_type (TlsEndpoint *ep)
 gboolean
 tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate chain");
+  TlsStep *step;
 
-  step->subject = g_strdup (for_server ? _("the server's certificate chain")
-                                       : _("the client's certificate chain"));
-  step->against = g_strdup (ep->cfg.trust ? _("the trust anchors") : _("no trust anchors"));
-  step->result = TLS_CHECK_NOT_CHECKED;
-  tls_step_set_reason (step, ep->cfg.trust
-                       ? _("NOT CHECKED: this build does not validate certificate chains yet")
-                       : _("NOT CHECKED: no trust anchors were given, so the chain was not "
-                           "validated and the peer's identity is unproven"));
-  tls_step_explain (step, for_server ? "RFC 5246, 7.4.2" : "RFC 5246, 7.4.6",
-                    _("The chain must lead from the peer's certificate, each certificate signed by "
-                      "the next, to a root the checker already trusts."));
-  tls_ep_commit (ep, step);
-  ep->peer_cert_ok = FALSE;
-  return TRUE;
+  if (ep->cfg.trust == NULL)
+    {
+      step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate chain");
+      step->subject = g_strdup (for_server ? _("the server's certificate chain")
+                                           : _("the client's certificate chain"));
+      step->against = g_strdup (_("no trust anchors"));
+      step->result = TLS_CHECK_NOT_CHECKED;
+      tls_step_set_reason (step, _("NOT CHECKED: no trust anchors were given, so the chain was not "
+                                   "validated and the peer's identity is unproven"));
+      tls_step_explain (step, for_server ? "RFC 5246, 7.4.2" : "RFC 5246, 7.4.6",
+                        _("The chain must lead from the peer's certificate, each certificate signed "
+                          "by the next, to a root the checker already trusts."));
+      tls_ep_commit (ep, step);
+      ep->peer_cert_ok = FALSE;
+      return TRUE;
+    }
+
+  if (ep->verifier == NULL)
+    {
+      TlsVerifyParams params = { 0 };
+      g_autoptr (GPtrArray) certs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_certificate_unref);
+
+      for (guint i = 0; i < ep->peer_chain->len; i++)
+        {
+          g_autoptr (GError) error = NULL;
+          TlsCertificate *c = tls_certificate_new_from_der (g_ptr_array_index (ep->peer_chain, i), &error);
+          if (c == NULL)
+            {
+              tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE,
+                           _("certificate [%u] of the peer's chain cannot be decoded: %s"), i,
+                           error->message);
+              return FALSE;
+            }
+          g_ptr_array_add (certs, c);
+        }
+      params.now = ep->now;
+      params.host = for_server ? ep->cfg.server_name : NULL;
+      params.purpose = for_server ? TLS_PURPOSE_SERVER : TLS_PURPOSE_CLIENT;
+      params.kx = for_server ? (int) ep->suite->kx : TLS_VERIFY_NO_KX;
+      params.all_checks = !required;
+      ep->verifier = tls_verifier_new (&params, certs, ep->cfg.trust, NULL);
+    }
+  if (tls_verifier_step (ep->verifier, ep->trace, ep->role))
+    return FALSE;   /* one check done; more to come */
+
+  ep->peer_cert_ok = tls_verifier_alert (ep->verifier) == 0;
+  if (!ep->peer_cert_ok && required)
+    tls_ep_fail (ep, tls_verifier_alert (ep->verifier), "%s: %s",
+                 tls_verifier_failed_check (ep->verifier), tls_verifier_reason (ep->verifier));
+  g_clear_pointer (&ep->verifier, tls_verifier_free);
+  return ep->status == TLS_EP_PROGRESS;
+}
+
+/* The end-entity certificate of the peer's chain.  RFC 5246, 7.4.2: "The
+ * sender's certificate MUST come first in the list", but a chain sent out
+ * of order can still be validated, so the leaf is the certificate that
+ * issued none of the others (the first one when that is ambiguous). */
+TlsCertificate *
+tls_ep_decode_leaf (TlsEndpoint *ep, GError **error)
+{
+  g_autoptr (GPtrArray) certs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_certificate_unref);
+  int leaf = -1;
+
+  for (guint i = 0; i < ep->peer_chain->len; i++)
+    {
+      TlsCertificate *c = tls_certificate_new_from_der (g_ptr_array_index (ep->peer_chain, i), error);
+      if (c == NULL)
+        return NULL;
+      g_ptr_array_add (certs, c);
+    }
+  for (guint i = 0; i < certs->len && leaf < 0; i++)
+    {
+      GBytes *subject = tls_certificate_get_subject_der (g_ptr_array_index (certs, i));
+      gboolean issued_another = FALSE;
+
+      for (guint k = 0; k < certs->len; k++)
+        if (k != i && g_bytes_equal (subject, tls_certificate_get_issuer_der (g_ptr_array_index (certs, k)))
+            && !tls_certificate_is_self_issued (g_ptr_array_index (certs, k)))
+          issued_another = TRUE;
+      if (!issued_another)
+        leaf = (int) i;
+    }
+  return tls_certificate_ref (g_ptr_array_index (certs, leaf < 0 ? 0 : leaf));
 }

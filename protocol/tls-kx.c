@@ -6,36 +6,6 @@
 
 #include <string.h>
 
-TlsPkAlg
-tls_kx_cert_key_type (TlsKeyExchange kx)
-{
-  switch (kx)
-    {
-    case TLS_KX_RSA:
-    case TLS_KX_DHE_RSA:
-    case TLS_KX_ECDHE_RSA: return TLS_PK_RSA;
-    case TLS_KX_DHE_DSS: return TLS_PK_DSA;
-    case TLS_KX_ECDHE_ECDSA: return TLS_PK_EC;
-    case TLS_KX_DH_RSA:
-    case TLS_KX_DH_DSS: return TLS_PK_DH;
-    default: return TLS_PK_UNKNOWN;
-    }
-}
-
-guint
-tls_kx_cert_key_usage (TlsKeyExchange kx)
-{
-  /* RFC 5246, 7.4.2: RSA "the certificate must allow the key to be used for
-   * encryption"; the DHE/ECDHE key signs the parameters; static DH agrees. */
-  switch (kx)
-    {
-    case TLS_KX_RSA: return TLS_KU_KEY_ENCIPHERMENT;
-    case TLS_KX_DH_RSA:
-    case TLS_KX_DH_DSS: return TLS_KU_KEY_AGREEMENT;
-    default: return TLS_KU_DIGITAL_SIGNATURE;
-    }
-}
-
 const guint16 *
 tls_kx_our_groups (guint *n)
 {

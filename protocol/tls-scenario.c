@@ -419,6 +419,7 @@ tls_scenario_load (const char *path, GError **error)
   GET_BOOL ("no-extended-master-secret", no_ems);
   GET_BOOL ("no-encrypt-then-mac", no_etm);
   GET_BOOL ("fallback", fallback);
+  GET_BOOL ("insecure", insecure);
   GET_BOOL ("tickets", tickets);
 #undef GET_BOOL
 
@@ -511,6 +512,7 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   g_key_file_set_boolean (kf, GROUP, "no-extended-master-secret", sc->no_ems);
   g_key_file_set_boolean (kf, GROUP, "no-encrypt-then-mac", sc->no_etm);
   g_key_file_set_boolean (kf, GROUP, "fallback", sc->fallback);
+  g_key_file_set_boolean (kf, GROUP, "insecure", sc->insecure);
   if (sc->client_max_version)
     g_key_file_set_string (kf, GROUP, "client-max-version", version_text (sc->client_max_version));
   g_key_file_set_boolean (kf, GROUP, "tickets", sc->tickets);

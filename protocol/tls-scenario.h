@@ -40,7 +40,8 @@ typedef struct
   gint64           reconnect_after;/* seconds between connections */
   char            *app_request;    /* application data the client sends, or NULL */
   char            *tamper;
-  guint            min_dh_bits;    /* the client's smallest DH group (0: 2048) */         /* NULL, or a named fault for bad-input demos */
+  guint            min_dh_bits;
+  gboolean         insecure;       /* the client goes on past a failed certificate check */    /* the client's smallest DH group (0: 2048) */         /* NULL, or a named fault for bad-input demos */
 } TlsScenario;
 
 /* The fixed clock of the scenarios: 2026-06-01T12:00:00Z. */

@@ -333,23 +333,22 @@ common_group (TlsEndpoint *ep, gboolean ecdh)
 static gboolean
 fits_our_key (TlsEndpoint *ep, const TlsSuite *suite)
 {
-  TlsPkAlg need = tls_kx_cert_key_type (suite->kx);
+  TlsPkAlg need, signer_need;
+  guint usage;
   TlsCertificate *leaf;
 
   if (ep->cfg.chain == NULL || ep->cfg.chain->len == 0)
     return FALSE;
+  tls_verify_kx_needs (suite->kx, &need, &usage, &signer_need);
   leaf = g_ptr_array_index (ep->cfg.chain, 0);
   if (tls_certificate_get_key_type (leaf) != need)
     return FALSE;
   if (need == TLS_PK_DH && ep->cfg.static_dh == NULL)
     return FALSE;
   /* DH_RSA / DH_DSS: the certificate is signed with RSA / DSA. */
-  if (suite->kx == TLS_KX_DH_RSA || suite->kx == TLS_KX_DH_DSS)
-    {
-      TlsPkAlg signer = tls_sig_alg_key_type (tls_certificate_get_signature_algorithm (leaf));
-      if (signer != (suite->kx == TLS_KX_DH_RSA ? TLS_PK_RSA : TLS_PK_DSA))
-        return FALSE;
-    }
+  if (signer_need != TLS_PK_UNKNOWN
+      && tls_sig_alg_key_type (tls_certificate_get_signature_algorithm (leaf)) != signer_need)
+    return FALSE;
   if (tls_kx_is_ecdh (suite->kx) && common_group (ep, TRUE) == 0)
     return FALSE;
   return TRUE;
@@ -981,7 +980,7 @@ read_client_certificate (TlsEndpoint *ep)
     g_ptr_array_add (ep->peer_chain, g_bytes_ref (g_ptr_array_index (cm.certificate_list, i)));
   if (ep->peer_chain->len > 0)
     {
-      ep->peer_leaf = tls_certificate_new_from_der (g_ptr_array_index (ep->peer_chain, 0), &error);
+      ep->peer_leaf = tls_ep_decode_leaf (ep, &error);
       if (ep->peer_leaf == NULL)
         {
           tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the client's certificate cannot be decoded: %s"),

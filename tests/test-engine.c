@@ -308,6 +308,67 @@ test_client_auth_required (void)
   tls_conductor_free (c);
 }
 
+static void
+test_bad_certificates (void)
+{
+  struct { const char *cert; int alert; const char *check; } cases[] = {
+    { "expired", TLS_ALERT_CERTIFICATE_EXPIRED, "Validity of" },
+    { "not-yet-valid", TLS_ALERT_CERTIFICATE_EXPIRED, "Validity of" },
+    { "wrong-host", TLS_ALERT_BAD_CERTIFICATE, "Host name" },
+    { "untrusted", TLS_ALERT_UNKNOWN_CA, "Trust anchor" },
+    { "bad-signature", TLS_ALERT_BAD_CERTIFICATE, "Signature on" },
+    { "intermediate-not-ca", TLS_ALERT_BAD_CERTIFICATE, "is a CA" },
+    { "wrong-key-usage", TLS_ALERT_UNSUPPORTED_CERTIFICATE, "Key usage" },
+    { "missing-intermediate", TLS_ALERT_UNKNOWN_CA, "Trust anchor" },
+    { "unknown-critical-ext", TLS_ALERT_UNSUPPORTED_CERTIFICATE, "Critical extensions" },
+    { "out-of-order", 0, NULL },
+    { "server-rsa", 0, NULL },
+  };
+
+  g_test_summary ("In a handshake, each demo PKI case gets its verdict from the chain check that "
+                  "fails, and the client's alert; --insecure goes on and shows the failure");
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (int insecure = 0; insecure < 2; insecure++)
+      {
+        g_autoptr (TlsScenario) sc = tls_scenario_builtin ("full");
+        TlsConductor *c;
+        TlsTrace *t;
+        TlsStep *failed = NULL;
+
+        g_free (sc->server_cert);
+        sc->server_cert = g_strdup (cases[i].cert);
+        sc->insecure = insecure;
+        c = run_scenario (sc);
+        t = tls_conductor_get_trace (c);
+        for (guint k = 0; k < tls_trace_len (t); k++)
+          {
+            TlsStep *s = tls_trace_get (t, k);
+            if (s->kind == TLS_STEP_CHECK && s->result == TLS_CHECK_FAILED && failed == NULL)
+              failed = s;
+          }
+        if (cases[i].alert == 0)
+          {
+            g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+            g_assert_null (failed);
+          }
+        else
+          {
+            g_assert_nonnull (failed);
+            g_assert_nonnull (strstr (failed->title, cases[i].check));
+            g_assert_cmpint (failed->actor, ==, TLS_ACTOR_CLIENT);
+            if (insecure)
+              g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+            else
+              {
+                g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
+                g_assert_cmpint (tls_conductor_alert (c), ==, cases[i].alert);
+                g_assert_cmpint (tls_trace_last (t)->alert_description, ==, cases[i].alert);
+              }
+          }
+        tls_conductor_free (c);
+      }
+}
+
 /* ------------------------------------------------------------------ */
 /* Bad bytes fed straight to an endpoint                               */
 
@@ -586,6 +647,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/seed", test_seed);
   g_test_add_func ("/engine/resumption-decisions", test_resumption_cases);
   g_test_add_func ("/engine/scenario-alerts", test_scenario_alerts);
+  g_test_add_func ("/engine/certificates", test_bad_certificates);
   g_test_add_func ("/engine/client-auth/verified", test_client_auth);
   g_test_add_func ("/engine/client-auth/none", test_client_auth_none);
   g_test_add_func ("/engine/client-auth/required", test_client_auth_required);
