@@ -400,6 +400,56 @@ test_serve_json (void)
   g_rmdir (dir);
 }
 
+/* Our server with a bad certificate; our client refuses it, or with
+ * --insecure goes on and the trace shows the failed check. */
+static void
+test_connect_insecure (void)
+{
+  g_autofree char *chain = pki ("expired-chain.pem");
+  g_autofree char *key = pki ("expired.key");
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-cli-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "insecure.json", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsTrace) trace = NULL;
+  const char *argv[] = { program, "serve", "--listen", "127.0.0.1:@PORT@", "--count", "2",
+                         "--quiet", "--cert", chain, "--key", key, NULL };
+  g_autofree char *addr = NULL;
+  IopServer server;
+  IopResult r;
+  int status = -1;
+  gboolean failed_check = FALSE;
+
+  g_test_summary ("An expired server certificate: connect refuses it with certificate_expired "
+                  "(exit 1); with --insecure it completes and the trace shows the failed check");
+  g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+
+  run_lab (&r, "connect", addr, "--servername", "localhost", "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.errors, "certificate_expired"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "connect", addr, "--servername", "localhost", "--quiet", "--insecure",
+           "--trace-json", json, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  iop_result_clear (&r);
+  g_assert_true (iop_server_wait (&server, TIMEOUT_MS, &status));
+  iop_server_stop (&server);
+
+  trace = tls_trace_load_json (json, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    {
+      const TlsStep *st = tls_trace_get (trace, i);
+      if (st->kind == TLS_STEP_CHECK && st->result == TLS_CHECK_FAILED)
+        failed_check = TRUE;
+    }
+  g_assert_true (failed_check);
+  g_unlink (json);
+  g_rmdir (dir);
+}
+
 static void
 test_serve_slow_client (void)
 {
@@ -589,6 +639,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/failure", test_run_failure);
   g_test_add_func ("/cli/serve/connect", test_serve_connect);
   g_test_add_func ("/cli/serve/trace-json", test_serve_json);
+  g_test_add_func ("/cli/connect/insecure", test_connect_insecure);
   g_test_add_func ("/cli/verify/usage", test_verify_usage);
   for (gsize i = 0; i < G_N_ELEMENTS (verify_cases); i++)
     {

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 
 #include "interop-peers.h"
+#include "tls-trace-json.h"
 
 #define TIMEOUT_MS IOP_TIMEOUT_MS
 
@@ -326,6 +327,125 @@ test_our_client_certificate_request (Fixture *f, gconstpointer data)
         g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
       g_assert_true (ok);
     }
+  iop_result_clear (&r);
+}
+
+/* The demo PKI in a handshake: gnutls-serv sends NAME-chain.pem as it is
+ * (with or without the intermediate); our client checks it against the demo
+ * root with the host name localhost.  gnutls-serv wants the leaf first, so
+ * out-of-order goes through openssl s_server, which sends the leaf and then
+ * the chain file: leaf, intermediate, leaf again. */
+typedef struct
+{
+  const char *name;
+  const char *alerts;      /* NULL: valid; else the acceptable alerts, "a|b" */
+} PkiCase;
+
+static const PkiCase pki_cases[] = {
+  { "server-rsa", NULL },
+  { "out-of-order", NULL },
+  { "expired", "certificate_expired" },
+  { "not-yet-valid", "certificate_expired|bad_certificate" },
+  { "wrong-host", "bad_certificate" },
+  { "untrusted", "unknown_ca" },
+  { "bad-signature", "bad_certificate" },
+  { "intermediate-not-ca", "bad_certificate|unknown_ca" },
+  { "wrong-key-usage", "unsupported_certificate" },
+  { "missing-intermediate", "unknown_ca" },
+  { "unknown-critical-ext", "unsupported_certificate|bad_certificate" },
+};
+
+static void
+test_our_client_pki (Fixture *f, gconstpointer data)
+{
+  const PkiCase *pc = data;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *chain_name = g_strdup_printf ("%s-chain.pem", pc->name);
+  g_autofree char *key_name = g_strdup_printf ("%s.key", pc->name);
+  g_autofree char *chain = pki (chain_name);
+  g_autofree char *key = pki (key_name);
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-interop-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "trace.json", NULL);
+  g_autofree char *addr = NULL;
+  g_autofree char *label = g_strdup_printf ("demo PKI: %s", pc->name);
+  g_autoptr (TlsTrace) trace = NULL;
+  const TlsStep *check = NULL;
+  g_autofree char *crt_name = g_strdup_printf ("%s.crt", pc->name);
+  g_autofree char *crt = pki (crt_name);
+  gboolean leaf_first = !g_str_equal (pc->name, "out-of-order");
+  const char *peer = leaf_first ? "gnutls" : "openssl";
+  const char *gargv[] = { "gnutls-serv", "--port", "@PORT@", "--x509certfile", chain,
+                          "--x509keyfile", key, "--disable-client-cert", NULL };
+  const char *oargv[] = { "openssl", "s_server", "-accept", "@PORT@", "-cert", crt,
+                          "-key", key, "-cert_chain", chain, NULL };
+  const char *const *argv = leaf_first ? gargv : oargv;
+  gboolean ok = FALSE;
+  IopResult r;
+  int idx;
+
+  g_test_summary ("Our client validates the chain a real server sends, for every case of "
+                  "the demo PKI: the verdict and the alert");
+  if (!need_program (argv[0]))
+    {
+      record (label, direction_names[OUR_CLIENT], peer, "skipped", "-", "-", NULL);
+      return;
+    }
+  if (!iop_server_start (&f->server, argv, TIMEOUT_MS, &error))
+    {
+      g_assert_no_error (error);
+      record (label, direction_names[OUR_CLIENT], peer, "FAIL", "-", "-", "no server");
+      return;
+    }
+  addr = g_strdup_printf ("127.0.0.1:%u", f->server.port);
+  {
+    const char *cargv[] = { program, "connect", addr, "--servername", "localhost",
+                            "--ca", root, "--quiet", "--trace-json", json, NULL };
+    g_assert_true (iop_run_split (cargv, NULL, TIMEOUT_MS, &r, &error));
+    g_assert_no_error (error);
+  }
+  trace = tls_trace_load_json (json, NULL);
+  g_unlink (json);
+  g_rmdir (dir);
+  /* Before the client ran the verifier, its trace had one "Certificate
+   * chain" step, not checked; the verifier adds one check step a check, the
+   * trust anchor among them. */
+  idx = trace ? tls_trace_find (trace, TLS_STEP_CHECK, "Certificate chain") : -1;
+  if (idx >= 0)
+    check = tls_trace_get (trace, idx);
+  idx = trace ? tls_trace_find (trace, TLS_STEP_CHECK, "Trust anchor") : -1;
+  if (idx >= 0 && (check == NULL || check->result != TLS_CHECK_NOT_CHECKED))
+    check = tls_trace_get (trace, idx);
+
+  if (pc->alerts == NULL)
+    ok = r.status == 0 && check != NULL && check->result == TLS_CHECK_PASSED;
+  else
+    {
+      g_auto (GStrv) alerts = g_strsplit (pc->alerts, "|", -1);
+      for (guint i = 0; alerts[i] != NULL; i++)
+        ok |= r.status == 1 && strstr (r.errors, alerts[i]) != NULL;
+    }
+  {
+    /* The verdict as the client gave it: accepted, or refused with its alert. */
+    g_autofree char *verdict = NULL;
+    if (r.status == 0)
+      verdict = g_strdup ("accepted");
+    else
+      {
+        const char *a = strstr (r.errors, "alert ");
+        g_autofree char *name = a ? g_strndup (a + 6, strcspn (a + 6, " ")) : g_strdup ("?");
+        verdict = g_strdup_printf ("refused: %s", name);
+      }
+    record (label, direction_names[OUR_CLIENT], peer,
+            ok ? "ok" : check && check->result == TLS_CHECK_NOT_CHECKED ? "not checked" : "FAIL",
+            "-", "-", ok ? verdict : r.errors);
+  }
+  if (!ok)
+    g_test_message ("connect exit %d:\n%s%s", r.status, r.output, r.errors);
+  if (!ok && check != NULL && check->result == TLS_CHECK_NOT_CHECKED)
+    g_test_incomplete ("our client does not validate the server's chain in the handshake yet");
+  else
+    g_assert_true (ok);
   iop_result_clear (&r);
 }
 
@@ -652,7 +772,16 @@ main (int argc, char **argv)
   g_test_add ("/interop/curl/our-server/www", Fixture, NULL, fixture_setup,
               test_www_curl, fixture_teardown);
 
-  n_cases = cases->len + 3;
+  for (gsize i = 0; i < G_N_ELEMENTS (pki_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/interop/%s/our-client/pki/%s",
+                                               g_str_equal (pki_cases[i].name, "out-of-order")
+                                               ? "openssl" : "gnutls", pki_cases[i].name);
+      g_test_add (path, Fixture, &pki_cases[i], fixture_setup, test_our_client_pki,
+                  fixture_teardown);
+    }
+
+  n_cases = cases->len + 3 + G_N_ELEMENTS (pki_cases);
   rc = g_test_run ();
   write_results (rows->len == n_cases);
   g_ptr_array_unref (rows);
