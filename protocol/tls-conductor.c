@@ -32,6 +32,7 @@ struct _TlsConductor
   GPtrArray       *client_chain;
   TlsDhKey        *static_dh;
   TlsTicketKeys   *ticket_keys;
+  GPtrArray       *identities;      /* of TlsIdentity*: more server certificates */
   TlsPrivateKey   *client_key;
   TlsConfig        ccfg;
   TlsConfig        scfg;
@@ -98,6 +99,30 @@ load_pki (TlsConductor *c, GError **error)
   c->trust = tls_certificate_list_from_file (root, error);
   if (c->trust == NULL)
     return FALSE;
+  if (c->sc->extra_certs)
+    {
+      g_auto (GStrv) names = g_strsplit (c->sc->extra_certs, ";", -1);
+      c->identities = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_identity_free);
+      for (guint i = 0; names[i]; i++)
+        {
+          g_autofree char *cn = g_strdup_printf ("%s-chain.pem", g_strstrip (names[i]));
+          g_autofree char *kn = g_strdup_printf ("%s.key", names[i]);
+          g_autofree char *cp = pki_path (c, cn);
+          g_autofree char *kp = pki_path (c, kn);
+          GPtrArray *chain_certs = tls_certificate_list_from_file (cp, error);
+          TlsPrivateKey *k;
+
+          if (chain_certs == NULL)
+            return FALSE;
+          k = tls_private_key_load_file (kp, error);
+          if (k == NULL)
+            {
+              g_ptr_array_unref (chain_certs);
+              return FALSE;
+            }
+          g_ptr_array_add (c->identities, tls_identity_new (chain_certs, k));
+        }
+    }
   if (c->sc->client_cert)
     {
       g_autofree char *cchain = pki_path (c, "client-rsa-chain.pem");
@@ -159,6 +184,8 @@ start_connection (TlsConductor *c)
   c->scfg.chain = g_ptr_array_ref (c->server_chain);
   c->scfg.key = c->server_key;
   c->scfg.static_dh = c->static_dh;
+  if (c->identities)
+    c->scfg.more_identities = g_ptr_array_ref (c->identities);
   c->scfg.cache = c->cache;
   c->scfg.no_ems = c->sc->no_ems;
   c->scfg.no_etm = c->sc->no_etm;
@@ -657,6 +684,7 @@ tls_conductor_free (TlsConductor *c)
   g_clear_pointer (&c->client_key, tls_private_key_free);
   g_clear_pointer (&c->static_dh, tls_dh_key_free);
   g_clear_pointer (&c->ticket_keys, tls_ticket_keys_free);
+  g_clear_pointer (&c->identities, g_ptr_array_unref);
   g_clear_pointer (&c->sc, tls_scenario_free);
   g_free (c->datadir);
   g_free (c->reason);

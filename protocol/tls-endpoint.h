@@ -18,6 +18,16 @@ G_BEGIN_DECLS
 
 typedef struct _TlsEndpoint TlsEndpoint;
 
+/* A certificate chain with its private key (server name indication). */
+typedef struct
+{
+  GPtrArray     *chain;    /* of TlsCertificate*, leaf first */
+  TlsPrivateKey *key;
+} TlsIdentity;
+
+TlsIdentity *tls_identity_new  (GPtrArray *chain, TlsPrivateKey *key);   /* takes both */
+void         tls_identity_free (TlsIdentity *id);
+
 typedef enum
 {
   TLS_CLIENT_AUTH_NONE,      /* the server asks for no certificate */
@@ -35,6 +45,8 @@ typedef struct
                                           this order of preference.  NULL: all */
   char             *server_name;       /* client: SNI and name to check */
   GPtrArray        *chain;             /* of TlsCertificate*: our chain, leaf first */
+  GPtrArray        *more_identities;   /* server: of TlsIdentity*, other chains
+                                          to choose from by server_name */
   TlsPrivateKey    *key;               /* our private key */
   struct _TlsDhKey *static_dh;         /* server, DH_RSA/DH_DSS: the DH key of
                                           its certificate (borrowed) */

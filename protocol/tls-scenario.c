@@ -40,6 +40,7 @@ tls_scenario_free (TlsScenario *sc)
   g_array_unref (sc->server_suites);
   g_free (sc->server_cert);
   g_free (sc->server_name);
+  g_free (sc->extra_certs);
   g_free (sc->tamper);
   g_free (sc->app_request);
   g_free (sc);
@@ -58,6 +59,7 @@ tls_scenario_copy (const TlsScenario *sc)
   c->server_suites = g_array_copy (sc->server_suites);
   c->server_cert = g_strdup (sc->server_cert);
   c->server_name = g_strdup (sc->server_name);
+  c->extra_certs = g_strdup (sc->extra_certs);
   c->tamper = g_strdup (sc->tamper);
   c->app_request = g_strdup (sc->app_request);
   return c;
@@ -126,6 +128,8 @@ static const struct
     N_("The server's P-256 point in ServerKeyExchange is not on the curve (damaged on purpose before signing). The client refuses it with illegal_parameter.") },
   { "tickets", N_("Resumption by session ticket"),
     N_("The server issues a session ticket (RFC 5077) after the full handshake: the session sealed with a key only the server knows. The second connection sends the ticket back and is resumed without any server-side cache lookup.") },
+  { "sni", N_("Server name indication: two certificates"),
+    N_("The server has two certificates, for localhost and for other.example. The client asks for other.example in its server_name extension, and the server picks the matching certificate.") },
   { "no-common-suite", N_("No cipher suite in common"),
     N_("The client offers only AES-256-GCM; the server accepts only AES-128-CBC. The server answers with a handshake_failure alert.") },
   { "bad-finished", N_("Tampered Finished message"),
@@ -196,6 +200,12 @@ tls_scenario_builtin (const char *name)
       sc->connections = 2;
       sc->resume = TRUE;
       sc->tickets = TRUE;
+    }
+  else if (g_str_equal (name, "sni"))
+    {
+      sc->extra_certs = g_strdup ("wrong-host");
+      g_free (sc->server_name);
+      sc->server_name = g_strdup ("other.example");
     }
   else if (g_str_equal (name, "no-cache"))
     {
@@ -404,6 +414,7 @@ tls_scenario_load (const char *path, GError **error)
   GET_STRING ("server-cert", server_cert);
   GET_STRING ("server-name", server_name);
   GET_STRING ("tamper", tamper);
+  GET_STRING ("extra-certs", extra_certs);
   GET_STRING ("app-request", app_request);
 #undef GET_STRING
 
@@ -524,6 +535,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   g_key_file_set_integer (kf, GROUP, "min-dh-bits", (int) sc->min_dh_bits);
   if (sc->tamper)
     g_key_file_set_string (kf, GROUP, "tamper", sc->tamper);
+  if (sc->extra_certs)
+    g_key_file_set_string (kf, GROUP, "extra-certs", sc->extra_certs);
   if (sc->app_request)
     g_key_file_set_string (kf, GROUP, "app-request", sc->app_request);
   /* g_key_file_save_to_file writes a temporary file and renames it. */

@@ -24,6 +24,7 @@ typedef struct
   GArray          *server_suites;  /* of guint16; empty = all */
   char            *server_cert;    /* demo PKI identity, e.g. "server-rsa" */
   char            *server_name;    /* SNI the client sends, e.g. "localhost" */
+  char            *extra_certs;    /* more server identities for SNI, ";"-separated, or NULL */
   gboolean         client_cert;    /* the client has a certificate (demo client-rsa) */
   int              client_auth;    /* TlsClientAuth: the server asks for one */
   guint            connections;    /* 1, or 2 for full then resumed */

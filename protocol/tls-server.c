@@ -79,6 +79,63 @@ read_client_hello (TlsEndpoint *ep)
 }
 
 static gboolean
+has_identities (TlsEndpoint *ep)
+{
+  return ep->cfg.more_identities && ep->cfg.more_identities->len > 0;
+}
+
+/* Server name indication (RFC 6066, 3): with several certificates, the one
+ * whose names match the client's server_name. */
+static gboolean
+decide_certificate (TlsEndpoint *ep)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Certificate for server_name");
+  g_autoptr (GPtrArray) chains = g_ptr_array_new ();
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+  int pick = -1;
+
+  g_ptr_array_add (chains, ep->cfg.chain);
+  g_ptr_array_add (keys, ep->cfg.key);
+  for (guint i = 0; i < ep->cfg.more_identities->len; i++)
+    {
+      TlsIdentity *id = g_ptr_array_index (ep->cfg.more_identities, i);
+      g_ptr_array_add (chains, id->chain);
+      g_ptr_array_add (keys, id->key);
+    }
+  tls_step_add_text_input (step, "ClientHello server_name", ep->sni ? ep->sni : _("(not sent)"),
+                           ep->client_hello_step, NULL);
+  for (guint i = 0; i < chains->len; i++)
+    {
+      TlsCertificate *leaf = g_ptr_array_index ((GPtrArray *) g_ptr_array_index (chains, i), 0);
+      const char * const *dns = tls_certificate_get_dns_names (leaf);
+      g_autofree char *names = dns ? g_strjoinv (", ", (char **) dns) : g_strdup (tls_certificate_get_subject (leaf));
+      g_autofree char *key = tls_certificate_describe_key (leaf);
+
+      tls_step_add_option (step, "%s (%s)", names, key);
+      if (pick < 0 && ep->sni && tls_verify_host (leaf, ep->sni, NULL))
+        pick = (int) i;
+    }
+  if (pick < 0)
+    {
+      pick = 0;
+      tls_step_set_reason (step, ep->sni ? _("no certificate names “%s”: the first one is the default")
+                                         : _("the client sent no server_name: the first certificate is "
+                                             "the default%s"), ep->sni ? ep->sni : "");
+    }
+  else
+    tls_step_set_reason (step, _("certificate %d names “%s”"), pick + 1, ep->sni);
+  step->choice = g_strdup (g_ptr_array_index (step->options, pick));
+  tls_step_explain (step, "RFC 6066, 3",
+                    _("One server may host several names, each with its own certificate. The client "
+                      "says which name it wants in the server_name extension, in the clear, before "
+                      "any certificate is sent, so the server can pick the right one."));
+  tls_ep_commit (ep, step);
+  ep->cfg.chain = g_ptr_array_index (chains, pick);   /* borrowed, like the rest of cfg */
+  ep->cfg.key = g_ptr_array_index (keys, pick);
+  return TRUE;
+}
+
+static gboolean
 decide_version (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Protocol version");
@@ -1166,6 +1223,7 @@ static gboolean got_client_cert (TlsEndpoint *ep) { return ep->peer_chain->len >
 /* Fig. 1 */
 static const Row full_flow[] = {
   { read_client_hello, always },
+  { decide_certificate, has_identities },
   { decide_version, always },
   { decide_resumption, always },
   { decide_suite, always },
@@ -1192,10 +1250,11 @@ static const Row full_flow[] = {
   { send_finished, always },
 };
 
-/* Fig. 2: the first three rows are those of Fig. 1 (the resumption
+/* Fig. 2: the first four rows are those of Fig. 1 (the resumption
  * decision picks the flow). */
 static const Row resumed_flow[] = {
   { read_client_hello, always },
+  { decide_certificate, has_identities },
   { decide_version, always },
   { decide_resumption, always },
   { send_server_hello, always },

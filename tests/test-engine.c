@@ -369,6 +369,23 @@ test_bad_certificates (void)
       }
 }
 
+static void
+test_sni (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("sni");
+  TlsConductor *c = run_scenario (sc);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *d = find_step (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Certificate for server_name");
+
+  g_test_summary ("With two certificates the server picks the one that names the client's server_name");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_nonnull (d);
+  g_assert_cmpuint (d->options->len, ==, 2);
+  g_assert_nonnull (strstr (d->choice, "other.example"));
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
+  tls_conductor_free (c);
+}
+
 /* ------------------------------------------------------------------ */
 /* Bad bytes fed straight to an endpoint                               */
 
@@ -648,6 +665,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/resumption-decisions", test_resumption_cases);
   g_test_add_func ("/engine/scenario-alerts", test_scenario_alerts);
   g_test_add_func ("/engine/certificates", test_bad_certificates);
+  g_test_add_func ("/engine/sni", test_sni);
   g_test_add_func ("/engine/client-auth/verified", test_client_auth);
   g_test_add_func ("/engine/client-auth/none", test_client_auth_none);
   g_test_add_func ("/engine/client-auth/required", test_client_auth_required);
