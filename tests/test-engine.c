@@ -634,6 +634,76 @@ test_split_hello (Fixture *f, gconstpointer data)
   g_assert_cmpuint (tls_trace_len (f->trace), >=, 6);
 }
 
+/* The bytes one side sent in a run of SCENARIO, in order. */
+static GByteArray *
+flight_of (const char *scenario, TlsActor actor)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin (scenario);
+  TlsConductor *c = run_scenario (sc);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  GByteArray *out = g_byte_array_new ();
+
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (s->actor == actor && s->wire && s->connection == 0)
+        g_byte_array_append (out, g_bytes_get_data (s->wire, NULL), g_bytes_get_size (s->wire));
+    }
+  tls_conductor_free (c);
+  return out;
+}
+
+static void
+fuzz_role (TlsActor role, const char *scenario)
+{
+  g_autoptr (GByteArray) flight = flight_of (scenario, role == TLS_ACTOR_SERVER ? TLS_ACTOR_CLIENT
+                                                                             : TLS_ACTOR_SERVER);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+
+  for (guint round = 0; round < 1000; round++)
+    {
+      Fixture f = { 0 };
+      g_autoptr (GByteArray) bytes = g_byte_array_new ();
+      guint flips = 1 + g_rand_int_range (rand, 0, 4);
+      TlsEpStatus st = TLS_EP_PROGRESS;
+
+      g_byte_array_append (bytes, flight->data, flight->len);
+      for (guint k = 0; k < flips; k++)
+        bytes->data[g_rand_int_range (rand, 0, bytes->len)] ^= (guint8) g_rand_int_range (rand, 1, 256);
+      if (g_rand_boolean (rand))
+        g_byte_array_set_size (bytes, g_rand_int_range (rand, 1, bytes->len));
+      fixture_setup (&f, role);
+      tls_endpoint_set_time (f.ep, 1780315200);
+      tls_endpoint_feed (f.ep, bytes->data, bytes->len);
+      for (guint i = 0; i < 200 && (st == TLS_EP_PROGRESS || (role == TLS_ACTOR_CLIENT && i == 0)); i++)
+        {
+          st = tls_endpoint_step (f.ep);
+          g_clear_pointer (&(GBytes *){ tls_endpoint_take_output (f.ep) }, g_bytes_unref);
+        }
+      /* It stops by itself: waiting for more, done, or failed with an alert. */
+      g_assert_cmpint (st, !=, TLS_EP_PROGRESS);
+      if (st == TLS_EP_FAILED)
+        g_assert_cmpint (tls_endpoint_alert (f.ep), !=, 0);
+      fixture_teardown (&f, NULL);
+    }
+}
+
+static void
+test_fuzz_server (void)
+{
+  g_test_summary ("Damaged client flights never crash the server: it waits or ends with an alert");
+  fuzz_role (TLS_ACTOR_SERVER, "full");
+  fuzz_role (TLS_ACTOR_SERVER, "ecdhe-rsa");
+}
+
+static void
+test_fuzz_client (void)
+{
+  g_test_summary ("Damaged server flights never crash the client: it waits or ends with an alert");
+  fuzz_role (TLS_ACTOR_CLIENT, "full");
+  fuzz_role (TLS_ACTOR_CLIENT, "dhe-rsa");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -676,6 +746,8 @@ main (int argc, char **argv)
   g_test_add ("/engine/bad/done-before-hello", Fixture, NULL, client_setup, test_out_of_order_client, fixture_teardown);
   g_test_add ("/engine/bad/unknown-record-type", Fixture, NULL, server_setup, test_unknown_record_type, fixture_teardown);
   g_test_add ("/engine/bad/record-overflow", Fixture, NULL, server_setup, test_record_overflow, fixture_teardown);
+  g_test_add_func ("/engine/fuzz/server", test_fuzz_server);
+  g_test_add_func ("/engine/fuzz/client", test_fuzz_client);
   g_test_add ("/engine/split-hello", Fixture, NULL, server_setup, test_split_hello, fixture_teardown);
   return g_test_run ();
 }
