@@ -14,6 +14,7 @@
 #include "tls-alert.h"
 #include "tls-keys.h"
 #include "tls-trace-json.h"
+#include "tls-trace-text.h"
 #include "tls-x509.h"
 #include "tls-suites.h"
 #include "tls-types.h"
@@ -260,68 +261,40 @@ cli_use_colour (FILE *out)
 }
 
 void
-cli_print_steps (FILE *out, const TlsTrace *trace, guint from, gboolean brief)
+cli_print_trace (FILE *out, const TlsTrace *trace, gboolean brief)
 {
-  /* Until tls-trace-text.h lands: one line a step. */
-  for (guint i = from; i < tls_trace_len (trace); i++)
-    {
-      const TlsStep *s = tls_trace_get (trace, i);
-      fprintf (out, "%3u  %-6s  %-10s  %s\n", s->index + 1, tls_actor_name (s->actor),
-               tls_step_kind_name (s->kind), s->title);
-    }
+  TlsTextFlags flags = (cli_use_colour (out) ? TLS_TEXT_COLOR : 0)
+                       | (brief ? TLS_TEXT_BRIEF : 0);
+  g_autofree char *text = tls_trace_to_text (trace, flags);
+
+  fputs (text, out);
+  if (*text != '\0' && !g_str_has_suffix (text, "\n"))
+    fputc ('\n', out);
   fflush (out);
 }
 
 char *
-cli_summary_line (const TlsTrace *trace, TlsConductor *c, TlsActor ours, guint number)
+cli_summary_line (const TlsTrace *trace, guint connection, TlsConductor *c, TlsActor ours,
+                  guint number)
 {
   TlsEndpoint *ep = tls_conductor_endpoint (c, ours);
   g_autoptr (GString) s = g_string_new (NULL);
-  guint16 version = ep ? tls_endpoint_version (ep) : 0;
-  guint16 suite = ep ? tls_endpoint_suite (ep) : 0;
+  g_autofree char *key = g_strdup_printf ("conn%u.result", connection);
+  g_autofree char *line = tls_trace_summary_line (trace, connection);
   const char *peer = tls_trace_get_meta (trace, "peer");
 
-  g_string_append_printf (s, "#%u", number);
+  g_string_append_printf (s, "#%u ", number);
   if (peer != NULL)
-    g_string_append_printf (s, " %s", peer);
-  if (version != 0)
-    g_string_append_printf (s, " %s", tls_version_name (version));
-  if (suite != 0)
-    {
-      g_autofree char *name = tls_suite_describe (suite);
-      g_string_append_printf (s, " %s", name);
-    }
-  if (ep != NULL && version != 0)
-    {
-      g_string_append_printf (s, " %s", tls_endpoint_resumed (ep) ? "resumed" : "new");
-      g_string_append (s, tls_endpoint_ems (ep) ? " EMS" : " no-EMS");
-    }
+    g_string_append_printf (s, "%s  ", peer);
+  g_string_append (s, line);
+  if (ep != NULL && tls_endpoint_version (ep) != 0)
+    g_string_append (s, tls_endpoint_ems (ep) ? "  EMS" : "  no EMS");
   if (ep != NULL && ours == TLS_ACTOR_SERVER && tls_endpoint_server_name (ep) != NULL)
-    g_string_append_printf (s, " SNI=%s", tls_endpoint_server_name (ep));
-
-  switch (tls_conductor_state (c))
-    {
-    case TLS_RUN_COMPLETED:
-      g_string_append (s, ": completed");
-      break;
-    case TLS_RUN_FAILED:
-      {
-        int alert = tls_conductor_alert (c);
-        const char *reason = tls_conductor_reason (c);
-        g_string_append (s, ": failed");
-        if (alert != 0)
-          g_string_append_printf (s, ", %s %s (%d)",
-                                  ep && !tls_endpoint_alert_sent (ep) ? "received" : "sent",
-                                  tls_alert_name (alert), alert);
-        if (reason != NULL)
-          g_string_append_printf (s, ": %s", reason);
-      }
-      break;
-    case TLS_RUN_RUNNING:
-    default:
-      g_string_append (s, ": did not finish");
-      break;
-    }
+    g_string_append_printf (s, "  SNI=%s", tls_endpoint_server_name (ep));
+  /* A failure the endpoint did not record (a time-out, a reset). */
+  if (tls_conductor_state (c) != TLS_RUN_COMPLETED && tls_trace_get_meta (trace, key) == NULL)
+    g_string_append_printf (s, "  failed: %s", tls_conductor_reason (c) ? tls_conductor_reason (c)
+                                                                        : _("did not finish"));
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 

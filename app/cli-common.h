@@ -65,13 +65,14 @@ TlsPrivateKey *cli_load_key       (const char *path, GError **error);
 
 /* Whether to colour output written to OUT. */
 gboolean    cli_use_colour        (FILE *out);
-/* Prints steps FROM .. end of TRACE to OUT, annotated (or one line a step
- * when BRIEF). */
-void        cli_print_steps       (FILE *out, const TlsTrace *trace, guint from, gboolean brief);
-/* One line for handshake NUMBER (1, 2, ...): peer, version, suite, new or
- * resumed, EMS, SNI (server side), result. */
-char       *cli_summary_line      (const TlsTrace *trace, TlsConductor *c, TlsActor ours,
-                                   guint number);
+/* Prints TRACE to OUT, annotated (tls-trace-text.h; one line a step when
+ * BRIEF), in colour when OUT is a terminal. */
+void        cli_print_trace       (FILE *out, const TlsTrace *trace, gboolean brief);
+/* One line for handshake NUMBER (1, 2, ...) of connection CONNECTION of
+ * TRACE: "#N PEER  " then tls_trace_summary_line (version, suite, new or
+ * resumed, result), then EMS or no EMS, and the SNI received (server). */
+char       *cli_summary_line      (const TlsTrace *trace, guint connection, TlsConductor *c,
+                                   TlsActor ours, guint number);
 /* Prints the alert that ended the run and its reason to stderr (nothing when
  * it completed); returns the exit code for the run. */
 int         cli_report_result     (const char *cmd, TlsConductor *c);

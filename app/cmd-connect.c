@@ -18,15 +18,14 @@ typedef struct
   gint       timeout_ms;
 } ConnectOptions;
 
-/* One connection: connect, handshake, print.  Returns the exit code of this
- * handshake; *session gets a copy of the session made (or NULL). */
+/* One connection: connect, handshake, close.  Returns the exit code of
+ * this handshake; appends its summary line to SUMMARIES; *session gets a
+ * copy of the session made (or NULL). */
 static int
 one_handshake (const ConnectOptions *o, const TlsConfig *cfg, TlsTrace *trace,
-               TlsSession **session)
+               GPtrArray *summaries, TlsSession **session)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *summary = NULL;
-  guint first = tls_trace_len (trace);
   TlsConductor *c;
   TlsEndpoint *ep;
   int fd, code;
@@ -34,8 +33,7 @@ one_handshake (const ConnectOptions *o, const TlsConfig *cfg, TlsTrace *trace,
   *session = NULL;
   fd = tls_transport_connect (o->host, o->port, o->timeout_ms, &error);
   if (fd < 0)
-    return cli_failure ("connect", _("cannot connect to %s:%u: %s"), o->host, o->port,
-                        error->message);
+    return cli_failure ("connect", "%s", error->message);
   c = tls_conductor_new_peer (cfg, fd, trace, &error);
   if (c == NULL)
     return cli_failure ("connect", "%s", error->message);
@@ -50,11 +48,8 @@ one_handshake (const ConnectOptions *o, const TlsConfig *cfg, TlsTrace *trace,
         g_printerr ("handshake-lab connect: %s\n", close_error->message);
     }
 
-  if (!o->quiet)
-    cli_print_steps (stdout, trace, first, FALSE);
-  summary = cli_summary_line (trace, c, TLS_ACTOR_CLIENT, trace->connection + 1);
-  g_print ("%s\n", summary);
-  fflush (stdout);
+  g_ptr_array_add (summaries, cli_summary_line (trace, trace->connection, c, TLS_ACTOR_CLIENT,
+                                                trace->connection + 1));
 
   if (ep != NULL && tls_endpoint_session (ep) != NULL)
     *session = tls_session_copy (tls_endpoint_session (ep));
@@ -100,6 +95,7 @@ cli_cmd_connect (int argc, char **argv)
   g_autoptr (TlsTrace) trace = NULL;
   g_autoptr (TlsRng) rng = NULL;
   g_autoptr (TlsSession) session = NULL;
+  g_autoptr (GPtrArray) summaries = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *trust_path = NULL;
   g_autofree char *peer = NULL;
   ConnectOptions o = { 0 };
@@ -163,7 +159,7 @@ cli_cmd_connect (int argc, char **argv)
     tls_trace_set_meta (trace, "insecure", "yes");
 
   trace->connection = 0;
-  code = one_handshake (&o, &cfg, trace, &session);
+  code = one_handshake (&o, &cfg, trace, summaries, &session);
   if (reconnect && code == CLI_EXIT_OK)
     {
       g_autoptr (TlsSession) second = NULL;
@@ -171,8 +167,15 @@ cli_cmd_connect (int argc, char **argv)
       /* RFC 5246, 7.4.1.2: the client offers the ID of the session to resume. */
       cfg.resume = g_steal_pointer (&session);
       trace->connection = 1;
-      code = one_handshake (&o, &cfg, trace, &second);
+      code = one_handshake (&o, &cfg, trace, summaries, &second);
     }
+
+  /* The annotated trace of every handshake, then a line each. */
+  if (!quiet && tls_trace_len (trace) > 0)
+    cli_print_trace (stdout, trace, FALSE);
+  for (guint i = 0; i < summaries->len; i++)
+    g_print ("%s\n", (char *) g_ptr_array_index (summaries, i));
+  fflush (stdout);
 
   if (json != NULL && !cli_save_json (trace, json, &error))
     {

@@ -115,7 +115,7 @@ cli_cmd_run (int argc, char **argv)
     return cli_failure ("run", _("cannot start the scenario: %s"), error->message);
 
   tls_conductor_run (c);
-  cli_print_steps (stdout, tls_conductor_get_trace (c), 0, brief);
+  cli_print_trace (stdout, tls_conductor_get_trace (c), brief);
   if (json != NULL && !cli_save_json (tls_conductor_get_trace (c), json, &error))
     {
       tls_conductor_free (c);

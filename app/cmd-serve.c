@@ -207,12 +207,12 @@ serve_connection (gpointer data, gpointer user_data)
   if (ok)
     after_handshake (srv, c, notes);
 
-  summary = cli_summary_line (trace, c, TLS_ACTOR_SERVER, conn->number);
+  summary = cli_summary_line (trace, 0, c, TLS_ACTOR_SERVER, conn->number);
   g_mutex_lock (&srv->lock);
   if (!srv->quiet)
     {
       g_print ("--- #%u %s\n", conn->number, conn->peer);
-      cli_print_steps (stdout, trace, 0, FALSE);
+      cli_print_trace (stdout, trace, FALSE);
       if (notes->len > 0)
         g_print ("%s", notes->str);
     }

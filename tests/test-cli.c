@@ -253,6 +253,13 @@ test_run_default (void)
   g_assert_nonnull (strstr (r.output, "master_secret"));
   g_assert_cmpstr (r.errors, ==, "");
   iop_result_clear (&r);
+
+  /* --brief: a line a step, the same steps. */
+  run_lab (&r, "run", "--brief", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_substr (r.output, "ClientHello"), ==, 2);
+  g_assert_cmpuint (count_substr (r.output, "\n"), <, 120);
+  iop_result_clear (&r);
 }
 
 static void
@@ -354,11 +361,11 @@ test_serve_connect (void)
     g_test_message ("connect:\n%s%s\nserve:\n%s", r.output, r.errors, out);
   iop_server_stop (&server);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpuint (count_lines (r.output, "#1 ", ": completed"), ==, 1);
-  g_assert_cmpuint (count_lines (r.output, "#2 ", " resumed"), ==, 1);
+  g_assert_cmpuint (count_lines (r.output, "#1 ", "  completed  EMS"), ==, 1);
+  g_assert_cmpuint (count_lines (r.output, "#2 ", "  resumed  completed"), ==, 1);
   g_assert_cmpint (status, ==, 0);
-  g_assert_cmpuint (count_lines (out, ": completed", NULL), ==, 2);
-  g_assert_cmpuint (count_lines (out, " resumed", "SNI=localhost"), ==, 1);
+  g_assert_cmpuint (count_lines (out, "#", "  completed"), ==, 2);
+  g_assert_cmpuint (count_lines (out, "  resumed  ", "SNI=localhost"), ==, 1);
   iop_result_clear (&r);
 }
 
@@ -489,8 +496,8 @@ test_serve_slow_client (void)
   close (silent);
   iop_server_stop (&server);
   g_assert_cmpint (status, ==, 1);
-  g_assert_cmpuint (count_lines (out, ": completed", NULL), ==, 2);
-  g_assert_cmpuint (count_lines (out, ": failed", NULL), ==, 1);
+  g_assert_cmpuint (count_lines (out, "#", "  completed"), ==, 2);
+  g_assert_cmpuint (count_lines (out, "#", "failed: "), ==, 1);
 }
 
 /* ------------------------------------------------------------------ */
