@@ -531,6 +531,59 @@ test_field_hex_link (void)
 }
 
 static void
+test_certificate_fields (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabInspector *inspector;
+  LabHexView *hex;
+  const TlsStep *s;
+  TlsField *first;
+  int cert;
+  gsize off, len, probe;
+  const TlsField *f;
+
+  g_test_summary ("The Certificate message shows each certificate's own fields (X.509), "
+                  "linked to their bytes like any field");
+  NEED_DISPLAY ();
+
+  w = window_new ("full");
+  session = lab_window_get_session (w);
+  inspector = lab_window_get_inspector (w);
+  hex = lab_inspector_get_hex_view (inspector);
+  lab_session_run_to_end (session);
+  cert = first_message (session, TLS_HS_CERTIFICATE);
+  g_assert_cmpint (cert, >=, 0);
+  lab_ladder_view_set_selected (lab_window_get_ladder (w), cert);
+  s = lab_session_get_step (session, cert);
+  first = tls_field_find (s->fields, "certificate_list");
+  g_assert_nonnull (first);
+  first = tls_field_child (first, 1);           /* certificate [0] */
+  first = tls_field_find (first, "data");      /* its DER */
+  g_assert_nonnull (first);
+
+  /* a byte well inside the first certificate: a field of the X.509 tree */
+  probe = first->offset + first->length / 3;
+  g_signal_emit_by_name (hex, "byte-activated", (guint) probe);
+  f = lab_inspector_get_selected_field (inspector);
+  g_assert_nonnull (f);
+  g_assert_cmpuint (f->offset, >=, first->offset);
+  g_assert_cmpuint (f->offset + f->length, <=, first->offset + first->length);
+  g_assert_cmpuint (f->length, <, first->length);
+  g_assert_true (lab_hex_view_get_selection (hex, &off, &len));
+  g_assert_cmpuint (off, ==, f->offset);
+  g_assert_cmpuint (len, ==, f->length);
+  /* and the first certificate's subject can be picked by path */
+  g_assert_true (lab_inspector_select_field (inspector, "subject"));
+  f = lab_inspector_get_selected_field (inspector);
+  g_assert_cmpuint (f->offset, >, first->offset);
+  g_assert_true (lab_hex_view_get_selection (hex, &off, &len));
+  g_assert_cmpuint (off, ==, f->offset);
+  g_assert_cmpuint (len, ==, f->length);
+  window_free (w);
+}
+
+static void
 test_rewind_same_bytes (void)
 {
   LabWindow *w;
@@ -789,6 +842,7 @@ main (int argc, char **argv)
     { "full", TLS_STEP_CHECK },
     { "resumption", TLS_STEP_DECISION },
     { "bad-finished", TLS_STEP_ALERT },
+    { "full", TLS_STEP_APPDATA },
   };
 
   g_test_init (&argc, &argv, NULL);
@@ -801,6 +855,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/step-forward-back", test_step_forward_back);
   g_test_add_func ("/ui/upcoming", test_upcoming);
   g_test_add_func ("/ui/field-hex-link", test_field_hex_link);
+  g_test_add_func ("/ui/certificate-fields", test_certificate_fields);
   g_test_add_func ("/ui/rewind-same-bytes", test_rewind_same_bytes);
   g_test_add_func ("/ui/detail-pages", test_detail_pages);
   g_test_add_func ("/ui/alert-page", test_alert_page);

@@ -12,7 +12,7 @@
 #define ZOOM_MAX  3.0
 #define ZOOM_STEP 0.1
 /* The type size at zoom 1.0: large enough for a room (points). */
-#define BASE_FONT_PT 12.0
+#define BASE_FONT_PT 13.0
 
 struct _LabApplication
 {
@@ -157,10 +157,12 @@ screenshot_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   LabApplication *self = data;
   g_autoptr (GError) error = NULL;
 
-  if (!gtk_widget_get_mapped (widget) || ++self->screenshot_frames < 4)
+  if (!gtk_widget_get_mapped (widget) || ++self->screenshot_frames < 6)
     return G_SOURCE_CONTINUE;
   if (lab_gui_save_png (widget, self->options->screenshot, &error))
     self->exit_status = 0;
+  else if (self->screenshot_frames < 120)
+    return G_SOURCE_CONTINUE;   /* not drawn yet (a relayout): the next frame */
   else
     {
       g_printerr ("%s: %s\n", self->options->screenshot, error->message);

@@ -1,19 +1,22 @@
 /* lab-inspector.c — the selected step in detail. */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "lab-inspector.h"
 #include "lab-field.h"
 #include "tls-alert.h"
 #include "tls-types.h"
+#include "tls-x509.h"
 
 struct _LabInspector
 {
   GtkWidget           parent_instance;
 
   /* template */
-  GtkWidget          *paned;
+  GtkWidget          *content;
   GtkLabel           *kind_badge;
   GtkLabel           *title_label;
   GtkLabel           *subtitle_label;
@@ -28,6 +31,7 @@ struct _LabInspector
   GtkWidget          *detail_box;
   GtkLabel           *explanation_label;
   GtkLabel           *rfc_label;
+  GtkScrolledWindow  *explanation_scroller;
 
   LabSession         *session;
   int                 step;
@@ -293,6 +297,78 @@ set_field_info (LabInspector *self, const TlsField *f)
   gtk_label_set_markup (self->field_info, markup);
 }
 
+/* The DER of each certificate of a Certificate message (RFC 5246,
+ * 7.4.2: certificate_list, each an opaque ASN.1Cert<1..2^24-1>), with
+ * the field that holds it; the certificate is decoded by the engine's
+ * X.509 reader, from the trace's bytes. */
+typedef struct
+{
+  TlsField       *data;
+  TlsCertificate *cert;
+} CertEntry;
+
+static void
+cert_entry_clear (CertEntry *e)
+{
+  g_clear_pointer (&e->cert, tls_certificate_unref);
+}
+
+static GArray *
+certificates_of (const TlsStep *s, TlsField *root)
+{
+  GArray *out = g_array_new (FALSE, TRUE, sizeof (CertEntry));
+  TlsField *list = root ? tls_field_find (root, "certificate_list") : NULL;
+  gsize n = s->bytes ? g_bytes_get_size (s->bytes) : 0;
+
+  g_array_set_clear_func (out, (GDestroyNotify) cert_entry_clear);
+  for (guint i = 0; list && i < tls_field_n_children (list); i++)
+    {
+      TlsField *c = tls_field_child (list, i);
+      TlsField *data = tls_field_find (c, "data");
+      g_autoptr (GBytes) der = NULL;
+      CertEntry e = { data, NULL };
+
+      if (data == NULL || data->offset + data->length > n || data->length == 0)
+        continue;
+      der = g_bytes_new_from_bytes (s->bytes, data->offset, data->length);
+      e.cert = tls_certificate_new_from_der (der, NULL);
+      if (e.cert)
+        g_array_append_val (out, e);
+    }
+  return out;
+}
+
+/* A copy of the message's fields, with each certificate's own fields
+ * (subject, validity, key, ...) under its "data", so they light up their
+ * bytes like any field. */
+static TlsField *
+message_fields (const TlsStep *s)
+{
+  TlsField *copy = tls_field_copy (s->fields);
+  g_autoptr (GArray) certs = NULL;
+
+  if (copy == NULL || s->kind != TLS_STEP_MESSAGE || s->content_type != TLS_CONTENT_HANDSHAKE
+      || s->handshake_type != TLS_HS_CERTIFICATE)
+    return copy;
+  certs = certificates_of (s, copy);
+  for (guint i = 0; i < certs->len; i++)
+    {
+      CertEntry *e = &g_array_index (certs, CertEntry, i);
+      TlsField *x509 = tls_field_copy (tls_certificate_get_fields (e->cert));
+
+      if (x509 == NULL || tls_field_n_children (e->data) > 0)
+        {
+          tls_field_free (x509);
+          continue;
+        }
+      tls_field_shift (x509, (gssize) e->data->offset);
+      x509->parent = e->data;
+      e->data->children = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_field_free);
+      g_ptr_array_add (e->data->children, x509);
+    }
+  return copy;
+}
+
 static void
 fill_message (LabInspector *self, const TlsStep *s)
 {
@@ -316,7 +392,13 @@ fill_message (LabInspector *self, const TlsStep *s)
   update_legend (self, seen);
 
   self->syncing = TRUE;
-  top = root ? lab_field_list_new_for_root (root) : G_LIST_MODEL (g_list_store_new (LAB_TYPE_FIELD));
+  if (root && !wire)
+    {
+      g_autoptr (TlsField) with_certs = message_fields (s);
+      top = lab_field_list_new_for_root (with_certs);
+    }
+  else
+    top = root ? lab_field_list_new_for_root (root) : G_LIST_MODEL (g_list_store_new (LAB_TYPE_FIELD));
   g_clear_object (&self->tree);
   self->tree = gtk_tree_list_model_new (g_object_ref (top), FALSE, FALSE,
                                         create_children_cb, NULL, NULL);
@@ -493,25 +575,6 @@ result_css (TlsCheckResult r)
   return r == TLS_CHECK_PASSED ? "success" : r == TLS_CHECK_FAILED ? "error" : "warning";
 }
 
-/* Case-insensitive search for a field whose name contains NEEDLE. */
-static TlsField *
-find_field_like (TlsField *root, const char *needle)
-{
-  g_autofree char *name = root && root->name ? g_ascii_strdown (root->name, -1) : NULL;
-
-  if (root == NULL)
-    return NULL;
-  if (name && strstr (name, needle))
-    return root;
-  for (guint i = 0; i < tls_field_n_children (root); i++)
-    {
-      TlsField *hit = find_field_like (tls_field_child (root, i), needle);
-      if (hit)
-        return hit;
-    }
-  return NULL;
-}
-
 /* The certificates of the Certificate message this check looked at: the
  * last one before it in the same connection sent by the other side. */
 static const TlsStep *
@@ -529,54 +592,74 @@ certificate_message_for (LabInspector *self, const TlsStep *check)
   return NULL;
 }
 
-static void
-add_certificate_cards (LabInspector *self, const TlsStep *cert_msg)
+static char *
+format_time (gint64 t)
 {
-  TlsField *list = find_field_like (cert_msg->fields, "certificate_list");
-  GtkWidget *flow;
-  static const struct { const char *needle; const char *label; } rows[] = {
-    { "subject", N_("Subject") },
-    { "issuer", N_("Issuer") },
-    { "notbefore", N_("Not before") },
-    { "notafter", N_("Not after") },
-    { "subjectpublickeyinfo", N_("Key") },
-    { "subjectaltname", N_("Names (SAN)") },
-  };
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (t);
+  return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M UTC") : g_strdup ("?");
+}
 
-  if (list == NULL || tls_field_n_children (list) == 0)
+/* A card per certificate of CERT_MSG; the one the check is about (its
+ * name in the check's title) is marked. */
+static void
+add_certificate_cards (LabInspector *self, const TlsStep *cert_msg, const TlsStep *check)
+{
+  g_autoptr (GArray) certs = certificates_of (cert_msg, cert_msg->fields);
+  GtkWidget *box;
+  gboolean relevant = FALSE;
+
+  if (certs->len == 0)
     return;
-  append (self, heading_new (_("Certificates received")));
-  flow = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  for (guint i = 0; i < tls_field_n_children (list); i++)
+  /* only for checks about certificates */
+  for (guint i = 0; i < certs->len && !relevant; i++)
     {
-      TlsField *cert = tls_field_child (list, i);
-      GtkWidget *card;
-      g_autofree char *title = NULL;
-      guint shown = 0;
+      const char *const *cn = tls_certificate_get_common_names (g_array_index (certs, CertEntry, i).cert);
+      for (guint k = 0; cn && cn[k] && !relevant; k++)
+        relevant = (check->title && strstr (check->title, cn[k]))
+                   || (check->subject && strstr (check->subject, cn[k]));
+    }
+  relevant = relevant || (check->title && (strstr (check->title, "ertificat") || strstr (check->title, "chain")));
+  if (!relevant)
+    return;
 
-      if (g_str_equal (cert->name, "length"))
-        continue;
-      card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  append (self, heading_new (_("Certificates received")));
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  for (guint i = 0; i < certs->len; i++)
+    {
+      TlsCertificate *cert = g_array_index (certs, CertEntry, i).cert;
+      const char *const *cn = tls_certificate_get_common_names (cert);
+      const char *const *dns = tls_certificate_get_dns_names (cert);
+      g_autofree char *title = NULL, *from = NULL, *to = NULL, *validity = NULL, *key = NULL;
+      GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      gboolean about = FALSE;
+
+      for (guint k = 0; cn && cn[k] && !about; k++)
+        about = check->title && strstr (check->title, cn[k]);
       gtk_widget_add_css_class (card, "card");
       gtk_widget_add_css_class (card, "cert-card");
-      title = i == 1 || tls_field_n_children (list) == 1
-              ? g_strdup_printf (_("Certificate %u (the sender’s own)"), i)
-              : g_strdup_printf (_("Certificate %u"), i);
+      if (about)
+        gtk_widget_add_css_class (card, "cert-card-current");
+      /* Translators: "Certificate 1 (the sender’s own)"; later ones certify the one before */
+      title = i == 0 ? g_strdup_printf (_("Certificate %u (the sender’s own)"), i + 1)
+                     : g_strdup_printf (_("Certificate %u (certifies the one before)"), i + 1);
       gtk_box_append (GTK_BOX (card), label_new (title, "value-name", FALSE));
-      for (guint r = 0; r < G_N_ELEMENTS (rows); r++)
+      gtk_box_append (GTK_BOX (card), pair_row_new (_("Subject"), tls_certificate_get_subject (cert)));
+      gtk_box_append (GTK_BOX (card), pair_row_new (_("Issuer"), tls_certificate_get_issuer (cert)));
+      from = format_time (tls_certificate_get_not_before (cert));
+      to = format_time (tls_certificate_get_not_after (cert));
+      /* Translators: a validity period, "2026-01-01 00:00 UTC to 2027-01-01 00:00 UTC" */
+      validity = g_strdup_printf (_("%s to %s"), from, to);
+      gtk_box_append (GTK_BOX (card), pair_row_new (_("Valid"), validity));
+      key = tls_certificate_describe_key (cert);
+      gtk_box_append (GTK_BOX (card), pair_row_new (_("Key"), key));
+      if (dns && dns[0])
         {
-          TlsField *f = find_field_like (cert, rows[r].needle);
-          if (f && f->value)
-            {
-              gtk_box_append (GTK_BOX (card), pair_row_new (_(rows[r].label), f->value));
-              shown++;
-            }
+          g_autofree char *names = g_strjoinv (", ", (char **) dns);
+          gtk_box_append (GTK_BOX (card), pair_row_new (_("Names (SAN)"), names));
         }
-      if (shown == 0 && cert->value)
-        gtk_box_append (GTK_BOX (card), label_new (cert->value, "value-note", TRUE));
-      gtk_box_append (GTK_BOX (flow), card);
+      gtk_box_append (GTK_BOX (box), card);
     }
-  append (self, flow);
+  append (self, box);
 }
 
 static void
@@ -604,7 +687,7 @@ fill_check (LabInspector *self, const TlsStep *s)
 
   cert_msg = certificate_message_for (self, s);
   if (cert_msg)
-    add_certificate_cards (self, cert_msg);
+    add_certificate_cards (self, cert_msg, s);
 
   /* every check of this connection that has run so far */
   list = gtk_list_box_new ();
@@ -650,13 +733,23 @@ fill_check (LabInspector *self, const TlsStep *s)
 static void
 fill_decision (LabInspector *self, const TlsStep *s)
 {
+  if (s->choice)
+    {
+      /* Translators: the banner of a decision: "Chosen: TLS_RSA_WITH_..." */
+      g_autofree char *text = g_strdup_printf (_("Chosen: %s"), s->choice);
+      append (self, banner_new (text, "accent"));
+    }
+  if (s->reason)
+    append (self, pair_row_new (_("Why"), s->reason));
   if (s->options->len)
     {
       GtkWidget *list = gtk_list_box_new ();
+      g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The option", "The %u options",
+                                                               s->options->len), s->options->len);
 
       gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
       gtk_widget_add_css_class (list, "boxed-list");
-      append (self, heading_new (_("Options")));
+      append (self, heading_new (heading));
       for (guint i = 0; i < s->options->len; i++)
         {
           const char *opt = g_ptr_array_index (s->options, i);
@@ -664,6 +757,7 @@ fill_decision (LabInspector *self, const TlsStep *s)
           GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
           GtkWidget *mark = gtk_label_new (chosen ? "➜" : "");
           GtkWidget *text = label_new (opt, chosen ? "chosen" : NULL, TRUE);
+          GtkWidget *row = gtk_list_box_row_new ();
 
           gtk_widget_set_size_request (mark, 24, -1);
           gtk_widget_add_css_class (mark, "check-mark");
@@ -671,15 +765,15 @@ fill_decision (LabInspector *self, const TlsStep *s)
           gtk_box_append (GTK_BOX (box), mark);
           gtk_box_append (GTK_BOX (box), text);
           if (chosen)
-            gtk_box_append (GTK_BOX (box), label_new (_("chosen"), "chosen-tag", FALSE));
-          gtk_list_box_append (GTK_LIST_BOX (list), box);
+            {
+              gtk_box_append (GTK_BOX (box), label_new (_("chosen"), "chosen-tag", FALSE));
+              gtk_widget_add_css_class (row, "chosen-row");
+            }
+          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+          gtk_list_box_append (GTK_LIST_BOX (list), row);
         }
       append (self, list);
     }
-  if (s->choice)
-    append (self, pair_row_new (_("Choice"), s->choice));
-  if (s->reason)
-    append (self, pair_row_new (_("Why"), s->reason));
   if (s->inputs->len)
     {
       append (self, heading_new (_("What the decision looked at")));
@@ -761,9 +855,6 @@ set_rfc (LabInspector *self, const char *rfc)
         ? g_strdup_printf ("https://www.rfc-editor.org/rfc/rfc%u#%s-%s", number,
                            g_ascii_isalpha (section[0]) ? "appendix" : "section", section)
         : g_strdup_printf ("https://www.rfc-editor.org/rfc/rfc%u", number);
-      /* Translators: %s is a link such as "RFC 5246, 7.4.1.2" */
-      markup = g_strdup_printf (_("Source: %s"), "");
-      g_free (markup);
       markup = g_strdup_printf ("%s <a href=\"%s\">%s</a>", _("Source:"), url, esc);
     }
   else
@@ -917,6 +1008,41 @@ lab_inspector_set_property (GObject *object, guint prop_id, const GValue *value,
     }
 }
 
+/* GtkScrolledWindow propagates its child's natural height for no
+ * particular width (the label's one long line), so the explanation's
+ * height is worked out here for the width it gets: all of its text, up to
+ * 40 % of the inspector's height, then it scrolls. */
+static void
+lab_inspector_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  LabInspector *self = LAB_INSPECTOR (widget);
+  int min = 0, nat = 0, want;
+
+  gtk_widget_measure (GTK_WIDGET (self->explanation_label), GTK_ORIENTATION_VERTICAL,
+                      width, &min, &nat, NULL, NULL);
+  want = MIN (nat, height * 2 / 5);
+  if (want != gtk_scrolled_window_get_min_content_height (self->explanation_scroller))
+    {
+      gtk_scrolled_window_set_max_content_height (self->explanation_scroller, MAX (want, 1));
+      gtk_scrolled_window_set_min_content_height (self->explanation_scroller, want);
+    }
+  gtk_widget_allocate (self->content, width, height, baseline, NULL);
+}
+
+static void
+lab_inspector_measure (GtkWidget *widget, GtkOrientation orientation, int for_size,
+                       int *minimum, int *natural, int *min_baseline, int *nat_baseline)
+{
+  gtk_widget_measure (LAB_INSPECTOR (widget)->content, orientation, for_size,
+                      minimum, natural, min_baseline, nat_baseline);
+}
+
+static GtkSizeRequestMode
+lab_inspector_get_request_mode (GtkWidget *widget)
+{
+  return gtk_widget_get_request_mode (LAB_INSPECTOR (widget)->content);
+}
+
 static void
 lab_inspector_class_init (LabInspectorClass *klass)
 {
@@ -926,6 +1052,9 @@ lab_inspector_class_init (LabInspectorClass *klass)
   object_class->dispose = lab_inspector_dispose;
   object_class->get_property = lab_inspector_get_property;
   object_class->set_property = lab_inspector_set_property;
+  widget_class->size_allocate = lab_inspector_size_allocate;
+  widget_class->measure = lab_inspector_measure;
+  widget_class->get_request_mode = lab_inspector_get_request_mode;
 
   properties[PROP_SESSION] =
     g_param_spec_object ("session", NULL, NULL, LAB_TYPE_SESSION,
@@ -938,7 +1067,7 @@ lab_inspector_class_init (LabInspectorClass *klass)
   g_type_ensure (LAB_TYPE_HEX_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/handshakelab/HandshakeLab/ui/lab-inspector.ui");
-  gtk_widget_class_bind_template_child (widget_class, LabInspector, paned);
+  gtk_widget_class_bind_template_child (widget_class, LabInspector, content);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, kind_badge);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, title_label);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, subtitle_label);
@@ -953,7 +1082,7 @@ lab_inspector_class_init (LabInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabInspector, detail_box);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, rfc_label);
-  gtk_widget_class_bind_template_callback (widget_class, toggle_cb);
+  gtk_widget_class_bind_template_child (widget_class, LabInspector, explanation_scroller);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
 

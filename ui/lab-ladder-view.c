@@ -42,6 +42,7 @@ struct _LabLadderView
   double             line_h;        /* the font's line height when laid out */
   int                selected;
   gboolean           follow;        /* scroll to the current step after layout */
+  guint              follow_source;
 };
 
 /* ------------------------------------------------------------------ */
@@ -113,7 +114,7 @@ view_of (GtkWidget *child)
 
 typedef struct
 {
-  GdkRGBA fg, dim, accent, success, error, warning, derive, encrypted, bg_accent;
+  GdkRGBA fg, dim, accent, success, error, warning, derive, encrypted, bg_accent, bg;
 } Palette;
 
 static void
@@ -139,6 +140,7 @@ palette_for (GtkWidget *w, Palette *p)
   lookup (w, "warning_color", "#c64600", &p->warning);
   lookup (w, "lab_derive_color", "#9141ac", &p->derive);
   lookup (w, "lab_encrypted_color", "#c64600", &p->encrypted);
+  lookup (w, "window_bg_color", "#fafafa", &p->bg);
   p->bg_accent = p->accent;
   p->bg_accent.alpha = 0.20f;
 }
@@ -548,8 +550,15 @@ draw_separator (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l,
   else
     text = g_strdup_printf (_("Connection %u"), r->index + 1);
   layout = make_layout (w, text, 0.9, TRUE, FALSE);
+  pango_layout_set_width (layout, (int) ((width - l->gutter) * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_get_pixel_size (layout, &tw, &th);
 
+  /* the lifelines pass behind the text, not through it */
+  set_source (cr, &p->bg, 1.0);
+  cairo_rectangle (cr, (width - tw) / 2 - self->line_h * 0.4, y - th / 2.0 - 2,
+                   tw + self->line_h * 0.8, th + 4);
+  cairo_fill (cr);
   set_source (cr, &p->dim, 0.6);
   cairo_set_line_width (cr, 1.5);
   cairo_move_to (cr, l->gutter * 0.5, y);
@@ -660,7 +669,9 @@ draw_rows (LabLadderView *self, GtkWidget *w, cairo_t *cr, double width,
           if (step_is_arrow (s))
             draw_message (self, w, cr, &l, &p, r, s->actor, step_label (s, &owned),
                           s->encrypted, s->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC,
-                          s->kind == TLS_STEP_ALERT, faint, current);
+                          /* close_notify (a warning) is a normal end, not an error */
+                          s->kind == TLS_STEP_ALERT && s->alert_level != 1,
+                          faint, current);
           else
             draw_marker (self, w, cr, &l, &p, r, s, current);
         }
@@ -833,14 +844,26 @@ state_changed_cb (GObject *object, GParamSpec *pspec, LabLadderView *self)
   relayout (self, FALSE);
 }
 
+static gboolean
+follow_idle_cb (gpointer data)
+{
+  LabLadderView *self = data;
+
+  self->follow_source = 0;
+  self->follow = FALSE;
+  scroll_to_current (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 page_changed_cb (GtkAdjustment *adj, LabLadderView *self)
 {
-  if (self->follow && gtk_adjustment_get_upper (adj) >= rows_end (self, self->rows->len))
-    {
-      self->follow = FALSE;
-      scroll_to_current (self);
-    }
+  /* Scroll once the new height is in the adjustment, and not from
+   * inside the allocation that put it there (a value set then is not
+   * applied to the viewport). */
+  if (self->follow && self->follow_source == 0
+      && gtk_adjustment_get_upper (adj) >= rows_end (self, self->rows->len))
+    self->follow_source = g_idle_add (follow_idle_cb, self);
   gtk_widget_queue_draw (self->canvas);
 }
 
@@ -882,6 +905,7 @@ lab_ladder_view_dispose (GObject *object)
   LabLadderView *self = LAB_LADDER_VIEW (object);
 
   lab_ladder_view_set_session (self, NULL);
+  g_clear_handle_id (&self->follow_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_LADDER_VIEW);
   {
     GtkWidget *child;

@@ -25,6 +25,8 @@ struct _LiveRun
 #include "tls-suites.h"
 #include "tls-types.h"
 
+#include <string.h>
+
 struct _LabSession
 {
   GObject         parent_instance;
@@ -214,30 +216,49 @@ clear_run (LabSession *self)
 /* The key exchange the server will most likely pick, before its
  * ServerHello says: the server takes the first suite of its own order
  * that the client offers (an empty list is every suite of the table). */
+/* Whether the demo identity CERT ("server-rsa", "server-ecdsa", ...) can
+ * serve KX (RFC 5246, 7.4.2: the certificate's key must match the key
+ * exchange). */
+static gboolean
+cert_fits (const char *cert, TlsKeyExchange kx)
+{
+  if (cert && strstr (cert, "ecdsa"))
+    return kx == TLS_KX_ECDHE_ECDSA;
+  if (cert && strstr (cert, "dh-rsa"))
+    return kx == TLS_KX_DH_RSA;
+  if (cert && strstr (cert, "dsa"))
+    return kx == TLS_KX_DHE_DSS;
+  return kx == TLS_KX_RSA || kx == TLS_KX_DHE_RSA || kx == TLS_KX_ECDHE_RSA;
+}
+
+/* The key exchange the server will most likely pick, before it says: the
+ * first suite of its own order (the table's, legacy ones left out, when
+ * the scenario names none) that the client offers and its certificate
+ * fits.  Only a forecast for the faint part of the ladder: the
+ * ServerHello corrects it. */
 static TlsKeyExchange
 guess_kx (const TlsScenario *sc)
 {
   guint n_all = 0;
   const TlsSuite **all = tls_suite_all (&n_all);
+  const GArray *server;
+  guint n;
 
   if (sc == NULL)
     return TLS_KX_RSA;
-  for (guint pass = 0; pass < 2; pass++)
+  server = sc->server_suites;
+  n = server->len ? server->len : n_all;
+  for (guint i = 0; i < n; i++)
     {
-      const GArray *server = sc->server_suites;
-      guint n = server->len ? server->len : n_all;
+      guint16 id = server->len ? g_array_index (server, guint16, i) : all[i]->id;
+      const TlsSuite *suite = tls_suite_by_id (id);
+      gboolean offered = sc->client_suites->len == 0 && !suite->legacy;
 
-      for (guint i = 0; i < n; i++)
-        {
-          guint16 id = server->len ? g_array_index (server, guint16, i) : all[i]->id;
-          const TlsSuite *suite = tls_suite_by_id (id);
-          gboolean offered = sc->client_suites->len == 0;
-
-          for (guint j = 0; j < sc->client_suites->len && !offered; j++)
-            offered = g_array_index (sc->client_suites, guint16, j) == id;
-          if (suite != NULL && offered && tls_suite_usable (suite, sc->max_version))
-            return suite->kx;
-        }
+      for (guint j = 0; j < sc->client_suites->len && !offered; j++)
+        offered = g_array_index (sc->client_suites, guint16, j) == id;
+      if (suite != NULL && offered && (server->len || !suite->legacy)
+          && tls_suite_usable (suite, sc->max_version) && cert_fits (sc->server_cert, suite->kx))
+        return suite->kx;
     }
   return TLS_KX_RSA;
 }
@@ -817,6 +838,7 @@ lab_session_get_upcoming (LabSession *self)
   TlsKeyExchange kx;
   TlsShapeFlags tries[4];
   gboolean matched = FALSE;
+  const TlsSuite *chosen = NULL;
 
   g_return_val_if_fail (LAB_IS_SESSION (self), out);
 
@@ -849,12 +871,21 @@ lab_session_get_upcoming (LabSession *self)
       if (s->content_type == TLS_CONTENT_HANDSHAKE && s->handshake_type == TLS_HS_SERVER_HELLO)
         sh = s;
     }
+  for (guint i = first; i < self->position; i++)
+    {
+      const TlsStep *s = lab_session_get_step (self, i);
+      /* a decision whose choice is a suite: the server has chosen */
+      if (s->kind == TLS_STEP_DECISION && s->choice && tls_suite_by_name (s->choice))
+        chosen = tls_suite_by_name (s->choice);
+    }
 
   /* What the hellos say, else what the scenario suggests. */
   kx = guess_kx (sc);
   resumed = sc && sc->resume && sc->server_cache && sc->reconnect_after == 0 && conn >= 1;
   client_auth = sc && sc->client_cert;
   ticket = sc && sc->tickets;
+  if (chosen)
+    kx = chosen->kx;
   if (sh != NULL)
     {
       g_autoptr (GBytes) suite = field_bytes (sh, "cipher_suite");

@@ -40,6 +40,7 @@ struct _LabWindow
   gboolean         updating;     /* we change the dropdown, not the user */
   gboolean         playing;
   guint            play_source;
+  gboolean         paned_placed;
 };
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -219,6 +220,57 @@ set_custom_entry (LabWindow *self, const char *title, const TlsScenario *sc)
   g_array_append_val (self->entries, e);
   gtk_string_list_append (self->scenario_titles, title);
   return self->entries->len - 1;
+}
+
+/* The scenario chooser: titles ellipsized in the header bar (it must
+ * fit a zoomed window), whole in the list. */
+static void
+title_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (GPOINTER_TO_INT (ellipsize))
+    {
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
+      gtk_label_set_width_chars (GTK_LABEL (label), 12);
+    }
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+title_bind_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer ellipsize)
+{
+  GtkStringObject *s = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+
+  gtk_label_set_text (GTK_LABEL (label), gtk_string_object_get_string (s));
+  gtk_widget_set_tooltip_text (label, gtk_string_object_get_string (s));
+}
+
+static GtkListItemFactory *
+title_factory_new (gboolean ellipsize)
+{
+  GtkListItemFactory *f = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (f, "setup", G_CALLBACK (title_setup_cb), GINT_TO_POINTER (ellipsize));
+  g_signal_connect (f, "bind", G_CALLBACK (title_bind_cb), GINT_TO_POINTER (ellipsize));
+  return f;
+}
+
+/* The ladder gets 40 % of the width at first; then the divider is the
+ * user's. */
+static void
+map_cb (GtkWidget *widget, LabWindow *self)
+{
+  int width = gtk_widget_get_width (widget);
+
+  if (width > 0 && !self->paned_placed)
+    {
+      self->paned_placed = TRUE;
+      gtk_paned_set_position (GTK_PANED (self->paned), width * 2 / 5);
+    }
 }
 
 /* ------------------------------------------------------------------ */
@@ -548,6 +600,14 @@ lab_window_init (LabWindow *self)
       g_array_append_val (self->entries, e);
       gtk_string_list_append (self->scenario_titles, sc && sc->title ? sc->title : names[i]);
     }
+  {
+    GtkListItemFactory *button = title_factory_new (TRUE), *list = title_factory_new (FALSE);
+    gtk_drop_down_set_factory (self->scenario_dropdown, button);
+    gtk_drop_down_set_list_factory (self->scenario_dropdown, list);
+    g_object_unref (button);
+    g_object_unref (list);
+  }
+  g_signal_connect_after (self, "map", G_CALLBACK (map_cb), self);
   self->updating = TRUE;
   gtk_drop_down_set_model (self->scenario_dropdown, G_LIST_MODEL (self->scenario_titles));
   g_object_unref (self->scenario_titles);
