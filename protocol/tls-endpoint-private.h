@@ -30,6 +30,7 @@ typedef struct
   GBytes   *wire;        /* the record(s) as received */
   TlsField *wire_fields;
   gboolean  encrypted;
+  gint64    wire_offset;  /* of wire[0] in the bytes received */
 } TlsUnit;
 
 /* A record received, waiting until the handshake messages it carries have
@@ -40,6 +41,7 @@ typedef struct
   gsize    hs_start;     /* its plaintext's place in the handshake stream */
   gsize    hs_end;
   gboolean encrypted;
+  gint64   stream_offset; /* of the record in the bytes received */
   TlsField *fields;      /* its annotation, made when it arrived */
 } TlsHsRecord;
 
@@ -56,6 +58,9 @@ struct _TlsEndpoint
   GByteArray     *in;            /* bytes received, not yet taken as records */
   GByteArray     *out;           /* bytes to send */
   gboolean        eof;
+  gint64          bytes_sent;    /* stream offsets, for the trace's wire_offset */
+  gint64          bytes_taken;   /* received bytes taken as records */
+  gint64          last_wire_offset;
   GQueue         *units;         /* of TlsUnit*, received and not yet processed */
   GByteArray     *hs_stream;     /* handshake plaintext not yet a whole message */
   gsize           hs_consumed;   /* stream offset of hs_stream->data[0] */

@@ -243,6 +243,8 @@ seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize le
   while (off < len);
   (*root)->length = wire->len;
   g_byte_array_append (ep->out, wire->data, wire->len);
+  ep->last_wire_offset = ep->bytes_sent;
+  ep->bytes_sent += wire->len;
   return g_byte_array_free_to_bytes (wire);
 }
 
@@ -263,6 +265,7 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
   root->length = len;
   tls_step_set_message (step, msg, root);
   tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  step->wire_offset = ep->last_wire_offset;
   return step;
 }
 
@@ -286,6 +289,7 @@ tls_ep_send_ccs (TlsEndpoint *ep)
   step->content_type = TLS_CONTENT_CHANGE_CIPHER_SPEC;
   tls_step_set_message (step, bytes, root);
   tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  step->wire_offset = ep->last_wire_offset;
   tls_step_explain (step, "RFC 5246, 7.1",
                     _("ChangeCipherSpec is not a handshake message but a record type of its own. "
                       "It tells the peer that every record from this side that follows is protected "
@@ -323,6 +327,7 @@ send_alert (TlsEndpoint *ep)
   step->alert_description = (guint8) ep->alert;
   tls_step_set_message (step, bytes, root);
   tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  step->wire_offset = ep->last_wire_offset;
   tls_step_set_reason (step, "%s", ep->reason ? ep->reason : "");
   if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
     tls_step_explain (step, "RFC 5246, 7.2.1",
@@ -396,6 +401,7 @@ split_handshake (TlsEndpoint *ep)
       u->data = g_bytes_new (ep->hs_stream->data, 4 + body_len);
       wire = g_byte_array_new ();
       u->wire_fields = tls_field_new ("records", 0, 0);
+      u->wire_offset = -1;
       for (guint i = 0; i < ep->hs_records->len; i++)
         {
           TlsHsRecord *r = g_ptr_array_index (ep->hs_records, i);
@@ -405,6 +411,8 @@ split_handshake (TlsEndpoint *ep)
           if (r->hs_end <= start || r->hs_start >= end)
             continue;
           rd = g_bytes_get_data (r->wire, &rl);
+          if (u->wire_offset < 0)
+            u->wire_offset = r->stream_offset;
           append_record_fields (u->wire_fields, r->fields, wire->len);
           g_byte_array_append (wire, rd, rl);
           u->encrypted |= r->encrypted;
@@ -433,6 +441,7 @@ read_record (TlsEndpoint *ep)
   int alert;
   gboolean encrypted = ep->read_prot != NULL;
   TlsField *fields = NULL;
+  gint64 stream_offset;
 
   if (!tls_record_parse_header (ep->in->data, ep->in->len, &type, &version, &len))
     return FALSE;
@@ -461,6 +470,8 @@ read_record (TlsEndpoint *ep)
     return FALSE;
 
   wire = g_bytes_new (ep->in->data, rec_len);
+  stream_offset = ep->bytes_taken;
+  ep->bytes_taken += rec_len;
   /* Annotated before opening: the layout depends on the keys in force. */
   fields = annotate_record (ep->read_prot, ep->in->data, rec_len);
   plain = g_byte_array_new ();
@@ -503,6 +514,7 @@ read_record (TlsEndpoint *ep)
       r->hs_start = ep->hs_consumed + ep->hs_stream->len;
       r->hs_end = r->hs_start + plain->len;
       r->encrypted = encrypted;
+      r->stream_offset = stream_offset;
       r->fields = fields;
       g_ptr_array_add (ep->hs_records, r);
       g_byte_array_append (ep->hs_stream, plain->data, plain->len);
@@ -516,6 +528,7 @@ read_record (TlsEndpoint *ep)
       u->data = g_byte_array_free_to_bytes (g_steal_pointer (&plain));
       u->wire = g_bytes_ref (wire);
       u->wire_fields = fields;
+      u->wire_offset = stream_offset;
       u->encrypted = encrypted;
       g_queue_push_tail (ep->units, u);
     }
@@ -562,6 +575,7 @@ handle_alert (TlsEndpoint *ep, TlsUnit *u)
       step->alert_description = d[1];
       tls_step_set_message (step, u->data, root);
       tls_step_set_wire (step, u->wire, g_steal_pointer (&u->wire_fields), u->encrypted);
+      step->wire_offset = u->wire_offset;
       tls_step_set_reason (step, _("sent by the peer"));
       tls_step_explain (step, "RFC 5246, 7.2",
                         d[1] == TLS_ALERT_CLOSE_NOTIFY
@@ -648,6 +662,7 @@ tls_ep_received_handshake (TlsEndpoint *ep, TlsUnit *u, TlsField *root,
   step->handshake_type = u->content_type == TLS_CONTENT_HANDSHAKE ? d[0] : 0;
   tls_step_set_message (step, u->data, root);
   tls_step_set_wire (step, u->wire, g_steal_pointer (&u->wire_fields), u->encrypted);
+  step->wire_offset = u->wire_offset;
   tls_step_explain (step, rfc, "%s", explanation);
   tls_ep_commit (ep, step);
   return step;
@@ -852,7 +867,7 @@ tls_endpoint_close (TlsEndpoint *ep)
 
 static void
 appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
-              TlsField *wire_fields, gboolean observed)
+              TlsField *wire_fields, gboolean observed, gint64 wire_offset)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_APPDATA, actor, "Application Data");
   TlsField *root = tls_field_new ("application_data", 0, g_bytes_get_size (plain));
@@ -871,6 +886,7 @@ appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
   step->content_type = TLS_CONTENT_APPLICATION_DATA;
   tls_step_set_message (step, plain, root);
   tls_step_set_wire (step, wire, wire_fields, TRUE);
+  step->wire_offset = wire_offset;
   tls_step_explain (step, "RFC 5246, 10",
                     _("Once both Finished messages have been checked, application data flows. "
                       "On the wire it is only ciphertext; the plaintext shown here is what the "
@@ -893,7 +909,7 @@ tls_ep_step_connected (TlsEndpoint *ep)
 
       ep->app_send = g_byte_array_new ();
       wire = seal_records (ep, TLS_CONTENT_APPLICATION_DATA, d, n, &wire_root);
-      appdata_step (ep, ep->role, plain, wire, wire_root, FALSE);
+      appdata_step (ep, ep->role, plain, wire, wire_root, FALSE, ep->last_wire_offset);
       return TLS_EP_PROGRESS;
     }
   if (ep->close_queued && !ep->close_sent)
@@ -917,7 +933,7 @@ tls_ep_step_connected (TlsEndpoint *ep)
                            g_bytes_get_size (u->data));
       if (ep->cfg.record_received)
         appdata_step (ep, tls_ep_peer (ep), u->data, u->wire,
-                      g_steal_pointer (&u->wire_fields), TRUE);
+                      g_steal_pointer (&u->wire_fields), TRUE, u->wire_offset);
       break;
     case TLS_CONTENT_ALERT:
       handle_alert (ep, u);

@@ -197,6 +197,8 @@ build_step (JsonBuilder *b, const TlsStep *s)
     add_field_tree (b, "wire_fields", s->wire_fields);
   if (WANT (M_ENCRYPTED, s->encrypted))
     add_bool (b, "encrypted", s->encrypted);
+  if (s->wire_offset >= 0)
+    add_int (b, "wire_offset", s->wire_offset);
 
   if (WANT (M_FORMULA, s->formula != NULL))
     add_string (b, "formula", s->formula);
@@ -817,7 +819,8 @@ load_step (Loader *ld, TlsTrace *trace, JsonNode *node, guint position)
       || !get_fields (ld, o, "fields", s->bytes, &s->fields)
       || !get_hex (ld, o, "wire", &s->wire)
       || !get_fields (ld, o, "wire_fields", s->wire, &s->wire_fields)
-      || !get_bool (ld, o, "encrypted", &s->encrypted))
+      || !get_bool (ld, o, "encrypted", &s->encrypted)
+      || !get_int (ld, o, "wire_offset", FALSE, -1, G_MAXINT64, -1, &s->wire_offset))
     return FALSE;
 
   if (!get_string (ld, o, "formula", FALSE, &s->formula)

@@ -71,6 +71,10 @@ typedef struct
   GBytes      *wire;         /* the record(s) as sent, or NULL */
   TlsField    *wire_fields;
   gboolean     encrypted;    /* the wire record is protected */
+  gint64       wire_offset;  /* where wire[0] lies in the byte stream from the
+                              sender to its peer in this connection, or -1;
+                              records carrying several messages appear in
+                              several steps at the same offset */
 
   /* derivation (inputs/outputs), check and decision (inputs as evidence) */
   char        *formula;

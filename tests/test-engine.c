@@ -139,6 +139,28 @@ test_rewind (void)
 }
 
 static void
+test_wire_offsets (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("resumption");
+  TlsConductor *c = run_scenario (sc);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  gint64 next[2][2] = { { 0, 0 }, { 0, 0 } };   /* [connection][actor] */
+
+  g_test_summary ("Each side's records follow one another in the trace: wire_offset counts the bytes sent");
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (s->wire == NULL)
+        continue;
+      g_assert_cmpint (s->wire_offset, ==, next[s->connection][s->actor]);
+      next[s->connection][s->actor] += g_bytes_get_size (s->wire);
+    }
+  g_assert_cmpint (next[0][TLS_ACTOR_CLIENT], >, 300);
+  g_assert_cmpint (next[1][TLS_ACTOR_SERVER], >, 100);
+  tls_conductor_free (c);
+}
+
+static void
 test_step_one_event (void)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("full");
@@ -731,6 +753,7 @@ main (int argc, char **argv)
         }
   g_test_add_func ("/engine/rewind", test_rewind);
   g_test_add_func ("/engine/one-event-per-step", test_step_one_event);
+  g_test_add_func ("/engine/wire-offsets", test_wire_offsets);
   g_test_add_func ("/engine/seed", test_seed);
   g_test_add_func ("/engine/resumption-decisions", test_resumption_cases);
   g_test_add_func ("/engine/scenario-alerts", test_scenario_alerts);
