@@ -191,7 +191,10 @@ read_server_hello (TlsEndpoint *ep)
   tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
   err = tls_handshake_parse_header (&r, &type, &len, &body);
   if (err == 0)
-    err = tls_server_hello_parse (&body, sh_out);
+    {
+      tls_server_hello_clear (sh_out);   /* the parser initializes it */
+      err = tls_server_hello_parse (&body, sh_out);
+    }
   if (err == 0 && !tls_reader_done (&body))
     err = TLS_ALERT_DECODE_ERROR;
   if (err != 0)
@@ -228,7 +231,7 @@ check_server_hello (TlsEndpoint *ep)
   int alert = 0;
   g_autofree char *why = NULL;
   guint16 bad_ext = 0;
-  GBytes *ri;
+  g_autoptr (GBytes) ri = NULL;
 
   offered_suites (ep, offered);
   for (guint i = 0; i < offered->len; i++)
@@ -394,7 +397,7 @@ read_certificate (TlsEndpoint *ep)
 {
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE);
-  TlsCertificateMsg cm;
+  TlsCertificateMsg cm = { 0 };   /* the parser initializes it */
   TlsReader r, body;
   guint8 type;
   guint32 len;
@@ -403,7 +406,6 @@ read_certificate (TlsEndpoint *ep)
 
   if (u == NULL)
     return FALSE;
-  tls_certificate_msg_init (&cm);
   root = tls_ep_message_root (u);
   tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
   err = tls_handshake_parse_header (&r, &type, &len, &body);
@@ -607,8 +609,11 @@ send_client_key_exchange (TlsEndpoint *ep)
   else
     {
   tls_step_add_input (step, "pre_master_secret", ep->pms, 48, ep->pms_step, NULL);
-  tls_step_add_text_input (step, "server public key", tls_certificate_describe_key (ep->peer_leaf),
-                           ep->certificate_step, _("from the server's certificate"));
+  {
+    g_autofree char *key = tls_certificate_describe_key (ep->peer_leaf);
+    tls_step_add_text_input (step, "server public key", key, ep->certificate_step,
+                             _("from the server's certificate"));
+  }
   tls_step_explain (step, "RFC 5246, 7.4.7.1",
                     _("The client encrypts the 48-byte pre-master secret with the RSA public key "
                       "from the server's certificate (PKCS #1 v1.5) and sends the ciphertext. "

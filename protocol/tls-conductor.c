@@ -608,8 +608,8 @@ tls_conductor_send (TlsConductor *c, const guint8 *data, gsize len, GError **err
     }
   if (!flush_peer (c) || tls_endpoint_status (c->ep) == TLS_EP_FAILED)
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s",
-                   c->reason ? c->reason : tls_endpoint_reason (c->ep));
+      const char *why = c->reason ? c->reason : tls_endpoint_reason (c->ep);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", why ? why : "the connection failed");
       return FALSE;
     }
   return TRUE;
@@ -658,7 +658,14 @@ tls_conductor_close (TlsConductor *c, GError **error)
   for (guint i = 0; i < 4 && tls_endpoint_step (c->ep) != TLS_EP_FAILED; i++)
     if (c->ep->close_sent)
       break;
-  return flush_peer (c);
+  if (!flush_peer (c))
+    {
+      /* The peer may be gone already (it need not wait for our close_notify). */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "%s",
+                   c->reason ? c->reason : "the connection is closed");
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* ------------------------------------------------------------------ */

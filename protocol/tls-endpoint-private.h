@@ -90,7 +90,7 @@ struct _TlsEndpoint
   gboolean        offered_ems;      /* server: the client offered EMS */
   GArray         *offered_suites;   /* server: what the client offered */
   char           *sni;
-  guint8          pms[48];
+  guint8          pms[1024];        /* 48 bytes for RSA; Z for (EC)DH: up to 8192-bit p */
   gsize           pms_len;
   guint8          master[48];
   TlsKeyBlock     kb;

@@ -116,7 +116,13 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
       tls_ep_fail (ep, ecdh ? TLS_ALERT_ILLEGAL_PARAMETER : alert, "%s", check->reason);
       return FALSE;
     }
-  ep->pms_len = MIN (g_bytes_get_size (Z), sizeof ep->pms);
+  if (g_bytes_get_size (Z) > sizeof ep->pms)
+    {
+      tls_ep_fail (ep, TLS_ALERT_INSUFFICIENT_SECURITY, _("the shared secret is longer than %zu bytes"),
+                   sizeof ep->pms);
+      return FALSE;
+    }
+  ep->pms_len = g_bytes_get_size (Z);
   memcpy (ep->pms, g_bytes_get_data (Z, NULL), ep->pms_len);
   step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
   if (ecdh)

@@ -44,7 +44,10 @@ read_client_hello (TlsEndpoint *ep)
   tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
   err = tls_handshake_parse_header (&r, &type, &len, &body);
   if (err == 0)
-    err = tls_client_hello_parse (&body, &ep->ch);
+    {
+      tls_client_hello_clear (&ep->ch);   /* the parser initializes it */
+      err = tls_client_hello_parse (&body, &ep->ch);
+    }
   if (err == 0 && !tls_reader_done (&body))
     err = TLS_ALERT_DECODE_ERROR;
   if (err != 0)
@@ -234,7 +237,7 @@ decide_resumption (TlsEndpoint *ep)
   g_autofree char *id_hex = tls_hex (ep->ch.session_id, ep->ch.session_id_len);
   g_autofree char *ticket_note = NULL;
   g_autofree char *refusal = NULL;
-  GBytes *ticket = tls_extensions_get_session_ticket (&ep->ch.extensions);
+  g_autoptr (GBytes) ticket = tls_extensions_get_session_ticket (&ep->ch.extensions);
   gboolean abort = FALSE;
 
   tls_step_add_input (step, "ClientHello.session_id", ep->ch.session_id, ep->ch.session_id_len,
@@ -1011,7 +1014,7 @@ read_client_certificate (TlsEndpoint *ep)
 {
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE);
-  TlsCertificateMsg cm;
+  TlsCertificateMsg cm = { 0 };   /* the parser initializes it */
   TlsReader r, body;
   guint8 type;
   guint32 len;
@@ -1020,7 +1023,6 @@ read_client_certificate (TlsEndpoint *ep)
 
   if (u == NULL)
     return FALSE;
-  tls_certificate_msg_init (&cm);
   root = tls_ep_message_root (u);
   tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
   err = tls_handshake_parse_header (&r, &type, &len, &body);

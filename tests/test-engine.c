@@ -277,6 +277,32 @@ find_step (TlsTrace *t, TlsStepKind kind, TlsActor actor, const char *title)
 }
 
 static void
+test_dh_premaster_length (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("dhe-rsa");
+  TlsConductor *c = run_scenario (sc);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  guint found = 0;
+
+  g_test_summary ("A DHE pre-master secret is the whole Z: as long as p (2048 bits), leading zeros stripped");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      TlsTraceValue *v = s->kind == TLS_STEP_DERIVATION ? tls_step_find_output (s, "pre_master_secret") : NULL;
+      if (v)
+        {
+          g_assert_cmpuint (g_bytes_get_size (v->bytes), >, 240);
+          g_assert_cmpuint (g_bytes_get_size (v->bytes), <=, 256);
+          g_assert_cmpuint (((const guint8 *) g_bytes_get_data (v->bytes, NULL))[0], !=, 0);
+          found++;
+        }
+    }
+  g_assert_cmpuint (found, ==, 2);   /* client and server */
+  tls_conductor_free (c);
+}
+
+static void
 test_client_auth (void)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("client-auth");
@@ -759,6 +785,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/scenario-alerts", test_scenario_alerts);
   g_test_add_func ("/engine/certificates", test_bad_certificates);
   g_test_add_func ("/engine/sni", test_sni);
+  g_test_add_func ("/engine/dh-premaster-length", test_dh_premaster_length);
   g_test_add_func ("/engine/client-auth/verified", test_client_auth);
   g_test_add_func ("/engine/client-auth/none", test_client_auth_none);
   g_test_add_func ("/engine/client-auth/required", test_client_auth_required);

@@ -1,0 +1,802 @@
+/* tls-trace-html.c — the trace as a printable HTML handout
+ * (docs/exports.md).  One file, inline CSS, no script: what a teacher
+ * prints or mails to a class.  Every text from the trace goes through
+ * g_markup_escape_text; every tag this file opens, it closes. */
+#include "tls-trace-html.h"
+#include "tls-types.h"
+#include "tls-alert.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#define HEX_PER_LINE   16   /* bytes per line of a hex dump               */
+#define N_FIELD_COLORS 8    /* top-level fields cycle through these       */
+#define MAX_FIELD_DEPTH 64  /* deeper field trees are cut (as the JSON)   */
+
+static const char css[] =
+  "body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:2em auto;max-width:64em;"
+  "padding:0 1em;color:#1c1c1c;line-height:1.4}\n"
+  "h1{font-size:1.6em;margin-bottom:.2em}\n"
+  "h2{border-bottom:2px solid #888;margin-top:2em}\n"
+  "h3{margin:.2em 0 .4em 0;font-size:1.15em}\n"
+  "code,pre,.hex,.mono{font-family:'DejaVu Sans Mono',monospace;font-size:.85em}\n"
+  ".meta{color:#555}\n"
+  "table{border-collapse:collapse;margin:.4em 0}\n"
+  "th,td{border:1px solid #ccc;padding:.15em .4em;vertical-align:top;text-align:left}\n"
+  "th{background:#eee}\n"
+  ".ladder{width:100%}\n"
+  ".ladder td{border:none;border-bottom:1px dotted #ddd}\n"
+  ".ladder th{width:33%;text-align:center}\n"
+  ".ladder .client{text-align:right}\n"
+  ".ladder .server{text-align:left}\n"
+  ".ladder .wire{text-align:center;white-space:nowrap}\n"
+  ".ladder .conn td{background:#f4f4f4;font-weight:bold;text-align:center}\n"
+  ".arrow{color:#444}\n"
+  ".step{border:1px solid #bbb;border-radius:6px;padding:.6em .9em;margin:1em 0}\n"
+  ".step.actor-client{border-left:6px solid #2a7ab0}\n"
+  ".step.actor-server{border-left:6px solid #a0409a}\n"
+  ".num{display:inline-block;min-width:2em;font-weight:bold}\n"
+  ".badge{display:inline-block;border-radius:4px;padding:0 .4em;font-size:.8em;"
+  "font-weight:bold;border:1px solid #888;vertical-align:middle}\n"
+  ".kind-message{background:#dfe7fd}.kind-derivation{background:#e8dff5}"
+  ".kind-check{background:#e0f3d3}.kind-decision{background:#fff1c1}"
+  ".kind-alert{background:#fdd}.kind-appdata{background:#d5f0f8}\n"
+  ".passed{background:#1d7a2e;color:#fff;border-color:#1d7a2e}\n"
+  ".failed{background:#b3141b;color:#fff;border-color:#b3141b}\n"
+  ".not-checked{background:#777;color:#fff;border-color:#777}\n"
+  ".observed{background:#fff;color:#a05a00;border-color:#a05a00}\n"
+  ".encrypted{background:#fff;color:#7a5c00;border-color:#7a5c00}\n"
+  ".rfc{color:#555;font-style:italic;white-space:nowrap}\n"
+  ".fields td.name{white-space:nowrap}\n"
+  ".fields td.off,.fields td.len{text-align:right}\n"
+  ".hexval{word-break:break-all;font-family:'DejaVu Sans Mono',monospace;font-size:.85em}\n"
+  "pre.hex{line-height:1.3;border:1px solid #ddd;padding:.4em;overflow-x:auto}\n"
+  ".hex .addr{color:#888}\n"
+  ".f0{background:#fde2e4}.f1{background:#dfe7fd}.f2{background:#e0f3d3}"
+  ".f3{background:#fff1c1}.f4{background:#e8dff5}.f5{background:#d5f0f8}"
+  ".f6{background:#fce1c8}.f7{background:#e2ece9}\n"
+  ".chosen{font-weight:bold}\n"
+  ".text{white-space:pre-wrap;border:1px solid #ddd;padding:.4em;background:#fafafa}\n"
+  "a{color:#1a5a9a}\n"
+  "@media print{\n"
+  "  body{margin:0;max-width:none;font-size:10pt}\n"
+  "  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
+  "  a{color:inherit;text-decoration:none}\n"
+  "  .step{break-inside:avoid-page}\n"
+  "  .step.long{break-inside:auto}\n"
+  "  h2{break-after:avoid-page}\n"
+  "  pre.hex{overflow:visible;white-space:pre-wrap}\n"
+  "}\n"
+  "@page{margin:15mm}\n";
+
+/* ------------------------------------------------------------------ */
+/* Small helpers                                                       */
+
+static void
+esc (GString *out, const char *text)
+{
+  g_autofree char *e = NULL;
+
+  if (text == NULL)
+    return;
+  e = g_markup_escape_text (text, -1);
+  g_string_append (out, e);
+}
+
+/* Appends an escaped printf-formatted text. */
+static void G_GNUC_PRINTF (2, 3)
+escf (GString *out, const char *format, ...)
+{
+  va_list ap;
+  g_autofree char *text = NULL;
+
+  va_start (ap, format);
+  text = g_strdup_vprintf (format, ap);
+  va_end (ap);
+  esc (out, text);
+}
+
+/* A value in hex, in one piece (the style sheet lets it wrap anywhere,
+ * and a copy from the page gives the hex as it is). */
+static void
+hex_value (GString *out, GBytes *bytes)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  g_autofree char *hex = tls_hex (data, len);
+
+  g_string_append (out, hex);
+}
+
+static const char *
+kind_label (TlsStepKind kind)
+{
+  switch (kind)
+    {
+    case TLS_STEP_MESSAGE:    return C_("step kind", "message");
+    case TLS_STEP_DERIVATION: return C_("step kind", "derivation");
+    case TLS_STEP_CHECK:      return C_("step kind", "check");
+    case TLS_STEP_DECISION:   return C_("step kind", "decision");
+    case TLS_STEP_ALERT:      return C_("step kind", "alert");
+    case TLS_STEP_APPDATA:    return C_("step kind", "application data");
+    default:                  return "?";
+    }
+}
+
+static const char *
+actor_label (TlsActor actor)
+{
+  return actor == TLS_ACTOR_CLIENT ? _("Client") : _("Server");
+}
+
+static gboolean
+has_record (const TlsStep *s)
+{
+  return s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_ALERT
+         || s->kind == TLS_STEP_APPDATA;
+}
+
+static void
+result_badge (GString *out, TlsCheckResult r)
+{
+  switch (r)
+    {
+    case TLS_CHECK_PASSED:
+      g_string_append (out, "<span class=\"badge passed\">");
+      esc (out, _("PASSED"));
+      break;
+    case TLS_CHECK_FAILED:
+      g_string_append (out, "<span class=\"badge failed\">");
+      esc (out, _("FAILED"));
+      break;
+    default:
+      g_string_append (out, "<span class=\"badge not-checked\">");
+      esc (out, _("NOT CHECKED"));
+      break;
+    }
+  g_string_append (out, "</span>");
+}
+
+static void
+step_link (GString *out, const TlsTrace *trace, int index)
+{
+  g_autofree char *label = g_strdup_printf (_("from step %d"), index);
+
+  if (index >= 0 && (guint) index < tls_trace_len (trace))
+    g_string_append_printf (out, "<a href=\"#step-%d\">", index);
+  esc (out, label);
+  if (index >= 0 && (guint) index < tls_trace_len (trace))
+    g_string_append (out, "</a>");
+}
+
+/* A table row of two cells: a header and escaped text. */
+static void
+row (GString *out, const char *name, const char *value)
+{
+  if (value == NULL)
+    return;
+  g_string_append (out, "<tr><th>");
+  esc (out, name);
+  g_string_append (out, "</th><td>");
+  esc (out, value);
+  g_string_append (out, "</td></tr>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Field tree and hex dump                                             */
+
+/* One row of the field table, then the rows of its children.  COLOR is
+ * the class of its top-level field, or -1 for none. */
+static void
+field_row (GString *out, const TlsField *f, guint depth, int color, gsize len)
+{
+  gboolean inside = f->offset <= len && f->length <= len - f->offset;
+
+  if (color >= 0)
+    g_string_append_printf (out, "<tr class=\"f%d\">", color);
+  else
+    g_string_append (out, "<tr>");
+  g_string_append_printf (out, "<td class=\"off\">%" G_GSIZE_FORMAT "</td>"
+                          "<td class=\"len\">%" G_GSIZE_FORMAT "</td>"
+                          "<td class=\"name\" style=\"padding-left:%.1fem\">",
+                          f->offset, f->length, 0.4 + 1.2 * depth);
+  esc (out, f->name);
+  g_string_append (out, "</td><td>");
+  esc (out, f->value);
+  if (!inside)
+    {
+      g_string_append (out, " ");
+      esc (out, _("(span outside the bytes)"));
+    }
+  g_string_append (out, "</td><td>");
+  esc (out, f->desc);
+  g_string_append (out, "</td></tr>\n");
+}
+
+static void
+field_rows (GString *out, const TlsField *f, guint depth, int color, gsize len)
+{
+  field_row (out, f, depth, color, len);
+  if (depth + 1 >= MAX_FIELD_DEPTH)
+    return;
+  for (guint i = 0; i < tls_field_n_children (f); i++)
+    field_rows (out, tls_field_child (f, i), depth + 1, color, len);
+}
+
+/* The level whose fields get the colours: the root's children, or lower
+ * when a node has a single child that holds the rest (a record whose
+ * header and fragment are inside one "TLSCiphertext"). */
+static const TlsField *
+color_level (const TlsField *root)
+{
+  guint depth = 0;
+
+  while (root != NULL && tls_field_n_children (root) == 1
+         && tls_field_n_children (tls_field_child (root, 0)) > 0
+         && depth++ < MAX_FIELD_DEPTH)
+    root = tls_field_child (root, 0);
+  return root;
+}
+
+/* The field tree of LEN bytes as a table: the root's descendants, with the
+ * colour of their top-level field (the same as in the hex dump). */
+static void
+field_table (GString *out, const TlsField *root, gsize len)
+{
+  const TlsField *top = color_level (root);
+  guint depth = 0;
+
+  g_string_append (out, "<table class=\"fields\"><tr><th>");
+  esc (out, _("offset"));
+  g_string_append (out, "</th><th>");
+  esc (out, _("length"));
+  g_string_append (out, "</th><th>");
+  esc (out, _("field"));
+  g_string_append (out, "</th><th>");
+  esc (out, _("value"));
+  g_string_append (out, "</th><th>");
+  esc (out, _("description"));
+  g_string_append (out, "</th></tr>\n");
+  if (tls_field_n_children (root) == 0)
+    field_row (out, root, 0, -1, len);
+  /* the single-child chain above the coloured level */
+  for (const TlsField *f = root; f != top; depth++)
+    {
+      f = tls_field_child (f, 0);
+      field_row (out, f, depth, -1, len);
+    }
+  for (guint i = 0; i < tls_field_n_children (top); i++)
+    field_rows (out, tls_field_child (top, i), depth, (int) (i % N_FIELD_COLORS), len);
+  g_string_append (out, "</table>\n");
+}
+
+/* Which colour each byte gets: the index of the top-level field that
+ * holds it, or -1. */
+static int *
+byte_colors (const TlsField *root, gsize len)
+{
+  int *colors = g_new (int, MAX (len, 1));
+  const TlsField *top = color_level (root);
+
+  for (gsize i = 0; i < len; i++)
+    colors[i] = -1;
+  for (guint c = 0; top != NULL && c < tls_field_n_children (top); c++)
+    {
+      const TlsField *f = tls_field_child (top, c);
+      for (gsize i = f->offset; i < len && i - f->offset < f->length; i++)
+        colors[i] = (int) (c % N_FIELD_COLORS);
+    }
+  return colors;
+}
+
+static void
+hex_dump (GString *out, GBytes *bytes, const TlsField *root)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+  g_autofree int *colors = byte_colors (root, len);
+
+  g_string_append (out, "<pre class=\"hex\">");
+  for (gsize line = 0; line < len; line += HEX_PER_LINE)
+    {
+      int open = -1;
+
+      g_string_append_printf (out, "<span class=\"addr\">%05" G_GSIZE_MODIFIER "x</span>  ", line);
+      for (gsize i = line; i < len && i < line + HEX_PER_LINE; i++)
+        {
+          if (colors[i] != open)
+            {
+              if (open >= 0)
+                g_string_append (out, "</span>");
+              if (i > line)
+                g_string_append_c (out, ' ');
+              if (colors[i] >= 0)
+                g_string_append_printf (out, "<span class=\"f%d\">", colors[i]);
+              open = colors[i];
+            }
+          else if (i > line)
+            g_string_append_c (out, ' ');
+          g_string_append_printf (out, "%02x", data[i]);
+        }
+      if (open >= 0)
+        g_string_append (out, "</span>");
+      g_string_append_c (out, '\n');
+    }
+  if (len == 0)
+    esc (out, _("(no bytes)"));
+  g_string_append (out, "</pre>\n");
+}
+
+/* Application data that is printable text, shown as text. */
+static gboolean
+is_text (const guint8 *data, gsize len)
+{
+  if (!g_utf8_validate ((const char *) data, (gssize) len, NULL))
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    if (data[i] < 0x20 && data[i] != '\n' && data[i] != '\r' && data[i] != '\t')
+      return FALSE;
+  return len > 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Step sections                                                       */
+
+static void
+values_table (GString *out, const TlsTrace *trace, const char *caption, GPtrArray *values)
+{
+  if (values == NULL || values->len == 0)
+    return;
+  g_string_append (out, "<table class=\"values\"><caption>");
+  esc (out, caption);
+  g_string_append (out, "</caption>\n");
+  for (guint i = 0; i < values->len; i++)
+    {
+      const TlsTraceValue *v = g_ptr_array_index (values, i);
+
+      g_string_append (out, "<tr><th>");
+      esc (out, v->name);
+      g_string_append (out, "</th><td class=\"hexval\">");
+      if (v->bytes != NULL)
+        {
+          if (g_bytes_get_size (v->bytes) == 0)
+            esc (out, _("(empty)"));
+          else
+            hex_value (out, v->bytes);
+        }
+      if (v->text != NULL)
+        {
+          if (v->bytes != NULL)
+            g_string_append (out, "<br>");
+          g_string_append (out, "“");
+          esc (out, v->text);
+          g_string_append (out, "”");
+        }
+      if (v->bytes == NULL && v->text == NULL)
+        esc (out, _("(no value)"));
+      g_string_append (out, "</td><td>");
+      if (v->bytes != NULL)
+        escf (out, g_dngettext (GETTEXT_PACKAGE, "%" G_GSIZE_FORMAT " byte",
+                                "%" G_GSIZE_FORMAT " bytes", g_bytes_get_size (v->bytes)),
+              g_bytes_get_size (v->bytes));
+      g_string_append (out, "</td><td>");
+      if (v->from_step >= 0)
+        {
+          step_link (out, trace, v->from_step);
+          if (v->note != NULL)
+            g_string_append (out, ": ");
+        }
+      esc (out, v->note);
+      g_string_append (out, "</td></tr>\n");
+    }
+  g_string_append (out, "</table>\n");
+}
+
+static void
+record_details (GString *out, const TlsStep *s)
+{
+  if (s->bytes != NULL)
+    {
+      gsize len;
+      const guint8 *data = g_bytes_get_data (s->bytes, &len);
+
+      if (s->kind == TLS_STEP_APPDATA && is_text (data, len))
+        {
+          g_autofree char *text = g_strndup ((const char *) data, len);
+          g_string_append (out, "<pre class=\"text\">");
+          esc (out, text);
+          g_string_append (out, "</pre>\n");
+        }
+      if (s->fields != NULL)
+        field_table (out, s->fields, len);
+      hex_dump (out, s->bytes, s->fields);
+    }
+  if (s->wire != NULL)
+    {
+      g_string_append (out, "<p>");
+      esc (out, _("On the wire"));
+      if (s->encrypted)
+        {
+          g_string_append (out, " <span class=\"badge encrypted\">");
+          esc (out, _("encrypted"));
+          g_string_append (out, "</span>");
+        }
+      g_string_append (out, " ");
+      escf (out, g_dngettext (GETTEXT_PACKAGE, "(%" G_GSIZE_FORMAT " byte)",
+                              "(%" G_GSIZE_FORMAT " bytes)", g_bytes_get_size (s->wire)),
+            g_bytes_get_size (s->wire));
+      g_string_append (out, "</p>\n");
+      if (s->wire_fields != NULL)
+        field_table (out, s->wire_fields, g_bytes_get_size (s->wire));
+      /* The plaintext record is the message above with a header; the
+       * protected one is worth seeing byte by byte. */
+      if (s->encrypted || s->bytes == NULL)
+        hex_dump (out, s->wire, s->wire_fields);
+    }
+}
+
+static char *
+alert_text (const TlsStep *s)
+{
+  const char *level;
+
+  switch (s->alert_level)
+    {
+    case TLS_ALERT_LEVEL_WARNING: level = "warning"; break;
+    case TLS_ALERT_LEVEL_FATAL:   level = "fatal"; break;
+    default:                      level = "level"; break;
+    }
+  return g_strdup_printf ("%s (%u), %s (%u)", level, s->alert_level,
+                          tls_alert_name (s->alert_description), s->alert_description);
+}
+
+static void
+step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
+{
+  gboolean long_step = s->bytes != NULL && g_bytes_get_size (s->bytes) > 512;
+
+  g_string_append_printf (out, "<section class=\"step actor-%s%s\" id=\"step-%u\">\n",
+                          tls_actor_name (s->actor), long_step ? " long" : "", s->index);
+  g_string_append_printf (out, "<h3><span class=\"num\">%u</span> ", s->index);
+  g_string_append_printf (out, "<span class=\"badge kind-%s\">", tls_step_kind_name (s->kind));
+  esc (out, kind_label (s->kind));
+  g_string_append (out, "</span> ");
+  if (s->kind == TLS_STEP_CHECK)
+    {
+      result_badge (out, s->result);
+      g_string_append (out, " ");
+    }
+  esc (out, s->title);
+  g_string_append (out, "</h3>\n<p class=\"meta\">");
+  if (has_record (s))
+    escf (out, "%s → %s", actor_label (s->actor),
+          actor_label (s->actor == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT));
+  else
+    esc (out, actor_label (s->actor));
+  g_string_append (out, " · ");
+  escf (out, _("connection %u"), s->connection);
+  if (s->observed)
+    {
+      g_string_append (out, " <span class=\"badge observed\">");
+      esc (out, _("observed from the peer"));
+      g_string_append (out, "</span>");
+    }
+  g_string_append (out, "</p>\n");
+
+  if (s->explanation != NULL || s->rfc != NULL)
+    {
+      g_string_append (out, "<p class=\"explanation\">");
+      esc (out, s->explanation);
+      if (s->rfc != NULL)
+        {
+          g_string_append (out, " <span class=\"rfc\">(");
+          esc (out, s->rfc);
+          g_string_append (out, ")</span>");
+        }
+      g_string_append (out, "</p>\n");
+    }
+
+  switch (s->kind)
+    {
+    case TLS_STEP_ALERT:
+      {
+        g_autofree char *alert = alert_text (s);
+        g_string_append (out, "<table class=\"kv\">\n");
+        row (out, _("alert"), alert);
+        row (out, _("reason"), s->reason);
+        g_string_append (out, "</table>\n");
+        record_details (out, s);
+      }
+      break;
+
+    case TLS_STEP_MESSAGE:
+    case TLS_STEP_APPDATA:
+      record_details (out, s);
+      break;
+
+    case TLS_STEP_DERIVATION:
+      if (s->formula != NULL)
+        {
+          g_string_append (out, "<p><code>");
+          esc (out, s->formula);
+          g_string_append (out, "</code></p>\n");
+        }
+      values_table (out, trace, _("Inputs"), s->inputs);
+      values_table (out, trace, _("Outputs"), s->outputs);
+      break;
+
+    case TLS_STEP_CHECK:
+      g_string_append (out, "<table class=\"kv\">\n");
+      row (out, _("checked"), s->subject);
+      row (out, _("against"), s->against);
+      g_string_append (out, "<tr><th>");
+      esc (out, _("result"));
+      g_string_append (out, "</th><td>");
+      result_badge (out, s->result);
+      g_string_append (out, "</td></tr>\n");
+      row (out, _("reason"), s->reason);
+      g_string_append (out, "</table>\n");
+      values_table (out, trace, _("Evidence"), s->inputs);
+      break;
+
+    case TLS_STEP_DECISION:
+      if (s->options != NULL && s->options->len > 0)
+        {
+          g_string_append (out, "<p>");
+          esc (out, _("Options:"));
+          g_string_append (out, "</p>\n<ul class=\"options\">\n");
+          for (guint i = 0; i < s->options->len; i++)
+            {
+              const char *o = g_ptr_array_index (s->options, i);
+              gboolean chosen = g_strcmp0 (o, s->choice) == 0;
+              g_string_append_printf (out, "<li%s>", chosen ? " class=\"chosen\"" : "");
+              esc (out, o);
+              if (chosen)
+                g_string_append (out, " ✔");
+              g_string_append (out, "</li>\n");
+            }
+          g_string_append (out, "</ul>\n");
+        }
+      g_string_append (out, "<table class=\"kv\">\n");
+      row (out, _("choice"), s->choice);
+      row (out, _("reason"), s->reason);
+      g_string_append (out, "</table>\n");
+      values_table (out, trace, _("Evidence"), s->inputs);
+      break;
+
+    default:
+      break;
+    }
+  g_string_append (out, "</section>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Title, summary, ladder                                              */
+
+static void
+title_block (GString *out, const TlsTrace *trace)
+{
+  const char *title = tls_trace_get_meta (trace, "scenario.title");
+  const char *peer = tls_trace_get_meta (trace, "peer");
+
+  if (title == NULL)
+    title = trace->scenario;
+  g_string_append (out, "<header>\n<h1>");
+  esc (out, _("Handshake Lab"));
+  if (title != NULL)
+    {
+      g_string_append (out, ": ");
+      esc (out, title);
+    }
+  g_string_append (out, "</h1>\n<p class=\"meta\">");
+  if (trace->scenario != NULL)
+    {
+      esc (out, _("scenario"));
+      g_string_append (out, " <code>");
+      esc (out, trace->scenario);
+      g_string_append (out, "</code> · ");
+    }
+  if (peer != NULL)
+    {
+      escf (out, _("peer %s"), peer);
+      g_string_append (out, " · ");
+    }
+  if (trace->clock > 0)
+    {
+      g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (trace->clock);
+      g_autofree char *date = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : NULL;
+      escf (out, _("clock %s"), date ? date : "?");
+    }
+  else
+    esc (out, _("live run (real clock)"));
+  g_string_append (out, " · ");
+  if (trace->seeded)
+    escf (out, _("seed %" G_GUINT64_FORMAT), trace->seed);
+  else
+    esc (out, _("not seeded (live randomness)"));
+  g_string_append (out, " · ");
+  escf (out, g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", tls_trace_len (trace)),
+        tls_trace_len (trace));
+  g_string_append (out, "</p>\n</header>\n");
+}
+
+static guint
+n_connections (const TlsTrace *trace)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    n = MAX (n, tls_trace_get (trace, i)->connection + 1);
+  return n;
+}
+
+static void
+summary_table (GString *out, const TlsTrace *trace)
+{
+  static const char *const keys[] = { "version", "suite", "resumed", "result" };
+  guint n = n_connections (trace);
+
+  if (n == 0)
+    return;
+  g_string_append (out, "<table class=\"summary\"><tr><th>");
+  esc (out, _("connection"));
+  g_string_append (out, "</th><th>");
+  esc (out, _("version"));
+  g_string_append (out, "</th><th>");
+  esc (out, _("cipher suite"));
+  g_string_append (out, "</th><th>");
+  esc (out, _("resumed"));
+  g_string_append (out, "</th><th>");
+  esc (out, _("result"));
+  g_string_append (out, "</th></tr>\n");
+  for (guint c = 0; c < n; c++)
+    {
+      g_string_append_printf (out, "<tr><td><a href=\"#connection-%u\">%u</a></td>", c, c);
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        {
+          g_autofree char *key = g_strdup_printf ("conn%u.%s", c, keys[k]);
+          const char *v = tls_trace_get_meta (trace, key);
+          g_string_append (out, "<td>");
+          esc (out, v ? v : "?");
+          g_string_append (out, "</td>");
+        }
+      g_string_append (out, "</tr>\n");
+    }
+  g_string_append (out, "</table>\n");
+}
+
+static void
+ladder (GString *out, const TlsTrace *trace)
+{
+  gint64 connection = -1;
+
+  g_string_append (out, "<h2 id=\"ladder\">");
+  esc (out, _("The handshake at a glance"));
+  g_string_append (out, "</h2>\n<table class=\"ladder\"><tr><th>");
+  esc (out, _("Client"));
+  g_string_append (out, "</th><th></th><th>");
+  esc (out, _("Server"));
+  g_string_append (out, "</th></tr>\n");
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    {
+      const TlsStep *s = tls_trace_get (trace, i);
+      g_autofree char *link = g_strdup_printf ("<a href=\"#step-%u\">", s->index);
+
+      if ((gint64) s->connection != connection)
+        {
+          connection = s->connection;
+          g_string_append (out, "<tr class=\"conn\"><td colspan=\"3\">");
+          escf (out, _("connection %u"), s->connection);
+          g_string_append (out, "</td></tr>\n");
+        }
+      g_string_append (out, "<tr>");
+      if (has_record (s))
+        {
+          gboolean to_server = s->actor == TLS_ACTOR_CLIENT;
+          g_string_append (out, "<td></td><td class=\"wire\">");
+          g_string_append_printf (out, "<span class=\"num\">%u</span> ", s->index);
+          if (!to_server)
+            g_string_append (out, "<span class=\"arrow\">⟵</span> ");
+          g_string_append (out, link);
+          esc (out, s->title);
+          g_string_append (out, "</a>");
+          if (s->encrypted)
+            g_string_append (out, " 🔒");
+          if (to_server)
+            g_string_append (out, " <span class=\"arrow\">⟶</span>");
+          g_string_append (out, "</td><td></td>");
+        }
+      else
+        {
+          GString *cell = g_string_new (NULL);
+
+          g_string_append_printf (cell, "<span class=\"num\">%u</span> ", s->index);
+          g_string_append (cell, link);
+          g_string_append (cell, "(");
+          esc (cell, s->title);
+          g_string_append (cell, ")</a>");
+          if (s->kind == TLS_STEP_CHECK)
+            {
+              g_string_append (cell, " ");
+              result_badge (cell, s->result);
+            }
+          if (s->actor == TLS_ACTOR_CLIENT)
+            g_string_append_printf (out, "<td class=\"client\">%s</td><td></td><td></td>", cell->str);
+          else
+            g_string_append_printf (out, "<td></td><td></td><td class=\"server\">%s</td>", cell->str);
+          g_string_free (cell, TRUE);
+        }
+      g_string_append (out, "</tr>\n");
+    }
+  g_string_append (out, "</table>\n");
+}
+
+/* ------------------------------------------------------------------ */
+/* Public API                                                          */
+
+char *
+tls_trace_to_html (const TlsTrace *trace)
+{
+  GString *out = g_string_new (NULL);
+  gint64 connection = -1;
+  const char *title;
+
+  g_return_val_if_fail (trace != NULL, NULL);
+
+  title = tls_trace_get_meta (trace, "scenario.title");
+  if (title == NULL)
+    title = trace->scenario;
+  g_string_append (out, "<!DOCTYPE html>\n<html lang=\"");
+  /* Translators: the language code of your translation (e.g. "fr"), for
+   * the lang attribute of the HTML handout. */
+  esc (out, C_("html lang", "en"));
+  g_string_append (out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                   "<meta name=\"generator\" content=\"Handshake Lab\">\n<title>");
+  esc (out, _("Handshake Lab"));
+  if (title != NULL)
+    {
+      g_string_append (out, ": ");
+      esc (out, title);
+    }
+  g_string_append (out, "</title>\n<style>\n");
+  g_string_append (out, css);
+  g_string_append (out, "</style>\n</head>\n<body>\n");
+
+  title_block (out, trace);
+  summary_table (out, trace);
+  ladder (out, trace);
+
+  g_string_append (out, "<h2 id=\"steps\">");
+  esc (out, _("Step by step"));
+  g_string_append (out, "</h2>\n");
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    {
+      const TlsStep *s = tls_trace_get (trace, i);
+
+      if ((gint64) s->connection != connection)
+        {
+          connection = s->connection;
+          g_string_append_printf (out, "<h2 id=\"connection-%u\">", s->connection);
+          escf (out, _("Connection %u"), s->connection);
+          g_string_append (out, "</h2>\n");
+        }
+      step_section (out, trace, s);
+    }
+  g_string_append (out, "</body>\n</html>\n");
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+tls_trace_save_html (const TlsTrace *trace, const char *path, GError **error)
+{
+  g_autofree char *html = NULL;
+
+  g_return_val_if_fail (trace != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  html = tls_trace_to_html (trace);
+  /* CONSISTENT: written to PATH.XXXXXX beside PATH, then renamed over it;
+   * the temporary file is removed if writing or renaming fails. */
+  return g_file_set_contents_full (path, html, (gssize) strlen (html),
+                                   G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+}
