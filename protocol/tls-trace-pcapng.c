@@ -483,7 +483,10 @@ segment_comment (const TlsTrace *trace, guint connection, TlsActor actor,
       g_string_append_printf (c, "step %u: %s", s->index, s->title ? s->title : "");
     }
   if (c->len == 0)
-    return g_string_free (c, TRUE), NULL;
+    {
+      g_string_free (c, TRUE);
+      return NULL;
+    }
   return g_string_free (c, FALSE);
 }
 
