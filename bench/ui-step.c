@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <gtk/gtk.h>
+#include <stdlib.h>
 
 #include "lab-gui.h"
 #include "lab-session.h"
@@ -18,8 +19,10 @@
 #include "tls-conductor.h"
 #include "tls-trace-json.h"
 
-#define N_HANDSHAKES 1000
 #define N_STEPS      300
+
+/* 1,000 unless $LAB_BENCH_HANDSHAKES says otherwise (to compare) */
+static guint N_HANDSHAKES = 1000;
 
 static gboolean painted;
 
@@ -134,6 +137,8 @@ main (int argc, char **argv)
   guint per_run = 0, total;
   gint64 t0;
 
+  if (g_getenv ("LAB_BENCH_HANDSHAKES"))
+    N_HANDSHAKES = MAX (1, atoi (g_getenv ("LAB_BENCH_HANDSHAKES")));
   if (!gtk_init_check ())
     {
       g_print ("SKIP: no display (run under xvfb-run)\n");
@@ -160,8 +165,26 @@ main (int argc, char **argv)
   while (!painted)
     g_main_context_iteration (NULL, TRUE);
   g_print ("load and first frame: %.1f ms\n", (g_get_monotonic_time () - t0) / 1000.0);
+  g_print ("renderer: %s (a frame is paced at the display's refresh, ~16.7 ms at 60 Hz)\n",
+           G_OBJECT_TYPE_NAME (gtk_native_get_renderer (GTK_NATIVE (w))));
 
   session = lab_window_get_session (w);
+  /* a frame with nothing changed: what the renderer costs by itself */
+  {
+    g_autoptr (GArray) idle = g_array_new (FALSE, FALSE, sizeof (double));
+    for (guint i = 0; i < 50; i++)
+      {
+        gint64 t0 = g_get_monotonic_time ();
+        double d;
+        painted = FALSE;
+        gtk_widget_queue_draw (GTK_WIDGET (w));
+        while (!painted)
+          g_main_context_iteration (NULL, TRUE);
+        d = (g_get_monotonic_time () - t0) / 1000.0;
+        g_array_append_val (idle, d);
+      }
+    report ("whole window redrawn, no step", idle);
+  }
   measure (w, clock, "start of the trace");
 
   /* near the end: run to the end, go back N_STEPS, step forward again */

@@ -8,10 +8,12 @@
 #include <gtk/gtk.h>
 #include <glib/gstdio.h>
 
+#include "interop-peers.h"
 #include "lab-gui.h"
 #include "lab-hex-view.h"
 #include "lab-inspector.h"
 #include "lab-ladder-view.h"
+#include "lab-live-dialog.h"
 #include "lab-scenario-editor.h"
 #include "lab-session.h"
 #include "lab-window.h"
@@ -763,6 +765,179 @@ test_scenario_editor (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* Live mode against real peers (127.0.0.1 only)                       */
+
+static void
+ready_cb (LabLiveDialog *dialog, gboolean *ready)
+{
+  *ready = TRUE;
+}
+
+/* Waits (bounded) until the session is neither busy nor able to step. */
+static void
+wait_run_over (LabSession *session, int seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end
+         && (lab_session_is_busy (session) || !lab_session_is_finished (session)))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+wait_not_busy (LabSession *session, int seconds)
+{
+  gint64 end = g_get_monotonic_time () + seconds * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end && lab_session_is_busy (session))
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static char *
+pki (const char *relative)
+{
+  return g_build_filename (g_getenv ("HANDSHAKE_LAB_DATADIR"), "pki", relative, NULL);
+}
+
+static void
+assert_live_run (LabWindow *w, LabSession *session, TlsActor peer)
+{
+  guint n;
+  gboolean saw_peer_message = FALSE;
+
+  g_assert_cmpint (lab_session_get_mode (session), ==, LAB_SESSION_LIVE);
+  g_assert_true (lab_session_is_review_only (session));
+
+  /* one step at a time, the window never blocked meanwhile */
+  g_assert_true (lab_session_step (session));
+  wait_not_busy (session, 20);
+  g_assert_cmpuint (lab_session_get_position (session), ==, 1);
+
+  g_assert_true (lab_session_run_to_end (session));
+  wait_run_over (session, 30);
+  g_assert_false (lab_session_is_busy (session));
+  g_assert_true (lab_session_is_finished (session));
+  n = lab_session_get_position (session);
+  g_assert_cmpuint (n, >, 8);
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (lab_window_get_ladder (w), LAB_LADDER_ROW_STEP), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const TlsStep *s = lab_session_get_step (session, i);
+      if (s->kind == TLS_STEP_MESSAGE && s->actor == peer && s->observed)
+        saw_peer_message = TRUE;
+    }
+  g_assert_true (saw_peer_message);
+
+  /* a real peer cannot be rewound: step back only reviews */
+  g_assert_true (lab_session_step_back (session));
+  g_assert_cmpuint (lab_session_get_position (session), ==, n - 1);
+  g_assert_cmpuint (lab_session_get_n_recorded (session), ==, n);
+  g_assert_false (lab_session_is_busy (session));
+  assert_inspector_shows (lab_window_get_inspector (w), session, n - 2);
+  g_assert_true (lab_session_step (session));
+  g_assert_false (lab_session_is_busy (session));
+  g_assert_cmpuint (lab_session_get_position (session), ==, n);
+}
+
+static void
+test_live_connect (void)
+{
+  g_autofree char *openssl = iop_find_program ("openssl");
+  g_autofree char *crt = pki ("server-rsa.crt"), *key = pki ("server-rsa.key");
+  g_autofree char *inter = pki ("ca/intermediate.crt");
+  g_autofree char *addr = NULL;
+  g_autoptr (GError) error = NULL;
+  IopServer server = { 0 };
+  const char *argv[] = { "openssl", "s_server", "-accept", "@PORT@", "-cert", crt, "-key", key,
+                         "-cert_chain", inter, "-tls1_2", NULL };
+  LabWindow *w;
+  LabLiveDialog *dialog;
+  gboolean ready = FALSE;
+  gint64 end;
+
+  g_test_summary ("Live: our client against openssl s_server, stepped from the window; "
+                  "step back reviews what was recorded");
+  NEED_DISPLAY ();
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl not found");
+      return;
+    }
+  g_assert_true (iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+
+  w = window_new ("full");
+  dialog = lab_live_dialog_new (GTK_WINDOW (w), FALSE);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  lab_live_dialog_set_address (dialog, addr);
+  g_signal_connect (dialog, "ready", G_CALLBACK (ready_cb), &ready);
+  lab_live_dialog_start (dialog);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!ready && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ready);
+  g_assert_true (lab_live_dialog_start_session (dialog, lab_window_get_session (w), &error));
+  g_assert_no_error (error);
+
+  assert_live_run (w, lab_window_get_session (w), TLS_ACTOR_SERVER);
+  window_free (w);
+  iop_server_stop (&server);
+}
+
+static void
+test_live_listen (void)
+{
+  g_autofree char *openssl = iop_find_program ("openssl");
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *port_text = NULL, *connect = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSubprocess) client = NULL;
+  guint16 port = iop_free_port ();
+  LabWindow *w;
+  LabLiveDialog *dialog;
+  gboolean ready = FALSE;
+  gint64 end;
+
+  g_test_summary ("Live: our server on 127.0.0.1, openssl s_client connects; stepped from the window");
+  NEED_DISPLAY ();
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl not found");
+      return;
+    }
+
+  w = window_new ("full");
+  dialog = lab_live_dialog_new (GTK_WINDOW (w), TRUE);
+  port_text = g_strdup_printf ("%u", port);
+  lab_live_dialog_set_address (dialog, port_text);
+  g_signal_connect (dialog, "ready", G_CALLBACK (ready_cb), &ready);
+  lab_live_dialog_start (dialog);
+  end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!iop_port_listening (port) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (iop_port_listening (port));
+
+  /* stdin stays an open pipe, so s_client waits after the handshake */
+  connect = g_strdup_printf ("127.0.0.1:%u", port);
+  client = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE
+                             | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             openssl, "s_client", "-connect", connect, "-tls1_2",
+                             "-CAfile", root, NULL);
+  g_assert_no_error (error);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!ready && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ready);
+  g_assert_true (lab_live_dialog_start_session (dialog, lab_window_get_session (w), &error));
+  g_assert_no_error (error);
+
+  assert_live_run (w, lab_window_get_session (w), TLS_ACTOR_CLIENT);
+  window_free (w);
+  g_subprocess_force_exit (client);
+  g_subprocess_wait (client, NULL, NULL);
+}
+
+/* ------------------------------------------------------------------ */
 /* --screenshot                                                        */
 
 typedef struct
@@ -860,6 +1035,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/detail-pages", test_detail_pages);
   g_test_add_func ("/ui/alert-page", test_alert_page);
   g_test_add_func ("/ui/scenario-editor", test_scenario_editor);
+  g_test_add_func ("/ui/live/connect", test_live_connect);
+  g_test_add_func ("/ui/live/listen", test_live_listen);
   for (gsize i = 0; i < G_N_ELEMENTS (shots); i++)
     {
       g_autofree char *name = g_strdup_printf ("/ui/screenshot/%s", tls_step_kind_name (shots[i].kind));

@@ -1023,6 +1023,8 @@ lab_inspector_size_allocate (GtkWidget *widget, int width, int height, int basel
   want = MIN (nat, height * 2 / 5);
   if (want != gtk_scrolled_window_get_min_content_height (self->explanation_scroller))
     {
+      /* min <= max at every moment */
+      gtk_scrolled_window_set_min_content_height (self->explanation_scroller, -1);
       gtk_scrolled_window_set_max_content_height (self->explanation_scroller, MAX (want, 1));
       gtk_scrolled_window_set_min_content_height (self->explanation_scroller, want);
     }

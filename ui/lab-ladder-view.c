@@ -756,12 +756,23 @@ lab_ladder_canvas_init (LabLadderCanvas *self)
 static void
 lab_ladder_header_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
+  LabLadderView *view = view_of (widget);
   int width = gtk_widget_get_width (widget);
   int height = gtk_widget_get_height (widget);
   Lanes l = lanes_for (widget, width);
   Palette p;
   cairo_t *cr;
   const char *names[2] = { _("Client"), _("Server") };
+  int peer = -1;
+
+  /* live: which side is the real peer (the other is ours) */
+  if (view && view->session && lab_session_get_mode (view->session) == LAB_SESSION_LIVE)
+    for (guint i = 0; i < lab_session_get_n_recorded (view->session) && peer < 0; i++)
+      {
+        const TlsStep *s = lab_session_get_step (view->session, i);
+        if (s->observed)
+          peer = s->actor == TLS_ACTOR_CLIENT ? 0 : 1;
+      }
 
   palette_for (widget, &p);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -780,11 +791,22 @@ lab_ladder_header_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       set_source (cr, &p.fg, 0.08);
       cairo_rectangle (cr, x - bw / 2, (height - bh) / 2, bw, bh);
       cairo_fill_preserve (cr);
-      set_source (cr, &p.dim, 1.0);
+      set_source (cr, side == peer ? &p.accent : &p.dim, 1.0);
       cairo_set_line_width (cr, 2);
       cairo_stroke (cr);
       set_source (cr, &p.fg, 1.0);
       show_text (cr, layout, x, (height - th) / 2.0, 0, 0);
+      if (side == peer || (peer >= 0 && side != peer))
+        {
+          /* Translators: under "Client" / "Server" in live mode */
+          g_autoptr (PangoLayout) tag = make_layout (widget, side == peer ? _("real peer") : _("ours"),
+                                                     0.8, FALSE, TRUE);
+          int gw, gh;
+          pango_layout_get_pixel_size (tag, &gw, &gh);
+          set_source (cr, side == peer ? &p.accent : &p.dim, 1.0);
+          show_text (cr, tag, side ? x - bw / 2 - th * 0.4 : x + bw / 2 + th * 0.4,
+                     (height - gh) / 2.0, 0, side ? 1 : -1);
+        }
     }
   cairo_destroy (cr);
 }
@@ -824,6 +846,8 @@ items_changed_cb (GListModel *model, guint position, guint removed, guint added,
                   LabLadderView *self)
 {
   relayout (self, FALSE);
+  if (lab_session_get_mode (self->session) == LAB_SESSION_LIVE)
+    gtk_widget_queue_draw (self->header);
   if (self->selected >= (int) lab_session_get_position (self->session))
     lab_ladder_view_set_selected (self, (int) lab_session_get_position (self->session) - 1);
   self->follow = TRUE;
@@ -835,6 +859,7 @@ trace_replaced_cb (LabSession *session, LabLadderView *self)
 {
   relayout (self, TRUE);
   self->follow = TRUE;
+  gtk_widget_queue_draw (self->header);
 }
 
 static void

@@ -222,7 +222,8 @@ lab_live_dialog_new (GtkWindow *parent, gboolean listen)
       gtk_window_set_title (GTK_WINDOW (self), _("Connect to a Server"));
       adw_preferences_group_set_description (self->group,
         _("Our client connects to a real server, for example one started with:\n"
-          "openssl s_server -accept 4433 -cert data/pki/server-rsa.crt -key data/pki/server-rsa.key\n"
+          "openssl s_server -accept 4433 -cert data/pki/server-rsa.crt -key data/pki/server-rsa.key "
+          "-cert_chain data/pki/ca/intermediate.crt\n"
           "The server’s certificate is checked against the demo root CA."));
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->address_row), _("Server (host:port)"));
       gtk_editable_set_text (GTK_EDITABLE (self->address_row), "127.0.0.1:4433");
@@ -318,7 +319,7 @@ lab_live_dialog_start_session (LabLiveDialog *self, LabSession *session, GError 
       cfg->chain = tls_certificate_list_from_file (chain_path, error);
       if (cfg->chain == NULL || (key = tls_private_key_load_file (key_path, error)) == NULL)
         goto fail;
-      cfg->key = key;
+      cfg->key = key;   /* the config owns it now */
       /* Translators: the chooser's entry for a live run */
       title = g_strdup_printf (_("Live: our server on %s:%u"), self->host, self->port);
     }
@@ -341,7 +342,7 @@ lab_live_dialog_start_session (LabLiveDialog *self, LabSession *session, GError 
 
   fd = self->fd;
   self->fd = -1;
-  if (!lab_session_load_peer (session, cfg, key, cfg->rng, fd, title, error))
+  if (!lab_session_load_peer (session, cfg, cfg->rng, fd, title, error))
     return FALSE;
   gtk_window_close (GTK_WINDOW (self));
   return TRUE;
@@ -349,6 +350,5 @@ lab_live_dialog_start_session (LabLiveDialog *self, LabSession *session, GError 
 fail:
   tls_config_clear (cfg);
   g_free (cfg);
-  tls_private_key_free (key);
   return FALSE;
 }

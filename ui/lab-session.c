@@ -19,7 +19,6 @@ struct _LiveRun
    * completion frees them */
   gboolean       orphaned;
   TlsConfig     *cfg;
-  TlsPrivateKey *key;
   TlsRng        *rng;
 };
 #include "tls-suites.h"
@@ -41,8 +40,7 @@ struct _LabSession
   GPtrArray      *items;       /* of LabStep*, created on demand; len == position */
 
   /* live */
-  TlsConfig      *cfg;
-  TlsPrivateKey  *key;
+  TlsConfig      *cfg;         /* owns its private key */
   TlsRng         *rng;
   gboolean        busy;        /* a worker is stepping the conductor */
   guint           n_stable;    /* steps recorded when the worker started */
@@ -192,7 +190,6 @@ clear_run (LabSession *self)
       g_cancellable_cancel (self->cancel);
       run->orphaned = TRUE;
       run->cfg = g_steal_pointer (&self->cfg);
-      run->key = g_steal_pointer (&self->key);
       run->rng = g_steal_pointer (&self->rng);
       self->conductor = NULL;
       self->inflight = NULL;
@@ -205,7 +202,6 @@ clear_run (LabSession *self)
       tls_config_clear (self->cfg);
       g_clear_pointer (&self->cfg, g_free);
     }
-  g_clear_pointer (&self->key, tls_private_key_free);
   g_clear_pointer (&self->rng, tls_rng_free);
   g_clear_pointer (&self->trace, tls_trace_free);
   g_clear_pointer (&self->scenario, tls_scenario_free);
@@ -319,7 +315,6 @@ live_run_clear (LiveRun *run)
       tls_config_clear (run->cfg);
       g_clear_pointer (&run->cfg, g_free);
     }
-  g_clear_pointer (&run->key, tls_private_key_free);
   g_clear_pointer (&run->rng, tls_rng_free);
 }
 
@@ -561,7 +556,7 @@ lab_session_load_trace (LabSession *self, TlsTrace *trace, const char *title)
 }
 
 gboolean
-lab_session_load_peer (LabSession *self, TlsConfig *cfg, TlsPrivateKey *key, TlsRng *rng,
+lab_session_load_peer (LabSession *self, TlsConfig *cfg, TlsRng *rng,
                        int fd, const char *title, GError **error)
 {
   TlsConductor *c;
@@ -574,14 +569,12 @@ lab_session_load_peer (LabSession *self, TlsConfig *cfg, TlsPrivateKey *key, Tls
     {
       tls_config_clear (cfg);
       g_free (cfg);
-      tls_private_key_free (key);
       tls_rng_free (rng);
       return FALSE;
     }
   clear_run (self);
   self->conductor = c;
   self->cfg = cfg;
-  self->key = key;
   self->rng = rng;
   self->title = g_strdup (title);
   self->mode = LAB_SESSION_LIVE;

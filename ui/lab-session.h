@@ -48,11 +48,11 @@ void               lab_session_load_trace      (LabSession *self, TlsTrace *trac
                                                 const char *title);
 /* Live: our endpoint, configured by CFG, against a real peer on the
  * connected socket FD.  The session takes CFG (a heap TlsConfig, cleared
- * and freed with the run), its private key and RNG, and FD.  Each step
- * runs in a worker thread (a real peer can keep us waiting); the session
- * is busy meanwhile. */
+ * -- which frees its key -- and freed with the run), RNG (CFG's) and FD.
+ * Each step runs in a worker thread (a real peer can keep us waiting);
+ * the session is busy meanwhile. */
 gboolean           lab_session_load_peer       (LabSession *self, TlsConfig *cfg,
-                                                TlsPrivateKey *key, TlsRng *rng, int fd,
+                                                TlsRng *rng, int fd,
                                                 const char *title, GError **error);
 
 /* Verbs.  Each returns TRUE when it changed the position. */
