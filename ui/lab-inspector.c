@@ -730,6 +730,35 @@ fill_check (LabInspector *self, const TlsStep *s)
     g_object_ref_sink (list), g_object_unref (list);
 }
 
+/* Whether OPTION is the one CHOICE picked: the same text, or (for a
+ * session cache's entries) a session ID of OPTION named in CHOICE. */
+static gboolean
+option_chosen (const char *option, const char *choice)
+{
+  g_auto (GStrv) words = NULL;
+
+  if (choice == NULL)
+    return FALSE;
+  if (g_str_equal (option, choice))
+    return TRUE;
+  words = g_strsplit_set (option, " :,()", -1);
+  for (guint i = 0; words[i]; i++)
+    {
+      const char *w = words[i];
+      gsize n = 0;
+
+      while (g_ascii_isxdigit (w[n]))
+        n++;
+      if (n >= 8)
+        {
+          g_autofree char *hex = g_strndup (w, n);
+          if (strstr (choice, hex))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 fill_decision (LabInspector *self, const TlsStep *s)
 {
@@ -753,7 +782,7 @@ fill_decision (LabInspector *self, const TlsStep *s)
       for (guint i = 0; i < s->options->len; i++)
         {
           const char *opt = g_ptr_array_index (s->options, i);
-          gboolean chosen = s->choice && g_str_equal (opt, s->choice);
+          gboolean chosen = option_chosen (opt, s->choice);
           GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
           GtkWidget *mark = gtk_label_new (chosen ? "➜" : "");
           GtkWidget *text = label_new (opt, chosen ? "chosen" : NULL, TRUE);
