@@ -247,6 +247,52 @@ cli_load_key (const char *path, GError **error)
   return key;
 }
 
+gboolean
+cli_load_identity (const char *cert_path, const char *key_path, GPtrArray **chain,
+                   TlsPrivateKey **key, GError **error)
+{
+  g_autoptr (GPtrArray) certs = NULL;
+  g_autoptr (TlsPrivateKey) k = NULL;
+  g_autoptr (GError) local = NULL;
+
+  if ((certs = cli_load_certificates (cert_path, error)) == NULL
+      || (k = cli_load_key (key_path, error)) == NULL)
+    return FALSE;
+  if (!tls_private_key_matches_certificate (k, g_ptr_array_index (certs, 0), &local))
+    {
+      g_set_error (error, local->domain, local->code, _("“%s” is not the key of “%s”: %s"),
+                   key_path, cert_path, local->message);
+      return FALSE;
+    }
+  *chain = g_steal_pointer (&certs);
+  *key = g_steal_pointer (&k);
+  return TRUE;
+}
+
+gboolean
+cli_parse_version (const char *text, guint16 *version, GError **error)
+{
+  g_autofree char *t = g_ascii_strdown (text, -1);
+  const char *v = t;
+
+  if (g_str_has_prefix (v, "tls"))
+    v += 3;
+  v += strspn (v, " v");
+  if (g_str_equal (v, "1.0") || g_str_equal (v, "1_0") || g_str_equal (v, "1"))
+    *version = TLS_VERSION_1_0;
+  else if (g_str_equal (v, "1.1") || g_str_equal (v, "1_1"))
+    *version = TLS_VERSION_1_1;
+  else if (g_str_equal (v, "1.2") || g_str_equal (v, "1_2"))
+    *version = TLS_VERSION_1_2;
+  else
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("unknown version “%s”; the versions are 1.0, 1.1 and 1.2"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------------ */
 /* Printing                                                            */
 

@@ -63,6 +63,13 @@ GPtrArray  *cli_load_certificates (const char *path, GError **error);
 /* The private key of a PEM file (PKCS#8 or traditional RSA). */
 TlsPrivateKey *cli_load_key       (const char *path, GError **error);
 
+/* A certificate chain (leaf first) and its private key, checked to belong
+ * together.  Errors name the file. */
+gboolean    cli_load_identity     (const char *cert_path, const char *key_path,
+                                   GPtrArray **chain, TlsPrivateKey **key, GError **error);
+/* "1.0", "1.1" or "1.2" (also "TLS1.2", "tls1_2") to a protocol version. */
+gboolean    cli_parse_version     (const char *text, guint16 *version, GError **error);
+
 /* Whether to colour output written to OUT. */
 gboolean    cli_use_colour        (FILE *out);
 /* Prints TRACE to OUT, annotated (tls-trace-text.h; one line a step when

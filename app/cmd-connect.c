@@ -65,7 +65,11 @@ cli_cmd_connect (int argc, char **argv)
   g_autofree char *servername = NULL;
   g_autofree char *ca = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *cert = NULL;
+  g_autofree char *key = NULL;
   gboolean insecure = FALSE, reconnect = FALSE, quiet = FALSE, no_ems = FALSE;
+  gboolean no_tickets = FALSE;
   gint timeout_ms = 10000;
   const GOptionEntry entries[] = {
     { "suite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &suite_names,
@@ -80,6 +84,17 @@ cli_cmd_connect (int argc, char **argv)
       N_("Go on when the certificate check fails (the trace shows it failed)"), NULL },
     { "reconnect", 'r', 0, G_OPTION_ARG_NONE, &reconnect,
       N_("Connect a second time and offer the first session for resumption"), NULL },
+    { "version", 'V', 0, G_OPTION_ARG_STRING, &version,
+      N_("Speak only this version: 1.0, 1.1 or 1.2 (default: the highest both support)"),
+      N_("1.0|1.1|1.2") },
+    { "cert", 'c', 0, G_OPTION_ARG_FILENAME, &cert,
+      N_("Our client certificate chain, leaf first, for a server that asks for one"),
+      N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key,
+      N_("The private key of the client certificate"), N_("FILE") },
+    { "no-tickets", 0, 0, G_OPTION_ARG_NONE, &no_tickets,
+      N_("Do not offer session tickets (RFC 5077); --reconnect then resumes by session ID"),
+      NULL },
     { "no-ems", 0, 0, G_OPTION_ARG_NONE, &no_ems,
       N_("Do not offer the extended master secret (RFC 7627)"), NULL },
     { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &json,
@@ -118,6 +133,8 @@ cli_cmd_connect (int argc, char **argv)
                             argv[1]);
   if (timeout_ms <= 0)
     return cli_usage_error ("connect", _("--timeout must be a positive number of milliseconds"));
+  if ((cert == NULL) != (key == NULL))
+    return cli_usage_error ("connect", _("--cert and --key go together"));
   if (json != NULL && !cli_check_output (json, &error))
     return cli_usage_error ("connect", "%s", error->message);
   o.quiet = quiet;
@@ -129,6 +146,22 @@ cli_cmd_connect (int argc, char **argv)
       tls_config_clear (&cfg);
       return cli_usage_error ("connect", "%s", error->message);
     }
+  if (version != NULL)
+    {
+      guint16 v;
+      if (!cli_parse_version (version, &v, &error))
+        {
+          tls_config_clear (&cfg);
+          return cli_usage_error ("connect", "%s", error->message);
+        }
+      cfg.min_version = cfg.max_version = v;
+    }
+  if (cert != NULL && !cli_load_identity (cert, key, &cfg.chain, &cfg.key, &error))
+    {
+      tls_config_clear (&cfg);
+      return cli_usage_error ("connect", "%s", error->message);
+    }
+  cfg.tickets = !no_tickets;
   if (servername != NULL)
     cfg.server_name = g_strdup (servername);
   else if (!g_hostname_is_ip_address (o.host))

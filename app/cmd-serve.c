@@ -18,6 +18,7 @@
 #include "tls-keys.h"
 #include "tls-rng.h"
 #include "tls-session-cache.h"
+#include "tls-ticket.h"
 #include "tls-suites.h"
 #include "tls-transport.h"
 #include "tls-types.h"
@@ -239,6 +240,59 @@ out_locked:
   connection_free (conn);
 }
 
+/* The server's config from the options: identities (the first is the
+ * default, the others are chosen by server name), suites, version, client
+ * authentication. */
+static gboolean
+build_config (TlsConfig *cfg, char **certs, char **keys, char **suite_names,
+              const char *version, TlsClientAuth client_auth, const char *client_ca,
+              GError **error)
+{
+  guint n = certs ? g_strv_length (certs) : 0;
+
+  if (!cli_parse_suites (suite_names, &cfg->suites, error))
+    return FALSE;
+  if (version != NULL)
+    {
+      guint16 v;
+      if (!cli_parse_version (version, &v, error))
+        return FALSE;
+      cfg->min_version = cfg->max_version = v;
+    }
+  if (n == 0)
+    {
+      g_autofree char *cert = cli_data_file ("pki/server-rsa-chain.pem");
+      g_autofree char *key = cli_data_file ("pki/server-rsa.key");
+      if (!cli_load_identity (cert, key, &cfg->chain, &cfg->key, error))
+        return FALSE;
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      GPtrArray *chain = NULL;
+      TlsPrivateKey *key = NULL;
+
+      if (!cli_load_identity (certs[i], keys[i], &chain, &key, error))
+        return FALSE;
+      if (i == 0)
+        {
+          cfg->chain = chain;
+          cfg->key = key;
+          continue;
+        }
+      if (cfg->more_identities == NULL)
+        cfg->more_identities = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_identity_free);
+      g_ptr_array_add (cfg->more_identities, tls_identity_new (chain, key));
+    }
+  cfg->client_auth = client_auth;
+  if (client_auth != TLS_CLIENT_AUTH_NONE)
+    {
+      g_autofree char *ca = client_ca ? g_strdup (client_ca) : cli_data_file ("pki/ca/root.crt");
+      if ((cfg->trust = cli_load_certificates (ca, error)) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 on_signal_cb (gpointer user_data)
 {
@@ -252,20 +306,36 @@ int
 cli_cmd_serve (int argc, char **argv)
 {
   g_autofree char *listen = NULL;
-  g_autofree char *cert = NULL;
-  g_autofree char *key = NULL;
+  g_auto (GStrv) certs = NULL;
+  g_auto (GStrv) keys = NULL;
   g_auto (GStrv) suite_names = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *client_ca = NULL;
   gint count = 0, timeout_ms = 10000;
-  gboolean www = FALSE, quiet = FALSE, no_cache = FALSE, no_ems = FALSE;
+  gboolean www = FALSE, quiet = FALSE, no_cache = FALSE, no_ems = FALSE, no_tickets = FALSE;
+  gboolean verify_client = FALSE, request_client_cert = FALSE;
   const GOptionEntry entries[] = {
     { "listen", 'l', 0, G_OPTION_ARG_STRING, &listen,
       N_("Listen on ADDR:PORT (default 127.0.0.1:4433; port 0: any free port)"),
       N_("ADDR:PORT") },
-    { "cert", 'c', 0, G_OPTION_ARG_FILENAME, &cert,
-      N_("Our certificate chain, leaf first (default: the demo server-rsa chain)"), N_("FILE") },
-    { "key", 0, 0, G_OPTION_ARG_FILENAME, &key,
-      N_("The private key of the certificate"), N_("FILE") },
+    { "cert", 'c', 0, G_OPTION_ARG_FILENAME_ARRAY, &certs,
+      N_("Our certificate chain, leaf first (default: the demo server-rsa chain); given "
+         "several times, the server picks by the client's server name"), N_("FILE") },
+    { "key", 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &keys,
+      N_("The private key of the certificate (one --key per --cert, in the same order)"),
+      N_("FILE") },
+    { "version", 'V', 0, G_OPTION_ARG_STRING, &version,
+      N_("Speak only this version: 1.0, 1.1 or 1.2 (default: the highest both support)"),
+      N_("1.0|1.1|1.2") },
+    { "verify-client", 0, 0, G_OPTION_ARG_NONE, &verify_client,
+      N_("Ask for a client certificate and require a valid chain"), NULL },
+    { "request-client-cert", 0, 0, G_OPTION_ARG_NONE, &request_client_cert,
+      N_("Ask for a client certificate, check it, show the result and carry on"), NULL },
+    { "client-ca", 0, 0, G_OPTION_ARG_FILENAME, &client_ca,
+      N_("Trust these CAs for client certificates (default: the demo root CA)"), N_("FILE") },
+    { "no-tickets", 0, 0, G_OPTION_ARG_NONE, &no_tickets,
+      N_("Do not issue session tickets (RFC 5077)"), NULL },
     { "suite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &suite_names,
       N_("Accept this cipher suite (IANA name; may be given several times, in order of "
          "preference; default: all)"), N_("NAME") },
@@ -289,8 +359,6 @@ cli_cmd_serve (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (GError) error = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *cert_path = NULL;
-  g_autofree char *key_path = NULL;
   guint16 port = 4433, bound = 0;
   GThreadPool *pool;
   guint sig_int, sig_term;
@@ -308,40 +376,38 @@ cli_cmd_serve (int argc, char **argv)
     return cli_usage_error ("serve", _("bad address: %s"), error->message);
   if (host == NULL)
     host = g_strdup ("127.0.0.1");
-  if ((cert == NULL) != (key == NULL))
-    return cli_usage_error ("serve", _("--cert and --key go together"));
+  if ((certs ? g_strv_length (certs) : 0) != (keys ? g_strv_length (keys) : 0))
+    return cli_usage_error ("serve", _("--cert and --key go together, one --key per --cert"));
   if (count < 0)
     return cli_usage_error ("serve", _("--count must not be negative"));
   if (timeout_ms <= 0)
     return cli_usage_error ("serve", _("--timeout must be a positive number of milliseconds"));
-
+  if (verify_client && request_client_cert)
+    return cli_usage_error ("serve", _("--verify-client and --request-client-cert exclude "
+                                       "each other"));
+  if (client_ca != NULL && !verify_client && !request_client_cert)
+    return cli_usage_error ("serve", _("--client-ca goes with --verify-client or "
+                                       "--request-client-cert"));
   if (json != NULL && !cli_check_output (json, &error))
     return cli_usage_error ("serve", "%s", error->message);
+
   tls_config_init (&srv.base, TLS_ACTOR_SERVER);
-  if (!cli_parse_suites (suite_names, &srv.base.suites, &error))
+  if (!build_config (&srv.base, certs, keys, suite_names, version,
+                     verify_client ? TLS_CLIENT_AUTH_REQUIRE
+                     : request_client_cert ? TLS_CLIENT_AUTH_REQUEST : TLS_CLIENT_AUTH_NONE,
+                     client_ca, &error))
     {
       tls_config_clear (&srv.base);
       return cli_usage_error ("serve", "%s", error->message);
-    }
-  cert_path = cert ? g_strdup (cert) : cli_data_file ("pki/server-rsa-chain.pem");
-  key_path = key ? g_strdup (key) : cli_data_file ("pki/server-rsa.key");
-  if ((srv.base.chain = cli_load_certificates (cert_path, &error)) == NULL
-      || (srv.base.key = cli_load_key (key_path, &error)) == NULL)
-    {
-      g_clear_pointer (&srv.base.key, tls_private_key_free);
-      tls_config_clear (&srv.base);
-      return cli_usage_error ("serve", "%s", error->message);
-    }
-  if (!tls_private_key_matches_certificate (srv.base.key, g_ptr_array_index (srv.base.chain, 0),
-                                            &error))
-    {
-      g_autofree char *msg = g_strdup_printf (_("“%s” is not the key of “%s”: %s"),
-                                              key_path, cert_path, error->message);
-      g_clear_pointer (&srv.base.key, tls_private_key_free);
-      tls_config_clear (&srv.base);
-      return cli_usage_error ("serve", "%s", msg);
     }
   srv.base.cache = no_cache ? NULL : tls_session_cache_new (CACHE_ENTRIES, CACHE_LIFETIME);
+  if (!no_tickets)
+    {
+      g_autoptr (TlsRng) key_rng = tls_rng_new_system ();
+      /* RFC 5077, 5.5: the keys live as long as this server, no longer. */
+      srv.base.ticket_keys = tls_ticket_keys_new (key_rng);
+      srv.base.ticket_lifetime = CACHE_LIFETIME;
+    }
   srv.base.no_ems = no_ems;
   srv.base.record_received = TRUE;
   srv.quiet = quiet;
@@ -414,9 +480,9 @@ cli_cmd_serve (int argc, char **argv)
                 srv.finished - srv.failed, srv.failed);
 
 out:
-  /* tls_config_clear leaves the borrowed key and cache alone. */
+  /* tls_config_clear leaves the borrowed cache and ticket keys alone. */
   g_clear_pointer (&srv.base.cache, tls_session_cache_free);
-  g_clear_pointer (&srv.base.key, tls_private_key_free);
+  g_clear_pointer (&srv.base.ticket_keys, tls_ticket_keys_free);
   tls_config_clear (&srv.base);
   g_mutex_clear (&srv.lock);
   return code;

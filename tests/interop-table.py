@@ -22,6 +22,22 @@ COLUMNS = [
 ]
 
 
+KX_ORDER = ["TLS_ECDHE_ECDSA_", "TLS_ECDHE_RSA_", "TLS_DHE_RSA_", "TLS_DHE_DSS_", "TLS_RSA_"]
+CIPHER_ORDER = ["AES_128_GCM", "AES_256_GCM", "CHACHA20", "AES_128_CBC_SHA256",
+                "AES_256_CBC_SHA256", "AES_256_CBC_SHA384", "AES_128_CBC_SHA",
+                "AES_256_CBC_SHA", "3DES", "RC4_128_SHA", "RC4_128_MD5"]
+
+
+def suite_key(name):
+    """Key exchange, then cipher and MAC, in the order a class reads them."""
+    kx = next((i for i, k in enumerate(KX_ORDER) if name.startswith(k)), len(KX_ORDER))
+    rest = name.split("_WITH_", 1)[-1]
+    ci = next((i for i, c in enumerate(CIPHER_ORDER)
+               if rest == c or rest.startswith(c + "_") or (c.endswith("SHA") and rest == c)),
+              len(CIPHER_ORDER))
+    return (kx, ci, name)
+
+
 def peer_version(argv):
     try:
         out = subprocess.run(argv, capture_output=True, text=True, timeout=10).stdout
@@ -36,7 +52,7 @@ def cell(row):
     result = row["handshake"]
     if result == "ok":
         text = "ok"
-    elif result in ("skipped", "not checked"):
+    elif result in ("skipped", "not checked", "n/a"):
         return result
     else:
         text = "**FAIL**"
@@ -89,12 +105,13 @@ def main():
     out.append("Each cell: the handshake; then whether a second connection resumed the "
                "session (by session ID: `connect --reconnect`, `openssl s_client -reconnect "
                "-no_ticket`, `gnutls-cli --resume`), and whether the extended master secret "
-               "(RFC 7627) was negotiated.\n")
+               "(RFC 7627) was negotiated.  The static DH_RSA and DH_DSS suites are not here: no "
+               "live peer speaks them (they run between our own client and server only).\n")
     for v in versions:
         out.append("## %s\n" % v)
         out.append("| cipher suite | " + " | ".join(c[2] for c in COLUMNS) + " |")
         out.append("|---" * (len(COLUMNS) + 1) + "|")
-        for s in suites[v]:
+        for s in sorted(suites[v], key=suite_key):
             cells = [cell(matrix.get((v, s, c[0], c[1]))) for c in COLUMNS]
             out.append("| `%s` | %s |" % (s, " | ".join(cells)))
         out.append("")
@@ -110,6 +127,19 @@ def main():
             out.append("| %s | %s | %s | %s | %s | %s |" % (r["suite"], r["version"],
                                                         r["direction"], r["peer"], cell(r),
                                                         note))
+        out.append("")
+    na = {}
+    for r in rows:
+        if r["handshake"] == "n/a":
+            reason = "%s (%s)" % (r.get("note", "").strip() or "not available", r["peer"])
+            na.setdefault(reason, {}).setdefault(r["suite"], set()).add(r["version"])
+    if na:
+        out.append("## Not applicable\n")
+        out.append("Cases the peer cannot run (“n/a” above); they are not failures.\n")
+        for reason, suites_na in na.items():
+            items = ["`%s` (%s)" % (su, ", ".join(sorted(vs)))
+                     for su, vs in sorted(suites_na.items(), key=lambda kv: suite_key(kv[0]))]
+            out.append("- %s: %s" % (reason, "; ".join(items)))
         out.append("")
     unchecked = [r for r in rows if r["handshake"] == "not checked"]
     if unchecked:

@@ -97,6 +97,22 @@ test_usage_command (void)
   run_lab (&r, "run", "--seed", "many", NULL);
   assert_usage_error (&r, "many");
   iop_result_clear (&r);
+
+  run_lab (&r, "connect", "127.0.0.1:9", "--version", "1.3", NULL);
+  assert_usage_error (&r, "1.3");
+  iop_result_clear (&r);
+
+  run_lab (&r, "serve", "--version", "ssl3", NULL);
+  assert_usage_error (&r, "ssl3");
+  iop_result_clear (&r);
+
+  run_lab (&r, "serve", "--client-ca", "x.pem", NULL);
+  assert_usage_error (&r, "--client-ca");
+  iop_result_clear (&r);
+
+  run_lab (&r, "serve", "--verify-client", "--request-client-cert", NULL);
+  assert_usage_error (&r, "--request-client-cert");
+  iop_result_clear (&r);
 }
 
 static void
@@ -345,28 +361,33 @@ test_serve_connect (void)
   IopServer server;
   g_autofree char *addr = NULL;
   g_autofree char *out = NULL;
-  IopResult r;
+  IopResult r, t;
   int status = -1;
 
-  g_test_summary ("Our client with our server over 127.0.0.1: a full handshake, then a "
-                  "resumed one; both sides exit 0");
-  g_assert_true (start_serve (&server, "2", "10000"));
+  g_test_summary ("Our client with our server over 127.0.0.1: a full handshake, then one "
+                  "resumed by session ID; again, resumed by ticket; both sides exit 0");
+  g_assert_true (start_serve (&server, "4", "10000"));
   addr = g_strdup_printf ("127.0.0.1:%u", server.port);
-  run_lab (&r, "connect", addr, "--servername", "localhost", "--reconnect", "--quiet", NULL);
+  run_lab (&r, "connect", addr, "--servername", "localhost", "--reconnect", "--no-tickets",
+           "--quiet", NULL);
+  run_lab (&t, "connect", addr, "--servername", "localhost", "--reconnect", "--quiet", NULL);
   if (!iop_server_wait (&server, TIMEOUT_MS, &status))
-    g_test_message ("serve did not exit:\n%s", (out = iop_server_output (&server)));
-  g_clear_pointer (&out, g_free);
+    g_test_message ("serve did not exit");
   out = iop_server_output (&server);
-  if (r.status != 0 || status != 0)
-    g_test_message ("connect:\n%s%s\nserve:\n%s", r.output, r.errors, out);
+  if (r.status != 0 || t.status != 0 || status != 0)
+    g_test_message ("connect:\n%s%s\nconnect:\n%s%s\nserve:\n%s", r.output, r.errors,
+                    t.output, t.errors, out);
   iop_server_stop (&server);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_cmpuint (count_lines (r.output, "#1 ", "  completed  EMS"), ==, 1);
+  g_assert_cmpuint (count_lines (r.output, "#1 ", "  new session  completed  EMS"), ==, 1);
   g_assert_cmpuint (count_lines (r.output, "#2 ", "  resumed  completed"), ==, 1);
+  g_assert_cmpint (t.status, ==, 0);
+  g_assert_cmpuint (count_lines (t.output, "#2 ", "ticket"), ==, 1);
   g_assert_cmpint (status, ==, 0);
-  g_assert_cmpuint (count_lines (out, "#", "  completed"), ==, 2);
+  g_assert_cmpuint (count_lines (out, "#", "  completed"), ==, 4);
   g_assert_cmpuint (count_lines (out, "  resumed  ", "SNI=localhost"), ==, 1);
   iop_result_clear (&r);
+  iop_result_clear (&t);
 }
 
 static void
