@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "interop-peers.h"
+#include "lab-application.h"
 #include "lab-gui.h"
 #include "lab-hex-view.h"
 #include "lab-inspector.h"
@@ -764,6 +765,100 @@ test_scenario_editor (void)
   pump ();
 }
 
+static gboolean
+has_accel (GtkApplication *app, const char *action, const char *accel)
+{
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (app, action);
+  return g_strv_contains ((const char *const *) accels, accel);
+}
+
+static void
+test_keyboard_and_zoom (void)
+{
+  LabGuiOptions *options = g_new0 (LabGuiOptions, 1);
+  g_autoptr (LabApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
+  LabWindow *w;
+  GtkWidget *title;
+  int before, after, nat;
+
+  g_test_summary ("Space/Right step, Left back, Home reset, End to the end; Ctrl+plus/minus/0 zoom "
+                  "the whole window and the zoom is remembered");
+  NEED_DISPLAY ();
+
+  options->non_unique = TRUE;
+  app = lab_application_new (options);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (has_accel (GTK_APPLICATION (app), "lab.step", "space"));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "lab.step", "Right"));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "lab.step-back", "Left"));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "lab.reset", "Home"));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "lab.run-to-end", "End"));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "app.zoom-in", "<Control>plus"));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "app.zoom-out", "<Control>minus"));
+  g_assert_true (has_accel (GTK_APPLICATION (app), "app.zoom-reset", "<Control>0"));
+
+  w = lab_window_new (GTK_APPLICATION (app));
+  gtk_window_set_default_size (GTK_WINDOW (w), 1600, 1000);
+  g_assert_true (lab_window_load_builtin (w, "full", &error));
+  gtk_window_present (GTK_WINDOW (w));
+  wait_drawn (GTK_WIDGET (w));
+  /* the window's actions are what the accelerators name */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "zoom-reset", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.step", NULL);
+  g_assert_cmpuint (lab_session_get_position (lab_window_get_session (w)), ==, 1);
+
+  title = gtk_widget_get_first_child (GTK_WIDGET (lab_window_get_inspector (w)));
+  pump ();
+  gtk_widget_measure (title, GTK_ORIENTATION_VERTICAL, -1, &before, &nat, NULL, NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "zoom-in", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "zoom-in", NULL);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (lab_application_get_zoom (app), 1.3, 1e-6);
+  if (lab_application_get_settings (app))
+    g_assert_cmpfloat_with_epsilon (g_settings_get_double (lab_application_get_settings (app), "zoom"),
+                                    1.3, 1e-6);
+  wait_drawn (GTK_WIDGET (w));
+  gtk_widget_measure (title, GTK_ORIENTATION_VERTICAL, -1, &after, &nat, NULL, NULL);
+  g_assert_cmpint (after, >, before);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "zoom-reset", NULL);
+  g_assert_cmpfloat_with_epsilon (lab_application_get_zoom (app), 1.0, 1e-6);
+  window_free (w);
+}
+
+static void
+test_play (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  gint64 end;
+
+  g_test_summary ("Play steps on its own and stops at the end");
+  NEED_DISPLAY ();
+
+  w = window_new ("full");
+  session = lab_window_get_session (w);
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.play", NULL);
+  g_assert_true (lab_window_get_playing (w));
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (lab_session_get_position (session) < 3 && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (lab_session_get_position (session), >=, 3);
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.play", NULL);
+  g_assert_false (lab_window_get_playing (w));
+  /* to the end: play stops by itself */
+  lab_session_run_to_end (session);
+  lab_session_step_back (session);
+  lab_window_set_playing (w, TRUE);
+  end = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (lab_window_get_playing (w) && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (lab_window_get_playing (w));
+  g_assert_true (lab_session_is_finished (session));
+  window_free (w);
+}
+
 /* ------------------------------------------------------------------ */
 /* Live mode against real peers (127.0.0.1 only)                       */
 
@@ -1035,6 +1130,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/detail-pages", test_detail_pages);
   g_test_add_func ("/ui/alert-page", test_alert_page);
   g_test_add_func ("/ui/scenario-editor", test_scenario_editor);
+  g_test_add_func ("/ui/keyboard-and-zoom", test_keyboard_and_zoom);
+  g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/live/connect", test_live_connect);
   g_test_add_func ("/ui/live/listen", test_live_listen);
   for (gsize i = 0; i < G_N_ELEMENTS (shots); i++)

@@ -326,7 +326,7 @@ lab_application_new (LabGuiOptions *options)
   if (options == NULL)
     options = g_new0 (LabGuiOptions, 1);
   /* a screenshot run must not hand over to a window already open */
-  if (options->screenshot)
+  if (options->screenshot || options->non_unique)
     flags |= G_APPLICATION_NON_UNIQUE;
   self = g_object_new (LAB_TYPE_APPLICATION,
                        "application-id", APP_ID,

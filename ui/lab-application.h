@@ -14,6 +14,7 @@ typedef struct
   char    *scenario;     /* a built-in's name, or NULL */
   int      steps;        /* steps to take on opening */
   char    *screenshot;   /* render the window here and quit, or NULL */
+  gboolean non_unique;   /* do not hand over to a running instance */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */
