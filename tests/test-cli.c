@@ -7,6 +7,7 @@
 #include "interop-peers.h"
 #include "tls-trace-json.h"
 
+#include <signal.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -479,6 +480,29 @@ test_connect_insecure (void)
 }
 
 static void
+test_serve_signal (void)
+{
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { program, "serve", "--listen", "127.0.0.1:@PORT@", "--quiet", NULL };
+  g_autofree char *addr = NULL;
+  IopServer server;
+  IopResult r;
+  int status = -1;
+
+  g_test_summary ("serve without --count runs until SIGTERM, then stops cleanly with exit 0");
+  g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  run_lab (&r, "connect", addr, "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  iop_result_clear (&r);
+  g_subprocess_send_signal (server.proc, SIGTERM);
+  g_assert_true (iop_server_wait (&server, 5000, &status));
+  iop_server_stop (&server);
+  g_assert_cmpint (status, ==, 0);
+}
+
+static void
 test_serve_slow_client (void)
 {
   IopServer server;
@@ -675,6 +699,7 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &verify_cases[i], test_verify_case);
     }
   g_test_add_func ("/cli/serve/slow-client", test_serve_slow_client);
+  g_test_add_func ("/cli/serve/sigterm", test_serve_signal);
 
   return g_test_run ();
 }
