@@ -5,6 +5,7 @@
 #include <glib/gstdio.h>
 
 #include "interop-peers.h"
+#include "tls-scenario.h"
 #include "tls-trace-json.h"
 
 #include <signal.h>
@@ -328,6 +329,28 @@ test_run_json (void)
   g_assert_true (cke[0]);
   g_assert_false (cke[1]);
 
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_run_scenario_file (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-cli-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "mine.scenario", NULL);
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("full");
+  g_autoptr (GError) error = NULL;
+  IopResult r;
+
+  g_test_summary ("run --scenario takes the path of a scenario key file");
+  g_free (sc->name);
+  sc->name = g_strdup ("mine");
+  g_assert_true (tls_scenario_save (sc, path, &error));
+  g_assert_no_error (error);
+  run_lab (&r, "run", "--scenario", path, "--brief", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_substr (r.output, "ClientHello"), ==, 1);
+  iop_result_clear (&r);
   g_unlink (path);
   g_rmdir (dir);
 }
@@ -689,6 +712,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/no-arguments", test_no_arguments);
   g_test_add_func ("/cli/run/trace-json", test_run_json);
   g_test_add_func ("/cli/run/failure", test_run_failure);
+  g_test_add_func ("/cli/run/scenario-file", test_run_scenario_file);
   g_test_add_func ("/cli/serve/connect", test_serve_connect);
   g_test_add_func ("/cli/serve/trace-json", test_serve_json);
   g_test_add_func ("/cli/connect/insecure", test_connect_insecure);
