@@ -14,6 +14,8 @@
 #include "tls-alert.h"
 #include "tls-keys.h"
 #include "tls-trace-json.h"
+#include "tls-trace-pcapng.h"
+#include "tls-trace-html.h"
 #include "tls-trace-text.h"
 #include "tls-x509.h"
 #include "tls-suites.h"
@@ -431,14 +433,65 @@ cli_close_connection (TlsConductor *c, int timeout_ms, GError **error)
   return TRUE;
 }
 
-gboolean
-cli_save_json (const TlsTrace *trace, const char *path, GError **error)
+char *
+cli_numbered_path (const char *path, guint number)
 {
-  g_autoptr (GError) local = NULL;
+  const char *dot, *slash;
 
-  if (tls_trace_save_json (trace, path, &local))
-    return TRUE;
-  g_set_error (error, local->domain, local->code, _("cannot write the trace to “%s”: %s"),
-               path, local->message);
-  return FALSE;
+  if (number <= 1)
+    return g_strdup (path);
+  dot = strrchr (path, '.');
+  slash = strrchr (path, '/');
+  if (dot == NULL || (slash != NULL && dot < slash) || dot == path || dot[-1] == '/')
+    return g_strdup_printf ("%s-%u", path, number);
+  return g_strdup_printf ("%.*s-%u%s", (int) (dot - path), path, number, dot);
+}
+
+gboolean
+cli_exports_check (const CliExports *ex, GError **error)
+{
+  const char *paths[] = { ex->json, ex->pcapng, ex->keylog, ex->html };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
+    if (paths[i] != NULL && !cli_check_output (paths[i], error))
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+cli_exports_save (const TlsTrace *trace, const CliExports *ex, guint number, GError **error)
+{
+  typedef gboolean (*SaveFunc) (const TlsTrace *, const char *, GError **);
+  const struct { const char *path; SaveFunc save; const char *what; } out[] = {
+    { ex->json, tls_trace_save_json, N_("the trace") },
+    { ex->pcapng, tls_trace_save_pcapng, N_("the capture") },
+    { ex->keylog, tls_trace_save_keylog, N_("the key log") },
+    { ex->html, tls_trace_save_html, N_("the handout") },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (out); i++)
+    {
+      g_autofree char *path = NULL;
+      g_autoptr (GError) local = NULL;
+
+      if (out[i].path == NULL)
+        continue;
+      path = cli_numbered_path (out[i].path, number);
+      if (!out[i].save (trace, path, &local))
+        {
+          g_set_error (error, local->domain, local->code, _("cannot write %s to “%s”: %s"),
+                       _(out[i].what), path, local->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+void
+cli_exports_clear (CliExports *ex)
+{
+  g_clear_pointer (&ex->json, g_free);
+  g_clear_pointer (&ex->pcapng, g_free);
+  g_clear_pointer (&ex->keylog, g_free);
+  g_clear_pointer (&ex->html, g_free);
 }

@@ -91,7 +91,38 @@ GBytes     *cli_receive_until     (TlsConductor *c, const char *end, gsize max_l
 /* Sends close_notify, then reads (and so traces) what the peer still sends
  * until it closes, at most TIMEOUT_MS. */
 gboolean    cli_close_connection  (TlsConductor *c, int timeout_ms, GError **error);
-/* Writes TRACE as JSON to PATH. */
-gboolean    cli_save_json         (const TlsTrace *trace, const char *path, GError **error);
+/* The exports a command can write from its trace (--trace-json, --pcapng,
+ * --keylog, --html), the same for run, connect and serve. */
+typedef struct
+{
+  char *json;
+  char *pcapng;
+  char *keylog;
+  char *html;
+} CliExports;
+
+#define CLI_EXPORT_OPTIONS(ex)                                                         \
+  { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &(ex)->json,                          \
+    N_("Also write the trace as JSON to FILE"), N_("FILE") },                          \
+  { "pcapng", 0, 0, G_OPTION_ARG_FILENAME, &(ex)->pcapng,                              \
+    N_("Also write a pcapng capture that Wireshark decrypts by itself (the keys are "  \
+       "inside)"), N_("FILE") },                                                       \
+  { "keylog", 0, 0, G_OPTION_ARG_FILENAME, &(ex)->keylog,                              \
+    N_("Also write the session keys in the NSS key log format (SSLKEYLOGFILE)"),       \
+    N_("FILE") },                                                                      \
+  { "html", 0, 0, G_OPTION_ARG_FILENAME, &(ex)->html,                                  \
+    N_("Also write a printable HTML handout of every step"), N_("FILE") }
+
+/* Checks that each output can be written (a usage error otherwise). */
+gboolean    cli_exports_check     (const CliExports *ex, GError **error);
+/* Writes each export asked for; NUMBER > 1 puts "-NUMBER" before each
+ * file's extension (serve: one set of files a handshake). */
+gboolean    cli_exports_save      (const TlsTrace *trace, const CliExports *ex, guint number,
+                                   GError **error);
+void        cli_exports_clear     (CliExports *ex);
+/* PATH for the NUMBERth handshake: PATH itself for 1, else "name-N.ext". */
+char       *cli_numbered_path     (const char *path, guint number);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliExports, cli_exports_clear)
 
 G_END_DECLS

@@ -64,7 +64,7 @@ cli_cmd_connect (int argc, char **argv)
   g_auto (GStrv) suite_names = NULL;
   g_autofree char *servername = NULL;
   g_autofree char *ca = NULL;
-  g_autofree char *json = NULL;
+  g_auto (CliExports) ex = { 0 };
   g_autofree char *version = NULL;
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
@@ -97,8 +97,7 @@ cli_cmd_connect (int argc, char **argv)
       NULL },
     { "no-ems", 0, 0, G_OPTION_ARG_NONE, &no_ems,
       N_("Do not offer the extended master secret (RFC 7627)"), NULL },
-    { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &json,
-      N_("Also write the trace as JSON to FILE"), N_("FILE") },
+    CLI_EXPORT_OPTIONS (&ex),
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("One summary line a handshake instead of the trace"), NULL },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_ms,
@@ -135,7 +134,7 @@ cli_cmd_connect (int argc, char **argv)
     return cli_usage_error ("connect", _("--timeout must be a positive number of milliseconds"));
   if ((cert == NULL) != (key == NULL))
     return cli_usage_error ("connect", _("--cert and --key go together"));
-  if (json != NULL && !cli_check_output (json, &error))
+  if (!cli_exports_check (&ex, &error))
     return cli_usage_error ("connect", "%s", error->message);
   o.quiet = quiet;
   o.timeout_ms = timeout_ms;
@@ -210,7 +209,7 @@ cli_cmd_connect (int argc, char **argv)
     g_print ("%s\n", (char *) g_ptr_array_index (summaries, i));
   fflush (stdout);
 
-  if (json != NULL && !cli_save_json (trace, json, &error))
+  if (!cli_exports_save (trace, &ex, 1, &error))
     {
       cli_failure ("connect", "%s", error->message);
       code = CLI_EXIT_FAILED;

@@ -63,15 +63,14 @@ cli_cmd_run (int argc, char **argv)
 {
   g_autofree char *scenario = NULL;
   g_autofree char *seed_text = NULL;
-  g_autofree char *json = NULL;
+  g_auto (CliExports) ex = { 0 };
   gboolean brief = FALSE, list = FALSE;
   const GOptionEntry entries[] = {
     { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario,
       N_("The scenario: a built-in name or a scenario file (default: resumption)"), N_("NAME") },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       N_("Seed of the random generator (the same seed gives the same bytes)"), N_("N") },
-    { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &json,
-      N_("Also write the trace as JSON to FILE"), N_("FILE") },
+    CLI_EXPORT_OPTIONS (&ex),
     { "brief", 'b', 0, G_OPTION_ARG_NONE, &brief,
       N_("One line a step instead of the annotated trace"), NULL },
     { "list-scenarios", 'l', 0, G_OPTION_ARG_NONE, &list,
@@ -97,7 +96,7 @@ cli_cmd_run (int argc, char **argv)
       return CLI_EXIT_OK;
     }
 
-  if (json != NULL && !cli_check_output (json, &error))
+  if (!cli_exports_check (&ex, &error))
     return cli_usage_error ("run", "%s", error->message);
   sc = find_scenario (scenario ? scenario : "resumption", &code);
   if (sc == NULL)
@@ -116,7 +115,7 @@ cli_cmd_run (int argc, char **argv)
 
   tls_conductor_run (c);
   cli_print_trace (stdout, tls_conductor_get_trace (c), brief);
-  if (json != NULL && !cli_save_json (tls_conductor_get_trace (c), json, &error))
+  if (!cli_exports_save (tls_conductor_get_trace (c), &ex, 1, &error))
     {
       tls_conductor_free (c);
       return cli_failure ("run", "%s", error->message);

@@ -6,6 +6,7 @@
  * printed, whole, under a lock when it is done. */
 #include "config.h"
 #include "cli-common.h"
+#include "tls-kx-dh.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -36,7 +37,7 @@ typedef struct
   gboolean         www;
   int              timeout_ms;
   guint            count;       /* 0: until stopped */
-  char            *json;
+  const CliExports *exports;
 
   /* state */
   GMutex           lock;        /* output, counters, JSON file names */
@@ -83,20 +84,6 @@ peer_address (int fd)
     }
 }
 
-/* --trace-json FILE: the first handshake to FILE, the Nth to FILE-N. */
-static char *
-json_path (const Server *srv, guint number)
-{
-  const char *dot, *slash;
-
-  if (number == 1)
-    return g_strdup (srv->json);
-  dot = strrchr (srv->json, '.');
-  slash = strrchr (srv->json, '/');
-  if (dot == NULL || (slash != NULL && dot < slash) || dot == srv->json)
-    return g_strdup_printf ("%s-%u", srv->json, number);
-  return g_strdup_printf ("%.*s-%u%s", (int) (dot - srv->json), srv->json, number, dot);
-}
 
 /* --www: "HTTP/1.0 200 ok" and a page describing the session, like
  * `openssl s_server -www`. */
@@ -219,13 +206,12 @@ serve_connection (gpointer data, gpointer user_data)
     }
   g_print ("%s\n", summary);
   fflush (stdout);
-  if (srv->json != NULL)
-    {
-      g_autofree char *path = json_path (srv, conn->number);
-      g_autoptr (GError) json_error = NULL;
-      if (!cli_save_json (trace, path, &json_error))
-        g_printerr ("handshake-lab serve: %s\n", json_error->message);
-    }
+  {
+    g_autoptr (GError) export_error = NULL;
+    /* One set of files a handshake: FILE, then FILE-2, FILE-3, ... */
+    if (!cli_exports_save (trace, srv->exports, conn->number, &export_error))
+      g_printerr ("handshake-lab serve: %s\n", export_error->message);
+  }
   srv->finished++;
   if (!ok)
     srv->failed++;
@@ -277,6 +263,10 @@ build_config (TlsConfig *cfg, char **certs, char **keys, char **suite_names,
         {
           cfg->chain = chain;
           cfg->key = key;
+          /* Static DH (DH_RSA, DH_DSS): the certificate holds a DH key. */
+          if (key->type == TLS_PK_DH
+              && (cfg->static_dh = tls_dh_key_from_private_key_file (keys[i], error)) == NULL)
+            return FALSE;
           continue;
         }
       if (cfg->more_identities == NULL)
@@ -309,7 +299,7 @@ cli_cmd_serve (int argc, char **argv)
   g_auto (GStrv) certs = NULL;
   g_auto (GStrv) keys = NULL;
   g_auto (GStrv) suite_names = NULL;
-  g_autofree char *json = NULL;
+  g_auto (CliExports) ex = { 0 };
   g_autofree char *version = NULL;
   g_autofree char *client_ca = NULL;
   gint count = 0, timeout_ms = 10000;
@@ -348,8 +338,7 @@ cli_cmd_serve (int argc, char **argv)
       N_("Do not cache sessions (no resumption)"), NULL },
     { "no-ems", 0, 0, G_OPTION_ARG_NONE, &no_ems,
       N_("Do not accept the extended master secret (RFC 7627)"), NULL },
-    { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &json,
-      N_("Write each handshake's trace as JSON: FILE, then FILE-2, FILE-3, …"), N_("FILE") },
+    CLI_EXPORT_OPTIONS (&ex),
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("One summary line a handshake instead of the trace"), NULL },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &timeout_ms,
@@ -388,7 +377,7 @@ cli_cmd_serve (int argc, char **argv)
   if (client_ca != NULL && !verify_client && !request_client_cert)
     return cli_usage_error ("serve", _("--client-ca goes with --verify-client or "
                                        "--request-client-cert"));
-  if (json != NULL && !cli_check_output (json, &error))
+  if (!cli_exports_check (&ex, &error))
     return cli_usage_error ("serve", "%s", error->message);
 
   tls_config_init (&srv.base, TLS_ACTOR_SERVER);
@@ -414,7 +403,7 @@ cli_cmd_serve (int argc, char **argv)
   srv.www = www;
   srv.timeout_ms = timeout_ms;
   srv.count = count;
-  srv.json = json;
+  srv.exports = &ex;
   g_mutex_init (&srv.lock);
 
   listen_fd = tls_transport_listen (host, port, &bound, &error);

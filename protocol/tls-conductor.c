@@ -220,6 +220,7 @@ clear_configs (TlsConductor *c)
   c->scfg.cache = NULL;
   c->scfg.ticket_keys = NULL;
   c->ccfg.key = NULL;
+  c->scfg.static_dh = NULL;
   tls_config_clear (&c->ccfg);
   tls_config_clear (&c->scfg);
 }

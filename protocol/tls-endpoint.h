@@ -49,7 +49,7 @@ typedef struct
                                           to choose from by server_name */
   TlsPrivateKey    *key;               /* our private key */
   struct _TlsDhKey *static_dh;         /* server, DH_RSA/DH_DSS: the DH key of
-                                          its certificate (borrowed) */
+                                          its certificate */
   guint             min_dh_bits;       /* client: smallest DH group accepted
                                           (0: 2048) */
   GPtrArray        *trust;             /* of TlsCertificate*: trust anchors;

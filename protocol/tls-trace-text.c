@@ -797,6 +797,8 @@ tls_trace_summary_line (const TlsTrace *trace, guint connection)
 
   if (g_strcmp0 (resumed, "yes") == 0)
     session = _("resumed");
+  else if (g_strcmp0 (resumed, "yes (ticket)") == 0)
+    session = _("resumed by ticket");
   else if (g_strcmp0 (resumed, "no") == 0)
     session = _("new session");
   else

@@ -334,6 +334,63 @@ test_run_json (void)
 }
 
 static void
+test_run_exports (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-cli-XXXXXX", NULL);
+  g_autofree char *pcap = g_build_filename (dir, "run.pcapng", NULL);
+  g_autofree char *keys = g_build_filename (dir, "run.keys", NULL);
+  g_autofree char *html = g_build_filename (dir, "run.html", NULL);
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", "x.html", NULL);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  gsize len;
+  guint32 magic;
+  IopResult r;
+
+  g_test_summary ("run --pcapng, --keylog and --html write the capture, the NSS key log and the "
+                  "handout; an output in a missing folder is a usage error");
+  run_lab (&r, "run", "--scenario", "resumption", "--pcapng", pcap, "--keylog", keys,
+           "--html", html, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  iop_result_clear (&r);
+
+  /* pcapng: a Section Header Block first. */
+  g_assert_true (g_file_get_contents (pcap, &text, &len, NULL));
+  g_assert_cmpuint (len, >, 1000);
+  memcpy (&magic, text, 4);
+  g_assert_cmphex (GUINT32_FROM_LE (magic), ==, 0x0A0D0D0A);
+  g_clear_pointer (&text, g_free);
+
+  /* Two connections, one line each: CLIENT_RANDOM <64 hex> <96 hex>. */
+  g_assert_true (g_file_get_contents (keys, &text, NULL, NULL));
+  lines = g_strsplit (g_strstrip (text), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto (GStrv) f = g_strsplit (lines[i], " ", -1);
+      g_assert_cmpuint (g_strv_length (f), ==, 3);
+      g_assert_cmpstr (f[0], ==, "CLIENT_RANDOM");
+      g_assert_cmpuint (strlen (f[1]), ==, 64);
+      g_assert_cmpuint (strlen (f[2]), ==, 96);
+    }
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (g_file_get_contents (html, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "<html"));
+  g_assert_nonnull (strstr (text, "ClientKeyExchange"));
+  g_assert_null (strstr (text, "<script"));
+
+  run_lab (&r, "run", "--html", missing, NULL);
+  assert_usage_error (&r, "no-such-folder");
+  iop_result_clear (&r);
+
+  g_unlink (pcap);
+  g_unlink (keys);
+  g_unlink (html);
+  g_rmdir (dir);
+}
+
+static void
 test_run_scenario_file (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("handshake-lab-cli-XXXXXX", NULL);
@@ -705,6 +762,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/usage/command", test_usage_command);
   g_test_add_func ("/cli/usage/suite", test_usage_suite);
   g_test_add_func ("/cli/usage/file", test_usage_file);
+  g_test_add_func ("/cli/run/exports", test_run_exports);
   g_test_add_func ("/cli/usage/address", test_usage_address);
   g_test_add_func ("/cli/usage/scenario", test_usage_scenario);
   g_test_add_func ("/cli/connect/refused", test_connect_refused);
