@@ -180,23 +180,18 @@ read_server_hello (TlsEndpoint *ep)
   TlsServerHello *sh_out = &ep->sh;
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_SERVER_HELLO);
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
+  TlsReader body;
   int err;
 
   if (u == NULL)
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     {
       tls_server_hello_clear (sh_out);   /* the parser initializes it */
       err = tls_server_hello_parse (&body, sh_out);
     }
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
+  err = tls_ep_body_done (&body, err);
   if (err != 0)
     {
       tls_ep_fail (ep, err, _("the ServerHello could not be parsed (%s)"), tls_alert_name (err));
@@ -395,54 +390,16 @@ decide_resumption (TlsEndpoint *ep)
 static gboolean
 read_certificate (TlsEndpoint *ep)
 {
-  g_autoptr (TlsField) root = NULL;
-  TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE);
-  TlsCertificateMsg cm = { 0 };   /* the parser initializes it */
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
-  int err;
-  g_autoptr (GError) error = NULL;
-
-  if (u == NULL)
+  if (!tls_ep_read_peer_certificate (ep))
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
-  if (err == 0)
-    err = tls_certificate_msg_parse (&body, &cm);
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
-  if (err != 0)
-    {
-      tls_ep_fail (ep, err, _("the Certificate message could not be parsed"));
-      goto out;
-    }
-  if (cm.certificate_list->len == 0)
-    {
-      /* The server must send a certificate for RSA key exchange. */
-      tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, _("the server sent no certificate"));
-      goto out;
-    }
-  for (guint i = 0; i < cm.certificate_list->len; i++)
-    g_ptr_array_add (ep->peer_chain, g_bytes_ref (g_ptr_array_index (cm.certificate_list, i)));
-  ep->peer_leaf = tls_ep_decode_leaf (ep, &error);
   if (ep->peer_leaf == NULL)
     {
-      tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the server's certificate cannot be decoded: %s"),
-                   error->message);
-      goto out;
+      /* RFC 5246, 7.4.2: the server MUST send a certificate whenever the key
+       * exchange method uses one for authentication (all of ours). */
+      tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, _("the server sent no certificate"));
+      return FALSE;
     }
-  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
-                             _("The server's certificate chain, its own certificate first; each "
-                               "following certificate certifies the one before it."),
-                             "RFC 5246, 7.4.2");
-  ep->certificate_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
-                         : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Certificate");
-out:
-  tls_certificate_msg_clear (&cm);
-  tls_unit_free (u);
-  return ep->peer_leaf != NULL;
+  return TRUE;
 }
 
 static gboolean
@@ -450,16 +407,12 @@ read_server_hello_done (TlsEndpoint *ep)
 {
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_SERVER_HELLO_DONE);
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
+  TlsReader body;
   int err;
 
   if (u == NULL)
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     err = tls_server_hello_done_parse (&body);
   if (err != 0)
@@ -625,25 +578,6 @@ send_client_key_exchange (TlsEndpoint *ep)
   return TRUE;
 }
 
-static gboolean
-read_ccs (TlsEndpoint *ep)
-{
-  TlsUnit *u = tls_ep_expect (ep, -1);
-  TlsField *root;
-
-  if (u == NULL)
-    return FALSE;
-  root = tls_field_new ("ChangeCipherSpec", 0, 1);
-  tls_field_set_value (tls_field_add (root, "type", 0, 1), "change_cipher_spec (1)");
-  tls_ep_received_handshake (ep, u, root,
-                             _("The peer switches to the new keys: its next record is encrypted."),
-                             "RFC 5246, 7.1");
-  /* The pending read state becomes the current one. */
-  tls_protection_free (ep->read_prot);
-  ep->read_prot = g_steal_pointer (&ep->pending_read);
-  tls_unit_free (u);
-  return TRUE;
-}
 
 
 /* ------------------------------------------------------------------ */
@@ -654,21 +588,16 @@ read_server_key_exchange (TlsEndpoint *ep)
 {
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_SERVER_KEY_EXCHANGE);
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
+  TlsReader body;
   int err;
   TlsServerKeyExchange *ske = &ep->ske;
 
   if (u == NULL)
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     err = tls_server_key_exchange_parse (&body, ske, ep->suite->kx, ep->version);
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
+  err = tls_ep_body_done (&body, err);
   if (err != 0)
     {
       tls_ep_fail (ep, err, _("the ServerKeyExchange could not be parsed (%s)"), tls_alert_name (err));
@@ -839,9 +768,7 @@ read_certificate_request (TlsEndpoint *ep)
   g_autoptr (TlsField) root = NULL;
   TlsCertificateRequest cr;
   TlsUnit *u;
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
+  TlsReader body;
   int err, next = tls_ep_peek_type (ep);
 
   if (next == -2)
@@ -849,13 +776,10 @@ read_certificate_request (TlsEndpoint *ep)
   if (next != TLS_HS_CERTIFICATE_REQUEST)
     return TRUE;                        /* not asked: go on */
   u = tls_ep_expect (ep, TLS_HS_CERTIFICATE_REQUEST);
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     err = tls_certificate_request_parse (&body, &cr, ep->version);
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
+  err = tls_ep_body_done (&body, err);
   if (err != 0)
     {
       tls_ep_fail (ep, err, _("the CertificateRequest could not be parsed"));
@@ -989,20 +913,15 @@ read_new_session_ticket (TlsEndpoint *ep)
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_NEW_SESSION_TICKET);
   TlsNewSessionTicket nst = { 0 };
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
+  TlsReader body;
   int err;
 
   if (u == NULL)
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     err = tls_new_session_ticket_parse (&body, &nst);
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
+  err = tls_ep_body_done (&body, err);
   if (err != 0)
     {
       tls_ep_fail (ep, err, _("the NewSessionTicket could not be parsed"));
@@ -1021,67 +940,15 @@ read_new_session_ticket (TlsEndpoint *ep)
   return TRUE;
 }
 
-static gboolean
-derive_master (TlsEndpoint *ep)
-{
-  tls_ep_derive_master (ep);
-  return TRUE;
-}
 
-static gboolean
-derive_keys (TlsEndpoint *ep)
-{
-  tls_ep_derive_keys (ep);
-  return TRUE;
-}
 
-static gboolean
-send_ccs (TlsEndpoint *ep)
-{
-  tls_ep_commit (ep, tls_ep_send_ccs (ep));
-  return TRUE;
-}
 
-static gboolean
-compute_verify (TlsEndpoint *ep)
-{
-  tls_ep_verify_data (ep, TRUE, ep->verify_data, ep->trace);
-  return TRUE;
-}
 
-static gboolean
-send_finished (TlsEndpoint *ep)
-{
-  tls_ep_send_finished (ep);
-  return TRUE;
-}
 
-static gboolean
-read_finished (TlsEndpoint *ep)
-{
-  TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
-  gboolean ok;
-
-  if (u == NULL)
-    return FALSE;
-  ok = tls_ep_check_finished (ep, u);
-  tls_unit_free (u);
-  return ok;
-}
 
 /* ------------------------------------------------------------------ */
 /* The flows, as data: each action runs when its condition holds.      */
 
-typedef gboolean (*Action) (TlsEndpoint *ep);
-typedef gboolean (*When) (TlsEndpoint *ep);
-
-typedef struct
-{
-  Action action;
-  When   when;
-} Row;
-
-static gboolean always (TlsEndpoint *ep) { return TRUE; }
 static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
 static gboolean rsa_kx (TlsEndpoint *ep) { return ep->suite->kx == TLS_KX_RSA; }
 static gboolean dh_kx (TlsEndpoint *ep) { return ep->suite->kx != TLS_KX_RSA; }
@@ -1093,49 +960,49 @@ static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
 static gboolean sent_client_cert (TlsEndpoint *ep) { return ep->sent_client_cert; }
 
 /* Fig. 1 */
-static const Row full_flow[] = {
-  { send_client_hello, always },
-  { read_server_hello, always },
-  { check_server_hello, always },
+static const TlsFlowRow full_flow[] = {
+  { send_client_hello, tls_ep_always },
+  { read_server_hello, tls_ep_always },
+  { check_server_hello, tls_ep_always },
   { decide_resumption, offered_session },
-  { read_certificate, always },
+  { read_certificate, tls_ep_always },
   { read_server_key_exchange, ephemeral },
   { check_ske_signature, ephemeral },
   { check_ske_params, ephemeral },
-  { read_certificate_request, always },   /* optional: only if one comes */
-  { read_server_hello_done, always },
+  { read_certificate_request, tls_ep_always },   /* optional: only if one comes */
+  { read_server_hello_done, tls_ep_always },
   { check_key_fits, no_trust },
-  { check_chain, always },
+  { check_chain, tls_ep_always },
   { send_client_certificate, cert_requested },
   { make_premaster, rsa_kx },
   { make_client_key, dh_kx },
-  { send_client_key_exchange, always },
+  { send_client_key_exchange, tls_ep_always },
   { derive_shared, dh_kx },
   { send_certificate_verify, sent_client_cert },
-  { derive_master, always },
-  { derive_keys, always },
-  { send_ccs, always },
-  { compute_verify, always },
-  { send_finished, always },
+  { tls_ep_act_derive_master, tls_ep_always },
+  { tls_ep_act_derive_keys, tls_ep_always },
+  { tls_ep_act_send_ccs, tls_ep_always },
+  { tls_ep_act_compute_verify, tls_ep_always },
+  { tls_ep_act_send_finished, tls_ep_always },
   { read_new_session_ticket, ticket_expected },
-  { read_ccs, always },
-  { read_finished, always },
+  { tls_ep_act_read_ccs, tls_ep_always },
+  { tls_ep_act_read_finished, tls_ep_always },
 };
 
 /* Fig. 2: the first four rows are those of Fig. 1 (the resumption
  * decision picks the flow). */
-static const Row resumed_flow[] = {
-  { send_client_hello, always },
-  { read_server_hello, always },
-  { check_server_hello, always },
+static const TlsFlowRow resumed_flow[] = {
+  { send_client_hello, tls_ep_always },
+  { read_server_hello, tls_ep_always },
+  { check_server_hello, tls_ep_always },
   { decide_resumption, offered_session },
-  { derive_keys, always },
+  { tls_ep_act_derive_keys, tls_ep_always },
   { read_new_session_ticket, ticket_expected },
-  { read_ccs, always },
-  { read_finished, always },
-  { send_ccs, always },
-  { compute_verify, always },
-  { send_finished, always },
+  { tls_ep_act_read_ccs, tls_ep_always },
+  { tls_ep_act_read_finished, tls_ep_always },
+  { tls_ep_act_send_ccs, tls_ep_always },
+  { tls_ep_act_compute_verify, tls_ep_always },
+  { tls_ep_act_send_finished, tls_ep_always },
 };
 
 static void
@@ -1173,27 +1040,11 @@ client_done (TlsEndpoint *ep)
   tls_ep_set_result_meta (ep);
 }
 
-static void
-skip (TlsEndpoint *ep, const Row *flow, guint n)
-{
-  while ((guint) ep->state < n && !flow[ep->state].when (ep))
-    ep->state++;
-  if ((guint) ep->state >= n)
-    client_done (ep);
-}
-
 void
 tls_client_action (TlsEndpoint *ep)
 {
-  const Row *flow = ep->resumed ? resumed_flow : full_flow;
-  guint n = ep->resumed ? G_N_ELEMENTS (resumed_flow) : G_N_ELEMENTS (full_flow);
-
-  skip (ep, flow, n);
-  if (ep->status != TLS_EP_PROGRESS)
-    return;
-  if (flow[ep->state].action (ep) && ep->status == TLS_EP_PROGRESS)
-    {
-      ep->state++;
-      skip (ep, flow, n);
-    }
+  if (ep->resumed)
+    tls_ep_run_flow (ep, resumed_flow, G_N_ELEMENTS (resumed_flow), client_done);
+  else
+    tls_ep_run_flow (ep, full_flow, G_N_ELEMENTS (full_flow), client_done);
 }

@@ -10,6 +10,7 @@
 #include "tls-alert.h"
 #include "tls-msg-server-hello.h"
 #include "tls-msg-client-hello.h"
+#include "tls-msg-certificate.h"
 #include "tls-x509.h"
 #include "tls-sig.h"
 #include "tls-digitally-signed.h"
@@ -211,6 +212,8 @@ int       tls_ep_peek_type     (TlsEndpoint *ep);
  * REQUIRED: a failure ends the handshake with its alert. */
 gboolean  tls_ep_check_chain   (TlsEndpoint *ep, gboolean for_server, gboolean required);
 
+/* Reads the peer's Certificate message (peer_chain, peer_leaf). */
+gboolean  tls_ep_read_peer_certificate (TlsEndpoint *ep);
 /* The peer's end-entity certificate, found in its chain even out of order. */
 TlsCertificate *tls_ep_decode_leaf (TlsEndpoint *ep, GError **error);
 
@@ -223,6 +226,32 @@ gboolean  tls_ep_kx_make_key   (TlsEndpoint *ep);
  * (ep->peer_public); fails the handshake with ALERT when it is invalid. */
 gboolean  tls_ep_kx_shared     (TlsEndpoint *ep, int peer_step, int alert);
 GBytes   *tls_ep_kx_our_public (TlsEndpoint *ep);
+
+/* Opens the handshake message of U for its codec: *ROOT gets the field
+ * tree (header fields included), BODY a reader over the body.  Returns 0
+ * or the alert for a bad header. */
+int       tls_ep_parse_header  (TlsUnit *u, TlsField **root, TlsReader *body);
+/* ERR, or decode_error when the codec left bytes of BODY unread. */
+int       tls_ep_body_done     (TlsReader *body, int err);
+
+/* The flows of tls-client.c and tls-server.c are tables of rows: an action
+ * runs when its condition holds (the handshake's shape as data). */
+typedef struct
+{
+  gboolean (*action) (TlsEndpoint *ep);   /* TRUE: done, go to the next row */
+  gboolean (*when) (TlsEndpoint *ep);
+} TlsFlowRow;
+
+void      tls_ep_run_flow      (TlsEndpoint *ep, const TlsFlowRow *flow, guint n,
+                                void (*done) (TlsEndpoint *ep));
+gboolean  tls_ep_always        (TlsEndpoint *ep);
+gboolean  tls_ep_act_derive_master  (TlsEndpoint *ep);
+gboolean  tls_ep_act_derive_keys    (TlsEndpoint *ep);
+gboolean  tls_ep_act_send_ccs       (TlsEndpoint *ep);
+gboolean  tls_ep_act_read_ccs       (TlsEndpoint *ep);
+gboolean  tls_ep_act_compute_verify (TlsEndpoint *ep);
+gboolean  tls_ep_act_send_finished  (TlsEndpoint *ep);
+gboolean  tls_ep_act_read_finished  (TlsEndpoint *ep);
 
 /* tls-client.c / tls-server.c */
 void      tls_client_init      (TlsEndpoint *ep);

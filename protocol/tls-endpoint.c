@@ -1266,3 +1266,180 @@ tls_ep_decode_leaf (TlsEndpoint *ep, GError **error)
     }
   return tls_certificate_ref (g_ptr_array_index (certs, leaf < 0 ? 0 : leaf));
 }
+
+/* ------------------------------------------------------------------ */
+/* Parsing a received handshake message                                */
+
+int
+tls_ep_parse_header (TlsUnit *u, TlsField **root, TlsReader *body)
+{
+  TlsReader r;
+  guint8 type;
+  guint32 len;
+
+  *root = tls_ep_message_root (u);
+  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), *root);
+  return tls_handshake_parse_header (&r, &type, &len, body);
+}
+
+int
+tls_ep_body_done (TlsReader *body, int err)
+{
+  /* Every byte of the body must be used: a message with bytes left over
+   * is malformed (decode_error), however valid its start. */
+  if (err == 0 && !tls_reader_done (body))
+    return TLS_ALERT_DECODE_ERROR;
+  return err;
+}
+
+/* ------------------------------------------------------------------ */
+/* Actions both sides share                                            */
+
+gboolean
+tls_ep_act_derive_master (TlsEndpoint *ep)
+{
+  tls_ep_derive_master (ep);
+  return TRUE;
+}
+
+gboolean
+tls_ep_act_derive_keys (TlsEndpoint *ep)
+{
+  tls_ep_derive_keys (ep);
+  return TRUE;
+}
+
+gboolean
+tls_ep_act_send_ccs (TlsEndpoint *ep)
+{
+  tls_ep_commit (ep, tls_ep_send_ccs (ep));
+  return TRUE;
+}
+
+gboolean
+tls_ep_act_read_ccs (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls_ep_expect (ep, -1);
+  TlsField *root;
+
+  if (u == NULL)
+    return FALSE;
+  root = tls_field_new ("ChangeCipherSpec", 0, 1);
+  tls_field_set_value (tls_field_add (root, "type", 0, 1), "change_cipher_spec (1)");
+  tls_ep_received_handshake (ep, u, root,
+                             _("The peer switches to the new keys: its next record is encrypted."),
+                             "RFC 5246, 7.1");
+  /* The pending read state becomes the current one. */
+  tls_protection_free (ep->read_prot);
+  ep->read_prot = g_steal_pointer (&ep->pending_read);
+  tls_unit_free (u);
+  return TRUE;
+}
+
+gboolean
+tls_ep_act_compute_verify (TlsEndpoint *ep)
+{
+  tls_ep_verify_data (ep, ep->role == TLS_ACTOR_CLIENT, ep->verify_data, ep->trace);
+  return TRUE;
+}
+
+gboolean
+tls_ep_act_send_finished (TlsEndpoint *ep)
+{
+  tls_ep_send_finished (ep);
+  return TRUE;
+}
+
+gboolean
+tls_ep_act_read_finished (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
+  gboolean ok;
+
+  if (u == NULL)
+    return FALSE;
+  ok = tls_ep_check_finished (ep, u);
+  tls_unit_free (u);
+  return ok;
+}
+
+gboolean
+tls_ep_always (TlsEndpoint *ep)
+{
+  return TRUE;
+}
+
+/* Skips the rows whose condition does not hold; past the last row the
+ * handshake is complete. */
+static void
+skip_rows (TlsEndpoint *ep, const TlsFlowRow *flow, guint n, void (*done) (TlsEndpoint *))
+{
+  while ((guint) ep->state < n && !flow[ep->state].when (ep))
+    ep->state++;
+  if ((guint) ep->state >= n && ep->status == TLS_EP_PROGRESS)
+    done (ep);
+}
+
+void
+tls_ep_run_flow (TlsEndpoint *ep, const TlsFlowRow *flow, guint n, void (*done) (TlsEndpoint *))
+{
+  skip_rows (ep, flow, n, done);
+  if (ep->status != TLS_EP_PROGRESS)
+    return;
+  /* An action that returns FALSE has not finished (it waits for input, or
+   * did one of several steps): the same row runs again next time. */
+  if (flow[ep->state].action (ep) && ep->status == TLS_EP_PROGRESS)
+    {
+      ep->state++;
+      skip_rows (ep, flow, n, done);
+    }
+}
+
+/* Reads the peer's Certificate message into peer_chain and peer_leaf (an
+ * empty list is allowed here; the caller decides what it means).  TRUE when
+ * the message was read. */
+gboolean
+tls_ep_read_peer_certificate (TlsEndpoint *ep)
+{
+  g_autoptr (TlsField) root = NULL;
+  TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE);
+  TlsCertificateMsg cm = { 0 };   /* the parser initializes it */
+  TlsReader body;
+  g_autoptr (GError) error = NULL;
+  gboolean ok = FALSE;
+  int err;
+
+  if (u == NULL)
+    return FALSE;
+  err = tls_ep_parse_header (u, &root, &body);
+  if (err == 0)
+    err = tls_certificate_msg_parse (&body, &cm);
+  err = tls_ep_body_done (&body, err);
+  if (err != 0)
+    {
+      tls_ep_fail (ep, err, _("the peer's Certificate message could not be parsed (%s)"),
+                   tls_alert_name (err));
+      goto out;
+    }
+  for (guint i = 0; i < cm.certificate_list->len; i++)
+    g_ptr_array_add (ep->peer_chain, g_bytes_ref (g_ptr_array_index (cm.certificate_list, i)));
+  if (ep->peer_chain->len > 0 && (ep->peer_leaf = tls_ep_decode_leaf (ep, &error)) == NULL)
+    {
+      tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the peer's certificate cannot be decoded: %s"),
+                   error->message);
+      goto out;
+    }
+  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                             cm.certificate_list->len
+                             ? _("The peer's certificate chain, its own certificate first; each "
+                                 "following certificate certifies the one before it.")
+                             : _("An empty Certificate: the peer has no certificate to offer."),
+                             ep->role == TLS_ACTOR_CLIENT ? "RFC 5246, 7.4.2" : "RFC 5246, 7.4.6");
+  ep->certificate_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
+                         : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Certificate");
+  ok = TRUE;
+out:
+  tls_certificate_msg_clear (&cm);
+  tls_unit_free (u);
+  return ok;
+}

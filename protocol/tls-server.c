@@ -33,23 +33,18 @@ read_client_hello (TlsEndpoint *ep)
 {
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_CLIENT_HELLO);
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
+  TlsReader body;
   int err;
 
   if (u == NULL)
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     {
       tls_client_hello_clear (&ep->ch);   /* the parser initializes it */
       err = tls_client_hello_parse (&body, &ep->ch);
     }
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
+  err = tls_ep_body_done (&body, err);
   if (err != 0)
     {
       tls_ep_fail (ep, err, _("the ClientHello could not be parsed (%s)"), tls_alert_name (err));
@@ -615,20 +610,15 @@ read_client_key_exchange (TlsEndpoint *ep)
   TlsClientKeyExchange cke_msg = { 0 }, *cke = &cke_msg;
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_CLIENT_KEY_EXCHANGE);
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
+  TlsReader body;
   int err;
 
   if (u == NULL)
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     err = tls_client_key_exchange_parse (&body, cke, ep->suite->kx);
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
+  err = tls_ep_body_done (&body, err);
   if (err != 0)
     {
       tls_ep_fail (ep, err, _("the ClientKeyExchange could not be parsed (%s)"), tls_alert_name (err));
@@ -688,24 +678,6 @@ decrypt_premaster (TlsEndpoint *ep)
   return TRUE;
 }
 
-static gboolean
-read_ccs (TlsEndpoint *ep)
-{
-  TlsUnit *u = tls_ep_expect (ep, -1);
-  TlsField *root;
-
-  if (u == NULL)
-    return FALSE;
-  root = tls_field_new ("ChangeCipherSpec", 0, 1);
-  tls_field_set_value (tls_field_add (root, "type", 0, 1), "change_cipher_spec (1)");
-  tls_ep_received_handshake (ep, u, root,
-                             _("The client switches to the new keys: its next record is encrypted."),
-                             "RFC 5246, 7.1");
-  tls_protection_free (ep->read_prot);
-  ep->read_prot = g_steal_pointer (&ep->pending_read);
-  tls_unit_free (u);
-  return TRUE;
-}
 
 static gboolean
 cache_session (TlsEndpoint *ep)
@@ -1012,49 +984,9 @@ send_certificate_request (TlsEndpoint *ep)
 static gboolean
 read_client_certificate (TlsEndpoint *ep)
 {
-  g_autoptr (TlsField) root = NULL;
-  TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE);
-  TlsCertificateMsg cm = { 0 };   /* the parser initializes it */
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
-  int err;
-  g_autoptr (GError) error = NULL;
-
-  if (u == NULL)
+  if (!tls_ep_read_peer_certificate (ep))
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
-  if (err == 0)
-    err = tls_certificate_msg_parse (&body, &cm);
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
-  if (err != 0)
-    {
-      tls_ep_fail (ep, err, _("the client's Certificate message could not be parsed"));
-      goto out;
-    }
-  for (guint i = 0; i < cm.certificate_list->len; i++)
-    g_ptr_array_add (ep->peer_chain, g_bytes_ref (g_ptr_array_index (cm.certificate_list, i)));
-  if (ep->peer_chain->len > 0)
-    {
-      ep->peer_leaf = tls_ep_decode_leaf (ep, &error);
-      if (ep->peer_leaf == NULL)
-        {
-          tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the client's certificate cannot be decoded: %s"),
-                       error->message);
-          goto out;
-        }
-    }
-  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
-                             cm.certificate_list->len
-                             ? _("The client's certificate chain, its own certificate first.")
-                             : _("An empty Certificate: the client has no certificate to offer."),
-                             "RFC 5246, 7.4.6");
-  ep->certificate_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
-                         : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Certificate");
-  if (cm.certificate_list->len == 0)
+  if (ep->peer_chain->len == 0)
     {
       TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Client without a certificate");
       tls_step_add_option (step, _("go on without client authentication"));
@@ -1077,9 +1009,6 @@ read_client_certificate (TlsEndpoint *ep)
       if (ep->cfg.client_auth == TLS_CLIENT_AUTH_REQUIRE)
         tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, _("the client sent no certificate, and one is required"));
     }
-out:
-  tls_certificate_msg_clear (&cm);
-  tls_unit_free (u);
   return ep->status == TLS_EP_PROGRESS;
 }
 
@@ -1089,9 +1018,7 @@ read_certificate_verify (TlsEndpoint *ep)
   g_autoptr (TlsField) root = NULL;
   TlsUnit *u = tls_ep_expect (ep, TLS_HS_CERTIFICATE_VERIFY);
   TlsCertificateVerify cv = { 0 };
-  TlsReader r, body;
-  guint8 type;
-  guint32 len;
+  TlsReader body;
   int err;
   gsize tlen;
   const guint8 *tdata;
@@ -1103,13 +1030,10 @@ read_certificate_verify (TlsEndpoint *ep)
 
   if (u == NULL)
     return FALSE;
-  root = tls_ep_message_root (u);
-  tls_reader_init (&r, g_bytes_get_data (u->data, NULL), g_bytes_get_size (u->data), root);
-  err = tls_handshake_parse_header (&r, &type, &len, &body);
+  err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     err = tls_certificate_verify_parse (&body, &cv, ep->version);
-  if (err == 0 && !tls_reader_done (&body))
-    err = TLS_ALERT_DECODE_ERROR;
+  err = tls_ep_body_done (&body, err);
   if (err != 0)
     {
       tls_ep_fail (ep, err, _("the CertificateVerify could not be parsed"));
@@ -1157,141 +1081,78 @@ check_client_chain (TlsEndpoint *ep)
                              ep->cfg.client_auth == TLS_CLIENT_AUTH_REQUIRE);
 }
 
-static gboolean
-derive_master (TlsEndpoint *ep)
-{
-  tls_ep_derive_master (ep);
-  return TRUE;
-}
 
-static gboolean
-derive_keys (TlsEndpoint *ep)
-{
-  tls_ep_derive_keys (ep);
-  return TRUE;
-}
 
-static gboolean
-read_finished (TlsEndpoint *ep)
-{
-  TlsUnit *u = tls_ep_expect (ep, TLS_HS_FINISHED);
-  gboolean ok;
 
-  if (u == NULL)
-    return FALSE;
-  ok = tls_ep_check_finished (ep, u);
-  tls_unit_free (u);
-  return ok;
-}
 
-static gboolean
-send_ccs (TlsEndpoint *ep)
-{
-  tls_ep_commit (ep, tls_ep_send_ccs (ep));
-  return TRUE;
-}
 
-static gboolean
-compute_verify (TlsEndpoint *ep)
-{
-  tls_ep_verify_data (ep, FALSE, ep->verify_data, ep->trace);
-  return TRUE;
-}
-
-static gboolean
-send_finished (TlsEndpoint *ep)
-{
-  tls_ep_send_finished (ep);
-  return TRUE;
-}
 
 /* ------------------------------------------------------------------ */
 /* The flows, as data: each action runs when its condition holds.      */
 
-typedef gboolean (*Action) (TlsEndpoint *ep);
-typedef gboolean (*When) (TlsEndpoint *ep);
-
-typedef struct
-{
-  Action action;
-  When   when;
-} Row;
-
-static gboolean always (TlsEndpoint *ep) { return TRUE; }
 static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
 static gboolean asks_certificate (TlsEndpoint *ep) { return ep->cfg.client_auth != TLS_CLIENT_AUTH_NONE; }
 static gboolean got_client_cert (TlsEndpoint *ep) { return ep->peer_chain->len > 0; }
 
 /* Fig. 1 */
-static const Row full_flow[] = {
-  { read_client_hello, always },
+static const TlsFlowRow full_flow[] = {
+  { read_client_hello, tls_ep_always },
   { decide_certificate, has_identities },
-  { decide_version, always },
-  { decide_resumption, always },
-  { decide_suite, always },
-  { send_server_hello, always },
-  { send_certificate, always },
+  { decide_version, tls_ep_always },
+  { decide_resumption, tls_ep_always },
+  { decide_suite, tls_ep_always },
+  { send_server_hello, tls_ep_always },
+  { send_certificate, tls_ep_always },
   { decide_group, ephemeral },
   { make_server_key, ephemeral },
   { send_server_key_exchange, ephemeral },
   { send_certificate_request, asks_certificate },
-  { send_server_hello_done, always },
+  { send_server_hello_done, tls_ep_always },
   { read_client_certificate, asks_certificate },
-  { read_client_key_exchange, always },
-  { derive_premaster, always },
+  { read_client_key_exchange, tls_ep_always },
+  { derive_premaster, tls_ep_always },
   { read_certificate_verify, got_client_cert },
   { check_client_chain, got_client_cert },
-  { derive_master, always },
-  { derive_keys, always },
-  { read_ccs, always },
-  { read_finished, always },
-  { cache_session, always },
+  { tls_ep_act_derive_master, tls_ep_always },
+  { tls_ep_act_derive_keys, tls_ep_always },
+  { tls_ep_act_read_ccs, tls_ep_always },
+  { tls_ep_act_read_finished, tls_ep_always },
+  { cache_session, tls_ep_always },
   { send_new_session_ticket, sends_ticket },
-  { send_ccs, always },
-  { compute_verify, always },
-  { send_finished, always },
+  { tls_ep_act_send_ccs, tls_ep_always },
+  { tls_ep_act_compute_verify, tls_ep_always },
+  { tls_ep_act_send_finished, tls_ep_always },
 };
 
 /* Fig. 2: the first four rows are those of Fig. 1 (the resumption
  * decision picks the flow). */
-static const Row resumed_flow[] = {
-  { read_client_hello, always },
+static const TlsFlowRow resumed_flow[] = {
+  { read_client_hello, tls_ep_always },
   { decide_certificate, has_identities },
-  { decide_version, always },
-  { decide_resumption, always },
-  { send_server_hello, always },
-  { derive_keys, always },
+  { decide_version, tls_ep_always },
+  { decide_resumption, tls_ep_always },
+  { send_server_hello, tls_ep_always },
+  { tls_ep_act_derive_keys, tls_ep_always },
   { send_new_session_ticket, sends_ticket },
-  { send_ccs, always },
-  { compute_verify, always },
-  { send_finished, always },
-  { read_ccs, always },
-  { read_finished, always },
+  { tls_ep_act_send_ccs, tls_ep_always },
+  { tls_ep_act_compute_verify, tls_ep_always },
+  { tls_ep_act_send_finished, tls_ep_always },
+  { tls_ep_act_read_ccs, tls_ep_always },
+  { tls_ep_act_read_finished, tls_ep_always },
 };
+
+static void
+server_done (TlsEndpoint *ep)
+{
+  ep->status = TLS_EP_DONE;
+  tls_ep_set_result_meta (ep);
+}
 
 void
 tls_server_action (TlsEndpoint *ep)
 {
-  const Row *flow = ep->resumed ? resumed_flow : full_flow;
-  guint n = ep->resumed ? G_N_ELEMENTS (resumed_flow) : G_N_ELEMENTS (full_flow);
-
-  while ((guint) ep->state < n && !flow[ep->state].when (ep))
-    ep->state++;
-  if ((guint) ep->state >= n)
-    {
-      ep->status = TLS_EP_DONE;
-      tls_ep_set_result_meta (ep);
-      return;
-    }
-  if (flow[ep->state].action (ep) && ep->status == TLS_EP_PROGRESS)
-    {
-      ep->state++;
-      while ((guint) ep->state < n && !flow[ep->state].when (ep))
-        ep->state++;
-      if ((guint) ep->state >= n)
-        {
-          ep->status = TLS_EP_DONE;
-          tls_ep_set_result_meta (ep);
-        }
-    }
+  if (ep->resumed)
+    tls_ep_run_flow (ep, resumed_flow, G_N_ELEMENTS (resumed_flow), server_done);
+  else
+    tls_ep_run_flow (ep, full_flow, G_N_ELEMENTS (full_flow), server_done);
 }
