@@ -39,6 +39,9 @@ struct _LabInspector
   GtkSingleSelection *selection;
   TlsField           *root;       /* the copy the tree shows (owned by its LabFields) */
   gboolean            syncing;    /* a selection change made by us */
+  GHashTable         *cert_cache;  /* step index -> GArray of CertEntry */
+  int                 explained_width;
+  int                 explained_height;   /* -1: to measure */
 };
 
 G_DEFINE_FINAL_TYPE (LabInspector, lab_inspector, GTK_TYPE_WIDGET)
@@ -81,18 +84,20 @@ heading_new (const char *text)
   return l;
 }
 
-/* "0a 1b 2c ..." in groups of 8 bytes, for wrapping. */
+/* "0a 1b 2c ..." 16 bytes a line (two groups of 8): laid out by us, so
+ * the label need not wrap (a wrapping label is shaped again for every
+ * width it is measured at). */
 static char *
 hex_spaced (GBytes *bytes)
 {
   gsize n;
   const guint8 *p = g_bytes_get_data (bytes, &n);
-  GString *s = g_string_sized_new (n * 3);
+  GString *s = g_string_sized_new (n * 3 + n / 16 + 1);
 
   for (gsize i = 0; i < n; i++)
     {
       if (i > 0)
-        g_string_append (s, i % 8 == 0 ? "  " : " ");
+        g_string_append (s, i % 16 == 0 ? "\n" : i % 8 == 0 ? "  " : " ");
       g_string_append_printf (s, "%02x", p[i]);
     }
   return g_string_free (s, FALSE);
@@ -112,7 +117,6 @@ step_link_new (LabInspector *self, int index)
   gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "lab.select-step");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "i", index);
-  gtk_widget_set_tooltip_text (button, _("Show that step"));
   return button;
 }
 
@@ -147,7 +151,7 @@ value_card_new (LabInspector *self, const TlsTraceValue *v)
   if (v->bytes)
     {
       g_autofree char *hex = hex_spaced (v->bytes);
-      gtk_box_append (GTK_BOX (card), label_new (hex, "value-hex", TRUE));
+      gtk_box_append (GTK_BOX (card), label_new (hex, "value-hex", FALSE));
     }
   else if (v->text)
     {
@@ -529,7 +533,8 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   gtk_label_set_text (GTK_LABEL (name), lab_field_get_name (field));
   gtk_label_set_text (GTK_LABEL (value), lab_field_get_value (field) ? lab_field_get_value (field) : "");
-  gtk_widget_set_tooltip_text (expander, lab_field_get_description (field));
+  /* no tooltip: setting one asks the X server where the pointer is (a
+   * round trip per row); the description shows under the tree instead */
 }
 
 /* ------------------------------------------------------------------ */
@@ -604,7 +609,14 @@ format_time (gint64 t)
 static void
 add_certificate_cards (LabInspector *self, const TlsStep *cert_msg, const TlsStep *check)
 {
-  g_autoptr (GArray) certs = certificates_of (cert_msg, cert_msg->fields);
+  GArray *certs = g_hash_table_lookup (self->cert_cache, GUINT_TO_POINTER (cert_msg->index));
+
+  /* each chain check shows the same certificates: decode them once */
+  if (certs == NULL)
+    {
+      certs = certificates_of (cert_msg, cert_msg->fields);
+      g_hash_table_insert (self->cert_cache, GUINT_TO_POINTER (cert_msg->index), certs);
+    }
   GtkWidget *box;
   gboolean relevant = FALSE;
 
@@ -669,7 +681,7 @@ fill_check (LabInspector *self, const TlsStep *s)
                                              s->reason ? ": " : "", s->reason ? s->reason : "");
   const TlsStep *cert_msg;
   GtkWidget *list;
-  guint n_checks = 0;
+  guint n_checks = 0, first;
 
   append (self, banner_new (banner, result_css (s->result)));
   if (s->subject)
@@ -693,13 +705,18 @@ fill_check (LabInspector *self, const TlsStep *s)
   list = gtk_list_box_new ();
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
-  for (guint i = 0; i < lab_session_get_position (self->session); i++)
+  first = s->index;
+  while (first > 0 && lab_session_get_step (self->session, first - 1)->connection == s->connection)
+    first--;
+  for (guint i = first; i < lab_session_get_position (self->session); i++)
     {
       const TlsStep *c = lab_session_get_step (self->session, i);
       GtkWidget *row, *box, *mark, *text;
       g_autofree char *line = NULL;
 
-      if (c->kind != TLS_STEP_CHECK || c->connection != s->connection)
+      if (c->connection != s->connection)
+        break;
+      if (c->kind != TLS_STEP_CHECK)
         continue;
       n_checks++;
       box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
@@ -708,8 +725,10 @@ fill_check (LabInspector *self, const TlsStep *s)
       gtk_widget_add_css_class (mark, result_css (c->result));
       line = g_strdup_printf ("%u. %s%s%s", i + 1, c->title, c->reason ? " — " : "",
                               c->reason ? c->reason : "");
-      text = label_new (line, NULL, TRUE);
+      /* one line each (the row opens the check itself) */
+      text = label_new (line, NULL, FALSE);
       gtk_label_set_selectable (GTK_LABEL (text), FALSE);
+      gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
       gtk_widget_set_hexpand (text, TRUE);
       gtk_box_append (GTK_BOX (box), mark);
       gtk_box_append (GTK_BOX (box), text);
@@ -833,7 +852,7 @@ fill_alert (LabInspector *self, const TlsStep *s)
     {
       g_autofree char *hex = hex_spaced (s->bytes);
       append (self, heading_new (_("Bytes of the alert")));
-      append (self, label_new (hex, "value-hex", TRUE));
+      append (self, label_new (hex, "value-hex", FALSE));
     }
   if (s->wire && s->encrypted)
     append (self, label_new (_("The alert was sent encrypted, under the keys in use."), "value-note", TRUE));
@@ -915,6 +934,7 @@ show_step (LabInspector *self)
                           self->session && lab_session_get_scenario (self->session)
                           && lab_session_get_scenario (self->session)->description
                           ? lab_session_get_scenario (self->session)->description : "");
+      self->explained_height = -1;
       set_rfc (self, NULL);
       gtk_stack_set_visible_child_name (self->pages, "empty");
       return;
@@ -944,6 +964,7 @@ show_step (LabInspector *self)
     gtk_label_set_text (self->subtitle_label, sub);
   }
   gtk_label_set_text (self->explanation_label, s->explanation ? s->explanation : "");
+  self->explained_height = -1;
   set_rfc (self, s->rfc);
 
   switch (s->kind)
@@ -976,6 +997,7 @@ show_step (LabInspector *self)
 static void
 trace_replaced_cb (LabSession *session, LabInspector *self)
 {
+  g_hash_table_remove_all (self->cert_cache);
   if (self->step >= (int) lab_session_get_position (session))
     self->step = -1;
   show_step (self);
@@ -998,6 +1020,7 @@ lab_inspector_dispose (GObject *object)
   }
   g_clear_object (&self->tree);
   g_clear_object (&self->selection);
+  g_clear_pointer (&self->cert_cache, g_hash_table_unref);
   G_OBJECT_CLASS (lab_inspector_parent_class)->dispose (object);
 }
 
@@ -1045,11 +1068,17 @@ static void
 lab_inspector_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   LabInspector *self = LAB_INSPECTOR (widget);
-  int min = 0, nat = 0, want;
+  int min = 0, want;
 
-  gtk_widget_measure (GTK_WIDGET (self->explanation_label), GTK_ORIENTATION_VERTICAL,
-                      width, &min, &nat, NULL, NULL);
-  want = MIN (nat, height * 2 / 5);
+  /* measuring a paragraph shapes all of it: only when it or the width
+   * changed */
+  if (width != self->explained_width || self->explained_height < 0)
+    {
+      gtk_widget_measure (GTK_WIDGET (self->explanation_label), GTK_ORIENTATION_VERTICAL,
+                          width, &min, &self->explained_height, NULL, NULL);
+      self->explained_width = width;
+    }
+  want = MIN (self->explained_height, height * 2 / 5);
   if (want != gtk_scrolled_window_get_min_content_height (self->explanation_scroller))
     {
       /* min <= max at every moment */
@@ -1123,6 +1152,8 @@ lab_inspector_init (LabInspector *self)
   GtkListItemFactory *factory;
 
   self->step = -1;
+  self->explained_height = -1;
+  self->cert_cache = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->selection = gtk_single_selection_new (NULL);
@@ -1169,6 +1200,8 @@ lab_inspector_set_session (LabInspector *self, LabSession *session)
       g_signal_connect (session, "trace-replaced", G_CALLBACK (trace_replaced_cb), self);
     }
   self->step = -1;
+  if (self->cert_cache)
+    g_hash_table_remove_all (self->cert_cache);
   if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
     show_step (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
