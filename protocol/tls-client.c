@@ -105,10 +105,6 @@ static gboolean
 send_client_hello (TlsEndpoint *ep)
 {
   TlsClientHello *ch = &ep->ch;   /* kept: the ServerHello is checked against it */
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root = tls_field_new ("ClientHello", 0, 0);
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
   const TlsSession *resume = ep->cfg.resume;
   guint8 null_method = 0;
@@ -147,12 +143,8 @@ send_client_hello (TlsEndpoint *ep)
     }
   client_extensions (ep, &ch->extensions);
 
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_CLIENT_HELLO, &m);
-  tls_client_hello_write (&w, ch);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
+                              (TlsWriteFunc) tls_client_hello_write, ch);
   ep->client_hello_step = step->index;
   if (ch->session_id_len > 0)
     tls_step_explain (step, "RFC 5246, 7.4.1.2",
@@ -526,28 +518,19 @@ send_client_key_exchange (TlsEndpoint *ep)
 {
   const TlsPublicKey *pub = tls_certificate_get_public_key (ep->peer_leaf);
   TlsClientKeyExchange cke = { 0 };
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root = tls_field_new ("ClientKeyExchange", 0, 0);
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
 
   if (ep->suite->kx != TLS_KX_RSA)
     cke.exchange_keys = tls_ep_kx_our_public (ep);
   else if (!tls_rsa_encrypt_premaster (&pub->rsa, ep->cfg.rng, ep->pms, &cke.exchange_keys))
     {
-      tls_field_free (root);
       tls_ep_fail (ep, TLS_ALERT_INTERNAL_ERROR,
                    _("the pre-master secret could not be encrypted with the server's key"));
       return FALSE;
     }
   cke.kx = ep->suite->kx;
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_CLIENT_KEY_EXCHANGE, &m);
-  tls_client_key_exchange_write (&w, &cke);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_CLIENT_KEY_EXCHANGE, "ClientKeyExchange",
+                              (TlsWriteFunc) tls_client_key_exchange_write, &cke);
   ep->transcript_at_cke = tls_transcript_len (ep->transcript);
   ep->cke_step = step->index;
   if (ep->suite->kx != TLS_KX_RSA)
@@ -814,10 +797,6 @@ static gboolean
 send_client_certificate (TlsEndpoint *ep)
 {
   TlsCertificateMsg cm;
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root = tls_field_new ("Certificate", 0, 0);
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
   gboolean have = ep->cfg.chain && ep->cfg.chain->len && ep->cfg.key;
   gboolean fits = FALSE;
@@ -834,12 +813,8 @@ send_client_certificate (TlsEndpoint *ep)
     for (guint i = 0; i < ep->cfg.chain->len; i++)
       tls_certificate_msg_add (&cm, tls_certificate_get_der (g_ptr_array_index (ep->cfg.chain, i)));
   ep->sent_client_cert = cm.certificate_list->len > 0;
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_CERTIFICATE, &m);
-  tls_certificate_msg_write (&w, &cm);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_CERTIFICATE, "Certificate",
+                              (TlsWriteFunc) tls_certificate_msg_write, &cm);
   tls_step_explain (step, "RFC 5246, 7.4.6",
                     ep->sent_client_cert
                     ? _("The server asked, so the client sends its certificate chain, its own "
@@ -861,33 +836,17 @@ send_certificate_verify (TlsEndpoint *ep)
 {
   TlsCertificateVerify cv = { 0 };
   TlsSigAlg alg = tls_ep_choose_sigalg (ep, ep->cfg.key->type, ep->cr_sigalgs);
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root;
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
   gsize tlen;
   const guint8 *tdata = tls_transcript_data (ep->transcript, &tlen);
   g_autoptr (GBytes) signed_data = g_bytes_new (tdata, tlen);
 
   /* The signature covers every handshake message so far (RFC 5246, 7.4.8). */
-  if (!tls_ep_sign (ep, ep->cfg.key, alg, tdata, tlen, &cv.digitally_signed))
+  if (!tls_ep_sign (ep, ep->cfg.key, alg, tdata, tlen, "client-bad-certificate-verify",
+                    &cv.digitally_signed))
     return FALSE;
-  if (g_strcmp0 (ep->cfg.tamper, "client-bad-certificate-verify") == 0)
-    {
-      /* FAULT INJECTED ON PURPOSE: one bit of the signature flipped. */
-      gsize n;
-      guint8 *sig = g_bytes_unref_to_data (cv.digitally_signed.signature, &n);
-      sig[n / 2] ^= 0x01;
-      cv.digitally_signed.signature = g_bytes_new_take (sig, n);
-    }
-  root = tls_field_new ("CertificateVerify", 0, 0);
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_CERTIFICATE_VERIFY, &m);
-  tls_certificate_verify_write (&w, &cv);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_CERTIFICATE_VERIFY, "CertificateVerify",
+                              (TlsWriteFunc) tls_certificate_verify_write, &cv);
   tls_step_add_input (step, "handshake_messages", g_bytes_get_data (signed_data, NULL),
                       g_bytes_get_size (signed_data), -1,
                       _("every handshake message from ClientHello up to ClientKeyExchange"));

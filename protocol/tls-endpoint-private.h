@@ -164,6 +164,11 @@ void      tls_ep_fail          (TlsEndpoint *ep, int alert, const char *format, 
 /* Puts a handshake message (header + body, written with W into ROOT) in
  * the transcript, seals it into records and appends a message step. */
 TlsStep  *tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root);
+/* Writes handshake message TYPE (its codec WRITE on MSG) and sends it as
+ * tls_ep_send_handshake does; the step is to be committed by the caller. */
+typedef void (*TlsWriteFunc) (TlsWriter *w, gconstpointer msg);
+TlsStep  *tls_ep_send_message  (TlsEndpoint *ep, guint8 type, const char *name,
+                                TlsWriteFunc write, gconstpointer msg);
 TlsStep  *tls_ep_send_ccs      (TlsEndpoint *ep);
 /* The next received unit (NULL: none yet; or the endpoint failed). */
 TlsUnit  *tls_ep_next_unit     (TlsEndpoint *ep);
@@ -198,8 +203,10 @@ void      tls_ep_set_result_meta (TlsEndpoint *ep);
 /* Signatures: the algorithm to sign with (TLS 1.2: from the peer's list;
  * before: MD5+SHA-1 for RSA, SHA-1 for DSA and ECDSA), signing, verifying. */
 TlsSigAlg tls_ep_choose_sigalg (TlsEndpoint *ep, TlsPkAlg key, GArray *peer_algs);
+/* FAULT: the cfg.tamper name that damages this signature on purpose, or NULL. */
 gboolean  tls_ep_sign          (TlsEndpoint *ep, const TlsPrivateKey *key, TlsSigAlg alg,
-                                const guint8 *data, gsize len, TlsDigitallySigned *out);
+                                const guint8 *data, gsize len, const char *fault,
+                                TlsDigitallySigned *out);
 gboolean  tls_ep_verify        (TlsEndpoint *ep, const TlsPublicKey *pub,
                                 const TlsDigitallySigned *ds, const guint8 *data, gsize len,
                                 TlsSigAlg *alg, char **reason);

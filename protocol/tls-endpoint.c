@@ -271,6 +271,23 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
 }
 
 TlsStep *
+tls_ep_send_message (TlsEndpoint *ep, guint8 type, const char *name,
+                     TlsWriteFunc write, gconstpointer msg)
+{
+  TlsField *root = tls_field_new (name, 0, 0);
+  TlsWriter w;
+  TlsWriterMark m;
+  g_autoptr (GBytes) bytes = NULL;
+
+  tls_writer_init (&w, root);
+  tls_handshake_begin (&w, type, &m);
+  write (&w, msg);
+  tls_handshake_end (&w, &m);
+  bytes = tls_writer_steal (&w);
+  return tls_ep_send_handshake (ep, bytes, root);
+}
+
+TlsStep *
 tls_ep_send_ccs (TlsEndpoint *ep)
 {
   static const guint8 one = 1;
@@ -1122,7 +1139,7 @@ tls_ep_choose_sigalg (TlsEndpoint *ep, TlsPkAlg key, GArray *peer_algs)
 
 gboolean
 tls_ep_sign (TlsEndpoint *ep, const TlsPrivateKey *key, TlsSigAlg alg,
-             const guint8 *data, gsize len, TlsDigitallySigned *out)
+             const guint8 *data, gsize len, const char *fault, TlsDigitallySigned *out)
 {
   g_autoptr (GError) error = NULL;
 
@@ -1133,6 +1150,15 @@ tls_ep_sign (TlsEndpoint *ep, const TlsPrivateKey *key, TlsSigAlg alg,
     {
       tls_ep_fail (ep, TLS_ALERT_INTERNAL_ERROR, _("signing failed: %s"), error->message);
       return FALSE;
+    }
+  if (fault != NULL && g_strcmp0 (ep->cfg.tamper, fault) == 0)
+    {
+      /* FAULT INJECTED ON PURPOSE (a teaching scenario): one bit of the
+       * signature flipped after signing, so the peer's check must fail. */
+      gsize n;
+      guint8 *sig = g_bytes_unref_to_data (out->signature, &n);
+      sig[n / 2] ^= 0x01;
+      out->signature = g_bytes_new_take (sig, n);
     }
   return TRUE;
 }

@@ -482,10 +482,6 @@ static gboolean
 send_server_hello (TlsEndpoint *ep)
 {
   TlsServerHello sh;
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root = tls_field_new ("ServerHello", 0, 0);
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
 
   tls_server_hello_init (&sh);
@@ -523,12 +519,8 @@ send_server_hello (TlsEndpoint *ep)
       || tls_client_hello_offers_suite (&ep->ch, TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
     tls_extensions_add_renegotiation_info (&sh.extensions, NULL, 0);
 
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_SERVER_HELLO, &m);
-  tls_server_hello_write (&w, &sh);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_SERVER_HELLO, "ServerHello",
+                              (TlsWriteFunc) tls_server_hello_write, &sh);
   ep->server_hello_step = step->index;
   if (ep->resumed)
     tls_step_explain (step, "RFC 5246, 7.4.1.3",
@@ -549,21 +541,13 @@ static gboolean
 send_certificate (TlsEndpoint *ep)
 {
   TlsCertificateMsg cm;
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root = tls_field_new ("Certificate", 0, 0);
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
 
   tls_certificate_msg_init (&cm);
   for (guint i = 0; ep->cfg.chain && i < ep->cfg.chain->len; i++)
     tls_certificate_msg_add (&cm, tls_certificate_get_der (g_ptr_array_index (ep->cfg.chain, i)));
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_CERTIFICATE, &m);
-  tls_certificate_msg_write (&w, &cm);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_CERTIFICATE, "Certificate",
+                              (TlsWriteFunc) tls_certificate_msg_write, &cm);
   ep->certificate_step = step->index;
   for (guint i = 0; ep->cfg.chain && i < ep->cfg.chain->len; i++)
     {
@@ -582,21 +566,20 @@ send_certificate (TlsEndpoint *ep)
   return TRUE;
 }
 
+/* struct { } ServerHelloDone;  (RFC 5246, 7.4.5) */
+static void
+write_server_hello_done (TlsWriter *w, gconstpointer msg)
+{
+  tls_server_hello_done_write (w);
+}
+
 static gboolean
 send_server_hello_done (TlsEndpoint *ep)
 {
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root = tls_field_new ("ServerHelloDone", 0, 0);
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
 
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_SERVER_HELLO_DONE, &m);
-  tls_server_hello_done_write (&w);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_SERVER_HELLO_DONE, "ServerHelloDone",
+                              write_server_hello_done, NULL);
   tls_step_explain (step, "RFC 5246, 7.4.5",
                     _("An empty message: the server has sent everything for its part of the key "
                       "exchange. The client now checks the certificate and answers."));
@@ -787,10 +770,6 @@ static gboolean
 send_server_key_exchange (TlsEndpoint *ep)
 {
   TlsServerKeyExchange ske = { 0 };
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root;
-  g_autoptr (GBytes) msg = NULL;
   g_autoptr (GBytes) signed_data = NULL;
   g_autoptr (GArray) sigalgs = tls_extensions_get_signature_algorithms (&ep->ch.extensions);
   TlsSigAlg alg = tls_ep_choose_sigalg (ep, ep->cfg.key->type, sigalgs);
@@ -828,26 +807,13 @@ send_server_key_exchange (TlsEndpoint *ep)
   /* digitally-signed struct { client_random, server_random, params } */
   signed_data = tls_server_key_exchange_signed_data (&ske, ep->client_random, ep->server_random);
   if (!tls_ep_sign (ep, ep->cfg.key, alg, g_bytes_get_data (signed_data, NULL),
-                    g_bytes_get_size (signed_data), &ske.signed_params))
+                    g_bytes_get_size (signed_data), "server-bad-ske-signature", &ske.signed_params))
     {
       tls_server_key_exchange_clear (&ske);
       return FALSE;
     }
-  if (g_strcmp0 (ep->cfg.tamper, "server-bad-ske-signature") == 0)
-    {
-      /* FAULT INJECTED ON PURPOSE: one bit of the signature flipped. */
-      gsize n;
-      guint8 *sig = g_bytes_unref_to_data (ske.signed_params.signature, &n);
-      sig[n / 2] ^= 0x01;
-      ske.signed_params.signature = g_bytes_new_take (sig, n);
-    }
-  root = tls_field_new ("ServerKeyExchange", 0, 0);
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_SERVER_KEY_EXCHANGE, &m);
-  tls_server_key_exchange_write (&w, &ske);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_SERVER_KEY_EXCHANGE, "ServerKeyExchange",
+                              (TlsWriteFunc) tls_server_key_exchange_write, &ske);
   ep->ske_step = step->index;
   tls_step_add_input (step, "signed data", g_bytes_get_data (signed_data, NULL),
                       g_bytes_get_size (signed_data), -1,
@@ -898,10 +864,6 @@ send_new_session_ticket (TlsEndpoint *ep)
 {
   TlsNewSessionTicket nst = { 0 };
   TlsSession *s = tls_session_new ();
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root = tls_field_new ("NewSessionTicket", 0, 0);
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
 
   s->version = ep->version;
@@ -912,12 +874,8 @@ send_new_session_ticket (TlsEndpoint *ep)
   s->server_name = g_strdup (ep->sni);
   nst.ticket_lifetime_hint = ep->cfg.ticket_lifetime;
   nst.ticket = tls_ticket_seal (ep->cfg.ticket_keys, s, ep->cfg.rng);
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_NEW_SESSION_TICKET, &m);
-  tls_new_session_ticket_write (&w, &nst);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_NEW_SESSION_TICKET, "NewSessionTicket",
+                              (TlsWriteFunc) tls_new_session_ticket_write, &nst);
   tls_step_add_text_input (step, "sealed state",
                            _("version, cipher suite, master secret, EMS flag, time, server name"),
                            ep->master_step, _("AES-128-CBC, then HMAC-SHA-256, with keys only this server has"));
@@ -945,10 +903,6 @@ send_certificate_request (TlsEndpoint *ep)
   };
   static const guint8 types[] = { 1 /* rsa_sign */, 64 /* ecdsa_sign */, 2 /* dss_sign */ };
   TlsCertificateRequest cr;
-  TlsWriter w;
-  TlsWriterMark m;
-  TlsField *root = tls_field_new ("CertificateRequest", 0, 0);
-  g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
 
   tls_certificate_request_init (&cr);
@@ -961,12 +915,8 @@ send_certificate_request (TlsEndpoint *ep)
   for (guint i = 0; ep->cfg.trust && i < ep->cfg.trust->len; i++)
     g_ptr_array_add (cr.certificate_authorities,
                      g_bytes_ref (tls_certificate_get_subject_der (g_ptr_array_index (ep->cfg.trust, i))));
-  tls_writer_init (&w, root);
-  tls_handshake_begin (&w, TLS_HS_CERTIFICATE_REQUEST, &m);
-  tls_certificate_request_write (&w, &cr);
-  tls_handshake_end (&w, &m);
-  msg = tls_writer_steal (&w);
-  step = tls_ep_send_handshake (ep, msg, root);
+  step = tls_ep_send_message (ep, TLS_HS_CERTIFICATE_REQUEST, "CertificateRequest",
+                              (TlsWriteFunc) tls_certificate_request_write, &cr);
   ep->cert_requested = TRUE;
   tls_step_explain (step, "RFC 5246, 7.4.4",
                     ep->cfg.client_auth == TLS_CLIENT_AUTH_REQUIRE
