@@ -114,6 +114,7 @@ step_link_new (LabInspector *self, int index)
   text = g_strdup_printf (_("from step %d: %s"), index + 1, src && src->title ? src->title : "");
   button = gtk_button_new_with_label (text);
   gtk_widget_add_css_class (button, "step-link");
+  gtk_widget_set_focus_on_click (button, FALSE);
   gtk_widget_set_halign (button, GTK_ALIGN_START);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "lab.select-step");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "i", index);
@@ -703,6 +704,7 @@ fill_check (LabInspector *self, const TlsStep *s)
 
   /* every check of this connection that has run so far */
   list = gtk_list_box_new ();
+  gtk_widget_set_can_focus (list, FALSE);
   gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
   gtk_widget_add_css_class (list, "boxed-list");
   first = s->index;
@@ -1166,6 +1168,12 @@ lab_inspector_init (LabInspector *self)
   gtk_list_view_set_factory (self->field_list, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->field_list, GTK_SELECTION_MODEL (self->selection));
+  /* Space, Left and Right step the handshake (application accelerators);
+   * a focused list or button would take them, so these are worked with
+   * the pointer and never hold the keyboard focus. */
+  gtk_widget_set_can_focus (GTK_WIDGET (self->field_list), FALSE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self->message_toggle), FALSE);
+  gtk_widget_set_focus_on_click (GTK_WIDGET (self->wire_toggle), FALSE);
 
   g_signal_connect (self->hex_view, "byte-activated", G_CALLBACK (byte_activated_cb), self);
   g_signal_connect (self->message_toggle, "toggled", G_CALLBACK (toggle_cb), self);

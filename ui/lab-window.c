@@ -271,6 +271,9 @@ map_cb (GtkWidget *widget, LabWindow *self)
       self->paned_placed = TRUE;
       gtk_paned_set_position (GTK_PANED (self->paned), width * 2 / 5);
     }
+  /* the keyboard goes to the ladder (Up/Down select), never to a button
+   * that would take Space */
+  gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
 }
 
 /* ------------------------------------------------------------------ */
