@@ -748,7 +748,12 @@ parse_pkcs8 (TlsPrivateKey *key, const guint8 *der, gsize len, GError **error)
 
   if (node == NULL)
     return FALSE;
-  if (!tls_asn1_read_uint (node, "version", &version) || version > 1)
+  if (!tls_asn1_read_uint (node, "version", &version))
+    {
+      tls_asn1_free (node);
+      return fail (error, TLS_PKI_ERROR_BAD_DER, _("PKCS#8 private key: no version"));
+    }
+  if (version > 1)
     {
       tls_asn1_free (node);
       return fail (error, TLS_PKI_ERROR_UNSUPPORTED, _("PKCS#8 private key: unknown version"));

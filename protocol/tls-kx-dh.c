@@ -533,152 +533,49 @@ tls_dh_key_from_certificate_public (const TlsPublicKey *pub)
   return key;
 }
 
-static gboolean
-fail (GError **error, int code, const char *format, ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-fail (GError **error, int code, const char *format, ...)
+/* The server's DH key from a private key that tls-keys loaded (PKCS#8
+ * with dhpublicnumber, RFC 3279, 2.3.3, as `openssl genpkey` writes it). */
+TlsDhKey *
+tls_dh_key_from_private_key (const TlsPrivateKey *priv, GError **error)
 {
-  va_list ap;
+  TlsDhKey *key;
 
-  if (error != NULL)
+  if (priv->type != TLS_PK_DH)
     {
-      va_start (ap, format);
-      *error = g_error_new_valist (TLS_PKI_ERROR, code, format, ap);
-      va_end (ap);
-    }
-  return FALSE;
-}
-
-/*  OneAsymmetricKey ::= SEQUENCE {                   (RFC 5958, 2)
- *    version                   Version,
- *    privateKeyAlgorithm       AlgorithmIdentifier,  -- dhpublicnumber,
- *                                                    -- DomainParameters
- *    privateKey                OCTET STRING,         -- INTEGER x
- *    ... }
- *  DomainParameters ::= SEQUENCE { p, g, q, j OPTIONAL,
- *                                  validationParms OPTIONAL }  (RFC 3279, 2.3.3) */
-static TlsDhKey *
-key_from_pkcs8 (const guint8 *der, gsize len, GError **error)
-{
-  asn1_node node = tls_asn1_decode ("OneAsymmetricKey", der, len, _("PKCS#8 private key"), error);
-  g_autofree char *oid = NULL;
-  g_autoptr (GBytes) params = NULL;
-  g_autoptr (GBytes) priv = NULL;
-  asn1_node pnode, xnode;
-  TlsDhKey *key = NULL;
-  guint version = 99;
-  mpz_t p, g, q, x, pm1;
-  gboolean ok;
-
-  if (node == NULL)
-    return NULL;
-  ok = tls_asn1_read_uint (node, "version", &version);
-  oid = tls_asn1_read_string (node, "privateKeyAlgorithm.algorithm");
-  params = tls_asn1_read_bytes (node, "privateKeyAlgorithm.parameters");
-  priv = tls_asn1_read_bytes (node, "privateKey");
-  tls_asn1_free (node);
-  if (!ok || oid == NULL)
-    {
-      fail (error, TLS_PKI_ERROR_BAD_DER, _("PKCS#8 private key: incomplete"));
+      g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_UNSUPPORTED,
+                   _("not a Diffie-Hellman key (it is %s)"), tls_pk_alg_name (priv->type));
       return NULL;
     }
-  if (version > 1)
+  if (!usable (priv->pub->dsa.p, priv->pub->dsa.g))
     {
-      fail (error, TLS_PKI_ERROR_UNSUPPORTED, _("PKCS#8 private key: unknown version %u"),
-            version);
+      g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_UNSUPPORTED,
+                   _("the DH parameters of the key are not usable"));
       return NULL;
     }
-  if (g_strcmp0 (oid, OID_DH) != 0)
-    {
-      const char *name = tls_oid_name (oid);
-      fail (error, TLS_PKI_ERROR_UNSUPPORTED,
-            _("PKCS#8 private key: the algorithm is %s, not dhpublicnumber (X9.42 DH)"),
-            name ? name : oid);
-      return NULL;
-    }
-  if (params == NULL || priv == NULL)
-    {
-      fail (error, TLS_PKI_ERROR_BAD_DER, _("PKCS#8 DH private key: incomplete"));
-      return NULL;
-    }
-
-  pnode = tls_asn1_decode ("DomainParameters", g_bytes_get_data (params, NULL),
-                           g_bytes_get_size (params), _("DH parameters"), error);
-  if (pnode == NULL)
-    return NULL;
-  /* the private value is an INTEGER, as a DSA one is */
-  xnode = tls_asn1_decode ("DSAPrivateKeyValue", g_bytes_get_data (priv, NULL),
-                           g_bytes_get_size (priv), _("DH private key"), error);
-  if (xnode == NULL)
-    {
-      tls_asn1_free (pnode);
-      return NULL;
-    }
-  mpz_inits (p, g, q, x, pm1, NULL);
-  ok = tls_asn1_read_mpz (pnode, "p", p) && tls_asn1_read_mpz (pnode, "g", g)
-    && tls_asn1_read_mpz (pnode, "q", q) && tls_asn1_read_mpz (xnode, "", x);
-  tls_asn1_free (pnode);
-  tls_asn1_free (xnode);
-  mpz_sub_ui (pm1, p, 1);
-  if (!ok)
-    fail (error, TLS_PKI_ERROR_BAD_DER, _("DH private key: a number is negative or badly encoded"));
-  else if (!usable (p, g))
-    fail (error, TLS_PKI_ERROR_BAD_KEY, _("DH private key: the parameters are out of range"));
-  /* x is in [1, q-1] (RFC 2631, 2.2) */
-  else if (mpz_sgn (x) <= 0 || mpz_cmp (x, pm1) >= 0
-           || (mpz_sgn (q) > 0 && mpz_cmp (x, q) >= 0))
-    fail (error, TLS_PKI_ERROR_BAD_KEY, _("DH private key: x is out of range"));
-  else
-    {
-      key = key_new (p, g);
-      mpz_set (key->x, x);
-      compute_public (key);
-    }
-  mpz_clears (p, g, q, x, pm1, NULL);
+  key = key_new (priv->pub->dsa.p, priv->pub->dsa.g);
+  mpz_set (key->x, priv->x);
+  compute_public (key);
   return key;
-}
-
-static TlsDhKey *
-key_from_blocks (GPtrArray *blocks, GError **error)
-{
-  g_autoptr (GString) seen = g_string_new (NULL);
-
-  for (guint i = 0; i < blocks->len; i++)
-    {
-      TlsPemBlock *b = g_ptr_array_index (blocks, i);
-
-      if (g_str_equal (b->label, "PRIVATE KEY"))
-        return key_from_pkcs8 (g_bytes_get_data (b->der, NULL), g_bytes_get_size (b->der),
-                               error);
-      g_string_append_printf (seen, "%s“%s”", seen->len ? ", " : "", b->label);
-    }
-  fail (error, TLS_PKI_ERROR_UNSUPPORTED,
-        _("no PKCS#8 “PRIVATE KEY” block (found %s); write the DH key with "
-          "openssl genpkey or openssl pkey"), seen->str);
-  return NULL;
 }
 
 TlsDhKey *
 tls_dh_key_from_private_key_pem (const char *text, gsize len, GError **error)
 {
-  g_autoptr (GPtrArray) blocks = tls_pem_decode (text, len, NULL, error);
+  g_autoptr (TlsPrivateKey) priv = tls_private_key_load (text, len, error);
 
-  if (blocks == NULL)
-    return NULL;
-  return key_from_blocks (blocks, error);
+  return priv ? tls_dh_key_from_private_key (priv, error) : NULL;
 }
 
 TlsDhKey *
 tls_dh_key_from_private_key_file (const char *path, GError **error)
 {
-  g_autoptr (GPtrArray) blocks = tls_pem_read_file (path, NULL, error);
+  g_autoptr (TlsPrivateKey) priv = tls_private_key_load_file (path, error);
   GError *local = NULL;
   TlsDhKey *key;
 
-  if (blocks == NULL)
+  if (priv == NULL)
     return NULL;
-  key = key_from_blocks (blocks, &local);
+  key = tls_dh_key_from_private_key (priv, &local);
   if (key == NULL)
     g_propagate_prefixed_error (error, local, "%s: ", path);
   return key;

@@ -140,6 +140,7 @@ TlsDhKey *tls_dh_key_from_certificate_public (const TlsPublicKey *pub);
  * the algorithm dhpublicnumber (1.2.840.10046.2.1, RFC 3279, 2.3.3) and
  * DomainParameters, as `openssl genpkey` writes it.  Y is computed from x.
  * TLS_PKI_ERROR_* on failure. */
+TlsDhKey *tls_dh_key_from_private_key      (const TlsPrivateKey *priv, GError **error);
 TlsDhKey *tls_dh_key_from_private_key_file (const char *path, GError **error);
 TlsDhKey *tls_dh_key_from_private_key_pem  (const char *text, gsize len,
                                             GError **error);
