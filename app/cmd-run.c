@@ -19,11 +19,14 @@ static void
 print_scenarios (void)
 {
   const char *const *names = tls_scenario_names ();
+  int width = 0;
 
+  for (guint i = 0; names[i] != NULL; i++)
+    width = MAX (width, (int) strlen (names[i]));
   for (guint i = 0; names[i] != NULL; i++)
     {
       g_autoptr (TlsScenario) sc = tls_scenario_builtin (names[i]);
-      g_print ("%-16s %s\n", names[i], sc && sc->title ? _(sc->title) : "");
+      g_print ("%-*s  %s\n", width, names[i], sc && sc->title ? _(sc->title) : "");
     }
 }
 
