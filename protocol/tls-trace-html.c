@@ -160,7 +160,7 @@ result_badge (GString *out, TlsCheckResult r)
 static void
 step_link (GString *out, const TlsTrace *trace, int index)
 {
-  g_autofree char *label = g_strdup_printf (_("from step %d"), index);
+  g_autofree char *label = g_strdup_printf (_("from step %d"), index + 1);
 
   if (index >= 0 && (guint) index < tls_trace_len (trace))
     g_string_append_printf (out, "<a href=\"#step-%d\">", index);
@@ -457,7 +457,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
 
   g_string_append_printf (out, "<section class=\"step actor-%s%s\" id=\"step-%u\">\n",
                           tls_actor_name (s->actor), long_step ? " long" : "", s->index);
-  g_string_append_printf (out, "<h3><span class=\"num\">%u</span> ", s->index);
+  g_string_append_printf (out, "<h3><span class=\"num\">%u</span> ", s->index + 1);
   g_string_append_printf (out, "<span class=\"badge kind-%s\">", tls_step_kind_name (s->kind));
   esc (out, kind_label (s->kind));
   g_string_append (out, "</span> ");
@@ -474,7 +474,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
   else
     esc (out, actor_label (s->actor));
   g_string_append (out, " · ");
-  escf (out, _("connection %u"), s->connection);
+  escf (out, _("connection %u"), s->connection + 1);
   if (s->observed)
     {
       g_string_append (out, " <span class=\"badge observed\">");
@@ -651,7 +651,7 @@ summary_table (GString *out, const TlsTrace *trace)
   g_string_append (out, "</th></tr>\n");
   for (guint c = 0; c < n; c++)
     {
-      g_string_append_printf (out, "<tr><td><a href=\"#connection-%u\">%u</a></td>", c, c);
+      g_string_append_printf (out, "<tr><td><a href=\"#connection-%u\">%u</a></td>", c, c + 1);
       for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
         {
           g_autofree char *key = g_strdup_printf ("conn%u.%s", c, keys[k]);
@@ -686,7 +686,7 @@ ladder (GString *out, const TlsTrace *trace)
         {
           connection = s->connection;
           g_string_append (out, "<tr class=\"conn\"><td colspan=\"3\">");
-          escf (out, _("connection %u"), s->connection);
+          escf (out, _("connection %u"), s->connection + 1);
           g_string_append (out, "</td></tr>\n");
         }
       g_string_append (out, "<tr>");
@@ -694,7 +694,7 @@ ladder (GString *out, const TlsTrace *trace)
         {
           gboolean to_server = s->actor == TLS_ACTOR_CLIENT;
           g_string_append (out, "<td></td><td class=\"wire\">");
-          g_string_append_printf (out, "<span class=\"num\">%u</span> ", s->index);
+          g_string_append_printf (out, "<span class=\"num\">%u</span> ", s->index + 1);
           if (!to_server)
             g_string_append (out, "<span class=\"arrow\">⟵</span> ");
           g_string_append (out, link);
@@ -710,7 +710,7 @@ ladder (GString *out, const TlsTrace *trace)
         {
           GString *cell = g_string_new (NULL);
 
-          g_string_append_printf (cell, "<span class=\"num\">%u</span> ", s->index);
+          g_string_append_printf (cell, "<span class=\"num\">%u</span> ", s->index + 1);
           g_string_append (cell, link);
           g_string_append (cell, "(");
           esc (cell, s->title);
@@ -777,7 +777,7 @@ tls_trace_to_html (const TlsTrace *trace)
         {
           connection = s->connection;
           g_string_append_printf (out, "<h2 id=\"connection-%u\">", s->connection);
-          escf (out, _("Connection %u"), s->connection);
+          escf (out, _("Connection %u"), s->connection + 1);
           g_string_append (out, "</h2>\n");
         }
       step_section (out, trace, s);

@@ -452,9 +452,9 @@ print_value (GString *out, const char *label, const TlsTraceValue *v, TlsTextFla
       g_string_append (out, "  ");
       color (out, flags, C_DIM);
       if (v->from_step >= 0 && v->note != NULL)
-        g_string_append_printf (out, _("(from step %d: %s)"), v->from_step, v->note);
+        g_string_append_printf (out, _("(from step %d: %s)"), v->from_step + 1, v->note);
       else if (v->from_step >= 0)
-        g_string_append_printf (out, _("(from step %d)"), v->from_step);
+        g_string_append_printf (out, _("(from step %d)"), v->from_step + 1);
       else
         g_string_append_printf (out, "(%s)", v->note);
       reset (out, flags);
@@ -574,7 +574,8 @@ print_header (GString *out, const TlsStep *s, TlsTextFlags flags)
   g_autofree char *rfc = rfc_display (s->rfc);
 
   color (out, flags, C_BOLD);
-  g_string_append_printf (out, "[%u]", s->index);
+  /* Steps are numbered from 1 on screen, as in the window (index + 1). */
+  g_string_append_printf (out, "[%u]", s->index + 1);
   reset (out, flags);
   g_string_append_c (out, ' ');
   append_colored (out, flags, actor_color (s->actor), tls_actor_name (s->actor));
@@ -758,7 +759,7 @@ tls_trace_to_text (const TlsTrace *trace, TlsTextFlags flags)
 
       if (several && (i == 0 || s->connection != connection))
         {
-          g_autofree char *title = g_strdup_printf (_("connection %u"), s->connection);
+          g_autofree char *title = g_strdup_printf (_("connection %u"), s->connection + 1);
           connection = s->connection;
           color (out, flags, C_HEADER);
           g_string_append_printf (out, "── %s ──", title);

@@ -47,17 +47,17 @@ test_headers (void)
 
   g_test_summary ("Each step starts with its header line: number, actor(s), title, kind, RFC");
   g_test_message ("%s", text);
-  g_assert_nonnull (strstr (text, "\n[0] client → server  ClientHello  (message, RFC 5246 §7.4.1.2)\n"));
-  g_assert_nonnull (strstr (text, "\n[1] client  Server certificate signature  (check, RFC 5280 §6.1.3)\n"));
-  g_assert_nonnull (strstr (text, "\n[3] client  master_secret  (derivation, RFC 5246 §8.1)\n"));
-  g_assert_nonnull (strstr (text, "\n[4] server  Session resumption  (decision, RFC 5246 §7.4.1.3)\n"));
-  g_assert_nonnull (strstr (text, "\n[5] client  Host name  (check)\n"));
-  g_assert_nonnull (strstr (text, "\n[6] server → client  Alert  (alert, RFC 5246 §7.2.2)\n"));
-  g_assert_nonnull (strstr (text, "\n[7] client → server  Application data  (application data, observed)\n"));
+  g_assert_nonnull (strstr (text, "\n[1] client → server  ClientHello  (message, RFC 5246 §7.4.1.2)\n"));
+  g_assert_nonnull (strstr (text, "\n[2] client  Server certificate signature  (check, RFC 5280 §6.1.3)\n"));
+  g_assert_nonnull (strstr (text, "\n[4] client  master_secret  (derivation, RFC 5246 §8.1)\n"));
+  g_assert_nonnull (strstr (text, "\n[5] server  Session resumption  (decision, RFC 5246 §7.4.1.3)\n"));
+  g_assert_nonnull (strstr (text, "\n[6] client  Host name  (check)\n"));
+  g_assert_nonnull (strstr (text, "\n[7] server → client  Alert  (alert, RFC 5246 §7.2.2)\n"));
+  g_assert_nonnull (strstr (text, "\n[8] client → server  Application data  (application data, observed)\n"));
   /* the run, and the connection headings */
   g_assert_true (g_str_has_prefix (text, "# scenario full, seed 42, clock 2026-06-01T12:00:00Z\n"));
-  g_assert_nonnull (strstr (text, "── connection 0 ──\n\n[0]"));
-  g_assert_nonnull (strstr (text, "── connection 1 ──\n\n[7]"));
+  g_assert_nonnull (strstr (text, "── connection 1 ──\n\n[1]"));
+  g_assert_nonnull (strstr (text, "── connection 2 ──\n\n[8]"));
   g_assert_null (strchr (text, '\033'));
 }
 
@@ -177,8 +177,8 @@ test_derivation (void)
   g_clear_pointer (&line, g_free);
   line = find_line (text, "in   client_random = a0a1a2a3", TRUE);
   g_assert_nonnull (line);
-  g_assert_true (g_str_has_suffix (line, "(from step 0: ClientHello.random)"));
-  g_assert_nonnull (strstr (text, "  (from step 2: decrypted from ClientKeyExchange)\n"));
+  g_assert_true (g_str_has_suffix (line, "(from step 1: ClientHello.random)"));
+  g_assert_nonnull (strstr (text, "  (from step 3: decrypted from ClientKeyExchange)\n"));
   assert_has_line (text, "in   label = \"master secret\"  (fixed by the RFC)");
   assert_has_line (text, "in   empty = (empty)");
   assert_has_line (text, "out  master_secret = fffefdfcfbfaf9f8");
@@ -203,7 +203,7 @@ test_check_decision_alert (void)
   assert_has_line (text, "* new session (full handshake)");
   assert_has_line (text, "choice: new session (full handshake)");
   assert_has_line (text, "reason: the client sent an empty session ID");
-  assert_has_line (text, "with session_id = \"(empty)\"  (from step 0: ClientHello.session_id)");
+  assert_has_line (text, "with session_id = \"(empty)\"  (from step 1: ClientHello.session_id)");
 
   assert_has_line (text, "alert: fatal (2), decode_error (50)");
   assert_has_line (text, "reason: ClientHello too short: cipher_suites ends past the message");
@@ -252,12 +252,12 @@ test_brief (void)
       g_assert_true (lines[i][0] == '#' || g_str_has_prefix (lines[i], "──"));
   g_assert_cmpuint (steps, ==, tls_trace_len (trace));
   g_assert_cmpuint (g_strv_length (lines), ==, tls_trace_len (trace) + 1 + 2 + 1);
-  assert_has_line (text, "[0] client → server  ClientHello  (message, RFC 5246 §7.4.1.2)  47 bytes");
-  assert_has_line (text, "[2] client → server  ClientKeyExchange  (message, RFC 5246 §7.4.7)  76 bytes, encrypted");
-  assert_has_line (text, "[3] client  master_secret  (derivation, RFC 5246 §8.1)  → master_secret");
-  assert_has_line (text, "[5] client  Host name  (check)  FAILED");
-  assert_has_line (text, "[4] server  Session resumption  (decision, RFC 5246 §7.4.1.3)  → new session");
-  assert_has_line (text, "[6] server → client  Alert  (alert, RFC 5246 §7.2.2)  fatal (2), decode_error (50)");
+  assert_has_line (text, "[1] client → server  ClientHello  (message, RFC 5246 §7.4.1.2)  47 bytes");
+  assert_has_line (text, "[3] client → server  ClientKeyExchange  (message, RFC 5246 §7.4.7)  76 bytes, encrypted");
+  assert_has_line (text, "[4] client  master_secret  (derivation, RFC 5246 §8.1)  → master_secret");
+  assert_has_line (text, "[6] client  Host name  (check)  FAILED");
+  assert_has_line (text, "[5] server  Session resumption  (decision, RFC 5246 §7.4.1.3)  → new session");
+  assert_has_line (text, "[7] server → client  Alert  (alert, RFC 5246 §7.2.2)  fatal (2), decode_error (50)");
 }
 
 static void
@@ -321,7 +321,7 @@ test_odd_steps (void)
   tls_trace_add (trace, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "nothing");
   text = tls_trace_to_text (trace, TLS_TEXT_NONE);
   g_test_message ("%s", text);
-  g_assert_true (g_str_has_prefix (text, "[0] server → client  ?  (message)\n"));
+  g_assert_true (g_str_has_prefix (text, "[1] server → client  ?  (message)\n"));
   assert_has_line (text, "1     5    past the end  (span outside the bytes)");
   assert_has_line (text, "on the wire: 2 bytes");
   assert_has_line (text, "0102");
