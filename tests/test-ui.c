@@ -20,6 +20,7 @@
 #include "lab-window.h"
 #include "tls-alert.h"
 #include "tls-conductor.h"
+#include "tls-trace-json.h"
 #include "tls-types.h"
 
 static gboolean have_display;
@@ -723,6 +724,169 @@ test_alert_page (void)
   window_free (w);
 }
 
+/* ------------------------------------------------------------------ */
+/* Export                                                              */
+
+static char *
+read_file (const char *path, gsize *len)
+{
+  g_autoptr (GError) error = NULL;
+  char *data = NULL;
+
+  g_assert_true (g_file_get_contents (path, &data, len, &error));
+  g_assert_no_error (error);
+  return data;
+}
+
+static guint
+count_files (const char *dir)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (d);
+  while (g_dir_read_name (d))
+    n++;
+  return n;
+}
+
+static const char *
+current_title (LabSession *session)
+{
+  guint pos = lab_session_get_position (session);
+  return pos > 0 ? lab_session_get_step (session, pos - 1)->title : "";
+}
+
+static void
+test_export (void)
+{
+  static const char *const actions[] = { "lab.export-json", "lab.export-html",
+                                         "lab.export-pcapng", "lab.export-keylog" };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL, *json = NULL, *html = NULL, *pcapng = NULL, *keylog = NULL;
+  g_autofree char *missing = NULL, *name = NULL;
+  g_autofree char *text = NULL, *hex = NULL;
+  g_autoptr (TlsTrace) back = NULL;
+  LabWindow *w;
+  LabSession *session;
+  const TlsStep *hello, *current;
+  TlsField *random;
+  gsize len;
+
+  g_test_summary ("Export writes the JSON trace, the HTML handout, the pcapng capture and the key "
+                  "log of a stepped run (no file chooser); nothing to export is an error, not a crash");
+  NEED_DISPLAY ();
+
+  dir = g_dir_make_tmp ("lab-export-XXXXXX", &error);
+  g_assert_no_error (error);
+  json = g_build_filename (dir, "run.json", NULL);
+  html = g_build_filename (dir, "run.html", NULL);
+  pcapng = g_build_filename (dir, "run.pcapng", NULL);
+  keylog = g_build_filename (dir, "run-keylog.txt", NULL);
+  missing = g_build_filename (dir, "no", "such", "dir.html", NULL);
+
+  w = window_new ("resumption");
+  session = lab_window_get_session (w);
+  /* the Export menu's actions are the window's */
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      gboolean found = FALSE;
+      GType owner;
+      const char *action_name, *property_name;
+      const GVariantType *parameter_type;
+
+      for (guint k = 0; gtk_widget_class_query_action (GTK_WIDGET_GET_CLASS (w), k, &owner, &action_name,
+                                                        &parameter_type, &property_name); k++)
+        found = found || g_str_equal (action_name, actions[i]);
+      g_assert_true (found);
+    }
+
+  name = lab_window_dup_export_name (w, LAB_EXPORT_PCAPNG);
+  g_assert_cmpstr (name, ==, "resumption.pcapng");
+  g_clear_pointer (&name, g_free);
+  name = lab_window_dup_export_name (w, LAB_EXPORT_HTML);
+  g_assert_cmpstr (name, ==, "resumption-handout.html");
+
+  /* before the first step there is nothing to export */
+  g_assert_false (lab_window_export (w, LAB_EXPORT_HTML, html, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+  g_clear_error (&error);
+  /* after the ClientHello there is no master secret to log */
+  g_assert_cmpuint (lab_window_step_n (w, 1), ==, 1);
+  g_assert_false (lab_window_export (w, LAB_EXPORT_KEYLOG, keylog, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_files (dir), ==, 0);
+
+  /* stepped well into the run: just past the master secret */
+  for (guint i = 0; i < 200 && !g_str_has_prefix (current_title (session), "master_secret"); i++)
+    g_assert_cmpuint (lab_window_step_n (w, 1), ==, 1);
+  g_assert_cmpuint (lab_window_step_n (w, 1), ==, 1);
+  current = lab_session_get_step (session, lab_session_get_position (session) - 1);
+  hello = lab_session_get_step (session, first_message (session, TLS_HS_CLIENT_HELLO));
+
+  g_assert_true (lab_window_export (w, LAB_EXPORT_JSON, json, &error));
+  g_assert_no_error (error);
+  back = tls_trace_load_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tls_trace_len (back), ==, lab_session_get_n_recorded (session));
+
+  g_assert_true (lab_window_export (w, LAB_EXPORT_HTML, html, &error));
+  g_assert_no_error (error);
+  text = read_file (html, &len);
+  g_assert_true (g_str_has_prefix (text, "<!DOCTYPE html>") || strstr (text, "<html") != NULL);
+  {
+    g_autofree char *first = g_markup_escape_text (hello->title, -1);
+    g_autofree char *last = g_markup_escape_text (current->title, -1);
+    g_assert_nonnull (strstr (text, first));
+    g_assert_nonnull (strstr (text, last));
+  }
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (lab_window_export (w, LAB_EXPORT_PCAPNG, pcapng, &error));
+  g_assert_no_error (error);
+  text = read_file (pcapng, &len);
+  g_assert_cmpuint (len, >, 100);
+  /* a pcapng Section Header Block: block type 0x0A0D0D0A */
+  g_assert_cmpmem (text, 4, "\x0a\x0d\x0d\x0a", 4);
+  g_clear_pointer (&text, g_free);
+
+  g_assert_true (lab_window_export (w, LAB_EXPORT_KEYLOG, keylog, &error));
+  g_assert_no_error (error);
+  text = read_file (keylog, &len);
+  g_assert_true (g_str_has_prefix (text, "CLIENT_RANDOM "));
+  /* the client random of the ClientHello, in hex, is the line's key */
+  random = tls_field_find (hello->fields, "random");
+  g_assert_nonnull (random);
+  {
+    const guint8 *b = g_bytes_get_data (hello->bytes, NULL);
+    GString *h = g_string_new (NULL);
+    for (gsize i = 0; i < random->length; i++)
+      g_string_append_printf (h, "%02x", b[random->offset + i]);
+    hex = g_string_free (h, FALSE);
+  }
+  g_assert_true (g_ascii_strncasecmp (text + strlen ("CLIENT_RANDOM "), hex, strlen (hex)) == 0);
+  g_clear_pointer (&text, g_free);
+
+  /* again, over the files already there: replaced, no temporary left */
+  g_assert_true (lab_window_export (w, LAB_EXPORT_PCAPNG, pcapng, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_files (dir), ==, 4);
+
+  /* a directory that does not exist: an error, and nothing written */
+  g_assert_false (lab_window_export (w, LAB_EXPORT_HTML, missing, &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_cmpuint (count_files (dir), ==, 4);
+
+  window_free (w);
+  g_unlink (json);
+  g_unlink (html);
+  g_unlink (pcapng);
+  g_unlink (keylog);
+  g_rmdir (dir);
+}
+
 static void
 test_scenario_editor (void)
 {
@@ -1129,6 +1293,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/rewind-same-bytes", test_rewind_same_bytes);
   g_test_add_func ("/ui/detail-pages", test_detail_pages);
   g_test_add_func ("/ui/alert-page", test_alert_page);
+  g_test_add_func ("/ui/export", test_export);
   g_test_add_func ("/ui/scenario-editor", test_scenario_editor);
   g_test_add_func ("/ui/keyboard-and-zoom", test_keyboard_and_zoom);
   g_test_add_func ("/ui/play", test_play);

@@ -8,7 +8,9 @@
 #include "lab-application.h"
 #include "lab-scenario-editor.h"
 #include "lab-live-dialog.h"
+#include "tls-trace-html.h"
 #include "tls-trace-json.h"
+#include "tls-trace-pcapng.h"
 
 typedef struct
 {
@@ -41,6 +43,7 @@ struct _LabWindow
   gboolean         playing;
   guint            play_source;
   gboolean         paned_placed;
+  GtkFileChooserNative *export_dialog;   /* open, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, GTK_TYPE_APPLICATION_WINDOW)
@@ -50,6 +53,33 @@ static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------ */
 /* Private                                                             */
+
+/* The Export menu: one action per format, all through the one dialog. */
+typedef struct
+{
+  const char *action;
+  const char *suffix;        /* after the scenario's name */
+  const char *pattern;
+  const char *mime_type;
+  const char *title;         /* N_() */
+  const char *filter_name;   /* N_() */
+  const char *saved;         /* N_(), "… saved as %s" */
+} ExportFormat;
+
+static const ExportFormat export_formats[LAB_EXPORT_N_KINDS] = {
+  [LAB_EXPORT_JSON] = { "lab.export-json", "-trace.json", "*.json", "application/json",
+                        N_("Export the Trace as JSON"), N_("JSON trace"),
+                        N_("Trace saved as %s") },
+  [LAB_EXPORT_HTML] = { "lab.export-html", "-handout.html", "*.html", "text/html",
+                        N_("Export a Printable Handout"), N_("HTML handout"),
+                        N_("Handout saved as %s") },
+  [LAB_EXPORT_PCAPNG] = { "lab.export-pcapng", ".pcapng", "*.pcapng", "application/x-pcapng",
+                          N_("Export a Capture for Wireshark"), N_("pcapng capture"),
+                          N_("Capture saved as %s (Wireshark decrypts it with the keys inside)") },
+  [LAB_EXPORT_KEYLOG] = { "lab.export-keylog", "-keylog.txt", "*.txt", "text/plain",
+                          N_("Export the Key Log (SSLKEYLOGFILE)"), N_("NSS key log"),
+                          N_("Key log saved as %s") },
+};
 
 static void
 entry_clear (Entry *e)
@@ -73,7 +103,8 @@ update_state (LabWindow *self)
   gtk_widget_action_set_enabled (w, "lab.play", lab_session_can_step (s) || self->playing);
   gtk_widget_action_set_enabled (w, "lab.step-back", lab_session_can_step_back (s));
   gtk_widget_action_set_enabled (w, "lab.reset", lab_session_can_step_back (s));
-  gtk_widget_action_set_enabled (w, "lab.export-json", lab_session_get_n_recorded (s) > 0);
+  for (guint k = 0; k < LAB_EXPORT_N_KINDS; k++)
+    gtk_widget_action_set_enabled (w, export_formats[k].action, lab_session_get_n_recorded (s) > 0);
 
   gtk_label_set_text (self->status_label, status);
   if (mode == LAB_SESSION_SCENARIO && sc)
@@ -320,44 +351,61 @@ select_step_action (GtkWidget *widget, const char *name, GVariant *param)
 static void
 export_response_cb (GtkNativeDialog *dialog, int response, LabWindow *self)
 {
+  LabExportKind kind = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (dialog), "lab-export-kind"));
+
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
+      g_autofree char *path = file ? g_file_get_path (file) : NULL;
       g_autoptr (GError) error = NULL;
 
-      if (path && tls_trace_save_json (lab_session_get_trace (self->session), path, &error))
+      if (path == NULL)
+        lab_window_toast (self, _("Only local files can be saved"));
+      else if (lab_window_export (self, kind, path, &error))
         {
           g_autofree char *base = g_path_get_basename (path);
-          g_autofree char *msg = g_strdup_printf (_("Trace saved as %s"), base);
+          g_autofree char *msg = g_strdup_printf (_(export_formats[kind].saved), base);
           lab_window_toast (self, msg);
         }
       else
-        lab_window_toast (self, error ? error->message : _("Only local files can be saved"));
+        lab_window_toast (self, error->message);
     }
+  if (self->export_dialog == GTK_FILE_CHOOSER_NATIVE (dialog))
+    self->export_dialog = NULL;
   g_object_unref (dialog);
 }
 
 static void
-export_json_action (GtkWidget *widget, const char *name, GVariant *param)
+export_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   LabWindow *self = LAB_WINDOW (widget);
+  LabExportKind kind = LAB_EXPORT_N_KINDS;
+  const ExportFormat *fmt;
   GtkFileChooserNative *dialog;
-  GtkFileFilter *filter = gtk_file_filter_new ();
-  const TlsScenario *sc = lab_session_get_scenario (self->session);
-  g_autofree char *suggested = g_strdup_printf ("%s-trace.json", sc && sc->name ? sc->name : "handshake");
+  GtkFileFilter *filter;
+  g_autofree char *suggested = NULL;
 
-  if (lab_session_get_trace (self->session) == NULL)
+  for (guint k = 0; k < LAB_EXPORT_N_KINDS; k++)
+    if (g_str_equal (name, export_formats[k].action))
+      kind = k;
+  if (kind == LAB_EXPORT_N_KINDS || lab_session_get_trace (self->session) == NULL
+      || self->export_dialog != NULL)
     return;
-  dialog = gtk_file_chooser_native_new (_("Export the Trace as JSON"), GTK_WINDOW (self),
+  fmt = &export_formats[kind];
+  dialog = gtk_file_chooser_native_new (_(fmt->title), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("JSON trace"));
-  gtk_file_filter_add_pattern (filter, "*.json");
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _(fmt->filter_name));
+  gtk_file_filter_add_pattern (filter, fmt->pattern);
+  gtk_file_filter_add_mime_type (filter, fmt->mime_type);
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
+  suggested = lab_window_dup_export_name (self, kind);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_object_set_data (G_OBJECT (dialog), "lab-export-kind", GINT_TO_POINTER (kind));
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), self);
+  self->export_dialog = dialog;
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
 }
 
@@ -480,6 +528,13 @@ lab_window_dispose (GObject *object)
   LabWindow *self = LAB_WINDOW (object);
 
   g_clear_handle_id (&self->play_source, g_source_remove);
+  if (self->export_dialog)
+    {
+      /* its response would come to a window that is gone */
+      g_signal_handlers_disconnect_by_data (self->export_dialog, self);
+      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->export_dialog));
+      g_clear_object (&self->export_dialog);
+    }
   if (self->session)
     g_signal_handlers_disconnect_by_data (self->session, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_WINDOW);
@@ -568,7 +623,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.run-to-end", NULL, run_to_end_action);
   gtk_widget_class_install_property_action (widget_class, "lab.play", "playing");
   gtk_widget_class_install_action (widget_class, "lab.select-step", "i", select_step_action);
-  gtk_widget_class_install_action (widget_class, "lab.export-json", NULL, export_json_action);
+  for (guint k = 0; k < LAB_EXPORT_N_KINDS; k++)
+    gtk_widget_class_install_action (widget_class, export_formats[k].action, NULL, export_action);
   gtk_widget_class_install_action (widget_class, "lab.open-trace", NULL, open_trace_action);
   gtk_widget_class_install_action (widget_class, "lab.edit-scenario", NULL, edit_scenario_action);
   gtk_widget_class_install_action (widget_class, "lab.live-connect", NULL, live_action);
@@ -738,6 +794,79 @@ lab_window_set_playing (LabWindow *self, gboolean playing)
   lab_session_step (self->session);
   self->play_source = g_timeout_add (play_interval (self), play_tick_cb, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
+}
+
+gboolean
+lab_window_export (LabWindow *self, LabExportKind kind, const char *path, GError **error)
+{
+  const TlsTrace *trace;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (kind < LAB_EXPORT_N_KINDS, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  trace = lab_session_get_trace (self->session);
+  if (trace == NULL || tls_trace_len (trace) == 0)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                           _("Nothing to export yet: take a step first"));
+      return FALSE;
+    }
+  switch (kind)
+    {
+    case LAB_EXPORT_JSON:
+      return tls_trace_save_json (trace, path, error);
+    case LAB_EXPORT_HTML:
+      return tls_trace_save_html (trace, path, error);
+    case LAB_EXPORT_PCAPNG:
+      return tls_trace_save_pcapng (trace, path, error);
+    case LAB_EXPORT_KEYLOG:
+      {
+        g_autofree char *keylog = tls_trace_keylog (trace);
+
+        /* an empty key log would look like a saved one that Wireshark
+         * then ignores */
+        if (keylog == NULL || *keylog == '\0')
+          {
+            g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED,
+                                 _("No key to log yet: the master secret has not been derived. "
+                                   "Step further, then export again."));
+            return FALSE;
+          }
+        return tls_trace_save_keylog (trace, path, error);
+      }
+    case LAB_EXPORT_N_KINDS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+char *
+lab_window_dup_export_name (LabWindow *self, LabExportKind kind)
+{
+  const TlsScenario *sc;
+  const TlsTrace *trace;
+  const char *name = NULL;
+  GString *out;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (kind < LAB_EXPORT_N_KINDS, NULL);
+
+  sc = lab_session_get_scenario (self->session);
+  trace = lab_session_get_trace (self->session);
+  if (sc && sc->name && *sc->name)
+    name = sc->name;
+  else if (trace && trace->scenario && *trace->scenario)
+    name = trace->scenario;
+  else
+    name = "handshake";
+  /* a file name, whatever the scenario is called */
+  out = g_string_new (NULL);
+  for (const char *p = name; *p; p++)
+    g_string_append_c (out, g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.' ? *p : '-');
+  g_string_append (out, export_formats[kind].suffix);
+  return g_string_free (out, FALSE);
 }
 
 void

@@ -13,6 +13,17 @@ G_BEGIN_DECLS
 #define LAB_TYPE_WINDOW (lab_window_get_type ())
 G_DECLARE_FINAL_TYPE (LabWindow, lab_window, LAB, WINDOW, GtkApplicationWindow)
 
+/* What the Export menu writes (each through the engine's exporter, which
+ * writes a temporary file and renames it over the target). */
+typedef enum
+{
+  LAB_EXPORT_JSON,     /* the trace (tls_trace_save_json), to load again */
+  LAB_EXPORT_HTML,     /* a printable handout (tls_trace_save_html) */
+  LAB_EXPORT_PCAPNG,   /* a capture Wireshark decrypts (tls_trace_save_pcapng) */
+  LAB_EXPORT_KEYLOG,   /* the NSS key log, SSLKEYLOGFILE (tls_trace_save_keylog) */
+  LAB_EXPORT_N_KINDS
+} LabExportKind;
+
 LabWindow     *lab_window_new              (GtkApplication *app);
 LabSession    *lab_window_get_session      (LabWindow *self);
 LabLadderView *lab_window_get_ladder       (LabWindow *self);
@@ -27,6 +38,15 @@ void           lab_window_load_trace       (LabWindow *self, TlsTrace *trace, co
 guint          lab_window_step_n           (LabWindow *self, guint n);
 gboolean       lab_window_get_playing      (LabWindow *self);
 void           lab_window_set_playing      (LabWindow *self, gboolean playing);
+/* Saves the whole recorded trace of the session as KIND to PATH (what
+ * the Export menu does once a file is chosen).  FALSE with ERROR set when
+ * there is nothing to save (no trace; for the key log, no master secret
+ * yet) or the file cannot be written. */
+gboolean       lab_window_export           (LabWindow *self, LabExportKind kind,
+                                            const char *path, GError **error);
+/* The file name the Export dialog proposes, from the scenario's name:
+ * "resumption-handout.html" (a new string). */
+char          *lab_window_dup_export_name  (LabWindow *self, LabExportKind kind);
 /* Shows a short message over the window. */
 void           lab_window_toast            (LabWindow *self, const char *message);
 
