@@ -13,6 +13,7 @@
 #include "tls-trace-html.h"
 #include "tls-trace-json.h"
 #include "tls-types.h"
+#include "test-util.h"
 
 #include <string.h>
 #include <glib/gstdio.h>
@@ -20,58 +21,9 @@
 /* ------------------------------------------------------------------ */
 /* Runs and files                                                      */
 
-static TlsConductor *
-run_scenario (const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  TlsScenario *sc = tls_scenario_builtin (name);
-  TlsConductor *c;
 
-  g_assert_nonnull (sc);
-  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);   /* copies SC */
-  tls_scenario_free (sc);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
-}
 
-static char *
-make_tmpdir (void)
-{
-  g_autoptr (GError) error = NULL;
-  char *dir = g_dir_make_tmp ("test-export-XXXXXX", &error);
 
-  g_assert_no_error (error);
-  return dir;
-}
-
-static guint
-count_files (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
-
-  g_assert_nonnull (d);
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
-static void
-remove_tmpdir (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_remove (path);
-    }
-  g_rmdir (dir);
-}
 
 /* ------------------------------------------------------------------ */
 /* A small pcapng reader                                               */
@@ -305,7 +257,7 @@ client_random_hex (const TlsTrace *trace, guint connection)
 static void
 test_keylog_resumption (void)
 {
-  TlsConductor *c = run_scenario ("resumption");
+  TlsConductor *c = tu_run_scenario ("resumption");
   TlsTrace *trace = tls_conductor_get_trace (c);
   g_autofree char *keylog = tls_trace_keylog (trace);
   g_auto (GStrv) lines = g_strsplit (keylog, "\n", -1);
@@ -335,7 +287,7 @@ test_keylog_resumption (void)
 static void
 test_keylog_none (void)
 {
-  TlsConductor *c = run_scenario ("no-common-suite");
+  TlsConductor *c = tu_run_scenario ("no-common-suite");
   g_autofree char *keylog = tls_trace_keylog (tls_conductor_get_trace (c));
   g_autoptr (GBytes) pcapng = tls_trace_to_pcapng (tls_conductor_get_trace (c));
   Capture cap;
@@ -358,7 +310,7 @@ static void
 test_pcapng_structure (gconstpointer data)
 {
   const char *name = data;
-  TlsConductor *c = run_scenario (name);
+  TlsConductor *c = tu_run_scenario (name);
   TlsTrace *trace = tls_conductor_get_trace (c);
   g_autoptr (GBytes) pcapng = tls_trace_to_pcapng (trace);
   g_autoptr (GBytes) again = tls_trace_to_pcapng (trace);
@@ -423,9 +375,9 @@ test_pcapng_coalesced (void)
 static void
 test_pcapng_bad_path (void)
 {
-  TlsConductor *c = run_scenario ("full");
+  TlsConductor *c = tu_run_scenario ("full");
   TlsTrace *trace = tls_conductor_get_trace (c);
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = tu_tmpdir_new ();
   g_autofree char *missing = g_build_filename (dir, "no-such-folder", "run.pcapng", NULL);
   g_autoptr (GError) error = NULL;
 
@@ -451,20 +403,20 @@ test_pcapng_bad_path (void)
     g_assert_nonnull (error);
     g_clear_error (&error);
     g_assert_true (g_file_test (sub, G_FILE_TEST_IS_DIR));
-    g_assert_cmpuint (count_files (dir), ==, 1);   /* a-folder only */
-    g_assert_cmpuint (count_files (sub), ==, 0);
+    g_assert_cmpuint (tu_tmpdir_count (dir), ==, 1);   /* a-folder only */
+    g_assert_cmpuint (tu_tmpdir_count (sub), ==, 0);
     g_rmdir (sub);
   }
-  remove_tmpdir (dir);
+  tu_tmpdir_remove (dir);
   tls_conductor_free (c);
 }
 
 static void
 test_pcapng_save (void)
 {
-  TlsConductor *c = run_scenario ("resumption");
+  TlsConductor *c = tu_run_scenario ("resumption");
   TlsTrace *trace = tls_conductor_get_trace (c);
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = tu_tmpdir_new ();
   g_autofree char *path = g_build_filename (dir, "run.pcapng", NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) expected = tls_trace_to_pcapng (trace);
@@ -477,8 +429,8 @@ test_pcapng_save (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, &len, &error));
   g_assert_cmpmem (contents, len, g_bytes_get_data (expected, NULL), g_bytes_get_size (expected));
-  g_assert_cmpuint (count_files (dir), ==, 1);
-  remove_tmpdir (dir);
+  g_assert_cmpuint (tu_tmpdir_count (dir), ==, 1);
+  tu_tmpdir_remove (dir);
   tls_conductor_free (c);
 }
 
@@ -604,11 +556,11 @@ test_tshark (gconstpointer data)
                   "secrets embedded in the file");
   if (!have_tshark ())
     return;
-  c = run_scenario (name);
+  c = tu_run_scenario (name);
   trace = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   n_conn = tls_trace_get (trace, tls_trace_len (trace) - 1)->connection + 1;
-  dir = make_tmpdir ();
+  dir = tu_tmpdir_new ();
   path = g_build_filename (dir, "run.pcapng", NULL);
   g_assert_true (tls_trace_save_pcapng (trace, path, &error));
   g_assert_no_error (error);
@@ -623,7 +575,7 @@ test_tshark (gconstpointer data)
   g_assert_cmpuint (view.n_get, ==, n_conn);
   g_assert_cmpuint (view.n_ok, ==, n_conn);
   g_string_free (view.types, TRUE);
-  remove_tmpdir (dir);
+  tu_tmpdir_remove (dir);
   tls_conductor_free (c);
 }
 
@@ -647,7 +599,7 @@ test_tshark_without_secrets (void)
   g_test_summary ("Control: the capture without its secrets block shows no Finished and no HTTP");
   if (!have_tshark ())
     return;
-  c = run_scenario ("full");
+  c = tu_run_scenario ("full");
   pcapng = tls_trace_to_pcapng (tls_conductor_get_trace (c));
   data = g_bytes_get_data (pcapng, &len);
   while (at < len)
@@ -660,7 +612,7 @@ test_tshark_without_secrets (void)
       at += total;
     }
   g_assert_true (dropped);
-  dir = make_tmpdir ();
+  dir = tu_tmpdir_new ();
   path = g_build_filename (dir, "nosecrets.pcapng", NULL);
   g_assert_true (g_file_set_contents (path, (const char *) stripped->data, stripped->len, &error));
   out = tshark_fields (path);
@@ -670,7 +622,7 @@ test_tshark_without_secrets (void)
   g_assert_cmpuint (view.n_get, ==, 0);
   g_assert_cmpuint (view.n_ok, ==, 0);
   g_string_free (view.types, TRUE);
-  remove_tmpdir (dir);
+  tu_tmpdir_remove (dir);
   tls_conductor_free (c);
 }
 
@@ -687,8 +639,8 @@ test_tshark_plaintext (void)
   g_test_summary ("tshark -V -x shows the decrypted request line “GET / HTTP/1.0” and the decrypted bytes");
   if (!have_tshark ())
     return;
-  c = run_scenario ("ecdhe-rsa");
-  dir = make_tmpdir ();
+  c = tu_run_scenario ("ecdhe-rsa");
+  dir = tu_tmpdir_new ();
   path = g_build_filename (dir, "run.pcapng", NULL);
   g_assert_true (tls_trace_save_pcapng (tls_conductor_get_trace (c), path, &error));
   {
@@ -700,7 +652,7 @@ test_tshark_plaintext (void)
   g_assert_nonnull (strstr (out, "GET / HTTP/1.0\\r\\n"));
   g_assert_nonnull (strstr (out, "Hypertext Transfer Protocol"));
   g_assert_nonnull (strstr (out, "Decrypted TLS (18 bytes)"));
-  remove_tmpdir (dir);
+  tu_tmpdir_remove (dir);
   tls_conductor_free (c);
 }
 
@@ -815,7 +767,7 @@ test_real_peer (void)
 
   if (have_tshark ())
     {
-      g_autofree char *dir = make_tmpdir ();
+      g_autofree char *dir = tu_tmpdir_new ();
       g_autofree char *path = g_build_filename (dir, "peer.pcapng", NULL);
       g_autofree char *out = NULL;
       g_autofree char *expected = trace_types (trace);
@@ -828,19 +780,19 @@ test_real_peer (void)
       g_assert_cmpstr (view.types->str, ==, expected);
       g_assert_cmpstr (view.types->str, ==, "1,2,11,12,14,16,20,4,20,1,2,20,20");
       g_string_free (view.types, TRUE);
-      remove_tmpdir (dir);
+      tu_tmpdir_remove (dir);
     }
 }
 
 static void
 test_html_resumption (void)
 {
-  TlsConductor *c = run_scenario ("resumption");
+  TlsConductor *c = tu_run_scenario ("resumption");
   TlsTrace *trace = tls_conductor_get_trace (c);
   g_autofree char *html = tls_trace_to_html (trace);
   int ms = tls_trace_find (trace, TLS_STEP_DERIVATION, "master_secret (extended)");
   g_autofree char *ms_hex = NULL;
-  g_autofree char *dir = make_tmpdir ();
+  g_autofree char *dir = tu_tmpdir_new ();
   g_autofree char *path = g_build_filename (dir, "handout.html", NULL);
   g_autofree char *contents = NULL;
   g_autoptr (GError) error = NULL;
@@ -883,15 +835,15 @@ test_html_resumption (void)
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
   g_assert_cmpstr (contents, ==, html);
-  g_assert_cmpuint (count_files (dir), ==, 1);
-  remove_tmpdir (dir);
+  g_assert_cmpuint (tu_tmpdir_count (dir), ==, 1);
+  tu_tmpdir_remove (dir);
   tls_conductor_free (c);
 }
 
 static void
 test_html_failed (gconstpointer data)
 {
-  TlsConductor *c = run_scenario (data);
+  TlsConductor *c = tu_run_scenario (data);
   g_autofree char *html = tls_trace_to_html (tls_conductor_get_trace (c));
 
   g_test_summary ("A run that fails: a FAILED badge, the alert, still well-formed");

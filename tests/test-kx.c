@@ -13,6 +13,7 @@
 #include "tls-alert.h"
 #include "tls-pem.h"
 #include "tls-x509.h"
+#include "test-util.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
@@ -20,34 +21,11 @@
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
-static GBytes *
-hex (const char *s)
-{
-  GBytes *b = tls_bytes_from_hex (s);
-  g_assert_nonnull (b);
-  return b;
-}
 
 #define DATA(b) ((const guint8 *) g_bytes_get_data ((b), NULL))
 #define SIZE(b) g_bytes_get_size ((b))
 
-static JsonParser *
-load_wycheproof (const char *name)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "wycheproof", name, NULL);
-  JsonParser *parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
 
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return parser;
-}
-
-static GBytes *
-member_hex (JsonObject *o, const char *name)
-{
-  return hex (json_object_get_string_member (o, name));
-}
 
 static gboolean
 has_flag (JsonObject *t, const char *flag)
@@ -60,11 +38,6 @@ has_flag (JsonObject *t, const char *flag)
   return FALSE;
 }
 
-static const char *
-datadir (void)
-{
-  return g_getenv ("HANDSHAKE_LAB_DATADIR");
-}
 
 /* ------------------------------------------------------------------ */
 /* ECDH: Wycheproof                                                    */
@@ -72,7 +45,7 @@ datadir (void)
 static void
 test_x25519_wycheproof (void)
 {
-  g_autoptr (JsonParser) parser = load_wycheproof ("x25519_test.json");
+  g_autoptr (JsonParser) parser = tu_load_wycheproof ("x25519_test.json");
   JsonArray *groups = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
                                                     "testGroups");
   guint n_valid = 0, n_zero = 0, n_acceptable_ok = 0;
@@ -90,9 +63,9 @@ test_x25519_wycheproof (void)
           JsonObject *t = json_array_get_object_element (tests, ti);
           gint64 id = json_object_get_int_member (t, "tcId");
           const char *result = json_object_get_string_member (t, "result");
-          g_autoptr (GBytes) pub = member_hex (t, "public");
-          g_autoptr (GBytes) priv = member_hex (t, "private");
-          g_autoptr (GBytes) shared = member_hex (t, "shared");
+          g_autoptr (GBytes) pub = tu_member_hex (t, "public");
+          g_autoptr (GBytes) priv = tu_member_hex (t, "private");
+          g_autoptr (GBytes) shared = tu_member_hex (t, "shared");
           g_autoptr (TlsEcdhKey) key = tls_ecdh_key_from_private (TLS_GROUP_X25519,
                                                                   DATA (priv), SIZE (priv));
           g_autoptr (GBytes) Z = NULL;
@@ -137,7 +110,7 @@ test_x25519_wycheproof (void)
 static void
 test_p256_wycheproof (void)
 {
-  g_autoptr (JsonParser) parser = load_wycheproof ("ecdh_secp256r1_ecpoint_test.json");
+  g_autoptr (JsonParser) parser = tu_load_wycheproof ("ecdh_secp256r1_ecpoint_test.json");
   JsonArray *groups = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
                                                     "testGroups");
   guint n_valid = 0, n_invalid = 0;
@@ -156,9 +129,9 @@ test_p256_wycheproof (void)
           JsonObject *t = json_array_get_object_element (tests, ti);
           gint64 id = json_object_get_int_member (t, "tcId");
           const char *result = json_object_get_string_member (t, "result");
-          g_autoptr (GBytes) pub = member_hex (t, "public");
-          g_autoptr (GBytes) priv = member_hex (t, "private");
-          g_autoptr (GBytes) shared = member_hex (t, "shared");
+          g_autoptr (GBytes) pub = tu_member_hex (t, "public");
+          g_autoptr (GBytes) priv = tu_member_hex (t, "private");
+          g_autoptr (GBytes) shared = tu_member_hex (t, "shared");
           g_autoptr (TlsEcdhKey) key = tls_ecdh_key_from_private (TLS_GROUP_SECP256R1,
                                                                   DATA (priv), SIZE (priv));
           g_autoptr (GBytes) Z = NULL;
@@ -208,11 +181,11 @@ static void
 test_x25519_rfc7748 (void)
 {
   /* RFC 7748, 6.1 */
-  g_autoptr (GBytes) a = hex ("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
-  g_autoptr (GBytes) a_pub = hex ("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
-  g_autoptr (GBytes) b = hex ("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
-  g_autoptr (GBytes) b_pub = hex ("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
-  g_autoptr (GBytes) k = hex ("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
+  g_autoptr (GBytes) a = tu_hex ("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+  g_autoptr (GBytes) a_pub = tu_hex ("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a");
+  g_autoptr (GBytes) b = tu_hex ("5dab087e624a8a4b79e17f8b83800ee66f3bb1292618b6fd1c2f8b27ff88e0eb");
+  g_autoptr (GBytes) b_pub = tu_hex ("de9edb7d7b7dc1b4d35b61c2ece435373f8343c85b78674dadfc7e146f882b4f");
+  g_autoptr (GBytes) k = tu_hex ("4a5d9d5ba4ce2de1728e3bf480350f25e07e21c947d19e3376f09b3c1e161742");
   g_autoptr (TlsEcdhKey) alice = tls_ecdh_key_from_private (TLS_GROUP_X25519, DATA (a), SIZE (a));
   g_autoptr (TlsEcdhKey) bob = tls_ecdh_key_from_private (TLS_GROUP_X25519, DATA (b), SIZE (b));
   g_autoptr (GBytes) pa = tls_ecdh_public (alice);
@@ -390,13 +363,13 @@ test_dh_groups (void)
   g_assert_false (tls_dh_is_known_group (padded, 257, &name));
   g_assert_null (name);
 
-  if (datadir () == NULL)
+  if (tu_datadir () == NULL)
     {
       g_test_skip ("HANDSHAKE_LAB_DATADIR not set");
       return;
     }
   {
-    g_autofree char *path = g_build_filename (datadir (), "pki", "server-dh-rsa.key", NULL);
+    g_autofree char *path = g_build_filename (tu_datadir (), "pki", "server-dh-rsa.key", NULL);
     g_autoptr (GError) error = NULL;
     g_autoptr (TlsDhKey) key = tls_dh_key_from_private_key_file (path, &error);
     TlsDhParams params;
@@ -453,7 +426,7 @@ static const char p512_hex[] =
 static void
 test_dh_small_group (void)
 {
-  g_autoptr (GBytes) p = hex (p512_hex);
+  g_autoptr (GBytes) p = tu_hex (p512_hex);
   TlsDhParams params = { DATA (p), SIZE (p), (const guint8 *) "\x02", 1 };
   g_autofree char *reason = NULL;
 
@@ -659,9 +632,9 @@ test_dh_kat_ffdhe2048 (void)
     "d995e2d5eb6dc17e194f516fc0d91281da2ed7f6039ebec0c1fb7f18fab815b533ef3af1b29720b2d68d02b3e162a19e"
     "2b39f3b7eec11b7129529aad99021ede607f064d4be76abfc3f10971839276e1a92db16e7f874215127e8f49fef92bd2"
     "0ff220d7f4a75a9bc3e19cb45345bcb5";
-  g_autoptr (GBytes) ya_want = hex (ya_hex);
-  g_autoptr (GBytes) yb = hex (yb_hex);
-  g_autoptr (GBytes) z_want = hex (z_hex);
+  g_autoptr (GBytes) ya_want = tu_hex (ya_hex);
+  g_autoptr (GBytes) yb = tu_hex (yb_hex);
+  g_autoptr (GBytes) z_want = tu_hex (z_hex);
   guint8 x[32];
   TlsDhParams params;
   g_autoptr (TlsDhKey) key = NULL;
@@ -698,8 +671,8 @@ static_dh (const char *name)
   TlsDhParams params;
   const char *group = NULL;
 
-  crt = g_strdup_printf ("%s/pki/%s.crt", datadir (), name);
-  keyfile = g_strdup_printf ("%s/pki/%s.key", datadir (), name);
+  crt = g_strdup_printf ("%s/pki/%s.crt", tu_datadir (), name);
+  keyfile = g_strdup_printf ("%s/pki/%s.key", tu_datadir (), name);
   certs = tls_certificate_list_from_file (crt, &error);
   g_assert_no_error (error);
   pub = tls_certificate_get_public_key (g_ptr_array_index (certs, 0));
@@ -742,7 +715,7 @@ test_dh_static (void)
 {
   g_test_summary ("Static DH (DH_RSA, DH_DSS) with the demo PKI: the client takes Y "
                   "from the certificate, the server x from its PKCS#8 key; same Z");
-  if (datadir () == NULL)
+  if (tu_datadir () == NULL)
     {
       g_test_skip ("HANDSHAKE_LAB_DATADIR not set");
       return;
@@ -775,9 +748,9 @@ test_dh_key_file_errors (void)
   g_assert_null (key);
   g_assert_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_BAD_DER);
   g_clear_error (&error);
-  if (datadir () == NULL)
+  if (tu_datadir () == NULL)
     return;
-  rsa = g_build_filename (datadir (), "pki", "server-rsa.key", NULL);
+  rsa = g_build_filename (tu_datadir (), "pki", "server-rsa.key", NULL);
   key = tls_dh_key_from_private_key_file (rsa, &error);
   g_assert_null (key);
   g_assert_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_UNSUPPORTED);

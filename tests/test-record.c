@@ -9,6 +9,7 @@
 #include "tls-record.h"
 #include "tls-alert.h"
 #include "tls-types.h"
+#include "test-util.h"
 
 #include <json-glib/json-glib.h>
 #include <nettle/aes.h>
@@ -19,13 +20,6 @@
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
-static GBytes *
-hex (const char *s)
-{
-  GBytes *b = tls_bytes_from_hex (s);
-  g_assert_nonnull (b);
-  return b;
-}
 
 #define DATA(b) ((const guint8 *) g_bytes_get_data ((b), NULL))
 #define SIZE(b) g_bytes_get_size ((b))
@@ -643,10 +637,10 @@ static void
 test_kat_gcm (void)
 {
   TlsSuite s = suite_for (TLS_CIPHER_AES_128_GCM, TLS_MAC_AEAD);
-  g_autoptr (GBytes) key = hex ("000102030405060708090a0b0c0d0e0f");
-  g_autoptr (GBytes) salt = hex ("a0a1a2a3");
+  g_autoptr (GBytes) key = tu_hex ("000102030405060708090a0b0c0d0e0f");
+  g_autoptr (GBytes) salt = tu_hex ("a0a1a2a3");
   g_autoptr (GBytes) expect =
-    hex ("170303002a0000000000000001013448d243a43f04d33c6926f534996c1cf8547e8d427e82d666a13a1a308c021902");
+    tu_hex ("170303002a0000000000000001013448d243a43f04d33c6926f534996c1cf8547e8d427e82d666a13a1a308c021902");
   const char *msg = "GET / HTTP/1.0\r\n\r\n";
   g_autoptr (TlsProtection) tx = tls_protection_new (&s, TLS_VERSION_1_2, NULL, DATA (key), DATA (salt), FALSE);
   g_autoptr (TlsProtection) rx = tls_protection_new (&s, TLS_VERSION_1_2, NULL, DATA (key), DATA (salt), FALSE);
@@ -668,10 +662,10 @@ static void
 test_kat_chacha (void)
 {
   TlsSuite s = suite_for (TLS_CIPHER_CHACHA20_POLY1305, TLS_MAC_AEAD);
-  g_autoptr (GBytes) key = hex ("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
-  g_autoptr (GBytes) iv = hex ("0b0a09080706050403020100");
+  g_autoptr (GBytes) key = tu_hex ("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  g_autoptr (GBytes) iv = tu_hex ("0b0a09080706050403020100");
   g_autoptr (GBytes) expect =
-    hex ("17030300225753d5eb6d30fd4094eab3762f9cf53987dffd70d8602e33d19839e0573046ca4db2");
+    tu_hex ("17030300225753d5eb6d30fd4094eab3762f9cf53987dffd70d8602e33d19839e0573046ca4db2");
   const char *msg = "GET / HTTP/1.0\r\n\r\n";
   g_autoptr (TlsProtection) tx = tls_protection_new (&s, TLS_VERSION_1_2, NULL, DATA (key), DATA (iv), FALSE);
   g_autoptr (GByteArray) out = g_byte_array_new ();
@@ -688,10 +682,10 @@ static void
 test_kat_cbc12 (void)
 {
   TlsSuite s = suite_for (TLS_CIPHER_AES_128_CBC, TLS_MAC_SHA256);
-  g_autoptr (GBytes) key = hex ("000102030405060708090a0b0c0d0e0f");
+  g_autoptr (GBytes) key = tu_hex ("000102030405060708090a0b0c0d0e0f");
   guint8 mac_key[32];
   g_autoptr (GBytes) rec =
-    hex ("1603030070333333333333333333333333333333337b9b22290c6d35dc66baa260c6909d8cb68ad61bef2a572b"
+    tu_hex ("1603030070333333333333333333333333333333337b9b22290c6d35dc66baa260c6909d8cb68ad61bef2a572b"
          "0749357e3b5ce5b29725dde44ba188fdb38581895646534224b0af3d563407506b4956f82b51d9c5c39637d44c"
          "f718d20addb0f264954b29a71ec3dd09df87aea73616e6af5f8bf9");
   g_autoptr (TlsProtection) rx = NULL;
@@ -711,10 +705,10 @@ static void
 test_kat_etm12 (void)
 {
   TlsSuite s = suite_for (TLS_CIPHER_AES_128_CBC, TLS_MAC_SHA1);
-  g_autoptr (GBytes) key = hex ("000102030405060708090a0b0c0d0e0f");
+  g_autoptr (GBytes) key = tu_hex ("000102030405060708090a0b0c0d0e0f");
   guint8 mac_key[20];
   g_autoptr (GBytes) rec =
-    hex ("1703030044333333333333333333333333333333337b9b22290c6d35dc66baa260c6909d8cff694b4b02b3d9"
+    tu_hex ("1703030044333333333333333333333333333333337b9b22290c6d35dc66baa260c6909d8cff694b4b02b3d9"
          "a57187216499651fc8c924f93b17810002eddccc142cbc4c1b4ba1736b");
   g_autoptr (TlsProtection) rx = NULL;
   g_autoptr (TlsProtection) mte = NULL;
@@ -741,12 +735,12 @@ static void
 test_kat_tls10_chain (void)
 {
   TlsSuite s = suite_for (TLS_CIPHER_AES_128_CBC, TLS_MAC_SHA1);
-  g_autoptr (GBytes) key = hex ("000102030405060708090a0b0c0d0e0f");
+  g_autoptr (GBytes) key = tu_hex ("000102030405060708090a0b0c0d0e0f");
   g_autoptr (GBytes) rec1 =
-    hex ("17030100308ec10f326f80415a62df952ae4c56ceec7677a839a9240ec7e6ebdd3bb8b7342a37cbc3f916debf1"
+    tu_hex ("17030100308ec10f326f80415a62df952ae4c56ceec7677a839a9240ec7e6ebdd3bb8b7342a37cbc3f916debf1"
          "90eb12585985c223");
   g_autoptr (GBytes) rec2 =
-    hex ("1703010030d0ae6645fec919c68975ff89bc12454fc4857dec94d2c0fd0657e4f7928c29f7a52cf1c95d30c85a"
+    tu_hex ("1703010030d0ae6645fec919c68975ff89bc12454fc4857dec94d2c0fd0657e4f7928c29f7a52cf1c95d30c85a"
          "716278337f52e4cf");
   guint8 mac_key[20], iv[16];
   g_autoptr (TlsProtection) tx = NULL;
@@ -779,9 +773,9 @@ static void
 test_kat_3des (void)
 {
   TlsSuite s = suite_for (TLS_CIPHER_3DES_EDE_CBC, TLS_MAC_SHA1);
-  g_autoptr (GBytes) key = hex ("101112131415161718191a1b1c1d1e1f2021222324252627");
+  g_autoptr (GBytes) key = tu_hex ("101112131415161718191a1b1c1d1e1f2021222324252627");
   g_autoptr (GBytes) expect =
-    hex ("1503010020ce6fa1c1aa89e71c1773ac0402ac058f30769364693c2d56043d8235fac11744");
+    tu_hex ("1503010020ce6fa1c1aa89e71c1773ac0402ac058f30769364693c2d56043d8235fac11744");
   guint8 mac_key[20], iv[8];
   g_autoptr (TlsProtection) tx = NULL;
   g_autoptr (GByteArray) out = g_byte_array_new ();
@@ -799,9 +793,9 @@ static void
 test_kat_rc4 (void)
 {
   TlsSuite s = suite_for (TLS_CIPHER_RC4_128, TLS_MAC_MD5);
-  g_autoptr (GBytes) key = hex ("000102030405060708090a0b0c0d0e0f");
-  g_autoptr (GBytes) rec1 = hex ("17030100179bff74d9288c7c439f8b21d0d07dd4f31ccaa8b3ebdb49");
-  g_autoptr (GBytes) rec2 = hex ("17030100179cecaa85ad8e583d0847a4d5beb46e731408e5fca05248");
+  g_autoptr (GBytes) key = tu_hex ("000102030405060708090a0b0c0d0e0f");
+  g_autoptr (GBytes) rec1 = tu_hex ("17030100179bff74d9288c7c439f8b21d0d07dd4f31ccaa8b3ebdb49");
+  g_autoptr (GBytes) rec2 = tu_hex ("17030100179cecaa85ad8e583d0847a4d5beb46e731408e5fca05248");
   guint8 mac_key[16];
   g_autoptr (TlsProtection) tx = NULL;
   g_autoptr (GByteArray) out = g_byte_array_new ();
@@ -849,28 +843,12 @@ test_key_block_protection (void)
 /* ------------------------------------------------------------------ */
 /* Wycheproof                                                          */
 
-static JsonParser *
-load_wycheproof (const char *file)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "wycheproof", file, NULL);
-  g_autoptr (GError) error = NULL;
-  JsonParser *parser = json_parser_new ();
 
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return parser;
-}
-
-static GBytes *
-member_hex (JsonObject *o, const char *name)
-{
-  return hex (json_object_get_string_member (o, name));
-}
 
 static void
 test_wycheproof_gcm (void)
 {
-  g_autoptr (JsonParser) parser = load_wycheproof ("aes_gcm_test.json");
+  g_autoptr (JsonParser) parser = tu_load_wycheproof ("aes_gcm_test.json");
   JsonArray *groups = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
                                                     "testGroups");
   guint ran = 0, valid = 0;
@@ -900,12 +878,12 @@ test_wycheproof_gcm (void)
           JsonObject *t = json_array_get_object_element (tests, ti);
           gint64 id = json_object_get_int_member (t, "tcId");
           const char *result = json_object_get_string_member (t, "result");
-          g_autoptr (GBytes) key = member_hex (t, "key");
-          g_autoptr (GBytes) iv = member_hex (t, "iv");
-          g_autoptr (GBytes) aad = member_hex (t, "aad");
-          g_autoptr (GBytes) msg = member_hex (t, "msg");
-          g_autoptr (GBytes) ct = member_hex (t, "ct");
-          g_autoptr (GBytes) tag = member_hex (t, "tag");
+          g_autoptr (GBytes) key = tu_member_hex (t, "key");
+          g_autoptr (GBytes) iv = tu_member_hex (t, "iv");
+          g_autoptr (GBytes) aad = tu_member_hex (t, "aad");
+          g_autoptr (GBytes) msg = tu_member_hex (t, "msg");
+          g_autoptr (GBytes) ct = tu_member_hex (t, "ct");
+          g_autoptr (GBytes) tag = tu_member_hex (t, "tag");
           gsize n = SIZE (ct);
           guint8 *out = g_malloc (n + 1);
           guint8 mytag[16];
@@ -942,7 +920,7 @@ static void
 test_wycheproof_hmac (gconstpointer data)
 {
   const char *file = data;
-  g_autoptr (JsonParser) parser = load_wycheproof (file);
+  g_autoptr (JsonParser) parser = tu_load_wycheproof (file);
   JsonArray *groups = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
                                                     "testGroups");
   TlsMacId mac = strstr (file, "sha1") ? TLS_MAC_SHA1
@@ -962,9 +940,9 @@ test_wycheproof_hmac (gconstpointer data)
           JsonObject *t = json_array_get_object_element (tests, ti);
           gint64 id = json_object_get_int_member (t, "tcId");
           const char *result = json_object_get_string_member (t, "result");
-          g_autoptr (GBytes) key = member_hex (t, "key");
-          g_autoptr (GBytes) msg = member_hex (t, "msg");
-          g_autoptr (GBytes) tag = member_hex (t, "tag");
+          g_autoptr (GBytes) key = tu_member_hex (t, "key");
+          g_autoptr (GBytes) msg = tu_member_hex (t, "msg");
+          g_autoptr (GBytes) tag = tu_member_hex (t, "tag");
           guint8 out[TLS_MAX_MAC_LEN];
           gboolean same;
 

@@ -2,6 +2,7 @@
  * loader that refuses bad files with a clear error and never crashes. */
 #include "tls-trace-json.h"
 #include "trace-sample.h"
+#include "test-util.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -115,36 +116,7 @@ assert_traces_equal (const TlsTrace *a, const TlsTrace *b)
 /* ------------------------------------------------------------------ */
 /* Helpers                                                             */
 
-static guint
-count_entries (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  guint n = 0;
 
-  g_assert_nonnull (d);
-  while (g_dir_read_name (d) != NULL)
-    n++;
-  return n;
-}
-
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  if (d == NULL)
-    return;
-  while ((name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *p = g_build_filename (dir, name, NULL);
-      if (g_file_test (p, G_FILE_TEST_IS_DIR))
-        remove_tree (p);
-      else
-        g_unlink (p);
-    }
-  g_rmdir (dir);
-}
 
 /* ------------------------------------------------------------------ */
 /* Round trip                                                          */
@@ -171,8 +143,8 @@ test_roundtrip (void)
   first = tls_trace_to_json (trace, NULL);
   second = tls_trace_to_json (back, NULL);
   g_assert_cmpstr (first, ==, second);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (tu_tmpdir_count (dir), ==, 1);
+  tu_tmpdir_remove (dir);
 }
 
 static void
@@ -294,8 +266,8 @@ test_save_replaces (void)
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   expected = tls_trace_to_json (trace, NULL);
   g_assert_cmpstr (contents, ==, expected);
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (tu_tmpdir_count (dir), ==, 1);
+  tu_tmpdir_remove (dir);
 }
 
 static void
@@ -310,8 +282,8 @@ test_save_no_directory (void)
   g_assert_false (tls_trace_save_json (trace, path, &error));
   g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
   g_assert_nonnull (strstr (error->message, "trace.json"));
-  g_assert_cmpuint (count_entries (dir), ==, 0);
-  remove_tree (dir);
+  g_assert_cmpuint (tu_tmpdir_count (dir), ==, 0);
+  tu_tmpdir_remove (dir);
 }
 
 static void
@@ -331,8 +303,8 @@ test_save_over_directory (void)
   g_assert_nonnull (error);
   g_assert_true (error->domain == G_FILE_ERROR);
   g_assert_true (g_file_test (inside, G_FILE_TEST_IS_REGULAR));
-  g_assert_cmpuint (count_entries (dir), ==, 1);
-  remove_tree (dir);
+  g_assert_cmpuint (tu_tmpdir_count (dir), ==, 1);
+  tu_tmpdir_remove (dir);
 }
 
 static void
@@ -366,8 +338,8 @@ test_save_write_fails (void)
 
       g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
       g_assert_cmpstr (contents, ==, "the user's old trace");
-      g_assert_cmpuint (count_entries (dir), ==, 1);
-      remove_tree (dir);
+      g_assert_cmpuint (tu_tmpdir_count (dir), ==, 1);
+      tu_tmpdir_remove (dir);
       return;
     }
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
@@ -547,7 +519,7 @@ test_load_file_errors (void)
 
   g_assert_null (tls_trace_load_json (dir, &error));
   g_assert_nonnull (error);
-  remove_tree (dir);
+  tu_tmpdir_remove (dir);
 }
 
 static void

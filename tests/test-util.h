@@ -1,0 +1,31 @@
+/* test-util.h — helpers the engine tests share. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "tls-conductor.h"
+
+G_BEGIN_DECLS
+
+/* Bytes from hex; the test fails if it is not hex. */
+GBytes       *tu_hex             (const char *hex);
+/* The hex string member NAME of O, as bytes. */
+GBytes       *tu_member_hex      (JsonObject *o, const char *name);
+/* A Wycheproof file of tests/data/wycheproof/, parsed. */
+JsonParser   *tu_load_wycheproof (const char *file);
+/* The demo data folder (HANDSHAKE_LAB_DATADIR, set by meson). */
+const char   *tu_datadir         (void);
+/* Runs the built-in scenario NAME to its end with our client and server. */
+TlsConductor *tu_run_scenario    (const char *name);
+
+/* A fresh temporary folder; how many entries it holds; removing it with
+ * everything in it. */
+char         *tu_tmpdir_new      (void);
+guint         tu_tmpdir_count    (const char *dir);
+void          tu_tmpdir_remove   (const char *dir);
+
+#define TU_DATA(b) ((const guint8 *) g_bytes_get_data ((b), NULL))
+#define TU_SIZE(b) g_bytes_get_size ((b))
+
+G_END_DECLS
