@@ -160,7 +160,14 @@ cli_cmd_verify (int argc, char **argv)
     print_step (tls_trace_last (trace));
   alert = tls_verifier_alert (v);
   if (alert == 0)
-    g_print (_("Valid: %s\n"), tls_certificate_get_subject (g_ptr_array_index (chain, 0)));
+    {
+      /* The end entity of the path built, which need not be the file's
+       * first certificate (a chain out of order still validates). */
+      GPtrArray *path = tls_verifier_get_path (v);
+      TlsCertificate *leaf = path && path->len ? g_ptr_array_index (path, 0)
+                                               : g_ptr_array_index (chain, 0);
+      g_print (_("Valid: %s\n"), tls_certificate_get_subject (leaf));
+    }
   else
     cli_failure ("verify", _("invalid: %s failed (%s, alert %d): %s"),
                  tls_verifier_failed_check (v) ? tls_verifier_failed_check (v) : "?",

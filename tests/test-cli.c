@@ -714,6 +714,21 @@ test_verify_case (gconstpointer data)
 }
 
 static void
+test_verify_out_of_order (void)
+{
+  g_autofree char *chain = pki ("out-of-order-chain.pem");
+  g_autofree char *root = pki ("ca/root.crt");
+  IopResult r;
+
+  g_test_summary ("verify builds the path from a chain file whose intermediate comes first, and "
+                  "names the end entity it validated");
+  run_lab (&r, "verify", "--trust", root, "--time", "1780315200", "--host", "localhost", chain, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "Valid: CN=server.handshake-lab.test"));
+  iop_result_clear (&r);
+}
+
+static void
 test_verify_usage (void)
 {
   g_autofree char *root = pki ("ca/root.crt");
@@ -763,6 +778,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/usage/suite", test_usage_suite);
   g_test_add_func ("/cli/usage/file", test_usage_file);
   g_test_add_func ("/cli/run/exports", test_run_exports);
+  g_test_add_func ("/cli/verify/out-of-order", test_verify_out_of_order);
   g_test_add_func ("/cli/usage/address", test_usage_address);
   g_test_add_func ("/cli/usage/scenario", test_usage_scenario);
   g_test_add_func ("/cli/connect/refused", test_connect_refused);
