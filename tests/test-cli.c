@@ -778,7 +778,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/usage/suite", test_usage_suite);
   g_test_add_func ("/cli/usage/file", test_usage_file);
   g_test_add_func ("/cli/run/exports", test_run_exports);
-  g_test_add_func ("/cli/verify/out-of-order", test_verify_out_of_order);
+  g_test_add_func ("/cli/verify/chain-out-of-order", test_verify_out_of_order);
   g_test_add_func ("/cli/usage/address", test_usage_address);
   g_test_add_func ("/cli/usage/scenario", test_usage_scenario);
   g_test_add_func ("/cli/connect/refused", test_connect_refused);
