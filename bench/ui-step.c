@@ -6,7 +6,9 @@
  * renumbered).  The window shows it as a recorded trace; we then time
  *   update  lab_session_step and every view's reaction to it, and
  *   frame   that plus the window's next frame being laid out and painted,
- * near the start of the trace and near its end.  Measures; asserts nothing
+ * near the start of the trace and near its end; the frame is split into
+ * its phases (waiting for the frame clock's tick, layout, paint), from
+ * handlers on the frame clock.  Measures; asserts nothing
  * about the times.  Needs a display (xvfb-run); prints a skip line without. */
 #include "config.h"
 
@@ -25,6 +27,31 @@
 static guint N_HANDSHAKES = 1000;
 
 static gboolean painted;
+
+/* Where a frame's time goes: the frame clock's phases, marked by handlers
+ * connected after GTK's own (so each runs when GTK's work of that phase
+ * is done): before-paint starts the frame (requested with the paint),
+ * then the update phase (tick callbacks) and the layout, then the paint.
+ * 0 when the phase did not run. */
+static gint64 t_layout_start, t_layout_end, t_paint_end;
+
+static void
+before_paint_cb (GdkFrameClock *clock, gpointer data)
+{
+  t_layout_start = g_get_monotonic_time ();
+}
+
+static void
+layout_cb (GdkFrameClock *clock, gpointer data)
+{
+  t_layout_end = g_get_monotonic_time ();
+}
+
+static void
+paint_cb (GdkFrameClock *clock, gpointer data)
+{
+  t_paint_end = g_get_monotonic_time ();
+}
 
 static void
 after_paint_cb (GdkFrameClock *clock, gpointer data)
@@ -86,10 +113,15 @@ report (const char *what, GArray *ms)
 {
   double sum = 0;
 
+  if (ms->len == 0)
+    {
+      g_print ("%-40s n=0\n", what);
+      return;
+    }
   g_array_sort (ms, cmp_double);
   for (guint i = 0; i < ms->len; i++)
     sum += g_array_index (ms, double, i);
-  g_print ("%-34s n=%u  mean %.2f ms  median %.2f ms  p95 %.2f ms  max %.2f ms\n", what, ms->len,
+  g_print ("%-40s n=%u  mean %.2f ms  median %.2f ms  p95 %.2f ms  max %.2f ms\n", what, ms->len,
            sum / ms->len, g_array_index (ms, double, ms->len / 2),
            g_array_index (ms, double, (guint) (ms->len * 0.95)),
            g_array_index (ms, double, ms->len - 1));
@@ -101,19 +133,27 @@ measure (LabWindow *w, GdkFrameClock *clock, const char *where)
   LabSession *session = lab_window_get_session (w);
   g_autoptr (GArray) update = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr (GArray) frame = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) wait = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) layout = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) paint = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) work = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *by_kind[TLS_STEP_APPDATA + 1];
   g_autofree char *a = g_strdup_printf ("step, update (%s)", where);
   g_autofree char *b = g_strdup_printf ("step, update + frame (%s)", where);
 
+  for (guint k = 0; k < G_N_ELEMENTS (by_kind); k++)
+    by_kind[k] = g_array_new (FALSE, FALSE, sizeof (double));
   for (guint i = 0; i < N_STEPS; i++)
     {
       gint64 t0 = g_get_monotonic_time (), t1, t2, limit;
       double d;
 
       painted = FALSE;
+      t_layout_start = t_layout_end = t_paint_end = 0;
       if (!lab_session_step (session))
         break;
       t1 = g_get_monotonic_time ();
-      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_PAINT);
+      gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_BEFORE_PAINT | GDK_FRAME_CLOCK_PHASE_PAINT);
       limit = t1 + G_USEC_PER_SEC;
       while (!painted && g_get_monotonic_time () < limit)
         g_main_context_iteration (NULL, TRUE);
@@ -122,9 +162,39 @@ measure (LabWindow *w, GdkFrameClock *clock, const char *where)
       g_array_append_val (update, d);
       d = (t2 - t0) / 1000.0;
       g_array_append_val (frame, d);
+      if (painted && t_layout_start && t_paint_end)
+        {
+          if (t_layout_end == 0)
+            t_layout_end = t_layout_start;   /* nothing to lay out */
+          d = (t_layout_start - t1) / 1000.0;
+          g_array_append_val (wait, d);
+          d = (t_layout_end - t_layout_start) / 1000.0;
+          g_array_append_val (layout, d);
+          d = (t_paint_end - t_layout_end) / 1000.0;
+          g_array_append_val (paint, d);
+          /* what the CPU did for the step: update, layout, paint */
+          d = (t1 - t0 + t_paint_end - t_layout_start) / 1000.0;
+          g_array_append_val (work, d);
+          {
+            const TlsStep *s = lab_session_get_step (session, lab_session_get_position (session) - 1);
+            if (s && s->kind < G_N_ELEMENTS (by_kind))
+              g_array_append_val (by_kind[s->kind], d);
+          }
+        }
     }
   report (a, update);
   report (b, frame);
+  report ("  of which: waiting for the clock", wait);
+  report ("  of which: update + layout (measure, allocate)", layout);
+  report ("  of which: paint (snapshot, render)", paint);
+  report ("  update + layout + paint (no wait)", work);
+  for (guint k = 0; k < G_N_ELEMENTS (by_kind); k++)
+    {
+      g_autofree char *what = g_strdup_printf ("    the same, steps that are a %s", tls_step_kind_name (k));
+      if (by_kind[k]->len > 0)
+        report (what, by_kind[k]);
+      g_array_unref (by_kind[k]);
+    }
 }
 
 int
@@ -160,6 +230,9 @@ main (int argc, char **argv)
   while (!gtk_widget_get_mapped (GTK_WIDGET (w)))
     g_main_context_iteration (NULL, TRUE);
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (w));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), NULL);
+  g_signal_connect (clock, "layout", G_CALLBACK (layout_cb), NULL);
+  g_signal_connect (clock, "paint", G_CALLBACK (paint_cb), NULL);
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), NULL);
   painted = FALSE;
   while (!painted)
@@ -172,18 +245,27 @@ main (int argc, char **argv)
   /* a frame with nothing changed: what the renderer costs by itself */
   {
     g_autoptr (GArray) idle = g_array_new (FALSE, FALSE, sizeof (double));
+    g_autoptr (GArray) idle_paint = g_array_new (FALSE, FALSE, sizeof (double));
     for (guint i = 0; i < 50; i++)
       {
         gint64 t0 = g_get_monotonic_time ();
         double d;
         painted = FALSE;
+        t_layout_start = t_layout_end = t_paint_end = 0;
         gtk_widget_queue_draw (GTK_WIDGET (w));
+        gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_BEFORE_PAINT);
         while (!painted)
           g_main_context_iteration (NULL, TRUE);
         d = (g_get_monotonic_time () - t0) / 1000.0;
         g_array_append_val (idle, d);
+        if (t_layout_start && t_paint_end)
+          {
+            d = (t_paint_end - MAX (t_layout_start, t_layout_end)) / 1000.0;
+            g_array_append_val (idle_paint, d);
+          }
       }
     report ("whole window redrawn, no step", idle);
+    report ("  of which: paint (snapshot, render)", idle_paint);
   }
   measure (w, clock, "start of the trace");
 

@@ -700,6 +700,50 @@ test_detail_pages (void)
 }
 
 static void
+test_pages_reused (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabInspector *inspector;
+  guint n;
+
+  g_test_summary ("The inspector fills its pages again at each step: what it shows after stepping "
+                  "through a whole run is what a new inspector shows for that step");
+  NEED_DISPLAY ();
+
+  w = window_new ("resumption");
+  session = lab_window_get_session (w);
+  inspector = lab_window_get_inspector (w);
+  lab_session_run_to_end (session);
+  n = lab_session_get_position (session);
+  g_assert_cmpuint (n, >, 40);
+  /* forward through every step, then back over some, then jumps */
+  for (guint pass = 0; pass < 3; pass++)
+    for (guint k = 0; k < n; k++)
+      {
+        guint i = pass == 0 ? k : pass == 1 ? n - 1 - k : (k * 7) % n;
+        GtkWidget *fresh = lab_inspector_new ();
+        g_autofree char *reused_text = NULL, *fresh_text = NULL;
+
+        g_object_ref_sink (fresh);
+        lab_inspector_set_session (LAB_INSPECTOR (fresh), session);
+        lab_inspector_set_step (LAB_INSPECTOR (fresh), (int) i);
+        lab_ladder_view_set_selected (lab_window_get_ladder (w), (int) i);
+        g_assert_cmpint (lab_inspector_get_step (inspector), ==, (int) i);
+        g_assert_cmpstr (lab_inspector_get_page (inspector), ==, lab_inspector_get_page (LAB_INSPECTOR (fresh)));
+        g_assert_cmpstr (lab_inspector_get_title (inspector), ==, lab_inspector_get_title (LAB_INSPECTOR (fresh)));
+        g_assert_cmpstr (lab_inspector_get_explanation (inspector), ==,
+                         lab_inspector_get_explanation (LAB_INSPECTOR (fresh)));
+        reused_text = lab_inspector_dup_detail_text (inspector);
+        fresh_text = lab_inspector_dup_detail_text (LAB_INSPECTOR (fresh));
+        g_assert_cmpstr (reused_text, ==, fresh_text);
+        lab_inspector_set_session (LAB_INSPECTOR (fresh), NULL);
+        g_object_unref (fresh);
+      }
+  window_free (w);
+}
+
+static void
 test_alert_page (void)
 {
   LabWindow *w;
@@ -1292,6 +1336,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/certificate-fields", test_certificate_fields);
   g_test_add_func ("/ui/rewind-same-bytes", test_rewind_same_bytes);
   g_test_add_func ("/ui/detail-pages", test_detail_pages);
+  g_test_add_func ("/ui/pages-reused", test_pages_reused);
   g_test_add_func ("/ui/alert-page", test_alert_page);
   g_test_add_func ("/ui/export", test_export);
   g_test_add_func ("/ui/scenario-editor", test_scenario_editor);

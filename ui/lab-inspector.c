@@ -11,6 +11,101 @@
 #include "tls-types.h"
 #include "tls-x509.h"
 
+/* A key and its value on one line ("Why   the client offered ..."). */
+typedef struct
+{
+  GtkWidget *box;
+  GtkWidget *value;
+} PairRow;
+
+/* An input or output of a step (name, size, where it came from, note,
+ * bytes in hex or a quoted text). */
+typedef struct
+{
+  GtkWidget *card;
+  GtkWidget *name;
+  GtkWidget *size;
+  GtkWidget *link;
+  GtkWidget *note;
+  GtkWidget *hex;
+  GtkWidget *text;
+  int        link_target;
+} ValueCard;
+
+/* A heading over as many value cards as a step has values: the cards
+ * are made when first needed, then filled again. */
+typedef struct
+{
+  GtkWidget *heading;   /* or NULL */
+  GtkWidget *box;
+  GPtrArray *cards;     /* of ValueCard */
+} CardList;
+
+/* A row of a boxed list: a mark, a text, a tag ("chosen"). */
+typedef struct
+{
+  GtkWidget *row;
+  GtkWidget *mark;
+  GtkWidget *text;
+  GtkWidget *tag;
+  int        target;
+} ListRow;
+
+/* A card per certificate: subject, issuer, validity, key, names. */
+typedef struct
+{
+  GtkWidget *card;
+  GtkWidget *title;
+  PairRow    subject, issuer, valid, key, names;
+} CertCard;
+
+/* The pages of the steps that are not messages: one per kind, made once
+ * (lab_inspector_init) and filled for each step, so a step changes the
+ * text of labels that exist instead of making new widgets (issue 5: a
+ * step within a frame). */
+typedef struct
+{
+  GtkWidget *page;
+  GtkWidget *formula_heading;
+  GtkWidget *formula;
+  CardList   inputs, outputs;
+} DerivationPage;
+
+typedef struct
+{
+  GtkWidget *page;
+  GtkWidget *banner;
+  PairRow    subject, against;
+  CardList   evidence, outputs;
+  GtkWidget *certs_heading;
+  GtkWidget *certs_box;
+  GPtrArray *certs;          /* of CertCard */
+  GtkWidget *checks_heading;
+  GtkWidget *checks_list;
+  GPtrArray *check_rows;     /* of ListRow */
+} CheckPage;
+
+typedef struct
+{
+  GtkWidget *page;
+  GtkWidget *banner;
+  PairRow    why;
+  GtkWidget *options_heading;
+  GtkWidget *options_list;
+  GPtrArray *option_rows;    /* of ListRow */
+  CardList   inputs, outputs;
+} DecisionPage;
+
+typedef struct
+{
+  GtkWidget *page;
+  GtkWidget *banner;
+  PairRow    why;
+  GtkWidget *bytes_heading;
+  GtkWidget *bytes;
+  GtkWidget *note;
+} AlertPage;
+
 struct _LabInspector
 {
   GtkWidget           parent_instance;
@@ -29,6 +124,7 @@ struct _LabInspector
   GtkWidget          *hex_scroller;
   LabHexView         *hex_view;
   GtkWidget          *detail_box;
+  GtkScrolledWindow  *detail_scroller;
   GtkLabel           *explanation_label;
   GtkLabel           *rfc_label;
   GtkScrolledWindow  *explanation_scroller;
@@ -40,6 +136,12 @@ struct _LabInspector
   TlsField           *root;       /* the copy the tree shows (owned by its LabFields) */
   gboolean            syncing;    /* a selection change made by us */
   GHashTable         *cert_cache;  /* step index -> GArray of CertEntry */
+  DerivationPage      derivation;
+  CheckPage           check;
+  DecisionPage        decision;
+  AlertPage           alert;
+  GtkWidget          *legend_chips[LAB_HEX_N_SPANS];
+  int                 shown_step;   /* the step the pages were filled for */
   int                 explained_width;
   int                 explained_height;   /* -1: to measure */
 };
@@ -53,6 +155,39 @@ static void show_step (LabInspector *self);
 
 /* ------------------------------------------------------------------ */
 /* Small builders                                                      */
+
+/* Sets TEXT (NULL: "") only when it differs, so that an unchanged label
+ * keeps its layout and is neither measured nor drawn again. */
+static void
+set_text (GtkWidget *label, const char *text)
+{
+  if (text == NULL)
+    text = "";
+  if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (label)), text) != 0)
+    gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+/* Keeps, of CLASSES (NULL-terminated), CHOSEN alone on W (or none). */
+static void
+set_css_choice (GtkWidget *w, const char *const *classes, const char *chosen)
+{
+  for (guint i = 0; classes[i]; i++)
+    if (g_strcmp0 (classes[i], chosen) != 0)
+      gtk_widget_remove_css_class (w, classes[i]);
+  if (chosen)
+    gtk_widget_add_css_class (w, chosen);
+}
+
+static void
+set_css (GtkWidget *w, const char *css, gboolean on)
+{
+  if (on)
+    gtk_widget_add_css_class (w, css);
+  else
+    gtk_widget_remove_css_class (w, css);
+}
+
+static const char *const result_classes[] = { "success", "error", "warning", "accent", NULL };
 
 static GtkWidget *
 label_new (const char *text, const char *css, gboolean wrap)
@@ -76,12 +211,38 @@ label_new (const char *text, const char *css, gboolean wrap)
 }
 
 static GtkWidget *
-heading_new (const char *text)
+heading_new (GtkWidget *parent, const char *text)
 {
   GtkWidget *l = label_new (text, "section-heading", FALSE);
   gtk_label_set_selectable (GTK_LABEL (l), FALSE);
   gtk_widget_set_margin_top (l, 6);
+  gtk_box_append (GTK_BOX (parent), l);
   return l;
+}
+
+static GtkWidget *
+banner_new (GtkWidget *parent)
+{
+  GtkWidget *l = label_new (NULL, "banner", TRUE);
+  gtk_box_append (GTK_BOX (parent), l);
+  return l;
+}
+
+static void
+banner_set (GtkWidget *banner, const char *text, const char *css)
+{
+  gtk_widget_set_visible (banner, text != NULL);
+  set_text (banner, text);
+  set_css_choice (banner, result_classes, css);
+}
+
+static GtkWidget *
+vbox_new (GtkWidget *parent, int spacing)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, spacing);
+  if (parent)
+    gtk_box_append (GTK_BOX (parent), box);
+  return box;
 }
 
 /* "0a 1b 2c ..." 16 bytes a line (two groups of 8): laid out by us, so
@@ -103,100 +264,223 @@ hex_spaced (GBytes *bytes)
   return g_string_free (s, FALSE);
 }
 
-static GtkWidget *
-step_link_new (LabInspector *self, int index)
+static void
+pair_row_init (PairRow *p, GtkWidget *parent, const char *key)
 {
-  const TlsStep *src = lab_session_get_step (self->session, index);
-  g_autofree char *text = NULL;
-  GtkWidget *button;
+  GtkWidget *k = label_new (key, "pair-key", FALSE);
 
-  /* Translators: a link to the step a value came from */
-  text = g_strdup_printf (_("from step %d: %s"), index + 1, src && src->title ? src->title : "");
-  button = gtk_button_new_with_label (text);
-  gtk_widget_add_css_class (button, "step-link");
-  gtk_widget_set_focus_on_click (button, FALSE);
-  gtk_widget_set_halign (button, GTK_ALIGN_START);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "lab.select-step");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "i", index);
-  return button;
+  p->box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  p->value = label_new (NULL, "pair-value", TRUE);
+  gtk_label_set_selectable (GTK_LABEL (k), FALSE);
+  gtk_widget_set_hexpand (p->value, TRUE);
+  gtk_box_append (GTK_BOX (p->box), k);
+  gtk_box_append (GTK_BOX (p->box), p->value);
+  gtk_box_append (GTK_BOX (parent), p->box);
 }
 
-static GtkWidget *
-value_card_new (LabInspector *self, const TlsTraceValue *v)
+/* VALUE NULL hides the row. */
+static void
+pair_row_set (PairRow *p, const char *value)
 {
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *name = label_new (v->name, "value-name", FALSE);
+  gtk_widget_set_visible (p->box, value != NULL);
+  if (value)
+    set_text (p->value, value);
+}
 
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "value-card");
-  gtk_box_append (GTK_BOX (top), name);
+static ValueCard *
+value_card_new (GtkWidget *parent)
+{
+  ValueCard *c = g_new0 (ValueCard, 1);
+  GtkWidget *top = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  c->card = vbox_new (parent, 4);
+  gtk_widget_add_css_class (c->card, "card");
+  gtk_widget_add_css_class (c->card, "value-card");
+  c->name = label_new (NULL, "value-name", FALSE);
+  c->size = label_new (NULL, "dim-label", FALSE);
+  c->link = gtk_button_new ();
+  gtk_widget_add_css_class (c->link, "step-link");
+  gtk_widget_set_focus_on_click (c->link, FALSE);
+  gtk_widget_set_hexpand (c->link, TRUE);
+  gtk_widget_set_halign (c->link, GTK_ALIGN_END);
+  c->link_target = -1;   /* the action is set with its first target */
+  gtk_box_append (GTK_BOX (top), c->name);
+  gtk_box_append (GTK_BOX (top), c->size);
+  gtk_box_append (GTK_BOX (top), c->link);
+  gtk_box_append (GTK_BOX (c->card), top);
+  c->note = label_new (NULL, "value-note", TRUE);
+  c->hex = label_new (NULL, "value-hex", FALSE);
+  c->text = label_new (NULL, "value-text", TRUE);
+  gtk_box_append (GTK_BOX (c->card), c->note);
+  gtk_box_append (GTK_BOX (c->card), c->hex);
+  gtk_box_append (GTK_BOX (c->card), c->text);
+  return c;
+}
+
+static void
+value_card_fill (LabInspector *self, ValueCard *c, const TlsTraceValue *v)
+{
+  gboolean linked = v->from_step >= 0 && self->session
+                    && v->from_step < (int) lab_session_get_n_recorded (self->session);
+
+  set_text (c->name, v->name);
+  gtk_widget_set_visible (c->size, v->bytes != NULL);
   if (v->bytes)
     {
-      g_autofree char *len = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes",
-                                                           g_bytes_get_size (v->bytes)),
-                                              g_bytes_get_size (v->bytes));
-      gtk_box_append (GTK_BOX (top), label_new (len, "dim-label", FALSE));
+      gsize n = g_bytes_get_size (v->bytes);
+      g_autofree char *len = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", n), n);
+      set_text (c->size, len);
     }
-  if (v->from_step >= 0 && self->session
-      && v->from_step < (int) lab_session_get_n_recorded (self->session))
+  gtk_widget_set_visible (c->link, linked);
+  if (linked)
     {
-      GtkWidget *link = step_link_new (self, v->from_step);
-      gtk_widget_set_hexpand (link, TRUE);
-      gtk_widget_set_halign (link, GTK_ALIGN_END);
-      gtk_box_append (GTK_BOX (top), link);
+      const TlsStep *src = lab_session_get_step (self->session, v->from_step);
+      /* Translators: a link to the step a value came from */
+      g_autofree char *text = g_strdup_printf (_("from step %d: %s"), v->from_step + 1,
+                                               src && src->title ? src->title : "");
+
+      if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c->link)), text) != 0)
+        gtk_button_set_label (GTK_BUTTON (c->link), text);
+      if (c->link_target != v->from_step)
+        {
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (c->link), "i", v->from_step);
+          if (c->link_target < 0)
+            gtk_actionable_set_action_name (GTK_ACTIONABLE (c->link), "lab.select-step");
+          c->link_target = v->from_step;
+        }
     }
-  gtk_box_append (GTK_BOX (card), top);
+  gtk_widget_set_visible (c->note, v->note && *v->note);
   if (v->note && *v->note)
-    gtk_box_append (GTK_BOX (card), label_new (v->note, "value-note", TRUE));
+    set_text (c->note, v->note);
+  gtk_widget_set_visible (c->hex, v->bytes != NULL);
   if (v->bytes)
     {
       g_autofree char *hex = hex_spaced (v->bytes);
-      gtk_box_append (GTK_BOX (card), label_new (hex, "value-hex", FALSE));
+      set_text (c->hex, hex);
     }
-  else if (v->text)
+  gtk_widget_set_visible (c->text, v->bytes == NULL && v->text != NULL);
+  if (v->bytes == NULL && v->text)
     {
       g_autofree char *quoted = g_strdup_printf ("“%s”", v->text);
-      gtk_box_append (GTK_BOX (card), label_new (quoted, "value-text", TRUE));
+      set_text (c->text, quoted);
     }
-  return card;
-}
-
-static GtkWidget *
-pair_row_new (const char *key, const char *value)
-{
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *k = label_new (key, "pair-key", FALSE);
-  GtkWidget *v = label_new (value, "pair-value", TRUE);
-
-  gtk_label_set_selectable (GTK_LABEL (k), FALSE);
-  gtk_widget_set_hexpand (v, TRUE);
-  gtk_box_append (GTK_BOX (row), k);
-  gtk_box_append (GTK_BOX (row), v);
-  return row;
-}
-
-static GtkWidget *
-banner_new (const char *text, const char *css)
-{
-  GtkWidget *l = label_new (text, "banner", TRUE);
-  gtk_widget_add_css_class (l, css);
-  return l;
 }
 
 static void
-clear_box (GtkWidget *box)
+card_list_init (CardList *l, GtkWidget *parent, const char *heading)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (box)) != NULL)
-    gtk_box_remove (GTK_BOX (box), child);
+  l->heading = heading ? heading_new (parent, heading) : NULL;
+  l->box = vbox_new (parent, 12);
+  l->cards = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
-append (LabInspector *self, GtkWidget *w)
+card_list_clear (CardList *l)
 {
-  gtk_box_append (GTK_BOX (self->detail_box), w);
+  g_clear_pointer (&l->cards, g_ptr_array_unref);
+}
+
+static void
+card_list_fill (LabInspector *self, CardList *l, GPtrArray *values)
+{
+  guint n = values ? values->len : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      ValueCard *c;
+
+      if (i == l->cards->len)
+        g_ptr_array_add (l->cards, value_card_new (l->box));
+      c = g_ptr_array_index (l->cards, i);
+      value_card_fill (self, c, g_ptr_array_index (values, i));
+      gtk_widget_set_visible (c->card, TRUE);
+    }
+  for (guint i = n; i < l->cards->len; i++)
+    gtk_widget_set_visible (((ValueCard *) g_ptr_array_index (l->cards, i))->card, FALSE);
+  if (l->heading)
+    gtk_widget_set_visible (l->heading, n > 0);
+  gtk_widget_set_visible (l->box, n > 0);
+}
+
+static ListRow *
+list_row_new (GtkWidget *list, gboolean wrap, gboolean with_tag)
+{
+  ListRow *r = g_new0 (ListRow, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+
+  r->target = -1;
+  r->mark = gtk_label_new (NULL);
+  gtk_widget_add_css_class (r->mark, "check-mark");
+  r->text = label_new (NULL, NULL, wrap);
+  gtk_widget_set_hexpand (r->text, TRUE);
+  if (!wrap)
+    {
+      /* one line each */
+      gtk_label_set_selectable (GTK_LABEL (r->text), FALSE);
+      gtk_label_set_ellipsize (GTK_LABEL (r->text), PANGO_ELLIPSIZE_END);
+    }
+  gtk_box_append (GTK_BOX (box), r->mark);
+  gtk_box_append (GTK_BOX (box), r->text);
+  if (with_tag)
+    {
+      gtk_widget_set_size_request (r->mark, 24, -1);
+      r->tag = label_new (_("chosen"), "chosen-tag", FALSE);
+      gtk_box_append (GTK_BOX (box), r->tag);
+    }
+  r->row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (r->row), box);
+  gtk_list_box_append (GTK_LIST_BOX (list), r->row);
+  return r;
+}
+
+static GtkWidget *
+boxed_list_new (GtkWidget *parent)
+{
+  GtkWidget *list = gtk_list_box_new ();
+
+  gtk_widget_set_can_focus (list, FALSE);
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_box_append (GTK_BOX (parent), list);
+  return list;
+}
+
+/* The row I of ROWS (made when first needed), shown. */
+static ListRow *
+list_row_get (GPtrArray *rows, guint i, GtkWidget *list, gboolean wrap, gboolean with_tag)
+{
+  ListRow *r;
+
+  if (i == rows->len)
+    g_ptr_array_add (rows, list_row_new (list, wrap, with_tag));
+  r = g_ptr_array_index (rows, i);
+  gtk_widget_set_visible (r->row, TRUE);
+  return r;
+}
+
+static void
+list_rows_hide_from (GPtrArray *rows, guint n)
+{
+  for (guint i = n; i < rows->len; i++)
+    gtk_widget_set_visible (((ListRow *) g_ptr_array_index (rows, i))->row, FALSE);
+}
+
+static CertCard *
+cert_card_new (GtkWidget *parent)
+{
+  CertCard *c = g_new0 (CertCard, 1);
+
+  c->card = vbox_new (parent, 4);
+  gtk_widget_add_css_class (c->card, "card");
+  gtk_widget_add_css_class (c->card, "cert-card");
+  c->title = label_new (NULL, "value-name", FALSE);
+  gtk_box_append (GTK_BOX (c->card), c->title);
+  pair_row_init (&c->subject, c->card, _("Subject"));
+  pair_row_init (&c->issuer, c->card, _("Issuer"));
+  pair_row_init (&c->valid, c->card, _("Valid"));
+  pair_row_init (&c->key, c->card, _("Key"));
+  pair_row_init (&c->names, c->card, _("Names (SAN)"));
+  return c;
 }
 
 /* ------------------------------------------------------------------ */
@@ -248,25 +532,32 @@ add_wire_spans (LabInspector *self, TlsField *f, guint *seen)
     }
 }
 
+/* The legend of the colours on the wire: a chip per kind of span, made
+ * once, shown when the bytes hold that kind. */
 static void
 update_legend (LabInspector *self, guint seen)
 {
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (self->legend_box)) != NULL)
-    gtk_box_remove (GTK_BOX (self->legend_box), child);
   for (guint k = 0; k < LAB_HEX_N_SPANS; k++)
     {
-      GtkWidget *chip;
-      g_autofree char *css = NULL;
+      if (self->legend_chips[k] == NULL)
+        {
+          g_autofree char *css = g_strdup_printf ("span-%u", k);
 
-      if (!(seen & (1u << k)))
-        continue;
-      chip = gtk_label_new (lab_hex_view_span_name (k));
-      gtk_widget_add_css_class (chip, "legend-chip");
-      css = g_strdup_printf ("span-%u", k);
-      gtk_widget_add_css_class (chip, css);
-      gtk_box_append (GTK_BOX (self->legend_box), chip);
+          if (!(seen & (1u << k)))
+            continue;
+          self->legend_chips[k] = gtk_label_new (lab_hex_view_span_name (k));
+          gtk_widget_add_css_class (self->legend_chips[k], "legend-chip");
+          gtk_widget_add_css_class (self->legend_chips[k], css);
+          /* in the order of the kinds, whichever came first */
+          for (int before = (int) k - 1; before >= -1; before--)
+            if (before < 0 || self->legend_chips[before])
+              {
+                gtk_box_insert_child_after (GTK_BOX (self->legend_box), self->legend_chips[k],
+                                            before < 0 ? NULL : self->legend_chips[before]);
+                break;
+              }
+        }
+      gtk_widget_set_visible (self->legend_chips[k], (seen & (1u << k)) != 0);
     }
 }
 
@@ -278,8 +569,8 @@ set_field_info (LabInspector *self, const TlsField *f)
 
   if (f == NULL)
     {
-      gtk_label_set_text (self->field_info,
-                          _("Pick a field to light up its bytes, or click a byte to find its field."));
+      set_text (GTK_WIDGET (self->field_info),
+                _("Pick a field to light up its bytes, or click a byte to find its field."));
       gtk_widget_add_css_class (GTK_WIDGET (self->field_info), "dim-label");
       return;
     }
@@ -299,7 +590,8 @@ set_field_info (LabInspector *self, const TlsField *f)
   markup = g_strdup_printf ("<b>%s</b>%s%s   <span alpha=\"70%%\">%s</span>%s%s",
                             name, value ? " = " : "", value ? value : "", span,
                             desc ? "\n" : "", desc ? desc : "");
-  gtk_label_set_markup (self->field_info, markup);
+  if (g_strcmp0 (gtk_label_get_label (self->field_info), markup) != 0)
+    gtk_label_set_markup (self->field_info, markup);
 }
 
 /* The DER of each certificate of a Certificate message (RFC 5246,
@@ -542,25 +834,27 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user
 /* Detail pages                                                        */
 
 static void
+derivation_page_init (DerivationPage *p, GtkWidget *parent)
+{
+  p->page = vbox_new (parent, 12);
+  p->formula_heading = heading_new (p->page, _("Formula"));
+  p->formula = label_new (NULL, "formula", TRUE);
+  gtk_box_append (GTK_BOX (p->page), p->formula);
+  card_list_init (&p->inputs, p->page, _("Inputs"));
+  card_list_init (&p->outputs, p->page, _("Outputs"));
+}
+
+static void
 fill_derivation (LabInspector *self, const TlsStep *s)
 {
+  DerivationPage *p = &self->derivation;
+
+  gtk_widget_set_visible (p->formula_heading, s->formula != NULL);
+  gtk_widget_set_visible (p->formula, s->formula != NULL);
   if (s->formula)
-    {
-      append (self, heading_new (_("Formula")));
-      append (self, label_new (s->formula, "formula", TRUE));
-    }
-  if (s->inputs->len)
-    {
-      append (self, heading_new (_("Inputs")));
-      for (guint i = 0; i < s->inputs->len; i++)
-        append (self, value_card_new (self, g_ptr_array_index (s->inputs, i)));
-    }
-  if (s->outputs->len)
-    {
-      append (self, heading_new (_("Outputs")));
-      for (guint i = 0; i < s->outputs->len; i++)
-        append (self, value_card_new (self, g_ptr_array_index (s->outputs, i)));
-    }
+    set_text (p->formula, s->formula);
+  card_list_fill (self, &p->inputs, s->inputs);
+  card_list_fill (self, &p->outputs, s->outputs);
 }
 
 static const char *
@@ -605,150 +899,145 @@ format_time (gint64 t)
   return dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M UTC") : g_strdup ("?");
 }
 
-/* A card per certificate of CERT_MSG; the one the check is about (its
- * name in the check's title) is marked. */
-static void
-add_certificate_cards (LabInspector *self, const TlsStep *cert_msg, const TlsStep *check)
+/* A card per certificate of CERT_MSG (NULL: none); the one the check is
+ * about (its name in the check's title) is marked.  Returns the number
+ * of cards shown. */
+static guint
+fill_certificate_cards (LabInspector *self, const TlsStep *cert_msg, const TlsStep *check)
 {
-  GArray *certs = g_hash_table_lookup (self->cert_cache, GUINT_TO_POINTER (cert_msg->index));
-
-  /* each chain check shows the same certificates: decode them once */
-  if (certs == NULL)
-    {
-      certs = certificates_of (cert_msg, cert_msg->fields);
-      g_hash_table_insert (self->cert_cache, GUINT_TO_POINTER (cert_msg->index), certs);
-    }
-  GtkWidget *box;
+  CheckPage *p = &self->check;
+  GArray *certs = NULL;
   gboolean relevant = FALSE;
+  guint shown = 0;
 
-  if (certs->len == 0)
-    return;
-  /* only for checks about certificates */
-  for (guint i = 0; i < certs->len && !relevant; i++)
+  if (cert_msg)
     {
-      const char *const *cn = tls_certificate_get_common_names (g_array_index (certs, CertEntry, i).cert);
-      for (guint k = 0; cn && cn[k] && !relevant; k++)
-        relevant = (check->title && strstr (check->title, cn[k]))
-                   || (check->subject && strstr (check->subject, cn[k]));
+      certs = g_hash_table_lookup (self->cert_cache, GUINT_TO_POINTER (cert_msg->index));
+      /* each chain check shows the same certificates: decode them once */
+      if (certs == NULL)
+        {
+          certs = certificates_of (cert_msg, cert_msg->fields);
+          g_hash_table_insert (self->cert_cache, GUINT_TO_POINTER (cert_msg->index), certs);
+        }
+      /* only for checks about certificates */
+      for (guint i = 0; i < certs->len && !relevant; i++)
+        {
+          const char *const *cn = tls_certificate_get_common_names (g_array_index (certs, CertEntry, i).cert);
+          for (guint k = 0; cn && cn[k] && !relevant; k++)
+            relevant = (check->title && strstr (check->title, cn[k]))
+                       || (check->subject && strstr (check->subject, cn[k]));
+        }
+      relevant = relevant || (check->title && (strstr (check->title, "ertificat") || strstr (check->title, "chain")));
     }
-  relevant = relevant || (check->title && (strstr (check->title, "ertificat") || strstr (check->title, "chain")));
-  if (!relevant)
-    return;
 
-  append (self, heading_new (_("Certificates received")));
-  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
-  for (guint i = 0; i < certs->len; i++)
+  for (guint i = 0; relevant && i < certs->len; i++)
     {
       TlsCertificate *cert = g_array_index (certs, CertEntry, i).cert;
       const char *const *cn = tls_certificate_get_common_names (cert);
       const char *const *dns = tls_certificate_get_dns_names (cert);
       g_autofree char *title = NULL, *from = NULL, *to = NULL, *validity = NULL, *key = NULL;
-      GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+      g_autofree char *names = NULL;
       gboolean about = FALSE;
+      CertCard *c;
 
+      if (i == p->certs->len)
+        g_ptr_array_add (p->certs, cert_card_new (p->certs_box));
+      c = g_ptr_array_index (p->certs, i);
+      gtk_widget_set_visible (c->card, TRUE);
       for (guint k = 0; cn && cn[k] && !about; k++)
         about = check->title && strstr (check->title, cn[k]);
-      gtk_widget_add_css_class (card, "card");
-      gtk_widget_add_css_class (card, "cert-card");
-      if (about)
-        gtk_widget_add_css_class (card, "cert-card-current");
+      set_css (c->card, "cert-card-current", about);
       /* Translators: "Certificate 1 (the sender’s own)"; later ones certify the one before */
       title = i == 0 ? g_strdup_printf (_("Certificate %u (the sender’s own)"), i + 1)
                      : g_strdup_printf (_("Certificate %u (certifies the one before)"), i + 1);
-      gtk_box_append (GTK_BOX (card), label_new (title, "value-name", FALSE));
-      gtk_box_append (GTK_BOX (card), pair_row_new (_("Subject"), tls_certificate_get_subject (cert)));
-      gtk_box_append (GTK_BOX (card), pair_row_new (_("Issuer"), tls_certificate_get_issuer (cert)));
+      set_text (c->title, title);
+      pair_row_set (&c->subject, tls_certificate_get_subject (cert));
+      pair_row_set (&c->issuer, tls_certificate_get_issuer (cert));
       from = format_time (tls_certificate_get_not_before (cert));
       to = format_time (tls_certificate_get_not_after (cert));
       /* Translators: a validity period, "2026-01-01 00:00 UTC to 2027-01-01 00:00 UTC" */
       validity = g_strdup_printf (_("%s to %s"), from, to);
-      gtk_box_append (GTK_BOX (card), pair_row_new (_("Valid"), validity));
+      pair_row_set (&c->valid, validity);
       key = tls_certificate_describe_key (cert);
-      gtk_box_append (GTK_BOX (card), pair_row_new (_("Key"), key));
+      pair_row_set (&c->key, key);
       if (dns && dns[0])
-        {
-          g_autofree char *names = g_strjoinv (", ", (char **) dns);
-          gtk_box_append (GTK_BOX (card), pair_row_new (_("Names (SAN)"), names));
-        }
-      gtk_box_append (GTK_BOX (box), card);
+        names = g_strjoinv (", ", (char **) dns);
+      pair_row_set (&c->names, names);
+      shown++;
     }
-  append (self, box);
+  for (guint i = shown; i < p->certs->len; i++)
+    gtk_widget_set_visible (((CertCard *) g_ptr_array_index (p->certs, i))->card, FALSE);
+  gtk_widget_set_visible (p->certs_heading, shown > 0);
+  gtk_widget_set_visible (p->certs_box, shown > 0);
+  return shown;
+}
+
+static void
+check_page_init (CheckPage *p, GtkWidget *parent)
+{
+  p->page = vbox_new (parent, 12);
+  p->banner = banner_new (p->page);
+  pair_row_init (&p->subject, p->page, _("Checked"));
+  pair_row_init (&p->against, p->page, _("Against"));
+  card_list_init (&p->evidence, p->page, _("Evidence"));
+  card_list_init (&p->outputs, p->page, NULL);
+  p->certs_heading = heading_new (p->page, _("Certificates received"));
+  p->certs_box = vbox_new (p->page, 8);
+  p->certs = g_ptr_array_new_with_free_func (g_free);
+  p->checks_heading = heading_new (p->page, _("All checks of this connection so far"));
+  p->checks_list = boxed_list_new (p->page);
+  p->check_rows = g_ptr_array_new_with_free_func (g_free);
 }
 
 static void
 fill_check (LabInspector *self, const TlsStep *s)
 {
+  CheckPage *p = &self->check;
   g_autofree char *banner = g_strdup_printf ("%s%s%s", result_text (s->result),
                                              s->reason ? ": " : "", s->reason ? s->reason : "");
-  const TlsStep *cert_msg;
-  GtkWidget *list;
   guint n_checks = 0, first;
 
-  append (self, banner_new (banner, result_css (s->result)));
-  if (s->subject)
-    append (self, pair_row_new (_("Checked"), s->subject));
-  if (s->against)
-    append (self, pair_row_new (_("Against"), s->against));
-  if (s->inputs->len)
-    {
-      append (self, heading_new (_("Evidence")));
-      for (guint i = 0; i < s->inputs->len; i++)
-        append (self, value_card_new (self, g_ptr_array_index (s->inputs, i)));
-    }
-  for (guint i = 0; i < s->outputs->len; i++)
-    append (self, value_card_new (self, g_ptr_array_index (s->outputs, i)));
+  banner_set (p->banner, banner, result_css (s->result));
+  pair_row_set (&p->subject, s->subject);
+  pair_row_set (&p->against, s->against);
+  card_list_fill (self, &p->evidence, s->inputs);
+  card_list_fill (self, &p->outputs, s->outputs);
+  fill_certificate_cards (self, certificate_message_for (self, s), s);
 
-  cert_msg = certificate_message_for (self, s);
-  if (cert_msg)
-    add_certificate_cards (self, cert_msg, s);
-
-  /* every check of this connection that has run so far */
-  list = gtk_list_box_new ();
-  gtk_widget_set_can_focus (list, FALSE);
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
+  /* every check of this connection that has run so far, one line each
+   * (the row opens the check itself); row N keeps showing check N as the
+   * list grows, so only the new line is laid out */
   first = s->index;
   while (first > 0 && lab_session_get_step (self->session, first - 1)->connection == s->connection)
     first--;
   for (guint i = first; i < lab_session_get_position (self->session); i++)
     {
       const TlsStep *c = lab_session_get_step (self->session, i);
-      GtkWidget *row, *box, *mark, *text;
       g_autofree char *line = NULL;
+      ListRow *r;
 
       if (c->connection != s->connection)
         break;
       if (c->kind != TLS_STEP_CHECK)
         continue;
-      n_checks++;
-      box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      mark = gtk_label_new (c->result == TLS_CHECK_PASSED ? "✔" : c->result == TLS_CHECK_FAILED ? "✘" : "–");
-      gtk_widget_add_css_class (mark, "check-mark");
-      gtk_widget_add_css_class (mark, result_css (c->result));
+      r = list_row_get (p->check_rows, n_checks++, p->checks_list, FALSE, FALSE);
+      set_text (r->mark, c->result == TLS_CHECK_PASSED ? "✔" : c->result == TLS_CHECK_FAILED ? "✘" : "–");
+      set_css_choice (r->mark, result_classes, result_css (c->result));
       line = g_strdup_printf ("%u. %s%s%s", i + 1, c->title, c->reason ? " — " : "",
                               c->reason ? c->reason : "");
-      /* one line each (the row opens the check itself) */
-      text = label_new (line, NULL, FALSE);
-      gtk_label_set_selectable (GTK_LABEL (text), FALSE);
-      gtk_label_set_ellipsize (GTK_LABEL (text), PANGO_ELLIPSIZE_END);
-      gtk_widget_set_hexpand (text, TRUE);
-      gtk_box_append (GTK_BOX (box), mark);
-      gtk_box_append (GTK_BOX (box), text);
-      row = gtk_list_box_row_new ();
-      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "lab.select-step");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "i", (int) i);
-      if (i == s->index)
-        gtk_widget_add_css_class (row, "current-check");
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
+      set_text (r->text, line);
+      if (r->target != (int) i)
+        {
+          gtk_actionable_set_action_target (GTK_ACTIONABLE (r->row), "i", (int) i);
+          if (r->target < 0)
+            gtk_actionable_set_action_name (GTK_ACTIONABLE (r->row), "lab.select-step");
+          r->target = (int) i;
+        }
+      set_css (r->row, "current-check", i == s->index);
     }
-  if (n_checks > 1)
-    {
-      append (self, heading_new (_("All checks of this connection so far")));
-      append (self, list);
-    }
-  else
-    g_object_ref_sink (list), g_object_unref (list);
+  list_rows_hide_from (p->check_rows, n_checks);
+  gtk_widget_set_visible (p->checks_heading, n_checks > 1);
+  gtk_widget_set_visible (p->checks_list, n_checks > 1);
 }
 
 /* Whether OPTION is the one CHOICE picked: the same text, or (for a
@@ -781,83 +1070,95 @@ option_chosen (const char *option, const char *choice)
 }
 
 static void
+decision_page_init (DecisionPage *p, GtkWidget *parent)
+{
+  p->page = vbox_new (parent, 12);
+  p->banner = banner_new (p->page);
+  pair_row_init (&p->why, p->page, _("Why"));
+  p->options_heading = heading_new (p->page, NULL);
+  p->options_list = boxed_list_new (p->page);
+  p->option_rows = g_ptr_array_new_with_free_func (g_free);
+  card_list_init (&p->inputs, p->page, _("What the decision looked at"));
+  card_list_init (&p->outputs, p->page, _("Result"));
+}
+
+static void
 fill_decision (LabInspector *self, const TlsStep *s)
 {
+  DecisionPage *p = &self->decision;
+  g_autofree char *banner = NULL, *heading = NULL;
+
   if (s->choice)
-    {
-      /* Translators: the banner of a decision: "Chosen: TLS_RSA_WITH_..." */
-      g_autofree char *text = g_strdup_printf (_("Chosen: %s"), s->choice);
-      append (self, banner_new (text, "accent"));
-    }
-  if (s->reason)
-    append (self, pair_row_new (_("Why"), s->reason));
-  if (s->options->len)
-    {
-      GtkWidget *list = gtk_list_box_new ();
-      g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The option", "The %u options",
-                                                               s->options->len), s->options->len);
+    /* Translators: the banner of a decision: "Chosen: TLS_RSA_WITH_..." */
+    banner = g_strdup_printf (_("Chosen: %s"), s->choice);
+  banner_set (p->banner, banner, "accent");
+  pair_row_set (&p->why, s->reason);
 
-      gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-      gtk_widget_add_css_class (list, "boxed-list");
-      append (self, heading_new (heading));
-      for (guint i = 0; i < s->options->len; i++)
-        {
-          const char *opt = g_ptr_array_index (s->options, i);
-          gboolean chosen = option_chosen (opt, s->choice);
-          GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-          GtkWidget *mark = gtk_label_new (chosen ? "➜" : "");
-          GtkWidget *text = label_new (opt, chosen ? "chosen" : NULL, TRUE);
-          GtkWidget *row = gtk_list_box_row_new ();
+  heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "The option", "The %u options",
+                                          s->options->len), s->options->len);
+  set_text (p->options_heading, heading);
+  for (guint i = 0; i < s->options->len; i++)
+    {
+      const char *opt = g_ptr_array_index (s->options, i);
+      gboolean chosen = option_chosen (opt, s->choice);
+      ListRow *r = list_row_get (p->option_rows, i, p->options_list, TRUE, TRUE);
 
-          gtk_widget_set_size_request (mark, 24, -1);
-          gtk_widget_add_css_class (mark, "check-mark");
-          gtk_widget_set_hexpand (text, TRUE);
-          gtk_box_append (GTK_BOX (box), mark);
-          gtk_box_append (GTK_BOX (box), text);
-          if (chosen)
-            {
-              gtk_box_append (GTK_BOX (box), label_new (_("chosen"), "chosen-tag", FALSE));
-              gtk_widget_add_css_class (row, "chosen-row");
-            }
-          gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-          gtk_list_box_append (GTK_LIST_BOX (list), row);
-        }
-      append (self, list);
+      set_text (r->mark, chosen ? "➜" : "");
+      set_text (r->text, opt);
+      set_css (r->text, "chosen", chosen);
+      gtk_widget_set_visible (r->tag, chosen);
+      set_css (r->row, "chosen-row", chosen);
     }
-  if (s->inputs->len)
-    {
-      append (self, heading_new (_("What the decision looked at")));
-      for (guint i = 0; i < s->inputs->len; i++)
-        append (self, value_card_new (self, g_ptr_array_index (s->inputs, i)));
-    }
-  if (s->outputs->len)
-    {
-      append (self, heading_new (_("Result")));
-      for (guint i = 0; i < s->outputs->len; i++)
-        append (self, value_card_new (self, g_ptr_array_index (s->outputs, i)));
-    }
+  list_rows_hide_from (p->option_rows, s->options->len);
+  gtk_widget_set_visible (p->options_heading, s->options->len > 0);
+  gtk_widget_set_visible (p->options_list, s->options->len > 0);
+  card_list_fill (self, &p->inputs, s->inputs);
+  card_list_fill (self, &p->outputs, s->outputs);
+}
+
+static void
+alert_page_init (AlertPage *p, GtkWidget *parent)
+{
+  p->page = vbox_new (parent, 12);
+  p->banner = banner_new (p->page);
+  pair_row_init (&p->why, p->page, _("Why"));
+  p->bytes_heading = heading_new (p->page, _("Bytes of the alert"));
+  p->bytes = label_new (NULL, "value-hex", FALSE);
+  gtk_box_append (GTK_BOX (p->page), p->bytes);
+  p->note = label_new (_("The alert was sent encrypted, under the keys in use."), "value-note", TRUE);
+  gtk_box_append (GTK_BOX (p->page), p->note);
 }
 
 static void
 fill_alert (LabInspector *self, const TlsStep *s)
 {
+  AlertPage *p = &self->alert;
   g_autofree char *text = NULL;
   const char *level = s->alert_level == TLS_ALERT_LEVEL_WARNING ? _("warning") : _("fatal");
 
   /* Translators: "fatal alert: decrypt_error (51)" */
   text = g_strdup_printf (_("%s alert: %s (%u)"), level,
                           tls_alert_name (s->alert_description), s->alert_description);
-  append (self, banner_new (text, "error"));
-  if (s->reason)
-    append (self, pair_row_new (_("Why"), s->reason));
+  banner_set (p->banner, text, "error");
+  pair_row_set (&p->why, s->reason);
+  gtk_widget_set_visible (p->bytes_heading, s->bytes != NULL);
+  gtk_widget_set_visible (p->bytes, s->bytes != NULL);
   if (s->bytes)
     {
       g_autofree char *hex = hex_spaced (s->bytes);
-      append (self, heading_new (_("Bytes of the alert")));
-      append (self, label_new (hex, "value-hex", FALSE));
+      set_text (p->bytes, hex);
     }
-  if (s->wire && s->encrypted)
-    append (self, label_new (_("The alert was sent encrypted, under the keys in use."), "value-note", TRUE));
+  gtk_widget_set_visible (p->note, s->wire && s->encrypted);
+}
+
+/* Shows PAGE alone on the detail page (NULL: none). */
+static void
+show_detail_page (LabInspector *self, GtkWidget *page)
+{
+  GtkWidget *pages[] = { self->derivation.page, self->check.page, self->decision.page, self->alert.page };
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    gtk_widget_set_visible (pages[i], pages[i] == page);
 }
 
 /* ------------------------------------------------------------------ */
@@ -909,7 +1210,17 @@ set_rfc (LabInspector *self, const char *rfc)
     }
   else
     markup = g_strdup_printf ("%s %s", _("Source:"), esc);
-  gtk_label_set_markup (self->rfc_label, markup);
+  if (g_strcmp0 (gtk_label_get_label (self->rfc_label), markup) != 0)
+    gtk_label_set_markup (self->rfc_label, markup);
+}
+
+static void
+set_explanation (LabInspector *self, const char *text)
+{
+  if (g_strcmp0 (gtk_label_get_label (self->explanation_label), text ? text : "") == 0)
+    return;
+  set_text (GTK_WIDGET (self->explanation_label), text);
+  self->explained_height = -1;
 }
 
 static void
@@ -917,57 +1228,53 @@ show_step (LabInspector *self)
 {
   const TlsStep *s = NULL;
   GtkWidget *badge = GTK_WIDGET (self->kind_badge);
-  static const char *kind_css[] = { "kind-message", "kind-derivation", "kind-check",
-                                    "kind-decision", "kind-alert", "kind-appdata" };
+  static const char *const kind_css[] = { "kind-message", "kind-derivation", "kind-check",
+                                          "kind-decision", "kind-alert", "kind-appdata", NULL };
+  g_autofree char *sub = NULL;
 
   if (self->session && self->step >= 0)
     s = lab_session_get_step (self->session, self->step);
 
-  clear_box (self->detail_box);
-  for (guint i = 0; i < G_N_ELEMENTS (kind_css); i++)
-    gtk_widget_remove_css_class (badge, kind_css[i]);
-
   if (s == NULL)
     {
-      gtk_label_set_text (self->title_label, self->session ? lab_session_get_title (self->session) : "");
-      gtk_label_set_text (self->subtitle_label, "");
+      const TlsScenario *sc = self->session ? lab_session_get_scenario (self->session) : NULL;
+
+      set_text (GTK_WIDGET (self->title_label), self->session ? lab_session_get_title (self->session) : "");
+      set_text (GTK_WIDGET (self->subtitle_label), "");
       gtk_widget_set_visible (badge, FALSE);
-      gtk_label_set_text (self->explanation_label,
-                          self->session && lab_session_get_scenario (self->session)
-                          && lab_session_get_scenario (self->session)->description
-                          ? lab_session_get_scenario (self->session)->description : "");
-      self->explained_height = -1;
+      set_explanation (self, sc && sc->description ? sc->description : "");
       set_rfc (self, NULL);
       gtk_stack_set_visible_child_name (self->pages, "empty");
+      self->shown_step = -1;
       return;
     }
 
   gtk_widget_set_visible (badge, TRUE);
-  gtk_label_set_text (self->kind_badge, kind_text (s->kind));
-  if (s->kind <= TLS_STEP_APPDATA)
-    gtk_widget_add_css_class (badge, kind_css[s->kind]);
-  gtk_label_set_text (self->title_label, s->title);
-  {
-    g_autofree char *sub = NULL;
-    if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_APPDATA || s->kind == TLS_STEP_ALERT)
-      /* Translators: "Client → Server · step 9" */
-      sub = g_strdup_printf (_("%s → %s · step %u"), actor_text (s->actor),
-                             actor_text (s->actor == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT),
-                             s->index + 1);
-    else
-      /* Translators: "Server · step 10" */
-      sub = g_strdup_printf (_("%s · step %u"), actor_text (s->actor), s->index + 1);
-    if (s->connection > 0)
-      {
-        g_autofree char *c = g_strdup_printf (_("%s · connection %u"), sub, s->connection + 1);
-        g_free (sub);
-        sub = g_steal_pointer (&c);
-      }
-    gtk_label_set_text (self->subtitle_label, sub);
-  }
-  gtk_label_set_text (self->explanation_label, s->explanation ? s->explanation : "");
-  self->explained_height = -1;
+  set_text (badge, kind_text (s->kind));
+  set_css_choice (badge, kind_css, s->kind <= TLS_STEP_APPDATA ? kind_css[s->kind] : NULL);
+  set_text (GTK_WIDGET (self->title_label), s->title);
+  if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_APPDATA || s->kind == TLS_STEP_ALERT)
+    /* Translators: "Client → Server · step 9" */
+    sub = g_strdup_printf (_("%s → %s · step %u"), actor_text (s->actor),
+                           actor_text (s->actor == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT),
+                           s->index + 1);
+  else
+    /* Translators: "Server · step 10" */
+    sub = g_strdup_printf (_("%s · step %u"), actor_text (s->actor), s->index + 1);
+  if (s->connection > 0)
+    {
+      g_autofree char *c = g_strdup_printf (_("%s · connection %u"), sub, s->connection + 1);
+      g_free (sub);
+      sub = g_steal_pointer (&c);
+    }
+  set_text (GTK_WIDGET (self->subtitle_label), sub);
+  set_explanation (self, s->explanation);
   set_rfc (self, s->rfc);
+
+  /* a new step's details are read from their top */
+  if (self->shown_step != (int) s->index && s->kind != TLS_STEP_MESSAGE && s->kind != TLS_STEP_APPDATA)
+    gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
+  self->shown_step = (int) s->index;
 
   switch (s->kind)
     {
@@ -975,25 +1282,26 @@ show_step (LabInspector *self)
     case TLS_STEP_APPDATA:
       fill_message (self, s);
       gtk_stack_set_visible_child_name (self->pages, "message");
-      break;
+      return;
     case TLS_STEP_DERIVATION:
       fill_derivation (self, s);
-      gtk_stack_set_visible_child_name (self->pages, "detail");
+      show_detail_page (self, self->derivation.page);
       break;
     case TLS_STEP_CHECK:
       fill_check (self, s);
-      gtk_stack_set_visible_child_name (self->pages, "detail");
+      show_detail_page (self, self->check.page);
       break;
     case TLS_STEP_DECISION:
       fill_decision (self, s);
-      gtk_stack_set_visible_child_name (self->pages, "detail");
+      show_detail_page (self, self->decision.page);
       break;
     case TLS_STEP_ALERT:
     default:
       fill_alert (self, s);
-      gtk_stack_set_visible_child_name (self->pages, "detail");
+      show_detail_page (self, self->alert.page);
       break;
     }
+  gtk_stack_set_visible_child_name (self->pages, "detail");
 }
 
 static void
@@ -1024,6 +1332,24 @@ lab_inspector_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_pointer (&self->cert_cache, g_hash_table_unref);
   G_OBJECT_CLASS (lab_inspector_parent_class)->dispose (object);
+}
+
+static void
+lab_inspector_finalize (GObject *object)
+{
+  LabInspector *self = LAB_INSPECTOR (object);
+
+  /* the widgets went with the template; these are the records of them */
+  card_list_clear (&self->derivation.inputs);
+  card_list_clear (&self->derivation.outputs);
+  card_list_clear (&self->check.evidence);
+  card_list_clear (&self->check.outputs);
+  g_clear_pointer (&self->check.certs, g_ptr_array_unref);
+  g_clear_pointer (&self->check.check_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->decision.option_rows, g_ptr_array_unref);
+  card_list_clear (&self->decision.inputs);
+  card_list_clear (&self->decision.outputs);
+  G_OBJECT_CLASS (lab_inspector_parent_class)->finalize (object);
 }
 
 static void
@@ -1112,6 +1438,7 @@ lab_inspector_class_init (LabInspectorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_inspector_dispose;
+  object_class->finalize = lab_inspector_finalize;
   object_class->get_property = lab_inspector_get_property;
   object_class->set_property = lab_inspector_set_property;
   widget_class->size_allocate = lab_inspector_size_allocate;
@@ -1142,6 +1469,7 @@ lab_inspector_class_init (LabInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabInspector, hex_scroller);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, hex_view);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, detail_box);
+  gtk_widget_class_bind_template_child (widget_class, LabInspector, detail_scroller);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, rfc_label);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, explanation_scroller);
@@ -1154,9 +1482,15 @@ lab_inspector_init (LabInspector *self)
   GtkListItemFactory *factory;
 
   self->step = -1;
+  self->shown_step = -1;
   self->explained_height = -1;
   self->cert_cache = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_array_unref);
   gtk_widget_init_template (GTK_WIDGET (self));
+  derivation_page_init (&self->derivation, self->detail_box);
+  check_page_init (&self->check, self->detail_box);
+  decision_page_init (&self->decision, self->detail_box);
+  alert_page_init (&self->alert, self->detail_box);
+  show_detail_page (self, NULL);
 
   self->selection = gtk_single_selection_new (NULL);
   gtk_single_selection_set_autoselect (self->selection, FALSE);
@@ -1318,7 +1652,10 @@ lab_inspector_activate_byte (LabInspector *self, gsize offset)
 static void
 collect_text (GtkWidget *w, GString *out)
 {
-  if (GTK_IS_LABEL (w) && gtk_widget_get_visible (w))
+  /* the pages keep their parts for the next step: only what shows */
+  if (!gtk_widget_get_visible (w))
+    return;
+  if (GTK_IS_LABEL (w))
     {
       g_string_append (out, gtk_label_get_text (GTK_LABEL (w)));
       g_string_append_c (out, '\n');
@@ -1339,6 +1676,8 @@ lab_inspector_dup_detail_text (LabInspector *self)
   GString *out = g_string_new (NULL);
 
   g_return_val_if_fail (LAB_IS_INSPECTOR (self), NULL);
-  collect_text (self->detail_box, out);
+  /* a message keeps the last detail page filled, hidden */
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "detail") == 0)
+    collect_text (self->detail_box, out);
   return g_string_free (out, FALSE);
 }

@@ -43,6 +43,7 @@ struct _LabLadderView
   int                selected;
   gboolean           follow;        /* scroll to the current step after layout */
   guint              follow_source;
+  GHashTable        *layouts;       /* "widget|scale|bold|italic|text" -> PangoLayout */
 };
 
 /* ------------------------------------------------------------------ */
@@ -386,6 +387,34 @@ make_layout (GtkWidget *w, const char *text, double scale, gboolean bold, gboole
   return layout;
 }
 
+/* A step moves the highlight, so the whole visible ladder is drawn again
+ * at each step, with the same few dozen texts: their layouts are kept
+ * (shaped once) until the style changes (zoom, theme).  Borrowed. */
+static PangoLayout *
+layout_for (LabLadderView *self, GtkWidget *w, const char *text, double scale,
+            gboolean bold, gboolean italic)
+{
+  g_autofree char *key = g_strdup_printf ("%p|%.3f|%d|%d|%s", (void *) w, scale, bold, italic, text);
+  PangoLayout *layout = g_hash_table_lookup (self->layouts, key);
+
+  if (layout == NULL)
+    {
+      layout = make_layout (w, text, scale, bold, italic);
+      g_hash_table_insert (self->layouts, g_steal_pointer (&key), layout);
+    }
+  return layout;
+}
+
+/* Called where no layout is held: at the start of a frame, or when the
+ * style changed. */
+static void
+forget_layouts (LabLadderView *self, gboolean all)
+{
+  /* step numbers and titles of a long run: keep it bounded */
+  if (all || g_hash_table_size (self->layouts) > 2048)
+    g_hash_table_remove_all (self->layouts);
+}
+
 static void
 show_text (cairo_t *cr, PangoLayout *layout, double x, double y, double max_w,
            int align /* -1 left, 0 centre, 1 right of x */)
@@ -451,7 +480,7 @@ draw_message (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l, co
   double y = r->y + r->h * 0.72;
   double mid = (l->client + l->server) / 2;
   const GdkRGBA *c = is_alert ? &p->error : encrypted ? &p->encrypted : &p->fg;
-  g_autoptr (PangoLayout) layout = make_layout (w, label, current ? 1.12 : 1.05, TRUE, is_ccs);
+  PangoLayout *layout = layout_for (self, w, label, current ? 1.12 : 1.05, TRUE, is_ccs);
   double span = l->server - l->client - lh * 2.5;
   int tw, th;
 
@@ -479,7 +508,7 @@ draw_marker (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l, con
   double y = r->y + r->h / 2;
   double m = lh * 0.36;
   double span = l->server - l->client - lh * 1.6;
-  g_autoptr (PangoLayout) layout = make_layout (w, s->title ? s->title : "", 0.95, current, FALSE);
+  PangoLayout *layout = layout_for (self, w, s->title ? s->title : "", 0.95, current, FALSE);
   int tw, th;
 
   switch (s->kind)
@@ -541,7 +570,7 @@ draw_separator (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l,
   g_autofree char *text = NULL;
   const TlsScenario *sc = lab_session_get_scenario (self->session);
   double y = r->y + r->h * 0.55;
-  g_autoptr (PangoLayout) layout = NULL;
+  PangoLayout *layout;
   int tw, th;
 
   if (r->index > 0 && sc && sc->resume)
@@ -549,7 +578,7 @@ draw_separator (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l,
     text = g_strdup_printf (_("Connection %u: the client offers to resume"), r->index + 1);
   else
     text = g_strdup_printf (_("Connection %u"), r->index + 1);
-  layout = make_layout (w, text, 0.9, TRUE, FALSE);
+  layout = layout_for (self, w, text, 0.9, TRUE, FALSE);
   pango_layout_set_width (layout, (int) ((width - l->gutter) * PANGO_SCALE));
   pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_get_pixel_size (layout, &tw, &th);
@@ -656,7 +685,7 @@ draw_rows (LabLadderView *self, GtkWidget *w, cairo_t *cr, double width,
           const TlsStep *s = lab_session_get_step (self->session, r->index);
           g_autofree char *owned = NULL;
           g_autofree char *num = g_strdup_printf ("%u", r->index + 1);
-          g_autoptr (PangoLayout) nl = make_layout (w, num, 0.85, current, FALSE);
+          PangoLayout *nl = layout_for (self, w, num, 0.85, current, FALSE);
           int nw, nh;
 
           if (s == NULL)
@@ -696,6 +725,7 @@ lab_ladder_canvas_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 
   if (self == NULL || self->session == NULL || width <= 0 || height <= 0)
     return;
+  forget_layouts (self, FALSE);
   adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   if (gtk_adjustment_get_page_size (adj) > 0)
     {
@@ -732,6 +762,8 @@ lab_ladder_canvas_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
   LabLadderView *self = view_of (widget);
 
   GTK_WIDGET_CLASS (lab_ladder_canvas_parent_class)->css_changed (widget, change);
+  if (self != NULL && self->layouts != NULL)
+    forget_layouts (self, TRUE);
   if (self != NULL && self->rows != NULL)
     relayout (self, FALSE);   /* rebuilds when the line height changed */
 }
@@ -774,11 +806,13 @@ lab_ladder_header_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
           peer = s->actor == TLS_ACTOR_CLIENT ? 0 : 1;
       }
 
+  if (view == NULL)
+    return;
   palette_for (widget, &p);
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
   for (int side = 0; side < 2; side++)
     {
-      g_autoptr (PangoLayout) layout = make_layout (widget, names[side], 1.15, TRUE, FALSE);
+      PangoLayout *layout = layout_for (view, widget, names[side], 1.15, TRUE, FALSE);
       double x = side ? l.server : l.client;
       int tw, th;
       double bw, bh;
@@ -799,8 +833,8 @@ lab_ladder_header_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       if (side == peer || (peer >= 0 && side != peer))
         {
           /* Translators: under "Client" / "Server" in live mode */
-          g_autoptr (PangoLayout) tag = make_layout (widget, side == peer ? _("real peer") : _("ours"),
-                                                     0.8, FALSE, TRUE);
+          PangoLayout *tag = layout_for (view, widget, side == peer ? _("real peer") : _("ours"),
+                                         0.8, FALSE, TRUE);
           int gw, gh;
           pango_layout_get_pixel_size (tag, &gw, &gh);
           set_source (cr, side == peer ? &p.accent : &p.dim, 1.0);
@@ -824,9 +858,21 @@ lab_ladder_header_measure (GtkWidget *widget, GtkOrientation orientation, int fo
 }
 
 static void
+lab_ladder_header_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  LabLadderView *view = view_of (widget);
+
+  GTK_WIDGET_CLASS (lab_ladder_header_parent_class)->css_changed (widget, change);
+  if (view != NULL && view->layouts != NULL)
+    forget_layouts (view, TRUE);
+}
+
+static void
 lab_ladder_header_class_init (LabLadderHeaderClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  widget_class->css_changed = lab_ladder_header_css_changed;
 
   widget_class->snapshot = lab_ladder_header_snapshot;
   widget_class->measure = lab_ladder_header_measure;
@@ -948,6 +994,7 @@ lab_ladder_view_finalize (GObject *object)
   g_array_unref (self->rows);
   g_array_unref (self->upcoming);
   g_array_unref (self->step_rows);
+  g_hash_table_unref (self->layouts);
   G_OBJECT_CLASS (lab_ladder_view_parent_class)->finalize (object);
 }
 
@@ -1026,6 +1073,7 @@ lab_ladder_view_init (LabLadderView *self)
   self->rows = g_array_new (FALSE, FALSE, sizeof (Row));
   self->upcoming = g_array_new (FALSE, FALSE, sizeof (LabUpcoming));
   self->step_rows = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->selected = -1;
   self->last_conn = G_MAXUINT;
   gtk_widget_init_template (GTK_WIDGET (self));
