@@ -18,7 +18,7 @@ install_missing () {
     [[ $(id -u) -eq 0 ]] || sudo="sudo"
     $sudo apt-get update -q
     # tshark asks whether non-root users may capture; the default (no) is fine.
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"
   fi
 }
 
