@@ -323,6 +323,7 @@ decide_resumption (TlsEndpoint *ep)
   if (echoed)
     {
       step->choice = g_strdup (_("resume the session (abbreviated handshake, Fig. 2)"));
+      step->chosen_option = 0;
       if (ep->version != s->version || ep->suite->id != s->suite)
         {
           /* RFC 5246, 7.4.1.3: "If a session is resumed, it must be resumed
@@ -350,6 +351,7 @@ decide_resumption (TlsEndpoint *ep)
   else
     {
       step->choice = g_strdup (_("full handshake"));
+      step->chosen_option = 1;
       if (ep->session_id_len)
         tls_step_set_reason (step, _("the server answered with a new session ID (%.16s…): it did not "
                                      "find the offered session, or chose not to resume it"), got);

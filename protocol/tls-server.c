@@ -123,6 +123,7 @@ decide_certificate (TlsEndpoint *ep)
   else
     tls_step_set_reason (step, _("certificate %d names “%s”"), pick + 1, ep->sni);
   step->choice = g_strdup (g_ptr_array_index (step->options, pick));
+  step->chosen_option = pick;
   tls_step_explain (step, "RFC 6066, 3",
                     _("One server may host several names, each with its own certificate. The client "
                       "says which name it wants in the server_name extension, in the clear, before "
@@ -175,6 +176,7 @@ decide_version (TlsEndpoint *ep)
   ep->version = MIN (cv, ep->cfg.max_version);
   ep->record_version = ep->version;
   step->choice = g_strdup_printf ("%s (0x%04x)", tls_version_name (ep->version), ep->version);
+  step->chosen_option = ep->cfg.max_version - ep->version;
   if (ep->version == cv)
     tls_step_set_reason (step, _("the client's highest version, %s, is one this server speaks"),
                          tls_version_name (cv));
@@ -244,11 +246,15 @@ decide_resumption (TlsEndpoint *ep)
                       "with the client's session ID and both sides go straight to "
                       "ChangeCipherSpec and Finished (Fig. 2); otherwise a full handshake follows."));
 
-  /* The cache as it is before the lookup: each entry is an option. */
+  /* The cache as it is before the lookup: each entry is an option; the
+   * one the ClientHello's session ID names is marked. */
   if (cache)
     for (guint i = 0; i < tls_session_cache_len (cache); i++)
       {
         const TlsSession *e = tls_session_cache_nth (cache, i);
+        if (ep->ch.session_id_len && e->id_len == ep->ch.session_id_len
+            && memcmp (e->id, ep->ch.session_id, e->id_len) == 0)
+          step->chosen_option = (int) i;
         g_autofree char *h = tls_hex (e->id, e->id_len);
         const TlsSuite *su = tls_suite_by_id (e->suite);
         tls_step_add_option (step, _("cache entry %u: %.16s…  %s  %s  made %" G_GINT64_FORMAT " s ago"),
@@ -465,6 +471,12 @@ decide_suite (TlsEndpoint *ep)
       return FALSE;
     }
   step->choice = g_strdup (ep->suite->name);
+  for (guint i = 0; i < ep->offered_suites->len; i++)
+    if (g_array_index (ep->offered_suites, guint16, i) == ep->suite->id)
+      {
+        step->chosen_option = (int) i;
+        break;
+      }
   tls_step_set_reason (step, _("the server's most preferred suite that the client also offered: "
                                "%s key exchange, %s, %s"),
                        tls_kx_name (ep->suite->kx), tls_cipher_info (ep->suite->cipher)->name,
@@ -690,6 +702,7 @@ cache_session (TlsEndpoint *ep)
       tls_session_free (ep->session);
       ep->session = s;
       step->choice = g_strdup_printf (_("stored under %.16s…"), id);
+      step->chosen_option = 0;
       tls_step_set_reason (step, _("the client's Finished checked out; the cache now holds %u of at "
                                    "most %u sessions, each kept for %" G_GINT64_FORMAT " s"),
                            tls_session_cache_len (ep->cfg.cache),
@@ -699,6 +712,7 @@ cache_session (TlsEndpoint *ep)
   else
     {
       step->choice = g_strdup (_("not cached"));
+      step->chosen_option = 1;
       tls_step_set_reason (step, _("this server keeps no session cache (its ServerHello carried an "
                                    "empty session ID)"));
     }
@@ -731,6 +745,13 @@ decide_group (TlsEndpoint *ep)
   if (ecdh && g_strcmp0 (ep->cfg.tamper, "server-invalid-point") == 0)
     ep->group = TLS_GROUP_SECP256R1;
   step->choice = g_strdup (tls_extensions_group_name (ep->group));
+  for (guint i = 0, k = 0; i < n; i++)
+    if (tls_ecdh_group_supported (ours[i]) == ecdh)
+      {
+        if (ours[i] == ep->group)
+          step->chosen_option = (int) k;
+        k++;
+      }
   if (theirs && theirs->len && tls_ecdh_group_supported (ep->group) == ecdh)
     {
       gboolean listed_by_client = FALSE;
@@ -948,11 +969,13 @@ read_client_certificate (TlsEndpoint *ep)
       if (ep->cfg.client_auth == TLS_CLIENT_AUTH_REQUIRE)
         {
           step->choice = g_strdup (_("end the handshake"));
+          step->chosen_option = 1;
           tls_step_set_reason (step, _("this server requires a client certificate"));
         }
       else
         {
           step->choice = g_strdup (_("go on"));
+          step->chosen_option = 0;
           tls_step_set_reason (step, _("this server only asked; the client stays anonymous"));
         }
       tls_ep_commit (ep, step);

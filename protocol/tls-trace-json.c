@@ -224,6 +224,8 @@ build_step (JsonBuilder *b, const TlsStep *s)
     }
   if (WANT (M_CHOICE, s->choice != NULL))
     add_string (b, "choice", s->choice);
+  if (s->chosen_option >= 0)
+    add_int (b, "chosen_option", s->chosen_option);
 
   if (WANT (M_REASON, s->reason != NULL))
     add_string (b, "reason", s->reason);
@@ -853,6 +855,9 @@ load_step (Loader *ld, TlsTrace *trace, JsonNode *node, guint position)
   if (!get_string (ld, o, "choice", FALSE, &s->choice)
       || !get_string (ld, o, "reason", FALSE, &s->reason))
     return FALSE;
+  if (!get_int (ld, o, "chosen_option", FALSE, -1, (gint64) s->options->len - 1, -1, &v))
+    return FALSE;
+  s->chosen_option = (int) v;
 
   if (!get_int (ld, o, "alert_level", FALSE, 0, 255, 0, &v))
     return FALSE;

@@ -67,6 +67,7 @@ tls_trace_add (TlsTrace *trace, TlsStepKind kind, TlsActor actor, const char *ti
   s->title = g_strdup (title);
   s->result = TLS_CHECK_NOT_CHECKED;
   s->wire_offset = -1;
+  s->chosen_option = -1;
   s->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_trace_value_free);
   s->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_trace_value_free);
   s->options = g_ptr_array_new_with_free_func (g_free);

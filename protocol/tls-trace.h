@@ -89,6 +89,8 @@ typedef struct
   /* decision */
   GPtrArray   *options;      /* of char* */
   char        *choice;
+  int          chosen_option; /* index in options of the one chosen (or, for
+                                 a session cache, looked up), or -1 */
 
   /* check, decision, alert */
   char        *reason;

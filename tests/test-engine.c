@@ -139,6 +139,36 @@ test_rewind (void)
 }
 
 static void
+test_decisions_marked (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("ecdhe-rsa");
+  TlsConductor *c = run_scenario (sc);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  guint n = 0;
+
+  g_test_summary ("Every decision marks the option it chose, and that option is its choice");
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      const char *opt;
+
+      /* The certification path is made of several options, not one. */
+      if (s->kind != TLS_STEP_DECISION || g_strcmp0 (s->title, "Resume the session?") == 0
+          || g_strcmp0 (s->title, "Certification path") == 0 || s->options->len == 0)
+        continue;
+      g_assert_cmpint (s->chosen_option, >=, 0);
+      g_assert_cmpint (s->chosen_option, <, (int) s->options->len);
+      opt = g_ptr_array_index (s->options, s->chosen_option);
+      /* "Cache the session?" words its choice apart from its options. */
+      if (g_strcmp0 (s->title, "Cache the session?") != 0)
+        g_assert_cmpstr (opt, ==, s->choice);
+      n++;
+    }
+  g_assert_cmpuint (n, >=, 4);   /* version, suite, group, cache */
+  tls_conductor_free (c);
+}
+
+static void
 test_wire_offsets (void)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("resumption");
@@ -202,11 +232,13 @@ test_seed (void)
 static void
 test_resumption_cases (void)
 {
-  struct { const char *name; const char *needle; const char *resumed; } cases[] = {
-    { "resumption", "cache hit", "yes" },
-    { "no-cache", "empty session ID", "no" },
-    { "expired", "expired", "no" },
-    { "tickets", "ticket opens", "yes (ticket)" },
+  /* MARKED: the cache entry marked as looked up (-1: none; with a ticket
+   * the session ID is made up and names no entry). */
+  struct { const char *name; const char *needle; const char *resumed; int marked; } cases[] = {
+    { "resumption", "cache hit", "yes", 0 },
+    { "no-cache", "empty session ID", "no", -1 },
+    { "expired", "expired", "no", 0 },
+    { "tickets", "ticket opens", "yes (ticket)", -1 },
   };
 
   g_test_summary ("The server's resumption decision: hit, empty ID, expired entry, ticket");
@@ -228,6 +260,8 @@ test_resumption_cases (void)
         }
       g_assert_nonnull (decision);
       g_assert_nonnull (strstr (decision->reason, cases[i].needle));
+      /* The cache entry the ClientHello named is marked among the options. */
+      g_assert_cmpint (decision->chosen_option, ==, cases[i].marked);
       tls_conductor_free (c);
     }
 }
@@ -780,6 +814,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/rewind", test_rewind);
   g_test_add_func ("/engine/one-event-per-step", test_step_one_event);
   g_test_add_func ("/engine/wire-offsets", test_wire_offsets);
+  g_test_add_func ("/engine/decisions-marked", test_decisions_marked);
   g_test_add_func ("/engine/seed", test_seed);
   g_test_add_func ("/engine/resumption-decisions", test_resumption_cases);
   g_test_add_func ("/engine/scenario-alerts", test_scenario_alerts);

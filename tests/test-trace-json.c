@@ -88,6 +88,7 @@ assert_steps_equal (const TlsStep *a, const TlsStep *b)
   for (guint i = 0; i < a->options->len; i++)
     g_assert_cmpstr (g_ptr_array_index (a->options, i), ==, g_ptr_array_index (b->options, i));
   g_assert_cmpstr (a->choice, ==, b->choice);
+  g_assert_cmpint (a->chosen_option, ==, b->chosen_option);
   g_assert_cmpstr (a->reason, ==, b->reason);
   g_assert_cmpuint (a->alert_level, ==, b->alert_level);
   g_assert_cmpuint (a->alert_description, ==, b->alert_description);

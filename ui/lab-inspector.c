@@ -1040,8 +1040,9 @@ fill_check (LabInspector *self, const TlsStep *s)
   gtk_widget_set_visible (p->checks_list, n_checks > 1);
 }
 
-/* Whether OPTION is the one CHOICE picked: the same text, or (for a
- * session cache's entries) a session ID of OPTION named in CHOICE. */
+/* For traces without chosen_option: whether OPTION is the one CHOICE
+ * picked, the same text, or (for a session cache's entries) a session ID of
+ * OPTION named in CHOICE. */
 static gboolean
 option_chosen (const char *option, const char *choice)
 {
@@ -1100,7 +1101,10 @@ fill_decision (LabInspector *self, const TlsStep *s)
   for (guint i = 0; i < s->options->len; i++)
     {
       const char *opt = g_ptr_array_index (s->options, i);
-      gboolean chosen = option_chosen (opt, s->choice);
+      /* The engine marks the option it chose (or the cache entry it looked
+       * up); traces saved before it did are matched by their text. */
+      gboolean chosen = s->chosen_option >= 0 ? (int) i == s->chosen_option
+                                              : option_chosen (opt, s->choice);
       ListRow *r = list_row_get (p->option_rows, i, p->options_list, TRUE, TRUE);
 
       set_text (r->mark, chosen ? "➜" : "");
