@@ -1072,8 +1072,8 @@ tls_trace_load_json (const char *path, GError **error)
   if (len > MAX_FILE_SIZE)
     {
       g_set_error (error, TLS_TRACE_JSON_ERROR, TLS_TRACE_JSON_ERROR_INVALID,
-                   _("%s: too large for a trace (%" G_GSIZE_FORMAT " bytes; at most %"
-                     G_GSIZE_FORMAT ")"), display, len, MAX_FILE_SIZE);
+                   _("%s: too large for a trace (%lu bytes; at most %lu)"), display,
+                   (unsigned long) len, (unsigned long) MAX_FILE_SIZE);
       return NULL;
     }
   trace = tls_trace_from_json (len ? g_mapped_file_get_contents (file) : "", len, &local);

@@ -183,7 +183,7 @@ append_hex_block (GString *out, const guint8 *data, gsize len, gsize indent,
     {
       g_string_append_c (out, '\n');
       spaces (out, indent);
-      g_string_append_printf (out, _("… %" G_GSIZE_FORMAT " bytes in all"), len);
+      g_string_append_printf (out, _("… %lu bytes in all"), (unsigned long) len);
     }
 }
 

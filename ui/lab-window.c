@@ -110,7 +110,8 @@ update_state (LabWindow *self)
   if (mode == LAB_SESSION_SCENARIO && sc)
     {
       /* Translators: "Full handshake, RSA key exchange · seed 1" */
-      g_autofree char *t = g_strdup_printf (_("%s · seed %" G_GUINT64_FORMAT), lab_session_get_title (s), sc->seed);
+      g_autofree char *t = g_strdup_printf (_("%s · seed %llu"), lab_session_get_title (s),
+                                            (unsigned long long) sc->seed);
       gtk_label_set_text (self->scenario_label, t);
     }
   else
