@@ -145,7 +145,7 @@ tls_asn1_decode (const char *type, const guint8 *der, gsize len,
     if (why != NULL)
       {
         g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_BAD_DER,
-                     _("%s: not DER: %s at byte %" G_GSIZE_FORMAT), what, _(why), at);
+                     _("%s: not DER: %s at byte %lu"), what, _(why), (unsigned long) at);
         return NULL;
       }
   }
@@ -166,8 +166,8 @@ tls_asn1_decode (const char *type, const guint8 *der, gsize len,
   if ((gsize) consumed != len)
     {
       g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_BAD_DER,
-                   _("%s: %" G_GSIZE_FORMAT " bytes after the end of the DER %s"),
-                   what, len - consumed, type);
+                   _("%s: %lu bytes after the end of the DER %s"),
+                   what, (unsigned long) (len - consumed), type);
       asn1_delete_structure (&node);
       return NULL;
     }

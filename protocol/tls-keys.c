@@ -232,8 +232,8 @@ set_ec_point (TlsPublicKey *key, char *curve_oid, const guint8 *pt, gsize n, GEr
     {
       key->ecc = NULL;
       return fail (error, TLS_PKI_ERROR_BAD_KEY,
-                   _("EC public key: %" G_GSIZE_FORMAT " bytes, %u expected for %s"),
-                   n, 1 + 2 * cb, tls_ec_curve_name (key->curve));
+                   _("EC public key: %lu bytes, %u expected for %s"),
+                   (unsigned long) n, 1 + 2 * cb, tls_ec_curve_name (key->curve));
     }
   mpz_init (x);
   mpz_init (y);

@@ -225,15 +225,15 @@ tls_dh_check_params (const guint8 *p_data, gsize plen, const guint8 *g_data,
   g_data = strip_zeros (g_data, &glen);
   if (plen * 8 > TLS_DH_MAX_BITS + 8)
     return refuse (reason, TLS_ALERT_ILLEGAL_PARAMETER,
-                   _("dh_p has %" G_GSIZE_FORMAT " bytes; we compute with at most %u bits"),
-                   plen, TLS_DH_MAX_BITS);
+                   _("dh_p has %lu bytes; we compute with at most %u bits"),
+                   (unsigned long) plen, TLS_DH_MAX_BITS);
   if (known_group (p_data, plen) != NULL && glen == 1 && g_data[0] == 2)
     {
       /* A known safe-prime group: nothing more to learn by testing it. */
       if (plen * 8 < min_bits)
         return refuse (reason, TLS_ALERT_INSUFFICIENT_SECURITY,
-                       _("the group has %" G_GSIZE_FORMAT " bits, fewer than the %u we require"),
-                       plen * 8, min_bits);
+                       _("the group has %lu bits, fewer than the %u we require"),
+                       (unsigned long) (plen * 8), min_bits);
       return 0;
     }
 

@@ -109,8 +109,8 @@ decode_body (GString *body, const char *label, guint lineno, GError **error)
     {
       g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_BAD_BASE64,
                    _("PEM block “%s” (line %u): the base64 is cut short "
-                     "(%" G_GSIZE_FORMAT " characters, not a multiple of 4)"),
-                   label, lineno, n);
+                     "(%lu characters, not a multiple of 4)"),
+                   label, lineno, (unsigned long) n);
       return NULL;
     }
   data = g_base64_decode (body->str, &out_len);

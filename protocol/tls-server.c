@@ -257,9 +257,9 @@ decide_resumption (TlsEndpoint *ep)
           step->chosen_option = (int) i;
         g_autofree char *h = tls_hex (e->id, e->id_len);
         const TlsSuite *su = tls_suite_by_id (e->suite);
-        tls_step_add_option (step, _("cache entry %u: %.16s…  %s  %s  made %" G_GINT64_FORMAT " s ago"),
+        tls_step_add_option (step, _("cache entry %u: %.16s…  %s  %s  made %lld s ago"),
                              i + 1, h, tls_version_name (e->version), su ? su->name : "?",
-                             ep->now - e->created);
+                             (long long) (ep->now - e->created));
       }
 
   /* 1. A session ticket (RFC 5077, 3.1). */
@@ -320,9 +320,9 @@ decide_resumption (TlsEndpoint *ep)
           ep->resume_hit = s;
           step->choice = g_strdup_printf (_("resume session %.16s… by session ID (abbreviated handshake)"),
                                           id_hex);
-          why = g_strdup_printf (_("cache hit: the session is %" G_GINT64_FORMAT " s old, made with "
+          why = g_strdup_printf (_("cache hit: the session is %lld s old, made with "
                                    "the same version, and the client still offers its cipher suite"),
-                                 ep->now - s->created);
+                                 (long long) (ep->now - s->created));
         }
       if (abort)
         step->choice = g_strdup (_("abort"));

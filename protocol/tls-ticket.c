@@ -274,8 +274,9 @@ tls_ticket_open (const TlsTicketKeys *keys, const guint8 *ticket, gsize len, gin
     {
       ticket_parts_clear (&t);
       return refuse (reason, TLS_TICKET_MALFORMED,
-                     _("the ticket (%" G_GSIZE_FORMAT " bytes) is not in our format: "
-                       "key_name[16], iv[16], encrypted_state<0..2^16-1>, mac[32]"), len);
+                     _("the ticket (%lu bytes) is not in our format: "
+                       "key_name[16], iv[16], encrypted_state<0..2^16-1>, mac[32]"),
+                     (unsigned long) len);
     }
 
   /* Key names are public: a plain comparison is fine. */
@@ -307,8 +308,8 @@ tls_ticket_open (const TlsTicketKeys *keys, const guint8 *ticket, gsize len, gin
     {
       ticket_parts_clear (&t);
       return refuse (reason, TLS_TICKET_MALFORMED,
-                     _("encrypted_state has %" G_GSIZE_FORMAT " bytes, not a whole number "
-                       "of AES blocks"), n);
+                     _("encrypted_state has %lu bytes, not a whole number "
+                       "of AES blocks"), (unsigned long) n);
     }
   plain = g_malloc (n);
   memcpy (chain, t.iv, TLS_TICKET_IV_LEN);
@@ -331,12 +332,12 @@ tls_ticket_open (const TlsTicketKeys *keys, const guint8 *ticket, gsize len, gin
 
   if (now < s->created)
     return refuse (reason, TLS_TICKET_EXPIRED,
-                   _("the ticket says its session began at %" G_GINT64_FORMAT
-                     ", after now (%" G_GINT64_FORMAT ")"), s->created, now);
+                   _("the ticket says its session began at %lld, after now (%lld)"),
+                   (long long) s->created, (long long) now);
   if (lifetime != 0 && now - s->created > (gint64) lifetime)
     return refuse (reason, TLS_TICKET_EXPIRED,
-                   _("the session is %" G_GINT64_FORMAT " s old, more than the ticket "
-                     "lifetime of %u s"), now - s->created, lifetime);
+                   _("the session is %lld s old, more than the ticket "
+                     "lifetime of %u s"), (long long) (now - s->created), lifetime);
 
   *out = g_steal_pointer (&s);
   return TLS_TICKET_OK;

@@ -614,7 +614,7 @@ title_block (GString *out, const TlsTrace *trace)
     esc (out, _("live run (real clock)"));
   g_string_append (out, " · ");
   if (trace->seeded)
-    escf (out, _("seed %" G_GUINT64_FORMAT), trace->seed);
+    escf (out, _("seed %llu"), (unsigned long long) trace->seed);
   else
     esc (out, _("not seeded (live randomness)"));
   g_string_append (out, " · ");

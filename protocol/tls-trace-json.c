@@ -480,8 +480,8 @@ get_int (Loader *ld, JsonObject *o, const char *name, gboolean required,
                node_type_name (n));
   else if (json_node_get_int (n) < min || json_node_get_int (n) > max)
     ok = fail (ld, TLS_TRACE_JSON_ERROR_INVALID,
-               _("%" G_GINT64_FORMAT " is out of range (%" G_GINT64_FORMAT " to %" G_GINT64_FORMAT ")"),
-               json_node_get_int (n), min, max);
+               _("%lld is out of range (%lld to %lld)"),
+               (long long) json_node_get_int (n), (long long) min, (long long) max);
   else
     *out = json_node_get_int (n);
   path_pop (ld, old);
@@ -571,17 +571,17 @@ get_hex (Loader *ld, JsonObject *o, const char *name, GBytes **out)
       {
         if (g_ascii_isprint (s[i]))
           fail (ld, TLS_TRACE_JSON_ERROR_INVALID,
-                _("not hex: “%c” at character %" G_GSIZE_FORMAT), s[i], i);
+                _("not hex: “%c” at character %lu"), s[i], (unsigned long) i);
         else
           fail (ld, TLS_TRACE_JSON_ERROR_INVALID,
-                _("not hex: byte 0x%02x at character %" G_GSIZE_FORMAT), (guint8) s[i], i);
+                _("not hex: byte 0x%02x at character %lu"), (guint8) s[i], (unsigned long) i);
         path_pop (ld, old);
         return FALSE;
       }
   if (len % 2 != 0)
     {
       fail (ld, TLS_TRACE_JSON_ERROR_INVALID,
-            _("not hex: an odd number of digits (%" G_GSIZE_FORMAT ")"), len);
+            _("not hex: an odd number of digits (%lu)"), (unsigned long) len);
       path_pop (ld, old);
       return FALSE;
     }
@@ -670,8 +670,8 @@ load_field (Loader *ld, JsonNode *node, TlsField *parent, gsize len, guint depth
   if ((guint64) offset > len || (guint64) length > len - (guint64) offset)
     {
       fail (ld, TLS_TRACE_JSON_ERROR_INVALID,
-            _("span %" G_GINT64_FORMAT "+%" G_GINT64_FORMAT " ends past the %"
-              G_GSIZE_FORMAT " bytes it annotates"), offset, length, len);
+            _("span %lld+%lld ends past the %lu bytes it annotates"),
+            (long long) offset, (long long) length, (unsigned long) len);
       return NULL;
     }
 
@@ -756,10 +756,10 @@ get_values (Loader *ld, JsonObject *o, const char *name, GPtrArray *into)
             {
               gsize o2 = push_member (ld, "from_step");
               ok = fail (ld, TLS_TRACE_JSON_ERROR_INVALID,
-                         ngettext ("step %" G_GINT64_FORMAT " does not exist (the trace has %u step)",
-                                   "step %" G_GINT64_FORMAT " does not exist (the trace has %u steps)",
+                         ngettext ("step %lld does not exist (the trace has %u step)",
+                                   "step %lld does not exist (the trace has %u steps)",
                                    ld->n_steps),
-                         step, ld->n_steps);
+                         (long long) step, ld->n_steps);
               path_pop (ld, o2);
             }
           else
@@ -796,7 +796,7 @@ load_step (Loader *ld, TlsTrace *trace, JsonNode *node, guint position)
     {
       gsize old = push_member (ld, "index");
       fail (ld, TLS_TRACE_JSON_ERROR_INVALID,
-            _("is %" G_GINT64_FORMAT ", but the step is number %u in the list"), index, position);
+            _("is %lld, but the step is number %u in the list"), (long long) index, position);
       path_pop (ld, old);
       return FALSE;
     }
@@ -966,8 +966,8 @@ load_trace (Loader *ld, JsonNode *root)
   if (version != TLS_TRACE_JSON_VERSION)
     {
       fail (ld, TLS_TRACE_JSON_ERROR_VERSION,
-            _("Trace format version %" G_GINT64_FORMAT " cannot be read: this program reads version %d"),
-            version, TLS_TRACE_JSON_VERSION);
+            _("Trace format version %lld cannot be read: this program reads version %d"),
+            (long long) version, TLS_TRACE_JSON_VERSION);
       return NULL;
     }
 

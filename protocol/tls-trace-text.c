@@ -404,7 +404,7 @@ print_wire (GString *out, const TlsStep *s, TlsTextFlags flags)
   g_string_append (out, _("on the wire: "));
   if (records > 0)
     g_string_append_printf (out, ngettext ("%u record, ", "%u records, ", records), records);
-  g_string_append_printf (out, ngettext ("%" G_GSIZE_FORMAT " byte", "%" G_GSIZE_FORMAT " bytes", len), len);
+  g_string_append_printf (out, ngettext ("%lu byte", "%lu bytes", len), (unsigned long) len);
   if (s->encrypted)
     {
       g_string_append (out, ", ");
@@ -527,8 +527,7 @@ print_brief_detail (GString *out, const TlsStep *s, TlsTextFlags flags)
         {
           gsize n = g_bytes_get_size (s->bytes);
           g_string_append (out, "  ");
-          g_string_append_printf (out, ngettext ("%" G_GSIZE_FORMAT " byte",
-                                                 "%" G_GSIZE_FORMAT " bytes", n), n);
+          g_string_append_printf (out, ngettext ("%lu byte", "%lu bytes", n), (unsigned long) n);
         }
       if (s->encrypted)
         {
@@ -735,7 +734,7 @@ tls_trace_to_text (const TlsTrace *trace, TlsTextFlags flags)
   if (trace->scenario != NULL)
     g_ptr_array_add (about, g_strdup_printf (_("scenario %s"), trace->scenario));
   if (trace->seeded)
-    g_ptr_array_add (about, g_strdup_printf (_("seed %" G_GUINT64_FORMAT), trace->seed));
+    g_ptr_array_add (about, g_strdup_printf (_("seed %llu"), (unsigned long long) trace->seed));
   if (trace->clock != 0)
     {
       g_autoptr (GDateTime) t = g_date_time_new_from_unix_utc (trace->clock);

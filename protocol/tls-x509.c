@@ -496,8 +496,8 @@ ext_subject_alt_name (Ctx *c, Inner *in, GString *summary)
               if (v)
                 g_bytes_unref (v);
               g_ptr_array_free (dns, TRUE);
-              return bad (c, _("subjectAltName: an iPAddress of %" G_GSIZE_FORMAT
-                               " bytes (4 or 16 expected, RFC 5280, 4.2.1.6)"), vn);
+              return bad (c, _("subjectAltName: an iPAddress of %lu bytes (4 or 16 "
+                               "expected, RFC 5280, 4.2.1.6)"), (unsigned long) vn);
             }
           text = ip_text (g_bytes_get_data (v, NULL), vn);
           tag = "IP";
