@@ -1033,3 +1033,27 @@ tls_certificate_get_ip_addresses (const TlsCertificate *cert)
 {
   return cert->ips;
 }
+
+/* Here rather than in crypto/tls-keys.c: a key knows nothing of certificates. */
+gboolean
+tls_private_key_matches_certificate (const TlsPrivateKey *key, const TlsCertificate *cert,
+                                     GError **error)
+{
+  const TlsPublicKey *pub = tls_certificate_get_public_key (cert);
+
+  if (pub->type != key->type)
+    {
+      g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_MISMATCH,
+                   _("the private key is %s but the certificate's key is %s"),
+                   tls_pk_alg_name (key->type), tls_pk_alg_name (pub->type));
+      return FALSE;
+    }
+  if (!tls_private_key_matches (key, pub))
+    {
+      g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_MISMATCH,
+                   _("the private key is not the one of the certificate “%s”"),
+                   tls_certificate_get_subject (cert));
+      return FALSE;
+    }
+  return TRUE;
+}

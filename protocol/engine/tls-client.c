@@ -4,7 +4,8 @@
  * (Fig. 2).  Each case of the switch in tls_client_action is one unit of
  * work; most append one step to the trace.  Reading a message appends a
  * step only when the peer is not ours (the sender already showed it). */
-#include "tls-endpoint-private.h"
+#include "tls-client.h"
+#include "tls-kx.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"

@@ -3,7 +3,8 @@
  * Every choice the server makes is a decision step with the options, the
  * choice and why: the version, resumption (with the session cache as it
  * was), the cipher suite, and whether to cache the new session. */
-#include "tls-endpoint-private.h"
+#include "tls-server.h"
+#include "tls-kx.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"

@@ -1,7 +1,7 @@
 /* tls-kx.c — the (EC)DH part of the key exchange, shared by our client and
  * server: which certificate key a key exchange needs, our key pair, and
  * the shared secret Z that becomes the pre-master secret. */
-#include "tls-endpoint-private.h"
+#include "tls-kx.h"
 #include "tls-extensions.h"
 
 #include <string.h>

@@ -1,11 +1,7 @@
-/* tls-endpoint.h — our TLS client and server, as sans-I/O state machines.
+/* tls-config.h — what a run of our client or server is configured with.
  *
- * An endpoint never touches a socket, a clock or the OS RNG.  It is fed the
- * bytes that arrived (tls_endpoint_feed), does one unit of work per
- * tls_endpoint_step — build or parse a message, derive a key, run a check,
- * make a decision — appending one step to the trace, and hands back the bytes
- * it wants sent (tls_endpoint_take_output).  Errors are sticky: the first one
- * sends its alert and the endpoint stays failed. */
+ * The engine's public configuration type: the conductor, the command line
+ * and the window fill one in; only the endpoint reads it. */
 #pragma once
 
 #include <glib.h>
@@ -16,7 +12,17 @@
 
 G_BEGIN_DECLS
 
+/* An endpoint (tls-endpoint.h) and what a step of it returns. */
 typedef struct _TlsEndpoint TlsEndpoint;
+
+typedef enum
+{
+  TLS_EP_PROGRESS,    /* did some work; call step again */
+  TLS_EP_WANT_INPUT,  /* needs bytes from the peer */
+  TLS_EP_DONE,        /* handshake complete (application data may flow) */
+  TLS_EP_CLOSED,      /* closed by close_notify */
+  TLS_EP_FAILED,      /* ended by an alert, sent or received */
+} TlsEpStatus;
 
 /* A certificate chain with its private key (server name indication). */
 typedef struct
@@ -76,48 +82,7 @@ typedef struct
                                           "client-bad-pms-version"; NULL */
 } TlsConfig;
 
-typedef enum
-{
-  TLS_EP_PROGRESS,    /* did some work; call step again */
-  TLS_EP_WANT_INPUT,  /* needs bytes from the peer */
-  TLS_EP_DONE,        /* handshake complete (application data may flow) */
-  TLS_EP_CLOSED,      /* closed by close_notify */
-  TLS_EP_FAILED,      /* ended by an alert, sent or received */
-} TlsEpStatus;
-
 void         tls_config_init       (TlsConfig *cfg, TlsActor role);
 void         tls_config_clear      (TlsConfig *cfg);
-
-TlsEndpoint *tls_endpoint_new      (const TlsConfig *cfg, TlsTrace *trace);
-void         tls_endpoint_free     (TlsEndpoint *ep);
-void         tls_endpoint_set_time (TlsEndpoint *ep, gint64 unix_seconds);
-void         tls_endpoint_feed     (TlsEndpoint *ep, const guint8 *data, gsize len);
-/* The peer closed the transport. */
-void         tls_endpoint_feed_eof (TlsEndpoint *ep);
-TlsEpStatus  tls_endpoint_step     (TlsEndpoint *ep);
-TlsEpStatus  tls_endpoint_status   (const TlsEndpoint *ep);
-/* Bytes to send, or NULL when there are none. */
-GBytes      *tls_endpoint_take_output (TlsEndpoint *ep);
-
-/* After the handshake. */
-void         tls_endpoint_send     (TlsEndpoint *ep, const guint8 *data, gsize len);
-GBytes      *tls_endpoint_take_received (TlsEndpoint *ep);
-void         tls_endpoint_close    (TlsEndpoint *ep);   /* queue close_notify */
-
-/* What happened. */
-int          tls_endpoint_alert    (const TlsEndpoint *ep);   /* 0 or the alert */
-gboolean     tls_endpoint_alert_sent (const TlsEndpoint *ep); /* we sent it (else received) */
-const char  *tls_endpoint_reason   (const TlsEndpoint *ep);
-guint16      tls_endpoint_version  (const TlsEndpoint *ep);
-guint16      tls_endpoint_suite    (const TlsEndpoint *ep);
-gboolean     tls_endpoint_resumed  (const TlsEndpoint *ep);
-gboolean     tls_endpoint_ems      (const TlsEndpoint *ep);
-gboolean     tls_endpoint_etm      (const TlsEndpoint *ep);
-/* The session made or resumed (client: for a later resumption), or NULL. */
-const TlsSession *tls_endpoint_session (const TlsEndpoint *ep);
-const char  *tls_endpoint_server_name (const TlsEndpoint *ep);   /* server: SNI received */
-/* For the pcapng/keylog export: client_random and master secret. */
-gboolean     tls_endpoint_keylog   (const TlsEndpoint *ep, guint8 client_random[32],
-                                    guint8 master[48]);
 
 G_END_DECLS

@@ -107,6 +107,11 @@ GBytes         *tls_certificate_get_authority_key_id (const TlsCertificate *cert
  * of the first such extension, or NULL. */
 const char     *tls_certificate_get_unknown_critical (const TlsCertificate *cert);
 
+/* FALSE with TLS_PKI_ERROR_MISMATCH saying what differs. */
+gboolean       tls_private_key_matches_certificate (const TlsPrivateKey *key,
+                                                    const TlsCertificate *cert,
+                                                    GError **error);
+
 /* "keyCertSign, cRLSign" */
 char           *tls_key_usage_to_string (guint bits);
 

@@ -1,9 +1,13 @@
 /* tls-conductor.c — steps a run one trace event at a time. */
 #include "tls-conductor.h"
-#include "tls-endpoint-private.h"
+#include "tls-endpoint.h"
 #include "tls-transport.h"
 #include "tls-x509.h"
 #include "tls-ticket.h"
+#include "tls-kx-dh.h"
+#include "tls-suites.h"
+#include "tls-types.h"
+#include "tls-alert.h"
 
 #include <string.h>
 
@@ -338,7 +342,7 @@ end_connection (TlsConductor *c)
   tls_ep_set_result_meta (c->client);
   if (failed)
     {
-      g_autofree char *r = g_strdup_printf ("%s: %s", tls_actor_name (failed->role),
+      g_autofree char *r = g_strdup_printf ("%s: %s", tls_actor_name (tls_endpoint_role (failed)),
                                             tls_endpoint_reason (failed));
       tls_ep_set_result_meta (failed);
       set_result (c, TLS_RUN_FAILED, tls_endpoint_alert (failed), r);
@@ -382,17 +386,17 @@ step_scenario (TlsConductor *c)
         {
           TlsEpStatus cs = tls_endpoint_status (c->client);
           TlsEpStatus ss = tls_endpoint_status (c->server);
-          gboolean client_idle = finished (cs) || (c->client->in->len == 0 && g_queue_is_empty (c->client->units)
-                                                   && c->client->app_send->len == 0
-                                                   && !(c->client->close_queued && !c->client->close_sent));
-          gboolean server_idle = finished (ss) || (c->server->in->len == 0 && g_queue_is_empty (c->server->units)
-                                                   && c->server->app_send->len == 0);
+          gboolean client_idle = finished (cs) || (!tls_endpoint_input_pending (c->client)
+                                                   && !tls_endpoint_send_pending (c->client)
+                                                   && !tls_endpoint_close_pending (c->client));
+          gboolean server_idle = finished (ss) || (!tls_endpoint_input_pending (c->server)
+                                                   && !tls_endpoint_send_pending (c->server));
           /* The connection is over when one side failed or closed and
            * nothing is left to deliver, or when both sides are idle after
            * the close. */
           if ((finished (cs) || finished (ss)) && client_idle && server_idle
               && (finished (cs) || cs == TLS_EP_DONE || cs == TLS_EP_WANT_INPUT)
-              && c->client->out->len == 0 && c->server->out->len == 0
+              && !tls_endpoint_output_pending (c->client) && !tls_endpoint_output_pending (c->server)
               && (finished (ss) || (finished (cs) && cs == TLS_EP_FAILED) || ss != TLS_EP_PROGRESS))
             {
               if (finished (cs) && finished (ss))
@@ -402,7 +406,7 @@ step_scenario (TlsConductor *c)
                 }
               if (tls_endpoint_status (c->client) == TLS_EP_FAILED
                   || tls_endpoint_status (c->server) == TLS_EP_FAILED
-                  || (c->client->close_sent && finished (ss)))
+                  || (tls_endpoint_close_sent (c->client) && finished (ss)))
                 {
                   end_connection (c);
                   continue;
@@ -416,7 +420,7 @@ step_scenario (TlsConductor *c)
       /* Neither side can move: end the connection with what we have. */
       if (c->client && (finished (tls_endpoint_status (c->client))
                         || finished (tls_endpoint_status (c->server))
-                        || c->client->close_sent))
+                        || tls_endpoint_close_sent (c->client)))
         end_connection (c);
       else
         set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR,
@@ -604,7 +608,7 @@ tls_conductor_send (TlsConductor *c, const guint8 *data, gsize len, GError **err
     {
       if (!flush_peer (c))
         break;
-      if (c->ep->app_send->len == 0)
+      if (!tls_endpoint_send_pending (c->ep))
         break;
     }
   if (!flush_peer (c) || tls_endpoint_status (c->ep) == TLS_EP_FAILED)
@@ -657,7 +661,7 @@ tls_conductor_close (TlsConductor *c, GError **error)
   g_return_val_if_fail (c->ep != NULL, FALSE);
   tls_endpoint_close (c->ep);
   for (guint i = 0; i < 4 && tls_endpoint_step (c->ep) != TLS_EP_FAILED; i++)
-    if (c->ep->close_sent)
+    if (tls_endpoint_close_sent (c->ep))
       break;
   if (!flush_peer (c))
     {
@@ -751,6 +755,6 @@ TlsEndpoint *
 tls_conductor_endpoint (const TlsConductor *c, TlsActor actor)
 {
   if (c->ep)
-    return c->ep->role == actor ? c->ep : NULL;
+    return tls_endpoint_role (c->ep) == actor ? c->ep : NULL;
   return actor == TLS_ACTOR_CLIENT ? c->client : c->server;
 }

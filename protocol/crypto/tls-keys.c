@@ -2,7 +2,6 @@
 #include "tls-keys.h"
 #include "tls-asn1.h"
 #include "tls-pem.h"
-#include "tls-x509.h"
 
 #include <glib/gi18n-lib.h>
 #include <nettle/bignum.h>
@@ -923,21 +922,4 @@ gboolean
 tls_private_key_matches (const TlsPrivateKey *key, const TlsPublicKey *pub)
 {
   return key != NULL && tls_public_key_equal (key->pub, pub);
-}
-
-gboolean
-tls_private_key_matches_certificate (const TlsPrivateKey *key, const TlsCertificate *cert,
-                                     GError **error)
-{
-  const TlsPublicKey *pub = tls_certificate_get_public_key (cert);
-
-  if (pub->type != key->type)
-    return fail (error, TLS_PKI_ERROR_MISMATCH,
-                 _("the private key is %s but the certificate's key is %s"),
-                 tls_pk_alg_name (key->type), tls_pk_alg_name (pub->type));
-  if (!tls_private_key_matches (key, pub))
-    return fail (error, TLS_PKI_ERROR_MISMATCH,
-                 _("the private key is not the one of the certificate “%s”"),
-                 tls_certificate_get_subject (cert));
-  return TRUE;
 }

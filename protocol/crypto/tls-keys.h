@@ -70,8 +70,6 @@ typedef struct
   struct ecc_scalar      ec;   /* EC: the private scalar (initialised iff pub->ecc) */
 } TlsPrivateKey;
 
-typedef struct _TlsCertificate TlsCertificate;
-
 /* SubjectPublicKeyInfo (RFC 5280, 4.1.2.7) from DER.  FIELD, when not NULL,
  * is the SubjectPublicKeyInfo's field (its offset is where DER starts in
  * the annotated buffer): the algorithm and key parts are added under it.
@@ -99,10 +97,6 @@ TlsPrivateKey *tls_private_key_new_from_der (const char *label, const guint8 *de
 void           tls_private_key_free         (TlsPrivateKey *key);
 gboolean       tls_private_key_matches      (const TlsPrivateKey *key,
                                              const TlsPublicKey *pub);
-/* FALSE with TLS_PKI_ERROR_MISMATCH saying what differs. */
-gboolean       tls_private_key_matches_certificate (const TlsPrivateKey *key,
-                                                    const TlsCertificate *cert,
-                                                    GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsPublicKey, tls_public_key_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsPrivateKey, tls_private_key_free)
