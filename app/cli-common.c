@@ -325,7 +325,8 @@ char *
 cli_summary_line (const TlsTrace *trace, guint connection, TlsConductor *c, TlsActor ours,
                   guint number)
 {
-  TlsEndpoint *ep = tls_conductor_endpoint (c, ours);
+  TlsConnectionInfo info;
+  gboolean have = tls_conductor_connection_info (c, ours, &info);
   g_autoptr (GString) s = g_string_new (NULL);
   g_autofree char *key = g_strdup_printf ("conn%u.result", connection);
   g_autofree char *line = tls_trace_summary_line (trace, connection);
@@ -335,10 +336,10 @@ cli_summary_line (const TlsTrace *trace, guint connection, TlsConductor *c, TlsA
   if (peer != NULL)
     g_string_append_printf (s, "%s  ", peer);
   g_string_append (s, line);
-  if (ep != NULL && tls_endpoint_version (ep) != 0)
-    g_string_append (s, tls_endpoint_ems (ep) ? "  EMS" : "  no EMS");
-  if (ep != NULL && ours == TLS_ACTOR_SERVER && tls_endpoint_server_name (ep) != NULL)
-    g_string_append_printf (s, "  SNI=%s", tls_endpoint_server_name (ep));
+  if (have && info.version != 0)
+    g_string_append (s, info.ems ? "  EMS" : "  no EMS");
+  if (have && ours == TLS_ACTOR_SERVER && info.server_name != NULL)
+    g_string_append_printf (s, "  SNI=%s", info.server_name);
   /* A failure the endpoint did not record (a time-out, a reset). */
   if (tls_conductor_state (c) != TLS_RUN_COMPLETED && tls_trace_get_meta (trace, key) == NULL)
     g_string_append_printf (s, "  failed: %s", tls_conductor_reason (c) ? tls_conductor_reason (c)

@@ -7,7 +7,7 @@
 #include <gio/gio.h>
 
 #include "tls-conductor.h"
-#include "tls-endpoint.h"
+#include "tls-config.h"
 #include "tls-trace.h"
 
 G_BEGIN_DECLS

@@ -27,7 +27,8 @@ one_handshake (const ConnectOptions *o, const TlsConfig *cfg, TlsTrace *trace,
 {
   g_autoptr (GError) error = NULL;
   TlsConductor *c;
-  TlsEndpoint *ep;
+  TlsConnectionInfo info;
+  gboolean ours;
   int fd, code;
 
   *session = NULL;
@@ -39,8 +40,8 @@ one_handshake (const ConnectOptions *o, const TlsConfig *cfg, TlsTrace *trace,
     return cli_failure ("connect", "%s", error->message);
   tls_conductor_set_timeout (c, o->timeout_ms);
   tls_conductor_run (c);
-  ep = tls_conductor_endpoint (c, TLS_ACTOR_CLIENT);
-  if (tls_conductor_state (c) == TLS_RUN_COMPLETED && ep != NULL)
+  ours = tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info);
+  if (tls_conductor_state (c) == TLS_RUN_COMPLETED && ours)
     {
       g_autoptr (GError) close_error = NULL;
 
@@ -51,8 +52,8 @@ one_handshake (const ConnectOptions *o, const TlsConfig *cfg, TlsTrace *trace,
   g_ptr_array_add (summaries, cli_summary_line (trace, trace->connection, c, TLS_ACTOR_CLIENT,
                                                 trace->connection + 1));
 
-  if (ep != NULL && tls_endpoint_session (ep) != NULL)
-    *session = tls_session_copy (tls_endpoint_session (ep));
+  if (tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info) && info.session != NULL)
+    *session = tls_session_copy (info.session);
   code = cli_report_result ("connect", c);
   tls_conductor_free (c);
   return code;

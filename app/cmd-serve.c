@@ -88,13 +88,13 @@ peer_address (int fd)
 /* --www: "HTTP/1.0 200 ok" and a page describing the session, like
  * `openssl s_server -www`. */
 static char *
-www_page (TlsEndpoint *ep)
+www_page (const TlsConnectionInfo *info)
 {
   g_autoptr (GString) body = g_string_new (NULL);
   g_autoptr (GString) id = g_string_new (NULL);
-  g_autofree char *suite = tls_suite_describe (tls_endpoint_suite (ep));
-  const TlsSession *session = tls_endpoint_session (ep);
-  const char *sni = tls_endpoint_server_name (ep);
+  g_autofree char *suite = tls_suite_describe (info->suite);
+  const TlsSession *session = info->session;
+  const char *sni = info->server_name;
   g_autofree char *sni_html = g_markup_escape_text (sni ? sni : _("(none)"), -1);
 
   if (session != NULL)
@@ -107,14 +107,14 @@ www_page (TlsEndpoint *ep)
                    "<title>Handshake Lab</title></head><body>\n");
   g_string_append_printf (body, "<h1>%s</h1>\n<table>\n", _("Handshake Lab: your TLS session"));
   g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Version"),
-                          tls_version_name (tls_endpoint_version (ep)));
+                          tls_version_name (info->version));
   g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Cipher suite"), suite);
   g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Session"),
-                          tls_endpoint_resumed (ep) ? _("resumed (abbreviated handshake)")
+                          info->resumed ? _("resumed (abbreviated handshake)")
                           : _("new (full handshake)"));
   g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n",
                           _("Extended master secret (RFC 7627)"),
-                          tls_endpoint_ems (ep) ? _("yes") : _("no"));
+                          info->ems ? _("yes") : _("no"));
   g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Server name (SNI)"),
                           sni_html);
   g_string_append_printf (body, "<tr><th>%s</th><td><code>%s</code></td></tr>\n",
@@ -132,10 +132,10 @@ www_page (TlsEndpoint *ep)
 static void
 after_handshake (Server *srv, TlsConductor *c, GString *notes)
 {
-  TlsEndpoint *ep = tls_conductor_endpoint (c, TLS_ACTOR_SERVER);
+  TlsConnectionInfo info;
   g_autoptr (GError) error = NULL;
 
-  if (ep == NULL)
+  if (!tls_conductor_connection_info (c, TLS_ACTOR_SERVER, &info))
     return;
   if (srv->www)
     {
@@ -148,7 +148,7 @@ after_handshake (Server *srv, TlsConductor *c, GString *notes)
         }
       if (g_bytes_get_size (request) > 0)
         {
-          g_autofree char *page = www_page (ep);
+          g_autofree char *page = www_page (&info);
           if (!tls_conductor_send (c, (const guint8 *) page, strlen (page), &error))
             {
               g_string_append_printf (notes, _("cannot answer: %s\n"), error->message);

@@ -4,7 +4,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lab-application.h"
-#include "lab-gui.h"
+#include "lab-screenshot.h"
 #include "lab-preferences.h"
 #include "lab-window.h"
 
@@ -103,11 +103,19 @@ about_action (GSimpleAction *action, GVariant *param, gpointer data)
 }
 
 static void
+preferences_zoom_cb (GObject *prefs, GParamSpec *pspec, LabApplication *self)
+{
+  lab_application_set_zoom (self, lab_preferences_get_zoom (LAB_PREFERENCES (prefs)));
+}
+
+static void
 preferences_action (GSimpleAction *action, GVariant *param, gpointer data)
 {
   LabApplication *self = data;
-  GtkWindow *prefs = lab_preferences_new (self, gtk_application_get_active_window (GTK_APPLICATION (self)));
+  GtkWindow *prefs = lab_preferences_new (gtk_application_get_active_window (GTK_APPLICATION (self)),
+                                         self->zoom);
 
+  g_signal_connect_object (prefs, "notify::zoom", G_CALLBACK (preferences_zoom_cb), self, 0);
   gtk_window_present (prefs);
 }
 
@@ -159,7 +167,7 @@ screenshot_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
 
   if (!gtk_widget_get_mapped (widget) || ++self->screenshot_frames < 6)
     return G_SOURCE_CONTINUE;
-  if (lab_gui_save_png (widget, self->options->screenshot, &error))
+  if (lab_screenshot_save_png (widget, self->options->screenshot, &error))
     self->exit_status = 0;
   else if (self->screenshot_frames < 120)
     return G_SOURCE_CONTINUE;   /* not drawn yet (a relayout): the next frame */
@@ -237,6 +245,7 @@ lab_application_activate (GApplication *app)
     }
 
   win = lab_window_new (GTK_APPLICATION (app));
+  lab_window_set_settings (win, self->settings, self->options->screenshot == NULL);
   if (self->options->screenshot)
     gtk_window_set_default_size (GTK_WINDOW (win), 1600, 1000);
   else if (self->settings)

@@ -14,8 +14,6 @@ int      lab_gui_run          (int argc, char **argv);
 /* Whether a display can be opened (then the window can run). */
 gboolean lab_gui_have_display (void);
 
-/* Renders WIDGET (a window, say) as it is now to a PNG at PATH. */
-gboolean lab_gui_save_png     (GtkWidget *widget, const char *path, GError **error);
 /* Loads the resources and the style, for tests that build widgets
  * without lab_gui_run. */
 void     lab_gui_init_for_tests (void);

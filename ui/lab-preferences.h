@@ -1,14 +1,17 @@
-/* lab-preferences.h — the preferences window (presentation text size). */
+/* lab-preferences.h — the preferences window (presentation text size).
+ * It knows nothing of the application: whoever opens it watches its
+ * "zoom" property. */
 #pragma once
 
 #include <adwaita.h>
-#include "lab-application.h"
 
 G_BEGIN_DECLS
 
 #define LAB_TYPE_PREFERENCES (lab_preferences_get_type ())
 G_DECLARE_FINAL_TYPE (LabPreferences, lab_preferences, LAB, PREFERENCES, AdwPreferencesWindow)
 
-GtkWindow *lab_preferences_new (LabApplication *app, GtkWindow *parent);
+/* ZOOM: the presentation zoom now (1.0 is the normal size). */
+GtkWindow *lab_preferences_new      (GtkWindow *parent, double zoom);
+double     lab_preferences_get_zoom (LabPreferences *self);
 
 G_END_DECLS

@@ -95,6 +95,12 @@ lab_session_get_n_items (GListModel *model)
   return LAB_SESSION (model)->position;
 }
 
+static const TlsStep *
+step_lookup (GObject *owner, guint index)
+{
+  return lab_session_get_step (LAB_SESSION (owner), index);
+}
+
 static gpointer
 lab_session_get_item (GListModel *model, guint position)
 {
@@ -108,7 +114,7 @@ lab_session_get_item (GListModel *model, guint position)
   item = g_ptr_array_index (self->items, position);
   if (item == NULL)
     {
-      item = lab_step_new (self, position);
+      item = lab_step_new (G_OBJECT (self), step_lookup, position);
       g_ptr_array_index (self->items, position) = item;
     }
   return g_object_ref (item);

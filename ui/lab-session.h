@@ -14,7 +14,7 @@
 #include "tls-trace.h"
 #include "tls-scenario.h"
 #include "tls-shape.h"
-#include "tls-endpoint.h"
+#include "tls-config.h"
 #include "tls-rng.h"
 
 G_BEGIN_DECLS

@@ -2,13 +2,13 @@
 #include "config.h"
 
 #include "lab-step.h"
-#include "lab-session.h"
 
 struct _LabStep
 {
-  GObject     parent_instance;
-  LabSession *session;   /* weak */
-  guint       index;
+  GObject        parent_instance;
+  GObject       *owner;   /* weak */
+  LabStepLookup  lookup;
+  guint          index;
 };
 
 G_DEFINE_FINAL_TYPE (LabStep, lab_step, G_TYPE_OBJECT)
@@ -21,7 +21,7 @@ lab_step_dispose (GObject *object)
 {
   LabStep *self = LAB_STEP (object);
 
-  g_clear_weak_pointer (&self->session);
+  g_clear_weak_pointer (&self->owner);
   G_OBJECT_CLASS (lab_step_parent_class)->dispose (object);
 }
 
@@ -66,11 +66,12 @@ lab_step_init (LabStep *self)
 }
 
 LabStep *
-lab_step_new (LabSession *session, guint index)
+lab_step_new (GObject *owner, LabStepLookup lookup, guint index)
 {
   LabStep *self = g_object_new (LAB_TYPE_STEP, NULL);
 
-  g_set_weak_pointer (&self->session, session);
+  g_set_weak_pointer (&self->owner, owner);
+  self->lookup = lookup;
   self->index = index;
   return self;
 }
@@ -86,9 +87,9 @@ const TlsStep *
 lab_step_get_data (LabStep *self)
 {
   g_return_val_if_fail (LAB_IS_STEP (self), NULL);
-  if (self->session == NULL)
+  if (self->owner == NULL)
     return NULL;
-  return lab_session_get_step (self->session, self->index);
+  return self->lookup (self->owner, self->index);
 }
 
 const char *

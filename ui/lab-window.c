@@ -5,7 +5,6 @@
 #include <glib/gi18n-lib.h>
 
 #include "lab-window.h"
-#include "lab-application.h"
 #include "lab-scenario-editor.h"
 #include "lab-live-dialog.h"
 #include "tls-trace-html.h"
@@ -21,6 +20,9 @@ typedef struct
 struct _LabWindow
 {
   GtkApplicationWindow parent_instance;
+
+  GSettings       *settings;        /* or NULL: nothing is remembered */
+  gboolean         remember_size;
 
   /* template */
   GtkDropDown     *scenario_dropdown;
@@ -197,11 +199,8 @@ speed_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
 static void
 remember_scenario (LabWindow *self, const char *name)
 {
-  GApplication *app = g_application_get_default ();
-  GSettings *settings = LAB_IS_APPLICATION (app) ? lab_application_get_settings (LAB_APPLICATION (app)) : NULL;
-
-  if (settings && name)
-    g_settings_set_string (settings, "last-scenario", name);
+  if (self->settings && name)
+    g_settings_set_string (self->settings, "last-scenario", name);
 }
 
 static void
@@ -504,12 +503,10 @@ static gboolean
 lab_window_close_request (GtkWindow *window)
 {
   LabWindow *self = LAB_WINDOW (window);
-  GtkApplication *gapp = gtk_window_get_application (window);
-  LabApplication *app = LAB_IS_APPLICATION (gapp) ? LAB_APPLICATION (gapp) : NULL;
-  GSettings *settings = app ? lab_application_get_settings (app) : NULL;
+  GSettings *settings = self->settings;
 
   stop_playing (self);
-  if (settings && !lab_application_is_screenshot (app))
+  if (settings && self->remember_size)
     {
       int w, h;
       gtk_window_get_default_size (window, &w, &h);
@@ -529,6 +526,7 @@ lab_window_dispose (GObject *object)
   LabWindow *self = LAB_WINDOW (object);
 
   g_clear_handle_id (&self->play_source, g_source_remove);
+  g_clear_object (&self->settings);
   if (self->export_dialog)
     {
       /* its response would come to a window that is gone */
@@ -684,6 +682,14 @@ LabWindow *
 lab_window_new (GtkApplication *app)
 {
   return g_object_new (LAB_TYPE_WINDOW, "application", app, NULL);
+}
+
+void
+lab_window_set_settings (LabWindow *self, GSettings *settings, gboolean remember_size)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  g_set_object (&self->settings, settings);
+  self->remember_size = remember_size;
 }
 
 LabSession *

@@ -25,6 +25,10 @@ typedef enum
 } LabExportKind;
 
 LabWindow     *lab_window_new              (GtkApplication *app);
+/* Where the window remembers the last scenario, and (REMEMBER_SIZE) its
+ * size; NULL: nowhere. */
+void           lab_window_set_settings     (LabWindow *self, GSettings *settings,
+                                            gboolean remember_size);
 LabSession    *lab_window_get_session      (LabWindow *self);
 LabLadderView *lab_window_get_ladder       (LabWindow *self);
 LabInspector  *lab_window_get_inspector    (LabWindow *self);

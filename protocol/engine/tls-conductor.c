@@ -339,12 +339,12 @@ end_connection (TlsConductor *c)
   else if (tls_endpoint_status (c->server) == TLS_EP_FAILED)
     failed = c->server;
 
-  tls_ep_set_result_meta (c->client);
+  tls_endpoint_record_result (c->client);
   if (failed)
     {
       g_autofree char *r = g_strdup_printf ("%s: %s", tls_actor_name (tls_endpoint_role (failed)),
                                             tls_endpoint_reason (failed));
-      tls_ep_set_result_meta (failed);
+      tls_endpoint_record_result (failed);
       set_result (c, TLS_RUN_FAILED, tls_endpoint_alert (failed), r);
       free_connection (c);
       return;
@@ -581,7 +581,7 @@ step_peer (TlsConductor *c)
       if (st == TLS_EP_FAILED || st == TLS_EP_CLOSED)
         {
           g_autofree char *r = g_strdup (tls_endpoint_reason (c->ep));
-          tls_ep_set_result_meta (c->ep);
+          tls_endpoint_record_result (c->ep);
           set_result (c, TLS_RUN_FAILED, tls_endpoint_alert (c->ep), r ? r : "connection closed");
           return FALSE;
         }
@@ -751,10 +751,28 @@ const char        *tls_conductor_reason (const TlsConductor *c)    { return c->r
 const TlsScenario *tls_conductor_scenario (const TlsConductor *c)  { return c->sc; }
 void               tls_conductor_set_timeout (TlsConductor *c, guint ms) { c->timeout_ms = ms; }
 
-TlsEndpoint *
-tls_conductor_endpoint (const TlsConductor *c, TlsActor actor)
+static TlsEndpoint *
+endpoint_of (const TlsConductor *c, TlsActor actor)
 {
   if (c->ep)
     return tls_endpoint_role (c->ep) == actor ? c->ep : NULL;
   return actor == TLS_ACTOR_CLIENT ? c->client : c->server;
+}
+
+gboolean
+tls_conductor_connection_info (const TlsConductor *c, TlsActor actor, TlsConnectionInfo *info)
+{
+  TlsEndpoint *ep = endpoint_of (c, actor);
+
+  memset (info, 0, sizeof *info);
+  if (ep == NULL)
+    return FALSE;
+  info->version = tls_endpoint_version (ep);
+  info->suite = tls_endpoint_suite (ep);
+  info->resumed = tls_endpoint_resumed (ep);
+  info->ems = tls_endpoint_ems (ep);
+  info->etm = tls_endpoint_etm (ep);
+  info->server_name = tls_endpoint_server_name (ep);
+  info->session = tls_endpoint_session (ep);
+  return TRUE;
 }

@@ -11,7 +11,7 @@
 #include <glib.h>
 #include "tls-trace.h"
 #include "tls-scenario.h"
-#include "tls-endpoint.h"
+#include "tls-config.h"
 
 G_BEGIN_DECLS
 
@@ -49,8 +49,21 @@ TlsRunState   tls_conductor_state        (const TlsConductor *c);
 int           tls_conductor_alert        (const TlsConductor *c);
 const char   *tls_conductor_reason       (const TlsConductor *c);
 const TlsScenario *tls_conductor_scenario (const TlsConductor *c);
-/* The endpoints of the current connection (either may be NULL). */
-TlsEndpoint  *tls_conductor_endpoint     (const TlsConductor *c, TlsActor actor);
+/* What one of our endpoints of the current connection negotiated. */
+typedef struct
+{
+  guint16           version;       /* 0 before the ServerHello */
+  guint16           suite;         /* 0 before the ServerHello */
+  gboolean          resumed;
+  gboolean          ems;           /* extended master secret (RFC 7627) */
+  gboolean          etm;           /* encrypt-then-MAC (RFC 7366) */
+  const char       *server_name;   /* server: the SNI received, or NULL */
+  const TlsSession *session;       /* the session made or resumed, or NULL */
+} TlsConnectionInfo;
+
+/* FALSE when ACTOR is not ours in the current connection. */
+gboolean      tls_conductor_connection_info (const TlsConductor *c, TlsActor actor,
+                                             TlsConnectionInfo *info);
 /* After the handshake with a real peer: send application data (and flush),
  * wait up to TIMEOUT_MS for data (an empty GBytes when the peer closed),
  * send close_notify. */

@@ -223,6 +223,12 @@ gboolean tls_endpoint_output_pending (const TlsEndpoint *ep) { return ep->out->l
 gboolean tls_endpoint_close_pending (const TlsEndpoint *ep)  { return ep->close_queued && !ep->close_sent; }
 gboolean tls_endpoint_close_sent (const TlsEndpoint *ep)     { return ep->close_sent; }
 
+void
+tls_endpoint_record_result (TlsEndpoint *ep)
+{
+  tls_ep_set_result_meta (ep);
+}
+
 /* ------------------------------------------------------------------ */
 /* Results                                                             */
 

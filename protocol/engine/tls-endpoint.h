@@ -39,6 +39,9 @@ gboolean     tls_endpoint_output_pending (const TlsEndpoint *ep);  /* bytes not 
 gboolean     tls_endpoint_close_pending  (const TlsEndpoint *ep);  /* close asked, close_notify not sent */
 gboolean     tls_endpoint_close_sent     (const TlsEndpoint *ep);
 
+/* Writes the negotiated result into the trace's meta keys "connN.*". */
+void         tls_endpoint_record_result (TlsEndpoint *ep);
+
 /* What happened. */
 TlsActor     tls_endpoint_role     (const TlsEndpoint *ep);
 int          tls_endpoint_alert    (const TlsEndpoint *ep);   /* 0 or the alert */
