@@ -728,6 +728,34 @@ test_verify_out_of_order (void)
   iop_result_clear (&r);
 }
 
+/* Issue 10: --untrusted is a pool, not a sequence: no order complaint;
+ * a chain received out of order is told apart from RFC 5246's rule and
+ * RFC 8446's relaxation. */
+static void
+test_verify_untrusted_pool (void)
+{
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *inter = pki ("ca/intermediate.crt");
+  g_autofree char *crt = pki ("server-rsa.crt");
+  g_autofree char *chain = pki ("out-of-order-chain.pem");
+  IopResult r;
+
+  g_test_summary ("verify: intermediates given with --untrusted raise no order complaint; a chain "
+                  "received out of order cites RFC 5246 7.4.2 and RFC 8446 4.4.2 apart");
+  run_lab (&r, "verify", "--trust", root, "--untrusted", inter, "--time", "1780315200", crt, NULL);
+  g_test_message ("%s", r.output);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_null (strstr (r.output, "order"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--time", "1780315200", chain, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "not come in the order RFC 5246, 7.4.2 asks for"));
+  g_assert_nonnull (strstr (r.output, "RFC 8446, 4.4.2"));
+  g_assert_null (strstr (r.output, "any order"));
+  iop_result_clear (&r);
+}
+
 static void
 test_verify_usage (void)
 {
@@ -791,6 +819,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/serve/trace-json", test_serve_json);
   g_test_add_func ("/cli/connect/insecure", test_connect_insecure);
   g_test_add_func ("/cli/verify/usage", test_verify_usage);
+  g_test_add_func ("/cli/verify/untrusted-pool", test_verify_untrusted_pool);
   for (gsize i = 0; i < G_N_ELEMENTS (verify_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/verify/%s", verify_cases[i].name);

@@ -1186,8 +1186,9 @@ tls_ep_read_peer_certificate (TlsEndpoint *ep)
     }
   tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
                              cm.certificate_list->len
-                             ? _("The peer's certificate chain, its own certificate first; each "
-                                 "following certificate certifies the one before it.")
+                             ? _("The peer's certificate chain. RFC 5246 asks for the sender's own "
+                                 "certificate first, each following one certifying the one before "
+                                 "it; the path check looks at the order that really came.")
                              : _("An empty Certificate: the peer has no certificate to offer."),
                              ep->role == TLS_ACTOR_CLIENT ? "RFC 5246, 7.4.2" : "RFC 5246, 7.4.6");
   ep->certificate_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1

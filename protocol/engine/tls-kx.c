@@ -143,3 +143,40 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
   tls_ep_commit (ep, step);
   return TRUE;
 }
+
+const char *
+tls_kx_certificate_key_use (TlsKeyExchange kx)
+{
+  switch (kx)
+    {
+    case TLS_KX_RSA:
+      return _("In RSA key exchange the client encrypts the pre-master secret with the public key "
+               "in this certificate, so it must be an RSA key that the certificate allows to be used "
+               "for encryption (keyEncipherment, if the certificate has a keyUsage extension).");
+    case TLS_KX_DHE_RSA:
+    case TLS_KX_ECDHE_RSA:
+      return _("In this key exchange the certificate's key encrypts nothing: the server signs its "
+               "ephemeral Diffie-Hellman parameters in ServerKeyExchange with it, so it must be an RSA "
+               "key that the certificate allows to be used for signing (digitalSignature, if the "
+               "certificate has a keyUsage extension).");
+    case TLS_KX_DHE_DSS:
+      return _("In DHE_DSS key exchange the certificate's key encrypts nothing: the server signs its "
+               "ephemeral Diffie-Hellman parameters in ServerKeyExchange with it, so it must be a DSA "
+               "key that the certificate allows to be used for signing.");
+    case TLS_KX_ECDHE_ECDSA:
+      return _("In ECDHE_ECDSA key exchange the certificate's key encrypts nothing: the server signs "
+               "its ephemeral elliptic-curve Diffie-Hellman parameters in ServerKeyExchange with it, "
+               "so it must be an ECDSA-capable key, on a curve the client supports, that the "
+               "certificate allows to be used for signing.");
+    case TLS_KX_DH_RSA:
+    case TLS_KX_DH_DSS:
+      return _("In static Diffie-Hellman key exchange the key in this certificate is the server's "
+               "Diffie-Hellman public value itself: the client combines its own value with it to "
+               "compute the pre-master secret, and no ServerKeyExchange is sent. It must be a "
+               "Diffie-Hellman key with keyAgreement set, if the certificate has a keyUsage "
+               "extension; the certificate itself is signed by its CA (with RSA for DH_RSA, DSA for "
+               "DH_DSS).");
+    default:
+      return "";
+    }
+}

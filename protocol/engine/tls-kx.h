@@ -12,3 +12,7 @@ gboolean  tls_ep_kx_make_key   (TlsEndpoint *ep);
  * (ep->peer_public); fails the handshake with ALERT when it is invalid. */
 gboolean  tls_ep_kx_shared     (TlsEndpoint *ep, int peer_step, int alert);
 GBytes   *tls_ep_kx_our_public (TlsEndpoint *ep);
+/* What the server certificate's key is for in key exchange KX, and the key
+ * type and keyUsage that requires (RFC 5246, 7.4.2; RFC 4492, 5.3 for
+ * ECDHE_ECDSA): one translated sentence for the Certificate step. */
+const char *tls_kx_certificate_key_use (TlsKeyExchange kx);

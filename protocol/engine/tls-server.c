@@ -572,8 +572,8 @@ send_certificate (TlsEndpoint *ep)
   tls_step_explain (step, "RFC 5246, 7.4.2",
                     _("The server sends its certificate chain: its own certificate first, each "
                       "following one certifying the one before it. The root may be left out: the "
-                      "client must already have it to trust it. The certificate carries the RSA "
-                      "public key the client will encrypt the pre-master secret with."));
+                      "client must already have it to trust it. %s"),
+                    tls_kx_certificate_key_use (ep->suite->kx));
   tls_ep_commit (ep, step);
   tls_certificate_msg_clear (&cm);
   return TRUE;

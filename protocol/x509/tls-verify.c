@@ -390,11 +390,12 @@ build_path (TlsVerifier *v, TlsStep *step)
     {
       TlsCertificate *next = best_issuer (v, cur, v->anchors);
       gboolean from_anchors = next != NULL;
+      gboolean from_pool = FALSE;   /* --untrusted: a pool, not a sequence */
 
       if (next == NULL)
         next = best_issuer (v, cur, v->chain);
-      if (next == NULL)
-        next = best_issuer (v, cur, v->untrusted);
+      if (next == NULL && (next = best_issuer (v, cur, v->untrusted)) != NULL)
+        from_pool = TRUE;
       if (next == NULL)
         {
           if (tls_certificate_is_self_issued (cur))
@@ -409,7 +410,7 @@ build_path (TlsVerifier *v, TlsStep *step)
       /* RFC 5246, 7.4.2: "Each following certificate MUST directly
        * certify the one preceding it" — noted, not required: clients
        * build the path whatever the order. */
-      if (!from_anchors && (ee != 0 || v->path->len >= v->chain->len
+      if (!from_anchors && !from_pool && (ee != 0 || v->path->len >= v->chain->len
                             || !same_cert (g_ptr_array_index (v->chain, v->path->len), next)))
         in_order = FALSE;
       g_ptr_array_add (v->path, tls_certificate_ref (next));
@@ -455,8 +456,9 @@ build_path (TlsVerifier *v, TlsStep *step)
                             "store, then of the certificates received; the authority/subject key "
                             "identifiers break ties."));
   if (!in_order)
-    g_string_append (notes, _(" The certificates did not come in order; that does not matter, the "
-                              "path is built whatever the order."));
+    g_string_append (notes, _(" The certificates did not come in the order RFC 5246, 7.4.2 asks for; "
+                              "this client, like most, builds the path whatever the order (as "
+                              "RFC 8446, 4.4.2 recommends for every TLS version)."));
   for (guint i = 0; i < v->chain->len; i++)
     if (!in_array (v->path, g_ptr_array_index (v->chain, i)))
       {
@@ -469,11 +471,15 @@ build_path (TlsVerifier *v, TlsStep *step)
   if (!v->anchored)
     g_string_append_printf (notes, _(" The path stops: %s."), v->path_problem);
   tls_step_set_reason (step, "%s", notes->str);
-  tls_step_explain (step, "RFC 5280, 6.1; RFC 5246, 7.4.2",
+  tls_step_explain (step, "RFC 5280, 6.1; RFC 5246, 7.4.2; RFC 8446, 4.4.2",
                     _("Before anything can be checked, the client puts the certificates in order: "
                       "from the server's own certificate up to a certificate it already trusts. "
-                      "\"The sender's certificate MUST come first in the list\"; the others may "
-                      "come in any order, and the root may be left out."));
+                      "RFC 5246 (7.4.2) requires the order: \"The sender's certificate MUST come "
+                      "first in the list. Each following certificate MUST directly certify the one "
+                      "preceding it\", and the root may be left out. Accepting other orders and "
+                      "extra certificates is a later relaxation: RFC 8446 (4.4.2) asks "
+                      "implementations of every TLS version to handle them, the end-entity "
+                      "certificate still first, and that is what clients do."));
   tls_step_add_text_input (step, "path", step->choice, -1, NULL);
 
   plan_checks (v);
