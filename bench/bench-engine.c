@@ -539,7 +539,7 @@ bench_key_block (const char *id, const char *label, guint16 version, const TlsSu
   for (n = 0; n < opt.op_count && (n % 64 != 0 || stopwatch_wall (&sw) < opt.op_seconds); n++)
     {
       master[0] = (guint8) n;
-      tls_derive_key_block (NULL, TLS_ACTOR_CLIENT, version, suite, master, cr, sr, -1, &kb);
+      tls_derive_key_block (NULL, TLS_ACTOR_CLIENT, version, suite, master, cr, sr, -1, -1, -1, &kb);
     }
   emit (id, label, n / stopwatch_cpu (&sw), 0, "/s");
 }

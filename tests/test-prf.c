@@ -138,7 +138,7 @@ test_key_schedule (gconstpointer data)
   ms_step = tls_derive_master_secret (trace, TLS_ACTOR_SERVER, TLS_VERSION_1_0, TLS_PRF_SHA256,
                                       g_bytes_get_data (pms, NULL), g_bytes_get_size (pms),
                                       g_bytes_get_data (cr, NULL), g_bytes_get_data (sr, NULL),
-                                      2, 1, master);
+                                      2, 0, 1, master);
   assert_bytes (master, 48, ms);
   g_assert_cmpint (ms_step, ==, 3);
 
@@ -154,7 +154,8 @@ test_key_schedule (gconstpointer data)
   g_assert_cmpint (find_input (step, "pre_master_secret")->from_step, ==, 2);
   assert_value (find_input (step, "client_random"), g_bytes_get_data (cr, NULL), 32);
   assert_value (find_input (step, "server_random"), g_bytes_get_data (sr, NULL), 32);
-  g_assert_cmpint (find_input (step, "client_random")->from_step, ==, 1);
+  g_assert_cmpint (find_input (step, "client_random")->from_step, ==, 0);
+  g_assert_cmpint (find_input (step, "server_random")->from_step, ==, 1);
   g_assert_cmpstr (find_input (step, "label")->text, ==, "master secret");
   assert_value (tls_step_find_output (step, "master_secret"), master, 48);
   g_assert_cmpint (tls_trace_find (trace, TLS_STEP_DERIVATION, TLS_STEP_TITLE_MASTER_SECRET),
@@ -162,7 +163,7 @@ test_key_schedule (gconstpointer data)
 
   kb_step = tls_derive_key_block (trace, TLS_ACTOR_SERVER, TLS_VERSION_1_0, suite, master,
                                   g_bytes_get_data (cr, NULL), g_bytes_get_data (sr, NULL),
-                                  ms_step, &kb);
+                                  ms_step, 0, 1, &kb);
   g_assert_cmpuint (kb.mac_key_len, ==, 20);
   g_assert_cmpuint (kb.key_len, ==, 16);
   g_assert_cmpuint (kb.iv_len, ==, 16);   /* TLS 1.0 CBC: IVs from the key block */
@@ -176,7 +177,8 @@ test_key_schedule (gconstpointer data)
   g_assert_cmpstr (step->rfc, ==, "RFC 5246, 6.3");
   assert_value (find_input (step, "master_secret"), master, 48);
   g_assert_cmpint (find_input (step, "master_secret")->from_step, ==, ms_step);
-  g_assert_cmpint (find_input (step, "client_random")->from_step, ==, 1);
+  g_assert_cmpint (find_input (step, "client_random")->from_step, ==, 0);
+  g_assert_cmpint (find_input (step, "server_random")->from_step, ==, 1);
   g_assert_cmpstr (find_input (step, "label")->text, ==, "key expansion");
   assert_value (tls_step_find_output (step, "client_write_MAC_key"),
                 g_bytes_get_data (client_mac, NULL), 20);
@@ -206,7 +208,7 @@ test_key_schedule (gconstpointer data)
     TlsKeyBlock kb2;
     g_assert_cmpint (tls_derive_key_block (NULL, TLS_ACTOR_CLIENT, TLS_VERSION_1_0, suite,
                                            master, g_bytes_get_data (cr, NULL),
-                                           g_bytes_get_data (sr, NULL), -1, &kb2), ==, -1);
+                                           g_bytes_get_data (sr, NULL), -1, -1, -1, &kb2), ==, -1);
     g_assert_cmpmem (&kb2, sizeof kb2, &kb, sizeof kb);
   }
 }
@@ -227,7 +229,7 @@ test_key_block_sizes (void)
   memset (master, 7, sizeof master);
   memset (r, 9, sizeof r);
 
-  i = tls_derive_key_block (trace, TLS_ACTOR_CLIENT, TLS_VERSION_1_2, gcm, master, r, r, -1, &kb);
+  i = tls_derive_key_block (trace, TLS_ACTOR_CLIENT, TLS_VERSION_1_2, gcm, master, r, r, -1, -1, -1, &kb);
   g_assert_cmpuint (kb.mac_key_len, ==, 0);
   g_assert_cmpuint (kb.key_len, ==, 32);
   g_assert_cmpuint (kb.iv_len, ==, 4);
@@ -236,14 +238,14 @@ test_key_block_sizes (void)
   g_assert_nonnull (tls_step_find_output (step, "server_write_IV"));
   g_assert_cmpuint (g_bytes_get_size (tls_step_find_output (step, "key_block")->bytes), ==, 72);
 
-  i = tls_derive_key_block (trace, TLS_ACTOR_CLIENT, TLS_VERSION_1_2, cbc, master, r, r, -1, &kb);
+  i = tls_derive_key_block (trace, TLS_ACTOR_CLIENT, TLS_VERSION_1_2, cbc, master, r, r, -1, -1, -1, &kb);
   g_assert_cmpuint (kb.mac_key_len, ==, 32);
   g_assert_cmpuint (kb.key_len, ==, 16);
   g_assert_cmpuint (kb.iv_len, ==, 0);   /* explicit IVs from TLS 1.1 on */
   step = tls_trace_get (trace, i);
   g_assert_null (tls_step_find_output (step, "client_write_IV"));
 
-  tls_derive_key_block (NULL, TLS_ACTOR_CLIENT, TLS_VERSION_1_1, cbc1, master, r, r, -1, &kb);
+  tls_derive_key_block (NULL, TLS_ACTOR_CLIENT, TLS_VERSION_1_1, cbc1, master, r, r, -1, -1, -1, &kb);
   g_assert_cmpuint (kb.mac_key_len, ==, 20);
   g_assert_cmpuint (kb.key_len, ==, 32);
   g_assert_cmpuint (kb.iv_len, ==, 0);

@@ -828,7 +828,7 @@ test_key_block_protection (void)
   memset (master, 1, sizeof master);
   memset (cr, 2, sizeof cr);
   memset (sr, 3, sizeof sr);
-  tls_derive_key_block (NULL, TLS_ACTOR_CLIENT, TLS_VERSION_1_2, suite, master, cr, sr, -1, &kb);
+  tls_derive_key_block (NULL, TLS_ACTOR_CLIENT, TLS_VERSION_1_2, suite, master, cr, sr, -1, -1, -1, &kb);
   client_tx = tls_protection_new_from_key_block (suite, TLS_VERSION_1_2, &kb, TRUE, FALSE);
   server_rx = tls_protection_new_from_key_block (suite, TLS_VERSION_1_2, &kb, TRUE, FALSE);
   server_tx = tls_protection_new_from_key_block (suite, TLS_VERSION_1_2, &kb, FALSE, FALSE);

@@ -277,24 +277,6 @@ derivation_end (TlsTrace *trace, TlsStep *step)
   return (int) step->index;
 }
 
-/* The from_step of input NAME of step STEP_INDEX in TRACE, or -1. */
-static int
-input_origin (TlsTrace *trace, int step_index, const char *name)
-{
-  TlsStep *s;
-
-  if (trace == NULL || step_index < 0 || (guint) step_index >= tls_trace_len (trace))
-    return -1;
-  s = tls_trace_get (trace, step_index);
-  for (guint i = 0; i < s->inputs->len; i++)
-    {
-      TlsTraceValue *v = g_ptr_array_index (s->inputs, i);
-      if (g_strcmp0 (v->name, name) == 0)
-        return v->from_step;
-    }
-  return -1;
-}
-
 /*  master_secret = PRF(pre_master_secret, "master secret",
  *                      ClientHello.random + ServerHello.random)
  *                      [0..47];                          (RFC 5246, 8.1) */
@@ -304,8 +286,8 @@ tls_derive_master_secret (TlsTrace *trace, TlsActor actor,
                           const guint8 *pms, gsize pms_len,
                           const guint8 client_random[32],
                           const guint8 server_random[32],
-                          int pms_step, int hello_step,
-                          guint8 master[48])
+                          int pms_step, int client_hello_step,
+                          int server_hello_step, guint8 master[48])
 {
   static const char label[] = "master secret";
   guint8 seed[2 * TLS_RANDOM_LEN];
@@ -332,9 +314,9 @@ tls_derive_master_secret (TlsTrace *trace, TlsActor actor,
   tls_step_add_text_input (step, "label", label, -1,
                            _("an ASCII string without a terminating zero"));
   tls_step_add_input (step, "client_random", client_random, TLS_RANDOM_LEN,
-                      hello_step, _("ClientHello.random"));
+                      client_hello_step, _("ClientHello.random"));
   tls_step_add_input (step, "server_random", server_random, TLS_RANDOM_LEN,
-                      hello_step, _("ServerHello.random"));
+                      server_hello_step, _("ServerHello.random"));
   tls_step_add_output (step, "master_secret", master, TLS_MASTER_SECRET_LEN,
                        _("the key material of the session: the key block, the Finished "
                          "messages and session resumption are all made from it"));
@@ -421,7 +403,8 @@ tls_derive_key_block (TlsTrace *trace, TlsActor actor,
                       const guint8 master[48],
                       const guint8 client_random[32],
                       const guint8 server_random[32],
-                      int master_step, TlsKeyBlock *out)
+                      int master_step, int client_hello_step,
+                      int server_hello_step, TlsKeyBlock *out)
 {
   static const char label[] = "key expansion";
   const TlsCipherInfo *cipher = tls_cipher_info (suite->cipher);
@@ -473,10 +456,10 @@ tls_derive_key_block (TlsTrace *trace, TlsActor actor,
   tls_step_add_text_input (step, "label", label, -1,
                            _("an ASCII string without a terminating zero"));
   tls_step_add_input (step, "server_random", server_random, TLS_RANDOM_LEN,
-                      input_origin (trace, master_step, "server_random"),
+                      server_hello_step,
                       _("ServerHello.random, first this time"));
   tls_step_add_input (step, "client_random", client_random, TLS_RANDOM_LEN,
-                      input_origin (trace, master_step, "client_random"),
+                      client_hello_step,
                       _("ClientHello.random"));
   tls_step_add_text_input (step, "cipher_suite", suite->name, -1,
                            _("decides the sizes of the keys"));

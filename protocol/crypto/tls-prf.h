@@ -153,13 +153,15 @@ gsize tls_key_block_iv_len (const TlsCipherInfo *cipher, guint16 version);
 /* master_secret = PRF(pre_master_secret, "master secret",
  *                     ClientHello.random + ServerHello.random)[0..47]
  * (RFC 5246, 8.1).  PMS_STEP: where the pre-master secret came from;
- * HELLO_STEP: where the randoms came from (both known at ServerHello). */
+ * CLIENT_HELLO_STEP and SERVER_HELLO_STEP: the steps that carried the
+ * randoms in this connection (-1 when unknown). */
 int   tls_derive_master_secret (TlsTrace *trace, TlsActor actor,
                                 guint16 version, TlsPrfHash hash,
                                 const guint8 *pms, gsize pms_len,
                                 const guint8 client_random[32],
                                 const guint8 server_random[32],
-                                int pms_step, int hello_step,
+                                int pms_step, int client_hello_step,
+                                int server_hello_step,
                                 guint8 master[48]);
 
 /* master_secret = PRF(pre_master_secret, "extended master secret",
@@ -177,14 +179,17 @@ int   tls_derive_extended_master_secret (TlsTrace *trace, TlsActor actor,
 /* key_block = PRF(master_secret, "key expansion",
  *                 server_random + client_random)   (RFC 5246, 6.3)
  * cut into the MAC keys, the write keys and the IVs, with the sizes of
- * SUITE's cipher and MAC at VERSION.  The randoms' from_step is copied
- * from the inputs of the step MASTER_STEP (when it is in TRACE). */
+ * SUITE's cipher and MAC at VERSION.  CLIENT_HELLO_STEP and
+ * SERVER_HELLO_STEP: the steps that carried the randoms of this
+ * connection (a resumed one has new randoms but an older master secret;
+ * with the extended master secret the master step has no randoms). */
 int   tls_derive_key_block     (TlsTrace *trace, TlsActor actor,
                                 guint16 version, const TlsSuite *suite,
                                 const guint8 master[48],
                                 const guint8 client_random[32],
                                 const guint8 server_random[32],
-                                int master_step, TlsKeyBlock *out);
+                                int master_step, int client_hello_step,
+                                int server_hello_step, TlsKeyBlock *out);
 
 /* verify_data = PRF(master_secret, finished_label,
  *                   Hash(handshake_messages))[0..11]   (RFC 5246, 7.4.9)

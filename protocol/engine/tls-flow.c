@@ -67,6 +67,22 @@ tls_ep_fail (TlsEndpoint *ep, int alert, const char *format, ...)
   ep->status = TLS_EP_FAILED;
 }
 
+/* Where ALERT is defined: RFC 5246, 7.2.2 for its own, the later RFCs for
+ * the alerts they added (data/citations.tsv). */
+static const char *
+alert_rfc (int alert)
+{
+  switch (alert)
+    {
+    case TLS_ALERT_INAPPROPRIATE_FALLBACK:
+      return "RFC 7507, 2; RFC 5246, 7.2.2";   /* "inappropriate_fallback(86)" */
+    case TLS_ALERT_UNRECOGNIZED_NAME:
+      return "RFC 6066, 3; RFC 5246, 7.2.2";   /* "unrecognized_name(112)" */
+    default:
+      return "RFC 5246, 7.2.2";
+    }
+}
+
 /* Seals BYTES of CONTENT_TYPE into records (at most 2^14 bytes each) and
  * appends them to the output; WIRE gets a copy and ROOT their annotation. */
 static GBytes *
@@ -196,7 +212,7 @@ tls_ep_send_alert (TlsEndpoint *ep)
                         "It is protected like any other record, so an attacker cannot fake it "
                         "to cut the connection short unnoticed."));
   else
-    tls_step_explain (step, "RFC 5246, 7.2.2",
+    tls_step_explain (step, alert_rfc (ep->alert),
                       _("A fatal alert ends the connection at once: both sides forget the keys, "
                         "and a session of a failed handshake is never resumed. The alert names "
                         "what went wrong so the peer (and this trace) can tell why."));
@@ -551,8 +567,8 @@ tls_ep_derive_master (TlsEndpoint *ep)
     ep->master_step = tls_derive_master_secret (ep->trace, ep->role, ep->version,
                                                 ep->suite->prf, ep->pms, ep->pms_len,
                                                 ep->client_random, ep->server_random,
-                                                ep->pms_step, ep->server_hello_step,
-                                                ep->master);
+                                                ep->pms_step, ep->client_hello_step,
+                                                ep->server_hello_step, ep->master);
   memset (ep->pms, 0, sizeof ep->pms);
 }
 
@@ -563,7 +579,8 @@ tls_ep_derive_keys (TlsEndpoint *ep)
 
   ep->keys_step = tls_derive_key_block (ep->trace, ep->role, ep->version, ep->suite,
                                         ep->master, ep->client_random, ep->server_random,
-                                        ep->master_step, &ep->kb);
+                                        ep->master_step, ep->client_hello_step,
+                                        ep->server_hello_step, &ep->kb);
   tls_protection_free (ep->pending_write);
   tls_protection_free (ep->pending_read);
   ep->pending_write = tls_protection_new_from_key_block (ep->suite, ep->version, &ep->kb,

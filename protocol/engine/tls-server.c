@@ -660,8 +660,9 @@ decrypt_premaster (TlsEndpoint *ep)
                         "ClientHello, so no one rolled the version back."));
   else
     tls_step_explain (step, "RFC 5246, 7.4.7.1",
-                      _("%s The server does NOT say so: it carries on with 48 random bytes in place "
-                        "of the pre-master secret (RFC 5246, 7.4.7.1), so an attacker learns "
+                      _("%s The server does NOT say so: it carries on with ClientHello.client_version "
+                        "followed by 46 random bytes in place of the pre-master secret (RFC 5246, "
+                        "7.4.7.1), so an attacker learns "
                         "nothing from how it reacts (Bleichenbacher's attack). The two sides now "
                         "hold different keys, and the handshake will fail at Finished. (This trace "
                         "shows it because it is a teaching tool; a real server reveals it to "
