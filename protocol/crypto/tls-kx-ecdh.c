@@ -224,8 +224,8 @@ parse_point (const struct ecc_curve *ecc, guint16 group, const guint8 *peer, gsi
                    _("the point starts with %02x, not 04 (uncompressed)"), peer[0]);
   if (len != 1 + 2 * n)
     return refuse (reason, TLS_ALERT_ILLEGAL_PARAMETER,
-                   _("the point has %" G_GSIZE_FORMAT " bytes; an uncompressed %s point "
-                     "has %" G_GSIZE_FORMAT), len,
+                   _("the point has %zu bytes; an uncompressed %s point "
+                     "has %zu"), len,
                    group == TLS_GROUP_SECP256R1 ? "secp256r1" : "secp384r1", 1 + 2 * n);
   mpz_inits (x, y, NULL);
   nettle_mpz_set_str_256_u (x, n, peer + 1);
@@ -255,7 +255,7 @@ tls_ecdh_check_public (guint16 group, const guint8 *peer, gsize len, char **reas
        * test on the shared secret. */
       if (len != CURVE25519_SIZE)
         return refuse (reason, TLS_ALERT_ILLEGAL_PARAMETER,
-                       _("an X25519 public value has 32 bytes, not %" G_GSIZE_FORMAT), len);
+                       _("an X25519 public value has 32 bytes, not %zu"), len);
       return 0;
     }
   if (ecc == NULL)
@@ -282,7 +282,7 @@ tls_ecdh_shared (const TlsEcdhKey *key, const guint8 *peer, gsize len, GBytes **
 
       if (len != CURVE25519_SIZE)
         return refuse (reason, TLS_ALERT_ILLEGAL_PARAMETER,
-                       _("an X25519 public value has 32 bytes, not %" G_GSIZE_FORMAT), len);
+                       _("an X25519 public value has 32 bytes, not %zu"), len);
       curve25519_mul (z, key->x25519_priv, peer);
       /* RFC 8422, 5.11: "With X25519 and X448, a receiving party MUST
        * check whether the computed premaster secret is the all-zero value

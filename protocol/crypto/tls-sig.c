@@ -197,7 +197,7 @@ usable (TlsSigAlg alg, TlsPkAlg have, gsize digest_len, char **reason)
     }
   if (digest_len != (i->hash ? i->hash->digest_size : 36))
     {
-      refuse (reason, _("the digest has %" G_GSIZE_FORMAT " bytes, %s has %u"),
+      refuse (reason, _("the digest has %zu bytes, %s has %u"),
               digest_len, i->hash_name, i->hash ? i->hash->digest_size : 36);
       return NULL;
     }
@@ -244,8 +244,8 @@ tls_sig_verify_digest (TlsSigAlg alg, const TlsPublicKey *key,
       /* RFC 8017, 8.2.2, step 1: "If the length of the signature S is not
        * k octets, output 'invalid signature' and stop." */
       if (sig_len != key->rsa.size)
-        return refuse (reason, _("the RSA signature has %" G_GSIZE_FORMAT " bytes; "
-                                 "with this key it must have %" G_GSIZE_FORMAT " (RFC 8017, 8.2.2)"),
+        return refuse (reason, _("the RSA signature has %zu bytes; "
+                                 "with this key it must have %zu (RFC 8017, 8.2.2)"),
                        sig_len, key->rsa.size);
       if (i->di_len)
         memcpy (em, i->di, i->di_len);

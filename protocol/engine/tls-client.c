@@ -102,6 +102,43 @@ offered_suites (TlsEndpoint *ep, GArray *out)
     }
 }
 
+/* One sentence on the extensions a ClientHello carries, naming only
+ * those it really sends (empty string when it sends none). */
+static char *
+client_hello_extensions_text (const TlsExtensions *e)
+{
+  g_autoptr (GPtrArray) parts = g_ptr_array_new ();
+  g_autofree char *list = NULL;
+
+  if (tls_extensions_has (e, TLS_EXT_SERVER_NAME))
+    g_ptr_array_add (parts, _("server_name says which host it wants (RFC 6066, 3)"));
+  if (tls_extensions_has (e, TLS_EXT_SUPPORTED_GROUPS))
+    g_ptr_array_add (parts, _("supported_groups says which groups it can do (EC)DHE with "
+                              "(RFC 8422, 5.1.1)"));
+  if (tls_extensions_has (e, TLS_EXT_EC_POINT_FORMATS))
+    g_ptr_array_add (parts, _("ec_point_formats says how it can read elliptic-curve points "
+                              "(RFC 8422, 5.1.2)"));
+  if (tls_extensions_has (e, TLS_EXT_SIGNATURE_ALGORITHMS))
+    g_ptr_array_add (parts, _("signature_algorithms says which signatures it can verify "
+                              "(RFC 5246, 7.4.1.4.1)"));
+  if (tls_extensions_has (e, TLS_EXT_EXTENDED_MASTER_SECRET))
+    g_ptr_array_add (parts, _("extended_master_secret asks for the keys to be bound to this "
+                              "handshake (RFC 7627, 5.1)"));
+  if (tls_extensions_has (e, TLS_EXT_ENCRYPT_THEN_MAC))
+    g_ptr_array_add (parts, _("encrypt_then_mac asks for the MAC over the ciphertext (RFC 7366, 2)"));
+  if (tls_extensions_has (e, TLS_EXT_SESSION_TICKET))
+    g_ptr_array_add (parts, _("session_ticket says it takes session tickets (RFC 5077, 3.2)"));
+  if (tls_extensions_has (e, TLS_EXT_RENEGOTIATION_INFO))
+    g_ptr_array_add (parts, _("renegotiation_info guards against renegotiation attacks "
+                              "(RFC 5746, 3.4)"));
+  if (parts->len == 0)
+    return g_strdup ("");
+  g_ptr_array_add (parts, NULL);
+  list = g_strjoinv ("; ", (char **) parts->pdata);
+  /* TRANSLATORS: %s is a list of "extension does what" phrases. */
+  return g_strdup_printf (_(" Its extensions ask for more: %s."), list);
+}
+
 static gboolean
 send_client_hello (TlsEndpoint *ep)
 {
@@ -147,22 +184,29 @@ send_client_hello (TlsEndpoint *ep)
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
                               (TlsWriteFunc) tls_client_hello_write, ch);
   ep->client_hello_step = step->index;
-  if (ch->session_id_len > 0)
-    tls_step_explain (step, "RFC 5246, 7.4.1.2",
-                      _("The client opens the handshake. It names the highest version it speaks, "
-                        "sends 32 fresh random bytes, the cipher suites it accepts in order of "
-                        "preference, and the compression methods (only null). This time it also "
-                        "sends the session ID of an earlier session, hoping the server still has "
-                        "it cached and will resume it with an abbreviated handshake."));
-  else
-    tls_step_explain (step, "RFC 5246, 7.4.1.2",
-                      _("The client opens the handshake. It names the highest version it speaks, "
-                        "sends 32 fresh random bytes (the first 4 are the time), an empty session "
-                        "ID (it has no session to resume), the cipher suites it accepts in order "
-                        "of preference, and the compression methods (only null). Extensions ask "
-                        "for more: server_name says which host it wants, extended_master_secret "
-                        "binds the keys to this handshake, renegotiation_info guards against "
-                        "renegotiation attacks."));
+  {
+    g_autofree char *ext = client_hello_extensions_text (&ch->extensions);
+    const char *opening;
+
+    if (resume && resume->id_len > 0)
+      opening = _("The client opens the handshake. It names the highest version it speaks, "
+                  "sends 32 fresh random bytes, the cipher suites it accepts in order of "
+                  "preference, and the compression methods (only null). This time it also "
+                  "sends the session ID of an earlier session, hoping the server still has "
+                  "it cached and will resume it with an abbreviated handshake.");
+    else if (ch->session_id_len > 0)
+      opening = _("The client opens the handshake. It names the highest version it speaks, "
+                  "sends 32 fresh random bytes, the cipher suites it accepts in order of "
+                  "preference, and the compression methods (only null). This time it also "
+                  "sends the session ticket of an earlier session, with a session ID of its "
+                  "own making that the server echoes if it accepts the ticket (RFC 5077, 3.4).");
+    else
+      opening = _("The client opens the handshake. It names the highest version it speaks, "
+                  "sends 32 fresh random bytes (the first 4 are the time), an empty session "
+                  "ID (it has no session to resume), the cipher suites it accepts in order "
+                  "of preference, and the compression methods (only null).");
+    tls_step_explain (step, "RFC 5246, 7.4.1.2", "%s%s", opening, ext);
+  }
   tls_ep_commit (ep, step);
   return TRUE;
 }

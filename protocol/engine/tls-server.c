@@ -240,12 +240,19 @@ decide_resumption (TlsEndpoint *ep)
 
   tls_step_add_input (step, "ClientHello.session_id", ep->ch.session_id, ep->ch.session_id_len,
                       ep->client_hello_step, ep->ch.session_id_len ? NULL : _("empty"));
-  tls_step_explain (step, "RFC 5246, 7.4.1.2; RFC 5077, 3.4",
-                    _("A client can ask to resume a session in two ways: with a session ticket "
-                      "(the server's own sealed copy of the session, RFC 5077) or with a session ID "
-                      "that the server looks up in its cache. If the server accepts, it answers "
-                      "with the client's session ID and both sides go straight to "
-                      "ChangeCipherSpec and Finished (Fig. 2); otherwise a full handshake follows."));
+  if (tls_extensions_has (&ep->ch.extensions, TLS_EXT_SESSION_TICKET))
+    tls_step_explain (step, "RFC 5246, 7.4.1.2; RFC 5077, 3.4",
+                      _("A client can ask to resume a session in two ways: with a session ticket "
+                        "(the server's own sealed copy of the session, RFC 5077) or with a session ID "
+                        "that the server looks up in its cache. If the server accepts, it answers "
+                        "with the client's session ID and both sides go straight to "
+                        "ChangeCipherSpec and Finished (Fig. 2); otherwise a full handshake follows."));
+  else
+    tls_step_explain (step, "RFC 5246, 7.4.1.2",
+                      _("A client asks to resume a session by sending its session ID, which the "
+                        "server looks up in its cache. If the server accepts, it answers with the "
+                        "same session ID and both sides go straight to ChangeCipherSpec and "
+                        "Finished (Fig. 2); otherwise a full handshake follows."));
 
   /* The cache as it is before the lookup: each entry is an option; the
    * one the ClientHello's session ID names is marked. */
@@ -288,9 +295,9 @@ decide_resumption (TlsEndpoint *ep)
           ep->resume_hit = ep->ticket_session;
           step->choice = g_strdup (_("resume by session ticket (abbreviated handshake)"));
           tls_step_set_reason (step, _("the ticket opens with this server's ticket key, its MAC is "
-                                       "right, it is %" G_GINT64_FORMAT " s old, and the session fits "
+                                       "right, it is %lld s old, and the session fits "
                                        "this connection: no cache lookup was needed"),
-                               ep->now - ep->ticket_session->created);
+                               (long long) (ep->now - ep->ticket_session->created));
         }
       tls_session_free (ts);
       g_clear_pointer (&refusal, g_free);
@@ -309,8 +316,8 @@ decide_resumption (TlsEndpoint *ep)
       else if ((lookup = tls_session_cache_lookup (cache, ep->ch.session_id, ep->ch.session_id_len,
                                                    ep->now, &s)) == TLS_CACHE_EXPIRED)
         why = g_strdup_printf (_("session %.16s… was in the cache but has expired (older than "
-                                 "%" G_GINT64_FORMAT " s) and was removed"),
-                               id_hex, tls_session_cache_lifetime (cache));
+                                 "%lld s) and was removed"),
+                               id_hex, (long long) tls_session_cache_lifetime (cache));
       else if (lookup == TLS_CACHE_MISS)
         why = g_strdup_printf (_("cache miss: no session %.16s… in the cache"), id_hex);
       else if ((refusal = resume_refusal (ep, s, &abort)) != NULL)
@@ -706,10 +713,10 @@ cache_session (TlsEndpoint *ep)
       step->choice = g_strdup_printf (_("stored under %.16s…"), id);
       step->chosen_option = 0;
       tls_step_set_reason (step, _("the client's Finished checked out; the cache now holds %u of at "
-                                   "most %u sessions, each kept for %" G_GINT64_FORMAT " s"),
+                                   "most %u sessions, each kept for %lld s"),
                            tls_session_cache_len (ep->cfg.cache),
                            tls_session_cache_capacity (ep->cfg.cache),
-                           tls_session_cache_lifetime (ep->cfg.cache));
+                           (long long) tls_session_cache_lifetime (ep->cfg.cache));
     }
   else
     {

@@ -379,8 +379,8 @@ values_table (GString *out, const TlsTrace *trace, const char *caption, GPtrArra
         esc (out, _("(no value)"));
       g_string_append (out, "</td><td>");
       if (v->bytes != NULL)
-        escf (out, g_dngettext (GETTEXT_PACKAGE, "%" G_GSIZE_FORMAT " byte",
-                                "%" G_GSIZE_FORMAT " bytes", g_bytes_get_size (v->bytes)),
+        escf (out, g_dngettext (GETTEXT_PACKAGE, "%zu byte",
+                                "%zu bytes", g_bytes_get_size (v->bytes)),
               g_bytes_get_size (v->bytes));
       g_string_append (out, "</td><td>");
       if (v->from_step >= 0)
@@ -425,8 +425,8 @@ record_details (GString *out, const TlsStep *s)
           g_string_append (out, "</span>");
         }
       g_string_append (out, " ");
-      escf (out, g_dngettext (GETTEXT_PACKAGE, "(%" G_GSIZE_FORMAT " byte)",
-                              "(%" G_GSIZE_FORMAT " bytes)", g_bytes_get_size (s->wire)),
+      escf (out, g_dngettext (GETTEXT_PACKAGE, "(%zu byte)",
+                              "(%zu bytes)", g_bytes_get_size (s->wire)),
             g_bytes_get_size (s->wire));
       g_string_append (out, "</p>\n");
       if (s->wire_fields != NULL)
