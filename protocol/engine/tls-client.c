@@ -545,7 +545,7 @@ make_premaster (TlsEndpoint *ep)
   tls_rng_bytes (ep->cfg.rng, ep->pms + 2, 46);
   ep->pms_len = 48;
   step->formula = g_strdup ("pre_master_secret = ClientHello.client_version + random[46]");
-  tls_step_add_input (step, "client_version", vb, 2, ep->client_hello_step,
+  tls_step_add_input (step, "client_version", vb, 2, tampered ? -1 : ep->client_hello_step,
                       tampered ? _("FAULT INJECTED ON PURPOSE: not the version of the ClientHello")
                                : _("the version the ClientHello offered, not the negotiated one"));
   tls_step_add_input (step, "random", ep->pms + 2, 46, -1, _("46 fresh random bytes"));

@@ -624,8 +624,16 @@ tls_ep_send_finished (TlsEndpoint *ep)
   tls_handshake_end (&w, &m);
   msg = tls_writer_steal (&w);
   step = tls_ep_send_handshake (ep, msg, root);
-  tls_step_add_input (step, "verify_data", verify, sizeof verify, vstep,
-                      _("computed in the step before"));
+  if (tampered)
+    {
+      tls_step_add_input (step, "computed verify_data", ep->verify_data, sizeof verify, vstep,
+                          _("computed in the step before"));
+      tls_step_add_input (step, "verify_data sent", verify, sizeof verify, -1,
+                          _("changed on purpose before sending"));
+    }
+  else
+    tls_step_add_input (step, "verify_data", verify, sizeof verify, vstep,
+                        _("computed in the step before"));
   tls_step_explain (step, "RFC 5246, 7.4.9",
                     tampered
                     ? _("FAULT INJECTED ON PURPOSE: the first byte of verify_data was changed "
@@ -698,8 +706,10 @@ tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u)
   tls_step_add_input (step, "received verify_data", got, 12,
                       msg_step >= 0 ? msg_step : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Finished"),
                       _("from the peer's Finished"));
-  tls_step_add_input (step, "expected verify_data", expected, 12, ep->master_step,
-                      _("computed here over our own transcript"));
+  tls_step_add_input (step, "master_secret", ep->master, 48, ep->master_step,
+                      _("this side's master secret"));
+  tls_step_add_input (step, "expected verify_data", expected, 12, -1,
+                      _("computed here from the master secret and our own transcript"));
   step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
   if (ok)
     tls_step_set_reason (step, _("they match: the peer saw the same handshake and holds the same keys"));

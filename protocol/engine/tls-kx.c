@@ -154,11 +154,15 @@ tls_kx_certificate_key_use (TlsKeyExchange kx)
                "in this certificate, so it must be an RSA key that the certificate allows to be used "
                "for encryption (keyEncipherment, if the certificate has a keyUsage extension).");
     case TLS_KX_DHE_RSA:
-    case TLS_KX_ECDHE_RSA:
-      return _("In this key exchange the certificate's key encrypts nothing: the server signs its "
+      return _("In DHE_RSA key exchange the certificate's key encrypts nothing: the server signs its "
                "ephemeral Diffie-Hellman parameters in ServerKeyExchange with it, so it must be an RSA "
                "key that the certificate allows to be used for signing (digitalSignature, if the "
                "certificate has a keyUsage extension).");
+    case TLS_KX_ECDHE_RSA:
+      return _("In ECDHE_RSA key exchange the certificate's key encrypts nothing: the server signs "
+               "its ephemeral elliptic-curve Diffie-Hellman parameters in ServerKeyExchange with it, "
+               "so it must be an RSA key that the certificate allows to be used for signing "
+               "(digitalSignature, if the certificate has a keyUsage extension).");
     case TLS_KX_DHE_DSS:
       return _("In DHE_DSS key exchange the certificate's key encrypts nothing: the server signs its "
                "ephemeral Diffie-Hellman parameters in ServerKeyExchange with it, so it must be a DSA "

@@ -796,11 +796,27 @@ check_key_usage (TlsVerifier *v, TlsStep *step, guint i)
   else
     step->against = g_strdup_printf (_("what %s key exchange does with the key: %s"),
                                      tls_kx_name (v->params.kx), need_text);
-  tls_step_explain (step, "RFC 5280, 4.2.1.3; RFC 5246, 7.4.2",
-                    _("keyUsage limits what the key may do. RSA key exchange encrypts the "
-                      "pre-master secret with it (keyEncipherment); DHE and ECDHE sign their "
-                      "parameters (digitalSignature); static DH agrees on a key (keyAgreement). "
-                      "Without a keyUsage extension there is no limit."));
+  /* Only the use the negotiated key exchange makes of the key (issue 10). */
+  tls_step_explain (step, "RFC 5280, 4.2.1.3; RFC 5246, 7.4.2", "%s",
+                    v->params.purpose == TLS_PURPOSE_CLIENT
+                    ? _("keyUsage limits what the key may do. A client key signs CertificateVerify "
+                        "(digitalSignature). Without a keyUsage extension there is no limit.")
+                    : v->params.kx == TLS_KX_RSA
+                    ? _("keyUsage limits what the key may do. In RSA key exchange the client "
+                        "encrypts the pre-master secret with this key (keyEncipherment). Without a "
+                        "keyUsage extension there is no limit.")
+                    : (v->params.kx == TLS_KX_DH_RSA || v->params.kx == TLS_KX_DH_DSS)
+                    ? _("keyUsage limits what the key may do. In static DH key exchange the key is "
+                        "the server's Diffie-Hellman value, used to agree on a key (keyAgreement). "
+                        "Without a keyUsage extension there is no limit.")
+                    : v->params.kx != TLS_VERIFY_NO_KX
+                    ? _("keyUsage limits what the key may do. In this key exchange the server signs "
+                        "its ephemeral (EC)DH parameters with the key (digitalSignature). Without a "
+                        "keyUsage extension there is no limit.")
+                    : _("keyUsage limits what the key may do. RSA key exchange encrypts the "
+                        "pre-master secret with it (keyEncipherment); DHE and ECDHE sign their "
+                        "parameters (digitalSignature); static DH agrees on a key (keyAgreement). "
+                        "Without a keyUsage extension there is no limit."));
   if (has && !(ku & need))
     {
       tls_step_set_reason (step, _("“%s” may not be used for %s"), short_name (c), need_text);

@@ -1,0 +1,353 @@
+/* test-facts.c — what a class reads is true (issue 10).
+ *
+ * - Cross-references come from the trace: a value marked "from step N"
+ *   really is in step N (its message bytes, or an output of a derivation).
+ * - Every RFC a step cites (its rfc, and any "RFC NNNN, X" inside its
+ *   texts) is in data/citations.tsv, and every section of that table is a
+ *   real section of the RFC (tests/data/rfc-sections/).
+ * - A scenario's texts name only the mechanisms that scenario uses.
+ * - The facts issue 10 found wrong stay right, scenario by scenario. */
+#define _GNU_SOURCE
+#include <string.h>
+
+#include "test-util.h"
+#include "tls-scenario.h"
+#include "tls-trace.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsConductor, tls_conductor_free)
+
+/* ------------------------------------------------------------------ */
+/* Helpers                                                             */
+
+static gboolean
+contains_bytes (GBytes *hay, GBytes *needle)
+{
+  gsize hl, nl;
+  const guint8 *h, *n;
+
+  if (hay == NULL || needle == NULL)
+    return FALSE;
+  h = g_bytes_get_data (hay, &hl);
+  n = g_bytes_get_data (needle, &nl);
+  return nl > 0 && hl >= nl && memmem (h, hl, n, nl) != NULL;
+}
+
+static gboolean
+values_contain (GPtrArray *values, GBytes *needle)
+{
+  for (guint i = 0; values && i < values->len; i++)
+    {
+      TlsTraceValue *v = g_ptr_array_index (values, i);
+      if (v->bytes && g_bytes_equal (v->bytes, needle))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+field_named (const TlsField *f, const char *name)
+{
+  if (f == NULL)
+    return FALSE;
+  if (g_strcmp0 (f->name, name) == 0)
+    return TRUE;
+  for (guint i = 0; i < tls_field_n_children (f); i++)
+    if (field_named (tls_field_child (f, i), name))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+append_field_texts (GString *out, const TlsField *f)
+{
+  if (f == NULL)
+    return;
+  g_string_append_printf (out, "%s\n%s\n%s\n", f->name ? f->name : "", f->value ? f->value : "",
+                          f->desc ? f->desc : "");
+  for (guint i = 0; i < tls_field_n_children (f); i++)
+    append_field_texts (out, tls_field_child (f, i));
+}
+
+static void
+append_values (GString *out, GPtrArray *values)
+{
+  for (guint i = 0; values && i < values->len; i++)
+    {
+      TlsTraceValue *v = g_ptr_array_index (values, i);
+      g_string_append_printf (out, "%s\n%s\n%s\n", v->name, v->text ? v->text : "",
+                              v->note ? v->note : "");
+    }
+}
+
+/* Everything a class reads of STEP, as one text. */
+static char *
+step_texts (const TlsStep *s)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n", s->title,
+                          s->explanation ? s->explanation : "", s->rfc ? s->rfc : "",
+                          s->formula ? s->formula : "", s->subject ? s->subject : "",
+                          s->against ? s->against : "", s->choice ? s->choice : "",
+                          s->reason ? s->reason : "");
+  for (guint i = 0; s->options && i < s->options->len; i++)
+    g_string_append_printf (out, "%s\n", (char *) g_ptr_array_index (s->options, i));
+  append_values (out, s->inputs);
+  append_values (out, s->outputs);
+  append_field_texts (out, s->fields);
+  return g_string_free (out, FALSE);
+}
+
+static TlsStep *
+find_step (TlsTrace *t, TlsStepKind kind, const char *title, TlsActor actor)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (s->kind == kind && s->actor == actor && g_str_equal (s->title, title))
+        return s;
+    }
+  return NULL;
+}
+
+static gboolean
+has_step (TlsTrace *t, const char *title)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    if (g_str_equal (tls_trace_get (t, i)->title, title))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+any_field (TlsTrace *t, const char *name)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    if (field_named (tls_trace_get (t, i)->fields, name))
+      return TRUE;
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Cross-references                                                    */
+
+static void
+test_cross_references (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr (TlsConductor) c = tu_run_scenario (name);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  guint checked = 0;
+
+  g_test_summary ("Every value marked \"from step N\" is in step N of the same run: in its "
+                  "message bytes, or among the values of a derivation, check or decision; and "
+                  "step N comes before and belongs to the same connection (or an earlier one)");
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      for (guint k = 0; s->inputs && k < s->inputs->len; k++)
+        {
+          TlsTraceValue *v = g_ptr_array_index (s->inputs, k);
+          TlsStep *from;
+
+          if (v->from_step < 0)
+            continue;
+          g_assert_cmpint (v->from_step, <, (int) i);
+          from = tls_trace_get (t, v->from_step);
+          g_assert_cmpuint (from->connection, <=, s->connection);
+          if (v->bytes == NULL || g_bytes_get_size (v->bytes) == 0)
+            continue;
+          /* A summary of a step's messages, not a copy of a value. */
+          if (g_str_equal (v->name, "session_hash"))
+            continue;
+          if (!contains_bytes (from->bytes, v->bytes) && !values_contain (from->outputs, v->bytes)
+              && !values_contain (from->inputs, v->bytes))
+            g_error ("%s: step %u (%s), input %s: not found in step %d (%s)", name, i + 1,
+                     s->title, v->name, v->from_step + 1, from->title);
+          /* The randoms come from the hellos of this very connection. */
+          if (g_str_has_suffix (v->name, "_random"))
+            {
+              g_assert_cmpuint (from->connection, ==, s->connection);
+              g_assert_cmpstr (from->title, ==, g_str_has_prefix (v->name, "client")
+                                                ? "ClientHello" : "ServerHello");
+            }
+          checked++;
+        }
+    }
+  if (has_step (t, "key_block"))
+    g_assert_cmpuint (checked, >, 0);
+}
+
+/* ------------------------------------------------------------------ */
+/* Mechanisms                                                          */
+
+typedef struct
+{
+  gboolean ems, etm, tickets, rsa_kx;
+} Mechanisms;
+
+static Mechanisms
+mechanisms_of (TlsTrace *t)
+{
+  Mechanisms m = { 0 };
+
+  m.ems = has_step (t, "master_secret (extended)");
+  m.tickets = has_step (t, "NewSessionTicket") || any_field (t, "extension: session_ticket");
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (s->kind == TLS_STEP_MESSAGE && g_str_equal (s->title, "ServerHello")
+          && field_named (s->fields, "extension: encrypt_then_mac"))
+        m.etm = TRUE;
+      if (s->kind == TLS_STEP_DECISION && g_str_equal (s->title, "Cipher suite") && s->choice
+          && g_str_has_prefix (s->choice, "TLS_RSA_"))
+        m.rsa_kx = TRUE;
+      if (s->kind == TLS_STEP_MESSAGE && g_str_equal (s->title, "ClientKeyExchange")
+          && field_named (s->fields, "pre_master_secret"))
+        m.rsa_kx = TRUE;
+    }
+  return m;
+}
+
+static void
+assert_not_named (const char *scenario, const TlsStep *s, const char *lower, const char *word,
+                  const char *why)
+{
+  if (strstr (lower, word) != NULL)
+    g_error ("%s: step %u (%s) names “%s”, but %s:\n%s", scenario, s->index + 1, s->title, word,
+             why, lower);
+}
+
+static void
+test_mechanisms (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr (TlsConductor) c = tu_run_scenario (name);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  Mechanisms m = mechanisms_of (t);
+
+  g_test_summary ("A scenario's texts name only the mechanisms it uses: no encrypted pre-master "
+                  "secret without RSA key exchange, no extended master secret, encrypt-then-MAC "
+                  "or ticket where the run has none (a message may name an extension it carries)");
+  g_test_message ("%s: ems %d etm %d tickets %d rsa %d", name, m.ems, m.etm, m.tickets, m.rsa_kx);
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      g_autofree char *text = step_texts (s);
+      g_autofree char *lower = g_utf8_strdown (text, -1);
+
+      if (!m.rsa_kx)
+        {
+          const char *why = "the key exchange is not RSA";
+          assert_not_named (name, s, lower, "encrypt the pre-master", why);
+          assert_not_named (name, s, lower, "encrypts the pre-master", why);
+          assert_not_named (name, s, lower, "encrypted pre-master", why);
+          assert_not_named (name, s, lower, "pre-master secret encrypted", why);
+          assert_not_named (name, s, lower, "encryptedpremastersecret", why);
+          assert_not_named (name, s, lower, "decrypts the pre-master", why);
+        }
+      if (!m.ems && !field_named (s->fields, "extension: extended_master_secret"))
+        {
+          assert_not_named (name, s, lower, "extended master secret", "the run has no EMS");
+          assert_not_named (name, s, lower, "extended_master_secret", "the run has no EMS");
+          assert_not_named (name, s, lower, "session_hash", "the run has no EMS");
+        }
+      if (!m.etm && !field_named (s->fields, "extension: encrypt_then_mac"))
+        {
+          assert_not_named (name, s, lower, "encrypt_then_mac", "the run has no encrypt-then-MAC");
+          assert_not_named (name, s, lower, "encrypt-then-mac", "the run has no encrypt-then-MAC");
+        }
+      if (!m.tickets)
+        assert_not_named (name, s, lower, "ticket", "the run uses no tickets");
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* The facts issue 10 found wrong                                      */
+
+typedef struct
+{
+  const char *scenario;
+  const char *must;       /* in the server's Certificate explanation */
+  const char *must_not;
+} CertCase;
+
+static const CertCase cert_cases[] = {
+  { "full", "client encrypts the pre-master secret with the public key", "signs" },
+  { "dhe-rsa", "signs its ephemeral Diffie-Hellman parameters", "pre-master secret with" },
+  { "ecdhe-rsa", "allows to be used for signing (digitalSignature", "pre-master secret with" },
+  { "ecdhe-ecdsa", "ECDSA-capable key", "pre-master secret with" },
+  { "dhe-dss", "must be a DSA key", "pre-master secret with" },
+  { "dh-rsa", "Diffie-Hellman public value itself", "signs its" },
+  { "dh-dss", "keyAgreement", "signs its" },
+};
+
+static void
+test_certificate_text (gconstpointer data)
+{
+  const CertCase *cc = data;
+  g_autoptr (TlsConductor) c = tu_run_scenario (cc->scenario);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *s = find_step (t, TLS_STEP_MESSAGE, "Certificate", TLS_ACTOR_SERVER);
+
+  g_test_summary ("The server's Certificate step says what its key is for in the negotiated key "
+                  "exchange and which key type and keyUsage that requires (RFC 5246, 7.4.2)");
+  g_assert_nonnull (s);
+  g_test_message ("%s", s->explanation);
+  g_assert_nonnull (strstr (s->explanation, cc->must));
+  g_assert_null (strstr (s->explanation, cc->must_not));
+  g_assert_null (strstr (s->explanation, "RSA public key the client will encrypt"));
+}
+
+static void
+test_bad_premaster (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("bad-premaster");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *s = find_step (t, TLS_STEP_DERIVATION, "pre_master_secret", TLS_ACTOR_SERVER);
+  TlsTraceValue *out;
+
+  g_test_summary ("bad-premaster: the server carries on with client_version followed by 46 random "
+                  "bytes (RFC 5246, 7.4.7.1), and the value shown is just that");
+  g_assert_nonnull (s);
+  g_assert_nonnull (strstr (s->explanation, "ClientHello.client_version followed by 46 random bytes"));
+  g_assert_null (strstr (s->explanation, "48 random"));
+  out = tls_step_find_output (s, "pre_master_secret");
+  g_assert_nonnull (out);
+  g_assert_cmpuint (g_bytes_get_size (out->bytes), ==, 48);
+  g_assert_cmpmem (g_bytes_get_data (out->bytes, NULL), 2, "\x03\x03", 2);
+}
+
+static void
+test_fallback_citation (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("fallback-scsv");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *s = find_step (t, TLS_STEP_ALERT, "Alert: inappropriate_fallback", TLS_ACTOR_SERVER);
+
+  g_test_summary ("inappropriate_fallback is cited to RFC 7507, which defines it");
+  g_assert_nonnull (s);
+  g_assert_true (g_str_has_prefix (s->rfc, "RFC 7507, "));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  for (const char *const *n = tls_scenario_names (); *n; n++)
+    {
+      g_autofree char *p1 = g_strdup_printf ("/facts/cross-references/%s", *n);
+      g_autofree char *p2 = g_strdup_printf ("/facts/mechanisms/%s", *n);
+      g_test_add_data_func (p1, *n, test_cross_references);
+      g_test_add_data_func (p2, *n, test_mechanisms);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (cert_cases); i++)
+    {
+      g_autofree char *p = g_strdup_printf ("/facts/certificate/%s", cert_cases[i].scenario);
+      g_test_add_data_func (p, &cert_cases[i], test_certificate_text);
+    }
+  g_test_add_func ("/facts/bad-premaster", test_bad_premaster);
+  g_test_add_func ("/facts/fallback-citation", test_fallback_citation);
+  return g_test_run ();
+}
