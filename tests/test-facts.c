@@ -13,6 +13,9 @@
 #include "test-util.h"
 #include "tls-scenario.h"
 #include "tls-trace.h"
+#include "tls-trace-text.h"
+#include "tls-trace-html.h"
+#include "tls-trace-json.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsConductor, tls_conductor_free)
 
@@ -330,6 +333,46 @@ test_fallback_citation (void)
   g_assert_true (g_str_has_prefix (s->rfc, "RFC 7507, "));
 }
 
+static void
+test_bad_finished_compare (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("bad-finished");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *s = find_step (t, TLS_STEP_CHECK, "client Finished", TLS_ACTOR_SERVER);
+  TlsTraceValue *got, *want;
+  g_autofree char *text = NULL, *html = NULL, *json = NULL;
+  g_autoptr (TlsTrace) back = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize len;
+
+  g_test_summary ("bad-finished: expected and received verify_data side by side, the bytes that "
+                  "differ marked in the text trace and the HTML handout, compare_with in JSON");
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
+  got = tls_step_find_value (s, "received verify_data");
+  want = tls_step_find_value (s, "expected verify_data");
+  g_assert_nonnull (got);
+  g_assert_nonnull (want);
+  g_assert_cmpstr (got->compare_with, ==, "expected verify_data");
+  g_assert_true (tls_step_compared (s, got) == want);
+  g_assert_true (tls_trace_value_differs_at (got, want, 0));   /* the tampered byte */
+  for (gsize i = 1; i < 12; i++)
+    g_assert_false (tls_trace_value_differs_at (got, want, i));
+
+  text = tls_trace_to_text (t, TLS_TEXT_NONE);
+  g_assert_nonnull (strstr (text, "differs from expected verify_data in 1 byte\n"));
+  g_assert_nonnull (strstr (text, "^^  differs from"));
+  html = tls_trace_to_html (t);
+  g_assert_nonnull (strstr (html, "<mark class=\"diff\">"));
+  json = tls_trace_to_json (t, &len);
+  g_assert_nonnull (strstr (json, "\"compare_with\""));
+  back = tls_trace_from_json (json, len, &error);
+  g_assert_no_error (error);
+  s = tls_trace_get (back, s->index);
+  g_assert_cmpstr (tls_step_find_value (s, "received verify_data")->compare_with, ==,
+                   "expected verify_data");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -349,5 +392,6 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/facts/bad-premaster", test_bad_premaster);
   g_test_add_func ("/facts/fallback-citation", test_fallback_citation);
+  g_test_add_func ("/facts/bad-finished-compare", test_bad_finished_compare);
   return g_test_run ();
 }

@@ -264,6 +264,31 @@ hex_spaced (GBytes *bytes)
   return g_string_free (s, FALSE);
 }
 
+/* As hex_spaced, as Pango markup, with the bytes of V that differ from
+ * OTHER marked; *N_DIFF gets how many differ. */
+static char *
+hex_spaced_compared (const TlsTraceValue *v, const TlsTraceValue *other, guint *n_diff)
+{
+  gsize n;
+  const guint8 *p = g_bytes_get_data (v->bytes, &n);
+  GString *s = g_string_sized_new (n * 8);
+
+  *n_diff = 0;
+  for (gsize i = 0; i < MAX (n, g_bytes_get_size (other->bytes)); i++)
+    *n_diff += tls_trace_value_differs_at (v, other, i);
+  for (gsize i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append (s, i % 16 == 0 ? "\n" : i % 8 == 0 ? "  " : " ");
+      if (tls_trace_value_differs_at (v, other, i))
+        g_string_append_printf (s, "<span background=\"#f4a6a6\" foreground=\"#000000\" "
+                                   "weight=\"bold\" underline=\"single\">%02x</span>", p[i]);
+      else
+        g_string_append_printf (s, "%02x", p[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
 static void
 pair_row_init (PairRow *p, GtkWidget *parent, const char *key)
 {
@@ -318,8 +343,10 @@ value_card_new (GtkWidget *parent)
 }
 
 static void
-value_card_fill (LabInspector *self, ValueCard *c, const TlsTraceValue *v)
+value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTraceValue *v)
 {
+  const TlsTraceValue *other = tls_step_compared (s, v);
+  g_autofree char *diff_note = NULL;
   gboolean linked = v->from_step >= 0 && self->session
                     && v->from_step < (int) lab_session_get_n_recorded (self->session);
 
@@ -349,15 +376,33 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsTraceValue *v)
           c->link_target = v->from_step;
         }
     }
-  gtk_widget_set_visible (c->note, v->note && *v->note);
-  if (v->note && *v->note)
-    set_text (c->note, v->note);
   gtk_widget_set_visible (c->hex, v->bytes != NULL);
-  if (v->bytes)
+  if (v->bytes && other)
+    {
+      guint n = 0;
+      g_autofree char *markup = hex_spaced_compared (v, other, &n);
+
+      if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (c->hex)), markup) != 0)
+        gtk_label_set_markup (GTK_LABEL (c->hex), markup);
+      diff_note = n == 0 ? g_strdup_printf (_("equals %s"), other->name)
+                         : g_strdup_printf (ngettext ("differs from %s in %u byte (marked)",
+                                                      "differs from %s in %u bytes (marked)", n),
+                                            other->name, n);
+    }
+  else if (v->bytes)
     {
       g_autofree char *hex = hex_spaced (v->bytes);
       set_text (c->hex, hex);
     }
+  gtk_widget_set_visible (c->note, (v->note && *v->note) || diff_note);
+  if (diff_note)
+    {
+      g_autofree char *both = v->note && *v->note ? g_strdup_printf ("%s\n%s", v->note, diff_note)
+                                                   : g_strdup (diff_note);
+      set_text (c->note, both);
+    }
+  else if (v->note && *v->note)
+    set_text (c->note, v->note);
   gtk_widget_set_visible (c->text, v->bytes == NULL && v->text != NULL);
   if (v->bytes == NULL && v->text)
     {
@@ -381,7 +426,7 @@ card_list_clear (CardList *l)
 }
 
 static void
-card_list_fill (LabInspector *self, CardList *l, GPtrArray *values)
+card_list_fill (LabInspector *self, CardList *l, const TlsStep *s, GPtrArray *values)
 {
   guint n = values ? values->len : 0;
 
@@ -392,7 +437,7 @@ card_list_fill (LabInspector *self, CardList *l, GPtrArray *values)
       if (i == l->cards->len)
         g_ptr_array_add (l->cards, value_card_new (l->box));
       c = g_ptr_array_index (l->cards, i);
-      value_card_fill (self, c, g_ptr_array_index (values, i));
+      value_card_fill (self, c, s, g_ptr_array_index (values, i));
       gtk_widget_set_visible (c->card, TRUE);
     }
   for (guint i = n; i < l->cards->len; i++)
@@ -853,8 +898,8 @@ fill_derivation (LabInspector *self, const TlsStep *s)
   gtk_widget_set_visible (p->formula, s->formula != NULL);
   if (s->formula)
     set_text (p->formula, s->formula);
-  card_list_fill (self, &p->inputs, s->inputs);
-  card_list_fill (self, &p->outputs, s->outputs);
+  card_list_fill (self, &p->inputs, s, s->inputs);
+  card_list_fill (self, &p->outputs, s, s->outputs);
 }
 
 static const char *
@@ -1000,8 +1045,8 @@ fill_check (LabInspector *self, const TlsStep *s)
   banner_set (p->banner, banner, result_css (s->result));
   pair_row_set (&p->subject, s->subject);
   pair_row_set (&p->against, s->against);
-  card_list_fill (self, &p->evidence, s->inputs);
-  card_list_fill (self, &p->outputs, s->outputs);
+  card_list_fill (self, &p->evidence, s, s->inputs);
+  card_list_fill (self, &p->outputs, s, s->outputs);
   fill_certificate_cards (self, certificate_message_for (self, s), s);
 
   /* every check of this connection that has run so far, one line each
@@ -1116,8 +1161,8 @@ fill_decision (LabInspector *self, const TlsStep *s)
   list_rows_hide_from (p->option_rows, s->options->len);
   gtk_widget_set_visible (p->options_heading, s->options->len > 0);
   gtk_widget_set_visible (p->options_list, s->options->len > 0);
-  card_list_fill (self, &p->inputs, s->inputs);
-  card_list_fill (self, &p->outputs, s->outputs);
+  card_list_fill (self, &p->inputs, s, s->inputs);
+  card_list_fill (self, &p->outputs, s, s->outputs);
 }
 
 static void

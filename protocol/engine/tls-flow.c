@@ -628,8 +628,9 @@ tls_ep_send_finished (TlsEndpoint *ep)
     {
       tls_step_add_input (step, "computed verify_data", ep->verify_data, sizeof verify, vstep,
                           _("computed in the step before"));
-      tls_step_add_input (step, "verify_data sent", verify, sizeof verify, -1,
-                          _("changed on purpose before sending"));
+      tls_trace_value_set_compare (tls_step_add_input (step, "verify_data sent", verify, sizeof verify,
+                                                       -1, _("changed on purpose before sending")),
+                                   "computed verify_data");
     }
   else
     tls_step_add_input (step, "verify_data", verify, sizeof verify, vstep,
@@ -703,13 +704,15 @@ tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u)
   step->against = g_strdup (_("verify_data computed from our master secret and our transcript"));
   step->formula = g_strdup_printf ("PRF(master_secret, \"%s finished\", Hash(handshake_messages))[0..11]",
                                    from_client ? "client" : "server");
-  tls_step_add_input (step, "received verify_data", got, 12,
-                      msg_step >= 0 ? msg_step : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Finished"),
-                      _("from the peer's Finished"));
-  tls_step_add_input (step, "master_secret", ep->master, 48, ep->master_step,
-                      _("this side's master secret"));
+  tls_trace_value_set_compare (
+    tls_step_add_input (step, "received verify_data", got, 12,
+                        msg_step >= 0 ? msg_step : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Finished"),
+                        _("from the peer's Finished")),
+    "expected verify_data");
   tls_step_add_input (step, "expected verify_data", expected, 12, -1,
                       _("computed here from the master secret and our own transcript"));
+  tls_step_add_input (step, "master_secret", ep->master, 48, ep->master_step,
+                      _("this side's master secret"));
   step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
   if (ok)
     tls_step_set_reason (step, _("they match: the peer saw the same handshake and holds the same keys"));

@@ -55,6 +55,7 @@ static const char css[] =
   ".hexval{word-break:break-all;font-family:'DejaVu Sans Mono',monospace;font-size:.85em}\n"
   "pre.hex{line-height:1.3;border:1px solid #ddd;padding:.4em;overflow-x:auto}\n"
   ".hex .addr{color:#888}\n"
+  "mark.diff{background:#f4a6a6;color:#000;font-weight:bold}.diffnote{color:#b00020}\n"
   ".f0{background:#fde2e4}.f1{background:#dfe7fd}.f2{background:#e0f3d3}"
   ".f3{background:#fff1c1}.f4{background:#e8dff5}.f5{background:#d5f0f8}"
   ".f6{background:#fce1c8}.f7{background:#e2ece9}\n"
@@ -109,6 +110,32 @@ hex_value (GString *out, GBytes *bytes)
   g_autofree char *hex = tls_hex (data, len);
 
   g_string_append (out, hex);
+}
+
+/* The hex of V with the bytes that differ from OTHER in <mark>, then how
+ * many differ. */
+static void
+hex_value_compared (GString *out, const TlsTraceValue *v, const TlsTraceValue *other)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (v->bytes, &len);
+  guint n = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      gboolean d = tls_trace_value_differs_at (v, other, i);
+      g_string_append_printf (out, d ? "<mark class=\"diff\">%02x</mark>" : "%02x", data[i]);
+      n += d;
+    }
+  if (g_bytes_get_size (other->bytes) != len)
+    n += (guint) ABS ((gssize) g_bytes_get_size (other->bytes) - (gssize) len);
+  g_string_append (out, "<br><span class=\"diffnote\">");
+  if (n == 0)
+    escf (out, _("equals %s"), other->name);
+  else
+    escf (out, ngettext ("differs from %s in %u byte (marked)", "differs from %s in %u bytes (marked)", n),
+          other->name, n);
+  g_string_append (out, "</span>");
 }
 
 static const char *
@@ -346,7 +373,8 @@ is_text (const guint8 *data, gsize len)
 /* Step sections                                                       */
 
 static void
-values_table (GString *out, const TlsTrace *trace, const char *caption, GPtrArray *values)
+values_table (GString *out, const TlsTrace *trace, const TlsStep *s, const char *caption,
+              GPtrArray *values)
 {
   if (values == NULL || values->len == 0)
     return;
@@ -365,7 +393,13 @@ values_table (GString *out, const TlsTrace *trace, const char *caption, GPtrArra
           if (g_bytes_get_size (v->bytes) == 0)
             esc (out, _("(empty)"));
           else
-            hex_value (out, v->bytes);
+            {
+              const TlsTraceValue *other = tls_step_compared (s, v);
+              if (other != NULL)
+                hex_value_compared (out, v, other);
+              else
+                hex_value (out, v->bytes);
+            }
         }
       if (v->text != NULL)
         {
@@ -524,8 +558,8 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
           esc (out, s->formula);
           g_string_append (out, "</code></p>\n");
         }
-      values_table (out, trace, _("Inputs"), s->inputs);
-      values_table (out, trace, _("Outputs"), s->outputs);
+      values_table (out, trace, s, _("Inputs"), s->inputs);
+      values_table (out, trace, s, _("Outputs"), s->outputs);
       break;
 
     case TLS_STEP_CHECK:
@@ -539,7 +573,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
       g_string_append (out, "</td></tr>\n");
       row (out, _("reason"), s->reason);
       g_string_append (out, "</table>\n");
-      values_table (out, trace, _("Evidence"), s->inputs);
+      values_table (out, trace, s, _("Evidence"), s->inputs);
       break;
 
     case TLS_STEP_DECISION:
@@ -564,7 +598,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
       row (out, _("choice"), s->choice);
       row (out, _("reason"), s->reason);
       g_string_append (out, "</table>\n");
-      values_table (out, trace, _("Evidence"), s->inputs);
+      values_table (out, trace, s, _("Evidence"), s->inputs);
       break;
 
     default:

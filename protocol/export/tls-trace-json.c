@@ -161,6 +161,8 @@ add_values (JsonBuilder *b, const char *name, GPtrArray *values)
         json_builder_add_null_value (b);
       if (v->note != NULL)
         add_string (b, "note", v->note);
+      if (v->compare_with != NULL)
+        add_string (b, "compare_with", v->compare_with);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -745,7 +747,8 @@ get_values (Loader *ld, JsonObject *o, const char *name, GPtrArray *into)
       if (!get_string (ld, vo, "name", FALSE, &v->name)
           || !get_hex (ld, vo, "hex", &v->bytes)
           || !get_string (ld, vo, "text", FALSE, &v->text)
-          || !get_string (ld, vo, "note", FALSE, &v->note))
+          || !get_string (ld, vo, "note", FALSE, &v->note)
+          || !get_string (ld, vo, "compare_with", FALSE, &v->compare_with))
         ok = FALSE;
       else if (!is_null (from))
         {

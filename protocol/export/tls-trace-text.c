@@ -417,10 +417,53 @@ print_wire (GString *out, const TlsStep *s, TlsTextFlags flags)
 /* ------------------------------------------------------------------ */
 /* Values (derivations, evidence)                                      */
 
+/* Under the hex of V (printed from column COL), "^^" under each byte that
+ * differs from OTHER, and how many differ. */
 static void
-print_value (GString *out, const char *label, const TlsTraceValue *v, TlsTextFlags flags)
+print_differences (GString *out, const TlsTraceValue *v, const TlsTraceValue *other, gsize col,
+                   TlsTextFlags flags)
+{
+  gsize len = g_bytes_get_size (v->bytes);
+  gsize shown = (flags & TLS_TEXT_FULL_HEX) ? len : MIN (len, (gsize) HEX_PER_LINE * HEX_MAX_LINES);
+  guint n = 0;
+
+  for (gsize i = 0; i < MAX (len, g_bytes_get_size (other->bytes)); i++)
+    n += tls_trace_value_differs_at (v, other, i);
+  for (gsize i = 0; i < shown; i += HEX_PER_LINE)
+    {
+      GString *marks = g_string_new (NULL);
+      for (gsize k = i; k < MIN (shown, i + HEX_PER_LINE); k++)
+        g_string_append (marks, tls_trace_value_differs_at (v, other, k) ? "^^" : "  ");
+      while (marks->len && marks->str[marks->len - 1] == ' ')
+        g_string_truncate (marks, marks->len - 1);
+      if (marks->len > 0 || i + HEX_PER_LINE >= shown)
+        {
+          spaces (out, col);
+          color (out, flags, C_RED);
+          g_string_append (out, marks->str);
+          if (i + HEX_PER_LINE >= shown)
+            {
+              g_string_append (out, marks->len ? "  " : "");
+              if (n == 0)
+                g_string_append_printf (out, _("equals %s"), other->name);
+              else
+                g_string_append_printf (out, ngettext ("differs from %s in %u byte",
+                                                       "differs from %s in %u bytes", n),
+                                        other->name, n);
+            }
+          reset (out, flags);
+          g_string_append_c (out, '\n');
+        }
+      g_string_free (marks, TRUE);
+    }
+}
+
+static void
+print_value (GString *out, const char *label, const TlsStep *s, const TlsTraceValue *v,
+             TlsTextFlags flags)
 {
   gsize col;
+  const TlsTraceValue *other = tls_step_compared (s, v);
 
   spaces (out, 4);
   g_string_append_printf (out, "%-4s ", label);
@@ -460,13 +503,16 @@ print_value (GString *out, const char *label, const TlsTraceValue *v, TlsTextFla
       reset (out, flags);
     }
   g_string_append_c (out, '\n');
+  if (other != NULL && g_bytes_get_size (v->bytes) > 0)
+    print_differences (out, v, other, col, flags);
 }
 
 static void
-print_values (GString *out, const char *label, GPtrArray *values, TlsTextFlags flags)
+print_values (GString *out, const char *label, const TlsStep *s, GPtrArray *values,
+              TlsTextFlags flags)
 {
   for (guint i = 0; values != NULL && i < values->len; i++)
-    print_value (out, label, g_ptr_array_index (values, i), flags);
+    print_value (out, label, s, g_ptr_array_index (values, i), flags);
 }
 
 /* "    label: text" */
@@ -648,8 +694,8 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
     case TLS_STEP_DERIVATION:
       print_line (out, _("formula"), s->formula);
       /* Translators: short labels (4 columns) of a derivation's inputs and outputs */
-      print_values (out, C_("derivation", "in"), s->inputs, flags);
-      print_values (out, C_("derivation", "out"), s->outputs, flags);
+      print_values (out, C_("derivation", "in"), s, s->inputs, flags);
+      print_values (out, C_("derivation", "out"), s, s->outputs, flags);
       break;
 
     case TLS_STEP_CHECK:
@@ -666,7 +712,7 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
         g_string_append_c (out, '\n');
         reason_done = TRUE;
         /* Translators: short label (4 columns) of the evidence a check used */
-        print_values (out, C_("check", "with"), s->inputs, flags);
+        print_values (out, C_("check", "with"), s, s->inputs, flags);
       }
       break;
 
@@ -694,7 +740,7 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
       print_line (out, _("choice"), s->choice);
       print_line (out, _("reason"), s->reason);
       reason_done = TRUE;
-      print_values (out, C_("check", "with"), s->inputs, flags);
+      print_values (out, C_("check", "with"), s, s->inputs, flags);
       break;
 
     default:

@@ -103,6 +103,7 @@ tls_trace_value_free (TlsTraceValue *v)
   g_clear_pointer (&v->bytes, g_bytes_unref);
   g_free (v->text);
   g_free (v->note);
+  g_free (v->compare_with);
   g_free (v);
 }
 
@@ -251,4 +252,47 @@ tls_check_result_name (TlsCheckResult r)
 {
   static const char *names[] = { "passed", "failed", "not checked" };
   return r <= TLS_CHECK_NOT_CHECKED ? names[r] : "unknown";
+}
+
+TlsTraceValue *
+tls_step_find_value (const TlsStep *step, const char *name)
+{
+  for (guint i = 0; step->inputs && i < step->inputs->len; i++)
+    {
+      TlsTraceValue *v = g_ptr_array_index (step->inputs, i);
+      if (g_strcmp0 (v->name, name) == 0)
+        return v;
+    }
+  return step->outputs ? tls_step_find_output (step, name) : NULL;
+}
+
+void
+tls_trace_value_set_compare (TlsTraceValue *v, const char *other)
+{
+  g_free (v->compare_with);
+  v->compare_with = g_strdup (other);
+}
+
+const TlsTraceValue *
+tls_step_compared (const TlsStep *step, const TlsTraceValue *v)
+{
+  const TlsTraceValue *o;
+
+  if (v->compare_with == NULL || v->bytes == NULL)
+    return NULL;
+  o = tls_step_find_value (step, v->compare_with);
+  return o && o != v && o->bytes ? o : NULL;
+}
+
+gboolean
+tls_trace_value_differs_at (const TlsTraceValue *v, const TlsTraceValue *other, gsize i)
+{
+  gsize a, b;
+  const guint8 *x, *y;
+
+  if (other == NULL || v->bytes == NULL || other->bytes == NULL)
+    return FALSE;
+  x = g_bytes_get_data (v->bytes, &a);
+  y = g_bytes_get_data (other->bytes, &b);
+  return i >= a || i >= b || x[i] != y[i];
 }

@@ -50,6 +50,9 @@ typedef struct
   char   *text;       /* a textual value ("master secret"), or NULL */
   int     from_step;  /* index of the step it came from, or -1    */
   char   *note;       /* where it came from / what it is used for */
+  char   *compare_with; /* name of another value of the same step that this
+                           one should equal (a check's expected value), or
+                           NULL; views mark the bytes that differ */
 } TlsTraceValue;
 
 typedef struct
@@ -143,6 +146,14 @@ void      tls_step_set_reason  (TlsStep *step, const char *format, ...) G_GNUC_P
 void      tls_step_set_message (TlsStep *step, GBytes *bytes, TlsField *fields);
 void      tls_step_set_wire    (TlsStep *step, GBytes *wire, TlsField *fields, gboolean encrypted);
 TlsTraceValue *tls_step_find_output (const TlsStep *step, const char *name);
+TlsTraceValue *tls_step_find_value  (const TlsStep *step, const char *name); /* input or output */
+/* V is to be compared with the value OTHER of the same step. */
+void      tls_trace_value_set_compare (TlsTraceValue *v, const char *other);
+/* The value V is compared with (its compare_with, in STEP), or NULL. */
+const TlsTraceValue *tls_step_compared (const TlsStep *step, const TlsTraceValue *v);
+/* Whether byte I of V differs from the value it is compared with (FALSE
+ * when there is none; bytes past the shorter one differ). */
+gboolean  tls_trace_value_differs_at (const TlsTraceValue *v, const TlsTraceValue *other, gsize i);
 
 const char *tls_actor_name      (TlsActor actor);       /* "client" / "server" */
 const char *tls_step_kind_name  (TlsStepKind kind);     /* "message" ... */
