@@ -373,6 +373,21 @@ test_bad_finished_compare (void)
                    "expected verify_data");
 }
 
+static void
+test_text_visible (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("full");
+  g_autofree char *text = tls_trace_to_text (tls_conductor_get_trace (c), TLS_TEXT_NONE);
+
+  g_test_summary ("The text trace prints valid UTF-8 as it is (the path's arrows) and control "
+                  "characters of application data escaped visibly, never raw");
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+  g_assert_nonnull (strstr (text, " ← "));
+  g_assert_null (strstr (text, "\\xe2"));
+  g_assert_null (strchr (text, '\r'));
+  g_assert_nonnull (strstr (text, "application_data: GET / HTTP/1.0\\r\\n\\r\\n\n"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -393,5 +408,6 @@ main (int argc, char **argv)
   g_test_add_func ("/facts/bad-premaster", test_bad_premaster);
   g_test_add_func ("/facts/fallback-citation", test_fallback_citation);
   g_test_add_func ("/facts/bad-finished-compare", test_bad_finished_compare);
+  g_test_add_func ("/facts/text-visible", test_text_visible);
   return g_test_run ();
 }

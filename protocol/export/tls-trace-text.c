@@ -187,31 +187,65 @@ append_hex_block (GString *out, const guint8 *data, gsize len, gsize indent,
     }
 }
 
+/* Appends the first N bytes of DATA with control characters escaped
+ * visibly (\r, \n, \t, \xNN), valid printable UTF-8 as it is and any
+ * other byte as \xNN; QUOTES: also escape '"' and '\\'. */
+static void
+append_visible (GString *out, const guint8 *data, gsize n, gboolean quotes)
+{
+  for (gsize i = 0; i < n;)
+    {
+      guint8 c = data[i];
+      gunichar u;
+
+      switch (c)
+        {
+        case '\r': g_string_append (out, "\\r"); i++; continue;
+        case '\n': g_string_append (out, "\\n"); i++; continue;
+        case '\t': g_string_append (out, "\\t"); i++; continue;
+        case '"':
+        case '\\':
+          if (quotes)
+            g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+          i++;
+          continue;
+        default:
+          break;
+        }
+      if (c >= 0x20 && c < 0x7f)
+        {
+          g_string_append_c (out, (char) c);
+          i++;
+          continue;
+        }
+      u = c >= 0x80 ? g_utf8_get_char_validated ((const char *) data + i, (gssize) (n - i))
+                    : (gunichar) -1;
+      if (u < (gunichar) -2 && g_unichar_isprint (u))
+        {
+          gsize l = (gsize) (g_utf8_next_char ((const char *) data + i) - (const char *) (data + i));
+          g_string_append_len (out, (const char *) data + i, (gssize) l);
+          i += l;
+        }
+      else
+        {
+          g_string_append_printf (out, "\\x%02x", c);
+          i++;
+        }
+    }
+}
+
 /* Appends TEXT quoted, with control characters escaped, at most MAX
- * characters (0: all). */
+ * bytes (0: all; a UTF-8 character is not cut). */
 static void
 append_quoted (GString *out, const guint8 *data, gsize len, gsize max)
 {
   gsize n = max && len > max ? max : len;
 
+  while (n < len && n > 0 && (data[n] & 0xc0) == 0x80)
+    n--;
   g_string_append_c (out, '"');
-  for (gsize i = 0; i < n; i++)
-    {
-      guint8 c = data[i];
-      switch (c)
-        {
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '"':  g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        default:
-          if (c >= 0x20 && c < 0x7f)
-            g_string_append_c (out, (char) c);
-          else
-            g_string_append_printf (out, "\\x%02x", c);
-        }
-    }
+  append_visible (out, data, n, TRUE);
   g_string_append_c (out, '"');
   if (n < len)
     g_string_append (out, "…");
@@ -310,7 +344,10 @@ print_field (GString *out, const TlsField *f, const guint8 *data, gsize len,
         /* a hex preview of bytes that a child shows: its start is enough */
         g_string_append_printf (out, ": %.*s…", 2 * HEX_INLINE_MAX, f->value);
       else
-        g_string_append_printf (out, ": %s", f->value);
+        {
+          g_string_append (out, ": ");
+          append_visible (out, (const guint8 *) f->value, strlen (f->value), FALSE);
+        }
     }
   if (f->desc != NULL)
     {
