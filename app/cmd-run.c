@@ -67,7 +67,7 @@ cli_cmd_run (int argc, char **argv)
   g_autofree char *scenario = NULL;
   g_autofree char *seed_text = NULL;
   g_auto (CliExports) ex = { 0 };
-  gboolean brief = FALSE, list = FALSE;
+  gboolean brief = FALSE, list = FALSE, quiet = FALSE;
   const GOptionEntry entries[] = {
     { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario,
       N_("The scenario: a built-in name or a scenario file (default: resumption)"), N_("NAME") },
@@ -76,6 +76,8 @@ cli_cmd_run (int argc, char **argv)
     CLI_EXPORT_OPTIONS (&ex),
     { "brief", 'b', 0, G_OPTION_ARG_NONE, &brief,
       N_("One line a step instead of the annotated trace"), NULL },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
+      N_("One summary line a handshake instead of the trace"), NULL },
     { "list-scenarios", 'l', 0, G_OPTION_ARG_NONE, &list,
       N_("List the built-in scenarios and exit"), NULL },
     { NULL }
@@ -117,7 +119,22 @@ cli_cmd_run (int argc, char **argv)
     return cli_failure ("run", _("cannot start the scenario: %s"), error->message);
 
   tls_conductor_run (c);
-  cli_print_trace (stdout, tls_conductor_get_trace (c), brief);
+  if (quiet)
+    {
+      TlsTrace *trace = tls_conductor_get_trace (c);
+      guint n = 0;
+
+      for (guint i = 0; i < tls_trace_len (trace); i++)
+        n = MAX (n, tls_trace_get (trace, i)->connection + 1);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *line = cli_summary_line (trace, i, c, TLS_ACTOR_CLIENT, i + 1);
+          g_print ("%s\n", line);
+        }
+      fflush (stdout);
+    }
+  else
+    cli_print_trace (stdout, tls_conductor_get_trace (c), brief);
   if (!cli_exports_save (tls_conductor_get_trace (c), &ex, 1, &error))
     {
       tls_conductor_free (c);

@@ -471,6 +471,119 @@ test_serve_connect (void)
   iop_result_clear (&t);
 }
 
+/* Issue 10: run --quiet exists; a failed handshake's line says what
+ * failed, never "? ?". */
+static void
+test_run_quiet (void)
+{
+  IopResult r;
+
+  g_test_summary ("run --quiet prints one line a handshake; a failed one says what failed");
+  run_lab (&r, "run", "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_cmpuint (count_lines (r.output, "#1 ", "completed"), ==, 1);
+  g_assert_null (strstr (r.output, "Why:"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "run", "--quiet", "--scenario", "fallback-scsv", NULL);
+  g_test_message ("%s", r.output);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_null (strstr (r.output, "? ?"));
+  g_assert_null (strstr (r.output, "  ?  "));
+  g_assert_cmpuint (count_lines (r.output, "#1 ", "inappropriate_fallback"), ==, 1);
+  iop_result_clear (&r);
+}
+
+/* Issue 10: a peer that speaks plain HTTP is named as such, on both sides. */
+static void
+test_http_peer (void)
+{
+  g_autofree char *python = iop_find_program ("python3");
+  g_autofree char *addr = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketClient) client = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  IopServer server;
+  IopResult r;
+  int status = -1;
+
+  g_test_summary ("connect to a plain HTTP server, and a plain HTTP request to serve: the "
+                  "error says it looks like HTTP, not TLS");
+  if (python == NULL)
+    {
+      g_test_skip ("python3 is not installed");
+      return;
+    }
+  {
+    const char *argv[] = { python, "-m", "http.server", "--bind", "127.0.0.1", "@PORT@", NULL };
+    g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+    g_assert_no_error (error);
+  }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  run_lab (&r, "connect", addr, "--quiet", NULL);
+  iop_server_stop (&server);
+  g_test_message ("%s\n%s", r.output, r.errors);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.errors, "this looks like HTTP, not TLS"));
+  iop_result_clear (&r);
+
+  g_assert_true (start_serve (&server, "1", "10000"));
+  conn = g_socket_client_connect_to_host (client, "127.0.0.1", server.port, NULL, &error);
+  g_assert_no_error (error);
+  g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                             "GET / HTTP/1.0\r\n\r\n", 18, NULL, NULL, &error);
+  g_assert_no_error (error);
+  iop_server_wait (&server, TIMEOUT_MS, &status);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "this looks like HTTP, not TLS"));
+}
+
+/* The README's example: OpenSSL's s_client -reconnect connects six times
+ * (one full handshake and five resumptions), so serve needs --count 6. */
+static void
+test_readme_reconnect (void)
+{
+  g_autofree char *openssl = iop_find_program ("openssl");
+  g_autofree char *addr = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *readme = NULL;
+  g_autofree char *readme_path = g_test_build_filename (G_TEST_DIST, "..", "README.md", NULL);
+  g_autoptr (GError) error = NULL;
+  IopServer server;
+  IopResult r;
+  int status = -1;
+
+  g_test_summary ("README: serve --count 6 with openssl s_client -reconnect ends with six "
+                  "handshakes, five of them resumed, and exit 0");
+  g_assert_true (g_file_get_contents (readme_path, &readme, NULL, &error));
+  g_assert_nonnull (strstr (readme, "handshake-lab serve --count 6 &"));
+  g_assert_null (strstr (readme, "serve --count 2 &"));
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  g_assert_true (start_serve (&server, "6", "10000"));
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  {
+    const char *argv[] = { openssl, "s_client", "-connect", addr, "-reconnect", "-no_ticket", NULL };
+    g_assert_true (iop_run (argv, "", TIMEOUT_MS, &r, &error));
+    g_assert_no_error (error);
+  }
+  if (!iop_server_wait (&server, TIMEOUT_MS, &status))
+    g_test_message ("serve did not exit");
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  g_test_message ("serve:\n%s", out);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpuint (count_lines (out, "#", "  completed"), ==, 6);
+  g_assert_cmpuint (count_lines (out, "#", "  resumed  "), ==, 5);
+  iop_result_clear (&r);
+}
+
 static void
 test_serve_json (void)
 {
@@ -820,6 +933,9 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/connect/insecure", test_connect_insecure);
   g_test_add_func ("/cli/verify/usage", test_verify_usage);
   g_test_add_func ("/cli/verify/untrusted-pool", test_verify_untrusted_pool);
+  g_test_add_func ("/cli/run/quiet", test_run_quiet);
+  g_test_add_func ("/cli/http-peer", test_http_peer);
+  g_test_add_func ("/cli/readme/serve-reconnect", test_readme_reconnect);
   for (gsize i = 0; i < G_N_ELEMENTS (verify_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/verify/%s", verify_cases[i].name);

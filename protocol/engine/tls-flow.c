@@ -306,6 +306,26 @@ split_handshake (TlsEndpoint *ep)
     }
 }
 
+/* Whether DATA starts like HTTP from the peer of ROLE: a response for a
+ * client, a request for a server (no record starts with these bytes: the
+ * content types are 20 to 23). */
+static gboolean
+looks_like_http (const guint8 *data, gsize len, TlsActor role)
+{
+  static const char *const methods[] = { "GET ", "POST", "HEAD", "PUT ", "DELE", "OPTI",
+                                         "CONN", "PATC", "TRAC", NULL };
+
+  /* A response: a status line, or (HTTP/0.9-style error pages, as
+   * Python's http.server sends to a request it cannot read) bare HTML. */
+  if (role == TLS_ACTOR_CLIENT)
+    return len >= 4 && (memcmp (data, "HTTP", 4) == 0 || g_ascii_strncasecmp ((const char *) data, "<!do", 4) == 0
+                        || g_ascii_strncasecmp ((const char *) data, "<htm", 4) == 0);
+  for (guint i = 0; methods[i]; i++)
+    if (memcmp (data, methods[i], 4) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 /* Takes one record from the input, if a whole one is there. */
 static gboolean
 read_record (TlsEndpoint *ep)
@@ -320,6 +340,18 @@ read_record (TlsEndpoint *ep)
   TlsField *fields = NULL;
   gint64 stream_offset;
 
+  /* A peer that speaks plain HTTP: its first bytes are a request line
+   * ("GET ") or a status line ("HTTP/"), not a record header. */
+  if (ep->bytes_taken == 0 && ep->in->len >= 4 && looks_like_http (ep->in->data, ep->in->len, ep->role))
+    {
+      tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+                   ep->role == TLS_ACTOR_CLIENT
+                   ? _("this looks like HTTP, not TLS: the server answered with a plain HTTP "
+                       "response. Did you mean the TLS port?")
+                   : _("this looks like HTTP, not TLS: the client sent a plain HTTP request. Did "
+                       "it mean https:// or the TLS port?"));
+      return FALSE;
+    }
   if (!tls_record_parse_header (ep->in->data, ep->in->len, &type, &version, &len))
     return FALSE;
   if (type < TLS_CONTENT_CHANGE_CIPHER_SPEC || type > TLS_CONTENT_APPLICATION_DATA)

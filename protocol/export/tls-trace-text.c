@@ -887,6 +887,11 @@ tls_trace_summary_line (const TlsTrace *trace, guint connection)
   else
     session = resumed ? resumed : "?";
 
+  /* A handshake that failed before the ServerHello has no version and
+   * suite: say what failed, not "? ?". */
+  if (version == NULL && suite == NULL)
+    return g_strdup_printf ("%s  %s", _("no version or cipher suite agreed"),
+                            result ? result : _("failed before the ServerHello"));
   return g_strdup_printf ("%s  %s  %s  %s", version ? version : "?", suite ? suite : "?",
-                          session, result ? result : "?");
+                          session, result ? result : _("did not finish"));
 }
