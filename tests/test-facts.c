@@ -374,6 +374,36 @@ test_bad_finished_compare (void)
 }
 
 static void
+test_flipped_bit (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("flipped-bit");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *s = find_step (t, TLS_STEP_CHECK, "Record tag", TLS_ACTOR_SERVER);
+  TlsStep *next;
+  const TlsTraceValue *got, *want;
+
+  g_test_summary ("flipped-bit: the record whose AEAD tag fails is a check step of its own, the "
+                  "computed and received tag side by side, and bad_record_mac follows it");
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
+  g_assert_nonnull (s->wire);
+  g_assert_true (g_str_has_prefix (s->rfc, "RFC 5246, 6.2.3.3"));
+  got = tls_step_find_value (s, "received tag");
+  want = tls_step_find_value (s, "computed tag");
+  g_assert_nonnull (got);
+  g_assert_nonnull (want);
+  g_assert_true (tls_step_compared (s, got) == want);
+  g_assert_cmpuint (g_bytes_get_size (got->bytes), ==, 16);
+  g_assert_false (g_bytes_equal (got->bytes, want->bytes));
+  /* the received tag is the last 16 bytes of the record on the wire */
+  g_assert_cmpmem ((const guint8 *) g_bytes_get_data (s->wire, NULL) + g_bytes_get_size (s->wire) - 16,
+                   16, g_bytes_get_data (got->bytes, NULL), 16);
+  next = tls_trace_get (t, s->index + 1);
+  g_assert_cmpint (next->kind, ==, TLS_STEP_ALERT);
+  g_assert_cmpint (next->alert_description, ==, 20);
+}
+
+static void
 test_text_visible (void)
 {
   g_autoptr (TlsConductor) c = tu_run_scenario ("full");
@@ -409,5 +439,6 @@ main (int argc, char **argv)
   g_test_add_func ("/facts/fallback-citation", test_fallback_citation);
   g_test_add_func ("/facts/bad-finished-compare", test_bad_finished_compare);
   g_test_add_func ("/facts/text-visible", test_text_visible);
+  g_test_add_func ("/facts/flipped-bit", test_flipped_bit);
   return g_test_run ();
 }

@@ -285,7 +285,8 @@ test_summary (void)
   g_assert_cmpstr (l0, ==, "TLS 1.2  TLS_RSA_WITH_AES_128_GCM_SHA256  new session  completed");
   g_assert_cmpstr (l1, ==, "TLS 1.2  TLS_RSA_WITH_AES_128_GCM_SHA256  resumed  "
                            "alert: decode_error (ClientHello too short)");
-  g_assert_cmpstr (l5, ==, "?  ?  ?  ?");
+  /* Issue 10: a handshake that failed early says so, never "? ?". */
+  g_assert_cmpstr (l5, ==, "no version or cipher suite agreed  failed before the ServerHello");
 
   tls_trace_set_meta (plain, "version", "TLS 1.0");
   tls_trace_set_meta (plain, "suite", "TLS_RSA_WITH_AES_128_CBC_SHA");

@@ -326,6 +326,66 @@ looks_like_http (const guint8 *data, gsize len, TlsActor role)
   return FALSE;
 }
 
+/* A received record whose MAC or AEAD tag does not match: a check step of
+ * its own, the computed and the received value side by side; the
+ * bad_record_mac alert follows. */
+static void
+record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *fields,
+                   const TlsRecordCheck *check, gint64 stream_offset)
+{
+  gboolean tag = g_str_equal (check->what, "tag");
+  g_autofree char *title = g_strdup_printf ("Record %s", check->what);
+  g_autofree char *computed = g_strdup_printf ("computed %s", check->what);
+  g_autofree char *received = g_strdup_printf ("received %s", check->what);
+  const char *rfc;
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, title);
+
+  step->content_type = type;
+  tls_step_set_wire (step, wire, fields ? tls_field_copy (fields) : NULL, TRUE);
+  step->wire_offset = stream_offset;
+  step->subject = g_strdup_printf (_("the %s carried by a protected %s record from the peer"),
+                                   check->what, tls_content_type_name (type));
+  step->against = g_strdup_printf (_("the %s computed here with the peer's write keys and the "
+                                     "record's sequence number"), check->what);
+  tls_trace_value_set_compare (tls_step_add_input (step, received, check->received, check->len, -1,
+                                                   _("from the record")),
+                               computed);
+  tls_step_add_input (step, computed, check->computed, check->len, -1,
+                      _("computed here over the record with the keys of the key block"));
+  step->result = TLS_CHECK_FAILED;
+  tls_step_set_reason (step, _("they differ: the record was changed on its way, or the two sides "
+                               "do not hold the same keys"));
+  if (tag)
+    {
+      rfc = "RFC 5246, 6.2.3.3; RFC 5246, 7.2.2";
+      tls_step_explain (step, rfc, "%s",
+                        _("An AEAD cipher decrypts and checks the record's authentication tag in "
+                          "one operation: \"If the decryption fails, a fatal bad_record_mac alert "
+                          "MUST be generated.\" A bit flipped in the ciphertext changes the tag "
+                          "computed here; one flipped in the tag changes the tag received. Either "
+                          "way they differ."));
+    }
+  else if (ep->etm)
+    {
+      rfc = "RFC 7366, 3; RFC 5246, 7.2.2";
+      tls_step_explain (step, rfc, "%s",
+                        _("With encrypt-then-MAC the MAC covers the ciphertext and is checked "
+                          "before anything is decrypted; a MAC that does not match ends the "
+                          "connection with bad_record_mac."));
+    }
+  else
+    {
+      rfc = tls_cipher_info (ep->suite->cipher)->type == TLS_CIPHER_TYPE_STREAM
+            ? "RFC 5246, 6.2.3.1; RFC 5246, 7.2.2" : "RFC 5246, 6.2.3.2; RFC 5246, 7.2.2";
+      tls_step_explain (step, rfc, "%s",
+                        _("The record is decrypted and its MAC computed over the sequence number, "
+                          "the header and the content, then compared with the MAC the record "
+                          "carries. bad_record_mac: \"This alert is returned if a record is "
+                          "received with an incorrect MAC.\""));
+    }
+  tls_ep_commit (ep, step);
+}
+
 /* Takes one record from the input, if a whole one is there. */
 static gboolean
 read_record (TlsEndpoint *ep)
@@ -339,6 +399,7 @@ read_record (TlsEndpoint *ep)
   gboolean encrypted = ep->read_prot != NULL;
   TlsField *fields = NULL;
   gint64 stream_offset;
+  TlsRecordCheck check = { 0 };
 
   /* A peer that speaks plain HTTP: its first bytes are a request line
    * ("GET ") or a status line ("HTTP/"), not a record header. */
@@ -384,8 +445,10 @@ read_record (TlsEndpoint *ep)
   /* Annotated before opening: the layout depends on the keys in force. */
   fields = annotate_record (ep->read_prot, ep->in->data, rec_len);
   plain = g_byte_array_new ();
-  alert = tls_record_open (ep->read_prot, type, version, ep->in->data + TLS_RECORD_HEADER_LEN,
-                           len, plain);
+  alert = tls_record_open_checked (ep->read_prot, type, version,
+                                   ep->in->data + TLS_RECORD_HEADER_LEN, len, plain, &check);
+  if (alert == TLS_ALERT_BAD_RECORD_MAC && check.what != NULL)
+    record_check_step (ep, type, wire, fields, &check, stream_offset);
   g_byte_array_remove_range (ep->in, 0, rec_len);
   if (alert != 0 || (plain->len == 0 && type != TLS_CONTENT_APPLICATION_DATA)
       || (type != TLS_CONTENT_HANDSHAKE && ep->hs_stream->len > 0))

@@ -182,11 +182,10 @@ aead_crypt (AeadCtx *ctx, TlsCipherId cipher, gboolean encrypt,
 }
 
 static gboolean
-aead_open (AeadCtx *ctx, TlsCipherId cipher, const guint8 nonce[AEAD_NONCE_LEN],
-           const guint8 *aad, gsize aad_len, const guint8 *in, gsize len,
-           const guint8 tag[AEAD_TAG_LEN], guint8 *out)
+aead_open_tag (AeadCtx *ctx, TlsCipherId cipher, const guint8 nonce[AEAD_NONCE_LEN],
+               const guint8 *aad, gsize aad_len, const guint8 *in, gsize len,
+               const guint8 tag[AEAD_TAG_LEN], guint8 *out, guint8 computed[AEAD_TAG_LEN])
 {
-  guint8 computed[AEAD_TAG_LEN];
   gboolean ok;
 
   aead_crypt (ctx, cipher, FALSE, nonce, aad, aad_len, in, len, out, computed);
@@ -194,6 +193,16 @@ aead_open (AeadCtx *ctx, TlsCipherId cipher, const guint8 nonce[AEAD_NONCE_LEN],
   if (!ok && len > 0)
     memset (out, 0, len);
   return ok;
+}
+
+static gboolean
+aead_open (AeadCtx *ctx, TlsCipherId cipher, const guint8 nonce[AEAD_NONCE_LEN],
+           const guint8 *aad, gsize aad_len, const guint8 *in, gsize len,
+           const guint8 tag[AEAD_TAG_LEN], guint8 *out)
+{
+  guint8 computed[AEAD_TAG_LEN];
+
+  return aead_open_tag (ctx, cipher, nonce, aad, aad_len, in, len, tag, out, computed);
 }
 
 void
@@ -581,9 +590,21 @@ tls_record_seal (TlsProtection *prot, guint8 content_type, guint16 version,
 /* ------------------------------------------------------------------ */
 /* Opening                                                             */
 
+static void
+report (TlsRecordCheck *check, const char *what, const guint8 *computed,
+        const guint8 *received, gsize len)
+{
+  if (check == NULL)
+    return;
+  check->what = what;
+  check->len = MIN (len, sizeof check->computed);
+  memcpy (check->computed, computed, check->len);
+  memcpy (check->received, received, check->len);
+}
+
 static int
 open_stream (TlsProtection *p, guint8 type, guint16 version,
-             const guint8 *frag, gsize len, GByteArray *plain)
+             const guint8 *frag, gsize len, GByteArray *plain, TlsRecordCheck *check)
 {
   gsize maclen = p->mac->len;
   guint8 hdr[MAC_HEADER_LEN];
@@ -601,6 +622,7 @@ open_stream (TlsProtection *p, guint8 type, guint16 version,
   tls_hmac_update (&p->hmac, plain->data, clen);
   tls_hmac_digest (&p->hmac, mac);
   ok = memeql_sec (mac, plain->data + clen, maclen);
+  report (check, "MAC", mac, plain->data + clen, maclen);
   g_byte_array_set_size (plain, clen);
   return ok ? 0 : TLS_ALERT_BAD_RECORD_MAC;
 }
@@ -631,7 +653,7 @@ hmac_blocks (const struct nettle_hash *h, gsize len)
  *  - the MAC and the padding verdict are combined before the one return. */
 static int
 open_block_mte (TlsProtection *p, guint8 type, guint16 version,
-                const guint8 *frag, gsize len, GByteArray *plain)
+                const guint8 *frag, gsize len, GByteArray *plain, TlsRecordCheck *check)
 {
   const struct nettle_hash *h = p->hmac.hash;
   gsize bl = p->cipher->block_len;
@@ -697,6 +719,7 @@ open_block_mte (TlsProtection *p, guint8 type, guint16 version,
     }
 
   good &= 0u - (guint32) memeql_sec (computed, received, maclen);
+  report (check, "MAC", computed, received, maclen);
   if (!good)
     {
       memset (pt, 0, ctlen);
@@ -713,7 +736,7 @@ open_block_mte (TlsProtection *p, guint8 type, guint16 version,
  * authenticated record, so it can no longer serve as an oracle. */
 static int
 open_block_etm (TlsProtection *p, guint8 type, guint16 version,
-                const guint8 *frag, gsize len, GByteArray *plain)
+                const guint8 *frag, gsize len, GByteArray *plain, TlsRecordCheck *check)
 {
   gsize bl = p->cipher->block_len;
   gsize maclen = p->mac->len;
@@ -734,6 +757,7 @@ open_block_etm (TlsProtection *p, guint8 type, guint16 version,
   tls_hmac_update (&p->hmac, hdr, sizeof hdr);
   tls_hmac_update (&p->hmac, frag, ivlen + ctlen);
   tls_hmac_digest (&p->hmac, mac);
+  report (check, "MAC", mac, frag + ivlen + ctlen, maclen);
   if (!memeql_sec (mac, frag + ivlen + ctlen, maclen))
     return TLS_ALERT_BAD_RECORD_MAC;
 
@@ -754,7 +778,7 @@ open_block_etm (TlsProtection *p, guint8 type, guint16 version,
 
 static int
 open_aead (TlsProtection *p, guint8 type, guint16 version,
-           const guint8 *frag, gsize len, GByteArray *plain)
+           const guint8 *frag, gsize len, GByteArray *plain, TlsRecordCheck *check)
 {
   gsize rivlen = p->cipher->record_iv_len;
   guint8 aad[MAC_HEADER_LEN];
@@ -768,15 +792,28 @@ open_aead (TlsProtection *p, guint8 type, guint16 version,
   /* the length in the additional data is that of the plaintext */
   mac_header (aad, p->seq, type, version, clen);
   g_byte_array_set_size (plain, clen);
-  if (!aead_open (&p->aead, p->cipher->id, nonce, aad, sizeof aad,
-                  frag + rivlen, clen, frag + rivlen + clen, plain->data))
-    return TLS_ALERT_BAD_RECORD_MAC;
+  {
+    guint8 computed[AEAD_TAG_LEN];
+    gboolean ok = aead_open_tag (&p->aead, p->cipher->id, nonce, aad, sizeof aad,
+                                 frag + rivlen, clen, frag + rivlen + clen, plain->data, computed);
+    report (check, "tag", computed, frag + rivlen + clen, AEAD_TAG_LEN);
+    if (!ok)
+      return TLS_ALERT_BAD_RECORD_MAC;
+  }
   return 0;
 }
 
 int
 tls_record_open (TlsProtection *prot, guint8 content_type, guint16 version,
                  const guint8 *frag, gsize len, GByteArray *plain)
+{
+  return tls_record_open_checked (prot, content_type, version, frag, len, plain, NULL);
+}
+
+int
+tls_record_open_checked (TlsProtection *prot, guint8 content_type, guint16 version,
+                         const guint8 *frag, gsize len, GByteArray *plain,
+                         TlsRecordCheck *check)
 {
   g_autoptr (GByteArray) buf = NULL;
   int alert = 0;
@@ -802,14 +839,14 @@ tls_record_open (TlsProtection *prot, guint8 content_type, guint16 version,
   switch (prot->cipher->type)
     {
     case TLS_CIPHER_TYPE_STREAM:
-      alert = open_stream (prot, content_type, version, frag, len, buf);
+      alert = open_stream (prot, content_type, version, frag, len, buf, check);
       break;
     case TLS_CIPHER_TYPE_BLOCK:
-      alert = prot->etm ? open_block_etm (prot, content_type, version, frag, len, buf)
-                        : open_block_mte (prot, content_type, version, frag, len, buf);
+      alert = prot->etm ? open_block_etm (prot, content_type, version, frag, len, buf, check)
+                        : open_block_mte (prot, content_type, version, frag, len, buf, check);
       break;
     case TLS_CIPHER_TYPE_AEAD:
-      alert = open_aead (prot, content_type, version, frag, len, buf);
+      alert = open_aead (prot, content_type, version, frag, len, buf, check);
       break;
     }
   if (alert != 0)

@@ -97,6 +97,23 @@ int      tls_record_open  (TlsProtection *prot, guint8 content_type,
                            guint16 version, const guint8 *frag, gsize len,
                            GByteArray *plain);
 
+/* What tls_record_open_checked compared: the MAC or AEAD tag it computed
+ * and the one the record carried (filled in once both are known, after the
+ * constant-time work: a teaching trace shows them; a real peer never
+ * learns them). */
+typedef struct
+{
+  const char *what;          /* "MAC" or "tag", NULL when nothing was compared */
+  guint8      computed[64];
+  guint8      received[64];
+  gsize       len;
+} TlsRecordCheck;
+
+/* tls_record_open, and CHECK (may be NULL) gets the values compared. */
+int      tls_record_open_checked (TlsProtection *prot, guint8 content_type,
+                                  guint16 version, const guint8 *frag, gsize len,
+                                  GByteArray *plain, TlsRecordCheck *check);
+
 /* Reads a record header; FALSE when fewer than 5 bytes are there.  The
  * caller has the whole record when len >= 5 + *frag_len. */
 gboolean tls_record_parse_header (const guint8 *data, gsize len, guint8 *type,
