@@ -416,6 +416,9 @@ test_text_visible (void)
   g_assert_null (strstr (text, "\\xe2"));
   g_assert_null (strchr (text, '\r'));
   g_assert_nonnull (strstr (text, "application_data: GET / HTTP/1.0\\r\\n\\r\\n\n"));
+  /* "1 byte", never "1 bytes" (the ClientHello's compression_methods) */
+  g_assert_false (g_regex_match_simple ("(^|[^0-9])1 bytes", text, G_REGEX_MULTILINE, 0));
+  g_assert_true (g_regex_match_simple ("compression_methods: 1 byte ", text, 0, 0));
 }
 
 int

@@ -401,7 +401,7 @@ tls_read_vector (TlsReader *r, guint len_bytes, gsize min, gsize max,
   if (container)
     {
       container->length = r->pos - start;
-      tls_field_set_value (container, "%u bytes", n);
+      tls_field_set_value (container, n == 1 ? "%u byte" : "%u bytes", n);
     }
   r->last = container;
   return TRUE;
@@ -560,7 +560,7 @@ tls_write_vector_end (TlsWriter *w, TlsWriterMark *m)
   if (m->field)
     {
       m->field->length = w->buf->len - m->start;
-      tls_field_set_value (m->field, "%" G_GSIZE_FORMAT " bytes", n);
+      tls_field_set_value (m->field, n == 1 ? "%zu byte" : "%zu bytes", n);
     }
   w->node = m->saved_node;
   w->last = m->field;
