@@ -421,6 +421,113 @@ test_text_visible (void)
   g_assert_true (g_regex_match_simple ("compression_methods: 1 byte ", text, 0, 0));
 }
 
+/* ------------------------------------------------------------------ */
+/* Citations                                                           */
+
+/* "5246 7.4.2" -> TRUE, from data/citations.tsv; fails on a malformed row
+ * or a section that is not a heading of its RFC. */
+static GHashTable *
+load_citations (void)
+{
+  g_autofree char *path = g_build_filename (tu_datadir (), "citations.tsv", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) lines = NULL;
+  GHashTable *table = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  g_assert_true (g_file_get_contents (path, &text, NULL, &error));
+  g_assert_no_error (error);
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      g_auto (GStrv) cols = NULL;
+      g_autofree char *headings_path = NULL, *headings = NULL, *name = NULL, *heading = NULL;
+
+      if (lines[i][0] == '#' || lines[i][0] == '\0')
+        continue;
+      cols = g_strsplit (lines[i], "\t", -1);
+      if (g_strv_length (cols) != 4 || !*cols[0] || !*cols[1] || !*cols[2] || strlen (cols[3]) < 10)
+        g_error ("citations.tsv line %u: want key, rfc, section, sentence: %s", i + 1, lines[i]);
+      name = g_strdup_printf ("rfc%s.txt", cols[1]);
+      headings_path = g_test_build_filename (G_TEST_DIST, "data", "rfc-sections", name, NULL);
+      if (!g_file_get_contents (headings_path, &headings, NULL, NULL))
+        g_error ("citations.tsv line %u: no headings for RFC %s (%s)", i + 1, cols[1], headings_path);
+      heading = g_strdup_printf ("\n%s. ", cols[2]);
+      if (strstr (headings, heading) == NULL)
+        g_error ("citations.tsv line %u: RFC %s has no section %s", i + 1, cols[1], cols[2]);
+      g_hash_table_add (table, g_strdup_printf ("%s %s", cols[1], cols[2]));
+    }
+  return table;
+}
+
+static void
+assert_cited (GHashTable *table, const char *scenario, const TlsStep *s, const char *rfc,
+              const char *section)
+{
+  g_autofree char *key = g_strdup_printf ("%s %s", rfc, section);
+
+  if (!g_hash_table_contains (table, key))
+    g_error ("%s: step %u (%s) cites RFC %s, %s, which data/citations.tsv does not list", scenario,
+             s->index + 1, s->title, rfc, section);
+}
+
+static void
+test_citations (gconstpointer data)
+{
+  const char *name = data;
+  g_autoptr (GHashTable) table = load_citations ();
+  g_autoptr (TlsConductor) c = tu_run_scenario (name);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autoptr (GRegex) in_text = g_regex_new ("RFC (\\d+), ((?:[A-Z]|\\d+)(?:\\.\\d+)*)", 0, 0, NULL);
+  g_autoptr (GRegex) part_re = g_regex_new ("^\\s*(?:RFC (\\d+), )?((?:[A-Z]|\\d+)(?:\\.\\d+)*)", 0, 0, NULL);
+
+  g_test_summary ("Every RFC section a scenario's steps cite (the step's source, and any "
+                  "\"RFC N, X\" in its texts) is in data/citations.tsv with the sentence it relies "
+                  "on, and is a real section of that RFC");
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      g_autofree char *text = step_texts (s);
+      g_autoptr (GMatchInfo) m = NULL;
+
+      if (s->rfc)
+        {
+          g_auto (GStrv) parts = g_strsplit (s->rfc, ";", -1);
+          g_autofree char *rfc = NULL;
+
+          for (guint k = 0; parts[k]; k++)
+            {
+              g_autoptr (GMatchInfo) pm = NULL;
+              if (!g_regex_match (part_re, parts[k], 0, &pm))
+                g_error ("%s: step %u: cannot read the citation “%s”", name, i + 1, s->rfc);
+              {
+                char *r = g_match_info_fetch (pm, 1);
+                if (r && *r)
+                  {
+                    g_free (rfc);
+                    rfc = r;
+                  }
+                else
+                  g_free (r);
+              }
+              g_assert_nonnull (rfc);
+              {
+                g_autofree char *section = g_match_info_fetch (pm, 2);
+                assert_cited (table, name, s, rfc, section);
+              }
+            }
+        }
+      g_regex_match (in_text, text, 0, &m);
+      while (g_match_info_matches (m))
+        {
+          g_autofree char *rfc = g_match_info_fetch (m, 1);
+          g_autofree char *section = g_match_info_fetch (m, 2);
+          assert_cited (table, name, s, rfc, section);
+          g_match_info_next (m, NULL);
+        }
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -432,6 +539,10 @@ main (int argc, char **argv)
       g_autofree char *p2 = g_strdup_printf ("/facts/mechanisms/%s", *n);
       g_test_add_data_func (p1, *n, test_cross_references);
       g_test_add_data_func (p2, *n, test_mechanisms);
+      {
+        g_autofree char *p3 = g_strdup_printf ("/facts/citations/%s", *n);
+        g_test_add_data_func (p3, *n, test_citations);
+      }
     }
   for (gsize i = 0; i < G_N_ELEMENTS (cert_cases); i++)
     {
