@@ -1311,6 +1311,47 @@ test_screenshot (gconstpointer data)
   g_unlink (path);
 }
 
+/* Issue 10: bad-finished shows expected and received verify_data with the
+ * differing bytes marked, in the inspector too. */
+static void
+test_compare_values (void)
+{
+  LabWindow *w;
+  LabInspector *inspector;
+  g_autofree char *text = NULL;
+  guint target = 0;
+
+  g_test_summary ("bad-finished: the inspector shows received and expected verify_data and "
+                  "says in how many bytes they differ (the bytes marked)");
+  NEED_DISPLAY ();
+  w = window_new ("bad-finished");
+  {
+    g_autoptr (TlsScenario) sc = tls_scenario_builtin ("bad-finished");
+    g_autoptr (GError) error = NULL;
+    TlsConductor *c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+    TlsTrace *t;
+
+    g_assert_no_error (error);
+    tls_conductor_run (c);
+    t = tls_conductor_get_trace (c);
+    for (guint i = 0; i < tls_trace_len (t); i++)
+      if (tls_trace_get (t, i)->kind == TLS_STEP_CHECK
+          && g_str_equal (tls_trace_get (t, i)->title, "client Finished"))
+        target = i;
+    tls_conductor_free (c);
+  }
+  g_assert_cmpuint (target, >, 0);
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.run-to-end", NULL);
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.select-step", "i", (int) target);
+  inspector = lab_window_get_inspector (w);
+  g_assert_cmpstr (lab_inspector_get_title (inspector), ==, "client Finished");
+  text = lab_inspector_dup_detail_text (inspector);
+  g_assert_nonnull (strstr (text, "received verify_data"));
+  g_assert_nonnull (strstr (text, "expected verify_data"));
+  g_assert_nonnull (strstr (text, "differs from expected verify_data in 1 byte (marked)"));
+  gtk_window_destroy (GTK_WINDOW (w));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1344,6 +1385,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/live/connect", test_live_connect);
   g_test_add_func ("/ui/live/listen", test_live_listen);
+  g_test_add_func ("/ui/compare-values", test_compare_values);
   for (gsize i = 0; i < G_N_ELEMENTS (shots); i++)
     {
       g_autofree char *name = g_strdup_printf ("/ui/screenshot/%s", tls_step_kind_name (shots[i].kind));
