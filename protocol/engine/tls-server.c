@@ -452,7 +452,9 @@ decide_suite (TlsEndpoint *ep)
         g_string_append_printf (accepted, "%s%s", accepted->len ? ", " : "", s->name);
     }
   tls_step_add_text_input (step, "server accepts (in its order of preference)", accepted->str, -1, NULL);
-  tls_step_explain (step, "RFC 5246, 7.4.1.3",
+  /* The quoted sentence is in 7.4.1.2 (the ClientHello's cipher suite
+   * list); the choice itself is ServerHello.cipher_suite, 7.4.1.3. */
+  tls_step_explain (step, "RFC 5246, 7.4.1.3; RFC 5246, 7.4.1.2",
                     _("The server selects one cipher suite from the client's list: here, the first "
                       "one in the server's own order of preference that the client offered, that "
                       "fits the version and that its certificate can serve (an RSA certificate for "
