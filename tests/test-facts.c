@@ -331,6 +331,9 @@ test_fallback_citation (void)
   g_test_summary ("inappropriate_fallback is cited to RFC 7507, which defines it");
   g_assert_nonnull (s);
   g_assert_true (g_str_has_prefix (s->rfc, "RFC 7507, "));
+  s = find_step (t, TLS_STEP_DECISION, "Protocol version", TLS_ACTOR_SERVER);
+  g_assert_nonnull (s);
+  g_assert_true (g_str_has_prefix (s->rfc, "RFC 7507, 3"));
 }
 
 static void

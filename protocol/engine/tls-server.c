@@ -156,6 +156,14 @@ decide_version (TlsEndpoint *ep)
        * than the version indicated in ClientHello.client_version, the server
        * MUST respond with a fatal inappropriate_fallback alert". */
       step->choice = g_strdup (_("none: refuse the downgrade"));
+      tls_step_explain (step, "RFC 7507, 3; RFC 5246, E.1",
+                        _("A client that retries a handshake with a lower version than it speaks "
+                          "adds TLS_FALLBACK_SCSV to its cipher suites. \"If TLS_FALLBACK_SCSV "
+                          "appears in ClientHello.cipher_suites and the highest protocol version "
+                          "supported by the server is higher than the version indicated in "
+                          "ClientHello.client_version, the server MUST respond with a fatal "
+                          "inappropriate_fallback alert\": an attacker who broke the first attempt "
+                          "to force a weaker version is caught."));
       tls_step_set_reason (step, _("the client signals a fallback (TLS_FALLBACK_SCSV) to %s, but this "
                                    "server speaks %s: someone may have broken the first attempt to "
                                    "force a weaker version"),
