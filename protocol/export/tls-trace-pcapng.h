@@ -29,8 +29,8 @@ G_BEGIN_DECLS
 
 /* The NSS key log of the run ("CLIENT_RANDOM <client random> <master
  * secret>", hex, one line per connection whose secrets the trace holds).
- * A resumed connection, which derives no master secret of its own, gets
- * the one of the most recent earlier connection that has one.  "" when the
+ * A resumed connection, which derives no master secret of its own, has the
+ * one of its session, from which it derives its key_block.  "" when the
  * trace holds no master secret. */
 char     *tls_trace_keylog       (const TlsTrace *trace);
 
