@@ -14,8 +14,10 @@
  * the secrets from the file itself, so the Finished messages and the
  * application data show decrypted with no key log file on the side.
  *
- * Timestamps come from the trace's fixed clock (trace->clock, 0 for a live
- * run) plus a millisecond per step, so the same trace gives the same file. */
+ * Timestamps are the real times of a live run's steps (tls-trace-live.h);
+ * a scenario, which has none, gets its fixed clock (trace->clock) plus a
+ * millisecond per step, so the same trace gives the same file.  Packets
+ * are written in the order of their timestamps. */
 #pragma once
 
 #include <glib.h>
