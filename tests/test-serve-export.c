@@ -316,6 +316,68 @@ test_full_then_resumed (gconstpointer data)
   g_rmdir (dir);
 }
 
+/* Our own client against our own server: connect names its two
+ * connections, serve its two, and both traces carry real times. */
+static void
+test_connect_names (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-serve-XXXXXX", NULL);
+  g_autofree char *served = g_build_filename (dir, "serve.json", NULL);
+  g_autofree char *client = g_build_filename (dir, "connect.json", NULL);
+  g_autofree char *addr = NULL;
+  g_autofree char *want = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsTrace) ts = NULL;
+  g_autoptr (TlsTrace) tc = NULL;
+  const char *const argv[] = { program, "serve", "--listen", "127.0.0.1:@PORT@", "--count", "2",
+                               "--quiet", "--trace-json", served, NULL };
+  IopServer server;
+  IopResult r;
+  gint64 start = g_get_real_time (), end;
+  int status = -1;
+
+  g_test_summary ("connect --reconnect against serve: connect's trace names its connections "
+                  "\"to HOST:PORT\" and \"... again, offering the session of connection 1\", "
+                  "serve's names the clients; both carry the run's real times");
+  g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  {
+    const char *const args[] = { program, "connect", addr, "--servername", "localhost",
+                                 "--reconnect", "--quiet", "--trace-json", client, NULL };
+    run_tool (args, &r);
+    iop_result_clear (&r);
+  }
+  g_assert_true (iop_server_wait (&server, TIMEOUT_MS, &status));
+  iop_server_stop (&server);
+  end = g_get_real_time ();
+  g_assert_cmpint (status, ==, 0);
+
+  tc = tls_trace_load_json (client, &error);
+  g_assert_no_error (error);
+  want = g_strdup_printf ("to %s", addr);
+  g_assert_cmpstr (tls_trace_get_meta (tc, "conn0.name"), ==, want);
+  g_free (want);
+  want = g_strdup_printf ("to %s again, offering the session of connection 1", addr);
+  g_assert_cmpstr (tls_trace_get_meta (tc, "conn1.name"), ==, want);
+  g_assert_cmpstr (tls_trace_get_meta (tc, "conn1.resumed"), !=, "no");
+
+  ts = tls_trace_load_json (served, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tls_trace_n_connections (ts), ==, 2);
+  g_assert_true (g_str_has_suffix (tls_trace_get_meta (ts, "conn1.name"), ", accepted #2"));
+  g_assert_cmpstr (tls_trace_get_meta (ts, "peer"), ==, "127.0.0.1");
+
+  for (guint i = 0; i < tls_trace_len (tc); i++)
+    {
+      g_assert_cmpint (tls_trace_step_time (tc, i), >=, start);
+      g_assert_cmpint (tls_trace_step_time (tc, i), <=, end);
+    }
+  g_unlink (served);
+  g_unlink (client);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -333,5 +395,6 @@ main (int argc, char **argv)
                                                cases[i].name);
       g_test_add_data_func (path, &cases[i], test_full_then_resumed);
     }
+  g_test_add_func ("/serve-export/connect-names", test_connect_names);
   return g_test_run ();
 }
