@@ -266,7 +266,7 @@ lab_application_activate (GApplication *app)
   if (scenario == NULL || !g_strv_contains (tls_scenario_names (), scenario))
     {
       g_free (scenario);
-      scenario = g_strdup ("full");
+      scenario = g_strdup (TLS_SCENARIO_DEFAULT);
     }
   if (!lab_window_load_builtin (win, scenario, &error))
     {
