@@ -241,7 +241,7 @@ test_classic_hellos (void)
   /* the cipher suite: one, AES-CBC with RSA key exchange */
   g_assert_nonnull (strstr (tls_trace_get (t, 0)->explanation, "server_name"));
   g_assert_null (strstr (ch->explanation, "extended_master_secret binds"));
-  g_assert_nonnull (strstr (ch->explanation, "RFC 5746 (3.4)"));
+  g_assert_nonnull (strstr (ch->explanation, "(RFC 5746, 3.4)"));
   g_assert_cmpstr (find_step (t, TLS_STEP_DECISION, "Cipher suite", 0, -1)->choice, ==,
                    "TLS_RSA_WITH_AES_128_CBC_SHA");
   tls_conductor_free (c);

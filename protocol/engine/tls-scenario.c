@@ -177,13 +177,12 @@ strv_contains (const char **v, const char *s)
 
 static const TlsScenarioNote classic_notes[] = {
   { MSG, "ClientHello", 0, TLS_ACTOR_CLIENT, "RFC 6066, 3; RFC 5746, 3.4; RFC 5246, 7.4.1.4.1",
-    N_("In this scenario the extensions are kept to those with a job here. server_name names the "
-       "host the client wants, so a server with several names can pick the right certificate "
-       "(RFC 6066, 3). renegotiation_info, empty, is what RFC 5746 (3.4) requires of a client's "
-       "first handshake. signature_algorithms tells the server which signature and hash pairs the "
-       "client can verify, here on the certificates of the server's chain (RFC 5246, 7.4.1.4.1). "
-       "The client offers no extended_master_secret, encrypt_then_mac or session_ticket: this is "
-       "the handshake of RFC 5246 as the notes write it. The \"modern\" scenario adds them.") },
+    N_("Each extension here has a job: server_name lets a server with several names pick its "
+       "certificate (RFC 6066, 3); renegotiation_info, empty, is required of a client's first "
+       "handshake (RFC 5746, 3.4); signature_algorithms names the signatures the client can "
+       "verify, here those on the server's certificates (RFC 5246, 7.4.1.4.1). There is no "
+       "extended_master_secret, encrypt_then_mac or session_ticket: this is the RFC 5246 "
+       "handshake of the notes (the \"modern\" scenario adds them).") },
   { 0, NULL, 0, 0, NULL, NULL }
 };
 
