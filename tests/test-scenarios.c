@@ -350,6 +350,8 @@ test_small_dh_group (void)
                   "client's 2048-bit minimum with insufficient_security; ffdhe2048 passes");
   g_assert_nonnull (group);
   g_assert_cmpstr (group->choice, ==, "modp1024");
+  g_assert_cmpint (group->chosen_option, >=, 0);
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (group->options, group->chosen_option), "modp1024"));
   g_assert_nonnull (check);
   g_assert_cmpint (check->result, ==, TLS_CHECK_FAILED);
   g_assert_nonnull (strstr (check->reason, "1024 bits"));

@@ -739,7 +739,7 @@ static gboolean
 decide_fixed_group (TlsEndpoint *ep, TlsStep *step, const TlsDhGroup *g)
 {
   tls_step_add_option (step, "%s (%u bits)", g->name, g->bits);
-  step->chosen_option = 0;
+  step->chosen_option = (int) step->options->len - 1;
   step->choice = g_strdup (g->name);
   ep->group = g->named_group;
   if (g->named_group == 0)
