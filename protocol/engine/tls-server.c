@@ -738,7 +738,7 @@ use_dh_group (TlsEndpoint *ep, const TlsDhGroup *g)
 static gboolean
 decide_fixed_group (TlsEndpoint *ep, TlsStep *step, const TlsDhGroup *g)
 {
-  tls_step_add_option (step, "%s (%u bits)", g->name, g->bits);
+  tls_step_add_option (step, "%s", g->name);
   step->chosen_option = (int) step->options->len - 1;
   step->choice = g_strdup (g->name);
   ep->group = g->named_group;
