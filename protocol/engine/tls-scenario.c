@@ -405,10 +405,8 @@ tls_scenario_builtin (const char *name)
 }
 
 void
-tls_scenario_annotate (const TlsScenario *sc, gpointer data)
+tls_scenario_annotate (const TlsScenario *sc, TlsStep *step)
 {
-  TlsStep *step = data;
-
   for (const TlsScenarioNote *n = sc->notes; n && n->title; n++)
     {
       char *text, *rfc;

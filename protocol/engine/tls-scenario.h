@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include "tls-trace.h"
 
 G_BEGIN_DECLS
 
@@ -72,9 +73,9 @@ typedef struct
 } TlsScenarioKey;
 
 const TlsScenarioKey *tls_scenario_keys (guint *n);
-/* Adds SC's notes that match STEP (a TlsStep) to its explanation and
+/* Adds SC's notes that match STEP to its explanation and
  * citation; the conductor calls it for each step of the run. */
-void                  tls_scenario_annotate (const TlsScenario *sc, gpointer step);
+void                  tls_scenario_annotate (const TlsScenario *sc, TlsStep *step);
 /* The named faults a scenario may inject ("tamper" key). */
 const char *const    *tls_scenario_tampers (void);
 /* The scenario run when none is named: "classic". */
