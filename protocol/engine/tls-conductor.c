@@ -49,6 +49,7 @@ struct _TlsConductor
   int              fds[2];
   gboolean         request_sent;
   gboolean         response_sent;
+  guint            annotated;       /* steps given the scenario's notes */
 
   /* against a real peer */
   TlsEndpoint     *ep;
@@ -196,6 +197,7 @@ start_connection (TlsConductor *c)
   c->scfg.no_etm = c->sc->no_etm;
   c->scfg.rng = c->server_rng;
   c->scfg.tamper = g_strdup (c->sc->tamper);
+  c->scfg.dh_group = g_strdup (c->sc->server_dh_group);
   c->scfg.ticket_keys = c->ticket_keys;
   c->scfg.ticket_lifetime = 3600;
   c->ccfg.tickets = c->sc->tickets;
@@ -362,8 +364,21 @@ end_connection (TlsConductor *c)
     set_result (c, TLS_RUN_COMPLETED, 0, NULL);
 }
 
+static gboolean step_scenario_once (TlsConductor *c);
+
+/* One step, and the scenario's notes on the steps it made. */
 static gboolean
 step_scenario (TlsConductor *c)
+{
+  gboolean moved = step_scenario_once (c);
+
+  for (; c->annotated < tls_trace_len (c->trace); c->annotated++)
+    tls_scenario_annotate (c->sc, tls_trace_get (c->trace, c->annotated));
+  return moved;
+}
+
+static gboolean
+step_scenario_once (TlsConductor *c)
 {
   guint before = tls_trace_len (c->trace);
 
@@ -451,6 +466,7 @@ reset_scenario (TlsConductor *c)
       c->ticket_keys = tls_ticket_keys_new (krng);
     }
   c->connection = 0;
+  c->annotated = 0;
   c->state = TLS_RUN_RUNNING;
   c->alert = 0;
   g_clear_pointer (&c->reason, g_free);
