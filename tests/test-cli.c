@@ -259,7 +259,8 @@ test_run_default (void)
 {
   IopResult r;
 
-  g_test_summary ("run prints the steps of a full and a resumed handshake and exits 0");
+  g_test_summary ("run prints the steps of the default (classic) scenario, a full and a resumed "
+                  "handshake, and exits 0");
   run_lab (&r, "run", NULL);
   if (r.status != 0)
     g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
@@ -269,6 +270,8 @@ test_run_default (void)
   g_assert_cmpuint (count_substr (r.output, "ClientKeyExchange"), >=, 1);
   g_assert_cmpuint (count_substr (r.output, "Finished"), >=, 4);
   g_assert_nonnull (strstr (r.output, "master_secret"));
+  g_assert_true (g_str_has_prefix (r.output, "# scenario classic,"));
+  g_assert_null (strstr (r.output, "master_secret (extended)"));   /* the notes' formula */
   g_assert_cmpstr (r.errors, ==, "");
   iop_result_clear (&r);
 
@@ -285,9 +288,10 @@ test_no_arguments (void)
 {
   IopResult r;
 
-  g_test_summary ("Without arguments and without a display: the resumption scenario, printed");
+  g_test_summary ("Without arguments and without a display: the classic scenario, printed");
   run_lab (&r, NULL);
   g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.output, "# scenario classic,"));
   g_assert_cmpuint (count_substr (r.output, "ClientHello"), >=, 2);
   iop_result_clear (&r);
 }
@@ -559,7 +563,7 @@ test_readme_reconnect (void)
   g_test_summary ("README: serve --count 6 with openssl s_client -reconnect ends with six "
                   "handshakes, five of them resumed, and exit 0");
   g_assert_true (g_file_get_contents (readme_path, &readme, NULL, &error));
-  g_assert_nonnull (strstr (readme, "handshake-lab serve --count 6 &"));
+  g_assert_nonnull (strstr (readme, "handshake-lab serve --count 6 "));
   g_assert_null (strstr (readme, "serve --count 2 &"));
   if (openssl == NULL)
     {

@@ -198,8 +198,10 @@ send_client_hello (TlsEndpoint *ep)
       opening = _("The client opens the handshake. It names the highest version it speaks, "
                   "sends 32 fresh random bytes, the cipher suites it accepts in order of "
                   "preference, and the compression methods (only null). This time it also "
-                  "sends the session ticket of an earlier session, with a session ID of its "
-                  "own making that the server echoes if it accepts the ticket (RFC 5077, 3.4).");
+                  "sends, in its session_ticket extension, the ticket the server gave it "
+                  "earlier, with a session ID of its own making: the server echoes that ID "
+                  "if it accepts the ticket and resumes the session with an abbreviated "
+                  "handshake (RFC 5077, 3.4).");
     else
       opening = _("The client opens the handshake. It names the highest version it speaks, "
                   "sends 32 fresh random bytes (the first 4 are the time), an empty session "

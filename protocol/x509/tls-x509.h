@@ -1,5 +1,5 @@
 /* tls-x509.h — X.509 certificates (RFC 5280), decoded with libtasn1 and
- * our own ASN.1 module (protocol/pkix.asn) in strict DER.
+ * our own ASN.1 module (protocol/asn1/pkix.asn) in strict DER.
  *
  * A TlsCertificate keeps its DER and a TlsField tree over it: every decoded
  * field with its byte span, its value as text and a description, so a
