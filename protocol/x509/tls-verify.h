@@ -21,6 +21,26 @@
  *   Extended key usage  serverAuth / clientAuth                     unsupported_certificate
  *   Host name           RFC 6125 against subjectAltName (or CN)     bad_certificate
  *
+ * Then the rules of the policy chosen, each a check of its own over the
+ * whole path (tls-verify-profile.c), and name constraints, one check per
+ * constraining CA and name form (tls-verify-names.c):
+ *
+ *   RFC 5280 profile (both policies): serial numbers (4.1.2.2), authority
+ *   key identifiers (4.2.1.1), subject key identifiers of CAs (4.2.1.2),
+ *   subject and subjectAltName (4.1.2.6, 4.2.1.6), basicConstraints
+ *   critical in CAs (4.2.1.9), keyCertSign only with cA (4.2.1.3),
+ *   authorityInfoAccess syntax (4.2.2.1), dNSName syntax (4.2.1.6),
+ *   nameConstraints only in CAs (4.2.1.10).
+ *   Web PKI (policy web, the default, as browsers): version 3 everywhere,
+ *   RSA key sizes, no SHA-1 or MD5 signatures, a server's certificate is
+ *   not a CA and has a subjectAltName, host names only from the
+ *   subjectAltName, the validity period reported (CA/Browser Forum
+ *   Baseline Requirements).
+ *
+ * Path building (RFC 4158): when several certificates could issue one,
+ * every path to a trust anchor is tried, in order, until one passes; the
+ * decision step lists each path tried and why it was dropped.
+ *
  * The first failure ends the validation (unless all_checks is set, as for
  * --insecure: then every check runs and the first failure is the verdict).
  * Sans-I/O: the time is a parameter, the trace is the caller's. */
@@ -42,6 +62,18 @@ typedef enum
 
 #define TLS_VERIFY_NO_KX (-1)
 
+/* Which rules apply.  WEB (0, the default, also in the handshake) is RFC
+ * 5280 plus what browsers enforce after the CA/Browser Forum Baseline
+ * Requirements; RFC5280 is RFC 5280's path validation and profile alone. */
+typedef enum
+{
+  TLS_VERIFY_POLICY_WEB = 0,
+  TLS_VERIFY_POLICY_RFC5280,
+} TlsVerifyPolicy;
+
+const char  *tls_verify_policy_name  (TlsVerifyPolicy policy);   /* "web", "rfc5280" */
+gboolean     tls_verify_policy_parse (const char *text, TlsVerifyPolicy *out);
+
 typedef struct
 {
   gint64      now;         /* unix seconds: the run's clock */
@@ -53,6 +85,7 @@ typedef struct
                               keyEncipherment or keyAgreement) */
   gboolean    all_checks;  /* run every check even after a failure */
   guint       max_depth;   /* longest path (certificates); 0: 10 */
+  TlsVerifyPolicy policy;
 } TlsVerifyParams;
 
 typedef struct _TlsVerifier TlsVerifier;
@@ -75,6 +108,8 @@ gboolean     tls_verifier_done     (const TlsVerifier *v);
 int          tls_verifier_alert    (const TlsVerifier *v);
 const char  *tls_verifier_reason   (const TlsVerifier *v);
 const char  *tls_verifier_failed_check (const TlsVerifier *v);
+/* The rule of the failed check and where it comes from ("RFC 5280, 4.2.1.10"). */
+const char  *tls_verifier_failed_rule (const TlsVerifier *v);
 /* The path, end entity first (TlsCertificate*); the last is the trust
  * anchor when one was found.  Valid after the first step. */
 GPtrArray   *tls_verifier_get_path (const TlsVerifier *v);
@@ -90,6 +125,9 @@ int          tls_verify_chain      (const TlsVerifyParams *params, GPtrArray *ch
 /* RFC 6125, 6.4: does HOST match the certificate?  *HOW (if not NULL) says
  * which identifier matched or why none did, and whether the CN was used. */
 gboolean     tls_verify_host       (const TlsCertificate *cert, const char *host, char **how);
+/* The same; CN_FALLBACK FALSE (the web policy) never looks at the CN. */
+gboolean     tls_verify_host_full  (const TlsCertificate *cert, const char *host, gboolean cn_fallback,
+                                    char **how);
 
 /* The seed notes' table (RFC 5246, 7.4.2): the key type a key exchange
  * needs in the server certificate, the keyUsage bit, and (static DH) the
