@@ -1,7 +1,7 @@
 /* tls-verify-names.c — name constraints (RFC 5280, 4.2.1.10; 6.1.3 (b),
  * (c)) and the syntax of DNS names (4.2.1.6): one check per constraining
  * CA and name form, over every certificate below that CA. */
-#include "tls-verify-private.h"
+#include "tls-verify-names.h"
 #include "tls-alert.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,7 +1,7 @@
 /* tls-verify-path.c — building the certification path (RFC 5280, 6.1;
  * RFC 4158): every path from the end entity to a trust anchor, tried in
  * turn until one passes, each one tried shown in the decision step. */
-#include "tls-verify-private.h"
+#include "tls-verify-path.h"
 
 #include <glib/gi18n-lib.h>
 
@@ -93,8 +93,8 @@ search (Search *s)
     }
 }
 
-static char *
-path_text (GPtrArray *path)
+char *
+tls_verify_path_text (GPtrArray *path)
 {
   GString *s = g_string_new (NULL);
 
@@ -106,8 +106,8 @@ path_text (GPtrArray *path)
 /* The end entity: RFC 5246 puts it first, but a careless server may not.
  * It is the certificate that issued none of the others (the first one
  * when it qualifies, else the first that is not a CA). */
-static guint
-find_end_entity (const TlsVerifier *v)
+guint
+tls_verify_find_end_entity (const TlsVerifier *v)
 {
   int first = -1, first_leaf = -1;
 
@@ -135,150 +135,18 @@ find_end_entity (const TlsVerifier *v)
   return first_leaf >= 0 ? (guint) first_leaf : first >= 0 ? (guint) first : 0;
 }
 
-void
-tls_verify_build_path (TlsVerifier *v, TlsStep *step)
+GPtrArray *
+tls_verify_find_paths (const TlsVerifier *v, TlsCertificate *ee, guint max, GPtrArray **partial)
 {
-  guint n_tried = 0;
-  gboolean tried_all = FALSE;
-  guint ee = find_end_entity (v);
-  TlsCertificate *cur = g_ptr_array_index (v->chain, ee);
-  guint max = v->params.max_depth ? v->params.max_depth : 10;
-  g_autoptr (GString) choice = g_string_new (NULL);
-  g_autoptr (GString) notes = g_string_new (NULL);
-  gboolean in_order = TRUE;
+  Search s = { (TlsVerifier *) v, g_ptr_array_new (),
+               g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref), NULL, max };
 
-  {
-    Search s = { v, g_ptr_array_new (), g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref),
-                 NULL, max };
-    GPtrArray *chosen = NULL;
-
-    g_ptr_array_add (s.cur, cur);
-    search (&s);
-    /* try each path to a trust anchor until one passes every check */
-    for (guint k = 0; k < s.found->len && chosen == NULL; k++)
-      {
-        GPtrArray *p = g_ptr_array_index (s.found, k);
-        g_autofree char *why = s.found->len > 1 ? tls_verify_try_path (v, p) : NULL;
-        g_autofree char *text = path_text (p);
-
-        if (why == NULL)
-          chosen = p;
-        if (s.found->len > 1 && why != NULL)
-          tls_step_add_option (step, _("path %u tried: %s — dropped: %s"), k + 1, text, why);
-        else if (s.found->len > 1)
-          tls_step_add_option (step, _("path %u tried: %s — passes every check"), k + 1, text);
-      }
-    if (chosen == NULL && s.found->len > 0)
-      {
-        chosen = g_ptr_array_index (s.found, 0);
-        tried_all = s.found->len > 1;
-      }
-    n_tried = s.found->len;
-    if (chosen != NULL)
-      {
-        v->anchored = TRUE;
-        for (guint k = 0; k < chosen->len; k++)
-          g_ptr_array_add (v->path, tls_certificate_ref (g_ptr_array_index (chosen, k)));
-      }
-    else
-      {
-        GPtrArray *p = s.partial ? s.partial : s.cur;
-        TlsCertificate *top;
-
-        for (guint k = 0; k < p->len; k++)
-          g_ptr_array_add (v->path, tls_certificate_ref (g_ptr_array_index (p, k)));
-        top = path_cert (v, v->path->len - 1);
-        if (v->path->len >= max)
-          v->path_problem = g_strdup_printf (_("no trust anchor within %u certificates"), max);
-        else if (tls_certificate_is_self_issued (top))
-          v->path_problem = g_strdup_printf (_("“%s” is self-signed, and it is not in the trust store"),
-                                             short_name (top));
-        else
-          v->path_problem = g_strdup_printf (_("the issuer of “%s”, “%s”, is neither among the "
-                                               "certificates received nor in the trust store"),
-                                             short_name (top), tls_certificate_get_issuer (top));
-      }
-    g_ptr_array_unref (s.cur);
-    g_ptr_array_unref (s.found);
+  g_ptr_array_add (s.cur, ee);
+  search (&s);
+  g_ptr_array_unref (s.cur);
+  if (partial)
+    *partial = s.partial;
+  else
     g_clear_pointer (&s.partial, g_ptr_array_unref);
-  }
-  /* RFC 5246, 7.4.2: "Each following certificate MUST directly certify
-   * the one preceding it" — noted, not required: clients build the path
-   * whatever the order.  A trust anchor at the top need not be sent. */
-  for (guint k = 1; k < v->path->len; k++)
-    {
-      if (v->anchored && k == v->path->len - 1)
-        continue;
-      if (ee != 0 || k >= v->chain->len || !same_cert (g_ptr_array_index (v->chain, k), path_cert (v, k)))
-        in_order = FALSE;
-    }
-
-  for (guint i = 0; i < v->path->len; i++)
-    {
-      if (i > 0)
-        g_string_append (choice, " ← ");
-      g_string_append_printf (choice, "%s", short_name (path_cert (v, i)));
-    }
-  if (v->anchored)
-    g_string_append (choice, _(" (trust anchor)"));
-
-  for (guint i = 0; i < v->chain->len; i++)
-    {
-      TlsCertificate *c = g_ptr_array_index (v->chain, i);
-      tls_step_add_option (step, _("received #%u: “%s”, issued by “%s”%s"), i + 1, short_name (c),
-                           tls_certificate_get_issuer (c),
-                           in_array (v->path, c) ? "" : _(" — not on the path"));
-    }
-  for (guint i = 0; v->untrusted && i < v->untrusted->len; i++)
-    {
-      TlsCertificate *c = g_ptr_array_index (v->untrusted, i);
-      tls_step_add_option (step, _("extra: “%s”, issued by “%s”%s"), short_name (c),
-                           tls_certificate_get_issuer (c),
-                           in_array (v->path, c) ? "" : _(" — not on the path"));
-    }
-  tls_step_add_option (step, _("the trust store: %u certificate(s)"), v->anchors ? v->anchors->len : 0);
-  step->choice = g_string_free (g_steal_pointer (&choice), FALSE);
-
-  if (ee != 0)
-    g_string_append_printf (notes, _("The first certificate received is not the end entity (RFC 5246, "
-                                     "7.4.2: \"the sender's certificate MUST come first\"); certificate "
-                                     "#%u is, as it issued none of the others. "), ee + 1);
-  g_string_append (notes, _("Starting from the end-entity certificate, each "
-                            "certificate's issuer name was looked up among the subjects of the trust "
-                            "store, then of the certificates received; the authority/subject key "
-                            "identifiers break ties."));
-  if (!in_order)
-    g_string_append (notes, _(" The certificates did not come in order; that does not matter, the "
-                              "path is built whatever the order."));
-  for (guint i = 0; i < v->chain->len; i++)
-    if (!in_array (v->path, g_ptr_array_index (v->chain, i)))
-      {
-        g_string_append (notes, _(" Some certificates received are not on the path and are ignored."));
-        break;
-      }
-  if (v->anchored && v->path->len > 1 && in_array (v->chain, path_cert (v, v->path->len - 1)))
-    g_string_append (notes, _(" The server also sent the root; it is trusted because it is in the "
-                              "trust store, not because it was sent."));
-  if (n_tried > 1)
-    g_string_append_printf (notes, _(" Several certificates could issue the same one, so %u paths to a "
-                                     "trust anchor were found (RFC 4158): each was tried in turn, and "
-                                     "the first that passes every check was kept."), n_tried);
-  if (tried_all)
-    g_string_append (notes, _(" None passes; the first is checked below, step by step."));
-  g_string_append_printf (notes, _(" Policy: %s."),
-                          v->params.policy == TLS_VERIFY_POLICY_WEB
-                          ? _("web (RFC 5280 and the CA/Browser Forum Baseline Requirements, as browsers)")
-                          : _("rfc5280 (RFC 5280 alone)"));
-  if (!v->anchored)
-    g_string_append_printf (notes, _(" The path stops: %s."), v->path_problem);
-  tls_step_set_reason (step, "%s", notes->str);
-  tls_step_explain (step, "RFC 5280, 6.1; RFC 5246, 7.4.2",
-                    _("Before anything can be checked, the client puts the certificates in order: "
-                      "from the server's own certificate up to a certificate it already trusts. "
-                      "\"The sender's certificate MUST come first in the list\"; the others may "
-                      "come in any order, and the root may be left out."));
-  tls_step_add_text_input (step, "path", step->choice, -1, NULL);
-
-  tls_verify_plan_checks (v);
+  return s.found;
 }
-

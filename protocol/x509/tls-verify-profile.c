@@ -3,7 +3,8 @@
  * them), each a check of its own over the whole path.  The trust anchor is
  * left out of the profile rules (it is trusted as it is, RFC 5280, 6.1.1
  * (d)), but not out of the web rules on versions and key sizes. */
-#include "tls-verify-private.h"
+#include "tls-verify-profile.h"
+#include "tls-verify-names.h"
 #include "tls-alert.h"
 
 #include <glib/gi18n-lib.h>

@@ -1,5 +1,9 @@
 /* tls-verify.c — certification path building and validation, check by check. */
-#include "tls-verify-private.h"
+#include "tls-verify.h"
+#include "tls-verify-state.h"
+#include "tls-verify-names.h"
+#include "tls-verify-path.h"
+#include "tls-verify-profile.h"
 #include "tls-alert.h"
 
 #include <gio/gio.h>
@@ -9,32 +13,6 @@
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
-/* A short name for a certificate: its first CN, else its subject. */
-const char *
-tls_verify_short_name (const TlsCertificate *cert)
-{
-  const char * const *cns = tls_certificate_get_common_names (cert);
-
-  if (cns != NULL && cns[0] != NULL)
-    return cns[0];
-  return tls_certificate_get_subject (cert)[0] ? tls_certificate_get_subject (cert) : _("(no subject)");
-}
-
-gboolean
-tls_verify_same_cert (const TlsCertificate *a, const TlsCertificate *b)
-{
-  return a == b || g_bytes_equal (tls_certificate_get_der (a), tls_certificate_get_der (b));
-}
-
-gboolean
-tls_verify_in_array (GPtrArray *arr, const TlsCertificate *cert)
-{
-  for (guint i = 0; arr != NULL && i < arr->len; i++)
-    if (tls_verify_same_cert (g_ptr_array_index (arr, i), cert))
-      return TRUE;
-  return FALSE;
-}
-
 #define short_name tls_verify_short_name
 #define same_cert tls_verify_same_cert
 #define in_array tls_verify_in_array
@@ -43,30 +21,6 @@ static TlsCertificate *
 path_cert (const TlsVerifier *v, guint i)
 {
   return g_ptr_array_index (v->path, i);
-}
-
-gboolean
-tls_verify_is_anchor (const TlsVerifier *v, guint i)
-{
-  return v->anchored && i == v->path->len - 1;
-}
-
-const char *
-tls_verify_policy_name (TlsVerifyPolicy policy)
-{
-  return policy == TLS_VERIFY_POLICY_RFC5280 ? "rfc5280" : "web";
-}
-
-gboolean
-tls_verify_policy_parse (const char *text, TlsVerifyPolicy *out)
-{
-  if (g_strcmp0 (text, "web") == 0)
-    *out = TLS_VERIFY_POLICY_WEB;
-  else if (g_strcmp0 (text, "rfc5280") == 0)
-    *out = TLS_VERIFY_POLICY_RFC5280;
-  else
-    return FALSE;
-  return TRUE;
 }
 
 static char *
@@ -264,13 +218,6 @@ tls_verify_host_full (const TlsCertificate *cert, const char *host, gboolean cn_
 /* Path building (RFC 5280, 6.1; RFC 4158)                             */
 
 void
-tls_verify_add_check (TlsVerifier *v, CheckKind kind, guint index, int arg)
-{
-  Check c = { kind, index, arg };
-  g_array_append_val (v->checks, c);
-}
-
-void
 tls_verify_plan_checks (TlsVerifier *v)
 {
   guint n = v->path->len;
@@ -306,6 +253,155 @@ tls_verify_plan_checks (TlsVerifier *v)
   if (v->host != NULL)
     tls_verify_add_check (v, CHECK_HOST, 0, 0);
 }
+
+/* Runs the checks of PATH with V's parameters, silently: NULL when it
+ * passes, else "title: reason" of its first failure. */
+static char *try_path (const TlsVerifier *v, GPtrArray *path);
+
+static void
+build_path (TlsVerifier *v, TlsStep *step)
+{
+  guint n_tried = 0;
+  gboolean tried_all = FALSE;
+  guint ee = tls_verify_find_end_entity (v);
+  TlsCertificate *cur = g_ptr_array_index (v->chain, ee);
+  guint max = v->params.max_depth ? v->params.max_depth : 10;
+  g_autoptr (GString) choice = g_string_new (NULL);
+  g_autoptr (GString) notes = g_string_new (NULL);
+  gboolean in_order = TRUE;
+
+  {
+    GPtrArray *partial = NULL;
+    GPtrArray *found = tls_verify_find_paths (v, cur, max, &partial);
+    GPtrArray *chosen = NULL;
+
+    /* try each path to a trust anchor until one passes every check */
+    for (guint k = 0; k < found->len && chosen == NULL; k++)
+      {
+        GPtrArray *p = g_ptr_array_index (found, k);
+        g_autofree char *why = found->len > 1 ? try_path (v, p) : NULL;
+        g_autofree char *text = tls_verify_path_text (p);
+
+        if (why == NULL)
+          chosen = p;
+        if (found->len > 1 && why != NULL)
+          tls_step_add_option (step, _("path %u tried: %s — dropped: %s"), k + 1, text, why);
+        else if (found->len > 1)
+          tls_step_add_option (step, _("path %u tried: %s — passes every check"), k + 1, text);
+      }
+    if (chosen == NULL && found->len > 0)
+      {
+        chosen = g_ptr_array_index (found, 0);
+        tried_all = found->len > 1;
+      }
+    n_tried = found->len;
+    if (chosen != NULL)
+      {
+        v->anchored = TRUE;
+        for (guint k = 0; k < chosen->len; k++)
+          g_ptr_array_add (v->path, tls_certificate_ref (g_ptr_array_index (chosen, k)));
+      }
+    else
+      {
+        GPtrArray *p = partial;
+        TlsCertificate *top;
+
+        for (guint k = 0; k < p->len; k++)
+          g_ptr_array_add (v->path, tls_certificate_ref (g_ptr_array_index (p, k)));
+        top = path_cert (v, v->path->len - 1);
+        if (v->path->len >= max)
+          v->path_problem = g_strdup_printf (_("no trust anchor within %u certificates"), max);
+        else if (tls_certificate_is_self_issued (top))
+          v->path_problem = g_strdup_printf (_("“%s” is self-signed, and it is not in the trust store"),
+                                             short_name (top));
+        else
+          v->path_problem = g_strdup_printf (_("the issuer of “%s”, “%s”, is neither among the "
+                                               "certificates received nor in the trust store"),
+                                             short_name (top), tls_certificate_get_issuer (top));
+      }
+    g_ptr_array_unref (found);
+    g_clear_pointer (&partial, g_ptr_array_unref);
+  }
+  /* RFC 5246, 7.4.2: "Each following certificate MUST directly certify
+   * the one preceding it" — noted, not required: clients build the path
+   * whatever the order.  A trust anchor at the top need not be sent. */
+  for (guint k = 1; k < v->path->len; k++)
+    {
+      if (v->anchored && k == v->path->len - 1)
+        continue;
+      if (ee != 0 || k >= v->chain->len || !same_cert (g_ptr_array_index (v->chain, k), path_cert (v, k)))
+        in_order = FALSE;
+    }
+
+  for (guint i = 0; i < v->path->len; i++)
+    {
+      if (i > 0)
+        g_string_append (choice, " ← ");
+      g_string_append_printf (choice, "%s", short_name (path_cert (v, i)));
+    }
+  if (v->anchored)
+    g_string_append (choice, _(" (trust anchor)"));
+
+  for (guint i = 0; i < v->chain->len; i++)
+    {
+      TlsCertificate *c = g_ptr_array_index (v->chain, i);
+      tls_step_add_option (step, _("received #%u: “%s”, issued by “%s”%s"), i + 1, short_name (c),
+                           tls_certificate_get_issuer (c),
+                           in_array (v->path, c) ? "" : _(" — not on the path"));
+    }
+  for (guint i = 0; v->untrusted && i < v->untrusted->len; i++)
+    {
+      TlsCertificate *c = g_ptr_array_index (v->untrusted, i);
+      tls_step_add_option (step, _("extra: “%s”, issued by “%s”%s"), short_name (c),
+                           tls_certificate_get_issuer (c),
+                           in_array (v->path, c) ? "" : _(" — not on the path"));
+    }
+  tls_step_add_option (step, _("the trust store: %u certificate(s)"), v->anchors ? v->anchors->len : 0);
+  step->choice = g_string_free (g_steal_pointer (&choice), FALSE);
+
+  if (ee != 0)
+    g_string_append_printf (notes, _("The first certificate received is not the end entity (RFC 5246, "
+                                     "7.4.2: \"the sender's certificate MUST come first\"); certificate "
+                                     "#%u is, as it issued none of the others. "), ee + 1);
+  g_string_append (notes, _("Starting from the end-entity certificate, each "
+                            "certificate's issuer name was looked up among the subjects of the trust "
+                            "store, then of the certificates received; the authority/subject key "
+                            "identifiers break ties."));
+  if (!in_order)
+    g_string_append (notes, _(" The certificates did not come in order; that does not matter, the "
+                              "path is built whatever the order."));
+  for (guint i = 0; i < v->chain->len; i++)
+    if (!in_array (v->path, g_ptr_array_index (v->chain, i)))
+      {
+        g_string_append (notes, _(" Some certificates received are not on the path and are ignored."));
+        break;
+      }
+  if (v->anchored && v->path->len > 1 && in_array (v->chain, path_cert (v, v->path->len - 1)))
+    g_string_append (notes, _(" The server also sent the root; it is trusted because it is in the "
+                              "trust store, not because it was sent."));
+  if (n_tried > 1)
+    g_string_append_printf (notes, _(" Several certificates could issue the same one, so %u paths to a "
+                                     "trust anchor were found (RFC 4158): each was tried in turn, and "
+                                     "the first that passes every check was kept."), n_tried);
+  if (tried_all)
+    g_string_append (notes, _(" None passes; the first is checked below, step by step."));
+  g_string_append_printf (notes, _(" Policy: %s."),
+                          v->params.policy == TLS_VERIFY_POLICY_WEB
+                          ? _("web (RFC 5280 and the CA/Browser Forum Baseline Requirements, as browsers)")
+                          : _("rfc5280 (RFC 5280 alone)"));
+  if (!v->anchored)
+    g_string_append_printf (notes, _(" The path stops: %s."), v->path_problem);
+  tls_step_set_reason (step, "%s", notes->str);
+  tls_step_explain (step, "RFC 5280, 6.1; RFC 5246, 7.4.2",
+                    _("Before anything can be checked, the client puts the certificates in order: "
+                      "from the server's own certificate up to a certificate it already trusts. "
+                      "\"The sender's certificate MUST come first in the list\"; the others may "
+                      "come in any order, and the root may be left out."));
+  tls_step_add_text_input (step, "path", step->choice, -1, NULL);
+
+  tls_verify_plan_checks (v);
+}
+
 
 /* ------------------------------------------------------------------ */
 /* The checks                                                          */
@@ -827,7 +923,7 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
           v->done = TRUE;
         }
       else
-        tls_verify_build_path (v, step);
+        build_path (v, step);
       tls_trace_commit (trace, step);
       return TRUE;
     }
@@ -945,8 +1041,8 @@ tls_verify_chain (const TlsVerifyParams *params, GPtrArray *chain, GPtrArray *an
   return alert;
 }
 
-char *
-tls_verify_try_path (const TlsVerifier *v, GPtrArray *path)
+static char *
+try_path (const TlsVerifier *v, GPtrArray *path)
 {
   TlsVerifyParams params = v->params;
   TlsVerifier *t;

@@ -1,9 +1,12 @@
-/* tls-verify-private.h — what the files of the verifier share: the
+/* tls-verify-state.h — what the files of the verifier share: the
  * verifier's state, the plan of checks, and small helpers.  Not for use
  * outside protocol/x509. */
 #pragma once
 
-#include "tls-verify.h"
+#include "tls-suites.h"
+#include "tls-trace.h"
+#include "tls-x509.h"
+#include "tls-verify-params.h"
 
 G_BEGIN_DECLS
 
@@ -78,26 +81,9 @@ struct _TlsVerifier
 const char     *tls_verify_short_name (const TlsCertificate *cert);
 gboolean        tls_verify_same_cert  (const TlsCertificate *a, const TlsCertificate *b);
 gboolean        tls_verify_in_array   (GPtrArray *arr, const TlsCertificate *cert);
-void            tls_verify_plan_checks (TlsVerifier *v);
 void            tls_verify_add_check  (TlsVerifier *v, CheckKind kind, guint index, int arg);
 gboolean        tls_verify_is_anchor  (const TlsVerifier *v, guint i);
-/* Runs the checks of PATH with V's parameters, silently: NULL when it
- * passes, else "title: reason" of its first failure. */
-char           *tls_verify_try_path   (const TlsVerifier *v, GPtrArray *path);
 
 #define PATH_CERT(v, i) ((TlsCertificate *) g_ptr_array_index ((v)->path, (i)))
-
-/* tls-verify-path.c */
-void            tls_verify_build_path (TlsVerifier *v, TlsStep *step);
-
-/* tls-verify-names.c */
-void            tls_verify_plan_name_constraints (TlsVerifier *v, guint i);
-Outcome         tls_verify_check_name_constraints (TlsVerifier *v, TlsStep *step, guint i, int form);
-gboolean        tls_verify_dns_syntax_ok (const char *name, char **why);
-
-/* tls-verify-profile.c */
-void            tls_verify_plan_rules (TlsVerifier *v);
-Outcome         tls_verify_check_rule (TlsVerifier *v, TlsStep *step, CheckKind kind, guint i);
-const char     *tls_verify_rule_title (CheckKind kind);
 
 G_END_DECLS
