@@ -133,8 +133,8 @@ tls_verify_plan_rules (TlsVerifier *v)
       any_dns |= dns != NULL && dns[0] != NULL;
     }
   tls_verify_add_check (v, RULE_SERIAL, 0, 0);
-  tls_verify_add_check (v, RULE_AKI, 0, 0);
   tls_verify_add_check (v, RULE_SKI, 0, 0);
+  tls_verify_add_check (v, RULE_AKI, 0, 0);
   tls_verify_add_check (v, RULE_SUBJECT_SAN, 0, 0);
   tls_verify_add_check (v, RULE_BC_CRITICAL, 0, 0);
   tls_verify_add_check (v, RULE_KEY_CERT_SIGN, 0, 0);
@@ -185,6 +185,8 @@ aki_problem (const TlsCertificate *c)
   gboolean crit = FALSE;
   gboolean has = tls_certificate_has_extension (c, TLS_OID_EXT_AKI, &crit);
 
+  if (tls_certificate_get_version (c) < 3)
+    return NULL;   /* no extensions at all: the version is a rule of its own */
   if (has && crit)
     return g_strdup_printf (_("the authorityKeyIdentifier of “%s” is marked critical"), short_name (c));
   if (tls_certificate_is_self_issued (c) && tls_certificate_check_signature (c, tls_certificate_get_public_key (c), NULL))
@@ -199,7 +201,7 @@ aki_problem (const TlsCertificate *c)
 static char *
 ski_problem (const TlsCertificate *c)
 {
-  if (is_ca (c) && tls_certificate_get_subject_key_id (c) == NULL)
+  if (tls_certificate_get_version (c) == 3 && is_ca (c) && tls_certificate_get_subject_key_id (c) == NULL)
     return g_strdup_printf (_("“%s” is a CA (cA TRUE) without a subjectKeyIdentifier"), short_name (c));
   return NULL;
 }
