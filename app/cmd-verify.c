@@ -36,6 +36,9 @@ print_step (const TlsStep *st)
     g_print ("%17s%s %s\n", "", _("checked:"), st->subject);
   if (st->against != NULL)
     g_print ("%17s%s %s\n", "", _("against:"), st->against);
+  /* the decision: the certificates it had, and each path tried */
+  for (guint k = 0; st->kind == TLS_STEP_DECISION && st->options && k < st->options->len; k++)
+    g_print ("%17s%s %s\n", "", _("option:"), (const char *) g_ptr_array_index (st->options, k));
   if (st->choice != NULL && st->kind == TLS_STEP_DECISION)
     g_print ("%17s%s %s\n", "", _("chosen:"), st->choice);
   if (st->reason != NULL)
