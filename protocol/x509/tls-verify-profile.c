@@ -337,7 +337,7 @@ validity_period (TlsVerifier *v, TlsStep *step)
 {
   TlsCertificate *c = PATH_CERT (v, 0);
   gint64 nb = tls_certificate_get_not_before (c), na = tls_certificate_get_not_after (c);
-  gint64 days = (na - nb + 86399) / 86400;
+  int days = (int) ((na - nb + 86399) / 86400);
   static const struct { gint64 from; int days; } caps[] = {
     { G_GINT64_CONSTANT (1867795200), 47 },    /* 2029-03-15 */
     { G_GINT64_CONSTANT (1804550400), 100 },   /* 2027-03-15 */
@@ -346,13 +346,13 @@ validity_period (TlsVerifier *v, TlsStep *step)
     { G_GINT64_CONSTANT (1519862400), 825 },   /* 2018-03-01 */
   };
 
-  step->subject = g_strdup_printf (_("the validity period of “%s”: %" G_GINT64_FORMAT " days"), short_name (c), days);
+  step->subject = g_strdup_printf (_("the validity period of “%s”: %d days"), short_name (c), days);
   for (gsize k = 0; k < G_N_ELEMENTS (caps); k++)
     if (nb >= caps[k].from)
       {
         step->against = g_strdup_printf (_("at most %d days for a certificate issued then"), caps[k].days);
         if (days > caps[k].days)
-          tls_step_set_reason (step, _("reported, not refused: %" G_GINT64_FORMAT " days is longer than "
+          tls_step_set_reason (step, _("reported, not refused: %d days is longer than "
                                        "the %d days the Baseline Requirements allow"), days, caps[k].days);
         else
           tls_step_set_reason (step, _("within the limit"));
