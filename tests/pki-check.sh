@@ -147,10 +147,9 @@ if [ -d rules ]; then
     rverify "$name" ca/root.crt 0 "rules/$name.crt: OK"
   done
   rverify cross-signed rules/ca/two-trusted-roots.pem 2 "error 48 at 0 depth lookup: excluded subtree violation"
-  # each leaf: its key, and its chain file starts with it
+  # each chain file starts with its leaf
   for crt in rules/*.crt; do
     name=${crt%.crt}
-    key_matches "$name"
     if cmp -s <(head -c "$(stat -c %s "$crt")" "$name-chain.pem") "$crt"; then
       ok "$name-chain.pem starts with the leaf"
     else
