@@ -613,6 +613,7 @@ check_alternatives (const char *chain_name, const char *trust_name, const char *
     }
   g_assert_true (dropped);
   g_assert_true (passes);
+  g_assert_cmpint (decision->chosen_option, ==, 1);   /* the second path tried */
   g_assert_nonnull (strstr (decision->reason, "RFC 4158"));
   path = tls_verifier_get_path (v);
   g_assert_true (g_bytes_equal (tls_certificate_get_der (g_ptr_array_index (path, path->len - 1)),

@@ -287,12 +287,17 @@ build_path (TlsVerifier *v, TlsStep *step)
         if (found->len > 1 && why != NULL)
           tls_step_add_option (step, _("path %u tried: %s — dropped: %s"), k + 1, text, why);
         else if (found->len > 1)
-          tls_step_add_option (step, _("path %u tried: %s — passes every check"), k + 1, text);
+          {
+            tls_step_add_option (step, _("path %u tried: %s — passes every check"), k + 1, text);
+            step->chosen_option = (int) k;
+          }
       }
     if (chosen == NULL && found->len > 0)
       {
         chosen = g_ptr_array_index (found, 0);
         tried_all = found->len > 1;
+        if (tried_all)
+          step->chosen_option = 0;
       }
     n_tried = found->len;
     if (chosen != NULL)
@@ -381,8 +386,8 @@ build_path (TlsVerifier *v, TlsStep *step)
                               "trust store, not because it was sent."));
   if (n_tried > 1)
     g_string_append_printf (notes, _(" Several certificates could issue the same one, so %u paths to a "
-                                     "trust anchor were found (RFC 4158): each was tried in turn, and "
-                                     "the first that passes every check was kept."), n_tried);
+                                     "trust anchor were found (RFC 4158): they were tried in turn until "
+                                     "one passed every check, and that one was kept."), n_tried);
   if (tried_all)
     g_string_append (notes, _(" None passes; the first is checked below, step by step."));
   g_string_append_printf (notes, _(" Policy: %s."),
@@ -1020,7 +1025,9 @@ tls_verifier_n_remaining (const TlsVerifier *v)
   if (v->done)
     return 0;
   if (!v->path_built)
-    return 1 + 12;   /* a guess before the path exists: the decision and a short path */
+    /* a guess before the path exists: the decision, a path of three and
+     * the rules of the policy */
+    return 1 + 20 + (v->params.policy == TLS_VERIFY_POLICY_WEB ? 6 : 0);
   return v->checks->len - v->next;
 }
 
