@@ -26,7 +26,7 @@ issuer_score (const TlsCertificate *cert, const TlsCertificate *candidate)
   return g_bytes_equal (aki, ski) ? 3 : 1;
 }
 
-/* RFC 4158, 2.4: every path to a trust anchor, depth first, the best
+/* RFC 4158 (path building): every path to a trust anchor, depth first, the best
  * candidates first (trust anchors, then names and key identifiers that
  * match).  At most MAX_PATHS complete paths; PARTIAL keeps the longest
  * path that reaches no anchor, for the message when there is none. */

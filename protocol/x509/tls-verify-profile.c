@@ -1,8 +1,8 @@
 /* tls-verify-profile.c — the rules of the RFC 5280 profile and of the web
  * PKI (the CA/Browser Forum Baseline Requirements, as browsers enforce
  * them), each a check of its own over the whole path.  The trust anchor is
- * left out of the profile rules (it is trusted as it is, RFC 5280, 6.1.1
- * (d)), but not out of the web rules on versions and key sizes. */
+ * left out of the profile rules (it is trusted as it is, from the trust
+ * store), but not out of the web rules on versions and key sizes. */
 #include "tls-verify-profile.h"
 #include "tls-verify-names.h"
 #include "tls-alert.h"
@@ -73,8 +73,8 @@ static const struct
     "CA/Browser Forum Baseline Requirements, 7.1.2.3 (d), (e)",
     N_("For a subscriber (server) certificate \"The cA field MUST NOT be true\" and keyUsage \"bit "
        "positions for keyCertSign and cRLSign MUST NOT be set\". RFC 5280 alone does not forbid a CA "
-       "certificate as the end entity (6.1 applies cA and pathLenConstraint to the certificates "
-       "above it only).") },
+       "certificate as the end entity: its 6.1.4 (k) to (n), cA, pathLenConstraint and "
+       "keyCertSign, prepare for the next certificate and are not applied to the last one.") },
   { WEB_SAN_PRESENT, N_("The server's certificate has a subjectAltName (web PKI)"),
     "CA/Browser Forum Baseline Requirements, 7.1.4.2.1",
     N_("The subjectAltName extension is \"Required\" and \"MUST contain at least one entry\", each a "

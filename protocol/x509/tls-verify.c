@@ -582,8 +582,10 @@ check_ca (TlsVerifier *v, TlsStep *step, guint i)
     }
   if (!has_bc && tls_certificate_get_version (c) < 3)
     {
-      tls_step_set_reason (step, _("“%s” is a version %u certificate: it cannot carry basicConstraints, so "
-                                   "it is not a CA, yet it issued “%s” (RFC 5280, 6.1.4 (k))"),
+      tls_step_set_reason (step, _("“%s” is a version %u certificate: it has no basicConstraints, yet it "
+                                   "issued “%s”. RFC 5280, 6.1.4 (k): such an intermediate must be known "
+                                   "as a CA \"through out-of-band means\" or rejected; this program has "
+                                   "no such means"),
                            short_name (c), tls_certificate_get_version (c), short_name (path_cert (v, i - 1)));
       return (Outcome) { FALSE, TLS_ALERT_BAD_CERTIFICATE };
     }
