@@ -901,6 +901,60 @@ test_verify_usage (void)
   iop_result_clear (&r);
 }
 
+/* verify --policy and --kx (issue 14): the rule and its section named in
+ * the refusal, the policy printed, the paths tried shown. */
+static void
+test_verify_policy (void)
+{
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *no_san = pki ("rules/no-san-chain.pem");
+  g_autofree char *dsa = pki ("server-dsa-chain.pem");
+  g_autofree char *two = pki ("rules/ca/two-trusted-roots.pem");
+  g_autofree char *cross = pki ("rules/cross-signed-chain.pem");
+  IopResult r;
+
+  g_test_summary ("verify --policy web refuses a server certificate without subjectAltName naming "
+                  "the Baseline Requirements section, --policy rfc5280 accepts it through the CN; "
+                  "--kx RSA refuses a DSA key; the paths tried are printed; bad values are usage errors");
+  if (!g_file_test (no_san, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("data/pki/rules is not there");
+      return;
+    }
+  run_lab (&r, "verify", "--trust", root, "--time", "1780315200", "--host", "localhost", no_san, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.output, "Policy: web"));
+  g_assert_nonnull (strstr (r.errors, "[rule: CA/Browser Forum Baseline Requirements, 7.1.4.2.1; policy web]"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--time", "1780315200", "--host", "localhost", "--policy", "rfc5280",
+           no_san, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "Policy: rfc5280"));
+  g_assert_nonnull (strstr (r.output, "the CN was used"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--time", "1780315200", "--kx", "RSA", dsa, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.errors, "unsupported_certificate"));
+  g_assert_nonnull (strstr (r.errors, "[rule: RFC 5246, 7.4.2; policy web]"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", two, "--time", "1780315200", "--host", "localhost", cross, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "path 1 tried:"));
+  g_assert_nonnull (strstr (r.output, "dropped: Name constraints"));
+  g_assert_nonnull (strstr (r.output, "path 2 tried:"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--policy", "browser", no_san, NULL);
+  assert_usage_error (&r, "browser");
+  iop_result_clear (&r);
+  run_lab (&r, "verify", "--trust", root, "--kx", "PSK", no_san, NULL);
+  assert_usage_error (&r, "PSK");
+  iop_result_clear (&r);
+}
+
 /* ------------------------------------------------------------------ */
 
 int
@@ -940,6 +994,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/quiet", test_run_quiet);
   g_test_add_func ("/cli/http-peer", test_http_peer);
   g_test_add_func ("/cli/readme/serve-reconnect", test_readme_reconnect);
+  g_test_add_func ("/cli/verify/policy", test_verify_policy);
   for (gsize i = 0; i < G_N_ELEMENTS (verify_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/verify/%s", verify_cases[i].name);
