@@ -495,7 +495,7 @@ test_citations (gconstpointer data)
   g_autoptr (TlsConductor) c = tu_run_scenario (name);
   TlsTrace *t = tls_conductor_get_trace (c);
   g_autoptr (GRegex) in_text = g_regex_new ("RFC (\\d+), ((?:[A-Z]|\\d+)(?:\\.\\d+)*)", 0, 0, NULL);
-  g_autoptr (GRegex) part_re = g_regex_new ("^\\s*(?:RFC (\\d+), )?((?:[A-Z]|\\d+)(?:\\.\\d+)*)", 0, 0, NULL);
+  g_autoptr (GRegex) part_re = g_regex_new ("^\\s*(?:RFC (\\d+), )?((?:[A-Z]|\\d+)(?:\\.\\d+)*)(?=$|\\s|\\(|,)", 0, 0, NULL);
 
   g_test_summary ("Every RFC section a scenario's steps cite (the step's source, and any "
                   "\"RFC N, X\" in its texts) is in data/citations.tsv with the sentence it relies "
@@ -514,8 +514,9 @@ test_citations (gconstpointer data)
           for (guint k = 0; parts[k]; k++)
             {
               g_autoptr (GMatchInfo) pm = NULL;
+              /* a part that is no RFC section (another document) */
               if (!g_regex_match (part_re, parts[k], 0, &pm))
-                g_error ("%s: step %u: cannot read the citation “%s”", name, i + 1, s->rfc);
+                continue;
               {
                 char *r = g_match_info_fetch (pm, 1);
                 if (r && *r)
