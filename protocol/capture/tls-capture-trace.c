@@ -204,7 +204,8 @@ encrypted_step (Build *b, int dir, const CapRecord *r, GBytes *wire, TlsField *f
   gsize n;
   const guint8 *d = g_bytes_get_data (wire, &n);
   g_autoptr (GBytes) frag = g_bytes_new (d + TLS_RECORD_HEADER_LEN, n - TLS_RECORD_HEADER_LEN);
-  g_autofree char *title = g_strdup_printf (_("Encrypted %s"), tls_content_type_name (r->type));
+  g_autofree char *title = g_strdup_printf ("Encrypted %s", r->type == TLS_CONTENT_APPLICATION_DATA
+                                            ? "application data" : tls_content_type_name (r->type));
   TlsField *root = tls_field_new ("encrypted fragment", 0, g_bytes_get_size (frag));
   TlsStep *step;
 

@@ -1,4 +1,4 @@
-/* tls-capture.c — a capture's TLS connections (tls-capture.h). */
+/* tls-capture-open.c — a capture opened and its TLS connections listed (tls-capture.h). */
 #include "config.h"
 #include "tls-capture-private.h"
 #include "tls-pcapng-secrets.h"
