@@ -88,16 +88,34 @@ count=$(printf '%s\n' "$list" | grep -c '^#')
 check "the capture holds the two TLS connections" "$count" 2
 printf '%s\n' "$list" | sed 's/^/# /'
 
-# tshark's view: per server port (the probes of wait_port are streams too), the fields of ClientHello and ServerHello.
+# tshark's view, read once (tshark is slow to start): per server port (the
+# probes of wait_port are streams too), the fields of ClientHello and
+# ServerHello.
+tshark -r "$TMP/live.pcapng" -o "tls.keylog_file:$TMP/keys.log" "${DECODE[@]}" \
+  -Y 'tls.handshake.type==1 || tls.handshake.type==2' -T fields -E separator=';' \
+  -e tcp.stream -e tcp.srcport -e tcp.dstport -e tls.handshake.type -e tls.handshake.random \
+  -e tls.handshake.ciphersuite -e tls.handshake.extensions_server_name \
+  >"$TMP/tshark.txt" 2>/dev/null
+# ts PORT TYPE FIELD: FIELD (stream, random, suite, sni) of the message TYPE
+# (1 ClientHello, 2 ServerHello) of the connection to PORT.
 ts ()
 {
-  tshark -r "$TMP/live.pcapng" -o "tls.keylog_file:$TMP/keys.log" "${DECODE[@]}" -Y "tcp.port==$1 && $2" \
-    -T fields -e "$3" 2>/dev/null | head -1 | tr -d ':' | tr 'A-F' 'a-f'
+  python3 - "$TMP/tshark.txt" "$@" <<'PY'
+import sys
+path, port, mtype, field = sys.argv[1:5]
+for line in open(path):
+    stream, sport, dport, types, random, suite, sni = (line.rstrip("\n").split(";") + [""] * 7)[:7]
+    if port not in (sport, dport) or mtype not in types.split(","):
+        continue
+    value = {"stream": stream, "random": random, "suite": suite, "sni": sni}[field]
+    print(value.replace(":", "").lower())
+    break
+PY
 }
 
 for conn in 1 2; do
   port=$([ "$conn" = 1 ] && echo "$P1" || echo "$P2")
-  stream=$(ts "$port" 'tls.handshake.type==1' tcp.stream)
+  stream=$(ts "$port" 1 stream)
   json="$TMP/conn$conn.json"
   "$LAB" open "$TMP/live.pcapng" --keylog "$TMP/keys.log" --connection "$conn" \
     --trace-json "$json" >"$TMP/conn$conn.txt" 2>&1
@@ -127,13 +145,13 @@ elif what == "appdata":
 PY
   }
   check "connection $conn: cipher suite" "$(ours suite)" \
-        "$(ts $port 'tls.handshake.type==2' tls.handshake.ciphersuite)"
+        "$(ts "$port" 2 suite)"
   check "connection $conn: ClientHello.random" "$(ours client_random)" \
-        "$(ts $port 'tls.handshake.type==1' tls.handshake.random)"
+        "$(ts "$port" 1 random)"
   check "connection $conn: ServerHello.random" "$(ours server_random)" \
-        "$(ts $port 'tls.handshake.type==2' tls.handshake.random)"
+        "$(ts "$port" 2 random)"
   check "connection $conn: SNI" "$(ours sni)" \
-        "$(ts $port 'tls.handshake.type==1' tls.handshake.extensions_server_name)"
+        "$(ts "$port" 1 sni)"
   # The first line the server sent, decrypted by tshark (in its ascii
   # follow output, a chunk of the server starts with a tab and its length).
   theirs=$(tshark -r "$TMP/live.pcapng" -o "tls.keylog_file:$TMP/keys.log" "${DECODE[@]}" -q \
