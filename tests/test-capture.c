@@ -653,6 +653,40 @@ test_pcapng_blocks (void)
   g_assert_cmpuint (none->len, ==, 0);
 }
 
+/* Each key exchange, cipher and version of the engine, exported to pcapng
+ * and opened again: every connection completes, both Finished verify. */
+static void
+test_scenario (gconstpointer data)
+{
+  const char *name = data;
+  TlsConductor *c = tu_run_scenario (name);
+  g_autoptr (GBytes) file = tls_trace_to_pcapng (tls_conductor_get_trace (c));
+  g_autoptr (TlsCapture) cap = tls_capture_open_bytes (g_bytes_get_data (file, NULL),
+                                                       g_bytes_get_size (file), NULL);
+
+  g_test_summary ("A scenario's own pcapng opens, and each of its connections decrypts and verifies");
+  g_assert_nonnull (cap);
+  g_assert_cmpuint (tls_capture_n_connections (cap), >=, 1);
+  for (guint i = 1; i <= tls_capture_n_connections (cap); i++)
+    {
+      g_autoptr (TlsTrace) t = tls_capture_trace (cap, i, NULL);
+      int ms = tls_trace_find (t, TLS_STEP_DERIVATION, "master_secret");
+      TlsTraceValue *pms;
+
+      g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
+      g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, NULL, TLS_CHECK_FAILED), ==, 0);
+      if (ms < 0)
+        ms = tls_trace_find (t, TLS_STEP_DERIVATION, "master_secret (extended)");
+      g_assert_cmpint (ms, >=, 0);
+      pms = g_ptr_array_index (tls_trace_get (t, ms)->inputs, 0);
+      g_assert_cmpstr (pms->name, ==, "pre_master_secret");
+      /* The premaster is never invented: it is not in a capture. */
+      g_assert_null (pms->bytes);
+      g_assert_true (g_str_has_prefix (pms->text, tls_capture_connection (cap, i)->resumed ? "none" : "unknown"));
+    }
+  tls_conductor_free (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -671,6 +705,15 @@ main (int argc, char **argv)
       g_test_add_data_func (path, &link_cases[i], test_link);
     }
   g_test_add_func ("/capture/dsb", test_dsb_in_handmade_pcapng);
+  {
+    static const char *const scenarios[] = { "tickets", "ecdhe-rsa", "ecdhe-ecdsa", "dhe-rsa", "cbc",
+                                             "tls10", "chacha20", "client-auth", "3des", "rc4" };
+    for (gsize i = 0; i < G_N_ELEMENTS (scenarios); i++)
+      {
+        g_autofree char *path = g_strdup_printf ("/capture/scenario/%s", scenarios[i]);
+        g_test_add_data_func (path, scenarios[i], test_scenario);
+      }
+  }
   g_test_add_func ("/capture/error/not-capture", test_not_capture);
   g_test_add_func ("/capture/error/no-tls", test_no_tls);
   g_test_add_func ("/capture/error/tls13", test_tls13);

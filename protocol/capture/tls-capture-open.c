@@ -219,9 +219,12 @@ summarize (CapConn *c)
         }
       c->full = server_cert;
       c->info.resumed = !server_cert && sm->len > 0;
+      /* RFC 5077, 3.4: a server that accepts a ticket echoes the client's
+       * session ID when there is one, so the ticket offered decides. */
       if (c->info.resumed)
-        c->info.by_ticket = !(g_bytes_get_size (c->sh_session_id) > 0
-                              && g_bytes_equal (c->sh_session_id, c->ch_session_id));
+        c->info.by_ticket = (c->ticket_offered != NULL && g_bytes_get_size (c->ticket_offered) > 0)
+                            || !(g_bytes_get_size (c->sh_session_id) > 0
+                                 && g_bytes_equal (c->sh_session_id, c->ch_session_id));
       /* The ClientKeyExchange and what the transcript holds up to it (for
        * an RSA premaster of the key log, and the extended master secret). */
       if (c->full)
@@ -270,7 +273,12 @@ find_resumed (TlsCapture *cap, CapConn *c, guint index)
           c->info.resumes = e->info.number;
           return;
         }
-      if (!c->info.by_ticket && e->sh_session_id != NULL && g_bytes_get_size (c->sh_session_id) > 0
+    }
+  for (guint i = index; i-- > 0;)
+    {
+      CapConn *e = g_ptr_array_index (cap->conns, i);
+
+      if (e->sh_session_id != NULL && g_bytes_get_size (c->sh_session_id) > 0
           && g_bytes_equal (e->sh_session_id, c->sh_session_id) && !e->info.resumed)
         {
           c->info.resumes = e->info.number;
