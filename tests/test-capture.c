@@ -554,6 +554,40 @@ test_tls13 (void)
 }
 
 static void
+test_unknown_message (void)
+{
+  /* A TLS 1.2 ClientHello, then a handshake message of type 99, which no
+   * codec knows: shown as bytes, and nothing else goes wrong. */
+  static const guint8 client[] = {
+    0x16, 0x03, 0x01, 0x00, 0x2d,
+    0x01, 0x00, 0x00, 0x29, 0x03, 0x03,
+    1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32,
+    0x00, 0x00, 0x02, 0x00, 0x9c, 0x01, 0x00,
+    0x16, 0x03, 0x03, 0x00, 0x06, 0x63, 0x00, 0x00, 0x02, 0xab, 0xcd,
+  };
+  g_autoptr (GPtrArray) flights = g_ptr_array_new ();
+  Flight a = { 0, g_bytes_new_static (client, sizeof client) };
+  g_autoptr (GBytes) file = NULL;
+  g_autoptr (TlsCapture) cap = NULL;
+  g_autoptr (TlsTrace) t = NULL;
+
+  g_test_summary ("A handshake message of a type no codec knows is shown as its bytes "
+                  "(found by fuzz/fuzz-capture)");
+  g_ptr_array_add (flights, &a);
+  file = build_capture (flights, DLT_EN10MB, FALSE, FALSE, SEG_WHOLE, NULL, -1);
+  cap = tls_capture_open_bytes (g_bytes_get_data (file, NULL), g_bytes_get_size (file), NULL);
+  g_assert_cmpuint (tls_capture_n_connections (cap), ==, 1);
+  g_assert_false (tls_capture_connection (cap, 1)->has_server_hello);
+  t = tls_capture_trace (cap, 1, NULL);
+  g_assert_cmpuint (tls_trace_len (t), ==, 2);
+  g_assert_cmpuint (tls_trace_get (t, 1)->handshake_type, ==, 99);
+  g_assert_cmpuint (g_bytes_get_size (tls_trace_get (t, 1)->bytes), ==, 6);
+  g_assert_nonnull (strstr (tls_trace_get_meta (t, "conn0.result"), "does not finish"));
+  g_bytes_unref (a.data);
+}
+
+static void
 test_no_key (void)
 {
   g_autoptr (GPtrArray) flights = flights_of (0);
@@ -718,6 +752,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture/error/no-tls", test_no_tls);
   g_test_add_func ("/capture/error/tls13", test_tls13);
   g_test_add_func ("/capture/error/no-key", test_no_key);
+  g_test_add_func ("/capture/unknown-message", test_unknown_message);
   g_test_add_func ("/capture/error/wrong-key", test_wrong_key);
   g_test_add_func ("/capture/error/truncated", test_truncated);
   g_test_add_func ("/capture/keylog", test_keylog_lines);

@@ -279,6 +279,8 @@ lab_application_activate (GApplication *app)
         }
       lab_window_toast (win, error->message);
     }
+  if (self->options->open)
+    lab_window_open_file (win, self->options->open, 1);
   if (self->options->steps > 0)
     lab_window_step_n (win, self->options->steps);
 
@@ -395,5 +397,6 @@ lab_gui_options_free (LabGuiOptions *options)
     return;
   g_free (options->scenario);
   g_free (options->screenshot);
+  g_free (options->open);
   g_free (options);
 }

@@ -15,6 +15,7 @@ typedef struct
   int      steps;        /* steps to take on opening */
   char    *screenshot;   /* render the window here and quit, or NULL */
   gboolean non_unique;   /* do not hand over to a running instance */
+  char    *open;         /* a JSON trace or a capture to open, or NULL */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

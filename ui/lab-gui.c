@@ -59,6 +59,8 @@ lab_gui_run (int argc, char **argv)
       N_("Take N steps first (past the end stops at the end)"), "N" },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
       N_("Render the window to the PNG FILE and exit"), N_("FILE") },
+    { "open", 0, 0, G_OPTION_ARG_FILENAME, &options->open,
+      N_("Open a JSON trace or a capture (pcap, pcapng; its first TLS connection)"), N_("FILE") },
     { NULL }
   };
 

@@ -502,7 +502,10 @@ handle_message (Build *b, int dir, GBytes *msg, GBytes *wire, TlsField *wire_fie
         }
         break;
       default:
-        tls_read_bytes (&body, tls_reader_remaining (&body), "body", NULL);
+        {
+          const guint8 *rest;
+          tls_read_bytes (&body, tls_reader_remaining (&body), "body", &rest);
+        }
         break;
       }
   if (err == 0 && !tls_reader_done (&body))
