@@ -223,7 +223,7 @@ summarize (CapConn *c)
        * session ID when there is one, so the ticket offered decides. */
       if (c->info.resumed)
         c->info.by_ticket = (c->ticket_offered != NULL && g_bytes_get_size (c->ticket_offered) > 0)
-                            || !(g_bytes_get_size (c->sh_session_id) > 0
+                            || !(g_bytes_get_size (c->sh_session_id) > 0 && c->ch_session_id != NULL
                                  && g_bytes_equal (c->sh_session_id, c->ch_session_id));
       /* The ClientKeyExchange and what the transcript holds up to it (for
        * an RSA premaster of the key log, and the extended master secret). */
@@ -278,7 +278,7 @@ find_resumed (TlsCapture *cap, CapConn *c, guint index)
     {
       CapConn *e = g_ptr_array_index (cap->conns, i);
 
-      if (e->sh_session_id != NULL && g_bytes_get_size (c->sh_session_id) > 0
+      if (e->sh_session_id != NULL && c->sh_session_id != NULL && g_bytes_get_size (c->sh_session_id) > 0
           && g_bytes_equal (e->sh_session_id, c->sh_session_id) && !e->info.resumed)
         {
           c->info.resumes = e->info.number;
@@ -325,7 +325,8 @@ capture_from_net (TlsCapNet *net, const guint8 *data, gsize len)
       g_array_sort (c->records, record_order);
       summarize (c);
       g_ptr_array_add (cap->conns, c);
-      find_resumed (cap, c, cap->conns->len - 1);
+      if (c->info.resumed)
+        find_resumed (cap, c, cap->conns->len - 1);
     }
   return cap;
 }
