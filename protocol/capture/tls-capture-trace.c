@@ -148,8 +148,9 @@ message_explanation (guint8 type)
                "session ID (empty, or one it hopes to resume), the cipher suites and "
                "compression methods it accepts, and its extensions.");
     case TLS_HS_SERVER_HELLO:
-      return _("The server answers with the version and the cipher suite it chose from the "
-               "client's lists, its own 32 random bytes, and a session ID.");
+      return _("The server answers with the protocol version it chose (no higher than the "
+               "client's), the cipher suite it picked from the client's list, its own 32 random "
+               "bytes, and a session ID.");
     case TLS_HS_CERTIFICATE:
       return _("A certificate chain, the sender's own certificate first; each following "
                "certificate certifies the one before it.");
@@ -158,8 +159,9 @@ message_explanation (guint8 type)
                "value), signed with the key of its certificate over both randoms and the "
                "parameters.");
     case TLS_HS_CERTIFICATE_REQUEST:
-      return _("The server asks the client for a certificate: the certificate types, "
-               "signature algorithms and certificate authorities it accepts.");
+      return _("The server asks the client for a certificate: the certificate types and "
+               "certificate authorities it accepts (and, from TLS 1.2 on, the signature "
+               "algorithms).");
     case TLS_HS_SERVER_HELLO_DONE:
       return _("The server has sent everything for the key exchange; the client answers now.");
     case TLS_HS_CLIENT_KEY_EXCHANGE:
@@ -172,8 +174,8 @@ message_explanation (guint8 type)
       return _("The first message under the new keys: verify_data computed from the master "
                "secret and a hash of every handshake message before it.");
     case TLS_HS_NEW_SESSION_TICKET:
-      return _("The server hands the client a session ticket: the session state, encrypted "
-               "with a key only the server holds, for the client to present when it resumes.");
+      return _("The server hands the client a session ticket, opaque to the client, in which "
+               "the server keeps the session's state; the client presents it when it resumes.");
     default:
       return _("A handshake message.");
     }
@@ -710,8 +712,7 @@ handle_record (Build *b, const CapRecord *r)
           problem_step (b, actor_of (1 - dir), _("Record decryption"),
                         _("a protected record"), "RFC 5246, 6.2.3",
                         _("A protected record is decrypted and its MAC or tag checked with the "
-                          "keys of the key block; with the right master secret this cannot fail "
-                          "on a record that was really sent."),
+                          "keys of the key block; a record sealed with those keys opens."),
                         _("the %s's %s record at offset %zu does not decrypt with the key given "
                           "(%s): the key log is not this connection's"),
                         side_name (dir), tls_content_type_name (r->type), r->offset,
