@@ -15,7 +15,9 @@ typedef struct
   int      steps;        /* steps to take on opening */
   char    *screenshot;   /* render the window here and quit, or NULL */
   gboolean non_unique;   /* do not hand over to a running instance */
-  char    *open;         /* a JSON trace or a capture to open, or NULL */
+  char    *scenario_file; /* a scenario key file to open, or NULL */
+  char    *trace_file;   /* a saved JSON trace to open, or NULL */
+  char    *capture_file; /* a capture to open (its first TLS connection), or NULL */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */
