@@ -439,7 +439,7 @@ cap_conn_master (TlsCapture *cap, CapConn *c, guint8 master[48], const char **ho
         }
       else
         tls_derive_master_secret (NULL, TLS_ACTOR_CLIENT, c->info.version, prf, pms, 48,
-                                  c->info.client_random, c->server_random, -1, -1, master);
+                                  c->info.client_random, c->server_random, -1, -1, -1, master);
       *how = "RSA";
       return TRUE;
     }

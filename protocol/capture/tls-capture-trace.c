@@ -279,7 +279,7 @@ derive_keys (Build *b)
       else
         b->master_step = tls_derive_master_secret (b->trace, TLS_ACTOR_CLIENT, b->version,
                                                    b->suite->prf, pms, 48, b->cr, b->sr,
-                                                   b->cke_step, b->hello_step, b->master);
+                                                   b->cke_step, b->ch_step, b->hello_step, b->master);
     }
   else
     {
@@ -318,7 +318,7 @@ derive_keys (Build *b)
       b->master_step = (int) tls_trace_len (b->trace) - 1;
     }
   tls_derive_key_block (b->trace, TLS_ACTOR_CLIENT, b->version, b->suite, b->master,
-                        b->cr, b->sr, b->master_step, &b->kb);
+                        b->cr, b->sr, b->master_step, b->ch_step, b->hello_step, &b->kb);
   b->have_kb = TRUE;
 }
 
