@@ -1143,7 +1143,8 @@ fill_alert (LabInspector *self, const TlsStep *s)
   /* Translators: "fatal alert: decrypt_error (51)" */
   text = g_strdup_printf (_("%s alert: %s (%u)"), level,
                           tls_alert_name (s->alert_description), s->alert_description);
-  banner_set (p->banner, text, "error");
+  banner_set (p->banner, text, tls_step_outcome (s) == TLS_OUTCOME_FATAL ? "error"
+                                : tls_step_outcome (s) == TLS_OUTCOME_WARNING ? "warning" : NULL);
   pair_row_set (&p->why, s->reason);
   gtk_widget_set_visible (p->bytes_heading, s->bytes != NULL);
   gtk_widget_set_visible (p->bytes, s->bytes != NULL);
@@ -1180,6 +1181,47 @@ kind_text (TlsStepKind kind)
     case TLS_STEP_ALERT: return C_("step kind", "Alert");
     case TLS_STEP_APPDATA: return C_("step kind", "Application data");
     default: return "";
+    }
+}
+
+/* The badge says the kind and, for checks and alerts, how it turned out:
+ * a failed check is red, a passed one green, a close_notify neutral. */
+static const char *const badge_css[] = { "kind-message", "kind-derivation", "kind-check",
+                                         "kind-decision", "kind-alert", "kind-appdata",
+                                         "kind-failed", "kind-neutral", "kind-warning", NULL };
+
+static const char *
+badge_class (const TlsStep *s)
+{
+  switch (tls_step_outcome (s))
+    {
+    case TLS_OUTCOME_PASSED: return "kind-check";
+    case TLS_OUTCOME_FAILED: return "kind-failed";
+    case TLS_OUTCOME_NOT_CHECKED: return "kind-neutral";
+    case TLS_OUTCOME_FATAL: return "kind-alert";
+    case TLS_OUTCOME_CLOSURE: return "kind-neutral";
+    case TLS_OUTCOME_WARNING: return "kind-warning";
+    case TLS_OUTCOME_NONE:
+    default:
+      return s->kind <= TLS_STEP_APPDATA ? badge_css[s->kind] : NULL;
+    }
+}
+
+static const char *
+badge_text (const TlsStep *s)
+{
+  switch (tls_step_outcome (s))
+    {
+    case TLS_OUTCOME_PASSED: return C_("step kind", "Check passed");
+    case TLS_OUTCOME_FAILED: return C_("step kind", "Check failed");
+    case TLS_OUTCOME_NOT_CHECKED: return C_("step kind", "Not checked");
+    case TLS_OUTCOME_FATAL: return C_("step kind", "Fatal alert");
+    /* Translators: a close_notify alert: the normal end of a connection */
+    case TLS_OUTCOME_CLOSURE: return C_("step kind", "Closure");
+    case TLS_OUTCOME_WARNING: return C_("step kind", "Warning alert");
+    case TLS_OUTCOME_NONE:
+    default:
+      return kind_text (s->kind);
     }
 }
 
@@ -1232,8 +1274,6 @@ show_step (LabInspector *self)
 {
   const TlsStep *s = NULL;
   GtkWidget *badge = GTK_WIDGET (self->kind_badge);
-  static const char *const kind_css[] = { "kind-message", "kind-derivation", "kind-check",
-                                          "kind-decision", "kind-alert", "kind-appdata", NULL };
   g_autofree char *sub = NULL;
 
   if (self->session && self->step >= 0)
@@ -1254,8 +1294,8 @@ show_step (LabInspector *self)
     }
 
   gtk_widget_set_visible (badge, TRUE);
-  set_text (badge, kind_text (s->kind));
-  set_css_choice (badge, kind_css, s->kind <= TLS_STEP_APPDATA ? kind_css[s->kind] : NULL);
+  set_text (badge, badge_text (s));
+  set_css_choice (badge, badge_css, badge_class (s));
   set_text (GTK_WIDGET (self->title_label), s->title);
   if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_APPDATA || s->kind == TLS_STEP_ALERT)
     /* Translators: "Client → Server · step 9" */
@@ -1684,4 +1724,11 @@ lab_inspector_dup_detail_text (LabInspector *self)
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "detail") == 0)
     collect_text (self->detail_box, out);
   return g_string_free (out, FALSE);
+}
+
+GtkWidget *
+lab_inspector_get_badge (LabInspector *self)
+{
+  g_return_val_if_fail (LAB_IS_INSPECTOR (self), NULL);
+  return GTK_WIDGET (self->kind_badge);
 }

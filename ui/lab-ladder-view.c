@@ -699,7 +699,7 @@ draw_rows (LabLadderView *self, GtkWidget *w, cairo_t *cr, double width,
             draw_message (self, w, cr, &l, &p, r, s->actor, step_label (s, &owned),
                           s->encrypted, s->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC,
                           /* close_notify (a warning) is a normal end, not an error */
-                          s->kind == TLS_STEP_ALERT && s->alert_level != 1,
+                          tls_step_outcome (s) == TLS_OUTCOME_FATAL,
                           faint, current);
           else
             draw_marker (self, w, cr, &l, &p, r, s, current);

@@ -41,6 +41,8 @@ static const char css[] =
   ".kind-message{background:#dfe7fd}.kind-derivation{background:#e8dff5}"
   ".kind-check{background:#e0f3d3}.kind-decision{background:#fff1c1}"
   ".kind-alert{background:#fdd}.kind-appdata{background:#d5f0f8}\n"
+  ".outcome-failed{background:#fdd}.outcome-closure{background:#eee}"
+  ".outcome-warning{background:#fff1c1}\n"
   ".passed{background:#1d7a2e;color:#fff;border-color:#1d7a2e}\n"
   ".failed{background:#b3141b;color:#fff;border-color:#b3141b}\n"
   ".not-checked{background:#777;color:#fff;border-color:#777}\n"
@@ -461,7 +463,8 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
   g_string_append_printf (out, "<section class=\"step actor-%s%s\" id=\"step-%u\">\n",
                           tls_actor_name (s->actor), long_step ? " long" : "", s->index);
   g_string_append_printf (out, "<h3><span class=\"num\">%u</span> ", s->index + 1);
-  g_string_append_printf (out, "<span class=\"badge kind-%s\">", tls_step_kind_name (s->kind));
+  g_string_append_printf (out, "<span class=\"badge kind-%s outcome-%s\">", tls_step_kind_name (s->kind),
+                          tls_step_outcome_name (tls_step_outcome (s)));
   esc (out, kind_label (s->kind));
   g_string_append (out, "</span> ");
   if (s->kind == TLS_STEP_CHECK)

@@ -1,5 +1,6 @@
 /* tls-trace.c — the trace model. */
 #include "tls-trace.h"
+#include "tls-alert.h"
 
 TlsTrace *
 tls_trace_new (void)
@@ -251,4 +252,29 @@ tls_check_result_name (TlsCheckResult r)
 {
   static const char *names[] = { "passed", "failed", "not checked" };
   return r <= TLS_CHECK_NOT_CHECKED ? names[r] : "unknown";
+}
+
+TlsStepOutcome
+tls_step_outcome (const TlsStep *step)
+{
+  switch (step->kind)
+    {
+    case TLS_STEP_CHECK:
+      return step->result == TLS_CHECK_PASSED ? TLS_OUTCOME_PASSED
+             : step->result == TLS_CHECK_FAILED ? TLS_OUTCOME_FAILED : TLS_OUTCOME_NOT_CHECKED;
+    case TLS_STEP_ALERT:
+      if (step->alert_level == TLS_ALERT_LEVEL_WARNING)
+        return step->alert_description == TLS_ALERT_CLOSE_NOTIFY ? TLS_OUTCOME_CLOSURE
+                                                                 : TLS_OUTCOME_WARNING;
+      return TLS_OUTCOME_FATAL;
+    default:
+      return TLS_OUTCOME_NONE;
+    }
+}
+
+const char *
+tls_step_outcome_name (TlsStepOutcome o)
+{
+  static const char *names[] = { "none", "passed", "failed", "not-checked", "fatal", "closure", "warning" };
+  return o <= TLS_OUTCOME_WARNING ? names[o] : "none";
 }

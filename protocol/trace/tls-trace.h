@@ -148,6 +148,24 @@ const char *tls_actor_name      (TlsActor actor);       /* "client" / "server" *
 const char *tls_step_kind_name  (TlsStepKind kind);     /* "message" ... */
 const char *tls_check_result_name (TlsCheckResult r);   /* "passed" ... */
 
+/* How a step turned out, for the views that colour it (badges, ladder):
+ * a check passed, failed or was not run; a fatal alert; a closure
+ * (close_notify: the normal end of a connection, RFC 5246 7.2.1); another
+ * warning alert; or nothing to judge (messages, derivations, decisions). */
+typedef enum
+{
+  TLS_OUTCOME_NONE,
+  TLS_OUTCOME_PASSED,
+  TLS_OUTCOME_FAILED,
+  TLS_OUTCOME_NOT_CHECKED,
+  TLS_OUTCOME_FATAL,
+  TLS_OUTCOME_CLOSURE,
+  TLS_OUTCOME_WARNING,
+} TlsStepOutcome;
+
+TlsStepOutcome tls_step_outcome      (const TlsStep *step);
+const char    *tls_step_outcome_name (TlsStepOutcome o);  /* "none", "passed", "failed", "not-checked", "fatal", "closure", "warning" */
+
 void      tls_trace_value_free (TlsTraceValue *v);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsTrace, tls_trace_free)
