@@ -849,7 +849,7 @@ test_html_failed (gconstpointer data)
   g_test_summary ("A run that fails: a FAILED badge, the alert, still well-formed");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
   g_assert_nonnull (strstr (html, "class=\"badge failed\">FAILED</span>"));
-  g_assert_nonnull (strstr (html, "<span class=\"badge kind-alert\">alert</span>"));
+  g_assert_nonnull (strstr (html, "<span class=\"badge kind-alert outcome-fatal\">alert</span>"));
   assert_balanced (html);
   assert_self_contained (html);
   tls_conductor_free (c);

@@ -635,37 +635,6 @@ certificates_of (const TlsStep *s, TlsField *root)
   return out;
 }
 
-/* A copy of the message's fields, with each certificate's own fields
- * (subject, validity, key, ...) under its "data", so they light up their
- * bytes like any field. */
-static TlsField *
-message_fields (const TlsStep *s)
-{
-  TlsField *copy = tls_field_copy (s->fields);
-  g_autoptr (GArray) certs = NULL;
-
-  if (copy == NULL || s->kind != TLS_STEP_MESSAGE || s->content_type != TLS_CONTENT_HANDSHAKE
-      || s->handshake_type != TLS_HS_CERTIFICATE)
-    return copy;
-  certs = certificates_of (s, copy);
-  for (guint i = 0; i < certs->len; i++)
-    {
-      CertEntry *e = &g_array_index (certs, CertEntry, i);
-      TlsField *x509 = tls_field_copy (tls_certificate_get_fields (e->cert));
-
-      if (x509 == NULL || tls_field_n_children (e->data) > 0)
-        {
-          tls_field_free (x509);
-          continue;
-        }
-      tls_field_shift (x509, (gssize) e->data->offset);
-      x509->parent = e->data;
-      e->data->children = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_field_free);
-      g_ptr_array_add (e->data->children, x509);
-    }
-  return copy;
-}
-
 static void
 fill_message (LabInspector *self, const TlsStep *s)
 {
@@ -689,13 +658,9 @@ fill_message (LabInspector *self, const TlsStep *s)
   update_legend (self, seen);
 
   self->syncing = TRUE;
-  if (root && !wire)
-    {
-      g_autoptr (TlsField) with_certs = message_fields (s);
-      top = lab_field_list_new_for_root (with_certs);
-    }
-  else
-    top = root ? lab_field_list_new_for_root (root) : G_LIST_MODEL (g_list_store_new (LAB_TYPE_FIELD));
+  /* a Certificate message's certificates come dissected from the engine
+   * (tls_certificate_msg_dissect): their fields are the message's */
+  top = root ? lab_field_list_new_for_root (root) : G_LIST_MODEL (g_list_store_new (LAB_TYPE_FIELD));
   g_clear_object (&self->tree);
   self->tree = gtk_tree_list_model_new (g_object_ref (top), FALSE, FALSE,
                                         create_children_cb, NULL, NULL);

@@ -4,6 +4,7 @@
 #include "tls-flow.h"
 #include "tls-handshake.h"
 #include "tls-x509.h"
+#include "tls-cert-fields.h"
 
 #include <string.h>
 
@@ -107,6 +108,8 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
   step->content_type = TLS_CONTENT_HANDSHAKE;
   step->handshake_type = data[0];
   root->length = len;
+  if (data[0] == TLS_HS_CERTIFICATE)
+    tls_certificate_msg_dissect (root, msg);
   tls_step_set_message (step, msg, root);
   tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
   step->wire_offset = ep->last_wire_offset;
@@ -1184,6 +1187,8 @@ tls_ep_read_peer_certificate (TlsEndpoint *ep)
                    error->message);
       goto out;
     }
+  if (ep->cfg.record_received)
+    tls_certificate_msg_dissect (root, u->data);
   tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
                              cm.certificate_list->len
                              ? _("The peer's certificate chain, its own certificate first; each "
