@@ -15,6 +15,10 @@ typedef struct
   int      steps;        /* steps to take on opening */
   char    *screenshot;   /* render the window here and quit, or NULL */
   gboolean non_unique;   /* do not hand over to a running instance */
+  double   zoom;         /* --zoom: this zoom for this run (not saved), or 0 */
+  gboolean presenter;    /* --presenter: open in presenter mode */
+  int      width;        /* --size WxH: the window's size, or 0 */
+  int      height;
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */
@@ -22,7 +26,9 @@ LabApplication *lab_application_new            (LabGuiOptions *options);
 /* The settings, or NULL when the schema is not installed. */
 GSettings      *lab_application_get_settings   (LabApplication *self);
 gboolean        lab_application_is_screenshot  (LabApplication *self);
-/* Presentation zoom: 1.0 is the normal size. */
+/* Presentation zoom: 1.0 is the normal size; the range --zoom accepts. */
+#define LAB_ZOOM_MIN 0.6
+#define LAB_ZOOM_MAX 3.0
 double          lab_application_get_zoom       (LabApplication *self);
 void            lab_application_set_zoom       (LabApplication *self, double zoom);
 /* The status to return from lab_gui_run. */

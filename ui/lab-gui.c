@@ -21,6 +21,35 @@ register_resources (void)
     }
 }
 
+/* "2", "1.5": a zoom in [LAB_ZOOM_MIN, LAB_ZOOM_MAX]. */
+static gboolean
+parse_zoom (const char *text, double *zoom)
+{
+  char *end = NULL;
+  double z = g_ascii_strtod (text, &end);
+
+  if (end == text || *end != '\0' || !(z >= LAB_ZOOM_MIN - 1e-9 && z <= LAB_ZOOM_MAX + 1e-9))
+    return FALSE;
+  *zoom = z;
+  return TRUE;
+}
+
+/* "1024x768" */
+static gboolean
+parse_size (const char *text, int *width, int *height)
+{
+  guint64 w, h;
+  g_auto (GStrv) parts = g_strsplit (text, "x", -1);
+
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 320, 8192, &w, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 320, 8192, &h, NULL))
+    return FALSE;
+  *width = (int) w;
+  *height = (int) h;
+  return TRUE;
+}
+
 gboolean
 lab_gui_have_display (void)
 {
@@ -50,6 +79,7 @@ lab_gui_run (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) args = NULL;
   LabGuiOptions *options = g_new0 (LabGuiOptions, 1);
+  g_autofree char *zoom = NULL, *size = NULL;
   char *run_argv[2] = { NULL, NULL };
   int status;
   GOptionEntry entries[] = {
@@ -59,6 +89,12 @@ lab_gui_run (int argc, char **argv)
       N_("Take N steps first (past the end stops at the end)"), "N" },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
       N_("Render the window to the PNG FILE and exit"), N_("FILE") },
+    { "zoom", 0, 0, G_OPTION_ARG_STRING, &zoom,
+      N_("Zoom the whole window by Z, from 0.6 to 3 (for a projector; not saved)"), "Z" },
+    { "presenter", 0, 0, G_OPTION_ARG_NONE, &options->presenter,
+      N_("Open in presenter mode: full screen, large type, the ladder and the current step"), NULL },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size,
+      N_("Open the window at WIDTHxHEIGHT pixels (e.g. 1024x768)"), N_("WxH") },
     { NULL }
   };
 
@@ -86,6 +122,20 @@ lab_gui_run (int argc, char **argv)
     }
   if (options->steps < 0)
     options->steps = 0;
+  if (zoom && !parse_zoom (zoom, &options->zoom))
+    {
+      g_printerr (_("gui: --zoom takes a number from %.1f to %.1f, not “%s”\n"),
+                  LAB_ZOOM_MIN, LAB_ZOOM_MAX, zoom);
+      lab_gui_options_free (options);
+      return 2;
+    }
+  if (size && !parse_size (size, &options->width, &options->height))
+    {
+      g_printerr (_("gui: --size takes WIDTHxHEIGHT in pixels, each from 320 to 8192, not “%s”\n"),
+                  size);
+      lab_gui_options_free (options);
+      return 2;
+    }
   if (options->scenario && !g_strv_contains (tls_scenario_names (), options->scenario))
     {
       g_printerr (_("gui: no scenario is called “%s”\n"), options->scenario);

@@ -8,7 +8,8 @@ G_BEGIN_DECLS
 /* Runs the window.  ARGV is the `gui` subcommand's (argv[0] = "gui"):
  *   --scenario NAME     open on a built-in scenario
  *   --step N            take N steps first (past the end stops at the end)
- *   --screenshot FILE   render the window (1600x1000) to a PNG and exit 0
+ *   --screenshot FILE   render the window (1600x1000, or --size) to a PNG and exit 0
+ *   --zoom Z            zoom 0.6 to 3 for this run; --presenter; --size WxH
  * Returns the exit status. */
 int      lab_gui_run          (int argc, char **argv);
 /* Whether a display can be opened (then the window can run). */

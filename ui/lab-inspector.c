@@ -144,6 +144,7 @@ struct _LabInspector
   int                 shown_step;   /* the step the pages were filled for */
   int                 explained_width;
   int                 explained_height;   /* -1: to measure */
+  gboolean            presenter;
 };
 
 G_DEFINE_FINAL_TYPE (LabInspector, lab_inspector, GTK_TYPE_WIDGET)
@@ -213,7 +214,7 @@ label_new (const char *text, const char *css, gboolean wrap)
 static GtkWidget *
 heading_new (GtkWidget *parent, const char *text)
 {
-  GtkWidget *l = label_new (text, "section-heading", FALSE);
+  GtkWidget *l = label_new (text, "section-heading", TRUE);
   gtk_label_set_selectable (GTK_LABEL (l), FALSE);
   gtk_widget_set_margin_top (l, 6);
   gtk_box_append (GTK_BOX (parent), l);
@@ -296,8 +297,8 @@ value_card_new (GtkWidget *parent)
   c->card = vbox_new (parent, 4);
   gtk_widget_add_css_class (c->card, "card");
   gtk_widget_add_css_class (c->card, "value-card");
-  c->name = label_new (NULL, "value-name", FALSE);
-  c->size = label_new (NULL, "dim-label", FALSE);
+  c->name = label_new (NULL, "value-name", TRUE);
+  c->size = label_new (NULL, "dim-label", TRUE);
   c->link = gtk_button_new ();
   gtk_widget_add_css_class (c->link, "step-link");
   gtk_widget_set_focus_on_click (c->link, FALSE);
@@ -340,7 +341,18 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsTraceValue *v)
                                                src && src->title ? src->title : "");
 
       if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c->link)), text) != 0)
-        gtk_button_set_label (GTK_BUTTON (c->link), text);
+        {
+          GtkWidget *child;
+
+          gtk_button_set_label (GTK_BUTTON (c->link), text);
+          /* wraps when the type is large for the width (zoom 2, 3) */
+          child = gtk_button_get_child (GTK_BUTTON (c->link));
+          if (GTK_IS_LABEL (child))
+            {
+              gtk_label_set_wrap (GTK_LABEL (child), TRUE);
+              gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
+            }
+        }
       if (c->link_target != v->from_step)
         {
           gtk_actionable_set_action_target (GTK_ACTIONABLE (c->link), "i", v->from_step);
@@ -473,7 +485,7 @@ cert_card_new (GtkWidget *parent)
   c->card = vbox_new (parent, 4);
   gtk_widget_add_css_class (c->card, "card");
   gtk_widget_add_css_class (c->card, "cert-card");
-  c->title = label_new (NULL, "value-name", FALSE);
+  c->title = label_new (NULL, "value-name", TRUE);
   gtk_box_append (GTK_BOX (c->card), c->title);
   pair_row_init (&c->subject, c->card, _("Subject"));
   pair_row_init (&c->issuer, c->card, _("Issuer"));
@@ -1416,11 +1428,13 @@ lab_inspector_size_allocate (GtkWidget *widget, int width, int height, int basel
       self->explained_width = width;
     }
   want = MIN (self->explained_height, height * 2 / 5);
+  if (self->presenter)
+    want = -1;   /* the explanation has the page's height too: it expands */
   if (want != gtk_scrolled_window_get_min_content_height (self->explanation_scroller))
     {
       /* min <= max at every moment */
       gtk_scrolled_window_set_min_content_height (self->explanation_scroller, -1);
-      gtk_scrolled_window_set_max_content_height (self->explanation_scroller, MAX (want, 1));
+      gtk_scrolled_window_set_max_content_height (self->explanation_scroller, want < 0 ? -1 : MAX (want, 1));
       gtk_scrolled_window_set_min_content_height (self->explanation_scroller, want);
     }
   gtk_widget_allocate (self->content, width, height, baseline, NULL);
@@ -1696,4 +1710,16 @@ lab_inspector_get_badge (LabInspector *self)
 {
   g_return_val_if_fail (LAB_IS_INSPECTOR (self), NULL);
   return GTK_WIDGET (self->kind_badge);
+}
+
+void
+lab_inspector_set_presenter (LabInspector *self, gboolean presenter)
+{
+  g_return_if_fail (LAB_IS_INSPECTOR (self));
+  self->presenter = !!presenter;
+  gtk_widget_set_visible (GTK_WIDGET (self->pages), !self->presenter);
+  /* the heading's box gives its height up to the explanation */
+  gtk_widget_set_vexpand (gtk_widget_get_parent (GTK_WIDGET (self->pages)), !self->presenter);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->explanation_scroller), self->presenter);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
 }

@@ -31,6 +31,7 @@ struct _LabLadderView
   GtkWidget         *header;
   GtkScrolledWindow *scroller;
   GtkWidget         *canvas;
+  GtkWidget         *legend;
 
   LabSession        *session;
   GArray            *rows;          /* of Row */
@@ -749,7 +750,8 @@ lab_ladder_canvas_measure (GtkWidget *widget, GtkOrientation orientation, int fo
     {
       double cw;
       font_line_height (widget, &cw);
-      *minimum = (int) (cw * 36);
+      /* narrow enough for a 1024-pixel projector at zoom 3 (stacked) */
+      *minimum = (int) (cw * 26);
       *natural = (int) (cw * 60);
     }
   else
@@ -1060,6 +1062,7 @@ lab_ladder_view_class_init (LabLadderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabLadderView, header);
   gtk_widget_class_bind_template_child (widget_class, LabLadderView, scroller);
   gtk_widget_class_bind_template_child (widget_class, LabLadderView, canvas);
+  gtk_widget_class_bind_template_child (widget_class, LabLadderView, legend);
   gtk_widget_class_set_css_name (widget_class, "ladderview");
 }
 
@@ -1244,4 +1247,11 @@ lab_ladder_view_step_point (LabLadderView *self, guint index, double *x, double 
   *x = gtk_widget_get_width (self->canvas) / 2.0;
   *y = r->y + r->h / 2;
   return TRUE;
+}
+
+void
+lab_ladder_view_set_legend_visible (LabLadderView *self, gboolean visible)
+{
+  g_return_if_fail (LAB_IS_LADDER_VIEW (self));
+  gtk_widget_set_visible (self->legend, visible);
 }
