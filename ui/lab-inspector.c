@@ -1417,7 +1417,16 @@ static void
 lab_inspector_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   LabInspector *self = LAB_INSPECTOR (widget);
+  GtkWidget *heading = gtk_widget_get_parent (GTK_WIDGET (self->kind_badge));
+  const PangoFontDescription *fd = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  double em = fd ? pango_font_description_get_size (fd) / (double) PANGO_SCALE * 96.0 / 72.0 : 13;
   int min = 0, want;
+
+  /* a narrow inspector for its type (a projector at zoom 3): the badge goes
+   * above the title, which keeps the whole width */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (heading),
+                                  width < 24 * MAX (em, 1) ? GTK_ORIENTATION_VERTICAL
+                                                          : GTK_ORIENTATION_HORIZONTAL);
 
   /* measuring a paragraph shapes all of it: only when it or the width
    * changed */

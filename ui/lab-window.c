@@ -37,7 +37,6 @@ struct _LabWindow
   LabInspector    *inspector;
   GtkLabel        *status_label;
   GtkLabel        *scenario_label;
-  GtkWidget       *header_bar;
   GtkWidget       *status_bar;
   gboolean         presenter;
   gboolean         stacked;
@@ -319,7 +318,8 @@ set_presenter_look (LabWindow *self)
     gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
-  gtk_widget_set_visible (self->header_bar, !on);
+  /* the titlebar is not bound: GtkWindow unparents it itself */
+  gtk_widget_set_visible (gtk_window_get_titlebar (GTK_WINDOW (self)), !on);
   gtk_widget_set_visible (self->status_bar, !on);
   lab_inspector_set_presenter (self->inspector, on);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.leave-presenter", on);
@@ -688,7 +688,6 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_label);
-  gtk_widget_class_bind_template_child (widget_class, LabWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_bar);
 
   /* The verbs (STYLE.md: actions on widget classes; the accelerators
