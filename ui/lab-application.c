@@ -193,6 +193,19 @@ screenshot_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* $HANDSHAKE_LAB_REPORT_FIRST_FRAME (bench/ui-step.c): print the
+ * monotonic time of the first painted frame, then quit. */
+static void
+first_frame_cb (GdkFrameClock *clock, gpointer data)
+{
+  LabApplication *self = data;
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, data);
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  self->exit_status = 0;
+  g_application_quit (G_APPLICATION (self));
+}
+
 /* ------------------------------------------------------------------ */
 /* GApplication                                                        */
 
@@ -302,6 +315,9 @@ lab_application_activate (GApplication *app)
   if (self->options->presenter)
     lab_window_set_presenter (win, TRUE);
   gtk_window_present (GTK_WINDOW (win));
+  if (g_getenv ("HANDSHAKE_LAB_REPORT_FIRST_FRAME"))
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (win)), "after-paint",
+                      G_CALLBACK (first_frame_cb), self);
   if (self->options->screenshot)
     {
       self->exit_status = 1;

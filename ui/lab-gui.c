@@ -50,6 +50,23 @@ parse_size (const char *text, int *width, int *height)
   return TRUE;
 }
 
+void
+lab_gui_choose_renderer (void)
+{
+  /* Without a GPU (no DRM device: a virtual machine, Xvfb, a remote
+   * session) GTK's GL renderer runs on software GL (llvmpipe), whose paint
+   * alone takes 40-100 ms a frame here; cairo paints the same window in a
+   * few ms (bench/README.md).  GDK then need not set up GL at all, which
+   * took 200-350 ms of gtk_init here.  GSK_RENDERER or GDK_DEBUG set by the
+   * user wins. */
+  if (g_getenv ("GSK_RENDERER") == NULL && g_getenv ("GDK_DEBUG") == NULL
+      && !g_file_test ("/dev/dri", G_FILE_TEST_IS_DIR))
+    {
+      g_setenv ("GSK_RENDERER", "cairo", FALSE);
+      g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
+    }
+}
+
 gboolean
 lab_gui_have_display (void)
 {
@@ -142,6 +159,7 @@ lab_gui_run (int argc, char **argv)
       lab_gui_options_free (options);
       return 2;
     }
+  lab_gui_choose_renderer ();
   if (!gtk_init_check ())
     {
       g_printerr ("%s\n", _("gui: cannot open a display"));

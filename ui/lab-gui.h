@@ -12,6 +12,9 @@ G_BEGIN_DECLS
  *   --zoom Z            zoom 0.6 to 3 for this run; --presenter; --size WxH
  * Returns the exit status. */
 int      lab_gui_run          (int argc, char **argv);
+/* Picks the cairo renderer when the machine has no GPU (and GSK_RENDERER
+ * is not set); before the first window is made. */
+void     lab_gui_choose_renderer (void);
 /* Whether a display can be opened (then the window can run). */
 gboolean lab_gui_have_display (void);
 
