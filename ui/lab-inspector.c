@@ -145,6 +145,7 @@ struct _LabInspector
   int                 explained_width;
   int                 explained_height;   /* -1: to measure */
   gboolean            presenter;
+  gboolean            narrow;
 };
 
 G_DEFINE_FINAL_TYPE (LabInspector, lab_inspector, GTK_TYPE_WIDGET)
@@ -211,10 +212,32 @@ label_new (const char *text, const char *css, gboolean wrap)
   return l;
 }
 
+/* Narrow (large type for the width: a projector at zoom 2 or 3), the
+ * one-line labels of the detail pages wrap, so the inspector reflows
+ * instead of growing wider than the window; otherwise they stay one line
+ * (a wrapping label costs a height-for-width measure at every step). */
+static void
+set_wraps (GtkWidget *w, gboolean wrap)
+{
+  if (GTK_IS_LABEL (w))
+    {
+      if (gtk_label_get_wrap (GTK_LABEL (w)) != wrap
+          && (gtk_widget_has_css_class (w, "value-name") || gtk_widget_has_css_class (w, "section-heading")
+              || gtk_widget_has_css_class (w, "dim-label") || GTK_IS_BUTTON (gtk_widget_get_parent (w))))
+        {
+          gtk_label_set_wrap (GTK_LABEL (w), wrap);
+          gtk_label_set_wrap_mode (GTK_LABEL (w), PANGO_WRAP_WORD_CHAR);
+        }
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    set_wraps (c, wrap);
+}
+
 static GtkWidget *
 heading_new (GtkWidget *parent, const char *text)
 {
-  GtkWidget *l = label_new (text, "section-heading", TRUE);
+  GtkWidget *l = label_new (text, "section-heading", FALSE);
   gtk_label_set_selectable (GTK_LABEL (l), FALSE);
   gtk_widget_set_margin_top (l, 6);
   gtk_box_append (GTK_BOX (parent), l);
@@ -297,8 +320,8 @@ value_card_new (GtkWidget *parent)
   c->card = vbox_new (parent, 4);
   gtk_widget_add_css_class (c->card, "card");
   gtk_widget_add_css_class (c->card, "value-card");
-  c->name = label_new (NULL, "value-name", TRUE);
-  c->size = label_new (NULL, "dim-label", TRUE);
+  c->name = label_new (NULL, "value-name", FALSE);
+  c->size = label_new (NULL, "dim-label", FALSE);
   c->link = gtk_button_new ();
   gtk_widget_add_css_class (c->link, "step-link");
   gtk_widget_set_focus_on_click (c->link, FALSE);
@@ -345,13 +368,9 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsTraceValue *v)
           GtkWidget *child;
 
           gtk_button_set_label (GTK_BUTTON (c->link), text);
-          /* wraps when the type is large for the width (zoom 2, 3) */
           child = gtk_button_get_child (GTK_BUTTON (c->link));
-          if (GTK_IS_LABEL (child))
-            {
-              gtk_label_set_wrap (GTK_LABEL (child), TRUE);
-              gtk_label_set_wrap_mode (GTK_LABEL (child), PANGO_WRAP_WORD_CHAR);
-            }
+          if (GTK_IS_LABEL (child) && self->narrow)
+            set_wraps (child, TRUE);
         }
       if (c->link_target != v->from_step)
         {
@@ -485,7 +504,7 @@ cert_card_new (GtkWidget *parent)
   c->card = vbox_new (parent, 4);
   gtk_widget_add_css_class (c->card, "card");
   gtk_widget_add_css_class (c->card, "cert-card");
-  c->title = label_new (NULL, "value-name", TRUE);
+  c->title = label_new (NULL, "value-name", FALSE);
   gtk_box_append (GTK_BOX (c->card), c->title);
   pair_row_init (&c->subject, c->card, _("Subject"));
   pair_row_init (&c->issuer, c->card, _("Issuer"));
@@ -1322,6 +1341,8 @@ show_step (LabInspector *self)
       show_detail_page (self, self->alert.page);
       break;
     }
+  if (self->narrow)   /* cards made for this step wrap too */
+    set_wraps (self->detail_box, TRUE);
   gtk_stack_set_visible_child_name (self->pages, "detail");
 }
 
@@ -1731,4 +1752,14 @@ lab_inspector_set_presenter (LabInspector *self, gboolean presenter)
   gtk_widget_set_vexpand (gtk_widget_get_parent (GTK_WIDGET (self->pages)), !self->presenter);
   gtk_widget_set_vexpand (GTK_WIDGET (self->explanation_scroller), self->presenter);
   gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+void
+lab_inspector_set_narrow (LabInspector *self, gboolean narrow)
+{
+  g_return_if_fail (LAB_IS_INSPECTOR (self));
+  if (self->narrow == !!narrow)
+    return;
+  self->narrow = !!narrow;
+  set_wraps (self->detail_box, self->narrow);
 }

@@ -41,6 +41,9 @@ void        lab_inspector_activate_byte  (LabInspector *self, gsize offset);
 /* Presenter mode: the step's heading and explanation only, the
  * explanation taking the height the message or detail page had. */
 void        lab_inspector_set_presenter  (LabInspector *self, gboolean presenter);
+/* Narrow for its type (the window stacks its panes): the detail pages'
+ * one-line labels wrap. */
+void        lab_inspector_set_narrow     (LabInspector *self, gboolean narrow);
 /* The badge of the step's kind and outcome (for tests: its text and its
  * kind-* style class). */
 GtkWidget  *lab_inspector_get_badge      (LabInspector *self);

@@ -38,8 +38,10 @@ struct _LabWindow
   GtkLabel        *status_label;
   GtkLabel        *scenario_label;
   GtkWidget       *status_bar;
+  GtkWidget       *inspector_scroller;
   gboolean         presenter;
   gboolean         stacked;
+  gboolean         layout_known;   /* stacked or not has been applied */
 
   LabSession      *session;
   GtkStringList   *scenario_titles;
@@ -567,14 +569,21 @@ lab_window_size_allocate (GtkWidget *widget, int width, int height, int baseline
   LabWindow *self = LAB_WINDOW (widget);
   gboolean stacked = width / font_px (widget) < STACK_BELOW_EMS;
 
-  if (stacked != self->stacked)
+  if (stacked != self->stacked || !self->layout_known)
     {
+      self->layout_known = TRUE;
       self->stacked = stacked;
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
                                       stacked ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
       gtk_widget_set_size_request (GTK_WIDGET (self->ladder), stacked ? -1 : 360, stacked ? 120 : -1);
       gtk_widget_set_size_request (GTK_WIDGET (self->inspector), stacked ? -1 : 420, -1);
       lab_ladder_view_set_legend_visible (self->ladder, !stacked);
+      lab_inspector_set_narrow (self->inspector, stacked);
+      /* side by side the inspector fits: no scrolling, so it is measured
+       * once per layout, not with and without scrollbars */
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->inspector_scroller),
+                                      stacked ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER,
+                                      stacked ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
       self->paned_placed = FALSE;
     }
   if (!self->paned_placed && width > 0)
@@ -689,6 +698,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, inspector_scroller);
 
   /* The verbs (STYLE.md: actions on widget classes; the accelerators
    * are set once, in LabApplication). */
