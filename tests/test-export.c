@@ -799,6 +799,8 @@ test_html_resumption (void)
 
   g_test_summary ("The handout of a resumption run: every step's title, the master secret, "
                   "links between steps, balanced tags, no script, nothing external");
+  /* the close_notify that ends each connection is a closure, styled neutral */
+  g_assert_nonnull (strstr (html, "<span class=\"badge kind-alert outcome-closure\">"));
   g_assert_true (g_str_has_prefix (html, "<!DOCTYPE html>\n"));
   g_assert_nonnull (strstr (html, "Full handshake, then a resumed one"));
   g_assert_nonnull (strstr (html, "2026-06-01 12:00:00 UTC"));
