@@ -19,6 +19,8 @@ typedef struct
   gboolean presenter;    /* --presenter: open in presenter mode */
   int      width;        /* --size WxH: the window's size, or 0 */
   int      height;
+  char    *scenario_file; /* a scenario key file to open, or NULL */
+  char    *trace_file;   /* a saved JSON trace to open, or NULL */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

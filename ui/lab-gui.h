@@ -6,8 +6,9 @@
 G_BEGIN_DECLS
 
 /* Runs the window.  ARGV is the `gui` subcommand's (argv[0] = "gui"):
- *   --scenario NAME     open on a built-in scenario
- *   --step N            take N steps first (past the end stops at the end)
+ *   --scenario NAME     open on a built-in scenario (or a scenario file)
+ *   FILE                a scenario file, or a saved trace (FILE.json)
+ *   --step N            take N steps first (N < 0 or past the end: exit 2)
  *   --screenshot FILE   render the window (1600x1000, or --size) to a PNG and exit 0
  *   --zoom Z            zoom 0.6 to 3 for this run; --presenter; --size WxH
  * Returns the exit status. */

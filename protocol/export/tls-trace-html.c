@@ -5,6 +5,7 @@
 #include "tls-trace-html.h"
 #include "tls-types.h"
 #include "tls-alert.h"
+#include "tls-trace-live.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -99,6 +100,21 @@ escf (GString *out, const char *format, ...)
   text = g_strdup_vprintf (format, ap);
   va_end (ap);
   esc (out, text);
+}
+
+/* ": NAME" after a connection's number when the run named it (meta key
+ * connN.name: serve and connect do, scenarios do not). */
+static void
+connection_name (GString *out, const TlsTrace *trace, guint connection)
+{
+  g_autofree char *key = g_strdup_printf ("conn%u.name", connection);
+  const char *name = tls_trace_get_meta (trace, key);
+
+  if (name != NULL)
+    {
+      g_string_append (out, ": ");
+      esc (out, name);
+    }
 }
 
 /* A value in hex, in one piece (the style sheet lets it wrap anywhere,
@@ -613,6 +629,13 @@ title_block (GString *out, const TlsTrace *trace)
       g_autofree char *date = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : NULL;
       escf (out, _("clock %s"), date ? date : "?");
     }
+  else if (tls_trace_step_time (trace, 0) > 0)
+    {
+      g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (tls_trace_step_time (trace, 0)
+                                                                / G_USEC_PER_SEC);
+      g_autofree char *date = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : NULL;
+      escf (out, _("live run, started %s"), date ? date : "?");
+    }
   else
     esc (out, _("live run (real clock)"));
   g_string_append (out, " · ");
@@ -657,7 +680,9 @@ summary_table (GString *out, const TlsTrace *trace)
   g_string_append (out, "</th></tr>\n");
   for (guint c = 0; c < n; c++)
     {
-      g_string_append_printf (out, "<tr><td><a href=\"#connection-%u\">%u</a></td>", c, c + 1);
+      g_string_append_printf (out, "<tr><td><a href=\"#connection-%u\">%u</a>", c, c + 1);
+      connection_name (out, trace, c);
+      g_string_append (out, "</td>");
       for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
         {
           g_autofree char *key = g_strdup_printf ("conn%u.%s", c, keys[k]);
@@ -693,6 +718,7 @@ ladder (GString *out, const TlsTrace *trace)
           connection = s->connection;
           g_string_append (out, "<tr class=\"conn\"><td colspan=\"3\">");
           escf (out, _("connection %u"), s->connection + 1);
+          connection_name (out, trace, s->connection);
           g_string_append (out, "</td></tr>\n");
         }
       g_string_append (out, "<tr>");
@@ -784,6 +810,7 @@ tls_trace_to_html (const TlsTrace *trace)
           connection = s->connection;
           g_string_append_printf (out, "<h2 id=\"connection-%u\">", s->connection);
           escf (out, _("Connection %u"), s->connection + 1);
+          connection_name (out, trace, s->connection);
           g_string_append (out, "</h2>\n");
         }
       step_section (out, trace, s);
