@@ -37,6 +37,7 @@ struct _TlsVerifier
   GPtrArray      *untrusted;
   GPtrArray      *path;        /* end entity first */
   gboolean        path_built;
+  int             path_step;   /* the trace index of "Certification path" */
   gboolean        anchored;    /* the last of the path is a trust anchor */
   char           *path_problem;
   GArray         *checks;
@@ -965,6 +966,10 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
     {
       v->path_built = TRUE;
       step = tls_trace_add (trace, TLS_STEP_DECISION, actor, _("Certification path"));
+      /* the chain's validation is one step of the lesson; its checks
+       * open under it */
+      tls_trace_group (trace, step, TLS_PARENT_NONE);
+      v->path_step = (int) step->index;
       if (v->chain->len == 0)
         {
           step->choice = g_strdup (_("no path"));
@@ -990,6 +995,8 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
     Outcome o;
 
     step = tls_trace_add (trace, TLS_STEP_CHECK, actor, title);
+    tls_trace_group (trace, step, scratch == NULL && v->path_step >= 0
+                                  && v->path_step < (int) step->index ? v->path_step : TLS_PARENT_NONE);
     o = check_table[c.kind].run (v, step, c.index);
     step->result = o.ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
     if (!o.ok)
