@@ -13,8 +13,9 @@
 #define N_FIELD_COLORS 8    /* top-level fields cycle through these       */
 #define MAX_FIELD_DEPTH 64  /* deeper field trees are cut (as the JSON)   */
 /* The lesson level keeps a handout short: */
-#define LESSON_HEX_LINES   4   /* lines of a hex dump                       */
-#define LESSON_FIELD_DEPTH 3   /* levels of a field tree                    */
+#define LESSON_HEX_LINES   2   /* lines of a hex dump                       */
+#define LESSON_FIELD_DEPTH 2   /* levels of a field tree                    */
+#define LESSON_VALUE_BYTES 48  /* bytes of a derivation's value            */
 #define LESSON_LIST_ITEMS  6   /* entries of a long list (cipher suites...)  */
 
 static const char css[] =
@@ -54,6 +55,9 @@ static const char css[] =
   ".fields{width:100%;table-layout:fixed}\n"
   ".fields td,.fields th{overflow-wrap:anywhere}\n"
   ".fields td.name{overflow-wrap:normal;word-break:normal;hyphens:none}\n"
+  ".fields.lesson th:nth-child(1){width:24%}.fields.lesson th:nth-child(2){width:30%}"
+  ".fields.lesson th:nth-child(3){width:auto}\n"
+  ".fields.lesson td:nth-child(3){font-size:.9em;color:#333}\n"
   ".children{margin:.5em 0 0 0;padding-left:1.2em;font-size:.92em}\n"
   ".children li{margin:.1em 0}\n"
   ".fields th:nth-child(1),.fields th:nth-child(2){width:3.5em}\n"
@@ -69,12 +73,14 @@ static const char css[] =
   ".text{white-space:pre-wrap;border:1px solid #ddd;padding:.4em;background:#fafafa}\n"
   "a{color:#1a5a9a}\n"
   "@media print{\n"
+  "  body.lesson{font-size:9pt}\n"
   "  body{margin:0;max-width:none;font-size:10pt}\n"
   "  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
   "  a{color:inherit;text-decoration:none}\n"
   "  .step{break-inside:avoid-page}\n"
   "  .step.long{break-inside:auto}\n"
-  "  h2{break-after:avoid-page}\n"
+  "  h2,h3,.meta{break-after:avoid-page}\n"
+  "  tr,li{break-inside:avoid-page}\n"
   "  pre.hex{overflow:visible;white-space:pre-wrap}\n"
   "}\n"
   "@page{margin:15mm}\n";
@@ -109,13 +115,16 @@ escf (GString *out, const char *format, ...)
 /* A value in hex, in one piece (the style sheet lets it wrap anywhere,
  * and a copy from the page gives the hex as it is). */
 static void
-hex_value (GString *out, GBytes *bytes)
+hex_value (GString *out, GBytes *bytes, gboolean lesson)
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
-  g_autofree char *hex = tls_hex (data, len);
+  gboolean cut = lesson && len > LESSON_VALUE_BYTES;
+  g_autofree char *hex = tls_hex (data, cut ? LESSON_VALUE_BYTES : len);
 
   g_string_append (out, hex);
+  if (cut)
+    g_string_append (out, "…");
 }
 
 static const char *
@@ -232,7 +241,8 @@ row (GString *out, const char *name, const char *value)
 /* One row of the field table, then the rows of its children.  COLOR is
  * the class of its top-level field, or -1 for none. */
 static void
-field_row (GString *out, const TlsField *f, guint depth, int color, gsize len)
+field_row (GString *out, const TlsField *f, guint depth, int color, gsize len,
+           gboolean lesson)
 {
   gboolean inside = f->offset <= len && f->length <= len - f->offset;
 
@@ -240,10 +250,12 @@ field_row (GString *out, const TlsField *f, guint depth, int color, gsize len)
     g_string_append_printf (out, "<tr class=\"f%d\">", color);
   else
     g_string_append (out, "<tr>");
-  g_string_append_printf (out, "<td class=\"off\">%" G_GSIZE_FORMAT "</td>"
-                          "<td class=\"len\">%" G_GSIZE_FORMAT "</td>"
-                          "<td class=\"name\" style=\"padding-left:%.1fem\">",
-                          f->offset, f->length, 0.4 + 1.2 * depth);
+  if (!lesson)
+    g_string_append_printf (out, "<td class=\"off\">%" G_GSIZE_FORMAT "</td>"
+                            "<td class=\"len\">%" G_GSIZE_FORMAT "</td>",
+                            f->offset, f->length);
+  g_string_append_printf (out, "<td class=\"name\" style=\"padding-left:%.1fem\">",
+                          0.4 + 1.2 * depth);
   name_breaks (out, f->name);
   g_string_append (out, "</td><td>");
   esc (out, f->value);
@@ -253,7 +265,9 @@ field_row (GString *out, const TlsField *f, guint depth, int color, gsize len)
       esc (out, _("(span outside the bytes)"));
     }
   g_string_append (out, "</td><td>");
-  esc (out, f->desc);
+  /* the lesson describes the message's own fields, not each entry */
+  if (!lesson || depth == 0)
+    esc (out, f->desc);
   g_string_append (out, "</td></tr>\n");
 }
 
@@ -263,16 +277,16 @@ field_rows (GString *out, const TlsField *f, guint depth, int color, gsize len,
 {
   guint n = tls_field_n_children (f);
 
-  field_row (out, f, depth, color, len);
+  field_row (out, f, depth, color, len, lesson);
   if (depth + 1 >= (lesson ? LESSON_FIELD_DEPTH : MAX_FIELD_DEPTH))
     return;
   for (guint i = 0; i < n; i++)
     {
       if (lesson && n > LESSON_LIST_ITEMS + 1 && i == LESSON_LIST_ITEMS)
         {
-          g_string_append_printf (out, "<tr class=\"f%d\"><td></td><td></td>"
+          g_string_append_printf (out, "<tr class=\"f%d\">%s"
                                   "<td class=\"name\" colspan=\"3\" style=\"padding-left:%.1fem\">",
-                                  color, 0.4 + 1.2 * (depth + 1));
+                                  color, lesson ? "" : "<td></td><td></td>", 0.4 + 1.2 * (depth + 1));
           escf (out, g_dngettext (GETTEXT_PACKAGE, "… and %u more", "… and %u more", n - i), n - i);
           g_string_append (out, "</td></tr>\n");
           break;
@@ -304,11 +318,15 @@ field_table (GString *out, const TlsField *root, gsize len, gboolean lesson)
   const TlsField *top = color_level (root);
   guint depth = 0;
 
-  g_string_append (out, "<table class=\"fields\"><tr><th>");
-  esc (out, _("offset"));
-  g_string_append (out, "</th><th>");
-  esc (out, _("length"));
-  g_string_append (out, "</th><th>");
+  g_string_append (out, lesson ? "<table class=\"fields lesson\"><tr>" : "<table class=\"fields\"><tr><th>");
+  if (!lesson)
+    {
+      esc (out, _("offset"));
+      g_string_append (out, "</th><th>");
+      esc (out, _("length"));
+      g_string_append (out, "</th>");
+    }
+  g_string_append (out, "<th>");
   esc (out, _("field"));
   g_string_append (out, "</th><th>");
   esc (out, _("value"));
@@ -316,12 +334,12 @@ field_table (GString *out, const TlsField *root, gsize len, gboolean lesson)
   esc (out, _("description"));
   g_string_append (out, "</th></tr>\n");
   if (tls_field_n_children (root) == 0)
-    field_row (out, root, 0, -1, len);
+    field_row (out, root, 0, -1, len, lesson);
   /* the single-child chain above the coloured level */
   for (const TlsField *f = root; f != top; depth++)
     {
       f = tls_field_child (f, 0);
-      field_row (out, f, depth, -1, len);
+      field_row (out, f, depth, -1, len, lesson);
     }
   for (guint i = 0; i < tls_field_n_children (top); i++)
     field_rows (out, tls_field_child (top, i), depth, (int) (i % N_FIELD_COLORS), len, lesson);
@@ -408,7 +426,8 @@ is_text (const guint8 *data, gsize len)
 /* Step sections                                                       */
 
 static void
-values_table (GString *out, const TlsTrace *trace, const char *caption, GPtrArray *values)
+values_table (GString *out, const TlsTrace *trace, const char *caption, GPtrArray *values,
+              gboolean lesson)
 {
   if (values == NULL || values->len == 0)
     return;
@@ -427,7 +446,7 @@ values_table (GString *out, const TlsTrace *trace, const char *caption, GPtrArra
           if (g_bytes_get_size (v->bytes) == 0)
             esc (out, _("(empty)"));
           else
-            hex_value (out, v->bytes);
+            hex_value (out, v->bytes, lesson);
         }
       if (v->text != NULL)
         {
@@ -472,9 +491,12 @@ record_details (GString *out, const TlsStep *s, gboolean lesson)
           esc (out, text);
           g_string_append (out, "</pre>\n");
         }
-      if (s->fields != NULL)
+      /* the lesson shows the fields (or the text) and, for a protected
+       * record, the ciphertext below; the full view every byte */
+      if (s->fields != NULL && !(lesson && s->kind == TLS_STEP_APPDATA && is_text (data, len)))
         field_table (out, s->fields, len, lesson);
-      hex_dump (out, s->bytes, s->fields, lesson);
+      if (!lesson)
+        hex_dump (out, s->bytes, s->fields, lesson);
     }
   if (s->wire != NULL)
     {
@@ -523,7 +545,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean le
   gboolean long_step = !lesson && s->bytes != NULL && g_bytes_get_size (s->bytes) > 512;
 
   g_string_append_printf (out, "<section class=\"step actor-%s%s\" id=\"step-%u\">\n",
-                          tls_actor_name (s->actor), long_step ? " long" : "", s->index);
+                          tls_actor_name (s->actor), long_step || lesson ? " long" : "", s->index);
   g_string_append_printf (out, "<h3><span class=\"num\">%u</span> ", s->index + 1);
   g_string_append_printf (out, "<span class=\"badge kind-%s\">", tls_step_kind_name (s->kind));
   esc (out, kind_label (s->kind));
@@ -588,8 +610,8 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean le
           esc (out, s->formula);
           g_string_append (out, "</code></p>\n");
         }
-      values_table (out, trace, _("Inputs"), s->inputs);
-      values_table (out, trace, _("Outputs"), s->outputs);
+      values_table (out, trace, _("Inputs"), s->inputs, lesson);
+      values_table (out, trace, _("Outputs"), s->outputs, lesson);
       break;
 
     case TLS_STEP_CHECK:
@@ -603,7 +625,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean le
       g_string_append (out, "</td></tr>\n");
       row (out, _("reason"), s->reason);
       g_string_append (out, "</table>\n");
-      values_table (out, trace, _("Evidence"), s->inputs);
+      values_table (out, trace, _("Evidence"), s->inputs, lesson);
       break;
 
     case TLS_STEP_DECISION:
@@ -628,7 +650,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean le
       row (out, _("choice"), s->choice);
       row (out, _("reason"), s->reason);
       g_string_append (out, "</table>\n");
-      values_table (out, trace, _("Evidence"), s->inputs);
+      values_table (out, trace, _("Evidence"), s->inputs, lesson);
       break;
 
     default:
@@ -907,7 +929,8 @@ tls_trace_to_html_at (const TlsTrace *trace, TlsDetail detail)
     }
   g_string_append (out, "</title>\n<style>\n");
   g_string_append (out, css);
-  g_string_append (out, "</style>\n</head>\n<body>\n");
+  g_string_append (out, lesson ? "</style>\n</head>\n<body class=\"lesson\">\n"
+                          : "</style>\n</head>\n<body>\n");
 
   title_block (out, trace, lesson);
   summary_table (out, trace);
