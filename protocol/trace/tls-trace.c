@@ -117,6 +117,43 @@ tls_trace_group (TlsTrace *trace, TlsStep *step, int parent)
     adopt_waiting (trace, step);
 }
 
+/* Top-level, and not waiting to join the next step of its actor. */
+static gboolean
+is_top (const TlsTrace *trace, guint i)
+{
+  const TlsStep *s = tls_trace_get (trace, i);
+  return s->parent < 0 && !s->parent_next;
+}
+
+guint
+tls_trace_lesson_next (const TlsTrace *trace, guint position)
+{
+  guint n = tls_trace_len (trace), head = position;
+
+  while (head < n && !is_top (trace, head))
+    head++;
+  for (guint i = head + 1; i < n; i++)
+    if (is_top (trace, i))
+      return i;
+  return 0;
+}
+
+int
+tls_trace_lesson_current (const TlsTrace *trace, guint position)
+{
+  for (guint i = MIN (position, tls_trace_len (trace)); i > 0; i--)
+    if (is_top (trace, i - 1))
+      return (int) i - 1;
+  return -1;
+}
+
+guint
+tls_trace_lesson_previous (const TlsTrace *trace, guint position)
+{
+  /* just before the step shown now: the previous one is shown there */
+  return (guint) MAX (tls_trace_lesson_current (trace, position), 0);
+}
+
 gboolean
 tls_detail_parse (const char *text, TlsDetail *detail)
 {

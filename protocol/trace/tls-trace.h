@@ -158,6 +158,21 @@ typedef enum
   TLS_DETAIL_LESSON,
   TLS_DETAIL_FULL,
 } TlsDetail;
+/* Stepping at the lesson level, from POSITION (the number of steps that
+ * have happened).  A lesson stop is a position just before a top-level
+ * step, or the end of the run: the top-level step before it has happened
+ * with every step that comes after it up to the next top-level one (the
+ * checks of a chain under the chain, for instance).
+ *   tls_trace_lesson_next      the next stop after POSITION, or 0 when the
+ *                              trace does not hold the top-level step that
+ *                              ends it yet (step further; at the end of the
+ *                              run the stop is the trace's length);
+ *   tls_trace_lesson_previous  the stop before POSITION (0 at the start);
+ *   tls_trace_lesson_current   the top-level step shown at POSITION: the
+ *                              last one before it, or -1. */
+guint     tls_trace_lesson_next     (const TlsTrace *trace, guint position);
+guint     tls_trace_lesson_previous (const TlsTrace *trace, guint position);
+int       tls_trace_lesson_current  (const TlsTrace *trace, guint position);
 /* "lesson" or "full"; FALSE for anything else. */
 gboolean  tls_detail_parse     (const char *text, TlsDetail *detail);
 const char *tls_detail_name    (TlsDetail detail);
