@@ -246,6 +246,12 @@ lab_application_activate (GApplication *app)
 
   win = lab_window_new (GTK_APPLICATION (app));
   lab_window_set_settings (win, self->settings, self->options->screenshot == NULL);
+  if (self->options->detail)
+    {
+      TlsDetail detail;
+      if (tls_detail_parse (self->options->detail, &detail))
+        lab_window_set_detail (win, detail);
+    }
   if (self->options->screenshot)
     gtk_window_set_default_size (GTK_WINDOW (win), 1600, 1000);
   else if (self->settings)
@@ -395,5 +401,6 @@ lab_gui_options_free (LabGuiOptions *options)
     return;
   g_free (options->scenario);
   g_free (options->screenshot);
+  g_free (options->detail);
   g_free (options);
 }

@@ -15,6 +15,7 @@ typedef struct
   int      steps;        /* steps to take on opening */
   char    *screenshot;   /* render the window here and quit, or NULL */
   gboolean non_unique;   /* do not hand over to a running instance */
+  char    *detail;       /* "lesson" or "full" (--detail), or NULL: the setting */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

@@ -8,6 +8,7 @@
 #include "lab-application.h"
 #include "lab-resources.h"
 #include "tls-scenario.h"
+#include "tls-trace.h"
 
 static void
 register_resources (void)
@@ -57,6 +58,9 @@ lab_gui_run (int argc, char **argv)
       N_("Open on the built-in scenario NAME"), N_("NAME") },
     { "step", 0, 0, G_OPTION_ARG_INT, &options->steps,
       N_("Take N steps first (past the end stops at the end)"), "N" },
+    { "detail", 0, 0, G_OPTION_ARG_STRING, &options->detail,
+      N_("Level of detail: lesson (the main steps, each opening into its details) or "
+         "full (every step)"), N_("LEVEL") },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
       N_("Render the window to the PNG FILE and exit"), N_("FILE") },
     { NULL }
@@ -86,6 +90,17 @@ lab_gui_run (int argc, char **argv)
     }
   if (options->steps < 0)
     options->steps = 0;
+  if (options->detail != NULL)
+    {
+      TlsDetail detail;
+      if (!tls_detail_parse (options->detail, &detail))
+        {
+          g_printerr (_("gui: --detail: “%s” is not a level; the levels are lesson and full\n"),
+                      options->detail);
+          lab_gui_options_free (options);
+          return 2;
+        }
+    }
   if (options->scenario && !g_strv_contains (tls_scenario_names (), options->scenario))
     {
       g_printerr (_("gui: no scenario is called “%s”\n"), options->scenario);
