@@ -920,6 +920,14 @@ trace_replaced_cb (LabSession *session, LabLadderView *self)
 }
 
 static void
+detail_changed_cb (GObject *object, GParamSpec *pspec, LabLadderView *self)
+{
+  /* other rows: the steps grouped under others come or go */
+  if (self->rows != NULL)
+    trace_replaced_cb (self->session, self);
+}
+
+static void
 state_changed_cb (GObject *object, GParamSpec *pspec, LabLadderView *self)
 {
   /* the upcoming rows depend on whether the run is over or busy */
@@ -1129,7 +1137,7 @@ lab_ladder_view_set_session (LabLadderView *self, LabSession *session)
       g_signal_connect (session, "trace-replaced", G_CALLBACK (trace_replaced_cb), self);
       g_signal_connect (session, "notify::finished", G_CALLBACK (state_changed_cb), self);
       g_signal_connect (session, "notify::busy", G_CALLBACK (state_changed_cb), self);
-      g_signal_connect (session, "notify::detail", G_CALLBACK (trace_replaced_cb), self);
+      g_signal_connect (session, "notify::detail", G_CALLBACK (detail_changed_cb), self);
     }
   self->selected = session && lab_session_get_position (session)
                    ? (int) lab_session_get_position (session) - 1 : -1;
