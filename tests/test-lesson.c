@@ -8,6 +8,7 @@
 
 #include <string.h>
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "tls-conductor.h"
 #include "tls-trace-html.h"
@@ -444,6 +445,57 @@ test_handout_pages (void)
   tu_tmpdir_remove (dir);
 }
 
+/* run --detail lesson prints the lesson; a level that does not exist is a
+ * usage error (exit 2), for run and for gui. */
+static void
+test_cli_detail (void)
+{
+  const char *program = g_getenv ("HANDSHAKE_LAB");
+  g_autofree char *lesson = NULL, *full = NULL, *err = NULL, *err_gui = NULL;
+  g_autoptr (GError) error = NULL;
+  int status = 0;
+
+  if (program == NULL)
+    {
+      g_test_skip ("$HANDSHAKE_LAB is not set");
+      return;
+    }
+  {
+    const char *argv[] = { program, "run", "--scenario", "full", "--brief", "--detail", "lesson", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &lesson, NULL, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, NULL));
+  }
+  {
+    const char *argv[] = { program, "run", "--scenario", "full", "--brief", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, 0, NULL, NULL, &full, NULL, &status, &error));
+    g_assert_no_error (error);
+  }
+  /* the lesson: the chain's step and its checks one line each, indented */
+  g_assert_nonnull (strstr (lesson, "Certification path"));
+  g_assert_nonnull (strstr (lesson, "    ├ ["));
+  g_assert_null (strstr (full, "    ├ ["));
+  g_assert_nonnull (strstr (full, "\n[10] client  Trust anchor"));
+  g_assert_null (strstr (lesson, "\n[10] client  Trust anchor"));
+  {
+    const char *argv[] = { program, "run", "--detail", "most", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                 NULL, &err, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+    g_assert_nonnull (strstr (err, "lesson and full"));
+  }
+  {
+    const char *argv[] = { program, "gui", "--detail", "most", NULL };
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                 NULL, &err_gui, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (WIFEXITED (status));
+    g_assert_cmpint (WEXITSTATUS (status), ==, 2);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -465,6 +517,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lesson/json-bad-parents", test_json_bad_parents);
   g_test_add_func ("/lesson/text", test_text_lesson);
   g_test_add_func ("/lesson/html", test_html_lesson);
+  g_test_add_func ("/lesson/cli-detail", test_cli_detail);
   g_test_add_func ("/lesson/handout-pages", test_handout_pages);
   return g_test_run ();
 }
