@@ -1188,6 +1188,75 @@ test_live_connect (void)
   iop_server_stop (&server);
 }
 
+/* Live at the lesson level: the worker steps on until the lesson step
+ * ends; every stop shows a top-level step. */
+static void
+test_live_lesson (void)
+{
+  g_autofree char *openssl = iop_find_program ("openssl");
+  g_autofree char *crt = pki ("server-rsa.crt"), *key = pki ("server-rsa.key");
+  g_autofree char *inter = pki ("ca/intermediate.crt");
+  g_autofree char *addr = NULL;
+  g_autoptr (GError) error = NULL;
+  IopServer server = { 0 };
+  const char *argv[] = { "openssl", "s_server", "-accept", "@PORT@", "-cert", crt, "-key", key,
+                         "-cert_chain", inter, "-tls1_2", NULL };
+  LabWindow *w;
+  LabSession *session;
+  LabLiveDialog *dialog;
+  gboolean ready = FALSE;
+  guint stops = 0;
+  gint64 end;
+
+  g_test_summary ("Live at the lesson level: each Step ends on a top-level step");
+  NEED_DISPLAY ();
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl not found");
+      return;
+    }
+  g_assert_true (iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+
+  w = window_new ("full");
+  session = lab_window_get_session (w);
+  lab_window_set_detail (w, TLS_DETAIL_LESSON);
+  dialog = lab_live_dialog_new (GTK_WINDOW (w), FALSE);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  lab_live_dialog_set_address (dialog, addr);
+  g_signal_connect (dialog, "ready", G_CALLBACK (ready_cb), &ready);
+  lab_live_dialog_start (dialog);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!ready && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ready);
+  g_assert_true (lab_live_dialog_start_session (dialog, session, &error));
+  g_assert_no_error (error);
+
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end && stops < 40)
+    {
+      int current;
+
+      while (lab_session_is_busy (session) && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      if (!lab_session_can_step (session))
+        break;
+      g_assert_true (lab_session_step (session));
+      while (lab_session_is_busy (session) && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      stops++;
+      current = lab_session_get_current (session);
+      g_assert_cmpint (current, >=, 0);
+      g_assert_cmpint (lab_session_get_step (session, current)->parent, ==, -1);
+    }
+  g_assert_true (lab_session_is_finished (session));
+  g_assert_cmpuint (stops, >=, 8);
+  g_assert_cmpuint (stops, <, lab_session_get_n_recorded (session));
+  window_free (w);
+  iop_server_stop (&server);
+}
+
 static void
 test_live_listen (void)
 {
@@ -1431,6 +1500,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/play", test_play);
   g_test_add_func ("/ui/lesson-level", test_lesson_level);
   g_test_add_func ("/ui/live/connect", test_live_connect);
+  g_test_add_func ("/ui/live/lesson", test_live_lesson);
   g_test_add_func ("/ui/live/listen", test_live_listen);
   for (gsize i = 0; i < G_N_ELEMENTS (shots); i++)
     {

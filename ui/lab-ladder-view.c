@@ -971,16 +971,28 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode,
 {
   int n = self->session ? (int) lab_session_get_position (self->session) : 0;
 
+  /* to the step drawn above or below (at the lesson level the steps
+   * grouped under others have no row) */
+  if (self->session == NULL)
+    return FALSE;
   if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
     {
-      if (self->selected > 0)
-        lab_ladder_view_set_selected (self, self->selected - 1);
+      for (int i = self->selected - 1; i >= 0; i--)
+        if (lab_session_shows_step (self->session, (guint) i))
+          {
+            lab_ladder_view_set_selected (self, i);
+            break;
+          }
       return TRUE;
     }
   if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
     {
-      if (self->selected + 1 < n)
-        lab_ladder_view_set_selected (self, self->selected + 1);
+      for (int i = self->selected + 1; i < n; i++)
+        if (lab_session_shows_step (self->session, (guint) i))
+          {
+            lab_ladder_view_set_selected (self, i);
+            break;
+          }
       return TRUE;
     }
   return FALSE;

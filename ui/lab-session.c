@@ -46,6 +46,7 @@ struct _LabSession
   gboolean        busy;        /* a worker is stepping the conductor */
   guint           n_stable;    /* steps recorded when the worker started */
   gboolean        run_on;      /* keep stepping (run to end) */
+  int             lesson_from; /* a lesson step under way from this position, or -1 */
   struct _LiveRun *inflight;   /* the step under way */
   GCancellable   *cancel;
 };
@@ -214,6 +215,7 @@ clear_run (LabSession *self)
   g_clear_pointer (&self->trace, tls_trace_free);
   g_clear_pointer (&self->scenario, tls_scenario_free);
   g_clear_pointer (&self->title, g_free);
+  self->lesson_from = -1;
   self->mode = LAB_SESSION_EMPTY;
 }
 
@@ -379,6 +381,23 @@ live_step_done (GObject *source, GAsyncResult *result, gpointer data)
     }
   self->inflight = NULL;
   self->busy = FALSE;
+  if (self->lesson_from >= 0)
+    {
+      /* a lesson step: on until the trace shows where it ends */
+      guint next = tls_trace_lesson_next (current_trace (self), (guint) self->lesson_from);
+
+      if (next == 0 && stepped && tls_conductor_state (self->conductor) == TLS_RUN_RUNNING)
+        {
+          start_live_step (self, TRUE);
+          g_object_unref (self);
+          return;
+        }
+      self->lesson_from = -1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      set_position (self, next ? next : lab_session_get_n_recorded (self), FALSE);
+      g_object_unref (self);
+      return;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   set_position (self, lab_session_get_n_recorded (self), FALSE);
   if (stepped && self->run_on && !lab_session_is_finished (self))
@@ -491,6 +510,7 @@ lab_session_init (LabSession *self)
   self->items = g_ptr_array_new_with_free_func (item_free);
   /* one step at a time unless told (the window follows its setting) */
   self->detail = TLS_DETAIL_FULL;
+  self->lesson_from = -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -672,6 +692,28 @@ lab_session_step (LabSession *self)
     return FALSE;
   if (self->detail == TLS_DETAIL_LESSON && self->mode != LAB_SESSION_LIVE)
     return step_lesson (self);
+  if (self->detail == TLS_DETAIL_LESSON)
+    {
+      /* live: what was recorded, else the worker steps on to the stop */
+      guint next = tls_trace_lesson_next (current_trace (self), self->position);
+      guint n = lab_session_get_n_recorded (self);
+
+      if (next != 0)
+        set_position (self, next, FALSE);
+      else if (tls_conductor_state (self->conductor) == TLS_RUN_RUNNING)
+        {
+          self->lesson_from = (int) self->position;
+          start_live_step (self, TRUE);
+        }
+      else if (self->position < n)
+        set_position (self, n, FALSE);
+      else
+        {
+          notify_state (self);
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (self->position < lab_session_get_n_recorded (self))
     {
       set_position (self, self->position + 1, FALSE);

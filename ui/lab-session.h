@@ -59,8 +59,8 @@ gboolean           lab_session_load_peer       (LabSession *self, TlsConfig *cfg
  * level (the default) Step and Step back go from one top-level step to the
  * next (tls_trace_lesson_next), the position then lying just before the
  * next top-level step, so that what is grouped under the one shown has
- * happened too; at the full level they go one step at a time.  A live run
- * steps one step at a time at either level. */
+ * happened too; at the full level they go one step at a time.  Live, the
+ * worker steps on until it knows where the lesson step ends. */
 void               lab_session_set_detail      (LabSession *self, TlsDetail detail);
 TlsDetail          lab_session_get_detail      (LabSession *self);
 /* The step to show at the position: at the lesson level the last
