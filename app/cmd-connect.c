@@ -191,6 +191,11 @@ cli_cmd_connect (int argc, char **argv)
   if (insecure)
     tls_trace_set_meta (trace, "insecure", "yes");
 
+  /* Each connection's name (docs/exports.md) */
+  {
+    g_autofree char *name = g_strdup_printf ("to %s", peer);
+    tls_trace_set_meta (trace, "conn0.name", name);
+  }
   trace->connection = 0;
   code = one_handshake (&o, &cfg, trace, summaries, &session);
   if (reconnect && code == CLI_EXIT_OK)
@@ -200,6 +205,11 @@ cli_cmd_connect (int argc, char **argv)
       /* RFC 5246, 7.4.1.2: the client offers the ID of the session to resume. */
       cfg.resume = g_steal_pointer (&session);
       trace->connection = 1;
+      {
+        g_autofree char *name = g_strdup_printf ("to %s again, offering the session of "
+                                                 "connection 1", peer);
+        tls_trace_set_meta (trace, "conn1.name", name);
+      }
       code = one_handshake (&o, &cfg, trace, summaries, &second);
     }
 

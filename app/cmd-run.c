@@ -70,7 +70,7 @@ cli_cmd_run (int argc, char **argv)
   gboolean brief = FALSE, list = FALSE;
   const GOptionEntry entries[] = {
     { "scenario", 's', 0, G_OPTION_ARG_STRING, &scenario,
-      N_("The scenario: a built-in name or a scenario file (default: resumption)"), N_("NAME") },
+      N_("The scenario: a built-in name or a scenario file (default: classic)"), N_("NAME") },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       N_("Seed of the random generator (the same seed gives the same bytes)"), N_("N") },
     CLI_EXPORT_OPTIONS (&ex),
@@ -101,7 +101,7 @@ cli_cmd_run (int argc, char **argv)
 
   if (!cli_exports_check (&ex, &error))
     return cli_usage_error ("run", "%s", error->message);
-  sc = find_scenario (scenario ? scenario : "resumption", &code);
+  sc = find_scenario (scenario ? scenario : TLS_SCENARIO_DEFAULT, &code);
   if (sc == NULL)
     return code;
   if (seed_text != NULL)

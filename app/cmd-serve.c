@@ -3,7 +3,10 @@
  * One thread per accepted connection, each with its own conductor and its
  * own trace, so a slow or silent client (which times out) never holds up
  * the others; one session cache shared by all.  Each connection's trace is
- * printed, whole, under a lock when it is done. */
+ * printed, whole, under a lock when it is done; then its steps join the
+ * run's trace as its next connection, and the exports are written again
+ * from that trace: one file of each kind holds every connection so far
+ * (docs/exports.md, "serve: several connections in one file"). */
 #include "config.h"
 #include "cli-common.h"
 #include "tls-kx-dh.h"
@@ -21,6 +24,7 @@
 #include "tls-session-cache.h"
 #include "tls-ticket.h"
 #include "tls-suites.h"
+#include "tls-trace-live.h"
 #include "tls-transport.h"
 #include "tls-types.h"
 #include "tls-x509.h"
@@ -40,6 +44,7 @@ typedef struct
   const CliExports *exports;
 
   /* state */
+  TlsTrace        *run;         /* every connection that ended, for the exports */
   GMutex           lock;        /* output, counters, JSON file names */
   guint            accepted;
   guint            finished;
@@ -59,6 +64,51 @@ connection_free (Connection *conn)
 {
   g_free (conn->peer);
   g_free (conn);
+}
+
+/* "127.0.0.1" of "127.0.0.1:54321", "[::1]" of "[::1]:54321". */
+static char *
+peer_host (const char *peer)
+{
+  const char *colon = strrchr (peer, ':');
+  return colon ? g_strndup (peer, (gsize) (colon - peer)) : g_strdup (peer);
+}
+
+/* The connection's steps join the run's trace as its next connection, with
+ * its name; then every export asked for is written again from that trace. */
+static void
+gather_connection (Server *srv, TlsTrace *trace, const Connection *conn)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *host = peer_host (conn->peer);
+  const char *hosts = tls_trace_get_meta (srv->run, "peer");
+  guint n = tls_trace_take_connections (srv->run, trace);
+  struct { const char *key; char *value; } meta[] = {
+    { "peer", g_strdup (conn->peer) },
+    { "accepted", g_strdup_printf ("%u", conn->number) },
+    { "name", g_strdup_printf ("client %s, accepted #%u", conn->peer, conn->number) },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (meta); i++)
+    {
+      g_autofree char *key = g_strdup_printf ("conn%u.%s", n, meta[i].key);
+      tls_trace_set_meta (srv->run, key, meta[i].value);
+      g_free (meta[i].value);
+    }
+  /* The run's peers: every client host, once. */
+  if (hosts == NULL)
+    tls_trace_set_meta (srv->run, "peer", host);
+  else
+    {
+      g_auto (GStrv) known = g_strsplit (hosts, ", ", -1);
+      if (!g_strv_contains ((const char *const *) known, host))
+        {
+          g_autofree char *more = g_strconcat (hosts, ", ", host, NULL);
+          tls_trace_set_meta (srv->run, "peer", more);
+        }
+    }
+  if (!cli_exports_save (srv->run, srv->exports, 1, &error))
+    g_printerr ("handshake-lab serve: %s\n", error->message);
 }
 
 static char *
@@ -206,16 +256,12 @@ serve_connection (gpointer data, gpointer user_data)
     }
   g_print ("%s\n", summary);
   fflush (stdout);
-  {
-    g_autoptr (GError) export_error = NULL;
-    /* One set of files a handshake: FILE, then FILE-2, FILE-3, ... */
-    if (!cli_exports_save (trace, srv->exports, conn->number, &export_error))
-      g_printerr ("handshake-lab serve: %s\n", export_error->message);
-  }
   srv->finished++;
   if (!ok)
     srv->failed++;
   tls_conductor_free (c);    /* closes the socket */
+  if (srv->run != NULL)
+    gather_connection (srv, trace, conn);
 
 out_locked:
   if (srv->count > 0 && srv->finished >= srv->count)
@@ -404,6 +450,11 @@ cli_cmd_serve (int argc, char **argv)
   srv.timeout_ms = timeout_ms;
   srv.count = count;
   srv.exports = &ex;
+  if (ex.json || ex.pcapng || ex.keylog || ex.html)
+    {
+      srv.run = tls_trace_new ();
+      tls_trace_set_meta (srv.run, "command", "serve");
+    }
   g_mutex_init (&srv.lock);
 
   listen_fd = tls_transport_listen (host, port, &bound, &error);
@@ -473,6 +524,7 @@ out:
   g_clear_pointer (&srv.base.cache, tls_session_cache_free);
   g_clear_pointer (&srv.base.ticket_keys, tls_ticket_keys_free);
   tls_config_clear (&srv.base);
+  g_clear_pointer (&srv.run, tls_trace_free);
   g_mutex_clear (&srv.lock);
   return code;
 }

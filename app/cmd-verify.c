@@ -36,6 +36,9 @@ print_step (const TlsStep *st)
     g_print ("%17s%s %s\n", "", _("checked:"), st->subject);
   if (st->against != NULL)
     g_print ("%17s%s %s\n", "", _("against:"), st->against);
+  /* the decision: the certificates it had, and each path tried */
+  for (guint k = 0; st->kind == TLS_STEP_DECISION && st->options && k < st->options->len; k++)
+    g_print ("%17s%s %s\n", "", _("option:"), (const char *) g_ptr_array_index (st->options, k));
   if (st->choice != NULL && st->kind == TLS_STEP_DECISION)
     g_print ("%17s%s %s\n", "", _("chosen:"), st->choice);
   if (st->reason != NULL)
@@ -78,6 +81,8 @@ cli_cmd_verify (int argc, char **argv)
   g_autofree char *time_text = NULL;
   g_autofree char *host = NULL;
   g_autofree char *purpose_text = NULL;
+  g_autofree char *policy_text = NULL;
+  g_autofree char *kx_text = NULL;
   const GOptionEntry entries[] = {
     { "trust", 0, 0, G_OPTION_ARG_FILENAME, &trust,
       N_("Trust anchors: the CA certificates of FILE (required)"), N_("FILE") },
@@ -90,6 +95,12 @@ cli_cmd_verify (int argc, char **argv)
       N_("Check the leaf against this host name or IP address"), N_("NAME") },
     { "purpose", 0, 0, G_OPTION_ARG_STRING, &purpose_text,
       N_("What the leaf is for: server (default) or client"), N_("server|client") },
+    { "policy", 0, 0, G_OPTION_ARG_STRING, &policy_text,
+      N_("The rules: web (default, RFC 5280 and the CA/Browser Forum Baseline Requirements, as "
+         "browsers and the handshake) or rfc5280 (RFC 5280 alone)"), N_("web|rfc5280") },
+    { "kx", 0, 0, G_OPTION_ARG_STRING, &kx_text,
+      N_("The key exchange the server's key is for (RSA, DHE_RSA, ECDHE_ECDSA...): its key type and "
+         "keyUsage bit are then required (default: none, any usage a TLS server may have)"), N_("KX") },
     { NULL }
   };
   g_autoptr (GOptionContext) ctx = NULL;
@@ -98,6 +109,8 @@ cli_cmd_verify (int argc, char **argv)
   g_autoptr (GPtrArray) extra = NULL;
   g_autoptr (GPtrArray) chain = NULL;
   TlsPurpose purpose = TLS_PURPOSE_SERVER;
+  TlsVerifyPolicy policy = TLS_VERIFY_POLICY_WEB;
+  int kx = TLS_VERIFY_NO_KX;
   g_autoptr (TlsTrace) trace = NULL;
   TlsVerifyParams params = { 0 };
   TlsVerifier *v;
@@ -125,6 +138,19 @@ cli_cmd_verify (int argc, char **argv)
         return cli_usage_error ("verify", _("--purpose: “%s” is neither server nor client"),
                                 purpose_text);
     }
+  if (policy_text != NULL && !tls_verify_policy_parse (policy_text, &policy))
+    return cli_usage_error ("verify", _("--policy: “%s” is neither web nor rfc5280"), policy_text);
+  if (kx_text != NULL)
+    {
+      for (int k = TLS_KX_RSA; k <= TLS_KX_DH_DSS && kx == TLS_VERIFY_NO_KX; k++)
+        if (g_ascii_strcasecmp (kx_text, tls_kx_name (k)) == 0)
+          kx = k;
+      if (kx == TLS_VERIFY_NO_KX)
+        return cli_usage_error ("verify", _("--kx: “%s” is not a key exchange (RSA, DHE_RSA, DHE_DSS, "
+                                            "ECDHE_RSA, ECDHE_ECDSA, DH_RSA, DH_DSS)"), kx_text);
+      if (purpose == TLS_PURPOSE_CLIENT)
+        return cli_usage_error ("verify", _("--kx is for a server's certificate (--purpose server)"));
+    }
   if (time_text != NULL && !parse_time (time_text, &at))
     return cli_usage_error ("verify", _("--time: “%s” is neither an ISO 8601 time nor "
                                         "unix seconds"), time_text);
@@ -149,9 +175,14 @@ cli_cmd_verify (int argc, char **argv)
   params.now = at;
   params.host = host;
   params.purpose = purpose;
-  params.kx = TLS_VERIFY_NO_KX;
+  params.kx = kx;
+  params.policy = policy;
   trace = tls_trace_new ();
   tls_trace_set_meta (trace, "command", "verify");
+  tls_trace_set_meta (trace, "policy", tls_verify_policy_name (policy));
+  g_print (_("Policy: %s\n"), policy == TLS_VERIFY_POLICY_WEB
+           ? _("web (RFC 5280 and the CA/Browser Forum Baseline Requirements, as browsers)")
+           : _("rfc5280 (RFC 5280 alone)"));
   trace->clock = at;
   v = tls_verifier_new (&params, chain, anchors, extra);
   /* One step a check; the verifier bounds the path (max_depth). */
@@ -169,10 +200,12 @@ cli_cmd_verify (int argc, char **argv)
       g_print (_("Valid: %s\n"), tls_certificate_get_subject (leaf));
     }
   else
-    cli_failure ("verify", _("invalid: %s failed (%s, alert %d): %s"),
+    cli_failure ("verify", _("invalid: %s failed (%s, alert %d): %s [rule: %s; policy %s]"),
                  tls_verifier_failed_check (v) ? tls_verifier_failed_check (v) : "?",
                  tls_alert_name (alert), alert,
-                 tls_verifier_reason (v) ? tls_verifier_reason (v) : "");
+                 tls_verifier_reason (v) ? tls_verifier_reason (v) : "",
+                 tls_verifier_failed_rule (v) ? tls_verifier_failed_rule (v) : "?",
+                 tls_verify_policy_name (policy));
   tls_verifier_free (v);
   return alert == 0 ? CLI_EXIT_OK : CLI_EXIT_FAILED;
 }

@@ -51,7 +51,7 @@ commands_description (void)
     g_string_append_printf (s, "  %-9s %s\n", commands[i].name, _(commands[i].summary));
   g_string_append_printf (s, "\n%s\n",
                           _("Without a command: the window when there is a display, "
-                            "else the “resumption” scenario printed.\n"
+                            "else the “classic” scenario printed.\n"
                             "“handshake-lab COMMAND --help” shows the options of a command.\n"
                             "Exit status: 0 completed, 1 alert or failure, 2 usage error."));
   return g_string_free (g_steal_pointer (&s), FALSE);
@@ -68,7 +68,7 @@ run_default (const char *argv0)
     }
 #endif
   {
-    char *run_argv[] = { (char *) "run", (char *) "--scenario", (char *) "resumption", NULL };
+    char *run_argv[] = { (char *) "run", (char *) "--scenario", (char *) "classic", NULL };
     return cli_cmd_run (3, run_argv);
   }
 }

@@ -105,6 +105,59 @@ verify_with missing-intermediate ca/intermediate.crt 0 "missing-intermediate.crt
 verify out-of-order 0 "out-of-order.crt: OK" -verify_hostname localhost -purpose sslserver
 verify unknown-critical-ext 2 "error 34 at 0 depth lookup: unhandled critical extension" -verify_hostname localhost
 
+# --- rules/ (issue 14): openssl verify -x509_strict where OpenSSL has the rule -
+# rverify NAME TRUST EXPECTED_RC EXPECTED_TEXT: rules/NAME.crt, its chain file
+# as the untrusted set, strict, as a TLS server for localhost
+rverify ()
+{
+  local name=$1 trust=$2 want_rc=$3 want=$4
+  local out rc
+  out=$(openssl verify -x509_strict -CAfile "$trust" -untrusted "rules/$name-chain.pem" \
+          -attime "$CLOCK" -purpose sslserver -verify_hostname localhost "rules/$name.crt" 2>&1)
+  rc=$?
+  if [ "$rc" -eq "$want_rc" ] && grep -qF -- "$want" <<<"$out"; then
+    ok "verify -x509_strict rules/$name -> rc $want_rc, '$want'"
+  else
+    not_ok "verify -x509_strict rules/$name -> rc $want_rc, '$want'" "got rc $rc:" "$(head -3 <<<"$out")"
+  fi
+}
+if [ -d rules ]; then
+  # the same verdict as Handshake Lab (tests/test-verify.c)
+  rverify nc-ok ca/root.crt 0 "rules/nc-ok.crt: OK"
+  rverify nc-excluded-dns ca/root.crt 2 "error 48 at 0 depth lookup: excluded subtree violation"
+  rverify nc-dns ca/root.crt 2 "error 47 at 0 depth lookup: permitted subtree violation"
+  rverify nc-ip ca/root.crt 2 "error 47 at 0 depth lookup: permitted subtree violation"
+  rverify nc-email ca/root.crt 2 "error 47 at 0 depth lookup: permitted subtree violation"
+  rverify nc-dirname ca/root.crt 2 "error 47 at 0 depth lookup: permitted subtree violation"
+  rverify ca-as-leaf ca/root.crt 0 "rules/ca-as-leaf.crt: OK"
+  rverify two-roots rules/ca/alt-roots.pem 0 "rules/two-roots.crt: OK"
+  rverify no-aki ca/root.crt 2 "error 85 at 0 depth lookup: Missing Authority Key Identifier"
+  rverify aki-critical ca/root.crt 2 "error 34 at 0 depth lookup: unhandled critical extension"
+  rverify ca-no-ski ca/root.crt 2 "error 85 at 0 depth lookup: Missing Authority Key Identifier"
+  rverify empty-subject ca/root.crt 2 "Subject empty and Subject Alt Name extension not critical"
+  rverify bc-not-critical ca/root.crt 2 "error 89 at 1 depth lookup: Basic Constraints of CA cert not marked critical"
+  rverify key-cert-sign-leaf ca/root.crt 2 "Key usage keyCertSign invalid for non-CA cert"
+  rverify v1-intermediate ca/root.crt 2 "error 85 at 0 depth lookup: Missing Authority Key Identifier"
+  rverify no-san ca/root.crt 0 "rules/no-san.crt: OK"
+  rverify v1-leaf ca/root.crt 0 "rules/v1-leaf.crt: OK"
+  # where OpenSSL does not have the rule (data/pki/README.md): it says OK,
+  # or, for the cross-signed CA, it does not try the other path
+  for name in bad-aia underscore long-serial negative-serial nc-on-leaf san-critical \
+              rsa-1024 rsa-2052 sha1-signed; do
+    rverify "$name" ca/root.crt 0 "rules/$name.crt: OK"
+  done
+  rverify cross-signed rules/ca/two-trusted-roots.pem 2 "error 48 at 0 depth lookup: excluded subtree violation"
+  # each chain file starts with its leaf
+  for crt in rules/*.crt; do
+    name=${crt%.crt}
+    if cmp -s <(head -c "$(stat -c %s "$crt")" "$name-chain.pem") "$crt"; then
+      ok "$name-chain.pem starts with the leaf"
+    else
+      not_ok "$name-chain.pem starts with the leaf"
+    fi
+  done
+fi
+
 # --- the clock matters: the good set is not valid before 2025 ----------------
 out=$(openssl verify -CAfile ca/root.crt -untrusted ca/intermediate.crt -attime 1704067200 server-rsa.crt 2>&1)
 if [ $? -eq 2 ] && grep -qF "certificate is not yet valid" <<<"$out"; then
@@ -159,6 +212,11 @@ check_type ca/intermediate.crt "CA:TRUE, pathlen:0"
 check_type ca/not-ca-intermediate.crt "CA:FALSE"
 check_type wrong-key-usage.crt "TLS Web Client Authentication"
 check_type unknown-critical-ext.crt "1.3.6.1.4.1.55555.1: critical"
+if [ -d rules ]; then
+  check_type rules/ca/nc-intermediate.crt "X509v3 Name Constraints: critical"
+  check_type rules/rsa-2052.crt "Public-Key: (2052 bit)"
+  check_type rules/sha1-signed.crt "sha1WithRSAEncryption"
+fi
 
 # --- chain files ----------------------------------------------------------------
 for name in server-rsa server-dsa server-ecdsa server-dh-rsa server-dh-dss \

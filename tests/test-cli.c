@@ -259,7 +259,8 @@ test_run_default (void)
 {
   IopResult r;
 
-  g_test_summary ("run prints the steps of a full and a resumed handshake and exits 0");
+  g_test_summary ("run prints the steps of the default (classic) scenario, a full and a resumed "
+                  "handshake, and exits 0");
   run_lab (&r, "run", NULL);
   if (r.status != 0)
     g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
@@ -269,6 +270,8 @@ test_run_default (void)
   g_assert_cmpuint (count_substr (r.output, "ClientKeyExchange"), >=, 1);
   g_assert_cmpuint (count_substr (r.output, "Finished"), >=, 4);
   g_assert_nonnull (strstr (r.output, "master_secret"));
+  g_assert_true (g_str_has_prefix (r.output, "# scenario classic,"));
+  g_assert_null (strstr (r.output, "master_secret (extended)"));   /* the notes' formula */
   g_assert_cmpstr (r.errors, ==, "");
   iop_result_clear (&r);
 
@@ -285,9 +288,10 @@ test_no_arguments (void)
 {
   IopResult r;
 
-  g_test_summary ("Without arguments and without a display: the resumption scenario, printed");
+  g_test_summary ("Without arguments and without a display: the classic scenario, printed");
   run_lab (&r, NULL);
   g_assert_cmpint (r.status, ==, 0);
+  g_assert_true (g_str_has_prefix (r.output, "# scenario classic,"));
   g_assert_cmpuint (count_substr (r.output, "ClientHello"), >=, 2);
   iop_result_clear (&r);
 }
@@ -756,6 +760,60 @@ test_verify_usage (void)
   iop_result_clear (&r);
 }
 
+/* verify --policy and --kx (issue 14): the rule and its section named in
+ * the refusal, the policy printed, the paths tried shown. */
+static void
+test_verify_policy (void)
+{
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *no_san = pki ("rules/no-san-chain.pem");
+  g_autofree char *dsa = pki ("server-dsa-chain.pem");
+  g_autofree char *two = pki ("rules/ca/two-trusted-roots.pem");
+  g_autofree char *cross = pki ("rules/cross-signed-chain.pem");
+  IopResult r;
+
+  g_test_summary ("verify --policy web refuses a server certificate without subjectAltName naming "
+                  "the Baseline Requirements section, --policy rfc5280 accepts it through the CN; "
+                  "--kx RSA refuses a DSA key; the paths tried are printed; bad values are usage errors");
+  if (!g_file_test (no_san, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("data/pki/rules is not there");
+      return;
+    }
+  run_lab (&r, "verify", "--trust", root, "--time", "1780315200", "--host", "localhost", no_san, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.output, "Policy: web"));
+  g_assert_nonnull (strstr (r.errors, "[rule: CA/Browser Forum Baseline Requirements, 7.1.4.2.1; policy web]"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--time", "1780315200", "--host", "localhost", "--policy", "rfc5280",
+           no_san, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "Policy: rfc5280"));
+  g_assert_nonnull (strstr (r.output, "the CN was used"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--time", "1780315200", "--kx", "RSA", dsa, NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.errors, "unsupported_certificate"));
+  g_assert_nonnull (strstr (r.errors, "[rule: RFC 5246, 7.4.2; policy web]"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", two, "--time", "1780315200", "--host", "localhost", cross, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "path 1 tried:"));
+  g_assert_nonnull (strstr (r.output, "dropped: Name constraints"));
+  g_assert_nonnull (strstr (r.output, "path 2 tried:"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "verify", "--trust", root, "--policy", "browser", no_san, NULL);
+  assert_usage_error (&r, "browser");
+  iop_result_clear (&r);
+  run_lab (&r, "verify", "--trust", root, "--kx", "PSK", no_san, NULL);
+  assert_usage_error (&r, "PSK");
+  iop_result_clear (&r);
+}
+
 /* ------------------------------------------------------------------ */
 
 int
@@ -791,6 +849,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/serve/trace-json", test_serve_json);
   g_test_add_func ("/cli/connect/insecure", test_connect_insecure);
   g_test_add_func ("/cli/verify/usage", test_verify_usage);
+  g_test_add_func ("/cli/verify/policy", test_verify_policy);
   for (gsize i = 0; i < G_N_ELEMENTS (verify_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/cli/verify/%s", verify_cases[i].name);

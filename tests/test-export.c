@@ -821,7 +821,21 @@ test_html_resumption (void)
   g_assert_nonnull (strstr (html, ms_hex));
   /* the derivation's inputs link to the steps they came from */
   /* (anchors are step indices; the text numbers steps from 1, as the window does) */
-  g_assert_nonnull (strstr (html, "<a href=\"#step-30\">from step 31</a>"));
+  {
+    /* the step the first linked input came from (its index depends on how
+     * many chain checks came before) */
+    const TlsStep *ms_step = tls_trace_get (trace, ms);
+    g_autofree char *link = NULL;
+
+    for (guint k = 0; link == NULL && ms_step->inputs && k < ms_step->inputs->len; k++)
+      {
+        const TlsTraceValue *in = g_ptr_array_index (ms_step->inputs, k);
+        if (in->from_step >= 0)
+          link = g_strdup_printf ("<a href=\"#step-%d\">from step %d</a>", in->from_step, in->from_step + 1);
+      }
+    g_assert_nonnull (link);
+    g_assert_nonnull (strstr (html, link));
+  }
   /* the field tree of the ClientHello and its coloured hex dump */
   /* (a field name may break only between its words) */
   g_assert_nonnull (strstr (html, ">client_<wbr>version</td>"));

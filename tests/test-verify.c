@@ -48,11 +48,16 @@ typedef struct
   gboolean    more_faults; /* with all_checks, more than one check fails */
   const char *time_from;   /* verify set: the time is this cert's notAfter + 1 day */
   gboolean    no_openssl;  /* the key-exchange checks openssl does not make */
+  /* data/pki/rules (issue 14) */
+  TlsVerifyPolicy policy;  /* web (0, the default) or rfc5280 */
+  const char *trust;       /* the trust store in data/pki; NULL: ca/root.crt */
+  const char *rule;        /* the start of the failed rule's section */
 } VerifyCase;
 
 #define SERVER TLS_PURPOSE_SERVER
 #define CLIENT TLS_PURPOSE_CLIENT
 #define NOKX   TLS_VERIFY_NO_KX
+#define RFC5280 TLS_VERIFY_POLICY_RFC5280
 
 static const VerifyCase cases[] = {
   /* the demo PKI's good set */
@@ -69,7 +74,10 @@ static const VerifyCase cases[] = {
   { "out-of-order", TRUE, "out-of-order.crt", "out-of-order-chain.pem", "localhost", SERVER, NOKX, 0, NULL },
   /* the demo PKI's bad set */
   { "client-rsa/as-server", TRUE, "client-rsa.crt", "client-rsa-chain.pem", NULL, SERVER, NOKX,
-    TLS_ALERT_UNSUPPORTED_CERTIFICATE, "Extended key usage" },
+    TLS_ALERT_UNSUPPORTED_CERTIFICATE, "Extended key usage", .policy = RFC5280 },
+  /* under the web policy its missing subjectAltName is found first */
+  { "client-rsa/as-server/web", TRUE, "client-rsa.crt", "client-rsa-chain.pem", NULL, SERVER, NOKX,
+    TLS_ALERT_BAD_CERTIFICATE, "The server's certificate has a subjectAltName", TRUE },
   { "expired", TRUE, "expired.crt", "expired-chain.pem", "localhost", SERVER, NOKX,
     TLS_ALERT_CERTIFICATE_EXPIRED, "Validity of “server.handshake-lab.test”" },
   { "not-yet-valid", TRUE, "not-yet-valid.crt", "not-yet-valid-chain.pem", "localhost", SERVER, NOKX,
@@ -82,7 +90,8 @@ static const VerifyCase cases[] = {
   { "bad-signature", TRUE, "bad-signature.crt", "bad-signature-chain.pem", "localhost", SERVER, NOKX,
     TLS_ALERT_BAD_CERTIFICATE, "Signature on “server.handshake-lab.test”" },
   { "intermediate-not-ca", TRUE, "intermediate-not-ca.crt", "intermediate-not-ca-chain.pem", "localhost",
-    SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE, "“Handshake Lab Not-a-CA Intermediate” is a CA" },
+    SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE, "“Handshake Lab Not-a-CA Intermediate” is a CA",
+    TRUE /* and keyCertSign without cA (RFC 5280, 4.2.1.3) */ },
   { "wrong-key-usage", TRUE, "wrong-key-usage.crt", "wrong-key-usage-chain.pem", "localhost", SERVER, NOKX,
     TLS_ALERT_UNSUPPORTED_CERTIFICATE, "Extended key usage" },
   { "missing-intermediate", TRUE, "missing-intermediate.crt", "missing-intermediate-chain.pem", "localhost",
@@ -129,12 +138,93 @@ static const VerifyCase cases[] = {
     TLS_ALERT_BAD_CERTIFICATE, "“Verify No-KeyCertSign CA” may sign certificates" },
   { "set/short-lived-ca", FALSE, "short-leaf.pem", "short-leaf-chain.pem", NULL, SERVER, NOKX,
     TLS_ALERT_CERTIFICATE_EXPIRED, "Validity of “Verify Short-Lived CA”", FALSE, "short.pem" },
-  { "set/cn-only", FALSE, "cn-only.pem", "cn-only-chain.pem", "cn.example.test", SERVER, NOKX, 0, NULL },
+  /* the web policy: a server certificate needs a subjectAltName */
+  { "set/cn-only", FALSE, "cn-only.pem", "cn-only-chain.pem", "cn.example.test", SERVER, NOKX,
+    TLS_ALERT_BAD_CERTIFICATE, "The server's certificate has a subjectAltName", TRUE, NULL, TRUE },
   { "set/cn-only/other", FALSE, "cn-only.pem", "cn-only-chain.pem", "good.example.test", SERVER, NOKX,
-    TLS_ALERT_BAD_CERTIFICATE, "Host name" },
+    TLS_ALERT_BAD_CERTIFICATE, "Host name", .policy = RFC5280 },
   { "set/any-eku", FALSE, "any-eku.pem", "any-eku-chain.pem", "good.example.test", SERVER, NOKX,
     TLS_ALERT_UNSUPPORTED_CERTIFICATE, "Extended key usage" },
   { "set/twins", FALSE, "twin-leaf.pem", "twin-leaf-chain.pem", NULL, SERVER, NOKX, 0, NULL },
+  /* the RFC 5280 policy keeps the CN fallback of RFC 6125, 6.4.4 */
+  { "set/cn-only/rfc5280", FALSE, "cn-only.pem", "cn-only-chain.pem", "cn.example.test", SERVER, NOKX, 0, NULL,
+    .policy = RFC5280 },
+
+  /* data/pki/rules: each rule of issue 14.  openssl verify -x509_strict is
+   * asked where it implements the same rule (no_openssl where it does not:
+   * see data/pki/README.md). */
+#define RULE(n) .leaf = "rules/" n ".crt", .chain = "rules/" n "-chain.pem"
+  /* name constraints: a valid chain, then one name outside per form */
+  { "rules/nc-ok", TRUE, RULE ("nc-ok"), "localhost", SERVER, NOKX, 0, NULL },
+  { "rules/nc-ok/rfc5280", TRUE, RULE ("nc-ok"), "localhost", SERVER, NOKX, 0, NULL, .policy = RFC5280 },
+  { "rules/nc-excluded-dns", TRUE, RULE ("nc-excluded-dns"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Name constraints of “Handshake Lab Constrained CA”: DNS names", .rule = "RFC 5280, 4.2.1.10" },
+  { "rules/nc-dns", TRUE, RULE ("nc-dns"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Name constraints of “Handshake Lab Constrained CA”: DNS names", .rule = "RFC 5280, 4.2.1.10" },
+  { "rules/nc-ip", TRUE, RULE ("nc-ip"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Name constraints of “Handshake Lab Constrained CA”: IP addresses", .rule = "RFC 5280, 4.2.1.10" },
+  { "rules/nc-email", TRUE, RULE ("nc-email"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Name constraints of “Handshake Lab Constrained CA”: email addresses", .rule = "RFC 5280, 4.2.1.10" },
+  { "rules/nc-dirname", TRUE, RULE ("nc-dirname"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Name constraints of “Handshake Lab Constrained CA”: directory names", .rule = "RFC 5280, 4.2.1.10",
+    .policy = RFC5280 },
+  /* a CA certificate as the end entity, pathLenConstraint on it: leaf rules */
+  { "rules/ca-as-leaf/rfc5280", TRUE, RULE ("ca-as-leaf"), "localhost", SERVER, NOKX, 0, NULL, .policy = RFC5280 },
+  { "rules/ca-as-leaf/web", TRUE, RULE ("ca-as-leaf"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "The server's certificate is not a CA", .no_openssl = TRUE,
+    .rule = "CA/Browser Forum Baseline Requirements, 7.1.2.3" },
+  /* path building: alternatives tried (RFC 4158) */
+  { "rules/two-roots", TRUE, RULE ("two-roots"), "localhost", SERVER, NOKX, 0, NULL,
+    .trust = "rules/ca/alt-roots.pem" },
+  { "rules/cross-signed", TRUE, RULE ("cross-signed"), "localhost", SERVER, NOKX, 0, NULL, .no_openssl = TRUE,
+    .trust = "rules/ca/two-trusted-roots.pem" },
+  /* the RFC 5280 profile, under both policies */
+  { "rules/no-aki", TRUE, RULE ("no-aki"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Authority key identifiers", .rule = "RFC 5280, 4.2.1.1" },
+  { "rules/aki-critical", TRUE, RULE ("aki-critical"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Authority key identifiers", .rule = "RFC 5280, 4.2.1.1", .policy = RFC5280 },
+  { "rules/ca-no-ski", TRUE, RULE ("ca-no-ski"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Subject key identifiers of the CAs", TRUE, .rule = "RFC 5280, 4.2.1.2" },
+  { "rules/empty-subject", TRUE, RULE ("empty-subject"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Subject and subjectAltName", .rule = "RFC 5280, 4.1.2.6" },
+  { "rules/san-critical", TRUE, RULE ("san-critical"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Subject and subjectAltName", .no_openssl = TRUE, .rule = "RFC 5280, 4.1.2.6", .policy = RFC5280 },
+  { "rules/bc-not-critical", TRUE, RULE ("bc-not-critical"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "basicConstraints critical in the CAs", .rule = "RFC 5280, 4.2.1.9" },
+  { "rules/key-cert-sign-leaf", TRUE, RULE ("key-cert-sign-leaf"), "localhost", SERVER, NOKX,
+    TLS_ALERT_BAD_CERTIFICATE, "keyCertSign only in CA certificates", .rule = "RFC 5280, 4.2.1.3",
+    .policy = RFC5280 },
+  { "rules/v1-intermediate", TRUE, RULE ("v1-intermediate"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "“Handshake Lab V1 CA” is a CA", TRUE, .rule = "RFC 5280, 6.1.4 (k)", .policy = RFC5280 },
+  { "rules/bad-aia", TRUE, RULE ("bad-aia"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "authorityInfoAccess on the path", .no_openssl = TRUE, .rule = "RFC 5280, 4.2.2.1" },
+  { "rules/underscore", TRUE, RULE ("underscore"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "DNS names are host names", .no_openssl = TRUE, .rule = "RFC 5280, 4.2.1.6", .policy = RFC5280 },
+  { "rules/long-serial", TRUE, RULE ("long-serial"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Serial numbers on the path", .no_openssl = TRUE, .rule = "RFC 5280, 4.1.2.2" },
+  { "rules/negative-serial", TRUE, RULE ("negative-serial"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Serial numbers on the path", .no_openssl = TRUE, .rule = "RFC 5280, 4.1.2.2", .policy = RFC5280 },
+  { "rules/nc-on-leaf", TRUE, RULE ("nc-on-leaf"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "nameConstraints only in CA certificates", .no_openssl = TRUE, .rule = "RFC 5280, 4.2.1.10" },
+  /* the web PKI: refused under web, valid under rfc5280 */
+  { "rules/no-san/web", TRUE, RULE ("no-san"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "The server's certificate has a subjectAltName", TRUE /* and the host, never from the CN */,
+    .no_openssl = TRUE, .rule = "CA/Browser Forum Baseline Requirements, 7.1.4.2.1" },
+  { "rules/no-san/rfc5280", TRUE, RULE ("no-san"), "localhost", SERVER, NOKX, 0, NULL, .policy = RFC5280 },
+  { "rules/rsa-1024/web", TRUE, RULE ("rsa-1024"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "RSA key sizes", .no_openssl = TRUE, .rule = "CA/Browser Forum Baseline Requirements, 6.1.5" },
+  { "rules/rsa-1024/rfc5280", TRUE, RULE ("rsa-1024"), "localhost", SERVER, NOKX, 0, NULL, .policy = RFC5280 },
+  { "rules/rsa-2052/web", TRUE, RULE ("rsa-2052"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "RSA key sizes", .no_openssl = TRUE, .rule = "CA/Browser Forum Baseline Requirements, 6.1.5" },
+  { "rules/rsa-2052/rfc5280", TRUE, RULE ("rsa-2052"), "localhost", SERVER, NOKX, 0, NULL, .policy = RFC5280 },
+  { "rules/sha1-signed/web", TRUE, RULE ("sha1-signed"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "No SHA-1 or MD5 signatures", .no_openssl = TRUE, .rule = "CA/Browser Forum Baseline Requirements, 7.1.3" },
+  { "rules/sha1-signed/rfc5280", TRUE, RULE ("sha1-signed"), "localhost", SERVER, NOKX, 0, NULL, .policy = RFC5280 },
+  { "rules/v1-leaf/web", TRUE, RULE ("v1-leaf"), "localhost", SERVER, NOKX, TLS_ALERT_BAD_CERTIFICATE,
+    "Version 3 everywhere", TRUE /* no subjectAltName either */, .no_openssl = TRUE,
+    .rule = "CA/Browser Forum Baseline Requirements, 7.1.1" },
+  { "rules/v1-leaf/rfc5280", TRUE, RULE ("v1-leaf"), "localhost", SERVER, NOKX, 0, NULL, .policy = RFC5280 },
+#undef RULE
 };
 
 static char *
@@ -168,7 +258,7 @@ static int
 openssl_verdict (const VerifyCase *vc, gint64 at)
 {
   g_autofree char *prog = g_find_program_in_path ("openssl");
-  g_autofree char *ca = vc->demo ? pki_path ("ca/root.crt") : vset_path ("root.pem");
+  g_autofree char *ca = vc->demo ? pki_path (vc->trust ? vc->trust : "ca/root.crt") : vset_path ("root.pem");
   g_autofree char *chain = case_path (vc, vc->chain);
   g_autofree char *leaf = case_path (vc, vc->leaf);
   g_autofree char *attime = g_strdup_printf ("%" G_GINT64_FORMAT, at);
@@ -181,6 +271,8 @@ openssl_verdict (const VerifyCase *vc, gint64 at)
   argv = g_ptr_array_new ();
   g_ptr_array_add (argv, "openssl");
   g_ptr_array_add (argv, "verify");
+  if (g_str_has_prefix (vc->name, "rules/"))
+    g_ptr_array_add (argv, "-x509_strict");
   g_ptr_array_add (argv, "-CAfile");
   g_ptr_array_add (argv, ca);
   g_ptr_array_add (argv, "-untrusted");
@@ -205,6 +297,20 @@ openssl_verdict (const VerifyCase *vc, gint64 at)
   return g_spawn_check_wait_status (status, NULL) ? 1 : 0;
 }
 
+/* The check-by-check view says which policy judged each step. */
+static gboolean
+step_has_policy (const TlsStep *s)
+{
+  for (guint k = 0; s->inputs && k < s->inputs->len; k++)
+    {
+      TlsTraceValue *in = g_ptr_array_index (s->inputs, k);
+      if (g_str_equal (in->name, "policy") && in->text != NULL
+          && (g_str_has_prefix (in->text, "web") || g_str_has_prefix (in->text, "rfc5280")))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 check_trace (const TlsTrace *trace, int alert)
 {
@@ -227,6 +333,7 @@ check_trace (const TlsTrace *trace, int alert)
       g_assert_nonnull (s->reason);
       g_assert_nonnull (s->explanation);
       g_assert_nonnull (s->rfc);
+      g_assert_true (step_has_policy (s));
       /* the first failure ends the validation */
       if (i < n - 1)
         g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
@@ -241,7 +348,8 @@ test_case (gconstpointer data)
 {
   const VerifyCase *vc = data;
   g_autofree char *chain_path = case_path (vc, vc->chain);
-  g_autofree char *anchor_path = vc->demo ? pki_path ("ca/root.crt") : vset_path ("root.pem");
+  g_autofree char *anchor_path = vc->demo ? pki_path (vc->trust ? vc->trust : "ca/root.crt")
+                                           : vset_path ("root.pem");
   g_autoptr (GPtrArray) chain = NULL;
   g_autoptr (GPtrArray) anchors = NULL;
   g_autoptr (TlsTrace) trace = tls_trace_new ();
@@ -264,6 +372,7 @@ test_case (gconstpointer data)
   params.host = vc->host;
   params.purpose = vc->purpose;
   params.kx = vc->kx;
+  params.policy = vc->policy;
 
   v = tls_verifier_new (&params, chain, anchors, NULL);
   while (tls_verifier_step (v, trace, TLS_ACTOR_CLIENT))
@@ -283,6 +392,10 @@ test_case (gconstpointer data)
       g_assert_nonnull (tls_verifier_reason (v));
       if (!g_str_has_prefix (tls_verifier_failed_check (v), vc->failed))
         g_error ("%s: failed at “%s”, expected “%s…”", vc->name, tls_verifier_failed_check (v), vc->failed);
+      /* every refusal names its rule and where it comes from */
+      g_assert_nonnull (tls_verifier_failed_rule (v));
+      if (vc->rule != NULL && !g_str_has_prefix (tls_verifier_failed_rule (v), vc->rule))
+        g_error ("%s: the rule is “%s”, expected “%s…”", vc->name, tls_verifier_failed_rule (v), vc->rule);
     }
   check_trace (trace, vc->alert);
   tls_verifier_free (v);
@@ -458,6 +571,158 @@ test_untrusted_extra (void)
   g_assert_cmpint (tls_verify_chain (&params, leaf, root, inter, NULL, TLS_ACTOR_CLIENT, NULL), ==, 0);
 }
 
+/* The decision step lists each path tried and why it was dropped. */
+static void
+check_alternatives (const char *chain_name, const char *trust_name, const char *dropped_for,
+                    const char *top_file)
+{
+  g_autofree char *chain_path = pki_path (chain_name);
+  g_autofree char *trust_path = pki_path (trust_name);
+  g_autofree char *top_path = pki_path (top_file);
+  g_autoptr (GPtrArray) chain = NULL;
+  g_autoptr (GPtrArray) anchors = NULL;
+  g_autoptr (GPtrArray) top = NULL;
+  g_autoptr (TlsTrace) trace = tls_trace_new ();
+  TlsVerifyParams params = { .now = DEMO_CLOCK, .kx = NOKX, .host = "localhost" };
+  TlsVerifier *v;
+  TlsStep *decision;
+  GPtrArray *path;
+  gboolean dropped = FALSE, passes = FALSE;
+
+  if (!g_file_test (trust_path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("data/pki is not there");
+      return;
+    }
+  chain = load_certs (chain_path);
+  anchors = load_certs (trust_path);
+  top = load_certs (top_path);
+  v = tls_verifier_new (&params, chain, anchors, NULL);
+  while (tls_verifier_step (v, trace, TLS_ACTOR_CLIENT))
+    ;
+  g_assert_cmpint (tls_verifier_alert (v), ==, 0);
+  decision = tls_trace_get (trace, 0);
+  for (guint k = 0; k < decision->options->len; k++)
+    {
+      const char *o = g_ptr_array_index (decision->options, k);
+      g_test_message ("%s", o);
+      if (g_str_has_prefix (o, "path 1 tried:") && strstr (o, "dropped") && strstr (o, dropped_for))
+        dropped = TRUE;
+      if (g_str_has_prefix (o, "path 2 tried:") && strstr (o, "passes every check"))
+        passes = TRUE;
+    }
+  g_assert_true (dropped);
+  g_assert_true (passes);
+  g_assert_cmpint (decision->chosen_option, ==, 1);   /* the second path tried */
+  g_assert_nonnull (strstr (decision->reason, "RFC 4158"));
+  path = tls_verifier_get_path (v);
+  g_assert_true (g_bytes_equal (tls_certificate_get_der (g_ptr_array_index (path, path->len - 1)),
+                                tls_certificate_get_der (g_ptr_array_index (top, 0))));
+  tls_verifier_free (v);
+}
+
+static void
+test_two_roots (void)
+{
+  g_test_summary ("Two trust anchors with one name and one key, the first expired: its path is dropped "
+                  "for its validity and the renewed root's path is kept (RFC 4158)");
+  check_alternatives ("rules/two-roots-chain.pem", "rules/ca/alt-roots.pem", "Validity of “Handshake Lab Alt Root”",
+                      "rules/ca/alt-root.crt");
+}
+
+static void
+test_cross_signed (void)
+{
+  g_test_summary ("A cross-signed CA: the path through the certificate whose name constraints exclude "
+                  "the server is dropped, the one through the other root is kept");
+  check_alternatives ("rules/cross-signed-chain.pem", "rules/ca/two-trusted-roots.pem",
+                      "Name constraints of “Handshake Lab Cross CA”", "rules/ca/alt-root.crt");
+}
+
+/* Under the web policy the host is never matched against the CN. */
+static void
+test_host_web (void)
+{
+  g_autofree char *p = g_test_build_filename (G_TEST_DIST, "data", "x509", "v1.pem", NULL);
+  g_autoptr (GPtrArray) certs = load_certs (p);
+  g_autofree char *how = NULL;
+
+  g_test_summary ("The web policy never falls back to the subject CN; RFC 6125 (rfc5280 policy) does");
+  g_assert_true (tls_verify_host_full (g_ptr_array_index (certs, 0), "v1.example.test", TRUE, NULL));
+  g_assert_false (tls_verify_host_full (g_ptr_array_index (certs, 0), "v1.example.test", FALSE, &how));
+  g_assert_nonnull (strstr (how, "never falls back"));
+}
+
+/* The validity period is reported under the web policy, not refused. */
+static void
+test_validity_period_reported (void)
+{
+  g_autofree char *chain_path = pki_path ("server-rsa-chain.pem");
+  g_autofree char *root_path = pki_path ("ca/root.crt");
+  g_autoptr (GPtrArray) chain = NULL;
+  g_autoptr (GPtrArray) root = NULL;
+  g_autoptr (TlsTrace) web = tls_trace_new ();
+  g_autoptr (TlsTrace) rfc = tls_trace_new ();
+  TlsVerifyParams params = { .now = DEMO_CLOCK, .kx = NOKX, .host = "localhost" };
+  gboolean reported = FALSE;
+
+  g_test_summary ("A twenty-year server certificate: the web policy reports its validity period against "
+                  "the Baseline Requirements' 398 days and passes; the rfc5280 policy has no such step");
+  if (!g_file_test (root_path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("data/pki is not there");
+      return;
+    }
+  chain = load_certs (chain_path);
+  root = load_certs (root_path);
+  g_assert_cmpint (tls_verify_chain (&params, chain, root, NULL, web, TLS_ACTOR_CLIENT, NULL), ==, 0);
+  for (guint i = 0; i < tls_trace_len (web); i++)
+    {
+      TlsStep *s = tls_trace_get (web, i);
+      if (g_str_has_prefix (s->title, "Validity period of the server's certificate"))
+        {
+          g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+          g_assert_nonnull (strstr (s->reason, "reported, not refused: 7305 days"));
+          g_assert_nonnull (strstr (s->reason, "398 days"));
+          reported = TRUE;
+        }
+    }
+  g_assert_true (reported);
+  params.policy = RFC5280;
+  g_assert_cmpint (tls_verify_chain (&params, chain, root, NULL, rfc, TLS_ACTOR_CLIENT, NULL), ==, 0);
+  /* fewer steps: no web rule */
+  g_assert_cmpuint (tls_trace_len (rfc), <, tls_trace_len (web));
+  for (guint i = 0; i < tls_trace_len (rfc); i++)
+    g_assert_null (strstr (tls_trace_get (rfc, i)->title, "(web PKI)"));
+}
+
+/* keyUsage is judged against the purpose asked: no key exchange named,
+ * one usage a TLS server may have is enough; a key exchange named needs
+ * its own bit. */
+static void
+test_key_usage_purpose (void)
+{
+  g_autofree char *chain_path = pki_path ("server-dsa-chain.pem");
+  g_autofree char *root_path = pki_path ("ca/root.crt");
+  g_autoptr (GPtrArray) chain = NULL;
+  g_autoptr (GPtrArray) root = NULL;
+  TlsVerifyParams params = { .now = DEMO_CLOCK, .kx = NOKX, .host = "localhost" };
+  g_autofree char *reason = NULL;
+
+  g_test_summary ("keyUsage digitalSignature alone: valid with no key exchange named and for DHE_DSS "
+                  "(the refusal for RSA key exchange is the case kx/rsa/wrong-key-usage)");
+  if (!g_file_test (root_path, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("data/pki is not there");
+      return;
+    }
+  chain = load_certs (chain_path);
+  root = load_certs (root_path);
+  g_assert_cmpint (tls_verify_chain (&params, chain, root, NULL, NULL, TLS_ACTOR_CLIENT, NULL), ==, 0);
+  params.kx = TLS_KX_DHE_DSS;
+  g_assert_cmpint (tls_verify_chain (&params, chain, root, NULL, NULL, TLS_ACTOR_CLIENT, NULL), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -474,5 +739,10 @@ main (int argc, char **argv)
   g_test_add_func ("/verify/no-certificate", test_no_certificate);
   g_test_add_func ("/verify/anchor-is-leaf", test_anchor_is_leaf);
   g_test_add_func ("/verify/untrusted-extra", test_untrusted_extra);
+  g_test_add_func ("/verify/path-building/two-roots", test_two_roots);
+  g_test_add_func ("/verify/path-building/cross-signed", test_cross_signed);
+  g_test_add_func ("/verify/host-names/web", test_host_web);
+  g_test_add_func ("/verify/validity-period-reported", test_validity_period_reported);
+  g_test_add_func ("/verify/key-usage-purpose", test_key_usage_purpose);
   return g_test_run ();
 }

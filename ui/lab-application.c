@@ -7,6 +7,7 @@
 #include "lab-screenshot.h"
 #include "lab-preferences.h"
 #include "lab-window.h"
+#include "tls-trace-json.h"
 
 #define ZOOM_MIN  0.6
 #define ZOOM_MAX  3.0
@@ -229,6 +230,28 @@ lab_application_startup (GApplication *app)
   apply_zoom (self);
 }
 
+/* The trace file, scenario file or built-in scenario asked for. */
+static gboolean
+open_requested (LabApplication *self, LabWindow *win, const char *builtin, GError **error)
+{
+  if (self->options->trace_file)
+    {
+      TlsTrace *trace = tls_trace_load_json (self->options->trace_file, error);
+      g_autofree char *base = g_path_get_basename (self->options->trace_file);
+
+      if (trace == NULL)
+        return FALSE;
+      lab_window_load_trace (win, trace, base);
+      return TRUE;
+    }
+  if (self->options->scenario_file)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_load (self->options->scenario_file, error);
+      return sc != NULL && lab_window_load_scenario (win, sc, error);
+    }
+  return lab_window_load_builtin (win, builtin, error);
+}
+
 static void
 lab_application_activate (GApplication *app)
 {
@@ -272,9 +295,9 @@ lab_application_activate (GApplication *app)
   if (scenario == NULL || !g_strv_contains (tls_scenario_names (), scenario))
     {
       g_free (scenario);
-      scenario = g_strdup ("full");
+      scenario = g_strdup (TLS_SCENARIO_DEFAULT);
     }
-  if (!lab_window_load_builtin (win, scenario, &error))
+  if (!open_requested (self, win, scenario, &error))
     {
       if (self->options->screenshot)
         {
@@ -285,8 +308,14 @@ lab_application_activate (GApplication *app)
         }
       lab_window_toast (win, error->message);
     }
-  if (self->options->steps > 0)
-    lab_window_step_n (win, self->options->steps);
+  if (self->options->steps > 0
+      && lab_window_step_n (win, self->options->steps) < (guint) self->options->steps)
+    {
+      g_printerr (_("gui: --step %d is past the end of the run\n"), self->options->steps);
+      self->exit_status = 2;
+      gtk_window_destroy (GTK_WINDOW (win));
+      return;
+    }
 
   gtk_window_present (GTK_WINDOW (win));
   if (self->options->screenshot)
@@ -402,5 +431,7 @@ lab_gui_options_free (LabGuiOptions *options)
   g_free (options->scenario);
   g_free (options->screenshot);
   g_free (options->detail);
+  g_free (options->scenario_file);
+  g_free (options->trace_file);
   g_free (options);
 }

@@ -16,6 +16,8 @@ typedef struct
   char    *screenshot;   /* render the window here and quit, or NULL */
   gboolean non_unique;   /* do not hand over to a running instance */
   char    *detail;       /* "lesson" or "full" (--detail), or NULL: the setting */
+  char    *scenario_file; /* a scenario key file to open, or NULL */
+  char    *trace_file;   /* a saved JSON trace to open, or NULL */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

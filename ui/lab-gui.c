@@ -9,6 +9,9 @@
 #include "lab-resources.h"
 #include "tls-scenario.h"
 #include "tls-trace.h"
+#include "tls-trace-json.h"
+
+#include <string.h>
 
 static void
 register_resources (void)
@@ -43,6 +46,66 @@ lab_gui_init_for_tests (void)
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
 
+/* What to open: a built-in (--scenario NAME), a scenario file (--scenario
+ * FILE or FILE) or a saved trace (FILE.json); and --step N with N >= 0.
+ * Prints why and returns FALSE for a usage error. */
+static gboolean
+check_what_to_open (LabGuiOptions *options, GStrv args)
+{
+  g_autoptr (GError) error = NULL;
+  const char *file = args[1];
+
+  if (file != NULL && args[2] != NULL)
+    {
+      g_printerr (_("gui: unexpected argument “%s”\n"), args[2]);
+      return FALSE;
+    }
+  if (file != NULL && options->scenario != NULL)
+    {
+      g_printerr (_("gui: give either --scenario or a file, not both\n"));
+      return FALSE;
+    }
+  if (options->steps < 0)
+    {
+      g_printerr (_("gui: --step must be 0 or more, not %d\n"), options->steps);
+      return FALSE;
+    }
+  if (options->scenario && g_strv_contains (tls_scenario_names (), options->scenario))
+    return TRUE;
+  if (options->scenario && !g_file_test (options->scenario, G_FILE_TEST_EXISTS)
+      && strchr (options->scenario, '/') == NULL)
+    {
+      g_printerr (_("gui: no scenario is called “%s” (and no such file)\n"), options->scenario);
+      return FALSE;
+    }
+  if (file == NULL)
+    file = options->scenario;
+  if (file == NULL)
+    return TRUE;
+  if (g_str_has_suffix (file, ".json"))
+    {
+      g_autoptr (TlsTrace) trace = tls_trace_load_json (file, &error);
+      if (trace == NULL)
+        {
+          g_printerr (_("gui: cannot open the trace “%s”: %s\n"), file, error->message);
+          return FALSE;
+        }
+      options->trace_file = g_strdup (file);
+    }
+  else
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_load (file, &error);
+      if (sc == NULL)
+        {
+          g_printerr (_("gui: cannot load the scenario “%s”: %s\n"), file, error->message);
+          return FALSE;
+        }
+      options->scenario_file = g_strdup (file);
+    }
+  g_clear_pointer (&options->scenario, g_free);
+  return TRUE;
+}
+
 int
 lab_gui_run (int argc, char **argv)
 {
@@ -54,10 +117,10 @@ lab_gui_run (int argc, char **argv)
   char *run_argv[2] = { NULL, NULL };
   int status;
   GOptionEntry entries[] = {
-    { "scenario", 0, 0, G_OPTION_ARG_STRING, &options->scenario,
-      N_("Open on the built-in scenario NAME"), N_("NAME") },
+    { "scenario", 0, 0, G_OPTION_ARG_FILENAME, &options->scenario,
+      N_("Open on the built-in scenario NAME, or a scenario file"), N_("NAME|FILE") },
     { "step", 0, 0, G_OPTION_ARG_INT, &options->steps,
-      N_("Take N steps first (past the end stops at the end)"), "N" },
+      N_("Take N steps first (0 to the number of steps of the run)"), "N" },
     { "detail", 0, 0, G_OPTION_ARG_STRING, &options->detail,
       N_("Level of detail: lesson (the main steps, each opening into its details) or "
          "full (every step)"), N_("LEVEL") },
@@ -70,7 +133,7 @@ lab_gui_run (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
-  context = g_option_context_new (NULL);
+  context = g_option_context_new (_("[SCENARIO-FILE | TRACE.json]"));
   g_option_context_set_summary (context, _("Open the Handshake Lab window."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   args = g_new0 (char *, argc + 1);
@@ -82,14 +145,11 @@ lab_gui_run (int argc, char **argv)
       lab_gui_options_free (options);
       return 2;
     }
-  if (args[1] != NULL)
+  if (!check_what_to_open (options, args))
     {
-      g_printerr (_("gui: unexpected argument “%s”\n"), args[1]);
       lab_gui_options_free (options);
       return 2;
     }
-  if (options->steps < 0)
-    options->steps = 0;
   if (options->detail != NULL)
     {
       TlsDetail detail;
@@ -100,12 +160,6 @@ lab_gui_run (int argc, char **argv)
           lab_gui_options_free (options);
           return 2;
         }
-    }
-  if (options->scenario && !g_strv_contains (tls_scenario_names (), options->scenario))
-    {
-      g_printerr (_("gui: no scenario is called “%s”\n"), options->scenario);
-      lab_gui_options_free (options);
-      return 2;
     }
   if (!gtk_init_check ())
     {

@@ -6,8 +6,9 @@
 G_BEGIN_DECLS
 
 /* Runs the window.  ARGV is the `gui` subcommand's (argv[0] = "gui"):
- *   --scenario NAME     open on a built-in scenario
- *   --step N            take N steps first (past the end stops at the end)
+ *   --scenario NAME     open on a built-in scenario (or a scenario file)
+ *   FILE                a scenario file, or a saved trace (FILE.json)
+ *   --step N            take N steps first (N < 0 or past the end: exit 2)
  *   --screenshot FILE   render the window (1600x1000) to a PNG and exit 0
  * Returns the exit status. */
 int      lab_gui_run          (int argc, char **argv);

@@ -368,6 +368,7 @@ lab_scenario_editor_dup_scenario (LabScenarioEditor *self)
   g_return_val_if_fail (LAB_IS_SCENARIO_EDITOR (self), NULL);
 
   sc = tls_scenario_copy (self->base);
+  sc->notes = NULL;   /* a built-in's notes describe it as built, not as edited */
   text = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
   g_free (sc->name);
   sc->name = g_strdup (*text ? text : "custom");

@@ -1013,7 +1013,9 @@ lab_session_get_upcoming (LabSession *self)
 
   /* What the hellos say, else what the scenario suggests. */
   kx = guess_kx (sc);
-  resumed = sc && sc->resume && sc->server_cache && sc->reconnect_after == 0 && conn >= 1;
+  /* resumed by the server's cache, or by a ticket (which needs none) */
+  resumed = sc && sc->resume && (sc->server_cache || sc->tickets) && sc->reconnect_after == 0
+            && conn >= 1;
   client_auth = sc && sc->client_cert;
   ticket = sc && sc->tickets;
   if (chosen)
@@ -1061,7 +1063,7 @@ lab_session_get_upcoming (LabSession *self)
   /* The connections the scenario has still to make. */
   for (guint c = conn + 1; sc && c < sc->connections; c++)
     {
-      gboolean r = sc->resume && sc->server_cache && sc->reconnect_after == 0;
+      gboolean r = sc->resume && (sc->server_cache || sc->tickets) && sc->reconnect_after == 0;
       append_shape (out, tls_shape_for (guess_kx (sc), r, client_auth, ticket), 0, c);
     }
   return out;

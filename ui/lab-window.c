@@ -479,7 +479,7 @@ edit_scenario_action (GtkWidget *widget, const char *name, GVariant *param)
   LabScenarioEditor *editor;
 
   if (current == NULL)
-    current = fallback = tls_scenario_builtin ("full");
+    current = fallback = tls_scenario_builtin (TLS_SCENARIO_DEFAULT);
   editor = lab_scenario_editor_new (GTK_WINDOW (self), current);
   g_signal_connect_object (editor, "apply", G_CALLBACK (editor_apply_cb), self, 0);
   gtk_window_present (GTK_WINDOW (editor));

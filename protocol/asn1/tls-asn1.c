@@ -1,4 +1,4 @@
-/* tls-asn1.c — libtasn1 with our own module (protocol/pkix.asn). */
+/* tls-asn1.c — libtasn1 with our own module (protocol/asn1/pkix.asn). */
 #include "tls-asn1.h"
 #include "tls-pem.h"
 

@@ -1,4 +1,4 @@
-/* tls-asn1.h — libtasn1 with our own module (protocol/pkix.asn): strict DER
+/* tls-asn1.h — libtasn1 with our own module (protocol/asn1/pkix.asn): strict DER
  * decoding, typed reads and field spans.  Used by tls-keys, tls-x509 and
  * tls-sig; not an API for the rest of the engine. */
 #pragma once

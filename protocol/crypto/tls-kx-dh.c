@@ -65,13 +65,28 @@ static const char ffdhe3072_hex[] =
   "ABC52197 9B0DEADA 1DBF9A42 D5C4484E 0ABCD06B FA53DDEF"
   "3C1B20EE 3FD59D7C 25E41D2B 66C62E37 FFFFFFFF FFFFFFFF";
 
+/* RFC 2409, 6.2, the Second Oakley Group (also RFC 7296, Appendix B.2,
+ * "Group 2 - 1024-bit MODP"):
+ *   p = 2^1024 - 2^960 - 1 + 2^64 * { [2^894 pi] + 129093 }, g = 2.
+ * Too small today (about 80 bits of security, NIST SP 800-57); no TLS
+ * NamedGroup: a server that uses it simply sends it in ServerKeyExchange.
+ * Kept to show a client refusing it (scenario small-dh-group). */
+static const char modp1024_hex[] =
+  "FFFFFFFF FFFFFFFF C90FDAA2 2168C234 C4C6628B 80DC1CD1"
+  "29024E08 8A67CC74 020BBEA6 3B139B22 514A0879 8E3404DD"
+  "EF9519B3 CD3A431B 302B0A6D F25F1437 4FE1356D 6D51C245"
+  "E485B576 625E7EC6 F44C42E9 A637ED6B 0BFF5CB6 F406B7ED"
+  "EE386BFB 5A899FA5 AE9F2411 7C4B1FE6 49286651 ECE65381"
+  "FFFFFFFF FFFFFFFF";
+
 /* RFC 7919, 5.2 asks for secret exponents of at least 225 (ffdhe2048)
  * and 275 (ffdhe3072) bits; we take a little more. */
 static TlsDhGroup groups[] = {
   { "ffdhe2048", TLS_GROUP_FFDHE2048, 2048, NULL, 0, 2, 256 },
   { "ffdhe3072", TLS_GROUP_FFDHE3072, 3072, NULL, 0, 2, 320 },
+  { "modp1024", 0, 1024, NULL, 0, 2, 160 },   /* no NamedGroup */
 };
-static const char *const groups_hex[] = { ffdhe2048_hex, ffdhe3072_hex };
+static const char *const groups_hex[] = { ffdhe2048_hex, ffdhe3072_hex, modp1024_hex };
 
 /* Hex with spaces -> bytes. */
 static guint8 *
@@ -133,7 +148,7 @@ tls_dh_group_by_id (guint16 named_group)
 {
   groups_init ();
   for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
-    if (groups[i].named_group == named_group)
+    if (named_group != 0 && groups[i].named_group == named_group)
       return &groups[i];
   return NULL;
 }

@@ -147,7 +147,16 @@ send_client_hello (TlsEndpoint *ep)
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
                               (TlsWriteFunc) tls_client_hello_write, ch);
   ep->client_hello_step = step->index;
-  if (ch->session_id_len > 0)
+  if (ch->session_id_len > 0 && !(resume && resume->id_len > 0))
+    tls_step_explain (step, "RFC 5246, 7.4.1.2; RFC 5077, 3.4",
+                      _("The client opens the handshake. It names the highest version it speaks, "
+                        "sends 32 fresh random bytes, the cipher suites it accepts in order of "
+                        "preference, and the compression methods (only null). This time it also "
+                        "sends, in its session_ticket extension, the ticket the server gave it "
+                        "earlier, with a session ID of its own making: the server echoes that ID "
+                        "if it accepts the ticket and resumes the session with an abbreviated "
+                        "handshake."));
+  else if (ch->session_id_len > 0)
     tls_step_explain (step, "RFC 5246, 7.4.1.2",
                       _("The client opens the handshake. It names the highest version it speaks, "
                         "sends 32 fresh random bytes, the cipher suites it accepts in order of "
@@ -155,14 +164,26 @@ send_client_hello (TlsEndpoint *ep)
                         "sends the session ID of an earlier session, hoping the server still has "
                         "it cached and will resume it with an abbreviated handshake."));
   else
-    tls_step_explain (step, "RFC 5246, 7.4.1.2",
-                      _("The client opens the handshake. It names the highest version it speaks, "
-                        "sends 32 fresh random bytes (the first 4 are the time), an empty session "
-                        "ID (it has no session to resume), the cipher suites it accepts in order "
-                        "of preference, and the compression methods (only null). Extensions ask "
-                        "for more: server_name says which host it wants, extended_master_secret "
-                        "binds the keys to this handshake, renegotiation_info guards against "
-                        "renegotiation attacks."));
+    {
+      /* Name only the extensions this ClientHello carries. */
+      static const struct { guint16 type; const char *why; } named[] = {
+        { TLS_EXT_SERVER_NAME, N_("server_name says which host it wants") },
+        { TLS_EXT_EXTENDED_MASTER_SECRET, N_("extended_master_secret binds the keys to this handshake") },
+        { TLS_EXT_RENEGOTIATION_INFO, N_("renegotiation_info guards against renegotiation attacks") },
+      };
+      g_autoptr (GString) asks = g_string_new (NULL);
+
+      for (gsize i = 0; i < G_N_ELEMENTS (named); i++)
+        if (tls_extensions_has (&ch->extensions, named[i].type))
+          g_string_append_printf (asks, "%s%s", asks->len ? ", " : "", _(named[i].why));
+      tls_step_explain (step, "RFC 5246, 7.4.1.2",
+                        _("The client opens the handshake. It names the highest version it speaks, "
+                          "sends 32 fresh random bytes (the first 4 are the time), an empty session "
+                          "ID (it has no session to resume), the cipher suites it accepts in order "
+                          "of preference, and the compression methods (only null).%s%s%s"),
+                        asks->len ? _(" Extensions ask for more: ") : "", asks->str,
+                        asks->len ? "." : "");
+    }
   tls_ep_commit (ep, step);
   return TRUE;
 }

@@ -8,6 +8,7 @@
 #include "tls-suites.h"
 #include "tls-types.h"
 #include "tls-alert.h"
+#include "tls-trace-live.h"
 
 #include <string.h>
 
@@ -48,6 +49,7 @@ struct _TlsConductor
   int              fds[2];
   gboolean         request_sent;
   gboolean         response_sent;
+  guint            annotated;       /* steps given the scenario's notes */
 
   /* against a real peer */
   TlsEndpoint     *ep;
@@ -195,6 +197,7 @@ start_connection (TlsConductor *c)
   c->scfg.no_etm = c->sc->no_etm;
   c->scfg.rng = c->server_rng;
   c->scfg.tamper = g_strdup (c->sc->tamper);
+  c->scfg.dh_group = g_strdup (c->sc->server_dh_group);
   c->scfg.ticket_keys = c->ticket_keys;
   c->scfg.ticket_lifetime = 3600;
   c->ccfg.tickets = c->sc->tickets;
@@ -361,8 +364,21 @@ end_connection (TlsConductor *c)
     set_result (c, TLS_RUN_COMPLETED, 0, NULL);
 }
 
+static gboolean step_scenario_once (TlsConductor *c);
+
+/* One step, and the scenario's notes on the steps it made. */
 static gboolean
 step_scenario (TlsConductor *c)
+{
+  gboolean moved = step_scenario_once (c);
+
+  for (; c->annotated < tls_trace_len (c->trace); c->annotated++)
+    tls_scenario_annotate (c->sc, tls_trace_get (c->trace, c->annotated));
+  return moved;
+}
+
+static gboolean
+step_scenario_once (TlsConductor *c)
 {
   guint before = tls_trace_len (c->trace);
 
@@ -450,6 +466,7 @@ reset_scenario (TlsConductor *c)
       c->ticket_keys = tls_ticket_keys_new (krng);
     }
   c->connection = 0;
+  c->annotated = 0;
   c->state = TLS_RUN_RUNNING;
   c->alert = 0;
   g_clear_pointer (&c->reason, g_free);
@@ -517,6 +534,17 @@ tls_conductor_new_peer (const TlsConfig *cfg, int fd, TlsTrace *trace, GError **
   return c;
 }
 
+/* One step of our endpoint against a real peer; the steps it added get
+ * the real time (a scenario keeps its fixed clock and has no times). */
+static TlsEpStatus
+peer_step (TlsConductor *c)
+{
+  TlsEpStatus st = tls_endpoint_step (c->ep);
+
+  tls_trace_stamp (c->trace, g_get_real_time ());
+  return st;
+}
+
 static gboolean
 flush_peer (TlsConductor *c)
 {
@@ -567,7 +595,7 @@ step_peer (TlsConductor *c)
           set_result (c, TLS_RUN_COMPLETED, 0, NULL);
           return FALSE;
         }
-      st = tls_endpoint_step (c->ep);
+      st = peer_step (c);
 
       if (!flush_peer (c))
         return tls_trace_len (c->trace) > before;
@@ -604,7 +632,7 @@ tls_conductor_send (TlsConductor *c, const guint8 *data, gsize len, GError **err
 {
   g_return_val_if_fail (c->ep != NULL, FALSE);
   tls_endpoint_send (c->ep, data, len);
-  while (tls_endpoint_step (c->ep) == TLS_EP_PROGRESS || tls_endpoint_status (c->ep) == TLS_EP_DONE)
+  while (peer_step (c) == TLS_EP_PROGRESS || tls_endpoint_status (c->ep) == TLS_EP_DONE)
     {
       if (!flush_peer (c))
         break;
@@ -631,7 +659,7 @@ tls_conductor_receive (TlsConductor *c, int timeout_ms, GError **error)
       GBytes *got;
       TlsEpStatus st;
 
-      while ((st = tls_endpoint_step (c->ep)) == TLS_EP_PROGRESS || st == TLS_EP_DONE)
+      while ((st = peer_step (c)) == TLS_EP_PROGRESS || st == TLS_EP_DONE)
         {
           flush_peer (c);
           if ((got = tls_endpoint_take_received (c->ep)) != NULL)
@@ -660,7 +688,7 @@ tls_conductor_close (TlsConductor *c, GError **error)
 {
   g_return_val_if_fail (c->ep != NULL, FALSE);
   tls_endpoint_close (c->ep);
-  for (guint i = 0; i < 4 && tls_endpoint_step (c->ep) != TLS_EP_FAILED; i++)
+  for (guint i = 0; i < 4 && peer_step (c) != TLS_EP_FAILED; i++)
     if (tls_endpoint_close_sent (c->ep))
       break;
   if (!flush_peer (c))

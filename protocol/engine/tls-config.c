@@ -43,6 +43,7 @@ tls_config_clear (TlsConfig *cfg)
   g_clear_pointer (&cfg->trust, g_ptr_array_unref);
   g_clear_pointer (&cfg->resume, tls_session_free);
   g_clear_pointer (&cfg->tamper, g_free);
+  g_clear_pointer (&cfg->dh_group, g_free);
   g_clear_pointer (&cfg->key, tls_private_key_free);
   g_clear_pointer (&cfg->static_dh, tls_dh_key_free);
   /* cache, ticket_keys and rng are borrowed */

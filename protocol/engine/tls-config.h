@@ -58,6 +58,9 @@ typedef struct
                                           its certificate */
   guint             min_dh_bits;       /* client: smallest DH group accepted
                                           (0: 2048) */
+  char             *dh_group;          /* server: the DHE group to use whatever
+                                          the client lists ("modp1024", ...);
+                                          NULL: negotiated (RFC 7919) */
   GPtrArray        *trust;             /* of TlsCertificate*: trust anchors;
                                           NULL: the chain is not checked */
   gboolean          insecure;          /* client: go on past a failed check */

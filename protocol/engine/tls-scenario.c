@@ -2,8 +2,11 @@
 #include "tls-scenario.h"
 #include "tls-suites.h"
 #include "tls-types.h"
+#include "tls-trace.h"
+#include "tls-kx-dh.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #define GROUP "Scenario"
 
@@ -43,6 +46,7 @@ tls_scenario_free (TlsScenario *sc)
   g_free (sc->extra_certs);
   g_free (sc->tamper);
   g_free (sc->app_request);
+  g_free (sc->server_dh_group);
   g_free (sc);
 }
 
@@ -62,6 +66,7 @@ tls_scenario_copy (const TlsScenario *sc)
   c->extra_certs = g_strdup (sc->extra_certs);
   c->tamper = g_strdup (sc->tamper);
   c->app_request = g_strdup (sc->app_request);
+  c->server_dh_group = g_strdup (sc->server_dh_group);
   return c;
 }
 
@@ -80,6 +85,10 @@ static const struct
   const char *title;
   const char *description;
 } builtins[] = {
+  { "classic", N_("The handshake of the notes (RFC 5246), then a resumed one"),
+    N_("The full handshake of RFC 5246 as the notes draw it (Fig. 1): RSA key exchange with TLS_RSA_WITH_AES_128_CBC_SHA, the cipher suite every TLS 1.2 implementation must have (RFC 5246, 9). No extended master secret, no encrypt-then-MAC, no session ticket: the master secret is PRF(pre_master_secret, \"master secret\", ClientHello.random + ServerHello.random) (RFC 5246, 8.1). A second connection offers the session ID of the first and is resumed with the abbreviated handshake (Fig. 2).") },
+  { "modern", N_("The same handshake with today's extensions: EMS, encrypt-then-MAC, tickets"),
+    N_("The classic handshake with three extensions a TLS 1.2 client adds today, each the answer to an attack: extended_master_secret (RFC 7627) binds the master secret to a hash of the whole handshake, so an attacker cannot give two sessions the same master secret; encrypt_then_mac (RFC 7366) puts the MAC over the CBC ciphertext, so a record is checked before it is decrypted (padding-oracle attacks); session_ticket (RFC 5077) lets the server resume a session without keeping any state: the second connection is resumed by ticket.") },
   { "resumption", N_("Full handshake, then a resumed one"),
     N_("A full handshake with RSA key exchange (Fig. 1), then a second connection that offers the session ID of the first and is resumed with an abbreviated handshake (Fig. 2).") },
   { "full", N_("Full handshake, RSA key exchange"),
@@ -123,7 +132,7 @@ static const struct
   { "bad-ske-signature", N_("ServerKeyExchange with a bad signature"),
     N_("The server's signature over its DHE parameters is damaged on purpose; the client's check fails and it answers decrypt_error.") },
   { "small-dh-group", N_("DH group too small for the client"),
-    N_("The client accepts only Diffie-Hellman groups of at least 3072 bits; the server sends the 2048-bit ffdhe2048. The client refuses with insufficient_security.") },
+    N_("The server uses the 1024-bit Second Oakley Group (RFC 2409, 6.2), as many servers did before RFC 7919; the client accepts no group under 2048 bits and refuses it with insufficient_security. NIST SP 800-57 rates a 1024-bit group at about 80 bits of security, 2048 bits at about 112 and 3072 bits at about 128; 1024-bit groups are within reach of attackers with enough computing power (Logjam; RFC 8270, 2).") },
   { "invalid-ec-point", N_("Invalid elliptic-curve point"),
     N_("The server's P-256 point in ServerKeyExchange is not on the curve (damaged on purpose before signing). The client refuses it with illegal_parameter.") },
   { "tickets", N_("Resumption by session ticket"),
@@ -160,6 +169,78 @@ strv_contains (const char **v, const char *s)
   return FALSE;
 }
 
+/* What a scenario adds to the explanation of some of its steps. */
+#define MSG TLS_STEP_MESSAGE
+#define DER TLS_STEP_DERIVATION
+#define CHK TLS_STEP_CHECK
+#define DEC TLS_STEP_DECISION
+
+static const TlsScenarioNote classic_notes[] = {
+  { MSG, "ClientHello", 0, TLS_ACTOR_CLIENT, "RFC 6066, 3; RFC 5746, 3.4; RFC 5246, 7.4.1.4.1",
+    N_("Each extension here has a job: server_name lets a server with several names pick its "
+       "certificate (RFC 6066, 3); renegotiation_info, empty, is required of a client's first "
+       "handshake (RFC 5746, 3.4); signature_algorithms names the signatures the client can "
+       "verify, here those on the server's certificates (RFC 5246, 7.4.1.4.1). There is no "
+       "extended_master_secret, encrypt_then_mac or session_ticket: this is the RFC 5246 "
+       "handshake of the notes (the \"modern\" scenario adds them).") },
+  { 0, NULL, 0, 0, NULL, NULL }
+};
+
+static const TlsScenarioNote modern_notes[] = {
+  { MSG, "ClientHello", 0, TLS_ACTOR_CLIENT, "RFC 7627, 4; RFC 7366, 1; RFC 5077, 3.1",
+    N_("Against the classic handshake, this ClientHello adds three extensions: "
+       "extended_master_secret and encrypt_then_mac (both empty: they only ask), and an empty "
+       "session_ticket (the client has no ticket yet but can keep one). The server agrees to each "
+       "by echoing it in its ServerHello.") },
+  { MSG, "ServerHello", 0, TLS_ACTOR_SERVER, "RFC 7627, 4; RFC 7366, 1; RFC 5077, 3.4",
+    N_("Against the classic handshake, the server echoes extended_master_secret, encrypt_then_mac "
+       "and session_ticket: all three are in use for this connection. Its session ID is empty: it "
+       "keeps no session state and will send a NewSessionTicket instead.") },
+  { DER, "master_secret (extended)", 0, -1, "RFC 7627, 3; RFC 7627, 4",
+    N_("Against the classic handshake, the label is \"extended master secret\" and the seed is "
+       "session_hash, a hash of every handshake message up to ClientKeyExchange, instead of "
+       "ClientHello.random + ServerHello.random. Why: the classic master secret is not bound to "
+       "the server's certificate or the key exchange, so an active attacker can set up one session "
+       "with the client and one with the server that share the same master secret, and then "
+       "attack what relies on it, resumption included (the triple handshake attack). Here the "
+       "master secret depends on all those parameters.") },
+  { MSG, "Finished", 0, TLS_ACTOR_CLIENT, "RFC 7366, 1",
+    N_("Against the classic handshake, this record is protected encrypt-then-MAC: the CBC "
+       "ciphertext is made first and the MAC covers it, so the receiver checks the MAC before it "
+       "decrypts or looks at the padding. The classic MAC-then-encrypt order, with the MAC inside "
+       "the encryption, has been the subject of padding-oracle attacks for years.") },
+  { MSG, "NewSessionTicket", 0, TLS_ACTOR_SERVER, "RFC 5077, 1; RFC 5077, 3.3",
+    N_("New against the classic handshake: instead of keeping the session in a cache, the server "
+       "hands the client the session's state, sealed with a key only the server knows. Why: a "
+       "server with many clients, one that keeps sessions for a long time, or several servers "
+       "behind a load balancer can then resume sessions without per-client state.") },
+  { MSG, "ClientHello", 1, TLS_ACTOR_CLIENT, "RFC 5077, 3.1; RFC 5077, 3.4",
+    N_("Against the classic resumption, the session is named by the ticket, not by a session ID "
+       "the server would look up in its cache.") },
+  { DEC, "Cache the session?", 0, TLS_ACTOR_SERVER, "RFC 5077, 3.4",
+    N_("Against the classic handshake, the server keeps nothing: the session's state goes into "
+       "the ticket it sends next.") },
+  { DEC, "Resume the session?", 1, TLS_ACTOR_SERVER, "RFC 5077, 3.1",
+    N_("Against the classic resumption, there is no cache lookup: the server checks and decrypts "
+       "the ticket and takes the session's state from it.") },
+  { 0, NULL, 0, 0, NULL, NULL }
+};
+
+static const TlsScenarioNote small_dh_notes[] = {
+  { CHK, "Key exchange parameters", 0, TLS_ACTOR_CLIENT, "RFC 8270, 2; RFC 7919, 3",
+    N_("How strong is a finite-field group? NIST SP 800-57 rates a 1024-bit group at about 80 bits "
+       "of security, a 2048-bit one (such as ffdhe2048) at about 112 and a 3072-bit one at about "
+       "128. 1024-bit groups can be broken by attackers with enough computing resources: the "
+       "Logjam authors broke 768-bit groups and extrapolated to 1024 bits (RFC 8270, 2). This "
+       "client therefore wants at least 2048 bits, and refuses the server's group.") },
+  { 0, NULL, 0, 0, NULL, NULL }
+};
+
+#undef MSG
+#undef DER
+#undef CHK
+#undef DEC
+
 TlsScenario *
 tls_scenario_builtin (const char *name)
 {
@@ -178,7 +259,7 @@ tls_scenario_builtin (const char *name)
 
   /* The scenarios of the seed notes' Fig. 1 and 2 use RSA key exchange:
    * the client offers everything, the server accepts only RSA suites. */
-  if (strv_contains ((const char *[]) { "resumption", "full", "no-cache", "expired", "loopback",
+  if (strv_contains ((const char *[]) { "classic", "modern", "resumption", "full", "no-cache", "expired", "loopback",
                                         "bad-finished", "flipped-bit", "bad-premaster",
                                         "client-auth", "client-auth-none", "bad-certificate-verify",
                                         "fallback-scsv", "tickets", NULL }, name))
@@ -190,7 +271,28 @@ tls_scenario_builtin (const char *name)
           g_array_append_val (sc->server_suites, all[i]->id);
     }
 
-  if (g_str_equal (name, "resumption"))
+  if (g_str_equal (name, "classic"))
+    {
+      /* RFC 5246, 9: the cipher suite every TLS 1.2 implementation must have. */
+      add_suite (sc->client_suites, "TLS_RSA_WITH_AES_128_CBC_SHA");
+      sc->connections = 2;
+      sc->resume = TRUE;
+      sc->no_ems = TRUE;
+      sc->no_etm = TRUE;
+      sc->notes = classic_notes;
+    }
+  else if (g_str_equal (name, "modern"))
+    {
+      /* The classic suite, so that only the three extensions differ
+       * (encrypt-then-MAC applies to CBC suites alone, RFC 7366, 3). */
+      add_suite (sc->client_suites, "TLS_RSA_WITH_AES_128_CBC_SHA");
+      sc->connections = 2;
+      sc->resume = TRUE;
+      sc->tickets = TRUE;
+      sc->server_cache = FALSE;   /* the ticket replaces the cache */
+      sc->notes = modern_notes;
+    }
+  else if (g_str_equal (name, "resumption"))
     {
       sc->connections = 2;
       sc->resume = TRUE;
@@ -272,7 +374,8 @@ tls_scenario_builtin (const char *name)
   else if (g_str_equal (name, "small-dh-group"))
     {
       add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
-      sc->min_dh_bits = 3072;
+      sc->server_dh_group = g_strdup ("modp1024");   /* the client keeps its 2048-bit minimum */
+      sc->notes = small_dh_notes;
     }
   else if (g_str_equal (name, "invalid-ec-point"))
     {
@@ -301,6 +404,37 @@ tls_scenario_builtin (const char *name)
   return sc;
 }
 
+void
+tls_scenario_annotate (const TlsScenario *sc, TlsStep *step)
+{
+  for (const TlsScenarioNote *n = sc->notes; n && n->title; n++)
+    {
+      char *text, *rfc;
+
+      if ((int) step->kind != n->kind || g_strcmp0 (step->title, n->title) != 0
+          || (n->connection >= 0 && (int) step->connection != n->connection)
+          || (n->actor >= 0 && (int) step->actor != n->actor))
+        continue;
+      text = step->explanation && *step->explanation
+             ? g_strconcat (step->explanation, " ", _(n->text), NULL) : g_strdup (_(n->text));
+      g_free (step->explanation);
+      step->explanation = text;
+      /* the note's citations that the step does not have yet */
+      {
+        g_auto (GStrv) have = g_strsplit (step->rfc ? step->rfc : "", "; ", -1);
+        g_auto (GStrv) add = g_strsplit (n->rfc, "; ", -1);
+        g_autoptr (GString) all = g_string_new (step->rfc);
+
+        for (guint i = 0; add[i]; i++)
+          if (!g_strv_contains ((const char *const *) have, add[i]))
+            g_string_append_printf (all, "%s%s", all->len ? "; " : "", add[i]);
+        rfc = g_string_free (g_steal_pointer (&all), FALSE);
+        g_free (step->rfc);
+        step->rfc = rfc;
+      }
+    }
+}
+
 const char *
 tls_scenario_cert_for_kx (int kx)
 {
@@ -316,6 +450,95 @@ tls_scenario_cert_for_kx (int kx)
 
 /* ------------------------------------------------------------------ */
 /* Key file                                                            */
+
+static const TlsScenarioKey keys[] = {
+  { "name", "a short name, letters, digits and '-'" },
+  { "title", "one line (title[LANG] for a translation)" },
+  { "description", "a paragraph (description[LANG] for a translation)" },
+  { "min-version", "1.0, 1.1 or 1.2" },
+  { "max-version", "1.0, 1.1 or 1.2" },
+  { "client-max-version", "1.0, 1.1 or 1.2" },
+  { "client-suites", "cipher suite names, ';'-separated (empty: all)" },
+  { "server-suites", "cipher suite names, ';'-separated (empty: all)" },
+  { "server-cert", "a server identity of the demo PKI (data/pki/NAME.crt)" },
+  { "server-name", "a host name (empty: no server_name)" },
+  { "extra-certs", "more demo PKI identities, ';'-separated" },
+  { "client-cert", "true or false" },
+  { "client-auth", "none, request or require" },
+  { "connections", "1 or 2" },
+  { "resume", "true or false" },
+  { "server-cache", "true or false" },
+  { "tickets", "true or false" },
+  { "no-extended-master-secret", "true or false" },
+  { "no-encrypt-then-mac", "true or false" },
+  { "fallback", "true or false" },
+  { "insecure", "true or false" },
+  { "transport", "memory or loopback" },
+  { "seed", "an integer from 0" },
+  { "clock", "unix seconds" },
+  { "reconnect-after", "seconds" },
+  { "min-dh-bits", "0 (2048) to 16384" },
+  { "server-dh-group", "ffdhe2048, ffdhe3072 or modp1024" },
+  { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
+              "client-bad-certificate-verify, server-bad-ske-signature or server-invalid-point" },
+  { "app-request", "the bytes the client sends once connected (C escapes)" },
+};
+
+static const char *const tampers[] = {
+  "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
+  "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point", NULL
+};
+
+const TlsScenarioKey *
+tls_scenario_keys (guint *n)
+{
+  *n = G_N_ELEMENTS (keys);
+  return keys;
+}
+
+const char *const *
+tls_scenario_tampers (void)
+{
+  return tampers;
+}
+
+/* Every key of the file is one of ours (translations of title and
+ * description allowed), and [Scenario] is its only group. */
+static gboolean
+check_keys (GKeyFile *kf, const char *path, GError **error)
+{
+  g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
+  g_auto (GStrv) names = g_key_file_get_keys (kf, GROUP, NULL, NULL);
+
+  for (guint i = 0; groups && groups[i]; i++)
+    if (!g_str_equal (groups[i], GROUP))
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
+                     _("%s: unknown group [%s] (a scenario file has only [%s])"), path,
+                     groups[i], GROUP);
+        return FALSE;
+      }
+  for (guint i = 0; names && names[i]; i++)
+    {
+      g_autofree char *base = g_strndup (names[i], strcspn (names[i], "["));
+      gboolean known = FALSE;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (keys) && !known; k++)
+        known = g_str_equal (keys[k].name, base)
+                && (strchr (names[i], '[') == NULL || g_str_equal (base, "title")
+                    || g_str_equal (base, "description"));
+      if (!known)
+        {
+          g_autoptr (GString) all = g_string_new (NULL);
+          for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+            g_string_append_printf (all, "%s%s", k ? ", " : "", keys[k].name);
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                       _("%s: unknown key “%s” (the keys are: %s)"), path, names[i], all->str);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
 
 static const char *
 version_text (guint16 v)
@@ -362,6 +585,29 @@ parse_suites (GKeyFile *kf, const char *key, GArray *out, GError **error)
   return TRUE;
 }
 
+/* Demo PKI identities are file names in data/pki: letters, digits, '-'. */
+static gboolean
+identity_names_ok (const char *key, const char *value, GError **error)
+{
+  g_auto (GStrv) names = value ? g_strsplit (value, ";", -1) : NULL;
+
+  for (guint i = 0; names && names[i]; i++)
+    {
+      const char *n = g_strstrip (names[i]);
+      gboolean ok = *n != '\0';
+      for (const char *c = n; *c && ok; c++)
+        ok = g_ascii_isalnum (*c) || *c == '-';
+      if (!ok)
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       _("%s: “%s” is not the name of a demo PKI identity (such as server-rsa)"),
+                       key, n);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 TlsScenario *
 tls_scenario_load (const char *path, GError **error)
 {
@@ -378,6 +624,8 @@ tls_scenario_load (const char *path, GError **error)
                    _("%s: no [%s] group: not a scenario file"), path, GROUP);
       return NULL;
     }
+  if (!check_keys (kf, path, error))
+    return NULL;
   name = g_key_file_get_string (kf, GROUP, "name", NULL);
   sc = scenario_new (name ? name : "custom");
   sc->title = g_key_file_get_locale_string (kf, GROUP, "title", NULL, NULL);
@@ -416,7 +664,25 @@ tls_scenario_load (const char *path, GError **error)
   GET_STRING ("tamper", tamper);
   GET_STRING ("extra-certs", extra_certs);
   GET_STRING ("app-request", app_request);
+  GET_STRING ("server-dh-group", server_dh_group);
 #undef GET_STRING
+  if (sc->tamper && !g_strv_contains (tampers, sc->tamper))
+    {
+      g_autofree char *all = g_strjoinv (", ", (char **) tampers);
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("unknown tamper “%s” (expected %s)"), sc->tamper, all);
+      return NULL;
+    }
+  if (sc->server_dh_group && tls_dh_group_by_name (sc->server_dh_group) == NULL)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("unknown server-dh-group “%s” (expected ffdhe2048, ffdhe3072 or modp1024)"),
+                   sc->server_dh_group);
+      return NULL;
+    }
+  if (!identity_names_ok ("server-cert", sc->server_cert, error)
+      || !identity_names_ok ("extra-certs", sc->extra_certs, error))
+    return NULL;
 
 #define GET_BOOL(key, field)                                             \
   if (g_key_file_has_key (kf, GROUP, key, NULL))                         \
@@ -539,6 +805,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
     g_key_file_set_string (kf, GROUP, "extra-certs", sc->extra_certs);
   if (sc->app_request)
     g_key_file_set_string (kf, GROUP, "app-request", sc->app_request);
+  if (sc->server_dh_group)
+    g_key_file_set_string (kf, GROUP, "server-dh-group", sc->server_dh_group);
   /* g_key_file_save_to_file writes a temporary file and renames it. */
   return g_key_file_save_to_file (kf, path, error);
 }

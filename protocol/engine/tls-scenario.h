@@ -4,6 +4,7 @@
 #pragma once
 
 #include <glib.h>
+#include "tls-trace.h"
 
 G_BEGIN_DECLS
 
@@ -41,9 +42,44 @@ typedef struct
   gint64           reconnect_after;/* seconds between connections */
   char            *app_request;    /* application data the client sends, or NULL */
   char            *tamper;
-  guint            min_dh_bits;
-  gboolean         insecure;       /* the client goes on past a failed certificate check */    /* the client's smallest DH group (0: 2048) */         /* NULL, or a named fault for bad-input demos */
+  guint            min_dh_bits;    /* the client's smallest DH group (0: 2048) */
+  gboolean         insecure;       /* the client goes on past a failed certificate check */
+  char            *server_dh_group;/* the server's DHE group whatever the client lists
+                                      ("modp1024", "ffdhe2048", ...), or NULL: negotiated */
+  const struct _TlsScenarioNote *notes; /* built-in only: sentences added to steps */
 } TlsScenario;
+
+/* A sentence a built-in scenario adds to the explanation of a step of its
+ * run (what this step changes against the classic handshake, and why).
+ * A step matches by kind, title, connection (-1: any) and actor (-1: any);
+ * the conductor adds TEXT, with its RFC citation, when the step is made.
+ * Tables end with a NULL title. */
+typedef struct _TlsScenarioNote
+{
+  int         kind;        /* TlsStepKind */
+  const char *title;
+  int         connection;
+  int         actor;       /* TlsActor, or -1 */
+  const char *rfc;
+  const char *text;        /* translatable (N_) */
+} TlsScenarioNote;
+
+/* The keys of the scenario file, [Scenario] group: the loader accepts these
+ * and no others; docs/scenarios.md documents each (a test checks both). */
+typedef struct
+{
+  const char *name;        /* "min-version" */
+  const char *values;      /* what it takes: "1.0, 1.1 or 1.2" */
+} TlsScenarioKey;
+
+const TlsScenarioKey *tls_scenario_keys (guint *n);
+/* Adds SC's notes that match STEP to its explanation and
+ * citation; the conductor calls it for each step of the run. */
+void                  tls_scenario_annotate (const TlsScenario *sc, TlsStep *step);
+/* The named faults a scenario may inject ("tamper" key). */
+const char *const    *tls_scenario_tampers (void);
+/* The scenario run when none is named: "classic". */
+#define TLS_SCENARIO_DEFAULT "classic"
 
 /* The fixed clock of the scenarios: 2026-06-01T12:00:00Z. */
 #define TLS_SCENARIO_CLOCK G_GINT64_CONSTANT (1780315200)

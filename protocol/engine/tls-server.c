@@ -730,6 +730,39 @@ cache_session (TlsEndpoint *ep)
 /* ------------------------------------------------------------------ */
 /* Ephemeral (EC)DH: the group, the key pair, ServerKeyExchange        */
 
+static void
+use_dh_group (TlsEndpoint *ep, const TlsDhGroup *g)
+{
+  guint8 gen = g->g;
+
+  ep->dh_p = g_bytes_new_static (g->p, g->p_len);
+  ep->dh_g = g_bytes_new (&gen, 1);
+}
+
+/* A server set to one DHE group, as servers were before RFC 7919 let the
+ * client name the groups it accepts: the client's list is not consulted. */
+static gboolean
+decide_fixed_group (TlsEndpoint *ep, TlsStep *step, const TlsDhGroup *g)
+{
+  tls_step_add_option (step, "%s", g->name);
+  step->chosen_option = (int) step->options->len - 1;
+  step->choice = g_strdup (g->name);
+  ep->group = g->named_group;
+  if (g->named_group == 0)
+    tls_step_set_reason (step, _("this server is set to use %s, a %u-bit group with no TLS group "
+                                 "number, whatever the client lists"), g->name, g->bits);
+  else
+    tls_step_set_reason (step, _("this server is set to use %s (%u bits) whatever the client lists"),
+                         g->name, g->bits);
+  tls_step_explain (step, "RFC 5246, 7.4.3; RFC 7919, 1",
+                    _("For DHE the server chooses the group (prime p and generator g) and sends it "
+                      "whole in ServerKeyExchange. Before RFC 7919 the client had no say in it: "
+                      "it could only check the group it was sent, and refuse it."));
+  tls_ep_commit (ep, step);
+  use_dh_group (ep, g);
+  return TRUE;
+}
+
 static gboolean
 decide_group (TlsEndpoint *ep)
 {
@@ -749,6 +782,8 @@ decide_group (TlsEndpoint *ep)
                             tls_extensions_group_name (g_array_index (theirs, guint16, k)));
   tls_step_add_text_input (step, "ClientHello supported_groups",
                            theirs ? listed->str : _("(not sent)"), ep->client_hello_step, NULL);
+  if (!ecdh && ep->cfg.dh_group != NULL && tls_dh_group_by_name (ep->cfg.dh_group) != NULL)
+    return decide_fixed_group (ep, step, tls_dh_group_by_name (ep->cfg.dh_group));
   ep->group = common_group (ep, ecdh);
   if (ecdh && g_strcmp0 (ep->cfg.tamper, "server-invalid-point") == 0)
     ep->group = TLS_GROUP_SECP256R1;
@@ -780,12 +815,7 @@ decide_group (TlsEndpoint *ep)
                              "the well-known groups it prefers."));
   tls_ep_commit (ep, step);
   if (!ecdh)
-    {
-      const TlsDhGroup *g = tls_dh_group_by_id (ep->group);
-      guint8 gen = g->g;
-      ep->dh_p = g_bytes_new_static (g->p, g->p_len);
-      ep->dh_g = g_bytes_new (&gen, 1);
-    }
+    use_dh_group (ep, tls_dh_group_by_id (ep->group));
   return TRUE;
 }
 

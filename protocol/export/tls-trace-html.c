@@ -5,6 +5,7 @@
 #include "tls-trace-html.h"
 #include "tls-types.h"
 #include "tls-alert.h"
+#include "tls-trace-live.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -58,8 +59,8 @@ static const char css[] =
   ".fields.lesson th:nth-child(1){width:24%}.fields.lesson th:nth-child(2){width:30%}"
   ".fields.lesson th:nth-child(3){width:auto}\n"
   ".fields.lesson td:nth-child(3){font-size:.9em;color:#333}\n"
-  ".children{margin:.5em 0 0 0;padding-left:1.2em;font-size:.92em}\n"
-  ".children li{margin:.1em 0}\n"
+  ".children{margin:.5em 0 0 0;padding-left:1.2em;font-size:.88em}\n"
+  ".children li{margin:0}\n"
   ".fields th:nth-child(1),.fields th:nth-child(2){width:3.5em}\n"
   ".fields th:nth-child(3){width:18%}.fields th:nth-child(4){width:42%}\n"
   ".fields td.off,.fields td.len{text-align:right}\n"
@@ -110,6 +111,21 @@ escf (GString *out, const char *format, ...)
   text = g_strdup_vprintf (format, ap);
   va_end (ap);
   esc (out, text);
+}
+
+/* ": NAME" after a connection's number when the run named it (meta key
+ * connN.name: serve and connect do, scenarios do not). */
+static void
+connection_name (GString *out, const TlsTrace *trace, guint connection)
+{
+  g_autofree char *key = g_strdup_printf ("conn%u.name", connection);
+  const char *name = tls_trace_get_meta (trace, key);
+
+  if (name != NULL)
+    {
+      g_string_append (out, ": ");
+      esc (out, name);
+    }
 }
 
 /* A value in hex, in one piece (the style sheet lets it wrap anywhere,
@@ -753,6 +769,13 @@ title_block (GString *out, const TlsTrace *trace, gboolean lesson)
       g_autofree char *date = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : NULL;
       escf (out, _("clock %s"), date ? date : "?");
     }
+  else if (tls_trace_step_time (trace, 0) > 0)
+    {
+      g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (tls_trace_step_time (trace, 0)
+                                                                / G_USEC_PER_SEC);
+      g_autofree char *date = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : NULL;
+      escf (out, _("live run, started %s"), date ? date : "?");
+    }
   else
     esc (out, _("live run (real clock)"));
   g_string_append (out, " · ");
@@ -805,7 +828,9 @@ summary_table (GString *out, const TlsTrace *trace)
   g_string_append (out, "</th></tr>\n");
   for (guint c = 0; c < n; c++)
     {
-      g_string_append_printf (out, "<tr><td><a href=\"#connection-%u\">%u</a></td>", c, c + 1);
+      g_string_append_printf (out, "<tr><td><a href=\"#connection-%u\">%u</a>", c, c + 1);
+      connection_name (out, trace, c);
+      g_string_append (out, "</td>");
       for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
         {
           g_autofree char *key = g_strdup_printf ("conn%u.%s", c, keys[k]);
@@ -843,6 +868,7 @@ ladder (GString *out, const TlsTrace *trace, gboolean lesson)
           connection = s->connection;
           g_string_append (out, "<tr class=\"conn\"><td colspan=\"3\">");
           escf (out, _("connection %u"), s->connection + 1);
+          connection_name (out, trace, s->connection);
           g_string_append (out, "</td></tr>\n");
         }
       g_string_append (out, "<tr>");
@@ -948,6 +974,7 @@ tls_trace_to_html_at (const TlsTrace *trace, TlsDetail detail)
           connection = s->connection;
           g_string_append_printf (out, "<h2 id=\"connection-%u\">", s->connection);
           escf (out, _("Connection %u"), s->connection + 1);
+          connection_name (out, trace, s->connection);
           g_string_append (out, "</h2>\n");
         }
       if (lesson && s->parent >= 0)

@@ -2,6 +2,7 @@
  * json-glib.  Writing cannot fail; reading checks every member and stops
  * at the first problem with a GError that names it. */
 #include "tls-trace-json.h"
+#include "tls-trace-live.h"
 
 #include <string.h>
 #include <json-glib/json-glib.h>
@@ -166,8 +167,9 @@ add_values (JsonBuilder *b, const char *name, GPtrArray *values)
   json_builder_end_array (b);
 }
 
+/* TIME_US: when a live run recorded the step, or 0 (not written). */
 static void
-build_step (JsonBuilder *b, const TlsStep *s)
+build_step (JsonBuilder *b, const TlsStep *s, gint64 time_us)
 {
   guint want = kind_members (s->kind);
 
@@ -176,6 +178,8 @@ build_step (JsonBuilder *b, const TlsStep *s)
   json_builder_begin_object (b);
   add_int (b, "index", s->index);
   add_int (b, "connection", s->connection);
+  if (time_us > 0)
+    add_int (b, "time", time_us);
   add_string (b, "actor", s->actor <= TLS_ACTOR_SERVER ? actor_names[s->actor] : NULL);
   add_string (b, "kind", s->kind <= TLS_STEP_APPDATA ? kind_names[s->kind] : NULL);
   add_bool (b, "observed", s->observed);
@@ -300,7 +304,7 @@ tls_trace_to_json (const TlsTrace *trace, gsize *len)
   json_builder_set_member_name (b, "steps");
   json_builder_begin_array (b);
   for (guint i = 0; trace->steps != NULL && i < trace->steps->len; i++)
-    build_step (b, g_ptr_array_index (trace->steps, i));
+    build_step (b, g_ptr_array_index (trace->steps, i), tls_trace_step_time (trace, i));
   json_builder_end_array (b);
   json_builder_end_object (b);
 
@@ -808,6 +812,11 @@ load_step (Loader *ld, TlsTrace *trace, JsonNode *node, guint position)
   if (!get_int (ld, o, "connection", FALSE, 0, G_MAXUINT, 0, &v))
     return FALSE;
   s->connection = (guint) v;
+  /* microseconds since 1970: at most 2^53 - 1, which a double holds exactly */
+  if (!get_int (ld, o, "time", FALSE, 1, (G_GINT64_CONSTANT (1) << 53) - 1, 0, &v))
+    return FALSE;
+  if (v > 0)
+    tls_trace_set_step_time (trace, s->index, v);
   if (!get_bool (ld, o, "observed", &s->observed)
       || !get_string (ld, o, "explanation", FALSE, &s->explanation)
       || !get_string (ld, o, "rfc", FALSE, &s->rfc))

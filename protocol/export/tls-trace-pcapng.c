@@ -9,6 +9,7 @@
  *    (RFC 1071), written big-endian with the one writer of tls-bytes.h. */
 #include "tls-trace-pcapng.h"
 #include "tls-types.h"
+#include "tls-trace-live.h"
 
 #include <string.h>
 
@@ -62,23 +63,50 @@ is_master_secret_step (const TlsStep *s)
              || g_strcmp0 (s->title, "master_secret (extended)") == 0);
 }
 
-/* The master secret derived in CONNECTION (either side's: they agree when
- * the handshake went right), or NULL. */
-static GBytes *
-connection_master_secret (const TlsTrace *trace, guint connection)
+static gboolean
+is_key_block_step (const TlsStep *s)
 {
-  for (guint i = 0; i < tls_trace_len (trace); i++)
-    {
-      const TlsStep *s = tls_trace_get (trace, i);
-      TlsTraceValue *v;
+  return s->kind == TLS_STEP_DERIVATION && g_strcmp0 (s->title, "key_block") == 0;
+}
 
-      if (s->connection != connection || !is_master_secret_step (s))
-        continue;
-      v = tls_step_find_output (s, "master_secret");
-      if (v != NULL && v->bytes != NULL && g_bytes_get_size (v->bytes) == MASTER_SECRET_LEN)
+static GBytes *
+master_secret_value (GPtrArray *values)
+{
+  for (guint i = 0; values != NULL && i < values->len; i++)
+    {
+      TlsTraceValue *v = g_ptr_array_index (values, i);
+      if (g_strcmp0 (v->name, "master_secret") == 0 && v->bytes != NULL
+          && g_bytes_get_size (v->bytes) == MASTER_SECRET_LEN)
         return v->bytes;
     }
   return NULL;
+}
+
+/* The master secret of CONNECTION's session (either side's: they agree
+ * when the handshake went right), or NULL: the output of its master_secret
+ * derivation, or, for a resumed connection, which derives none, the
+ * master_secret its key_block was derived from (RFC 5246, F.1.4: "When a
+ * connection is established by resuming a session, new ClientHello.random
+ * and ServerHello.random values are hashed with the session's
+ * master_secret."). */
+static GBytes *
+connection_master_secret (const TlsTrace *trace, guint connection)
+{
+  GBytes *from_key_block = NULL;
+
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    {
+      const TlsStep *s = tls_trace_get (trace, i);
+      GBytes *v;
+
+      if (s->connection != connection)
+        continue;
+      if (is_master_secret_step (s) && (v = master_secret_value (s->outputs)) != NULL)
+        return v;
+      if (from_key_block == NULL && is_key_block_step (s))
+        from_key_block = master_secret_value (s->inputs);
+    }
+  return from_key_block;
 }
 
 /* ClientHello.random of CONNECTION's first ClientHello, or NULL. */
@@ -106,59 +134,26 @@ connection_client_random (const TlsTrace *trace, guint connection)
   return NULL;
 }
 
-/* The meta key "connN.KEY" (docs/trace-format.md), or NULL. */
-static const char *
-connection_meta (const TlsTrace *trace, guint connection, const char *key)
-{
-  g_autofree char *full = g_strdup_printf ("conn%u.%s", connection, key);
-  return tls_trace_get_meta (trace, full);
-}
-
-/* A connection without a master secret of its own resumed an earlier
- * session (RFC 5246, 7.4.1.2: the abbreviated handshake reuses the
- * session's master secret), unless the meta key says it was a full
- * handshake that never got that far. */
-static gboolean
-connection_may_be_resumed (const TlsTrace *trace, guint connection)
-{
-  return g_strcmp0 (connection_meta (trace, connection, "resumed"), "no") != 0;
-}
-
 char *
 tls_trace_keylog (const TlsTrace *trace)
 {
   GString *out = g_string_new (NULL);
   guint n;
-  g_autofree GBytes **secrets = NULL;   /* each connection's, not owned */
 
   g_return_val_if_fail (trace != NULL, NULL);
 
   n = n_connections (trace);
-  secrets = g_new0 (GBytes *, MAX (n, 1));
   for (guint c = 0; c < n; c++)
     {
       const guint8 *random = connection_client_random (trace, c);
-      const char *session_id = connection_meta (trace, c, "session_id");
+      GBytes *secret = connection_master_secret (trace, c);
       g_autofree char *random_hex = NULL;
       g_autofree char *ms_hex = NULL;
 
-      secrets[c] = connection_master_secret (trace, c);
-      /* A resumed connection: the session's secret, from the connection
-       * that made the session (same session ID), else from the most
-       * recent one with a secret (a ticket: the client made up the ID). */
-      if (secrets[c] == NULL && connection_may_be_resumed (trace, c))
-        {
-          for (guint e = c; e-- > 0 && secrets[c] == NULL; )
-            if (session_id != NULL && secrets[e] != NULL
-                && g_strcmp0 (connection_meta (trace, e, "session_id"), session_id) == 0)
-              secrets[c] = secrets[e];
-          for (guint e = c; e-- > 0 && secrets[c] == NULL; )
-            secrets[c] = secrets[e];
-        }
-      if (secrets[c] == NULL || random == NULL)
+      if (secret == NULL || random == NULL)
         continue;
       random_hex = tls_hex (random, RANDOM_LEN);
-      ms_hex = tls_hex (g_bytes_get_data (secrets[c], NULL), MASTER_SECRET_LEN);
+      ms_hex = tls_hex (g_bytes_get_data (secret, NULL), MASTER_SECRET_LEN);
       g_string_append_printf (out, "CLIENT_RANDOM %s %s\n", random_hex, ms_hex);
     }
   return g_string_free (out, FALSE);
@@ -275,6 +270,9 @@ write_section_header (GByteArray *b, const TlsTrace *trace)
                                trace->scenario, trace->seed);
   else if (trace->scenario != NULL)
     comment = g_strdup_printf ("Handshake Lab trace: scenario %s", trace->scenario);
+  else if (tls_trace_get_meta (trace, "command") != NULL)
+    comment = g_strdup_printf ("Handshake Lab trace: %s, %u connection(s)",
+                               tls_trace_get_meta (trace, "command"), n_connections (trace));
   else
     comment = g_strdup ("Handshake Lab trace");
   put_text_option (b, OPT_COMMENT, comment);
@@ -365,14 +363,40 @@ typedef struct
   gboolean fin;    /* FIN sent (counts one sequence number) */
   guint16 ip_id;
   GBytes *last_wire;  /* for traces without wire_offset */
+  guint64 last_ts;    /* of the connection's last packet */
 } Flow;
+
+/* An Enhanced Packet Block, kept until every packet is made: packets are
+ * written in the order of their timestamps (live connections may overlap). */
+typedef struct
+{
+  guint64  ts;
+  guint    order;
+  GBytes  *block;
+} Packet;
 
 typedef struct
 {
-  GByteArray *out;        /* the pcapng file */
-  guint64     clock_us;   /* the trace's clock */
-  guint64     last_ts;
+  const TlsTrace *trace;
+  guint64     clock_us;   /* the trace's fixed clock */
+  GArray     *packets;    /* of Packet */
 } Writer;
+
+static void
+packet_clear (Packet *p)
+{
+  g_bytes_unref (p->block);
+}
+
+static int
+packet_compare (gconstpointer a, gconstpointer b)
+{
+  const Packet *p = a, *q = b;
+
+  if (p->ts != q->ts)
+    return p->ts < q->ts ? -1 : 1;
+  return p->order < q->order ? -1 : p->order > q->order;
+}
 
 static guint32
 flow_next_seq (const Flow *f)
@@ -383,7 +407,7 @@ flow_next_seq (const Flow *f)
 
 /* One IPv4 packet with a TCP segment from FROM to TO. */
 static void
-emit_segment (Writer *w, guint64 ts_us, Flow *from, const Flow *to, guint8 flags,
+emit_segment (Writer *w, guint64 ts_us, Flow *from, Flow *to, guint8 flags,
               guint32 seq, const guint8 *payload, gsize len, const char *comment)
 {
   TlsWriter p;
@@ -432,22 +456,43 @@ emit_segment (Writer *w, guint64 ts_us, Flow *from, const Flow *to, guint8 flags
   pkt[36] = csum >> 8;
   pkt[37] = csum & 0xff;
 
-  ts_us = MAX (ts_us, w->last_ts + 1);
-  w->last_ts = ts_us;
-  write_packet (w->out, ts_us, pkt, pkt_len, comment);
+  /* Within a connection, every packet is at least a microsecond after
+   * the one before. */
+  ts_us = MAX (ts_us, MAX (from->last_ts, to->last_ts) + 1);
+  from->last_ts = to->last_ts = ts_us;
+  {
+    GByteArray *block = g_byte_array_new ();
+    Packet p = { ts_us, w->packets->len, NULL };
+
+    write_packet (block, ts_us, pkt, pkt_len, comment);
+    p.block = g_byte_array_free_to_bytes (block);
+    g_array_append_val (w->packets, p);
+  }
   g_free (pkt);
 }
 
+/* A live run's real time of the step; else the fixed clock plus a
+ * millisecond per step. */
 static guint64
 step_time (const Writer *w, guint step_index)
 {
+  gint64 t = tls_trace_step_time (w->trace, step_index);
+
+  if (t > 0)
+    return (guint64) t;
   return w->clock_us + (guint64) step_index * 1000;
 }
 
+/* The SYN of a connection that has a name (meta key connN.name) says it. */
 static void
-open_connection (Writer *w, guint64 ts, Flow *c, Flow *s)
+open_connection (Writer *w, guint64 ts, guint connection, Flow *c, Flow *s)
 {
-  emit_segment (w, ts, c, s, TCP_SYN, c->isn, NULL, 0, NULL);
+  g_autofree char *key = g_strdup_printf ("conn%u.name", connection);
+  const char *name = tls_trace_get_meta (w->trace, key);
+  g_autofree char *comment = name ? g_strdup_printf ("connection %u: %s", connection + 1, name)
+                                  : NULL;
+
+  emit_segment (w, ts, c, s, TCP_SYN, c->isn, NULL, 0, comment);
   emit_segment (w, ts, s, c, TCP_SYN | TCP_ACK, s->isn, NULL, 0, NULL);
   emit_segment (w, ts, c, s, TCP_ACK, flow_next_seq (c), NULL, 0, NULL);
 }
@@ -531,6 +576,7 @@ GBytes *
 tls_trace_to_pcapng (const TlsTrace *trace)
 {
   Writer w = { 0 };
+  GByteArray *out;
   g_autofree char *keylog = NULL;
   guint n;
   g_autofree Flow *flows = NULL;      /* 2 per connection: client, server */
@@ -539,13 +585,16 @@ tls_trace_to_pcapng (const TlsTrace *trace)
 
   g_return_val_if_fail (trace != NULL, NULL);
 
-  w.out = g_byte_array_new ();
+  out = g_byte_array_new ();
+  w.trace = trace;
   w.clock_us = trace->clock > 0 ? (guint64) trace->clock * G_USEC_PER_SEC : 0;
+  w.packets = g_array_new (FALSE, FALSE, sizeof (Packet));
+  g_array_set_clear_func (w.packets, (GDestroyNotify) packet_clear);
   keylog = tls_trace_keylog (trace);
-  write_section_header (w.out, trace);
-  write_interface (w.out);
+  write_section_header (out, trace);
+  write_interface (out);
   if (keylog[0] != '\0')
-    write_secrets (w.out, keylog);
+    write_secrets (out, keylog);
 
   n = n_connections (trace);
   flows = g_new0 (Flow, 2 * MAX (n, 1));
@@ -581,7 +630,7 @@ tls_trace_to_pcapng (const TlsTrace *trace)
       if (s->wire == NULL || g_bytes_get_size (s->wire) == 0)
         continue;
       if ((int) i == first[c])
-        open_connection (&w, step_time (&w, i), client, server);
+        open_connection (&w, step_time (&w, i), c, client, server);
       if (s->actor == TLS_ACTOR_CLIENT)
         emit_step_data (&w, trace, s, client, server);
       else
@@ -590,7 +639,15 @@ tls_trace_to_pcapng (const TlsTrace *trace)
         close_connection (&w, step_time (&w, i), client, server);
     }
 
-  return g_byte_array_free_to_bytes (w.out);
+  g_array_sort (w.packets, packet_compare);
+  for (guint i = 0; i < w.packets->len; i++)
+    {
+      gsize len;
+      const guint8 *block = g_bytes_get_data (g_array_index (w.packets, Packet, i).block, &len);
+      g_byte_array_append (out, block, len);
+    }
+  g_array_unref (w.packets);
+  return g_byte_array_free_to_bytes (out);
 }
 
 gboolean

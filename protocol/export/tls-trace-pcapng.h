@@ -14,8 +14,10 @@
  * the secrets from the file itself, so the Finished messages and the
  * application data show decrypted with no key log file on the side.
  *
- * Timestamps come from the trace's fixed clock (trace->clock, 0 for a live
- * run) plus a millisecond per step, so the same trace gives the same file. */
+ * Timestamps are the real times of a live run's steps (tls-trace-live.h);
+ * a scenario, which has none, gets its fixed clock (trace->clock) plus a
+ * millisecond per step, so the same trace gives the same file.  Packets
+ * are written in the order of their timestamps. */
 #pragma once
 
 #include <glib.h>
@@ -29,8 +31,8 @@ G_BEGIN_DECLS
 
 /* The NSS key log of the run ("CLIENT_RANDOM <client random> <master
  * secret>", hex, one line per connection whose secrets the trace holds).
- * A resumed connection, which derives no master secret of its own, gets
- * the one of the most recent earlier connection that has one.  "" when the
+ * A resumed connection, which derives no master secret of its own, has the
+ * one of its session, from which it derives its key_block.  "" when the
  * trace holds no master secret. */
 char     *tls_trace_keylog       (const TlsTrace *trace);
 

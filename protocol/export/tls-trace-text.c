@@ -776,7 +776,10 @@ tls_trace_to_text (const TlsTrace *trace, TlsTextFlags flags)
 
       if (several && (i == 0 || s->connection != connection))
         {
-          g_autofree char *title = g_strdup_printf (_("connection %u"), s->connection + 1);
+          g_autofree char *key = g_strdup_printf ("conn%u.name", s->connection);
+          const char *name = tls_trace_get_meta (trace, key);
+          g_autofree char *title = name ? g_strdup_printf (_("connection %u: %s"), s->connection + 1, name)
+                                        : g_strdup_printf (_("connection %u"), s->connection + 1);
           connection = s->connection;
           color (out, flags, C_HEADER);
           g_string_append_printf (out, "── %s ──", title);

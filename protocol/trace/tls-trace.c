@@ -17,6 +17,7 @@ tls_trace_free (TlsTrace *trace)
     return;
   g_ptr_array_unref (trace->steps);
   g_hash_table_unref (trace->meta);
+  g_clear_pointer (&trace->times, g_array_unref);
   g_free (trace->scenario);
   g_free (trace);
 }

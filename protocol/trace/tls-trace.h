@@ -118,6 +118,8 @@ struct _TlsTrace
   gboolean     seeded;
   gint64       clock;        /* fixed clock (unix seconds) or 0 */
   GHashTable  *meta;         /* string -> string: peer, suites, ... */
+  GArray      *times;        /* of gint64: when each step was recorded in a live
+                              run (tls-trace-live.h), or NULL */
   TlsTraceFunc on_step;
   gpointer     on_step_data;
 };

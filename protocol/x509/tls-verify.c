@@ -1,81 +1,21 @@
 /* tls-verify.c — certification path building and validation, check by check. */
 #include "tls-verify.h"
+#include "tls-verify-state.h"
+#include "tls-verify-names.h"
+#include "tls-verify-path.h"
+#include "tls-verify-profile.h"
 #include "tls-alert.h"
 
 #include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-typedef enum
-{
-  CHECK_ANCHOR,
-  CHECK_VALIDITY,
-  CHECK_SIGNATURE,
-  CHECK_ISSUER_NAME,
-  CHECK_CRITICAL,
-  CHECK_CA,
-  CHECK_PATH_LEN,
-  CHECK_CA_KEY_USAGE,
-  CHECK_KEY_TYPE,
-  CHECK_KEY_USAGE,
-  CHECK_EKU,
-  CHECK_HOST,
-} CheckKind;
-
-typedef struct
-{
-  CheckKind kind;
-  guint     index;    /* in the path: 0 is the end entity */
-} Check;
-
-struct _TlsVerifier
-{
-  TlsVerifyParams params;
-  char           *host;
-  GPtrArray      *chain;       /* as received */
-  GPtrArray      *anchors;
-  GPtrArray      *untrusted;
-  GPtrArray      *path;        /* end entity first */
-  gboolean        path_built;
-  int             path_step;   /* the trace index of "Certification path" */
-  gboolean        anchored;    /* the last of the path is a trust anchor */
-  char           *path_problem;
-  GArray         *checks;
-  guint           next;
-  gboolean        done;
-  int             alert;
-  char           *reason;
-  char           *failed;
-};
-
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
-/* A short name for a certificate: its first CN, else its subject. */
-static const char *
-short_name (const TlsCertificate *cert)
-{
-  const char * const *cns = tls_certificate_get_common_names (cert);
-
-  if (cns != NULL && cns[0] != NULL)
-    return cns[0];
-  return tls_certificate_get_subject (cert)[0] ? tls_certificate_get_subject (cert) : _("(no subject)");
-}
-
-static gboolean
-same_cert (const TlsCertificate *a, const TlsCertificate *b)
-{
-  return a == b || g_bytes_equal (tls_certificate_get_der (a), tls_certificate_get_der (b));
-}
-
-static gboolean
-in_array (GPtrArray *arr, const TlsCertificate *cert)
-{
-  for (guint i = 0; arr != NULL && i < arr->len; i++)
-    if (same_cert (g_ptr_array_index (arr, i), cert))
-      return TRUE;
-  return FALSE;
-}
+#define short_name tls_verify_short_name
+#define same_cert tls_verify_same_cert
+#define in_array tls_verify_in_array
 
 static TlsCertificate *
 path_cert (const TlsVerifier *v, guint i)
@@ -183,6 +123,12 @@ match_dns (const char *pattern, const char *host)
 gboolean
 tls_verify_host (const TlsCertificate *cert, const char *host, char **how)
 {
+  return tls_verify_host_full (cert, host, TRUE, how);
+}
+
+gboolean
+tls_verify_host_full (const TlsCertificate *cert, const char *host, gboolean cn_fallback, char **how)
+{
   const char * const *dns = tls_certificate_get_dns_names (cert);
   GPtrArray *ips = tls_certificate_get_ip_addresses (cert);
   const char * const *cns = tls_certificate_get_common_names (cert);
@@ -240,6 +186,14 @@ tls_verify_host (const TlsCertificate *cert, const char *host, char **how)
       return FALSE;
     }
 
+  if (!cn_fallback)
+    {
+      if (how)
+        *how = g_strdup_printf (_("“%s” cannot match: the certificate has no subjectAltName DNS names, and "
+                                  "the web policy never falls back to the subject CN (browsers stopped "
+                                  "doing so; RFC 6125, 6.4.4 only allows it)"), host);
+      return FALSE;
+    }
   /* RFC 6125, 6.4.4: the CN only when there is no DNS-ID */
   for (guint i = 0; cns != NULL && cns[i]; i++)
     {
@@ -263,58 +217,14 @@ tls_verify_host (const TlsCertificate *cert, const char *host, char **how)
 /* ------------------------------------------------------------------ */
 /* Path building (RFC 5280, 6.1; RFC 4158)                             */
 
-/* How well CANDIDATE fits as the issuer of CERT: 0 not at all (names
- * differ), 1 names match but key identifiers differ, 2 names match and
- * there is nothing to compare, 3 names and key identifiers match. */
-static int
-issuer_score (const TlsCertificate *cert, const TlsCertificate *candidate)
-{
-  GBytes *aki = tls_certificate_get_authority_key_id (cert);
-  GBytes *ski = tls_certificate_get_subject_key_id (candidate);
-
-  if (!g_bytes_equal (tls_certificate_get_issuer_der (cert), tls_certificate_get_subject_der (candidate)))
-    return 0;
-  if (aki == NULL || ski == NULL)
-    return 2;
-  return g_bytes_equal (aki, ski) ? 3 : 1;
-}
-
-static TlsCertificate *
-best_issuer (const TlsVerifier *v, const TlsCertificate *cert, GPtrArray *from)
-{
-  TlsCertificate *best = NULL;
-  int best_score = 0;
-
-  for (guint i = 0; from != NULL && i < from->len; i++)
-    {
-      TlsCertificate *c = g_ptr_array_index (from, i);
-      int score;
-
-      if (in_array (v->path, c))
-        continue;
-      score = issuer_score (cert, c);
-      if (score > best_score)
-        {
-          best = c;
-          best_score = score;
-        }
-    }
-  return best;
-}
-
-static void
-add_check (TlsVerifier *v, CheckKind kind, guint index)
-{
-  Check c = { kind, index };
-  g_array_append_val (v->checks, c);
-}
-
-static void
-plan_checks (TlsVerifier *v)
+void
+tls_verify_plan_checks (TlsVerifier *v)
 {
   guint n = v->path->len;
 
-  add_check (v, CHECK_ANCHOR, n - 1);
+  g_array_set_size (v->checks, 0);
+  v->next = 0;
+  tls_verify_add_check (v, CHECK_ANCHOR, n - 1, 0);
   for (guint i = n; i-- > 0;)
     {
       gboolean is_anchor = v->anchored && i == n - 1;
@@ -322,104 +232,111 @@ plan_checks (TlsVerifier *v)
 
       if (!is_anchor && has_issuer)
         {
-          add_check (v, CHECK_SIGNATURE, i);
-          add_check (v, CHECK_ISSUER_NAME, i);
+          tls_verify_add_check (v, CHECK_SIGNATURE, i, 0);
+          tls_verify_add_check (v, CHECK_ISSUER_NAME, i, 0);
         }
-      add_check (v, CHECK_VALIDITY, i);
-      add_check (v, CHECK_CRITICAL, i);
+      tls_verify_add_check (v, CHECK_VALIDITY, i, 0);
+      tls_verify_add_check (v, CHECK_CRITICAL, i, 0);
       if (i > 0)
         {
-          add_check (v, CHECK_CA, i);
-          add_check (v, CHECK_PATH_LEN, i);
-          add_check (v, CHECK_CA_KEY_USAGE, i);
+          tls_verify_add_check (v, CHECK_CA, i, 0);
+          tls_verify_add_check (v, CHECK_PATH_LEN, i, 0);
+          tls_verify_add_check (v, CHECK_CA_KEY_USAGE, i, 0);
+          tls_verify_plan_name_constraints (v, i);
         }
     }
+  tls_verify_plan_rules (v);
   if (v->params.kx != TLS_VERIFY_NO_KX)
-    add_check (v, CHECK_KEY_TYPE, 0);
-  add_check (v, CHECK_KEY_USAGE, 0);
-  add_check (v, CHECK_EKU, 0);
+    tls_verify_add_check (v, CHECK_KEY_TYPE, 0, 0);
+  tls_verify_add_check (v, CHECK_KEY_USAGE, 0, 0);
+  tls_verify_add_check (v, CHECK_EKU, 0, 0);
   if (v->host != NULL)
-    add_check (v, CHECK_HOST, 0);
+    tls_verify_add_check (v, CHECK_HOST, 0, 0);
 }
 
-/* The end entity: RFC 5246 puts it first, but a careless server may not.
- * It is the certificate that issued none of the others (the first one
- * when it qualifies, else the first that is not a CA). */
-static guint
-find_end_entity (const TlsVerifier *v)
-{
-  int first = -1, first_leaf = -1;
-
-  for (guint i = 0; i < v->chain->len; i++)
-    {
-      TlsCertificate *c = g_ptr_array_index (v->chain, i);
-      gboolean issued = FALSE, ca = FALSE;
-
-      for (guint k = 0; k < v->chain->len && !issued; k++)
-        {
-          TlsCertificate *d = g_ptr_array_index (v->chain, k);
-          issued = k != i && !same_cert (c, d)
-            && g_bytes_equal (tls_certificate_get_issuer_der (d), tls_certificate_get_subject_der (c));
-        }
-      if (issued)
-        continue;
-      if (i == 0)
-        return 0;
-      tls_certificate_get_basic_constraints (c, &ca, NULL);
-      if (first < 0)
-        first = i;
-      if (!ca && first_leaf < 0)
-        first_leaf = i;
-    }
-  return first_leaf >= 0 ? (guint) first_leaf : first >= 0 ? (guint) first : 0;
-}
+/* Runs the checks of PATH with V's parameters, silently: NULL when it
+ * passes, else "title: reason" of its first failure. */
+static char *try_path (const TlsVerifier *v, GPtrArray *path);
 
 static void
 build_path (TlsVerifier *v, TlsStep *step)
 {
-  guint ee = find_end_entity (v);
+  guint n_tried = 0;
+  gboolean tried_all = FALSE;
+  guint ee = tls_verify_find_end_entity (v);
   TlsCertificate *cur = g_ptr_array_index (v->chain, ee);
   guint max = v->params.max_depth ? v->params.max_depth : 10;
   g_autoptr (GString) choice = g_string_new (NULL);
   g_autoptr (GString) notes = g_string_new (NULL);
   gboolean in_order = TRUE;
 
-  g_ptr_array_add (v->path, tls_certificate_ref (cur));
-  if (in_array (v->anchors, cur))
-    v->anchored = TRUE;
-  while (!v->anchored && v->path->len < max)
-    {
-      TlsCertificate *next = best_issuer (v, cur, v->anchors);
-      gboolean from_anchors = next != NULL;
+  {
+    GPtrArray *partial = NULL;
+    GPtrArray *found = tls_verify_find_paths (v, cur, max, &partial);
+    GPtrArray *chosen = NULL;
 
-      if (next == NULL)
-        next = best_issuer (v, cur, v->chain);
-      if (next == NULL)
-        next = best_issuer (v, cur, v->untrusted);
-      if (next == NULL)
-        {
-          if (tls_certificate_is_self_issued (cur))
-            v->path_problem = g_strdup_printf (_("“%s” is self-signed, and it is not in the trust store"),
-                                               short_name (cur));
-          else
-            v->path_problem = g_strdup_printf (_("the issuer of “%s”, “%s”, is neither among the "
-                                                 "certificates received nor in the trust store"),
-                                               short_name (cur), tls_certificate_get_issuer (cur));
-          break;
-        }
-      /* RFC 5246, 7.4.2: "Each following certificate MUST directly
-       * certify the one preceding it" — noted, not required: clients
-       * build the path whatever the order. */
-      if (!from_anchors && (ee != 0 || v->path->len >= v->chain->len
-                            || !same_cert (g_ptr_array_index (v->chain, v->path->len), next)))
-        in_order = FALSE;
-      g_ptr_array_add (v->path, tls_certificate_ref (next));
-      cur = next;
-      if (from_anchors)
+    /* try each path to a trust anchor until one passes every check */
+    for (guint k = 0; k < found->len && chosen == NULL; k++)
+      {
+        GPtrArray *p = g_ptr_array_index (found, k);
+        g_autofree char *why = found->len > 1 ? try_path (v, p) : NULL;
+        g_autofree char *text = tls_verify_path_text (p);
+
+        if (why == NULL)
+          chosen = p;
+        if (found->len > 1 && why != NULL)
+          tls_step_add_option (step, _("path %u tried: %s — dropped: %s"), k + 1, text, why);
+        else if (found->len > 1)
+          {
+            tls_step_add_option (step, _("path %u tried: %s — passes every check"), k + 1, text);
+            step->chosen_option = (int) k;
+          }
+      }
+    if (chosen == NULL && found->len > 0)
+      {
+        chosen = g_ptr_array_index (found, 0);
+        tried_all = found->len > 1;
+        if (tried_all)
+          step->chosen_option = 0;
+      }
+    n_tried = found->len;
+    if (chosen != NULL)
+      {
         v->anchored = TRUE;
+        for (guint k = 0; k < chosen->len; k++)
+          g_ptr_array_add (v->path, tls_certificate_ref (g_ptr_array_index (chosen, k)));
+      }
+    else
+      {
+        GPtrArray *p = partial;
+        TlsCertificate *top;
+
+        for (guint k = 0; k < p->len; k++)
+          g_ptr_array_add (v->path, tls_certificate_ref (g_ptr_array_index (p, k)));
+        top = path_cert (v, v->path->len - 1);
+        if (v->path->len >= max)
+          v->path_problem = g_strdup_printf (_("no trust anchor within %u certificates"), max);
+        else if (tls_certificate_is_self_issued (top))
+          v->path_problem = g_strdup_printf (_("“%s” is self-signed, and it is not in the trust store"),
+                                             short_name (top));
+        else
+          v->path_problem = g_strdup_printf (_("the issuer of “%s”, “%s”, is neither among the "
+                                               "certificates received nor in the trust store"),
+                                             short_name (top), tls_certificate_get_issuer (top));
+      }
+    g_ptr_array_unref (found);
+    g_clear_pointer (&partial, g_ptr_array_unref);
+  }
+  /* RFC 5246, 7.4.2: "Each following certificate MUST directly certify
+   * the one preceding it" — noted, not required: clients build the path
+   * whatever the order.  A trust anchor at the top need not be sent. */
+  for (guint k = 1; k < v->path->len; k++)
+    {
+      if (v->anchored && k == v->path->len - 1)
+        continue;
+      if (ee != 0 || k >= v->chain->len || !same_cert (g_ptr_array_index (v->chain, k), path_cert (v, k)))
+        in_order = FALSE;
     }
-  if (!v->anchored && v->path_problem == NULL)
-    v->path_problem = g_strdup_printf (_("no trust anchor within %u certificates"), max);
 
   for (guint i = 0; i < v->path->len; i++)
     {
@@ -467,6 +384,16 @@ build_path (TlsVerifier *v, TlsStep *step)
   if (v->anchored && v->path->len > 1 && in_array (v->chain, path_cert (v, v->path->len - 1)))
     g_string_append (notes, _(" The server also sent the root; it is trusted because it is in the "
                               "trust store, not because it was sent."));
+  if (n_tried > 1)
+    g_string_append_printf (notes, _(" Several certificates could issue the same one, so %u paths to a "
+                                     "trust anchor were found (RFC 4158): they were tried in turn until "
+                                     "one passed every check, and that one was kept."), n_tried);
+  if (tried_all)
+    g_string_append (notes, _(" None passes; the first is checked below, step by step."));
+  g_string_append_printf (notes, _(" Policy: %s."),
+                          v->params.policy == TLS_VERIFY_POLICY_WEB
+                          ? _("web (RFC 5280 and the CA/Browser Forum Baseline Requirements, as browsers)")
+                          : _("rfc5280 (RFC 5280 alone)"));
   if (!v->anchored)
     g_string_append_printf (notes, _(" The path stops: %s."), v->path_problem);
   tls_step_set_reason (step, "%s", notes->str);
@@ -477,17 +404,13 @@ build_path (TlsVerifier *v, TlsStep *step)
                       "come in any order, and the root may be left out."));
   tls_step_add_text_input (step, "path", step->choice, -1, NULL);
 
-  plan_checks (v);
+  tls_verify_plan_checks (v);
 }
+
 
 /* ------------------------------------------------------------------ */
 /* The checks                                                          */
 
-typedef struct
-{
-  gboolean ok;
-  int      alert;      /* when !ok */
-} Outcome;
 
 static Outcome
 check_anchor (TlsVerifier *v, TlsStep *step, guint i)
@@ -613,7 +536,7 @@ check_critical (TlsVerifier *v, TlsStep *step, guint i)
 
   step->subject = g_strdup_printf (_("the extensions of “%s” marked critical"), short_name (c));
   step->against = g_strdup (_("the extensions this program understands: basicConstraints, keyUsage, "
-                              "extendedKeyUsage, subjectAltName, key identifiers"));
+                              "extendedKeyUsage, subjectAltName, nameConstraints, key identifiers"));
   tls_step_explain (step, "RFC 5280, 4.2",
                     _("\"A certificate-using system MUST reject the certificate if it encounters a "
                       "critical extension it does not recognize\": critical means \"do not use me if "
@@ -656,6 +579,15 @@ check_ca (TlsVerifier *v, TlsStep *step, guint i)
                                    "in the trust store makes it a CA"),
                            short_name (c), tls_certificate_get_version (c));
       return (Outcome) { TRUE, 0 };
+    }
+  if (!has_bc && tls_certificate_get_version (c) < 3)
+    {
+      tls_step_set_reason (step, _("“%s” is a version %u certificate: it has no basicConstraints, yet it "
+                                   "issued “%s”. RFC 5280, 6.1.4 (k): such an intermediate must be known "
+                                   "as a CA \"through out-of-band means\" or rejected; this program has "
+                                   "no such means"),
+                           short_name (c), tls_certificate_get_version (c), short_name (path_cert (v, i - 1)));
+      return (Outcome) { FALSE, TLS_ALERT_BAD_CERTIFICATE };
     }
   tls_step_set_reason (step, has_bc ? _("“%s” is not a CA (cA is FALSE), yet it issued “%s”")
                                     : _("“%s” has no basicConstraints, so it is not a CA, yet it issued “%s”"),
@@ -774,7 +706,12 @@ check_key_usage (TlsVerifier *v, TlsStep *step, guint i)
   gboolean any = FALSE;
 
   if (v->params.purpose == TLS_PURPOSE_CLIENT)
-    need = TLS_KU_DIGITAL_SIGNATURE;   /* CertificateVerify is a signature */
+    {
+      /* RFC 5280, 4.2.1.12, id-kp-clientAuth: "digitalSignature and/or
+       * keyAgreement" (CertificateVerify, or a static DH client key) */
+      need = TLS_KU_DIGITAL_SIGNATURE | TLS_KU_KEY_AGREEMENT;
+      any = TRUE;
+    }
   else if (v->params.kx != TLS_VERIFY_NO_KX)
     tls_verify_kx_needs (v->params.kx, NULL, &need, NULL);
   else
@@ -784,21 +721,28 @@ check_key_usage (TlsVerifier *v, TlsStep *step, guint i)
     }
   need_text = tls_key_usage_to_string (need);
   step->subject = g_strdup_printf (_("the keyUsage of “%s”: %s"), short_name (c), has ? text : _("absent"));
-  if (any)
-    step->against = g_strdup_printf (_("a TLS server key must allow one of: %s"), need_text);
-  else if (v->params.purpose == TLS_PURPOSE_CLIENT)
-    step->against = g_strdup_printf (_("a client key signs CertificateVerify: %s"), need_text);
+  if (any && v->params.purpose == TLS_PURPOSE_CLIENT)
+    step->against = g_strdup_printf (_("the purpose asked (a TLS client: no key exchange named) needs one "
+                                       "of: %s"), need_text);
+  else if (any)
+    step->against = g_strdup_printf (_("the purpose asked (a TLS server, no key exchange named) needs "
+                                       "one of: %s"), need_text);
   else
     step->against = g_strdup_printf (_("what %s key exchange does with the key: %s"),
                                      tls_kx_name (v->params.kx), need_text);
-  tls_step_explain (step, "RFC 5280, 4.2.1.3; RFC 5246, 7.4.2",
-                    _("keyUsage limits what the key may do. RSA key exchange encrypts the "
-                      "pre-master secret with it (keyEncipherment); DHE and ECDHE sign their "
-                      "parameters (digitalSignature); static DH agrees on a key (keyAgreement). "
-                      "Without a keyUsage extension there is no limit."));
+  tls_step_explain (step, "RFC 5280, 4.2.1.3, 4.2.1.12; RFC 5246, 7.4.2",
+                    _("keyUsage limits what the key may do, and it is judged against the purpose "
+                      "asked. RSA key exchange encrypts the pre-master secret with it "
+                      "(keyEncipherment); DHE and ECDHE sign their parameters (digitalSignature); "
+                      "static DH agrees on a key (keyAgreement). When no key exchange is named, "
+                      "RFC 5280, 4.2.1.12 lists the bits that may be consistent with serverAuth "
+                      "(digitalSignature, keyEncipherment or keyAgreement) and clientAuth "
+                      "(digitalSignature and/or keyAgreement): one is enough. Without a keyUsage "
+                      "extension there is no limit."));
   if (has && !(ku & need))
     {
-      tls_step_set_reason (step, _("“%s” may not be used for %s"), short_name (c), need_text);
+      tls_step_set_reason (step, any ? _("“%s” may be used for none of %s")
+                                     : _("“%s” may not be used for %s"), short_name (c), need_text);
       return (Outcome) { FALSE, TLS_ALERT_UNSUPPORTED_CERTIFICATE };
     }
   tls_step_set_reason (step, has ? _("keyUsage allows it") : _("no keyUsage: no limit"));
@@ -875,12 +819,20 @@ check_host (TlsVerifier *v, TlsStep *step, guint i)
   step->subject = g_strdup_printf (_("the names in “%s”: %s"), short_name (c), names->str);
   step->against = g_strdup_printf (_("the host the client asked for: %s"), v->host);
   tls_step_add_text_input (step, "host", v->host, -1, NULL);
-  tls_step_explain (step, "RFC 6125, 6.4; RFC 2818, 3.1",
-                    _("A valid chain only proves who the certificate belongs to; the client must also "
-                      "check that it belongs to the host it wanted to reach. DNS names are compared "
-                      "without regard to case; a \"*\" may stand for the whole left-most label; the "
-                      "subject CN is used only when there are no DNS names."));
-  ok = tls_verify_host (c, v->host, &how);
+  if (v->params.policy == TLS_VERIFY_POLICY_WEB)
+    tls_step_explain (step, "RFC 6125, 6.4; CA/Browser Forum Baseline Requirements (subjectAltName)",
+                      _("A valid chain only proves who the certificate belongs to; the client must also "
+                        "check that it belongs to the host it wanted to reach. DNS names are compared "
+                        "without regard to case; a \"*\" may stand for the whole left-most label. "
+                        "Under the web policy only the subjectAltName counts, never the subject CN, "
+                        "as in browsers."));
+  else
+    tls_step_explain (step, "RFC 6125, 6.4; RFC 2818, 3.1",
+                      _("A valid chain only proves who the certificate belongs to; the client must also "
+                        "check that it belongs to the host it wanted to reach. DNS names are compared "
+                        "without regard to case; a \"*\" may stand for the whole left-most label; the "
+                        "subject CN is used only when there are no DNS names."));
+  ok = tls_verify_host_full (c, v->host, v->params.policy != TLS_VERIFY_POLICY_WEB, &how);
   tls_step_set_reason (step, "%s", how);
   return ok ? (Outcome) { TRUE, 0 } : (Outcome) { FALSE, TLS_ALERT_BAD_CERTIFICATE };
 }
@@ -902,6 +854,7 @@ static const struct
   [CHECK_KEY_USAGE]    = { N_("Key usage of “%s”"), check_key_usage },
   [CHECK_EKU]          = { N_("Extended key usage of “%s”"), check_eku },
   [CHECK_HOST]         = { N_("Host name against “%s”"), check_host },
+  [CHECK_NAME_CONSTRAINTS] = { NULL, NULL },
 };
 
 /* ------------------------------------------------------------------ */
@@ -938,6 +891,7 @@ tls_verifier_free (TlsVerifier *v)
   g_free (v->path_problem);
   g_free (v->reason);
   g_free (v->failed);
+  g_free (v->failed_rule);
   g_free (v);
 }
 
@@ -949,6 +903,7 @@ record_failure (TlsVerifier *v, const TlsStep *step, int alert)
   v->alert = alert;
   v->reason = g_strdup (step->reason);
   v->failed = g_strdup (step->title);
+  v->failed_rule = g_strdup (step->rfc);
 }
 
 gboolean
@@ -991,13 +946,35 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
     }
   {
     Check c = g_array_index (v->checks, Check, v->next++);
-    g_autofree char *title = g_strdup_printf (_(check_table[c.kind].title), short_name (path_cert (v, c.index)));
+    g_autofree char *title = NULL;
     Outcome o;
+
+    if (c.kind == CHECK_NAME_CONSTRAINTS)
+      title = g_strdup_printf (_("Name constraints of “%s”: %s"), short_name (path_cert (v, c.index)),
+                               c.arg == TLS_GN_DNS ? _("DNS names")
+                               : c.arg == TLS_GN_EMAIL ? _("email addresses")
+                               : c.arg == TLS_GN_IP ? _("IP addresses")
+                               : c.arg == TLS_GN_DIR ? _("directory names")
+                               : c.arg == TLS_GN_URI ? _("URIs") : _("other name forms"));
+    else if (c.kind > CHECK_HOST)
+      title = g_strdup (_(tls_verify_rule_title (c.kind)));
+    else
+      title = g_strdup_printf (_(check_table[c.kind].title), short_name (path_cert (v, c.index)));
 
     step = tls_trace_add (trace, TLS_STEP_CHECK, actor, title);
     tls_trace_group (trace, step, scratch == NULL && v->path_step >= 0
                                   && v->path_step < (int) step->index ? v->path_step : TLS_PARENT_NONE);
-    o = check_table[c.kind].run (v, step, c.index);
+    if (c.kind == CHECK_NAME_CONSTRAINTS)
+      o = tls_verify_check_name_constraints (v, step, c.index, c.arg);
+    else if (c.kind > CHECK_HOST)
+      o = tls_verify_check_rule (v, step, c.kind, c.index);
+    else
+      o = check_table[c.kind].run (v, step, c.index);
+    /* which rule set judged this step */
+    tls_step_add_text_input (step, "policy",
+                             v->params.policy == TLS_VERIFY_POLICY_WEB
+                             ? _("web (RFC 5280 and the CA/Browser Forum Baseline Requirements)")
+                             : _("rfc5280 (RFC 5280 alone)"), -1, NULL);
     step->result = o.ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
     if (!o.ok)
       {
@@ -1033,6 +1010,12 @@ tls_verifier_reason (const TlsVerifier *v)
 }
 
 const char *
+tls_verifier_failed_rule (const TlsVerifier *v)
+{
+  return v->failed_rule;
+}
+
+const char *
 tls_verifier_failed_check (const TlsVerifier *v)
 {
   return v->failed;
@@ -1050,7 +1033,9 @@ tls_verifier_n_remaining (const TlsVerifier *v)
   if (v->done)
     return 0;
   if (!v->path_built)
-    return 1 + 12;   /* a guess before the path exists: the decision and a short path */
+    /* a guess before the path exists: the decision, a path of three and
+     * the rules of the policy */
+    return 1 + 20 + (v->params.policy == TLS_VERIFY_POLICY_WEB ? 6 : 0);
   return v->checks->len - v->next;
 }
 
@@ -1069,4 +1054,26 @@ tls_verify_chain (const TlsVerifyParams *params, GPtrArray *chain, GPtrArray *an
     *reason = g_strdup (v->reason);
   tls_verifier_free (v);
   return alert;
+}
+
+static char *
+try_path (const TlsVerifier *v, GPtrArray *path)
+{
+  TlsVerifyParams params = v->params;
+  TlsVerifier *t;
+  char *why = NULL;
+
+  params.all_checks = FALSE;
+  t = tls_verifier_new (&params, v->chain, v->anchors, v->untrusted);
+  for (guint i = 0; i < path->len; i++)
+    g_ptr_array_add (t->path, tls_certificate_ref (g_ptr_array_index (path, i)));
+  t->anchored = TRUE;
+  t->path_built = TRUE;
+  tls_verify_plan_checks (t);
+  while (tls_verifier_step (t, NULL, TLS_ACTOR_CLIENT))
+    ;
+  if (t->alert != 0)
+    why = g_strdup_printf ("%s: %s", t->failed, t->reason);
+  tls_verifier_free (t);
+  return why;
 }

@@ -21,6 +21,26 @@
  *   Extended key usage  serverAuth / clientAuth                     unsupported_certificate
  *   Host name           RFC 6125 against subjectAltName (or CN)     bad_certificate
  *
+ * Then the rules of the policy chosen, each a check of its own over the
+ * whole path (tls-verify-profile.c), and name constraints, one check per
+ * constraining CA and name form (tls-verify-names.c):
+ *
+ *   RFC 5280 profile (both policies): serial numbers (4.1.2.2), authority
+ *   key identifiers (4.2.1.1), subject key identifiers of CAs (4.2.1.2),
+ *   subject and subjectAltName (4.1.2.6, 4.2.1.6), basicConstraints
+ *   critical in CAs (4.2.1.9), keyCertSign only with cA (4.2.1.3),
+ *   authorityInfoAccess syntax (4.2.2.1), dNSName syntax (4.2.1.6),
+ *   nameConstraints only in CAs (4.2.1.10).
+ *   Web PKI (policy web, the default, as browsers): version 3 everywhere,
+ *   RSA key sizes, no SHA-1 or MD5 signatures, a server's certificate is
+ *   not a CA and has a subjectAltName, host names only from the
+ *   subjectAltName, the validity period reported (CA/Browser Forum
+ *   Baseline Requirements).
+ *
+ * Path building (RFC 4158): when several certificates could issue one,
+ * every path to a trust anchor is tried, in order, until one passes; the
+ * decision step lists each path tried and why it was dropped.
+ *
  * The first failure ends the validation (unless all_checks is set, as for
  * --insecure: then every check runs and the first failure is the verdict).
  * Sans-I/O: the time is a parameter, the trace is the caller's. */
@@ -31,31 +51,9 @@
 #include "tls-suites.h"
 #include "tls-trace.h"
 #include "tls-x509.h"
+#include "tls-verify-params.h"
 
 G_BEGIN_DECLS
-
-typedef enum
-{
-  TLS_PURPOSE_SERVER,    /* a TLS server's certificate: serverAuth */
-  TLS_PURPOSE_CLIENT,    /* a TLS client's certificate: clientAuth */
-} TlsPurpose;
-
-#define TLS_VERIFY_NO_KX (-1)
-
-typedef struct
-{
-  gint64      now;         /* unix seconds: the run's clock */
-  const char *host;        /* DNS name or IP address to check; NULL: none */
-  TlsPurpose  purpose;
-  int         kx;          /* TlsKeyExchange the leaf's key must fit, or
-                              TLS_VERIFY_NO_KX (then the leaf's keyUsage must
-                              allow some key exchange: digitalSignature,
-                              keyEncipherment or keyAgreement) */
-  gboolean    all_checks;  /* run every check even after a failure */
-  guint       max_depth;   /* longest path (certificates); 0: 10 */
-} TlsVerifyParams;
-
-typedef struct _TlsVerifier TlsVerifier;
 
 /* CHAIN: the peer's certificates (TlsCertificate*) as received, the first
  * one being the end entity.  ANCHORS: the trust store.  UNTRUSTED: more
@@ -75,6 +73,8 @@ gboolean     tls_verifier_done     (const TlsVerifier *v);
 int          tls_verifier_alert    (const TlsVerifier *v);
 const char  *tls_verifier_reason   (const TlsVerifier *v);
 const char  *tls_verifier_failed_check (const TlsVerifier *v);
+/* The rule of the failed check and where it comes from ("RFC 5280, 4.2.1.10"). */
+const char  *tls_verifier_failed_rule (const TlsVerifier *v);
 /* The path, end entity first (TlsCertificate*); the last is the trust
  * anchor when one was found.  Valid after the first step. */
 GPtrArray   *tls_verifier_get_path (const TlsVerifier *v);
@@ -90,6 +90,9 @@ int          tls_verify_chain      (const TlsVerifyParams *params, GPtrArray *ch
 /* RFC 6125, 6.4: does HOST match the certificate?  *HOW (if not NULL) says
  * which identifier matched or why none did, and whether the CN was used. */
 gboolean     tls_verify_host       (const TlsCertificate *cert, const char *host, char **how);
+/* The same; CN_FALLBACK FALSE (the web policy) never looks at the CN. */
+gboolean     tls_verify_host_full  (const TlsCertificate *cert, const char *host, gboolean cn_fallback,
+                                    char **how);
 
 /* The seed notes' table (RFC 5246, 7.4.2): the key type a key exchange
  * needs in the server certificate, the keyUsage bit, and (static DH) the

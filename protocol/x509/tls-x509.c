@@ -40,7 +40,24 @@ struct _TlsCertificate
   GBytes       *ski;
   GBytes       *aki;
   char         *unknown_critical;
+
+  GPtrArray    *alt_names;      /* TlsGeneralName*, or NULL */
+  gboolean      has_nc;
+  GPtrArray    *nc_permitted;   /* TlsGeneralName* */
+  GPtrArray    *nc_excluded;
+  char         *nc_odd;
+  GHashTable   *ext_critical;   /* OID -> GINT_TO_POINTER (critical + 1) */
+  char         *aia_problem;
+  GBytes       *serial_der;
 };
+
+static void
+general_name_free (TlsGeneralName *gn)
+{
+  g_free (gn->text);
+  g_clear_pointer (&gn->data, g_bytes_unref);
+  g_free (gn);
+}
 
 /* The decoding context: the certificate's DER and its libtasn1 tree. */
 typedef struct
@@ -443,6 +460,185 @@ ip_text (const guint8 *p, gsize n)
   return g_string_free (s, FALSE);
 }
 
+/* Name DER -> "O=..., CN=..." (RFC 4514 order), by decoding it again. */
+static char *
+name_text (const guint8 *der, gsize len)
+{
+  g_autoptr (GPtrArray) rdns = NULL;
+  g_autoptr (GBytes) b = g_bytes_new (der, len);
+  GString *out = g_string_new (NULL);
+
+  rdns = tls_name_split_rdns (b);
+  for (guint i = rdns ? rdns->len : 0; i > 0; i--)
+    {
+      GBytes *rdn = g_ptr_array_index (rdns, i - 1);
+      g_autofree char *hex = tls_hex (g_bytes_get_data (rdn, NULL), g_bytes_get_size (rdn));
+      const guint8 *p = g_bytes_get_data (rdn, NULL);
+      gsize n = g_bytes_get_size (rdn), h, cl, h2, cl2, h3, cl3;
+      g_autofree char *shown = NULL;
+
+      /* SET { SEQUENCE { OID, value } }: show the first value as a string */
+      if (tls_asn1_contents (p, n, &h, &cl) && tls_asn1_contents (p + h, cl, &h2, &cl2)
+          && tls_asn1_contents (p + h + h2, cl2, &h3, &cl3))
+        {
+          const guint8 *oidp = p + h + h2;
+          const guint8 *val = oidp + h3 + cl3;
+          gsize vlen = cl2 - h3 - cl3;
+          const char *type = NULL;
+          char *sv = string_value (val, vlen, &type);
+          static const struct { const char *der; const char *key; } keys[] = {
+            { "\x55\x04\x03", "CN" }, { "\x55\x04\x0a", "O" }, { "\x55\x04\x0b", "OU" },
+            { "\x55\x04\x06", "C" }, { "\x55\x04\x07", "L" }, { "\x55\x04\x08", "ST" },
+          };
+          const char *key = "?";
+          for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+            if (cl3 == 3 && memcmp (oidp + h3, keys[k].der, 3) == 0)
+              key = keys[k].key;
+          if (sv != NULL)
+            shown = g_strdup_printf ("%s=%s", key, sv);
+          g_free (sv);
+        }
+      g_string_append_printf (out, "%s%s", out->len ? ", " : "", shown ? shown : hex);
+    }
+  return g_string_free (out, FALSE);
+}
+
+GPtrArray *
+tls_name_split_rdns (GBytes *name_der)
+{
+  const guint8 *p = g_bytes_get_data (name_der, NULL);
+  gsize n = g_bytes_get_size (name_der), h, cl, off;
+  GPtrArray *out;
+
+  if (!tls_asn1_contents (p, n, &h, &cl) || p[0] != 0x30)
+    return NULL;
+  out = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  for (off = h; off < h + cl;)
+    {
+      gsize eh, ecl;
+      if (!tls_asn1_contents (p + off, h + cl - off, &eh, &ecl))
+        break;
+      g_ptr_array_add (out, g_bytes_new (p + off, eh + ecl));
+      off += eh + ecl;
+    }
+  return out;
+}
+
+/* One GeneralName at PATH (its CHOICE is CHOICE) for the name checks.
+ * IN_CONSTRAINT: an iPAddress is an address and a mask. */
+static TlsGeneralName *
+read_general_name (Inner *in, const char *path, const char *choice, gboolean in_constraint)
+{
+  TlsGeneralName *gn = g_new0 (TlsGeneralName, 1);
+
+  if (g_str_equal (choice, "dNSName") || g_str_equal (choice, "rfc822Name")
+      || g_str_equal (choice, "uniformResourceIdentifier"))
+    {
+      g_autoptr (GBytes) v = tls_asn1_read_bytes (in->node, path);
+      gn->type = g_str_equal (choice, "dNSName") ? TLS_GN_DNS
+        : g_str_equal (choice, "rfc822Name") ? TLS_GN_EMAIL : TLS_GN_URI;
+      gn->text = v ? g_strndup (g_bytes_get_data (v, NULL), g_bytes_get_size (v)) : g_strdup ("");
+    }
+  else if (g_str_equal (choice, "iPAddress"))
+    {
+      gsize n;
+      gn->type = TLS_GN_IP;
+      gn->data = tls_asn1_read_bytes (in->node, path);
+      n = gn->data ? g_bytes_get_size (gn->data) : 0;
+      if (in_constraint && (n == 8 || n == 32))
+        {
+          g_autofree char *a = ip_text (g_bytes_get_data (gn->data, NULL), n / 2);
+          g_autofree char *m = ip_text ((const guint8 *) g_bytes_get_data (gn->data, NULL) + n / 2, n / 2);
+          gn->text = g_strdup_printf ("%s/%s", a, m);
+        }
+      else if (n == 4 || n == 16)
+        gn->text = ip_text (g_bytes_get_data (gn->data, NULL), n);
+      else
+        gn->text = g_strdup_printf (_("(an iPAddress of %lu bytes)"), (unsigned long) n);
+    }
+  else if (g_str_equal (choice, "directoryName"))
+    {
+      gsize off, n, h, cl;
+      gn->type = TLS_GN_DIR;
+      if (tls_asn1_span (in->node, in->der, in->len, path, &off, &n))
+        {
+          const guint8 *p = in->der + off;
+          /* [4] EXPLICIT Name: the span may include the tag */
+          if (n > 0 && p[0] == 0xa4 && tls_asn1_contents (p, n, &h, &cl))
+            {
+              p += h;
+              n = cl;
+            }
+          gn->data = g_bytes_new (p, n);
+          gn->text = name_text (p, n);
+        }
+      else
+        gn->text = g_strdup ("?");
+    }
+  else
+    {
+      gn->type = TLS_GN_OTHER;
+      gn->text = g_strdup (choice);
+    }
+  return gn;
+}
+
+/* NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL,
+ *                                excludedSubtrees  [1] GeneralSubtrees OPTIONAL }
+ * GeneralSubtree ::= SEQUENCE { base GeneralName, minimum [0] DEFAULT 0,
+ *                               maximum [1] OPTIONAL }  (4.2.1.10) */
+static gboolean
+ext_name_constraints (Ctx *c, Inner *in, GString *summary)
+{
+  static const char *const lists[] = { "permittedSubtrees", "excludedSubtrees" };
+
+  c->cert->has_nc = TRUE;
+  c->cert->nc_permitted = g_ptr_array_new_with_free_func ((GDestroyNotify) general_name_free);
+  c->cert->nc_excluded = g_ptr_array_new_with_free_func ((GDestroyNotify) general_name_free);
+  for (int l = 0; l < 2; l++)
+    {
+      GPtrArray *arr = l == 0 ? c->cert->nc_permitted : c->cert->nc_excluded;
+      int n = 0;
+
+      if (!tls_asn1_present (in->node, lists[l]))
+        continue;
+      asn1_number_of_elements (in->node, lists[l], &n);
+      for (int i = 1; i <= n; i++)
+        {
+          g_autofree char *base = g_strdup_printf ("%s.?%d.base", lists[l], i);
+          g_autofree char *minimum = g_strdup_printf ("%s.?%d.minimum", lists[l], i);
+          g_autofree char *maximum = g_strdup_printf ("%s.?%d.maximum", lists[l], i);
+          g_autofree char *choice = tls_asn1_read_string (in->node, base);
+          g_autofree char *sub = g_strdup_printf ("%s.%s", base, choice ? choice : "");
+          TlsGeneralName *gn;
+          guint min = 0;
+
+          if (choice == NULL)
+            return bad (c, _("nameConstraints: a subtree cannot be read"));
+          gn = read_general_name (in, sub, choice, TRUE);
+          if ((tls_asn1_present (in->node, minimum) && tls_asn1_read_uint (in->node, minimum, &min) && min != 0)
+              || tls_asn1_present (in->node, maximum))
+            if (c->cert->nc_odd == NULL)
+              c->cert->nc_odd = g_strdup_printf (_("the subtree %s has a minimum or maximum (RFC 5280, "
+                                                   "4.2.1.10: minimum MUST be zero, maximum absent)"),
+                                                 gn->text);
+          if (gn->type == TLS_GN_IP && gn->data && g_bytes_get_size (gn->data) != 8
+              && g_bytes_get_size (gn->data) != 32 && c->cert->nc_odd == NULL)
+            c->cert->nc_odd = g_strdup_printf (_("an iPAddress constraint of %lu bytes (8 or 32: "
+                                                 "address and mask)"),
+                                               (unsigned long) g_bytes_get_size (gn->data));
+          tls_field_set_value (inner_field (in, in->f, l == 0 ? "permitted" : "excluded", base), "%s", gn->text);
+          g_string_append_printf (summary, "%s%s:%s", summary->len ? ", " : "",
+                                  l == 0 ? "permitted" : "excluded", gn->text);
+          g_ptr_array_add (arr, gn);
+        }
+    }
+  if (c->cert->nc_permitted->len == 0 && c->cert->nc_excluded->len == 0 && c->cert->nc_odd == NULL)
+    c->cert->nc_odd = g_strdup (_("an empty nameConstraints (RFC 5280, 4.2.1.10: \"either the "
+                                  "permittedSubtrees field or the excludedSubtrees MUST be present\")"));
+  return TRUE;
+}
+
 /* GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName (4.2.1.6) */
 static gboolean
 ext_subject_alt_name (Ctx *c, Inner *in, GString *summary)
@@ -452,6 +648,7 @@ ext_subject_alt_name (Ctx *c, Inner *in, GString *summary)
 
   c->cert->has_san = TRUE;
   c->cert->ips = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  c->cert->alt_names = g_ptr_array_new_with_free_func ((GDestroyNotify) general_name_free);
   asn1_number_of_elements (in->node, "", &n);
   for (int i = 1; i <= n; i++)
     {
@@ -513,6 +710,15 @@ ext_subject_alt_name (Ctx *c, Inner *in, GString *summary)
           text = g_strdup (_("(not interpreted)"));
           tag = choice;
         }
+      {
+        TlsGeneralName *gn = read_general_name (in, sub, choice, FALSE);
+        if (gn->type == TLS_GN_DIR && gn->text != NULL)
+          {
+            g_free (text);
+            text = g_strdup (gn->text);
+          }
+        g_ptr_array_add (c->cert->alt_names, gn);
+      }
       tls_field_set_value (gf, "%s", text ? text : "?");
       g_string_append_printf (summary, "%s%s:%s", i > 1 ? ", " : "", tag, text ? text : "?");
     }
@@ -578,6 +784,8 @@ static const struct
     N_("an identifier of this certificate's key (RFC 5280, 4.2.1.2)") },
   { "2.5.29.35", "AuthorityKeyIdentifier", ext_authority_key_id,
     N_("identifies the issuer's key, to find the issuer (RFC 5280, 4.2.1.1)") },
+  { "2.5.29.30", "NameConstraints", ext_name_constraints,
+    N_("the name space in which the names of every certificate below this CA must lie (RFC 5280, 4.2.1.10)") },
 };
 
 /* Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER,
@@ -608,6 +816,9 @@ parse_extension (Ctx *c, int i, TlsField *parent, GHashTable *seen)
   if (g_hash_table_contains (seen, oid))
     return bad (c, _("the extension %s appears twice (RFC 5280, 4.2)"), oid_label (oid));
   g_hash_table_add (seen, g_strdup (oid));
+  if (c->cert->ext_critical == NULL)
+    c->cert->ext_critical = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_hash_table_insert (c->cert->ext_critical, g_strdup (oid), GINT_TO_POINTER (critical ? 2 : 1));
 
   ef = field (c, parent, oid_label (oid), base, NULL);
   f = field (c, ef, "extnID", id_name, NULL);
@@ -646,6 +857,31 @@ parse_extension (Ctx *c, int i, TlsField *parent, GHashTable *seen)
       tls_field_set_desc (ef, _(known_exts[k].desc));
       tls_field_set_value (ef, "%s%s", critical ? _("critical, ") : "", summary->str);
       tls_field_set_value (vf, "%s", summary->str);
+      return TRUE;
+    }
+
+  /* authorityInfoAccess (4.2.2.1): read, and a malformed one noted
+   * rather than refused here, so that a check can name the rule. */
+  if (g_str_equal (oid, TLS_OID_EXT_AIA))
+    {
+      GError *local = NULL;
+      asn1_node node = tls_asn1_decode ("AuthorityInfoAccessSyntax", c->der + off + hdr, clen,
+                                        oid_label (oid), &local);
+      if (node == NULL)
+        {
+          c->cert->aia_problem = g_strdup (local->message);
+          g_error_free (local);
+          tls_field_set_value (ef, _("malformed: not a SEQUENCE OF AccessDescription"));
+        }
+      else
+        {
+          int n_ad = 0;
+          asn1_number_of_elements (node, "", &n_ad);
+          tls_field_set_value (ef, _("%d access description(s)"), n_ad);
+          tls_asn1_free (node);
+        }
+      tls_field_set_desc (ef, _("where to find the issuer's certificate and its OCSP responder "
+                                "(RFC 5280, 4.2.2.1)"));
       return TRUE;
     }
 
@@ -691,6 +927,13 @@ certificate_free (TlsCertificate *cert)
   g_clear_pointer (&cert->ski, g_bytes_unref);
   g_clear_pointer (&cert->aki, g_bytes_unref);
   g_free (cert->unknown_critical);
+  g_clear_pointer (&cert->alt_names, g_ptr_array_unref);
+  g_clear_pointer (&cert->nc_permitted, g_ptr_array_unref);
+  g_clear_pointer (&cert->nc_excluded, g_ptr_array_unref);
+  g_free (cert->nc_odd);
+  g_clear_pointer (&cert->ext_critical, g_hash_table_unref);
+  g_free (cert->aia_problem);
+  g_clear_pointer (&cert->serial_der, g_bytes_unref);
   g_free (cert);
 }
 
@@ -765,6 +1008,7 @@ parse_certificate (Ctx *c)
   if (serial == NULL || g_bytes_get_size (serial) == 0)
     return bad (c, _("no serialNumber"));
   cert->serial = tls_hex (g_bytes_get_data (serial, NULL), g_bytes_get_size (serial));
+  cert->serial_der = g_bytes_ref (serial);
   f = field (c, tbs, "serialNumber", "tbsCertificate.serialNumber",
              _("unique among the certificates of one issuer (RFC 5280, 4.1.2.2)"));
   tls_field_set_value (f, "%s", cert->serial);
@@ -1056,4 +1300,45 @@ tls_private_key_matches_certificate (const TlsPrivateKey *key, const TlsCertific
       return FALSE;
     }
   return TRUE;
+}
+
+GPtrArray *
+tls_certificate_get_alt_names (const TlsCertificate *cert)
+{
+  return cert->alt_names;
+}
+
+gboolean
+tls_certificate_get_name_constraints (const TlsCertificate *cert, GPtrArray **permitted,
+                                      GPtrArray **excluded, const char **odd)
+{
+  if (permitted)
+    *permitted = cert->nc_permitted;
+  if (excluded)
+    *excluded = cert->nc_excluded;
+  if (odd)
+    *odd = cert->nc_odd;
+  return cert->has_nc;
+}
+
+gboolean
+tls_certificate_has_extension (const TlsCertificate *cert, const char *oid, gboolean *critical)
+{
+  int v = cert->ext_critical ? GPOINTER_TO_INT (g_hash_table_lookup (cert->ext_critical, oid)) : 0;
+
+  if (critical)
+    *critical = v == 2;
+  return v != 0;
+}
+
+const char *
+tls_certificate_get_aia_problem (const TlsCertificate *cert)
+{
+  return cert->aia_problem;
+}
+
+GBytes *
+tls_certificate_get_serial_der (const TlsCertificate *cert)
+{
+  return cert->serial_der;
 }

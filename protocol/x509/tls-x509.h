@@ -1,5 +1,5 @@
 /* tls-x509.h — X.509 certificates (RFC 5280), decoded with libtasn1 and
- * our own ASN.1 module (protocol/pkix.asn) in strict DER.
+ * our own ASN.1 module (protocol/asn1/pkix.asn) in strict DER.
  *
  * A TlsCertificate keeps its DER and a TlsField tree over it: every decoded
  * field with its byte span, its value as text and a description, so a
@@ -106,6 +106,51 @@ GBytes         *tls_certificate_get_authority_key_id (const TlsCertificate *cert
  * if it encounters a critical extension it does not recognize".  The OID
  * of the first such extension, or NULL. */
 const char     *tls_certificate_get_unknown_critical (const TlsCertificate *cert);
+
+/* A GeneralName (RFC 5280, 4.2.1.6) as the name checks need it. */
+typedef enum
+{
+  TLS_GN_DNS,      /* dNSName: TEXT */
+  TLS_GN_EMAIL,    /* rfc822Name: TEXT */
+  TLS_GN_IP,       /* iPAddress: DATA, 4 or 16 bytes (8 or 32 in a constraint: address and mask) */
+  TLS_GN_DIR,      /* directoryName: DATA is the DER of the Name, TEXT as RFC 4514 */
+  TLS_GN_URI,      /* uniformResourceIdentifier: TEXT */
+  TLS_GN_OTHER,    /* any other form: TEXT names it */
+} TlsGeneralNameType;
+
+typedef struct
+{
+  TlsGeneralNameType type;
+  char              *text;
+  GBytes            *data;   /* or NULL */
+} TlsGeneralName;
+
+/* Every subjectAltName entry (TlsGeneralName*), or NULL without one. */
+GPtrArray      *tls_certificate_get_alt_names (const TlsCertificate *cert);
+/* nameConstraints (RFC 5280, 4.2.1.10): the bases of the permitted and
+ * excluded subtrees (TlsGeneralName*; an array may be empty).  *ODD (if
+ * not NULL) says what this program could not take in (a minimum or
+ * maximum, a name form it does not process), or NULL. */
+gboolean        tls_certificate_get_name_constraints (const TlsCertificate *cert,
+                                                      GPtrArray **permitted, GPtrArray **excluded,
+                                                      const char **odd);
+/* Whether the extension OID is present and (if CRITICAL) marked critical. */
+gboolean        tls_certificate_has_extension (const TlsCertificate *cert, const char *oid,
+                                               gboolean *critical);
+/* authorityInfoAccess that is present but not the RFC 5280, 4.2.2.1
+ * syntax: what is wrong; NULL when absent or well formed. */
+const char     *tls_certificate_get_aia_problem (const TlsCertificate *cert);
+/* The serial number's content octets (4.1.2.2). */
+GBytes         *tls_certificate_get_serial_der (const TlsCertificate *cert);
+/* Split a DER Name into its RDNs (GBytes* of each SET, in order). */
+GPtrArray      *tls_name_split_rdns (GBytes *name_der);
+
+#define TLS_OID_EXT_AKI              "2.5.29.35"
+#define TLS_OID_EXT_SKI              "2.5.29.14"
+#define TLS_OID_EXT_SAN              "2.5.29.17"
+#define TLS_OID_EXT_BASIC_CONSTRAINTS "2.5.29.19"
+#define TLS_OID_EXT_NAME_CONSTRAINTS "2.5.29.30"
+#define TLS_OID_EXT_AIA              "1.3.6.1.5.5.7.1.1"
 
 /* FALSE with TLS_PKI_ERROR_MISMATCH saying what differs. */
 gboolean       tls_private_key_matches_certificate (const TlsPrivateKey *key,
