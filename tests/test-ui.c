@@ -1336,7 +1336,8 @@ test_screenshot (gconstpointer data)
       const char *png = g_getenv ("LAB_TEST_PNG");
       g_autofree char *steps = g_strdup (g_getenv ("LAB_TEST_STEPS"));
       char *argv[] = { (char *) "gui", (char *) "--scenario", (char *) c->scenario,
-                       (char *) "--step", steps, (char *) "--screenshot", (char *) png, NULL };
+                       (char *) "--step", steps, (char *) "--detail", (char *) "full",
+                       (char *) "--screenshot", (char *) png, NULL };
       exit (lab_gui_run (G_N_ELEMENTS (argv) - 1, argv));
     }
 
