@@ -29,6 +29,7 @@ int   cli_cmd_run     (int argc, char **argv);
 int   cli_cmd_connect (int argc, char **argv);
 int   cli_cmd_serve   (int argc, char **argv);
 int   cli_cmd_verify  (int argc, char **argv);
+int   cli_cmd_open    (int argc, char **argv);
 
 /* An option context for subcommand NAME, with PARAMETERS ("HOST:PORT") and
  * a one-line SUMMARY, translated in our domain. */

@@ -2,7 +2,7 @@
  *
  *   handshake-lab                    the window (or the default scenario
  *                                    printed, without a display)
- *   handshake-lab run|connect|serve|verify|gui [OPTIONS]
+ *   handshake-lab run|connect|serve|verify|open|gui [OPTIONS]
  *
  * Exit codes: 0 the handshake(s) completed, 1 an alert or a failure,
  * 2 a usage error. */
@@ -36,6 +36,7 @@ static const struct
   { "connect", cli_cmd_connect, N_("Connect our client to a TLS server") },
   { "serve",   cli_cmd_serve,   N_("Serve TLS clients with our server") },
   { "verify",  cli_cmd_verify,  N_("Check a certificate chain, check by check") },
+  { "open",    cli_cmd_open,    N_("Open a capture (pcap, pcapng) and show one of its TLS connections") },
 #ifdef HAVE_GUI
   { "gui",     cmd_gui,         N_("Open the window") },
 #endif

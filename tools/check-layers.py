@@ -28,6 +28,7 @@ PUBLIC = {
     "tls-transport.h", "tls-session-cache.h", "tls-ticket.h",  # engine: what a run is configured with
     "tls-rng.h", "tls-keys.h", "tls-kx-dh.h",                     # crypto: keys a run is given
     "tls-x509.h", "tls-verify.h", "tls-pem.h",                   # x509: certificates, `verify`
+    "tls-capture.h",                                              # capture: `open`
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

@@ -308,6 +308,8 @@ lab_application_activate (GApplication *app)
         }
       lab_window_toast (win, error->message);
     }
+  if (self->options->capture_file)
+    lab_window_open_file (win, self->options->capture_file, 1);
   if (self->options->steps > 0
       && lab_window_step_n (win, self->options->steps) < (guint) self->options->steps)
     {
@@ -433,5 +435,6 @@ lab_gui_options_free (LabGuiOptions *options)
   g_free (options->detail);
   g_free (options->scenario_file);
   g_free (options->trace_file);
+  g_free (options->capture_file);
   g_free (options);
 }

@@ -18,6 +18,7 @@ typedef struct
   char    *detail;       /* "lesson" or "full" (--detail), or NULL: the setting */
   char    *scenario_file; /* a scenario key file to open, or NULL */
   char    *trace_file;   /* a saved JSON trace to open, or NULL */
+  char    *capture_file; /* a capture to open (its first TLS connection), or NULL */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

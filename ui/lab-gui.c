@@ -6,7 +6,9 @@
 
 #include "lab-gui.h"
 #include "lab-application.h"
+#include "lab-capture-open.h"
 #include "lab-resources.h"
+#include "tls-capture.h"
 #include "tls-scenario.h"
 #include "tls-trace.h"
 #include "tls-trace-json.h"
@@ -82,7 +84,18 @@ check_what_to_open (LabGuiOptions *options, GStrv args)
     file = options->scenario;
   if (file == NULL)
     return TRUE;
-  if (g_str_has_suffix (file, ".json"))
+  if (lab_capture_is_capture_path (file))
+    {
+      /* A capture: its first TLS connection (File > Open asks which). */
+      g_autoptr (TlsCapture) cap = tls_capture_open_file (file, &error);
+      if (cap == NULL)
+        {
+          g_printerr (_("gui: cannot open the capture “%s”: %s\n"), file, error->message);
+          return FALSE;
+        }
+      options->capture_file = g_strdup (file);
+    }
+  else if (g_str_has_suffix (file, ".json"))
     {
       g_autoptr (TlsTrace) trace = tls_trace_load_json (file, &error);
       if (trace == NULL)
@@ -133,7 +146,7 @@ lab_gui_run (int argc, char **argv)
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
-  context = g_option_context_new (_("[SCENARIO-FILE | TRACE.json]"));
+  context = g_option_context_new (_("[SCENARIO-FILE | TRACE.json | CAPTURE.pcapng]"));
   g_option_context_set_summary (context, _("Open the Handshake Lab window."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   args = g_new0 (char *, argc + 1);

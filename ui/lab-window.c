@@ -7,6 +7,7 @@
 #include "lab-window.h"
 #include "lab-scenario-editor.h"
 #include "lab-live-dialog.h"
+#include "lab-capture-open.h"
 #include "tls-trace-html.h"
 #include "tls-trace-json.h"
 #include "tls-trace-pcapng.h"
@@ -422,22 +423,24 @@ export_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+capture_opened_cb (TlsTrace *trace, const char *title, const char *message, gpointer data)
+{
+  LabWindow *self = LAB_WINDOW (data);
+
+  if (trace != NULL)
+    lab_window_load_trace (self, trace, title);
+  if (message != NULL)
+    lab_window_toast (self, message);
+}
+
+static void
 open_trace_response_cb (GtkNativeDialog *dialog, int response, LabWindow *self)
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = g_file_get_path (file);
-      g_autoptr (GError) error = NULL;
-      TlsTrace *trace = path ? tls_trace_load_json (path, &error) : NULL;
-
-      if (trace)
-        {
-          g_autofree char *base = g_path_get_basename (path);
-          lab_window_load_trace (self, trace, base);
-        }
-      else
-        lab_window_toast (self, error ? error->message : _("Only local files can be opened"));
+      lab_window_open_file (self, path, 0);
     }
   g_object_unref (dialog);
 }
@@ -449,10 +452,25 @@ open_trace_action (GtkWidget *widget, const char *name, GVariant *param)
   GtkFileChooserNative *dialog;
   GtkFileFilter *filter = gtk_file_filter_new ();
 
-  dialog = gtk_file_chooser_native_new (_("Open a Recorded Trace"), GTK_WINDOW (self),
+  dialog = gtk_file_chooser_native_new (_("Open a Recorded Trace or a Capture"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Trace or capture"));
+  gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_filter_add_pattern (filter, "*.pcap");
+  gtk_file_filter_add_pattern (filter, "*.pcapng");
+  gtk_file_filter_add_pattern (filter, "*.cap");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
   gtk_file_filter_set_name (filter, _("JSON trace"));
   gtk_file_filter_add_pattern (filter, "*.json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_unref (filter);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Capture (pcap, pcapng)"));
+  gtk_file_filter_add_pattern (filter, "*.pcap");
+  gtk_file_filter_add_pattern (filter, "*.pcapng");
+  gtk_file_filter_add_pattern (filter, "*.cap");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
   g_object_unref (filter);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
@@ -913,6 +931,33 @@ lab_window_dup_export_name (LabWindow *self, LabExportKind kind)
     g_string_append_c (out, g_ascii_isalnum (*p) || *p == '-' || *p == '_' || *p == '.' ? *p : '-');
   g_string_append (out, export_formats[kind].suffix);
   return g_string_free (out, FALSE);
+}
+
+void
+lab_window_open_file (LabWindow *self, const char *path, guint connection)
+{
+  g_autoptr (GError) error = NULL;
+  TlsTrace *trace;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  if (path == NULL)
+    {
+      lab_window_toast (self, _("Only local files can be opened"));
+      return;
+    }
+  if (lab_capture_is_capture_path (path))
+    {
+      lab_capture_open (GTK_WINDOW (self), path, connection, capture_opened_cb, self);
+      return;
+    }
+  trace = tls_trace_load_json (path, &error);
+  if (trace)
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      lab_window_load_trace (self, trace, base);
+    }
+  else
+    lab_window_toast (self, error->message);
 }
 
 void

@@ -58,5 +58,8 @@ gboolean       lab_window_export           (LabWindow *self, LabExportKind kind,
 char          *lab_window_dup_export_name  (LabWindow *self, LabExportKind kind);
 /* Shows a short message over the window. */
 void           lab_window_toast            (LabWindow *self, const char *message);
+/* Opens PATH: a capture (lab-capture-open.h; its connection CONNECTION, or
+ * when 0 the one a dialog asks for) or a JSON trace.  Problems are toasts. */
+void           lab_window_open_file        (LabWindow *self, const char *path, guint connection);
 
 G_END_DECLS
