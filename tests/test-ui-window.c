@@ -185,7 +185,8 @@ test_fit (gconstpointer data)
 
   options->non_unique = TRUE;
   options->scenario = g_strdup ("full");
-  options->steps = 8;            /* a check: "ServerHello acceptable" */
+  options->steps = 8;            /* in the full view, a check: "ServerHello acceptable" */
+  options->detail = g_strdup ("full");
   options->zoom = c->zoom;
   options->presenter = c->presenter;
   options->width = 1024;

@@ -16,7 +16,7 @@
 #define BASE_FONT_PT 13.0
 /* Presenter mode's type against the window's at the same zoom. */
 #define PRESENTER_SCALE 1.5
-#define HEADER_ZOOM_MAX 1.3
+#define HEADER_ZOOM_MAX 1.0
 
 struct _LabApplication
 {
@@ -297,6 +297,12 @@ lab_application_activate (GApplication *app)
 
   win = lab_window_new (GTK_APPLICATION (app));
   lab_window_set_settings (win, self->settings, self->options->screenshot == NULL);
+  if (self->options->detail)
+    {
+      TlsDetail detail;
+      if (tls_detail_parse (self->options->detail, &detail))
+        lab_window_set_detail (win, detail);
+    }
   if (self->options->width > 0)
     gtk_window_set_default_size (GTK_WINDOW (win), self->options->width, self->options->height);
   else if (self->options->screenshot)
@@ -461,6 +467,7 @@ lab_gui_options_free (LabGuiOptions *options)
     return;
   g_free (options->scenario);
   g_free (options->screenshot);
+  g_free (options->detail);
   g_free (options->scenario_file);
   g_free (options->trace_file);
   g_free (options->capture_file);

@@ -19,6 +19,7 @@ typedef struct
   gboolean presenter;    /* --presenter: open in presenter mode */
   int      width;        /* --size WxH: the window's size, or 0 */
   int      height;
+  char    *detail;       /* "lesson" or "full" (--detail), or NULL: the setting */
   char    *scenario_file; /* a scenario key file to open, or NULL */
   char    *trace_file;   /* a saved JSON trace to open, or NULL */
   char    *capture_file; /* a capture to open (its first TLS connection), or NULL */

@@ -10,6 +10,7 @@
 #include "lab-resources.h"
 #include "tls-capture.h"
 #include "tls-scenario.h"
+#include "tls-trace.h"
 #include "tls-trace-json.h"
 
 #include <string.h>
@@ -180,6 +181,9 @@ lab_gui_run (int argc, char **argv)
       N_("Open on the built-in scenario NAME, or a scenario file"), N_("NAME|FILE") },
     { "step", 0, 0, G_OPTION_ARG_INT, &options->steps,
       N_("Take N steps first (0 to the number of steps of the run)"), "N" },
+    { "detail", 0, 0, G_OPTION_ARG_STRING, &options->detail,
+      N_("Level of detail: lesson (the main steps, each opening into its details) or "
+         "full (every step)"), N_("LEVEL") },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
       N_("Render the window to the PNG FILE and exit"), N_("FILE") },
     { "zoom", 0, 0, G_OPTION_ARG_STRING, &zoom,
@@ -211,6 +215,17 @@ lab_gui_run (int argc, char **argv)
     {
       lab_gui_options_free (options);
       return 2;
+    }
+  if (options->detail != NULL)
+    {
+      TlsDetail detail;
+      if (!tls_detail_parse (options->detail, &detail))
+        {
+          g_printerr (_("gui: --detail: “%s” is not a level; the levels are lesson and full\n"),
+                      options->detail);
+          lab_gui_options_free (options);
+          return 2;
+        }
     }
   if (zoom && !parse_zoom (zoom, &options->zoom))
     {

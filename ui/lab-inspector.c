@@ -7,6 +7,7 @@
 
 #include "lab-inspector.h"
 #include "lab-field.h"
+#include "lab-step-group.h"
 #include "tls-alert.h"
 #include "tls-types.h"
 #include "tls-x509.h"
@@ -112,6 +113,7 @@ struct _LabInspector
 
   /* template */
   GtkWidget          *content;
+  LabStepGroup       *step_group;
   GtkLabel           *kind_badge;
   GtkLabel           *title_label;
   GtkLabel           *subtitle_label;
@@ -1274,6 +1276,7 @@ show_step (LabInspector *self)
 
   if (self->session && self->step >= 0)
     s = lab_session_get_step (self->session, self->step);
+  lab_step_group_set_step (self->step_group, self->session, s ? self->step : -1);
 
   if (s == NULL)
     {
@@ -1507,9 +1510,11 @@ lab_inspector_class_init (LabInspectorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LAB_TYPE_HEX_VIEW);
+  g_type_ensure (LAB_TYPE_STEP_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/handshakelab/HandshakeLab/ui/lab-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, LabInspector, content);
+  gtk_widget_class_bind_template_child (widget_class, LabInspector, step_group);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, kind_badge);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, title_label);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, subtitle_label);
@@ -1762,4 +1767,11 @@ lab_inspector_set_narrow (LabInspector *self, gboolean narrow)
     return;
   self->narrow = !!narrow;
   set_wraps (self->detail_box, self->narrow);
+}
+
+LabStepGroup *
+lab_inspector_get_step_group (LabInspector *self)
+{
+  g_return_val_if_fail (LAB_IS_INSPECTOR (self), NULL);
+  return self->step_group;
 }

@@ -50,4 +50,7 @@ GtkWidget  *lab_inspector_get_badge      (LabInspector *self);
 /* The text of the detail page, for tests (a new string). */
 char       *lab_inspector_dup_detail_text (LabInspector *self);
 
+/* The steps grouped under the step shown (lab-step-group.h). */
+struct _LabStepGroup *lab_inspector_get_step_group (LabInspector *self);
+
 G_END_DECLS

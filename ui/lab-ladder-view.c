@@ -272,6 +272,15 @@ relayout (LabLadderView *self, gboolean rebuild)
       for (guint i = self->n_built; i < n; i++)
         {
           const TlsStep *s = lab_session_get_step (self->session, i);
+
+          /* at the lesson level a step grouped under another has no row
+           * (it opens under its step in the inspector) */
+          if (!lab_session_shows_step (self->session, i))
+            {
+              g_array_set_size (self->step_rows, MAX (self->step_rows->len, i + 1));
+              g_array_index (self->step_rows, guint, i) = G_MAXUINT;
+              continue;
+            }
           if (seps && s->connection != self->last_conn)
             push_row (self, LAB_LADDER_ROW_SEPARATOR, s->connection, NULL);
           self->last_conn = s->connection;
@@ -328,7 +337,7 @@ row_at_y (LabLadderView *self, double y)
 static int
 row_of_step (LabLadderView *self, guint index)
 {
-  if (index >= self->step_rows->len)
+  if (index >= self->step_rows->len || g_array_index (self->step_rows, guint, index) == G_MAXUINT)
     return -1;
   return (int) g_array_index (self->step_rows, guint, index);
 }
@@ -350,7 +359,8 @@ scroll_to_current (LabLadderView *self)
       gtk_adjustment_set_value (adj, 0);
       return;
     }
-  row = row_of_step (self, pos - 1);
+  row = lab_session_get_current (self->session) >= 0
+        ? row_of_step (self, (guint) lab_session_get_current (self->session)) : -1;
   if (row < 0)
     return;
   top = g_array_index (self->rows, Row, row).y;
@@ -615,7 +625,8 @@ draw_rows (LabLadderView *self, GtkWidget *w, cairo_t *cr, double width,
   /* lifelines: solid as far as the run has gone, dashed after */
   {
     double done_y = self->line_h * 0.4;
-    int row = pos ? row_of_step (self, pos - 1) : -1;
+    int current = lab_session_get_current (self->session);
+    int row = pos && current >= 0 ? row_of_step (self, (guint) current) : -1;
     if (row >= 0)
       done_y = g_array_index (self->rows, Row, row).y + g_array_index (self->rows, Row, row).h;
     set_source (cr, &p.dim, 1.0);
@@ -911,6 +922,14 @@ trace_replaced_cb (LabSession *session, LabLadderView *self)
 }
 
 static void
+detail_changed_cb (GObject *object, GParamSpec *pspec, LabLadderView *self)
+{
+  /* other rows: the steps grouped under others come or go */
+  if (self->rows != NULL)
+    trace_replaced_cb (self->session, self);
+}
+
+static void
 state_changed_cb (GObject *object, GParamSpec *pspec, LabLadderView *self)
 {
   /* the upcoming rows depend on whether the run is over or busy */
@@ -954,16 +973,28 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode,
 {
   int n = self->session ? (int) lab_session_get_position (self->session) : 0;
 
+  /* to the step drawn above or below (at the lesson level the steps
+   * grouped under others have no row) */
+  if (self->session == NULL)
+    return FALSE;
   if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
     {
-      if (self->selected > 0)
-        lab_ladder_view_set_selected (self, self->selected - 1);
+      for (int i = self->selected - 1; i >= 0; i--)
+        if (lab_session_shows_step (self->session, (guint) i))
+          {
+            lab_ladder_view_set_selected (self, i);
+            break;
+          }
       return TRUE;
     }
   if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
     {
-      if (self->selected + 1 < n)
-        lab_ladder_view_set_selected (self, self->selected + 1);
+      for (int i = self->selected + 1; i < n; i++)
+        if (lab_session_shows_step (self->session, (guint) i))
+          {
+            lab_ladder_view_set_selected (self, i);
+            break;
+          }
       return TRUE;
     }
   return FALSE;
@@ -1121,6 +1152,7 @@ lab_ladder_view_set_session (LabLadderView *self, LabSession *session)
       g_signal_connect (session, "trace-replaced", G_CALLBACK (trace_replaced_cb), self);
       g_signal_connect (session, "notify::finished", G_CALLBACK (state_changed_cb), self);
       g_signal_connect (session, "notify::busy", G_CALLBACK (state_changed_cb), self);
+      g_signal_connect (session, "notify::detail", G_CALLBACK (detail_changed_cb), self);
     }
   self->selected = session && lab_session_get_position (session)
                    ? (int) lab_session_get_position (session) - 1 : -1;

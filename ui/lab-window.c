@@ -43,6 +43,7 @@ struct _LabWindow
   gboolean         presenter;
   gboolean         stacked;
   gboolean         layout_known;   /* stacked or not has been applied */
+  GtkToggleButton *detail_button;
 
   LabSession      *session;
   GtkStringList   *scenario_titles;
@@ -149,12 +150,23 @@ session_state_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
 static void
 position_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
 {
-  guint pos = lab_session_get_position (self->session);
+  int current = lab_session_get_current (self->session);
 
-  /* the selection follows the current step */
-  lab_ladder_view_set_selected (self->ladder, (int) pos - 1);
-  lab_inspector_set_step (self->inspector, (int) pos - 1);
+  /* the selection follows the current step (at the lesson level, the
+   * top-level step the position lies after) */
+  lab_ladder_view_set_selected (self->ladder, current);
+  lab_inspector_set_step (self->inspector, current);
   update_state (self);
+}
+
+static void
+detail_toggled_cb (GtkToggleButton *button, LabWindow *self)
+{
+  TlsDetail detail = gtk_toggle_button_get_active (button) ? TLS_DETAIL_FULL : TLS_DETAIL_LESSON;
+
+  lab_session_set_detail (self->session, detail);
+  if (self->settings)
+    g_settings_set_string (self->settings, "detail", tls_detail_name (detail));
 }
 
 static void
@@ -593,7 +605,7 @@ lab_window_size_allocate (GtkWidget *widget, int width, int height, int baseline
       self->stacked = stacked;
       gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
                                       stacked ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
-      gtk_widget_set_size_request (GTK_WIDGET (self->ladder), stacked ? -1 : 360, stacked ? 120 : -1);
+      gtk_widget_set_size_request (GTK_WIDGET (self->ladder), stacked ? -1 : 300, stacked ? 120 : -1);
       gtk_widget_set_size_request (GTK_WIDGET (self->inspector), stacked ? -1 : 420, -1);
       lab_ladder_view_set_legend_visible (self->ladder, !stacked);
       lab_inspector_set_narrow (self->inspector, stacked);
@@ -717,6 +729,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, inspector_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, detail_button);
 
   /* The verbs (STYLE.md: actions on widget classes; the accelerators
    * are set once, in LabApplication). */
@@ -778,6 +791,7 @@ lab_window_init (LabWindow *self)
   self->updating = FALSE;
   g_signal_connect (self->scenario_dropdown, "notify::selected", G_CALLBACK (scenario_selected_cb), self);
   g_signal_connect (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_cb), self);
+  g_signal_connect (self->detail_button, "toggled", G_CALLBACK (detail_toggled_cb), self);
   update_state (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.leave-presenter", FALSE);
 }
@@ -794,9 +808,33 @@ lab_window_new (GtkApplication *app)
 void
 lab_window_set_settings (LabWindow *self, GSettings *settings, gboolean remember_size)
 {
+  TlsDetail detail = TLS_DETAIL_LESSON;
+
   g_return_if_fail (LAB_IS_WINDOW (self));
   g_set_object (&self->settings, settings);
   self->remember_size = remember_size;
+  if (settings)
+    {
+      g_autofree char *name = g_settings_get_string (settings, "detail");
+      tls_detail_parse (name, &detail);
+      lab_window_set_detail (self, detail);
+    }
+}
+
+void
+lab_window_set_detail (LabWindow *self, TlsDetail detail)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  gtk_toggle_button_set_active (self->detail_button, detail == TLS_DETAIL_FULL);
+  /* "toggled" does not come when the button is already so */
+  lab_session_set_detail (self->session, detail);
+}
+
+TlsDetail
+lab_window_get_detail (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), TLS_DETAIL_FULL);
+  return lab_session_get_detail (self->session);
 }
 
 LabSession *
@@ -932,7 +970,8 @@ lab_window_export (LabWindow *self, LabExportKind kind, const char *path, GError
     case LAB_EXPORT_JSON:
       return tls_trace_save_json (trace, path, error);
     case LAB_EXPORT_HTML:
-      return tls_trace_save_html (trace, path, error);
+      /* the handout at the level the class is looking at */
+      return tls_trace_save_html_at (trace, lab_session_get_detail (self->session), path, error);
     case LAB_EXPORT_PCAPNG:
       return tls_trace_save_pcapng (trace, path, error);
     case LAB_EXPORT_KEYLOG:

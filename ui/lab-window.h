@@ -47,6 +47,11 @@ gboolean       lab_window_load_scenario    (LabWindow *self, const TlsScenario *
 void           lab_window_load_trace       (LabWindow *self, TlsTrace *trace, const char *title);
 /* Steps N times (stops at the end); returns the steps made. */
 guint          lab_window_step_n           (LabWindow *self, guint n);
+/* The level of detail of stepping, the ladder and the handout (the "All
+ * steps" switch; remembered in the "detail" setting when the window has
+ * settings). */
+void           lab_window_set_detail       (LabWindow *self, TlsDetail detail);
+TlsDetail      lab_window_get_detail       (LabWindow *self);
 gboolean       lab_window_get_playing      (LabWindow *self);
 void           lab_window_set_playing      (LabWindow *self, gboolean playing);
 /* Saves the whole recorded trace of the session as KIND to PATH (what

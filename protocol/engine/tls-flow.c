@@ -46,6 +46,24 @@ tls_ep_commit (TlsEndpoint *ep, TlsStep *step)
   tls_trace_commit (ep->trace, step);
 }
 
+void
+tls_ep_group_under_message (TlsEndpoint *ep, TlsStep *step, const char *title)
+{
+  for (guint i = step->index; i > 0; i--)
+    {
+      const TlsStep *s = tls_trace_get (ep->trace, i - 1);
+
+      if (s->connection != step->connection)
+        break;
+      if (s->kind == TLS_STEP_MESSAGE && g_strcmp0 (s->title, title) == 0)
+        {
+          tls_trace_group (ep->trace, step, (int) s->index);
+          return;
+        }
+    }
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
+}
+
 TlsActor
 tls_ep_peer (const TlsEndpoint *ep)
 {
@@ -677,6 +695,7 @@ tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u)
 
   step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role,
                           from_client ? "client Finished" : "server Finished");
+  tls_ep_group_under_message (ep, step, "Finished");
   step->subject = g_strdup (_("verify_data received in Finished"));
   step->against = g_strdup (_("verify_data computed from our master secret and our transcript"));
   step->formula = g_strdup_printf ("PRF(master_secret, \"%s finished\", Hash(handshake_messages))[0..11]",
@@ -943,6 +962,7 @@ tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
   if (ep->cfg.trust == NULL)
     {
       step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate chain");
+      tls_trace_group (ep->trace, step, TLS_PARENT_NONE);   /* the chain's step */
       step->subject = g_strdup (for_server ? _("the server's certificate chain")
                                            : _("the client's certificate chain"));
       step->against = g_strdup (_("no trust anchors"));
