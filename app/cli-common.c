@@ -321,6 +321,25 @@ cli_print_trace (FILE *out, const TlsTrace *trace, gboolean brief)
   fflush (out);
 }
 
+void
+cli_print_trace_at (FILE *out, const TlsTrace *trace, gboolean brief, const CliExports *ex)
+{
+  TlsDetail detail = TLS_DETAIL_FULL;
+  TlsTextFlags flags = (cli_use_colour (out) ? TLS_TEXT_COLOR : 0)
+                       | (brief ? TLS_TEXT_BRIEF : 0);
+  g_autofree char *text = NULL;
+
+  if (ex != NULL && ex->detail != NULL)
+    tls_detail_parse (ex->detail, &detail);
+  if (detail == TLS_DETAIL_LESSON)
+    flags |= TLS_TEXT_LESSON;
+  text = tls_trace_to_text (trace, flags);
+  fputs (text, out);
+  if (*text != '\0' && !g_str_has_suffix (text, "\n"))
+    fputc ('\n', out);
+  fflush (out);
+}
+
 char *
 cli_summary_line (const TlsTrace *trace, guint connection, TlsConductor *c, TlsActor ours,
                   guint number)
@@ -452,7 +471,14 @@ gboolean
 cli_exports_check (const CliExports *ex, GError **error)
 {
   const char *paths[] = { ex->json, ex->pcapng, ex->keylog, ex->html };
+  TlsDetail detail;
 
+  if (ex->detail != NULL && !tls_detail_parse (ex->detail, &detail))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("--detail: “%s” is not a level; the levels are lesson and full"), ex->detail);
+      return FALSE;
+    }
   for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
     if (paths[i] != NULL && !cli_check_output (paths[i], error))
       return FALSE;
@@ -467,18 +493,24 @@ cli_exports_save (const TlsTrace *trace, const CliExports *ex, guint number, GEr
     { ex->json, tls_trace_save_json, N_("the trace") },
     { ex->pcapng, tls_trace_save_pcapng, N_("the capture") },
     { ex->keylog, tls_trace_save_keylog, N_("the key log") },
-    { ex->html, tls_trace_save_html, N_("the handout") },
+    { ex->html, NULL, N_("the handout") },
   };
+  TlsDetail detail = TLS_DETAIL_LESSON;   /* the handout's default */
 
+  if (ex->detail != NULL)
+    tls_detail_parse (ex->detail, &detail);
   for (gsize i = 0; i < G_N_ELEMENTS (out); i++)
     {
       g_autofree char *path = NULL;
       g_autoptr (GError) local = NULL;
+      gboolean ok;
 
       if (out[i].path == NULL)
         continue;
       path = cli_numbered_path (out[i].path, number);
-      if (!out[i].save (trace, path, &local))
+      ok = out[i].save ? out[i].save (trace, path, &local)
+                       : tls_trace_save_html_at (trace, detail, path, &local);
+      if (!ok)
         {
           g_set_error (error, local->domain, local->code, _("cannot write %s to “%s”: %s"),
                        _(out[i].what), path, local->message);
@@ -495,4 +527,5 @@ cli_exports_clear (CliExports *ex)
   g_clear_pointer (&ex->pcapng, g_free);
   g_clear_pointer (&ex->keylog, g_free);
   g_clear_pointer (&ex->html, g_free);
+  g_clear_pointer (&ex->detail, g_free);
 }

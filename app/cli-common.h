@@ -12,6 +12,8 @@
 
 G_BEGIN_DECLS
 
+typedef struct _CliExports CliExports;
+
 /* Exit codes of every subcommand. */
 enum
 {
@@ -76,6 +78,10 @@ gboolean    cli_use_colour        (FILE *out);
 /* Prints TRACE to OUT, annotated (tls-trace-text.h; one line a step when
  * BRIEF), in colour when OUT is a terminal. */
 void        cli_print_trace       (FILE *out, const TlsTrace *trace, gboolean brief);
+/* The same at the level of detail of EX (--detail; the text's default is
+ * full). */
+void        cli_print_trace_at    (FILE *out, const TlsTrace *trace, gboolean brief,
+                                   const CliExports *ex);
 /* One line for handshake NUMBER (1, 2, ...) of connection CONNECTION of
  * TRACE: "#N PEER  " then tls_trace_summary_line (version, suite, new or
  * resumed, result), then EMS or no EMS, and the SNI received (server). */
@@ -94,13 +100,14 @@ GBytes     *cli_receive_until     (TlsConductor *c, const char *end, gsize max_l
 gboolean    cli_close_connection  (TlsConductor *c, int timeout_ms, GError **error);
 /* The exports a command can write from its trace (--trace-json, --pcapng,
  * --keylog, --html), the same for run, connect and serve. */
-typedef struct
+struct _CliExports
 {
   char *json;
   char *pcapng;
   char *keylog;
   char *html;
-} CliExports;
+  char *detail;   /* --detail: "lesson" or "full", or NULL (text full, handout lesson) */
+};
 
 #define CLI_EXPORT_OPTIONS(ex)                                                         \
   { "trace-json", 'j', 0, G_OPTION_ARG_FILENAME, &(ex)->json,                          \
@@ -112,7 +119,12 @@ typedef struct
     N_("Also write the session keys in the NSS key log format (SSLKEYLOGFILE)"),       \
     N_("FILE") },                                                                      \
   { "html", 0, 0, G_OPTION_ARG_FILENAME, &(ex)->html,                                  \
-    N_("Also write a printable HTML handout of every step"), N_("FILE") }
+    N_("Also write a printable HTML handout (at the lesson level unless --detail full)"), \
+    N_("FILE") },                                                                      \
+  { "detail", 0, 0, G_OPTION_ARG_STRING, &(ex)->detail,                                \
+    N_("Level of detail of the printed trace and the handout: lesson (top-level steps, " \
+       "each with what is grouped under it) or full (every step); the text's default "  \
+       "is full, the handout's lesson"), N_("LEVEL") }
 
 /* Checks that each output can be written (a usage error otherwise). */
 gboolean    cli_exports_check     (const CliExports *ex, GError **error);

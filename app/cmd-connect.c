@@ -215,7 +215,7 @@ cli_cmd_connect (int argc, char **argv)
 
   /* The annotated trace of every handshake, then a line each. */
   if (!quiet && tls_trace_len (trace) > 0)
-    cli_print_trace (stdout, trace, FALSE);
+    cli_print_trace_at (stdout, trace, FALSE, &ex);
   for (guint i = 0; i < summaries->len; i++)
     g_print ("%s\n", (char *) g_ptr_array_index (summaries, i));
   fflush (stdout);

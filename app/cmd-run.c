@@ -134,7 +134,7 @@ cli_cmd_run (int argc, char **argv)
       fflush (stdout);
     }
   else
-    cli_print_trace (stdout, tls_conductor_get_trace (c), brief);
+    cli_print_trace_at (stdout, tls_conductor_get_trace (c), brief, &ex);
   if (!cli_exports_save (tls_conductor_get_trace (c), &ex, 1, &error))
     {
       tls_conductor_free (c);

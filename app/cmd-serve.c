@@ -250,7 +250,7 @@ serve_connection (gpointer data, gpointer user_data)
   if (!srv->quiet)
     {
       g_print ("--- #%u %s\n", conn->number, conn->peer);
-      cli_print_trace (stdout, trace, FALSE);
+      cli_print_trace_at (stdout, trace, FALSE, srv->exports);
       if (notes->len > 0)
         g_print ("%s", notes->str);
     }

@@ -101,6 +101,9 @@ test_take_connections (void)
       if (i < na)
         continue;
       g_assert_cmpuint (s->connection, ==, 2);
+      /* the lesson group moves with the steps */
+      g_assert_cmpint (s->parent, ==, tls_trace_get (tr, i - na)->parent < 0 ? -1
+                                      : tls_trace_get (tr, i - na)->parent + (int) na);
       /* An input's step is the one the same run of "full" names. */
       for (guint k = 0; k < s->inputs->len; k++)
         {

@@ -17,6 +17,7 @@
 #include "lab-live-dialog.h"
 #include "lab-scenario-editor.h"
 #include "lab-session.h"
+#include "lab-step-group.h"
 #include "lab-window.h"
 #include "tls-alert.h"
 #include "tls-conductor.h"
@@ -1187,6 +1188,75 @@ test_live_connect (void)
   iop_server_stop (&server);
 }
 
+/* Live at the lesson level: the worker steps on until the lesson step
+ * ends; every stop shows a top-level step. */
+static void
+test_live_lesson (void)
+{
+  g_autofree char *openssl = iop_find_program ("openssl");
+  g_autofree char *crt = pki ("server-rsa.crt"), *key = pki ("server-rsa.key");
+  g_autofree char *inter = pki ("ca/intermediate.crt");
+  g_autofree char *addr = NULL;
+  g_autoptr (GError) error = NULL;
+  IopServer server = { 0 };
+  const char *argv[] = { "openssl", "s_server", "-accept", "@PORT@", "-cert", crt, "-key", key,
+                         "-cert_chain", inter, "-tls1_2", NULL };
+  LabWindow *w;
+  LabSession *session;
+  LabLiveDialog *dialog;
+  gboolean ready = FALSE;
+  guint stops = 0;
+  gint64 end;
+
+  g_test_summary ("Live at the lesson level: each Step ends on a top-level step");
+  NEED_DISPLAY ();
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl not found");
+      return;
+    }
+  g_assert_true (iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+
+  w = window_new ("full");
+  session = lab_window_get_session (w);
+  lab_window_set_detail (w, TLS_DETAIL_LESSON);
+  dialog = lab_live_dialog_new (GTK_WINDOW (w), FALSE);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  lab_live_dialog_set_address (dialog, addr);
+  g_signal_connect (dialog, "ready", G_CALLBACK (ready_cb), &ready);
+  lab_live_dialog_start (dialog);
+  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+  while (!ready && g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (ready);
+  g_assert_true (lab_live_dialog_start_session (dialog, session, &error));
+  g_assert_no_error (error);
+
+  end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end && stops < 40)
+    {
+      int current;
+
+      while (lab_session_is_busy (session) && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      if (!lab_session_can_step (session))
+        break;
+      g_assert_true (lab_session_step (session));
+      while (lab_session_is_busy (session) && g_get_monotonic_time () < end)
+        g_main_context_iteration (NULL, TRUE);
+      stops++;
+      current = lab_session_get_current (session);
+      g_assert_cmpint (current, >=, 0);
+      g_assert_cmpint (lab_session_get_step (session, current)->parent, ==, -1);
+    }
+  g_assert_true (lab_session_is_finished (session));
+  g_assert_cmpuint (stops, >=, 8);
+  g_assert_cmpuint (stops, <, lab_session_get_n_recorded (session));
+  window_free (w);
+  iop_server_stop (&server);
+}
+
 static void
 test_live_listen (void)
 {
@@ -1266,7 +1336,8 @@ test_screenshot (gconstpointer data)
       const char *png = g_getenv ("LAB_TEST_PNG");
       g_autofree char *steps = g_strdup (g_getenv ("LAB_TEST_STEPS"));
       char *argv[] = { (char *) "gui", (char *) "--scenario", (char *) c->scenario,
-                       (char *) "--step", steps, (char *) "--screenshot", (char *) png, NULL };
+                       (char *) "--step", steps, (char *) "--detail", (char *) "full",
+                       (char *) "--screenshot", (char *) png, NULL };
       exit (lab_gui_run (G_N_ELEMENTS (argv) - 1, argv));
     }
 
@@ -1352,6 +1423,91 @@ test_compare_values (void)
   gtk_window_destroy (GTK_WINDOW (w));
 }
 
+/* The lesson level (issue 10, "At a classroom's pace"): Step goes from
+ * top-level step to top-level step, the ladder draws those only, the
+ * chain opens into its checks in the inspector, Step back retraces, and
+ * the "All steps" switch goes back to every step. */
+static void
+test_lesson_level (void)
+{
+  LabWindow *w;
+  LabSession *session;
+  LabLadderView *ladder;
+  LabInspector *inspector;
+  LabStepGroup *group;
+  const TlsTrace *trace;
+  g_autoptr (GArray) shown = g_array_new (FALSE, FALSE, sizeof (int));
+  guint n_top = 0, steps = 0;
+  int path = -1;
+
+  g_test_summary ("Lesson level: stepping visits only top-level steps; a grouped step opens into its children");
+  NEED_DISPLAY ();
+
+  w = window_new ("full");
+  session = lab_window_get_session (w);
+  ladder = lab_window_get_ladder (w);
+  inspector = lab_window_get_inspector (w);
+  group = lab_inspector_get_step_group (inspector);
+  lab_window_set_detail (w, TLS_DETAIL_LESSON);
+  g_assert_cmpint (lab_session_get_detail (session), ==, TLS_DETAIL_LESSON);
+
+  while (lab_session_can_step (session))
+    {
+      int current;
+
+      gtk_widget_activate_action (GTK_WIDGET (w), "lab.step", NULL);
+      steps++;
+      current = lab_session_get_current (session);
+      g_assert_cmpint (current, >=, 0);
+      g_assert_cmpint (lab_session_get_step (session, current)->parent, ==, -1);
+      g_assert_cmpint (lab_inspector_get_step (inspector), ==, current);
+      g_assert_cmpint (lab_ladder_view_get_selected (ladder), ==, current);
+      g_array_append_val (shown, current);
+      if (g_strcmp0 (lab_session_get_step (session, current)->title, "Certification path") == 0)
+        {
+          pump ();
+          path = current;
+          g_assert_cmpuint (lab_step_group_get_n_rows (group), >=, 10);
+          g_assert_true (gtk_widget_get_visible (GTK_WIDGET (group)));
+          /* a row shows that check; it leads back to the chain */
+          {
+            int child = lab_step_group_get_row_step (group, 0);
+            g_assert_cmpint (lab_session_get_step (session, child)->parent, ==, path);
+            gtk_widget_activate_action (GTK_WIDGET (w), "lab.select-step", "i", child);
+            g_assert_cmpint (lab_inspector_get_step (inspector), ==, child);
+          }
+          g_assert_cmpuint (lab_step_group_get_n_rows (group), ==, 1);
+          g_assert_cmpint (lab_step_group_get_row_step (group, 0), ==, path);
+        }
+    }
+  trace = lab_session_get_trace (session);
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    n_top += tls_trace_get (trace, i)->parent < 0;
+  g_assert_cmpint (path, >=, 0);
+  g_assert_cmpuint (steps, ==, n_top);
+  g_assert_cmpuint (steps, <=, 20);
+  /* the ladder: one row a top-level step */
+  pump ();
+  g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_STEP), ==, n_top);
+
+  /* back, stop by stop */
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.step-back", NULL);
+  g_assert_cmpint (lab_session_get_current (session), ==, g_array_index (shown, int, shown->len - 2));
+  gtk_widget_activate_action (GTK_WIDGET (w), "lab.step-back", NULL);
+  g_assert_cmpint (lab_session_get_current (session), ==, g_array_index (shown, int, shown->len - 3));
+
+  /* every step again */
+  lab_window_set_detail (w, TLS_DETAIL_FULL);
+  pump ();
+  {
+    guint before = lab_session_get_position (session);
+    gtk_widget_activate_action (GTK_WIDGET (w), "lab.step", NULL);
+    g_assert_cmpuint (lab_session_get_position (session), ==, before + 1);
+    g_assert_cmpuint (lab_ladder_view_get_n_rows (ladder, LAB_LADDER_ROW_STEP), ==, before + 1);
+  }
+  window_free (w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1383,7 +1539,9 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/scenario-editor", test_scenario_editor);
   g_test_add_func ("/ui/keyboard-and-zoom", test_keyboard_and_zoom);
   g_test_add_func ("/ui/play", test_play);
+  g_test_add_func ("/ui/lesson-level", test_lesson_level);
   g_test_add_func ("/ui/live/connect", test_live_connect);
+  g_test_add_func ("/ui/live/lesson", test_live_lesson);
   g_test_add_func ("/ui/live/listen", test_live_listen);
   g_test_add_func ("/ui/compare-values", test_compare_values);
   for (gsize i = 0; i < G_N_ELEMENTS (shots); i++)

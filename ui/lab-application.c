@@ -9,11 +9,14 @@
 #include "lab-window.h"
 #include "tls-trace-json.h"
 
-#define ZOOM_MIN  0.6
-#define ZOOM_MAX  3.0
+#define ZOOM_MIN  LAB_ZOOM_MIN
+#define ZOOM_MAX  LAB_ZOOM_MAX
 #define ZOOM_STEP 0.1
 /* The type size at zoom 1.0: large enough for a room (points). */
 #define BASE_FONT_PT 13.0
+/* Presenter mode's type against the window's at the same zoom. */
+#define PRESENTER_SCALE 1.5
+#define HEADER_ZOOM_MAX 1.0
 
 struct _LabApplication
 {
@@ -61,13 +64,21 @@ static void
 apply_zoom (LabApplication *self)
 {
   g_autofree char *css = NULL;
-  char pt[G_ASCII_DTOSTR_BUF_SIZE];
-  int icon = (int) (16 * MAX (1.0, self->zoom) + 0.5);
+  char pt[G_ASCII_DTOSTR_BUF_SIZE], presenter_pt[G_ASCII_DTOSTR_BUF_SIZE];
+  /* the header bar's controls are the teacher's, not the room's: they
+   * grow up to HEADER_ZOOM_MAX only, so they fit 1024 pixels at any zoom */
+  double header_zoom = MIN (self->zoom, HEADER_ZOOM_MAX);
+  int icon = (int) (16 * MAX (1.0, header_zoom) + 0.5);
+  char header_pt[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_ascii_formatd (pt, sizeof pt, "%.1f", BASE_FONT_PT * self->zoom);
+  g_ascii_formatd (header_pt, sizeof header_pt, "%.1f", BASE_FONT_PT * header_zoom);
+  g_ascii_formatd (presenter_pt, sizeof presenter_pt, "%.1f", BASE_FONT_PT * PRESENTER_SCALE * self->zoom);
   css = g_strdup_printf ("window.lab-window { font-size: %spt; }\n"
+                         "window.lab-window.presenter { font-size: %spt; }\n"
+                         "window.lab-window headerbar { font-size: %spt; }\n"
                          "window.lab-window headerbar image { -gtk-icon-size: %dpx; }\n",
-                         pt, icon);
+                         pt, presenter_pt, header_pt, icon);
   gtk_css_provider_load_from_data (self->zoom_css, css, -1);
 }
 
@@ -183,6 +194,19 @@ screenshot_tick_cb (GtkWidget *widget, GdkFrameClock *clock, gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* $HANDSHAKE_LAB_REPORT_FIRST_FRAME (bench/ui-step.c): print the
+ * monotonic time of the first painted frame, then quit. */
+static void
+first_frame_cb (GdkFrameClock *clock, gpointer data)
+{
+  LabApplication *self = data;
+
+  g_signal_handlers_disconnect_by_func (clock, first_frame_cb, data);
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  self->exit_status = 0;
+  g_application_quit (G_APPLICATION (self));
+}
+
 /* ------------------------------------------------------------------ */
 /* GApplication                                                        */
 
@@ -204,6 +228,8 @@ lab_application_startup (GApplication *app)
     { "lab.reset", { "Home", "KP_Home", NULL } },
     { "lab.run-to-end", { "End", "KP_End", NULL } },
     { "lab.play", { "p", NULL } },
+    { "lab.presenter", { "F5", NULL } },
+    { "lab.leave-presenter", { "Escape", NULL } },
     { "lab.export-json", { "<Control>e", NULL } },
     { "lab.open-trace", { "<Control>o", NULL } },
     { "app.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
@@ -223,6 +249,8 @@ lab_application_startup (GApplication *app)
   /* Light and dark follow the system (AdwStyleManager's default). */
   self->settings = settings_new ();
   self->zoom = self->settings ? g_settings_get_double (self->settings, "zoom") : 1.0;
+  if (self->options->zoom > 0)   /* --zoom: for this run only */
+    self->zoom = CLAMP (self->options->zoom, ZOOM_MIN, ZOOM_MAX);
   self->zoom_css = gtk_css_provider_new ();
   gtk_style_context_add_provider_for_display (gdk_display_get_default (),
                                               GTK_STYLE_PROVIDER (self->zoom_css),
@@ -269,7 +297,15 @@ lab_application_activate (GApplication *app)
 
   win = lab_window_new (GTK_APPLICATION (app));
   lab_window_set_settings (win, self->settings, self->options->screenshot == NULL);
-  if (self->options->screenshot)
+  if (self->options->detail)
+    {
+      TlsDetail detail;
+      if (tls_detail_parse (self->options->detail, &detail))
+        lab_window_set_detail (win, detail);
+    }
+  if (self->options->width > 0)
+    gtk_window_set_default_size (GTK_WINDOW (win), self->options->width, self->options->height);
+  else if (self->options->screenshot)
     gtk_window_set_default_size (GTK_WINDOW (win), 1600, 1000);
   else if (self->settings)
     {
@@ -313,7 +349,12 @@ lab_application_activate (GApplication *app)
       return;
     }
 
+  if (self->options->presenter)
+    lab_window_set_presenter (win, TRUE);
   gtk_window_present (GTK_WINDOW (win));
+  if (g_getenv ("HANDSHAKE_LAB_REPORT_FIRST_FRAME"))
+    g_signal_connect (gtk_widget_get_frame_clock (GTK_WIDGET (win)), "after-paint",
+                      G_CALLBACK (first_frame_cb), self);
   if (self->options->screenshot)
     {
       self->exit_status = 1;
@@ -426,6 +467,7 @@ lab_gui_options_free (LabGuiOptions *options)
     return;
   g_free (options->scenario);
   g_free (options->screenshot);
+  g_free (options->detail);
   g_free (options->scenario_file);
   g_free (options->trace_file);
   g_free (options->capture_file);

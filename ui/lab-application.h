@@ -15,6 +15,11 @@ typedef struct
   int      steps;        /* steps to take on opening */
   char    *screenshot;   /* render the window here and quit, or NULL */
   gboolean non_unique;   /* do not hand over to a running instance */
+  double   zoom;         /* --zoom: this zoom for this run (not saved), or 0 */
+  gboolean presenter;    /* --presenter: open in presenter mode */
+  int      width;        /* --size WxH: the window's size, or 0 */
+  int      height;
+  char    *detail;       /* "lesson" or "full" (--detail), or NULL: the setting */
   char    *scenario_file; /* a scenario key file to open, or NULL */
   char    *trace_file;   /* a saved JSON trace to open, or NULL */
   char    *capture_file; /* a capture to open (its first TLS connection), or NULL */
@@ -25,7 +30,9 @@ LabApplication *lab_application_new            (LabGuiOptions *options);
 /* The settings, or NULL when the schema is not installed. */
 GSettings      *lab_application_get_settings   (LabApplication *self);
 gboolean        lab_application_is_screenshot  (LabApplication *self);
-/* Presentation zoom: 1.0 is the normal size. */
+/* Presentation zoom: 1.0 is the normal size; the range --zoom accepts. */
+#define LAB_ZOOM_MIN 0.6
+#define LAB_ZOOM_MAX 3.0
 double          lab_application_get_zoom       (LabApplication *self);
 void            lab_application_set_zoom       (LabApplication *self, double zoom);
 /* The status to return from lab_gui_run. */

@@ -10,6 +10,7 @@
 #include "lab-resources.h"
 #include "tls-capture.h"
 #include "tls-scenario.h"
+#include "tls-trace.h"
 #include "tls-trace-json.h"
 
 #include <string.h>
@@ -23,6 +24,52 @@ register_resources (void)
     {
       lab_register_resource ();
       g_once_init_leave (&done, 1);
+    }
+}
+
+/* "2", "1.5": a zoom in [LAB_ZOOM_MIN, LAB_ZOOM_MAX]. */
+static gboolean
+parse_zoom (const char *text, double *zoom)
+{
+  char *end = NULL;
+  double z = g_ascii_strtod (text, &end);
+
+  if (end == text || *end != '\0' || !(z >= LAB_ZOOM_MIN - 1e-9 && z <= LAB_ZOOM_MAX + 1e-9))
+    return FALSE;
+  *zoom = z;
+  return TRUE;
+}
+
+/* "1024x768" */
+static gboolean
+parse_size (const char *text, int *width, int *height)
+{
+  guint64 w, h;
+  g_auto (GStrv) parts = g_strsplit (text, "x", -1);
+
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 320, 8192, &w, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 320, 8192, &h, NULL))
+    return FALSE;
+  *width = (int) w;
+  *height = (int) h;
+  return TRUE;
+}
+
+void
+lab_gui_choose_renderer (void)
+{
+  /* Without a GPU (no DRM device: a virtual machine, Xvfb, a remote
+   * session) GTK's GL renderer runs on software GL (llvmpipe), whose paint
+   * alone takes 40-100 ms a frame here; cairo paints the same window in a
+   * few ms (bench/README.md).  GDK then need not set up GL at all, which
+   * took 200-350 ms of gtk_init here.  GSK_RENDERER or GDK_DEBUG set by the
+   * user wins. */
+  if (g_getenv ("GSK_RENDERER") == NULL && g_getenv ("GDK_DEBUG") == NULL
+      && !g_file_test ("/dev/dri", G_FILE_TEST_IS_DIR))
+    {
+      g_setenv ("GSK_RENDERER", "cairo", FALSE);
+      g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
     }
 }
 
@@ -126,6 +173,7 @@ lab_gui_run (int argc, char **argv)
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) args = NULL;
   LabGuiOptions *options = g_new0 (LabGuiOptions, 1);
+  g_autofree char *zoom = NULL, *size = NULL;
   char *run_argv[2] = { NULL, NULL };
   int status;
   GOptionEntry entries[] = {
@@ -133,8 +181,17 @@ lab_gui_run (int argc, char **argv)
       N_("Open on the built-in scenario NAME, or a scenario file"), N_("NAME|FILE") },
     { "step", 0, 0, G_OPTION_ARG_INT, &options->steps,
       N_("Take N steps first (0 to the number of steps of the run)"), "N" },
+    { "detail", 0, 0, G_OPTION_ARG_STRING, &options->detail,
+      N_("Level of detail: lesson (the main steps, each opening into its details) or "
+         "full (every step)"), N_("LEVEL") },
     { "screenshot", 0, 0, G_OPTION_ARG_FILENAME, &options->screenshot,
       N_("Render the window to the PNG FILE and exit"), N_("FILE") },
+    { "zoom", 0, 0, G_OPTION_ARG_STRING, &zoom,
+      N_("Zoom the whole window by Z, from 0.6 to 3 (for a projector; not saved)"), "Z" },
+    { "presenter", 0, 0, G_OPTION_ARG_NONE, &options->presenter,
+      N_("Open in presenter mode: full screen, large type, the ladder and the current step"), NULL },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size,
+      N_("Open the window at WIDTHxHEIGHT pixels (e.g. 1024x768)"), N_("WxH") },
     { NULL }
   };
 
@@ -159,6 +216,32 @@ lab_gui_run (int argc, char **argv)
       lab_gui_options_free (options);
       return 2;
     }
+  if (options->detail != NULL)
+    {
+      TlsDetail detail;
+      if (!tls_detail_parse (options->detail, &detail))
+        {
+          g_printerr (_("gui: --detail: “%s” is not a level; the levels are lesson and full\n"),
+                      options->detail);
+          lab_gui_options_free (options);
+          return 2;
+        }
+    }
+  if (zoom && !parse_zoom (zoom, &options->zoom))
+    {
+      g_printerr (_("gui: --zoom takes a number from %.1f to %.1f, not “%s”\n"),
+                  LAB_ZOOM_MIN, LAB_ZOOM_MAX, zoom);
+      lab_gui_options_free (options);
+      return 2;
+    }
+  if (size && !parse_size (size, &options->width, &options->height))
+    {
+      g_printerr (_("gui: --size takes WIDTHxHEIGHT in pixels, each from 320 to 8192, not “%s”\n"),
+                  size);
+      lab_gui_options_free (options);
+      return 2;
+    }
+  lab_gui_choose_renderer ();
   if (!gtk_init_check ())
     {
       g_printerr ("%s\n", _("gui: cannot open a display"));

@@ -7,6 +7,7 @@
 
 #include "lab-inspector.h"
 #include "lab-field.h"
+#include "lab-step-group.h"
 #include "tls-alert.h"
 #include "tls-types.h"
 #include "tls-x509.h"
@@ -112,6 +113,7 @@ struct _LabInspector
 
   /* template */
   GtkWidget          *content;
+  LabStepGroup       *step_group;
   GtkLabel           *kind_badge;
   GtkLabel           *title_label;
   GtkLabel           *subtitle_label;
@@ -144,6 +146,8 @@ struct _LabInspector
   int                 shown_step;   /* the step the pages were filled for */
   int                 explained_width;
   int                 explained_height;   /* -1: to measure */
+  gboolean            presenter;
+  gboolean            narrow;
 };
 
 G_DEFINE_FINAL_TYPE (LabInspector, lab_inspector, GTK_TYPE_WIDGET)
@@ -208,6 +212,28 @@ label_new (const char *text, const char *css, gboolean wrap)
         gtk_widget_add_css_class (l, classes[i]);
     }
   return l;
+}
+
+/* Narrow (large type for the width: a projector at zoom 2 or 3), the
+ * one-line labels of the detail pages wrap, so the inspector reflows
+ * instead of growing wider than the window; otherwise they stay one line
+ * (a wrapping label costs a height-for-width measure at every step). */
+static void
+set_wraps (GtkWidget *w, gboolean wrap)
+{
+  if (GTK_IS_LABEL (w))
+    {
+      if (gtk_label_get_wrap (GTK_LABEL (w)) != wrap
+          && (gtk_widget_has_css_class (w, "value-name") || gtk_widget_has_css_class (w, "section-heading")
+              || gtk_widget_has_css_class (w, "dim-label") || GTK_IS_BUTTON (gtk_widget_get_parent (w))))
+        {
+          gtk_label_set_wrap (GTK_LABEL (w), wrap);
+          gtk_label_set_wrap_mode (GTK_LABEL (w), PANGO_WRAP_WORD_CHAR);
+        }
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    set_wraps (c, wrap);
 }
 
 static GtkWidget *
@@ -367,7 +393,14 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
                                                src && src->title ? src->title : "");
 
       if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c->link)), text) != 0)
-        gtk_button_set_label (GTK_BUTTON (c->link), text);
+        {
+          GtkWidget *child;
+
+          gtk_button_set_label (GTK_BUTTON (c->link), text);
+          child = gtk_button_get_child (GTK_BUTTON (c->link));
+          if (GTK_IS_LABEL (child) && self->narrow)
+            set_wraps (child, TRUE);
+        }
       if (c->link_target != v->from_step)
         {
           gtk_actionable_set_action_target (GTK_ACTIONABLE (c->link), "i", v->from_step);
@@ -680,37 +713,6 @@ certificates_of (const TlsStep *s, TlsField *root)
   return out;
 }
 
-/* A copy of the message's fields, with each certificate's own fields
- * (subject, validity, key, ...) under its "data", so they light up their
- * bytes like any field. */
-static TlsField *
-message_fields (const TlsStep *s)
-{
-  TlsField *copy = tls_field_copy (s->fields);
-  g_autoptr (GArray) certs = NULL;
-
-  if (copy == NULL || s->kind != TLS_STEP_MESSAGE || s->content_type != TLS_CONTENT_HANDSHAKE
-      || s->handshake_type != TLS_HS_CERTIFICATE)
-    return copy;
-  certs = certificates_of (s, copy);
-  for (guint i = 0; i < certs->len; i++)
-    {
-      CertEntry *e = &g_array_index (certs, CertEntry, i);
-      TlsField *x509 = tls_field_copy (tls_certificate_get_fields (e->cert));
-
-      if (x509 == NULL || tls_field_n_children (e->data) > 0)
-        {
-          tls_field_free (x509);
-          continue;
-        }
-      tls_field_shift (x509, (gssize) e->data->offset);
-      x509->parent = e->data;
-      e->data->children = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_field_free);
-      g_ptr_array_add (e->data->children, x509);
-    }
-  return copy;
-}
-
 static void
 fill_message (LabInspector *self, const TlsStep *s)
 {
@@ -734,13 +736,9 @@ fill_message (LabInspector *self, const TlsStep *s)
   update_legend (self, seen);
 
   self->syncing = TRUE;
-  if (root && !wire)
-    {
-      g_autoptr (TlsField) with_certs = message_fields (s);
-      top = lab_field_list_new_for_root (with_certs);
-    }
-  else
-    top = root ? lab_field_list_new_for_root (root) : G_LIST_MODEL (g_list_store_new (LAB_TYPE_FIELD));
+  /* a Certificate message's certificates come dissected from the engine
+   * (tls_certificate_msg_dissect): their fields are the message's */
+  top = root ? lab_field_list_new_for_root (root) : G_LIST_MODEL (g_list_store_new (LAB_TYPE_FIELD));
   g_clear_object (&self->tree);
   self->tree = gtk_tree_list_model_new (g_object_ref (top), FALSE, FALSE,
                                         create_children_cb, NULL, NULL);
@@ -1188,7 +1186,8 @@ fill_alert (LabInspector *self, const TlsStep *s)
   /* Translators: "fatal alert: decrypt_error (51)" */
   text = g_strdup_printf (_("%s alert: %s (%u)"), level,
                           tls_alert_name (s->alert_description), s->alert_description);
-  banner_set (p->banner, text, "error");
+  banner_set (p->banner, text, tls_step_outcome (s) == TLS_OUTCOME_FATAL ? "error"
+                                : tls_step_outcome (s) == TLS_OUTCOME_WARNING ? "warning" : NULL);
   pair_row_set (&p->why, s->reason);
   gtk_widget_set_visible (p->bytes_heading, s->bytes != NULL);
   gtk_widget_set_visible (p->bytes, s->bytes != NULL);
@@ -1225,6 +1224,47 @@ kind_text (TlsStepKind kind)
     case TLS_STEP_ALERT: return C_("step kind", "Alert");
     case TLS_STEP_APPDATA: return C_("step kind", "Application data");
     default: return "";
+    }
+}
+
+/* The badge says the kind and, for checks and alerts, how it turned out:
+ * a failed check is red, a passed one green, a close_notify neutral. */
+static const char *const badge_css[] = { "kind-message", "kind-derivation", "kind-check",
+                                         "kind-decision", "kind-alert", "kind-appdata",
+                                         "kind-failed", "kind-neutral", "kind-warning", NULL };
+
+static const char *
+badge_class (const TlsStep *s)
+{
+  switch (tls_step_outcome (s))
+    {
+    case TLS_OUTCOME_PASSED: return "kind-check";
+    case TLS_OUTCOME_FAILED: return "kind-failed";
+    case TLS_OUTCOME_NOT_CHECKED: return "kind-neutral";
+    case TLS_OUTCOME_FATAL: return "kind-alert";
+    case TLS_OUTCOME_CLOSURE: return "kind-neutral";
+    case TLS_OUTCOME_WARNING: return "kind-warning";
+    case TLS_OUTCOME_NONE:
+    default:
+      return s->kind <= TLS_STEP_APPDATA ? badge_css[s->kind] : NULL;
+    }
+}
+
+static const char *
+badge_text (const TlsStep *s)
+{
+  switch (tls_step_outcome (s))
+    {
+    case TLS_OUTCOME_PASSED: return C_("step kind", "Check passed");
+    case TLS_OUTCOME_FAILED: return C_("step kind", "Check failed");
+    case TLS_OUTCOME_NOT_CHECKED: return C_("step kind", "Not checked");
+    case TLS_OUTCOME_FATAL: return C_("step kind", "Fatal alert");
+    /* Translators: a close_notify alert: the normal end of a connection */
+    case TLS_OUTCOME_CLOSURE: return C_("step kind", "Closure");
+    case TLS_OUTCOME_WARNING: return C_("step kind", "Warning alert");
+    case TLS_OUTCOME_NONE:
+    default:
+      return kind_text (s->kind);
     }
 }
 
@@ -1277,12 +1317,11 @@ show_step (LabInspector *self)
 {
   const TlsStep *s = NULL;
   GtkWidget *badge = GTK_WIDGET (self->kind_badge);
-  static const char *const kind_css[] = { "kind-message", "kind-derivation", "kind-check",
-                                          "kind-decision", "kind-alert", "kind-appdata", NULL };
   g_autofree char *sub = NULL;
 
   if (self->session && self->step >= 0)
     s = lab_session_get_step (self->session, self->step);
+  lab_step_group_set_step (self->step_group, self->session, s ? self->step : -1);
 
   if (s == NULL)
     {
@@ -1299,8 +1338,8 @@ show_step (LabInspector *self)
     }
 
   gtk_widget_set_visible (badge, TRUE);
-  set_text (badge, kind_text (s->kind));
-  set_css_choice (badge, kind_css, s->kind <= TLS_STEP_APPDATA ? kind_css[s->kind] : NULL);
+  set_text (badge, badge_text (s));
+  set_css_choice (badge, badge_css, badge_class (s));
   set_text (GTK_WIDGET (self->title_label), s->title);
   if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_APPDATA || s->kind == TLS_STEP_ALERT)
     /* Translators: "Client → Server · step 9" */
@@ -1350,6 +1389,8 @@ show_step (LabInspector *self)
       show_detail_page (self, self->alert.page);
       break;
     }
+  if (self->narrow)   /* cards made for this step wrap too */
+    set_wraps (self->detail_box, TRUE);
   gtk_stack_set_visible_child_name (self->pages, "detail");
 }
 
@@ -1445,7 +1486,16 @@ static void
 lab_inspector_size_allocate (GtkWidget *widget, int width, int height, int baseline)
 {
   LabInspector *self = LAB_INSPECTOR (widget);
+  GtkWidget *heading = gtk_widget_get_parent (GTK_WIDGET (self->kind_badge));
+  const PangoFontDescription *fd = pango_context_get_font_description (gtk_widget_get_pango_context (widget));
+  double em = fd ? pango_font_description_get_size (fd) / (double) PANGO_SCALE * 96.0 / 72.0 : 13;
   int min = 0, want;
+
+  /* a narrow inspector for its type (a projector at zoom 3): the badge goes
+   * above the title, which keeps the whole width */
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (heading),
+                                  width < 24 * MAX (em, 1) ? GTK_ORIENTATION_VERTICAL
+                                                          : GTK_ORIENTATION_HORIZONTAL);
 
   /* measuring a paragraph shapes all of it: only when it or the width
    * changed */
@@ -1456,11 +1506,13 @@ lab_inspector_size_allocate (GtkWidget *widget, int width, int height, int basel
       self->explained_width = width;
     }
   want = MIN (self->explained_height, height * 2 / 5);
+  if (self->presenter)
+    want = -1;   /* the explanation has the page's height too: it expands */
   if (want != gtk_scrolled_window_get_min_content_height (self->explanation_scroller))
     {
       /* min <= max at every moment */
       gtk_scrolled_window_set_min_content_height (self->explanation_scroller, -1);
-      gtk_scrolled_window_set_max_content_height (self->explanation_scroller, MAX (want, 1));
+      gtk_scrolled_window_set_max_content_height (self->explanation_scroller, want < 0 ? -1 : MAX (want, 1));
       gtk_scrolled_window_set_min_content_height (self->explanation_scroller, want);
     }
   gtk_widget_allocate (self->content, width, height, baseline, NULL);
@@ -1503,9 +1555,11 @@ lab_inspector_class_init (LabInspectorClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LAB_TYPE_HEX_VIEW);
+  g_type_ensure (LAB_TYPE_STEP_GROUP);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/handshakelab/HandshakeLab/ui/lab-inspector.ui");
   gtk_widget_class_bind_template_child (widget_class, LabInspector, content);
+  gtk_widget_class_bind_template_child (widget_class, LabInspector, step_group);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, kind_badge);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, title_label);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, subtitle_label);
@@ -1729,4 +1783,40 @@ lab_inspector_dup_detail_text (LabInspector *self)
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->pages), "detail") == 0)
     collect_text (self->detail_box, out);
   return g_string_free (out, FALSE);
+}
+
+GtkWidget *
+lab_inspector_get_badge (LabInspector *self)
+{
+  g_return_val_if_fail (LAB_IS_INSPECTOR (self), NULL);
+  return GTK_WIDGET (self->kind_badge);
+}
+
+void
+lab_inspector_set_presenter (LabInspector *self, gboolean presenter)
+{
+  g_return_if_fail (LAB_IS_INSPECTOR (self));
+  self->presenter = !!presenter;
+  gtk_widget_set_visible (GTK_WIDGET (self->pages), !self->presenter);
+  /* the heading's box gives its height up to the explanation */
+  gtk_widget_set_vexpand (gtk_widget_get_parent (GTK_WIDGET (self->pages)), !self->presenter);
+  gtk_widget_set_vexpand (GTK_WIDGET (self->explanation_scroller), self->presenter);
+  gtk_widget_queue_allocate (GTK_WIDGET (self));
+}
+
+void
+lab_inspector_set_narrow (LabInspector *self, gboolean narrow)
+{
+  g_return_if_fail (LAB_IS_INSPECTOR (self));
+  if (self->narrow == !!narrow)
+    return;
+  self->narrow = !!narrow;
+  set_wraps (self->detail_box, self->narrow);
+}
+
+LabStepGroup *
+lab_inspector_get_step_group (LabInspector *self)
+{
+  g_return_val_if_fail (LAB_IS_INSPECTOR (self), NULL);
+  return self->step_group;
 }

@@ -38,7 +38,19 @@ gboolean    lab_inspector_select_field   (LabInspector *self, const char *path);
 const TlsField *lab_inspector_get_selected_field (LabInspector *self);
 /* Does what a click on byte OFFSET of the hex view does. */
 void        lab_inspector_activate_byte  (LabInspector *self, gsize offset);
+/* Presenter mode: the step's heading and explanation only, the
+ * explanation taking the height the message or detail page had. */
+void        lab_inspector_set_presenter  (LabInspector *self, gboolean presenter);
+/* Narrow for its type (the window stacks its panes): the detail pages'
+ * one-line labels wrap. */
+void        lab_inspector_set_narrow     (LabInspector *self, gboolean narrow);
+/* The badge of the step's kind and outcome (for tests: its text and its
+ * kind-* style class). */
+GtkWidget  *lab_inspector_get_badge      (LabInspector *self);
 /* The text of the detail page, for tests (a new string). */
 char       *lab_inspector_dup_detail_text (LabInspector *self);
+
+/* The steps grouped under the step shown (lab-step-group.h). */
+struct _LabStepGroup *lab_inspector_get_step_group (LabInspector *self);
 
 G_END_DECLS

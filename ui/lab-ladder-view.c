@@ -31,6 +31,7 @@ struct _LabLadderView
   GtkWidget         *header;
   GtkScrolledWindow *scroller;
   GtkWidget         *canvas;
+  GtkWidget         *legend;
 
   LabSession        *session;
   GArray            *rows;          /* of Row */
@@ -271,6 +272,15 @@ relayout (LabLadderView *self, gboolean rebuild)
       for (guint i = self->n_built; i < n; i++)
         {
           const TlsStep *s = lab_session_get_step (self->session, i);
+
+          /* at the lesson level a step grouped under another has no row
+           * (it opens under its step in the inspector) */
+          if (!lab_session_shows_step (self->session, i))
+            {
+              g_array_set_size (self->step_rows, MAX (self->step_rows->len, i + 1));
+              g_array_index (self->step_rows, guint, i) = G_MAXUINT;
+              continue;
+            }
           if (seps && s->connection != self->last_conn)
             push_row (self, LAB_LADDER_ROW_SEPARATOR, s->connection, NULL);
           self->last_conn = s->connection;
@@ -327,7 +337,7 @@ row_at_y (LabLadderView *self, double y)
 static int
 row_of_step (LabLadderView *self, guint index)
 {
-  if (index >= self->step_rows->len)
+  if (index >= self->step_rows->len || g_array_index (self->step_rows, guint, index) == G_MAXUINT)
     return -1;
   return (int) g_array_index (self->step_rows, guint, index);
 }
@@ -349,7 +359,8 @@ scroll_to_current (LabLadderView *self)
       gtk_adjustment_set_value (adj, 0);
       return;
     }
-  row = row_of_step (self, pos - 1);
+  row = lab_session_get_current (self->session) >= 0
+        ? row_of_step (self, (guint) lab_session_get_current (self->session)) : -1;
   if (row < 0)
     return;
   top = g_array_index (self->rows, Row, row).y;
@@ -614,7 +625,8 @@ draw_rows (LabLadderView *self, GtkWidget *w, cairo_t *cr, double width,
   /* lifelines: solid as far as the run has gone, dashed after */
   {
     double done_y = self->line_h * 0.4;
-    int row = pos ? row_of_step (self, pos - 1) : -1;
+    int current = lab_session_get_current (self->session);
+    int row = pos && current >= 0 ? row_of_step (self, (guint) current) : -1;
     if (row >= 0)
       done_y = g_array_index (self->rows, Row, row).y + g_array_index (self->rows, Row, row).h;
     set_source (cr, &p.dim, 1.0);
@@ -699,7 +711,7 @@ draw_rows (LabLadderView *self, GtkWidget *w, cairo_t *cr, double width,
             draw_message (self, w, cr, &l, &p, r, s->actor, step_label (s, &owned),
                           s->encrypted, s->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC,
                           /* close_notify (a warning) is a normal end, not an error */
-                          s->kind == TLS_STEP_ALERT && s->alert_level != 1,
+                          tls_step_outcome (s) == TLS_OUTCOME_FATAL,
                           faint, current);
           else
             draw_marker (self, w, cr, &l, &p, r, s, current);
@@ -749,7 +761,8 @@ lab_ladder_canvas_measure (GtkWidget *widget, GtkOrientation orientation, int fo
     {
       double cw;
       font_line_height (widget, &cw);
-      *minimum = (int) (cw * 36);
+      /* narrow enough for a 1024-pixel projector at zoom 3 (stacked) */
+      *minimum = (int) (cw * 26);
       *natural = (int) (cw * 60);
     }
   else
@@ -909,6 +922,14 @@ trace_replaced_cb (LabSession *session, LabLadderView *self)
 }
 
 static void
+detail_changed_cb (GObject *object, GParamSpec *pspec, LabLadderView *self)
+{
+  /* other rows: the steps grouped under others come or go */
+  if (self->rows != NULL)
+    trace_replaced_cb (self->session, self);
+}
+
+static void
 state_changed_cb (GObject *object, GParamSpec *pspec, LabLadderView *self)
 {
   /* the upcoming rows depend on whether the run is over or busy */
@@ -952,16 +973,28 @@ key_pressed_cb (GtkEventControllerKey *key, guint keyval, guint keycode,
 {
   int n = self->session ? (int) lab_session_get_position (self->session) : 0;
 
+  /* to the step drawn above or below (at the lesson level the steps
+   * grouped under others have no row) */
+  if (self->session == NULL)
+    return FALSE;
   if (keyval == GDK_KEY_Up || keyval == GDK_KEY_KP_Up)
     {
-      if (self->selected > 0)
-        lab_ladder_view_set_selected (self, self->selected - 1);
+      for (int i = self->selected - 1; i >= 0; i--)
+        if (lab_session_shows_step (self->session, (guint) i))
+          {
+            lab_ladder_view_set_selected (self, i);
+            break;
+          }
       return TRUE;
     }
   if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
     {
-      if (self->selected + 1 < n)
-        lab_ladder_view_set_selected (self, self->selected + 1);
+      for (int i = self->selected + 1; i < n; i++)
+        if (lab_session_shows_step (self->session, (guint) i))
+          {
+            lab_ladder_view_set_selected (self, i);
+            break;
+          }
       return TRUE;
     }
   return FALSE;
@@ -1060,6 +1093,7 @@ lab_ladder_view_class_init (LabLadderViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabLadderView, header);
   gtk_widget_class_bind_template_child (widget_class, LabLadderView, scroller);
   gtk_widget_class_bind_template_child (widget_class, LabLadderView, canvas);
+  gtk_widget_class_bind_template_child (widget_class, LabLadderView, legend);
   gtk_widget_class_set_css_name (widget_class, "ladderview");
 }
 
@@ -1118,6 +1152,7 @@ lab_ladder_view_set_session (LabLadderView *self, LabSession *session)
       g_signal_connect (session, "trace-replaced", G_CALLBACK (trace_replaced_cb), self);
       g_signal_connect (session, "notify::finished", G_CALLBACK (state_changed_cb), self);
       g_signal_connect (session, "notify::busy", G_CALLBACK (state_changed_cb), self);
+      g_signal_connect (session, "notify::detail", G_CALLBACK (detail_changed_cb), self);
     }
   self->selected = session && lab_session_get_position (session)
                    ? (int) lab_session_get_position (session) - 1 : -1;
@@ -1244,4 +1279,11 @@ lab_ladder_view_step_point (LabLadderView *self, guint index, double *x, double 
   *x = gtk_widget_get_width (self->canvas) / 2.0;
   *y = r->y + r->h / 2;
   return TRUE;
+}
+
+void
+lab_ladder_view_set_legend_visible (LabLadderView *self, gboolean visible)
+{
+  g_return_if_fail (LAB_IS_LADDER_VIEW (self));
+  gtk_widget_set_visible (self->legend, visible);
 }

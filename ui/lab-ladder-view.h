@@ -42,4 +42,7 @@ gboolean    lab_ladder_view_click        (LabLadderView *self, double x, double 
 gboolean    lab_ladder_view_step_point   (LabLadderView *self, guint index,
                                           double *x, double *y);
 
+/* The legend below the ladder (hidden where the height is short). */
+void        lab_ladder_view_set_legend_visible (LabLadderView *self, gboolean visible);
+
 G_END_DECLS

@@ -37,6 +37,7 @@ struct _LabSession
   TlsConductor   *conductor;   /* scenario and live modes */
   TlsTrace       *trace;       /* recorded mode (owned) */
   guint           position;
+  TlsDetail       detail;
   GPtrArray      *items;       /* of LabStep*, created on demand; len == position */
 
   /* live */
@@ -45,6 +46,7 @@ struct _LabSession
   gboolean        busy;        /* a worker is stepping the conductor */
   guint           n_stable;    /* steps recorded when the worker started */
   gboolean        run_on;      /* keep stepping (run to end) */
+  int             lesson_from; /* a lesson step under way from this position, or -1 */
   struct _LiveRun *inflight;   /* the step under way */
   GCancellable   *cancel;
 };
@@ -66,6 +68,7 @@ enum
   PROP_CAN_STEP_BACK,
   PROP_FINISHED,
   PROP_BUSY,
+  PROP_DETAIL,
   N_PROPS
 };
 static GParamSpec *properties[N_PROPS];
@@ -212,6 +215,7 @@ clear_run (LabSession *self)
   g_clear_pointer (&self->trace, tls_trace_free);
   g_clear_pointer (&self->scenario, tls_scenario_free);
   g_clear_pointer (&self->title, g_free);
+  self->lesson_from = -1;
   self->mode = LAB_SESSION_EMPTY;
 }
 
@@ -377,6 +381,23 @@ live_step_done (GObject *source, GAsyncResult *result, gpointer data)
     }
   self->inflight = NULL;
   self->busy = FALSE;
+  if (self->lesson_from >= 0)
+    {
+      /* a lesson step: on until the trace shows where it ends */
+      guint next = tls_trace_lesson_next (current_trace (self), (guint) self->lesson_from);
+
+      if (next == 0 && stepped && tls_conductor_state (self->conductor) == TLS_RUN_RUNNING)
+        {
+          start_live_step (self, TRUE);
+          g_object_unref (self);
+          return;
+        }
+      self->lesson_from = -1;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      set_position (self, next ? next : lab_session_get_n_recorded (self), FALSE);
+      g_object_unref (self);
+      return;
+    }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   set_position (self, lab_session_get_n_recorded (self), FALSE);
   if (stepped && self->run_on && !lab_session_is_finished (self))
@@ -429,6 +450,9 @@ lab_session_get_property (GObject *object, guint prop_id, GValue *value, GParamS
     case PROP_BUSY:
       g_value_set_boolean (value, self->busy);
       break;
+    case PROP_DETAIL:
+      g_value_set_int (value, self->detail);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -466,6 +490,10 @@ lab_session_class_init (LabSessionClass *klass)
   properties[PROP_BUSY] =
     g_param_spec_boolean ("busy", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DETAIL] =
+    g_param_spec_int ("detail", NULL, NULL, TLS_DETAIL_LESSON, TLS_DETAIL_FULL,
+                      TLS_DETAIL_LESSON, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS
+                      | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The steps were made anew (a rewind): views drop what they keep of
@@ -480,6 +508,9 @@ lab_session_init (LabSession *self)
 {
   /* set_size fills with NULL, which item_free accepts */
   self->items = g_ptr_array_new_with_free_func (item_free);
+  /* one step at a time unless told (the window follows its setting) */
+  self->detail = TLS_DETAIL_FULL;
+  self->lesson_from = -1;
 }
 
 /* ------------------------------------------------------------------ */
@@ -588,6 +619,70 @@ lab_session_load_peer (LabSession *self, TlsConfig *cfg, TlsRng *rng,
   return TRUE;
 }
 
+void
+lab_session_set_detail (LabSession *self, TlsDetail detail)
+{
+  g_return_if_fail (LAB_IS_SESSION (self));
+
+  if (self->detail == detail)
+    return;
+  self->detail = detail;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DETAIL]);
+  /* the views redraw what they show; the current step may change */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_POSITION]);
+}
+
+TlsDetail
+lab_session_get_detail (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), TLS_DETAIL_FULL);
+  return self->detail;
+}
+
+int
+lab_session_get_current (LabSession *self)
+{
+  const TlsTrace *t;
+
+  g_return_val_if_fail (LAB_IS_SESSION (self), -1);
+  t = current_trace (self);
+  if (self->detail == TLS_DETAIL_LESSON && t != NULL && !self->busy)
+    return tls_trace_lesson_current (t, self->position);
+  return (int) self->position - 1;
+}
+
+gboolean
+lab_session_shows_step (LabSession *self, guint i)
+{
+  const TlsStep *s = lab_session_get_step (self, i);
+
+  return s != NULL && (self->detail == TLS_DETAIL_FULL || (s->parent < 0 && !s->parent_next));
+}
+
+/* Lesson level: to the next stop, stepping the conductor as far as it
+ * takes to know where the lesson step ends. */
+static gboolean
+step_lesson (LabSession *self)
+{
+  TlsTrace *t = current_trace (self);
+  guint n = lab_session_get_n_recorded (self);
+  guint next = tls_trace_lesson_next (t, self->position);
+
+  while (next == 0 && self->mode == LAB_SESSION_SCENARIO
+         && tls_conductor_step (self->conductor))
+    next = tls_trace_lesson_next (t, self->position);
+  if (next == 0)
+    next = tls_trace_len (t);
+  if (next <= self->position)
+    {
+      if (n != tls_trace_len (t))
+        notify_state (self);
+      return FALSE;
+    }
+  set_position (self, next, FALSE);
+  return TRUE;
+}
+
 gboolean
 lab_session_step (LabSession *self)
 {
@@ -595,6 +690,30 @@ lab_session_step (LabSession *self)
 
   if (self->busy || self->mode == LAB_SESSION_EMPTY)
     return FALSE;
+  if (self->detail == TLS_DETAIL_LESSON && self->mode != LAB_SESSION_LIVE)
+    return step_lesson (self);
+  if (self->detail == TLS_DETAIL_LESSON)
+    {
+      /* live: what was recorded, else the worker steps on to the stop */
+      guint next = tls_trace_lesson_next (current_trace (self), self->position);
+      guint n = lab_session_get_n_recorded (self);
+
+      if (next != 0)
+        set_position (self, next, FALSE);
+      else if (tls_conductor_state (self->conductor) == TLS_RUN_RUNNING)
+        {
+          self->lesson_from = (int) self->position;
+          start_live_step (self, TRUE);
+        }
+      else if (self->position < n)
+        set_position (self, n, FALSE);
+      else
+        {
+          notify_state (self);
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (self->position < lab_session_get_n_recorded (self))
     {
       set_position (self, self->position + 1, FALSE);
@@ -621,13 +740,18 @@ lab_session_step_back (LabSession *self)
 
   g_return_val_if_fail (LAB_IS_SESSION (self), FALSE);
 
+  guint target;
+
   if (self->busy || self->position == 0)
     return FALSE;
+  target = self->position - 1;
+  if (self->detail == TLS_DETAIL_LESSON && self->mode != LAB_SESSION_LIVE)
+    target = tls_trace_lesson_previous (current_trace (self), self->position);
   if (self->mode == LAB_SESSION_SCENARIO && tls_conductor_can_rewind (self->conductor))
     {
       /* Seeded: replay the run to one step before (DESIGN.md, "The
        * conductor": rewinding is replaying to step N). */
-      if (!tls_conductor_rewind (self->conductor, self->position - 1, &error))
+      if (!tls_conductor_rewind (self->conductor, target, &error))
         {
           g_warning ("rewind: %s", error->message);
           return FALSE;
@@ -635,7 +759,7 @@ lab_session_step_back (LabSession *self)
       set_position (self, tls_trace_len (current_trace (self)), TRUE);
       return TRUE;
     }
-  set_position (self, self->position - 1, FALSE);
+  set_position (self, target, FALSE);
   return TRUE;
 }
 
@@ -806,6 +930,9 @@ lab_session_dup_status (LabSession *self)
     return g_strdup (_("Waiting for the peer…"));
   if (self->position == 0)
     return g_strdup (_("Ready: press Step to begin"));
+  if (self->position < n && self->mode == LAB_SESSION_SCENARIO)
+    /* at the lesson level the conductor may be a step ahead */
+    return g_strdup_printf (_("Step %u"), (guint) (lab_session_get_current (self) + 1));
   if (self->position < n)
     /* Translators: reviewing a recorded run, "step 3 of 20 recorded" */
     return g_strdup_printf (_("Step %u of %u recorded"), self->position, n);
@@ -832,7 +959,7 @@ lab_session_get_upcoming (LabSession *self)
   const TlsScenario *sc = self->scenario;
   const TlsStep *last, *ch = NULL, *sh = NULL;
   g_autoptr (GPtrArray) done = g_ptr_array_new ();
-  guint conn, first = 0;
+  guint conn, first = 0, pos;
   gboolean resumed, client_auth, ticket;
   TlsKeyExchange kx;
   TlsShapeFlags tries[4];
@@ -841,25 +968,31 @@ lab_session_get_upcoming (LabSession *self)
 
   g_return_val_if_fail (LAB_IS_SESSION (self), out);
 
+  /* A scenario at the lesson level may have run one step past the
+   * position (to see where the lesson step ends): what comes next is
+   * forecast from what the conductor has done. */
+  pos = self->mode == LAB_SESSION_SCENARIO ? lab_session_get_n_recorded (self) : self->position;
   if (self->mode == LAB_SESSION_EMPTY || self->busy
-      || self->position < lab_session_get_n_recorded (self)
-      || lab_session_is_finished (self))
+      || pos < lab_session_get_n_recorded (self)
+      || (self->mode == LAB_SESSION_SCENARIO
+          ? tls_conductor_state (self->conductor) != TLS_RUN_RUNNING
+          : lab_session_is_finished (self)))
     return out;
 
-  last = self->position ? lab_session_get_step (self, self->position - 1) : NULL;
+  last = pos ? lab_session_get_step (self, pos - 1) : NULL;
   if (last != NULL && last->kind == TLS_STEP_ALERT)
     return out;
   conn = last ? last->connection : 0;
 
   /* The messages of this connection so far. */
-  for (guint i = self->position; i > 0; i--)
+  for (guint i = pos; i > 0; i--)
     {
       const TlsStep *s = lab_session_get_step (self, i - 1);
       if (s->connection != conn)
         break;
       first = i - 1;
     }
-  for (guint i = first; i < self->position; i++)
+  for (guint i = first; i < pos; i++)
     {
       const TlsStep *s = lab_session_get_step (self, i);
       if (!is_handshake_message (s))
@@ -870,7 +1003,7 @@ lab_session_get_upcoming (LabSession *self)
       if (s->content_type == TLS_CONTENT_HANDSHAKE && s->handshake_type == TLS_HS_SERVER_HELLO)
         sh = s;
     }
-  for (guint i = first; i < self->position; i++)
+  for (guint i = first; i < pos; i++)
     {
       const TlsStep *s = lab_session_get_step (self, i);
       /* a decision whose choice is a suite: the server has chosen */

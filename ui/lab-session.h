@@ -55,6 +55,21 @@ gboolean           lab_session_load_peer       (LabSession *self, TlsConfig *cfg
                                                 TlsRng *rng, int fd,
                                                 const char *title, GError **error);
 
+/* The level of detail (docs/trace-format.md, "parent"): at the lesson
+ * level (the default) Step and Step back go from one top-level step to the
+ * next (tls_trace_lesson_next), the position then lying just before the
+ * next top-level step, so that what is grouped under the one shown has
+ * happened too; at the full level they go one step at a time.  Live, the
+ * worker steps on until it knows where the lesson step ends. */
+void               lab_session_set_detail      (LabSession *self, TlsDetail detail);
+TlsDetail          lab_session_get_detail      (LabSession *self);
+/* The step to show at the position: at the lesson level the last
+ * top-level step before it, else the last step; -1 before the first. */
+int                lab_session_get_current     (LabSession *self);
+/* Whether step I is drawn at the current level (a top-level step, or any
+ * step at the full level). */
+gboolean           lab_session_shows_step      (LabSession *self, guint i);
+
 /* Verbs.  Each returns TRUE when it changed the position. */
 gboolean           lab_session_step            (LabSession *self);
 gboolean           lab_session_step_back       (LabSession *self);

@@ -38,6 +38,12 @@ struct _LabWindow
   LabInspector    *inspector;
   GtkLabel        *status_label;
   GtkLabel        *scenario_label;
+  GtkWidget       *status_bar;
+  GtkWidget       *inspector_scroller;
+  gboolean         presenter;
+  gboolean         stacked;
+  gboolean         layout_known;   /* stacked or not has been applied */
+  GtkToggleButton *detail_button;
 
   LabSession      *session;
   GtkStringList   *scenario_titles;
@@ -51,7 +57,7 @@ struct _LabWindow
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, GTK_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_PLAYING, N_PROPS };
+enum { PROP_0, PROP_PLAYING, PROP_PRESENTER, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------ */
@@ -144,12 +150,23 @@ session_state_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
 static void
 position_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
 {
-  guint pos = lab_session_get_position (self->session);
+  int current = lab_session_get_current (self->session);
 
-  /* the selection follows the current step */
-  lab_ladder_view_set_selected (self->ladder, (int) pos - 1);
-  lab_inspector_set_step (self->inspector, (int) pos - 1);
+  /* the selection follows the current step (at the lesson level, the
+   * top-level step the position lies after) */
+  lab_ladder_view_set_selected (self->ladder, current);
+  lab_inspector_set_step (self->inspector, current);
   update_state (self);
+}
+
+static void
+detail_toggled_cb (GtkToggleButton *button, LabWindow *self)
+{
+  TlsDetail detail = gtk_toggle_button_get_active (button) ? TLS_DETAIL_FULL : TLS_DETAIL_LESSON;
+
+  lab_session_set_detail (self->session, detail);
+  if (self->settings)
+    g_settings_set_string (self->settings, "detail", tls_detail_name (detail));
 }
 
 static void
@@ -296,13 +313,6 @@ title_factory_new (gboolean ellipsize)
 static void
 map_cb (GtkWidget *widget, LabWindow *self)
 {
-  int width = gtk_widget_get_width (widget);
-
-  if (width > 0 && !self->paned_placed)
-    {
-      self->paned_placed = TRUE;
-      gtk_paned_set_position (GTK_PANED (self->paned), width * 2 / 5);
-    }
   /* the keyboard goes to the ladder (Up/Down select), never to a button
    * that would take Space */
   gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
@@ -310,6 +320,33 @@ map_cb (GtkWidget *widget, LabWindow *self)
 
 /* ------------------------------------------------------------------ */
 /* Actions                                                             */
+
+/* Presenter mode: large type (the application's zoom style has a
+ * "presenter" rule), no header bar or status bar, and the inspector shows
+ * the step's title and explanation only. */
+static void
+set_presenter_look (LabWindow *self)
+{
+  gboolean on = self->presenter;
+
+  if (on)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "presenter");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "presenter");
+  /* the titlebar is not bound: GtkWindow unparents it itself */
+  gtk_widget_set_visible (gtk_window_get_titlebar (GTK_WINDOW (self)), !on);
+  gtk_widget_set_visible (self->status_bar, !on);
+  lab_inspector_set_presenter (self->inspector, on);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.leave-presenter", on);
+  self->paned_placed = FALSE;
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+static void
+leave_presenter_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  lab_window_set_presenter (LAB_WINDOW (widget), FALSE);
+}
 
 static void
 step_action (GtkWidget *widget, const char *name, GVariant *param)
@@ -538,6 +575,55 @@ lab_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (lab_window_parent_class)->close_request (window);
 }
 
+/* The type size of the window, in pixels (the zoom sets it). */
+static double
+font_px (GtkWidget *w)
+{
+  const PangoFontDescription *fd = pango_context_get_font_description (gtk_widget_get_pango_context (w));
+  double size = fd ? pango_font_description_get_size (fd) / (double) PANGO_SCALE : 10;
+
+  if (fd && !pango_font_description_get_size_is_absolute (fd))
+    size *= 96.0 / 72.0;
+  return MAX (size, 1);
+}
+
+/* Narrow for its type (a 1024-pixel projector at zoom 2 or 3), the
+ * ladder goes above the inspector instead of beside it, so neither is
+ * cut: about 62 characters of width (1024 pixels at zoom 1 keeps the
+ * panes side by side). */
+#define STACK_BELOW_EMS 50.0
+
+static void
+lab_window_size_allocate (GtkWidget *widget, int width, int height, int baseline)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  gboolean stacked = width / font_px (widget) < STACK_BELOW_EMS;
+
+  if (stacked != self->stacked || !self->layout_known)
+    {
+      self->layout_known = TRUE;
+      self->stacked = stacked;
+      gtk_orientable_set_orientation (GTK_ORIENTABLE (self->paned),
+                                      stacked ? GTK_ORIENTATION_VERTICAL : GTK_ORIENTATION_HORIZONTAL);
+      gtk_widget_set_size_request (GTK_WIDGET (self->ladder), stacked ? -1 : 300, stacked ? 120 : -1);
+      gtk_widget_set_size_request (GTK_WIDGET (self->inspector), stacked ? -1 : 420, -1);
+      lab_ladder_view_set_legend_visible (self->ladder, !stacked);
+      lab_inspector_set_narrow (self->inspector, stacked);
+      /* side by side the inspector fits: no scrolling, so it is measured
+       * once per layout, not with and without scrollbars */
+      gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (self->inspector_scroller),
+                                      stacked ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER,
+                                      stacked ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
+      self->paned_placed = FALSE;
+    }
+  if (!self->paned_placed && width > 0)
+    {
+      self->paned_placed = TRUE;
+      gtk_paned_set_position (GTK_PANED (self->paned), stacked ? height / 2 : width * 2 / 5);
+    }
+  GTK_WIDGET_CLASS (lab_window_parent_class)->size_allocate (widget, width, height, baseline);
+}
+
 static void
 lab_window_dispose (GObject *object)
 {
@@ -578,6 +664,9 @@ lab_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
     case PROP_PLAYING:
       g_value_set_boolean (value, self->playing);
       break;
+    case PROP_PRESENTER:
+      g_value_set_boolean (value, self->presenter);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -592,6 +681,9 @@ lab_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
     {
     case PROP_PLAYING:
       lab_window_set_playing (self, g_value_get_boolean (value));
+      break;
+    case PROP_PRESENTER:
+      lab_window_set_presenter (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -610,9 +702,13 @@ lab_window_class_init (LabWindowClass *klass)
   object_class->get_property = lab_window_get_property;
   object_class->set_property = lab_window_set_property;
   window_class->close_request = lab_window_close_request;
+  widget_class->size_allocate = lab_window_size_allocate;
 
   properties[PROP_PLAYING] =
     g_param_spec_boolean ("playing", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PRESENTER] =
+    g_param_spec_boolean ("presenter", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -631,6 +727,9 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, inspector);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, status_bar);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, inspector_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, detail_button);
 
   /* The verbs (STYLE.md: actions on widget classes; the accelerators
    * are set once, in LabApplication). */
@@ -639,6 +738,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.reset", NULL, reset_action);
   gtk_widget_class_install_action (widget_class, "lab.run-to-end", NULL, run_to_end_action);
   gtk_widget_class_install_property_action (widget_class, "lab.play", "playing");
+  gtk_widget_class_install_property_action (widget_class, "lab.presenter", "presenter");
+  gtk_widget_class_install_action (widget_class, "lab.leave-presenter", NULL, leave_presenter_action);
   gtk_widget_class_install_action (widget_class, "lab.select-step", "i", select_step_action);
   for (guint k = 0; k < LAB_EXPORT_N_KINDS; k++)
     gtk_widget_class_install_action (widget_class, export_formats[k].action, NULL, export_action);
@@ -690,7 +791,9 @@ lab_window_init (LabWindow *self)
   self->updating = FALSE;
   g_signal_connect (self->scenario_dropdown, "notify::selected", G_CALLBACK (scenario_selected_cb), self);
   g_signal_connect (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_cb), self);
+  g_signal_connect (self->detail_button, "toggled", G_CALLBACK (detail_toggled_cb), self);
   update_state (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.leave-presenter", FALSE);
 }
 
 /* ------------------------------------------------------------------ */
@@ -705,9 +808,33 @@ lab_window_new (GtkApplication *app)
 void
 lab_window_set_settings (LabWindow *self, GSettings *settings, gboolean remember_size)
 {
+  TlsDetail detail = TLS_DETAIL_LESSON;
+
   g_return_if_fail (LAB_IS_WINDOW (self));
   g_set_object (&self->settings, settings);
   self->remember_size = remember_size;
+  if (settings)
+    {
+      g_autofree char *name = g_settings_get_string (settings, "detail");
+      tls_detail_parse (name, &detail);
+      lab_window_set_detail (self, detail);
+    }
+}
+
+void
+lab_window_set_detail (LabWindow *self, TlsDetail detail)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  gtk_toggle_button_set_active (self->detail_button, detail == TLS_DETAIL_FULL);
+  /* "toggled" does not come when the button is already so */
+  lab_session_set_detail (self->session, detail);
+}
+
+TlsDetail
+lab_window_get_detail (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), TLS_DETAIL_FULL);
+  return lab_session_get_detail (self->session);
 }
 
 LabSession *
@@ -843,7 +970,8 @@ lab_window_export (LabWindow *self, LabExportKind kind, const char *path, GError
     case LAB_EXPORT_JSON:
       return tls_trace_save_json (trace, path, error);
     case LAB_EXPORT_HTML:
-      return tls_trace_save_html (trace, path, error);
+      /* the handout at the level the class is looking at */
+      return tls_trace_save_html_at (trace, lab_session_get_detail (self->session), path, error);
     case LAB_EXPORT_PCAPNG:
       return tls_trace_save_pcapng (trace, path, error);
     case LAB_EXPORT_KEYLOG:
@@ -929,4 +1057,36 @@ lab_window_toast (LabWindow *self, const char *message)
   g_return_if_fail (LAB_IS_WINDOW (self));
   escaped = g_markup_escape_text (message, -1);
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (escaped));
+}
+
+void
+lab_window_set_presenter (LabWindow *self, gboolean presenter)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+
+  presenter = !!presenter;
+  if (presenter == self->presenter)
+    return;
+  self->presenter = presenter;
+  set_presenter_look (self);
+  if (presenter)
+    gtk_window_fullscreen (GTK_WINDOW (self));
+  else
+    gtk_window_unfullscreen (GTK_WINDOW (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->ladder));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTER]);
+}
+
+gboolean
+lab_window_get_presenter (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  return self->presenter;
+}
+
+gboolean
+lab_window_get_stacked (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  return self->stacked;
 }

@@ -29,6 +29,13 @@ LabWindow     *lab_window_new              (GtkApplication *app);
  * size; NULL: nowhere. */
 void           lab_window_set_settings     (LabWindow *self, GSettings *settings,
                                             gboolean remember_size);
+/* Presenter mode (F5 enters, Escape leaves): full screen, large type, the
+ * ladder and the current step only; Space still steps. */
+void           lab_window_set_presenter    (LabWindow *self, gboolean presenter);
+gboolean       lab_window_get_presenter    (LabWindow *self);
+/* Whether the ladder and the inspector are stacked (the window is narrow
+ * for its type size: a projector at zoom 2 or 3). */
+gboolean       lab_window_get_stacked      (LabWindow *self);
 LabSession    *lab_window_get_session      (LabWindow *self);
 LabLadderView *lab_window_get_ladder       (LabWindow *self);
 LabInspector  *lab_window_get_inspector    (LabWindow *self);
@@ -40,6 +47,11 @@ gboolean       lab_window_load_scenario    (LabWindow *self, const TlsScenario *
 void           lab_window_load_trace       (LabWindow *self, TlsTrace *trace, const char *title);
 /* Steps N times (stops at the end); returns the steps made. */
 guint          lab_window_step_n           (LabWindow *self, guint n);
+/* The level of detail of stepping, the ladder and the handout (the "All
+ * steps" switch; remembered in the "detail" setting when the window has
+ * settings). */
+void           lab_window_set_detail       (LabWindow *self, TlsDetail detail);
+TlsDetail      lab_window_get_detail       (LabWindow *self);
 gboolean       lab_window_get_playing      (LabWindow *self);
 void           lab_window_set_playing      (LabWindow *self, gboolean playing);
 /* Saves the whole recorded trace of the session as KIND to PATH (what

@@ -257,13 +257,16 @@ add_prf_input (TlsStep *step, guint16 version, TlsPrfHash hash)
 
 static TlsStep *
 derivation_begin (TlsTrace *trace, TlsActor actor, const char *title,
-                  const char *formula)
+                  const char *formula, int parent)
 {
   TlsStep *step;
 
   if (trace == NULL)
     return NULL;
   step = tls_trace_add (trace, TLS_STEP_DERIVATION, actor, title);
+  /* the master secret is a step of the lesson; the key block and
+   * verify_data go under the message that uses them */
+  tls_trace_group (trace, step, parent);
   step->formula = g_strdup (formula);
   return step;
 }
@@ -300,7 +303,8 @@ tls_derive_master_secret (TlsTrace *trace, TlsActor actor,
 
   step = derivation_begin (trace, actor, TLS_STEP_TITLE_MASTER_SECRET,
                            "PRF(pre_master_secret, \"master secret\", "
-                           "ClientHello.random + ServerHello.random)[0..47]");
+                           "ClientHello.random + ServerHello.random)[0..47]",
+                           TLS_PARENT_NONE);
   if (step == NULL)
     return -1;
   tls_step_explain (step, "RFC 5246, 8.1", "%s",
@@ -344,7 +348,7 @@ tls_derive_extended_master_secret (TlsTrace *trace, TlsActor actor,
 
   step = derivation_begin (trace, actor, TLS_STEP_TITLE_EXTENDED_MASTER,
                            "PRF(pre_master_secret, \"extended master secret\", "
-                           "session_hash)[0..47]");
+                           "session_hash)[0..47]", TLS_PARENT_NONE);
   if (step == NULL)
     return -1;
   tls_step_explain (step, "RFC 7627, 4", "%s",
@@ -439,7 +443,7 @@ tls_derive_key_block (TlsTrace *trace, TlsActor actor,
 
   step = derivation_begin (trace, actor, TLS_STEP_TITLE_KEY_BLOCK,
                            "key_block = PRF(master_secret, \"key expansion\", "
-                           "server_random + client_random)");
+                           "server_random + client_random)", TLS_PARENT_NEXT);
   if (step == NULL)
     {
       memset (block, 0, sizeof block);
@@ -522,7 +526,7 @@ tls_compute_verify_data (TlsTrace *trace, TlsActor actor,
                            from_client ? TLS_STEP_TITLE_CLIENT_VERIFY
                                        : TLS_STEP_TITLE_SERVER_VERIFY,
                            "PRF(master_secret, finished_label, "
-                           "Hash(handshake_messages))[0..11]");
+                           "Hash(handshake_messages))[0..11]", TLS_PARENT_NEXT);
   if (step == NULL)
     return -1;
   tls_step_explain (step, "RFC 5246, 7.4.9", "%s",

@@ -258,6 +258,7 @@ check_server_hello (TlsEndpoint *ep)
 {
   TlsServerHello *sh = &ep->sh;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerHello acceptable");
+  tls_ep_group_under_message (ep, step, "ServerHello");
   g_autoptr (GArray) offered = g_array_new (FALSE, FALSE, sizeof (guint16));
   const TlsSuite *suite = tls_suite_by_id (sh->cipher_suite);
   g_autofree char *suite_name = tls_suite_describe (sh->cipher_suite);
@@ -354,6 +355,7 @@ decide_resumption (TlsEndpoint *ep)
 {
   const TlsSession *s = ep->cfg.resume;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Resumed?");
+  tls_ep_group_under_message (ep, step, "ServerHello");
   gboolean echoed = ep->ch.session_id_len == ep->session_id_len
                     && memcmp (ep->ch.session_id, ep->session_id, ep->session_id_len) == 0;
   gboolean by_ticket = s->ticket && ep->cfg.tickets;
@@ -475,6 +477,7 @@ static gboolean
 check_key_fits (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate key fits the key exchange");
+  tls_ep_group_under_message (ep, step, "Certificate");
   const TlsPublicKey *pub = tls_certificate_get_public_key (ep->peer_leaf);
   g_autofree char *desc = tls_public_key_describe (pub);
   g_autofree char *usage_name = NULL;
@@ -535,6 +538,7 @@ static gboolean
 make_premaster (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   gboolean tampered = g_strcmp0 (ep->cfg.tamper, "client-bad-pms-version") == 0;
   guint16 v = tampered ? TLS_VERSION_1_0 - 1 : ep->client_version;
   guint8 vb[2] = { v >> 8, v & 0xff };
@@ -676,6 +680,7 @@ check_ske_signature (TlsEndpoint *ep)
       && !tls_extensions_has (&ep->ch.extensions, TLS_EXT_SIGNATURE_ALGORITHMS))
     ok = FALSE;
   step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerKeyExchange signature");
+  tls_ep_group_under_message (ep, step, "ServerKeyExchange");
   step->subject = g_strdup_printf (_("the %s signature over the key exchange parameters"),
                                    tls_sig_alg_name (alg));
   step->against = g_strdup_printf (_("the public key of the server's certificate (%s)"),
@@ -703,6 +708,7 @@ static gboolean
 check_ske_params (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Key exchange parameters");
+  tls_ep_group_under_message (ep, step, "ServerKeyExchange");
   g_autofree char *reason = NULL;
   int alert = 0;
   gsize plen;

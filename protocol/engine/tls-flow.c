@@ -4,6 +4,7 @@
 #include "tls-flow.h"
 #include "tls-handshake.h"
 #include "tls-x509.h"
+#include "tls-cert-fields.h"
 
 #include <string.h>
 
@@ -43,6 +44,24 @@ void
 tls_ep_commit (TlsEndpoint *ep, TlsStep *step)
 {
   tls_trace_commit (ep->trace, step);
+}
+
+void
+tls_ep_group_under_message (TlsEndpoint *ep, TlsStep *step, const char *title)
+{
+  for (guint i = step->index; i > 0; i--)
+    {
+      const TlsStep *s = tls_trace_get (ep->trace, i - 1);
+
+      if (s->connection != step->connection)
+        break;
+      if (s->kind == TLS_STEP_MESSAGE && g_strcmp0 (s->title, title) == 0)
+        {
+          tls_trace_group (ep->trace, step, (int) s->index);
+          return;
+        }
+    }
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
 }
 
 TlsActor
@@ -123,6 +142,8 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
   step->content_type = TLS_CONTENT_HANDSHAKE;
   step->handshake_type = data[0];
   root->length = len;
+  if (data[0] == TLS_HS_CERTIFICATE)
+    tls_certificate_msg_dissect (root, msg);
   tls_step_set_message (step, msg, root);
   tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
   step->wire_offset = ep->last_wire_offset;
@@ -795,6 +816,7 @@ tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u)
 
   step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role,
                           from_client ? "client Finished" : "server Finished");
+  tls_ep_group_under_message (ep, step, "Finished");
   step->subject = g_strdup (_("verify_data received in Finished"));
   step->against = g_strdup (_("verify_data computed from our master secret and our transcript"));
   step->formula = g_strdup_printf ("PRF(master_secret, \"%s finished\", Hash(handshake_messages))[0..11]",
@@ -1065,6 +1087,7 @@ tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
   if (ep->cfg.trust == NULL)
     {
       step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate chain");
+      tls_trace_group (ep->trace, step, TLS_PARENT_NONE);   /* the chain's step */
       step->subject = g_strdup (for_server ? _("the server's certificate chain")
                                            : _("the client's certificate chain"));
       step->against = g_strdup (_("no trust anchors"));
@@ -1309,6 +1332,8 @@ tls_ep_read_peer_certificate (TlsEndpoint *ep)
                    error->message);
       goto out;
     }
+  if (ep->cfg.record_received)
+    tls_certificate_msg_dissect (root, u->data);
   tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
                              cm.certificate_list->len
                              ? _("The peer's certificate chain. RFC 5246 asks for the sender's own "

@@ -10,6 +10,10 @@
 TlsStep  *tls_ep_add_step      (TlsEndpoint *ep, TlsStepKind kind, TlsActor actor,
                                 const char *title);
 void      tls_ep_commit        (TlsEndpoint *ep, TlsStep *step);
+/* Lesson grouping (tls_trace_group): STEP, a check or decision about a
+ * message the peer sent, goes under the last message called TITLE in this
+ * connection (under the next step of ours when there is none). */
+void      tls_ep_group_under_message (TlsEndpoint *ep, TlsStep *step, const char *title);
 TlsActor  tls_ep_peer          (const TlsEndpoint *ep);
 /* The first error: the alert is sent at the next step. */
 void      tls_ep_fail          (TlsEndpoint *ep, int alert, const char *format, ...) G_GNUC_PRINTF (3, 4);

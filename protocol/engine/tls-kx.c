@@ -53,6 +53,7 @@ tls_ep_kx_make_key (TlsEndpoint *ep)
     }
   pub = tls_ep_kx_our_public (ep);
   step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, title);
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   if (ecdh)
     {
       step->formula = g_strdup (ep->group == TLS_GROUP_X25519
@@ -103,6 +104,7 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
     {
       TlsStep *check = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role,
                                         ecdh ? "Peer's public point" : "Peer's public value");
+      tls_trace_group (ep->trace, check, TLS_PARENT_NEXT);
       check->subject = g_strdup (ecdh ? _("the peer's ECDH public point") : _("the peer's DH public value Y"));
       check->against = g_strdup (ecdh ? _("the curve: a valid point, not a weak one")
                                       : _("1 < Y < p - 1, in the right subgroup"));
@@ -125,6 +127,7 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
   ep->pms_len = g_bytes_get_size (Z);
   memcpy (ep->pms, g_bytes_get_data (Z, NULL), ep->pms_len);
   step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   if (ecdh)
     step->formula = g_strdup (ep->group == TLS_GROUP_X25519
                               ? "pre_master_secret = X25519(our private, peer's public)"

@@ -89,6 +89,7 @@ static gboolean
 decide_certificate (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Certificate for server_name");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   g_autoptr (GPtrArray) chains = g_ptr_array_new ();
   g_autoptr (GPtrArray) keys = g_ptr_array_new ();
   int pick = -1;
@@ -139,6 +140,7 @@ static gboolean
 decide_version (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Protocol version");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   guint16 cv = ep->client_version;
 
   for (guint16 v = ep->cfg.max_version; v >= ep->cfg.min_version; v--)
@@ -237,6 +239,7 @@ static gboolean
 decide_resumption (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Resume the session?");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   TlsSessionCache *cache = ep->cfg.cache;
   const TlsSession *s = NULL;
   TlsCacheLookup lookup = TLS_CACHE_MISS;
@@ -435,6 +438,7 @@ static gboolean
 decide_suite (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Cipher suite");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   g_autoptr (GArray) ours = g_array_new (FALSE, FALSE, sizeof (guint16));
   g_autoptr (GString) accepted = g_string_new (NULL);
 
@@ -656,6 +660,7 @@ static gboolean
 decrypt_premaster (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "pre_master_secret");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   TlsRsaDecryptResult res = { 0 };
   gsize enc_len;
   const guint8 *enc = g_bytes_get_data (ep->exchange_keys, &enc_len);
@@ -697,6 +702,7 @@ static gboolean
 cache_session (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Cache the session?");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   g_autofree char *id = tls_hex (ep->session_id, ep->session_id_len);
 
   tls_step_add_option (step, _("store it under its session ID"));
@@ -780,6 +786,7 @@ decide_group (TlsEndpoint *ep)
 {
   gboolean ecdh = tls_kx_is_ecdh (ep->suite->kx);
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Key exchange group");
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   g_autoptr (GArray) theirs = tls_extensions_get_supported_groups (&ep->ch.extensions);
   g_autoptr (GString) listed = g_string_new (NULL);
   guint n;
@@ -1009,6 +1016,7 @@ read_client_certificate (TlsEndpoint *ep)
   if (ep->peer_chain->len == 0)
     {
       TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Client without a certificate");
+      tls_ep_group_under_message (ep, step, "Certificate");
       tls_step_add_option (step, _("go on without client authentication"));
       tls_step_add_option (step, _("end the handshake with handshake_failure"));
       tls_step_explain (step, "RFC 5246, 7.4.6",
@@ -1072,6 +1080,7 @@ read_certificate_verify (TlsEndpoint *ep)
   msg_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
              : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "CertificateVerify");
   step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "CertificateVerify signature");
+  tls_ep_group_under_message (ep, step, "CertificateVerify");
   step->subject = g_strdup_printf (_("the %s signature in CertificateVerify"), tls_sig_alg_name (alg));
   step->against = g_strdup_printf (_("the public key of the client's certificate (%s) and the "
                                      "%zu bytes of handshake messages so far"),

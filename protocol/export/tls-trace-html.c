@@ -13,6 +13,11 @@
 #define HEX_PER_LINE   16   /* bytes per line of a hex dump               */
 #define N_FIELD_COLORS 8    /* top-level fields cycle through these       */
 #define MAX_FIELD_DEPTH 64  /* deeper field trees are cut (as the JSON)   */
+/* The lesson level keeps a handout short: */
+#define LESSON_HEX_LINES   2   /* lines of a hex dump                       */
+#define LESSON_FIELD_DEPTH 2   /* levels of a field tree                    */
+#define LESSON_VALUE_BYTES 48  /* bytes of a derivation's value            */
+#define LESSON_LIST_ITEMS  6   /* entries of a long list (cipher suites...)  */
 
 static const char css[] =
   "body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:2em auto;max-width:64em;"
@@ -42,6 +47,8 @@ static const char css[] =
   ".kind-message{background:#dfe7fd}.kind-derivation{background:#e8dff5}"
   ".kind-check{background:#e0f3d3}.kind-decision{background:#fff1c1}"
   ".kind-alert{background:#fdd}.kind-appdata{background:#d5f0f8}\n"
+  ".outcome-failed{background:#fdd}.outcome-closure{background:#eee}"
+  ".outcome-warning{background:#fff1c1}\n"
   ".passed{background:#1d7a2e;color:#fff;border-color:#1d7a2e}\n"
   ".failed{background:#b3141b;color:#fff;border-color:#b3141b}\n"
   ".not-checked{background:#777;color:#fff;border-color:#777}\n"
@@ -50,6 +57,12 @@ static const char css[] =
   ".rfc{color:#555;font-style:italic;white-space:nowrap}\n"
   ".fields{width:100%;table-layout:fixed}\n"
   ".fields td,.fields th{overflow-wrap:anywhere}\n"
+  ".fields td.name{overflow-wrap:normal;word-break:normal;hyphens:none}\n"
+  ".fields.lesson th:nth-child(1){width:24%}.fields.lesson th:nth-child(2){width:30%}"
+  ".fields.lesson th:nth-child(3){width:auto}\n"
+  ".fields.lesson td:nth-child(3){font-size:.9em;color:#333}\n"
+  ".children{margin:.5em 0 0 0;padding-left:1.2em;font-size:.88em}\n"
+  ".children li{margin:0}\n"
   ".fields th:nth-child(1),.fields th:nth-child(2){width:3.5em}\n"
   ".fields th:nth-child(3){width:18%}.fields th:nth-child(4){width:42%}\n"
   ".fields td.off,.fields td.len{text-align:right}\n"
@@ -64,12 +77,14 @@ static const char css[] =
   ".text{white-space:pre-wrap;border:1px solid #ddd;padding:.4em;background:#fafafa}\n"
   "a{color:#1a5a9a}\n"
   "@media print{\n"
+  "  body.lesson{font-size:9pt}\n"
   "  body{margin:0;max-width:none;font-size:10pt}\n"
   "  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
   "  a{color:inherit;text-decoration:none}\n"
   "  .step{break-inside:avoid-page}\n"
   "  .step.long{break-inside:auto}\n"
-  "  h2{break-after:avoid-page}\n"
+  "  h2,h3,.meta{break-after:avoid-page}\n"
+  "  tr,li{break-inside:avoid-page}\n"
   "  pre.hex{overflow:visible;white-space:pre-wrap}\n"
   "}\n"
   "@page{margin:15mm}\n";
@@ -119,13 +134,16 @@ connection_name (GString *out, const TlsTrace *trace, guint connection)
 /* A value in hex, in one piece (the style sheet lets it wrap anywhere,
  * and a copy from the page gives the hex as it is). */
 static void
-hex_value (GString *out, GBytes *bytes)
+hex_value (GString *out, GBytes *bytes, gboolean lesson)
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
-  g_autofree char *hex = tls_hex (data, len);
+  gboolean cut = lesson && len > LESSON_VALUE_BYTES;
+  g_autofree char *hex = tls_hex (data, cut ? LESSON_VALUE_BYTES : len);
 
   g_string_append (out, hex);
+  if (cut)
+    g_string_append (out, "…");
 }
 
 /* The hex of V with the bytes that differ from OTHER in <mark>, then how
@@ -215,6 +233,40 @@ step_link (GString *out, const TlsTrace *trace, int index)
     g_string_append (out, "</a>");
 }
 
+/* A field name, escaped, that may break only after an underscore or a
+ * dot (between its words), never inside a word. */
+static void
+name_breaks (GString *out, const char *name)
+{
+  for (const char *p = name; p != NULL && *p != '\0';)
+    {
+      const char *q = p + strcspn (p, "_.");
+      g_autofree char *word = NULL;
+
+      if (*q != '\0')
+        q++;
+      word = g_strndup (p, q - p);
+      esc (out, word);
+      if (*q != '\0')
+        g_string_append (out, "<wbr>");
+      p = q;
+    }
+}
+
+/* At the lesson level: how many steps a ladder entry holds. */
+static void
+n_children_note (GString *out, const TlsTrace *trace, guint index)
+{
+  g_autoptr (GArray) children = tls_trace_children (trace, index);
+
+  if (children == NULL)
+    return;
+  g_string_append (out, " <span class=\"meta\">");
+  escf (out, g_dngettext (GETTEXT_PACKAGE, "+%u step", "+%u steps", children->len),
+        children->len);
+  g_string_append (out, "</span>");
+}
+
 /* A table row of two cells: a header and escaped text. */
 static void
 row (GString *out, const char *name, const char *value)
@@ -234,7 +286,8 @@ row (GString *out, const char *name, const char *value)
 /* One row of the field table, then the rows of its children.  COLOR is
  * the class of its top-level field, or -1 for none. */
 static void
-field_row (GString *out, const TlsField *f, guint depth, int color, gsize len)
+field_row (GString *out, const TlsField *f, guint depth, int color, gsize len,
+           gboolean lesson)
 {
   gboolean inside = f->offset <= len && f->length <= len - f->offset;
 
@@ -242,11 +295,13 @@ field_row (GString *out, const TlsField *f, guint depth, int color, gsize len)
     g_string_append_printf (out, "<tr class=\"f%d\">", color);
   else
     g_string_append (out, "<tr>");
-  g_string_append_printf (out, "<td class=\"off\">%" G_GSIZE_FORMAT "</td>"
-                          "<td class=\"len\">%" G_GSIZE_FORMAT "</td>"
-                          "<td class=\"name\" style=\"padding-left:%.1fem\">",
-                          f->offset, f->length, 0.4 + 1.2 * depth);
-  esc (out, f->name);
+  if (!lesson)
+    g_string_append_printf (out, "<td class=\"off\">%" G_GSIZE_FORMAT "</td>"
+                            "<td class=\"len\">%" G_GSIZE_FORMAT "</td>",
+                            f->offset, f->length);
+  g_string_append_printf (out, "<td class=\"name\" style=\"padding-left:%.1fem\">",
+                          0.4 + 1.2 * depth);
+  name_breaks (out, f->name);
   g_string_append (out, "</td><td>");
   esc (out, f->value);
   if (!inside)
@@ -255,18 +310,34 @@ field_row (GString *out, const TlsField *f, guint depth, int color, gsize len)
       esc (out, _("(span outside the bytes)"));
     }
   g_string_append (out, "</td><td>");
-  esc (out, f->desc);
+  /* the lesson describes the message's own fields, not each entry */
+  if (!lesson || depth == 0)
+    esc (out, f->desc);
   g_string_append (out, "</td></tr>\n");
 }
 
 static void
-field_rows (GString *out, const TlsField *f, guint depth, int color, gsize len)
+field_rows (GString *out, const TlsField *f, guint depth, int color, gsize len,
+            gboolean lesson)
 {
-  field_row (out, f, depth, color, len);
-  if (depth + 1 >= MAX_FIELD_DEPTH)
+  guint n = tls_field_n_children (f);
+
+  field_row (out, f, depth, color, len, lesson);
+  if (depth + 1 >= (lesson ? LESSON_FIELD_DEPTH : MAX_FIELD_DEPTH))
     return;
-  for (guint i = 0; i < tls_field_n_children (f); i++)
-    field_rows (out, tls_field_child (f, i), depth + 1, color, len);
+  for (guint i = 0; i < n; i++)
+    {
+      if (lesson && n > LESSON_LIST_ITEMS + 1 && i == LESSON_LIST_ITEMS)
+        {
+          g_string_append_printf (out, "<tr class=\"f%d\">%s"
+                                  "<td class=\"name\" colspan=\"3\" style=\"padding-left:%.1fem\">",
+                                  color, lesson ? "" : "<td></td><td></td>", 0.4 + 1.2 * (depth + 1));
+          escf (out, g_dngettext (GETTEXT_PACKAGE, "… and %u more", "… and %u more", n - i), n - i);
+          g_string_append (out, "</td></tr>\n");
+          break;
+        }
+      field_rows (out, tls_field_child (f, i), depth + 1, color, len, lesson);
+    }
 }
 
 /* The level whose fields get the colours: the root's children, or lower
@@ -287,16 +358,20 @@ color_level (const TlsField *root)
 /* The field tree of LEN bytes as a table: the root's descendants, with the
  * colour of their top-level field (the same as in the hex dump). */
 static void
-field_table (GString *out, const TlsField *root, gsize len)
+field_table (GString *out, const TlsField *root, gsize len, gboolean lesson)
 {
   const TlsField *top = color_level (root);
   guint depth = 0;
 
-  g_string_append (out, "<table class=\"fields\"><tr><th>");
-  esc (out, _("offset"));
-  g_string_append (out, "</th><th>");
-  esc (out, _("length"));
-  g_string_append (out, "</th><th>");
+  g_string_append (out, lesson ? "<table class=\"fields lesson\"><tr>" : "<table class=\"fields\"><tr><th>");
+  if (!lesson)
+    {
+      esc (out, _("offset"));
+      g_string_append (out, "</th><th>");
+      esc (out, _("length"));
+      g_string_append (out, "</th>");
+    }
+  g_string_append (out, "<th>");
   esc (out, _("field"));
   g_string_append (out, "</th><th>");
   esc (out, _("value"));
@@ -304,15 +379,15 @@ field_table (GString *out, const TlsField *root, gsize len)
   esc (out, _("description"));
   g_string_append (out, "</th></tr>\n");
   if (tls_field_n_children (root) == 0)
-    field_row (out, root, 0, -1, len);
+    field_row (out, root, 0, -1, len, lesson);
   /* the single-child chain above the coloured level */
   for (const TlsField *f = root; f != top; depth++)
     {
       f = tls_field_child (f, 0);
-      field_row (out, f, depth, -1, len);
+      field_row (out, f, depth, -1, len, lesson);
     }
   for (guint i = 0; i < tls_field_n_children (top); i++)
-    field_rows (out, tls_field_child (top, i), depth, (int) (i % N_FIELD_COLORS), len);
+    field_rows (out, tls_field_child (top, i), depth, (int) (i % N_FIELD_COLORS), len, lesson);
   g_string_append (out, "</table>\n");
 }
 
@@ -336,7 +411,7 @@ byte_colors (const TlsField *root, gsize len)
 }
 
 static void
-hex_dump (GString *out, GBytes *bytes, const TlsField *root)
+hex_dump (GString *out, GBytes *bytes, const TlsField *root, gboolean lesson)
 {
   gsize len;
   const guint8 *data = g_bytes_get_data (bytes, &len);
@@ -347,6 +422,13 @@ hex_dump (GString *out, GBytes *bytes, const TlsField *root)
     {
       int open = -1;
 
+      if (lesson && line >= LESSON_HEX_LINES * HEX_PER_LINE)
+        {
+          escf (out, g_dngettext (GETTEXT_PACKAGE, "… %" G_GSIZE_FORMAT " byte in all",
+                                  "… %" G_GSIZE_FORMAT " bytes in all", len), len);
+          g_string_append_c (out, '\n');
+          break;
+        }
       g_string_append_printf (out, "<span class=\"addr\">%05" G_GSIZE_MODIFIER "x</span>  ", line);
       for (gsize i = line; i < len && i < line + HEX_PER_LINE; i++)
         {
@@ -390,7 +472,7 @@ is_text (const guint8 *data, gsize len)
 
 static void
 values_table (GString *out, const TlsTrace *trace, const TlsStep *s, const char *caption,
-              GPtrArray *values)
+              GPtrArray *values, gboolean lesson)
 {
   if (values == NULL || values->len == 0)
     return;
@@ -414,7 +496,7 @@ values_table (GString *out, const TlsTrace *trace, const TlsStep *s, const char 
               if (other != NULL)
                 hex_value_compared (out, v, other);
               else
-                hex_value (out, v->bytes);
+                hex_value (out, v->bytes, lesson);
             }
         }
       if (v->text != NULL)
@@ -446,7 +528,7 @@ values_table (GString *out, const TlsTrace *trace, const TlsStep *s, const char 
 }
 
 static void
-record_details (GString *out, const TlsStep *s)
+record_details (GString *out, const TlsStep *s, gboolean lesson)
 {
   if (s->bytes != NULL)
     {
@@ -460,9 +542,12 @@ record_details (GString *out, const TlsStep *s)
           esc (out, text);
           g_string_append (out, "</pre>\n");
         }
-      if (s->fields != NULL)
-        field_table (out, s->fields, len);
-      hex_dump (out, s->bytes, s->fields);
+      /* the lesson shows the fields (or the text) and, for a protected
+       * record, the ciphertext below; the full view every byte */
+      if (s->fields != NULL && !(lesson && s->kind == TLS_STEP_APPDATA && is_text (data, len)))
+        field_table (out, s->fields, len, lesson);
+      if (!lesson)
+        hex_dump (out, s->bytes, s->fields, lesson);
     }
   if (s->wire != NULL)
     {
@@ -479,12 +564,12 @@ record_details (GString *out, const TlsStep *s)
                               "(%zu bytes)", g_bytes_get_size (s->wire)),
             g_bytes_get_size (s->wire));
       g_string_append (out, "</p>\n");
-      if (s->wire_fields != NULL)
-        field_table (out, s->wire_fields, g_bytes_get_size (s->wire));
+      if (s->wire_fields != NULL && !lesson)
+        field_table (out, s->wire_fields, g_bytes_get_size (s->wire), lesson);
       /* The plaintext record is the message above with a header; the
        * protected one is worth seeing byte by byte. */
       if (s->encrypted || s->bytes == NULL)
-        hex_dump (out, s->wire, s->wire_fields);
+        hex_dump (out, s->wire, s->wire_fields, lesson);
     }
 }
 
@@ -503,15 +588,18 @@ alert_text (const TlsStep *s)
                           tls_alert_name (s->alert_description), s->alert_description);
 }
 
+static void children_list (GString *out, const TlsTrace *trace, const TlsStep *s);
+
 static void
-step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
+step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean lesson)
 {
-  gboolean long_step = s->bytes != NULL && g_bytes_get_size (s->bytes) > 512;
+  gboolean long_step = !lesson && s->bytes != NULL && g_bytes_get_size (s->bytes) > 512;
 
   g_string_append_printf (out, "<section class=\"step actor-%s%s\" id=\"step-%u\">\n",
-                          tls_actor_name (s->actor), long_step ? " long" : "", s->index);
+                          tls_actor_name (s->actor), long_step || lesson ? " long" : "", s->index);
   g_string_append_printf (out, "<h3><span class=\"num\">%u</span> ", s->index + 1);
-  g_string_append_printf (out, "<span class=\"badge kind-%s\">", tls_step_kind_name (s->kind));
+  g_string_append_printf (out, "<span class=\"badge kind-%s outcome-%s\">", tls_step_kind_name (s->kind),
+                          tls_step_outcome_name (tls_step_outcome (s)));
   esc (out, kind_label (s->kind));
   g_string_append (out, "</span> ");
   if (s->kind == TLS_STEP_CHECK)
@@ -558,13 +646,13 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
         row (out, _("alert"), alert);
         row (out, _("reason"), s->reason);
         g_string_append (out, "</table>\n");
-        record_details (out, s);
+        record_details (out, s, lesson);
       }
       break;
 
     case TLS_STEP_MESSAGE:
     case TLS_STEP_APPDATA:
-      record_details (out, s);
+      record_details (out, s, lesson);
       break;
 
     case TLS_STEP_DERIVATION:
@@ -574,8 +662,8 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
           esc (out, s->formula);
           g_string_append (out, "</code></p>\n");
         }
-      values_table (out, trace, s, _("Inputs"), s->inputs);
-      values_table (out, trace, s, _("Outputs"), s->outputs);
+      values_table (out, trace, s, _("Inputs"), s->inputs, lesson);
+      values_table (out, trace, s, _("Outputs"), s->outputs, lesson);
       break;
 
     case TLS_STEP_CHECK:
@@ -589,7 +677,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
       g_string_append (out, "</td></tr>\n");
       row (out, _("reason"), s->reason);
       g_string_append (out, "</table>\n");
-      values_table (out, trace, s, _("Evidence"), s->inputs);
+      values_table (out, trace, s, _("Evidence"), s->inputs, lesson);
       break;
 
     case TLS_STEP_DECISION:
@@ -614,20 +702,77 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s)
       row (out, _("choice"), s->choice);
       row (out, _("reason"), s->reason);
       g_string_append (out, "</table>\n");
-      values_table (out, trace, s, _("Evidence"), s->inputs);
+      values_table (out, trace, s, _("Evidence"), s->inputs, lesson);
       break;
 
     default:
       break;
     }
+  if (lesson)
+    children_list (out, trace, s);
   g_string_append (out, "</section>\n");
+}
+
+/* At the lesson level, under a step's section: one line for each step
+ * grouped under it, with its anchor, so links to it still land. */
+static void
+children_list (GString *out, const TlsTrace *trace, const TlsStep *s)
+{
+  g_autoptr (GArray) children = tls_trace_children (trace, s->index);
+
+  if (children == NULL)
+    return;
+  g_string_append (out, "<ul class=\"children\">\n");
+  for (guint k = 0; k < children->len; k++)
+    {
+      const TlsStep *c = tls_trace_get (trace, g_array_index (children, guint, k));
+
+      g_string_append_printf (out, "<li id=\"step-%u\"><span class=\"num\">%u</span> ",
+                              c->index, c->index + 1);
+      g_string_append_printf (out, "<span class=\"badge kind-%s\">", tls_step_kind_name (c->kind));
+      esc (out, kind_label (c->kind));
+      g_string_append (out, "</span> ");
+      if (c->kind == TLS_STEP_CHECK)
+        {
+          result_badge (out, c->result);
+          g_string_append (out, " ");
+        }
+      g_string_append (out, "<b>");
+      esc (out, c->title);
+      g_string_append (out, "</b>");
+      if (c->actor != s->actor)
+        {
+          g_string_append (out, " (");
+          esc (out, actor_label (c->actor));
+          g_string_append (out, ")");
+        }
+      if (c->kind == TLS_STEP_DERIVATION && c->formula != NULL)
+        {
+          g_string_append (out, ": <code>");
+          esc (out, c->formula);
+          g_string_append (out, "</code>");
+        }
+      else if (c->kind == TLS_STEP_DECISION && c->choice != NULL)
+        {
+          g_string_append (out, ": ");
+          esc (out, c->choice);
+        }
+      if (c->reason != NULL && c->kind != TLS_STEP_DERIVATION)
+        {
+          g_string_append (out, " <span class=\"meta\">— ");
+          esc (out, c->reason);
+          g_string_append (out, "</span>");
+        }
+      g_string_append (out, "</li>\n");
+    }
+  g_string_append (out, "</ul>\n");
 }
 
 /* ------------------------------------------------------------------ */
 /* Title, summary, ladder                                              */
 
 static void
-title_block (GString *out, const TlsTrace *trace)
+title_block (GString *out, const TlsTrace *trace, gboolean lesson)
 {
   const char *title = tls_trace_get_meta (trace, "scenario.title");
   const char *peer = tls_trace_get_meta (trace, "peer");
@@ -677,6 +822,14 @@ title_block (GString *out, const TlsTrace *trace)
   g_string_append (out, " · ");
   escf (out, g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", tls_trace_len (trace)),
         tls_trace_len (trace));
+  g_string_append (out, " · ");
+  if (lesson)
+    /* Translators: the handout's level of detail; --detail full is a
+     * command-line option: keep it */
+    esc (out, _("lesson view: the main steps, each with a line for every step grouped "
+                "under it (--detail full shows every step in full)"));
+  else
+    esc (out, _("every step in full"));
   g_string_append (out, "</p>\n</header>\n");
 }
 
@@ -728,7 +881,7 @@ summary_table (GString *out, const TlsTrace *trace)
 }
 
 static void
-ladder (GString *out, const TlsTrace *trace)
+ladder (GString *out, const TlsTrace *trace, gboolean lesson)
 {
   gint64 connection = -1;
 
@@ -744,6 +897,8 @@ ladder (GString *out, const TlsTrace *trace)
       const TlsStep *s = tls_trace_get (trace, i);
       g_autofree char *link = g_strdup_printf ("<a href=\"#step-%u\">", s->index);
 
+      if (lesson && s->parent >= 0)
+        continue;
       if ((gint64) s->connection != connection)
         {
           connection = s->connection;
@@ -759,14 +914,18 @@ ladder (GString *out, const TlsTrace *trace)
           g_string_append (out, "<td></td><td class=\"wire\">");
           g_string_append_printf (out, "<span class=\"num\">%u</span> ", s->index + 1);
           if (!to_server)
-            g_string_append (out, "<span class=\"arrow\">⟵</span> ");
+            g_string_append (out, "<span class=\"arrow\">←</span> ");
           g_string_append (out, link);
           esc (out, s->title);
           g_string_append (out, "</a>");
           if (s->encrypted)
-            g_string_append (out, " 🔒");
+            {
+              g_string_append (out, " <span class=\"badge encrypted\">");
+              esc (out, _("encrypted"));
+              g_string_append (out, "</span>");
+            }
           if (to_server)
-            g_string_append (out, " <span class=\"arrow\">⟶</span>");
+            g_string_append (out, " <span class=\"arrow\">→</span>");
           g_string_append (out, "</td><td></td>");
         }
       else
@@ -783,6 +942,8 @@ ladder (GString *out, const TlsTrace *trace)
               g_string_append (cell, " ");
               result_badge (cell, s->result);
             }
+          if (lesson)
+            n_children_note (cell, trace, s->index);
           if (s->actor == TLS_ACTOR_CLIENT)
             g_string_append_printf (out, "<td class=\"client\">%s</td><td></td><td></td>", cell->str);
           else
@@ -800,6 +961,13 @@ ladder (GString *out, const TlsTrace *trace)
 char *
 tls_trace_to_html (const TlsTrace *trace)
 {
+  return tls_trace_to_html_at (trace, TLS_DETAIL_FULL);
+}
+
+char *
+tls_trace_to_html_at (const TlsTrace *trace, TlsDetail detail)
+{
+  gboolean lesson = detail == TLS_DETAIL_LESSON;
   GString *out = g_string_new (NULL);
   gint64 connection = -1;
   const char *title;
@@ -823,11 +991,12 @@ tls_trace_to_html (const TlsTrace *trace)
     }
   g_string_append (out, "</title>\n<style>\n");
   g_string_append (out, css);
-  g_string_append (out, "</style>\n</head>\n<body>\n");
+  g_string_append (out, lesson ? "</style>\n</head>\n<body class=\"lesson\">\n"
+                          : "</style>\n</head>\n<body>\n");
 
-  title_block (out, trace);
+  title_block (out, trace, lesson);
   summary_table (out, trace);
-  ladder (out, trace);
+  ladder (out, trace, lesson);
 
   g_string_append (out, "<h2 id=\"steps\">");
   esc (out, _("Step by step"));
@@ -844,7 +1013,9 @@ tls_trace_to_html (const TlsTrace *trace)
           connection_name (out, trace, s->connection);
           g_string_append (out, "</h2>\n");
         }
-      step_section (out, trace, s);
+      if (lesson && s->parent >= 0)
+        continue;
+      step_section (out, trace, s, lesson);
     }
   g_string_append (out, "</body>\n</html>\n");
   return g_string_free (out, FALSE);
@@ -853,12 +1024,19 @@ tls_trace_to_html (const TlsTrace *trace)
 gboolean
 tls_trace_save_html (const TlsTrace *trace, const char *path, GError **error)
 {
+  return tls_trace_save_html_at (trace, TLS_DETAIL_FULL, path, error);
+}
+
+gboolean
+tls_trace_save_html_at (const TlsTrace *trace, TlsDetail detail, const char *path,
+                        GError **error)
+{
   g_autofree char *html = NULL;
 
   g_return_val_if_fail (trace != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  html = tls_trace_to_html (trace);
+  html = tls_trace_to_html_at (trace, detail);
   /* CONSISTENT: written to PATH.XXXXXX beside PATH, then renamed over it;
    * the temporary file is removed if writing or renaming fails. */
   return g_file_set_contents_full (path, html, (gssize) strlen (html),

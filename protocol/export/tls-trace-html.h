@@ -26,8 +26,15 @@
 
 G_BEGIN_DECLS
 
-/* The handout as HTML text (UTF-8, NUL-terminated). */
+/* The handout as HTML text (UTF-8, NUL-terminated), with every step. */
 char     *tls_trace_to_html   (const TlsTrace *trace);
+/* The handout at level DETAIL.  At the lesson level each top-level step
+ * has its section, and the steps grouped under it (docs/trace-format.md,
+ * "parent") are one line each inside it, with their anchors; the ladder
+ * shows the top-level steps. */
+char     *tls_trace_to_html_at (const TlsTrace *trace, TlsDetail detail);
+gboolean  tls_trace_save_html_at (const TlsTrace *trace, TlsDetail detail,
+                                  const char *path, GError **error);
 
 /* Writes the handout to a temporary file in PATH's directory and renames
  * it over PATH (no temporary file is left behind on failure).  Errors are

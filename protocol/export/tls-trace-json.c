@@ -232,6 +232,8 @@ build_step (JsonBuilder *b, const TlsStep *s, gint64 time_us)
     add_string (b, "choice", s->choice);
   if (s->chosen_option >= 0)
     add_int (b, "chosen_option", s->chosen_option);
+  if (s->parent >= 0)
+    add_int (b, "parent", s->parent);
 
   if (WANT (M_REASON, s->reason != NULL))
     add_string (b, "reason", s->reason);
@@ -870,6 +872,17 @@ load_step (Loader *ld, TlsTrace *trace, JsonNode *node, guint position)
   if (!get_int (ld, o, "chosen_option", FALSE, -1, (gint64) s->options->len - 1, -1, &v))
     return FALSE;
   s->chosen_option = (int) v;
+  if (!get_int (ld, o, "parent", FALSE, -1, (gint64) ld->n_steps - 1, -1, &v))
+    return FALSE;
+  if (v == position)
+    {
+      gsize old = push_member (ld, "parent");
+      fail (ld, TLS_TRACE_JSON_ERROR_INVALID, _("a step cannot be its own parent"));
+      path_pop (ld, old);
+      return FALSE;
+    }
+  s->parent = (int) v;
+  s->grouped = TRUE;
 
   if (!get_int (ld, o, "alert_level", FALSE, 0, 255, 0, &v))
     return FALSE;
@@ -1024,6 +1037,22 @@ load_trace (Loader *ld, JsonNode *root)
       path_pop (ld, old);
       if (!ok)
         return NULL;
+    }
+  /* groups are one level deep: a parent is a top-level step */
+  for (guint i = 0; i < ld->n_steps; i++)
+    {
+      const TlsStep *s = tls_trace_get (trace, i);
+
+      if (s->parent >= 0 && tls_trace_get (trace, s->parent)->parent >= 0)
+        {
+          gsize old = path_push (ld, "steps[%u]", i);
+          gsize old2 = push_member (ld, "parent");
+          fail (ld, TLS_TRACE_JSON_ERROR_INVALID,
+                _("is %d, a step that is itself under another one"), s->parent);
+          path_pop (ld, old2);
+          path_pop (ld, old);
+          return NULL;
+        }
     }
   return g_steal_pointer (&trace);
 }

@@ -799,6 +799,24 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
 /* ------------------------------------------------------------------ */
 /* Whole traces                                                        */
 
+/* At the lesson level: the steps grouped under step I, one line each. */
+static void
+print_children (GString *out, const TlsTrace *trace, guint i, TlsTextFlags flags)
+{
+  g_autoptr (GArray) children = tls_trace_children (trace, i);
+
+  for (guint k = 0; children && k < children->len; k++)
+    {
+      const TlsStep *c = tls_trace_get (trace, g_array_index (children, guint, k));
+
+      spaces (out, 4);
+      g_string_append (out, k + 1 < children->len ? "├ " : "└ ");
+      print_header (out, c, flags);
+      print_brief_detail (out, c, flags);
+      g_string_append_c (out, '\n');
+    }
+}
+
 char *
 tls_trace_to_text (const TlsTrace *trace, TlsTextFlags flags)
 {
@@ -851,7 +869,11 @@ tls_trace_to_text (const TlsTrace *trace, TlsTextFlags flags)
           reset (out, flags);
           g_string_append (out, (flags & TLS_TEXT_BRIEF) ? "\n" : "\n\n");
         }
+      if ((flags & TLS_TEXT_LESSON) && s->parent >= 0)
+        continue;
       tls_trace_print_step (out, s, flags);
+      if (flags & TLS_TEXT_LESSON)
+        print_children (out, trace, i, flags);
       if (!(flags & TLS_TEXT_BRIEF) && i + 1 < tls_trace_len (trace))
         g_string_append_c (out, '\n');
     }

@@ -15,7 +15,10 @@
  *                          with the reason;
  *   decision               the options, the choice and the reason;
  *   alert                  level, description and reason;
- * and last the explanation, wrapped at 78 columns, with its RFC section. */
+ * and last the explanation, wrapped at 78 columns, with its RFC section.
+ * At the lesson level (TLS_TEXT_LESSON) only the top-level steps are
+ * printed so, each followed by one brief line per step grouped under it
+ * (docs/trace-format.md, "parent"). */
 #pragma once
 
 #include <glib.h>
@@ -29,6 +32,8 @@ typedef enum
   TLS_TEXT_COLOR    = 1 << 0,  /* ANSI colours (the caller checks for a tty)       */
   TLS_TEXT_BRIEF    = 1 << 1,  /* one line per step                                 */
   TLS_TEXT_FULL_HEX = 1 << 2,  /* every byte; otherwise long hex stops at 4 lines   */
+  TLS_TEXT_LESSON   = 1 << 3,  /* the lesson level: top-level steps only, each with
+                                  one line for every step grouped under it        */
 } TlsTextFlags;
 
 /* Appends STEP to OUT; it ends with a newline. */

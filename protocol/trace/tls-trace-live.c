@@ -72,6 +72,8 @@ tls_trace_take_connections (TlsTrace *run, TlsTrace *src)
 
       s->index = first + i;
       s->connection += base;
+      if (s->parent >= 0)
+        s->parent += (int) first;   /* its group moves with it */
       shift_from_steps (s->inputs, first);
       shift_from_steps (s->outputs, first);
       g_ptr_array_add (run->steps, s);

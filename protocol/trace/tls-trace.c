@@ -1,5 +1,6 @@
 /* tls-trace.c — the trace model. */
 #include "tls-trace.h"
+#include "tls-alert.h"
 
 TlsTrace *
 tls_trace_new (void)
@@ -72,13 +73,140 @@ tls_trace_add (TlsTrace *trace, TlsStepKind kind, TlsActor actor, const char *ti
   s->inputs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_trace_value_free);
   s->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_trace_value_free);
   s->options = g_ptr_array_new_with_free_func (g_free);
+  s->parent = TLS_PARENT_NONE;
   g_ptr_array_add (trace->steps, s);
+  if (kind == TLS_STEP_MESSAGE || kind == TLS_STEP_ALERT || kind == TLS_STEP_APPDATA)
+    tls_trace_group (trace, s, TLS_PARENT_NONE);
   return s;
+}
+
+/* The steps of STEP's actor and connection waiting for their next
+ * top-level step join STEP.  They lie after that actor's previous
+ * top-level step, so the walk back stops there. */
+static void
+adopt_waiting (TlsTrace *trace, TlsStep *step)
+{
+  for (guint i = step->index; i > 0; i--)
+    {
+      TlsStep *s = g_ptr_array_index (trace->steps, i - 1);
+
+      if (s->connection != step->connection)
+        break;
+      if (s->actor != step->actor)
+        continue;
+      if (s->parent_next)
+        {
+          s->parent_next = FALSE;
+          s->parent = (int) step->index;
+        }
+      else if (s->grouped && s->parent == TLS_PARENT_NONE)
+        break;
+    }
+}
+
+void
+tls_trace_group (TlsTrace *trace, TlsStep *step, int parent)
+{
+  g_return_if_fail (parent >= TLS_PARENT_NEXT && parent < (int) step->index);
+
+  step->grouped = TRUE;
+  step->parent_next = parent == TLS_PARENT_NEXT;
+  step->parent = parent >= 0 ? parent : TLS_PARENT_NONE;
+  /* a group is one level deep: under a child means under its parent */
+  if (parent >= 0)
+    step->parent = (int) tls_trace_top_of (trace, (guint) parent);
+  if (parent == TLS_PARENT_NONE)
+    adopt_waiting (trace, step);
+}
+
+/* Top-level, and not waiting to join the next step of its actor. */
+static gboolean
+is_top (const TlsTrace *trace, guint i)
+{
+  const TlsStep *s = tls_trace_get (trace, i);
+  return s->parent < 0 && !s->parent_next;
+}
+
+guint
+tls_trace_lesson_next (const TlsTrace *trace, guint position)
+{
+  guint n = tls_trace_len (trace), head = position;
+
+  while (head < n && !is_top (trace, head))
+    head++;
+  for (guint i = head + 1; i < n; i++)
+    if (is_top (trace, i))
+      return i;
+  return 0;
+}
+
+int
+tls_trace_lesson_current (const TlsTrace *trace, guint position)
+{
+  for (guint i = MIN (position, tls_trace_len (trace)); i > 0; i--)
+    if (is_top (trace, i - 1))
+      return (int) i - 1;
+  return -1;
+}
+
+guint
+tls_trace_lesson_previous (const TlsTrace *trace, guint position)
+{
+  /* just before the step shown now: the previous one is shown there */
+  return (guint) MAX (tls_trace_lesson_current (trace, position), 0);
+}
+
+gboolean
+tls_detail_parse (const char *text, TlsDetail *detail)
+{
+  if (g_strcmp0 (text, "lesson") == 0)
+    *detail = TLS_DETAIL_LESSON;
+  else if (g_strcmp0 (text, "full") == 0)
+    *detail = TLS_DETAIL_FULL;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+const char *
+tls_detail_name (TlsDetail detail)
+{
+  return detail == TLS_DETAIL_LESSON ? "lesson" : "full";
+}
+
+guint
+tls_trace_top_of (const TlsTrace *trace, guint index)
+{
+  const TlsStep *s = tls_trace_get (trace, index);
+
+  return s->parent >= 0 ? (guint) s->parent : index;
+}
+
+GArray *
+tls_trace_children (const TlsTrace *trace, guint index)
+{
+  GArray *out = NULL;
+
+  for (guint i = 0; i < trace->steps->len; i++)
+    {
+      const TlsStep *s = g_ptr_array_index (trace->steps, i);
+      if (s->parent == (int) index)
+        {
+          if (out == NULL)
+            out = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_array_append_val (out, i);
+        }
+    }
+  return out;
 }
 
 void
 tls_trace_commit (TlsTrace *trace, TlsStep *step)
 {
+  /* a failed check is a step of the lesson: the class must see it */
+  if (step->kind == TLS_STEP_CHECK && step->result == TLS_CHECK_FAILED
+      && (step->parent >= 0 || step->parent_next))
+    tls_trace_group (trace, step, TLS_PARENT_NONE);
   if (trace->on_step)
     trace->on_step (trace, step, trace->on_step_data);
 }
@@ -296,4 +424,29 @@ tls_trace_value_differs_at (const TlsTraceValue *v, const TlsTraceValue *other, 
   x = g_bytes_get_data (v->bytes, &a);
   y = g_bytes_get_data (other->bytes, &b);
   return i >= a || i >= b || x[i] != y[i];
+}
+
+TlsStepOutcome
+tls_step_outcome (const TlsStep *step)
+{
+  switch (step->kind)
+    {
+    case TLS_STEP_CHECK:
+      return step->result == TLS_CHECK_PASSED ? TLS_OUTCOME_PASSED
+             : step->result == TLS_CHECK_FAILED ? TLS_OUTCOME_FAILED : TLS_OUTCOME_NOT_CHECKED;
+    case TLS_STEP_ALERT:
+      if (step->alert_level == TLS_ALERT_LEVEL_WARNING)
+        return step->alert_description == TLS_ALERT_CLOSE_NOTIFY ? TLS_OUTCOME_CLOSURE
+                                                                 : TLS_OUTCOME_WARNING;
+      return TLS_OUTCOME_FATAL;
+    default:
+      return TLS_OUTCOME_NONE;
+    }
+}
+
+const char *
+tls_step_outcome_name (TlsStepOutcome o)
+{
+  static const char *names[] = { "none", "passed", "failed", "not-checked", "fatal", "closure", "warning" };
+  return o <= TLS_OUTCOME_WARNING ? names[o] : "none";
 }

@@ -99,6 +99,14 @@ typedef struct
   char        *reason;
   guint8       alert_level;
   guint8       alert_description;
+
+  /* Lesson grouping (docs/trace-format.md, "parent"): the index of the step
+   * this one belongs to, or -1 for a top-level step (a step of the lesson
+   * view).  Set by the engine through tls_trace_group () only. */
+  int          parent;
+  gboolean     grouped;      /* the engine said where this step belongs */
+  gboolean     parent_next;  /* waiting for the next top-level step of its
+                                actor in its connection (TLS_PARENT_NEXT) */
 } TlsStep;
 
 typedef struct _TlsTrace TlsTrace;
@@ -134,6 +142,50 @@ void      tls_trace_commit     (TlsTrace *trace, TlsStep *step);
 /* The index of the last step of KIND with TITLE (any actor), or -1. */
 int       tls_trace_find       (const TlsTrace *trace, TlsStepKind kind, const char *title);
 
+/* Lesson grouping, set by the engine as it emits a step.  PARENT is
+ *   TLS_PARENT_NONE  a top-level step: a step of the lesson view.  Messages,
+ *                    alerts and application data are top-level when added;
+ *   TLS_PARENT_NEXT  under the next top-level step the same actor takes in
+ *                    the same connection (a derivation under the message or
+ *                    derivation that needs it, a decision under the message
+ *                    that states it); that step adopts it when added;
+ *   an index         under that earlier step (a check under the message it
+ *                    checks, the checks of a chain under the chain).
+ * A failed check is always top-level: a class must see what failed (the
+ * rule is applied at tls_trace_commit). */
+#define TLS_PARENT_NONE (-1)
+#define TLS_PARENT_NEXT (-2)
+void      tls_trace_group      (TlsTrace *trace, TlsStep *step, int parent);
+/* The two levels of detail a run is shown at: the lesson (top-level steps,
+ * each opening into those grouped under it) or every step. */
+typedef enum
+{
+  TLS_DETAIL_LESSON,
+  TLS_DETAIL_FULL,
+} TlsDetail;
+/* Stepping at the lesson level, from POSITION (the number of steps that
+ * have happened).  A lesson stop is a position just before a top-level
+ * step, or the end of the run: the top-level step before it has happened
+ * with every step that comes after it up to the next top-level one (the
+ * checks of a chain under the chain, for instance).
+ *   tls_trace_lesson_next      the next stop after POSITION, or 0 when the
+ *                              trace does not hold the top-level step that
+ *                              ends it yet (step further; at the end of the
+ *                              run the stop is the trace's length);
+ *   tls_trace_lesson_previous  the stop before POSITION (0 at the start);
+ *   tls_trace_lesson_current   the top-level step shown at POSITION: the
+ *                              last one before it, or -1. */
+guint     tls_trace_lesson_next     (const TlsTrace *trace, guint position);
+guint     tls_trace_lesson_previous (const TlsTrace *trace, guint position);
+int       tls_trace_lesson_current  (const TlsTrace *trace, guint position);
+/* "lesson" or "full"; FALSE for anything else. */
+gboolean  tls_detail_parse     (const char *text, TlsDetail *detail);
+const char *tls_detail_name    (TlsDetail detail);
+/* The top-level step STEP belongs to: STEP itself when it is top-level. */
+guint     tls_trace_top_of     (const TlsTrace *trace, guint index);
+/* The children of step INDEX in trace order (indices as guint), or NULL. */
+GArray   *tls_trace_children   (const TlsTrace *trace, guint index);
+
 void      tls_step_free        (TlsStep *step);
 void      tls_step_explain     (TlsStep *step, const char *rfc, const char *format, ...) G_GNUC_PRINTF (3, 4);
 TlsTraceValue *tls_step_add_input  (TlsStep *step, const char *name, const guint8 *data,
@@ -160,6 +212,24 @@ gboolean  tls_trace_value_differs_at (const TlsTraceValue *v, const TlsTraceValu
 const char *tls_actor_name      (TlsActor actor);       /* "client" / "server" */
 const char *tls_step_kind_name  (TlsStepKind kind);     /* "message" ... */
 const char *tls_check_result_name (TlsCheckResult r);   /* "passed" ... */
+
+/* How a step turned out, for the views that colour it (badges, ladder):
+ * a check passed, failed or was not run; a fatal alert; a closure
+ * (close_notify: the normal end of a connection, RFC 5246 7.2.1); another
+ * warning alert; or nothing to judge (messages, derivations, decisions). */
+typedef enum
+{
+  TLS_OUTCOME_NONE,
+  TLS_OUTCOME_PASSED,
+  TLS_OUTCOME_FAILED,
+  TLS_OUTCOME_NOT_CHECKED,
+  TLS_OUTCOME_FATAL,
+  TLS_OUTCOME_CLOSURE,
+  TLS_OUTCOME_WARNING,
+} TlsStepOutcome;
+
+TlsStepOutcome tls_step_outcome      (const TlsStep *step);
+const char    *tls_step_outcome_name (TlsStepOutcome o);  /* "none", "passed", "failed", "not-checked", "fatal", "closure", "warning" */
 
 void      tls_trace_value_free (TlsTraceValue *v);
 

@@ -67,6 +67,7 @@ struct _TlsVerifier
   GPtrArray      *untrusted;
   GPtrArray      *path;        /* end entity first */
   gboolean        path_built;
+  int             path_step;   /* the trace index of "Certification path" */
   gboolean        anchored;    /* the last of the path is a trust anchor */
   char           *path_problem;
   GArray         *checks;

@@ -948,6 +948,10 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
     {
       v->path_built = TRUE;
       step = tls_trace_add (trace, TLS_STEP_DECISION, actor, _("Certification path"));
+      /* the chain's validation is one step of the lesson; its checks
+       * open under it */
+      tls_trace_group (trace, step, TLS_PARENT_NONE);
+      v->path_step = (int) step->index;
       if (v->chain->len == 0)
         {
           step->choice = g_strdup (_("no path"));
@@ -985,6 +989,8 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
       title = g_strdup_printf (_(check_table[c.kind].title), short_name (path_cert (v, c.index)));
 
     step = tls_trace_add (trace, TLS_STEP_CHECK, actor, title);
+    tls_trace_group (trace, step, scratch == NULL && v->path_step >= 0
+                                  && v->path_step < (int) step->index ? v->path_step : TLS_PARENT_NONE);
     if (c.kind == CHECK_NAME_CONSTRAINTS)
       o = tls_verify_check_name_constraints (v, step, c.index, c.arg);
     else if (c.kind > CHECK_HOST)

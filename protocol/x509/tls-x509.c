@@ -855,7 +855,7 @@ parse_extension (Ctx *c, int i, TlsField *parent, GHashTable *seen)
       if (!ok)
         return FALSE;
       tls_field_set_desc (ef, _(known_exts[k].desc));
-      tls_field_set_value (ef, "%s%s", critical ? _("critical, ") : "", summary->str);
+      tls_field_set_value (ef, "%s%s", critical ? _("critical, ") : _("not critical, "), summary->str);
       tls_field_set_value (vf, "%s", summary->str);
       return TRUE;
     }
@@ -896,7 +896,7 @@ parse_extension (Ctx *c, int i, TlsField *parent, GHashTable *seen)
     }
   else
     {
-      tls_field_set_value (ef, _("not interpreted"));
+      tls_field_set_value (ef, _("not critical, not interpreted"));
       tls_field_set_desc (ef, _("a non-critical extension this program does not interpret; "
                                 "it may be ignored (RFC 5280, 4.2)"));
     }
