@@ -361,6 +361,7 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
   const char *rfc;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, title);
 
+  tls_trace_group (ep->trace, step, TLS_PARENT_NONE);   /* a failed record: a step of its own */
   step->content_type = type;
   tls_step_set_wire (step, wire, fields ? tls_field_copy (fields) : NULL, TRUE);
   step->wire_offset = stream_offset;
