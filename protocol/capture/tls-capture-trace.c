@@ -618,7 +618,7 @@ ccs_step (Build *b, int dir, GBytes *plain, GBytes *wire, TlsField *fields, gboo
   tls_field_set_value (f, "change_cipher_spec (1)");
   step = record_step (b, TLS_STEP_MESSAGE, dir, "ChangeCipherSpec", TLS_CONTENT_CHANGE_CIPHER_SPEC,
                       plain, root, wire, fields, enc, off);
-  tls_step_explain (step, "RFC 5246, 7.1",
+  tls_step_explain (step, "RFC 5246, 7.1; RFC 5246, 6.1",
                     _("ChangeCipherSpec is a record type of its own: every record this side "
                       "sends after it is protected with the keys of the key block, and the "
                       "record sequence number starts again at 0."));

@@ -188,7 +188,7 @@ tls_ep_send_ccs (TlsEndpoint *ep)
   tls_step_set_message (step, bytes, root);
   tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
   step->wire_offset = ep->last_wire_offset;
-  tls_step_explain (step, "RFC 5246, 7.1",
+  tls_step_explain (step, "RFC 5246, 7.1; RFC 5246, 6.1",
                     _("ChangeCipherSpec is not a handshake message but a record type of its own. "
                       "It tells the peer that every record from this side that follows is protected "
                       "with the keys just derived (the pending write state becomes current), and "
