@@ -176,13 +176,9 @@ strv_contains (const char **v, const char *s)
 #define DEC TLS_STEP_DECISION
 
 static const TlsScenarioNote classic_notes[] = {
-  { MSG, "ClientHello", 0, TLS_ACTOR_CLIENT, "RFC 6066, 3; RFC 5746, 3.4; RFC 5246, 7.4.1.4.1",
-    N_("Each extension here has a job: server_name lets a server with several names pick its "
-       "certificate (RFC 6066, 3); renegotiation_info, empty, is required of a client's first "
-       "handshake (RFC 5746, 3.4); signature_algorithms names the signatures the client can "
-       "verify, here those on the server's certificates (RFC 5246, 7.4.1.4.1). There is no "
-       "extended_master_secret, encrypt_then_mac or session_ticket: this is the RFC 5246 "
-       "handshake of the notes (the \"modern\" scenario adds them).") },
+  { MSG, "ClientHello", 0, TLS_ACTOR_CLIENT, "RFC 7627, 5.1; RFC 7366, 2; RFC 5077, 3.2",
+    N_("There is no extended_master_secret, encrypt_then_mac or session_ticket: this is the "
+       "RFC 5246 handshake of the notes (the \"modern\" scenario adds them).") },
   { 0, NULL, 0, 0, NULL, NULL }
 };
 

@@ -561,11 +561,17 @@ send_server_hello (TlsEndpoint *ep)
                       _("The server echoes the client's session ID: the session is resumed. It "
                         "still sends fresh random bytes, so the new keys differ from the old "
                         "ones although the master secret is the same."));
+  else if (ep->session_id_len)
+    tls_step_explain (step, "RFC 5246, 7.4.1.3",
+                      _("The server answers with the version and the cipher suite it chose, its "
+                        "own 32 random bytes (the first 4 are the time) and a new session ID: "
+                        "it will keep this session in its cache under that ID, so that the "
+                        "client can resume it later."));
   else
     tls_step_explain (step, "RFC 5246, 7.4.1.3",
                       _("The server answers with the version and the cipher suite it chose, its "
-                        "own 32 random bytes (the first 4 are the time) and a session ID under "
-                        "which it may cache the session (empty: it will not)."));
+                        "own 32 random bytes (the first 4 are the time) and an empty session ID: "
+                        "it will not cache this session, so it cannot be resumed by ID."));
   tls_ep_commit (ep, step);
   tls_server_hello_clear (&sh);
   return TRUE;
