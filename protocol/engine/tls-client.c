@@ -723,7 +723,9 @@ check_ske_params (TlsEndpoint *ep)
         offered |= g_array_index (ours, guint16, i) == ep->group;
       step->subject = g_strdup_printf (_("curve %s and the server's public point"),
                                        tls_extensions_group_name (ep->group));
-      step->against = g_strdup (_("the curves the client listed; the point must lie on the curve"));
+      step->against = g_strdup (ep->group == TLS_GROUP_X25519
+                                ? _("the curves the client listed")
+                                : _("the curves the client listed; the point must lie on the curve"));
       tls_step_add_input (step, "public point", peer, plen, ep->ske_step, NULL);
       if (!offered || !tls_ecdh_group_supported (ep->group))
         {
