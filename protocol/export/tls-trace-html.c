@@ -89,6 +89,12 @@ static const char css[] =
   "}\n"
   "@page{margin:15mm}\n";
 
+/* Added only to handouts that hold a teacher's note, so that the handout of
+ * a run without notes stays the same byte for byte. */
+static const char note_css[] =
+  ".teacher-note{border:2px dashed #c07a00;background:#fff8e6;padding:.3em .6em;margin:.5em 0}\n"
+  ".teacher-note b{color:#7a4a00}\n";
+
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
@@ -118,6 +124,29 @@ escf (GString *out, const char *format, ...)
 
 /* ": NAME" after a connection's number when the run named it (meta key
  * connN.name: serve and connect do, scenarios do not). */
+/* The teacher's own note on step S (never the program's text), marked as
+ * such; ELEMENT is "div" in a step's section, "span" in a list line. */
+static void
+teacher_note (GString *out, const TlsStep *s, const char *element)
+{
+  if (s->teacher_note == NULL)
+    return;
+  g_string_append_printf (out, "<%s class=\"teacher-note\"><b>", element);
+  esc (out, _("Teacher's note:"));
+  g_string_append (out, "</b> ");
+  esc (out, s->teacher_note);
+  g_string_append_printf (out, "</%s>", element);
+}
+
+static gboolean
+has_teacher_notes (const TlsTrace *trace)
+{
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    if (tls_trace_get (trace, i)->teacher_note != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 connection_name (GString *out, const TlsTrace *trace, guint connection)
 {
@@ -636,6 +665,11 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean le
         }
       g_string_append (out, "</p>\n");
     }
+  if (s->teacher_note != NULL)
+    {
+      teacher_note (out, s, "div");
+      g_string_append_c (out, '\n');
+    }
 
   switch (s->kind)
     {
@@ -762,6 +796,11 @@ children_list (GString *out, const TlsTrace *trace, const TlsStep *s)
           g_string_append (out, " <span class=\"meta\">— ");
           esc (out, c->reason);
           g_string_append (out, "</span>");
+        }
+      if (c->teacher_note != NULL)
+        {
+          g_string_append (out, " ");
+          teacher_note (out, c, "span");
         }
       g_string_append (out, "</li>\n");
     }
@@ -991,6 +1030,8 @@ tls_trace_to_html_at (const TlsTrace *trace, TlsDetail detail)
     }
   g_string_append (out, "</title>\n<style>\n");
   g_string_append (out, css);
+  if (has_teacher_notes (trace))
+    g_string_append (out, note_css);
   g_string_append (out, lesson ? "</style>\n</head>\n<body class=\"lesson\">\n"
                           : "</style>\n</head>\n<body>\n");
 

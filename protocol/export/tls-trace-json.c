@@ -241,6 +241,8 @@ build_step (JsonBuilder *b, const TlsStep *s, gint64 time_us)
     add_int (b, "alert_level", s->alert_level);
   if (WANT (M_ALERT_DESCRIPTION, s->alert_description != 0))
     add_int (b, "alert_description", s->alert_description);
+  if (s->teacher_note != NULL)
+    add_string (b, "note", s->teacher_note);
 
 #undef WANT
   json_builder_end_object (b);
@@ -890,6 +892,8 @@ load_step (Loader *ld, TlsTrace *trace, JsonNode *node, guint position)
   if (!get_int (ld, o, "alert_description", FALSE, 0, 255, 0, &v))
     return FALSE;
   s->alert_description = (guint8) v;
+  if (!get_string (ld, o, "note", FALSE, &s->teacher_note))
+    return FALSE;
   return TRUE;
 }
 

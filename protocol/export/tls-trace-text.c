@@ -565,6 +565,18 @@ print_line (GString *out, const char *label, const char *text)
 /* ------------------------------------------------------------------ */
 /* Steps                                                               */
 
+/* The teacher's own note on a step, marked as such, at INDENT. */
+static void
+print_teacher_note (GString *out, const TlsStep *s, TlsTextFlags flags, gsize indent)
+{
+  if (s->teacher_note == NULL)
+    return;
+  color (out, flags, C_YELLOW);
+  /* Translators: starts the teacher's own note on a step (not the program's text) */
+  append_wrapped (out, _("Teacher's note:"), s->teacher_note, NULL, indent);
+  reset (out, flags);
+}
+
 static const char *
 result_label (TlsCheckResult r, const char **code)
 {
@@ -689,6 +701,7 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
     {
       print_brief_detail (out, s, flags);
       g_string_append_c (out, '\n');
+      print_teacher_note (out, s, flags, 4);
       return;
     }
   g_string_append_c (out, '\n');
@@ -794,6 +807,7 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
       /* Translators: starts the explanation of a step */
       append_wrapped (out, _("Why:"), s->explanation, tail, 4);
     }
+  print_teacher_note (out, s, flags, 4);
 }
 
 /* ------------------------------------------------------------------ */
@@ -814,6 +828,7 @@ print_children (GString *out, const TlsTrace *trace, guint i, TlsTextFlags flags
       print_header (out, c, flags);
       print_brief_detail (out, c, flags);
       g_string_append_c (out, '\n');
+      print_teacher_note (out, c, flags, 6);
     }
 }
 

@@ -256,7 +256,19 @@ tls_step_free (TlsStep *s)
   g_ptr_array_unref (s->options);
   g_free (s->choice);
   g_free (s->reason);
+  g_free (s->teacher_note);
   g_free (s);
+}
+
+void
+tls_step_set_teacher_note (TlsStep *step, const char *note)
+{
+  g_clear_pointer (&step->teacher_note, g_free);
+  if (note == NULL)
+    return;
+  g_autofree char *copy = g_strstrip (g_strdup (note));
+  if (*copy != '\0')
+    step->teacher_note = g_steal_pointer (&copy);
 }
 
 void

@@ -107,6 +107,10 @@ typedef struct
   gboolean     grouped;      /* the engine said where this step belongs */
   gboolean     parent_next;  /* waiting for the next top-level step of its
                                 actor in its connection (TLS_PARENT_NEXT) */
+
+  /* The teacher's own note on this step (typed in the window or given with
+   * --notes), or NULL.  Never written by the engine. */
+  char        *teacher_note;
 } TlsStep;
 
 typedef struct _TlsTrace TlsTrace;
@@ -187,6 +191,8 @@ guint     tls_trace_top_of     (const TlsTrace *trace, guint index);
 GArray   *tls_trace_children   (const TlsTrace *trace, guint index);
 
 void      tls_step_free        (TlsStep *step);
+/* Sets (or, for NULL or only white space, clears) the teacher's note of STEP. */
+void      tls_step_set_teacher_note (TlsStep *step, const char *note);
 void      tls_step_explain     (TlsStep *step, const char *rfc, const char *format, ...) G_GNUC_PRINTF (3, 4);
 TlsTraceValue *tls_step_add_input  (TlsStep *step, const char *name, const guint8 *data,
                                     gsize len, int from_step, const char *note);
