@@ -119,6 +119,89 @@ cli_data_file (const char *relative)
   return g_build_filename (cli_datadir (), relative, NULL);
 }
 
+static void
+free_note (gpointer note)
+{
+  if (note != NULL)
+    g_string_free (note, TRUE);
+}
+
+gboolean
+cli_load_notes (TlsTrace *trace, const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (GPtrArray) notes = NULL;  /* of GString*, one a step, or NULL */
+  guint n = tls_trace_len (trace);
+
+  if (!cli_check_file (path, error) || !g_file_get_contents (path, &data, &len, error))
+    return FALSE;
+  if (memchr (data, '\0', len) != NULL || !g_utf8_validate (data, len, NULL))
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                   _("%s: not a text file in UTF-8"), path);
+      return FALSE;
+    }
+  notes = g_ptr_array_new_with_free_func (free_note);
+  g_ptr_array_set_size (notes, n);
+  lines = g_strsplit (data, "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      char *line = lines[l];
+      gsize ll = strlen (line);
+      const char *tab;
+      g_autofree char *number = NULL;
+      guint64 step;
+      GString *note;
+
+      if (ll > 0 && line[ll - 1] == '\r')
+        line[--ll] = '\0';
+      {
+        const char *p = line;
+        while (*p == ' ' || *p == '\t')
+          p++;
+        if (*p == '\0' || *p == '#')
+          continue;
+      }
+      tab = strchr (line, '\t');
+      if (tab == NULL)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("%s:%u: expected “STEP<Tab>note”, found no tab"), path, l + 1);
+          return FALSE;
+        }
+      number = g_strstrip (g_strndup (line, tab - line));
+      if (!g_ascii_string_to_unsigned (number, 10, 1, G_MAXUINT, &step, NULL))
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("%s:%u: “%s” is not a step number (steps are numbered from 1)"),
+                       path, l + 1, number);
+          return FALSE;
+        }
+      if (step > n)
+        {
+          g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                       _("%s:%u: there is no step %s: this trace has steps 1 to %u"),
+                       path, l + 1, number, n);
+          return FALSE;
+        }
+      note = g_ptr_array_index (notes, step - 1);
+      if (note == NULL)
+        notes->pdata[step - 1] = note = g_string_new (NULL);
+      else
+        g_string_append_c (note, '\n');
+      g_string_append (note, tab + 1);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      GString *note = g_ptr_array_index (notes, i);
+      if (note != NULL)
+        tls_step_set_teacher_note (tls_trace_get (trace, i), note->str);
+    }
+  return TRUE;
+}
+
 gboolean
 cli_check_file (const char *path, GError **error)
 {

@@ -126,6 +126,19 @@ struct _CliExports
        "each with what is grouped under it) or full (every step); the text's default "  \
        "is full, the handout's lesson"), N_("LEVEL") }
 
+/* --notes FILE (run, open): the teacher's notes on steps, from a text file
+ * (docs/notes.md): one note a line, "STEP<TAB>TEXT", STEP the number of the
+ * step as the trace shows it ([1] is the first); several lines for one step
+ * make one note of several lines; blank lines and lines starting with '#'
+ * are skipped. */
+#define CLI_NOTES_OPTION(path)                                                         \
+  { "notes", 0, 0, G_OPTION_ARG_FILENAME, (path),                                      \
+    N_("Add the teacher's notes of FILE to their steps (a line “STEP<Tab>text”, STEP "  \
+       "as numbered in the trace), in the printed trace and every export"), N_("FILE") }
+/* Sets the notes of PATH on TRACE's steps.  On a malformed line or an
+ * unknown step, fails with "PATH:LINE: what is wrong" and changes nothing. */
+gboolean    cli_load_notes        (TlsTrace *trace, const char *path, GError **error);
+
 /* Checks that each output can be written (a usage error otherwise). */
 gboolean    cli_exports_check     (const CliExports *ex, GError **error);
 /* Writes each export asked for; NUMBER > 1 puts "-NUMBER" before each

@@ -22,6 +22,7 @@ int
 cli_cmd_open (int argc, char **argv)
 {
   g_autofree char *keylog = NULL;
+  g_autofree char *notes = NULL;
   int number = 0;
   gboolean list = FALSE, brief = FALSE;
   g_auto (CliExports) ex = { 0 };
@@ -43,6 +44,7 @@ cli_cmd_open (int argc, char **argv)
       N_("Also write the connection's key in the NSS key log format"), N_("FILE") },
     { "html", 0, 0, G_OPTION_ARG_FILENAME, &ex.html,
       N_("Also write a printable HTML handout of every step"), N_("FILE") },
+    CLI_NOTES_OPTION (&notes),
     { NULL }
   };
   g_autoptr (GOptionContext) ctx = NULL;
@@ -63,7 +65,8 @@ cli_cmd_open (int argc, char **argv)
     return cli_usage_error ("open", _("unexpected argument “%s”"), argv[2]);
   if (!cli_check_file (argv[1], &error)
       || (keylog != NULL && !cli_check_file (keylog, &error))
-      || !cli_exports_check (&ex, &error))
+      || !cli_exports_check (&ex, &error)
+      || (notes != NULL && !cli_check_file (notes, &error)))
     return cli_usage_error ("open", "%s", error->message);
   if (number < 0)
     return cli_usage_error ("open", _("--connection: connections are numbered from 1"));
@@ -92,6 +95,8 @@ cli_cmd_open (int argc, char **argv)
       print_list (stderr, cap);
       return cli_usage_error ("open", "%s", error->message);
     }
+  if (notes != NULL && !cli_load_notes (trace, notes, &error))
+    return cli_usage_error ("open", "%s", error->message);
   conn = tls_capture_connection (cap, (guint) number);
   {
     g_autofree char *line = tls_capture_describe (cap, conn);

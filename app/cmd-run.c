@@ -66,6 +66,7 @@ cli_cmd_run (int argc, char **argv)
 {
   g_autofree char *scenario = NULL;
   g_autofree char *seed_text = NULL;
+  g_autofree char *notes = NULL;
   g_auto (CliExports) ex = { 0 };
   gboolean brief = FALSE, list = FALSE, quiet = FALSE;
   const GOptionEntry entries[] = {
@@ -74,6 +75,7 @@ cli_cmd_run (int argc, char **argv)
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       N_("Seed of the random generator (the same seed gives the same bytes)"), N_("N") },
     CLI_EXPORT_OPTIONS (&ex),
+    CLI_NOTES_OPTION (&notes),
     { "brief", 'b', 0, G_OPTION_ARG_NONE, &brief,
       N_("One line a step instead of the annotated trace"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
@@ -101,7 +103,8 @@ cli_cmd_run (int argc, char **argv)
       return CLI_EXIT_OK;
     }
 
-  if (!cli_exports_check (&ex, &error))
+  if (!cli_exports_check (&ex, &error)
+      || (notes != NULL && !cli_check_file (notes, &error)))
     return cli_usage_error ("run", "%s", error->message);
   sc = find_scenario (scenario ? scenario : TLS_SCENARIO_DEFAULT, &code);
   if (sc == NULL)
@@ -119,6 +122,11 @@ cli_cmd_run (int argc, char **argv)
     return cli_failure ("run", _("cannot start the scenario: %s"), error->message);
 
   tls_conductor_run (c);
+  if (notes != NULL && !cli_load_notes (tls_conductor_get_trace (c), notes, &error))
+    {
+      tls_conductor_free (c);
+      return cli_usage_error ("run", "%s", error->message);
+    }
   if (quiet)
     {
       TlsTrace *trace = tls_conductor_get_trace (c);

@@ -957,6 +957,88 @@ test_verify_policy (void)
 
 /* ------------------------------------------------------------------ */
 
+/* ------------------------------------------------------------------ */
+/* --notes FILE (run, open)                                            */
+
+static void
+test_notes (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-cli-XXXXXX", NULL);
+  g_autofree char *notes = g_build_filename (dir, "notes.txt", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.txt", NULL);
+  g_autofree char *json = g_build_filename (dir, "trace.json", NULL);
+  g_autofree char *html = g_build_filename (dir, "handout.html", NULL);
+  g_autofree char *pcapng = g_build_filename (dir, "run.pcapng", NULL);
+  g_autofree char *json2 = g_build_filename (dir, "opened.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr (TlsTrace) trace = NULL;
+  g_autoptr (GError) error = NULL;
+  static const struct { const char *text, *says; } bad_files[] = {
+    { "1\tfine\n2 no tab here\n", "bad.txt:2: expected “STEP<Tab>note”, found no tab" },
+    { "# c\n\n0\tzero\n", "bad.txt:3: “0” is not a step number" },
+    { "x1\tletters\n", "bad.txt:1: “x1” is not a step number" },
+    { "1\tok\n100000\tfar\n", "bad.txt:2: there is no step 100000: this trace has steps 1 to " },
+    { "1\t\xff\n", "bad.txt: not a text file in UTF-8" },
+  };
+  IopResult r;
+
+  g_test_summary ("--notes FILE puts the teacher's notes on their steps (run and open): in the "
+                  "printed trace, the JSON and the handout; a bad line exits 2 naming the line");
+  g_assert_true (g_file_set_contents (notes, "# notes for the lesson\n"
+                                      "1\tAsk: why does the client send 32 random bytes?\n"
+                                      "\n"
+                                      "1\tThen show the server's.\r\n"
+                                      "2\t<script>x</script>\n", -1, NULL));
+  run_lab (&r, "run", "--notes", notes, "--trace-json", json, "--html", html,
+           "--pcapng", pcapng, "--brief", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "] client → server  ClientHello"));
+  g_assert_nonnull (strstr (r.output, "    Teacher's note: Ask: why does the client send 32 random "
+                                      "bytes?\n    Then show the server's.\n[2] "));
+  iop_result_clear (&r);
+  trace = tls_trace_load_json (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tls_trace_get (trace, 0)->teacher_note, ==,
+                   "Ask: why does the client send 32 random bytes?\nThen show the server's.");
+  g_assert_cmpstr (tls_trace_get (trace, 1)->teacher_note, ==, "<script>x</script>");
+  for (guint i = 2; i < tls_trace_len (trace); i++)
+    g_assert_null (tls_trace_get (trace, i)->teacher_note);
+  g_assert_true (g_file_get_contents (html, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Ask: why does the client send 32 random bytes?"));
+  g_assert_nonnull (strstr (contents, "&lt;script&gt;x&lt;/script&gt;"));
+  g_assert_null (strstr (contents, "<script"));
+  g_clear_pointer (&trace, tls_trace_free);
+
+  /* open: the capture of that run, the same notes. */
+  run_lab (&r, "open", pcapng, "--notes", notes, "--trace-json", json2, NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "Teacher's note: Ask: why does the client send"));
+  iop_result_clear (&r);
+  trace = tls_trace_load_json (json2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (tls_trace_get (trace, 1)->teacher_note, ==, "<script>x</script>");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_files); i++)
+    {
+      g_autofree char *out = g_build_filename (dir, "never.json", NULL);
+      g_assert_true (g_file_set_contents (bad, bad_files[i].text, -1, NULL));
+      run_lab (&r, "run", "--notes", bad, "--trace-json", out, NULL);
+      assert_usage_error (&r, bad_files[i].says);
+      g_assert_false (g_file_test (out, G_FILE_TEST_EXISTS));
+      iop_result_clear (&r);
+      run_lab (&r, "open", pcapng, "--notes", bad, NULL);
+      assert_usage_error (&r, bad_files[i].says);
+      iop_result_clear (&r);
+    }
+  run_lab (&r, "run", "--notes", dir, NULL);
+  assert_usage_error (&r, "it is a folder");
+  iop_result_clear (&r);
+  for (const char *const *f = (const char *const[]) { notes, bad, json, html, pcapng, json2, NULL };
+       *f != NULL; f++)
+    g_unlink (*f);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -984,6 +1066,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/run/default", test_run_default);
   g_test_add_func ("/cli/no-arguments", test_no_arguments);
   g_test_add_func ("/cli/run/trace-json", test_run_json);
+  g_test_add_func ("/cli/notes", test_notes);
   g_test_add_func ("/cli/run/failure", test_run_failure);
   g_test_add_func ("/cli/run/scenario-file", test_run_scenario_file);
   g_test_add_func ("/cli/serve/connect", test_serve_connect);

@@ -92,7 +92,7 @@ static const char css[] =
 /* Added only to handouts that hold a teacher's note, so that the handout of
  * a run without notes stays the same byte for byte. */
 static const char note_css[] =
-  ".teacher-note{border:2px dashed #c07a00;background:#fff8e6;padding:.3em .6em;margin:.5em 0}\n"
+  ".teacher-note{border:2px dashed #c07a00;background:#fff8e6;padding:.3em .6em;margin:.5em 0;white-space:pre-line}\n"
   ".teacher-note b{color:#7a4a00}\n";
 
 /* ------------------------------------------------------------------ */
