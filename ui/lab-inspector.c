@@ -130,6 +130,8 @@ struct _LabInspector
   GtkLabel           *explanation_label;
   GtkLabel           *rfc_label;
   GtkScrolledWindow  *explanation_scroller;
+  GtkEntry           *note_entry;
+  gboolean            setting_note;  /* the entry's text set by us, not typed */
 
   LabSession         *session;
   int                 step;
@@ -1312,6 +1314,38 @@ set_explanation (LabInspector *self, const char *text)
   self->explained_height = -1;
 }
 
+/* The note entry shows step S's teacher's note (none: empty). */
+static void
+show_note (LabInspector *self, const TlsStep *s)
+{
+  const char *note = s && self->session ? lab_session_get_note (self->session, s->index) : NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->note_entry), s != NULL && !self->presenter);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->note_entry)), note ? note : "") == 0)
+    return;
+  self->setting_note = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->note_entry), note ? note : "");
+  self->setting_note = FALSE;
+}
+
+static void
+note_changed_cb (GtkEditable *editable, LabInspector *self)
+{
+  if (self->setting_note || self->session == NULL || self->shown_step < 0)
+    return;
+  lab_session_set_note (self->session, (guint) self->shown_step, gtk_editable_get_text (editable));
+}
+
+/* Enter gives the keyboard back to the window (Space steps again). */
+static void
+note_activate_cb (GtkEntry *entry, LabInspector *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (root != NULL)
+    gtk_root_set_focus (root, NULL);
+}
+
 static void
 show_step (LabInspector *self)
 {
@@ -1334,6 +1368,7 @@ show_step (LabInspector *self)
       set_rfc (self, NULL);
       gtk_stack_set_visible_child_name (self->pages, "empty");
       self->shown_step = -1;
+      show_note (self, NULL);
       return;
     }
 
@@ -1363,6 +1398,7 @@ show_step (LabInspector *self)
   if (self->shown_step != (int) s->index && s->kind != TLS_STEP_MESSAGE && s->kind != TLS_STEP_APPDATA)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->detail_scroller), 0);
   self->shown_step = (int) s->index;
+  show_note (self, s);
 
   switch (s->kind)
     {
@@ -1506,6 +1542,14 @@ lab_inspector_size_allocate (GtkWidget *widget, int width, int height, int basel
       self->explained_width = width;
     }
   want = MIN (self->explained_height, height * 2 / 5);
+  /* the note entry below it comes out of the explanation's share */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->note_entry)))
+    {
+      int note_h = 0;
+      gtk_widget_measure (GTK_WIDGET (self->note_entry), GTK_ORIENTATION_VERTICAL, width,
+                          NULL, &note_h, NULL, NULL);
+      want = MIN (want, MAX (height * 2 / 5 - note_h - 3 * 10, 1));
+    }
   if (self->presenter)
     want = -1;   /* the explanation has the page's height too: it expands */
   if (want != gtk_scrolled_window_get_min_content_height (self->explanation_scroller))
@@ -1576,6 +1620,7 @@ lab_inspector_class_init (LabInspectorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabInspector, explanation_label);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, rfc_label);
   gtk_widget_class_bind_template_child (widget_class, LabInspector, explanation_scroller);
+  gtk_widget_class_bind_template_child (widget_class, LabInspector, note_entry);
   gtk_widget_class_set_css_name (widget_class, "inspector");
 }
 
@@ -1615,6 +1660,8 @@ lab_inspector_init (LabInspector *self)
   g_signal_connect (self->hex_view, "byte-activated", G_CALLBACK (byte_activated_cb), self);
   g_signal_connect (self->message_toggle, "toggled", G_CALLBACK (toggle_cb), self);
   g_signal_connect (self->wire_toggle, "toggled", G_CALLBACK (toggle_cb), self);
+  g_signal_connect (self->note_entry, "changed", G_CALLBACK (note_changed_cb), self);
+  g_signal_connect (self->note_entry, "activate", G_CALLBACK (note_activate_cb), self);
   show_step (self);
 }
 
@@ -1798,6 +1845,7 @@ lab_inspector_set_presenter (LabInspector *self, gboolean presenter)
   g_return_if_fail (LAB_IS_INSPECTOR (self));
   self->presenter = !!presenter;
   gtk_widget_set_visible (GTK_WIDGET (self->pages), !self->presenter);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_entry), !self->presenter && self->shown_step >= 0);
   /* the heading's box gives its height up to the explanation */
   gtk_widget_set_vexpand (gtk_widget_get_parent (GTK_WIDGET (self->pages)), !self->presenter);
   gtk_widget_set_vexpand (GTK_WIDGET (self->explanation_scroller), self->presenter);
@@ -1812,6 +1860,13 @@ lab_inspector_set_narrow (LabInspector *self, gboolean narrow)
     return;
   self->narrow = !!narrow;
   set_wraps (self->detail_box, self->narrow);
+}
+
+GtkWidget *
+lab_inspector_get_note_entry (LabInspector *self)
+{
+  g_return_val_if_fail (LAB_IS_INSPECTOR (self), NULL);
+  return GTK_WIDGET (self->note_entry);
 }
 
 LabStepGroup *

@@ -50,6 +50,10 @@ GtkWidget  *lab_inspector_get_badge      (LabInspector *self);
 /* The text of the detail page, for tests (a new string). */
 char       *lab_inspector_dup_detail_text (LabInspector *self);
 
+/* The "Teacher's note" entry of the step shown (a GtkEntry; what is typed
+ * goes to lab_session_set_note), for tests. */
+GtkWidget  *lab_inspector_get_note_entry (LabInspector *self);
+
 /* The steps grouped under the step shown (lab-step-group.h). */
 struct _LabStepGroup *lab_inspector_get_step_group (LabInspector *self);
 

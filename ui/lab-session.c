@@ -39,6 +39,9 @@ struct _LabSession
   guint           position;
   TlsDetail       detail;
   GPtrArray      *items;       /* of LabStep*, created on demand; len == position */
+  GHashTable     *notes;       /* step index -> the teacher's note (char*): kept
+                                  apart so that a rewind, which makes the steps
+                                  anew, does not lose them */
 
   /* live */
   TlsConfig      *cfg;         /* owns its private key */
@@ -154,10 +157,33 @@ notify_state (LabSession *self)
 /* Moves the position to N, telling the list's watchers.  With REPLACED the
  * trace's steps were made anew (a rewind replays the run), so every item
  * goes and the first N come back. */
+/* Puts the teacher's notes on the steps recorded so far. */
+static void
+apply_notes (LabSession *self)
+{
+  TlsTrace *t = current_trace (self);
+  guint n = lab_session_get_n_recorded (self);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  if (t == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->notes);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      guint i = GPOINTER_TO_UINT (key);
+      TlsStep *s = i < n ? g_ptr_array_index (t->steps, i) : NULL;
+      if (s != NULL && g_strcmp0 (s->teacher_note, value) != 0)
+        tls_step_set_teacher_note (s, value);
+    }
+}
+
 static void
 set_position (LabSession *self, guint n, gboolean replaced)
 {
   guint old = self->position;
+
+  apply_notes (self);
 
   if (n == old && !replaced)
     {
@@ -215,6 +241,8 @@ clear_run (LabSession *self)
   g_clear_pointer (&self->trace, tls_trace_free);
   g_clear_pointer (&self->scenario, tls_scenario_free);
   g_clear_pointer (&self->title, g_free);
+  if (self->notes != NULL)
+    g_hash_table_remove_all (self->notes);
   self->lesson_from = -1;
   self->mode = LAB_SESSION_EMPTY;
 }
@@ -415,6 +443,7 @@ lab_session_finalize (GObject *object)
 
   g_ptr_array_unref (self->items);
   clear_run (self);
+  g_hash_table_unref (self->notes);
   g_free (self->datadir);
   G_OBJECT_CLASS (lab_session_parent_class)->finalize (object);
 }
@@ -508,6 +537,7 @@ lab_session_init (LabSession *self)
 {
   /* set_size fills with NULL, which item_free accepts */
   self->items = g_ptr_array_new_with_free_func (item_free);
+  self->notes = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   /* one step at a time unless told (the window follows its setting) */
   self->detail = TLS_DETAIL_FULL;
   self->lesson_from = -1;
@@ -585,6 +615,10 @@ lab_session_load_trace (LabSession *self, TlsTrace *trace, const char *title)
 
   clear_run (self);
   self->trace = trace;
+  for (guint i = 0; i < tls_trace_len (trace); i++)
+    if (tls_trace_get (trace, i)->teacher_note != NULL)
+      g_hash_table_insert (self->notes, GUINT_TO_POINTER (i),
+                           g_strdup (tls_trace_get (trace, i)->teacher_note));
   self->title = g_strdup (title ? title : trace->scenario);
   self->mode = LAB_SESSION_RECORDED;
   if (trace->scenario != NULL)
@@ -860,6 +894,28 @@ lab_session_get_step (LabSession *self, guint i)
   if (t == NULL || i >= lab_session_get_n_recorded (self))
     return NULL;
   return g_ptr_array_index (t->steps, i);
+}
+
+void
+lab_session_set_note (LabSession *self, guint i, const char *note)
+{
+  g_autofree char *copy = NULL;
+
+  g_return_if_fail (LAB_IS_SESSION (self));
+  copy = g_strstrip (g_strdup (note ? note : ""));
+  if (*copy == '\0')
+    g_hash_table_remove (self->notes, GUINT_TO_POINTER (i));
+  else
+    g_hash_table_insert (self->notes, GUINT_TO_POINTER (i), g_steal_pointer (&copy));
+  if (i < lab_session_get_n_recorded (self))
+    tls_step_set_teacher_note (g_ptr_array_index (current_trace (self)->steps, i), note);
+}
+
+const char *
+lab_session_get_note (LabSession *self, guint i)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), NULL);
+  return g_hash_table_lookup (self->notes, GUINT_TO_POINTER (i));
 }
 
 const TlsTrace *

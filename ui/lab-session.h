@@ -87,6 +87,12 @@ guint              lab_session_get_n_recorded  (LabSession *self);
 /* Step I of the trace (I < n_recorded), or NULL. */
 const TlsStep     *lab_session_get_step        (LabSession *self, guint i);
 const TlsTrace    *lab_session_get_trace       (LabSession *self);
+/* The teacher's note on step I (docs/notes.md): kept by the session across
+ * rewinds and put on the trace's step, so exports carry it; NULL or blank
+ * text clears it.  A new run starts without notes; a loaded trace brings
+ * its own. */
+void               lab_session_set_note        (LabSession *self, guint i, const char *note);
+const char        *lab_session_get_note        (LabSession *self, guint i);
 gboolean           lab_session_can_step        (LabSession *self);
 gboolean           lab_session_can_step_back   (LabSession *self);
 /* TRUE when step back only reviews (recorded or live). */
