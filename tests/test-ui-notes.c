@@ -21,6 +21,13 @@ entry_text (LabInspector *inspector)
   return gtk_editable_get_text (GTK_EDITABLE (lab_inspector_get_note_entry (inspector)));
 }
 
+static guint
+n_controllers (GtkWidget *w)
+{
+  g_autoptr (GListModel) m = gtk_widget_observe_controllers (w);
+  return g_list_model_get_n_items (m);
+}
+
 static void
 select_step (LabWindow *w, int i)
 {
@@ -58,6 +65,19 @@ test_note_entry (void)
 
   select_step (w, 0);
   g_assert_true (gtk_widget_get_visible (entry));
+
+  /* While the entry has the focus the window holds one more key controller
+   * (it hands plain keys to the entry before the one-key accelerators);
+   * it goes with the focus. */
+  {
+    guint before = n_controllers (GTK_WIDGET (w));
+    g_assert_true (gtk_widget_grab_focus (entry));
+    pump ();
+    g_assert_cmpuint (n_controllers (GTK_WIDGET (w)), ==, before + 1);
+    gtk_root_set_focus (GTK_ROOT (w), NULL);
+    pump ();
+    g_assert_cmpuint (n_controllers (GTK_WIDGET (w)), ==, before);
+  }
   g_assert_cmpstr (entry_text (inspector), ==, "");
   gtk_editable_set_text (GTK_EDITABLE (entry), "Ask <b>why</b> 32 bytes?");
   g_assert_cmpstr (lab_session_get_step (session, 0)->teacher_note, ==, "Ask <b>why</b> 32 bytes?");

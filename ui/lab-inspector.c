@@ -132,6 +132,8 @@ struct _LabInspector
   GtkScrolledWindow  *explanation_scroller;
   GtkEntry           *note_entry;
   gboolean            setting_note;  /* the entry's text set by us, not typed */
+  GtkEventController *note_keys;     /* on the window while the entry has focus */
+  GtkWidget          *note_keys_root;
 
   LabSession         *session;
   int                 step;
@@ -1336,6 +1338,60 @@ note_changed_cb (GtkEditable *editable, LabInspector *self)
   lab_session_set_note (self->session, (guint) self->shown_step, gtk_editable_get_text (editable));
 }
 
+/* The application's one-key accelerators (Space, p, Left, BackSpace...)
+ * fire in the window's capture phase, before a focused entry sees the key:
+ * while the note entry has the focus, a capture controller added to the
+ * window (so it runs first) hands plain keys straight to the entry. */
+static gboolean
+note_key_cb (GtkEventControllerKey *keys, guint keyval, guint keycode,
+             GdkModifierType state, LabInspector *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (focus == NULL || (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SUPER_MASK))
+      || keyval == GDK_KEY_Escape || keyval == GDK_KEY_F5
+      || !(focus == GTK_WIDGET (self->note_entry)
+           || gtk_widget_is_ancestor (focus, GTK_WIDGET (self->note_entry))))
+    return FALSE;
+  return gtk_event_controller_key_forward (keys, focus);
+}
+
+static void
+note_keys_remove (LabInspector *self)
+{
+  if (self->note_keys == NULL)
+    return;
+  if (self->note_keys_root != NULL)
+    {
+      gtk_widget_remove_controller (self->note_keys_root, self->note_keys);
+      g_object_remove_weak_pointer (G_OBJECT (self->note_keys_root), (gpointer *) &self->note_keys_root);
+    }
+  self->note_keys = NULL;
+  self->note_keys_root = NULL;
+}
+
+static void
+note_focus_enter_cb (GtkEventControllerFocus *focus, LabInspector *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (self->note_keys != NULL || root == NULL)
+    return;
+  self->note_keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (self->note_keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (self->note_keys, "key-pressed", G_CALLBACK (note_key_cb), self);
+  self->note_keys_root = GTK_WIDGET (root);
+  g_object_add_weak_pointer (G_OBJECT (root), (gpointer *) &self->note_keys_root);
+  gtk_widget_add_controller (self->note_keys_root, self->note_keys);
+}
+
+static void
+note_focus_leave_cb (GtkEventControllerFocus *focus, LabInspector *self)
+{
+  note_keys_remove (self);
+}
+
 /* Enter gives the keyboard back to the window (Space steps again). */
 static void
 note_activate_cb (GtkEntry *entry, LabInspector *self)
@@ -1448,6 +1504,7 @@ lab_inspector_dispose (GObject *object)
   LabInspector *self = LAB_INSPECTOR (object);
 
   lab_inspector_set_session (self, NULL);
+  note_keys_remove (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), LAB_TYPE_INSPECTOR);
   {
     GtkWidget *child;
@@ -1662,6 +1719,12 @@ lab_inspector_init (LabInspector *self)
   g_signal_connect (self->wire_toggle, "toggled", G_CALLBACK (toggle_cb), self);
   g_signal_connect (self->note_entry, "changed", G_CALLBACK (note_changed_cb), self);
   g_signal_connect (self->note_entry, "activate", G_CALLBACK (note_activate_cb), self);
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    g_signal_connect (focus, "enter", G_CALLBACK (note_focus_enter_cb), self);
+    g_signal_connect (focus, "leave", G_CALLBACK (note_focus_leave_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->note_entry), focus);
+  }
   show_step (self);
 }
 
