@@ -7,6 +7,9 @@
 #include "tls-types.h"
 #include "tls-alert.h"
 #include "tls-x509.h"
+#include "tls-extensions.h"
+#include "tls-handshake.h"
+#include "tls-msg-server-hello.h"
 
 #include <string.h>
 
@@ -308,6 +311,79 @@ find_step (TlsTrace *t, TlsStepKind kind, TlsActor actor, const char *title)
         return s;
     }
   return NULL;
+}
+
+/* The ServerHello step's message (header and body) parsed again. */
+static void
+parse_server_hello (TlsStep *step, TlsServerHello *sh)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (step->bytes, &len);
+  TlsReader r, body;
+  guint8 type;
+  guint32 blen;
+
+  tls_reader_init (&r, data, len, NULL);
+  g_assert_cmpint (tls_handshake_parse_header (&r, &type, &blen, &body), ==, 0);
+  g_assert_cmpuint (type, ==, TLS_HS_SERVER_HELLO);
+  tls_server_hello_init (sh);
+  g_assert_cmpint (tls_server_hello_parse (&body, sh), ==, 0);
+}
+
+/* Issue 13: RFC 8422, 5.2 — the server's ec_point_formats answers the
+ * client's when an ECC suite is chosen, and only then. */
+static void
+test_server_point_formats (void)
+{
+  const char *suites[] = { "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                           "TLS_RSA_WITH_AES_128_GCM_SHA256" };
+
+  g_test_summary ("ServerHello carries ec_point_formats [uncompressed (0)] with an ECDHE suite "
+                  "(the client offered ECDHE and sent the extension), not with an RSA one");
+  for (guint k = 0; k < G_N_ELEMENTS (suites); k++)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin ("resumption");
+      const TlsSuite *ecdhe = tls_suite_by_name (suites[0]);
+      const TlsSuite *chosen = tls_suite_by_name (suites[k]);
+      TlsConductor *c;
+      TlsTrace *t;
+      TlsStep *sh_step, *ch_step;
+      TlsServerHello sh;
+      g_autoptr (GBytes) formats = NULL;
+
+      /* The client offers both; the server accepts only the one of case K. */
+      g_array_set_size (sc->client_suites, 0);
+      g_array_append_val (sc->client_suites, ecdhe->id);
+      g_array_append_val (sc->client_suites, tls_suite_by_name (suites[1])->id);
+      g_array_set_size (sc->server_suites, 0);
+      g_array_append_val (sc->server_suites, chosen->id);
+      c = run_scenario (sc);
+      t = tls_conductor_get_trace (c);
+      g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+      g_assert_cmpstr (tls_trace_get_meta (t, "conn0.suite"), ==, chosen->name);
+      ch_step = find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+      g_assert_nonnull (ch_step);
+      sh_step = find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+      g_assert_nonnull (sh_step);
+      parse_server_hello (sh_step, &sh);
+      formats = tls_extensions_get_ec_point_formats (&sh.extensions);
+      if (k == 0)
+        {
+          g_assert_nonnull (formats);
+          g_assert_cmpuint (g_bytes_get_size (formats), ==, 1);
+          g_assert_cmpuint (((const guint8 *) g_bytes_get_data (formats, NULL))[0], ==, 0);
+          g_assert_nonnull (strstr (sh_step->rfc, "RFC 8422, 5.2"));
+          g_assert_nonnull (strstr (sh_step->explanation, "uncompressed (0) only"));
+        }
+      else
+        {
+          g_assert_null (formats);
+          g_assert_false (tls_extensions_has (&sh.extensions, TLS_EXT_EC_POINT_FORMATS));
+          g_assert_null (strstr (sh_step->rfc, "8422"));
+        }
+      tls_server_hello_clear (&sh);
+      tls_conductor_free (c);
+    }
 }
 
 static void
@@ -821,6 +897,7 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/certificates", test_bad_certificates);
   g_test_add_func ("/engine/sni", test_sni);
   g_test_add_func ("/engine/dh-premaster-length", test_dh_premaster_length);
+  g_test_add_func ("/engine/server-point-formats", test_server_point_formats);
   g_test_add_func ("/engine/client-auth/verified", test_client_auth);
   g_test_add_func ("/engine/client-auth/none", test_client_auth_none);
   g_test_add_func ("/engine/client-auth/required", test_client_auth_required);

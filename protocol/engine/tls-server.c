@@ -517,6 +517,8 @@ send_server_hello (TlsEndpoint *ep)
 {
   TlsServerHello sh;
   TlsStep *step;
+  gboolean point_formats;
+  g_autofree char *base = NULL;
 
   tls_server_hello_init (&sh);
   sh.server_version = ep->version;
@@ -552,26 +554,42 @@ send_server_hello (TlsEndpoint *ep)
   if (tls_extensions_has (&ep->ch.extensions, TLS_EXT_RENEGOTIATION_INFO)
       || tls_client_hello_offers_suite (&ep->ch, TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
     tls_extensions_add_renegotiation_info (&sh.extensions, NULL, 0);
+  /* RFC 8422, 5.2: "The Supported Point Formats Extension is included in
+   * a ServerHello message in response to a ClientHello message containing
+   * the Supported Point Formats Extension when negotiating an ECC cipher
+   * suite"; 5.1.2: uncompressed is the only format. */
+  point_formats = tls_kx_is_ecdh (ep->suite->kx)
+                  && tls_extensions_has (&ep->ch.extensions, TLS_EXT_EC_POINT_FORMATS);
+  if (point_formats)
+    {
+      static const guint8 uncompressed = 0;
+      tls_extensions_add_ec_point_formats (&sh.extensions, &uncompressed, 1);
+    }
 
   step = tls_ep_send_message (ep, TLS_HS_SERVER_HELLO, "ServerHello",
                               (TlsWriteFunc) tls_server_hello_write, &sh);
   ep->server_hello_step = step->index;
   if (ep->resumed)
-    tls_step_explain (step, "RFC 5246, 7.4.1.3",
-                      _("The server echoes the client's session ID: the session is resumed. It "
-                        "still sends fresh random bytes, so the new keys differ from the old "
-                        "ones although the master secret is the same."));
+    base = g_strdup (_("The server echoes the client's session ID: the session is resumed. It "
+                       "still sends fresh random bytes, so the new keys differ from the old "
+                       "ones although the master secret is the same."));
   else if (ep->session_id_len)
-    tls_step_explain (step, "RFC 5246, 7.4.1.3",
-                      _("The server answers with the version and the cipher suite it chose, its "
-                        "own 32 random bytes (the first 4 are the time) and a new session ID: "
-                        "it will keep this session in its cache under that ID, so that the "
-                        "client can resume it later."));
+    base = g_strdup (_("The server answers with the version and the cipher suite it chose, its "
+                       "own 32 random bytes (the first 4 are the time) and a new session ID: "
+                       "it will keep this session in its cache under that ID, so that the "
+                       "client can resume it later."));
   else
-    tls_step_explain (step, "RFC 5246, 7.4.1.3",
-                      _("The server answers with the version and the cipher suite it chose, its "
-                        "own 32 random bytes (the first 4 are the time) and an empty session ID: "
-                        "it will not cache this session, so it cannot be resumed by ID."));
+    base = g_strdup (_("The server answers with the version and the cipher suite it chose, its "
+                       "own 32 random bytes (the first 4 are the time) and an empty session ID: "
+                       "it will not cache this session, so it cannot be resumed by ID."));
+  if (point_formats)
+    /* RFC 8422, 5.2 (when the server sends it); 5.1.2 (uncompressed only). */
+    tls_step_explain (step, "RFC 5246, 7.4.1.3; RFC 8422, 5.2", "%s %s", base,
+                      _("The client listed ec_point_formats and the chosen suite uses elliptic "
+                        "curves, so the server answers with its own ec_point_formats, which "
+                        "lists uncompressed (0) only."));
+  else
+    tls_step_explain (step, "RFC 5246, 7.4.1.3", "%s", base);
   tls_ep_commit (ep, step);
   tls_server_hello_clear (&sh);
   return TRUE;
