@@ -275,6 +275,9 @@ test_mechanisms (gconstpointer data)
         }
       if (!m.tickets)
         assert_not_named (name, s, lower, "ticket", "the run uses no tickets");
+      /* the (EC)DH parameter check speaks of primes only for finite-field groups */
+      if (s->kind == TLS_STEP_CHECK && s->subject && g_str_has_prefix (s->subject, "curve "))
+        assert_not_named (name, s, lower, "prime", "the key exchange is over an elliptic curve");
     }
 }
 
@@ -313,6 +316,27 @@ test_certificate_text (gconstpointer data)
   g_assert_nonnull (strstr (s->explanation, cc->must));
   g_assert_null (strstr (s->explanation, cc->must_not));
   g_assert_null (strstr (s->explanation, "RSA public key the client will encrypt"));
+}
+
+static void
+test_ske_fault_text (void)
+{
+  static const struct { const char *scenario, *must, *must_not; } cases[] = {
+    { "bad-ske-signature", "signature was flipped after signing", "on the curve" },
+    { "invalid-ec-point", "no longer on the curve", "signature was flipped" },
+  };
+
+  g_test_summary ("The ServerKeyExchange of a fault scenario says which fault this run injected");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TlsConductor) c = tu_run_scenario (cases[i].scenario);
+      TlsStep *s = find_step (tls_conductor_get_trace (c), TLS_STEP_MESSAGE, "ServerKeyExchange",
+                              TLS_ACTOR_SERVER);
+
+      g_assert_nonnull (s);
+      g_assert_nonnull (strstr (s->explanation, cases[i].must));
+      g_assert_null (strstr (s->explanation, cases[i].must_not));
+    }
 }
 
 static void
@@ -567,6 +591,7 @@ main (int argc, char **argv)
       g_test_add_data_func (p, &cert_cases[i], test_certificate_text);
     }
   g_test_add_func ("/facts/bad-premaster", test_bad_premaster);
+  g_test_add_func ("/facts/ske-fault-text", test_ske_fault_text);
   g_test_add_func ("/facts/fallback-citation", test_fallback_citation);
   g_test_add_func ("/facts/bad-finished-compare", test_bad_finished_compare);
   g_test_add_func ("/facts/text-visible", test_text_visible);

@@ -15,36 +15,7 @@
 #include "tls-alert.h"
 #include "tls-conductor.h"
 
-static gboolean have_display;
-
-#define NEED_DISPLAY()                                   \
-  G_STMT_START {                                         \
-    if (!have_display)                                   \
-      {                                                  \
-        g_test_skip ("no display (run under xvfb-run)"); \
-        return;                                          \
-      }                                                  \
-  } G_STMT_END
-
-static void
-pump (void)
-{
-  for (int i = 0; i < 1000 && g_main_context_iteration (NULL, FALSE); i++)
-    ;
-}
-
-static void
-wait_drawn (GtkWidget *window)
-{
-  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < end
-         && (!gtk_widget_get_mapped (window) || gtk_widget_get_width (window) <= 0))
-    g_main_context_iteration (NULL, FALSE);
-  end = g_get_monotonic_time () + G_USEC_PER_SEC / 5;
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
+#include "test-ui-util.h"
 
 /* ------------------------------------------------------------------ */
 /* Badges by outcome                                                   */

@@ -768,7 +768,9 @@ check_ske_params (TlsEndpoint *ep)
         offered |= g_array_index (ours, guint16, i) == ep->group;
       step->subject = g_strdup_printf (_("curve %s and the server's public point"),
                                        tls_extensions_group_name (ep->group));
-      step->against = g_strdup (_("the curves the client listed; the point must lie on the curve"));
+      step->against = g_strdup (ep->group == TLS_GROUP_X25519
+                                ? _("the curves the client listed")
+                                : _("the curves the client listed; the point must lie on the curve"));
       tls_step_add_input (step, "public point", peer, plen, ep->ske_step, NULL);
       if (!offered || !tls_ecdh_group_supported (ep->group))
         {
@@ -802,10 +804,25 @@ check_ske_params (TlsEndpoint *ep)
     }
   step->result = alert ? TLS_CHECK_FAILED : TLS_CHECK_PASSED;
   tls_step_set_reason (step, "%s", alert ? reason : _("acceptable"));
-  tls_step_explain (step, tls_kx_is_ecdh (ep->suite->kx) ? "RFC 8422, 5.4" : "RFC 7919, 3",
-                    _("A weak group (a small prime) would let an attacker compute the secret; an "
-                      "invalid public value could leak our private key. The client checks both "
-                      "before it uses them."));
+  if (!tls_kx_is_ecdh (ep->suite->kx))
+    tls_step_explain (step, "RFC 7919, 3; RFC 8446, 4.2.8.1",
+                      _("A group with a small prime would let an attacker compute the shared "
+                        "secret, so the client wants a large enough prime. The server's public "
+                        "value Ys must lie strictly between 1 and p - 1: 0, 1 or p - 1 would force "
+                        "a shared secret anyone can guess. The client checks both before it uses "
+                        "them."));
+  else if (ep->group == TLS_GROUP_X25519)
+    tls_step_explain (step, "RFC 8422, 5.1.1; RFC 8422, 5.11",
+                      _("The server must use a curve the client listed in supported_groups. An "
+                        "X25519 public value is any 32-byte string, so there is no point to "
+                        "validate here; instead the client refuses a shared secret of all zeros "
+                        "when it computes it."));
+  else
+    tls_step_explain (step, "RFC 8422, 5.1.1; RFC 8422, 5.11",
+                      _("The server must use a curve the client listed in supported_groups, and "
+                        "its public value must be a point on that curve: a point off the curve "
+                        "could reveal the client's private key (an invalid-curve attack). The "
+                        "client checks both before it uses them."));
   tls_ep_commit (ep, step);
   if (alert)
     tls_ep_fail (ep, alert, "%s", reason);

@@ -949,14 +949,21 @@ send_server_key_exchange (TlsEndpoint *ep)
                       g_bytes_get_size (signed_data), -1,
                       _("client_random + server_random + the parameters"));
   tls_step_add_text_input (step, "signature algorithm", tls_sig_alg_name (alg), -1, NULL);
-  tls_step_explain (step, "RFC 5246, 7.4.3",
-                    ep->cfg.tamper && g_str_has_prefix (ep->cfg.tamper, "server-")
-                    ? _("FAULT INJECTED ON PURPOSE: this ServerKeyExchange was damaged (a bad "
-                        "signature or a point off the curve); the client's checks must catch it.")
-                    : _("The server sends its ephemeral public value and signs it, together with both "
-                      "randoms, with the private key of its certificate. The signature ties the "
-                      "fresh key to the certificate and to this handshake: a man in the middle "
-                      "cannot swap in his own."));
+  if (g_strcmp0 (ep->cfg.tamper, "server-bad-ske-signature") == 0)
+    tls_step_explain (step, "RFC 5246, 7.4.3",
+                      _("FAULT INJECTED ON PURPOSE: one bit of this ServerKeyExchange's signature "
+                        "was flipped after signing, so the client's signature check must fail."));
+  else if (g_strcmp0 (ep->cfg.tamper, "server-invalid-point") == 0 && tls_kx_is_ecdh (ep->suite->kx))
+    tls_step_explain (step, "RFC 5246, 7.4.3",
+                      _("FAULT INJECTED ON PURPOSE: the last byte of the server's public point "
+                        "was changed before signing, so the point is no longer on the curve; the "
+                        "signature is valid, and the client's point check must catch it."));
+  else
+    tls_step_explain (step, "RFC 5246, 7.4.3",
+                      _("The server sends its ephemeral public value and signs it, together with "
+                        "both randoms, with the private key of its certificate. The signature ties "
+                        "the fresh key to the certificate and to this handshake: a man in the "
+                        "middle cannot swap in his own."));
   tls_ep_commit (ep, step);
   tls_server_key_exchange_clear (&ske);
   return TRUE;
