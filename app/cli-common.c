@@ -484,15 +484,15 @@ remaining_ms (gint64 deadline)
 }
 
 GBytes *
-cli_receive_until (TlsConductor *c, const char *end, gsize max_len, int timeout_ms,
+cli_receive_until (TlsConductor *c, const char *const *ends, gsize max_len, int timeout_ms,
                    GError **error)
 {
   g_autoptr (GByteArray) buf = g_byte_array_new ();
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  gsize end_len = strlen (end);
+  gboolean done = FALSE;
 
   /* Each round takes at least one byte or ends: bounded by MAX_LEN. */
-  while (buf->len < max_len)
+  while (!done && buf->len < max_len)
     {
       g_autoptr (GBytes) got = tls_conductor_receive (c, remaining_ms (deadline), error);
       gsize n;
@@ -504,9 +504,9 @@ cli_receive_until (TlsConductor *c, const char *end, gsize max_len, int timeout_
       if (n == 0)
         break;                      /* the peer closed */
       g_byte_array_append (buf, d, n);
-      if (end_len > 0 && buf->len >= end_len
-          && memmem (buf->data, buf->len, end, end_len) != NULL)
-        break;
+      for (guint i = 0; ends != NULL && ends[i] != NULL && !done; i++)
+        done = ends[i][0] != '\0'
+               && memmem (buf->data, buf->len, ends[i], strlen (ends[i])) != NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
 }

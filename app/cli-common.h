@@ -91,9 +91,11 @@ char       *cli_summary_line      (const TlsTrace *trace, guint connection, TlsC
  * it completed); returns the exit code for the run. */
 int         cli_report_result     (const char *cmd, TlsConductor *c);
 /* After a completed handshake with a real peer: application data until it
- * holds END (e.g. "\r\n\r\n"), MAX_LEN bytes came or the peer closed, at
- * most TIMEOUT_MS.  What came (possibly empty), or NULL on error. */
-GBytes     *cli_receive_until     (TlsConductor *c, const char *end, gsize max_len,
+ * holds one of the strings of the NULL-terminated ENDS (e.g. "\n\n" and
+ * "\n\r\n", the end of an HTTP request's head whatever its line endings),
+ * MAX_LEN bytes came or the peer closed, at most TIMEOUT_MS.  What came
+ * (possibly empty), or NULL on error. */
+GBytes     *cli_receive_until     (TlsConductor *c, const char *const *ends, gsize max_len,
                                    int timeout_ms, GError **error);
 /* Sends close_notify, then reads (and so traces) what the peer still sends
  * until it closes, at most TIMEOUT_MS. */

@@ -189,7 +189,13 @@ after_handshake (Server *srv, TlsConductor *c, GString *notes)
     return;
   if (srv->www)
     {
-      g_autoptr (GBytes) request = cli_receive_until (c, "\r\n\r\n", MAX_REQUEST,
+      /* The head of the request ends with an empty line.  RFC 9112, 2.2:
+       * "a recipient MAY recognize a single LF as a line terminator and
+       * ignore any preceding CR": "\n\n" ends a head of bare LFs (or a
+       * CRLF line then a bare LF), "\n\r\n" one of CRLFs or a bare LF
+       * line then CRLF. */
+      static const char *const head_ends[] = { "\n\n", "\n\r\n", NULL };
+      g_autoptr (GBytes) request = cli_receive_until (c, head_ends, MAX_REQUEST,
                                                       srv->timeout_ms, &error);
       if (request == NULL)
         {

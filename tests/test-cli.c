@@ -588,6 +588,50 @@ test_readme_reconnect (void)
   iop_result_clear (&r);
 }
 
+/* Issue 13: serve --www answers a request whose lines end in a bare LF as
+ * it answers one ended by CRLF, once the request line and headers are in
+ * (s_client -quiet waits for the server to close: without an answer the
+ * server gives up after its --timeout and the output has no response). */
+static void
+test_serve_www_bare_lf (void)
+{
+  g_autofree char *openssl = iop_find_program ("openssl");
+  g_autofree char *addr = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { program, "serve", "--listen", "127.0.0.1:@PORT@", "--count", "2",
+                         "--www", "--quiet", "--timeout", "4000", NULL };
+  const char *requests[] = { "GET / HTTP/1.0\n\n", "GET / HTTP/1.0\r\nHost: x\r\n\r\n" };
+  IopServer server;
+  int status = -1;
+
+  g_test_summary ("serve --www answers a request ended by bare LFs and one ended by CRLFs");
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  for (guint i = 0; i < G_N_ELEMENTS (requests); i++)
+    {
+      const char *client[] = { openssl, "s_client", "-quiet", "-connect", addr, NULL };
+      IopResult r;
+      gint64 start = g_get_monotonic_time ();
+
+      g_assert_true (iop_run (client, requests[i], TIMEOUT_MS, &r, &error));
+      g_assert_no_error (error);
+      g_test_message ("request %u answered after %" G_GINT64_FORMAT " ms:\n%s", i,
+                      (g_get_monotonic_time () - start) / 1000, r.output);
+      g_assert_nonnull (strstr (r.output, "HTTP/1.0 200 ok\r\n"));
+      g_assert_nonnull (strstr (r.output, "</html>"));
+      iop_result_clear (&r);
+    }
+  g_assert_true (iop_server_wait (&server, TIMEOUT_MS, &status));
+  iop_server_stop (&server);
+  g_assert_cmpint (status, ==, 0);
+}
+
 static void
 test_serve_json (void)
 {
@@ -1085,6 +1129,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/cli/serve/slow-client", test_serve_slow_client);
   g_test_add_func ("/cli/serve/sigterm", test_serve_signal);
+  g_test_add_func ("/cli/serve/www-bare-lf", test_serve_www_bare_lf);
 
   return g_test_run ();
 }

@@ -7,6 +7,9 @@
 #include "tls-types.h"
 #include "tls-alert.h"
 #include "tls-x509.h"
+#include "tls-extensions.h"
+#include "tls-handshake.h"
+#include "tls-msg-server-hello.h"
 
 #include <string.h>
 
@@ -310,6 +313,137 @@ find_step (TlsTrace *t, TlsStepKind kind, TlsActor actor, const char *title)
   return NULL;
 }
 
+/* The ServerHello step's message (header and body) parsed again. */
+static void
+parse_server_hello (TlsStep *step, TlsServerHello *sh)
+{
+  gsize len;
+  const guint8 *data = g_bytes_get_data (step->bytes, &len);
+  TlsReader r, body;
+  guint8 type;
+  guint32 blen;
+
+  tls_reader_init (&r, data, len, NULL);
+  g_assert_cmpint (tls_handshake_parse_header (&r, &type, &blen, &body), ==, 0);
+  g_assert_cmpuint (type, ==, TLS_HS_SERVER_HELLO);
+  tls_server_hello_init (sh);
+  g_assert_cmpint (tls_server_hello_parse (&body, sh), ==, 0);
+}
+
+/* Issue 13: RFC 8422, 5.2 — the server's ec_point_formats answers the
+ * client's when an ECC suite is chosen, and only then. */
+static void
+test_server_point_formats (void)
+{
+  const char *suites[] = { "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                           "TLS_RSA_WITH_AES_128_GCM_SHA256" };
+
+  g_test_summary ("ServerHello carries ec_point_formats [uncompressed (0)] with an ECDHE suite "
+                  "(the client offered ECDHE and sent the extension), not with an RSA one");
+  for (guint k = 0; k < G_N_ELEMENTS (suites); k++)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin ("resumption");
+      const TlsSuite *ecdhe = tls_suite_by_name (suites[0]);
+      const TlsSuite *chosen = tls_suite_by_name (suites[k]);
+      TlsConductor *c;
+      TlsTrace *t;
+      TlsStep *sh_step, *ch_step;
+      TlsServerHello sh;
+      g_autoptr (GBytes) formats = NULL;
+
+      /* The client offers both; the server accepts only the one of case K. */
+      g_array_set_size (sc->client_suites, 0);
+      g_array_append_val (sc->client_suites, ecdhe->id);
+      g_array_append_val (sc->client_suites, tls_suite_by_name (suites[1])->id);
+      g_array_set_size (sc->server_suites, 0);
+      g_array_append_val (sc->server_suites, chosen->id);
+      c = run_scenario (sc);
+      t = tls_conductor_get_trace (c);
+      g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+      g_assert_cmpstr (tls_trace_get_meta (t, "conn0.suite"), ==, chosen->name);
+      ch_step = find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+      g_assert_nonnull (ch_step);
+      sh_step = find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+      g_assert_nonnull (sh_step);
+      parse_server_hello (sh_step, &sh);
+      formats = tls_extensions_get_ec_point_formats (&sh.extensions);
+      if (k == 0)
+        {
+          g_assert_nonnull (formats);
+          g_assert_cmpuint (g_bytes_get_size (formats), ==, 1);
+          g_assert_cmpuint (((const guint8 *) g_bytes_get_data (formats, NULL))[0], ==, 0);
+          g_assert_nonnull (strstr (sh_step->rfc, "RFC 8422, 5.2"));
+          g_assert_nonnull (strstr (sh_step->explanation, "uncompressed (0) only"));
+        }
+      else
+        {
+          g_assert_null (formats);
+          g_assert_false (tls_extensions_has (&sh.extensions, TLS_EXT_EC_POINT_FORMATS));
+          g_assert_null (strstr (sh_step->rfc, "8422"));
+        }
+      tls_server_hello_clear (&sh);
+      tls_conductor_free (c);
+    }
+}
+
+static const guint8 downgrd00[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00 };
+
+/* Issue 13: RFC 8446, 4.1.3 — a server that speaks TLS 1.2 and negotiates
+ * TLS 1.1 ends its random with DOWNGRD 00; a client that offered only 1.1
+ * does not check it, and the handshake (full and resumed) completes. */
+static void
+test_downgrade_sentinel_sent (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("resumption");
+  TlsConductor *c;
+  TlsTrace *t;
+  guint hellos = 0;
+
+  g_test_summary ("Server speaking TLS 1.2, client at most TLS 1.1: both ServerHello randoms end "
+                  "in 44 4F 57 4E 47 52 44 00, the step says why, both handshakes complete");
+  sc->client_max_version = TLS_VERSION_1_1;
+  c = run_scenario (sc);
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.version"), ==, "TLS 1.1");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes");
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      TlsServerHello sh;
+
+      g_assert_cmpstr (s->title, !=, "Downgrade sentinel");
+      if (s->kind != TLS_STEP_MESSAGE || s->actor != TLS_ACTOR_SERVER
+          || g_strcmp0 (s->title, "ServerHello") != 0)
+        continue;
+      hellos++;
+      parse_server_hello (s, &sh);
+      g_assert_cmpmem (sh.random + 24, 8, downgrd00, 8);
+      g_assert_nonnull (strstr (s->rfc, "RFC 8446, 4.1.3"));
+      g_assert_nonnull (strstr (s->explanation, "only the one ending in 00 is its to send"));
+      tls_server_hello_clear (&sh);
+    }
+  g_assert_cmpuint (hellos, ==, 2);
+  tls_conductor_free (c);
+
+  /* Both at TLS 1.2: no sentinel, no text about it. */
+  {
+    g_autoptr (TlsScenario) sc12 = tls_scenario_builtin ("resumption");
+    TlsStep *s;
+    TlsServerHello sh;
+
+    c = run_scenario (sc12);
+    t = tls_conductor_get_trace (c);
+    g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+    s = find_step (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+    parse_server_hello (s, &sh);
+    g_assert_true (memcmp (sh.random + 24, downgrd00, 7) != 0);
+    g_assert_null (strstr (s->rfc, "8446"));
+    tls_server_hello_clear (&sh);
+    tls_conductor_free (c);
+  }
+}
+
 static void
 test_dh_premaster_length (void)
 {
@@ -596,6 +730,89 @@ client_setup (Fixture *f, gconstpointer data)
   fixture_setup (f, TLS_ACTOR_CLIENT);
 }
 
+/* A fixture's endpoint again, speaking at most MAX. */
+static void
+fixture_set_max (Fixture *f, guint16 max)
+{
+  tls_endpoint_free (f->ep);
+  f->cfg.max_version = max;
+  f->ep = tls_endpoint_new (&f->cfg, f->trace);
+}
+
+/* Issue 13: RFC 8446, 4.1.3 — something in the middle hands our TLS 1.2
+ * server a ClientHello of TLS 1.1 at most and relays the server's answer
+ * to our TLS 1.2 client: the sentinel gives it away, illegal_parameter.
+ * With a server that speaks only TLS 1.1 there is no sentinel and the
+ * check passes. */
+static void
+test_downgrade_sentinel_relayed (void)
+{
+  const guint16 server_max[] = { TLS_VERSION_1_2, TLS_VERSION_1_1 };
+
+  g_test_summary ("A TLS 1.2 client that gets a TLS 1.1 ServerHello ending in DOWNGRD 00 aborts "
+                  "with illegal_parameter and a check citing RFC 8446, 4.1.3; without the "
+                  "sentinel the check passes");
+  for (guint k = 0; k < G_N_ELEMENTS (server_max); k++)
+    {
+      Fixture a = { 0 }, srv = { 0 }, b = { 0 };
+      g_autoptr (GBytes) ch = NULL;
+      g_autoptr (GBytes) flight = NULL;
+      g_autoptr (GBytes) ignored = NULL;
+      TlsStep *sh_step, *check = NULL;
+      TlsServerHello sh;
+
+      fixture_setup (&a, TLS_ACTOR_CLIENT);
+      fixture_set_max (&a, TLS_VERSION_1_1);
+      tls_endpoint_set_time (a.ep, 1780315200);
+      g_assert_cmpint (tls_endpoint_step (a.ep), ==, TLS_EP_PROGRESS);
+      ch = tls_endpoint_take_output (a.ep);
+
+      fixture_setup (&srv, TLS_ACTOR_SERVER);
+      fixture_set_max (&srv, server_max[k]);
+      tls_endpoint_set_time (srv.ep, 1780315200);
+      feed_and_run (srv.ep, g_bytes_get_data (ch, NULL), g_bytes_get_size (ch));
+      flight = tls_endpoint_take_output (srv.ep);
+      g_assert_nonnull (flight);
+      sh_step = find_step (srv.trace, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+      g_assert_nonnull (sh_step);
+      parse_server_hello (sh_step, &sh);
+      g_assert_cmpuint (sh.server_version, ==, TLS_VERSION_1_1);
+      if (k == 0)
+        g_assert_cmpmem (sh.random + 24, 8, downgrd00, 8);
+      else
+        g_assert_true (memcmp (sh.random + 24, downgrd00, 7) != 0);
+      tls_server_hello_clear (&sh);
+
+      fixture_setup (&b, TLS_ACTOR_CLIENT);
+      tls_endpoint_set_time (b.ep, 1780315200);
+      g_assert_cmpint (tls_endpoint_step (b.ep), ==, TLS_EP_PROGRESS);
+      ignored = tls_endpoint_take_output (b.ep);
+      feed_and_run (b.ep, g_bytes_get_data (flight, NULL), g_bytes_get_size (flight));
+      for (guint i = 0; i < tls_trace_len (b.trace); i++)
+        if (g_strcmp0 (tls_trace_get (b.trace, i)->title, "Downgrade sentinel") == 0)
+          check = tls_trace_get (b.trace, i);
+      g_assert_nonnull (check);
+      g_assert_cmpint (check->kind, ==, TLS_STEP_CHECK);
+      g_assert_cmpstr (check->rfc, ==, "RFC 8446, 4.1.3");
+      if (k == 0)
+        {
+          g_assert_cmpint (check->result, ==, TLS_CHECK_FAILED);
+          g_assert_nonnull (strstr (check->reason, "downgrade sentinel"));
+          /* The failed check is its own step; the next one sends the alert. */
+          g_assert_cmpint (tls_endpoint_step (b.ep), ==, TLS_EP_FAILED);
+          assert_sent_alert (&b, TLS_ALERT_ILLEGAL_PARAMETER);
+        }
+      else
+        {
+          g_assert_cmpint (check->result, ==, TLS_CHECK_PASSED);
+          g_assert_cmpint (tls_endpoint_status (b.ep), !=, TLS_EP_FAILED);
+        }
+      fixture_teardown (&a, NULL);
+      fixture_teardown (&srv, NULL);
+      fixture_teardown (&b, NULL);
+    }
+}
+
 static void
 test_truncated_hello (Fixture *f, gconstpointer data)
 {
@@ -821,6 +1038,9 @@ main (int argc, char **argv)
   g_test_add_func ("/engine/certificates", test_bad_certificates);
   g_test_add_func ("/engine/sni", test_sni);
   g_test_add_func ("/engine/dh-premaster-length", test_dh_premaster_length);
+  g_test_add_func ("/engine/server-point-formats", test_server_point_formats);
+  g_test_add_func ("/engine/downgrade-sentinel/sent", test_downgrade_sentinel_sent);
+  g_test_add_func ("/engine/downgrade-sentinel/relayed", test_downgrade_sentinel_relayed);
   g_test_add_func ("/engine/client-auth/verified", test_client_auth);
   g_test_add_func ("/engine/client-auth/none", test_client_auth_none);
   g_test_add_func ("/engine/client-auth/required", test_client_auth_required);

@@ -350,6 +350,51 @@ check_server_hello (TlsEndpoint *ep)
   return TRUE;
 }
 
+/* RFC 8446, 4.1.3: "TLS 1.2 clients SHOULD also check that the last 8
+ * bytes are not equal to the second value if the ServerHello indicates TLS
+ * 1.1 or below.  If a match is found, the client MUST abort the handshake
+ * with an "illegal_parameter" alert."  The second value is DOWNGRD\x00;
+ * the first, DOWNGRD\x01, is a TLS 1.3 server's for TLS 1.2, so a client
+ * that speaks at most TLS 1.2 has only the second to check. */
+static gboolean
+check_downgrade_sentinel (TlsEndpoint *ep)
+{
+  static const guint8 sentinel[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00 };
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Downgrade sentinel");
+  tls_ep_group_under_message (ep, step, "ServerHello");
+  gboolean found = memcmp (ep->server_random + 24, sentinel, 8) == 0;
+  g_autofree char *tail = tls_hex (ep->server_random + 24, 8);
+
+  step->subject = g_strdup_printf (_("the last 8 bytes of ServerHello.random: %s"), tail);
+  step->against = g_strdup (_("44 4F 57 4E 47 52 44 00 (\"DOWNGRD\" then 00)"));
+  tls_step_add_input (step, "ServerHello.random", ep->server_random, 32,
+                      ep->server_hello_step, NULL);
+  step->result = found ? TLS_CHECK_FAILED : TLS_CHECK_PASSED;
+  if (found)
+    tls_step_set_reason (step, _("the server chose %s but ended its random with the downgrade "
+                                 "sentinel: it speaks TLS 1.2, which the client offered, so "
+                                 "something between them lowered the version"),
+                         tls_version_name (ep->version));
+  else
+    tls_step_set_reason (step, _("the server chose %s and its random does not end with the "
+                                 "downgrade sentinel"), tls_version_name (ep->version));
+  tls_step_explain (step, "RFC 8446, 4.1.3",
+                    _("The client offered TLS 1.2 and the server chose %s. A TLS 1.2 server that "
+                      "negotiates TLS 1.1 or below should end its random with 44 4F 57 4E 47 52 "
+                      "44 00, and a TLS 1.2 client that finds these bytes in such a ServerHello "
+                      "must abort with illegal_parameter: the server could have spoken TLS 1.2. "
+                      "(The value ending in 01 is for a TLS 1.3 server negotiating TLS 1.2; this "
+                      "client speaks at most TLS 1.2, so it checks only the one ending in 00.)"),
+                    tls_version_name (ep->version));
+  tls_ep_commit (ep, step);
+  if (found)
+    {
+      tls_ep_fail (ep, TLS_ALERT_ILLEGAL_PARAMETER, "%s", step->reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 decide_resumption (TlsEndpoint *ep)
 {
@@ -989,12 +1034,17 @@ static gboolean offered_session (TlsEndpoint *ep) { return ep->ch.session_id_len
 static gboolean ticket_expected (TlsEndpoint *ep) { return ep->ticket_expected; }
 static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
 static gboolean sent_client_cert (TlsEndpoint *ep) { return ep->sent_client_cert; }
+static gboolean offered_tls12_got_less (TlsEndpoint *ep)
+{
+  return ep->cfg.max_version >= TLS_VERSION_1_2 && ep->version < TLS_VERSION_1_2;
+}
 
 /* Fig. 1 */
 static const TlsFlowRow full_flow[] = {
   { send_client_hello, tls_ep_always },
   { read_server_hello, tls_ep_always },
   { check_server_hello, tls_ep_always },
+  { check_downgrade_sentinel, offered_tls12_got_less },
   { decide_resumption, offered_session },
   { read_certificate, tls_ep_always },
   { read_server_key_exchange, ephemeral },
@@ -1020,12 +1070,13 @@ static const TlsFlowRow full_flow[] = {
   { tls_ep_act_read_finished, tls_ep_always },
 };
 
-/* Fig. 2: the first four rows are those of Fig. 1 (the resumption
+/* Fig. 2: the first five rows are those of Fig. 1 (the resumption
  * decision picks the flow). */
 static const TlsFlowRow resumed_flow[] = {
   { send_client_hello, tls_ep_always },
   { read_server_hello, tls_ep_always },
   { check_server_hello, tls_ep_always },
+  { check_downgrade_sentinel, offered_tls12_got_less },
   { decide_resumption, offered_session },
   { tls_ep_act_derive_keys, tls_ep_always },
   { read_new_session_ticket, ticket_expected },

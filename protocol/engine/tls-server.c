@@ -517,12 +517,23 @@ send_server_hello (TlsEndpoint *ep)
 {
   TlsServerHello sh;
   TlsStep *step;
+  gboolean point_formats, sentinel;
+  g_autofree char *base = NULL;
+  g_autoptr (GString) text = NULL;
+  g_autoptr (GString) rfc = g_string_new ("RFC 5246, 7.4.1.3");
 
   tls_server_hello_init (&sh);
   sh.server_version = ep->version;
   tls_rng_bytes (ep->cfg.rng, ep->server_random, 32);
   for (int i = 0; i < 4; i++)
     ep->server_random[i] = (guint8) ((guint64) ep->now >> (24 - 8 * i));
+  /* RFC 8446, 4.1.3: "If negotiating TLS 1.1 or below, TLS 1.3 servers
+   * MUST, and TLS 1.2 servers SHOULD, set the last 8 bytes of their
+   * ServerHello.Random value to the bytes: 44 4F 57 4E 47 52 44 00".  The
+   * other value (ending in 01) is a TLS 1.3 server's for TLS 1.2: not ours. */
+  sentinel = ep->version < TLS_VERSION_1_2 && ep->cfg.max_version >= TLS_VERSION_1_2;
+  if (sentinel)
+    memcpy (ep->server_random + 24, "DOWNGRD\0", 8);
   memcpy (sh.random, ep->server_random, 32);
   if (!ep->resumed)
     {
@@ -552,26 +563,62 @@ send_server_hello (TlsEndpoint *ep)
   if (tls_extensions_has (&ep->ch.extensions, TLS_EXT_RENEGOTIATION_INFO)
       || tls_client_hello_offers_suite (&ep->ch, TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
     tls_extensions_add_renegotiation_info (&sh.extensions, NULL, 0);
+  /* RFC 8422, 5.2: "The Supported Point Formats Extension is included in
+   * a ServerHello message in response to a ClientHello message containing
+   * the Supported Point Formats Extension when negotiating an ECC cipher
+   * suite"; 5.1.2: uncompressed is the only format. */
+  point_formats = tls_kx_is_ecdh (ep->suite->kx)
+                  && tls_extensions_has (&ep->ch.extensions, TLS_EXT_EC_POINT_FORMATS);
+  if (point_formats)
+    {
+      static const guint8 uncompressed = 0;
+      tls_extensions_add_ec_point_formats (&sh.extensions, &uncompressed, 1);
+    }
 
   step = tls_ep_send_message (ep, TLS_HS_SERVER_HELLO, "ServerHello",
                               (TlsWriteFunc) tls_server_hello_write, &sh);
   ep->server_hello_step = step->index;
   if (ep->resumed)
-    tls_step_explain (step, "RFC 5246, 7.4.1.3",
-                      _("The server echoes the client's session ID: the session is resumed. It "
-                        "still sends fresh random bytes, so the new keys differ from the old "
-                        "ones although the master secret is the same."));
+    base = g_strdup (_("The server echoes the client's session ID: the session is resumed. It "
+                       "still sends fresh random bytes, so the new keys differ from the old "
+                       "ones although the master secret is the same."));
   else if (ep->session_id_len)
-    tls_step_explain (step, "RFC 5246, 7.4.1.3",
-                      _("The server answers with the version and the cipher suite it chose, its "
-                        "own 32 random bytes (the first 4 are the time) and a new session ID: "
-                        "it will keep this session in its cache under that ID, so that the "
-                        "client can resume it later."));
+    base = g_strdup (_("The server answers with the version and the cipher suite it chose, its "
+                       "own 32 random bytes (the first 4 are the time) and a new session ID: "
+                       "it will keep this session in its cache under that ID, so that the "
+                       "client can resume it later."));
   else
-    tls_step_explain (step, "RFC 5246, 7.4.1.3",
-                      _("The server answers with the version and the cipher suite it chose, its "
-                        "own 32 random bytes (the first 4 are the time) and an empty session ID: "
-                        "it will not cache this session, so it cannot be resumed by ID."));
+    base = g_strdup (_("The server answers with the version and the cipher suite it chose, its "
+                       "own 32 random bytes (the first 4 are the time) and an empty session ID: "
+                       "it will not cache this session, so it cannot be resumed by ID."));
+  text = g_string_new (base);
+  if (point_formats)
+    {
+      /* RFC 8422, 5.2 (when the server sends it); 5.1.2 (uncompressed only). */
+      g_string_append_printf (text, " %s",
+                              _("The client listed ec_point_formats and the chosen suite uses "
+                                "elliptic curves, so the server answers with its own "
+                                "ec_point_formats, which lists uncompressed (0) only."));
+      g_string_append (rfc, "; RFC 8422, 5.2");
+    }
+  if (sentinel)
+    {
+      g_string_append_c (text, ' ');
+      g_string_append_printf (text,
+                              _("This server speaks TLS 1.2 but negotiated %s, so the last 8 "
+                                "bytes of its random are 44 4F 57 4E 47 52 44 00 (\"DOWNGRD\" "
+                                "then 00): they tell a client that offered TLS 1.2 that this "
+                                "server could have spoken it, and such a client should check "
+                                "for them and, finding them, must abort with "
+                                "illegal_parameter. RFC 8446 "
+                                "defines the value ending in 01 for a TLS 1.3 server negotiating "
+                                "TLS 1.2 and the one ending in 00 for TLS 1.1 or below; this "
+                                "server speaks at most TLS 1.2, so only the one ending in 00 is "
+                                "its to send."),
+                              tls_version_name (ep->version));
+      g_string_append (rfc, "; RFC 8446, 4.1.3");
+    }
+  tls_step_explain (step, rfc->str, "%s", text->str);
   tls_ep_commit (ep, step);
   tls_server_hello_clear (&sh);
   return TRUE;
