@@ -1110,36 +1110,32 @@ assert_live_run (LabWindow *w, LabSession *session, TlsActor peer)
   g_assert_cmpuint (lab_session_get_position (session), ==, n);
 }
 
-static void
-test_live_connect (void)
+/* Starts openssl s_server (TLS 1.2, the demo RSA identity) on 127.0.0.1
+ * and connects the window's session to it through the live dialog.  FALSE
+ * (the test skipped) when openssl is missing. */
+static gboolean
+live_connect_openssl (IopServer *server, LabWindow *w)
 {
   g_autofree char *openssl = iop_find_program ("openssl");
   g_autofree char *crt = pki ("server-rsa.crt"), *key = pki ("server-rsa.key");
   g_autofree char *inter = pki ("ca/intermediate.crt");
   g_autofree char *addr = NULL;
   g_autoptr (GError) error = NULL;
-  IopServer server = { 0 };
   const char *argv[] = { "openssl", "s_server", "-accept", "@PORT@", "-cert", crt, "-key", key,
                          "-cert_chain", inter, "-tls1_2", NULL };
-  LabWindow *w;
   LabLiveDialog *dialog;
   gboolean ready = FALSE;
   gint64 end;
 
-  g_test_summary ("Live: our client against openssl s_server, stepped from the window; "
-                  "step back reviews what was recorded");
-  NEED_DISPLAY ();
   if (openssl == NULL)
     {
       g_test_skip ("openssl not found");
-      return;
+      return FALSE;
     }
-  g_assert_true (iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error));
+  g_assert_true (iop_server_start (server, argv, IOP_TIMEOUT_MS, &error));
   g_assert_no_error (error);
-
-  w = window_new ("full");
   dialog = lab_live_dialog_new (GTK_WINDOW (w), FALSE);
-  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  addr = g_strdup_printf ("127.0.0.1:%u", server->port);
   lab_live_dialog_set_address (dialog, addr);
   g_signal_connect (dialog, "ready", G_CALLBACK (ready_cb), &ready);
   lab_live_dialog_start (dialog);
@@ -1149,7 +1145,24 @@ test_live_connect (void)
   g_assert_true (ready);
   g_assert_true (lab_live_dialog_start_session (dialog, lab_window_get_session (w), &error));
   g_assert_no_error (error);
+  return TRUE;
+}
 
+static void
+test_live_connect (void)
+{
+  IopServer server = { 0 };
+  LabWindow *w;
+
+  g_test_summary ("Live: our client against openssl s_server, stepped from the window; "
+                  "step back reviews what was recorded");
+  NEED_DISPLAY ();
+  w = window_new ("full");
+  if (!live_connect_openssl (&server, w))
+    {
+      window_free (w);
+      return;
+    }
   assert_live_run (w, lab_window_get_session (w), TLS_ACTOR_SERVER);
   window_free (w);
   iop_server_stop (&server);
@@ -1160,45 +1173,22 @@ test_live_connect (void)
 static void
 test_live_lesson (void)
 {
-  g_autofree char *openssl = iop_find_program ("openssl");
-  g_autofree char *crt = pki ("server-rsa.crt"), *key = pki ("server-rsa.key");
-  g_autofree char *inter = pki ("ca/intermediate.crt");
-  g_autofree char *addr = NULL;
-  g_autoptr (GError) error = NULL;
   IopServer server = { 0 };
-  const char *argv[] = { "openssl", "s_server", "-accept", "@PORT@", "-cert", crt, "-key", key,
-                         "-cert_chain", inter, "-tls1_2", NULL };
   LabWindow *w;
   LabSession *session;
-  LabLiveDialog *dialog;
-  gboolean ready = FALSE;
   guint stops = 0;
   gint64 end;
 
   g_test_summary ("Live at the lesson level: each Step ends on a top-level step");
   NEED_DISPLAY ();
-  if (openssl == NULL)
-    {
-      g_test_skip ("openssl not found");
-      return;
-    }
-  g_assert_true (iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error));
-  g_assert_no_error (error);
-
   w = window_new ("full");
   session = lab_window_get_session (w);
   lab_window_set_detail (w, TLS_DETAIL_LESSON);
-  dialog = lab_live_dialog_new (GTK_WINDOW (w), FALSE);
-  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
-  lab_live_dialog_set_address (dialog, addr);
-  g_signal_connect (dialog, "ready", G_CALLBACK (ready_cb), &ready);
-  lab_live_dialog_start (dialog);
-  end = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-  while (!ready && g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (ready);
-  g_assert_true (lab_live_dialog_start_session (dialog, session, &error));
-  g_assert_no_error (error);
+  if (!live_connect_openssl (&server, w))
+    {
+      window_free (w);
+      return;
+    }
 
   end = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   while (g_get_monotonic_time () < end && stops < 40)
