@@ -67,6 +67,7 @@ cli_cmd_run (int argc, char **argv)
   g_autofree char *scenario = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *notes = NULL;
+  g_auto (GStrv) attacks = NULL;
   g_auto (CliExports) ex = { 0 };
   gboolean brief = FALSE, list = FALSE, quiet = FALSE;
   const GOptionEntry entries[] = {
@@ -74,6 +75,10 @@ cli_cmd_run (int argc, char **argv)
       N_("The scenario: a built-in name or a scenario file (default: classic)"), N_("NAME") },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       N_("Seed of the random generator (the same seed gives the same bytes)"), N_("N") },
+    { "attack", 'a', 0, G_OPTION_ARG_STRING_ARRAY, &attacks,
+      N_("An attacker between client and server does ACTION (repeatable; docs/attacker.md): "
+         "tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], drop:TARGET, replay:TARGET, "
+         "reorder:TARGET, inject:TARGET:TYPE:HEX"), N_("ACTION") },
     CLI_EXPORT_OPTIONS (&ex),
     CLI_NOTES_OPTION (&notes),
     { "brief", 'b', 0, G_OPTION_ARG_NONE, &brief,
@@ -116,6 +121,9 @@ cli_cmd_run (int argc, char **argv)
         return cli_usage_error ("run", _("--seed: “%s” is not a number"), seed_text);
       sc->seed = seed;
     }
+  for (guint i = 0; attacks != NULL && attacks[i] != NULL; i++)
+    if (!tls_scenario_add_attack (sc, attacks[i], &error))
+      return cli_usage_error ("run", "--attack: %s", error->message);
 
   c = tls_conductor_new (sc, cli_datadir (), &error);
   if (c == NULL)

@@ -9,6 +9,7 @@
 #include "tls-types.h"
 #include "tls-alert.h"
 #include "tls-trace-live.h"
+#include "tls-attacker.h"
 
 #include <string.h>
 
@@ -50,6 +51,8 @@ struct _TlsConductor
   gboolean         request_sent;
   gboolean         response_sent;
   guint            annotated;       /* steps given the scenario's notes */
+  GPtrArray       *attacks;         /* of TlsAttack*: the scenario's attack, or NULL */
+  TlsAttacker     *attacker;        /* between the endpoints when there are attacks */
 
   /* against a real peer */
   TlsEndpoint     *ep;
@@ -211,6 +214,8 @@ start_connection (TlsConductor *c)
   tls_endpoint_set_time (c->server, now);
   c->active = TLS_ACTOR_CLIENT;
   c->request_sent = c->response_sent = FALSE;
+  if (c->attacker)
+    tls_attacker_start (c->attacker, c->connection);
   if (c->sc->transport == TLS_TRANSPORT_LOOPBACK
       && !tls_transport_loopback_pair (c->fds, &error))
     {
@@ -232,12 +237,11 @@ clear_configs (TlsConductor *c)
   tls_config_clear (&c->scfg);
 }
 
-/* Moves what FROM wants sent to TO: in memory, or through the loopback
- * TCP connection (reading back exactly what was written). */
+/* Hands OUT to TO: in memory, or through the loopback TCP connection
+ * (reading back exactly what was written). */
 static gboolean
-shuttle (TlsConductor *c, TlsEndpoint *from, TlsEndpoint *to, int wfd, int rfd)
+deliver (TlsConductor *c, GBytes *out, TlsEndpoint *to, int wfd, int rfd)
 {
-  g_autoptr (GBytes) out = tls_endpoint_take_output (from);
   g_autoptr (GError) error = NULL;
   gsize len;
   const guint8 *data;
@@ -270,6 +274,31 @@ shuttle (TlsConductor *c, TlsEndpoint *from, TlsEndpoint *to, int wfd, int rfd)
 fail:
   set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR, error->message);
   return FALSE;
+}
+
+/* Moves what FROM wants sent to TO, through the attacker when there is one. */
+static gboolean
+shuttle (TlsConductor *c, TlsEndpoint *from, TlsEndpoint *to, int wfd, int rfd)
+{
+  g_autoptr (GBytes) out = tls_endpoint_take_output (from);
+
+  if (c->attacker != NULL)
+    {
+      GBytes *sent = out;
+      out = tls_attacker_pass (c->attacker, tls_endpoint_role (from), sent);
+      g_clear_pointer (&sent, g_bytes_unref);
+    }
+  return deliver (c, out, to, wfd, rfd);
+}
+
+/* The attacker's bytes for the peer of SENDER. */
+static void
+deliver_from (TlsConductor *c, TlsActor sender, GBytes *out)
+{
+  if (sender == TLS_ACTOR_CLIENT)
+    deliver (c, out, c->server, c->fds[0], c->fds[1]);
+  else
+    deliver (c, out, c->client, c->fds[1], c->fds[0]);
 }
 
 static gboolean
@@ -389,6 +418,14 @@ step_scenario_once (TlsConductor *c)
 
       if (c->client == NULL && !start_connection (c))
         return FALSE;
+      if (c->attacker != NULL && tls_attacker_pending (c->attacker))
+        {
+          /* the attacker's action on the record it kept back: a step */
+          TlsActor sender;
+          g_autoptr (GBytes) out = tls_attacker_act (c->attacker, &sender);
+          deliver_from (c, sender, out);
+          return TRUE;
+        }
       ep = c->active == TLS_ACTOR_CLIENT ? c->client : c->server;
       st = tls_endpoint_step (ep);
       shuttle_both (c);
@@ -431,13 +468,29 @@ step_scenario_once (TlsConductor *c)
           c->active = c->active == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT;
         }
     }
+  if (c->state == TLS_RUN_RUNNING && tls_trace_len (c->trace) == before && c->attacker != NULL)
+    {
+      TlsActor sender;
+      g_autoptr (GBytes) held = tls_attacker_release (c->attacker, &sender);
+
+      if (held != NULL)
+        {
+          /* a record held back by reorder with nothing after it */
+          deliver_from (c, sender, held);
+          return step_scenario_once (c);
+        }
+    }
   if (c->state == TLS_RUN_RUNNING && tls_trace_len (c->trace) == before)
     {
+      g_autofree char *stall = c->attacker ? tls_attacker_stall_reason (c->attacker) : NULL;
+
       /* Neither side can move: end the connection with what we have. */
       if (c->client && (finished (tls_endpoint_status (c->client))
                         || finished (tls_endpoint_status (c->server))
                         || tls_endpoint_close_sent (c->client)))
         end_connection (c);
+      else if (stall != NULL)
+        set_result (c, TLS_RUN_FAILED, 0, stall);
       else
         set_result (c, TLS_RUN_FAILED, TLS_ALERT_INTERNAL_ERROR,
                     "both endpoints are waiting for each other");
@@ -467,6 +520,9 @@ reset_scenario (TlsConductor *c)
     }
   c->connection = 0;
   c->annotated = 0;
+  g_clear_pointer (&c->attacker, tls_attacker_free);
+  if (c->attacks != NULL && c->attacks->len > 0)
+    c->attacker = tls_attacker_new (c->attacks, c->trace);
   c->state = TLS_RUN_RUNNING;
   c->alert = 0;
   g_clear_pointer (&c->reason, g_free);
@@ -498,6 +554,11 @@ tls_conductor_new (const TlsScenario *sc, const char *datadir, GError **error)
   c->timeout_ms = DEFAULT_TIMEOUT_MS;
   c->fds[0] = c->fds[1] = -1;
   c->fd = -1;
+  if (sc->attack != NULL && (c->attacks = tls_attack_parse_list (sc->attack, error)) == NULL)
+    {
+      tls_conductor_free (c);
+      return NULL;
+    }
   if (!load_pki (c, error))
     {
       tls_conductor_free (c);
@@ -725,6 +786,8 @@ tls_conductor_free (TlsConductor *c)
   g_clear_pointer (&c->static_dh, tls_dh_key_free);
   g_clear_pointer (&c->ticket_keys, tls_ticket_keys_free);
   g_clear_pointer (&c->identities, g_ptr_array_unref);
+  g_clear_pointer (&c->attacker, tls_attacker_free);
+  g_clear_pointer (&c->attacks, g_ptr_array_unref);
   g_clear_pointer (&c->sc, tls_scenario_free);
   g_free (c->datadir);
   g_free (c->reason);

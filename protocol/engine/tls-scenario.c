@@ -4,6 +4,7 @@
 #include "tls-types.h"
 #include "tls-trace.h"
 #include "tls-kx-dh.h"
+#include "tls-attacker.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -45,9 +46,30 @@ tls_scenario_free (TlsScenario *sc)
   g_free (sc->server_name);
   g_free (sc->extra_certs);
   g_free (sc->tamper);
+  g_free (sc->attack);
   g_free (sc->app_request);
   g_free (sc->server_dh_group);
   g_free (sc);
+}
+
+gboolean
+tls_scenario_add_attack (TlsScenario *sc, const char *action, GError **error)
+{
+  g_autoptr (GPtrArray) attacks = tls_attack_parse_list (action, error);
+  char *joined;
+
+  if (attacks == NULL)
+    return FALSE;
+  if (attacks->len == 0)
+    {
+      g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                   _("an empty attack (expected e.g. drop:ServerHelloDone)"));
+      return FALSE;
+    }
+  joined = sc->attack ? g_strdup_printf ("%s;%s", sc->attack, action) : g_strdup (action);
+  g_free (sc->attack);
+  sc->attack = joined;
+  return TRUE;
 }
 
 TlsScenario *
@@ -65,6 +87,7 @@ tls_scenario_copy (const TlsScenario *sc)
   c->server_name = g_strdup (sc->server_name);
   c->extra_certs = g_strdup (sc->extra_certs);
   c->tamper = g_strdup (sc->tamper);
+  c->attack = g_strdup (sc->attack);
   c->app_request = g_strdup (sc->app_request);
   c->server_dh_group = g_strdup (sc->server_dh_group);
   return c;
@@ -477,6 +500,8 @@ static const TlsScenarioKey keys[] = {
   { "server-dh-group", "ffdhe2048, ffdhe3072 or modp1024" },
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
               "client-bad-certificate-verify, server-bad-ske-signature or server-invalid-point" },
+  { "attack", "the attacker's actions, ';'-separated: tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], "
+              "drop:TARGET, replay:TARGET, reorder:TARGET, inject:TARGET:TYPE:HEX (docs/attacker.md)" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
 };
 
@@ -658,6 +683,7 @@ tls_scenario_load (const char *path, GError **error)
   GET_STRING ("server-cert", server_cert);
   GET_STRING ("server-name", server_name);
   GET_STRING ("tamper", tamper);
+  GET_STRING ("attack", attack);
   GET_STRING ("extra-certs", extra_certs);
   GET_STRING ("app-request", app_request);
   GET_STRING ("server-dh-group", server_dh_group);
@@ -668,6 +694,12 @@ tls_scenario_load (const char *path, GError **error)
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
                    _("unknown tamper “%s” (expected %s)"), sc->tamper, all);
       return NULL;
+    }
+  if (sc->attack)
+    {
+      g_autoptr (GPtrArray) attacks = tls_attack_parse_list (sc->attack, error);
+      if (attacks == NULL)
+        return NULL;
     }
   if (sc->server_dh_group && tls_dh_group_by_name (sc->server_dh_group) == NULL)
     {
@@ -797,6 +829,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   g_key_file_set_integer (kf, GROUP, "min-dh-bits", (int) sc->min_dh_bits);
   if (sc->tamper)
     g_key_file_set_string (kf, GROUP, "tamper", sc->tamper);
+  if (sc->attack)
+    g_key_file_set_string (kf, GROUP, "attack", sc->attack);
   if (sc->extra_certs)
     g_key_file_set_string (kf, GROUP, "extra-certs", sc->extra_certs);
   if (sc->app_request)

@@ -42,6 +42,7 @@ typedef struct
   gint64           reconnect_after;/* seconds between connections */
   char            *app_request;    /* application data the client sends, or NULL */
   char            *tamper;
+  char            *attack;         /* the attacker's actions, ';'-separated (tls-attacker.h), or NULL */
   guint            min_dh_bits;    /* the client's smallest DH group (0: 2048) */
   gboolean         insecure;       /* the client goes on past a failed certificate check */
   char            *server_dh_group;/* the server's DHE group whatever the client lists
@@ -89,6 +90,9 @@ TlsScenario       *tls_scenario_builtin (const char *name);   /* NULL if unknown
 TlsScenario       *tls_scenario_load    (const char *path, GError **error);
 gboolean           tls_scenario_save    (const TlsScenario *sc, const char *path, GError **error);
 TlsScenario       *tls_scenario_copy    (const TlsScenario *sc);
+/* Appends ACTION (or several, ';'-separated) to SC's attack; FALSE with a
+ * message naming the problem when it does not parse (docs/attacker.md). */
+gboolean           tls_scenario_add_attack (TlsScenario *sc, const char *action, GError **error);
 /* The demo PKI identity whose certificate serves key exchange KX
  * ("server-rsa", "server-dsa", "server-ecdsa", "server-dh-rsa", ...). */
 const char        *tls_scenario_cert_for_kx (int kx);

@@ -64,7 +64,7 @@ static const char *const kind_names[] = {
   "message", "derivation", "check", "decision", "alert", "appdata",
 };
 static const char *const result_names[] = { "passed", "failed", "not checked" };
-static const char *const actor_names[] = { "client", "server" };
+static const char *const actor_names[] = { "client", "server", "attacker" };
 
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
@@ -182,7 +182,7 @@ build_step (JsonBuilder *b, const TlsStep *s, gint64 time_us)
   add_int (b, "connection", s->connection);
   if (time_us > 0)
     add_int (b, "time", time_us);
-  add_string (b, "actor", s->actor <= TLS_ACTOR_SERVER ? actor_names[s->actor] : NULL);
+  add_string (b, "actor", s->actor <= TLS_ACTOR_ATTACKER ? actor_names[s->actor] : NULL);
   add_string (b, "kind", s->kind <= TLS_STEP_APPDATA ? kind_names[s->kind] : NULL);
   add_bool (b, "observed", s->observed);
   add_string (b, "title", s->title);

@@ -378,7 +378,7 @@ tls_step_set_wire (TlsStep *step, GBytes *wire, TlsField *fields, gboolean encry
 const char *
 tls_actor_name (TlsActor actor)
 {
-  return actor == TLS_ACTOR_CLIENT ? "client" : "server";
+  return actor == TLS_ACTOR_CLIENT ? "client" : actor == TLS_ACTOR_ATTACKER ? "attacker" : "server";
 }
 
 const char *

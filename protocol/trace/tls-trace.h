@@ -23,6 +23,7 @@ typedef enum
 {
   TLS_ACTOR_CLIENT,
   TLS_ACTOR_SERVER,
+  TLS_ACTOR_ATTACKER,   /* the man-in-the-middle of a scenario (tls-attacker.h) */
 } TlsActor;
 
 typedef enum
@@ -215,7 +216,7 @@ const TlsTraceValue *tls_step_compared (const TlsStep *step, const TlsTraceValue
  * when there is none; bytes past the shorter one differ). */
 gboolean  tls_trace_value_differs_at (const TlsTraceValue *v, const TlsTraceValue *other, gsize i);
 
-const char *tls_actor_name      (TlsActor actor);       /* "client" / "server" */
+const char *tls_actor_name      (TlsActor actor);       /* "client" / "server" / "attacker" */
 const char *tls_step_kind_name  (TlsStepKind kind);     /* "message" ... */
 const char *tls_check_result_name (TlsCheckResult r);   /* "passed" ... */
 
