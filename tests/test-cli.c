@@ -1083,6 +1083,51 @@ test_notes (void)
   g_rmdir (dir);
 }
 
+/* --attack (issue 12): the attacker's actions on the command line. */
+static void
+test_run_attack (void)
+{
+  IopResult r;
+
+  g_test_summary ("run --attack: the action is a step and the run ends with the RFC's alert; "
+                  "a bad action exits 2 naming the problem");
+  run_lab (&r, "run", "--scenario", "full", "--brief", "--attack", "flip:client:Finished@0", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.output, "attacker  Flip a bit: Finished"));
+  g_assert_nonnull (strstr (r.errors, "bad_record_mac (20)"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "run", "--scenario", "full", "--brief", "--attack", "drop:ServerHelloDone", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.output, "attacker  Drop: ServerHelloDone"));
+  g_assert_nonnull (strstr (r.errors, "no more messages: the client is waiting for the ServerHelloDone "
+                                      "the attacker dropped"));
+  iop_result_clear (&r);
+
+  /* repeatable: two actions, the first of which changes nothing */
+  run_lab (&r, "run", "--scenario", "full", "--brief", "--attack", "flip:ServerHelloDone@9",
+           "--attack", "replay:ClientHello", NULL);
+  g_assert_cmpint (r.status, ==, 1);
+  g_assert_nonnull (strstr (r.output, "attacker  Flip a bit: ServerHelloDone"));
+  g_assert_nonnull (strstr (r.output, "attacker  Replay: ClientHello"));
+  g_assert_nonnull (strstr (r.errors, "unexpected_message (10)"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "run", "--attack", "smash:ServerHello", NULL);
+  assert_usage_error (&r, "unknown action “smash”");
+  iop_result_clear (&r);
+  run_lab (&r, "run", "--attack", "tamper:ServerHello.cipher_suite=TLS_NOPE", NULL);
+  assert_usage_error (&r, "“TLS_NOPE”");
+  iop_result_clear (&r);
+  run_lab (&r, "run", "--attack", "drop:Goodbye", NULL);
+  assert_usage_error (&r, "unknown message “Goodbye”");
+  iop_result_clear (&r);
+
+  run_lab (&r, "run", "--help", NULL);
+  g_assert_nonnull (strstr (r.output, "--attack"));
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1130,6 +1175,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/serve/slow-client", test_serve_slow_client);
   g_test_add_func ("/cli/serve/sigterm", test_serve_signal);
   g_test_add_func ("/cli/serve/www-bare-lf", test_serve_www_bare_lf);
+  g_test_add_func ("/cli/run/attack", test_run_attack);
 
   return g_test_run ();
 }

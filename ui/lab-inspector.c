@@ -1275,7 +1275,7 @@ badge_text (const TlsStep *s)
 static const char *
 actor_text (TlsActor a)
 {
-  return a == TLS_ACTOR_CLIENT ? _("Client") : _("Server");
+  return a == TLS_ACTOR_CLIENT ? _("Client") : a == TLS_ACTOR_ATTACKER ? _("Attacker") : _("Server");
 }
 
 /* "RFC 5246, 7.4.1.2" -> a link to that section. */

@@ -970,7 +970,8 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
   v = tls_step_add_input (step, "record sent", rec, rec_len, src_index,
                           _("the record as the sender put it on the wire"));
   (void) v;
-  v = tls_step_add_output (step, "record delivered", out->data, out->len,
+  /* an empty value, not none, when nothing was delivered */
+  v = tls_step_add_output (step, "record delivered", out->len ? out->data : (const guint8 *) "", out->len,
                            _("what the attacker passed on to the receiver in its place"));
   tls_trace_value_set_compare (v, "record sent");
   delivered = to_bytes (out);

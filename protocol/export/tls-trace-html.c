@@ -41,6 +41,7 @@ static const char css[] =
   ".step{border:1px solid #bbb;border-radius:6px;padding:.6em .9em;margin:1em 0}\n"
   ".step.actor-client{border-left:6px solid #2a7ab0}\n"
   ".step.actor-server{border-left:6px solid #a0409a}\n"
+  ".step.actor-attacker{border-left:6px solid #c0392b}\n"
   ".num{display:inline-block;min-width:2em;font-weight:bold}\n"
   ".badge{display:inline-block;border-radius:4px;padding:0 .4em;font-size:.8em;"
   "font-weight:bold;border:1px solid #888;vertical-align:middle}\n"
@@ -219,7 +220,7 @@ kind_label (TlsStepKind kind)
 static const char *
 actor_label (TlsActor actor)
 {
-  return actor == TLS_ACTOR_CLIENT ? _("Client") : _("Server");
+  return actor == TLS_ACTOR_CLIENT ? _("Client") : actor == TLS_ACTOR_ATTACKER ? _("Attacker") : _("Server");
 }
 
 static gboolean

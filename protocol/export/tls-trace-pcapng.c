@@ -627,7 +627,7 @@ tls_trace_to_pcapng (const TlsTrace *trace)
       guint c = s->connection;
       Flow *client = &flows[2 * c], *server = &flows[2 * c + 1];
 
-      if (s->wire == NULL || g_bytes_get_size (s->wire) == 0)
+      if (s->wire == NULL || g_bytes_get_size (s->wire) == 0 || s->actor == TLS_ACTOR_ATTACKER)
         continue;
       if ((int) i == first[c])
         open_connection (&w, step_time (&w, i), c, client, server);

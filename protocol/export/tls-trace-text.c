@@ -21,6 +21,7 @@
 #define C_YELLOW  "33"
 #define C_CLIENT  "36"
 #define C_SERVER  "35"
+#define C_ATTACKER "1;31"
 #define C_HEADER  "1;34"
 
 /* ------------------------------------------------------------------ */
@@ -95,7 +96,7 @@ pad_to (GString *out, gsize column)
 static const char *
 actor_color (TlsActor actor)
 {
-  return actor == TLS_ACTOR_CLIENT ? C_CLIENT : C_SERVER;
+  return actor == TLS_ACTOR_CLIENT ? C_CLIENT : actor == TLS_ACTOR_ATTACKER ? C_ATTACKER : C_SERVER;
 }
 
 static const char *
