@@ -1240,6 +1240,8 @@ static const char *const badge_css[] = { "kind-message", "kind-derivation", "kin
 static const char *
 badge_class (const TlsStep *s)
 {
+  if (s->actor == TLS_ACTOR_ATTACKER)
+    return "kind-alert";   /* the man-in-the-middle's action: red */
   switch (tls_step_outcome (s))
     {
     case TLS_OUTCOME_PASSED: return "kind-check";
@@ -1257,6 +1259,9 @@ badge_class (const TlsStep *s)
 static const char *
 badge_text (const TlsStep *s)
 {
+  if (s->actor == TLS_ACTOR_ATTACKER)
+    /* Translators: the badge of a step of the man-in-the-middle */
+    return C_("step kind", "Attack");
   switch (tls_step_outcome (s))
     {
     case TLS_OUTCOME_PASSED: return C_("step kind", "Check passed");

@@ -45,6 +45,7 @@ struct _LabLadderView
   gboolean           follow;        /* scroll to the current step after layout */
   guint              follow_source;
   GHashTable        *layouts;       /* "widget|scale|bold|italic|text" -> PangoLayout */
+  gboolean           attacker;      /* the run has an attacker: its lane is drawn */
 };
 
 /* ------------------------------------------------------------------ */
@@ -81,6 +82,7 @@ typedef struct
   double gutter;   /* step numbers */
   double client;   /* x of the client's lifeline */
   double server;
+  double attacker; /* between them, when the run has an attacker (else < 0) */
 } Lanes;
 
 static double
@@ -95,9 +97,16 @@ font_line_height (GtkWidget *widget, double *char_w)
   return h;
 }
 
+static LabLadderView *
+view_of (GtkWidget *child)
+{
+  return LAB_LADDER_VIEW (gtk_widget_get_ancestor (child, LAB_TYPE_LADDER_VIEW));
+}
+
 static Lanes
 lanes_for (GtkWidget *widget, double width)
 {
+  LabLadderView *view = view_of (widget);
   double cw;
   Lanes l;
 
@@ -105,13 +114,16 @@ lanes_for (GtkWidget *widget, double width)
   l.gutter = cw * 4.5;
   l.client = l.gutter + (width - l.gutter) * 0.11;
   l.server = width - (width - l.gutter) * 0.11;
+  l.attacker = view && view->attacker ? (l.client + l.server) / 2 : -1;
   return l;
 }
 
-static LabLadderView *
-view_of (GtkWidget *child)
+static double
+lane_x (const Lanes *l, TlsActor actor)
 {
-  return LAB_LADDER_VIEW (gtk_widget_get_ancestor (child, LAB_TYPE_LADDER_VIEW));
+  if (actor == TLS_ACTOR_ATTACKER && l->attacker >= 0)
+    return l->attacker;
+  return actor == TLS_ACTOR_CLIENT ? l->client : l->server;
 }
 
 typedef struct
@@ -269,9 +281,18 @@ relayout (LabLadderView *self, gboolean rebuild)
           return;
         }
       seps = wants_separators (self);
+      {
+        /* the attacker's lane: a run with an attack, or a trace with its steps */
+        const TlsScenario *sc = lab_session_get_scenario (self->session);
+        if (self->n_built == 0)
+          self->attacker = sc != NULL && sc->attack != NULL && *sc->attack != '\0';
+      }
       for (guint i = self->n_built; i < n; i++)
         {
           const TlsStep *s = lab_session_get_step (self->session, i);
+
+          if (s->actor == TLS_ACTOR_ATTACKER)
+            self->attacker = TRUE;
 
           /* at the lesson level a step grouped under another has no row
            * (it opens under its step in the inspector) */
@@ -499,6 +520,14 @@ draw_message (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l, co
   draw_arrow (cr, x0, x1, y, lh * 0.35, current ? 3.5 : 2.5, is_ccs || faint);
 
   pango_layout_get_pixel_size (layout, &tw, &th);
+  if (l->attacker >= 0)
+    {
+      /* the attacker's lifeline passes behind the label, not through it */
+      double bw = MIN (tw, span) + lh * 0.4;
+      set_source (cr, &p->bg, 1.0);
+      cairo_rectangle (cr, mid - bw / 2, y - th - lh * 0.15, bw, th);
+      cairo_fill (cr);
+    }
   set_source (cr, is_alert ? &p->error : &p->fg, 1.0);
   show_text (cr, layout, mid, y - th - lh * 0.15, span, 0);
   if (encrypted)
@@ -515,10 +544,47 @@ draw_marker (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l, con
              const Row *r, const TlsStep *s, gboolean current)
 {
   double lh = self->line_h;
-  double x = s->actor == TLS_ACTOR_CLIENT ? l->client : l->server;
+  double x = lane_x (l, s->actor);
   double y = r->y + r->h / 2;
   double m = lh * 0.36;
   double span = l->server - l->client - lh * 1.6;
+  gboolean attacker = s->actor == TLS_ACTOR_ATTACKER;
+
+  if (attacker)
+    {
+      /* the attacker's action, on its lane between the lifelines: a red
+       * disc with a cross, then its title, over a tinted band */
+      PangoLayout *al = layout_for (self, w, s->title ? s->title : "", 0.95, TRUE, FALSE);
+      double room = l->server - l->client - lh * 1.2 - m * 3;
+      double band, left;
+      int aw, ah;
+
+      pango_layout_set_width (al, (int) (room * PANGO_SCALE));
+      pango_layout_set_ellipsize (al, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (al, &aw, &ah);
+      band = aw + m * 3 + lh * 0.6;
+      left = CLAMP (x - band / 2, l->client + lh * 0.3, l->server - lh * 0.3 - band);
+      set_source (cr, &p->bg, 1.0);
+      cairo_rectangle (cr, left, y - ah / 2.0 - 2, band, ah + 4);
+      cairo_fill (cr);
+      set_source (cr, &p->error, 0.12);
+      cairo_rectangle (cr, left, y - ah / 2.0 - 2, band, ah + 4);
+      cairo_fill (cr);
+      x = left + lh * 0.2 + m * 1.3;
+      set_source (cr, &p->error, 1.0);
+      cairo_arc (cr, x, y, m * 1.3, 0, 2 * M_PI);
+      cairo_fill (cr);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_set_line_width (cr, MAX (2, m * 0.32));
+      cairo_move_to (cr, x - m * 0.6, y - m * 0.6);
+      cairo_line_to (cr, x + m * 0.6, y + m * 0.6);
+      cairo_move_to (cr, x + m * 0.6, y - m * 0.6);
+      cairo_line_to (cr, x - m * 0.6, y + m * 0.6);
+      cairo_stroke (cr);
+      set_source (cr, &p->error, 1.0);
+      show_text (cr, al, x + m * 1.7, y - ah / 2.0, 0, -1);
+      return;
+    }
   PangoLayout *layout = layout_for (self, w, s->title ? s->title : "", 0.95, current, FALSE);
   int tw, th;
 
@@ -567,6 +633,15 @@ draw_marker (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l, con
     }
 
   pango_layout_get_pixel_size (layout, &tw, &th);
+  if (l->attacker >= 0)
+    {
+      /* the attacker's lifeline passes behind the label */
+      double bw = MIN (tw, span) + lh * 0.3;
+      double bx = s->actor == TLS_ACTOR_CLIENT ? x + m * 2 + lh * 0.05 : x - m * 2 - lh * 0.35 - MIN (tw, span);
+      set_source (cr, &p->bg, 1.0);
+      cairo_rectangle (cr, bx, y - th / 2.0, bw, th);
+      cairo_fill (cr);
+    }
   set_source (cr, &p->fg, 0.85);
   if (s->actor == TLS_ACTOR_CLIENT)
     show_text (cr, layout, x + m * 2 + lh * 0.2, y - th / 2.0, span, -1);
@@ -631,6 +706,20 @@ draw_rows (LabLadderView *self, GtkWidget *w, cairo_t *cr, double width,
       done_y = g_array_index (self->rows, Row, row).y + g_array_index (self->rows, Row, row).h;
     set_source (cr, &p.dim, 1.0);
     cairo_set_line_width (cr, 3);
+    if (l.attacker >= 0)
+      {
+        /* the attacker's lane: red and thin, dashed as far as the run has gone */
+        double d[] = { 3, 5 };
+        set_source (cr, &p.error, 0.7);
+        cairo_set_line_width (cr, 2);
+        cairo_set_dash (cr, d, 2, 0);
+        cairo_move_to (cr, l.attacker, MAX (0, top));
+        cairo_line_to (cr, l.attacker, MIN (end + self->line_h, bottom));
+        cairo_stroke (cr);
+        cairo_set_dash (cr, NULL, 0, 0);
+        set_source (cr, &p.dim, 1.0);
+        cairo_set_line_width (cr, 3);
+      }
     for (int side = 0; side < 2; side++)
       {
         double x = side ? l.server : l.client;
@@ -843,6 +932,23 @@ lab_ladder_header_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
       cairo_stroke (cr);
       set_source (cr, &p.fg, 1.0);
       show_text (cr, layout, x, (height - th) / 2.0, 0, 0);
+      if (side == 1 && l.attacker >= 0)
+        {
+          /* Translators: the lane of the man-in-the-middle in the ladder's header */
+          PangoLayout *al = layout_for (view, widget, _("Attacker"), 1.05, TRUE, FALSE);
+          int aw, ah;
+          double abw, abh;
+          pango_layout_get_pixel_size (al, &aw, &ah);
+          abw = aw + ah * 1.2;
+          abh = ah * 1.5;
+          set_source (cr, &p.error, 0.12);
+          cairo_rectangle (cr, l.attacker - abw / 2, (height - abh) / 2, abw, abh);
+          cairo_fill_preserve (cr);
+          set_source (cr, &p.error, 1.0);
+          cairo_set_line_width (cr, 2);
+          cairo_stroke (cr);
+          show_text (cr, al, l.attacker, (height - ah) / 2.0, 0, 0);
+        }
       if (side == peer || (peer >= 0 && side != peer))
         {
           /* Translators: under "Client" / "Server" in live mode */
