@@ -9,6 +9,8 @@
 #include "tls-conductor.h"
 #include "tls-scenario.h"
 #include "tls-trace-json.h"
+#include "tls-trace-text.h"
+#include "tls-trace-html.h"
 #include "tls-alert.h"
 #include "test-util.h"
 
@@ -332,6 +334,18 @@ test_json (void)
   json2 = tls_trace_to_json (back, NULL);
   g_assert_cmpstr (json, ==, json2);
   g_assert_cmpstr (tls_actor_name (TLS_ACTOR_ATTACKER), ==, "attacker");
+  {
+    /* the text and HTML exports show what was delivered, the flipped byte marked */
+    g_autofree char *text = tls_trace_to_text (tls_conductor_get_trace (c), 0);
+    g_autofree char *html = tls_trace_to_html_at (tls_conductor_get_trace (c), TLS_DETAIL_FULL);
+    g_assert_nonnull (strstr (text, "attacker  Flip a bit: Finished"));
+    g_assert_nonnull (strstr (text, "out  record delivered = "));
+    g_assert_nonnull (strstr (text, "differs from record sent in 1 byte"));
+    g_assert_nonnull (strstr (text, "reason: Bit 0 of byte 0 of the fragment: "));
+    g_assert_nonnull (strstr (html, "class=\"step actor-attacker"));
+    g_assert_nonnull (strstr (html, "record delivered"));
+    g_assert_nonnull (strstr (html, "class=\"diff\""));
+  }
   tls_conductor_free (c);
 }
 

@@ -905,9 +905,9 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       step->title = g_strdup_printf (_("Drop: %s"), src->title);
       tls_step_set_reason (step, _("The %s's %s record never reaches the %s."),
                            actor_text (sender), src->title, actor_text (receiver));
-      tls_step_explain (step, "RFC 5246, 1; RFC 5246, 6.2.1",
-                        _("TLS runs over a reliable transport and has no retransmission of its own: "
-                          "the %s waits for a record that will not come."),
+      tls_step_explain (step, "RFC 5246, 1",
+                        _("TLS is layered on a reliable transport (TCP) and has no retransmission of "
+                          "its own: the %s waits for a record that will not come."),
                         actor_text (receiver));
       g_free (a->dropped);
       a->dropped = g_strdup (src->title);
@@ -925,9 +925,10 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
                             "covers its sequence number, so the copy, computed for the next number, "
                             "does not verify."));
       else
-        tls_step_explain (step, "RFC 5246, 7.3; RFC 5246, 7.2.2",
-                          _("The handshake has a fixed order; a message that comes when another is "
-                            "expected is an unexpected_message."));
+        tls_step_explain (step, "RFC 5246, 7.4",
+                          _("The handshake messages must come in a fixed order, and a message in an "
+                            "unexpected order is a fatal error: the copy comes when another message "
+                            "is expected."));
       break;
     case TLS_ATTACK_REORDER:
       step->title = g_strdup_printf (_("Reorder: %s"), src->title);
@@ -936,10 +937,12 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       tls_step_set_reason (step, _("The attacker holds the %s's %s record back and lets it go after "
                                    "the next record in the same direction."),
                            actor_text (sender), src->title);
-      tls_step_explain (step, "RFC 5246, 7.3; RFC 5246, 7.4.9",
-                        _("The handshake has a fixed order (a Finished always comes right after "
-                          "ChangeCipherSpec); a message that comes when another is expected is an "
-                          "unexpected_message."));
+      tls_step_explain (step, "RFC 5246, 7.4; RFC 5246, 7.4.9; RFC 5246, 7.1",
+                        _("The handshake messages must come in a fixed order, and a message in an "
+                          "unexpected order is a fatal error; a Finished that is not preceded by "
+                          "ChangeCipherSpec is a fatal error too. ChangeCipherSpec is what switches "
+                          "the receiver to the new keys, so a record protected with them that comes "
+                          "before it is read as if it were in the clear."));
       break;
     case TLS_ATTACK_INJECT:
       {
@@ -959,7 +962,8 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
         else
           tls_step_explain (step, "RFC 5246, 6.2.1; RFC 5246, 7.2",
                             _("Before ChangeCipherSpec records are not protected: the %s cannot tell "
-                              "the attacker's record from the %s's and acts on it."),
+                              "the attacker's record from the %s's and handles it as if it came from "
+                              "there."),
                             actor_text (receiver), actor_text (sender));
       }
       break;

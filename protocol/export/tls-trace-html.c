@@ -738,6 +738,9 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean le
       row (out, _("reason"), s->reason);
       g_string_append (out, "</table>\n");
       values_table (out, trace, s, _("Evidence"), s->inputs, lesson);
+      /* the attacker's step: what it delivered, the changed bytes marked */
+      if (s->actor == TLS_ACTOR_ATTACKER)
+        values_table (out, trace, s, _("Delivered"), s->outputs, lesson);
       break;
 
     default:

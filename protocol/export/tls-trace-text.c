@@ -792,6 +792,9 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
       print_line (out, _("reason"), s->reason);
       reason_done = TRUE;
       print_values (out, C_("check", "with"), s, s->inputs, flags);
+      /* the attacker's step: what it delivered, its changes marked */
+      if (s->actor == TLS_ACTOR_ATTACKER)
+        print_values (out, C_("derivation", "out"), s, s->outputs, flags);
       break;
 
     default:
