@@ -364,6 +364,10 @@ typedef struct
   guint16 ip_id;
   GBytes *last_wire;  /* for traces without wire_offset */
   guint64 last_ts;    /* of the connection's last packet */
+  /* a connection with an attacker (docs/attacker.md): the stream is what
+   * the receiver got; SENT counts it, TAKEN the sender's stream */
+  guint64 taken;
+  GByteArray *held;   /* a record held back by reorder, or NULL */
 } Flow;
 
 /* An Enhanced Packet Block, kept until every packet is made: packets are
@@ -572,6 +576,86 @@ emit_step_data (Writer *w, const TlsTrace *trace, const TlsStep *step, Flow *fro
     }
 }
 
+/* The attacker step that acted on the record at OFFSET of the stream of
+ * SENDER in CONNECTION, or NULL. */
+static const TlsStep *
+attack_on (const TlsTrace *trace, guint from, guint connection, TlsActor sender, gint64 offset)
+{
+  for (guint i = from; i < tls_trace_len (trace); i++)
+    {
+      const TlsStep *a = tls_trace_get (trace, i);
+      const TlsTraceValue *sent;
+
+      if (a->connection != connection || a->actor != TLS_ACTOR_ATTACKER || a->wire_offset != offset)
+        continue;
+      sent = tls_step_find_value (a, "record sent");
+      if (sent != NULL && sent->from_step >= 0 && (guint) sent->from_step < tls_trace_len (trace)
+          && tls_trace_get (trace, (guint) sent->from_step)->actor == sender)
+        return a;
+    }
+  return NULL;
+}
+
+static void
+emit_bytes (Writer *w, guint64 ts, Flow *from, Flow *to, const guint8 *data, gsize len,
+            const char *comment)
+{
+  for (gsize at = 0; at < len; )
+    {
+      gsize n = MIN (len - at, TLS_PCAPNG_MAX_SEGMENT);
+      emit_segment (w, ts, from, to, TCP_PSH | TCP_ACK, flow_next_seq (from), data + at, n, comment);
+      from->sent += n;
+      at += n;
+    }
+}
+
+/* STEP's records as the receiver got them: each record an attacker step
+ * acted on is replaced by what the attacker delivered (nothing for a drop,
+ * two copies for a replay, the injected record first), and a record held
+ * back by reorder follows the next record in the same direction. */
+static void
+emit_attacked_step (Writer *w, const TlsTrace *trace, const TlsStep *step, Flow *from, Flow *to)
+{
+  gsize len, pos;
+  const guint8 *data = g_bytes_get_data (step->wire, &len);
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  g_autofree char *comment = NULL;
+
+  if (step->wire_offset < 0 || (guint64) step->wire_offset + len <= from->taken)
+    return;
+  pos = (guint64) step->wire_offset < from->taken ? from->taken - (guint64) step->wire_offset : 0;
+  while (pos + 5 <= len)
+    {
+      gsize rl = MIN (len - pos, 5 + ((gsize) data[pos + 3] << 8 | data[pos + 4]));
+      const TlsStep *a = attack_on (trace, step->index + 1, step->connection, step->actor,
+                                    step->wire_offset + (gint64) pos);
+      const TlsTraceValue *got = a ? tls_step_find_value (a, "record delivered") : NULL;
+
+      if (a != NULL && a->choice != NULL && g_str_has_prefix (a->choice, "reorder:"))
+        {
+          if (from->held == NULL)
+            from->held = g_byte_array_new ();
+          g_byte_array_append (from->held, data + pos, (guint) rl);
+        }
+      else
+        {
+          if (got != NULL && got->bytes != NULL)
+            g_byte_array_append (out, g_bytes_get_data (got->bytes, NULL), (guint) g_bytes_get_size (got->bytes));
+          else
+            g_byte_array_append (out, data + pos, (guint) rl);
+          if (from->held != NULL)
+            {
+              g_byte_array_append (out, from->held->data, from->held->len);
+              g_clear_pointer (&from->held, g_byte_array_unref);
+            }
+        }
+      pos += rl;
+    }
+  from->taken = (guint64) step->wire_offset + len;
+  comment = g_strdup_printf ("step %u: %s (as the receiver got it)", step->index, step->title ? step->title : "");
+  emit_bytes (w, step_time (w, step->index), from, to, out->data, out->len, comment);
+}
+
 GBytes *
 tls_trace_to_pcapng (const TlsTrace *trace)
 {
@@ -582,6 +666,7 @@ tls_trace_to_pcapng (const TlsTrace *trace)
   g_autofree Flow *flows = NULL;      /* 2 per connection: client, server */
   g_autofree int *first = NULL;       /* first and last steps with records */
   g_autofree int *last = NULL;
+  g_autofree gboolean *attacked = NULL;   /* connections with an attacker */
 
   g_return_val_if_fail (trace != NULL, NULL);
 
@@ -599,6 +684,7 @@ tls_trace_to_pcapng (const TlsTrace *trace)
   n = n_connections (trace);
   flows = g_new0 (Flow, 2 * MAX (n, 1));
   first = g_new (int, MAX (n, 1));
+  attacked = g_new0 (gboolean, MAX (n, 1));
   last = g_new (int, MAX (n, 1));
   for (guint c = 0; c < n; c++)
     {
@@ -614,7 +700,9 @@ tls_trace_to_pcapng (const TlsTrace *trace)
   for (guint i = 0; i < tls_trace_len (trace); i++)
     {
       const TlsStep *s = tls_trace_get (trace, i);
-      if (s->wire == NULL || g_bytes_get_size (s->wire) == 0)
+      if (s->actor == TLS_ACTOR_ATTACKER && s->connection < n)
+        attacked[s->connection] = TRUE;
+      if (s->wire == NULL || g_bytes_get_size (s->wire) == 0 || s->actor == TLS_ACTOR_ATTACKER)
         continue;
       if (first[s->connection] < 0)
         first[s->connection] = (int) i;
@@ -631,12 +719,32 @@ tls_trace_to_pcapng (const TlsTrace *trace)
         continue;
       if ((int) i == first[c])
         open_connection (&w, step_time (&w, i), c, client, server);
-      if (s->actor == TLS_ACTOR_CLIENT)
+      if (attacked[c])
+        {
+          if (s->actor == TLS_ACTOR_CLIENT)
+            emit_attacked_step (&w, trace, s, client, server);
+          else
+            emit_attacked_step (&w, trace, s, server, client);
+        }
+      else if (s->actor == TLS_ACTOR_CLIENT)
         emit_step_data (&w, trace, s, client, server);
       else
         emit_step_data (&w, trace, s, server, client);
       if ((int) i == last[c])
-        close_connection (&w, step_time (&w, i), client, server);
+        {
+          /* a record held back by reorder with nothing after it */
+          for (int side = 0; side < 2; side++)
+            {
+              Flow *f = side ? server : client;
+              if (f->held != NULL)
+                {
+                  emit_bytes (&w, step_time (&w, i), f, side ? client : server, f->held->data,
+                              f->held->len, NULL);
+                  g_clear_pointer (&f->held, g_byte_array_unref);
+                }
+            }
+          close_connection (&w, step_time (&w, i), client, server);
+        }
     }
 
   g_array_sort (w.packets, packet_compare);
