@@ -206,6 +206,25 @@ scroll_to_selected_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+void lab_compare_view_fit (LabCompareView *self, int width);
+
+static gboolean
+fit_cb (gpointer data)
+{
+  LabCompareView *self = data;
+
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    lab_compare_view_fit (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  g_object_unref (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+map_cb (GtkWidget *widget, LabCompareView *self)
+{
+  g_idle_add (fit_cb, g_object_ref (self));
+}
+
 static void
 row_selected_cb (GtkListBox *box, GtkListBoxRow *row, LabCompareView *self)
 {
@@ -222,6 +241,8 @@ row_selected_cb (GtkListBox *box, GtkListBoxRow *row, LabCompareView *self)
   lab_inspector_set_step (self->right_inspector, r ? r->right : -1);
   lab_inspector_set_counterpart (self->right_inspector, rs ? ls : NULL);
   fill_differences (self, r);
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    lab_compare_view_fit (self, gtk_widget_get_width (GTK_WIDGET (self)));
   g_timeout_add_full (G_PRIORITY_LOW, 50, scroll_to_selected_cb, g_object_ref (self), NULL);
 }
 
@@ -297,6 +318,7 @@ lab_compare_view_init (LabCompareView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->show_left, "toggled", G_CALLBACK (side_toggled_cb), self);
+  g_signal_connect (self, "map", G_CALLBACK (map_cb), self);
   g_signal_connect (self->show_right, "toggled", G_CALLBACK (side_toggled_cb), self);
   self->selected = -1;
   g_signal_connect (self->rows, "row-selected", G_CALLBACK (row_selected_cb), self);
@@ -382,16 +404,17 @@ lab_compare_view_set_one_side (LabCompareView *self, gboolean one)
 void
 lab_compare_view_fit (LabCompareView *self, int width)
 {
-  int min_l = 0, min_r = 0;
+  int min_l = 0, min_r = 0, nat_l = 0, nat_r = 0;
 
   g_return_if_fail (LAB_IS_COMPARE_VIEW (self));
   gtk_widget_set_visible (GTK_WIDGET (self->left_inspector), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->right_inspector), TRUE);
   gtk_widget_measure (GTK_WIDGET (self->left_inspector), GTK_ORIENTATION_HORIZONTAL, -1,
-                      &min_l, NULL, NULL, NULL);
+                      &min_l, &nat_l, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (self->right_inspector), GTK_ORIENTATION_HORIZONTAL, -1,
-                      &min_r, NULL, NULL, NULL);
-  lab_compare_view_set_one_side (self, min_l + min_r + 48 > width);
+                      &min_r, &nat_r, NULL, NULL);
+  /* below their natural width the inspectors cut their rows */
+  lab_compare_view_set_one_side (self, nat_l + nat_r + 32 > width);
 }
 
 const TlsAlignment *
