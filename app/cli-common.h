@@ -9,6 +9,7 @@
 #include "tls-conductor.h"
 #include "tls-config.h"
 #include "tls-trace.h"
+#include "tls-scenario.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,19 @@ int   cli_cmd_connect (int argc, char **argv);
 int   cli_cmd_serve   (int argc, char **argv);
 int   cli_cmd_verify  (int argc, char **argv);
 int   cli_cmd_open    (int argc, char **argv);
+int   cli_cmd_compare (int argc, char **argv);
+
+/* A built-in scenario by NAME, or the scenario file at NAME; on failure
+ * prints why (as subcommand CMD) and sets *EXIT_CODE (cmd-run.c). */
+TlsScenario *cli_find_scenario    (const char *cmd, const char *name, int *exit_code);
+/* The capture at PATH with the keys of KEYLOG (may be NULL) loaded; NULL
+ * when it cannot be read or holds no TLS, having said why and set
+ * *EXIT_CODE.  Its connection NUMBER (from 1) as a trace, or NULL with the
+ * list of connections printed (cmd-open.c). */
+struct _TlsCapture *cli_open_capture  (const char *cmd, const char *path, const char *keylog,
+                                       int *exit_code);
+TlsTrace   *cli_capture_trace     (const char *cmd, struct _TlsCapture *cap, int number,
+                                   int *exit_code);
 
 /* An option context for subcommand NAME, with PARAMETERS ("HOST:PORT") and
  * a one-line SUMMARY, translated in our domain. */

@@ -18,6 +18,49 @@ print_list (FILE *out, const TlsCapture *cap)
     }
 }
 
+TlsCapture *
+cli_open_capture (const char *cmd, const char *path, const char *keylog, int *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsCapture) cap = tls_capture_open_file (path, &error);
+
+  *exit_code = CLI_EXIT_USAGE;
+  if (cap == NULL)
+    {
+      cli_usage_error (cmd, "%s", error->message);
+      return NULL;
+    }
+  if (tls_capture_problem (cap) != NULL)
+    g_printerr ("handshake-lab %s: %s\n", cmd, tls_capture_problem (cap));
+  if (keylog != NULL && !tls_capture_load_keylog (cap, keylog, &error))
+    {
+      cli_usage_error (cmd, "%s", error->message);
+      return NULL;
+    }
+  if (tls_capture_n_connections (cap) == 0)
+    {
+      *exit_code = cli_failure (cmd, _("no TLS in “%s”: %u packets, %u of them not TCP over IP, "
+                                       "and no TCP connection starts with a TLS ClientHello"),
+                                path, tls_capture_n_packets (cap), tls_capture_n_skipped (cap));
+      return NULL;
+    }
+  return g_steal_pointer (&cap);
+}
+
+TlsTrace *
+cli_capture_trace (const char *cmd, TlsCapture *cap, int number, int *exit_code)
+{
+  g_autoptr (GError) error = NULL;
+  TlsTrace *trace = tls_capture_trace (cap, (guint) number, &error);
+
+  if (trace == NULL)
+    {
+      print_list (stderr, cap);
+      *exit_code = cli_usage_error (cmd, "%s", error->message);
+    }
+  return trace;
+}
+
 int
 cli_cmd_open (int argc, char **argv)
 {
@@ -53,6 +96,7 @@ cli_cmd_open (int argc, char **argv)
   g_autoptr (TlsTrace) trace = NULL;
   const TlsCaptureConnection *conn;
   const char *result;
+  int code = CLI_EXIT_USAGE;
 
   ctx = cli_option_context_new ("open", _("FILE.pcap|FILE.pcapng"),
                                 _("Open a capture, list its TLS connections and show one "
@@ -71,17 +115,9 @@ cli_cmd_open (int argc, char **argv)
   if (number < 0)
     return cli_usage_error ("open", _("--connection: connections are numbered from 1"));
 
-  cap = tls_capture_open_file (argv[1], &error);
+  cap = cli_open_capture ("open", argv[1], keylog, &code);
   if (cap == NULL)
-    return cli_usage_error ("open", "%s", error->message);
-  if (tls_capture_problem (cap) != NULL)
-    g_printerr ("handshake-lab open: %s\n", tls_capture_problem (cap));
-  if (keylog != NULL && !tls_capture_load_keylog (cap, keylog, &error))
-    return cli_usage_error ("open", "%s", error->message);
-  if (tls_capture_n_connections (cap) == 0)
-    return cli_failure ("open", _("no TLS in “%s”: %u packets, %u of them not TCP over IP, and "
-                                  "no TCP connection starts with a TLS ClientHello"),
-                        argv[1], tls_capture_n_packets (cap), tls_capture_n_skipped (cap));
+    return code;
   if (list)
     {
       print_list (stdout, cap);
@@ -89,12 +125,9 @@ cli_cmd_open (int argc, char **argv)
     }
   if (number == 0)
     number = 1;
-  trace = tls_capture_trace (cap, (guint) number, &error);
+  trace = cli_capture_trace ("open", cap, number, &code);
   if (trace == NULL)
-    {
-      print_list (stderr, cap);
-      return cli_usage_error ("open", "%s", error->message);
-    }
+    return code;
   if (notes != NULL && !cli_load_notes (trace, notes, &error))
     return cli_usage_error ("open", "%s", error->message);
   conn = tls_capture_connection (cap, (guint) number);

@@ -30,9 +30,8 @@ print_scenarios (void)
     }
 }
 
-/* A built-in name, or the path of a scenario key file. */
-static TlsScenario *
-find_scenario (const char *name, int *exit_code)
+TlsScenario *
+cli_find_scenario (const char *cmd, const char *name, int *exit_code)
 {
   g_autoptr (GError) error = NULL;
   TlsScenario *sc = tls_scenario_builtin (name);
@@ -44,18 +43,18 @@ find_scenario (const char *name, int *exit_code)
     {
       if (!cli_check_file (name, &error))
         {
-          *exit_code = cli_usage_error ("run", "%s", error->message);
+          *exit_code = cli_usage_error (cmd, "%s", error->message);
           return NULL;
         }
       sc = tls_scenario_load (name, &error);
       if (sc == NULL)
-        *exit_code = cli_usage_error ("run", _("cannot load scenario “%s”: %s"), name,
+        *exit_code = cli_usage_error (cmd, _("cannot load scenario “%s”: %s"), name,
                                       error->message);
       return sc;
     }
   {
     g_autofree char *names = scenario_list ();
-    *exit_code = cli_usage_error ("run", _("unknown scenario “%s”; the scenarios are: %s "
+    *exit_code = cli_usage_error (cmd, _("unknown scenario “%s”; the scenarios are: %s "
                                           "(or the path of a scenario file)"), name, names);
   }
   return NULL;
@@ -111,7 +110,7 @@ cli_cmd_run (int argc, char **argv)
   if (!cli_exports_check (&ex, &error)
       || (notes != NULL && !cli_check_file (notes, &error)))
     return cli_usage_error ("run", "%s", error->message);
-  sc = find_scenario (scenario ? scenario : TLS_SCENARIO_DEFAULT, &code);
+  sc = cli_find_scenario ("run", scenario ? scenario : TLS_SCENARIO_DEFAULT, &code);
   if (sc == NULL)
     return code;
   if (seed_text != NULL)

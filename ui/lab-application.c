@@ -5,6 +5,7 @@
 
 #include "lab-application.h"
 #include "lab-screenshot.h"
+#include "lab-compare-view.h"
 #include "lab-preferences.h"
 #include "lab-window.h"
 #include "tls-trace-json.h"
@@ -295,6 +296,38 @@ lab_application_activate (GApplication *app)
       return;
     }
 
+  if (self->options->compare)
+    {
+      /* gui --compare A B: the compare window alone */
+      TlsDetail detail = TLS_DETAIL_FULL;
+      GtkWindow *cw;
+
+      if (self->options->detail)
+        tls_detail_parse (self->options->detail, &detail);
+      cw = lab_compare_window_new (NULL, self->options->compare_left, self->options->compare_right,
+                                   detail, &error);
+      if (cw == NULL)
+        {
+          g_printerr ("gui: %s\n", error->message);
+          self->exit_status = 2;
+          return;
+        }
+      gtk_window_set_application (cw, GTK_APPLICATION (app));
+      if (self->options->width > 0)
+        {
+          gtk_window_set_default_size (cw, self->options->width, self->options->height);
+          lab_compare_view_fit (lab_compare_window_get_view (cw), self->options->width);
+        }
+      gtk_window_present (cw);
+      if (self->options->screenshot)
+        {
+          self->exit_status = 1;
+          gtk_widget_add_tick_callback (GTK_WIDGET (cw), screenshot_tick_cb, self, NULL);
+          self->screenshot_timeout = g_timeout_add_seconds (30, screenshot_give_up_cb, self);
+        }
+      return;
+    }
+
   win = lab_window_new (GTK_APPLICATION (app));
   lab_window_set_settings (win, self->settings, self->options->screenshot == NULL);
   if (self->options->detail)
@@ -471,5 +504,7 @@ lab_gui_options_free (LabGuiOptions *options)
   g_free (options->scenario_file);
   g_free (options->trace_file);
   g_free (options->capture_file);
+  g_free (options->compare_left);
+  g_free (options->compare_right);
   g_free (options);
 }

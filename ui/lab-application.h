@@ -23,6 +23,9 @@ typedef struct
   char    *scenario_file; /* a scenario key file to open, or NULL */
   char    *trace_file;   /* a saved JSON trace to open, or NULL */
   char    *capture_file; /* a capture to open (its first TLS connection), or NULL */
+  gboolean compare;      /* --compare A B: the compare window of A and B */
+  char    *compare_left;
+  char    *compare_right;
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

@@ -192,6 +192,9 @@ lab_gui_run (int argc, char **argv)
       N_("Open in presenter mode: full screen, large type, the ladder and the current step"), NULL },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size,
       N_("Open the window at WIDTHxHEIGHT pixels (e.g. 1024x768)"), N_("WxH") },
+    { "compare", 0, 0, G_OPTION_ARG_NONE, &options->compare,
+      N_("Compare two runs side by side: gui --compare A B, each a scenario, a saved trace "
+         "or a capture (NAME#N: its connection N)"), NULL },
     { NULL }
   };
 
@@ -211,7 +214,18 @@ lab_gui_run (int argc, char **argv)
       lab_gui_options_free (options);
       return 2;
     }
-  if (!check_what_to_open (options, args))
+  if (options->compare)
+    {
+      if (g_strv_length (args) != 3)
+        {
+          g_printerr ("%s\n", _("gui: --compare takes two runs: --compare A B"));
+          lab_gui_options_free (options);
+          return 2;
+        }
+      options->compare_left = g_strdup (args[1]);
+      options->compare_right = g_strdup (args[2]);
+    }
+  else if (!check_what_to_open (options, args))
     {
       lab_gui_options_free (options);
       return 2;

@@ -91,6 +91,7 @@ lab_hex_view_span_color (LabHexSpanKind kind, GdkRGBA *color)
     { 0.90f, 0.38f, 0.00f, 0.30f },   /* encrypted: orange */
     { 0.57f, 0.25f, 0.67f, 0.30f },   /* IV: purple */
     { 0.60f, 0.60f, 0.60f, 0.35f },   /* MAC: grey */
+    { 0.88f, 0.11f, 0.14f, 0.38f },   /* differs: red */
   };
   *color = colors[kind < LAB_HEX_N_SPANS ? kind : 0];
 }
@@ -105,6 +106,7 @@ lab_hex_view_span_name (LabHexSpanKind kind)
     case LAB_HEX_SPAN_ENCRYPTED: return _("Encrypted");
     case LAB_HEX_SPAN_IV: return _("IV / nonce");
     case LAB_HEX_SPAN_MAC: return _("MAC / tag");
+    case LAB_HEX_SPAN_DIFF: return _("Differs from the other run");
     case LAB_HEX_N_SPANS:
     default: return "";
     }

@@ -18,6 +18,7 @@ typedef enum
   LAB_HEX_SPAN_ENCRYPTED,   /* ciphertext */
   LAB_HEX_SPAN_IV,          /* explicit IV or nonce */
   LAB_HEX_SPAN_MAC,         /* MAC or AEAD tag */
+  LAB_HEX_SPAN_DIFF,        /* differs from the step it is compared with (another run) */
   LAB_HEX_N_SPANS
 } LabHexSpanKind;
 

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lab-inspector.h"
+#include "tls-trace-align.h"
 #include "lab-field.h"
 #include "lab-step-group.h"
 #include "tls-alert.h"
@@ -152,7 +153,17 @@ struct _LabInspector
   int                 explained_height;   /* -1: to measure */
   gboolean            presenter;
   gboolean            narrow;
+  /* compared with a step of another run (the compare view) */
+  const TlsStep      *counterpart;
+  GArray             *diff_spans;   /* of FieldSpan: fields of the step shown that differ */
+  gboolean            showing_wire;
 };
+
+typedef struct
+{
+  gsize    offset, length;
+  gboolean whole;   /* the hex view marks it whole (no byte of it marked alone) */
+} FieldSpan;
 
 G_DEFINE_FINAL_TYPE (LabInspector, lab_inspector, GTK_TYPE_WIDGET)
 
@@ -376,6 +387,7 @@ static void
 value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTraceValue *v)
 {
   const TlsTraceValue *other = tls_step_compared (s, v);
+  const TlsTraceValue *cross = NULL;
   g_autofree char *diff_note = NULL;
   gboolean linked = v->from_step >= 0 && self->session
                     && v->from_step < (int) lab_session_get_n_recorded (self->session);
@@ -425,6 +437,21 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
                          : g_strdup_printf (ngettext ("differs from %s in %u byte (marked)",
                                                       "differs from %s in %u bytes (marked)", n),
                                             other->name, n);
+    }
+  else if (v->bytes && self->counterpart
+           && (cross = tls_step_find_value (self->counterpart, v->name)) != NULL
+           && cross->bytes != NULL)
+    {
+      /* the compare view: the same value of the other run's step */
+      guint n = 0;
+      g_autofree char *markup = hex_spaced_compared (v, cross, &n);
+
+      if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (c->hex)), markup) != 0)
+        gtk_label_set_markup (GTK_LABEL (c->hex), markup);
+      diff_note = n == 0 ? g_strdup (_("the same in the other run"))
+                         : g_strdup_printf (ngettext ("differs from the other run in %u byte (marked)",
+                                                      "differs from the other run in %u bytes (marked)", n),
+                                            n);
     }
   else if (v->bytes)
     {
@@ -735,8 +762,17 @@ fill_message (LabInspector *self, const TlsStep *s)
     }
 
   lab_hex_view_set_bytes (self->hex_view, bytes);
+  self->showing_wire = wire;
   if (wire)
     add_wire_spans (self, root, &seen);
+  else if (self->diff_spans)
+    for (guint i = 0; i < self->diff_spans->len; i++)
+      {
+        const FieldSpan *sp = &g_array_index (self->diff_spans, FieldSpan, i);
+        if (sp->whole)
+          lab_hex_view_add_span (self->hex_view, sp->offset, sp->length, LAB_HEX_SPAN_DIFF);
+        seen |= 1u << LAB_HEX_SPAN_DIFF;
+      }
   update_legend (self, seen);
 
   self->syncing = TRUE;
@@ -860,9 +896,25 @@ setup_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer use
   gtk_list_item_set_child (item, expander);
 }
 
+/* Whether the field at OFFSET, LENGTH is one that differs from the other
+ * run's, or holds one. */
+static gboolean
+field_differs (LabInspector *self, gsize offset, gsize length)
+{
+  for (guint i = 0; self->diff_spans && !self->showing_wire && i < self->diff_spans->len; i++)
+    {
+      const FieldSpan *sp = &g_array_index (self->diff_spans, FieldSpan, i);
+      if ((sp->offset == offset && sp->length == length)
+          || (sp->offset >= offset && sp->offset + sp->length <= offset + length))
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user_data)
 {
+  LabInspector *self = user_data;
   GtkTreeListRow *row = gtk_list_item_get_item (item);
   GtkWidget *expander = gtk_list_item_get_child (item);
   GtkWidget *box = gtk_tree_expander_get_child (GTK_TREE_EXPANDER (expander));
@@ -873,6 +925,10 @@ bind_row_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer user
   gtk_tree_expander_set_list_row (GTK_TREE_EXPANDER (expander), row);
   gtk_label_set_text (GTK_LABEL (name), lab_field_get_name (field));
   gtk_label_set_text (GTK_LABEL (value), lab_field_get_value (field) ? lab_field_get_value (field) : "");
+  if (field_differs (self, lab_field_get_offset (field), lab_field_get_length (field)))
+    gtk_widget_add_css_class (box, "field-differs");
+  else
+    gtk_widget_remove_css_class (box, "field-differs");
   /* no tooltip: setting one asks the X server where the pointer is (a
    * round trip per row); the description shows under the tree instead */
 }
@@ -1416,6 +1472,36 @@ show_step (LabInspector *self)
 
   if (self->session && self->step >= 0)
     s = lab_session_get_step (self->session, self->step);
+  g_clear_pointer (&self->diff_spans, g_array_unref);
+  if (s && self->counterpart)
+    {
+      g_autoptr (GPtrArray) diffs = tls_step_diff (s, self->counterpart, NULL);
+
+      self->diff_spans = g_array_new (FALSE, FALSE, sizeof (FieldSpan));
+      for (guint i = 0; i < diffs->len; i++)
+        {
+          const TlsStepDiff *d = g_ptr_array_index (diffs, i);
+          FieldSpan sp = { d->left_offset, d->left_length, TRUE };
+          guint field_at = self->diff_spans->len;
+          gsize na = 0, nb = 0;
+          const guint8 *pa = s->bytes ? g_bytes_get_data (s->bytes, &na) : NULL;
+          const guint8 *pb = self->counterpart->bytes ? g_bytes_get_data (self->counterpart->bytes, &nb) : NULL;
+
+          if (!d->is_field || d->left_length == 0)
+            continue;
+          g_array_append_val (self->diff_spans, sp);
+          /* a field of the same length in both: its bytes that differ too */
+          if (d->right_length == d->left_length && pa && pb
+              && d->left_offset + d->left_length <= na && d->right_offset + d->right_length <= nb)
+            for (gsize k = 0; k < d->left_length; k++)
+              if (pa[d->left_offset + k] != pb[d->right_offset + k])
+                {
+                  FieldSpan b = { d->left_offset + k, 1, TRUE };
+                  g_array_append_val (self->diff_spans, b);
+                  g_array_index (self->diff_spans, FieldSpan, field_at).whole = FALSE;
+                }
+        }
+    }
   lab_step_group_set_step (self->step_group, self->session, s ? self->step : -1);
 
   if (s == NULL)
@@ -1519,6 +1605,8 @@ lab_inspector_dispose (GObject *object)
   g_clear_object (&self->tree);
   g_clear_object (&self->selection);
   g_clear_pointer (&self->cert_cache, g_hash_table_unref);
+  g_clear_pointer (&self->diff_spans, g_array_unref);
+  self->counterpart = NULL;
   G_OBJECT_CLASS (lab_inspector_parent_class)->dispose (object);
 }
 
@@ -1708,7 +1796,7 @@ lab_inspector_init (LabInspector *self)
   g_signal_connect (self->selection, "selection-changed", G_CALLBACK (selection_changed_cb), self);
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), self);
   gtk_list_view_set_factory (self->field_list, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->field_list, GTK_SELECTION_MODEL (self->selection));
@@ -1942,4 +2030,19 @@ lab_inspector_get_step_group (LabInspector *self)
 {
   g_return_val_if_fail (LAB_IS_INSPECTOR (self), NULL);
   return self->step_group;
+}
+
+void
+lab_inspector_set_counterpart (LabInspector *self, const TlsStep *other)
+{
+  g_return_if_fail (LAB_IS_INSPECTOR (self));
+  self->counterpart = other;
+  show_step (self);
+}
+
+gboolean
+lab_inspector_field_differs (LabInspector *self, const TlsField *field)
+{
+  g_return_val_if_fail (LAB_IS_INSPECTOR (self), FALSE);
+  return field != NULL && field_differs (self, field->offset, field->length);
 }

@@ -54,6 +54,15 @@ char       *lab_inspector_dup_detail_text (LabInspector *self);
  * goes to lab_session_set_note), for tests. */
 GtkWidget  *lab_inspector_get_note_entry (LabInspector *self);
 
+/* Compares the step shown with OTHER, a step of another run (the compare
+ * view; NULL: none; borrowed, it must outlive its use): the fields that
+ * differ are marked in the tree and their bytes in the hex view, and each
+ * value of a derivation, check or decision has the bytes that differ from
+ * the other run's value of that name marked, as a check's compare_with. */
+void        lab_inspector_set_counterpart (LabInspector *self, const TlsStep *other);
+/* Whether FIELD (its offset and length) is marked as differing. */
+gboolean    lab_inspector_field_differs   (LabInspector *self, const TlsField *field);
+
 /* The steps grouped under the step shown (lab-step-group.h). */
 struct _LabStepGroup *lab_inspector_get_step_group (LabInspector *self);
 

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "lab-window.h"
+#include "lab-what-if.h"
 #include "lab-scenario-editor.h"
 #include "lab-live-dialog.h"
 #include "lab-capture-open.h"
@@ -529,6 +530,27 @@ edit_scenario_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+compare_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  lab_compare_dialog_present (GTK_WINDOW (widget));
+}
+
+static void
+what_if_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  int step = lab_inspector_get_step (self->inspector);
+
+  if (lab_session_get_mode (self->session) != LAB_SESSION_SCENARIO)
+    {
+      lab_window_toast (self, _("“What if…” runs a scenario again: open a scenario first"));
+      return;
+    }
+  lab_what_if_dialog_present (GTK_WINDOW (self), self->session,
+                              step >= 0 ? step : lab_session_get_current (self->session));
+}
+
+static void
 live_started_cb (LabLiveDialog *dialog, LabWindow *self)
 {
   g_autoptr (GError) error = NULL;
@@ -745,6 +767,8 @@ lab_window_class_init (LabWindowClass *klass)
     gtk_widget_class_install_action (widget_class, export_formats[k].action, NULL, export_action);
   gtk_widget_class_install_action (widget_class, "lab.open-trace", NULL, open_trace_action);
   gtk_widget_class_install_action (widget_class, "lab.edit-scenario", NULL, edit_scenario_action);
+  gtk_widget_class_install_action (widget_class, "lab.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "lab.what-if", NULL, what_if_action);
   gtk_widget_class_install_action (widget_class, "lab.live-connect", NULL, live_action);
   gtk_widget_class_install_action (widget_class, "lab.live-listen", NULL, live_action);
 }
