@@ -9,6 +9,7 @@
 #include "tls-conductor.h"
 #include "tls-config.h"
 #include "tls-trace.h"
+#include "tls-scenario.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,7 @@ int   cli_cmd_connect (int argc, char **argv);
 int   cli_cmd_serve   (int argc, char **argv);
 int   cli_cmd_verify  (int argc, char **argv);
 int   cli_cmd_open    (int argc, char **argv);
+int   cli_cmd_lesson  (int argc, char **argv);
 
 /* An option context for subcommand NAME, with PARAMETERS ("HOST:PORT") and
  * a one-line SUMMARY, translated in our domain. */
@@ -152,5 +154,16 @@ void        cli_exports_clear     (CliExports *ex);
 char       *cli_numbered_path     (const char *path, guint number);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliExports, cli_exports_clear)
+
+/* Called by cli_run_scenario once the run has ended, before its trace is
+ * printed and exported (a lesson places its notes); FALSE stops with ERROR. */
+typedef gboolean (*CliTraceHook) (TlsConductor *c, gpointer data, GError **error);
+/* What `run` does with a scenario (cmd-run.c): runs SC to its end, adds the
+ * notes of the file NOTES (or NULL), calls HOOK (or NULL), prints the trace
+ * (one summary line a connection when QUIET), writes the exports of EX and
+ * returns the exit code, errors prefixed with CMD. */
+int         cli_run_scenario      (const char *cmd, const TlsScenario *sc, gboolean brief,
+                                   gboolean quiet, const CliExports *ex, const char *notes,
+                                   CliTraceHook hook, gpointer data);
 
 G_END_DECLS

@@ -37,6 +37,7 @@ static const struct
   { "serve",   cli_cmd_serve,   N_("Serve TLS clients with our server") },
   { "verify",  cli_cmd_verify,  N_("Check a certificate chain, check by check") },
   { "open",    cli_cmd_open,    N_("Open a capture (pcap, pcapng) and show one of its TLS connections") },
+  { "lesson",  cli_cmd_lesson,  N_("Run a lesson: its goal, its run with the teacher's notes and questions") },
 #ifdef HAVE_GUI
   { "gui",     cmd_gui,         N_("Open the window") },
 #endif
@@ -119,7 +120,7 @@ main (int argc, char **argv)
   if (argc < 2)
     return run_default (argv[0]);
   return cli_usage_error (NULL, _("unknown command “%s”; the commands are: %s"), argv[1],
-                          "run, connect, serve, verify"
+                          "run, connect, serve, verify, open, lesson"
 #ifdef HAVE_GUI
                           ", gui"
 #endif

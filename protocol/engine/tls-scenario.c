@@ -501,12 +501,12 @@ tls_scenario_tampers (void)
 /* Every key of the file is one of ours (translations of title and
  * description allowed), and [Scenario] is its only group. */
 static gboolean
-check_keys (GKeyFile *kf, const char *path, GError **error)
+check_keys (GKeyFile *kf, const char *path, gboolean only_group, GError **error)
 {
   g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
   g_auto (GStrv) names = g_key_file_get_keys (kf, GROUP, NULL, NULL);
 
-  for (guint i = 0; groups && groups[i]; i++)
+  for (guint i = 0; only_group && groups && groups[i]; i++)
     if (!g_str_equal (groups[i], GROUP))
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
@@ -608,9 +608,6 @@ TlsScenario *
 tls_scenario_load (const char *path, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (TlsScenario) sc = NULL;
-  g_autofree char *name = NULL, *v = NULL, *transport = NULL;
-  GError *e = NULL;
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
     return NULL;
@@ -620,7 +617,17 @@ tls_scenario_load (const char *path, GError **error)
                    _("%s: no [%s] group: not a scenario file"), path, GROUP);
       return NULL;
     }
-  if (!check_keys (kf, path, error))
+  return tls_scenario_from_key_file (kf, path, TRUE, error);
+}
+
+TlsScenario *
+tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group, GError **error)
+{
+  g_autoptr (TlsScenario) sc = NULL;
+  g_autofree char *name = NULL, *v = NULL, *transport = NULL;
+  GError *e = NULL;
+
+  if (!check_keys (kf, path, only_group, error))
     return NULL;
   name = g_key_file_get_string (kf, GROUP, "name", NULL);
   sc = scenario_new (name ? name : "custom");

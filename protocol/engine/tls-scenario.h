@@ -87,6 +87,11 @@ const char *const    *tls_scenario_tampers (void);
 const char *const *tls_scenario_names   (void);
 TlsScenario       *tls_scenario_builtin (const char *name);   /* NULL if unknown */
 TlsScenario       *tls_scenario_load    (const char *path, GError **error);
+/* The [Scenario] group of KF (PATH names the file in errors), checked as
+ * tls_scenario_load does; ONLY_GROUP: no other group is allowed (FALSE
+ * for a file that holds a scenario among its groups, such as a lesson). */
+TlsScenario       *tls_scenario_from_key_file (GKeyFile *kf, const char *path,
+                                               gboolean only_group, GError **error);
 gboolean           tls_scenario_save    (const TlsScenario *sc, const char *path, GError **error);
 TlsScenario       *tls_scenario_copy    (const TlsScenario *sc);
 /* The demo PKI identity whose certificate serves key exchange KX
