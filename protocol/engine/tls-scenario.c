@@ -463,6 +463,7 @@ static const TlsScenarioKey keys[] = {
   { "client-auth", "none, request or require" },
   { "connections", "1 or 2" },
   { "resume", "true or false" },
+  { "resume-unknown", "true or false" },
   { "server-cache", "true or false" },
   { "tickets", "true or false" },
   { "no-extended-master-secret", "true or false" },
@@ -695,6 +696,7 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
     }
   GET_BOOL ("client-cert", client_cert);
   GET_BOOL ("resume", resume);
+  GET_BOOL ("resume-unknown", resume_unknown);
   GET_BOOL ("server-cache", server_cache);
   GET_BOOL ("no-extended-master-secret", no_ems);
   GET_BOOL ("no-encrypt-then-mac", no_etm);
@@ -788,6 +790,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
                          sc->client_auth == 2 ? "require" : sc->client_auth == 1 ? "request" : "none");
   g_key_file_set_integer (kf, GROUP, "connections", (int) sc->connections);
   g_key_file_set_boolean (kf, GROUP, "resume", sc->resume);
+  if (sc->resume_unknown)
+    g_key_file_set_boolean (kf, GROUP, "resume-unknown", TRUE);
   g_key_file_set_boolean (kf, GROUP, "server-cache", sc->server_cache);
   g_key_file_set_boolean (kf, GROUP, "no-extended-master-secret", sc->no_ems);
   g_key_file_set_boolean (kf, GROUP, "no-encrypt-then-mac", sc->no_etm);

@@ -30,6 +30,7 @@ typedef struct
   int              client_auth;    /* TlsClientAuth: the server asks for one */
   guint            connections;    /* 1, or 2 for full then resumed */
   gboolean         resume;         /* connection 2 offers connection 1's session */
+  gboolean         resume_unknown; /* ... under a session ID the server never issued */
   gboolean         server_cache;   /* the server caches sessions */
   gboolean         no_ems;
   gboolean         no_etm;

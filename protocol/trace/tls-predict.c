@@ -125,6 +125,9 @@ static const int alert_order[] = {
   TLS_ALERT_INSUFFICIENT_SECURITY, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_DECODE_ERROR,
 };
 
+#define RESUME_YES N_("resume the session: abbreviated handshake")
+#define RESUME_NO N_("full handshake: a new session")
+#define RESUME_ALERT N_("refuse the connection with an alert")
 #define NO_ALERT N_("no alert: the handshake completes")
 
 static gboolean
@@ -205,17 +208,28 @@ tls_prediction_new (const TlsTrace *trace, guint step, TlsPredictKind kind, GErr
       break;
 
     case TLS_PREDICT_RESUME:
-      if (s->kind != TLS_STEP_DECISION || s->options == NULL || s->options->len < 2
-          || s->chosen_option < 0 || (guint) s->chosen_option >= s->options->len)
-        {
-          kind_error (error, s, "resume", _("a decision with its options"));
-          return NULL;
-        }
-      p->question = g_strdup_printf (_("The %s decides: %s"), tls_actor_name (s->actor), s->title);
-      answer = g_strdup (s->options->pdata[s->chosen_option]);
-      add_choice (p->choices, answer);
-      for (guint i = 0; i < s->options->len; i++)
-        add_choice (p->choices, s->options->pdata[i]);
+      {
+        g_autofree char *key = g_strdup_printf ("conn%u.resumed", s->connection);
+        const char *resumed = tls_trace_get_meta (trace, key);
+
+        if (s->kind != TLS_STEP_DECISION)
+          {
+            kind_error (error, s, "resume", _("a decision (such as “Resume the session?”)"));
+            return NULL;
+          }
+        if (resumed == NULL)
+          {
+            g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                         _("predict=resume: the run does not say whether connection %u was resumed"),
+                         s->connection + 1);
+            return NULL;
+          }
+        p->question = g_strdup (_("Will the server resume the session?"));
+        answer = g_strdup (g_str_has_prefix (resumed, "yes") ? _(RESUME_YES) : _(RESUME_NO));
+        add_choice (p->choices, _(RESUME_YES));
+        add_choice (p->choices, _(RESUME_NO));
+        add_choice (p->choices, _(RESUME_ALERT));
+      }
       break;
 
     case TLS_PREDICT_ALERT:
@@ -251,7 +265,7 @@ tls_predict_auto (const TlsTrace *trace, guint step)
   if (s->kind == TLS_STEP_MESSAGE && g_strcmp0 (s->title, "ServerHello") == 0)
     return TLS_PREDICT_SUITE;
   if (s->kind == TLS_STEP_DECISION && g_strcmp0 (s->title, "Resume the session?") == 0
-      && s->options && s->options->len >= 2 && s->chosen_option >= 0)
+      && s->actor == TLS_ACTOR_SERVER)
     return TLS_PREDICT_RESUME;
   if (s->kind == TLS_STEP_ALERT && s->alert_level == TLS_ALERT_LEVEL_FATAL)
     return TLS_PREDICT_ALERT;

@@ -14,8 +14,8 @@ typedef enum
   TLS_PREDICT_NONE,          /* nothing to choose from: a question for discussion */
   TLS_PREDICT_NEXT_MESSAGE,  /* which message is this step?         (any message) */
   TLS_PREDICT_SUITE,         /* which suite will the server pick?   (a ServerHello) */
-  TLS_PREDICT_RESUME,        /* what will the server decide?        (a decision, e.g.
-                                "Resume the session?") */
+  TLS_PREDICT_RESUME,        /* will the session be resumed?        (a decision, e.g.
+                                "Resume the session?"; the answer is connN.resumed) */
   TLS_PREDICT_ALERT,         /* which alert is sent, if any?        (an alert) */
 } TlsPredictKind;
 
