@@ -204,6 +204,16 @@ tls_prediction_new (const TlsTrace *trace, guint step, TlsPredictKind kind, GErr
         offered_suites (trace, s->connection, offered);
         for (guint i = 0; i < offered->len; i++)
           add_choice (p->choices, offered->pdata[i]);
+        /* A client that offers fewer: suites of the table with the same key
+         * exchange as the right one. */
+        {
+          guint n = 0;
+          const TlsSuite **all = tls_suite_all (&n);
+          const TlsSuite *right = tls_suite_by_name (suite);
+          for (guint i = 0; i < n && right; i++)
+            if (all[i]->kx == right->kx)
+              add_choice (p->choices, all[i]->name);
+        }
       }
       break;
 

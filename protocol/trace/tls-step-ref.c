@@ -12,9 +12,7 @@ tls_step_ref_describe (const TlsStepRef *ref)
   if (ref->kind >= 0)
     g_string_append_printf (s, " (%s)", tls_step_kind_name (ref->kind));
   if (ref->actor >= 0)
-    g_string_append_printf (s, ref->kind == TLS_STEP_MESSAGE || ref->kind == TLS_STEP_ALERT
-                            ? _(" sent by the %s") : _(" made by the %s"),
-                            tls_actor_name (ref->actor));
+    g_string_append_printf (s, _(" by the %s"), tls_actor_name (ref->actor));
   if (ref->connection > 0)
     g_string_append_printf (s, _(" in connection %u"), ref->connection);
   return g_string_free (s, FALSE);
@@ -45,7 +43,7 @@ tls_step_ref_resolve (const TlsStepRef *ref, const TlsTrace *trace, GError **err
     {
       const TlsStep *s = tls_trace_get (trace, i);
       if (g_strcmp0 (s->title, ref->title) == 0)
-        g_string_append_printf (seen, "%s%s by the %s in connection %u", seen->len ? "; " : "",
+        g_string_append_printf (seen, _("%s%s by the %s in connection %u"), seen->len ? "; " : "",
                                 tls_step_kind_name (s->kind), tls_actor_name (s->actor),
                                 s->connection + 1);
     }

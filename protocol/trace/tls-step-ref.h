@@ -18,8 +18,7 @@ typedef struct
   int   kind;         /* TlsStepKind, or -1: any kind */
 } TlsStepRef;
 
-/* "ServerHello sent by the server in connection 2" (for messages; "made by"
- * for other kinds). */
+/* "“ServerHello” by the server in connection 2". */
 char *tls_step_ref_describe (const TlsStepRef *ref);
 /* The index of the first step of TRACE that REF names, or -1 with an error
  * that says what was looked for and which steps of that title the run has
