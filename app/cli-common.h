@@ -111,6 +111,7 @@ struct _CliExports
   char *keylog;
   char *html;
   char *detail;   /* --detail: "lesson" or "full", or NULL (text full, handout lesson) */
+  gboolean pcapng_no_keys; /* --pcapng-no-keys: the pcapng without its secrets */
 };
 
 #define CLI_EXPORT_OPTIONS(ex)                                                         \
@@ -125,6 +126,9 @@ struct _CliExports
   { "html", 0, 0, G_OPTION_ARG_FILENAME, &(ex)->html,                                  \
     N_("Also write a printable HTML handout (at the lesson level unless --detail full)"), \
     N_("FILE") },                                                                      \
+  { "pcapng-no-keys", 0, 0, G_OPTION_ARG_NONE, &(ex)->pcapng_no_keys,                 \
+    N_("Leave the keys out of the --pcapng capture (what an eavesdropper records)"),   \
+    NULL },                                                                            \
   { "detail", 0, 0, G_OPTION_ARG_STRING, &(ex)->detail,                                \
     N_("Level of detail of the printed trace and the handout: lesson (top-level steps, " \
        "each with what is grouped under it) or full (every step); the text's default "  \

@@ -13,6 +13,9 @@
 #include <sys/wait.h>
 
 #include "tls-alert.h"
+#include "tls-capture.h"
+#include "tls-keys.h"
+#include "tls-trace-pcapng.h"
 #include "tls-conductor.h"
 #include "tls-lesson.h"
 #include "tls-predict.h"
@@ -46,6 +49,7 @@ static const Promise promises[] = {
     "signature does not match", "Signature on “server.handshake-lab.test”", NULL },
   { "cert-missing-intermediate", { "no" }, TLS_ALERT_UNKNOWN_CA, TLS_ACTOR_CLIENT,
     "neither among the certificates received nor in the trust store", "Trust anchor", NULL },
+  { "forward-secrecy", { "no" }, -1, 0, NULL, "ClientKeyExchange", NULL },
   { "fallback-scsv", { NULL }, TLS_ALERT_INAPPROPRIATE_FALLBACK, TLS_ACTOR_SERVER,
     "TLS_FALLBACK_SCSV", NULL, NULL },
   { "bleichenbacher", { "no" }, TLS_ALERT_BAD_RECORD_MAC, TLS_ACTOR_SERVER, "did not decrypt",
@@ -392,6 +396,104 @@ test_command (void)
   tu_tmpdir_remove (dir);
 }
 
+/* Forward secrecy (`open --server-key`): an RSA run and an ECDHE run are
+ * recorded without their keys (no Decryption Secrets Block) and opened with
+ * the server's private key.  The RSA premaster secret comes out as the
+ * client made it, and the connection decrypts; the ECDHE one does not, and
+ * the trace says why. */
+static const TlsStep *
+open_with_key (const char *scenario, TlsTrace **out_trace, TlsTrace **run_trace,
+               TlsConductor **out_c)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin (scenario);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) pcapng = NULL;
+  g_autoptr (TlsCapture) cap = NULL;
+  g_autofree char *keyfile = g_build_filename (g_getenv ("HANDSHAKE_LAB_DATADIR"), "pki",
+                                               "server-rsa.key", NULL);
+  TlsConductor *c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  TlsPrivateKey *key;
+  gsize len;
+  const guint8 *d;
+
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  pcapng = tls_trace_to_pcapng_full (tls_conductor_get_trace (c), FALSE);
+  d = g_bytes_get_data (pcapng, &len);
+  cap = tls_capture_open_bytes (d, len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tls_capture_secrets_blocks (cap), ==, 0);
+  g_assert_cmpuint (tls_capture_n_connections (cap), ==, 1);
+  g_assert_false (tls_capture_connection (cap, 1)->has_key);   /* honest: no keys inside */
+  key = tls_private_key_load_file (keyfile, &error);
+  g_assert_no_error (error);
+  tls_capture_set_server_key (cap, key);
+  *out_trace = tls_capture_trace (cap, 1, &error);
+  g_assert_no_error (error);
+  *run_trace = tls_conductor_get_trace (c);
+  *out_c = c;
+  return NULL;
+}
+
+static const TlsStep *
+step_of (const TlsTrace *t, TlsActor actor, const char *title)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      if (s->actor == actor && g_strcmp0 (s->title, title) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+static void
+test_forward_secrecy (void)
+{
+  TlsTrace *opened = NULL, *run = NULL;
+  TlsConductor *c = NULL;
+  const TlsStep *pms, *made, *appdata, *why;
+  const TlsTraceValue *a, *b;
+
+  /* RSA key exchange: the premaster secret is decrypted, the rest follows. */
+  open_with_key ("full", &opened, &run, &c);
+  pms = step_of (opened, TLS_ACTOR_SERVER, "pre_master_secret");
+  made = step_of (run, TLS_ACTOR_CLIENT, "pre_master_secret");
+  g_assert_nonnull (pms);
+  g_assert_nonnull (made);
+  a = tls_step_find_output (pms, "pre_master_secret");
+  b = tls_step_find_output (made, "pre_master_secret");
+  g_assert_true (g_bytes_equal (a->bytes, b->bytes));
+  g_assert_nonnull (tls_step_find_value (pms, "EncryptedPreMasterSecret"));
+  a = tls_step_find_output (step_of (opened, TLS_ACTOR_CLIENT, "master_secret (extended)"),
+                            "master_secret");
+  b = tls_step_find_output (step_of (run, TLS_ACTOR_CLIENT, "master_secret (extended)"),
+                            "master_secret");
+  g_assert_true (g_bytes_equal (a->bytes, b->bytes));
+  g_assert_cmpstr (tls_trace_get_meta (opened, "conn0.result"), ==, "completed");
+  appdata = step_of (opened, TLS_ACTOR_CLIENT, "Application Data");
+  g_assert_nonnull (appdata);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (appdata->bytes, NULL),
+                                  g_bytes_get_size (appdata->bytes), "GET / HTTP/1.0"));
+  g_assert_null (step_of (opened, TLS_ACTOR_SERVER, "The server's private key"));
+  tls_trace_free (opened);
+  tls_conductor_free (c);
+
+  /* ECDHE: the same key decrypts nothing, and the trace says why. */
+  open_with_key ("ecdhe-rsa", &opened, &run, &c);
+  why = step_of (opened, TLS_ACTOR_SERVER, "The server's private key");
+  g_assert_nonnull (why);
+  g_assert_cmpint (why->result, ==, TLS_CHECK_NOT_CHECKED);
+  g_assert_nonnull (strstr (why->reason, "ECDHE_RSA is an ephemeral key exchange"));
+  g_assert_null (step_of (opened, TLS_ACTOR_SERVER, "pre_master_secret"));
+  g_assert_null (step_of (opened, TLS_ACTOR_CLIENT, "Application Data"));
+  g_assert_nonnull (step_of (opened, TLS_ACTOR_CLIENT, "Encrypted application data"));
+  g_assert_cmpstr (tls_trace_get_meta (opened, "conn0.result"), !=, "completed");
+  tls_trace_free (opened);
+  tls_conductor_free (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -407,5 +509,6 @@ main (int argc, char **argv)
   g_test_add_func ("/lessons/keys-documented", test_keys_documented);
   g_test_add_func ("/lessons/predict-auto", test_predict_auto);
   g_test_add_func ("/lessons/command", test_command);
+  g_test_add_func ("/lessons/forward-secrecy", test_forward_secrecy);
   return g_test_run ();
 }
