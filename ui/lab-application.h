@@ -23,6 +23,8 @@ typedef struct
   char    *scenario_file; /* a scenario key file to open, or NULL */
   char    *trace_file;   /* a saved JSON trace to open, or NULL */
   char    *capture_file; /* a capture to open (its first TLS connection), or NULL */
+  char    *lesson;       /* --lesson NAME|FILE: a lesson to open, or NULL */
+  gboolean predict;      /* --predict: predict mode on */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

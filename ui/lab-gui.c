@@ -190,6 +190,10 @@ lab_gui_run (int argc, char **argv)
       N_("Zoom the whole window by Z, from 0.6 to 3 (for a projector; not saved)"), "Z" },
     { "presenter", 0, 0, G_OPTION_ARG_NONE, &options->presenter,
       N_("Open in presenter mode: full screen, large type, the ladder and the current step"), NULL },
+    { "lesson", 0, 0, G_OPTION_ARG_FILENAME, &options->lesson,
+      N_("Open the lesson NAME (data/lessons) or a lesson file"), N_("NAME|FILE") },
+    { "predict", 0, 0, G_OPTION_ARG_NONE, &options->predict,
+      N_("Predict mode: before chosen steps, ask what comes next"), NULL },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size,
       N_("Open the window at WIDTHxHEIGHT pixels (e.g. 1024x768)"), N_("WxH") },
     { NULL }
