@@ -285,6 +285,9 @@ answer (LabWindow *self, guint chosen)
   update_score_label (self, verdict);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->predict_choices))) != NULL)
     gtk_flow_box_remove (self->predict_choices, child);
+  /* The box gives the ladder back; the verdict and the score stay in a toast. */
+  gtk_revealer_set_reveal_child (self->predict_revealer, FALSE);
+  lab_window_toast (self, gtk_label_get_text (self->predict_result));
   self->open_question = NULL;
   tls_prediction_free (p);
   /* Then the step is shown. */
@@ -369,9 +372,7 @@ forget_lesson (LabWindow *self)
   g_clear_pointer (&self->open_question, tls_prediction_free);
   g_hash_table_remove_all (self->asked);
   gtk_revealer_set_reveal_child (self->lesson_revealer, FALSE);
-  gtk_revealer_set_reveal_child (self->predict_revealer, self->predict);
-  gtk_label_set_text (self->predict_label, self->predict ? _("Predict mode: before chosen steps, "
-                                                             "the window asks what comes next.") : "");
+  gtk_revealer_set_reveal_child (self->predict_revealer, FALSE);
   update_score_label (self, "");
 }
 
@@ -1347,6 +1348,7 @@ lab_window_load_lesson (LabWindow *self, const char *path, GError **error)
     }
   banner = g_markup_printf_escaped ("<b>%s</b>\n%s", l->title, l->goal);
   gtk_label_set_markup (self->lesson_label, banner);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->lesson_label), self->lesson ? NULL : l->goal);
   gtk_revealer_set_reveal_child (self->lesson_revealer, TRUE);
   self->lesson = g_steal_pointer (&l);
   return TRUE;
@@ -1367,12 +1369,8 @@ lab_window_set_predict (LabWindow *self, gboolean predict)
     return;
   self->predict = predict;
   if (self->open_question == NULL)
-    {
-      gtk_revealer_set_reveal_child (self->predict_revealer, predict);
-      gtk_label_set_text (self->predict_label, predict ? _("Predict mode: before chosen steps, "
-                                                           "the window asks what comes next.") : "");
-      update_score_label (self, "");
-    }
+    lab_window_toast (self, predict ? _("Predict mode: before chosen steps, Step asks what "
+                                        "comes next.") : _("Predict mode is off."));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICT]);
 }
 
