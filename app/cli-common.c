@@ -591,8 +591,11 @@ cli_exports_save (const TlsTrace *trace, const CliExports *ex, guint number, GEr
       if (out[i].path == NULL)
         continue;
       path = cli_numbered_path (out[i].path, number);
-      ok = out[i].save ? out[i].save (trace, path, &local)
-                       : tls_trace_save_html_at (trace, detail, path, &local);
+      if (out[i].save == tls_trace_save_pcapng && ex->pcapng_no_keys)
+        ok = tls_trace_save_pcapng_full (trace, path, FALSE, &local);
+      else
+        ok = out[i].save ? out[i].save (trace, path, &local)
+                         : tls_trace_save_html_at (trace, detail, path, &local);
       if (!ok)
         {
           g_set_error (error, local->domain, local->code, _("cannot write %s to “%s”: %s"),

@@ -44,6 +44,7 @@ struct _TlsCapture *cli_open_capture  (const char *cmd, const char *path, const 
                                        int *exit_code);
 TlsTrace   *cli_capture_trace     (const char *cmd, struct _TlsCapture *cap, int number,
                                    int *exit_code);
+int   cli_cmd_lesson  (int argc, char **argv);
 
 /* An option context for subcommand NAME, with PARAMETERS ("HOST:PORT") and
  * a one-line SUMMARY, translated in our domain. */
@@ -123,6 +124,7 @@ struct _CliExports
   char *keylog;
   char *html;
   char *detail;   /* --detail: "lesson" or "full", or NULL (text full, handout lesson) */
+  gboolean pcapng_no_keys; /* --pcapng-no-keys: the pcapng without its secrets */
 };
 
 #define CLI_EXPORT_OPTIONS(ex)                                                         \
@@ -137,6 +139,9 @@ struct _CliExports
   { "html", 0, 0, G_OPTION_ARG_FILENAME, &(ex)->html,                                  \
     N_("Also write a printable HTML handout (at the lesson level unless --detail full)"), \
     N_("FILE") },                                                                      \
+  { "pcapng-no-keys", 0, 0, G_OPTION_ARG_NONE, &(ex)->pcapng_no_keys,                 \
+    N_("Leave the keys out of the --pcapng capture (what an eavesdropper records)"),   \
+    NULL },                                                                            \
   { "detail", 0, 0, G_OPTION_ARG_STRING, &(ex)->detail,                                \
     N_("Level of detail of the printed trace and the handout: lesson (top-level steps, " \
        "each with what is grouped under it) or full (every step); the text's default "  \
@@ -166,5 +171,16 @@ void        cli_exports_clear     (CliExports *ex);
 char       *cli_numbered_path     (const char *path, guint number);
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (CliExports, cli_exports_clear)
+
+/* Called by cli_run_scenario once the run has ended, before its trace is
+ * printed and exported (a lesson places its notes); FALSE stops with ERROR. */
+typedef gboolean (*CliTraceHook) (TlsConductor *c, gpointer data, GError **error);
+/* What `run` does with a scenario (cmd-run.c): runs SC to its end, adds the
+ * notes of the file NOTES (or NULL), calls HOOK (or NULL), prints the trace
+ * (one summary line a connection when QUIET), writes the exports of EX and
+ * returns the exit code, errors prefixed with CMD. */
+int         cli_run_scenario      (const char *cmd, const TlsScenario *sc, gboolean brief,
+                                   gboolean quiet, const CliExports *ex, const char *notes,
+                                   CliTraceHook hook, gpointer data);
 
 G_END_DECLS

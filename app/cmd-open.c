@@ -66,6 +66,7 @@ cli_cmd_open (int argc, char **argv)
 {
   g_autofree char *keylog = NULL;
   g_autofree char *notes = NULL;
+  g_autofree char *server_key = NULL;
   int number = 0;
   gboolean list = FALSE, brief = FALSE;
   g_auto (CliExports) ex = { 0 };
@@ -88,6 +89,9 @@ cli_cmd_open (int argc, char **argv)
     { "html", 0, 0, G_OPTION_ARG_FILENAME, &ex.html,
       N_("Also write a printable HTML handout of every step"), N_("FILE") },
     CLI_NOTES_OPTION (&notes),
+    { "server-key", 0, 0, G_OPTION_ARG_FILENAME, &server_key,
+      N_("The server's private key (PEM): decrypts the premaster secret of an RSA key "
+         "exchange; an (EC)DHE connection shows why it does not help"), N_("KEY.pem") },
     { NULL }
   };
   g_autoptr (GOptionContext) ctx = NULL;
@@ -118,6 +122,13 @@ cli_cmd_open (int argc, char **argv)
   cap = cli_open_capture ("open", argv[1], keylog, &code);
   if (cap == NULL)
     return code;
+  if (server_key != NULL)
+    {
+      TlsPrivateKey *key = cli_load_key (server_key, &error);
+      if (key == NULL)
+        return cli_usage_error ("open", "%s", error->message);
+      tls_capture_set_server_key (cap, key);
+    }
   if (list)
     {
       print_list (stdout, cap);

@@ -91,7 +91,6 @@ cli_cmd_run (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (TlsScenario) sc = NULL;
   g_autoptr (GError) error = NULL;
-  TlsConductor *c;
   int code = CLI_EXIT_USAGE;
 
   ctx = cli_option_context_new ("run", NULL,
@@ -124,15 +123,31 @@ cli_cmd_run (int argc, char **argv)
     if (!tls_scenario_add_attack (sc, attacks[i], &error))
       return cli_usage_error ("run", "--attack: %s", error->message);
 
+  return cli_run_scenario ("run", sc, brief, quiet, &ex, notes, NULL, NULL);
+}
+
+int
+cli_run_scenario (const char *cmd, const TlsScenario *sc, gboolean brief, gboolean quiet,
+                  const CliExports *ex, const char *notes, CliTraceHook hook, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c;
+  int code;
+
   c = tls_conductor_new (sc, cli_datadir (), &error);
   if (c == NULL)
-    return cli_failure ("run", _("cannot start the scenario: %s"), error->message);
+    return cli_failure (cmd, _("cannot start the scenario: %s"), error->message);
 
   tls_conductor_run (c);
   if (notes != NULL && !cli_load_notes (tls_conductor_get_trace (c), notes, &error))
     {
       tls_conductor_free (c);
-      return cli_usage_error ("run", "%s", error->message);
+      return cli_usage_error (cmd, "%s", error->message);
+    }
+  if (hook != NULL && !hook (c, data, &error))
+    {
+      tls_conductor_free (c);
+      return cli_usage_error (cmd, "%s", error->message);
     }
   if (quiet)
     {
@@ -149,13 +164,13 @@ cli_cmd_run (int argc, char **argv)
       fflush (stdout);
     }
   else
-    cli_print_trace_at (stdout, tls_conductor_get_trace (c), brief, &ex);
-  if (!cli_exports_save (tls_conductor_get_trace (c), &ex, 1, &error))
+    cli_print_trace_at (stdout, tls_conductor_get_trace (c), brief, ex);
+  if (!cli_exports_save (tls_conductor_get_trace (c), ex, 1, &error))
     {
       tls_conductor_free (c);
-      return cli_failure ("run", "%s", error->message);
+      return cli_failure (cmd, "%s", error->message);
     }
-  code = cli_report_result ("run", c);
+  code = cli_report_result (cmd, c);
   tls_conductor_free (c);
   return code;
 }

@@ -2,7 +2,7 @@
  *
  *   handshake-lab                    the window (or the default scenario
  *                                    printed, without a display)
- *   handshake-lab run|connect|serve|verify|open|compare|gui [OPTIONS]
+ *   handshake-lab run|connect|serve|verify|open|compare|lesson|gui [OPTIONS]
  *
  * Exit codes: 0 the handshake(s) completed, 1 an alert or a failure,
  * 2 a usage error. */
@@ -38,6 +38,7 @@ static const struct
   { "verify",  cli_cmd_verify,  N_("Check a certificate chain, check by check") },
   { "open",    cli_cmd_open,    N_("Open a capture (pcap, pcapng) and show one of its TLS connections") },
   { "compare", cli_cmd_compare, N_("Compare two runs, traces or captures side by side") },
+  { "lesson",  cli_cmd_lesson,  N_("Run a lesson: its goal, its run with the teacher's notes and questions") },
 #ifdef HAVE_GUI
   { "gui",     cmd_gui,         N_("Open the window") },
 #endif
@@ -120,7 +121,7 @@ main (int argc, char **argv)
   if (argc < 2)
     return run_default (argv[0]);
   return cli_usage_error (NULL, _("unknown command “%s”; the commands are: %s"), argv[1],
-                          "run, connect, serve, verify, open, compare"
+                          "run, connect, serve, verify, open, compare, lesson"
 #ifdef HAVE_GUI
                           ", gui"
 #endif

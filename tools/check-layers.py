@@ -30,6 +30,7 @@ PUBLIC = {
     "tls-rng.h", "tls-keys.h", "tls-kx-dh.h",                     # crypto: keys a run is given
     "tls-x509.h", "tls-verify.h", "tls-pem.h",                   # x509: certificates, `verify`
     "tls-capture.h",                                              # capture: `open`
+    "tls-lesson.h",                                               # engine: lessons (`lesson`, the window)
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

@@ -373,8 +373,29 @@ lab_application_activate (GApplication *app)
     }
   if (self->options->capture_file)
     lab_window_open_file (win, self->options->capture_file, 1);
+  if (self->options->lesson)
+    {
+      /* a lesson of data/lessons by name, or a lesson file */
+      g_autofree char *file = g_strconcat (self->options->lesson, ".lesson", NULL);
+      g_autofree char *path = g_build_filename (lab_session_get_datadir (lab_window_get_session (win)),
+                                                "lessons", file, NULL);
+      g_autoptr (GError) lerr = NULL;
+
+      if (!lab_window_load_lesson (win, g_file_test (path, G_FILE_TEST_IS_REGULAR)
+                                        ? path : self->options->lesson, &lerr))
+        {
+          g_printerr ("gui: %s\n", lerr->message);
+          self->exit_status = 2;
+          gtk_window_destroy (GTK_WINDOW (win));
+          return;
+        }
+    }
+  if (self->options->predict)
+    lab_window_set_predict (win, TRUE);
+  /* a question of predict mode may stop the steps before N: it is shown */
   if (self->options->steps > 0
-      && lab_window_step_n (win, self->options->steps) < (guint) self->options->steps)
+      && lab_window_step_n (win, self->options->steps) < (guint) self->options->steps
+      && lab_window_get_question (win) == NULL)
     {
       g_printerr (_("gui: --step %d is past the end of the run\n"), self->options->steps);
       self->exit_status = 2;
@@ -499,6 +520,7 @@ lab_gui_options_free (LabGuiOptions *options)
   if (options == NULL)
     return;
   g_free (options->scenario);
+  g_free (options->lesson);
   g_free (options->screenshot);
   g_free (options->detail);
   g_free (options->scenario_file);

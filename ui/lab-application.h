@@ -26,6 +26,8 @@ typedef struct
   gboolean compare;      /* --compare A B: the compare window of A and B */
   char    *compare_left;
   char    *compare_right;
+  char    *lesson;       /* --lesson NAME|FILE: a lesson to open, or NULL */
+  gboolean predict;      /* --predict: predict mode on */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

@@ -1124,3 +1124,10 @@ lab_session_get_upcoming (LabSession *self)
     }
   return out;
 }
+
+const char *
+lab_session_get_datadir (LabSession *self)
+{
+  g_return_val_if_fail (LAB_IS_SESSION (self), NULL);
+  return self->datadir ? self->datadir : default_datadir ();
+}

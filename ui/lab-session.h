@@ -106,4 +106,7 @@ char              *lab_session_dup_status      (LabSession *self);
  * or when the trace already holds what comes next. */
 GArray            *lab_session_get_upcoming    (LabSession *self);
 
+/* The data directory of the run (the demo PKI, the lessons). */
+const char        *lab_session_get_datadir     (LabSession *self);
+
 G_END_DECLS

@@ -9,6 +9,10 @@
 #include "lab-scenario-editor.h"
 #include "lab-live-dialog.h"
 #include "lab-capture-open.h"
+#include "lab-lessons-dialog.h"
+#include "tls-conductor.h"
+#include "tls-lesson.h"
+#include "tls-predict.h"
 #include "tls-trace-html.h"
 #include "tls-trace-json.h"
 #include "tls-trace-pcapng.h"
@@ -54,11 +58,26 @@ struct _LabWindow
   guint            play_source;
   gboolean         paned_placed;
   GtkFileChooserNative *export_dialog;   /* open, or NULL */
+
+  /* Lessons and predict mode (issue 12) */
+  GtkRevealer     *lesson_revealer;
+  GtkLabel        *lesson_label;
+  GtkRevealer     *predict_revealer;
+  GtkLabel        *predict_label;
+  GtkFlowBox      *predict_choices;
+  GtkLabel        *predict_result;
+  TlsLesson       *lesson;         /* the lesson loaded, or NULL */
+  TlsConductor    *preview;        /* the whole run of the scenario, run ahead once
+                                      for predict mode's answers, or NULL */
+  gboolean         predict;        /* predict mode is on */
+  GHashTable      *asked;          /* steps asked about already (indices) */
+  TlsPrediction   *open_question;  /* waiting for the class's answer, or NULL */
+  TlsPredictScore  score;
 };
 
 G_DEFINE_FINAL_TYPE (LabWindow, lab_window, GTK_TYPE_APPLICATION_WINDOW)
 
-enum { PROP_0, PROP_PLAYING, PROP_PRESENTER, N_PROPS };
+enum { PROP_0, PROP_PLAYING, PROP_PRESENTER, PROP_PREDICT, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
 /* ------------------------------------------------------------------ */
@@ -190,12 +209,180 @@ play_interval (LabWindow *self)
   return ms[MIN (i, G_N_ELEMENTS (ms) - 1)];
 }
 
+/* ------------------------------------------------------------------ */
+/* Lessons and predict mode                                            */
+
+static void stop_playing (LabWindow *self);
+static void lessons_action (GtkWidget *widget, const char *name, GVariant *param);
+
+/* The whole run of the session's scenario, made once: a scenario is
+ * deterministic, so its steps have the indices the session will give them. */
+static const TlsTrace *
+preview (LabWindow *self)
+{
+  const TlsScenario *sc = lab_session_get_scenario (self->session);
+
+  if (self->preview == NULL && sc != NULL && lab_session_get_mode (self->session) == LAB_SESSION_SCENARIO)
+    {
+      self->preview = tls_conductor_new (sc, lab_session_get_datadir (self->session), NULL);
+      if (self->preview != NULL)
+        tls_conductor_run (self->preview);
+    }
+  return self->preview ? tls_conductor_get_trace (self->preview) : NULL;
+}
+
+/* What to ask before step I, or TLS_PREDICT_NONE: the lesson's question
+ * there, else (predict mode on) what predict mode asks for any run. */
+static TlsPredictKind
+question_at (LabWindow *self, const TlsTrace *t, guint i)
+{
+  if (self->lesson != NULL)
+    for (guint q = 0; q < self->lesson->questions->len; q++)
+      {
+        const TlsLessonItem *it = self->lesson->questions->pdata[q];
+        if (it->step == (int) i && it->predict != TLS_PREDICT_NONE)
+          return it->predict;
+      }
+  if (self->predict)
+    return tls_predict_auto (t, i);
+  return TLS_PREDICT_NONE;
+}
+
+static void
+update_score_label (LabWindow *self, const char *verdict)
+{
+  g_autofree char *text = NULL;
+
+  /* Translators: "Right. Score: 3 of 4" */
+  text = g_strdup_printf (_("%s Score: %u of %u"), verdict, self->score.right, self->score.asked);
+  gtk_label_set_text (self->predict_result, text);
+}
+
+static void answer (LabWindow *self, guint chosen);
+
+static void
+choice_clicked_cb (GtkButton *button, LabWindow *self)
+{
+  answer (self, GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "lab-choice")));
+}
+
+static void
+answer (LabWindow *self, guint chosen)
+{
+  TlsPrediction *p = self->open_question;
+  g_autofree char *verdict = NULL;
+  GtkWidget *child;
+
+  if (p == NULL)
+    return;
+  self->score.asked++;
+  if (chosen == p->right)
+    {
+      self->score.right++;
+      verdict = g_strdup_printf (_("Right: %s."), (const char *) p->choices->pdata[p->right]);
+    }
+  else
+    verdict = g_strdup_printf (_("Not this time: it is %s."), (const char *) p->choices->pdata[p->right]);
+  update_score_label (self, verdict);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->predict_choices))) != NULL)
+    gtk_flow_box_remove (self->predict_choices, child);
+  /* The box gives the ladder back; the verdict and the score stay in a toast. */
+  gtk_revealer_set_reveal_child (self->predict_revealer, FALSE);
+  lab_window_toast (self, gtk_label_get_text (self->predict_result));
+  self->open_question = NULL;
+  tls_prediction_free (p);
+  /* Then the step is shown. */
+  lab_session_step (self->session);
+}
+
+static void
+ask (LabWindow *self, TlsPrediction *p)
+{
+  const char *lesson_q = NULL;
+  GtkWidget *child;
+
+  if (self->lesson != NULL)
+    for (guint q = 0; q < self->lesson->questions->len; q++)
+      {
+        const TlsLessonItem *it = self->lesson->questions->pdata[q];
+        if (it->step == (int) p->step)
+          lesson_q = it->text;
+      }
+  stop_playing (self);
+  self->open_question = p;
+  gtk_label_set_text (self->predict_label, lesson_q ? lesson_q : p->question);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->predict_choices))) != NULL)
+    gtk_flow_box_remove (self->predict_choices, child);
+  for (guint i = 0; i < p->choices->len; i++)
+    {
+      GtkWidget *b = gtk_button_new_with_label (p->choices->pdata[i]);
+      gtk_label_set_wrap (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (b))), TRUE);
+      g_object_set_data (G_OBJECT (b), "lab-choice", GUINT_TO_POINTER (i));
+      g_signal_connect (b, "clicked", G_CALLBACK (choice_clicked_cb), self);
+      gtk_flow_box_append (self->predict_choices, b);
+    }
+  update_score_label (self, _("What comes next?"));
+  gtk_revealer_set_reveal_child (self->predict_revealer, TRUE);
+}
+
+/* Step, unless a question comes first: the steps the next Step would show
+ * (up to the next top-level step at the lesson level) are looked at, and
+ * the first one with a question not asked yet is asked; the step follows
+ * the answer.  FALSE when nothing was stepped. */
+static gboolean
+step_or_ask (LabWindow *self)
+{
+  const TlsTrace *t;
+  guint pos = lab_session_get_position (self->session);
+
+  if (self->open_question != NULL)
+    return FALSE;
+  if ((self->lesson != NULL || self->predict) && lab_session_can_step (self->session)
+      && (t = preview (self)) != NULL)
+    {
+      gboolean lesson_level = lab_session_get_detail (self->session) == TLS_DETAIL_LESSON;
+      /* The steps the next Step makes happen, as the session counts them. */
+      guint stop = lesson_level ? tls_trace_lesson_next (t, pos) : pos + 1;
+
+      if (stop == 0 || stop > tls_trace_len (t))
+        stop = tls_trace_len (t);
+      for (guint i = pos; i < stop; i++)
+        {
+          TlsPredictKind k = question_at (self, t, i);
+
+          if (k != TLS_PREDICT_NONE && !g_hash_table_contains (self->asked, GUINT_TO_POINTER (i)))
+            {
+              TlsPrediction *p = tls_prediction_new (t, i, k, NULL);
+              g_hash_table_add (self->asked, GUINT_TO_POINTER (i));
+              if (p != NULL)
+                {
+                  ask (self, p);
+                  return FALSE;
+                }
+            }
+        }
+    }
+  return lab_session_step (self->session);
+}
+
+static void
+forget_lesson (LabWindow *self)
+{
+  g_clear_pointer (&self->lesson, tls_lesson_free);
+  g_clear_pointer (&self->preview, tls_conductor_free);
+  g_clear_pointer (&self->open_question, tls_prediction_free);
+  g_hash_table_remove_all (self->asked);
+  gtk_revealer_set_reveal_child (self->lesson_revealer, FALSE);
+  gtk_revealer_set_reveal_child (self->predict_revealer, FALSE);
+  update_score_label (self, "");
+}
+
 static gboolean
 play_tick_cb (gpointer data)
 {
   LabWindow *self = data;
 
-  if (!lab_session_step (self->session) || !lab_session_can_step (self->session))
+  if (!step_or_ask (self) || !lab_session_can_step (self->session))
     {
       self->play_source = 0;
       stop_playing (self);
@@ -353,7 +540,7 @@ static void
 step_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   LabWindow *self = LAB_WINDOW (widget);
-  lab_session_step (self->session);
+  step_or_ask (self);
 }
 
 static void
@@ -653,6 +840,9 @@ lab_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->play_source, g_source_remove);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->lesson, tls_lesson_free);
+  g_clear_pointer (&self->preview, tls_conductor_free);
+  g_clear_pointer (&self->open_question, tls_prediction_free);
   if (self->export_dialog)
     {
       /* its response would come to a window that is gone */
@@ -673,6 +863,7 @@ lab_window_finalize (GObject *object)
   LabWindow *self = LAB_WINDOW (object);
 
   g_array_unref (self->entries);
+  g_hash_table_unref (self->asked);
   G_OBJECT_CLASS (lab_window_parent_class)->finalize (object);
 }
 
@@ -688,6 +879,9 @@ lab_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSp
       break;
     case PROP_PRESENTER:
       g_value_set_boolean (value, self->presenter);
+      break;
+    case PROP_PREDICT:
+      g_value_set_boolean (value, self->predict);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -706,6 +900,9 @@ lab_window_set_property (GObject *object, guint prop_id, const GValue *value, GP
       break;
     case PROP_PRESENTER:
       lab_window_set_presenter (self, g_value_get_boolean (value));
+      break;
+    case PROP_PREDICT:
+      lab_window_set_predict (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -732,6 +929,9 @@ lab_window_class_init (LabWindowClass *klass)
   properties[PROP_PRESENTER] =
     g_param_spec_boolean ("presenter", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_PREDICT] =
+    g_param_spec_boolean ("predict", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (LAB_TYPE_LADDER_VIEW);
@@ -742,6 +942,12 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, speed_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, step_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, predict_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, predict_label);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, predict_choices);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, predict_result);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, review_revealer);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, review_label);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, paned);
@@ -761,6 +967,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.run-to-end", NULL, run_to_end_action);
   gtk_widget_class_install_property_action (widget_class, "lab.play", "playing");
   gtk_widget_class_install_property_action (widget_class, "lab.presenter", "presenter");
+  gtk_widget_class_install_property_action (widget_class, "lab.predict", "predict");
+  gtk_widget_class_install_action (widget_class, "lab.lessons", NULL, lessons_action);
   gtk_widget_class_install_action (widget_class, "lab.leave-presenter", NULL, leave_presenter_action);
   gtk_widget_class_install_action (widget_class, "lab.select-step", "i", select_step_action);
   for (guint k = 0; k < LAB_EXPORT_N_KINDS; k++)
@@ -778,6 +986,7 @@ lab_window_init (LabWindow *self)
 {
   const char *const *names = tls_scenario_names ();
 
+  self->asked = g_hash_table_new (NULL, NULL);
   self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_array_set_clear_func (self->entries, (GDestroyNotify) entry_clear);
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -895,6 +1104,7 @@ lab_window_load_builtin (LabWindow *self, const char *name, GError **error)
       return FALSE;
     }
   stop_playing (self);
+  forget_lesson (self);
   if (!lab_session_load_scenario (self->session, sc, NULL, error))
     return FALSE;
   for (guint i = 0; i < self->entries->len; i++)
@@ -911,6 +1121,7 @@ lab_window_load_scenario (LabWindow *self, const TlsScenario *sc, GError **error
 
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
   stop_playing (self);
+  forget_lesson (self);
   if (!lab_session_load_scenario (self->session, sc, NULL, error))
     return FALSE;
   /* Translators: the chooser's entry for a scenario from the editor */
@@ -926,6 +1137,7 @@ lab_window_load_trace (LabWindow *self, TlsTrace *trace, const char *title)
 
   g_return_if_fail (LAB_IS_WINDOW (self));
   stop_playing (self);
+  forget_lesson (self);
   lab_session_load_trace (self->session, trace, title);
   /* Translators: the chooser's entry for a trace loaded from a file */
   entry = g_strdup_printf (_("Recorded: %s"), title ? title : "");
@@ -938,7 +1150,7 @@ lab_window_step_n (LabWindow *self, guint n)
   guint done = 0;
 
   g_return_val_if_fail (LAB_IS_WINDOW (self), 0);
-  while (done < n && lab_session_step (self->session))
+  while (done < n && step_or_ask (self))
     done++;
   return done;
 }
@@ -967,7 +1179,7 @@ lab_window_set_playing (LabWindow *self, gboolean playing)
     return;
   self->playing = TRUE;
   gtk_button_set_icon_name (GTK_BUTTON (self->play_button), "media-playback-pause-symbolic");
-  lab_session_step (self->session);
+  step_or_ask (self);
   self->play_source = g_timeout_add (play_interval (self), play_tick_cb, self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
 }
@@ -1113,4 +1325,112 @@ lab_window_get_stacked (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
   return self->stacked;
+}
+
+/* ------------------------------------------------------------------ */
+/* Lessons and predict mode: public                                    */
+
+static void
+lesson_chosen_cb (LabLessonsDialog *dialog, const char *path, LabWindow *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!lab_window_load_lesson (self, path, &error))
+    lab_window_toast (self, error->message);
+}
+
+static void
+lessons_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  g_autofree char *dir = g_build_filename (lab_session_get_datadir (self->session), "lessons", NULL);
+  LabLessonsDialog *d = lab_lessons_dialog_new (GTK_WINDOW (self), dir);
+
+  g_signal_connect (d, "lesson-chosen", G_CALLBACK (lesson_chosen_cb), self);
+  gtk_window_present (GTK_WINDOW (d));
+}
+
+gboolean
+lab_window_load_lesson (LabWindow *self, const char *path, GError **error)
+{
+  g_autoptr (TlsLesson) l = tls_lesson_load (path, error);
+  g_autofree char *banner = NULL;
+  const TlsTrace *t;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  if (l == NULL || !lab_window_load_scenario (self, l->scenario, error))
+    return FALSE;
+  t = preview (self);
+  if (t == NULL || !tls_lesson_place (l, t, error))
+    return FALSE;
+  /* The notes, and the questions with their answers, on their steps. */
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      g_autofree char *text = tls_lesson_text_at (l, i, TRUE);
+      if (text != NULL)
+        lab_session_set_note (self->session, i, text);
+    }
+  banner = g_markup_printf_escaped ("<b>%s</b>\n%s", l->title, l->goal);
+  gtk_label_set_markup (self->lesson_label, banner);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->lesson_label), self->lesson ? NULL : l->goal);
+  gtk_revealer_set_reveal_child (self->lesson_revealer, TRUE);
+  self->lesson = g_steal_pointer (&l);
+  return TRUE;
+}
+
+const TlsLesson *
+lab_window_get_lesson (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->lesson;
+}
+
+void
+lab_window_set_predict (LabWindow *self, gboolean predict)
+{
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  if (!predict == !self->predict)
+    return;
+  self->predict = predict;
+  if (self->open_question == NULL)
+    lab_window_toast (self, predict ? _("Predict mode: before chosen steps, Step asks what "
+                                        "comes next.") : _("Predict mode is off."));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PREDICT]);
+}
+
+gboolean
+lab_window_get_predict (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+  return self->predict;
+}
+
+const TlsPrediction *
+lab_window_get_question (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->open_question;
+}
+
+void
+lab_window_answer (LabWindow *self, guint choice)
+{
+  GtkWidget *child;
+  guint i = 0;
+
+  g_return_if_fail (LAB_IS_WINDOW (self));
+  /* As the class does: the choice's button is clicked. */
+  for (child = gtk_widget_get_first_child (GTK_WIDGET (self->predict_choices)); child;
+       child = gtk_widget_get_next_sibling (child), i++)
+    if (i == choice)
+      {
+        g_signal_emit_by_name (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (child)), "clicked");
+        return;
+      }
+}
+
+TlsPredictScore
+lab_window_get_score (LabWindow *self)
+{
+  return self->score;
 }

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <gtk/gtk.h>
+#include "tls-lesson.h"
+#include "tls-predict.h"
 #include "lab-session.h"
 #include "lab-ladder-view.h"
 #include "lab-inspector.h"
@@ -68,5 +70,20 @@ void           lab_window_toast            (LabWindow *self, const char *message
 /* Opens PATH: a capture (lab-capture-open.h; its connection CONNECTION, or
  * when 0 the one a dialog asks for) or a JSON trace.  Problems are toasts. */
 void           lab_window_open_file        (LabWindow *self, const char *path, guint connection);
+
+/* Lessons (docs/lessons.md): loads the lesson file PATH: its scenario, its
+ * title and goal in a banner, its notes and questions on their steps. */
+gboolean       lab_window_load_lesson      (LabWindow *self, const char *path, GError **error);
+const TlsLesson *lab_window_get_lesson     (LabWindow *self);
+/* Predict mode: before chosen steps (a lesson's questions with predict=, and
+ * with predict mode on those of tls_predict_auto) Step asks first; the step
+ * is shown once the class has answered. */
+void           lab_window_set_predict      (LabWindow *self, gboolean predict);
+gboolean       lab_window_get_predict      (LabWindow *self);
+/* The question waiting for an answer, or NULL. */
+const TlsPrediction *lab_window_get_question (LabWindow *self);
+/* Clicks the button of choice CHOICE of the open question. */
+void           lab_window_answer           (LabWindow *self, guint choice);
+TlsPredictScore lab_window_get_score       (LabWindow *self);
 
 G_END_DECLS

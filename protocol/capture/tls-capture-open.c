@@ -1,6 +1,8 @@
 /* tls-capture-open.c — a capture opened and its TLS connections listed (tls-capture.h). */
 #include "config.h"
 #include "tls-capture-private.h"
+#include "tls-kx-rsa.h"
+#include "tls-rng.h"
 #include "tls-pcapng-secrets.h"
 #include "tls-handshake.h"
 #include "tls-msg-client-hello.h"
@@ -45,6 +47,7 @@ tls_capture_free (TlsCapture *cap)
   tls_cap_net_free (cap->net);
   g_ptr_array_unref (cap->conns);
   tls_keylog_free (cap->keylog);
+  tls_private_key_free (cap->server_key);
   g_free (cap->name);
   g_free (cap);
 }
@@ -331,6 +334,40 @@ capture_from_net (TlsCapNet *net, const guint8 *data, gsize len)
   return cap;
 }
 
+static void update_keys (TlsCapture *cap);
+
+gboolean
+cap_conn_server_premaster (TlsCapture *cap, CapConn *c, guint8 pms[48])
+{
+  const TlsSuite *suite = tls_suite_by_id (c->info.suite);
+  g_autofree guint8 *out = NULL;
+  gsize len, out_len;
+  const guint8 *enc;
+  TlsRng *rng;
+  gboolean ok;
+
+  if (cap->server_key == NULL || c->enc_pms == NULL || suite == NULL || suite->kx != TLS_KX_RSA
+      || cap->server_key->type != TLS_PK_RSA)
+    return FALSE;
+  enc = g_bytes_get_data (c->enc_pms, &len);
+  out_len = len;
+  out = g_malloc (MAX (len, 1));
+  rng = tls_rng_new_system ();   /* blinding only */
+  ok = tls_rsa_pkcs1_decrypt (cap->server_key, rng, enc, len, out, &out_len) && out_len == 48;
+  tls_rng_free (rng);
+  if (ok)
+    memcpy (pms, out, 48);
+  return ok;
+}
+
+void
+tls_capture_set_server_key (TlsCapture *cap, TlsPrivateKey *key)
+{
+  tls_private_key_free (cap->server_key);
+  cap->server_key = key;
+  update_keys (cap);
+}
+
 static void
 update_keys (TlsCapture *cap)
 {
@@ -422,8 +459,9 @@ cap_conn_master (TlsCapture *cap, CapConn *c, guint8 master[48], const char **ho
       *how = "CLIENT_RANDOM";
       return TRUE;
     }
-  if (c->enc_pms != NULL && g_bytes_get_size (c->enc_pms) >= 8
-      && tls_keylog_rsa_premaster (cap->keylog, g_bytes_get_data (c->enc_pms, NULL), pms))
+  if ((c->enc_pms != NULL && g_bytes_get_size (c->enc_pms) >= 8
+       && tls_keylog_rsa_premaster (cap->keylog, g_bytes_get_data (c->enc_pms, NULL), pms))
+      || cap_conn_server_premaster (cap, c, pms))
     {
       const TlsSuite *suite = tls_suite_by_id (c->info.suite);
       TlsPrfHash prf = suite ? suite->prf : TLS_PRF_SHA256;
@@ -440,7 +478,9 @@ cap_conn_master (TlsCapture *cap, CapConn *c, guint8 master[48], const char **ho
       else
         tls_derive_master_secret (NULL, TLS_ACTOR_CLIENT, c->info.version, prf, pms, 48,
                                   c->info.client_random, c->server_random, -1, -1, -1, master);
-      *how = "RSA";
+      *how = cap->server_key && cap_conn_server_premaster (cap, c, pms)
+             && !tls_keylog_rsa_premaster (cap->keylog, g_bytes_get_data (c->enc_pms, NULL), pms)
+             ? "server key" : "RSA";
       return TRUE;
     }
   if (c->info.resumed && c->info.resumes > 0 && c->info.resumes < c->info.number)

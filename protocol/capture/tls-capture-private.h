@@ -4,6 +4,7 @@
 #include "tls-capture.h"
 #include "tls-capture-net.h"
 #include "tls-keylog.h"
+#include "tls-keys.h"
 
 /* One TLS record of a connection's streams. */
 typedef struct
@@ -40,9 +41,15 @@ struct _TlsCapture
   TlsKeylog *keylog;
   guint      dsb;
   char      *name;            /* file name, for the trace */
+  TlsPrivateKey *server_key;  /* `open --server-key`, or NULL */
 };
 
 /* The master secret of connection C from the key logs: its CLIENT_RANDOM,
  * or derived from an RSA premaster line, or (resumed) its session's.
  * *HOW says where it came from. */
+/* The premaster secret of an RSA key exchange, decrypted from the
+ * ClientKeyExchange with the server's private key (tls_capture_set_server_key):
+ * FALSE when there is no key, the exchange is not RSA, or it does not
+ * decrypt to 48 bytes. */
+gboolean cap_conn_server_premaster (TlsCapture *cap, CapConn *c, guint8 pms[48]);
 gboolean cap_conn_master (TlsCapture *cap, CapConn *c, guint8 master[48], const char **how);

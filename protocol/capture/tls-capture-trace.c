@@ -224,6 +224,59 @@ encrypted_step (Build *b, int dir, const CapRecord *r, GBytes *wire, TlsField *f
   tls_trace_commit (b->trace, step);
 }
 
+/* `open --server-key`, RSA key exchange: the premaster secret decrypted
+ * from the ClientKeyExchange, shown as a derivation of its own. */
+static gboolean
+server_key_premaster (Build *b, guint8 pms[48])
+{
+  TlsStep *step;
+  gsize len;
+  const guint8 *enc;
+
+  if (!cap_conn_server_premaster (b->cap, b->c, pms))
+    return FALSE;
+  enc = g_bytes_get_data (b->c->enc_pms, &len);
+  step = tls_trace_add (b->trace, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, "pre_master_secret");
+  step->formula = g_strdup ("RSAES-PKCS1-v1_5-DECRYPT(server private key, EncryptedPreMasterSecret)");
+  tls_step_add_input (step, "EncryptedPreMasterSecret", enc, len, b->cke_step,
+                      _("from the ClientKeyExchange recorded in the capture"));
+  tls_step_add_text_input (step, "server private key", _("given with --server-key"), -1, NULL);
+  tls_step_add_output (step, "pre_master_secret", pms, 48,
+                       _("client_version (2 bytes) and 46 random bytes"));
+  tls_step_explain (step, "RFC 5246, 7.4.7.1; RFC 5246, 8.1.1",
+                    _("With RSA key exchange the client sends the premaster secret encrypted "
+                      "under the public key of the server's certificate. Whoever holds the "
+                      "server's private key can decrypt it from a recording, at any time "
+                      "later: every key of the connection follows from it and the two "
+                      "randoms. This is why RSA key exchange gives no forward secrecy."));
+  tls_trace_commit (b->trace, step);
+  return TRUE;
+}
+
+/* `open --server-key` on an (EC)DHE connection: why the key does not help. */
+static void
+server_key_useless (Build *b)
+{
+  TlsStep *s = tls_trace_add (b->trace, TLS_STEP_CHECK, TLS_ACTOR_SERVER,
+                              _("The server's private key"));
+
+  s->subject = g_strdup (_("the premaster secret of this connection"));
+  s->against = g_strdup (_("the server's private key given with --server-key"));
+  s->result = TLS_CHECK_NOT_CHECKED;
+  tls_step_set_reason (s, _("%s is an ephemeral key exchange: the server's key only signed its "
+                            "ephemeral parameters in ServerKeyExchange; the premaster secret "
+                            "comes from the ephemeral private values of both sides, which "
+                            "were never sent and are not in the capture"),
+                       tls_kx_name (b->suite->kx));
+  tls_step_explain (s, "RFC 5246, 7.4.3; RFC 5246, 8.1.2; RFC 4492, 5.10",
+                    _("With (EC)DHE the server's certificate key signs the server's Diffie-"
+                      "Hellman parameters; it is not used to encrypt anything. The premaster "
+                      "secret is the Diffie-Hellman result of two private values that each "
+                      "side made for this connection and never sent. A recording and the "
+                      "server's long-term key are not enough to decrypt it: forward secrecy."));
+  tls_trace_commit (b->trace, s);
+}
+
 /* The master secret and the key block, once the randoms and the
  * ClientKeyExchange (full) or the ServerHello (resumed) are there. */
 static void
@@ -243,6 +296,8 @@ derive_keys (Build *b)
                     _("%s is not in this program's suite table: its records stay encrypted"), name);
       return;
     }
+  if (b->cap->server_key != NULL && !b->resumed && tls_kx_is_ephemeral (b->suite->kx))
+    server_key_useless (b);
   if (!cap_conn_master (b->cap, b->c, b->master, &how))
     {
       TlsStep *s = tls_trace_add (b->trace, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, _("Key for this connection"));
@@ -264,8 +319,9 @@ derive_keys (Build *b)
       return;
     }
   b->have_master = TRUE;
-  if (g_strcmp0 (how, "RSA") == 0
-      && tls_keylog_rsa_premaster (b->cap->keylog, g_bytes_get_data (b->c->enc_pms, NULL), pms))
+  if ((g_strcmp0 (how, "RSA") == 0
+       && tls_keylog_rsa_premaster (b->cap->keylog, g_bytes_get_data (b->c->enc_pms, NULL), pms))
+      || (g_strcmp0 (how, "server key") == 0 && server_key_premaster (b, pms)))
     {
       if (b->ems)
         {

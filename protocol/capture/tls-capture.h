@@ -19,6 +19,7 @@
 
 #include <glib.h>
 #include "tls-trace.h"
+#include "tls-keys.h"
 
 G_BEGIN_DECLS
 
@@ -68,6 +69,12 @@ void        tls_capture_add_keylog  (TlsCapture *cap, const char *text, gsize le
 guint       tls_capture_keylog_lines   (const TlsCapture *cap);   /* secrets held */
 guint       tls_capture_keylog_skipped (const TlsCapture *cap);
 guint       tls_capture_secrets_blocks (const TlsCapture *cap);   /* DSBs in the file */
+
+/* The server's private key (`open --server-key`; taken): for a connection
+ * with RSA key exchange, the premaster secret is decrypted from its
+ * ClientKeyExchange, and from it the master secret and every key.  For an
+ * (EC)DHE connection the trace says why the key does not help. */
+void        tls_capture_set_server_key (TlsCapture *cap, TlsPrivateKey *key);
 
 guint       tls_capture_n_connections (const TlsCapture *cap);
 /* NUMBER from 1.  NULL when there is no such connection. */

@@ -178,7 +178,13 @@ start_connection (TlsConductor *c)
   c->ccfg.min_dh_bits = c->sc->min_dh_bits;
   c->ccfg.insecure = c->sc->insecure;
   if (c->sc->resume && c->saved)
-    c->ccfg.resume = tls_session_copy (c->saved);
+    {
+      c->ccfg.resume = tls_session_copy (c->saved);
+      /* resume-unknown: the client offers an ID the server never issued
+       * (every byte of the real one inverted), so the lookup misses. */
+      for (guint i = 0; c->sc->resume_unknown && i < c->ccfg.resume->id_len; i++)
+        c->ccfg.resume->id[i] ^= 0xff;
+    }
   if (c->client_chain)
     {
       c->ccfg.chain = g_ptr_array_ref (c->client_chain);

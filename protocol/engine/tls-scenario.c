@@ -486,6 +486,7 @@ static const TlsScenarioKey keys[] = {
   { "client-auth", "none, request or require" },
   { "connections", "1 or 2" },
   { "resume", "true or false" },
+  { "resume-unknown", "true or false" },
   { "server-cache", "true or false" },
   { "tickets", "true or false" },
   { "no-extended-master-secret", "true or false" },
@@ -526,12 +527,12 @@ tls_scenario_tampers (void)
 /* Every key of the file is one of ours (translations of title and
  * description allowed), and [Scenario] is its only group. */
 static gboolean
-check_keys (GKeyFile *kf, const char *path, GError **error)
+check_keys (GKeyFile *kf, const char *path, gboolean only_group, GError **error)
 {
   g_auto (GStrv) groups = g_key_file_get_groups (kf, NULL);
   g_auto (GStrv) names = g_key_file_get_keys (kf, GROUP, NULL, NULL);
 
-  for (guint i = 0; groups && groups[i]; i++)
+  for (guint i = 0; only_group && groups && groups[i]; i++)
     if (!g_str_equal (groups[i], GROUP))
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND,
@@ -633,9 +634,6 @@ TlsScenario *
 tls_scenario_load (const char *path, GError **error)
 {
   g_autoptr (GKeyFile) kf = g_key_file_new ();
-  g_autoptr (TlsScenario) sc = NULL;
-  g_autofree char *name = NULL, *v = NULL, *transport = NULL;
-  GError *e = NULL;
 
   if (!g_key_file_load_from_file (kf, path, G_KEY_FILE_NONE, error))
     return NULL;
@@ -645,7 +643,17 @@ tls_scenario_load (const char *path, GError **error)
                    _("%s: no [%s] group: not a scenario file"), path, GROUP);
       return NULL;
     }
-  if (!check_keys (kf, path, error))
+  return tls_scenario_from_key_file (kf, path, TRUE, error);
+}
+
+TlsScenario *
+tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group, GError **error)
+{
+  g_autoptr (TlsScenario) sc = NULL;
+  g_autofree char *name = NULL, *v = NULL, *transport = NULL;
+  GError *e = NULL;
+
+  if (!check_keys (kf, path, only_group, error))
     return NULL;
   name = g_key_file_get_string (kf, GROUP, "name", NULL);
   sc = scenario_new (name ? name : "custom");
@@ -720,6 +728,7 @@ tls_scenario_load (const char *path, GError **error)
     }
   GET_BOOL ("client-cert", client_cert);
   GET_BOOL ("resume", resume);
+  GET_BOOL ("resume-unknown", resume_unknown);
   GET_BOOL ("server-cache", server_cache);
   GET_BOOL ("no-extended-master-secret", no_ems);
   GET_BOOL ("no-encrypt-then-mac", no_etm);
@@ -813,6 +822,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
                          sc->client_auth == 2 ? "require" : sc->client_auth == 1 ? "request" : "none");
   g_key_file_set_integer (kf, GROUP, "connections", (int) sc->connections);
   g_key_file_set_boolean (kf, GROUP, "resume", sc->resume);
+  if (sc->resume_unknown)
+    g_key_file_set_boolean (kf, GROUP, "resume-unknown", TRUE);
   g_key_file_set_boolean (kf, GROUP, "server-cache", sc->server_cache);
   g_key_file_set_boolean (kf, GROUP, "no-extended-master-secret", sc->no_ems);
   g_key_file_set_boolean (kf, GROUP, "no-encrypt-then-mac", sc->no_etm);

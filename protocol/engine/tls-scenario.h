@@ -30,6 +30,7 @@ typedef struct
   int              client_auth;    /* TlsClientAuth: the server asks for one */
   guint            connections;    /* 1, or 2 for full then resumed */
   gboolean         resume;         /* connection 2 offers connection 1's session */
+  gboolean         resume_unknown; /* ... under a session ID the server never issued */
   gboolean         server_cache;   /* the server caches sessions */
   gboolean         no_ems;
   gboolean         no_etm;
@@ -88,6 +89,11 @@ const char *const    *tls_scenario_tampers (void);
 const char *const *tls_scenario_names   (void);
 TlsScenario       *tls_scenario_builtin (const char *name);   /* NULL if unknown */
 TlsScenario       *tls_scenario_load    (const char *path, GError **error);
+/* The [Scenario] group of KF (PATH names the file in errors), checked as
+ * tls_scenario_load does; ONLY_GROUP: no other group is allowed (FALSE
+ * for a file that holds a scenario among its groups, such as a lesson). */
+TlsScenario       *tls_scenario_from_key_file (GKeyFile *kf, const char *path,
+                                               gboolean only_group, GError **error);
 gboolean           tls_scenario_save    (const TlsScenario *sc, const char *path, GError **error);
 TlsScenario       *tls_scenario_copy    (const TlsScenario *sc);
 /* Appends ACTION (or several, ';'-separated) to SC's attack; FALSE with a

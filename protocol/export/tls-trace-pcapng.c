@@ -659,6 +659,12 @@ emit_attacked_step (Writer *w, const TlsTrace *trace, const TlsStep *step, Flow 
 GBytes *
 tls_trace_to_pcapng (const TlsTrace *trace)
 {
+  return tls_trace_to_pcapng_full (trace, TRUE);
+}
+
+GBytes *
+tls_trace_to_pcapng_full (const TlsTrace *trace, gboolean with_secrets)
+{
   Writer w = { 0 };
   GByteArray *out;
   g_autofree char *keylog = NULL;
@@ -678,7 +684,7 @@ tls_trace_to_pcapng (const TlsTrace *trace)
   keylog = tls_trace_keylog (trace);
   write_section_header (out, trace);
   write_interface (out);
-  if (keylog[0] != '\0')
+  if (with_secrets && keylog[0] != '\0')
     write_secrets (out, keylog);
 
   n = n_connections (trace);
@@ -761,6 +767,13 @@ tls_trace_to_pcapng (const TlsTrace *trace)
 gboolean
 tls_trace_save_pcapng (const TlsTrace *trace, const char *path, GError **error)
 {
+  return tls_trace_save_pcapng_full (trace, path, TRUE, error);
+}
+
+gboolean
+tls_trace_save_pcapng_full (const TlsTrace *trace, const char *path, gboolean with_secrets,
+                            GError **error)
+{
   g_autoptr (GBytes) pcapng = NULL;
   gsize len;
   const guint8 *data;
@@ -768,7 +781,7 @@ tls_trace_save_pcapng (const TlsTrace *trace, const char *path, GError **error)
   g_return_val_if_fail (trace != NULL, FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  pcapng = tls_trace_to_pcapng (trace);
+  pcapng = tls_trace_to_pcapng_full (trace, with_secrets);
   data = g_bytes_get_data (pcapng, &len);
   /* CONSISTENT: written to PATH.XXXXXX beside PATH, then renamed over it;
    * the temporary file is removed if writing or renaming fails.  The file

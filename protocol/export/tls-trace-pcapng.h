@@ -50,4 +50,11 @@ GBytes   *tls_trace_to_pcapng    (const TlsTrace *trace);
 gboolean  tls_trace_save_pcapng  (const TlsTrace *trace, const char *path,
                                   GError **error);
 
+/* The same, with the Decryption Secrets Block left out when WITH_SECRETS is
+ * FALSE: the capture an eavesdropper would have (the forward-secrecy lesson
+ * opens it with the server's private key, `open --server-key`). */
+GBytes   *tls_trace_to_pcapng_full   (const TlsTrace *trace, gboolean with_secrets);
+gboolean  tls_trace_save_pcapng_full (const TlsTrace *trace, const char *path,
+                                      gboolean with_secrets, GError **error);
+
 G_END_DECLS
