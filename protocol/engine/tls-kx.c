@@ -111,9 +111,23 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
       tls_step_add_input (check, "public value", peer, plen, peer_step, NULL);
       check->result = TLS_CHECK_FAILED;
       tls_step_set_reason (check, "%s", reason ? reason : _("invalid"));
-      tls_step_explain (check, ecdh ? "RFC 8422, 5.11" : "RFC 7919, 3",
-                        _("A public value off the curve or outside the group can leak the private "
-                          "key (small-subgroup and invalid-curve attacks): it must be refused."));
+      if (ecdh || ep->role == TLS_ACTOR_CLIENT)
+        tls_step_explain (check, ecdh ? "RFC 8422, 5.11" : "RFC 7919, 3",
+                          _("A public value off the curve or outside the group can leak the private "
+                            "key (small-subgroup and invalid-curve attacks): it must be refused."));
+      else if (alert == TLS_ALERT_HANDSHAKE_FAILURE)
+        tls_step_explain (check, "RFC 7919, 4",
+                          _("The client listed this group in supported_groups, so it was negotiated "
+                            "as RFC 7919 defines, and for that case the RFC says: \"If dh_Yc is out "
+                            "of range, the server MUST terminate the connection with a fatal "
+                            "handshake_failure(40) alert.\""));
+      else
+        tls_step_explain (check, "RFC 7919, 5.1",
+                          _("\"Peers MUST validate each other's public key Y (dh_Ys offered by the "
+                            "server or dh_Yc offered by the client) by ensuring that 1 < Y < p-1.\" "
+                            "The client did not list this group in supported_groups, so RFC 7919's "
+                            "handshake_failure rule for a negotiated group does not apply: the value "
+                            "is an illegal parameter."));
       tls_ep_commit (ep, check);
       tls_ep_fail (ep, ecdh ? TLS_ALERT_ILLEGAL_PARAMETER : alert, "%s", check->reason);
       return FALSE;

@@ -969,6 +969,19 @@ send_server_key_exchange (TlsEndpoint *ep)
   return TRUE;
 }
 
+/* Whether the client named the DHE group in use in supported_groups, so
+ * that it was negotiated as RFC 7919 defines. */
+static gboolean
+client_listed_group (TlsEndpoint *ep)
+{
+  g_autoptr (GArray) theirs = tls_extensions_get_supported_groups (&ep->ch.extensions);
+
+  for (guint k = 0; ep->group != 0 && theirs != NULL && k < theirs->len; k++)
+    if (g_array_index (theirs, guint16, k) == ep->group)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 derive_premaster (TlsEndpoint *ep)
 {
@@ -976,9 +989,13 @@ derive_premaster (TlsEndpoint *ep)
     return decrypt_premaster (ep);
   if (ep->peer_public == NULL)
     ep->peer_public = g_bytes_ref (ep->exchange_keys);
-  /* RFC 7919, 4: an out-of-range dh_Yc in a negotiated group: handshake_failure. */
-  return tls_ep_kx_shared (ep, ep->cke_step, ep->group ? TLS_ALERT_HANDSHAKE_FAILURE
-                                                       : TLS_ALERT_ILLEGAL_PARAMETER);
+  /* RFC 7919, 4: when the group was negotiated (the client listed it in
+   * supported_groups), "If dh_Yc is out of range, the server MUST terminate
+   * the connection with a fatal handshake_failure(40) alert."  Otherwise
+   * the value is simply illegal: illegal_parameter. */
+  return tls_ep_kx_shared (ep, ep->cke_step, client_listed_group (ep)
+                                             ? TLS_ALERT_HANDSHAKE_FAILURE
+                                             : TLS_ALERT_ILLEGAL_PARAMETER);
 }
 
 /* ------------------------------------------------------------------ */

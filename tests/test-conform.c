@@ -1,0 +1,444 @@
+/* test-conform.c — issue 13, "Server behaviour": what our endpoints answer
+ * to peers that do unusual or illegal things, checked on hand-built or
+ * hand-edited bytes and, where a real peer can produce the case, against
+ * openssl and gnutls on 127.0.0.1.
+ *
+ * A Pair is our client and our server in memory; a filter may edit each
+ * record the client sends before the server reads it. */
+#include "tls-endpoint.h"
+#include "tls-suites.h"
+#include "tls-types.h"
+#include "tls-alert.h"
+#include "tls-x509.h"
+#include "tls-keys.h"
+#include "tls-extensions.h"
+#include "tls-kx-dh.h"
+#include "tls-prf.h"
+#include "interop-peers.h"
+
+#include <string.h>
+
+#define TIMEOUT_MS 15000
+
+static const char *
+datadir (void)
+{
+  return g_getenv ("HANDSHAKE_LAB_DATADIR");
+}
+
+static char *
+pki (const char *name)
+{
+  return g_build_filename (datadir (), "pki", name, NULL);
+}
+
+static const char *program;
+
+static gboolean
+need_program (const char *name)
+{
+  g_autofree char *path = iop_find_program (name);
+
+  if (path != NULL)
+    return TRUE;
+  {
+    g_autofree char *msg = g_strdup_printf ("%s is not installed", name);
+    g_test_skip (msg);
+  }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* Our client and our server in memory                                 */
+
+/* Edits one record REC (header included) the client sends; the record
+ * lengths are the filter's business. */
+typedef void (*PairFilter) (GByteArray *rec, gpointer data);
+
+typedef struct
+{
+  TlsTrace      *ctrace, *strace;
+  TlsRng        *crng, *srng;
+  TlsConfig      ccfg, scfg;
+  TlsEndpoint   *client, *server;
+  GPtrArray     *chain;
+  TlsPrivateKey *key;
+  PairFilter     filter;
+  gpointer       filter_data;
+} Pair;
+
+/* A pair with the server's certificate ID ("server-rsa") and the client
+ * offering SUITE only; SEED seeds both generators. */
+static void
+pair_init (Pair *p, const char *id, const char *suite, guint64 seed)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *chain_name = g_strdup_printf ("%s-chain.pem", id);
+  g_autofree char *key_name = g_strdup_printf ("%s.key", id);
+  g_autofree char *chain = pki (chain_name);
+  g_autofree char *key = pki (key_name);
+  guint16 sid = tls_suite_by_name (suite)->id;
+
+  memset (p, 0, sizeof *p);
+  p->ctrace = tls_trace_new ();
+  p->strace = tls_trace_new ();
+  p->crng = tls_rng_new_seeded (seed, "client");
+  p->srng = tls_rng_new_seeded (seed, "server");
+  tls_config_init (&p->ccfg, TLS_ACTOR_CLIENT);
+  tls_config_init (&p->scfg, TLS_ACTOR_SERVER);
+  p->ccfg.rng = p->crng;
+  p->scfg.rng = p->srng;
+  p->ccfg.suites = g_array_new (FALSE, FALSE, sizeof (guint16));
+  g_array_append_val (p->ccfg.suites, sid);
+  p->chain = tls_certificate_list_from_file (chain, &error);
+  g_assert_no_error (error);
+  p->key = tls_private_key_load_file (key, &error);
+  g_assert_no_error (error);
+  p->scfg.chain = g_ptr_array_ref (p->chain);
+  p->scfg.key = p->key;
+}
+
+/* Makes the endpoints once the configs are final. */
+static void
+pair_start (Pair *p)
+{
+  p->client = tls_endpoint_new (&p->ccfg, p->ctrace);
+  p->server = tls_endpoint_new (&p->scfg, p->strace);
+  tls_endpoint_set_time (p->client, 1780315200);
+  tls_endpoint_set_time (p->server, 1780315200);
+}
+
+static void
+pair_clear (Pair *p)
+{
+  g_clear_pointer (&p->client, tls_endpoint_free);
+  g_clear_pointer (&p->server, tls_endpoint_free);
+  p->scfg.key = NULL;
+  tls_config_clear (&p->ccfg);
+  tls_config_clear (&p->scfg);
+  g_clear_pointer (&p->chain, g_ptr_array_unref);
+  g_clear_pointer (&p->key, tls_private_key_free);
+  tls_rng_free (p->crng);
+  tls_rng_free (p->srng);
+  tls_trace_free (p->ctrace);
+  tls_trace_free (p->strace);
+}
+
+/* Moves what FROM sent to TO, record by record through FILTER (client to
+ * server only).  TRUE if anything moved. */
+static gboolean
+pair_move (Pair *p, TlsEndpoint *from, TlsEndpoint *to)
+{
+  g_autoptr (GBytes) out = tls_endpoint_take_output (from);
+  gsize n, off = 0;
+  const guint8 *d;
+
+  if (out == NULL)
+    return FALSE;
+  d = g_bytes_get_data (out, &n);
+  while (off + 5 <= n)
+    {
+      gsize len = 5 + ((d[off + 3] << 8) | d[off + 4]);
+      g_autoptr (GByteArray) rec = g_byte_array_new ();
+
+      g_byte_array_append (rec, d + off, MIN (len, n - off));
+      if (p->filter != NULL && from == p->client)
+        p->filter (rec, p->filter_data);
+      tls_endpoint_feed (to, rec->data, rec->len);
+      off += len;
+    }
+  return TRUE;
+}
+
+static gboolean
+stepping (TlsEpStatus st)
+{
+  return st == TLS_EP_PROGRESS;
+}
+
+/* Runs both until neither can move (or STOP returns TRUE after a step). */
+static void
+pair_run_until (Pair *p, gboolean (*stop) (Pair *p))
+{
+  for (guint round = 0; round < 2000; round++)
+    {
+      gboolean moved = FALSE;
+
+      while (stepping (tls_endpoint_step (p->client)))
+        {
+          moved = TRUE;
+          if (stop && stop (p))
+            return;
+        }
+      moved |= pair_move (p, p->client, p->server);
+      while (stepping (tls_endpoint_step (p->server)))
+        {
+          moved = TRUE;
+          if (stop && stop (p))
+            return;
+        }
+      moved |= pair_move (p, p->server, p->client);
+      if (!moved)
+        return;
+    }
+}
+
+static void
+pair_run (Pair *p)
+{
+  pair_run_until (p, NULL);
+}
+
+static TlsStep *
+find_step (TlsTrace *t, TlsStepKind kind, const char *title)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (s->kind == kind && g_strcmp0 (s->title, title) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+/* The step that made output NAME, or NULL. */
+static TlsTraceValue *
+find_output (TlsTrace *t, const char *name, TlsStep **where)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      TlsTraceValue *v = tls_step_find_output (s, name);
+      if (v != NULL)
+        {
+          if (where)
+            *where = s;
+          return v;
+        }
+    }
+  return NULL;
+}
+
+/* The endpoint failed having sent ALERT as a fatal alert. */
+static void
+assert_sent_fatal (TlsEndpoint *ep, int alert)
+{
+  g_assert_cmpint (tls_endpoint_status (ep), ==, TLS_EP_FAILED);
+  g_assert_true (tls_endpoint_alert_sent (ep));
+  g_assert_cmpstr (tls_alert_name (tls_endpoint_alert (ep)), ==, tls_alert_name (alert));
+}
+
+/* Rewrites the record length and the handshake length of a record holding
+ * one handshake message. */
+static void
+fix_hs_lengths (GByteArray *rec)
+{
+  gsize body = rec->len - 9;
+
+  rec->data[3] = (rec->len - 5) >> 8;
+  rec->data[4] = (rec->len - 5) & 0xff;
+  rec->data[6] = body >> 16;
+  rec->data[7] = (body >> 8) & 0xff;
+  rec->data[8] = body & 0xff;
+}
+
+static gboolean
+is_handshake (GByteArray *rec, guint8 type)
+{
+  return rec->len > 9 && rec->data[0] == TLS_CONTENT_HANDSHAKE && rec->data[5] == type;
+}
+
+/* In a record holding one ClientHello: the offset of extension TYPE's
+ * data and its length. */
+static gboolean
+hello_find_extension (GByteArray *rec, guint16 type, gsize *off, gsize *len)
+{
+  const guint8 *d = rec->data;
+  gsize i = 9 + 2 + 32, end;
+
+  i += 1 + d[i];                            /* session_id */
+  i += 2 + ((d[i] << 8) | d[i + 1]);        /* cipher_suites */
+  i += 1 + d[i];                            /* compression_methods */
+  if (i + 2 > rec->len)
+    return FALSE;
+  end = i + 2 + ((d[i] << 8) | d[i + 1]);
+  for (i += 2; i + 4 <= end && end <= rec->len; )
+    {
+      guint16 t = (d[i] << 8) | d[i + 1];
+      gsize l = (d[i + 2] << 8) | d[i + 3];
+      if (t == type)
+        {
+          *off = i + 4;
+          *len = l;
+          return TRUE;
+        }
+      i += 4 + l;
+    }
+  return FALSE;
+}
+
+/* ------------------------------------------------------------------ */
+/* DHE: the client's dh_Yc (RFC 7919, 4 and 5.1; RFC 5246, 8.1.2)      */
+
+typedef struct
+{
+  const guint8 *yc;        /* the dh_Yc to put in ClientKeyExchange */
+  gsize         yc_len;
+  gboolean      unlist;    /* hide the FFDHE groups from the server */
+} YcEdit;
+
+static void
+edit_yc (GByteArray *rec, gpointer data)
+{
+  const YcEdit *e = data;
+
+  gsize off, len;
+
+  if (e->unlist && is_handshake (rec, TLS_HS_CLIENT_HELLO)
+      && hello_find_extension (rec, TLS_EXT_SUPPORTED_GROUPS, &off, &len))
+    {
+      /* ffdhe2048 (0x0100) and ffdhe3072 (0x0101) become 0x7a7a, a value
+       * no one assigned: the list no longer names a FFDHE group. */
+      for (gsize i = off + 2; i + 1 < off + len; i += 2)
+        if (rec->data[i] == 0x01)
+          rec->data[i] = rec->data[i + 1] = 0x7a;
+    }
+  if (is_handshake (rec, TLS_HS_CLIENT_KEY_EXCHANGE))
+    {
+      g_byte_array_set_size (rec, 9);
+      g_byte_array_append (rec, (guint8[]) { e->yc_len >> 8, e->yc_len & 0xff }, 2);
+      g_byte_array_append (rec, e->yc, e->yc_len);
+      fix_hs_lengths (rec);
+    }
+}
+
+static void
+test_dhe_yc_range (void)
+{
+  const TlsDhGroup *g = tls_dh_group_by_id (TLS_GROUP_FFDHE2048);
+  TlsDhParams params;
+  g_autofree guint8 *pm1 = NULL, *p = NULL;
+  const guint8 zero = 0, one = 1;
+
+  g_test_summary ("A dh_Yc of 0, 1, p-1 or p gets illegal_parameter (RFC 7919, 5.1) when the "
+                  "client did not list the group, handshake_failure when it did (RFC 7919, 4)");
+  tls_dh_group_params (g, &params);
+  p = g_memdup2 (params.p, params.p_len);
+  pm1 = g_memdup2 (params.p, params.p_len);
+  pm1[params.p_len - 1] -= 1;   /* p is odd */
+  {
+    const YcEdit cases[] = {
+      { &zero, 1, TRUE }, { &one, 1, TRUE }, { pm1, params.p_len, TRUE }, { p, params.p_len, TRUE },
+      { &one, 1, FALSE }, { pm1, params.p_len, FALSE },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        Pair pair;
+        TlsStep *check;
+        int want = cases[i].unlist ? TLS_ALERT_ILLEGAL_PARAMETER : TLS_ALERT_HANDSHAKE_FAILURE;
+
+        pair_init (&pair, "server-rsa", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", 1);
+        pair.filter = edit_yc;
+        pair.filter_data = (gpointer) &cases[i];
+        pair_start (&pair);
+        pair_run (&pair);
+        assert_sent_fatal (pair.server, want);
+        check = find_step (pair.strace, TLS_STEP_CHECK, "Peer's public value");
+        g_assert_nonnull (check);
+        g_assert_cmpint (check->result, ==, TLS_CHECK_FAILED);
+        g_assert_cmpstr (check->rfc, ==, cases[i].unlist ? "RFC 7919, 5.1" : "RFC 7919, 4");
+        /* the client heard the same alert */
+        g_assert_cmpint (tls_endpoint_alert (pair.client), ==, want);
+        pair_clear (&pair);
+      }
+  }
+}
+
+static gboolean
+server_has_pms (Pair *p)
+{
+  return find_output (p->strace, "pre_master_secret", NULL) != NULL
+         || tls_endpoint_status (p->server) == TLS_EP_FAILED;
+}
+
+/* RFC 5246, 8.1.2: "Leading bytes of Z that contain all zero bits are
+ * stripped before it is used as the pre_master_secret."  Seeds are tried
+ * until a handshake's Z starts with a zero byte (about one in 256). */
+static void
+test_dhe_leading_zero (void)
+{
+  guint64 seed;
+  gsize plen = 256;   /* ffdhe2048 */
+  Pair pair;
+  TlsTraceValue *cpms, *spms, *master;
+  TlsStep *sh;
+  guint8 client_random[32], keylog_master[48], want[48], unstripped[256];
+  const guint8 *pms;
+  gsize pms_len;
+
+  g_test_summary ("With a seed whose DHE shared secret Z starts with a zero byte, both sides "
+                  "strip it (RFC 5246, 8.1.2) and the master secret is the PRF of the stripped "
+                  "value, not of Z with its leading zero");
+  for (seed = 1; seed < 5000; seed++)
+    {
+      pair_init (&pair, "server-rsa", "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", seed);
+      pair.ccfg.no_ems = TRUE;
+      pair_start (&pair);
+      pair_run_until (&pair, server_has_pms);
+      spms = find_output (pair.strace, "pre_master_secret", NULL);
+      g_assert_nonnull (spms);
+      if (g_bytes_get_size (spms->bytes) < plen)
+        break;
+      pair_clear (&pair);
+    }
+  g_assert_cmpuint (seed, <, 5000);
+  g_test_message ("seed %" G_GUINT64_FORMAT ": Z has a leading zero byte", seed);
+  pair_run (&pair);
+  g_assert_cmpint (tls_endpoint_status (pair.client), ==, TLS_EP_DONE);
+  g_assert_cmpint (tls_endpoint_status (pair.server), ==, TLS_EP_DONE);
+  spms = find_output (pair.strace, "pre_master_secret", NULL);
+  cpms = find_output (pair.ctrace, "pre_master_secret", NULL);
+  pms = g_bytes_get_data (spms->bytes, &pms_len);
+  g_assert_cmpuint (pms[0], !=, 0);
+  g_assert_cmpuint (pms_len, <, plen);
+  g_assert_true (g_bytes_equal (spms->bytes, cpms->bytes));
+
+  /* master_secret = PRF(pre_master_secret, "master secret", randoms) */
+  g_assert_true (tls_endpoint_keylog (pair.client, client_random, keylog_master));
+  sh = find_step (pair.strace, TLS_STEP_MESSAGE, "ServerHello");
+  g_assert_nonnull (sh);
+  {
+    guint8 seed_bytes[64];
+    const guint8 *shb = g_bytes_get_data (sh->bytes, NULL);
+
+    memcpy (seed_bytes, client_random, 32);
+    memcpy (seed_bytes + 32, shb + 4 + 2, 32);
+    tls_prf (TLS_VERSION_1_2, TLS_PRF_SHA256, pms, pms_len, "master secret",
+             seed_bytes, 64, want, 48);
+    g_assert_cmpmem (keylog_master, 48, want, 48);
+    master = find_output (pair.strace, "master_secret", NULL);
+    g_assert_nonnull (master);
+    g_assert_cmpmem (g_bytes_get_data (master->bytes, NULL), g_bytes_get_size (master->bytes),
+                     want, 48);
+    /* Z with its zero byte kept would have given another master secret. */
+    memset (unstripped, 0, sizeof unstripped);
+    memcpy (unstripped + plen - pms_len, pms, pms_len);
+    tls_prf (TLS_VERSION_1_2, TLS_PRF_SHA256, unstripped, plen, "master secret",
+             seed_bytes, 64, want, 48);
+    g_assert_true (memcmp (keylog_master, want, 48) != 0);
+  }
+  pair_clear (&pair);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  program = g_getenv ("HANDSHAKE_LAB");
+  (void) need_program;
+  (void) program;
+
+  g_test_add_func ("/conform/dhe/yc-range", test_dhe_yc_range);
+  g_test_add_func ("/conform/dhe/leading-zero", test_dhe_leading_zero);
+  return g_test_run ();
+}
