@@ -48,6 +48,122 @@ need_program (const char *name)
   return FALSE;
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Real peers: openssl, gnutls, and our program                        */
+
+static void
+argv_add_va (GPtrArray *argv, va_list ap)
+{
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, g_strdup (a));
+}
+
+/* openssl s_server with the RSA demo chain, -www off, and the options
+ * that follow (NULL-terminated). */
+static gboolean
+start_openssl_server (IopServer *server, ...)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  va_list ap;
+  gboolean ok;
+
+  g_ptr_array_add (argv, g_strdup ("openssl"));
+  g_ptr_array_add (argv, g_strdup ("s_server"));
+  g_ptr_array_add (argv, g_strdup ("-accept"));
+  g_ptr_array_add (argv, g_strdup ("@PORT@"));
+  g_ptr_array_add (argv, g_strdup ("-cert"));
+  g_ptr_array_add (argv, pki ("server-rsa.crt"));
+  g_ptr_array_add (argv, g_strdup ("-key"));
+  g_ptr_array_add (argv, pki ("server-rsa.key"));
+  g_ptr_array_add (argv, g_strdup ("-cert_chain"));
+  g_ptr_array_add (argv, pki ("ca/intermediate.crt"));
+  va_start (ap, server);
+  argv_add_va (argv, ap);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  ok = iop_server_start (server, (const char *const *) argv->pdata, TIMEOUT_MS, &error);
+  g_assert_no_error (error);
+  return ok;
+}
+
+/* handshake-lab serve for COUNT handshakes with the RSA demo chain and the
+ * options that follow. */
+static gboolean
+start_our_server (IopServer *server, guint count, ...)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  va_list ap;
+  gboolean ok;
+
+  g_ptr_array_add (argv, g_strdup (program));
+  g_ptr_array_add (argv, g_strdup ("serve"));
+  g_ptr_array_add (argv, g_strdup ("--listen"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1:@PORT@"));
+  g_ptr_array_add (argv, g_strdup ("--count"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", count));
+  g_ptr_array_add (argv, g_strdup ("--timeout"));
+  g_ptr_array_add (argv, g_strdup ("10000"));
+  g_ptr_array_add (argv, g_strdup ("--cert"));
+  g_ptr_array_add (argv, pki ("server-rsa-chain.pem"));
+  g_ptr_array_add (argv, g_strdup ("--key"));
+  g_ptr_array_add (argv, pki ("server-rsa.key"));
+  va_start (ap, count);
+  argv_add_va (argv, ap);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  ok = iop_server_start (server, (const char *const *) argv->pdata, TIMEOUT_MS, &error);
+  g_assert_no_error (error);
+  return ok;
+}
+
+/* Runs a client: the NULL-terminated ARGV after PROGRAM, where "@ADDR@" is
+ * 127.0.0.1:PORT and "@PORT@" the port; STDIN_TEXT on its input. */
+static void
+run_client (IopResult *r, guint16 port, const char *stdin_text, const char *first, ...)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) raw = g_ptr_array_new ();
+  va_list ap;
+
+  g_ptr_array_add (raw, (char *) first);
+  va_start (ap, first);
+  for (const char *a = va_arg (ap, const char *); a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (raw, (char *) a);
+  va_end (ap);
+  for (guint i = 0; i < raw->len; i++)
+    {
+      const char *a = raw->pdata[i];
+      if (g_strcmp0 (a, "@ADDR@") == 0)
+        g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%u", port));
+      else if (g_strcmp0 (a, "@PORT@") == 0)
+        g_ptr_array_add (argv, g_strdup_printf ("%u", port));
+      else if (g_strcmp0 (a, "@LAB@") == 0)
+        g_ptr_array_add (argv, g_strdup (program));
+      else
+        g_ptr_array_add (argv, g_strdup (a));
+    }
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (iop_run_split ((const char *const *) argv->pdata, stdin_text, TIMEOUT_MS, r,
+                                &error));
+  g_assert_no_error (error);
+}
+
+static int
+wait_server (IopServer *server, char **output)
+{
+  int status = -1;
+
+  if (!iop_server_wait (server, TIMEOUT_MS, &status))
+    status = -1;
+  *output = iop_server_output (server);
+  iop_server_stop (server);
+  return status;
+}
+
 /* ------------------------------------------------------------------ */
 /* Our client and our server in memory                                 */
 
@@ -430,15 +546,67 @@ test_dhe_leading_zero (void)
   pair_clear (&pair);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* X448 (RFC 7748; RFC 8422: NamedGroup x448(30))                      */
+
+static void
+test_x448_openssl_server (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+
+  g_test_summary ("Our client against openssl s_server -groups X448: ECDHE over X448 completes");
+  if (!need_program ("openssl"))
+    return;
+  g_assert_true (start_openssl_server (&server, "-groups", "X448", "-tls1_2", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@",
+              "--suite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "--servername", "localhost",
+              "--ca", root, "--timeout", "10000", NULL);
+  iop_server_stop (&server);
+  if (r.status != 0)
+    g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+  g_assert_true (r.exited);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "public = X448(private, 5)"));
+  g_assert_nonnull (strstr (r.output, "pre_master_secret = X448(our private, peer's public)"));
+  iop_result_clear (&r);
+}
+
+static void
+test_x448_openssl_client (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("openssl s_client -groups X448 against our server: ECDHE over X448 completes");
+  if (!need_program ("openssl"))
+    return;
+  g_assert_true (start_our_server (&server, 1, NULL));
+  run_client (&r, server.port, "", "openssl", "s_client", "-connect", "@ADDR@",
+              "-groups", "X448", "-tls1_2", "-CAfile", root, "-verify_return_error",
+              "-servername", "localhost", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (r.status != 0 || strstr (r.output, "Server Temp Key: X448") == NULL)
+    g_test_message ("s_client:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "Server Temp Key: X448"));
+  g_assert_nonnull (strstr (ours, "public = X448(private, 5)"));
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   program = g_getenv ("HANDSHAKE_LAB");
-  (void) need_program;
-  (void) program;
 
   g_test_add_func ("/conform/dhe/yc-range", test_dhe_yc_range);
   g_test_add_func ("/conform/dhe/leading-zero", test_dhe_leading_zero);
+  g_test_add_func ("/conform/x448/openssl-server", test_x448_openssl_server);
+  g_test_add_func ("/conform/x448/openssl-client", test_x448_openssl_client);
   return g_test_run ();
 }

@@ -768,7 +768,7 @@ check_ske_params (TlsEndpoint *ep)
         offered |= g_array_index (ours, guint16, i) == ep->group;
       step->subject = g_strdup_printf (_("curve %s and the server's public point"),
                                        tls_extensions_group_name (ep->group));
-      step->against = g_strdup (ep->group == TLS_GROUP_X25519
+      step->against = g_strdup (ep->group == TLS_GROUP_X25519 || ep->group == TLS_GROUP_X448
                                 ? _("the curves the client listed")
                                 : _("the curves the client listed; the point must lie on the curve"));
       tls_step_add_input (step, "public point", peer, plen, ep->ske_step, NULL);
@@ -815,6 +815,12 @@ check_ske_params (TlsEndpoint *ep)
     tls_step_explain (step, "RFC 8422, 5.1.1; RFC 8422, 5.11",
                       _("The server must use a curve the client listed in supported_groups. An "
                         "X25519 public value is any 32-byte string, so there is no point to "
+                        "validate here; instead the client refuses a shared secret of all zeros "
+                        "when it computes it."));
+  else if (ep->group == TLS_GROUP_X448)
+    tls_step_explain (step, "RFC 8422, 5.1.1; RFC 8422, 5.11",
+                      _("The server must use a curve the client listed in supported_groups. An "
+                        "X448 public value is any 56-byte string, so there is no point to "
                         "validate here; instead the client refuses a shared secret of all zeros "
                         "when it computes it."));
   else

@@ -10,7 +10,7 @@ const guint16 *
 tls_kx_our_groups (guint *n)
 {
   static const guint16 groups[] = {
-    TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1,
+    TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_X448, TLS_GROUP_SECP384R1,
     TLS_GROUP_FFDHE2048, TLS_GROUP_FFDHE3072,
   };
   *n = G_N_ELEMENTS (groups);
@@ -56,8 +56,8 @@ tls_ep_kx_make_key (TlsEndpoint *ep)
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   if (ecdh)
     {
-      step->formula = g_strdup (ep->group == TLS_GROUP_X25519
-                                ? "public = X25519(private, 9)"
+      step->formula = g_strdup (ep->group == TLS_GROUP_X25519 ? "public = X25519(private, 9)"
+                                : ep->group == TLS_GROUP_X448 ? "public = X448(private, 5)"
                                 : "public = private × G (a point on the curve)");
       tls_step_add_text_input (step, "group", tls_extensions_group_name (ep->group), -1, NULL);
     }
@@ -145,6 +145,8 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
   if (ecdh)
     step->formula = g_strdup (ep->group == TLS_GROUP_X25519
                               ? "pre_master_secret = X25519(our private, peer's public)"
+                              : ep->group == TLS_GROUP_X448
+                              ? "pre_master_secret = X448(our private, peer's public)"
                               : "pre_master_secret = x-coordinate of (our private × peer's point)");
   else
     step->formula = g_strdup ("pre_master_secret = Z = peer_Y ^ x mod p (leading zero bytes stripped)");
