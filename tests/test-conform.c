@@ -393,6 +393,118 @@ hello_find_extension (GByteArray *rec, guint16 type, gsize *off, gsize *len)
   return FALSE;
 }
 
+
+/* Sends BYTES to 127.0.0.1:PORT and reads what comes back until the peer
+ * closes or 5 s pass; returns the description of the first fatal alert
+ * record in the answer (plaintext: the handshake is not over), or -1. */
+static int
+peer_alert_for (guint16 port, const guint8 *bytes, gsize len)
+{
+  g_autoptr (GSocketClient) sc = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GByteArray) in = g_byte_array_new ();
+  GInputStream *is;
+  guint8 buf[4096];
+  gssize n;
+  gsize off = 0;
+
+  g_socket_client_set_timeout (sc, 5);
+  conn = g_socket_client_connect_to_host (sc, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                            bytes, len, NULL, NULL, &error));
+  is = g_io_stream_get_input_stream (G_IO_STREAM (conn));
+  while ((n = g_input_stream_read (is, buf, sizeof buf, NULL, NULL)) > 0)
+    g_byte_array_append (in, buf, n);
+  while (off + 5 <= in->len)
+    {
+      gsize rlen = (in->data[off + 3] << 8) | in->data[off + 4];
+      if (in->data[off] == TLS_CONTENT_ALERT && rlen == 2 && off + 7 <= in->len
+          && in->data[off + 5] == TLS_ALERT_LEVEL_FATAL)
+        return in->data[off + 6];
+      off += 5 + rlen;
+    }
+  return -1;
+}
+
+/* What OUR server answers to the record(s) BYTES: the alert it sent, or
+ * -1 when it did not fail. */
+static int
+our_alert_for (const guint8 *bytes, gsize len, TlsTrace **trace_out)
+{
+  Pair p;
+  int alert;
+
+  pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 1);
+  pair_start (&p);
+  tls_endpoint_feed (p.server, bytes, len);
+  for (guint i = 0; i < 200 && stepping (tls_endpoint_step (p.server)); i++)
+    ;
+  alert = tls_endpoint_status (p.server) == TLS_EP_FAILED && tls_endpoint_alert_sent (p.server)
+          ? tls_endpoint_alert (p.server) : -1;
+  if (trace_out != NULL)
+    {
+      *trace_out = p.strace;
+      p.strace = tls_trace_new ();
+    }
+  pair_clear (&p);
+  return alert;
+}
+
+/* A ClientHello record from our client (offering SUITE). */
+static GByteArray *
+our_client_hello (const char *suite)
+{
+  Pair p;
+  g_autoptr (GBytes) out = NULL;
+  GByteArray *rec = g_byte_array_new ();
+
+  pair_init (&p, "server-rsa", suite, 1);
+  pair_start (&p);
+  g_assert_cmpint (tls_endpoint_step (p.client), ==, TLS_EP_PROGRESS);
+  out = tls_endpoint_take_output (p.client);
+  g_byte_array_append (rec, g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  pair_clear (&p);
+  return rec;
+}
+
+/* Replaces the data of extension TYPE in the ClientHello record REC (or
+ * appends the extension) and fixes every length around it. */
+static void
+hello_set_extension (GByteArray *rec, guint16 type, const guint8 *data, gsize len)
+{
+  gsize off, old, ext_len_at, i;
+
+  if (hello_find_extension (rec, type, &off, &old))
+    {
+      g_autoptr (GByteArray) tail = g_byte_array_new ();
+
+      g_byte_array_append (tail, rec->data + off + old, rec->len - off - old);
+      g_byte_array_set_size (rec, off);
+      g_byte_array_append (rec, data, len);
+      g_byte_array_append (rec, tail->data, tail->len);
+    }
+  else
+    {
+      guint8 hdr[4] = { type >> 8, type & 0xff, 0, 0 };
+      g_byte_array_append (rec, hdr, 4);
+      off = rec->len;
+      g_byte_array_append (rec, data, len);
+    }
+  rec->data[off - 2] = len >> 8;
+  rec->data[off - 1] = len & 0xff;
+  /* the extensions block length */
+  i = 9 + 2 + 32;
+  i += 1 + rec->data[i];
+  i += 2 + ((rec->data[i] << 8) | rec->data[i + 1]);
+  i += 1 + rec->data[i];
+  ext_len_at = i;
+  rec->data[ext_len_at] = (rec->len - ext_len_at - 2) >> 8;
+  rec->data[ext_len_at + 1] = (rec->len - ext_len_at - 2) & 0xff;
+  fix_hs_lengths (rec);
+}
+
 /* ------------------------------------------------------------------ */
 /* DHE: the client's dh_Yc (RFC 7919, 4 and 5.1; RFC 5246, 8.1.2)      */
 
@@ -598,6 +710,135 @@ test_x448_openssl_client (void)
   iop_result_clear (&r);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* signature_algorithms (RFC 5246, 7.4.1.4.1)                          */
+
+static void
+test_sigalgs_none_fits (void)
+{
+  /* only rsa_pkcs1_md5; only values no one assigned */
+  static const guint8 md5_only[] = { 0x00, 0x02, 0x01, 0x01 };
+  static const guint8 unknown_only[] = { 0x00, 0x04, 0x0a, 0x0a, 0xee, 0xee };
+  const guint8 *lists[] = { md5_only, unknown_only };
+  const gsize lens[] = { sizeof md5_only, sizeof unknown_only };
+  IopServer server = { 0 };
+  gboolean have_openssl = iop_find_program ("openssl") != NULL;
+
+  g_test_summary ("A ClientHello for ECDHE_RSA whose signature_algorithms lists only MD5, or "
+                  "only unknown values, gets handshake_failure from our server, after a "
+                  "'Signature algorithm' decision saying why; openssl s_server answers the same "
+                  "bytes with the same alert");
+  if (have_openssl)
+    g_assert_true (start_openssl_server (&server, "-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256",
+                                         NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autoptr (GByteArray) ch = our_client_hello ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      TlsTrace *t = NULL;
+      TlsStep *d;
+
+      hello_set_extension (ch, TLS_EXT_SIGNATURE_ALGORITHMS, lists[i], lens[i]);
+      g_assert_cmpint (our_alert_for (ch->data, ch->len, &t), ==, TLS_ALERT_HANDSHAKE_FAILURE);
+      d = find_step (t, TLS_STEP_DECISION, "Signature algorithm");
+      g_assert_nonnull (d);
+      g_assert_null (d->choice);
+      g_assert_cmpstr (d->rfc, ==, "RFC 5246, 7.4.1.4.1");
+      g_assert_nonnull (strstr (d->reason, "none of the algorithms"));
+      g_assert_nonnull (strstr (tls_step_find_value (d, "not usable with this key")->text,
+                                i == 0 ? "MD5" : "not an algorithm this program knows"));
+      tls_trace_free (t);
+      if (have_openssl)
+        g_assert_cmpint (peer_alert_for (server.port, ch->data, ch->len), ==,
+                         TLS_ALERT_HANDSHAKE_FAILURE);
+    }
+  iop_server_stop (&server);
+}
+
+typedef struct
+{
+  const char *openssl;   /* -sigalgs value */
+  const char *ours;      /* our name of it */
+} SigalgCase;
+
+static const SigalgCase sigalg_cases[] = {
+  { "rsa_pss_rsae_sha256", "rsa_pss_rsae_sha256" },
+  { "rsa_pss_rsae_sha384", "rsa_pss_rsae_sha384" },
+  { "rsa_pss_rsae_sha512", "rsa_pss_rsae_sha512" },
+  { "RSA+SHA224", "rsa_pkcs1_sha224" },
+};
+
+/* openssl s_client forcing one algorithm (-sigalgs for the
+ * ServerKeyExchange, -client_sigalgs for its CertificateVerify) against our
+ * server, which asks for a client certificate. */
+static void
+test_sigalgs_openssl_client (gconstpointer data)
+{
+  const SigalgCase *c = data;
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *ccert = pki ("client-rsa.crt");
+  g_autofree char *ckey = pki ("client-rsa.key");
+  g_autofree char *inter = pki ("ca/intermediate.crt");
+  g_autofree char *ours = NULL;
+  g_autofree char *want_ske = g_strdup_printf ("choice: %s", c->ours);
+
+  g_test_summary ("openssl s_client -sigalgs X -client_sigalgs X against our server asking for a "
+                  "client certificate: our ServerKeyExchange is signed with X (a decision step "
+                  "says so) and we verify its CertificateVerify made with X");
+  if (!need_program ("openssl"))
+    return;
+  g_assert_true (start_our_server (&server, 1, "--verify-client", NULL));
+  run_client (&r, server.port, "", "openssl", "s_client", "-connect", "@ADDR@", "-tls1_2",
+              "-cipher", "ECDHE-RSA-AES128-GCM-SHA256", "-sigalgs", c->openssl,
+              "-client_sigalgs", c->openssl, "-cert", ccert, "-key", ckey, "-cert_chain", inter,
+              "-CAfile", root, "-verify_return_error", "-servername", "localhost", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (r.status != 0 || strstr (ours, want_ske) == NULL)
+    g_test_message ("s_client:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (ours, want_ske));
+  {
+    g_autofree char *cv = g_strdup_printf ("the %s signature in CertificateVerify", c->ours);
+    g_assert_nonnull (strstr (ours, cv));
+  }
+  iop_result_clear (&r);
+}
+
+/* Our client against openssl s_server forcing one algorithm for its
+ * ServerKeyExchange (-sigalgs) and asking for a client certificate with
+ * only that algorithm (-client_sigalgs). */
+static void
+test_sigalgs_openssl_server (gconstpointer data)
+{
+  const SigalgCase *c = data;
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *ccert = pki ("client-rsa-chain.pem");
+  g_autofree char *ckey = pki ("client-rsa.key");
+  g_autofree char *want_cv = g_strdup_printf ("choice: %s", c->ours);
+
+  g_test_summary ("Our client against openssl s_server -sigalgs X -client_sigalgs X -Verify 1: "
+                  "we verify its ServerKeyExchange made with X and sign our CertificateVerify "
+                  "with X (a decision step says so)");
+  if (!need_program ("openssl"))
+    return;
+  g_assert_true (start_openssl_server (&server, "-tls1_2", "-sigalgs", c->openssl,
+                                       "-client_sigalgs", c->openssl, "-Verify", "1",
+                                       "-CAfile", root, "-verify_return_error", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@",
+              "--suite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "--servername", "localhost",
+              "--ca", root, "--cert", ccert, "--key", ckey, "--timeout", "10000", NULL);
+  iop_server_stop (&server);
+  if (r.status != 0 || strstr (r.output, want_cv) == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, want_cv));
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -607,6 +848,14 @@ main (int argc, char **argv)
   g_test_add_func ("/conform/dhe/yc-range", test_dhe_yc_range);
   g_test_add_func ("/conform/dhe/leading-zero", test_dhe_leading_zero);
   g_test_add_func ("/conform/x448/openssl-server", test_x448_openssl_server);
+  g_test_add_func ("/conform/sigalgs/none-fits", test_sigalgs_none_fits);
+  for (guint i = 0; i < G_N_ELEMENTS (sigalg_cases); i++)
+    {
+      g_autofree char *a = g_strdup_printf ("/conform/sigalgs/openssl-client/%s", sigalg_cases[i].ours);
+      g_autofree char *b = g_strdup_printf ("/conform/sigalgs/openssl-server/%s", sigalg_cases[i].ours);
+      g_test_add_data_func (a, &sigalg_cases[i], test_sigalgs_openssl_client);
+      g_test_add_data_func (b, &sigalg_cases[i], test_sigalgs_openssl_server);
+    }
   g_test_add_func ("/conform/x448/openssl-client", test_x448_openssl_client);
   return g_test_run ();
 }

@@ -27,6 +27,8 @@ static const guint16 client_sigalgs[] = {
   TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
   TLS_SIG_ECDSA_SHA256, TLS_SIG_ECDSA_SHA384, TLS_SIG_RSA_PKCS1_SHA1,
   TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1, TLS_SIG_ECDSA_SHA1,
+  TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512,
+  TLS_SIG_RSA_PKCS1_SHA224, TLS_SIG_ECDSA_SHA224,
 };
 
 static void offered_suites (TlsEndpoint *ep, GArray *out);
@@ -954,6 +956,14 @@ send_client_certificate (TlsEndpoint *ep)
   return TRUE;
 }
 
+/* TLS 1.2: which signature the CertificateVerify carries, from the
+ * server's CertificateRequest (RFC 5246, 7.4.4 and 7.4.8). */
+static gboolean
+decide_signature (TlsEndpoint *ep)
+{
+  return tls_ep_decide_sigalg (ep, ep->cr_sigalgs, "CertificateRequest supported_signature_algorithms");
+}
+
 static gboolean
 send_certificate_verify (TlsEndpoint *ep)
 {
@@ -1040,6 +1050,7 @@ static gboolean offered_session (TlsEndpoint *ep) { return ep->ch.session_id_len
 static gboolean ticket_expected (TlsEndpoint *ep) { return ep->ticket_expected; }
 static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
 static gboolean sent_client_cert (TlsEndpoint *ep) { return ep->sent_client_cert; }
+static gboolean signs_cv (TlsEndpoint *ep) { return ep->sent_client_cert && ep->version >= TLS_VERSION_1_2; }
 static gboolean offered_tls12_got_less (TlsEndpoint *ep)
 {
   return ep->cfg.max_version >= TLS_VERSION_1_2 && ep->version < TLS_VERSION_1_2;
@@ -1065,6 +1076,7 @@ static const TlsFlowRow full_flow[] = {
   { make_client_key, dh_kx },
   { send_client_key_exchange, tls_ep_always },
   { derive_shared, dh_kx },
+  { decide_signature, signs_cv },
   { send_certificate_verify, sent_client_cert },
   { tls_ep_act_derive_master, tls_ep_always },
   { tls_ep_act_derive_keys, tls_ep_always },

@@ -896,6 +896,16 @@ make_server_key (TlsEndpoint *ep)
   return tls_ep_kx_make_key (ep);
 }
 
+/* TLS 1.2: which signature the ServerKeyExchange carries, from the
+ * client's signature_algorithms (RFC 5246, 7.4.1.4.1 and 7.4.3). */
+static gboolean
+decide_signature (TlsEndpoint *ep)
+{
+  g_autoptr (GArray) sigalgs = tls_extensions_get_signature_algorithms (&ep->ch.extensions);
+
+  return tls_ep_decide_sigalg (ep, sigalgs, "ClientHello signature_algorithms");
+}
+
 static gboolean
 send_server_key_exchange (TlsEndpoint *ep)
 {
@@ -1054,6 +1064,8 @@ send_certificate_request (TlsEndpoint *ep)
     TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_ECDSA_SHA256,
     TLS_SIG_ECDSA_SHA384, TLS_SIG_RSA_PKCS1_SHA1, TLS_SIG_ECDSA_SHA1,
     TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1,
+    TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512,
+    TLS_SIG_RSA_PKCS1_SHA224, TLS_SIG_ECDSA_SHA224,
   };
   static const guint8 types[] = { 1 /* rsa_sign */, 64 /* ecdsa_sign */, 2 /* dss_sign */ };
   TlsCertificateRequest cr;
@@ -1199,6 +1211,7 @@ check_client_chain (TlsEndpoint *ep)
 /* The flows, as data: each action runs when its condition holds.      */
 
 static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
+static gboolean signs_params (TlsEndpoint *ep) { return ephemeral (ep) && ep->version >= TLS_VERSION_1_2; }
 static gboolean asks_certificate (TlsEndpoint *ep) { return ep->cfg.client_auth != TLS_CLIENT_AUTH_NONE; }
 static gboolean got_client_cert (TlsEndpoint *ep) { return ep->peer_chain->len > 0; }
 
@@ -1213,6 +1226,7 @@ static const TlsFlowRow full_flow[] = {
   { send_certificate, tls_ep_always },
   { decide_group, ephemeral },
   { make_server_key, ephemeral },
+  { decide_signature, signs_params },
   { send_server_key_exchange, ephemeral },
   { send_certificate_request, asks_certificate },
   { send_server_hello_done, tls_ep_always },

@@ -121,7 +121,10 @@ tls_sigalg_name (guint16 s)
 {
   switch (s)
     {
+    case 0x0101: return "rsa_pkcs1_md5";
     case TLS_SIG_RSA_PKCS1_SHA1: return "rsa_pkcs1_sha1";
+    case TLS_SIG_RSA_PKCS1_SHA224: return "rsa_pkcs1_sha224";
+    case TLS_SIG_ECDSA_SHA224: return "ecdsa_sha224";
     case TLS_SIG_RSA_PKCS1_SHA256: return "rsa_pkcs1_sha256";
     case TLS_SIG_RSA_PKCS1_SHA384: return "rsa_pkcs1_sha384";
     case TLS_SIG_RSA_PKCS1_SHA512: return "rsa_pkcs1_sha512";
@@ -130,6 +133,7 @@ tls_sigalg_name (guint16 s)
     case TLS_SIG_ECDSA_SHA1: return "ecdsa_sha1";
     case TLS_SIG_ECDSA_SHA256: return "ecdsa_secp256r1_sha256";
     case TLS_SIG_ECDSA_SHA384: return "ecdsa_secp384r1_sha384";
+    case 0x0603: return "ecdsa_secp521r1_sha512";
     case 0x0804: return "rsa_pss_rsae_sha256";
     case 0x0805: return "rsa_pss_rsae_sha384";
     case 0x0806: return "rsa_pss_rsae_sha512";
