@@ -14,6 +14,7 @@
 #include "tls-extensions.h"
 #include "tls-kx-dh.h"
 #include "tls-prf.h"
+#include "tls-flow.h"
 #include "interop-peers.h"
 
 #include <string.h>
@@ -839,6 +840,96 @@ test_sigalgs_openssl_server (gconstpointer data)
   iop_result_clear (&r);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* Renegotiation refused (RFC 5246, 7.2.2 and 7.4.1.1)                 */
+
+/* After a completed handshake, our client sends a ClientHello (SERVER_SIDE)
+ * or our server a HelloRequest, protected under the connection's keys. */
+static void
+test_renegotiation_refused (gconstpointer data)
+{
+  gboolean server_side = GPOINTER_TO_INT (data);
+  Pair p;
+  TlsEndpoint *asker, *answerer;
+  TlsTrace *at;
+  TlsStep *alert = NULL, *step;
+  g_autoptr (GBytes) msg = NULL;
+  g_autoptr (GBytes) got = NULL;
+
+  g_test_summary (server_side
+                  ? "A ClientHello after the handshake gets a warning no_renegotiation from our "
+                    "server (RFC 5246, 7.2.2) and application data still flows"
+                  : "A HelloRequest after the handshake gets a warning no_renegotiation from our "
+                    "client and application data still flows");
+  pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 3);
+  pair_start (&p);
+  pair_run (&p);
+  g_assert_cmpint (tls_endpoint_status (p.client), ==, TLS_EP_DONE);
+  g_assert_cmpint (tls_endpoint_status (p.server), ==, TLS_EP_DONE);
+  asker = server_side ? p.client : p.server;
+  answerer = server_side ? p.server : p.client;
+  at = server_side ? p.strace : p.ctrace;
+  if (server_side)
+    {
+      g_autoptr (GByteArray) ch = our_client_hello ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      msg = g_bytes_new (ch->data + 5, ch->len - 5);
+    }
+  else
+    msg = g_bytes_new ((const guint8[]) { TLS_HS_HELLO_REQUEST, 0, 0, 0 }, 4);
+  step = tls_ep_send_handshake (asker, msg, tls_field_new (server_side ? "ClientHello" : "HelloRequest",
+                                                           0, g_bytes_get_size (msg)));
+  tls_ep_commit (asker, step);
+  pair_run (&p);
+  for (guint i = 0; i < tls_trace_len (at); i++)
+    if (tls_trace_get (at, i)->kind == TLS_STEP_ALERT)
+      alert = tls_trace_get (at, i);
+  g_assert_nonnull (alert);
+  g_assert_cmpint (alert->alert_description, ==, TLS_ALERT_NO_RENEGOTIATION);
+  g_assert_cmpint (alert->alert_level, ==, TLS_ALERT_LEVEL_WARNING);
+  g_assert_cmpstr (alert->rfc, ==, "RFC 5246, 7.2.2");
+  g_assert_cmpint (tls_endpoint_status (answerer), !=, TLS_EP_FAILED);
+  g_assert_cmpint (tls_endpoint_status (asker), !=, TLS_EP_FAILED);
+  /* the connection carries on */
+  tls_endpoint_send (asker, (const guint8 *) "still here", 10);
+  pair_run (&p);
+  got = tls_endpoint_take_received (answerer);
+  g_assert_nonnull (got);
+  g_assert_cmpmem (g_bytes_get_data (got, NULL), g_bytes_get_size (got), "still here", 10);
+  pair_clear (&p);
+}
+
+/* openssl s_client typing R: its renegotiating ClientHello reaches our
+ * server, which answers with the warning and does not end the connection
+ * with a fatal alert of its own. */
+static void
+test_renegotiation_openssl (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("openssl s_client typing R (renegotiate) gets a warning no_renegotiation from "
+                  "our server, never a fatal unexpected_message");
+  if (!need_program ("openssl"))
+    return;
+  /* --www: the server waits for a request instead of closing at once */
+  g_assert_true (start_our_server (&server, 1, "--www", NULL));
+  run_client (&r, server.port, "R\n", "openssl", "s_client", "-connect", "@ADDR@", "-tls1_2",
+              "-CAfile", root, "-servername", "localhost", NULL);
+  wait_server (&server, &ours);
+  if (strstr (ours, "Alert: no_renegotiation") == NULL)
+    g_test_message ("s_client:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_nonnull (strstr (r.errors, "RENEGOTIATING"));
+  g_assert_nonnull (strstr (ours, "server → client  Alert: no_renegotiation"));
+  g_assert_null (strstr (ours, "Alert: unexpected_message"));
+  /* OpenSSL, having asked, ends the connection itself (RFC 5246, 7.2.2
+   * leaves that choice to the requester): handshake_failure. */
+  g_assert_nonnull (strstr (ours, "client → server  Alert: handshake_failure"));
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -849,6 +940,11 @@ main (int argc, char **argv)
   g_test_add_func ("/conform/dhe/leading-zero", test_dhe_leading_zero);
   g_test_add_func ("/conform/x448/openssl-server", test_x448_openssl_server);
   g_test_add_func ("/conform/sigalgs/none-fits", test_sigalgs_none_fits);
+  g_test_add_data_func ("/conform/renegotiation/client-hello", GINT_TO_POINTER (TRUE),
+                        test_renegotiation_refused);
+  g_test_add_data_func ("/conform/renegotiation/hello-request", GINT_TO_POINTER (FALSE),
+                        test_renegotiation_refused);
+  g_test_add_func ("/conform/renegotiation/openssl", test_renegotiation_openssl);
   for (guint i = 0; i < G_N_ELEMENTS (sigalg_cases); i++)
     {
       g_autofree char *a = g_strdup_printf ("/conform/sigalgs/openssl-client/%s", sigalg_cases[i].ours);

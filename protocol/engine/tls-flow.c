@@ -209,7 +209,7 @@ tls_ep_send_alert (TlsEndpoint *ep)
   g_autofree char *title = NULL;
   TlsStep *step;
 
-  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
+  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY || ep->alert == TLS_ALERT_NO_RENEGOTIATION)
     body[0] = TLS_ALERT_LEVEL_WARNING;
   root = tls_field_new ("Alert", 0, 2);
   f = tls_field_add (root, "level", 0, 1);
@@ -232,6 +232,12 @@ tls_ep_send_alert (TlsEndpoint *ep)
                       _("close_notify tells the peer that this side will send no more data. "
                         "It is protected like any other record, so an attacker cannot fake it "
                         "to cut the connection short unnoticed."));
+  else if (ep->alert == TLS_ALERT_NO_RENEGOTIATION)
+    tls_step_explain (step, "RFC 5246, 7.2.2",
+                      _("The peer asked for a new handshake on this connection. This side does not "
+                        "renegotiate, so it answers with no_renegotiation, which RFC 5246 says "
+                        "\"is always a warning\": the connection and its keys stay as they are, "
+                        "and the peer can decide whether to proceed with the connection."));
   else
     tls_step_explain (step, alert_rfc (ep->alert),
                       _("A fatal alert ends the connection at once: both sides forget the keys, "
@@ -571,12 +577,22 @@ handle_alert (TlsEndpoint *ep, TlsUnit *u)
       tls_step_set_wire (step, u->wire, g_steal_pointer (&u->wire_fields), u->encrypted);
       step->wire_offset = u->wire_offset;
       tls_step_set_reason (step, _("sent by the peer"));
-      tls_step_explain (step, "RFC 5246, 7.2",
-                        d[1] == TLS_ALERT_CLOSE_NOTIFY
-                        ? _("The peer closes the connection with close_notify.")
-                        : _("The peer ended the connection with an alert; it names what it found wrong."));
+      if (d[0] == TLS_ALERT_LEVEL_WARNING && d[1] == TLS_ALERT_NO_RENEGOTIATION)
+        tls_step_explain (step, "RFC 5246, 7.2.2",
+                          _("The peer will not renegotiate. This alert \"is always a warning\": "
+                            "the connection goes on under its current keys."));
+      else
+        tls_step_explain (step, "RFC 5246, 7.2",
+                          d[1] == TLS_ALERT_CLOSE_NOTIFY
+                          ? _("The peer closes the connection with close_notify.")
+                          : _("The peer ended the connection with an alert; it names what it found wrong."));
       tls_ep_commit (ep, step);
     }
+  /* RFC 5246, 7.2.2: after no_renegotiation "the original requester can
+   * decide whether to proceed with the connection": we do. */
+  if (d[0] == TLS_ALERT_LEVEL_WARNING && d[1] == TLS_ALERT_NO_RENEGOTIATION
+      && ep->status == TLS_EP_DONE)
+    return;
   ep->alert = d[1];
   ep->alert_sent = FALSE;
   g_free (ep->reason);
@@ -879,6 +895,19 @@ appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
   tls_ep_commit (ep, step);
 }
 
+/* A ClientHello to our server or a HelloRequest to our client, once the
+ * handshake is over: a request to renegotiate. */
+static gboolean
+asks_renegotiation (TlsEndpoint *ep, TlsUnit *u)
+{
+  gsize n;
+  const guint8 *d = g_bytes_get_data (u->data, &n);
+
+  if (n < 4)
+    return FALSE;
+  return ep->role == TLS_ACTOR_SERVER ? d[0] == TLS_HS_CLIENT_HELLO : d[0] == TLS_HS_HELLO_REQUEST;
+}
+
 TlsEpStatus
 tls_ep_step_connected (TlsEndpoint *ep)
 {
@@ -925,11 +954,31 @@ tls_ep_step_connected (TlsEndpoint *ep)
       if (ep->status == TLS_EP_CLOSED)
         ep->alert = 0;
       break;
+    case TLS_CONTENT_HANDSHAKE:
+      if (asks_renegotiation (ep, u))
+        {
+          /* RFC 5246, 7.2.2, no_renegotiation: "Sent by the client in
+           * response to a hello request or by the server in response to a
+           * client hello after initial handshaking. [...] This message is
+           * always a warning."  We do not renegotiate; the connection
+           * carries on and the peer decides whether to proceed. */
+          ep->alert = TLS_ALERT_NO_RENEGOTIATION;
+          g_free (ep->reason);
+          ep->reason = g_strdup (ep->role == TLS_ACTOR_SERVER
+                                 ? _("the client sent a ClientHello after the handshake, asking to "
+                                     "renegotiate; this server does not renegotiate")
+                                 : _("the server sent a HelloRequest after the handshake, asking "
+                                     "to renegotiate; this client does not renegotiate"));
+          tls_ep_send_alert (ep);
+          ep->alert = 0;
+          break;
+        }
+      /* fall through */
     default:
-      /* We do not renegotiate (RFC 5746 would allow it; this lab does not). */
       tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
-                   _("a %s record arrived after the handshake; this implementation does not "
-                     "renegotiate"), tls_content_type_name (u->content_type));
+                   _("a %s record arrived after the handshake that is neither a ClientHello "
+                     "(to our server) nor a HelloRequest (to our client)"),
+                   tls_content_type_name (u->content_type));
       break;
     }
   tls_unit_free (u);
