@@ -15,6 +15,7 @@
 #include "tls-kx-dh.h"
 #include "tls-prf.h"
 #include "tls-flow.h"
+#include "tls-config.h"
 #include "interop-peers.h"
 
 #include <string.h>
@@ -930,6 +931,106 @@ test_renegotiation_openssl (void)
   iop_result_clear (&r);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* ALPN (RFC 7301)                                                     */
+
+static void
+test_alpn_memory (void)
+{
+  Pair p;
+  TlsStep *d;
+
+  g_test_summary ("ALPN in memory: the client offers h2,http/1.1, the server accepting http/1.1 "
+                  "selects it in a decision citing RFC 7301, 3.2; offering only h2 ends with "
+                  "no_application_protocol");
+  pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 5);
+  g_assert_true (tls_config_parse_alpn ("h2,http/1.1", &p.ccfg.alpn, NULL));
+  g_assert_true (tls_config_parse_alpn ("http/1.1", &p.scfg.alpn, NULL));
+  pair_start (&p);
+  pair_run (&p);
+  g_assert_cmpint (tls_endpoint_status (p.client), ==, TLS_EP_DONE);
+  d = find_step (p.strace, TLS_STEP_DECISION, "Application protocol (ALPN)");
+  g_assert_nonnull (d);
+  g_assert_cmpstr (d->choice, ==, "http/1.1");
+  g_assert_cmpstr (d->rfc, ==, "RFC 7301, 3.2");
+  g_assert_cmpint (d->chosen_option, ==, 1);
+  tls_endpoint_record_result (p.client);
+  g_assert_cmpstr (tls_trace_get_meta (p.ctrace, "conn0.alpn"), ==, "http/1.1");
+  pair_clear (&p);
+
+  pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 5);
+  g_assert_true (tls_config_parse_alpn ("h2", &p.ccfg.alpn, NULL));
+  g_assert_true (tls_config_parse_alpn ("http/1.1", &p.scfg.alpn, NULL));
+  pair_start (&p);
+  pair_run (&p);
+  assert_sent_fatal (p.server, TLS_ALERT_NO_APPLICATION_PROTOCOL);
+  d = find_step (p.strace, TLS_STEP_DECISION, "Application protocol (ALPN)");
+  g_assert_nonnull (d);
+  g_assert_null (d->choice);
+  g_assert_nonnull (strstr (d->explanation, "no_application_protocol"));
+  pair_clear (&p);
+}
+
+static void
+test_alpn_openssl_client (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("openssl s_client -alpn against serve --www: http/1.1 is selected; a client "
+                  "offering only h2 gets no_application_protocol");
+  if (!need_program ("openssl"))
+    return;
+  g_assert_true (start_our_server (&server, 1, "--www", NULL));
+  run_client (&r, server.port, "GET / HTTP/1.0\r\n\r\n", "openssl", "s_client", "-connect",
+              "@ADDR@", "-tls1_2", "-alpn", "h2,http/1.1", "-CAfile", root, "-servername",
+              "localhost", "-ign_eof", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (strstr (r.output, "ALPN protocol: http/1.1") == NULL)
+    g_test_message ("s_client:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_nonnull (strstr (r.output, "ALPN protocol: http/1.1"));
+  g_assert_nonnull (strstr (ours, "choice: http/1.1"));
+  iop_result_clear (&r);
+  g_free (ours);
+
+  g_assert_true (start_our_server (&server, 1, "--www", NULL));
+  run_client (&r, server.port, "", "openssl", "s_client", "-connect", "@ADDR@", "-tls1_2",
+              "-alpn", "h2", "-CAfile", root, "-servername", "localhost", NULL);
+  wait_server (&server, &ours);
+  if (strstr (r.errors, "no application protocol") == NULL)
+    g_test_message ("s_client:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.errors, "no application protocol"));
+  g_assert_nonnull (strstr (ours, "Alert: no_application_protocol"));
+  iop_result_clear (&r);
+}
+
+static void
+test_alpn_openssl_server (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+
+  g_test_summary ("connect --alpn h2,http/1.1 against openssl s_server -alpn http/1.1: the "
+                  "ServerHello names http/1.1, which our client accepts");
+  if (!need_program ("openssl"))
+    return;
+  g_assert_true (start_openssl_server (&server, "-tls1_2", "-alpn", "http/1.1", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2,http/1.1",
+              "--servername", "localhost", "--ca", root, "--timeout", "10000", NULL);
+  iop_server_stop (&server);
+  if (r.status != 0)
+    g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "application_layer_protocol_negotiation"));
+  g_assert_nonnull (strstr (r.output, "http/1.1"));
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -945,6 +1046,9 @@ main (int argc, char **argv)
   g_test_add_data_func ("/conform/renegotiation/hello-request", GINT_TO_POINTER (FALSE),
                         test_renegotiation_refused);
   g_test_add_func ("/conform/renegotiation/openssl", test_renegotiation_openssl);
+  g_test_add_func ("/conform/alpn/memory", test_alpn_memory);
+  g_test_add_func ("/conform/alpn/openssl-client", test_alpn_openssl_client);
+  g_test_add_func ("/conform/alpn/openssl-server", test_alpn_openssl_server);
   for (guint i = 0; i < G_N_ELEMENTS (sigalg_cases); i++)
     {
       g_autofree char *a = g_strdup_printf ("/conform/sigalgs/openssl-client/%s", sigalg_cases[i].ours);

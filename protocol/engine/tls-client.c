@@ -80,6 +80,19 @@ client_extensions (TlsEndpoint *ep, TlsExtensions *ext)
   tls_extensions_add_renegotiation_info (ext, NULL, 0);
   if (ep->cfg.max_version >= TLS_VERSION_1_2)
     tls_extensions_add_signature_algorithms (ext, client_sigalgs, G_N_ELEMENTS (client_sigalgs));
+  if (ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL)
+    tls_extensions_add_alpn (ext, (const char *const *) ep->cfg.alpn);
+}
+
+/* The server's ALPN answer names one protocol, one we offered. */
+static gboolean
+alpn_offered (TlsEndpoint *ep, const TlsExtensions *sh)
+{
+  g_autoptr (GPtrArray) got = tls_extensions_get_alpn (sh);
+
+  if (got == NULL || got->len != 1 || ep->cfg.alpn == NULL)
+    return FALSE;
+  return g_strv_contains ((const char *const *) ep->cfg.alpn, got->pdata[0]);
 }
 
 void
@@ -320,6 +333,14 @@ check_server_hello (TlsEndpoint *ep)
       why = g_strdup_printf (_("the server agreed to encrypt-then-MAC with %s, which is not a CBC suite "
                                "(RFC 7366, 3)"), suite->name);
     }
+  else if (tls_extensions_has (&sh->extensions, TLS_EXT_ALPN) && !alpn_offered (ep, &sh->extensions))
+    {
+      /* RFC 7301, 3.1: the server's ProtocolNameList "MUST contain exactly
+       * one "ProtocolName"", one the client offered. */
+      alert = TLS_ALERT_ILLEGAL_PARAMETER;
+      why = g_strdup (_("the server's ALPN answer is not exactly one of the protocols the client "
+                        "offered (RFC 7301, 3.1)"));
+    }
   else if ((ri = tls_extensions_get_renegotiation_info (&sh->extensions)) != NULL
            && g_bytes_get_size (ri) != 0)
     {
@@ -349,6 +370,11 @@ check_server_hello (TlsEndpoint *ep)
   ep->ems = !ep->cfg.no_ems && tls_extensions_has (&sh->extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
   ep->etm = !ep->cfg.no_etm && tls_extensions_has (&sh->extensions, TLS_EXT_ENCRYPT_THEN_MAC);
   ep->ticket_expected = tls_extensions_has (&sh->extensions, TLS_EXT_SESSION_TICKET);
+  {
+    g_autoptr (GPtrArray) alpn = tls_extensions_get_alpn (&sh->extensions);
+    if (alpn != NULL)
+      ep->alpn = g_strdup (alpn->pdata[0]);
+  }
   return TRUE;
 }
 

@@ -998,6 +998,8 @@ tls_ep_set_result_meta (TlsEndpoint *ep)
   SET ("resumed", ep->resumed ? (ep->resumed_by_ticket ? "yes (ticket)" : "yes") : "no");
   SET ("ems", ep->ems ? "yes" : "no");
   SET ("etm", ep->etm ? "yes" : "no");
+  if (ep->alpn != NULL)
+    SET ("alpn", ep->alpn);
   if (ep->status == TLS_EP_DONE || ep->status == TLS_EP_CLOSED)
     SET ("result", "completed");
   else if (ep->alert)

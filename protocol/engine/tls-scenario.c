@@ -4,6 +4,7 @@
 #include "tls-types.h"
 #include "tls-trace.h"
 #include "tls-kx-dh.h"
+#include "tls-config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -47,6 +48,8 @@ tls_scenario_free (TlsScenario *sc)
   g_free (sc->tamper);
   g_free (sc->app_request);
   g_free (sc->server_dh_group);
+  g_free (sc->alpn);
+  g_free (sc->server_alpn);
   g_free (sc);
 }
 
@@ -67,6 +70,8 @@ tls_scenario_copy (const TlsScenario *sc)
   c->tamper = g_strdup (sc->tamper);
   c->app_request = g_strdup (sc->app_request);
   c->server_dh_group = g_strdup (sc->server_dh_group);
+  c->alpn = g_strdup (sc->alpn);
+  c->server_alpn = g_strdup (sc->server_alpn);
   return c;
 }
 
@@ -478,6 +483,8 @@ static const TlsScenarioKey keys[] = {
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
               "client-bad-certificate-verify, server-bad-ske-signature or server-invalid-point" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
+  { "alpn", "application protocols the client offers (ALPN), ','-separated (empty: none)" },
+  { "server-alpn", "application protocols the server accepts, ','-separated (default: http/1.1)" },
 };
 
 static const char *const tampers[] = {
@@ -661,7 +668,15 @@ tls_scenario_load (const char *path, GError **error)
   GET_STRING ("extra-certs", extra_certs);
   GET_STRING ("app-request", app_request);
   GET_STRING ("server-dh-group", server_dh_group);
+  GET_STRING ("alpn", alpn);
+  GET_STRING ("server-alpn", server_alpn);
 #undef GET_STRING
+  {
+    g_auto (GStrv) check = NULL;
+    if ((sc->alpn && !tls_config_parse_alpn (sc->alpn, &check, error))
+        || (sc->server_alpn && !tls_config_parse_alpn (sc->server_alpn, &check, error)))
+      return NULL;
+  }
   if (sc->tamper && !g_strv_contains (tampers, sc->tamper))
     {
       g_autofree char *all = g_strjoinv (", ", (char **) tampers);
@@ -803,6 +818,10 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
     g_key_file_set_string (kf, GROUP, "app-request", sc->app_request);
   if (sc->server_dh_group)
     g_key_file_set_string (kf, GROUP, "server-dh-group", sc->server_dh_group);
+  if (sc->alpn)
+    g_key_file_set_string (kf, GROUP, "alpn", sc->alpn);
+  if (sc->server_alpn)
+    g_key_file_set_string (kf, GROUP, "server-alpn", sc->server_alpn);
   /* g_key_file_save_to_file writes a temporary file and renames it. */
   return g_key_file_save_to_file (kf, path, error);
 }

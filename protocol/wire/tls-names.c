@@ -41,6 +41,7 @@ tls_alert_name (int d)
     case TLS_ALERT_NO_RENEGOTIATION: return "no_renegotiation";
     case TLS_ALERT_UNSUPPORTED_EXTENSION: return "unsupported_extension";
     case TLS_ALERT_UNRECOGNIZED_NAME: return "unrecognized_name";
+    case TLS_ALERT_NO_APPLICATION_PROTOCOL: return "no_application_protocol";
     default: return unknown ("alert", (guint) d);
     }
 }
@@ -102,7 +103,7 @@ tls_extension_name (guint16 t)
     case TLS_EXT_SUPPORTED_GROUPS: return "supported_groups";
     case TLS_EXT_EC_POINT_FORMATS: return "ec_point_formats";
     case TLS_EXT_SIGNATURE_ALGORITHMS: return "signature_algorithms";
-    case 16: return "application_layer_protocol_negotiation";
+    case TLS_EXT_ALPN: return "application_layer_protocol_negotiation";
     case 18: return "signed_certificate_timestamp";
     case 21: return "padding";
     case TLS_EXT_ENCRYPT_THEN_MAC: return "encrypt_then_mac";

@@ -42,6 +42,7 @@ typedef enum
   TLS_EXT_SUPPORTED_GROUPS = 10,
   TLS_EXT_EC_POINT_FORMATS = 11,
   TLS_EXT_SIGNATURE_ALGORITHMS = 13,
+  TLS_EXT_ALPN = 16,                 /* application_layer_protocol_negotiation (RFC 7301) */
   TLS_EXT_ENCRYPT_THEN_MAC = 22,
   TLS_EXT_EXTENDED_MASTER_SECRET = 23,
   TLS_EXT_SESSION_TICKET = 35,
