@@ -1172,23 +1172,24 @@ typedef struct
   BadBuild    build;
   int         alert;     /* what we send */
   int         openssl;   /* what openssl s_server 3.0 sends (seen in this test) */
+  int         gnutls;    /* what gnutls-serv 3.7 sends (seen in this test); -1: none */
 } BadCase;
 
-/* Where OpenSSL differs, docs/alerts.md says why we keep ours. */
+/* Where OpenSSL or GnuTLS differs, docs/alerts.md says why we keep ours. */
 static const BadCase bad_cases[] = {
-  { "ccs-wrong-length", bad_ccs_length, TLS_ALERT_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE },
-  { "ccs-wrong-value", bad_ccs_value, TLS_ALERT_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE },
-  { "extension-bad-length", bad_extension_length, TLS_ALERT_DECODE_ERROR, TLS_ALERT_DECODE_ERROR },
-  { "duplicate-extension", duplicate_extension, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_ILLEGAL_PARAMETER },
+  { "ccs-wrong-length", bad_ccs_length, TLS_ALERT_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE },
+  { "ccs-wrong-value", bad_ccs_value, TLS_ALERT_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE },
+  { "extension-bad-length", bad_extension_length, TLS_ALERT_DECODE_ERROR, TLS_ALERT_DECODE_ERROR, TLS_ALERT_DECODE_ERROR },
+  { "duplicate-extension", duplicate_extension, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_UNSUPPORTED_EXTENSION },
   { "unknown-handshake-type", unknown_handshake_type, TLS_ALERT_UNEXPECTED_MESSAGE,
-    TLS_ALERT_UNEXPECTED_MESSAGE },
-  { "record-over-2^14", record_over_2_14, TLS_ALERT_RECORD_OVERFLOW, TLS_ALERT_RECORD_OVERFLOW },
+    TLS_ALERT_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE },
+  { "record-over-2^14", record_over_2_14, TLS_ALERT_RECORD_OVERFLOW, TLS_ALERT_RECORD_OVERFLOW, TLS_ALERT_RECORD_OVERFLOW },
   { "unknown-content-type", unknown_content_type, TLS_ALERT_UNEXPECTED_MESSAGE,
-    TLS_ALERT_UNEXPECTED_MESSAGE },
-  { "trailing-bytes", trailing_bytes, TLS_ALERT_DECODE_ERROR, TLS_ALERT_DECODE_ERROR },
-  { "empty-cipher-suites", empty_cipher_suites, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER },
-  { "no-null-compression", no_null_compression, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_DECODE_ERROR },
-  { "handshake-over-limit", handshake_over_limit, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER },
+    TLS_ALERT_UNEXPECTED_MESSAGE, TLS_ALERT_UNEXPECTED_MESSAGE },
+  { "trailing-bytes", trailing_bytes, TLS_ALERT_DECODE_ERROR, TLS_ALERT_DECODE_ERROR, TLS_ALERT_DECODE_ERROR },
+  { "empty-cipher-suites", empty_cipher_suites, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_DECODE_ERROR },
+  { "no-null-compression", no_null_compression, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER },
+  { "handshake-over-limit", handshake_over_limit, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER, -1 },
 };
 
 static void
@@ -1201,8 +1202,8 @@ test_bad_bytes (gconstpointer data)
   IopServer server = { 0 };
 
   g_test_summary ("Hand-built bytes get the fatal alert listed in docs/alerts.md from our "
-                  "server, with a reason in the trace; openssl s_server's answer to the same "
-                  "bytes is checked against the table too");
+                  "server, with a reason in the trace; the answers of openssl s_server and "
+                  "gnutls-serv to the same bytes are checked against the table too");
   c->build (bytes);
   ours = our_alert_for (bytes->data, bytes->len, &t);
   if (iop_find_program ("openssl") != NULL)
@@ -1223,6 +1224,22 @@ test_bad_bytes (gconstpointer data)
   g_assert_cmpstr (tls_alert_name (ours), ==, tls_alert_name (c->alert));
   if (theirs != -2)
     g_assert_cmpstr (tls_alert_name (theirs), ==, tls_alert_name (c->openssl));
+  if (iop_find_program ("gnutls-serv") != NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree char *chain = pki ("server-rsa-chain.pem");
+      g_autofree char *key = pki ("server-rsa.key");
+      const char *argv[] = { "gnutls-serv", "--port", "@PORT@", "--x509certfile", chain,
+                             "--x509keyfile", key, "--priority", "NORMAL:-VERS-TLS1.3",
+                             "--disable-client-cert", NULL };
+      int g;
+
+      g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+      g = peer_alert_for (server.port, bytes->data, bytes->len);
+      iop_server_stop (&server);
+      g_test_message ("%s: gnutls %s", c->name, g >= 0 ? tls_alert_name (g) : "none");
+      g_assert_cmpint (g, ==, c->gnutls);
+    }
 }
 
 int
