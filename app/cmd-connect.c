@@ -69,6 +69,7 @@ cli_cmd_connect (int argc, char **argv)
   g_autofree char *version = NULL;
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
+  g_autofree char *alpn = NULL;
   gboolean insecure = FALSE, reconnect = FALSE, quiet = FALSE, no_ems = FALSE;
   gboolean no_tickets = FALSE;
   gint timeout_ms = 10000;
@@ -98,6 +99,9 @@ cli_cmd_connect (int argc, char **argv)
       NULL },
     { "no-ems", 0, 0, G_OPTION_ARG_NONE, &no_ems,
       N_("Do not offer the extended master secret (RFC 7627)"), NULL },
+    { "alpn", 0, 0, G_OPTION_ARG_STRING, &alpn,
+      N_("Offer these application protocols (ALPN, RFC 7301), comma-separated, most "
+         "preferred first (e.g. h2,http/1.1)"), N_("LIST") },
     CLI_EXPORT_OPTIONS (&ex),
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("One summary line a handshake instead of the trace"), NULL },
@@ -177,6 +181,11 @@ cli_cmd_connect (int argc, char **argv)
     }
   cfg.insecure = insecure;
   cfg.no_ems = no_ems;
+  if (alpn != NULL && !tls_config_parse_alpn (alpn, &cfg.alpn, &error))
+    {
+      tls_config_clear (&cfg);
+      return cli_usage_error ("connect", "%s", error->message);
+    }
   cfg.record_received = TRUE;
   rng = tls_rng_new_system ();
   cfg.rng = rng;

@@ -355,6 +355,7 @@ cli_cmd_serve (int argc, char **argv)
   g_autofree char *version = NULL;
   g_autofree char *client_ca = NULL;
   gint count = 0, timeout_ms = 10000;
+  g_autofree char *alpn = NULL;
   gboolean www = FALSE, quiet = FALSE, no_cache = FALSE, no_ems = FALSE, no_tickets = FALSE;
   gboolean verify_client = FALSE, request_client_cert = FALSE;
   const GOptionEntry entries[] = {
@@ -384,6 +385,10 @@ cli_cmd_serve (int argc, char **argv)
     { "count", 'n', 0, G_OPTION_ARG_INT, &count,
       N_("Stop after N handshakes (exit 0 if all completed); default: until interrupted"),
       N_("N") },
+    { "alpn", 0, 0, G_OPTION_ARG_STRING, &alpn,
+      N_("Accept these application protocols (ALPN, RFC 7301), comma-separated, most preferred "
+         "first; a client offering none of them gets no_application_protocol (default with "
+         "--www: http/1.1)"), N_("LIST") },
     { "www", 0, 0, G_OPTION_ARG_NONE, &www,
       N_("Answer an HTTP request with a page describing the session"), NULL },
     { "no-cache", 0, 0, G_OPTION_ARG_NONE, &no_cache,
@@ -451,6 +456,15 @@ cli_cmd_serve (int argc, char **argv)
     }
   srv.base.no_ems = no_ems;
   srv.base.record_received = TRUE;
+  /* --www speaks HTTP/1.x: it selects http/1.1 when the client offers
+   * ALPN (RFC 7301; "http/1.1" is the IANA protocol ID) */
+  if (alpn != NULL && !tls_config_parse_alpn (alpn, &srv.base.alpn, &error))
+    {
+      tls_config_clear (&srv.base);
+      return cli_usage_error ("serve", "%s", error->message);
+    }
+  if (srv.base.alpn == NULL && www)
+    srv.base.alpn = g_strsplit ("http/1.1", ",", -1);
   srv.quiet = quiet;
   srv.www = www;
   srv.timeout_ms = timeout_ms;

@@ -220,6 +220,13 @@ static const SigCase sig_cases[] = {
   { TLS_SIG_ALG_ECDSA_SHA256, "server-ec.sec1.key", "server-ec.pem", "-sha256" },
   { TLS_SIG_ALG_ECDSA_SHA384, "ec384.key", "ec384.pem", "-sha384" },
   { TLS_SIG_ALG_ECDSA_SHA384, "server-ec.key", "server-ec.pem", "-sha384" },
+  { TLS_SIG_ALG_RSA_SHA224, "server-rsa.key", "server-rsa.pem", "-sha224" },
+  { TLS_SIG_ALG_ECDSA_SHA224, "server-ec.key", "server-ec.pem", "-sha224" },
+  /* RSASSA-PSS: openssl checks the padding with the salt as long as the
+   * digest (-sigopt below) */
+  { TLS_SIG_ALG_RSA_PSS_RSAE_SHA256, "server-rsa.key", "server-rsa.pem", "-sha256" },
+  { TLS_SIG_ALG_RSA_PSS_RSAE_SHA384, "server-rsa.key", "server-rsa.pem", "-sha384" },
+  { TLS_SIG_ALG_RSA_PSS_RSAE_SHA512, "server-rsa.key", "server-rsa.pem", "-sha512" },
 };
 
 /* `openssl dgst -verify` of SIG over DATA with the certificate's key:
@@ -250,8 +257,11 @@ openssl_verifies (const SigCase *sc, const guint8 *data, gsize len, GBytes *sig)
   g_assert_true (g_file_set_contents (dfile, (const char *) data, len, NULL));
   g_assert_true (g_file_set_contents (sfile, g_bytes_get_data (sig, NULL), g_bytes_get_size (sig), NULL));
   {
+    gboolean pss = tls_sig_alg_is_pss (sc->alg);
     const char *argv[] = { "openssl", "dgst", sc->openssl_digest, "-verify", pub,
-                           "-signature", sfile, dfile, NULL };
+                           "-signature", sfile,
+                           pss ? "-sigopt" : dfile, pss ? "rsa_padding_mode:pss" : NULL,
+                           "-sigopt", "rsa_pss_saltlen:digest", dfile, NULL };
     if (!g_spawn_sync (NULL, (char **) argv, NULL,
                        G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
                        NULL, NULL, NULL, NULL, &status, NULL))
@@ -391,7 +401,11 @@ test_mappings (void)
       g_assert_cmpint (tls_sig_alg_from_oid (map[i].oid), ==, map[i].alg);
       g_assert_cmpstr (tls_sig_alg_to_oid (map[i].alg), ==, map[i].oid);
     }
-  g_assert_cmpint (tls_sig_alg_from_tls (0x0804), ==, TLS_SIG_ALG_UNKNOWN);   /* rsa_pss_rsae_sha256 */
+  g_assert_cmpint (tls_sig_alg_from_tls (0x0804), ==, TLS_SIG_ALG_RSA_PSS_RSAE_SHA256);
+  g_assert_true (tls_sig_alg_is_pss (TLS_SIG_ALG_RSA_PSS_RSAE_SHA512));
+  g_assert_false (tls_sig_alg_is_pss (TLS_SIG_ALG_RSA_SHA256));
+  g_assert_cmpint (tls_sig_alg_from_tls (0x0301), ==, TLS_SIG_ALG_RSA_SHA224);
+  g_assert_cmpint (tls_sig_alg_from_tls (0x0809), ==, TLS_SIG_ALG_UNKNOWN);   /* rsa_pss_pss_sha256 */
   g_assert_cmpint (tls_sig_alg_from_oid ("1.2.840.113549.1.1.10"), ==, TLS_SIG_ALG_UNKNOWN);
   g_assert_cmpuint (tls_sig_alg_to_tls (TLS_SIG_ALG_RSA_MD5_SHA1), ==, 0);
   g_assert_cmpstr (tls_sig_alg_name (TLS_SIG_ALG_RSA_SHA256), ==, "rsa_pkcs1_sha256");

@@ -203,6 +203,45 @@ test_x25519_rfc7748 (void)
 }
 
 static void
+test_x448_rfc7748 (void)
+{
+  /* RFC 7748, 6.2 */
+  g_autoptr (GBytes) a = tu_hex ("9a8f4925d1519f5775cf46b04b5800d4ee9ee8bae8bc5565d498c28d"
+                                 "d9c9baf574a9419744897391006382a6f127ab1d9ac2d8c0a598726b");
+  g_autoptr (GBytes) a_pub = tu_hex ("9b08f7cc31b7e3e67d22d5aea121074a273bd2b83de09c63faa73d2c"
+                                     "22c5d9bbc836647241d953d40c5b12da88120d53177f80e532c41fa0");
+  g_autoptr (GBytes) b = tu_hex ("1c306a7ac2a0e2e0990b294470cba339e6453772b075811d8fad0d1d"
+                                 "6927c120bb5ee8972b0d3e21374c9c921b09d1b0366f10b65173992d");
+  g_autoptr (GBytes) b_pub = tu_hex ("3eb7a829b0cd20f5bcfc0b599b6feccf6da4627107bdb0d4f345b430"
+                                     "27d8b972fc3e34fb4232a13ca706dcb57aec3dae07bdc1c67bf33609");
+  g_autoptr (GBytes) k = tu_hex ("07fff4181ac6cc95ec1c16a94a0f74d12da232ce40a77552281d282b"
+                                 "b60c0b56fd2464c335543936521c24403085d59a449a5037514a879d");
+  g_autoptr (TlsEcdhKey) alice = tls_ecdh_key_from_private (TLS_GROUP_X448, DATA (a), SIZE (a));
+  g_autoptr (TlsEcdhKey) bob = tls_ecdh_key_from_private (TLS_GROUP_X448, DATA (b), SIZE (b));
+  g_autoptr (GBytes) pa = tls_ecdh_public (alice);
+  g_autoptr (GBytes) pb = tls_ecdh_public (bob);
+  g_autoptr (GBytes) za = NULL;
+  g_autoptr (GBytes) zb = NULL;
+  guint8 zero[56] = { 0 };
+  g_autofree char *reason = NULL;
+
+  g_test_summary ("RFC 7748, 6.2: Alice's and Bob's X448 public keys and shared secret; "
+                  "u = 0 gives an all-zero secret, refused (RFC 8422, 5.11)");
+  g_assert_cmpuint (tls_ecdh_public_len (TLS_GROUP_X448), ==, 56);
+  g_assert_true (g_bytes_equal (pa, a_pub));
+  g_assert_true (g_bytes_equal (pb, b_pub));
+  g_assert_cmpint (tls_ecdh_shared (alice, DATA (pb), SIZE (pb), &za, NULL), ==, 0);
+  g_assert_cmpint (tls_ecdh_shared (bob, DATA (pa), SIZE (pa), &zb, NULL), ==, 0);
+  g_assert_true (g_bytes_equal (za, k));
+  g_assert_true (g_bytes_equal (zb, k));
+  g_clear_pointer (&za, g_bytes_unref);
+  g_assert_cmpint (tls_ecdh_shared (alice, zero, 56, &za, &reason), ==, TLS_ALERT_ILLEGAL_PARAMETER);
+  g_assert_nonnull (strstr (reason, "X448"));
+  g_assert_cmpint (tls_ecdh_check_public (TLS_GROUP_X448, zero, 32, NULL), ==,
+                   TLS_ALERT_ILLEGAL_PARAMETER);
+}
+
+static void
 test_ecdh_roundtrip (gconstpointer data)
 {
   guint16 group = GPOINTER_TO_UINT (data);
@@ -216,14 +255,14 @@ test_ecdh_roundtrip (gconstpointer data)
   g_autoptr (GBytes) pc2 = tls_ecdh_public (c2);
   g_autoptr (GBytes) zc = NULL;
   g_autoptr (GBytes) zs = NULL;
-  gsize zlen = group == TLS_GROUP_SECP384R1 ? 48 : 32;
+  gsize zlen = group == TLS_GROUP_SECP384R1 ? 48 : group == TLS_GROUP_X448 ? 56 : 32;
 
   g_test_summary ("Both sides of an ECDHE exchange get the same Z, of the field's "
                   "length; the same seed gives the same key");
   g_assert_true (tls_ecdh_group_supported (group));
   g_assert_cmpuint (tls_ecdh_key_group (c), ==, group);
   g_assert_cmpuint (SIZE (pc), ==, tls_ecdh_public_len (group));
-  if (group != TLS_GROUP_X25519)
+  if (group != TLS_GROUP_X25519 && group != TLS_GROUP_X448)
     g_assert_cmpuint (DATA (pc)[0], ==, 0x04);
   g_assert_false (g_bytes_equal (pc, ps));
   g_assert_true (g_bytes_equal (pc, pc2));
@@ -764,6 +803,9 @@ main (int argc, char **argv)
 
   g_test_add_func ("/kx/x25519/wycheproof", test_x25519_wycheproof);
   g_test_add_func ("/kx/x25519/rfc7748", test_x25519_rfc7748);
+  g_test_add_func ("/kx/x448/rfc7748", test_x448_rfc7748);
+  g_test_add_data_func ("/kx/ecdh/roundtrip/x448", GUINT_TO_POINTER (TLS_GROUP_X448),
+                        test_ecdh_roundtrip);
   g_test_add_func ("/kx/secp256r1/wycheproof", test_p256_wycheproof);
   g_test_add_data_func ("/kx/ecdh/roundtrip/x25519", GUINT_TO_POINTER (TLS_GROUP_X25519),
                         test_ecdh_roundtrip);

@@ -480,6 +480,8 @@ test_docs_keys (void)
   g_assert_nonnull (sc);
   g_assert_cmpstr (sc->name, ==, "every-key");
   g_assert_cmpstr (sc->server_dh_group, ==, "ffdhe3072");
+  g_assert_cmpstr (sc->alpn, ==, "h2,http/1.1");
+  g_assert_cmpstr (sc->server_alpn, ==, "http/1.1");
   g_assert_cmpstr (sc->tamper, ==, "client-bad-verify-data");
   g_assert_cmpstr (sc->app_request, ==, "GET / HTTP/1.0\r\n\r\n");
   g_assert_cmpuint (sc->seed, ==, 7);
@@ -496,6 +498,7 @@ test_loader_refuses (void)
     { "transport=pigeon", "“pigeon”" },
     { "tamper=client-typo", "“client-typo”" },
     { "server-dh-group=modp512", "“modp512”" },
+    { "alpn=h2,,http/1.1", "“h2,,http/1.1”" },
     { "client-suites=TLS_NOT_A_SUITE", "“TLS_NOT_A_SUITE”" },
     { "client-auth=maybe", "“maybe”" },
     { "min-version=1.3", "“1.3”" },

@@ -1,10 +1,11 @@
-/* tls-kx-ecdh.c — ECDH over X25519, secp256r1 and secp384r1 (Nettle). */
+/* tls-kx-ecdh.c — ECDH over X25519, X448, secp256r1 and secp384r1 (Nettle). */
 #include "tls-kx-ecdh.h"
 #include "tls-alert.h"
 
 #include <glib/gi18n-lib.h>
 #include <nettle/bignum.h>
 #include <nettle/curve25519.h>
+#include <nettle/curve448.h>
 #include <nettle/ecc.h>
 #include <nettle/ecc-curve.h>
 #include <string.h>
@@ -12,9 +13,11 @@
 struct _TlsEcdhKey
 {
   guint16                 group;
-  /* X25519 */
-  guint8                  x25519_priv[CURVE25519_SIZE];
-  guint8                  x25519_pub[CURVE25519_SIZE];
+  /* X25519 and X448 (RFC 7748): the private scalar and the u-coordinate,
+   * MONT_SIZE bytes of each (0 for the NIST curves) */
+  gsize                   mont_size;
+  guint8                  mont_priv[CURVE448_SIZE];
+  guint8                  mont_pub[CURVE448_SIZE];
   /* NIST curves */
   const struct ecc_curve *ecc;
   struct ecc_scalar       priv;
@@ -32,6 +35,37 @@ nist_curve (guint16 group)
     }
 }
 
+/* X25519 and X448: the size of a scalar and of a u-coordinate; 0 for
+ * other groups. */
+static gsize
+mont_size (guint16 group)
+{
+  return group == TLS_GROUP_X25519 ? CURVE25519_SIZE : group == TLS_GROUP_X448 ? CURVE448_SIZE : 0;
+}
+
+/* Q = X(N, P) or X(N, base point), RFC 7748, 5. */
+static void
+mont_mul (gsize size, guint8 *q, const guint8 *n, const guint8 *p)
+{
+  if (size == CURVE25519_SIZE)
+    {
+      if (p != NULL)
+        curve25519_mul (q, n, p);
+      else
+        curve25519_mul_g (q, n);
+    }
+  else if (p != NULL)
+    curve448_mul (q, n, p);
+  else
+    curve448_mul_g (q, n);
+}
+
+static const char *
+mont_name (gsize size)
+{
+  return size == CURVE25519_SIZE ? "X25519" : "X448";
+}
+
 /* Bytes of one coordinate (field element). */
 static gsize
 coord_len (const struct ecc_curve *ecc)
@@ -42,7 +76,7 @@ coord_len (const struct ecc_curve *ecc)
 gboolean
 tls_ecdh_group_supported (guint16 group)
 {
-  return group == TLS_GROUP_X25519 || nist_curve (group) != NULL;
+  return mont_size (group) != 0 || nist_curve (group) != NULL;
 }
 
 gsize
@@ -50,8 +84,8 @@ tls_ecdh_public_len (guint16 group)
 {
   const struct ecc_curve *ecc = nist_curve (group);
 
-  if (group == TLS_GROUP_X25519)
-    return CURVE25519_SIZE;
+  if (mont_size (group) != 0)
+    return mont_size (group);
   return ecc ? 1 + 2 * coord_len (ecc) : 0;
 }
 
@@ -81,6 +115,7 @@ key_new (guint16 group)
   TlsEcdhKey *key = g_new0 (TlsEcdhKey, 1);
 
   key->group = group;
+  key->mont_size = mont_size (group);
   key->ecc = nist_curve (group);
   if (key->ecc != NULL)
     {
@@ -100,7 +135,7 @@ tls_ecdh_key_free (TlsEcdhKey *key)
       ecc_scalar_clear (&key->priv);
       ecc_point_clear (&key->pub);
     }
-  memset (key->x25519_priv, 0, sizeof key->x25519_priv);
+  memset (key->mont_priv, 0, sizeof key->mont_priv);
   g_free (key);
 }
 
@@ -118,13 +153,15 @@ tls_ecdh_keygen (guint16 group, TlsRng *rng)
   if (!tls_ecdh_group_supported (group))
     return NULL;
   key = key_new (group);
-  if (group == TLS_GROUP_X25519)
+  if (key->mont_size != 0)
     {
       /* RFC 7748, 6.1: "Alice generates 32 random bytes in a[0] to a[31]
-       * and transmits K_A = X25519(a, 9) to Bob".  The clamping (bits 0-2
-       * and 255 cleared, bit 254 set, RFC 7748, 5) is done by Nettle. */
-      tls_rng_bytes (rng, key->x25519_priv, CURVE25519_SIZE);
-      curve25519_mul_g (key->x25519_pub, key->x25519_priv);
+       * and transmits K_A = X25519(a, 9) to Bob"; 6.2 does the same with
+       * 56 bytes and X448(a, 5).  The clamping (RFC 7748, 5: for X25519
+       * bits 0-2 and 255 cleared, bit 254 set; for X448 bits 0-1 cleared,
+       * bit 447 set) is done by Nettle. */
+      tls_rng_bytes (rng, key->mont_priv, key->mont_size);
+      mont_mul (key->mont_size, key->mont_pub, key->mont_priv, NULL);
     }
   else
     {
@@ -145,15 +182,15 @@ tls_ecdh_key_from_private (guint16 group, const guint8 *priv, gsize len)
   if (!tls_ecdh_group_supported (group))
     return NULL;
   key = key_new (group);
-  if (group == TLS_GROUP_X25519)
+  if (key->mont_size != 0)
     {
-      if (len != CURVE25519_SIZE)
+      if (len != key->mont_size)
         {
           tls_ecdh_key_free (key);
           return NULL;
         }
-      memcpy (key->x25519_priv, priv, CURVE25519_SIZE);
-      curve25519_mul_g (key->x25519_pub, key->x25519_priv);
+      memcpy (key->mont_priv, priv, len);
+      mont_mul (key->mont_size, key->mont_pub, key->mont_priv, NULL);
       return key;
     }
   mpz_init (k);
@@ -189,8 +226,8 @@ encode_point (const struct ecc_curve *ecc, const struct ecc_point *p)
 GBytes *
 tls_ecdh_public (const TlsEcdhKey *key)
 {
-  if (key->group == TLS_GROUP_X25519)
-    return g_bytes_new (key->x25519_pub, CURVE25519_SIZE);
+  if (key->mont_size != 0)
+    return g_bytes_new (key->mont_pub, key->mont_size);
   return encode_point (key->ecc, &key->pub);
 }
 
@@ -248,14 +285,15 @@ tls_ecdh_check_public (guint16 group, const guint8 *peer, gsize len, char **reas
 
   if (reason != NULL)
     *reason = NULL;
-  if (group == TLS_GROUP_X25519)
+  if (mont_size (group) != 0)
     {
-      /* RFC 7748, 5: any 32 bytes are a u-coordinate (the top bit is
-       * masked); what cannot be checked here is caught by the all-zero
-       * test on the shared secret. */
-      if (len != CURVE25519_SIZE)
+      /* RFC 7748, 5: any 32 (X25519) or 56 (X448) bytes are a
+       * u-coordinate; what cannot be checked here is caught by the
+       * all-zero test on the shared secret. */
+      if (len != mont_size (group))
         return refuse (reason, TLS_ALERT_ILLEGAL_PARAMETER,
-                       _("an X25519 public value has 32 bytes, not %zu"), len);
+                       _("an %s public value has %zu bytes, not %zu"),
+                       mont_name (mont_size (group)), mont_size (group), len);
       return 0;
     }
   if (ecc == NULL)
@@ -275,26 +313,28 @@ tls_ecdh_shared (const TlsEcdhKey *key, const guint8 *peer, gsize len, GBytes **
   if (reason != NULL)
     *reason = NULL;
 
-  if (key->group == TLS_GROUP_X25519)
+  if (key->mont_size != 0)
     {
-      guint8 z[CURVE25519_SIZE];
+      guint8 z[CURVE448_SIZE];
       guint8 acc = 0;
 
-      if (len != CURVE25519_SIZE)
+      if (len != key->mont_size)
         return refuse (reason, TLS_ALERT_ILLEGAL_PARAMETER,
-                       _("an X25519 public value has 32 bytes, not %zu"), len);
-      curve25519_mul (z, key->x25519_priv, peer);
+                       _("an %s public value has %zu bytes, not %zu"),
+                       mont_name (key->mont_size), key->mont_size, len);
+      mont_mul (key->mont_size, z, key->mont_priv, peer);
       /* RFC 8422, 5.11: "With X25519 and X448, a receiving party MUST
        * check whether the computed premaster secret is the all-zero value
        * and abort the handshake if so, as described in Section 6 of
        * [RFC7748]."  The test does not branch on each byte. */
-      for (gsize i = 0; i < CURVE25519_SIZE; i++)
+      for (gsize i = 0; i < key->mont_size; i++)
         acc |= z[i];
       if (acc == 0)
         return refuse (reason, TLS_ALERT_ILLEGAL_PARAMETER,
-                       _("the X25519 shared secret is all zeros: the peer sent a point of "
-                         "small order, which would fix the key whatever our secret"));
-      *Z = g_bytes_new (z, CURVE25519_SIZE);
+                       _("the %s shared secret is all zeros: the peer sent a point of "
+                         "small order, which would fix the key whatever our secret"),
+                       mont_name (key->mont_size));
+      *Z = g_bytes_new (z, key->mont_size);
       memset (z, 0, sizeof z);
       return 0;
     }

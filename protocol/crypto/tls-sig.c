@@ -8,6 +8,7 @@
 #include <nettle/bignum.h>
 #include <nettle/ecdsa.h>
 #include <nettle/nettle-meta.h>
+#include <nettle/rsa.h>
 #include <string.h>
 
 /* DigestInfo prefixes: the DER of
@@ -17,6 +18,8 @@ static const guint8 di_md5[]    = { 0x30, 0x20, 0x30, 0x0c, 0x06, 0x08, 0x2a, 0x
                                     0xf7, 0x0d, 0x02, 0x05, 0x05, 0x00, 0x04, 0x10 };
 static const guint8 di_sha1[]   = { 0x30, 0x21, 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e, 0x03, 0x02,
                                     0x1a, 0x05, 0x00, 0x04, 0x14 };
+static const guint8 di_sha224[] = { 0x30, 0x2d, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
+                                    0x65, 0x03, 0x04, 0x02, 0x04, 0x05, 0x00, 0x04, 0x1c };
 static const guint8 di_sha256[] = { 0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
                                     0x65, 0x03, 0x04, 0x02, 0x01, 0x05, 0x00, 0x04, 0x20 };
 static const guint8 di_sha384[] = { 0x30, 0x41, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01,
@@ -35,6 +38,7 @@ typedef struct
   gsize                     di_len;
   const char               *oid;        /* X.509 signatureAlgorithm */
   guint16                   tls;        /* SignatureAndHashAlgorithm */
+  gboolean                  pss;        /* RSASSA-PSS, salt as long as the digest */
 } SigInfo;
 
 #define DI(x) x, sizeof x
@@ -63,6 +67,18 @@ static const SigInfo sig_table[] = {
     "1.2.840.10045.4.3.3", TLS_SIG_ECDSA_SHA384 },
   { TLS_SIG_ALG_ECDSA_SHA512, "ecdsa_secp521r1_sha512", TLS_PK_EC, &nettle_sha512, "SHA-512", NULL, 0,
     "1.2.840.10045.4.3.4", 0x0603 },
+  { TLS_SIG_ALG_RSA_SHA224, "rsa_pkcs1_sha224", TLS_PK_RSA, &nettle_sha224, "SHA-224", DI (di_sha224),
+    "1.2.840.113549.1.1.14", TLS_SIG_RSA_PKCS1_SHA224 },
+  { TLS_SIG_ALG_ECDSA_SHA224, "ecdsa_sha224", TLS_PK_EC, &nettle_sha224, "SHA-224", NULL, 0,
+    "1.2.840.10045.4.3.1", TLS_SIG_ECDSA_SHA224 },
+  /* No OID: in X.509, RSASSA-PSS is id-RSASSA-PSS with parameters
+   * (RFC 4055, 3.1), which these TLS code points do not name. */
+  { TLS_SIG_ALG_RSA_PSS_RSAE_SHA256, "rsa_pss_rsae_sha256", TLS_PK_RSA, &nettle_sha256, "SHA-256",
+    NULL, 0, NULL, TLS_SIG_RSA_PSS_RSAE_SHA256, TRUE },
+  { TLS_SIG_ALG_RSA_PSS_RSAE_SHA384, "rsa_pss_rsae_sha384", TLS_PK_RSA, &nettle_sha384, "SHA-384",
+    NULL, 0, NULL, TLS_SIG_RSA_PSS_RSAE_SHA384, TRUE },
+  { TLS_SIG_ALG_RSA_PSS_RSAE_SHA512, "rsa_pss_rsae_sha512", TLS_PK_RSA, &nettle_sha512, "SHA-512",
+    NULL, 0, NULL, TLS_SIG_RSA_PSS_RSAE_SHA512, TRUE },
 };
 
 static const SigInfo *
@@ -93,6 +109,66 @@ tls_sig_alg_hash_name (TlsSigAlg alg)
 {
   const SigInfo *i = info (alg);
   return i ? i->hash_name : "?";
+}
+
+gboolean
+tls_sig_alg_is_pss (TlsSigAlg alg)
+{
+  const SigInfo *i = info (alg);
+  return i != NULL && i->pss;
+}
+
+const char *
+tls_sig_alg_scheme (TlsSigAlg alg)
+{
+  const SigInfo *i = info (alg);
+
+  if (i == NULL)
+    return "?";
+  if (i->pss)
+    return "RSASSA-PSS";
+  switch (i->key)
+    {
+    case TLS_PK_RSA: return "RSASSA-PKCS1-v1_5";
+    case TLS_PK_DSA: return "DSA";
+    case TLS_PK_EC:  return "ECDSA";
+    default: return "?";
+    }
+}
+
+/* RSASSA-PSS over DIGEST (already hashed with I's hash), the salt as long
+ * as the digest (RFC 8446, 4.2.3: "The length of the Salt MUST be equal to
+ * the length of the digest algorithm"). */
+static gboolean
+pss_verify (const SigInfo *i, const struct rsa_public_key *key, const guint8 *digest, mpz_t s)
+{
+  gsize n = i->hash->digest_size;
+
+  if (i->hash == &nettle_sha256)
+    return rsa_pss_sha256_verify_digest (key, n, digest, s);
+  if (i->hash == &nettle_sha384)
+    return rsa_pss_sha384_verify_digest (key, n, digest, s);
+  return rsa_pss_sha512_verify_digest (key, n, digest, s);
+}
+
+static gboolean
+pss_sign (const SigInfo *i, const TlsPrivateKey *key, TlsRng *rng, const guint8 *digest, mpz_t s)
+{
+  gsize n = i->hash->digest_size;
+  guint8 salt[64];
+  gboolean ok;
+
+  tls_rng_bytes (rng, salt, n);
+  if (i->hash == &nettle_sha256)
+    ok = rsa_pss_sha256_sign_digest_tr (&key->pub->rsa, &key->rsa, rng, tls_rng_nettle, n, salt,
+                                        digest, s);
+  else if (i->hash == &nettle_sha384)
+    ok = rsa_pss_sha384_sign_digest_tr (&key->pub->rsa, &key->rsa, rng, tls_rng_nettle, n, salt,
+                                        digest, s);
+  else
+    ok = rsa_pss_sha512_sign_digest_tr (&key->pub->rsa, &key->rsa, rng, tls_rng_nettle, n, salt,
+                                        digest, s);
+  return ok;
 }
 
 TlsSigAlg
@@ -252,8 +328,15 @@ tls_sig_verify_digest (TlsSigAlg alg, const TlsPublicKey *key,
       memcpy (em + i->di_len, digest, digest_len);
       mpz_init (s);
       nettle_mpz_set_str_256_u (s, sig_len, sig);
-      ok = rsa_pkcs1_verify (&key->rsa, i->di_len + digest_len, em, s);
+      if (i->pss)
+        ok = pss_verify (i, &key->rsa, digest, s);
+      else
+        ok = rsa_pkcs1_verify (&key->rsa, i->di_len + digest_len, em, s);
       mpz_clear (s);
+      if (!ok && i->pss)
+        return refuse (reason, _("the %s signature does not match: s^e mod n is not a PSS "
+                                 "encoding of the %s digest (RFC 8017, 9.1.2)"),
+                       i->name, i->hash_name);
     }
   else
     {
@@ -317,8 +400,9 @@ tls_sig_sign_digest (TlsSigAlg alg, const TlsPrivateKey *key, TlsRng *rng,
         memcpy (em, i->di, i->di_len);
       memcpy (em + i->di_len, digest, digest_len);
       mpz_init (s);
-      if (rsa_pkcs1_sign_tr (&key->pub->rsa, &key->rsa, rng, tls_rng_nettle,
-                             i->di_len + digest_len, em, s))
+      if (i->pss ? pss_sign (i, key, rng, digest, s)
+                 : rsa_pkcs1_sign_tr (&key->pub->rsa, &key->rsa, rng, tls_rng_nettle,
+                                      i->di_len + digest_len, em, s))
         {
           buf = g_malloc (key->pub->rsa.size);
           nettle_mpz_get_str_256 (key->pub->rsa.size, buf, s);

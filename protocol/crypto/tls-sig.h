@@ -6,7 +6,10 @@
  * except TLS_SIG_ALG_RSA_MD5_SHA1: TLS 1.0 and 1.1 sign the 36 bytes
  * MD5(data) || SHA-1(data) with no DigestInfo (RFC 4346, 7.4.3).
  * DSA and ECDSA signatures are the DER of Dss-Sig-Value / ECDSA-Sig-Value
- * (RFC 3279, 2.2.2 and 2.2.3), SEQUENCE { r INTEGER, s INTEGER }. */
+ * (RFC 3279, 2.2.2 and 2.2.3), SEQUENCE { r INTEGER, s INTEGER }.
+ * rsa_pss_rsae_sha256/384/512 are RSASSA-PSS (RFC 8017, 8.1) with an
+ * rsaEncryption key, MGF1 with the same hash and a salt as long as the
+ * digest (RFC 8446, 4.2.3); TLS 1.2 may use them too (RFC 8446, 1.3). */
 #pragma once
 
 #include <glib.h>
@@ -31,6 +34,11 @@ typedef enum
   TLS_SIG_ALG_ECDSA_SHA256,
   TLS_SIG_ALG_ECDSA_SHA384,
   TLS_SIG_ALG_ECDSA_SHA512,
+  TLS_SIG_ALG_RSA_SHA224,           /* rsa_pkcs1_sha224 (0x0301) */
+  TLS_SIG_ALG_ECDSA_SHA224,         /* ecdsa_sha224 (0x0303) */
+  TLS_SIG_ALG_RSA_PSS_RSAE_SHA256,  /* RSASSA-PSS with an rsaEncryption key (RFC 8446, 4.2.3) */
+  TLS_SIG_ALG_RSA_PSS_RSAE_SHA384,
+  TLS_SIG_ALG_RSA_PSS_RSAE_SHA512,
 } TlsSigAlg;
 
 #define TLS_SIG_MAX_DIGEST 64
@@ -38,6 +46,9 @@ typedef enum
 const char *tls_sig_alg_name      (TlsSigAlg alg);   /* "rsa_pkcs1_sha256", "rsa_md5_sha1" */
 TlsPkAlg    tls_sig_alg_key_type  (TlsSigAlg alg);   /* the key it needs */
 const char *tls_sig_alg_hash_name (TlsSigAlg alg);   /* "SHA-256", "MD5+SHA-1" */
+gboolean    tls_sig_alg_is_pss    (TlsSigAlg alg);   /* rsa_pss_rsae_* */
+/* "RSASSA-PKCS1-v1_5", "RSASSA-PSS", "DSA", "ECDSA" */
+const char *tls_sig_alg_scheme    (TlsSigAlg alg);
 
 /* X.509 signatureAlgorithm OID -> TlsSigAlg (UNKNOWN for others). */
 TlsSigAlg   tls_sig_alg_from_oid  (const char *oid);

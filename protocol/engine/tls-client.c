@@ -27,6 +27,8 @@ static const guint16 client_sigalgs[] = {
   TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
   TLS_SIG_ECDSA_SHA256, TLS_SIG_ECDSA_SHA384, TLS_SIG_RSA_PKCS1_SHA1,
   TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1, TLS_SIG_ECDSA_SHA1,
+  TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512,
+  TLS_SIG_RSA_PKCS1_SHA224, TLS_SIG_ECDSA_SHA224,
 };
 
 static void offered_suites (TlsEndpoint *ep, GArray *out);
@@ -78,6 +80,19 @@ client_extensions (TlsEndpoint *ep, TlsExtensions *ext)
   tls_extensions_add_renegotiation_info (ext, NULL, 0);
   if (ep->cfg.max_version >= TLS_VERSION_1_2)
     tls_extensions_add_signature_algorithms (ext, client_sigalgs, G_N_ELEMENTS (client_sigalgs));
+  if (ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL)
+    tls_extensions_add_alpn (ext, (const char *const *) ep->cfg.alpn);
+}
+
+/* The server's ALPN answer names one protocol, one we offered. */
+static gboolean
+alpn_offered (TlsEndpoint *ep, const TlsExtensions *sh)
+{
+  g_autoptr (GPtrArray) got = tls_extensions_get_alpn (sh);
+
+  if (got == NULL || got->len != 1 || ep->cfg.alpn == NULL)
+    return FALSE;
+  return g_strv_contains ((const char *const *) ep->cfg.alpn, got->pdata[0]);
 }
 
 void
@@ -318,6 +333,14 @@ check_server_hello (TlsEndpoint *ep)
       why = g_strdup_printf (_("the server agreed to encrypt-then-MAC with %s, which is not a CBC suite "
                                "(RFC 7366, 3)"), suite->name);
     }
+  else if (tls_extensions_has (&sh->extensions, TLS_EXT_ALPN) && !alpn_offered (ep, &sh->extensions))
+    {
+      /* RFC 7301, 3.1: the server's ProtocolNameList "MUST contain exactly
+       * one "ProtocolName"", one the client offered. */
+      alert = TLS_ALERT_ILLEGAL_PARAMETER;
+      why = g_strdup (_("the server's ALPN answer is not exactly one of the protocols the client "
+                        "offered (RFC 7301, 3.1)"));
+    }
   else if ((ri = tls_extensions_get_renegotiation_info (&sh->extensions)) != NULL
            && g_bytes_get_size (ri) != 0)
     {
@@ -347,6 +370,11 @@ check_server_hello (TlsEndpoint *ep)
   ep->ems = !ep->cfg.no_ems && tls_extensions_has (&sh->extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
   ep->etm = !ep->cfg.no_etm && tls_extensions_has (&sh->extensions, TLS_EXT_ENCRYPT_THEN_MAC);
   ep->ticket_expected = tls_extensions_has (&sh->extensions, TLS_EXT_SESSION_TICKET);
+  {
+    g_autoptr (GPtrArray) alpn = tls_extensions_get_alpn (&sh->extensions);
+    if (alpn != NULL)
+      ep->alpn = g_strdup (alpn->pdata[0]);
+  }
   return TRUE;
 }
 
@@ -768,7 +796,7 @@ check_ske_params (TlsEndpoint *ep)
         offered |= g_array_index (ours, guint16, i) == ep->group;
       step->subject = g_strdup_printf (_("curve %s and the server's public point"),
                                        tls_extensions_group_name (ep->group));
-      step->against = g_strdup (ep->group == TLS_GROUP_X25519
+      step->against = g_strdup (ep->group == TLS_GROUP_X25519 || ep->group == TLS_GROUP_X448
                                 ? _("the curves the client listed")
                                 : _("the curves the client listed; the point must lie on the curve"));
       tls_step_add_input (step, "public point", peer, plen, ep->ske_step, NULL);
@@ -815,6 +843,12 @@ check_ske_params (TlsEndpoint *ep)
     tls_step_explain (step, "RFC 8422, 5.1.1; RFC 8422, 5.11",
                       _("The server must use a curve the client listed in supported_groups. An "
                         "X25519 public value is any 32-byte string, so there is no point to "
+                        "validate here; instead the client refuses a shared secret of all zeros "
+                        "when it computes it."));
+  else if (ep->group == TLS_GROUP_X448)
+    tls_step_explain (step, "RFC 8422, 5.1.1; RFC 8422, 5.11",
+                      _("The server must use a curve the client listed in supported_groups. An "
+                        "X448 public value is any 56-byte string, so there is no point to "
                         "validate here; instead the client refuses a shared secret of all zeros "
                         "when it computes it."));
   else
@@ -948,6 +982,14 @@ send_client_certificate (TlsEndpoint *ep)
   return TRUE;
 }
 
+/* TLS 1.2: which signature the CertificateVerify carries, from the
+ * server's CertificateRequest (RFC 5246, 7.4.4 and 7.4.8). */
+static gboolean
+decide_signature (TlsEndpoint *ep)
+{
+  return tls_ep_decide_sigalg (ep, ep->cr_sigalgs, "CertificateRequest supported_signature_algorithms");
+}
+
 static gboolean
 send_certificate_verify (TlsEndpoint *ep)
 {
@@ -1034,6 +1076,7 @@ static gboolean offered_session (TlsEndpoint *ep) { return ep->ch.session_id_len
 static gboolean ticket_expected (TlsEndpoint *ep) { return ep->ticket_expected; }
 static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
 static gboolean sent_client_cert (TlsEndpoint *ep) { return ep->sent_client_cert; }
+static gboolean signs_cv (TlsEndpoint *ep) { return ep->sent_client_cert && ep->version >= TLS_VERSION_1_2; }
 static gboolean offered_tls12_got_less (TlsEndpoint *ep)
 {
   return ep->cfg.max_version >= TLS_VERSION_1_2 && ep->version < TLS_VERSION_1_2;
@@ -1059,6 +1102,7 @@ static const TlsFlowRow full_flow[] = {
   { make_client_key, dh_kx },
   { send_client_key_exchange, tls_ep_always },
   { derive_shared, dh_kx },
+  { decide_signature, signs_cv },
   { send_certificate_verify, sent_client_cert },
   { tls_ep_act_derive_master, tls_ep_always },
   { tls_ep_act_derive_keys, tls_ep_always },

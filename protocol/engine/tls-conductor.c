@@ -207,6 +207,14 @@ start_connection (TlsConductor *c)
   c->scfg.rng = c->server_rng;
   c->scfg.tamper = g_strdup (c->sc->tamper);
   c->scfg.dh_group = g_strdup (c->sc->server_dh_group);
+  if (c->sc->alpn != NULL)
+    {
+      tls_config_parse_alpn (c->sc->alpn, &c->ccfg.alpn, NULL);
+      tls_config_parse_alpn (c->sc->server_alpn ? c->sc->server_alpn : "http/1.1",
+                             &c->scfg.alpn, NULL);
+    }
+  else if (c->sc->server_alpn != NULL)
+    tls_config_parse_alpn (c->sc->server_alpn, &c->scfg.alpn, NULL);
   c->scfg.ticket_keys = c->ticket_keys;
   c->scfg.ticket_lifetime = 3600;
   c->ccfg.tickets = c->sc->tickets;

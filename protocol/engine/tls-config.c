@@ -3,6 +3,7 @@
 #include "tls-kx-dh.h"
 #include "tls-types.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 void
@@ -44,7 +45,34 @@ tls_config_clear (TlsConfig *cfg)
   g_clear_pointer (&cfg->resume, tls_session_free);
   g_clear_pointer (&cfg->tamper, g_free);
   g_clear_pointer (&cfg->dh_group, g_free);
+  g_clear_pointer (&cfg->alpn, g_strfreev);
   g_clear_pointer (&cfg->key, tls_private_key_free);
   g_clear_pointer (&cfg->static_dh, tls_dh_key_free);
   /* cache, ticket_keys and rng are borrowed */
+}
+
+gboolean
+tls_config_parse_alpn (const char *text, char ***alpn, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      gsize n = strlen (names[i]);
+      if (n == 0 || n > 255)
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("ALPN protocol names have 1 to 255 bytes (RFC 7301, 3.1): “%s”"), text);
+          return FALSE;
+        }
+    }
+  if (names[0] == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("ALPN needs at least one protocol name"));
+      return FALSE;
+    }
+  g_strfreev (*alpn);
+  *alpn = g_steal_pointer (&names);
+  return TRUE;
 }

@@ -76,6 +76,10 @@ typedef struct
   gboolean          no_etm;            /* do not offer/accept RFC 7366 */
   gboolean          fallback;          /* client: this is a fallback retry,
                                           send TLS_FALLBACK_SCSV (RFC 7507) */
+  char            **alpn;              /* RFC 7301 application protocols:
+                                          client: offered in this order;
+                                          server: supported, preferred
+                                          first; NULL: no ALPN */
   gboolean          record_received;   /* put received messages in the trace
                                           (the peer is not ours) */
   TlsRng           *rng;               /* borrowed */
@@ -87,5 +91,9 @@ typedef struct
 
 void         tls_config_init       (TlsConfig *cfg, TlsActor role);
 void         tls_config_clear      (TlsConfig *cfg);
+/* "h2,http/1.1" -> { "h2", "http/1.1", NULL } for TlsConfig.alpn; FALSE
+ * with ERROR for an empty name or one over 255 bytes (RFC 7301, 3.1:
+ * ProtocolName<1..2^8-1>). */
+gboolean     tls_config_parse_alpn (const char *text, char ***alpn, GError **error);
 
 G_END_DECLS

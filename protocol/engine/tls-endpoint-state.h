@@ -91,6 +91,7 @@ struct _TlsEndpoint
   gboolean        offered_ems;      /* server: the client offered EMS */
   GArray         *offered_suites;   /* server: what the client offered */
   char           *sni;
+  char           *alpn;             /* the application protocol agreed (RFC 7301), or NULL */
   guint8          pms[1024];        /* 48 bytes for RSA; Z for (EC)DH: up to 8192-bit p */
   gsize           pms_len;
   guint8          master[48];

@@ -79,6 +79,7 @@ tls_endpoint_free (TlsEndpoint *ep)
   tls_protection_free (ep->pending_write);
   tls_session_free (ep->session);
   g_free (ep->sni);
+  g_free (ep->alpn);
   g_free (ep->reason);
   memset (ep->pms, 0, sizeof ep->pms);
   memset (ep->master, 0, sizeof ep->master);

@@ -209,7 +209,7 @@ tls_ep_send_alert (TlsEndpoint *ep)
   g_autofree char *title = NULL;
   TlsStep *step;
 
-  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
+  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY || ep->alert == TLS_ALERT_NO_RENEGOTIATION)
     body[0] = TLS_ALERT_LEVEL_WARNING;
   root = tls_field_new ("Alert", 0, 2);
   f = tls_field_add (root, "level", 0, 1);
@@ -232,6 +232,12 @@ tls_ep_send_alert (TlsEndpoint *ep)
                       _("close_notify tells the peer that this side will send no more data. "
                         "It is protected like any other record, so an attacker cannot fake it "
                         "to cut the connection short unnoticed."));
+  else if (ep->alert == TLS_ALERT_NO_RENEGOTIATION)
+    tls_step_explain (step, "RFC 5246, 7.2.2",
+                      _("The peer asked for a new handshake on this connection. This side does not "
+                        "renegotiate, so it answers with no_renegotiation, which RFC 5246 says "
+                        "\"is always a warning\": the connection and its keys stay as they are, "
+                        "and the peer can decide whether to proceed with the connection."));
   else
     tls_step_explain (step, alert_rfc (ep->alert),
                       _("A fatal alert ends the connection at once: both sides forget the keys, "
@@ -571,12 +577,22 @@ handle_alert (TlsEndpoint *ep, TlsUnit *u)
       tls_step_set_wire (step, u->wire, g_steal_pointer (&u->wire_fields), u->encrypted);
       step->wire_offset = u->wire_offset;
       tls_step_set_reason (step, _("sent by the peer"));
-      tls_step_explain (step, "RFC 5246, 7.2",
-                        d[1] == TLS_ALERT_CLOSE_NOTIFY
-                        ? _("The peer closes the connection with close_notify.")
-                        : _("The peer ended the connection with an alert; it names what it found wrong."));
+      if (d[0] == TLS_ALERT_LEVEL_WARNING && d[1] == TLS_ALERT_NO_RENEGOTIATION)
+        tls_step_explain (step, "RFC 5246, 7.2.2",
+                          _("The peer will not renegotiate. This alert \"is always a warning\": "
+                            "the connection goes on under its current keys."));
+      else
+        tls_step_explain (step, "RFC 5246, 7.2",
+                          d[1] == TLS_ALERT_CLOSE_NOTIFY
+                          ? _("The peer closes the connection with close_notify.")
+                          : _("The peer ended the connection with an alert; it names what it found wrong."));
       tls_ep_commit (ep, step);
     }
+  /* RFC 5246, 7.2.2: after no_renegotiation "the original requester can
+   * decide whether to proceed with the connection": we do. */
+  if (d[0] == TLS_ALERT_LEVEL_WARNING && d[1] == TLS_ALERT_NO_RENEGOTIATION
+      && ep->status == TLS_EP_DONE)
+    return;
   ep->alert = d[1];
   ep->alert_sent = FALSE;
   g_free (ep->reason);
@@ -879,6 +895,19 @@ appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
   tls_ep_commit (ep, step);
 }
 
+/* A ClientHello to our server or a HelloRequest to our client, once the
+ * handshake is over: a request to renegotiate. */
+static gboolean
+asks_renegotiation (TlsEndpoint *ep, TlsUnit *u)
+{
+  gsize n;
+  const guint8 *d = g_bytes_get_data (u->data, &n);
+
+  if (n < 4)
+    return FALSE;
+  return ep->role == TLS_ACTOR_SERVER ? d[0] == TLS_HS_CLIENT_HELLO : d[0] == TLS_HS_HELLO_REQUEST;
+}
+
 TlsEpStatus
 tls_ep_step_connected (TlsEndpoint *ep)
 {
@@ -925,11 +954,31 @@ tls_ep_step_connected (TlsEndpoint *ep)
       if (ep->status == TLS_EP_CLOSED)
         ep->alert = 0;
       break;
+    case TLS_CONTENT_HANDSHAKE:
+      if (asks_renegotiation (ep, u))
+        {
+          /* RFC 5246, 7.2.2, no_renegotiation: "Sent by the client in
+           * response to a hello request or by the server in response to a
+           * client hello after initial handshaking. [...] This message is
+           * always a warning."  We do not renegotiate; the connection
+           * carries on and the peer decides whether to proceed. */
+          ep->alert = TLS_ALERT_NO_RENEGOTIATION;
+          g_free (ep->reason);
+          ep->reason = g_strdup (ep->role == TLS_ACTOR_SERVER
+                                 ? _("the client sent a ClientHello after the handshake, asking to "
+                                     "renegotiate; this server does not renegotiate")
+                                 : _("the server sent a HelloRequest after the handshake, asking "
+                                     "to renegotiate; this client does not renegotiate"));
+          tls_ep_send_alert (ep);
+          ep->alert = 0;
+          break;
+        }
+      /* fall through */
     default:
-      /* We do not renegotiate (RFC 5746 would allow it; this lab does not). */
       tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
-                   _("a %s record arrived after the handshake; this implementation does not "
-                     "renegotiate"), tls_content_type_name (u->content_type));
+                   _("a %s record arrived after the handshake that is neither a ClientHello "
+                     "(to our server) nor a HelloRequest (to our client)"),
+                   tls_content_type_name (u->content_type));
       break;
     }
   tls_unit_free (u);
@@ -949,6 +998,8 @@ tls_ep_set_result_meta (TlsEndpoint *ep)
   SET ("resumed", ep->resumed ? (ep->resumed_by_ticket ? "yes (ticket)" : "yes") : "no");
   SET ("ems", ep->ems ? "yes" : "no");
   SET ("etm", ep->etm ? "yes" : "no");
+  if (ep->alpn != NULL)
+    SET ("alpn", ep->alpn);
   if (ep->status == TLS_EP_DONE || ep->status == TLS_EP_CLOSED)
     SET ("result", "completed");
   else if (ep->alert)
@@ -982,36 +1033,113 @@ legacy_sigalg (TlsPkAlg key)
     }
 }
 
+/* Whether we make ALG with a key of type KEY: a known algorithm of that
+ * key type, never MD5 (RFC 6151). */
+static gboolean
+we_sign (TlsSigAlg alg, TlsPkAlg key)
+{
+  return alg != TLS_SIG_ALG_UNKNOWN && alg != TLS_SIG_ALG_RSA_MD5
+         && alg != TLS_SIG_ALG_RSA_MD5_SHA1 && tls_sig_alg_key_type (alg) == key;
+}
+
 TlsSigAlg
 tls_ep_choose_sigalg (TlsEndpoint *ep, TlsPkAlg key, GArray *peer_algs)
 {
-  /* Our preference, strongest hash first. */
-  static const guint16 ours[] = {
-    TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
-    TLS_SIG_ECDSA_SHA256, TLS_SIG_ECDSA_SHA384, TLS_SIG_DSA_SHA256,
-    TLS_SIG_RSA_PKCS1_SHA1, TLS_SIG_ECDSA_SHA1, TLS_SIG_DSA_SHA1,
-  };
-
   if (ep->version < TLS_VERSION_1_2)
     return legacy_sigalg (key);
-  for (gsize i = 0; i < G_N_ELEMENTS (ours); i++)
+  /* RFC 5246, 7.4.1.4.1: without the extension the peer is assumed to
+   * support SHA-1 with the key's algorithm only. */
+  if (peer_algs == NULL)
     {
-      TlsSigAlg alg = tls_sig_alg_from_tls (ours[i]);
-      gboolean offered = peer_algs == NULL;
-
-      if (tls_sig_alg_key_type (alg) != key)
-        continue;
-      /* RFC 5246, 7.4.1.4.1: without the extension the peer is assumed to
-       * support SHA-1 with the key's algorithm only. */
-      if (peer_algs == NULL)
-        offered = ours[i] == TLS_SIG_RSA_PKCS1_SHA1 || ours[i] == TLS_SIG_ECDSA_SHA1
-                  || ours[i] == TLS_SIG_DSA_SHA1;
-      for (guint k = 0; peer_algs && k < peer_algs->len; k++)
-        offered |= g_array_index (peer_algs, guint16, k) == ours[i];
-      if (offered)
+      TlsSigAlg alg = legacy_sigalg (key);
+      return alg == TLS_SIG_ALG_RSA_MD5_SHA1 ? TLS_SIG_ALG_RSA_SHA1 : alg;
+    }
+  /* The peer lists them "in descending order of preference"
+   * (RFC 5246, 7.4.1.4.1): the first one this key can make. */
+  for (guint k = 0; k < peer_algs->len; k++)
+    {
+      TlsSigAlg alg = tls_sig_alg_from_tls (g_array_index (peer_algs, guint16, k));
+      if (we_sign (alg, key))
         return alg;
     }
   return TLS_SIG_ALG_UNKNOWN;
+}
+
+/* Why we cannot sign with the code point V with a KEY key, or NULL. */
+static char *
+why_not (guint16 v, TlsPkAlg key)
+{
+  TlsSigAlg alg = tls_sig_alg_from_tls (v);
+
+  if (alg == TLS_SIG_ALG_UNKNOWN)
+    return g_strdup_printf (_("%s: not an algorithm this program knows"), tls_sigalg_name (v));
+  if (alg == TLS_SIG_ALG_RSA_MD5)
+    return g_strdup_printf (_("%s: MD5, never used (collisions are practical, RFC 6151)"),
+                            tls_sigalg_name (v));
+  if (tls_sig_alg_key_type (alg) != key)
+    return g_strdup_printf (_("%s: needs an %s key"), tls_sigalg_name (v),
+                            tls_pk_alg_name (tls_sig_alg_key_type (alg)));
+  return NULL;
+}
+
+gboolean
+tls_ep_decide_sigalg (TlsEndpoint *ep, GArray *peer_algs, const char *source)
+{
+  TlsPkAlg key = ep->cfg.key->type;
+  TlsSigAlg alg = tls_ep_choose_sigalg (ep, key, peer_algs);
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Signature algorithm");
+  g_autoptr (GString) offered = g_string_new (NULL);
+  g_autoptr (GString) unfit = g_string_new (NULL);
+  const char *chosen = alg != TLS_SIG_ALG_UNKNOWN ? tls_sig_alg_name (alg) : NULL;
+
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
+  for (guint k = 0; peer_algs && k < peer_algs->len; k++)
+    {
+      guint16 v = g_array_index (peer_algs, guint16, k);
+      g_autofree char *no = why_not (v, key);
+
+      tls_step_add_option (step, "%s", tls_sigalg_name (v));
+      g_string_append_printf (offered, "%s%s (0x%04X)", k ? ", " : "", tls_sigalg_name (v), v);
+      if (no != NULL)
+        g_string_append_printf (unfit, "%s%s", unfit->len ? "; " : "", no);
+    }
+  tls_step_add_text_input (step, source, peer_algs ? offered->str : _("absent"), -1,
+                           _("the algorithms the peer can verify, in its order of preference"));
+  tls_step_add_text_input (step, "our key", tls_pk_alg_name (key), -1, NULL);
+  if (unfit->len)
+    tls_step_add_text_input (step, "not usable with this key", unfit->str, -1, NULL);
+  if (chosen != NULL)
+    {
+      step->choice = g_strdup (chosen);
+      for (guint k = 0; k < step->options->len; k++)
+        if (g_strcmp0 (g_ptr_array_index (step->options, k), chosen) == 0)
+          {
+            step->chosen_option = k;
+            break;
+          }
+      if (peer_algs == NULL)
+        tls_step_set_reason (step, _("the peer sent no list: %s, the one RFC 5246, 7.4.1.4.1 "
+                                     "assumes for this key"), chosen);
+      else
+        tls_step_set_reason (step, _("%s (%s): the first algorithm in the peer's list that an %s "
+                                     "key can make"), chosen, tls_sig_alg_scheme (alg),
+                             tls_pk_alg_name (key));
+    }
+  else
+    tls_step_set_reason (step, _("none of the algorithms the peer lists can be made with an %s "
+                                 "key"), tls_pk_alg_name (key));
+  tls_step_explain (step, "RFC 5246, 7.4.1.4.1",
+                    _("The peer lists the signature and hash pairs it is willing to verify, in "
+                      "descending order of preference. The signer uses one of them that its "
+                      "certificate's key can make; when none fits there is no signature the peer "
+                      "would accept, and the handshake ends with handshake_failure."));
+  tls_ep_commit (ep, step);
+  if (chosen == NULL)
+    {
+      tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", step->reason);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean

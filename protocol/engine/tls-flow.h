@@ -62,6 +62,9 @@ void      tls_ep_set_result_meta (TlsEndpoint *ep);
 /* Signatures: the algorithm to sign with (TLS 1.2: from the peer's list;
  * before: MD5+SHA-1 for RSA, SHA-1 for DSA and ECDSA), signing, verifying. */
 TlsSigAlg tls_ep_choose_sigalg (TlsEndpoint *ep, TlsPkAlg key, GArray *peer_algs);
+/* A decision step: the signature algorithm for our key among PEER_ALGS
+ * (named SOURCE in the trace), or handshake_failure when none fits. */
+gboolean  tls_ep_decide_sigalg (TlsEndpoint *ep, GArray *peer_algs, const char *source);
 /* FAULT: the cfg.tamper name that damages this signature on purpose, or NULL. */
 gboolean  tls_ep_sign          (TlsEndpoint *ep, const TlsPrivateKey *key, TlsSigAlg alg,
                                 const guint8 *data, gsize len, const char *fault,

@@ -10,7 +10,7 @@ const guint16 *
 tls_kx_our_groups (guint *n)
 {
   static const guint16 groups[] = {
-    TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_SECP384R1,
+    TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_X448, TLS_GROUP_SECP384R1,
     TLS_GROUP_FFDHE2048, TLS_GROUP_FFDHE3072,
   };
   *n = G_N_ELEMENTS (groups);
@@ -56,8 +56,8 @@ tls_ep_kx_make_key (TlsEndpoint *ep)
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   if (ecdh)
     {
-      step->formula = g_strdup (ep->group == TLS_GROUP_X25519
-                                ? "public = X25519(private, 9)"
+      step->formula = g_strdup (ep->group == TLS_GROUP_X25519 ? "public = X25519(private, 9)"
+                                : ep->group == TLS_GROUP_X448 ? "public = X448(private, 5)"
                                 : "public = private × G (a point on the curve)");
       tls_step_add_text_input (step, "group", tls_extensions_group_name (ep->group), -1, NULL);
     }
@@ -111,9 +111,23 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
       tls_step_add_input (check, "public value", peer, plen, peer_step, NULL);
       check->result = TLS_CHECK_FAILED;
       tls_step_set_reason (check, "%s", reason ? reason : _("invalid"));
-      tls_step_explain (check, ecdh ? "RFC 8422, 5.11" : "RFC 7919, 3",
-                        _("A public value off the curve or outside the group can leak the private "
-                          "key (small-subgroup and invalid-curve attacks): it must be refused."));
+      if (ecdh || ep->role == TLS_ACTOR_CLIENT)
+        tls_step_explain (check, ecdh ? "RFC 8422, 5.11" : "RFC 7919, 3",
+                          _("A public value off the curve or outside the group can leak the private "
+                            "key (small-subgroup and invalid-curve attacks): it must be refused."));
+      else if (alert == TLS_ALERT_HANDSHAKE_FAILURE)
+        tls_step_explain (check, "RFC 7919, 4",
+                          _("The client listed this group in supported_groups, so it was negotiated "
+                            "as RFC 7919 defines, and for that case the RFC says: \"If dh_Yc is out "
+                            "of range, the server MUST terminate the connection with a fatal "
+                            "handshake_failure(40) alert.\""));
+      else
+        tls_step_explain (check, "RFC 7919, 5.1",
+                          _("\"Peers MUST validate each other's public key Y (dh_Ys offered by the "
+                            "server or dh_Yc offered by the client) by ensuring that 1 < Y < p-1.\" "
+                            "The client did not list this group in supported_groups, so RFC 7919's "
+                            "handshake_failure rule for a negotiated group does not apply: the value "
+                            "is an illegal parameter."));
       tls_ep_commit (ep, check);
       tls_ep_fail (ep, ecdh ? TLS_ALERT_ILLEGAL_PARAMETER : alert, "%s", check->reason);
       return FALSE;
@@ -131,6 +145,8 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
   if (ecdh)
     step->formula = g_strdup (ep->group == TLS_GROUP_X25519
                               ? "pre_master_secret = X25519(our private, peer's public)"
+                              : ep->group == TLS_GROUP_X448
+                              ? "pre_master_secret = X448(our private, peer's public)"
                               : "pre_master_secret = x-coordinate of (our private × peer's point)");
   else
     step->formula = g_strdup ("pre_master_secret = Z = peer_Y ^ x mod p (leading zero bytes stripped)");

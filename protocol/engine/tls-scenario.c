@@ -5,6 +5,7 @@
 #include "tls-trace.h"
 #include "tls-kx-dh.h"
 #include "tls-attacker.h"
+#include "tls-config.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -49,6 +50,8 @@ tls_scenario_free (TlsScenario *sc)
   g_free (sc->attack);
   g_free (sc->app_request);
   g_free (sc->server_dh_group);
+  g_free (sc->alpn);
+  g_free (sc->server_alpn);
   g_free (sc);
 }
 
@@ -90,6 +93,8 @@ tls_scenario_copy (const TlsScenario *sc)
   c->attack = g_strdup (sc->attack);
   c->app_request = g_strdup (sc->app_request);
   c->server_dh_group = g_strdup (sc->server_dh_group);
+  c->alpn = g_strdup (sc->alpn);
+  c->server_alpn = g_strdup (sc->server_alpn);
   return c;
 }
 
@@ -504,6 +509,8 @@ static const TlsScenarioKey keys[] = {
   { "attack", "the attacker's actions, ';'-separated: tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], "
               "drop:TARGET, replay:TARGET, reorder:TARGET, inject:TARGET:TYPE:HEX (docs/attacker.md)" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
+  { "alpn", "application protocols the client offers (ALPN), ','-separated (empty: none)" },
+  { "server-alpn", "application protocols the server accepts, ','-separated (default: http/1.1)" },
 };
 
 static const char *const tampers[] = {
@@ -695,7 +702,15 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
   GET_STRING ("extra-certs", extra_certs);
   GET_STRING ("app-request", app_request);
   GET_STRING ("server-dh-group", server_dh_group);
+  GET_STRING ("alpn", alpn);
+  GET_STRING ("server-alpn", server_alpn);
 #undef GET_STRING
+  {
+    g_auto (GStrv) check = NULL;
+    if ((sc->alpn && !tls_config_parse_alpn (sc->alpn, &check, error))
+        || (sc->server_alpn && !tls_config_parse_alpn (sc->server_alpn, &check, error)))
+      return NULL;
+  }
   if (sc->tamper && !g_strv_contains (tampers, sc->tamper))
     {
       g_autofree char *all = g_strjoinv (", ", (char **) tampers);
@@ -848,6 +863,10 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
     g_key_file_set_string (kf, GROUP, "app-request", sc->app_request);
   if (sc->server_dh_group)
     g_key_file_set_string (kf, GROUP, "server-dh-group", sc->server_dh_group);
+  if (sc->alpn)
+    g_key_file_set_string (kf, GROUP, "alpn", sc->alpn);
+  if (sc->server_alpn)
+    g_key_file_set_string (kf, GROUP, "server-alpn", sc->server_alpn);
   /* g_key_file_save_to_file writes a temporary file and renames it. */
   return g_key_file_save_to_file (kf, path, error);
 }

@@ -512,6 +512,60 @@ decide_suite (TlsEndpoint *ep)
 
 static gboolean sends_ticket (TlsEndpoint *ep);
 
+/* RFC 7301, 3.2: the server picks one of the client's protocols, its own
+ * preference first; none in common: no_application_protocol. */
+static gboolean
+decide_alpn (TlsEndpoint *ep)
+{
+  g_autoptr (GPtrArray) theirs = tls_extensions_get_alpn (&ep->ch.extensions);
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Application protocol (ALPN)");
+  g_autoptr (GString) offered = g_string_new (NULL);
+  g_autofree char *ours = g_strjoinv (", ", ep->cfg.alpn);
+
+  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
+  for (guint k = 0; theirs && k < theirs->len; k++)
+    {
+      tls_step_add_option (step, "%s", (const char *) theirs->pdata[k]);
+      g_string_append_printf (offered, "%s%s", k ? ", " : "", (const char *) theirs->pdata[k]);
+    }
+  tls_step_add_text_input (step, "ClientHello application_layer_protocol_negotiation",
+                           theirs ? offered->str : _("malformed"), ep->client_hello_step,
+                           _("the protocols the client can speak, its preference first"));
+  tls_step_add_text_input (step, "this server's protocols", ours, -1, _("its preference first"));
+  for (guint i = 0; theirs && ep->cfg.alpn[i] != NULL && ep->alpn == NULL; i++)
+    for (guint k = 0; k < theirs->len; k++)
+      if (g_strcmp0 (ep->cfg.alpn[i], theirs->pdata[k]) == 0)
+        {
+          ep->alpn = g_strdup (ep->cfg.alpn[i]);
+          step->chosen_option = k;
+          break;
+        }
+  if (ep->alpn != NULL)
+    {
+      step->choice = g_strdup (ep->alpn);
+      tls_step_set_reason (step, _("%s: the first of this server's protocols that the client "
+                                   "also offers; ServerHello names it"), ep->alpn);
+    }
+  else
+    tls_step_set_reason (step, _("the client offers none of this server's protocols (%s)"), ours);
+  tls_step_explain (step, "RFC 7301, 3.2",
+                    ep->alpn != NULL
+                    ? _("The client lists the application protocols it can speak over this "
+                        "connection; the server selects one it supports, in its own order of "
+                        "preference, and returns it in its ServerHello. Both then know what the "
+                        "first application data will be before any is sent.")
+                    : _("RFC 7301: \"In the event that the server supports no protocols that the "
+                        "client advertises, then the server SHALL respond with a fatal "
+                        "'no_application_protocol' alert.\""));
+  tls_ep_commit (ep, step);
+  if (ep->alpn == NULL)
+    {
+      tls_ep_fail (ep, TLS_ALERT_NO_APPLICATION_PROTOCOL, "%s", step->reason);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 send_server_hello (TlsEndpoint *ep)
 {
@@ -560,6 +614,8 @@ send_server_hello (TlsEndpoint *ep)
             && tls_cipher_info (ep->suite->cipher)->type == TLS_CIPHER_TYPE_BLOCK;
   if (ep->etm)
     tls_extensions_add_encrypt_then_mac (&sh.extensions);
+  if (ep->alpn != NULL)
+    tls_extensions_add_alpn (&sh.extensions, (const char *const[]) { ep->alpn, NULL });
   if (tls_extensions_has (&ep->ch.extensions, TLS_EXT_RENEGOTIATION_INFO)
       || tls_client_hello_offers_suite (&ep->ch, TLS_EMPTY_RENEGOTIATION_INFO_SCSV))
     tls_extensions_add_renegotiation_info (&sh.extensions, NULL, 0);
@@ -896,6 +952,16 @@ make_server_key (TlsEndpoint *ep)
   return tls_ep_kx_make_key (ep);
 }
 
+/* TLS 1.2: which signature the ServerKeyExchange carries, from the
+ * client's signature_algorithms (RFC 5246, 7.4.1.4.1 and 7.4.3). */
+static gboolean
+decide_signature (TlsEndpoint *ep)
+{
+  g_autoptr (GArray) sigalgs = tls_extensions_get_signature_algorithms (&ep->ch.extensions);
+
+  return tls_ep_decide_sigalg (ep, sigalgs, "ClientHello signature_algorithms");
+}
+
 static gboolean
 send_server_key_exchange (TlsEndpoint *ep)
 {
@@ -969,6 +1035,19 @@ send_server_key_exchange (TlsEndpoint *ep)
   return TRUE;
 }
 
+/* Whether the client named the DHE group in use in supported_groups, so
+ * that it was negotiated as RFC 7919 defines. */
+static gboolean
+client_listed_group (TlsEndpoint *ep)
+{
+  g_autoptr (GArray) theirs = tls_extensions_get_supported_groups (&ep->ch.extensions);
+
+  for (guint k = 0; ep->group != 0 && theirs != NULL && k < theirs->len; k++)
+    if (g_array_index (theirs, guint16, k) == ep->group)
+      return TRUE;
+  return FALSE;
+}
+
 static gboolean
 derive_premaster (TlsEndpoint *ep)
 {
@@ -976,9 +1055,13 @@ derive_premaster (TlsEndpoint *ep)
     return decrypt_premaster (ep);
   if (ep->peer_public == NULL)
     ep->peer_public = g_bytes_ref (ep->exchange_keys);
-  /* RFC 7919, 4: an out-of-range dh_Yc in a negotiated group: handshake_failure. */
-  return tls_ep_kx_shared (ep, ep->cke_step, ep->group ? TLS_ALERT_HANDSHAKE_FAILURE
-                                                       : TLS_ALERT_ILLEGAL_PARAMETER);
+  /* RFC 7919, 4: when the group was negotiated (the client listed it in
+   * supported_groups), "If dh_Yc is out of range, the server MUST terminate
+   * the connection with a fatal handshake_failure(40) alert."  Otherwise
+   * the value is simply illegal: illegal_parameter. */
+  return tls_ep_kx_shared (ep, ep->cke_step, client_listed_group (ep)
+                                             ? TLS_ALERT_HANDSHAKE_FAILURE
+                                             : TLS_ALERT_ILLEGAL_PARAMETER);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1037,6 +1120,8 @@ send_certificate_request (TlsEndpoint *ep)
     TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_ECDSA_SHA256,
     TLS_SIG_ECDSA_SHA384, TLS_SIG_RSA_PKCS1_SHA1, TLS_SIG_ECDSA_SHA1,
     TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1,
+    TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512,
+    TLS_SIG_RSA_PKCS1_SHA224, TLS_SIG_ECDSA_SHA224,
   };
   static const guint8 types[] = { 1 /* rsa_sign */, 64 /* ecdsa_sign */, 2 /* dss_sign */ };
   TlsCertificateRequest cr;
@@ -1182,6 +1267,12 @@ check_client_chain (TlsEndpoint *ep)
 /* The flows, as data: each action runs when its condition holds.      */
 
 static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
+static gboolean both_alpn (TlsEndpoint *ep)
+{
+  return ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL
+         && tls_extensions_has (&ep->ch.extensions, TLS_EXT_ALPN);
+}
+static gboolean signs_params (TlsEndpoint *ep) { return ephemeral (ep) && ep->version >= TLS_VERSION_1_2; }
 static gboolean asks_certificate (TlsEndpoint *ep) { return ep->cfg.client_auth != TLS_CLIENT_AUTH_NONE; }
 static gboolean got_client_cert (TlsEndpoint *ep) { return ep->peer_chain->len > 0; }
 
@@ -1192,10 +1283,12 @@ static const TlsFlowRow full_flow[] = {
   { decide_version, tls_ep_always },
   { decide_resumption, tls_ep_always },
   { decide_suite, tls_ep_always },
+  { decide_alpn, both_alpn },
   { send_server_hello, tls_ep_always },
   { send_certificate, tls_ep_always },
   { decide_group, ephemeral },
   { make_server_key, ephemeral },
+  { decide_signature, signs_params },
   { send_server_key_exchange, ephemeral },
   { send_certificate_request, asks_certificate },
   { send_server_hello_done, tls_ep_always },
@@ -1222,6 +1315,7 @@ static const TlsFlowRow resumed_flow[] = {
   { decide_certificate, has_identities },
   { decide_version, tls_ep_always },
   { decide_resumption, tls_ep_always },
+  { decide_alpn, both_alpn },
   { send_server_hello, tls_ep_always },
   { tls_ep_act_derive_keys, tls_ep_always },
   { send_new_session_ticket, sends_ticket },

@@ -409,6 +409,45 @@ decode_session_ticket (TlsReader *r, TlsExtensionsContext ctx, GBytes **out)
     }
 }
 
+/* RFC 7301, 3.1:
+ *
+ *     opaque ProtocolName<1..2^8-1>;
+ *
+ *     struct {
+ *         ProtocolName protocol_name_list<2..2^16-1>
+ *     } ProtocolNameList;
+ *
+ * In the ServerHello "the "ProtocolNameList" MUST contain exactly one
+ * "ProtocolName"." */
+static void
+decode_alpn (TlsReader *r, TlsExtensionsContext ctx, GPtrArray **out)
+{
+  TlsReader list;
+  guint count = 0;
+
+  if (!tls_read_vector (r, 2, 2, 0xffff, "protocol_name_list", &list))
+    return;
+  tls_reader_describe (r, ctx == TLS_EXTENSIONS_SERVER_HELLO
+                       ? _("The application protocol the server selected from the client's list.")
+                       : _("The application protocols the client can speak over this connection, "
+                           "most preferred first (RFC 7301)."));
+  while (tls_reader_remaining (&list) > 0)
+    {
+      g_autoptr (GBytes) name = NULL;
+
+      if (!tls_handshake_read_opaque (&list, 1, 1, 0xff, "protocol_name", &name))
+        break;
+      count++;
+      tls_reader_note (&list, "%.*s", (int) g_bytes_get_size (name),
+                       (const char *) g_bytes_get_data (name, NULL));
+      if (out != NULL)
+        g_ptr_array_add (*out, g_strndup (g_bytes_get_data (name, NULL), g_bytes_get_size (name)));
+    }
+  tls_read_vector_end (r, &list);
+  if (ctx == TLS_EXTENSIONS_SERVER_HELLO && count != 1)
+    tls_reader_fail (r, TLS_ALERT_DECODE_ERROR);
+}
+
 /* Checks and annotates the extension_data of TYPE in R. */
 static void
 decode_extension (TlsReader *r, guint16 type, TlsExtensionsContext ctx)
@@ -435,6 +474,9 @@ decode_extension (TlsReader *r, guint16 type, TlsExtensionsContext ctx)
       break;
     case TLS_EXT_SESSION_TICKET:
       decode_session_ticket (r, ctx, NULL);
+      break;
+    case TLS_EXT_ALPN:
+      decode_alpn (r, ctx, NULL);
       break;
     case TLS_EXT_EXTENDED_MASTER_SECRET:
       /* RFC 7627, 5.1: "The "extension_data" field of this extension is empty." */
@@ -475,6 +517,9 @@ ext_desc (guint16 type)
                "(RFC 7366).");
     case TLS_EXT_SESSION_TICKET:
       return _("Session tickets: the server keeps no state, the client carries it (RFC 5077).");
+    case TLS_EXT_ALPN:
+      return _("Application-Layer Protocol Negotiation: which protocol (http/1.1, h2...) runs "
+               "over the connection (RFC 7301).");
     default:
       return _("An extension Handshake Lab does not decode; it is skipped.");
     }
@@ -740,6 +785,42 @@ open_ext (const TlsExtensions *e, guint16 type, TlsReader *r)
   p = g_bytes_get_data (d, &n);
   tls_reader_init (r, p, n, NULL);
   return TRUE;
+}
+
+void
+tls_extensions_add_alpn (TlsExtensions *e, const char *const *protocols)
+{
+  TlsWriter w;
+  TlsWriterMark list, entry;
+
+  tls_writer_init (&w, NULL);
+  tls_write_vector_begin (&w, 2, NULL, &list);
+  for (guint i = 0; protocols[i] != NULL; i++)
+    {
+      gsize n = strlen (protocols[i]);
+
+      g_return_if_fail (n >= 1 && n <= 0xff);
+      tls_write_vector_begin (&w, 1, NULL, &entry);
+      tls_write_bytes (&w, NULL, (const guint8 *) protocols[i], n);
+      tls_write_vector_end (&w, &entry);
+    }
+  tls_write_vector_end (&w, &list);
+  add_written (e, TLS_EXT_ALPN, &w);
+}
+
+GPtrArray *
+tls_extensions_get_alpn (const TlsExtensions *e)
+{
+  TlsReader r;
+  GPtrArray *out;
+
+  if (!open_ext (e, TLS_EXT_ALPN, &r))
+    return NULL;
+  out = g_ptr_array_new_with_free_func (g_free);
+  decode_alpn (&r, TLS_EXTENSIONS_CLIENT_HELLO, &out);
+  if (!tls_reader_done (&r) || out->len == 0)
+    g_clear_pointer (&out, g_ptr_array_unref);
+  return out;
 }
 
 char *

@@ -99,6 +99,9 @@ void          tls_extensions_add_encrypt_then_mac     (TlsExtensions *e);
 /* ClientHello: the ticket (NULL or empty: "I support tickets, have none").
  * ServerHello: NULL (empty: "I will send a NewSessionTicket"). */
 void          tls_extensions_add_session_ticket       (TlsExtensions *e, GBytes *ticket);
+/* RFC 7301: the NULL-terminated protocol names (ClientHello: the offer;
+ * ServerHello: the one selected). */
+void          tls_extensions_add_alpn                 (TlsExtensions *e, const char *const *protocols);
 
 /* ---- Accessors: absent or malformed gives NULL ------------------------ */
 
@@ -108,6 +111,7 @@ GBytes       *tls_extensions_get_ec_point_formats     (const TlsExtensions *e); 
 GArray       *tls_extensions_get_signature_algorithms (const TlsExtensions *e); /* of guint16 */
 GBytes       *tls_extensions_get_renegotiation_info   (const TlsExtensions *e); /* renegotiated_connection */
 GBytes       *tls_extensions_get_session_ticket       (const TlsExtensions *e); /* the ticket (maybe empty) */
+GPtrArray    *tls_extensions_get_alpn                 (const TlsExtensions *e); /* of char*, in order */
 /* extended_master_secret, encrypt_then_mac: use tls_extensions_has. */
 
 /* ---- Names ------------------------------------------------------------ */

@@ -36,7 +36,7 @@ layout_for (TlsKeyExchange kx)
 #define ECDH_DESC N_("The client's ephemeral elliptic-curve public key; with the server's " \
                      "key both sides compute the same premaster secret.")
 #define POINT_DESC N_("The point, encoded as the curve prescribes (04 || x || y for " \
-                      "uncompressed NIST curves, 32 bytes for X25519).")
+                      "uncompressed NIST curves, 32 bytes for X25519, 56 for X448).")
 
 void
 tls_client_key_exchange_clear (TlsClientKeyExchange *m)

@@ -42,7 +42,7 @@ layout_for (TlsKeyExchange kx)
 #define NC_DESC  N_("The curve (NamedGroup), chosen from the client's supported_groups.")
 #define PUB_DESC N_("The server's ephemeral public key, a point on the curve (ECPoint).")
 #define PT_DESC  N_("The point's encoding: 04 || x || y for uncompressed NIST curves, " \
-                    "32 bytes for X25519.")
+                    "32 bytes for X25519, 56 for X448.")
 #define SP_DESC  N_("The server's signature over client_random + server_random + params, " \
                     "made with the key of its certificate: proves the parameters are its own.")
 

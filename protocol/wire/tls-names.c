@@ -41,6 +41,7 @@ tls_alert_name (int d)
     case TLS_ALERT_NO_RENEGOTIATION: return "no_renegotiation";
     case TLS_ALERT_UNSUPPORTED_EXTENSION: return "unsupported_extension";
     case TLS_ALERT_UNRECOGNIZED_NAME: return "unrecognized_name";
+    case TLS_ALERT_NO_APPLICATION_PROTOCOL: return "no_application_protocol";
     default: return unknown ("alert", (guint) d);
     }
 }
@@ -102,7 +103,7 @@ tls_extension_name (guint16 t)
     case TLS_EXT_SUPPORTED_GROUPS: return "supported_groups";
     case TLS_EXT_EC_POINT_FORMATS: return "ec_point_formats";
     case TLS_EXT_SIGNATURE_ALGORITHMS: return "signature_algorithms";
-    case 16: return "application_layer_protocol_negotiation";
+    case TLS_EXT_ALPN: return "application_layer_protocol_negotiation";
     case 18: return "signed_certificate_timestamp";
     case 21: return "padding";
     case TLS_EXT_ENCRYPT_THEN_MAC: return "encrypt_then_mac";
@@ -121,7 +122,10 @@ tls_sigalg_name (guint16 s)
 {
   switch (s)
     {
+    case 0x0101: return "rsa_pkcs1_md5";
     case TLS_SIG_RSA_PKCS1_SHA1: return "rsa_pkcs1_sha1";
+    case TLS_SIG_RSA_PKCS1_SHA224: return "rsa_pkcs1_sha224";
+    case TLS_SIG_ECDSA_SHA224: return "ecdsa_sha224";
     case TLS_SIG_RSA_PKCS1_SHA256: return "rsa_pkcs1_sha256";
     case TLS_SIG_RSA_PKCS1_SHA384: return "rsa_pkcs1_sha384";
     case TLS_SIG_RSA_PKCS1_SHA512: return "rsa_pkcs1_sha512";
@@ -130,6 +134,7 @@ tls_sigalg_name (guint16 s)
     case TLS_SIG_ECDSA_SHA1: return "ecdsa_sha1";
     case TLS_SIG_ECDSA_SHA256: return "ecdsa_secp256r1_sha256";
     case TLS_SIG_ECDSA_SHA384: return "ecdsa_secp384r1_sha384";
+    case 0x0603: return "ecdsa_secp521r1_sha512";
     case 0x0804: return "rsa_pss_rsae_sha256";
     case 0x0805: return "rsa_pss_rsae_sha384";
     case 0x0806: return "rsa_pss_rsae_sha512";
