@@ -34,11 +34,13 @@
 
 #include <glib.h>
 #include <malloc.h>
+#include <nettle/bignum.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
 
 #include "tls-conductor.h"
+#include "tls-kx-rsa.h"
 #include "tls-prf.h"
 #include "tls-record.h"
 #include "tls-rng.h"
@@ -604,6 +606,51 @@ run_prf (void)
 }
 
 /* ------------------------------------------------------------------ */
+/* RSA private key: the server's one private-key operation per full RSA
+ * handshake, against Nettle's own rsa_decrypt_tr                      */
+
+static void
+run_rsa (void)
+{
+  g_autofree char *path = g_build_filename (opt.datadir, "pki", "server-rsa.key", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsPrivateKey) key = tls_private_key_load_file (path, &error);
+  g_autoptr (TlsRng) rng = tls_rng_new_seeded (1, "bench rsa");
+  g_autoptr (GBytes) enc = NULL;
+  guint8 pms[48], out[48], buf[1024];
+  mpz_t c;
+  guint n;
+  Stopwatch sw;
+
+  if (key == NULL)
+    {
+      g_printerr ("bench-engine: %s\n", error->message);
+      return;
+    }
+  section ("RSA private key (server-rsa.key, 2048 bits): one EncryptedPreMasterSecret");
+  memset (pms, 0x03, sizeof pms);
+  tls_rsa_encrypt_premaster (&key->pub->rsa, rng, pms, &enc);
+  mpz_init (c);
+  nettle_mpz_set_str_256_u (c, g_bytes_get_size (enc), g_bytes_get_data (enc, NULL));
+  stopwatch_start (&sw);
+  for (n = 0; n < opt.op_count && (n % 8 != 0 || stopwatch_wall (&sw) < opt.op_seconds); n++)
+    {
+      size_t len = sizeof buf;
+      rsa_decrypt_tr (&key->pub->rsa, &key->rsa, rng, tls_rng_nettle, &len, buf, c);
+    }
+  emit ("rsa_decrypt_tr", "Nettle rsa_decrypt_tr (blinded RSADP + PKCS#1 v1.5)", n / stopwatch_cpu (&sw), 0, "/s");
+  stopwatch_start (&sw);
+  for (n = 0; n < opt.op_count && (n % 8 != 0 || stopwatch_wall (&sw) < opt.op_seconds); n++)
+    {
+      TlsRsaDecryptResult res;
+      tls_rsa_decrypt_premaster (key, rng, g_bytes_get_data (enc, NULL), g_bytes_get_size (enc),
+                                 0x0303, out, &res);
+    }
+  emit ("rsa_premaster", "ours: tls_rsa_decrypt_premaster with the trace's analysis", n / stopwatch_cpu (&sw), 0, "/s");
+  mpz_clear (c);
+}
+
+/* ------------------------------------------------------------------ */
 
 int
 main (int argc, char **argv)
@@ -670,6 +717,7 @@ main (int argc, char **argv)
   emit ("rss_hs", "peak RSS after all the handshakes", peak_rss_kib (), 0, "KiB");
   ok = run_records () && ok;
   run_prf ();
+  run_rsa ();
   g_free (opt.datadir);
   g_strfreev (opt.suites);
   return ok ? 0 : 1;

@@ -299,6 +299,16 @@ while IFS=$'\t' read -r id label value unit; do
   esac
 done < "$TMP/engine.tsv"
 
+section "RSA key exchange: the server's one private-key operation (issue 13, goal >= 0.85)"
+row "Nettle rsa_decrypt_tr, server-rsa.key (2048 bits)" "$(ours rsa_decrypt_tr)" "-" "/s" "bench-engine, per CPU second"
+row "ours: tls_rsa_decrypt_premaster, with the trace's analysis" "$(ours rsa_premaster)" "-" "/s" "bench-engine, per CPU second"
+for suite in $BENCH_SUITES; do
+  case $suite in TLS_RSA_WITH_*) ;; *) continue ;; esac
+  hs=$(v "serve:cpu-new:$suite")
+  ratio=$(awk -v a="$hs" -v b="$(ours rsa_decrypt_tr)" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }')
+  row "serve --quiet full handshakes per CPU s / rsa_decrypt_tr per s, ${suite#TLS_}" "$ratio" "-" "x" "s_time -new -> serve, per CPU second of the server"
+done
+
 section "Memory"
 max_rss () {
   local kind=$1 m=0 x

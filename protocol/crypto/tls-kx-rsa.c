@@ -55,6 +55,68 @@ tls_rsa_pkcs1_decrypt (const TlsPrivateKey *key, TlsRng *rng, const guint8 *ct, 
   return ok;
 }
 
+/* Counts what Nettle draws from the endpoint's generator. */
+typedef struct
+{
+  TlsRng *rng;
+  gsize   drawn;
+} CountingRng;
+
+static void
+counting_rng (void *ctx, size_t len, guint8 *out)
+{
+  CountingRng *c = ctx;
+
+  c->drawn += len;
+  tls_rng_nettle (c->rng, len, out);
+}
+
+/* 1 when X is 0, else 0, without a branch. */
+static guint32
+is_zero (guint32 x)
+{
+  return (x - 1) >> 31 & ~x >> 31;
+}
+
+/* RFC 8017, 7.2.2, step 3, for a message of exactly MLEN bytes: EM =
+ * 0x00 || 0x02 || PS || 0x00 || M with PS at least 8 nonzero bytes.  No
+ * branch or memory access depends on EM: every byte is looked at, and M
+ * is copied under a mask (OUT keeps its zeros when the padding is bad). */
+static guint32
+pkcs1_fixed (const guint8 *em, gsize k, guint8 *out, gsize mlen)
+{
+  gsize t = k - mlen - 1;          /* where the 0x00 before M must be */
+  guint32 ok = is_zero (em[0]) & is_zero (em[1] ^ 2) & is_zero (em[t]);
+  guint8 mask;
+
+  for (gsize i = 2; i < t; i++)
+    ok &= 1 ^ is_zero (em[i]);
+  mask = (guint8) (0u - ok);
+  for (gsize i = 0; i < mlen; i++)
+    out[i] = (guint8) ((out[i] & ~mask) | (em[t + 1 + i] & mask));
+  return ok;
+}
+
+/* The trace's reading of the same EM, for a message of any length (what
+ * rsa_decrypt_tr accepts): 00 02, then the first 0x00 at index 10 or
+ * later.  It branches on the padding: it runs after the premaster has been
+ * chosen and only says what a real server keeps to itself. */
+static gboolean
+pkcs1_any_length (const guint8 *em, gsize k, gsize *mlen)
+{
+  if (k < 11 || em[0] != 0 || em[1] != 2)
+    return FALSE;
+  for (gsize i = 2; i < k; i++)
+    if (em[i] == 0)
+      {
+        if (i < 10)
+          return FALSE;
+        *mlen = k - i - 1;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 void
 tls_rsa_decrypt_premaster (const TlsPrivateKey *key, TlsRng *rng,
                            const guint8 *enc, gsize enc_len,
@@ -63,10 +125,13 @@ tls_rsa_decrypt_premaster (const TlsPrivateKey *key, TlsRng *rng,
 {
   guint8 r[46], m[48];
   guint8 v0 = client_version >> 8, v1 = client_version & 0xff;
-  guint32 good, version_ok, decrypted = 0;
+  guint32 good, version_ok, decrypted = 0, root_ok = 0;
   guint8 mask;
   gboolean length_ok;
-  mpz_t c;
+  g_autofree guint8 *em = NULL;
+  gsize k = 0;
+  CountingRng counting = { rng, 0 };
+  mpz_t c, x;
 
   /* RFC 5246, 7.4.7.1:
    *   1. Generate a string R of 46 random bytes
@@ -86,11 +151,20 @@ tls_rsa_decrypt_premaster (const TlsPrivateKey *key, TlsRng *rng,
   tls_rng_bytes (rng, r, sizeof r);
   memset (m, 0, sizeof m);
   mpz_init (c);
+  mpz_init (x);
   length_ok = ciphertext (key, enc, enc_len, c);
   if (length_ok)
-    /* rsa_sec_decrypt: no branch or memory access depends on the padding */
-    decrypted = rsa_sec_decrypt (&key->pub->rsa, &key->rsa, rng, tls_rng_nettle,
-                                 sizeof m, m, c) & 1;
+    {
+      /* One private-key operation (RSADP, RFC 8017, 5.1.2), blinded and
+       * side-channel silent (rsa_compute_root_tr); the premaster and the
+       * trace's analysis both come from its EM. */
+      k = key->pub->rsa.size;
+      em = g_malloc0 (k);
+      root_ok = rsa_compute_root_tr (&key->pub->rsa, &key->rsa, &counting, counting_rng, x, c) & 1;
+      if (root_ok)
+        nettle_mpz_get_str_256 (k, em, x);
+      decrypted = root_ok & pkcs1_fixed (em, k, m, sizeof m);
+    }
 
   /* Select without branching on the secret: mask is 0xff when the
    * decryption gave 48 bytes that start with client_version. */
@@ -106,20 +180,30 @@ tls_rsa_decrypt_premaster (const TlsPrivateKey *key, TlsRng *rng,
    * a teaching tool shows what a real server keeps to itself. */
   if (result != NULL)
     {
-      g_autofree guint8 *full = g_malloc (MAX (enc_len, 1));
-      gsize full_len = MAX (enc_len, 1);
+      gsize mlen = 0;
 
       memset (result, 0, sizeof *result);
       result->length_ok = length_ok;
-      result->padding_ok = tls_rsa_pkcs1_decrypt (key, rng, enc, enc_len, full, &full_len);
-      result->message_len = result->padding_ok ? full_len : 0;
+      result->padding_ok = length_ok && root_ok && pkcs1_any_length (em, k, &mlen);
+      result->message_len = result->padding_ok ? mlen : 0;
       result->size_ok = decrypted != 0;
       result->version_found = result->size_ok ? (guint16) (m[0] << 8 | m[1]) : 0;
       result->version_ok = result->size_ok && version_ok;
       result->used_random = !good;
-      memset (full, 0, full_len);
+      /* The generator's stream stays what it was when the analysis was a
+       * second, blinded decryption: as many bytes are drawn and dropped,
+       * so a seeded run's later random values (and its exports) do not
+       * move. */
+      if (length_ok)
+        {
+          g_autofree guint8 *skip = g_malloc (counting.drawn);
+          tls_rng_bytes (rng, skip, counting.drawn);
+        }
     }
+  if (em != NULL)
+    memset (em, 0, k);
   memset (m, 0, sizeof m);
   memset (r, 0, sizeof r);
+  mpz_clear (x);
   mpz_clear (c);
 }

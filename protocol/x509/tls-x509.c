@@ -643,7 +643,9 @@ ext_name_constraints (Ctx *c, Inner *in, GString *summary)
 static gboolean
 ext_subject_alt_name (Ctx *c, Inner *in, GString *summary)
 {
-  GPtrArray *dns = g_ptr_array_new ();
+  /* Its names are freed with it on an error return (found by fuzz-client);
+   * on success the array is given away whole, names and all. */
+  GPtrArray *dns = g_ptr_array_new_with_free_func (g_free);
   int n = 0;
 
   c->cert->has_san = TRUE;
