@@ -146,7 +146,7 @@ test_key_schedule (gconstpointer data)
   g_assert_cmpint (step->kind, ==, TLS_STEP_DERIVATION);
   g_assert_cmpint (step->actor, ==, TLS_ACTOR_SERVER);
   g_assert_cmpstr (step->title, ==, TLS_STEP_TITLE_MASTER_SECRET);
-  g_assert_cmpstr (step->rfc, ==, "RFC 5246, 8.1");
+  g_assert_cmpstr (step->rfc, ==, "RFC 2246, 8.1");
   g_assert_nonnull (step->explanation);
   g_assert_nonnull (strstr (step->formula, "\"master secret\""));
   assert_value (find_input (step, "pre_master_secret"),

@@ -98,9 +98,9 @@ static const struct
   { "expired", N_("Cached session has expired"),
     N_("The second connection comes two hours later; the server's cache keeps sessions for one hour, so the lookup finds the entry expired and a full handshake follows.") },
   { "cbc", N_("Full handshake, AES-CBC with HMAC-SHA1"),
-    N_("TLS_RSA_WITH_AES_128_CBC_SHA: records are protected MAC-then-encrypt, with an explicit IV per record.") },
+    N_("TLS_RSA_WITH_AES_128_CBC_SHA with encrypt-then-MAC (RFC 7366), which both sides offer: each record carries its own explicit IV, and the MAC covers the ciphertext. The \"classic\" scenario shows the same suite MAC-then-encrypt.") },
   { "tls10", N_("TLS 1.0"),
-    N_("The server speaks at most TLS 1.0: the PRF is MD5 xor SHA-1 and CBC records chain their IVs.") },
+    N_("Client and server both speak at most TLS 1.0 (RFC 2246): the PRF is MD5 xor SHA-1 and CBC records chain their IVs.") },
   { "loopback", N_("Full handshake over loopback TCP"),
     N_("The same handshake as \"full\", but the bytes go through a real TCP connection on 127.0.0.1.") },
   { "fallback-scsv", N_("Downgrade caught by TLS_FALLBACK_SCSV"),
@@ -142,7 +142,7 @@ static const struct
   { "no-common-suite", N_("No cipher suite in common"),
     N_("The client offers only AES-256-GCM; the server accepts only AES-128-CBC. The server answers with a handshake_failure alert.") },
   { "bad-finished", N_("Tampered Finished message"),
-    N_("The client computes its Finished verify_data over the wrong bytes (a fault injected on purpose); the server's check fails and it sends decrypt_error.") },
+    N_("The client changes the first byte of its Finished verify_data after computing it (a fault injected on purpose); the server's check fails and it sends decrypt_error.") },
   { "flipped-bit", N_("A bit flipped on the wire"),
     N_("One bit of the client's encrypted Finished record is flipped in transit; the server's record layer rejects it with bad_record_mac.") },
   { "bad-premaster", N_("Pre-master secret with the wrong version"),
@@ -194,7 +194,7 @@ static const TlsScenarioNote modern_notes[] = {
        "keeps no session state and will send a NewSessionTicket instead.") },
   { DER, "master_secret (extended)", 0, -1, "RFC 7627, 3; RFC 7627, 4",
     N_("Against the classic handshake, the label is \"extended master secret\" and the seed is "
-       "session_hash, a hash of every handshake message up to ClientKeyExchange, instead of "
+       "session_hash, a hash of every handshake message up to and including ClientKeyExchange, instead of "
        "ClientHello.random + ServerHello.random. Why: the classic master secret is not bound to "
        "the server's certificate or the key exchange, so an active attacker can set up one session "
        "with the client and one with the server that share the same master secret, and then "
