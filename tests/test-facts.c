@@ -673,6 +673,13 @@ test_audit_descriptions (void)
   g_test_summary ("Scenario descriptions say what the run does: bad-finished changes verify_data "
                   "after computing it; cbc is encrypt-then-MAC when its run negotiates it; EMS's "
                   "session_hash includes the ClientKeyExchange");
+  {
+    g_autoptr (TlsScenario) classic = tls_scenario_builtin ("classic");
+    /* RFC 5246, 9: "In the absence of an application profile standard
+     * specifying otherwise" */
+    assert_lacks (classic->description, "every TLS 1.2 implementation must have");
+    assert_has (classic->description, "unless an application profile says otherwise");
+  }
   assert_lacks (bf->description, "over the wrong bytes");
   assert_has (bf->description, "after computing it");
   g_assert_true (m.etm);
