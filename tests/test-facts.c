@@ -461,6 +461,235 @@ test_text_visible (void)
   g_assert_true (g_regex_match_simple ("compression_methods: 1 byte ", text, 0, 0));
 }
 
+
+/* ------------------------------------------------------------------ */
+/* The audit (issue 10): texts that said more than the run did          */
+
+static const TlsField *
+field_find (const TlsField *f, const char *name)
+{
+  if (f == NULL)
+    return NULL;
+  if (g_strcmp0 (f->name, name) == 0)
+    return f;
+  for (guint i = 0; i < tls_field_n_children (f); i++)
+    {
+      const TlsField *hit = field_find (tls_field_child (f, i), name);
+      if (hit)
+        return hit;
+    }
+  return NULL;
+}
+
+static TlsStep *
+first_step (TlsTrace *t, const char *title, TlsActor actor)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (g_str_equal (s->title, title) && s->actor == actor)
+        return s;
+    }
+  return NULL;
+}
+
+static void
+assert_has (const char *text, const char *must)
+{
+  if (text == NULL || strstr (text, must) == NULL)
+    g_error ("expected “%s” in:\n%s", must, text ? text : "(null)");
+}
+
+static void
+assert_lacks (const char *text, const char *must_not)
+{
+  if (text != NULL && strstr (text, must_not) != NULL)
+    g_error ("did not expect “%s” in:\n%s", must_not, text);
+}
+
+static void
+test_audit_key_block (void)
+{
+  static const struct { const char *scenario, *rfc, *must, *must_not; } cases[] = {
+    /* TLS 1.2 CBC: MAC keys and keys, no IVs */
+    { "classic", "RFC 5246, 6.3", "No IVs are taken from it", "then the two IVs" },
+    /* TLS 1.2 AES-GCM: no MAC keys, the IVs are the nonces' fixed parts */
+    { "full", "RFC 5246, 6.3", "there are no MAC keys", "the two MAC keys" },
+    /* TLS 1.0 CBC: all six, as RFC 2246 6.3 orders them */
+    { "tls10", "RFC 2246, 6.3", "then the two IVs of the first CBC records", "No IVs" },
+    { "rc4", "RFC 5246, 6.3", "A stream cipher needs no IV", "then the two IVs" },
+  };
+
+  g_test_summary ("The key_block step names only the keys this key block holds: no IVs for TLS "
+                  "1.2 CBC (RFC 5246, 6.3), no MAC keys for AEAD, IVs for TLS 1.0 cited to "
+                  "RFC 2246, 6.3");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TlsConductor) c = tu_run_scenario (cases[i].scenario);
+      TlsStep *s = first_step (tls_conductor_get_trace (c), "key_block", TLS_ACTOR_CLIENT);
+
+      g_assert_nonnull (s);
+      g_assert_cmpstr (s->rfc, ==, cases[i].rfc);
+      assert_has (s->explanation, cases[i].must);
+      assert_lacks (s->explanation, cases[i].must_not);
+      g_assert_cmpint (tls_step_find_output (s, "client_write_IV") != NULL, ==,
+                       strstr (s->explanation, "IVs of the first") != NULL
+                       || strstr (s->explanation, "fixed parts of the nonces") != NULL);
+    }
+}
+
+static void
+test_audit_tls10_citations (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("tls10");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls10");
+
+  g_test_summary ("A TLS 1.0 run cites RFC 2246 for its Finished PRF; its description does not "
+                  "say that only the server is limited to 1.0, when the client offers 1.0 too");
+  g_assert_cmpstr (first_step (t, "client Finished.verify_data", TLS_ACTOR_CLIENT)->rfc, ==,
+                   "RFC 2246, 7.4.9");
+  g_assert_cmpstr (first_step (t, "server Finished.verify_data", TLS_ACTOR_SERVER)->rfc, ==,
+                   "RFC 2246, 7.4.9");
+  assert_lacks (sc->description, "The server speaks at most");
+  assert_has (sc->description, "both speak at most TLS 1.0");
+  c = (tls_conductor_free (c), tu_run_scenario ("classic"));
+  g_assert_cmpstr (first_step (tls_conductor_get_trace (c), "client Finished.verify_data",
+                               TLS_ACTOR_CLIENT)->rfc, ==, "RFC 5246, 7.4.9");
+  g_assert_cmpstr (first_step (tls_conductor_get_trace (c), "master_secret",
+                               TLS_ACTOR_CLIENT)->rfc, ==, "RFC 5246, 8.1");
+}
+
+static void
+test_audit_static_dh (void)
+{
+  static const char *const static_dh[] = { "dh-rsa", "dh-dss" };
+
+  g_test_summary ("Static DH: the client's key pair step does not promise forward secrecy (the "
+                  "server's key is the fixed one of its certificate); DHE still explains it");
+  for (guint i = 0; i < G_N_ELEMENTS (static_dh); i++)
+    {
+      g_autoptr (TlsConductor) c = tu_run_scenario (static_dh[i]);
+      TlsStep *s = first_step (tls_conductor_get_trace (c), "client DH key pair", TLS_ACTOR_CLIENT);
+
+      g_assert_nonnull (s);
+      assert_has (s->explanation, "there is no forward secrecy");
+      assert_lacks (s->explanation, "Each side makes a fresh key pair");
+      g_assert_null (first_step (tls_conductor_get_trace (c), "server DH key pair", TLS_ACTOR_SERVER));
+    }
+  {
+    g_autoptr (TlsConductor) c = tu_run_scenario ("dhe-rsa");
+    TlsStep *s = first_step (tls_conductor_get_trace (c), "client DH key pair", TLS_ACTOR_CLIENT);
+    assert_has (s->explanation, "Each side makes a fresh key pair");
+    assert_has (s->explanation, "forward secrecy");
+  }
+}
+
+static void
+test_audit_record_check_cause (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("bad-premaster");
+  g_autoptr (TlsConductor) f = tu_run_scenario ("flipped-bit");
+  TlsStep *s = find_step (tls_conductor_get_trace (c), TLS_STEP_CHECK, "Record tag", TLS_ACTOR_SERVER);
+  TlsStep *p = find_step (tls_conductor_get_trace (c), TLS_STEP_DERIVATION, "pre_master_secret",
+                          TLS_ACTOR_SERVER);
+
+  g_test_summary ("The failed record check says what happened in this run: different keys after a "
+                  "wrong pre-master secret (nothing flipped), a flipped bit in flipped-bit; the "
+                  "wrong-version pre-master secret says how RFC 5246's own recipe differs");
+  g_assert_nonnull (s);
+  assert_has (s->explanation, "derived different keys");
+  assert_lacks (s->explanation, "flipped");
+  s = find_step (tls_conductor_get_trace (f), TLS_STEP_CHECK, "Record tag", TLS_ACTOR_SERVER);
+  g_assert_nonnull (s);
+  assert_has (s->explanation, "one bit of the record was flipped");
+  assert_lacks (s->explanation, "different keys");
+  g_assert_nonnull (p);
+  assert_has (p->explanation, "client_version followed by M[2..47]");
+  assert_has (p->explanation, "randomly generated premaster secret");
+}
+
+static void
+test_audit_fallback_hello (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("fallback-scsv");
+  TlsStep *s = find_step (tls_conductor_get_trace (c), TLS_STEP_MESSAGE, "ClientHello",
+                          TLS_ACTOR_CLIENT);
+  const TlsField *v;
+
+  g_test_summary ("fallback-scsv: the retried ClientHello does not claim to name the highest "
+                  "version the client speaks; neither does its client_version field");
+  g_assert_nonnull (s);
+  assert_lacks (s->explanation, "highest version it speaks,");
+  assert_has (s->explanation, "lower version than the highest it speaks");
+  assert_has (s->explanation, "RFC 7507, 4");
+  v = field_find (s->fields, "client_version");
+  g_assert_nonnull (v);
+  assert_lacks (v->desc, "The highest TLS version the client supports");
+}
+
+static void
+test_audit_field_texts (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("classic");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *ch = find_step (t, TLS_STEP_MESSAGE, "ClientHello", TLS_ACTOR_CLIENT);
+  TlsStep *sh = find_step (t, TLS_STEP_MESSAGE, "ServerHello", TLS_ACTOR_SERVER);
+  const TlsField *f;
+
+  g_test_summary ("Field descriptions fit the message and the run: signature_algorithms does not "
+                  "speak of a signed key exchange in an RSA run; the ServerHello's empty "
+                  "server_name is not described as the client's host name");
+  f = field_find (ch->fields, "supported_signature_algorithms");
+  g_assert_nonnull (f);
+  assert_lacks (f->desc, "signs its key exchange");
+  assert_has (f->desc, "server's certificates");
+  f = field_find (sh->fields, "extension: server_name");
+  g_assert_nonnull (f);
+  assert_lacks (f->desc, "which host name the client is connecting to");
+  assert_has (f->desc, "empty in the ServerHello");
+  f = field_find (ch->fields, "extension: server_name");
+  assert_has (f->desc, "which host name the client is connecting to");
+  {
+    g_autoptr (TlsConductor) m = tu_run_scenario ("modern");
+    TlsStep *msh = find_step (tls_conductor_get_trace (m), TLS_STEP_MESSAGE, "ServerHello",
+                              TLS_ACTOR_SERVER);
+    f = field_find (msh->fields, "extension: extended_master_secret");
+    g_assert_nonnull (f);
+    assert_lacks (f->desc, "Asks for");
+    assert_has (f->desc, "The server agrees");
+  }
+}
+
+static void
+test_audit_descriptions (void)
+{
+  g_autoptr (TlsScenario) bf = tls_scenario_builtin ("bad-finished");
+  g_autoptr (TlsScenario) cbc = tls_scenario_builtin ("cbc");
+  g_autoptr (TlsConductor) c = tu_run_scenario ("cbc");
+  Mechanisms m = mechanisms_of (tls_conductor_get_trace (c));
+  TlsStep *ems;
+
+  g_test_summary ("Scenario descriptions say what the run does: bad-finished changes verify_data "
+                  "after computing it; cbc is encrypt-then-MAC when its run negotiates it; EMS's "
+                  "session_hash includes the ClientKeyExchange");
+  {
+    g_autoptr (TlsScenario) classic = tls_scenario_builtin ("classic");
+    /* RFC 5246, 9: "In the absence of an application profile standard
+     * specifying otherwise" */
+    assert_lacks (classic->description, "every TLS 1.2 implementation must have");
+    assert_has (classic->description, "unless an application profile says otherwise");
+  }
+  assert_lacks (bf->description, "over the wrong bytes");
+  assert_has (bf->description, "after computing it");
+  g_assert_true (m.etm);
+  assert_lacks (cbc->description, "records are protected MAC-then-encrypt");
+  assert_has (cbc->description, "encrypt-then-MAC");
+  ems = first_step (tls_conductor_get_trace (c), "master_secret (extended)", TLS_ACTOR_CLIENT);
+  g_assert_nonnull (ems);
+  assert_has (ems->explanation, "up to and including the ClientKeyExchange");
+}
+
 /* ------------------------------------------------------------------ */
 /* Citations                                                           */
 
@@ -596,5 +825,12 @@ main (int argc, char **argv)
   g_test_add_func ("/facts/bad-finished-compare", test_bad_finished_compare);
   g_test_add_func ("/facts/text-visible", test_text_visible);
   g_test_add_func ("/facts/flipped-bit", test_flipped_bit);
+  g_test_add_func ("/facts/audit/key-block", test_audit_key_block);
+  g_test_add_func ("/facts/audit/tls10-citations", test_audit_tls10_citations);
+  g_test_add_func ("/facts/audit/static-dh", test_audit_static_dh);
+  g_test_add_func ("/facts/audit/record-check-cause", test_audit_record_check_cause);
+  g_test_add_func ("/facts/audit/fallback-hello", test_audit_fallback_hello);
+  g_test_add_func ("/facts/audit/field-texts", test_audit_field_texts);
+  g_test_add_func ("/facts/audit/descriptions", test_audit_descriptions);
   return g_test_run ();
 }

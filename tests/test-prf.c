@@ -146,7 +146,7 @@ test_key_schedule (gconstpointer data)
   g_assert_cmpint (step->kind, ==, TLS_STEP_DERIVATION);
   g_assert_cmpint (step->actor, ==, TLS_ACTOR_SERVER);
   g_assert_cmpstr (step->title, ==, TLS_STEP_TITLE_MASTER_SECRET);
-  g_assert_cmpstr (step->rfc, ==, "RFC 5246, 8.1");
+  g_assert_cmpstr (step->rfc, ==, "RFC 2246, 8.1");
   g_assert_nonnull (step->explanation);
   g_assert_nonnull (strstr (step->formula, "\"master secret\""));
   assert_value (find_input (step, "pre_master_secret"),
@@ -174,7 +174,7 @@ test_key_schedule (gconstpointer data)
 
   step = tls_trace_get (trace, kb_step);
   g_assert_cmpstr (step->title, ==, TLS_STEP_TITLE_KEY_BLOCK);
-  g_assert_cmpstr (step->rfc, ==, "RFC 5246, 6.3");
+  g_assert_cmpstr (step->rfc, ==, "RFC 2246, 6.3");
   assert_value (find_input (step, "master_secret"), master, 48);
   g_assert_cmpint (find_input (step, "master_secret")->from_step, ==, ms_step);
   g_assert_cmpint (find_input (step, "client_random")->from_step, ==, 0);

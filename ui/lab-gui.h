@@ -16,6 +16,7 @@ int      lab_gui_run          (int argc, char **argv);
 /* Picks the cairo renderer when the machine has no GPU (and GSK_RENDERER
  * is not set); before the first window is made. */
 void     lab_gui_choose_renderer (void);
+gboolean lab_gui_init_display    (void);   /* gtk_init_check (), the GTK theme not parsed twice */
 /* Whether a display can be opened (then the window can run). */
 gboolean lab_gui_have_display (void);
 

@@ -280,6 +280,18 @@ derivation_end (TlsTrace *trace, TlsStep *step)
   return (int) step->index;
 }
 
+/* The RFC of the run's version for SECTION, where the three number it
+ * alike (8.1, 7.4.9): TLS 1.0 is RFC 2246, 1.1 RFC 4346, 1.2 RFC 5246. */
+static const char *
+tls_prf_rfc (guint16 version, const char *section)
+{
+  if (g_str_equal (section, "8.1"))
+    return version < TLS_VERSION_1_1 ? "RFC 2246, 8.1"
+           : version < TLS_VERSION_1_2 ? "RFC 4346, 8.1" : "RFC 5246, 8.1";
+  return version < TLS_VERSION_1_1 ? "RFC 2246, 7.4.9"
+         : version < TLS_VERSION_1_2 ? "RFC 4346, 7.4.9" : "RFC 5246, 7.4.9";
+}
+
 /*  master_secret = PRF(pre_master_secret, "master secret",
  *                      ClientHello.random + ServerHello.random)
  *                      [0..47];                          (RFC 5246, 8.1) */
@@ -307,7 +319,7 @@ tls_derive_master_secret (TlsTrace *trace, TlsActor actor,
                            TLS_PARENT_NONE);
   if (step == NULL)
     return -1;
-  tls_step_explain (step, "RFC 5246, 8.1", "%s",
+  tls_step_explain (step, tls_prf_rfc (version, "8.1"), "%s",
                     _("Both sides turn the pre-master secret into the 48-byte master secret. "
                       "The two hello randoms go into the seed, so the master secret is new for "
                       "every handshake even when the pre-master secret is not, and neither side "
@@ -353,7 +365,7 @@ tls_derive_extended_master_secret (TlsTrace *trace, TlsActor actor,
     return -1;
   tls_step_explain (step, "RFC 7627, 4", "%s",
                     _("With the extended_master_secret extension the seed is not the two "
-                      "randoms but a hash of the whole handshake up to the ClientKeyExchange. "
+                      "randoms but a hash of the whole handshake up to and including the ClientKeyExchange. "
                       "The master secret is thereby bound to this handshake's certificates "
                       "and key exchange, which defeats the triple-handshake attack."));
   add_prf_input (step, version, hash);
@@ -449,11 +461,40 @@ tls_derive_key_block (TlsTrace *trace, TlsActor actor,
       memset (block, 0, sizeof block);
       return -1;
     }
-  tls_step_explain (step, "RFC 5246, 6.3", "%s",
-                    _("The master secret is expanded into as many bytes as the cipher suite "
-                      "needs, and the key block is cut into keys in a fixed order: the two MAC "
-                      "keys, the two encryption keys, then the two IVs. Each direction has its "
-                      "own keys, so a record cannot be reflected back to its sender."));
+  /* Say only what this key block holds: MAC keys but no IVs for TLS 1.1
+   * and 1.2 CBC and stream ciphers, no MAC keys for AEAD (RFC 5246, 6.3:
+   * the IVs "are only generated for implicit nonce techniques"); TLS 1.0
+   * CBC has both (RFC 2246, 6.3). */
+  if (out->mac_key_len > 0 && out->iv_len > 0)
+    tls_step_explain (step, "RFC 2246, 6.3", "%s",
+                      _("The master secret is expanded into as many bytes as the cipher suite "
+                        "needs, and the key block is cut into keys in a fixed order: the two MAC "
+                        "keys, the two encryption keys, then the two IVs of the first CBC records "
+                        "(TLS 1.0 only: from TLS 1.1 on each record carries its own IV). Each "
+                        "direction has its own keys, so a record cannot be reflected back to its "
+                        "sender."));
+  else if (out->mac_key_len > 0 && cipher->type == TLS_CIPHER_TYPE_STREAM)
+    tls_step_explain (step, version < TLS_VERSION_1_1 ? "RFC 2246, 6.3" : "RFC 5246, 6.3", "%s",
+                      _("The master secret is expanded into as many bytes as the cipher suite "
+                        "needs, and the key block is cut into keys in a fixed order: the two MAC "
+                        "keys, then the two encryption keys. A stream cipher needs no IV. Each "
+                        "direction has its own keys, so a record cannot be reflected back to its "
+                        "sender."));
+  else if (out->mac_key_len > 0)
+    tls_step_explain (step, "RFC 5246, 6.3", "%s",
+                      _("The master secret is expanded into as many bytes as the cipher suite "
+                        "needs, and the key block is cut into keys in a fixed order: the two MAC "
+                        "keys, then the two encryption keys. No IVs are taken from it: in this "
+                        "version each CBC record carries its own IV. Each direction has its own "
+                        "keys, so a record cannot be reflected back to its sender."));
+  else
+    tls_step_explain (step, "RFC 5246, 6.3", "%s",
+                      _("The master secret is expanded into as many bytes as the cipher suite "
+                        "needs, and the key block is cut into keys in a fixed order: the two "
+                        "encryption keys, then the two fixed parts of the nonces (the AEAD cipher "
+                        "authenticates the records itself, so there are no MAC keys). Each "
+                        "direction has its own keys, so a record cannot be reflected back to its "
+                        "sender."));
   add_prf_input (step, version, suite->prf);
   tls_step_add_input (step, "master_secret", master, TLS_MASTER_SECRET_LEN,
                       master_step, _("from the master secret derivation"));
@@ -529,7 +570,7 @@ tls_compute_verify_data (TlsTrace *trace, TlsActor actor,
                            "Hash(handshake_messages))[0..11]", TLS_PARENT_NEXT);
   if (step == NULL)
     return -1;
-  tls_step_explain (step, "RFC 5246, 7.4.9", "%s",
+  tls_step_explain (step, tls_prf_rfc (version, "7.4.9"), "%s",
                     _("The Finished message proves that this side knows the master secret and "
                       "saw the same handshake messages as the peer: a single changed byte "
                       "anywhere in the handshake gives a different verify_data."));

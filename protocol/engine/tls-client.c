@@ -217,6 +217,13 @@ send_client_hello (TlsEndpoint *ep)
                   "earlier, with a session ID of its own making: the server echoes that ID "
                   "if it accepts the ticket and resumes the session with an abbreviated "
                   "handshake (RFC 5077, 3.4).");
+    else if (ep->cfg.fallback)
+      opening = _("The client opens the handshake again, after an attempt that failed: this "
+                  "time it names a lower version than the highest it speaks, and says so with "
+                  "TLS_FALLBACK_SCSV among its cipher suites (RFC 7507, 4). It sends 32 fresh "
+                  "random bytes (the first 4 are the time), an empty session ID, the cipher "
+                  "suites it accepts in order of preference, and the compression methods (only "
+                  "null).");
     else
       opening = _("The client opens the handshake. It names the highest version it speaks, "
                   "sends 32 fresh random bytes (the first 4 are the time), an empty session "
@@ -1008,7 +1015,7 @@ send_certificate_verify (TlsEndpoint *ep)
                               (TlsWriteFunc) tls_certificate_verify_write, &cv);
   tls_step_add_input (step, "handshake_messages", g_bytes_get_data (signed_data, NULL),
                       g_bytes_get_size (signed_data), -1,
-                      _("every handshake message from ClientHello up to ClientKeyExchange"));
+                      _("every handshake message from ClientHello up to and including ClientKeyExchange"));
   tls_step_add_text_input (step, "signature algorithm", tls_sig_alg_name (alg), -1,
                            ep->version >= TLS_VERSION_1_2
                            ? _("one the server listed in CertificateRequest")

@@ -364,7 +364,7 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
   g_autofree char *title = g_strdup_printf ("Record %s", check->what);
   g_autofree char *computed = g_strdup_printf ("computed %s", check->what);
   g_autofree char *received = g_strdup_printf ("received %s", check->what);
-  const char *rfc;
+  const char *rfc, *cause;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, title);
 
   tls_trace_group (ep->trace, step, TLS_PARENT_NONE);   /* a failed record: a step of its own */
@@ -383,33 +383,43 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
   step->result = TLS_CHECK_FAILED;
   tls_step_set_reason (step, _("they differ: the record was changed on its way, or the two sides "
                                "do not hold the same keys"));
+  /* Why they differ in this run: say only what happened (a fault of the
+   * scenario), else both possible causes. */
+  if (g_strcmp0 (ep->cfg.tamper, "client-flip-finished") == 0)
+    cause = _("In this run one bit of the record was flipped on its way (a fault injected on "
+              "purpose).");
+  else if (g_strcmp0 (ep->cfg.tamper, "client-bad-pms-version") == 0)
+    cause = _("In this run nothing changed the record: the server carried on with a pre-master "
+              "secret the client does not have, so the two sides derived different keys and no "
+              "record of the peer can pass this check.");
+  else
+    cause = _("Either the record was changed on its way, or the two sides do not hold the same "
+              "keys.");
   if (tag)
     {
       rfc = "RFC 5246, 6.2.3.3; RFC 5246, 7.2.2";
-      tls_step_explain (step, rfc, "%s",
+      tls_step_explain (step, rfc, "%s %s",
                         _("An AEAD cipher decrypts and checks the record's authentication tag in "
                           "one operation: \"If the decryption fails, a fatal bad_record_mac alert "
-                          "MUST be generated.\" A bit flipped in the ciphertext changes the tag "
-                          "computed here; one flipped in the tag changes the tag received. Either "
-                          "way they differ."));
+                          "MUST be generated.\""), cause);
     }
   else if (ep->etm)
     {
       rfc = "RFC 7366, 3; RFC 5246, 7.2.2";
-      tls_step_explain (step, rfc, "%s",
+      tls_step_explain (step, rfc, "%s %s",
                         _("With encrypt-then-MAC the MAC covers the ciphertext and is checked "
                           "before anything is decrypted; a MAC that does not match ends the "
-                          "connection with bad_record_mac."));
+                          "connection with bad_record_mac."), cause);
     }
   else
     {
       rfc = tls_cipher_info (ep->suite->cipher)->type == TLS_CIPHER_TYPE_STREAM
             ? "RFC 5246, 6.2.3.1; RFC 5246, 7.2.2" : "RFC 5246, 6.2.3.2; RFC 5246, 7.2.2";
-      tls_step_explain (step, rfc, "%s",
+      tls_step_explain (step, rfc, "%s %s",
                         _("The record is decrypted and its MAC computed over the sequence number, "
                           "the header and the content, then compared with the MAC the record "
                           "carries. bad_record_mac: \"This alert is returned if a record is "
-                          "received with an incorrect MAC.\""));
+                          "received with an incorrect MAC.\""), cause);
     }
   tls_ep_commit (ep, step);
 }

@@ -75,11 +75,22 @@ tls_ep_kx_make_key (TlsEndpoint *ep)
                        g_bytes_get_size (pub),
                        ep->role == TLS_ACTOR_CLIENT ? _("sent in ClientKeyExchange")
                                                     : _("sent in ServerKeyExchange, signed"));
-  tls_step_explain (step, ecdh ? "RFC 8422, 2" : "RFC 5246, 8.1.2",
-                    _("Each side makes a fresh key pair for this handshake alone: a random private "
-                      "value that never leaves it, and the public value sent to the peer. Because "
-                      "the pair is thrown away afterwards, a stolen certificate key later cannot "
-                      "decrypt this session: forward secrecy."));
+  if (ep->suite->kx == TLS_KX_DH_RSA || ep->suite->kx == TLS_KX_DH_DSS)
+    /* Static DH: only the client's pair is fresh; the server's is the
+     * fixed key of its certificate, so there is no forward secrecy. */
+    tls_step_explain (step, "RFC 5246, 8.1.2; RFC 5246, 7.4.3",
+                      _("The client makes a fresh key pair for this handshake: a random private "
+                        "value that never leaves it, and the public value it sends in "
+                        "ClientKeyExchange. The server makes none: its Diffie-Hellman key is the "
+                        "fixed one in its certificate, and no ServerKeyExchange is sent. So there "
+                        "is no forward secrecy: whoever later obtains the server's private key can "
+                        "compute the pre-master secret of every session recorded with it."));
+  else
+    tls_step_explain (step, ecdh ? "RFC 8422, 2" : "RFC 5246, 8.1.2",
+                      _("Each side makes a fresh key pair for this handshake alone: a random "
+                        "private value that never leaves it, and the public value sent to the "
+                        "peer. Because the pair is thrown away afterwards, a stolen certificate "
+                        "key later cannot decrypt this session: forward secrecy."));
   ep->key_step = step->index;
   tls_ep_commit (ep, step);
   return TRUE;

@@ -114,7 +114,7 @@ static const struct
   const char *description;
 } builtins[] = {
   { "classic", N_("The handshake of the notes (RFC 5246), then a resumed one"),
-    N_("The full handshake of RFC 5246 as the notes draw it (Fig. 1): RSA key exchange with TLS_RSA_WITH_AES_128_CBC_SHA, the cipher suite every TLS 1.2 implementation must have (RFC 5246, 9). No extended master secret, no encrypt-then-MAC, no session ticket: the master secret is PRF(pre_master_secret, \"master secret\", ClientHello.random + ServerHello.random) (RFC 5246, 8.1). A second connection offers the session ID of the first and is resumed with the abbreviated handshake (Fig. 2).") },
+    N_("The full handshake of RFC 5246 as the notes draw it (Fig. 1): RSA key exchange with TLS_RSA_WITH_AES_128_CBC_SHA, the cipher suite a TLS 1.2 implementation must have unless an application profile says otherwise (RFC 5246, 9). No extended master secret, no encrypt-then-MAC, no session ticket: the master secret is PRF(pre_master_secret, \"master secret\", ClientHello.random + ServerHello.random) (RFC 5246, 8.1). A second connection offers the session ID of the first and is resumed with the abbreviated handshake (Fig. 2).") },
   { "modern", N_("The same handshake with today's extensions: EMS, encrypt-then-MAC, tickets"),
     N_("The classic handshake with three extensions a TLS 1.2 client adds today, each the answer to an attack: extended_master_secret (RFC 7627) binds the master secret to a hash of the whole handshake, so an attacker cannot give two sessions the same master secret; encrypt_then_mac (RFC 7366) puts the MAC over the CBC ciphertext, so a record is checked before it is decrypted (padding-oracle attacks); session_ticket (RFC 5077) lets the server resume a session without keeping any state: the second connection is resumed by ticket.") },
   { "resumption", N_("Full handshake, then a resumed one"),
@@ -126,9 +126,9 @@ static const struct
   { "expired", N_("Cached session has expired"),
     N_("The second connection comes two hours later; the server's cache keeps sessions for one hour, so the lookup finds the entry expired and a full handshake follows.") },
   { "cbc", N_("Full handshake, AES-CBC with HMAC-SHA1"),
-    N_("TLS_RSA_WITH_AES_128_CBC_SHA: records are protected MAC-then-encrypt, with an explicit IV per record.") },
+    N_("TLS_RSA_WITH_AES_128_CBC_SHA with encrypt-then-MAC (RFC 7366), which both sides offer: each record carries its own explicit IV, and the MAC covers the ciphertext. The \"classic\" scenario shows the same suite MAC-then-encrypt.") },
   { "tls10", N_("TLS 1.0"),
-    N_("The server speaks at most TLS 1.0: the PRF is MD5 xor SHA-1 and CBC records chain their IVs.") },
+    N_("Client and server both speak at most TLS 1.0 (RFC 2246): the PRF is MD5 xor SHA-1 and CBC records chain their IVs.") },
   { "loopback", N_("Full handshake over loopback TCP"),
     N_("The same handshake as \"full\", but the bytes go through a real TCP connection on 127.0.0.1.") },
   { "fallback-scsv", N_("Downgrade caught by TLS_FALLBACK_SCSV"),
@@ -170,7 +170,7 @@ static const struct
   { "no-common-suite", N_("No cipher suite in common"),
     N_("The client offers only AES-256-GCM; the server accepts only AES-128-CBC. The server answers with a handshake_failure alert.") },
   { "bad-finished", N_("Tampered Finished message"),
-    N_("The client computes its Finished verify_data over the wrong bytes (a fault injected on purpose); the server's check fails and it sends decrypt_error.") },
+    N_("The client changes the first byte of its Finished verify_data after computing it (a fault injected on purpose); the server's check fails and it sends decrypt_error.") },
   { "flipped-bit", N_("A bit flipped on the wire"),
     N_("One bit of the client's encrypted Finished record is flipped in transit; the server's record layer rejects it with bad_record_mac.") },
   { "bad-premaster", N_("Pre-master secret with the wrong version"),
@@ -222,7 +222,7 @@ static const TlsScenarioNote modern_notes[] = {
        "keeps no session state and will send a NewSessionTicket instead.") },
   { DER, "master_secret (extended)", 0, -1, "RFC 7627, 3; RFC 7627, 4",
     N_("Against the classic handshake, the label is \"extended master secret\" and the seed is "
-       "session_hash, a hash of every handshake message up to ClientKeyExchange, instead of "
+       "session_hash, a hash of every handshake message up to and including ClientKeyExchange, instead of "
        "ClientHello.random + ServerHello.random. Why: the classic master secret is not bound to "
        "the server's certificate or the key exchange, so an active attacker can set up one session "
        "with the client and one with the server that share the same master secret, and then "

@@ -797,10 +797,21 @@ decrypt_premaster (TlsEndpoint *ep)
                         "nothing from how it reacts (Bleichenbacher's attack). The two sides now "
                         "hold different keys, and the handshake will fail at Finished. (This trace "
                         "shows it because it is a teaching tool; a real server reveals it to "
-                        "no one.)"),
+                        "no one.)%s"),
                       !res.padding_ok ? _("The decryption failed: the PKCS #1 padding is wrong.")
                                       : _("The padding is sound but the first two bytes are not the "
-                                          "ClientHello's client_version: a possible version rollback."));
+                                          "ClientHello's client_version: a possible version rollback."),
+                      /* RFC 5246, 7.4.7.1: for a wrong version alone its recipe keeps
+                       * M[2..47]; "In any case ... it MUST continue the handshake with a
+                       * randomly generated premaster secret" allows randomising it. */
+                      !res.padding_ok ? ""
+                                      : _(" For a wrong version alone the RFC's recipe would keep "
+                                          "the decrypted bytes, client_version followed by "
+                                          "M[2..47], which the client's wrong version makes just "
+                                          "as useless; this server replaces them with random "
+                                          "bytes too, which the RFC allows: \"it MUST continue the "
+                                          "handshake with a randomly generated premaster "
+                                          "secret\"."));
   ep->pms_step = step->index;
   tls_ep_commit (ep, step);
   return TRUE;
@@ -1233,7 +1244,7 @@ read_certificate_verify (TlsEndpoint *ep)
   tls_step_add_input (step, "signature", g_bytes_get_data (cv.digitally_signed.signature, NULL),
                       g_bytes_get_size (cv.digitally_signed.signature), msg_step, NULL);
   tls_step_add_input (step, "handshake_messages", tdata, tlen, -1,
-                      _("every handshake message from ClientHello up to ClientKeyExchange"));
+                      _("every handshake message from ClientHello up to and including ClientKeyExchange"));
   step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
   tls_step_set_reason (step, "%s", ok ? _("the signature verifies: the client holds the private key "
                                           "of the certificate it sent")

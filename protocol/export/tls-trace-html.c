@@ -79,16 +79,20 @@ static const char css[] =
   "a{color:#1a5a9a}\n"
   "@media print{\n"
   "  body.lesson{font-size:9pt}\n"
-  "  body{margin:0;max-width:none;font-size:10pt}\n"
+  "  h2{margin-top:1em}\n"
+  "  .step{margin:.6em 0;padding:.4em .7em}\n"
+  "  th,td{padding:.08em .35em}\n"
+  "  body{margin:0;max-width:none;font-size:10pt;line-height:1.3}\n"
   "  *{-webkit-print-color-adjust:exact;print-color-adjust:exact}\n"
   "  a{color:inherit;text-decoration:none}\n"
-  "  .step{break-inside:avoid-page}\n"
-  "  .step.long{break-inside:auto}\n"
+  "  .step{break-inside:auto}\n"
+  "  .step h3,.step .meta{break-after:avoid-page}\n"
+  "  .step p{orphans:3;widows:3}\n"
   "  h2,h3,.meta{break-after:avoid-page}\n"
   "  tr,li{break-inside:avoid-page}\n"
   "  pre.hex{overflow:visible;white-space:pre-wrap}\n"
   "}\n"
-  "@page{margin:15mm}\n";
+  "@page{margin:12mm}\n";
 
 /* Added only to handouts that hold a teacher's note, so that the handout of
  * a run without notes stays the same byte for byte. */

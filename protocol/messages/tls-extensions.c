@@ -339,8 +339,12 @@ decode_signature_algorithms (TlsReader *r, TlsExtensionsContext ctx, GArray **ou
 
   if (!tls_read_vector (r, 2, 2, 0xfffe, "supported_signature_algorithms", &list))
     return;
+  /* RFC 5246, 7.4.1.4.1 and 7.4.2: the server's certificates, and its
+   * ServerKeyExchange when it signs one, use a pair from this list. */
   tls_reader_describe (r, _("The hash and signature pairs the client can verify, most preferred "
-                            "first; the server signs its key exchange with one of them."));
+                            "first; the signatures on the server's certificates, and on its "
+                            "ServerKeyExchange if its key exchange has one, must use one of "
+                            "them."));
   while (tls_reader_remaining (&list) > 0)
     {
       guint16 s;
@@ -494,9 +498,29 @@ decode_extension (TlsReader *r, guint16 type, TlsExtensionsContext ctx)
     }
 }
 
+/* What an extension means where it is: in a ServerHello most of them only
+ * accept what the client asked for (RFC 6066, 3: the server's server_name
+ * is empty; RFC 7627, 5.2; RFC 7366, 2; RFC 5077, 3.2). */
 static const char *
-ext_desc (guint16 type)
+ext_desc (guint16 type, TlsExtensionsContext ctx)
 {
+  if (ctx == TLS_EXTENSIONS_SERVER_HELLO)
+    switch (type)
+      {
+      case TLS_EXT_SERVER_NAME:
+        return _("Server Name Indication, empty in the ServerHello: the server used the host "
+                 "name the client sent.");
+      case TLS_EXT_EXTENDED_MASTER_SECRET:
+        return _("The server agrees: the master secret is derived from a hash of the whole "
+                 "handshake (RFC 7627).");
+      case TLS_EXT_ENCRYPT_THEN_MAC:
+        return _("The server agrees: CBC records are MACed over the ciphertext (RFC 7366).");
+      case TLS_EXT_SESSION_TICKET:
+        return _("The server agrees to session tickets: it will send a NewSessionTicket "
+                 "(RFC 5077).");
+      default:
+        break;
+      }
   switch (type)
     {
     case TLS_EXT_SERVER_NAME:
@@ -575,7 +599,7 @@ tls_extensions_parse (TlsReader *r, TlsExtensions *e, TlsExtensionsContext ctx)
           tls_reader_describe (&block, _("The extension's data; its layout depends on the type."));
         }
       tls_read_group_end (&block, g);
-      tls_reader_describe (&block, ext_desc (type));
+      tls_reader_describe (&block, ext_desc (type, ctx));
       if (!tls_reader_ok (&block))
         break;
 
@@ -640,7 +664,7 @@ tls_extensions_write (TlsWriter *w, const TlsExtensions *e, TlsExtensionsContext
       tls_write_vector_end (w, &data);
       tls_writer_describe (w, _("The extension's data; its layout depends on the type."));
       tls_write_group_end (w, &group);
-      tls_writer_describe (w, ext_desc (x->type));
+      tls_writer_describe (w, ext_desc (x->type, ctx));
     }
   tls_write_vector_end (w, &block);
   tls_writer_describe (w, _(EXTENSIONS_DESC));

@@ -8,8 +8,9 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#define VERSION_DESC N_("The highest TLS version the client supports; the server answers " \
-                        "with this one or a lower one.")
+#define VERSION_DESC N_("The version the client wishes to use: normally the highest it " \
+                        "supports, lower only when it retries after a failed attempt; the " \
+                        "server answers with this one or a lower one.")
 #define SUITES_DESC  N_("The cipher suites the client accepts, most preferred first; each " \
                         "names a key exchange, a bulk cipher and a MAC.")
 #define SUITE_DESC   N_("One cipher suite offered by the client.")
