@@ -1431,7 +1431,7 @@ show_step (LabInspector *self)
   gtk_widget_set_visible (badge, TRUE);
   set_text (badge, badge_text (s));
   set_css_choice (badge, badge_css, badge_class (s));
-  set_text (GTK_WIDGET (self->title_label), s->title);
+  set_text (GTK_WIDGET (self->title_label), tls_step_title_label (s));
   if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_APPDATA || s->kind == TLS_STEP_ALERT)
     /* Translators: "Client → Server · step 9" */
     sub = g_strdup_printf (_("%s → %s · step %u"), actor_text (s->actor),

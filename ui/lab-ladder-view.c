@@ -162,7 +162,7 @@ step_label (const TlsStep *s, char **owned)
   *owned = NULL;
   if (s->kind == TLS_STEP_MESSAGE && s->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC)
     return "[ChangeCipherSpec]";
-  return s->title ? s->title : "";
+  return s->title ? tls_step_title_label (s) : "";
 }
 
 static const char *
@@ -519,7 +519,7 @@ draw_marker (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l, con
   double y = r->y + r->h / 2;
   double m = lh * 0.36;
   double span = l->server - l->client - lh * 1.6;
-  PangoLayout *layout = layout_for (self, w, s->title ? s->title : "", 0.95, current, FALSE);
+  PangoLayout *layout = layout_for (self, w, s->title ? tls_step_title_label (s) : "", 0.95, current, FALSE);
   int tw, th;
 
   switch (s->kind)
