@@ -68,6 +68,8 @@ G_DEFINE_FINAL_TYPE (LabLadderHeader, lab_ladder_header, GTK_TYPE_WIDGET)
 
 G_DEFINE_FINAL_TYPE (LabLadderView, lab_ladder_view, GTK_TYPE_WIDGET)
 
+static void announce_selected (LabLadderView *self);
+
 enum { PROP_0, PROP_SESSION, PROP_SELECTED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
@@ -1159,6 +1161,7 @@ lab_ladder_view_set_session (LabLadderView *self, LabSession *session)
   if (self->rows != NULL)
     relayout (self, TRUE);
   self->follow = TRUE;
+  announce_selected (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
@@ -1190,7 +1193,32 @@ lab_ladder_view_set_selected (LabLadderView *self, int index)
     return;
   self->selected = index;
   gtk_widget_queue_draw (self->canvas);
+  announce_selected (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* Screen readers: the ladder is drawn, so its accessible description says
+ * which step is selected (GTK 4.8 has no announcement API: an assistive
+ * technology reads the description when it changes). */
+static void
+announce_selected (LabLadderView *self)
+{
+  const TlsStep *s = self->session && self->selected >= 0
+                     ? lab_session_get_step (self->session, (guint) self->selected) : NULL;
+  g_autofree char *text = NULL;
+
+  if (s == NULL)
+    text = g_strdup (_("No step selected"));
+  else
+    /* Translators: the ladder's selected step for a screen reader:
+     * "Step 5 of 81: ServerHello, server" */
+    text = g_strdup_printf (_("Step %u of %u: %s, %s"), s->index + 1,
+                            lab_session_get_position (self->session),
+                            tls_step_title_label (s), tls_actor_label (s->actor));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
 guint
