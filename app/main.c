@@ -26,6 +26,41 @@ cmd_gui (int argc, char **argv)
 }
 #endif
 
+/* Installed anywhere (a DESTDIR, a relocated prefix): the program at
+ * PREFIX/bin finds its data at PREFIX/share/handshake-lab and its
+ * translations at PREFIX/share/locale, whatever prefix it was built for.
+ * It says so through the same variables a user (or a test) may set, so the
+ * window and the commands look where the program is.  From the build tree
+ * (no ../share/handshake-lab beside it) nothing changes. */
+static void
+find_installed_dirs (void)
+{
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *bindir = exe ? g_path_get_dirname (exe) : NULL;
+  g_autofree char *data = bindir ? g_build_filename (bindir, "..", "share", "handshake-lab", NULL) : NULL;
+  g_autofree char *locale = bindir ? g_build_filename (bindir, "..", "share", "locale", NULL) : NULL;
+  const char *env;
+
+  if (data == NULL || !g_file_test (data, G_FILE_TEST_IS_DIR))
+    return;
+  env = g_getenv ("HANDSHAKE_LAB_DATADIR");
+  if (env == NULL || *env == '\0')
+    g_setenv ("HANDSHAKE_LAB_DATADIR", data, TRUE);
+  env = g_getenv ("HANDSHAKE_LAB_LOCALEDIR");
+  if ((env == NULL || *env == '\0') && g_file_test (locale, G_FILE_TEST_IS_DIR))
+    g_setenv ("HANDSHAKE_LAB_LOCALEDIR", locale, TRUE);
+}
+
+/* $HANDSHAKE_LAB_LOCALEDIR (a test's pseudo-locale, or set above), else the
+ * configured one. */
+static const char *
+locale_dir (void)
+{
+  const char *env = g_getenv ("HANDSHAKE_LAB_LOCALEDIR");
+
+  return env && *env ? env : LOCALEDIR;
+}
+
 static const struct
 {
   const char     *name;
@@ -88,8 +123,9 @@ main (int argc, char **argv)
   g_autofree char *description = NULL;
   g_autoptr (GError) error = NULL;
 
+  find_installed_dirs ();
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, locale_dir ());
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("handshake-lab");

@@ -227,7 +227,9 @@ lab_gui_run (int argc, char **argv)
   };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  /* app/main.c may have found the translations beside the program */
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("HANDSHAKE_LAB_LOCALEDIR") && *g_getenv ("HANDSHAKE_LAB_LOCALEDIR")
+                                   ? g_getenv ("HANDSHAKE_LAB_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
 
   context = g_option_context_new (_("[SCENARIO-FILE | TRACE.json | CAPTURE.pcapng]"));

@@ -819,6 +819,22 @@ selection_changed_cb (GtkSingleSelection *selection, guint position, guint n_ite
   lab_hex_view_set_selection (self->hex_view, lab_field_get_offset (field),
                               lab_field_get_length (field));
   set_field_info (self, lab_field_get_field (field));
+  {
+    /* Screen readers: the selected field, its value and its bytes, on the
+     * field list and the (drawn) hex view (GTK 4.8: no announce API) */
+    const char *value = lab_field_get_value (field);
+    guint n = (guint) lab_field_get_length (field);
+    g_autofree char *bytes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u byte at offset %u",
+                                                           "%u bytes at offset %u", n),
+                                              n, (guint) lab_field_get_offset (field));
+    /* Translators: the selected field for a screen reader: "Selected field random: 6a1d…, 32 bytes at offset 6" */
+    g_autofree char *text = g_strdup_printf (_("Selected field %s: %s, %s"), lab_field_get_name (field),
+                                             value ? value : "", bytes);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->field_list),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->hex_view),
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  }
   g_object_unref (field);
 }
 
@@ -1522,7 +1538,7 @@ show_step (LabInspector *self)
   gtk_widget_set_visible (badge, TRUE);
   set_text (badge, badge_text (s));
   set_css_choice (badge, badge_css, badge_class (s));
-  set_text (GTK_WIDGET (self->title_label), s->title);
+  set_text (GTK_WIDGET (self->title_label), tls_step_title_label (s));
   if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_APPDATA || s->kind == TLS_STEP_ALERT)
     /* Translators: "Client → Server · step 9" */
     sub = g_strdup_printf (_("%s → %s · step %u"), actor_text (s->actor),

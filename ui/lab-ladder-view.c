@@ -69,6 +69,8 @@ G_DEFINE_FINAL_TYPE (LabLadderHeader, lab_ladder_header, GTK_TYPE_WIDGET)
 
 G_DEFINE_FINAL_TYPE (LabLadderView, lab_ladder_view, GTK_TYPE_WIDGET)
 
+static void announce_selected (LabLadderView *self);
+
 enum { PROP_0, PROP_SESSION, PROP_SELECTED, N_PROPS };
 static GParamSpec *properties[N_PROPS];
 
@@ -174,7 +176,7 @@ step_label (const TlsStep *s, char **owned)
   *owned = NULL;
   if (s->kind == TLS_STEP_MESSAGE && s->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC)
     return "[ChangeCipherSpec]";
-  return s->title ? s->title : "";
+  return s->title ? tls_step_title_label (s) : "";
 }
 
 static const char *
@@ -554,7 +556,7 @@ draw_marker (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l, con
     {
       /* the attacker's action, on its lane between the lifelines: a red
        * disc with a cross, then its title, over a tinted band */
-      PangoLayout *al = layout_for (self, w, s->title ? s->title : "", 0.95, TRUE, FALSE);
+      PangoLayout *al = layout_for (self, w, s->title ? tls_step_title_label (s) : "", 0.95, TRUE, FALSE);
       double room = l->server - l->client - lh * 1.2 - m * 3;
       double band, left;
       int aw, ah;
@@ -585,7 +587,7 @@ draw_marker (LabLadderView *self, GtkWidget *w, cairo_t *cr, const Lanes *l, con
       show_text (cr, al, x + m * 1.7, y - ah / 2.0, 0, -1);
       return;
     }
-  PangoLayout *layout = layout_for (self, w, s->title ? s->title : "", 0.95, current, FALSE);
+  PangoLayout *layout = layout_for (self, w, s->title ? tls_step_title_label (s) : "", 0.95, current, FALSE);
   int tw, th;
 
   switch (s->kind)
@@ -1265,6 +1267,7 @@ lab_ladder_view_set_session (LabLadderView *self, LabSession *session)
   if (self->rows != NULL)
     relayout (self, TRUE);
   self->follow = TRUE;
+  announce_selected (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
 }
@@ -1296,7 +1299,32 @@ lab_ladder_view_set_selected (LabLadderView *self, int index)
     return;
   self->selected = index;
   gtk_widget_queue_draw (self->canvas);
+  announce_selected (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED]);
+}
+
+/* Screen readers: the ladder is drawn, so its accessible description says
+ * which step is selected (GTK 4.8 has no announcement API: an assistive
+ * technology reads the description when it changes). */
+static void
+announce_selected (LabLadderView *self)
+{
+  const TlsStep *s = self->session && self->selected >= 0
+                     ? lab_session_get_step (self->session, (guint) self->selected) : NULL;
+  g_autofree char *text = NULL;
+
+  if (s == NULL)
+    text = g_strdup (_("No step selected"));
+  else
+    /* Translators: the ladder's selected step for a screen reader:
+     * "Step 5 of 81: ServerHello, server" */
+    text = g_strdup_printf (_("Step %u of %u: %s, %s"), s->index + 1,
+                            lab_session_get_position (self->session),
+                            tls_step_title_label (s), tls_actor_label (s->actor));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->canvas),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text, -1);
 }
 
 guint

@@ -46,7 +46,7 @@ add_row (LabStepGroup *self, const TlsStep *s, const char *prefix)
 
   if (prefix)
     g_string_append_printf (text, "%s ", prefix);
-  g_string_append_printf (text, "%u  %s  %s", s->index + 1, tls_actor_name (s->actor), s->title);
+  g_string_append_printf (text, "%u  %s  %s", s->index + 1, tls_actor_label (s->actor), tls_step_title_label (s));
   if (result && *result)
     g_string_append_printf (text, ": %s", result);
   label = gtk_label_new (text->str);

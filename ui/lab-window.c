@@ -6,6 +6,7 @@
 
 #include "lab-window.h"
 #include "lab-what-if.h"
+#include "lab-help.h"
 #include "lab-scenario-editor.h"
 #include "lab-live-dialog.h"
 #include "lab-capture-open.h"
@@ -749,6 +750,20 @@ live_started_cb (LabLiveDialog *dialog, LabWindow *self)
     select_entry (self, set_custom_entry (self, lab_session_get_title (self->session), NULL));
 }
 
+/* Help (F1): the guide, one window however often it is asked for. */
+static void
+help_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  static GtkWindow *help;
+
+  if (help == NULL)
+    {
+      help = lab_help_window_new (GTK_WINDOW (widget));
+      g_object_add_weak_pointer (G_OBJECT (help), (gpointer *) &help);
+    }
+  gtk_window_present (help);
+}
+
 static void
 live_action (GtkWidget *widget, const char *name, GVariant *param)
 {
@@ -979,6 +994,10 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.what-if", NULL, what_if_action);
   gtk_widget_class_install_action (widget_class, "lab.live-connect", NULL, live_action);
   gtk_widget_class_install_action (widget_class, "lab.live-listen", NULL, live_action);
+  gtk_widget_class_install_action (widget_class, "lab.help", NULL, help_action);
+  /* F1 is the desktop's key for help everywhere: bound on the window
+   * itself, so it works in every window of the class */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "lab.help", NULL);
 }
 
 static void

@@ -381,7 +381,7 @@ derive_keys (Build *b)
 static void
 resumption_step (Build *b)
 {
-  TlsStep *step = tls_trace_add (b->trace, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume the session?");
+  TlsStep *step = tls_trace_add (b->trace, TLS_STEP_DECISION, TLS_ACTOR_SERVER, N_("Resume the session?"));
   guint earlier = b->c->info.resumes;
 
   tls_step_add_option (step, _("full handshake (new session)"));

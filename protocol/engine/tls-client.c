@@ -4,6 +4,7 @@
  * (Fig. 2).  Each case of the switch in tls_client_action is one unit of
  * work; most append one step to the trace.  Reading a message appends a
  * step only when the peer is not ours (the sender already showed it). */
+#include <glib/gi18n-lib.h>
 #include "tls-client.h"
 #include "tls-kx.h"
 #include "tls-handshake.h"
@@ -279,7 +280,7 @@ static gboolean
 check_server_hello (TlsEndpoint *ep)
 {
   TlsServerHello *sh = &ep->sh;
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerHello acceptable");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("ServerHello acceptable"));
   tls_ep_group_under_message (ep, step, "ServerHello");
   g_autoptr (GArray) offered = g_array_new (FALSE, FALSE, sizeof (guint16));
   const TlsSuite *suite = tls_suite_by_id (sh->cipher_suite);
@@ -395,7 +396,7 @@ static gboolean
 check_downgrade_sentinel (TlsEndpoint *ep)
 {
   static const guint8 sentinel[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00 };
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Downgrade sentinel");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("Downgrade sentinel"));
   tls_ep_group_under_message (ep, step, "ServerHello");
   gboolean found = memcmp (ep->server_random + 24, sentinel, 8) == 0;
   g_autofree char *tail = tls_hex (ep->server_random + 24, 8);
@@ -434,7 +435,7 @@ static gboolean
 decide_resumption (TlsEndpoint *ep)
 {
   const TlsSession *s = ep->cfg.resume;
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Resumed?");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Resumed?"));
   tls_ep_group_under_message (ep, step, "ServerHello");
   gboolean echoed = ep->ch.session_id_len == ep->session_id_len
                     && memcmp (ep->ch.session_id, ep->session_id, ep->session_id_len) == 0;
@@ -556,7 +557,7 @@ read_server_hello_done (TlsEndpoint *ep)
 static gboolean
 check_key_fits (TlsEndpoint *ep)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate key fits the key exchange");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("Certificate key fits the key exchange"));
   tls_ep_group_under_message (ep, step, "Certificate");
   const TlsPublicKey *pub = tls_certificate_get_public_key (ep->peer_leaf);
   g_autofree char *desc = tls_public_key_describe (pub);
@@ -759,7 +760,7 @@ check_ske_signature (TlsEndpoint *ep)
   if (ok && ske->signed_params.has_algorithm
       && !tls_extensions_has (&ep->ch.extensions, TLS_EXT_SIGNATURE_ALGORITHMS))
     ok = FALSE;
-  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerKeyExchange signature");
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("ServerKeyExchange signature"));
   tls_ep_group_under_message (ep, step, "ServerKeyExchange");
   step->subject = g_strdup_printf (_("the %s signature over the key exchange parameters"),
                                    tls_sig_alg_name (alg));
@@ -787,7 +788,7 @@ check_ske_signature (TlsEndpoint *ep)
 static gboolean
 check_ske_params (TlsEndpoint *ep)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Key exchange parameters");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("Key exchange parameters"));
   tls_ep_group_under_message (ep, step, "ServerKeyExchange");
   g_autofree char *reason = NULL;
   int alert = 0;

@@ -1,6 +1,7 @@
 /* tls-flow.c — what our client and server share: the record input and
  * output, handshake reassembly, alerts, the key schedule calls, signatures,
  * the peer's chain, application data, and the runner of the flow tables. */
+#include <glib/gi18n-lib.h>
 #include "tls-flow.h"
 #include "tls-handshake.h"
 #include "tls-x509.h"
@@ -880,7 +881,7 @@ static void
 appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
               TlsField *wire_fields, gboolean observed, gint64 wire_offset)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_APPDATA, actor, "Application Data");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_APPDATA, actor, N_("Application Data"));
   TlsField *root = tls_field_new ("application_data", 0, g_bytes_get_size (plain));
   gsize n;
   const guint8 *d = g_bytes_get_data (plain, &n);
@@ -1225,7 +1226,7 @@ tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
 
   if (ep->cfg.trust == NULL)
     {
-      step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Certificate chain");
+      step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("Certificate chain"));
       tls_trace_group (ep->trace, step, TLS_PARENT_NONE);   /* the chain's step */
       step->subject = g_strdup (for_server ? _("the server's certificate chain")
                                            : _("the client's certificate chain"));

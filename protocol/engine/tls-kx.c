@@ -70,7 +70,7 @@ tls_ep_kx_make_key (TlsEndpoint *ep)
       tls_step_add_input (step, "g", g_bytes_get_data (ep->dh_g, NULL), g_bytes_get_size (ep->dh_g),
                           -1, _("the generator"));
     }
-  tls_step_add_text_input (step, "private key", _("random, from this side's generator; never sent"), -1, NULL);
+  tls_step_add_text_input (step, N_("private key"), _("random, from this side's generator; never sent"), -1, NULL);
   tls_step_add_output (step, ecdh ? "public point" : "Y (public value)", g_bytes_get_data (pub, NULL),
                        g_bytes_get_size (pub),
                        ep->role == TLS_ACTOR_CLIENT ? _("sent in ClientKeyExchange")

@@ -3,6 +3,7 @@
  * Every choice the server makes is a decision step with the options, the
  * choice and why: the version, resumption (with the session cache as it
  * was), the cipher suite, and whether to cache the new session. */
+#include <glib/gi18n-lib.h>
 #include "tls-server.h"
 #include "tls-kx.h"
 #include "tls-handshake.h"
@@ -88,7 +89,7 @@ has_identities (TlsEndpoint *ep)
 static gboolean
 decide_certificate (TlsEndpoint *ep)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Certificate for server_name");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Certificate for server_name"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   g_autoptr (GPtrArray) chains = g_ptr_array_new ();
   g_autoptr (GPtrArray) keys = g_ptr_array_new ();
@@ -139,7 +140,7 @@ decide_certificate (TlsEndpoint *ep)
 static gboolean
 decide_version (TlsEndpoint *ep)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Protocol version");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Protocol version"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   guint16 cv = ep->client_version;
 
@@ -238,7 +239,7 @@ resume_refusal (TlsEndpoint *ep, const TlsSession *s, gboolean *abort)
 static gboolean
 decide_resumption (TlsEndpoint *ep)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Resume the session?");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Resume the session?"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   TlsSessionCache *cache = ep->cfg.cache;
   const TlsSession *s = NULL;
@@ -437,7 +438,7 @@ fits_our_key (TlsEndpoint *ep, const TlsSuite *suite)
 static gboolean
 decide_suite (TlsEndpoint *ep)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Cipher suite");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Cipher suite"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   g_autoptr (GArray) ours = g_array_new (FALSE, FALSE, sizeof (guint16));
   g_autoptr (GString) accepted = g_string_new (NULL);
@@ -463,7 +464,7 @@ decide_suite (TlsEndpoint *ep)
       if (fits_our_key (ep, s))
         g_string_append_printf (accepted, "%s%s", accepted->len ? ", " : "", s->name);
     }
-  tls_step_add_text_input (step, "server accepts (in its order of preference)", accepted->str, -1, NULL);
+  tls_step_add_text_input (step, N_("server accepts (in its order of preference)"), accepted->str, -1, NULL);
   /* The quoted sentence is in 7.4.1.2 (the ClientHello's cipher suite
    * list); the choice itself is ServerHello.cipher_suite, 7.4.1.3. */
   tls_step_explain (step, "RFC 5246, 7.4.1.3; RFC 5246, 7.4.1.2",
@@ -821,7 +822,7 @@ decrypt_premaster (TlsEndpoint *ep)
 static gboolean
 cache_session (TlsEndpoint *ep)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Cache the session?");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Cache the session?"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   g_autofree char *id = tls_hex (ep->session_id, ep->session_id_len);
 
@@ -905,7 +906,7 @@ static gboolean
 decide_group (TlsEndpoint *ep)
 {
   gboolean ecdh = tls_kx_is_ecdh (ep->suite->kx);
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Key exchange group");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Key exchange group"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   g_autoptr (GArray) theirs = tls_extensions_get_supported_groups (&ep->ch.extensions);
   g_autoptr (GString) listed = g_string_new (NULL);
@@ -1171,7 +1172,7 @@ read_client_certificate (TlsEndpoint *ep)
     return FALSE;
   if (ep->peer_chain->len == 0)
     {
-      TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Client without a certificate");
+      TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Client without a certificate"));
       tls_ep_group_under_message (ep, step, "Certificate");
       tls_step_add_option (step, _("go on without client authentication"));
       tls_step_add_option (step, _("end the handshake with handshake_failure"));
@@ -1235,7 +1236,7 @@ read_certificate_verify (TlsEndpoint *ep)
                              "RFC 5246, 7.4.8");
   msg_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
              : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "CertificateVerify");
-  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "CertificateVerify signature");
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("CertificateVerify signature"));
   tls_ep_group_under_message (ep, step, "CertificateVerify");
   step->subject = g_strdup_printf (_("the %s signature in CertificateVerify"), tls_sig_alg_name (alg));
   step->against = g_strdup_printf (_("the public key of the client's certificate (%s) and the "

@@ -458,8 +458,8 @@ hex_dump (GString *out, GBytes *bytes, const TlsField *root, gboolean lesson)
 
       if (lesson && line >= LESSON_HEX_LINES * HEX_PER_LINE)
         {
-          escf (out, g_dngettext (GETTEXT_PACKAGE, "… %" G_GSIZE_FORMAT " byte in all",
-                                  "… %" G_GSIZE_FORMAT " bytes in all", len), len);
+          escf (out, g_dngettext (GETTEXT_PACKAGE, "… %zu byte in all",
+                                  "… %zu bytes in all", len), len);
           g_string_append_c (out, '\n');
           break;
         }
@@ -518,7 +518,7 @@ values_table (GString *out, const TlsTrace *trace, const TlsStep *s, const char 
       const TlsTraceValue *v = g_ptr_array_index (values, i);
 
       g_string_append (out, "<tr><th>");
-      esc (out, v->name);
+      esc (out, tls_value_name_label (v->name));
       g_string_append (out, "</th><td class=\"hexval\">");
       if (v->bytes != NULL)
         {
@@ -641,7 +641,7 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean le
       result_badge (out, s->result);
       g_string_append (out, " ");
     }
-  esc (out, s->title);
+  esc (out, tls_step_title_label (s));
   g_string_append (out, "</h3>\n<p class=\"meta\">");
   if (has_record (s))
     escf (out, "%s → %s", actor_label (s->actor),
@@ -780,7 +780,7 @@ children_list (GString *out, const TlsTrace *trace, const TlsStep *s)
           g_string_append (out, " ");
         }
       g_string_append (out, "<b>");
-      esc (out, c->title);
+      esc (out, tls_step_title_label (c));
       g_string_append (out, "</b>");
       if (c->actor != s->actor)
         {
@@ -963,7 +963,7 @@ ladder (GString *out, const TlsTrace *trace, gboolean lesson)
           if (!to_server)
             g_string_append (out, "<span class=\"arrow\">←</span> ");
           g_string_append (out, link);
-          esc (out, s->title);
+          esc (out, tls_step_title_label (s));
           g_string_append (out, "</a>");
           if (s->encrypted)
             {
@@ -982,7 +982,7 @@ ladder (GString *out, const TlsTrace *trace, gboolean lesson)
           g_string_append_printf (cell, "<span class=\"num\">%u</span> ", s->index + 1);
           g_string_append (cell, link);
           g_string_append (cell, "(");
-          esc (cell, s->title);
+          esc (cell, tls_step_title_label (s));
           g_string_append (cell, ")</a>");
           if (s->kind == TLS_STEP_CHECK)
             {

@@ -505,7 +505,7 @@ print_value (GString *out, const char *label, const TlsStep *s, const TlsTraceVa
 
   spaces (out, 4);
   g_string_append_printf (out, "%-4s ", label);
-  g_string_append (out, v->name ? v->name : "?");
+  g_string_append (out, v->name ? tls_value_name_label (v->name) : "?");
   g_string_append (out, " = ");
   col = line_width (out);
 
@@ -643,7 +643,7 @@ print_brief_detail (GString *out, const TlsStep *s, TlsTextFlags flags)
         {
           TlsTraceValue *v = g_ptr_array_index (s->outputs, i);
           g_string_append (out, i == 0 ? "  → " : ", ");
-          g_string_append (out, v->name ? v->name : "?");
+          g_string_append (out, v->name ? tls_value_name_label (v->name) : "?");
         }
       break;
     case TLS_STEP_CHECK:
@@ -673,15 +673,15 @@ print_header (GString *out, const TlsStep *s, TlsTextFlags flags)
   g_string_append_printf (out, "[%u]", s->index + 1);
   reset (out, flags);
   g_string_append_c (out, ' ');
-  append_colored (out, flags, actor_color (s->actor), tls_actor_name (s->actor));
+  append_colored (out, flags, actor_color (s->actor), tls_actor_label (s->actor));
   if (kind_travels (s->kind))
     {
       TlsActor peer = s->actor == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT;
       g_string_append (out, " → ");
-      append_colored (out, flags, actor_color (peer), tls_actor_name (peer));
+      append_colored (out, flags, actor_color (peer), tls_actor_label (peer));
     }
   g_string_append (out, "  ");
-  append_colored (out, flags, C_BOLD, s->title ? s->title : "?");
+  append_colored (out, flags, C_BOLD, s->title ? tls_step_title_label (s) : "?");
   g_string_append_printf (out, "  (%s", kind_label (s->kind));
   if (s->observed)
     g_string_append_printf (out, ", %s", _("observed"));
@@ -914,6 +914,7 @@ char *
 tls_trace_summary_line (const TlsTrace *trace, guint connection)
 {
   const char *version, *suite, *resumed, *result, *session;
+  g_autofree char *alert = NULL;
 
   g_return_val_if_fail (trace != NULL, NULL);
 
@@ -933,6 +934,12 @@ tls_trace_summary_line (const TlsTrace *trace, guint connection)
 
   /* A handshake that failed before the ServerHello has no version and
    * suite: say what failed, not "? ?". */
+  /* "completed" is a machine value in the JSON; "alert: DESC (REASON)"
+   * keeps the RFC's name of the alert and the reason in the user's language */
+  if (g_strcmp0 (result, "completed") == 0)
+    result = _("completed");
+  else if (result != NULL && g_str_has_prefix (result, "alert: "))
+    result = alert = g_strdup_printf (_("alert: %s"), result + strlen ("alert: "));
   if (version == NULL && suite == NULL)
     return g_strdup_printf ("%s  %s", _("no version or cipher suite agreed"),
                             result ? result : _("failed before the ServerHello"));

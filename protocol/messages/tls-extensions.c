@@ -374,7 +374,7 @@ decode_renegotiation_info (TlsReader *r, TlsExtensionsContext ctx, GBytes **out)
   if (!tls_handshake_read_opaque (r, 1, 0, 255, "renegotiated_connection", &b))
     return;
   if (g_bytes_get_size (b) == 0)
-    tls_reader_note (r, "(empty: initial handshake)");
+    tls_reader_note (r, "%s", _("(empty: initial handshake)"));
   tls_reader_describe (r, _("The Finished data of the connection being renegotiated; empty on a "
                             "first handshake. Binds a renegotiation to the connection it "
                             "continues (RFC 5746)."));

@@ -260,7 +260,7 @@ tls_handshake_read_session_id (TlsReader *r, guint8 id[32], guint8 *id_len)
     memcpy (id, g_bytes_get_data (b, NULL), n);
   *id_len = (guint8) n;
   if (n == 0)
-    tls_reader_note (r, "(empty)");
+    tls_reader_note (r, "%s", _("(empty)"));
   tls_reader_describe (r, _(SID_DESC));
   return TRUE;
 }
@@ -274,7 +274,7 @@ tls_handshake_write_session_id (TlsWriter *w, const guint8 *id, guint8 id_len)
   b = g_bytes_new (id, id_len);
   tls_handshake_write_opaque (w, 1, "session_id", b);
   if (id_len == 0)
-    tls_writer_note (w, "(empty)");
+    tls_writer_note (w, "%s", _("(empty)"));
   tls_writer_describe (w, _(SID_DESC));
 }
 

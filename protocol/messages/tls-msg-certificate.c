@@ -34,7 +34,7 @@ note_cert (TlsField *f, guint i, gsize len)
 {
   if (f == NULL)
     return;
-  tls_field_set_value (f, len == 1 ? "%zu byte" : "%zu bytes", len);
+  tls_field_set_value (f, g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", len), len);
   tls_field_set_desc (f, i == 0 ? _("The sender's own certificate (DER), the one whose key is used.")
                                 : _(CERT_DESC));
 }
@@ -49,7 +49,7 @@ tls_certificate_msg_parse (TlsReader *r, TlsCertificateMsg *m)
     {
       tls_reader_describe (r, _(LIST_DESC));
       if (r->last != NULL)
-        tls_field_set_value (r->last, list.len == 1 ? "%zu byte" : "%zu bytes", list.len);
+        tls_field_set_value (r->last, g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", list.len), list.len);
       for (guint i = 0; tls_reader_remaining (&list) > 0; i++)
         {
           g_autofree char *name = g_strdup_printf ("certificate [%u]", i);

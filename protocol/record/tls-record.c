@@ -919,7 +919,7 @@ tls_record_annotate (const TlsProtection *prot, TlsField *parent, gsize offset,
       tls_reader_note (&r, "%u", length);
       tls_reader_describe (&r, _("the length of the fragment that follows"));
     }
-  tls_field_set_value (group, length == 1 ? "%s, %u byte" : "%s, %u bytes", tls_content_type_name (type), length);
+  tls_field_set_value (group, g_dngettext (GETTEXT_PACKAGE, "%s, %u byte", "%s, %u bytes", length), tls_content_type_name (type), length);
   rest = MIN ((gsize) length, tls_reader_remaining (&r));
 
   if (prot == NULL)

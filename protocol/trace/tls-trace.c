@@ -2,6 +2,8 @@
 #include "tls-trace.h"
 #include "tls-alert.h"
 
+#include <glib/gi18n-lib.h>
+
 TlsTrace *
 tls_trace_new (void)
 {
@@ -379,6 +381,38 @@ const char *
 tls_actor_name (TlsActor actor)
 {
   return actor == TLS_ACTOR_CLIENT ? "client" : actor == TLS_ACTOR_ATTACKER ? "attacker" : "server";
+}
+
+/* For people: "client"/"server" in the user's language (the JSON keeps
+ * tls_actor_name). */
+const char *
+tls_actor_label (TlsActor actor)
+{
+  return actor == TLS_ACTOR_CLIENT ? C_("actor", "client")
+       : actor == TLS_ACTOR_ATTACKER ? C_("actor", "attacker") : C_("actor", "server");
+}
+
+/* A step's title as a view shows it: titles the engine gives in English
+ * (marked N_() where they are made, and kept so in the trace, where
+ * tls_trace_find and the exports look for them) in the user's language;
+ * names (ClientHello, master_secret) and titles made translated stay. */
+const char *
+tls_step_title_label (const TlsStep *step)
+{
+  if (step == NULL || step->title == NULL || step->title[0] == '\0')
+    return step ? step->title : NULL;
+  return g_dgettext (GETTEXT_PACKAGE, step->title);
+}
+
+/* A value's name as a view shows it: the names marked N_() where they are
+ * made ("now", "policy") translated, names from the RFCs as they are;
+ * the trace keeps the name compare_with refers to. */
+const char *
+tls_value_name_label (const char *name)
+{
+  if (name == NULL || name[0] == '\0')
+    return name;
+  return g_dgettext (GETTEXT_PACKAGE, name);
 }
 
 const char *

@@ -217,6 +217,9 @@ const TlsTraceValue *tls_step_compared (const TlsStep *step, const TlsTraceValue
 gboolean  tls_trace_value_differs_at (const TlsTraceValue *v, const TlsTraceValue *other, gsize i);
 
 const char *tls_actor_name      (TlsActor actor);       /* "client" / "server" / "attacker" */
+const char *tls_actor_label     (TlsActor actor);       /* the same, translated */
+const char *tls_step_title_label (const TlsStep *step); /* the title, translated */
+const char *tls_value_name_label (const char *name);   /* a value's name, translated */
 const char *tls_step_kind_name  (TlsStepKind kind);     /* "message" ... */
 const char *tls_check_result_name (TlsCheckResult r);   /* "passed" ... */
 

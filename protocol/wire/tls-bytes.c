@@ -1,5 +1,7 @@
 /* tls-bytes.c — the one byte reader/writer, recording field spans. */
 #include "tls-bytes.h"
+
+#include <glib/gi18n-lib.h>
 #include "tls-alert.h"
 
 #include <string.h>
@@ -184,7 +186,7 @@ tls_hex_preview (const guint8 *data, gsize len, gsize max_bytes)
   if (len <= max_bytes)
     return tls_hex (data, len);
   hex = tls_hex (data, max_bytes);
-  return g_strdup_printf ("%s… (%" G_GSIZE_FORMAT " bytes)", hex, len);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s… (%zu byte)", "%s… (%zu bytes)", len), hex, len);
 }
 
 static int
@@ -401,7 +403,7 @@ tls_read_vector (TlsReader *r, guint len_bytes, gsize min, gsize max,
   if (container)
     {
       container->length = r->pos - start;
-      tls_field_set_value (container, n == 1 ? "%u byte" : "%u bytes", n);
+      tls_field_set_value (container, g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", n), n);
     }
   r->last = container;
   return TRUE;
@@ -560,7 +562,7 @@ tls_write_vector_end (TlsWriter *w, TlsWriterMark *m)
   if (m->field)
     {
       m->field->length = w->buf->len - m->start;
-      tls_field_set_value (m->field, n == 1 ? "%zu byte" : "%zu bytes", n);
+      tls_field_set_value (m->field, g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes", n), n);
     }
   w->node = m->saved_node;
   w->last = m->field;

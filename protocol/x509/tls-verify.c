@@ -411,7 +411,7 @@ build_path (TlsVerifier *v, TlsStep *step)
                       "extra certificates is a later relaxation: RFC 8446 (4.4.2) asks "
                       "implementations of every TLS version to handle them, the end-entity "
                       "certificate still first, and that is what clients do."));
-  tls_step_add_text_input (step, "path", step->choice, -1, NULL);
+  tls_step_add_text_input (step, N_("path"), step->choice, -1, NULL);
 
   tls_verify_plan_checks (v);
 }
@@ -453,7 +453,7 @@ check_validity (TlsVerifier *v, TlsStep *step, guint i)
   step->against = g_strdup_printf (_("the time of the run: %s"), snow);
   tls_step_add_text_input (step, "notBefore", snb, -1, NULL);
   tls_step_add_text_input (step, "notAfter", sna, -1, NULL);
-  tls_step_add_text_input (step, "now", snow, -1, NULL);
+  tls_step_add_text_input (step, N_("now"), snow, -1, NULL);
   tls_step_explain (step, "RFC 5280, 6.1.3 (a)(2); RFC 5246, 7.2.2",
                     _("A certificate is only vouched for between notBefore and notAfter. TLS has one "
                       "alert for both sides of the interval: certificate_expired, \"a certificate has "
@@ -486,7 +486,7 @@ check_signature (TlsVerifier *v, TlsStep *step, guint i)
   step->against = g_strdup_printf (_("the public key of its issuer “%s” (%s)"), short_name (issuer), desc);
   tls_step_add_input (step, "signatureValue", g_bytes_get_data (tls_certificate_get_signature (c), NULL),
                       g_bytes_get_size (tls_certificate_get_signature (c)), -1, NULL);
-  tls_step_add_text_input (step, "issuer key", desc, -1, NULL);
+  tls_step_add_text_input (step, N_("issuer key"), desc, -1, NULL);
   tls_step_explain (step, "RFC 5280, 6.1.3 (a)(1); RFC 5246, 7.2.2",
                     _("The issuer vouches for the certificate by signing it. Anyone can check the "
                       "signature with the issuer's public key; a certificate whose signature does "
@@ -998,7 +998,7 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
     else
       o = check_table[c.kind].run (v, step, c.index);
     /* which rule set judged this step */
-    tls_step_add_text_input (step, "policy",
+    tls_step_add_text_input (step, N_("policy"),
                              v->params.policy == TLS_VERIFY_POLICY_WEB
                              ? _("web (RFC 5280 and the CA/Browser Forum Baseline Requirements)")
                              : _("rfc5280 (RFC 5280 alone)"), -1, NULL);
