@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 #define TLS_VERSION_1_0 0x0301
 #define TLS_VERSION_1_1 0x0302
 #define TLS_VERSION_1_2 0x0303
+/* TLS 1.3 is negotiated in the supported_versions extension; its records
+ * and hellos carry 0x0303 in the legacy version fields (RFC 8446, 4.1.2
+ * and 5.1). */
+#define TLS_VERSION_1_3 0x0304
 
 /* ContentType (RFC 5246, 6.2.1) */
 typedef enum
