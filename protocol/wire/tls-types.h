@@ -37,6 +37,11 @@ typedef enum
   TLS_HS_CERTIFICATE_VERIFY = 15,
   TLS_HS_CLIENT_KEY_EXCHANGE = 16,
   TLS_HS_FINISHED = 20,
+  /* TLS 1.3 (RFC 8446, 4) */
+  TLS_HS_END_OF_EARLY_DATA = 5,
+  TLS_HS_ENCRYPTED_EXTENSIONS = 8,
+  TLS_HS_KEY_UPDATE = 24,
+  TLS_HS_MESSAGE_HASH = 254,
 } TlsHandshakeType;
 
 /* ExtensionType (IANA registry) */
