@@ -4,8 +4,10 @@
  * the two X25519 private keys and the handshake messages — every secret,
  * every HkdfLabel, every traffic key and IV and both Finished values are
  * computed and compared byte for byte with the RFC's
- * (tests/data/rfc8448/section3.txt).  HKDF itself is checked with RFC
- * 5869's test case 1. */
+ * (tests/data/rfc8448/section3.txt).  From section 4 ("Resumed 0-RTT
+ * Handshake", section4.txt): the PSK of section 3's ticket gives the Early
+ * Secret, the binder key and the PSK binder of the resumed ClientHello.
+ * HKDF itself is checked with RFC 5869's test case 1. */
 #include <nettle/curve25519.h>
 #include <string.h>
 
@@ -14,6 +16,9 @@
 #include "tls-prf.h"
 #include "tls-trace.h"
 #include "tls13-key-schedule.h"
+#include "tls13-extensions.h"
+#include "tls-handshake.h"
+#include "tls-msg-client-hello.h"
 
 #define S3 "section3.txt"
 
@@ -22,6 +27,7 @@
                    g_bytes_get_size ((expected)))
 
 static Rfc8448 *rfc;
+static Rfc8448 *rfc4;
 
 /* ------------------------------------------------------------------ */
 
@@ -310,6 +316,66 @@ test_record_nonce (void)
   g_assert_cmpmem (nonce, 4, TU_DATA (iv), 4);
 }
 
+static void
+test_resumption_binder (void)
+{
+  GBytes *psk = rfc8448_get (rfc4, "{client}  extract secret \"early\"", "IKM");
+  GBytes *prefix = rfc8448_get (rfc4, "{client}  calculate PSK binder", "ClientHello prefix");
+  GBytes *ch = rfc8448_get (rfc4, "{client}  send handshake record", "payload");
+  g_autoptr (TlsTrace) trace = tls_trace_new ();
+  g_autoptr (TlsTranscript) tr = tls_transcript_new ();
+  Tls13KeySchedule ks;
+  Tls13OfferedPsks psks;
+  TlsClientHello m;
+  TlsReader r, body;
+  guint8 th[48], binder[48], type;
+  guint32 len;
+  gsize truncated = 0;
+  Tls13Context ctx;
+  int th_step, binder_step;
+
+  g_test_summary ("RFC 8448 section 4: section 3's resumption PSK gives the Early Secret, the "
+                  "binder key (\"res binder\") and the PSK binder over Truncate(ClientHello), "
+                  "which is the binder the resumed ClientHello carries");
+  /* The PSK is the one section 3's ticket stands for. */
+  g_assert_true (g_bytes_equal (psk, rfc8448_get (rfc, "{server}  generate resumption secret",
+                                                  "expanded")));
+  tls13_key_schedule_init (&ks, trace, TLS_ACTOR_CLIENT, TLS_PRF_SHA256);
+  tls13_derive_early_secret (&ks, TU_DATA (psk), TU_SIZE (psk), -1);
+  assert_bytes (ks.early_secret, 32, rfc8448_get (rfc4, "{client}  extract secret \"early\"", "secret"));
+  tls13_derive_binder_key (&ks, TRUE);
+  assert_bytes (ks.binder_key, 32, rfc8448_get (rfc4, "{client}  calculate PSK binder", "PRK"));
+
+  /* Truncate(ClientHello): everything up to the binders list. */
+  g_assert_true (tls13_client_hello_truncated_len (TU_DATA (ch), TU_SIZE (ch), &truncated));
+  g_assert_cmpuint (truncated, ==, TU_SIZE (prefix));
+  g_assert_cmpmem (TU_DATA (ch), truncated, TU_DATA (prefix), TU_SIZE (prefix));
+  tls_transcript_append (tr, TU_DATA (ch), truncated);
+  th_step = tls13_transcript_hash (trace, TLS_ACTOR_CLIENT, TLS_PRF_SHA256, tr,
+                                   "Truncate(ClientHello)", th);
+  assert_bytes (th, 32, rfc8448_get (rfc4, "{client}  calculate PSK binder", "binder hash"));
+  ctx = (Tls13Context) { th, th_step, "Truncate(ClientHello)" };
+  binder_step = tls13_compute_binder (&ks, &ctx, binder);
+  assert_bytes (binder, 32, rfc8448_get (rfc4, "{client}  calculate PSK binder", "finished"));
+  assert_bytes (TU_DATA (step_output (trace, TLS13_STEP_TITLE_PSK_BINDER, "finished_key")), 32,
+                rfc8448_get (rfc4, "{client}  calculate PSK binder", "expanded"));
+  g_assert_cmpstr (tls_trace_get (trace, binder_step)->rfc, ==, "RFC 8446, 4.2.11.2");
+
+  /* The ClientHello's pre_shared_key: the ticket of section 3's
+   * NewSessionTicket, and our binder. */
+  tls_reader_init (&r, TU_DATA (ch), TU_SIZE (ch), NULL);
+  g_assert_cmpint (tls_handshake_parse_header (&r, &type, &len, &body), ==, 0);
+  g_assert_cmpint (tls_client_hello_parse (&body, &m), ==, 0);
+  g_assert_true (tls13_extensions_get_offered_psks (&m.extensions, &psks));
+  g_assert_cmpuint (psks.identities->len, ==, 1);
+  g_assert_cmpmem (g_bytes_get_data (g_array_index (psks.identities, Tls13PskIdentity, 0).identity, NULL),
+                   0xb2, TU_DATA (rfc8448_get (rfc, "{server}  construct a NewSessionTicket",
+                                               "NewSessionTicket")) + 4 + 4 + 4 + 3 + 2, 0xb2);
+  g_assert_cmpmem (g_bytes_get_data (g_ptr_array_index (psks.binders, 0), NULL), 32, binder, 32);
+  tls13_offered_psks_clear (&psks);
+  tls_client_hello_clear (&m);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -317,12 +383,15 @@ main (int argc, char **argv)
 
   g_test_init (&argc, &argv, NULL);
   rfc = rfc8448_load (S3);
+  rfc4 = rfc8448_load ("section4.txt");
   g_test_add_func ("/tls13/hkdf/rfc5869", test_hkdf_rfc5869);
   g_test_add_func ("/tls13/rfc8448/x25519", test_x25519_shared);
   g_test_add_func ("/tls13/rfc8448/hkdf-labels", test_hkdf_labels);
   g_test_add_func ("/tls13/rfc8448/key-schedule", test_key_schedule);
   g_test_add_func ("/tls13/record-nonce", test_record_nonce);
+  g_test_add_func ("/tls13/rfc8448/resumption-binder", test_resumption_binder);
   ret = g_test_run ();
   rfc8448_free (rfc);
+  rfc8448_free (rfc4);
   return ret;
 }
