@@ -17,6 +17,7 @@
 #include "tls-trace.h"
 #include "tls13-key-schedule.h"
 #include "tls13-extensions.h"
+#include "tls13-record.h"
 #include "tls-handshake.h"
 #include "tls-msg-client-hello.h"
 
@@ -376,6 +377,60 @@ test_resumption_binder (void)
   tls_client_hello_clear (&m);
 }
 
+static void
+check4_keys (const Tls13TrafficKeys *k)
+{
+  const char *step = "{client}  derive write traffic keys for early application data";
+
+  assert_bytes (k->key, k->key_len, rfc8448_get (rfc4, step, "key expanded"));
+  assert_bytes (k->iv, TLS13_IV_LEN, rfc8448_get (rfc4, step, "iv expanded"));
+}
+
+static void
+test_early_traffic (void)
+{
+  GBytes *psk = rfc8448_get (rfc4, "{client}  extract secret \"early\"", "IKM");
+  GBytes *ch = rfc8448_get (rfc4, "{client}  send handshake record", "payload");
+  GBytes *payload = rfc8448_get (rfc4, "{client}  send application_data record", "payload");
+  GBytes *record = rfc8448_get (rfc4, "{client}  send application_data record", "complete record");
+  g_autoptr (TlsTrace) trace = tls_trace_new ();
+  g_autoptr (TlsTranscript) tr = tls_transcript_new ();
+  g_autoptr (Tls13Protection) prot = NULL;
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+  Tls13KeySchedule ks;
+  Tls13TrafficKeys keys;
+  Tls13Context ctx;
+  guint8 th[48];
+  int th_step;
+
+  g_test_summary ("RFC 8448 section 4: the 0-RTT secrets over the whole resumed ClientHello "
+                  "(client_early_traffic_secret, early_exporter_master_secret), the early "
+                  "traffic key and IV, and the 0-RTT application data record they protect");
+  tls13_key_schedule_init (&ks, trace, TLS_ACTOR_CLIENT, TLS_PRF_SHA256);
+  tls13_derive_early_secret (&ks, TU_DATA (psk), TU_SIZE (psk), -1);
+  tls_transcript_append (tr, TU_DATA (ch), TU_SIZE (ch));
+  th_step = tls13_transcript_hash (trace, TLS_ACTOR_CLIENT, TLS_PRF_SHA256, tr, "ClientHello", th);
+  assert_bytes (th, 32, rfc8448_get (rfc4, "{client}  derive secret \"tls13 c e traffic\"", "hash"));
+  ctx = (Tls13Context) { th, th_step, "ClientHello" };
+  tls13_derive_early_traffic (&ks, &ctx);
+  assert_bytes (ks.client_early_traffic_secret, 32,
+                rfc8448_get (rfc4, "{client}  derive secret \"tls13 c e traffic\"", "expanded"));
+  assert_bytes (ks.early_exporter_master_secret, 32,
+                rfc8448_get (rfc4, "{client}  derive secret \"tls13 e exp master\"", "expanded"));
+  g_assert_true (g_bytes_equal (tls_step_find_value (tls_trace_get (trace, ks.c_e_traffic_step),
+                                                     "HkdfLabel")->bytes,
+                                rfc8448_get (rfc4, "{client}  derive secret \"tls13 c e traffic\"", "info")));
+  tls13_derive_traffic_keys (trace, TLS_ACTOR_CLIENT, TLS_PRF_SHA256, TLS_CIPHER_AES_128_GCM,
+                             ks.client_early_traffic_secret, "client_early_traffic_secret",
+                             ks.c_e_traffic_step, &keys);
+  check4_keys (&keys);
+
+  /* The 0-RTT record: "ABCDEF" under the early traffic keys, sequence 0. */
+  prot = tls13_protection_new_from_keys (TLS_CIPHER_AES_128_GCM, &keys);
+  tls13_record_seal (prot, 23, TU_DATA (payload), TU_SIZE (payload), 0, out, NULL);
+  g_assert_cmpmem (out->data, out->len, TU_DATA (record), TU_SIZE (record));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -390,6 +445,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13/rfc8448/key-schedule", test_key_schedule);
   g_test_add_func ("/tls13/record-nonce", test_record_nonce);
   g_test_add_func ("/tls13/rfc8448/resumption-binder", test_resumption_binder);
+  g_test_add_func ("/tls13/rfc8448/early-traffic", test_early_traffic);
   ret = g_test_run ();
   rfc8448_free (rfc);
   rfc8448_free (rfc4);
