@@ -414,10 +414,14 @@ tls13_derive_handshake_secret (Tls13KeySchedule *ks, const guint8 *shared, gsize
                          : _("no (EC)DHE (psk_ke): Hash.length bytes of zeros in its place"),
                   ks->handshake_secret,
                   _("the secret the handshake traffic secrets come from"),
-                  _("The (EC)DHE shared secret enters the key schedule here, on top of the "
-                    "Early Secret. Everything derived from now on depends on both, so an "
-                    "attacker who later learns the PSK or a long-term key still cannot "
-                    "compute it (forward secrecy)."));
+                  shared ? _("The (EC)DHE shared secret enters the key schedule here, on top "
+                             "of the Early Secret. Everything derived from now on depends on "
+                             "both, so an attacker who later learns the PSK or a long-term key "
+                             "still cannot compute it (forward secrecy).")
+                         : _("Without (EC)DHE (psk_ke) zeros take the place of the shared "
+                             "secret: everything derived from now on depends on the PSK and "
+                             "on public messages alone, so whoever learns the PSK can compute "
+                             "every key of this connection."));
   memset (derived, 0, sizeof derived);
   return ks->handshake_step;
 }
@@ -650,11 +654,11 @@ tls13_compute_finished (TlsTrace *trace, TlsActor actor, TlsPrfHash hash,
                         "RFC 8446, 4.4.4",
                         from_client
                           ? _("The client's Finished is an HMAC over the whole handshake up to "
-                              "the server's Finished, keyed from the client's handshake traffic "
+                              "the message before it, keyed from the client's handshake traffic "
                               "secret. It proves the client saw the same messages and holds the "
                               "keys.")
-                          : _("The server's Finished is an HMAC over the handshake up to its "
-                              "CertificateVerify, keyed from the server's handshake traffic "
+                          : _("The server's Finished is an HMAC over the handshake up to the "
+                              "message before it, keyed from the server's handshake traffic "
                               "secret. It proves the server holds the keys and saw the same "
                               "messages; a changed byte anywhere gives another value."),
                         base_key,

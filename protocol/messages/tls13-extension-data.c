@@ -233,9 +233,8 @@ tls13_decode_psk_modes (TlsReader *r, GByteArray *out)
 
   if (!tls_read_vector (r, 1, 1, 255, "ke_modes", &list))
     return;
-  tls_reader_describe (r, _("How the client is willing to use a PSK: psk_ke (the PSK alone, no "
-                            "forward secrecy) or psk_dhe_ke (the PSK with an (EC)DHE exchange) "
-                            "(RFC 8446, 4.2.9)."));
+  tls_reader_describe (r, _("How the client is willing to use a PSK: psk_ke (the PSK alone) or "
+                            "psk_dhe_ke (the PSK with an (EC)DHE exchange) (RFC 8446, 4.2.9)."));
   while (tls_reader_remaining (&list) > 0)
     {
       if (!tls_read_u8 (&list, "ke_mode", &m))

@@ -65,9 +65,9 @@ tls13_certificate_verify_content (gboolean from_server, const guint8 *transcript
   memset (spaces, 0x20, sizeof spaces);
   tls_writer_init (&w, root);
   tls_write_bytes (&w, "padding", spaces, sizeof spaces);
-  tls_writer_describe (&w, _("64 bytes of 0x20: a signature over this can never look like a "
-                             "TLS 1.2 ServerKeyExchange signature, which began with the "
-                             "client's random"));
+  tls_writer_describe (&w, _("64 bytes of 0x20 where a TLS 1.2 ServerKeyExchange signature "
+                             "began with the two hello randoms, so that an attacker cannot "
+                             "choose how the signed bytes begin (RFC 8446, 4.4.3)"));
   tls_write_bytes (&w, "context string", (const guint8 *) context, strlen (context));
   tls_writer_note (&w, "\"%s\"", context);
   tls_writer_describe (&w, _("says who signed and for what, so that a signature cannot be "

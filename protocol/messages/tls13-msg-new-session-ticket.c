@@ -9,8 +9,8 @@
 #define LIFETIME_DESC N_("How long, in seconds from now, the ticket may be used; at most "  \
                          "604800 (7 days), 0 means discard it at once (RFC 8446, 4.6.1).")
 #define AGE_ADD_DESC  N_("A random number the client adds to the ticket's age when it "      \
-                         "offers the ticket, so that an observer cannot tell two "            \
-                         "connections of one client apart by it (RFC 8446, 4.6.1).")
+                         "offers the ticket, so that passive observers cannot link the "      \
+                         "connections by the age (RFC 8446, 4.2.11.1 and 4.6.1).")
 #define NONCE_DESC    N_("Unique per ticket of this connection: with the resumption master " \
                          "secret it gives this ticket's own PSK (RFC 8446, 4.6.1).")
 #define TICKET_DESC   N_("The PSK identity the client will send back: a database key or "     \
