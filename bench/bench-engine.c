@@ -360,7 +360,8 @@ run_handshakes (void)
       g_autofree char *id_res = g_strdup_printf ("hs_resumed:%s", s->name);
       HsResult full = { 0 }, res = { 0 };
 
-      if (!selected (s))
+      /* The engine does not negotiate TLS 1.3 yet (issue 16). */
+      if (!selected (s) || tls_suite_is_tls13 (s))
         continue;
       if (!bench_handshakes ("full", s, &full) || !bench_handshakes ("resumption", s, &res))
         {

@@ -10,6 +10,7 @@
 #include "tls-digitally-signed.h"
 #include "tls-handshake.h"
 #include "tls-types.h"
+#include "tls13-extension-data.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -200,7 +201,7 @@ decode_server_name (TlsReader *r, TlsExtensionsContext ctx, char **host)
   TlsReader list;
   gboolean seen_host = FALSE;
 
-  if (ctx == TLS_EXTENSIONS_SERVER_HELLO)
+  if (ctx != TLS_EXTENSIONS_CLIENT_HELLO)
     {
       /* RFC 6066, 3: "the "extension_data" field of this extension SHALL
        * be empty" in the server's reply. */
@@ -391,7 +392,7 @@ decode_session_ticket (TlsReader *r, TlsExtensionsContext ctx, GBytes **out)
   const guint8 *p = NULL;
   gsize n = tls_reader_remaining (r);
 
-  if (ctx == TLS_EXTENSIONS_SERVER_HELLO)
+  if (ctx != TLS_EXTENSIONS_CLIENT_HELLO)
     {
       /* "The server uses a zero-length SessionTicket extension to indicate
        * to the client that it will send a new session ticket" */
@@ -452,6 +453,23 @@ decode_alpn (TlsReader *r, TlsExtensionsContext ctx, GPtrArray **out)
     tls_reader_fail (r, TLS_ALERT_DECODE_ERROR);
 }
 
+/* The HandshakeType of the message a list of CTX sits in: what the TLS 1.3
+ * extensions' "select (Handshake.msg_type)" chooses by. */
+static guint8
+context_msg_type (TlsExtensionsContext ctx)
+{
+  switch (ctx)
+    {
+    case TLS_EXTENSIONS_CLIENT_HELLO: return TLS_HS_CLIENT_HELLO;
+    case TLS_EXTENSIONS_SERVER_HELLO: return TLS_HS_SERVER_HELLO;
+    case TLS_EXTENSIONS_ENCRYPTED_EXTENSIONS: return TLS_HS_ENCRYPTED_EXTENSIONS;
+    case TLS_EXTENSIONS_CERTIFICATE_REQUEST: return TLS_HS_CERTIFICATE_REQUEST;
+    case TLS_EXTENSIONS_CERTIFICATE: return TLS_HS_CERTIFICATE;
+    case TLS_EXTENSIONS_NEW_SESSION_TICKET: return TLS_HS_NEW_SESSION_TICKET;
+    default: return TLS_HS_CLIENT_HELLO;
+    }
+}
+
 /* Checks and annotates the extension_data of TYPE in R. */
 static void
 decode_extension (TlsReader *r, guint16 type, TlsExtensionsContext ctx)
@@ -489,6 +507,8 @@ decode_extension (TlsReader *r, guint16 type, TlsExtensionsContext ctx)
       expect_empty (r);
       break;
     default:
+      if (tls13_extension_decode (r, type, context_msg_type (ctx)))
+        break;
       /* RFC 5246, 7.4.1.4: unknown extensions are ignored; shown, skipped. */
       n = tls_reader_remaining (r);
       if (n > 0 && tls_read_bytes (r, n, "data", &p))
@@ -545,6 +565,8 @@ ext_desc (guint16 type, TlsExtensionsContext ctx)
       return _("Application-Layer Protocol Negotiation: which protocol (http/1.1, h2...) runs "
                "over the connection (RFC 7301).");
     default:
+      if (tls13_extension_desc (type) != NULL)
+        return tls13_extension_desc (type);
       return _("An extension Handshake Lab does not decode; it is skipped.");
     }
 }

@@ -10,6 +10,7 @@
  *   extended_master_secret  RFC 7627, 5.1
  *   session_ticket          RFC 5077, 3.2
  *   renegotiation_info      RFC 5746, 3.2
+ *   and those of TLS 1.3: tls13-extensions.h
  *
  * Others are kept, shown as bytes, and skipped.  The raw data is what is
  * written back, so a parsed list writes back byte for byte.
@@ -45,7 +46,12 @@ typedef struct
 typedef enum
 {
   TLS_EXTENSIONS_CLIENT_HELLO,
-  TLS_EXTENSIONS_SERVER_HELLO,
+  TLS_EXTENSIONS_SERVER_HELLO,          /* and HelloRetryRequest */
+  /* TLS 1.3 (RFC 8446, 4.2): the other messages that carry extensions */
+  TLS_EXTENSIONS_ENCRYPTED_EXTENSIONS,
+  TLS_EXTENSIONS_CERTIFICATE_REQUEST,
+  TLS_EXTENSIONS_CERTIFICATE,
+  TLS_EXTENSIONS_NEW_SESSION_TICKET,
 } TlsExtensionsContext;
 
 void          tls_extensions_init   (TlsExtensions *e);   /* empty, not present */

@@ -23,6 +23,10 @@ tls_handshake_type_rfc_name (guint8 t)
     case TLS_HS_CERTIFICATE_VERIFY: return "certificate_verify";
     case TLS_HS_CLIENT_KEY_EXCHANGE: return "client_key_exchange";
     case TLS_HS_FINISHED: return "finished";
+    case TLS_HS_END_OF_EARLY_DATA: return "end_of_early_data";
+    case TLS_HS_ENCRYPTED_EXTENSIONS: return "encrypted_extensions";
+    case TLS_HS_KEY_UPDATE: return "key_update";
+    case TLS_HS_MESSAGE_HASH: return "message_hash";
     default: return "unknown";
     }
 }

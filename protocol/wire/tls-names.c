@@ -89,6 +89,10 @@ tls_handshake_type_name (guint8 t)
     case TLS_HS_CERTIFICATE_VERIFY: return "CertificateVerify";
     case TLS_HS_CLIENT_KEY_EXCHANGE: return "ClientKeyExchange";
     case TLS_HS_FINISHED: return "Finished";
+    case TLS_HS_END_OF_EARLY_DATA: return "EndOfEarlyData";
+    case TLS_HS_ENCRYPTED_EXTENSIONS: return "EncryptedExtensions";
+    case TLS_HS_KEY_UPDATE: return "KeyUpdate";
+    case TLS_HS_MESSAGE_HASH: return "message_hash";
     default: return unknown ("handshake", t);
     }
 }
@@ -109,7 +113,10 @@ tls_extension_name (guint16 t)
     case TLS_EXT_ENCRYPT_THEN_MAC: return "encrypt_then_mac";
     case TLS_EXT_EXTENDED_MASTER_SECRET: return "extended_master_secret";
     case TLS_EXT_SESSION_TICKET: return "session_ticket";
+    case 41: return "pre_shared_key";
+    case 42: return "early_data";
     case 43: return "supported_versions";
+    case 44: return "cookie";
     case 45: return "psk_key_exchange_modes";
     case 51: return "key_share";
     case TLS_EXT_RENEGOTIATION_INFO: return "renegotiation_info";

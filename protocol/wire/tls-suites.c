@@ -25,6 +25,7 @@ static const TlsMacInfo macs[] = {
 
 #define V10 TLS_VERSION_1_0
 #define V12 TLS_VERSION_1_2
+#define V13 TLS_VERSION_1_3
 
 /* Our order of preference: forward secrecy first (ECDHE, then DHE), AEAD
  * before CBC; then RSA key exchange; legacy suites (RC4, 3DES, static DH)
@@ -85,6 +86,11 @@ static const TlsSuite suites[] = {
   { 0x00A4, "TLS_DH_DSS_WITH_AES_128_GCM_SHA256", TLS_KX_DH_DSS, TLS_CIPHER_AES_128_GCM, TLS_MAC_AEAD, TLS_PRF_SHA256, V12, L },
   { 0x0030, "TLS_DH_DSS_WITH_AES_128_CBC_SHA",   TLS_KX_DH_DSS, TLS_CIPHER_AES_128_CBC, TLS_MAC_SHA1, TLS_PRF_SHA256, V10, L },
   { 0x0036, "TLS_DH_DSS_WITH_AES_256_CBC_SHA",   TLS_KX_DH_DSS, TLS_CIPHER_AES_256_CBC, TLS_MAC_SHA1, TLS_PRF_SHA256, V10, L },
+  /* TLS 1.3 (RFC 8446, B.4): an AEAD and the hash of HKDF, nothing else;
+   * usable at TLS 1.3 only, as no other suite is there. */
+  { 0x1301, "TLS_AES_128_GCM_SHA256",       TLS_KX_TLS13, TLS_CIPHER_AES_128_GCM, TLS_MAC_AEAD, TLS_PRF_SHA256, V13, 0 },
+  { 0x1302, "TLS_AES_256_GCM_SHA384",       TLS_KX_TLS13, TLS_CIPHER_AES_256_GCM, TLS_MAC_AEAD, TLS_PRF_SHA384, V13, 0 },
+  { 0x1303, "TLS_CHACHA20_POLY1305_SHA256", TLS_KX_TLS13, TLS_CIPHER_CHACHA20_POLY1305, TLS_MAC_AEAD, TLS_PRF_SHA256, V13, 0 },
 };
 #undef L
 
@@ -149,6 +155,7 @@ tls_kx_name (TlsKeyExchange kx)
     case TLS_KX_ECDHE_ECDSA: return "ECDHE_ECDSA";
     case TLS_KX_DH_RSA: return "DH_RSA";
     case TLS_KX_DH_DSS: return "DH_DSS";
+    case TLS_KX_TLS13: return "TLS 1.3 (key_share / pre_shared_key)";
     default: return "unknown";
     }
 }
@@ -164,9 +171,6 @@ tls_suite_describe (guint16 id)
     {
     case TLS_EMPTY_RENEGOTIATION_INFO_SCSV: return g_strdup ("TLS_EMPTY_RENEGOTIATION_INFO_SCSV");
     case TLS_FALLBACK_SCSV: return g_strdup ("TLS_FALLBACK_SCSV");
-    case 0x1301: return g_strdup ("TLS_AES_128_GCM_SHA256");
-    case 0x1302: return g_strdup ("TLS_AES_256_GCM_SHA384");
-    case 0x1303: return g_strdup ("TLS_CHACHA20_POLY1305_SHA256");
     default: return g_strdup_printf ("0x%04X (not in our table)", id);
     }
 }
@@ -177,6 +181,10 @@ tls_suite_usable (const TlsSuite *suite, guint16 version)
   const TlsCipherInfo *c = tls_cipher_info (suite->cipher);
 
   if (version < suite->min_version)
+    return FALSE;
+  /* TLS 1.3 suites do not name a key exchange, older ones cannot be used
+   * at TLS 1.3 (RFC 8446, B.4). */
+  if (tls_suite_is_tls13 (suite) != (version >= TLS_VERSION_1_3))
     return FALSE;
   /* AEAD ciphers and SHA-256/384 MACs exist only from TLS 1.2 on (RFC 5246). */
   if (c->type == TLS_CIPHER_TYPE_AEAD && version < TLS_VERSION_1_2)
@@ -202,4 +210,10 @@ tls_kx_is_ffdh (TlsKeyExchange kx)
 {
   return kx == TLS_KX_DHE_RSA || kx == TLS_KX_DHE_DSS
          || kx == TLS_KX_DH_RSA || kx == TLS_KX_DH_DSS;
+}
+
+gboolean
+tls_suite_is_tls13 (const TlsSuite *suite)
+{
+  return suite->kx == TLS_KX_TLS13;
 }

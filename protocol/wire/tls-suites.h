@@ -18,6 +18,10 @@ typedef enum
   TLS_KX_ECDHE_ECDSA,
   TLS_KX_DH_RSA,
   TLS_KX_DH_DSS,
+  /* TLS 1.3: the suite names the AEAD and the hash only; the key exchange
+   * (key_share, pre_shared_key) and the signature are negotiated apart
+   * (RFC 8446, 4.1.1 and B.4). */
+  TLS_KX_TLS13,
 } TlsKeyExchange;
 
 typedef enum
@@ -80,7 +84,7 @@ typedef struct
   TlsKeyExchange kx;
   TlsCipherId    cipher;
   TlsMacId       mac;
-  TlsPrfHash     prf;          /* for TLS 1.2 */
+  TlsPrfHash     prf;          /* for TLS 1.2; for TLS 1.3 the HKDF hash */
   guint16        min_version;  /* lowest version the suite may be used with */
   gboolean       legacy;       /* broken or historical (RC4, 3DES, static DH):
                                   used only when asked for by name */
@@ -95,11 +99,14 @@ const TlsMacInfo    *tls_mac_info        (TlsMacId id);
 const char          *tls_kx_name         (TlsKeyExchange kx);   /* "RSA" */
 /* The name of a suite number, also for those not in the table ("0x1301"). */
 char                *tls_suite_describe  (guint16 id);
-/* Whether the engine can run this suite at VERSION. */
+/* Whether the engine can run this suite at VERSION: a TLS 1.3 suite only
+ * at TLS 1.3, and no other suite there (RFC 8446, B.4). */
 gboolean             tls_suite_usable    (const TlsSuite *suite, guint16 version);
 /* Key exchange properties. */
 gboolean             tls_kx_is_ephemeral (TlsKeyExchange kx);   /* DHE_*, ECDHE_* */
 gboolean             tls_kx_is_ecdh      (TlsKeyExchange kx);   /* ECDHE_* */
 gboolean             tls_kx_is_ffdh      (TlsKeyExchange kx);   /* DHE_*, DH_* */
+/* A TLS 1.3 suite (TLS_AES_128_GCM_SHA256 ...). */
+gboolean             tls_suite_is_tls13  (const TlsSuite *suite);
 
 G_END_DECLS

@@ -9,6 +9,10 @@ G_BEGIN_DECLS
 #define TLS_VERSION_1_0 0x0301
 #define TLS_VERSION_1_1 0x0302
 #define TLS_VERSION_1_2 0x0303
+/* TLS 1.3 is negotiated in the supported_versions extension; its records
+ * and hellos carry 0x0303 in the legacy version fields (RFC 8446, 4.1.2
+ * and 5.1). */
+#define TLS_VERSION_1_3 0x0304
 
 /* ContentType (RFC 5246, 6.2.1) */
 typedef enum
@@ -33,6 +37,11 @@ typedef enum
   TLS_HS_CERTIFICATE_VERIFY = 15,
   TLS_HS_CLIENT_KEY_EXCHANGE = 16,
   TLS_HS_FINISHED = 20,
+  /* TLS 1.3 (RFC 8446, 4) */
+  TLS_HS_END_OF_EARLY_DATA = 5,
+  TLS_HS_ENCRYPTED_EXTENSIONS = 8,
+  TLS_HS_KEY_UPDATE = 24,
+  TLS_HS_MESSAGE_HASH = 254,
 } TlsHandshakeType;
 
 /* ExtensionType (IANA registry) */
