@@ -226,7 +226,7 @@ def main():
     # --help of the program and of every command
     helps = []
     for args in (["--help"], ["run", "--help"], ["connect", "--help"], ["serve", "--help"],
-                 ["verify", "--help"], ["open", "--help"], ["gui", "--help"]):
+                 ["verify", "--help"], ["open", "--help"], ["compare", "--help"], ["lesson", "--help"], ["gui", "--help"]):
         rc, out, err = run(args, ps_env)
         helps += scan(" ".join(args), out + err)
     ok(not helps, "every --help is translated", "\n".join(helps))

@@ -1116,9 +1116,9 @@ tls_ep_decide_sigalg (TlsEndpoint *ep, GArray *peer_algs, const char *source)
     }
   tls_step_add_text_input (step, source, peer_algs ? offered->str : _("absent"), -1,
                            _("the algorithms the peer can verify, in its order of preference"));
-  tls_step_add_text_input (step, "our key", tls_pk_alg_name (key), -1, NULL);
+  tls_step_add_text_input (step, N_("our key"), tls_pk_alg_name (key), -1, NULL);
   if (unfit->len)
-    tls_step_add_text_input (step, "not usable with this key", unfit->str, -1, NULL);
+    tls_step_add_text_input (step, N_("not usable with this key"), unfit->str, -1, NULL);
   if (chosen != NULL)
     {
       step->choice = g_strdup (chosen);
