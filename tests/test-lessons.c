@@ -58,6 +58,8 @@ static const Promise promises[] = {
     NULL },
   { "flipped-bit", { "no" }, TLS_ALERT_BAD_RECORD_MAC, TLS_ACTOR_SERVER, "did not decrypt",
     "Record tag", NULL },
+  { "why-finished", { "no" }, TLS_ALERT_BAD_RECORD_MAC, TLS_ACTOR_SERVER, "did not decrypt",
+    "Tamper: ServerHello.random", NULL },
 };
 
 static char *
