@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -382,4 +383,22 @@ iop_result_clear (IopResult *result)
 {
   g_clear_pointer (&result->output, g_free);
   g_clear_pointer (&result->errors, g_free);
+}
+
+void
+iop_run_program (IopResult *r, const char *program, int timeout_ms, const char *first, ...)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  va_list ap;
+
+  g_ptr_array_add (argv, (char *) program);
+  va_start (ap, first);
+  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (iop_run_split ((const char *const *) argv->pdata, NULL, timeout_ms, r, &error));
+  g_assert_no_error (error);
+  g_assert_true (r->exited);
 }

@@ -60,5 +60,9 @@ gboolean  iop_run            (const char *const *argv, const char *stdin_text,
 gboolean  iop_run_split      (const char *const *argv, const char *stdin_text,
                               int timeout_ms, IopResult *result, GError **error);
 void      iop_result_clear   (IopResult *result);
+/* Runs PROGRAM with the NULL-terminated arguments FIRST... to its end
+ * (stdout and stderr apart, killed after TIMEOUT_MS); asserts it exited. */
+void      iop_run_program    (IopResult *result, const char *program, int timeout_ms,
+                              const char *first, ...);
 
 G_END_DECLS

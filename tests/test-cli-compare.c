@@ -10,23 +10,7 @@
 
 static const char *program;
 
-static void
-run_lab (IopResult *r, const char *first, ...)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  va_list ap;
-
-  g_ptr_array_add (argv, (char *) program);
-  va_start (ap, first);
-  for (const char *a = first; a != NULL; a = va_arg (ap, const char *))
-    g_ptr_array_add (argv, (char *) a);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-  g_assert_true (iop_run_split ((const char *const *) argv->pdata, NULL, IOP_TIMEOUT_MS, r, &error));
-  g_assert_no_error (error);
-  g_assert_true (r->exited);
-}
+#define run_lab(r, ...) iop_run_program ((r), program, IOP_TIMEOUT_MS, __VA_ARGS__)
 
 static void
 assert_has (const IopResult *r, const char *text)
