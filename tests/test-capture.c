@@ -27,12 +27,21 @@ typedef struct
   GBytes *data;
 } Flight;
 
+static void
+flight_free (gpointer p)
+{
+  Flight *f = p;
+
+  g_bytes_unref (f->data);
+  g_free (f);
+}
+
 /* The bytes of CONNECTION in conversation order: the records of each step,
  * once per wire offset, consecutive ones of the same side merged. */
 static GPtrArray *
 flights_of (guint connection)
 {
-  GPtrArray *out = g_ptr_array_new ();
+  GPtrArray *out = g_ptr_array_new_with_free_func (flight_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GByteArray *cur = NULL;
   int cur_dir = -1;
