@@ -744,19 +744,29 @@ tls_extensions_add_server_name (TlsExtensions *e, const char *host)
   add_written (e, TLS_EXT_SERVER_NAME, &w);
 }
 
+/* An extension whose body is one vector of 16-bit values, its length in
+ * LEN_BYTES bytes: supported_groups, signature_algorithms (RFC 8422 5.1.1,
+ * RFC 5246 7.4.1.4.1) and TLS 1.3's supported_versions (RFC 8446 4.2.1). */
 void
-tls_extensions_add_supported_groups (TlsExtensions *e, const guint16 *groups, guint n)
+tls_extensions_add_u16_list (TlsExtensions *e, guint16 type, guint len_bytes,
+                             const guint16 *values, guint n)
 {
   TlsWriter w;
   TlsWriterMark m;
 
-  g_return_if_fail (n >= 1 && n <= 0x7fff);
   tls_writer_init (&w, NULL);
-  tls_write_vector_begin (&w, 2, NULL, &m);
+  tls_write_vector_begin (&w, len_bytes, NULL, &m);
   for (guint i = 0; i < n; i++)
-    tls_write_u16 (&w, NULL, groups[i]);
+    tls_write_u16 (&w, NULL, values[i]);
   tls_write_vector_end (&w, &m);
-  add_written (e, TLS_EXT_SUPPORTED_GROUPS, &w);
+  add_written (e, type, &w);
+}
+
+void
+tls_extensions_add_supported_groups (TlsExtensions *e, const guint16 *groups, guint n)
+{
+  g_return_if_fail (n >= 1 && n <= 0x7fff);
+  tls_extensions_add_u16_list (e, TLS_EXT_SUPPORTED_GROUPS, 2, groups, n);
 }
 
 void
@@ -773,16 +783,8 @@ tls_extensions_add_ec_point_formats (TlsExtensions *e, const guint8 *formats, gu
 void
 tls_extensions_add_signature_algorithms (TlsExtensions *e, const guint16 *sigalgs, guint n)
 {
-  TlsWriter w;
-  TlsWriterMark m;
-
   g_return_if_fail (n >= 1 && n <= 0x7fff);
-  tls_writer_init (&w, NULL);
-  tls_write_vector_begin (&w, 2, NULL, &m);
-  for (guint i = 0; i < n; i++)
-    tls_write_u16 (&w, NULL, sigalgs[i]);
-  tls_write_vector_end (&w, &m);
-  add_written (e, TLS_EXT_SIGNATURE_ALGORITHMS, &w);
+  tls_extensions_add_u16_list (e, TLS_EXT_SIGNATURE_ALGORITHMS, 2, sigalgs, n);
 }
 
 void

@@ -95,6 +95,8 @@ int           tls_extensions_check_server (const TlsExtensions *server,
 /* ClientHello: ServerNameList with one host_name.  ServerHello: pass NULL
  * for the empty acknowledgement (RFC 6066, 3). */
 void          tls_extensions_add_server_name          (TlsExtensions *e, const char *host);
+void          tls_extensions_add_u16_list         (TlsExtensions *e, guint16 type, guint len_bytes,
+                                                   const guint16 *values, guint n);
 void          tls_extensions_add_supported_groups     (TlsExtensions *e, const guint16 *groups, guint n);
 void          tls_extensions_add_ec_point_formats     (TlsExtensions *e, const guint8 *formats, guint n);
 void          tls_extensions_add_signature_algorithms (TlsExtensions *e, const guint16 *sigalgs, guint n);

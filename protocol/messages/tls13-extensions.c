@@ -21,16 +21,8 @@ add_written (TlsExtensions *e, guint16 type, TlsWriter *w)
 void
 tls13_extensions_add_supported_versions (TlsExtensions *e, const guint16 *versions, guint n)
 {
-  TlsWriter w;
-  TlsWriterMark m;
-
   g_return_if_fail (n >= 1 && n <= 127);
-  tls_writer_init (&w, NULL);
-  tls_write_vector_begin (&w, 1, NULL, &m);
-  for (guint i = 0; i < n; i++)
-    tls_write_u16 (&w, NULL, versions[i]);
-  tls_write_vector_end (&w, &m);
-  add_written (e, TLS13_EXT_SUPPORTED_VERSIONS, &w);
+  tls_extensions_add_u16_list (e, TLS13_EXT_SUPPORTED_VERSIONS, 1, versions, n);
 }
 
 void
