@@ -260,11 +260,8 @@ cli_suite_names (void)
   guint n = 0;
   const TlsSuite **all = tls_suite_all (&n);
 
-  /* The TLS 1.3 suites are in the table, but no endpoint negotiates TLS
-   * 1.3 yet: they are not offered here. */
   for (guint i = 0; i < n; i++)
-    if (!tls_suite_is_tls13 (all[i]))
-      g_string_append_printf (s, "%s%s", s->len ? ", " : "", all[i]->name);
+    g_string_append_printf (s, "%s%s", s->len ? ", " : "", all[i]->name);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -295,13 +292,6 @@ cli_parse_suites (char **names, GArray **suites, GError **error)
               g_autofree char *valid = cli_suite_names ();
               g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
                            _("unknown cipher suite “%s”; the suites are: %s"), name, valid);
-              return FALSE;
-            }
-          if (tls_suite_is_tls13 (s))
-            {
-              g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                           _("“%s” is a TLS 1.3 cipher suite; Handshake Lab's client and "
-                             "server do not negotiate TLS 1.3 yet"), name);
               return FALSE;
             }
           g_array_append_val (a, s->id);
@@ -379,10 +369,12 @@ cli_parse_version (const char *text, guint16 *version, GError **error)
     *version = TLS_VERSION_1_1;
   else if (g_str_equal (v, "1.2") || g_str_equal (v, "1_2"))
     *version = TLS_VERSION_1_2;
+  else if (g_str_equal (v, "1.3") || g_str_equal (v, "1_3"))
+    *version = TLS_VERSION_1_3;
   else
     {
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                   _("unknown version “%s”; the versions are 1.0, 1.1 and 1.2"), text);
+                   _("unknown version “%s”; the versions are 1.0, 1.1, 1.2 and 1.3"), text);
       return FALSE;
     }
   return TRUE;
@@ -624,4 +616,15 @@ cli_exports_clear (CliExports *ex)
   g_clear_pointer (&ex->keylog, g_free);
   g_clear_pointer (&ex->html, g_free);
   g_clear_pointer (&ex->detail, g_free);
+}
+
+gboolean
+cli_apply_tls13 (TlsConfig *cfg, gboolean version_given, const char *groups, GError **error)
+{
+  if (groups != NULL && !tls_config_parse_groups (groups, &cfg->groups, error))
+    return FALSE;
+  for (guint i = 0; !version_given && cfg->suites != NULL && i < cfg->suites->len; i++)
+    if (tls_suite_is_tls13 (tls_suite_by_id (g_array_index (cfg->suites, guint16, i))))
+      cfg->min_version = cfg->max_version = TLS_VERSION_1_3;
+  return TRUE;
 }

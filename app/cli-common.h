@@ -85,8 +85,13 @@ TlsPrivateKey *cli_load_key       (const char *path, GError **error);
  * together.  Errors name the file. */
 gboolean    cli_load_identity     (const char *cert_path, const char *key_path,
                                    GPtrArray **chain, TlsPrivateKey **key, GError **error);
-/* "1.0", "1.1" or "1.2" (also "TLS1.2", "tls1_2") to a protocol version. */
+/* "1.0", "1.1", "1.2" or "1.3" (also "TLS1.2", "tls1_2") to a protocol version. */
 gboolean    cli_parse_version     (const char *text, guint16 *version, GError **error);
+/* TLS 1.3 options of connect and serve: --groups LIST into CFG->groups;
+ * without --version (VERSION_GIVEN), a TLS 1.3 suite in CFG->suites makes
+ * CFG speak TLS 1.3 only. */
+gboolean    cli_apply_tls13       (TlsConfig *cfg, gboolean version_given, const char *groups,
+                                   GError **error);
 
 /* Whether to colour output written to OUT. */
 gboolean    cli_use_colour        (FILE *out);

@@ -70,6 +70,7 @@ cli_cmd_connect (int argc, char **argv)
   g_autofree char *cert = NULL;
   g_autofree char *key = NULL;
   g_autofree char *alpn = NULL;
+  g_autofree char *groups = NULL;
   gboolean insecure = FALSE, reconnect = FALSE, quiet = FALSE, no_ems = FALSE;
   gboolean no_tickets = FALSE;
   gint timeout_ms = 10000;
@@ -87,8 +88,12 @@ cli_cmd_connect (int argc, char **argv)
     { "reconnect", 'r', 0, G_OPTION_ARG_NONE, &reconnect,
       N_("Connect a second time and offer the first session for resumption"), NULL },
     { "version", 'V', 0, G_OPTION_ARG_STRING, &version,
-      N_("Speak only this version: 1.0, 1.1 or 1.2 (default: the highest both support)"),
-      N_("1.0|1.1|1.2") },
+      N_("Speak only this version: 1.0, 1.1, 1.2 or 1.3 (default: the highest both support up "
+         "to 1.2; 1.3 when --suite names a TLS 1.3 suite)"),
+      N_("1.0|1.1|1.2|1.3") },
+    { "groups", 0, 0, G_OPTION_ARG_STRING, &groups,
+      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448 "
+         "(default: all four in that order)"), N_("LIST") },
     { "cert", 'c', 0, G_OPTION_ARG_FILENAME, &cert,
       N_("Our client certificate chain, leaf first, for a server that asks for one"),
       N_("FILE") },
@@ -181,6 +186,11 @@ cli_cmd_connect (int argc, char **argv)
     }
   cfg.insecure = insecure;
   cfg.no_ems = no_ems;
+  if (!cli_apply_tls13 (&cfg, version != NULL, groups, &error))
+    {
+      tls_config_clear (&cfg);
+      return cli_usage_error ("connect", "%s", error->message);
+    }
   if (alpn != NULL && !tls_config_parse_alpn (alpn, &cfg.alpn, &error))
     {
       tls_config_clear (&cfg);

@@ -356,6 +356,7 @@ cli_cmd_serve (int argc, char **argv)
   g_autofree char *client_ca = NULL;
   gint count = 0, timeout_ms = 10000;
   g_autofree char *alpn = NULL;
+  g_autofree char *groups = NULL;
   gboolean www = FALSE, quiet = FALSE, no_cache = FALSE, no_ems = FALSE, no_tickets = FALSE;
   gboolean verify_client = FALSE, request_client_cert = FALSE;
   const GOptionEntry entries[] = {
@@ -369,8 +370,12 @@ cli_cmd_serve (int argc, char **argv)
       N_("The private key of the certificate (one --key per --cert, in the same order)"),
       N_("FILE") },
     { "version", 'V', 0, G_OPTION_ARG_STRING, &version,
-      N_("Speak only this version: 1.0, 1.1 or 1.2 (default: the highest both support)"),
-      N_("1.0|1.1|1.2") },
+      N_("Speak only this version: 1.0, 1.1, 1.2 or 1.3 (default: the highest both support up "
+         "to 1.2; 1.3 when --suite names a TLS 1.3 suite)"),
+      N_("1.0|1.1|1.2|1.3") },
+    { "groups", 0, 0, G_OPTION_ARG_STRING, &groups,
+      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448 "
+         "(default: all four in that order)"), N_("LIST") },
     { "verify-client", 0, 0, G_OPTION_ARG_NONE, &verify_client,
       N_("Ask for a client certificate and require a valid chain"), NULL },
     { "request-client-cert", 0, 0, G_OPTION_ARG_NONE, &request_client_cert,
@@ -458,6 +463,11 @@ cli_cmd_serve (int argc, char **argv)
   srv.base.record_received = TRUE;
   /* --www speaks HTTP/1.x: it selects http/1.1 when the client offers
    * ALPN (RFC 7301; "http/1.1" is the IANA protocol ID) */
+  if (!cli_apply_tls13 (&srv.base, version != NULL, groups, &error))
+    {
+      tls_config_clear (&srv.base);
+      return cli_usage_error ("serve", "%s", error->message);
+    }
   if (alpn != NULL && !tls_config_parse_alpn (alpn, &srv.base.alpn, &error))
     {
       tls_config_clear (&srv.base);

@@ -285,6 +285,97 @@ read_encrypted_extensions (TlsEndpoint *ep)
   return err == 0;
 }
 
+/* RFC 8446, 4.3.2:
+ *     struct {
+ *         opaque certificate_request_context<0..2^8-1>;
+ *         Extension extensions<2..2^16-1>;
+ *     } CertificateRequest;
+ * Optional: read only when the server sends one. */
+static gboolean
+read_certificate_request (TlsEndpoint *ep)
+{
+  Tls13State *st = ep->t13;
+  TlsUnit *u;
+  TlsField *root;
+  TlsReader body;
+  TlsExtensions ext;
+  GBytes *context = NULL;
+  int err, type = tls_ep_peek_type (ep);
+
+  if (type == -2)
+    return FALSE;                    /* nothing yet */
+  if (type != TLS_HS_CERTIFICATE_REQUEST)
+    return TRUE;                     /* none: go on to the Certificate */
+  u = tls13_expect (ep, TLS_HS_CERTIFICATE_REQUEST);
+  if (u == NULL)
+    return FALSE;
+  tls_extensions_init (&ext);
+  err = tls_ep_parse_header (u, &root, &body);
+  if (err == 0 && !tls_handshake_read_opaque (&body, 1, 0, 0xff, "certificate_request_context",
+                                              &context))
+    err = TLS_ALERT_DECODE_ERROR;
+  if (err == 0)
+    err = tls_extensions_parse (&body, &ext, TLS_EXTENSIONS_CERTIFICATE_REQUEST);
+  err = tls_ep_body_done (&body, err);
+  if (err == 0 && !tls_extensions_has (&ext, TLS_EXT_SIGNATURE_ALGORITHMS))
+    {
+      /* 4.3.2: "The "signature_algorithms" extension MUST be specified". */
+      tls_ep_fail (ep, TLS_ALERT_MISSING_EXTENSION,
+                   _("the CertificateRequest has no signature_algorithms extension"));
+      err = -1;
+    }
+  else if (err != 0)
+    tls_ep_fail (ep, err, _("the CertificateRequest could not be parsed (%s)"), tls_alert_name (err));
+  if (err != 0)
+    {
+      tls_field_free (root);
+      g_clear_pointer (&context, g_bytes_unref);
+    }
+  else
+    {
+      tls_ep_received_handshake (ep, u, root,
+                                 _("The server asks the client for a certificate. It names the "
+                                   "signature schemes it accepts in signature_algorithms; the "
+                                   "client's answer comes after the server's Finished."),
+                                 "RFC 8446, 4.3.2");
+      g_clear_pointer (&st->cr_context, g_bytes_unref);
+      st->cr_context = context;
+      ep->cert_requested = TRUE;
+    }
+  tls_extensions_clear (&ext);
+  tls_unit_free (u);
+  return err == 0;
+}
+
+/* RFC 8446, 4.4.2: the answer to a CertificateRequest.  This client sends
+ * an empty certificate_list (no CertificateVerify follows). */
+static gboolean
+send_client_certificate (TlsEndpoint *ep)
+{
+  Tls13CertificateMsg cm;
+  TlsStep *step;
+
+  tls13_certificate_msg_init (&cm);
+  g_bytes_unref (cm.certificate_request_context);
+  cm.certificate_request_context = g_bytes_ref (ep->t13->cr_context);
+  step = tls_ep_send_message (ep, TLS_HS_CERTIFICATE, "Certificate",
+                              (TlsWriteFunc) tls13_certificate_msg_write, &cm);
+  tls_step_explain (step, "RFC 8446, 4.4.2",
+                    _("The server asked for a certificate and this client has none to give: it "
+                      "answers with a Certificate whose list is empty, echoing the request's "
+                      "context, and sends no CertificateVerify. The server decides whether to "
+                      "go on without one."));
+  tls_ep_commit (ep, step);
+  tls13_certificate_msg_clear (&cm);
+  return TRUE;
+}
+
+static gboolean
+cert_requested (TlsEndpoint *ep)
+{
+  return ep->t13->cr_context != NULL;
+}
+
 static gboolean
 read_certificate (TlsEndpoint *ep)
 {
@@ -470,6 +561,7 @@ static const TlsFlowRow client_flow[] = {
   { tls13_act_server_hs_keys, tls_ep_always },
   { tls13_act_client_hs_keys, tls_ep_always },
   { read_encrypted_extensions, tls_ep_always },
+  { read_certificate_request, tls_ep_always },   /* optional: only if one comes */
   { read_certificate, tls_ep_always },
   { check_chain, has_chain },
   { read_certificate_verify, tls_ep_always },
@@ -479,6 +571,7 @@ static const TlsFlowRow client_flow[] = {
   { tls13_act_server_ap_keys, tls_ep_always },
   { tls13_act_client_ap_keys, tls_ep_always },
   { tls13_act_send_ccs, tls_ep_always },
+  { send_client_certificate, cert_requested },
   { tls13_act_send_finished, tls_ep_always },
   { tls13_act_resumption_master, tls_ep_always },
 };

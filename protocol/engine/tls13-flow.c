@@ -36,6 +36,7 @@ tls13_state_free (Tls13State *st)
   tls13_protection_free (st->write);
   tls13_protection_free (st->pending_write);
   g_clear_pointer (&st->ecdh, tls_ecdh_key_free);
+  g_clear_pointer (&st->cr_context, g_bytes_unref);
   memset (st, 0, sizeof *st);
   g_free (st);
 }
@@ -375,7 +376,8 @@ static const char *
 finished_covers (TlsEndpoint *ep, gboolean from_client)
 {
   if (from_client)
-    return "ClientHello...server Finished";
+    return ep->t13->cr_context != NULL ? "ClientHello...client Certificate"
+                                       : "ClientHello...server Finished";
   return "ClientHello...CertificateVerify";
 }
 

@@ -28,7 +28,8 @@ typedef struct _Tls13State
   guint16           sigscheme;
   gboolean          compat;      /* the client sent a legacy_session_id: CCS (D.4) */
   gboolean          hrr;         /* a HelloRetryRequest was sent / received */
-  gboolean          offered_13;  /* server: the client's supported_versions has 1.3 */
+  gboolean          offered_13;
+  GBytes           *cr_context;  /* client: the CertificateRequest's context, or NULL */  /* server: the client's supported_versions has 1.3 */
 
   int               ch_step, sh_step, cert_step, cv_step, sfin_step, cfin_step;
   int               c_hs_keys_step, s_hs_keys_step, c_ap_keys_step, s_ap_keys_step;
