@@ -7,6 +7,8 @@
 #include "tls-types.h"
 #include "tls-alert.h"
 #include "tls13-key-schedule.h"
+#include "tls-trace-pcapng.h"
+#include "tls-bytes.h"
 
 #include <string.h>
 
@@ -240,6 +242,48 @@ test_bad_client_finished (void)
 }
 
 static void
+test_keylog (void)
+{
+  g_autoptr (TlsScenario) sc = scenario_13 ("TLS_AES_256_GCM_SHA384", NULL, NULL);
+  static const struct { const char *label; const char *title; } lines[] = {
+    { "CLIENT_HANDSHAKE_TRAFFIC_SECRET", TLS13_STEP_TITLE_C_HS_TRAFFIC },
+    { "SERVER_HANDSHAKE_TRAFFIC_SECRET", TLS13_STEP_TITLE_S_HS_TRAFFIC },
+    { "CLIENT_TRAFFIC_SECRET_0", TLS13_STEP_TITLE_C_AP_TRAFFIC },
+    { "SERVER_TRAFFIC_SECRET_0", TLS13_STEP_TITLE_S_AP_TRAFFIC },
+    { "EXPORTER_SECRET", TLS13_STEP_TITLE_EXP_MASTER },
+  };
+  TlsConductor *c;
+  TlsTrace *t;
+  g_autofree char *log = NULL;
+  g_auto (GStrv) got = NULL;
+  const TlsStep *ch;
+  const TlsField *f;
+  g_autofree char *random = NULL;
+
+  g_test_summary ("The key log has the five TLS 1.3 secret lines of the connection, each "
+                  "with the ClientHello.random and the secret of the trace");
+  c = run (sc);
+  t = tls_conductor_get_trace (c);
+  log = tls_trace_keylog (t);
+  got = g_strsplit (log, "\n", -1);
+  g_assert_cmpuint (g_strv_length (got), ==, G_N_ELEMENTS (lines) + 1);   /* and "" */
+  ch = find (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  f = tls_field_find (ch->fields, "random");
+  random = tls_hex ((const guint8 *) g_bytes_get_data (ch->bytes, NULL) + f->offset, 32);
+  for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      const TlsStep *s = find (t, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, lines[i].title);
+      const TlsTraceValue *v = tls_step_find_output (s, lines[i].title);
+      g_autofree char *hex = tls_hex (g_bytes_get_data (v->bytes, NULL), g_bytes_get_size (v->bytes));
+      g_autofree char *want = g_strdup_printf ("%s %s %s", lines[i].label, random, hex);
+
+      g_assert_cmpuint (g_bytes_get_size (v->bytes), ==, 48);
+      g_assert_cmpstr (got[i], ==, want);
+    }
+  tls_conductor_free (c);
+}
+
+static void
 test_seeded (void)
 {
   g_autoptr (TlsScenario) sc = scenario_13 (NULL, NULL, NULL);
@@ -288,6 +332,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-engine/alert/bad-server-finished", test_bad_server_finished);
   g_test_add_func ("/tls13-engine/alert/bad-client-finished", test_bad_client_finished);
   g_test_add_func ("/tls13-engine/seeded", test_seeded);
+  g_test_add_func ("/tls13-engine/keylog", test_keylog);
   {
     int rc = g_test_run ();
     g_ptr_array_unref (cases);

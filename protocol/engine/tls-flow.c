@@ -244,7 +244,7 @@ tls_ep_send_alert (TlsEndpoint *ep)
   step->wire_offset = ep->last_wire_offset;
   tls_step_set_reason (step, "%s", ep->reason ? ep->reason : "");
   if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
-    tls_step_explain (step, "RFC 5246, 7.2.1",
+    tls_step_explain (step, ep->t13 != NULL ? "RFC 8446, 6.1" : "RFC 5246, 7.2.1",
                       _("close_notify tells the peer that this side will send no more data. "
                         "It is protected like any other record, so an attacker cannot fake it "
                         "to cut the connection short unnoticed."));
@@ -938,7 +938,7 @@ appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
   tls_step_set_message (step, plain, root);
   tls_step_set_wire (step, wire, wire_fields, TRUE);
   step->wire_offset = wire_offset;
-  tls_step_explain (step, "RFC 5246, 10",
+  tls_step_explain (step, ep->t13 != NULL ? "RFC 8446, 4.4.4" : "RFC 5246, 10",
                     _("Once both Finished messages have been checked, application data flows. "
                       "On the wire it is only ciphertext; the plaintext shown here is what the "
                       "endpoint handed to (or got from) the record layer."));

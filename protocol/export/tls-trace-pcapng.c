@@ -134,6 +134,40 @@ connection_client_random (const TlsTrace *trace, guint connection)
   return NULL;
 }
 
+/* TLS 1.3: the five secrets of the NSS key log format, from the
+ * derivation steps of CONNECTION that output them (titles and output names
+ * of protocol/crypto/tls13-key-schedule.h). */
+static void
+append_tls13_lines (GString *out, const TlsTrace *trace, guint connection, const guint8 *random)
+{
+  static const struct { const char *title; const char *label; } lines[] = {
+    { "client_handshake_traffic_secret", "CLIENT_HANDSHAKE_TRAFFIC_SECRET" },
+    { "server_handshake_traffic_secret", "SERVER_HANDSHAKE_TRAFFIC_SECRET" },
+    { "client_application_traffic_secret_0", "CLIENT_TRAFFIC_SECRET_0" },
+    { "server_application_traffic_secret_0", "SERVER_TRAFFIC_SECRET_0" },
+    { "exporter_master_secret", "EXPORTER_SECRET" },
+  };
+  g_autofree char *random_hex = tls_hex (random, RANDOM_LEN);
+
+  for (gsize k = 0; k < G_N_ELEMENTS (lines); k++)
+    for (guint i = 0; i < tls_trace_len (trace); i++)
+      {
+        const TlsStep *s = tls_trace_get (trace, i);
+        const TlsTraceValue *v;
+        g_autofree char *hex = NULL;
+
+        if (s->connection != connection || s->kind != TLS_STEP_DERIVATION
+            || g_strcmp0 (s->title, lines[k].title) != 0)
+          continue;
+        v = tls_step_find_output (s, lines[k].title);
+        if (v == NULL || v->bytes == NULL)
+          continue;
+        hex = tls_hex (g_bytes_get_data (v->bytes, NULL), g_bytes_get_size (v->bytes));
+        g_string_append_printf (out, "%s %s %s\n", lines[k].label, random_hex, hex);
+        break;
+      }
+}
+
 char *
 tls_trace_keylog (const TlsTrace *trace)
 {
@@ -150,6 +184,8 @@ tls_trace_keylog (const TlsTrace *trace)
       g_autofree char *random_hex = NULL;
       g_autofree char *ms_hex = NULL;
 
+      if (random != NULL)
+        append_tls13_lines (out, trace, c, random);
       if (secret == NULL || random == NULL)
         continue;
       random_hex = tls_hex (random, RANDOM_LEN);
