@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "tls-scenario.h"
+#include "tls-types.h"
 
 static char *
 scenario_list (void)
@@ -65,6 +66,8 @@ cli_cmd_run (int argc, char **argv)
 {
   g_autofree char *scenario = NULL;
   g_autofree char *seed_text = NULL;
+  g_autofree char *version = NULL;
+  g_autofree char *groups = NULL;
   g_autofree char *notes = NULL;
   g_auto (GStrv) attacks = NULL;
   g_auto (CliExports) ex = { 0 };
@@ -84,6 +87,12 @@ cli_cmd_run (int argc, char **argv)
       N_("One line a step instead of the annotated trace"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("One summary line a handshake instead of the trace"), NULL },
+    { "version", 'V', 0, G_OPTION_ARG_STRING, &version,
+      N_("Both sides speak only this version: 1.0, 1.1, 1.2 or 1.3 (default: the scenario's)"),
+      N_("1.0|1.1|1.2|1.3") },
+    { "groups", 0, 0, G_OPTION_ARG_STRING, &groups,
+      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448"),
+      N_("LIST") },
     { "list-scenarios", 'l', 0, G_OPTION_ARG_NONE, &list,
       N_("List the built-in scenarios and exit"), NULL },
     { NULL }
@@ -118,6 +127,28 @@ cli_cmd_run (int argc, char **argv)
       if (!g_ascii_string_to_unsigned (seed_text, 10, 0, G_MAXUINT64, &seed, NULL))
         return cli_usage_error ("run", _("--seed: “%s” is not a number"), seed_text);
       sc->seed = seed;
+    }
+  if (version != NULL)
+    {
+      guint16 v;
+      if (!cli_parse_version (version, &v, &error))
+        return cli_usage_error ("run", "%s", error->message);
+      sc->min_version = sc->max_version = v;
+      sc->client_max_version = 0;
+      if (v == TLS_VERSION_1_3)
+        {
+          /* the scenario's TLS 1.2 suites do not apply */
+          g_array_set_size (sc->client_suites, 0);
+          g_array_set_size (sc->server_suites, 0);
+        }
+    }
+  if (groups != NULL)
+    {
+      g_autoptr (GArray) check = NULL;
+      if (!tls_config_parse_groups (groups, &check, &error))
+        return cli_usage_error ("run", "--groups: %s", error->message);
+      g_free (sc->groups);
+      sc->groups = g_strdup (groups);
     }
   for (guint i = 0; attacks != NULL && attacks[i] != NULL; i++)
     if (!tls_scenario_add_attack (sc, attacks[i], &error))

@@ -82,8 +82,8 @@ test_usage_command (void)
   assert_usage_error (&r, "many");
   iop_result_clear (&r);
 
-  run_lab (&r, "connect", "127.0.0.1:9", "--version", "1.3", NULL);
-  assert_usage_error (&r, "1.3");
+  run_lab (&r, "connect", "127.0.0.1:9", "--version", "1.4", NULL);
+  assert_usage_error (&r, "1.4");
   iop_result_clear (&r);
 
   run_lab (&r, "serve", "--version", "ssl3", NULL);
@@ -104,8 +104,8 @@ test_usage_suite (void)
 {
   IopResult r;
 
-  g_test_summary ("An unknown suite exits 2, names it and lists the valid names; a TLS 1.3 "
-                  "suite exits 2 and says the endpoints do not negotiate TLS 1.3 yet");
+  g_test_summary ("An unknown suite exits 2, names it and lists the valid names, the TLS 1.3 "
+                  "suites among them; a TLS 1.3 suite is accepted and runs TLS 1.3");
   run_lab (&r, "connect", "127.0.0.1:9", "--suite", "TLS_RSA_WITH_NOPE", NULL);
   assert_usage_error (&r, "TLS_RSA_WITH_NOPE");
   g_assert_nonnull (strstr (r.errors, "TLS_RSA_WITH_AES_128_GCM_SHA256"));
@@ -114,13 +114,16 @@ test_usage_suite (void)
   run_lab (&r, "serve", "--suite", "TLS_RSA_WITH_AES_128_CBC_SHA,AES128-SHA", NULL);
   assert_usage_error (&r, "AES128-SHA");
   g_assert_nonnull (strstr (r.errors, "TLS_RSA_WITH_AES_256_CBC_SHA"));
-  /* The TLS 1.3 suites are not in the list: no endpoint negotiates TLS 1.3 yet. */
-  g_assert_null (strstr (r.errors, "TLS_AES_128_GCM_SHA256"));
+  g_assert_nonnull (strstr (r.errors, "TLS_AES_128_GCM_SHA256"));
   iop_result_clear (&r);
 
-  run_lab (&r, "connect", "127.0.0.1:9", "--suite", "TLS_AES_128_GCM_SHA256", NULL);
-  assert_usage_error (&r, "TLS_AES_128_GCM_SHA256");
-  g_assert_nonnull (strstr (r.errors, "TLS 1.3"));
+  run_lab (&r, "run", "--version", "1.3", "--groups", "secp384r1", "--quiet", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "TLS 1.3  TLS_AES_128_GCM_SHA256"));
+  iop_result_clear (&r);
+
+  run_lab (&r, "run", "--version", "1.3", "--groups", "ffdhe9999", NULL);
+  assert_usage_error (&r, "ffdhe9999");
   iop_result_clear (&r);
 }
 

@@ -77,7 +77,6 @@ static const struct { const char *title; const char *label; } secrets[] = {
   { TLS13_STEP_TITLE_C_AP_TRAFFIC, "tls13 c ap traffic" },
   { TLS13_STEP_TITLE_S_AP_TRAFFIC, "tls13 s ap traffic" },
   { TLS13_STEP_TITLE_EXP_MASTER, "tls13 exp master" },
-  { TLS13_STEP_TITLE_RES_MASTER, "tls13 res master" },
 };
 
 static gsize

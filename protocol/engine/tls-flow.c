@@ -1315,9 +1315,7 @@ tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
       params.now = ep->now;
       params.host = for_server ? ep->cfg.server_name : NULL;
       params.purpose = for_server ? TLS_PURPOSE_SERVER : TLS_PURPOSE_CLIENT;
-      /* TLS 1.3: the key exchange needs no certificate key; the
-       * CertificateVerify check tests the key against its scheme. */
-      params.kx = for_server && ep->t13 == NULL ? (int) ep->suite->kx : TLS_VERIFY_NO_KX;
+      params.kx = for_server ? (int) ep->suite->kx : TLS_VERIFY_NO_KX;
       params.all_checks = !required;
       ep->verifier = tls_verifier_new (&params, certs, ep->cfg.trust, NULL);
     }

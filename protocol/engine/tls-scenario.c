@@ -177,6 +177,8 @@ static const struct
     N_("One bit of the client's encrypted Finished record is flipped in transit; the server's record layer rejects it with bad_record_mac.") },
   { "bad-premaster", N_("Pre-master secret with the wrong version"),
     N_("The client puts the wrong version in its pre-master secret. The server does not say so (RFC 5246, 7.4.7.1): it goes on with a random pre-master secret, and the handshake fails at Finished.") },
+  { "tls13", N_("TLS 1.3 full handshake"),
+    N_("The full TLS 1.3 handshake of RFC 8446, 2 (Figure 1): the client sends its X25519 key share in the ClientHello, the server answers with its own in the ServerHello, and everything after the ServerHello is encrypted, the certificate included. The server proves its key with an RSA-PSS CertificateVerify; each side's Finished is an HMAC over the transcript. Every secret of the key schedule (RFC 8446, 7.1) is a step: Early Secret, Handshake Secret, Master Secret, the traffic secrets and their keys. Both sides send the dummy ChangeCipherSpec of the middlebox compatibility mode (D.4).") },
 };
 
 const char *const *
@@ -396,6 +398,12 @@ tls_scenario_builtin (const char *name)
     {
       add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
       sc->tamper = g_strdup ("server-bad-ske-signature");
+    }
+  else if (g_str_equal (name, "tls13"))
+    {
+      sc->min_version = sc->max_version = TLS_VERSION_1_3;
+      add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
+      sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
     }
   else if (g_str_equal (name, "small-dh-group"))
     {

@@ -50,13 +50,12 @@ offered_suites (TlsEndpoint *ep, GArray *out)
         g_array_append_val (out, all[i]->id);
 }
 
+/* The key pair is made for the ClientHello, and shown just after it (a
+ * lesson starts with the ClientHello). */
 static gboolean
-make_key_share (TlsEndpoint *ep)
+show_key_share (TlsEndpoint *ep)
 {
-  guint n;
-  const guint16 *groups = tls13_our_groups (ep, &n);
-
-  return tls13_make_key_share (ep, groups[0]);
+  return tls13_key_share_step (ep, "ClientHello");
 }
 
 static gboolean
@@ -68,9 +67,15 @@ send_client_hello (TlsEndpoint *ep)
   guint8 null_method = 0;
   guint n;
   const guint16 *groups = tls13_our_groups (ep, &n);
-  g_autoptr (GBytes) pub = tls_ecdh_public (st->ecdh);
-  Tls13KeyShareEntry share = { st->group, pub };
+  g_autoptr (GBytes) pub = NULL;
+  Tls13KeyShareEntry share;
   TlsStep *step;
+
+  if (!tls13_keygen (ep, groups[0]))
+    return FALSE;
+  pub = tls_ecdh_public (st->ecdh);
+  share.group = st->group;
+  share.key_exchange = pub;
 
   /* RFC 8446, 4.1.2: legacy_version = 0x0303; the versions go in
    * supported_versions. */
@@ -550,8 +555,8 @@ has_chain (TlsEndpoint *ep)
 
 /* RFC 8446, 2, Figure 1 (no client certificate, no PSK) */
 static const TlsFlowRow client_flow[] = {
-  { make_key_share, tls_ep_always },
   { send_client_hello, tls_ep_always },
+  { show_key_share, tls_ep_always },
   { read_server_hello, tls_ep_always },
   { check_server_hello, tls_ep_always },
   { derive_shared, tls_ep_always },
@@ -573,7 +578,7 @@ static const TlsFlowRow client_flow[] = {
   { tls13_act_send_ccs, tls_ep_always },
   { send_client_certificate, cert_requested },
   { tls13_act_send_finished, tls_ep_always },
-  { tls13_act_resumption_master, tls_ep_always },
+  { tls13_act_client_keys_in_force, tls_ep_always },
 };
 
 void

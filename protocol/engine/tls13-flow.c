@@ -114,11 +114,9 @@ tls13_expect (TlsEndpoint *ep, int type)
 /* The key share                                                       */
 
 gboolean
-tls13_make_key_share (TlsEndpoint *ep, guint16 group)
+tls13_keygen (TlsEndpoint *ep, guint16 group)
 {
   Tls13State *st = ep->t13;
-  TlsStep *step;
-  g_autoptr (GBytes) pub = NULL;
 
   g_clear_pointer (&st->ecdh, tls_ecdh_key_free);
   st->ecdh = tls_ecdh_keygen (group, ep->cfg.rng);
@@ -129,9 +127,28 @@ tls13_make_key_share (TlsEndpoint *ep, guint16 group)
       return FALSE;
     }
   st->group = group;
-  pub = tls_ecdh_public (st->ecdh);
+  return TRUE;
+}
+
+gboolean
+tls13_make_key_share (TlsEndpoint *ep, guint16 group)
+{
+  return tls13_keygen (ep, group) && tls13_key_share_step (ep, NULL);
+}
+
+gboolean
+tls13_key_share_step (TlsEndpoint *ep, const char *under)
+{
+  Tls13State *st = ep->t13;
+  guint16 group = st->group;
+  TlsStep *step;
+  g_autoptr (GBytes) pub = tls_ecdh_public (st->ecdh);
+
   step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "key_share key pair");
-  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
+  if (under != NULL)
+    tls_ep_group_under_message (ep, step, under);
+  else
+    tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   step->formula = g_strdup_printf ("%s key pair: private key from the RNG, public key = "
                                    "KeyShareEntry.key_exchange", tls13_named_group_name (group));
   tls_step_add_text_input (step, "group", tls13_named_group_name (group), -1,
@@ -178,7 +195,7 @@ tls13_derive_shared (TlsEndpoint *ep, GBytes *key_exchange, int from_step)
                            _("the private half of our key share"));
   tls_step_add_output (step, "shared secret", st->shared, st->shared_len,
                        _("the (EC)DHE input of the Handshake Secret"));
-  tls_step_explain (step, "RFC 8446, 7.4",
+  tls_step_explain (step, "RFC 8446, 7.4.2",
                     _("Both sides combine their own private key with the other's public key "
                       "and get the same shared secret, which never crosses the wire. It is the "
                       "(EC)DHE input of HKDF-Extract for the Handshake Secret."));
@@ -318,7 +335,7 @@ tls13_act_client_ap_keys (TlsEndpoint *ep)
 }
 
 gboolean
-tls13_act_resumption_master (TlsEndpoint *ep)
+tls13_act_client_keys_in_force (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
   guint8 buf[TLS_MAX_HASH_LEN];
@@ -328,8 +345,14 @@ tls13_act_resumption_master (TlsEndpoint *ep)
    * gone (client) or been checked (server). */
   set_protection (ep->role == TLS_ACTOR_SERVER ? &st->read : &st->write, ep, &st->c_ap);
   memset (&st->c_ap, 0, sizeof st->c_ap);
-  tls13_context (ep, "ClientHello...client Finished", &ctx, buf);
-  tls13_derive_resumption_master (&st->ks, &ctx);
+  /* The resumption_master_secret (over ClientHello...client Finished)
+   * serves only the tickets of RFC 8446, 4.6.1: a run that issues none
+   * does not derive it. */
+  if (st->tickets)
+    {
+      tls13_context (ep, "ClientHello...client Finished", &ctx, buf);
+      tls13_derive_resumption_master (&st->ks, &ctx);
+    }
   return TRUE;
 }
 

@@ -24,6 +24,10 @@ TlsUnit  *tls13_expect          (TlsEndpoint *ep, int type);
 /* Our (EC)DHE key pair for GROUP: a derivation step.  FALSE (and the
  * endpoint failed) for a group we cannot do. */
 gboolean  tls13_make_key_share  (TlsEndpoint *ep, guint16 group);
+/* The same in two: the key pair (no step), then its step, grouped under
+ * the last message called UNDER (NULL: under our next step). */
+gboolean  tls13_keygen          (TlsEndpoint *ep, guint16 group);
+gboolean  tls13_key_share_step  (TlsEndpoint *ep, const char *under);
 /* The shared secret with the peer's KEY_EXCHANGE (FROM_STEP: the message
  * that carried it): a derivation step; FALSE (illegal_parameter) for a
  * bad share. */
@@ -43,7 +47,9 @@ gboolean  tls13_act_master_secret    (TlsEndpoint *ep);
 gboolean  tls13_act_app_traffic      (TlsEndpoint *ep);
 gboolean  tls13_act_server_ap_keys   (TlsEndpoint *ep);
 gboolean  tls13_act_client_ap_keys   (TlsEndpoint *ep);
-gboolean  tls13_act_resumption_master (TlsEndpoint *ep);
+/* The client's application traffic keys take over (after its Finished);
+ * the resumption_master_secret when tickets are issued. */
+gboolean  tls13_act_client_keys_in_force (TlsEndpoint *ep);
 /* Our Finished (Transcript-Hash, finished_key and verify_data, message). */
 gboolean  tls13_act_send_finished    (TlsEndpoint *ep);
 /* The peer's Finished checked against the transcript (decrypt_error). */

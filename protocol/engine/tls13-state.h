@@ -29,6 +29,7 @@ typedef struct _Tls13State
   gboolean          compat;      /* the client sent a legacy_session_id: CCS (D.4) */
   gboolean          hrr;         /* a HelloRetryRequest was sent / received */
   gboolean          offered_13;
+  gboolean          tickets;     /* NewSessionTickets are issued (not yet: RFC 8446, 4.6.1) */
   GBytes           *cr_context;  /* client: the CertificateRequest's context, or NULL */  /* server: the client's supported_versions has 1.3 */
 
   int               ch_step, sh_step, cert_step, cv_step, sfin_step, cfin_step;

@@ -246,7 +246,9 @@ tls_verify_plan_checks (TlsVerifier *v)
         }
     }
   tls_verify_plan_rules (v);
-  if (v->params.kx != TLS_VERIFY_NO_KX)
+  /* TLS 1.3: no key exchange uses the certificate's key; the
+   * CertificateVerify check tests it against the signature scheme. */
+  if (v->params.kx != TLS_VERIFY_NO_KX && v->params.kx != TLS_KX_TLS13)
     tls_verify_add_check (v, CHECK_KEY_TYPE, 0, 0);
   tls_verify_add_check (v, CHECK_KEY_USAGE, 0, 0);
   tls_verify_add_check (v, CHECK_EKU, 0, 0);
@@ -721,6 +723,8 @@ check_key_usage (TlsVerifier *v, TlsStep *step, guint i)
       need = TLS_KU_DIGITAL_SIGNATURE | TLS_KU_KEY_AGREEMENT;
       any = TRUE;
     }
+  else if (v->params.kx == TLS_KX_TLS13)
+    need = TLS_KU_DIGITAL_SIGNATURE;   /* RFC 8446, 4.4.2.2 */
   else if (v->params.kx != TLS_VERIFY_NO_KX)
     tls_verify_kx_needs (v->params.kx, NULL, &need, NULL);
   else
@@ -736,10 +740,20 @@ check_key_usage (TlsVerifier *v, TlsStep *step, guint i)
   else if (any)
     step->against = g_strdup_printf (_("the purpose asked (a TLS server, no key exchange named) needs "
                                        "one of: %s"), need_text);
+  else if (v->params.kx == TLS_KX_TLS13)
+    step->against = g_strdup_printf (_("what TLS 1.3 does with the key (it signs CertificateVerify): %s"),
+                                     need_text);
   else
     step->against = g_strdup_printf (_("what %s key exchange does with the key: %s"),
                                      tls_kx_name (v->params.kx), need_text);
   /* Only the use the negotiated key exchange makes of the key (issue 10). */
+  if (v->params.purpose != TLS_PURPOSE_CLIENT && v->params.kx == TLS_KX_TLS13)
+    tls_step_explain (step, "RFC 5280, 4.2.1.3; RFC 8446, 4.4.2.2", "%s",
+                      _("keyUsage limits what the key may do. In TLS 1.3 the server signs its "
+                        "CertificateVerify with this key: \"the digitalSignature bit MUST be set "
+                        "if the Key Usage extension is present\". Without a keyUsage extension "
+                        "there is no limit."));
+  else
   tls_step_explain (step, v->params.purpose != TLS_PURPOSE_CLIENT && v->params.kx == TLS_VERIFY_NO_KX
                           ? "RFC 5280, 4.2.1.3, 4.2.1.12; RFC 5246, 7.4.2"
                           : "RFC 5280, 4.2.1.3; RFC 5246, 7.4.2", "%s",
