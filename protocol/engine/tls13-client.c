@@ -156,7 +156,7 @@ static gboolean
 server_hello_check (TlsEndpoint *ep, int alert, const char *why, const char *subject,
                     const char *rfc)
 {
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerHello acceptable");
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("ServerHello acceptable"));
 
   step->subject = g_strdup (subject);
   step->against = g_strdup (_("what the ClientHello offered"));
@@ -510,7 +510,7 @@ read_certificate_verify (TlsEndpoint *ep)
                           g_bytes_get_data (content, NULL), g_bytes_get_size (content),
                           &alg, &reason);
     }
-  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "CertificateVerify signature");
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("CertificateVerify signature"));
   if (ok)
     tls_ep_group_under_message (ep, step, "CertificateVerify");
   else
@@ -519,7 +519,7 @@ read_certificate_verify (TlsEndpoint *ep)
   step->against = g_strdup (_("the public key of the server's certificate"));
   tls_step_add_input (step, "Transcript-Hash", ctx.hash, tls13_hash_len (ep->suite->prf), ctx.step,
                       _("ClientHello...Certificate"));
-  tls_step_add_input (step, "signed content", g_bytes_get_data (content, NULL),
+  tls_step_add_input (step, "signed_content", g_bytes_get_data (content, NULL),
                       g_bytes_get_size (content), -1,
                       _("64 spaces, \"TLS 1.3, server CertificateVerify\", a 0 byte, then the "
                         "transcript hash"));

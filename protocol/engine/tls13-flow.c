@@ -144,7 +144,7 @@ tls13_key_share_step (TlsEndpoint *ep, const char *under)
   TlsStep *step;
   g_autoptr (GBytes) pub = tls_ecdh_public (st->ecdh);
 
-  step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "key_share key pair");
+  step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, N_("key_share key pair"));
   if (under != NULL)
     tls_ep_group_under_message (ep, step, under);
   else
@@ -184,16 +184,16 @@ tls13_derive_shared (TlsEndpoint *ep, GBytes *key_exchange, int from_step)
     }
   st->shared_len = MIN (g_bytes_get_size (z), sizeof st->shared);
   memcpy (st->shared, g_bytes_get_data (z, NULL), st->shared_len);
-  step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, "(EC)DHE shared secret");
+  step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, N_("(EC)DHE shared secret"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   step->formula = g_strdup_printf ("%s(our private key, peer's key_exchange)",
                                    tls13_named_group_name (st->group));
-  tls_step_add_input (step, "peer key_exchange", g_bytes_get_data (key_exchange, NULL),
+  tls_step_add_input (step, "peer_key_exchange", g_bytes_get_data (key_exchange, NULL),
                       g_bytes_get_size (key_exchange), from_step,
                       _("from the peer's key_share extension"));
-  tls_step_add_text_input (step, "our private key", _("(kept secret)"), st->key_step,
+  tls_step_add_text_input (step, "private_key", _("(kept secret)"), st->key_step,
                            _("the private half of our key share"));
-  tls_step_add_output (step, "shared secret", st->shared, st->shared_len,
+  tls_step_add_output (step, "shared_secret", st->shared, st->shared_len,
                        _("the (EC)DHE input of the Handshake Secret"));
   tls_step_explain (step, "RFC 8446, 7.4.2",
                     _("Both sides combine their own private key with the other's public key "
@@ -432,7 +432,7 @@ tls13_act_send_finished (TlsEndpoint *ep)
   step = tls_ep_send_message (ep, TLS_HS_FINISHED, "Finished",
                               (TlsWriteFunc) tls13_finished_write, &fin);
   if (tampered)
-    tls_step_add_input (step, "verify_data sent", fin.verify_data, fin.len, vstep,
+    tls_step_add_input (step, "verify_data_sent", fin.verify_data, fin.len, vstep,
                         _("FAULT INJECTED ON PURPOSE: one bit changed after computing it"));
   tls_step_explain (step, "RFC 8446, 4.4.4",
                     client
@@ -498,7 +498,7 @@ tls13_act_read_finished (TlsEndpoint *ep)
   else
     st->sfin_step = msg_step ? (int) msg_step->index : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Finished");
   ok = memcmp (expected, fin.verify_data, hlen) == 0;
-  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "Finished verify_data");
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("Finished verify_data"));
   if (ok)
     tls_ep_group_under_message (ep, step, "Finished");
   else

@@ -89,7 +89,7 @@ static gboolean
 decide_version (TlsEndpoint *ep)
 {
   g_autoptr (GArray) versions = tls13_extensions_get_supported_versions (&ep->ch.extensions);
-  TlsStep *step = decision (ep, "Version");
+  TlsStep *step = decision (ep, N_("Version"));
   gboolean ok = offers_tls13 (&ep->ch);
 
   for (guint i = 0; versions && i < versions->len; i++)
@@ -120,7 +120,7 @@ decide_version (TlsEndpoint *ep)
 static gboolean
 decide_suite (TlsEndpoint *ep)
 {
-  TlsStep *step = decision (ep, "Cipher suite");
+  TlsStep *step = decision (ep, N_("Cipher suite"));
   const TlsSuite *chosen = NULL;
   guint n;
   const TlsSuite **all = tls_suite_all (&n);
@@ -168,7 +168,7 @@ static gboolean
 decide_group (TlsEndpoint *ep)
 {
   g_autoptr (GArray) shares = tls13_extensions_get_key_shares (&ep->ch.extensions);
-  TlsStep *step = decision (ep, "Key share group");
+  TlsStep *step = decision (ep, N_("Key share group"));
   guint n;
   const guint16 *ours = tls13_our_groups (ep, &n);
   guint16 chosen = 0;
@@ -228,7 +228,7 @@ static gboolean
 decide_signature (TlsEndpoint *ep)
 {
   g_autoptr (GArray) algs = tls_extensions_get_signature_algorithms (&ep->ch.extensions);
-  TlsStep *step = decision (ep, "Signature scheme");
+  TlsStep *step = decision (ep, N_("Signature scheme"));
   guint16 chosen = 0;
 
   for (guint i = 0; algs && i < algs->len; i++)
@@ -384,12 +384,12 @@ send_certificate_verify (TlsEndpoint *ep)
   st->cv_step = step->index;
   tls_step_add_input (step, "Transcript-Hash", ctx.hash, tls13_hash_len (ep->suite->prf), ctx.step,
                       "ClientHello...Certificate");
-  tls_step_add_input (step, "signed content", g_bytes_get_data (content, NULL),
+  tls_step_add_input (step, "signed_content", g_bytes_get_data (content, NULL),
                       g_bytes_get_size (content), -1,
                       _("64 spaces, \"TLS 1.3, server CertificateVerify\", a 0 byte, then the "
                         "transcript hash"));
   if (g_strcmp0 (ep->cfg.tamper, "server-bad-certificate-verify") == 0)
-    tls_step_add_text_input (step, "fault", _("FAULT INJECTED ON PURPOSE: one bit of the signature "
+    tls_step_add_text_input (step, N_("fault"), _("FAULT INJECTED ON PURPOSE: one bit of the signature "
                                               "flipped after signing"), -1, NULL);
   tls_step_explain (step, "RFC 8446, 4.4.3",
                     _("The server signs, with the private key of its certificate, 64 bytes of "
