@@ -501,7 +501,7 @@ test_loader_refuses (void)
     { "alpn=h2,,http/1.1", "“h2,,http/1.1”" },
     { "client-suites=TLS_NOT_A_SUITE", "“TLS_NOT_A_SUITE”" },
     { "client-auth=maybe", "“maybe”" },
-    { "min-version=1.3", "“1.3”" },
+    { "min-version=1.4", "“1.4”" },
     { "server-cert=../../etc/passwd", "“../../etc/passwd”" },
     { "connections=3", "connections" },
     { "resume=perhaps", "resume" },

@@ -52,6 +52,7 @@ tls_scenario_free (TlsScenario *sc)
   g_free (sc->server_dh_group);
   g_free (sc->alpn);
   g_free (sc->server_alpn);
+  g_free (sc->groups);
   g_free (sc);
 }
 
@@ -95,6 +96,7 @@ tls_scenario_copy (const TlsScenario *sc)
   c->server_dh_group = g_strdup (sc->server_dh_group);
   c->alpn = g_strdup (sc->alpn);
   c->server_alpn = g_strdup (sc->server_alpn);
+  c->groups = g_strdup (sc->groups);
   return c;
 }
 
@@ -480,9 +482,9 @@ static const TlsScenarioKey keys[] = {
   { "name", "a short name, letters, digits and '-'" },
   { "title", "one line (title[LANG] for a translation)" },
   { "description", "a paragraph (description[LANG] for a translation)" },
-  { "min-version", "1.0, 1.1 or 1.2" },
-  { "max-version", "1.0, 1.1 or 1.2" },
-  { "client-max-version", "1.0, 1.1 or 1.2" },
+  { "min-version", "1.0, 1.1, 1.2 or 1.3" },
+  { "max-version", "1.0, 1.1, 1.2 or 1.3" },
+  { "client-max-version", "1.0, 1.1, 1.2 or 1.3" },
   { "client-suites", "cipher suite names, ';'-separated (empty: all)" },
   { "server-suites", "cipher suite names, ';'-separated (empty: all)" },
   { "server-cert", "a server identity of the demo PKI (data/pki/NAME.crt)" },
@@ -506,17 +508,21 @@ static const TlsScenarioKey keys[] = {
   { "min-dh-bits", "0 (2048) to 16384" },
   { "server-dh-group", "ffdhe2048, ffdhe3072 or modp1024" },
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
-              "client-bad-certificate-verify, server-bad-ske-signature or server-invalid-point" },
+              "client-bad-certificate-verify, server-bad-ske-signature, server-invalid-point, "
+              "server-bad-certificate-verify (TLS 1.3) or server-bad-finished (TLS 1.3)" },
   { "attack", "the attacker's actions, ';'-separated: tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], "
               "drop:TARGET, replay:TARGET, reorder:TARGET, inject:TARGET:TYPE:HEX (docs/attacker.md)" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
   { "alpn", "application protocols the client offers (ALPN), ','-separated (empty: none)" },
   { "server-alpn", "application protocols the server accepts, ','-separated (default: http/1.1)" },
+  { "groups", "TLS 1.3 groups, ','-separated, from x25519, secp256r1, secp384r1, x448 (the client's "
+              "key share is for the first)" },
 };
 
 static const char *const tampers[] = {
   "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
-  "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point", NULL
+  "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point",
+  "server-bad-certificate-verify", "server-bad-finished", NULL
 };
 
 const TlsScenarioKey *
@@ -577,6 +583,7 @@ version_text (guint16 v)
     {
     case TLS_VERSION_1_0: return "1.0";
     case TLS_VERSION_1_1: return "1.1";
+    case TLS_VERSION_1_3: return "1.3";
     default: return "1.2";
     }
 }
@@ -587,10 +594,11 @@ parse_version (const char *text, guint16 *out, GError **error)
   if (g_strcmp0 (text, "1.0") == 0) *out = TLS_VERSION_1_0;
   else if (g_strcmp0 (text, "1.1") == 0) *out = TLS_VERSION_1_1;
   else if (g_strcmp0 (text, "1.2") == 0) *out = TLS_VERSION_1_2;
+  else if (g_strcmp0 (text, "1.3") == 0) *out = TLS_VERSION_1_3;
   else
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                   _("unknown TLS version “%s” (expected 1.0, 1.1 or 1.2)"), text);
+                   _("unknown TLS version “%s” (expected 1.0, 1.1, 1.2 or 1.3)"), text);
       return FALSE;
     }
   return TRUE;
@@ -705,7 +713,14 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
   GET_STRING ("server-dh-group", server_dh_group);
   GET_STRING ("alpn", alpn);
   GET_STRING ("server-alpn", server_alpn);
+  GET_STRING ("groups", groups);
 #undef GET_STRING
+  if (sc->groups)
+    {
+      g_autoptr (GArray) check = NULL;
+      if (!tls_config_parse_groups (sc->groups, &check, error))
+        return NULL;
+    }
   {
     g_auto (GStrv) check = NULL;
     if ((sc->alpn && !tls_config_parse_alpn (sc->alpn, &check, error))
@@ -868,6 +883,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
     g_key_file_set_string (kf, GROUP, "alpn", sc->alpn);
   if (sc->server_alpn)
     g_key_file_set_string (kf, GROUP, "server-alpn", sc->server_alpn);
+  if (sc->groups)
+    g_key_file_set_string (kf, GROUP, "groups", sc->groups);
   /* g_key_file_save_to_file writes a temporary file and renames it. */
   return g_key_file_save_to_file (kf, path, error);
 }
