@@ -118,7 +118,7 @@ static const struct
   { "classic", N_("The handshake of the notes (RFC 5246), then a resumed one"),
     N_("The full handshake of RFC 5246 as the notes draw it (Fig. 1): RSA key exchange with TLS_RSA_WITH_AES_128_CBC_SHA, the cipher suite a TLS 1.2 implementation must have unless an application profile says otherwise (RFC 5246, 9). No extended master secret, no encrypt-then-MAC, no session ticket: the master secret is PRF(pre_master_secret, \"master secret\", ClientHello.random + ServerHello.random) (RFC 5246, 8.1). A second connection offers the session ID of the first and is resumed with the abbreviated handshake (Fig. 2).") },
   { "modern", N_("The same handshake with today's extensions: EMS, encrypt-then-MAC, tickets"),
-    N_("The classic handshake with three extensions a TLS 1.2 client adds today, each the answer to an attack: extended_master_secret (RFC 7627) binds the master secret to a hash of the whole handshake, so an attacker cannot give two sessions the same master secret; encrypt_then_mac (RFC 7366) puts the MAC over the CBC ciphertext, so a record is checked before it is decrypted (padding-oracle attacks); session_ticket (RFC 5077) lets the server resume a session without keeping any state: the second connection is resumed by ticket.") },
+    N_("The classic handshake with three extensions a TLS 1.2 client adds today, each the answer to an attack: extended_master_secret (RFC 7627) binds the master secret to a hash of the whole handshake, so an attacker cannot give two sessions the same master secret; encrypt_then_mac (RFC 7366) puts the MAC over the CBC ciphertext, so a record is checked before it is decrypted (a timing attack on CBC padding is described in RFC 5246, 6.2.3.2); session_ticket (RFC 5077) lets the server resume a session without keeping any state: the second connection is resumed by ticket.") },
   { "resumption", N_("Full handshake, then a resumed one"),
     N_("A full handshake with RSA key exchange (Fig. 1), then a second connection that offers the session ID of the first and is resumed with an abbreviated handshake (Fig. 2).") },
   { "full", N_("Full handshake, RSA key exchange"),
@@ -232,11 +232,12 @@ static const TlsScenarioNote modern_notes[] = {
        "with the client and one with the server that share the same master secret, and then "
        "attack what relies on it, resumption included (the triple handshake attack). Here the "
        "master secret depends on all those parameters.") },
-  { MSG, "Finished", 0, TLS_ACTOR_CLIENT, "RFC 7366, 1",
+  { MSG, "Finished", 0, TLS_ACTOR_CLIENT, "RFC 7366, 1; RFC 5246, 6.2.3.2",
     N_("Against the classic handshake, this record is protected encrypt-then-MAC: the CBC "
        "ciphertext is made first and the MAC covers it, so the receiver checks the MAC before it "
        "decrypts or looks at the padding. The classic MAC-then-encrypt order, with the MAC inside "
-       "the encryption, has been the subject of padding-oracle attacks for years.") },
+       "the encryption, \"has been the subject of numerous security vulnerabilities and "
+       "attacks\" (RFC 7366, 1), among them a timing attack on CBC padding (RFC 5246, 6.2.3.2).") },
   { MSG, "NewSessionTicket", 0, TLS_ACTOR_SERVER, "RFC 5077, 1; RFC 5077, 3.3",
     N_("New against the classic handshake: instead of keeping the session in a cache, the server "
        "hands the client the session's state, sealed with a key only the server knows. Why: a "
