@@ -578,7 +578,6 @@ static const TlsFlowRow client_flow[] = {
   { tls13_act_send_ccs, tls_ep_always },
   { send_client_certificate, cert_requested },
   { tls13_act_send_finished, tls_ep_always },
-  { tls13_act_client_keys_in_force, tls_ep_always },
 };
 
 void

@@ -448,7 +448,12 @@ tls13_act_send_finished (TlsEndpoint *ep)
                         "including this message."));
   tls_ep_commit (ep, step);
   if (client)
-    st->cfin_step = step->index;
+    {
+      st->cfin_step = step->index;
+      /* The handshake ends with this message: its keys take over now
+       * (one unit of work, so that the run is complete when it is). */
+      tls13_act_client_keys_in_force (ep);
+    }
   else
     st->sfin_step = step->index;
   return TRUE;
@@ -530,5 +535,7 @@ tls13_act_read_finished (TlsEndpoint *ep)
                    _("the peer's Finished does not match the transcript"));
       return FALSE;
     }
+  if (from_client)
+    tls13_act_client_keys_in_force (ep);   /* the server's handshake ends here */
   return TRUE;
 }

@@ -426,7 +426,6 @@ static const TlsFlowRow server_flow[] = {
   { tls13_act_server_ap_keys, tls_ep_always },
   { tls13_act_client_ap_keys, tls_ep_always },
   { tls13_act_read_finished, tls_ep_always },
-  { tls13_act_client_keys_in_force, tls_ep_always },
 };
 
 void
