@@ -14,7 +14,9 @@
 #     answer (-rev) that line reversed;
 #   - the suite and the group are the ones asked for;
 #   - the handshake messages come in the order of RFC 8446, 2 (with the
-#     HelloRetryRequest and the second ClientHello, 4.1.4, for the last);
+#     HelloRetryRequest and the second ClientHello, 4.1.4, for the last,
+#     whose client also sends a KeyUpdate before its line: the line opens
+#     with the keys of the next traffic secret, 7.2);
 # and for connection 1:
 #   - without the key log: exits 1, the protected records are "Encrypted
 #     record" steps naming the missing key log line;
@@ -84,10 +86,12 @@ PIDS+=($!)
 wait_port "$P1"
 wait_port "$P2"
 
-# client PORT SUITE GROUPS LINE: one connection, LINE sent as application data.
+# client PORT SUITE GROUPS LINE [k]: one connection, LINE sent as application
+# data; with k, s_client's command "k" first: a KeyUpdate (RFC 8446, 4.6.3).
 client ()
 {
-  (printf '%s\n' "$4"; sleep 0.5) \
+  ( if [ -n "${5:-}" ]; then sleep 0.5; printf 'k\n'; sleep 0.5; fi
+    printf '%s\n' "$4"; sleep 0.5) \
     | timeout 10 openssl s_client -connect "127.0.0.1:$1" -servername localhost \
         -alpn h2,http/1.1 -tls1_3 -ciphersuites "$2" -groups "$3" -keylogfile "$TMP/keys.log" \
         -no_ign_eof >>"$TMP/s_client.out" 2>&1
@@ -101,7 +105,7 @@ for suite in TLS_AES_128_GCM_SHA256 TLS_AES_256_GCM_SHA384 TLS_CHACHA20_POLY1305
     CONNS+=("$suite $group $line")
   done
 done
-client "$P2" TLS_AES_128_GCM_SHA256 X25519:P-256 "GET /hello-retry-request HTTP/1.1"
+client "$P2" TLS_AES_128_GCM_SHA256 X25519:P-256 "GET /hello-retry-request HTTP/1.1" k
 CONNS+=("TLS_AES_128_GCM_SHA256 P-256 GET /hello-retry-request HTTP/1.1")
 
 sleep 1
@@ -160,7 +164,7 @@ PY
 fact () { grep "^$2	" "$1.facts" | cut -f2-; }
 
 FULL="client:ClientHello server:ServerHello server:EncryptedExtensions server:Certificate server:CertificateVerify server:Finished client:Finished"
-HRR="client:ClientHello server:HelloRetryRequest client:ClientHello server:ServerHello server:EncryptedExtensions server:Certificate server:CertificateVerify server:Finished client:Finished"
+HRR="client:ClientHello server:HelloRetryRequest client:ClientHello server:ServerHello server:EncryptedExtensions server:Certificate server:CertificateVerify server:Finished client:Finished client:KeyUpdate"
 KEYS="traffic keys from client_application_traffic_secret_0 traffic keys from client_handshake_traffic_secret traffic keys from server_application_traffic_secret_0 traffic keys from server_handshake_traffic_secret"
 for i in "${!CONNS[@]}"; do
   conn=$((i + 1))
@@ -186,7 +190,8 @@ for i in "${!CONNS[@]}"; do
     check "#$conn: the handshake messages in order" "$(fact "$json" messages)" "$FULL"
   fi
   check "#$conn: the keys of the four traffic secrets are derivation steps" \
-        "$(fact "$json" traffic_keys)" "$KEYS"
+        "$(fact "$json" traffic_keys)" \
+        "$([ "$conn" = 7 ] && echo "traffic keys from application_traffic_secret_N+1 ")$KEYS"
 done
 
 # Without the key log.
