@@ -1,6 +1,7 @@
 /* tls-capture-build.h — what the trace of one connection is built with:
- * shared by tls-capture-trace.c (the records, the messages, TLS 1.0-1.2)
- * and tls-capture-tls13.c (what TLS 1.3 does differently). */
+ * shared by tls-capture-trace.c (the records, the messages, TLS 1.0-1.2),
+ * tls-capture-steps.c (the steps of every version) and tls-capture-tls13.c
+ * (what TLS 1.3 does differently). */
 #pragma once
 
 #include "tls-capture-private.h"
@@ -18,7 +19,7 @@ typedef struct
 
 typedef struct _Cap13 Cap13;   /* the TLS 1.3 state (tls-capture-tls13.c) */
 
-typedef struct
+typedef struct _CapBuild
 {
   TlsCapture     *cap;
   CapConn        *c;
@@ -39,6 +40,12 @@ typedef struct
   gsize           hs_consumed[2];
   char           *result;
   Cap13          *t13;        /* non-NULL for a TLS 1.3 connection */
+  /* The plaintext of a handshake record of DIR (its WIRE and FIELDS
+   * taken): whole messages are taken out and shown.  A pointer, set by
+   * tls-capture-trace.c, so that the TLS 1.3 record reader hands records
+   * back without a call cycle between the two files (tools/check-layers.py). */
+  void          (*handshake_record) (struct _CapBuild *b, int dir, GBytes *wire, TlsField *fields,
+                                     const guint8 *plain, gsize len, gboolean enc, gint64 offset);
 } CapBuild;
 
 TlsActor    cap_actor_of  (int dir);
@@ -60,10 +67,6 @@ void     cap_alert_step   (CapBuild *b, int dir, GBytes *plain, GBytes *wire, Tl
                            gboolean enc, gint64 off);
 void     cap_appdata_step (CapBuild *b, int dir, GBytes *plain, GBytes *wire, TlsField *fields,
                            gint64 off);
-/* The plaintext of a handshake record of DIR (its WIRE and FIELDS taken):
- * whole messages are taken out and shown. */
-void     cap_handshake_record (CapBuild *b, int dir, GBytes *wire, TlsField *fields,
-                               const guint8 *plain, gsize len, gboolean enc, gint64 offset);
 
 /* ---- TLS 1.3 (tls-capture-tls13.c) ---------------------------------- */
 

@@ -690,7 +690,7 @@ cap13_handle_record (CapBuild *b, const CapRecord *r)
       tls_record_annotate (NULL, fields, 0, rec, r->len);
       pb = g_bytes_new (rec + TLS_RECORD_HEADER_LEN, r->len - TLS_RECORD_HEADER_LEN);
       if (r->type == TLS_CONTENT_HANDSHAKE)
-        cap_handshake_record (b, dir, wire, fields, rec + TLS_RECORD_HEADER_LEN,
+        b->handshake_record (b, dir, wire, fields, rec + TLS_RECORD_HEADER_LEN,
                               r->len - TLS_RECORD_HEADER_LEN, FALSE, (gint64) r->offset);
       else if (r->type == TLS_CONTENT_CHANGE_CIPHER_SPEC)
         cap_ccs_step (b, dir, pb, wire, fields, FALSE, (gint64) r->offset);
@@ -765,7 +765,7 @@ opened:
   switch (type)
     {
     case TLS_CONTENT_HANDSHAKE:
-      cap_handshake_record (b, dir, wire, fields, plain->data, plain->len, TRUE, (gint64) r->offset);
+      b->handshake_record (b, dir, wire, fields, plain->data, plain->len, TRUE, (gint64) r->offset);
       return;
     case TLS_CONTENT_ALERT:
       cap_alert_step (b, dir, pb, wire, fields, TRUE, (gint64) r->offset);
