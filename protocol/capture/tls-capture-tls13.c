@@ -251,7 +251,11 @@ cap13_parse_body (CapBuild *b, guint8 type, TlsReader *body, const guint8 **veri
       {
         Tls13Finished m;
         gsize at = body->pos;
-        err = tls13_finished_parse (body, b->t13->hash_len ? b->t13->hash_len : tls_reader_remaining (body), &m);
+        /* Hash.length; before the suite is known (a hostile capture),
+         * the longer of the two when the body has it. */
+        gsize hash_len = b->t13->hash_len ? b->t13->hash_len
+                         : tls_reader_remaining (body) == 48 ? 48 : 32;
+        err = tls13_finished_parse (body, hash_len, &m);
         if (err == 0)
           *verify = body->data + at;
       }
