@@ -152,6 +152,7 @@ ks = field(sh[-1]["fields"], "extension: key_share") if sh else None
 f["group"] = field(ks, "group")["value"].split(" ")[0] if ks else ""
 titles = [s["title"] for s in steps if s["kind"] == "derivation"]
 f["message_hash"] = str(titles.count("message_hash"))
+f["exporter"] = str(titles.count("exporter_master_secret"))
 f["traffic_keys"] = " ".join(sorted(set(x for x in titles if x.startswith("traffic keys"))))
 e = [s for s in steps if s["title"] == "Encrypted record"]
 f["encrypted"] = str(len(e))
@@ -189,6 +190,7 @@ for i in "${!CONNS[@]}"; do
   else
     check "#$conn: the handshake messages in order" "$(fact "$json" messages)" "$FULL"
   fi
+  check "#$conn: the key log's EXPORTER_SECRET is shown" "$(fact "$json" exporter)" 1
   check "#$conn: the keys of the four traffic secrets are derivation steps" \
         "$(fact "$json" traffic_keys)" \
         "$([ "$conn" = 7 ] && echo "traffic keys from application_traffic_secret_N+1 ")$KEYS"

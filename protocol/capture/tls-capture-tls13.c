@@ -539,6 +539,42 @@ finished_check (CapBuild *b, int dir, const guint8 *received, int msg_step)
   tls_trace_commit (b->trace, step);
 }
 
+/* The exporter_master_secret of the key log's EXPORTER_SECRET line, shown
+ * under the server's Finished (STEP): nothing here uses it. */
+static void
+exporter_step (CapBuild *b, int step_index)
+{
+  Cap13 *t = b->t13;
+  guint8 secret[48], info[TLS13_MAX_HKDF_LABEL];
+  gsize len = 0, n;
+  TlsStep *step;
+
+  if (!tls_keylog_tls13_secret (b->cap->keylog, "EXPORTER_SECRET", b->cr, secret, &len)
+      || len != t->hash_len)
+    return;
+  step = tls_trace_add (b->trace, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, TLS13_STEP_TITLE_EXP_MASTER);
+  tls_trace_group (b->trace, step, step_index);
+  step->formula = g_strdup ("exporter_master_secret = Derive-Secret(Master Secret, \"exp master\", "
+                            "ClientHello...server Finished)");
+  tls_step_add_text_input (step, "Master Secret",
+                           _("unknown: it comes from the Handshake Secret"), -1, NULL);
+  tls_step_add_input (step, "Transcript-Hash(ClientHello...server Finished)", t->th_sfin,
+                      t->hash_len, t->th_sfin_step,
+                      _("computed here from the handshake messages of the capture"));
+  n = tls13_hkdf_label ("exp master", t->th_sfin, t->hash_len, (guint16) t->hash_len, info);
+  tls_step_add_input (step, "HkdfLabel", info, n, -1,
+                      _("the info of HKDF-Expand: the output length, \"tls13 exp master\" and "
+                        "the transcript hash as the context"));
+  tls_step_add_output (step, TLS13_STEP_TITLE_EXP_MASTER, secret, len,
+                       _("from the key log: its EXPORTER_SECRET line for this ClientHello.random"));
+  tls_step_explain (step, "RFC 8446, 7.1; RFC 8446, 7.5",
+                    _("Applications that need keys of their own bound to this connection get "
+                      "them from the exporter master secret. It protects no record, so nothing "
+                      "in the capture can confirm this value: it is shown as the key log gives "
+                      "it."));
+  tls_trace_commit (b->trace, step);
+}
+
 /* A KeyUpdate of DIR: its next application traffic secret and keys. */
 static void
 key_update (CapBuild *b, int dir)
@@ -610,6 +646,7 @@ cap13_after_message (CapBuild *b, int dir, GBytes *msg, const guint8 *verify, in
                                                    "ClientHello...server Finished", t->th_sfin);
           tls_trace_group (b->trace, tls_trace_get (b->trace, (guint) t->th_sfin_step), step);
           t->have_sfin = TRUE;
+          exporter_step (b, step);
         }
       /* "Any records following a Finished message MUST be encrypted under
        * the appropriate application traffic key" (RFC 8446, 4.4.4). */
