@@ -170,7 +170,7 @@ summarize (CapConn *c)
   TlsReader body;
   gboolean have_ch = FALSE;
 
-  tls_client_hello_init (&ch);
+  memset (&ch, 0, sizeof ch);   /* tls_client_hello_parse makes its own arrays */
   tls_server_hello_init (&sh);
   if (cm->len > 0 && msg_type (cm->pdata[0]) == TLS_HS_CLIENT_HELLO
       && body_reader (cm->pdata[0], &body) && tls_client_hello_parse (&body, &ch) == 0)

@@ -234,8 +234,7 @@ cap13_parse_body (CapBuild *b, guint8 type, TlsReader *body, const guint8 **veri
       break;
     case TLS_HS_CERTIFICATE:
       {
-        Tls13CertificateMsg m;
-        tls13_certificate_msg_init (&m);
+        Tls13CertificateMsg m = { 0 };   /* the parser makes its own */
         err = tls13_certificate_msg_parse (body, &m);
         tls13_certificate_msg_clear (&m);
       }
@@ -262,8 +261,7 @@ cap13_parse_body (CapBuild *b, guint8 type, TlsReader *body, const guint8 **veri
       break;
     case TLS_HS_NEW_SESSION_TICKET:
       {
-        Tls13NewSessionTicket m;
-        tls13_new_session_ticket_init (&m);
+        Tls13NewSessionTicket m = { 0 };   /* the parser makes its own */
         err = tls13_new_session_ticket_parse (body, &m);
         tls13_new_session_ticket_clear (&m);
       }
@@ -613,7 +611,7 @@ cap13_after_message (CapBuild *b, int dir, GBytes *msg, const guint8 *verify, in
         guint32 bl;
         TlsClientHello ch;
 
-        tls_client_hello_init (&ch);
+        memset (&ch, 0, sizeof ch);   /* tls_client_hello_parse makes its own arrays */
         tls_reader_init (&r, d, len, NULL);
         if (tls_handshake_parse_header (&r, &ty, &bl, &body) == 0
             && tls_client_hello_parse (&body, &ch) == 0)

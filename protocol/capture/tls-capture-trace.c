@@ -379,7 +379,7 @@ cap_handle_message (CapBuild *b, int dir, GBytes *msg, GBytes *wire, TlsField *w
   TlsServerHello sh;
   TlsClientHello ch;
 
-  tls_client_hello_init (&ch);
+  memset (&ch, 0, sizeof ch);   /* tls_client_hello_parse makes its own arrays */
   tls_server_hello_init (&sh);
   tls_reader_init (&r, d, len, root);
   err = tls_handshake_parse_header (&r, &type, &blen, &body);
