@@ -8,6 +8,7 @@
 #include <string.h>
 #include <pcap/pcap.h>
 
+#include "rfc8448.h"
 #include "test-util.h"
 #include "tls-capture.h"
 #include "tls-capture-private.h"
@@ -541,8 +542,9 @@ test_tls13 (void)
   g_autoptr (TlsTrace) t = NULL;
   g_autofree char *line = NULL;
 
-  g_test_summary ("A TLS 1.3 connection is listed with its version; its trace shows ClientHello "
-                  "and ServerHello, then says TLS 1.3 (0x0304) and stops");
+  g_test_summary ("A TLS 1.3 connection without a key log: listed as TLS 1.3 with no key; its "
+                  "trace shows ClientHello and ServerHello in clear, the transcript hash, the "
+                  "missing key log lines, and the protected record encrypted with the reason");
   g_ptr_array_add (flights, &a);
   g_ptr_array_add (flights, &b);
   file = build_capture (flights, DLT_EN10MB, FALSE, FALSE, SEG_WHOLE, NULL, -1);
@@ -550,16 +552,163 @@ test_tls13 (void)
   g_assert_cmpuint (tls_capture_n_connections (cap), ==, 1);
   g_assert_cmphex (tls_capture_connection (cap, 1)->version, ==, 0x0304);
   line = tls_capture_describe (cap, tls_capture_connection (cap, 1));
-  g_assert_nonnull (strstr (line, "0x0304"));
+  g_assert_nonnull (strstr (line, "TLS 1.3, TLS_AES_128_GCM_SHA256"));
+  g_assert_nonnull (strstr (line, "no key"));
   t = tls_capture_trace (cap, 1, NULL);
-  g_assert_cmpuint (tls_trace_len (t), ==, 3);
+  g_assert_cmpuint (tls_trace_len (t), ==, 5);
   g_assert_cmpstr (tls_trace_get (t, 0)->title, ==, "ClientHello");
   g_assert_cmpstr (tls_trace_get (t, 1)->title, ==, "ServerHello");
-  g_assert_cmpint (tls_trace_get (t, 2)->result, ==, TLS_CHECK_FAILED);
-  g_assert_nonnull (strstr (tls_trace_get (t, 2)->reason, "TLS 1.3 (0x0304)"));
-  g_assert_nonnull (strstr (tls_trace_get_meta (t, "conn0.result"), "TLS 1.3"));
+  g_assert_cmpstr (tls_trace_get (t, 1)->rfc, ==, "RFC 8446, 4.1.3");
+  g_assert_cmpstr (tls_trace_get (t, 2)->title, ==, "Transcript-Hash");
+  g_assert_cmpint (tls_trace_get (t, 3)->result, ==, TLS_CHECK_NOT_CHECKED);
+  g_assert_nonnull (strstr (tls_trace_get (t, 3)->reason, "SERVER_HANDSHAKE_TRAFFIC_SECRET"));
+  g_assert_cmpstr (tls_trace_get (t, 4)->title, ==, "Encrypted record");
+  g_assert_true (tls_trace_get (t, 4)->encrypted);
+  g_assert_nonnull (strstr (tls_trace_get (t, 4)->reason,
+                            "no SERVER_HANDSHAKE_TRAFFIC_SECRET line for ClientHello.random "
+                            "0102030405"));
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.version"), ==, "TLS 1.3");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "incomplete: no key for this connection");
   g_bytes_unref (a.data);
   g_bytes_unref (b.data);
+}
+
+/* ---- RFC 8448, section 3, through the capture path --------------------- */
+
+static GBytes *
+rfc_record (Rfc8448 *rfc, const char *step, guint n)
+{
+  return rfc8448_nth (rfc, step, "complete record", n);
+}
+
+/* The records of RFC 8448's simple 1-RTT handshake as a capture (the
+ * hellos, the server's encrypted flight, the client's Finished and
+ * application data) (CHANGE:
+ * a byte of the ClientHello to flip, or -1), and its key log (the RFC's
+ * four traffic secrets) added. */
+static TlsTrace *
+rfc8448_trace (Rfc8448 *rfc, gssize change)
+{
+  GByteArray *c1 = g_byte_array_new (), *s1 = g_byte_array_new ();
+  GByteArray *c2 = g_byte_array_new ();
+  GBytes *ch = rfc_record (rfc, "{client}  send handshake record", 0);
+  g_autoptr (GPtrArray) flights = g_ptr_array_new_with_free_func (flight_free);
+  g_autoptr (GBytes) file = NULL;
+  g_autoptr (TlsCapture) cap = NULL;
+  g_autofree char *cr = tls_hex (TU_DATA (ch) + 11, 32);
+  g_autofree char *keylog = NULL;
+  const struct { const char *label, *step; } lines[] = {
+    { "CLIENT_HANDSHAKE_TRAFFIC_SECRET", "{server}  derive secret \"tls13 c hs traffic\"" },
+    { "SERVER_HANDSHAKE_TRAFFIC_SECRET", "{server}  derive secret \"tls13 s hs traffic\"" },
+    { "CLIENT_TRAFFIC_SECRET_0", "{server}  derive secret \"tls13 c ap traffic\"" },
+    { "SERVER_TRAFFIC_SECRET_0", "{server}  derive secret \"tls13 s ap traffic\"" },
+  };
+  GString *log = g_string_new (NULL);
+  Flight *f;
+
+  g_byte_array_append (c1, TU_DATA (ch), TU_SIZE (ch));
+  if (change >= 0)
+    c1->data[change] ^= 0x01;
+  g_byte_array_append (s1, TU_DATA (rfc_record (rfc, "{server}  send handshake record", 0)),
+                       TU_SIZE (rfc_record (rfc, "{server}  send handshake record", 0)));
+  g_byte_array_append (s1, TU_DATA (rfc_record (rfc, "{server}  send handshake record", 1)),
+                       TU_SIZE (rfc_record (rfc, "{server}  send handshake record", 1)));
+  g_byte_array_append (c2, TU_DATA (rfc_record (rfc, "{client}  send handshake record", 1)),
+                       TU_SIZE (rfc_record (rfc, "{client}  send handshake record", 1)));
+  g_byte_array_append (c2, TU_DATA (rfc_record (rfc, "{client}  send application_data record", 0)),
+                       TU_SIZE (rfc_record (rfc, "{client}  send application_data record", 0)));
+  /* The server's application data record is left out: the server sent
+   * its NewSessionTicket record first (sequence number 0 under its
+   * application keys), which tests/data/rfc8448 does not hold. */
+  GByteArray *parts[] = { c1, s1, c2 };
+  for (int i = 0; i < 3; i++)
+    {
+      f = g_new0 (Flight, 1);
+      f->dir = i % 2;
+      f->data = g_byte_array_free_to_bytes (parts[i]);
+      g_ptr_array_add (flights, f);
+    }
+  file = build_capture (flights, DLT_EN10MB, FALSE, FALSE, SEG_SMALL, NULL, -1);
+  cap = tls_capture_open_bytes (TU_DATA (file), TU_SIZE (file), NULL);
+  g_assert_nonnull (cap);
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      GBytes *secret = rfc8448_get (rfc, lines[i].step, "expanded");
+      g_autofree char *hex = tls_hex (TU_DATA (secret), TU_SIZE (secret));
+      g_string_append_printf (log, "%s %s %s\n", lines[i].label, cr, hex);
+    }
+  keylog = g_string_free (log, FALSE);
+  tls_capture_add_keylog (cap, keylog, strlen (keylog));
+  g_assert_true (tls_capture_connection (cap, 1)->has_key);
+  return tls_capture_trace (cap, 1, NULL);
+}
+
+static void
+test_rfc8448 (void)
+{
+  g_autoptr (Rfc8448) rfc = rfc8448_load ("section3.txt");
+  g_autoptr (TlsTrace) t = rfc8448_trace (rfc, -1);
+  guint8 expected[50];
+  int i;
+  TlsTraceValue *v;
+  const char *const messages[] = { "ClientHello", "ServerHello", "EncryptedExtensions", "Certificate",
+                                   "CertificateVerify", "Finished", "Finished" };
+  guint m = 0;
+
+  g_test_summary ("RFC 8448's simple 1-RTT handshake as a capture, its four traffic secrets as "
+                  "a key log: the RFC's write keys and IVs come out of the derivation steps, "
+                  "both Finished verify, and the client's application data record decrypts "
+                  "to the RFC's 50 bytes");
+  for (guint k = 0; k < tls_trace_len (t); k++)
+    {
+      TlsStep *s = tls_trace_get (t, k);
+      if (s->kind == TLS_STEP_MESSAGE && m < G_N_ELEMENTS (messages))
+        g_assert_cmpstr (s->title, ==, messages[m++]);
+    }
+  g_assert_cmpuint (m, ==, G_N_ELEMENTS (messages));
+  i = tls_trace_find (t, TLS_STEP_DERIVATION, "traffic keys from server_handshake_traffic_secret");
+  g_assert_cmpint (i, >=, 0);
+  v = tls_step_find_output (tls_trace_get (t, (guint) i), "write_key");
+  g_assert_true (g_bytes_equal (v->bytes, rfc8448_get (rfc, "{server}  derive write traffic keys "
+                                                       "for handshake data", "key expanded")));
+  v = tls_step_find_output (tls_trace_get (t, (guint) i), "write_iv");
+  g_assert_true (g_bytes_equal (v->bytes, rfc8448_get (rfc, "{server}  derive write traffic keys "
+                                                       "for handshake data", "iv expanded")));
+  i = tls_trace_find (t, TLS_STEP_DERIVATION, "traffic keys from client_application_traffic_secret_0");
+  g_assert_cmpint (i, >=, 0);
+  v = tls_step_find_output (tls_trace_get (t, (guint) i), "write_key");
+  g_assert_true (g_bytes_equal (v->bytes, rfc8448_get (rfc, "{client}  derive write traffic keys "
+                                                       "for application data", "key expanded")));
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "server Finished", TLS_CHECK_PASSED), ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "client Finished", TLS_CHECK_PASSED), ==, 1);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
+  for (int k = 0; k < 50; k++)
+    expected[k] = (guint8) k;
+  g_assert_cmpuint (count_steps (t, TLS_STEP_APPDATA, "Application Data", 0), ==, 1);
+  for (guint k = 0; k < tls_trace_len (t); k++)
+    {
+      TlsStep *s = tls_trace_get (t, k);
+      if (s->kind == TLS_STEP_APPDATA)
+        g_assert_cmpmem (TU_DATA (s->bytes), TU_SIZE (s->bytes), expected, sizeof expected);
+    }
+}
+
+static void
+test_rfc8448_changed (void)
+{
+  g_autoptr (Rfc8448) rfc = rfc8448_load ("section3.txt");
+  /* record header 5, handshake header 4, legacy_version 2, random 32,
+   * session ID length 1 (empty), cipher_suites length 2: the first suite */
+  g_autoptr (TlsTrace) t = rfc8448_trace (rfc, 5 + 4 + 2 + 32 + 1 + 2 + 1);
+
+  g_test_summary ("RFC 8448's handshake with one byte of the ClientHello changed: the records "
+                  "still open with the key log, both Finished checks fail, and the result "
+                  "says which");
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "server Finished", TLS_CHECK_FAILED), ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "client Finished", TLS_CHECK_FAILED), ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_APPDATA, "Application Data", 0), ==, 1);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==,
+                   "incomplete: the server Finished does not verify");
 }
 
 static void
@@ -760,6 +909,8 @@ main (int argc, char **argv)
   g_test_add_func ("/capture/error/not-capture", test_not_capture);
   g_test_add_func ("/capture/error/no-tls", test_no_tls);
   g_test_add_func ("/capture/error/tls13", test_tls13);
+  g_test_add_func ("/capture/tls13/rfc8448", test_rfc8448);
+  g_test_add_func ("/capture/tls13/rfc8448-changed", test_rfc8448_changed);
   g_test_add_func ("/capture/error/no-key", test_no_key);
   g_test_add_func ("/capture/unknown-message", test_unknown_message);
   g_test_add_func ("/capture/error/wrong-key", test_wrong_key);

@@ -170,7 +170,7 @@ summarize (CapConn *c)
   TlsReader body;
   gboolean have_ch = FALSE;
 
-  tls_client_hello_init (&ch);
+  memset (&ch, 0, sizeof ch);   /* tls_client_hello_parse makes its own arrays */
   tls_server_hello_init (&sh);
   if (cm->len > 0 && msg_type (cm->pdata[0]) == TLS_HS_CLIENT_HELLO
       && body_reader (cm->pdata[0], &body) && tls_client_hello_parse (&body, &ch) == 0)
@@ -199,6 +199,10 @@ summarize (CapConn *c)
       c->sh_session_id = g_bytes_new (sh.session_id, sh.session_id_len);
       c->ems = have_ch && tls_extensions_has (&ch.extensions, TLS_EXT_EXTENDED_MASTER_SECRET)
                && tls_extensions_has (&sh.extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
+      /* TLS 1.3: the server accepted a PSK (from a ticket, or external)
+       * when its ServerHello has pre_shared_key (RFC 8446, 4.2.11). */
+      if (c->info.version == TLS_VERSION_1_3 && tls_extensions_has (&sh.extensions, 41))
+        c->info.resumed = c->info.by_ticket = TRUE;
     }
   if (c->info.has_server_hello && c->info.version <= TLS_VERSION_1_2)
     {
@@ -336,6 +340,20 @@ capture_from_net (TlsCapNet *net, const guint8 *data, gsize len)
 
 static void update_keys (TlsCapture *cap);
 
+/* Both handshake traffic secrets of a TLS 1.3 connection are in the key
+ * logs (the rest of its keys follow the handshake). */
+static gboolean
+cap_conn_tls13_keys (TlsCapture *cap, CapConn *c)
+{
+  guint8 s[48];
+  gsize len;
+
+  return tls_keylog_tls13_secret (cap->keylog, "CLIENT_HANDSHAKE_TRAFFIC_SECRET",
+                                  c->info.client_random, s, &len)
+         && tls_keylog_tls13_secret (cap->keylog, "SERVER_HANDSHAKE_TRAFFIC_SECRET",
+                                     c->info.client_random, s, &len);
+}
+
 gboolean
 cap_conn_server_premaster (TlsCapture *cap, CapConn *c, guint8 pms[48])
 {
@@ -376,7 +394,9 @@ update_keys (TlsCapture *cap)
       CapConn *c = g_ptr_array_index (cap->conns, i);
       guint8 m[48];
       const char *how;
-      c->info.has_key = cap_conn_master (cap, c, m, &how);
+      c->info.has_key = c->info.version == TLS_VERSION_1_3
+                        ? cap_conn_tls13_keys (cap, c)
+                        : cap_conn_master (cap, c, m, &how);
     }
 }
 
@@ -505,6 +525,13 @@ tls_capture_describe (const TlsCapture *cap, const TlsCaptureConnection *c)
     g_string_append_printf (s, "  SNI %s", c->sni);
   if (!c->has_server_hello)
     g_string_append (s, _(", no ServerHello"));
+  else if (c->version == TLS_VERSION_1_3)
+    {
+      g_autofree char *suite = tls_suite_describe (c->suite);
+      g_string_append_printf (s, ", TLS 1.3, %s", suite);
+      g_string_append (s, c->resumed ? _(", resumed with a PSK") : _(", full handshake"));
+      g_string_append (s, c->has_key ? _(", key known") : _(", no key"));
+    }
   else if (c->version > TLS_VERSION_1_2 || c->version < TLS_VERSION_1_0)
     g_string_append_printf (s, _(", version 0x%04x (not TLS 1.0-1.2)"), c->version);
   else

@@ -3,7 +3,7 @@
  * them complete; the record layer opens them with the keys of the key log,
  * and the codecs of protocol/messages parse every handshake message. */
 #include "config.h"
-#include "tls-capture-private.h"
+#include "tls-capture-build.h"
 #include "tls-handshake.h"
 #include "tls-msg-alert.h"
 #include "tls-msg-certificate.h"
@@ -26,38 +26,6 @@
 
 #define TLS_EXT_SUPPORTED_VERSIONS 43
 
-/* A handshake record of one direction, until its messages are taken. */
-typedef struct
-{
-  GBytes   *wire;
-  TlsField *fields;
-  gsize     hs_start, hs_end;
-  gboolean  encrypted;
-  gint64    offset;
-} HsRec;
-
-typedef struct
-{
-  TlsCapture     *cap;
-  CapConn        *c;
-  TlsTrace       *trace;
-  TlsTranscript  *transcript;
-  guint16         version;
-  const TlsSuite *suite;
-  gboolean        ems, etm, resumed, offered_etm, offered_ems;
-  guint8          cr[32], sr[32];
-  int             ch_step, hello_step, cke_step, master_step;
-  gboolean        have_master, have_kb, stop, no_key_told;
-  guint8          master[48];
-  TlsKeyBlock     kb;
-  TlsProtection  *prot[2];
-  gboolean        ccs[2], dead[2], finished[2], finished_ok[2];
-  GByteArray     *hs[2];
-  GPtrArray      *hsrec[2];
-  gsize           hs_consumed[2];
-  char           *result;
-} Build;
-
 static void
 hs_rec_free (HsRec *r)
 {
@@ -66,56 +34,9 @@ hs_rec_free (HsRec *r)
   g_free (r);
 }
 
-static TlsActor
-actor_of (int dir)
-{
-  return dir == 0 ? TLS_ACTOR_CLIENT : TLS_ACTOR_SERVER;
-}
 
-static const char *
-side_name (int dir)
-{
-  return dir == 0 ? _("client") : _("server");
-}
 
-static void
-set_result (Build *b, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
-static void
-set_result (Build *b, const char *format, ...)
-{
-  va_list ap;
-
-  if (b->result != NULL)
-    return;
-  va_start (ap, format);
-  b->result = g_strdup_vprintf (format, ap);
-  va_end (ap);
-}
-
-/* A problem of the capture: a failed check, and the rest goes on. */
-static TlsStep *
-problem_step (Build *b, TlsActor actor, const char *title, const char *subject,
-              const char *rfc, const char *explanation, const char *format, ...) G_GNUC_PRINTF (7, 8);
-
-static TlsStep *
-problem_step (Build *b, TlsActor actor, const char *title, const char *subject,
-              const char *rfc, const char *explanation, const char *format, ...)
-{
-  TlsStep *step = tls_trace_add (b->trace, TLS_STEP_CHECK, actor, title);
-  g_autofree char *reason = NULL;
-  va_list ap;
-
-  va_start (ap, format);
-  reason = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  step->subject = g_strdup (subject);
-  step->result = TLS_CHECK_FAILED;
-  tls_step_set_reason (step, "%s", reason);
-  tls_step_explain (step, rfc, "%s", explanation);
-  tls_trace_commit (b->trace, step);
-  return step;
-}
 
 /* ---- Explanations of the messages -------------------------------------- */
 
@@ -183,25 +104,10 @@ message_explanation (guint8 type)
 
 /* ---- Steps of records and messages -------------------------------------- */
 
-static TlsStep *
-record_step (Build *b, TlsStepKind kind, int dir, const char *title, guint8 content_type,
-             GBytes *bytes, TlsField *root, GBytes *wire, TlsField *wire_fields,
-             gboolean encrypted, gint64 offset)
-{
-  TlsStep *step = tls_trace_add (b->trace, kind, actor_of (dir), title);
-
-  step->observed = TRUE;
-  step->content_type = content_type;
-  root->length = g_bytes_get_size (bytes);
-  tls_step_set_message (step, bytes, root);
-  tls_step_set_wire (step, wire, wire_fields, encrypted);
-  step->wire_offset = offset;
-  return step;
-}
 
 /* A record that cannot be opened: shown as it is. */
 static void
-encrypted_step (Build *b, int dir, const CapRecord *r, GBytes *wire, TlsField *fields)
+encrypted_step (CapBuild *b, int dir, const CapRecord *r, GBytes *wire, TlsField *fields)
 {
   gsize n;
   const guint8 *d = g_bytes_get_data (wire, &n);
@@ -212,7 +118,7 @@ encrypted_step (Build *b, int dir, const CapRecord *r, GBytes *wire, TlsField *f
   TlsStep *step;
 
   tls_field_set_value (root, _("%zu bytes, not decrypted"), g_bytes_get_size (frag));
-  step = record_step (b, r->type == TLS_CONTENT_APPLICATION_DATA ? TLS_STEP_APPDATA : TLS_STEP_MESSAGE,
+  step = cap_record_step (b, r->type == TLS_CONTENT_APPLICATION_DATA ? TLS_STEP_APPDATA : TLS_STEP_MESSAGE,
                       dir, title, r->type, frag, root, wire, fields, TRUE, (gint64) r->offset);
   tls_step_explain (step, "RFC 5246, 6.2.3",
                     b->dead[dir]
@@ -227,7 +133,7 @@ encrypted_step (Build *b, int dir, const CapRecord *r, GBytes *wire, TlsField *f
 /* `open --server-key`, RSA key exchange: the premaster secret decrypted
  * from the ClientKeyExchange, shown as a derivation of its own. */
 static gboolean
-server_key_premaster (Build *b, guint8 pms[48])
+server_key_premaster (CapBuild *b, guint8 pms[48])
 {
   TlsStep *step;
   gsize len;
@@ -255,7 +161,7 @@ server_key_premaster (Build *b, guint8 pms[48])
 
 /* `open --server-key` on an (EC)DHE connection: why the key does not help. */
 static void
-server_key_useless (Build *b)
+server_key_useless (CapBuild *b)
 {
   TlsStep *s = tls_trace_add (b->trace, TLS_STEP_CHECK, TLS_ACTOR_SERVER,
                               _("The server's private key"));
@@ -280,7 +186,7 @@ server_key_useless (Build *b)
 /* The master secret and the key block, once the randoms and the
  * ClientKeyExchange (full) or the ServerHello (resumed) are there. */
 static void
-derive_keys (Build *b)
+derive_keys (CapBuild *b)
 {
   const char *how = NULL;
   guint8 pms[48];
@@ -289,7 +195,7 @@ derive_keys (Build *b)
   if (b->suite == NULL)
     {
       g_autofree char *name = tls_suite_describe (b->c->info.suite);
-      problem_step (b, TLS_ACTOR_CLIENT, _("Cipher suite"), _("the negotiated cipher suite"),
+      cap_problem_step (b, TLS_ACTOR_CLIENT, _("Cipher suite"), _("the negotiated cipher suite"),
                     "RFC 5246, 6.3",
                     _("The key block is cut to the sizes of the suite's cipher and MAC; this "
                       "program knows the suites of its table only."),
@@ -315,7 +221,7 @@ derive_keys (Build *b)
                           "data cannot be read."));
       tls_trace_commit (b->trace, s);
       b->no_key_told = TRUE;
-      set_result (b, _("no key for this connection"));
+      cap_set_result (b, _("no key for this connection"));
       return;
     }
   b->have_master = TRUE;
@@ -379,7 +285,7 @@ derive_keys (Build *b)
 }
 
 static void
-resumption_step (Build *b)
+resumption_step (CapBuild *b)
 {
   TlsStep *step = tls_trace_add (b->trace, TLS_STEP_DECISION, TLS_ACTOR_SERVER, N_("Resume the session?"));
   guint earlier = b->c->info.resumes;
@@ -402,7 +308,7 @@ resumption_step (Build *b)
 }
 
 static void
-finished_check (Build *b, int dir, const guint8 got[12], int msg_step)
+finished_check (CapBuild *b, int dir, const guint8 got[12], int msg_step)
 {
   guint8 hash[TLS_MAX_HASH_LEN], expected[12];
   gsize hash_len;
@@ -412,9 +318,9 @@ finished_check (Build *b, int dir, const guint8 got[12], int msg_step)
   if (!b->have_master)
     return;
   tls_transcript_hash (b->transcript, b->version, b->suite->prf, hash, &hash_len);
-  tls_compute_verify_data (b->trace, actor_of (1 - dir), b->version, b->suite->prf, b->master,
+  tls_compute_verify_data (b->trace, cap_actor_of (1 - dir), b->version, b->suite->prf, b->master,
                            from_client, hash, hash_len, b->master_step, expected);
-  step = tls_trace_add (b->trace, TLS_STEP_CHECK, actor_of (1 - dir),
+  step = tls_trace_add (b->trace, TLS_STEP_CHECK, cap_actor_of (1 - dir),
                         from_client ? "client Finished" : "server Finished");
   step->subject = g_strdup (_("verify_data received in Finished"));
   step->against = g_strdup (_("verify_data computed here from the master secret and the transcript"));
@@ -431,7 +337,7 @@ finished_check (Build *b, int dir, const guint8 got[12], int msg_step)
     {
       tls_step_set_reason (step, _("they differ: the key log's master secret is not this "
                                    "connection's (wrong key log), or the handshake was altered"));
-      set_result (b, _("the %s Finished does not verify with the key given"), side_name (dir));
+      cap_set_result (b, _("the %s Finished does not verify with the key given"), cap_side_name (dir));
     }
   tls_step_explain (step, "RFC 5246, 7.4.9",
                     _("\"Recipients of Finished messages MUST verify that the contents are "
@@ -440,27 +346,28 @@ finished_check (Build *b, int dir, const guint8 got[12], int msg_step)
 }
 
 static void
-tls13_stop (Build *b, guint16 version)
+tls13_stop (CapBuild *b, guint16 version)
 {
-  problem_step (b, TLS_ACTOR_SERVER, _("Protocol version"), _("the version the server chose"),
+  cap_problem_step (b, TLS_ACTOR_SERVER, _("Protocol version"), _("the version the server chose"),
                 version == 0x0304 ? "RFC 8446, 4.2.1" : "RFC 5246, E",
                 _("This program explains TLS 1.0, 1.1 and 1.2. TLS 1.3 negotiates its version "
                   "in the supported_versions extension and encrypts every handshake message "
                   "after ServerHello with keys of its own schedule."),
                 _("the server chose %s (0x%04x): only ClientHello and ServerHello are shown"),
                 version == 0x0304 ? "TLS 1.3" : _("a version other than TLS 1.0-1.2"), version);
-  set_result (b, _("%s (0x%04x), not TLS 1.0-1.2"), version == 0x0304 ? "TLS 1.3" : "version", version);
+  cap_set_result (b, _("%s (0x%04x), not TLS 1.0-1.2"), version == 0x0304 ? "TLS 1.3" : "version", version);
   b->stop = TRUE;
 }
 
 /* One whole handshake message of DIR. */
 static void
-handle_message (Build *b, int dir, GBytes *msg, GBytes *wire, TlsField *wire_fields,
+cap_handle_message (CapBuild *b, int dir, GBytes *msg, GBytes *wire, TlsField *wire_fields,
                 gboolean encrypted, gint64 offset)
 {
   gsize len;
   const guint8 *d = g_bytes_get_data (msg, &len);
-  TlsField *root = tls_field_new (tls_handshake_type_name (d[0]), 0, len);
+  const char *title = b->t13 ? cap13_message_title (d, len) : tls_handshake_type_name (d[0]);
+  TlsField *root = tls_field_new (title, 0, len);
   TlsReader r, body;
   guint8 type;
   guint32 blen;
@@ -472,11 +379,13 @@ handle_message (Build *b, int dir, GBytes *msg, GBytes *wire, TlsField *wire_fie
   TlsServerHello sh;
   TlsClientHello ch;
 
-  tls_client_hello_init (&ch);
+  memset (&ch, 0, sizeof ch);   /* tls_client_hello_parse makes its own arrays */
   tls_server_hello_init (&sh);
   tls_reader_init (&r, d, len, root);
   err = tls_handshake_parse_header (&r, &type, &blen, &body);
-  if (err == 0)
+  if (err == 0 && b->t13 != NULL && type != TLS_HS_CLIENT_HELLO && type != TLS_HS_SERVER_HELLO)
+    err = cap13_parse_body (b, type, &body, &verify);
+  else if (err == 0)
     switch (type)
       {
       case TLS_HS_CLIENT_HELLO:
@@ -569,19 +478,34 @@ handle_message (Build *b, int dir, GBytes *msg, GBytes *wire, TlsField *wire_fie
   if (err == 0 && !tls_reader_done (&body))
     err = TLS_ALERT_DECODE_ERROR;
 
-  step = record_step (b, TLS_STEP_MESSAGE, dir, tls_handshake_type_name (d[0]), TLS_CONTENT_HANDSHAKE,
+  step = cap_record_step (b, TLS_STEP_MESSAGE, dir, title, TLS_CONTENT_HANDSHAKE,
                       msg, root, wire, wire_fields, encrypted, offset);
   step->handshake_type = d[0];
-  tls_step_explain (step, message_rfc (d[0], dir), "%s", message_explanation (d[0]));
+  if (b->t13 != NULL)
+    tls_step_explain (step, cap13_message_rfc (b, d[0], dir), "%s",
+                      cap13_message_explanation (b, d[0]));
+  else
+    tls_step_explain (step, message_rfc (d[0], dir), "%s", message_explanation (d[0]));
   tls_trace_commit (b->trace, step);
   step_index = (int) tls_trace_len (b->trace) - 1;
   if (err != 0)
-    problem_step (b, actor_of (1 - dir), _("Message format"), tls_handshake_type_name (d[0]),
-                  message_rfc (d[0], dir),
+    cap_problem_step (b, cap_actor_of (1 - dir), _("Message format"), tls_handshake_type_name (d[0]),
+                  b->t13 ? cap13_message_rfc (b, d[0], dir) : message_rfc (d[0], dir),
                   _("Every message must fill its length exactly, with each field in its bounds."),
                   _("the %s does not parse (%s): its fields are shown as far as they go"),
                   tls_handshake_type_name (d[0]), tls_alert_name (err));
 
+  if (b->t13 != NULL)
+    {
+      if (type == TLS_HS_CLIENT_HELLO)
+        b->ch_step = b->hello_step = step_index;
+      if (type == TLS_HS_SERVER_HELLO && err == 0)
+        b->hello_step = step_index;
+      cap13_after_message (b, dir, msg, verify, step_index, err);
+      tls_client_hello_clear (&ch);
+      tls_server_hello_clear (&sh);
+      return;
+    }
   if (type == TLS_HS_FINISHED && verify != NULL)
     finished_check (b, dir, verify, step_index);
   if (type == TLS_HS_FINISHED)
@@ -614,7 +538,7 @@ handle_message (Build *b, int dir, GBytes *msg, GBytes *wire, TlsField *wire_fie
 /* Takes whole messages out of DIR's handshake bytes (as the engine does:
  * a message may span records, and a record may hold several). */
 static void
-split_handshake (Build *b, int dir)
+cap_split_handshake (CapBuild *b, int dir)
 {
   guint8 type;
   guint32 body_len;
@@ -659,89 +583,40 @@ split_handshake (Build *b, int dir)
         g_ptr_array_remove_index (b->hsrec[dir], 0);
       {
         g_autoptr (GBytes) w = g_byte_array_free_to_bytes (g_steal_pointer (&wire));
-        handle_message (b, dir, msg, w, wf, enc, off);
+        cap_handle_message (b, dir, msg, w, wf, enc, off);
       }
     }
 }
 
-static void
-ccs_step (Build *b, int dir, GBytes *plain, GBytes *wire, TlsField *fields, gboolean enc, gint64 off)
-{
-  TlsField *root = tls_field_new ("ChangeCipherSpec", 0, g_bytes_get_size (plain));
-  TlsField *f = tls_field_add (root, "type", 0, 1);
-  TlsStep *step;
 
-  tls_field_set_value (f, "change_cipher_spec (1)");
-  step = record_step (b, TLS_STEP_MESSAGE, dir, "ChangeCipherSpec", TLS_CONTENT_CHANGE_CIPHER_SPEC,
-                      plain, root, wire, fields, enc, off);
-  tls_step_explain (step, "RFC 5246, 7.1; RFC 5246, 6.1",
-                    _("ChangeCipherSpec is a record type of its own: every record this side "
-                      "sends after it is protected with the keys of the key block, and the "
-                      "record sequence number starts again at 0."));
-  tls_trace_commit (b->trace, step);
-  b->ccs[dir] = TRUE;
-  if (b->have_kb)
-    b->prot[dir] = tls_protection_new_from_key_block (b->suite, b->version, &b->kb, dir == 0, b->etm);
+
+
+static void
+cap_handshake_record (CapBuild *b, int dir, GBytes *wire, TlsField *fields,
+                      const guint8 *plain, gsize len, gboolean enc, gint64 offset)
+{
+  HsRec *h = g_new0 (HsRec, 1);
+
+  h->wire = g_bytes_ref (wire);
+  h->fields = fields;
+  h->hs_start = b->hs_consumed[dir] + b->hs[dir]->len;
+  h->hs_end = h->hs_start + len;
+  h->encrypted = enc;
+  h->offset = offset;
+  g_ptr_array_add (b->hsrec[dir], h);
+  g_byte_array_append (b->hs[dir], plain, len);
+  cap_split_handshake (b, dir);
 }
 
 static void
-alert_step (Build *b, int dir, GBytes *plain, GBytes *wire, TlsField *fields, gboolean enc, gint64 off)
+handle_record (CapBuild *b, const CapRecord *r)
 {
-  gsize n;
-  const guint8 *d = g_bytes_get_data (plain, &n);
-  TlsField *root = tls_field_new ("Alert", 0, n);
-  TlsReader r;
-  TlsAlertMsg m = { 0 };
-  g_autofree char *title = NULL;
-  TlsStep *step;
-
-  tls_reader_init (&r, d, n, root);
-  tls_alert_msg_parse (&r, &m);
-  title = g_strdup_printf ("Alert: %s", n >= 2 ? tls_alert_name (d[1]) : "?");
-  step = record_step (b, TLS_STEP_ALERT, dir, title, TLS_CONTENT_ALERT, plain, root, wire,
-                      fields, enc, off);
-  if (n >= 2)
+  if (b->t13 != NULL)
     {
-      step->alert_level = d[0];
-      step->alert_description = d[1];
-      if (d[1] != TLS_ALERT_CLOSE_NOTIFY)
-        set_result (b, "alert: %s (sent by the %s)", tls_alert_name (d[1]), side_name (dir));
+      cap13_handle_record (b, r);
+      return;
     }
-  tls_step_set_reason (step, _("sent by the %s"), side_name (dir));
-  tls_step_explain (step, "RFC 5246, 7.2",
-                    n >= 2 && d[1] == TLS_ALERT_CLOSE_NOTIFY
-                    ? _("close_notify: this side will send no more data on this connection.")
-                    : _("An alert names what its sender found wrong; a fatal one ends the connection."));
-  tls_trace_commit (b->trace, step);
-}
-
-static void
-appdata_step (Build *b, int dir, GBytes *plain, GBytes *wire, TlsField *fields, gint64 off)
-{
-  gsize n;
-  const guint8 *d = g_bytes_get_data (plain, &n);
-  TlsField *root = tls_field_new ("application_data", 0, n);
-  gboolean text = TRUE;
-  TlsStep *step;
-
-  for (gsize i = 0; i < n && text; i++)
-    text = g_ascii_isprint (d[i]) || d[i] == '\r' || d[i] == '\n' || d[i] == '\t';
-  if (text && n > 0)
-    {
-      g_autofree char *s = g_strndup ((const char *) d, MIN (n, 200));
-      tls_field_set_value (root, "%s", s);
-    }
-  step = record_step (b, TLS_STEP_APPDATA, dir, "Application Data", TLS_CONTENT_APPLICATION_DATA,
-                      plain, root, wire, fields, TRUE, off);
-  tls_step_explain (step, "RFC 5246, 10",
-                    _("Application data, decrypted here with the keys of the key block; on the "
-                      "wire it is only ciphertext."));
-  tls_trace_commit (b->trace, step);
-}
-
-static void
-handle_record (Build *b, const CapRecord *r)
-{
+  {
   int dir = r->dir;
   const guint8 *rec = b->c->flow->stream[dir].data->data + r->offset;
   g_autoptr (GBytes) wire = g_bytes_new (rec, r->len);
@@ -755,7 +630,7 @@ handle_record (Build *b, const CapRecord *r)
   if (enc && prot == NULL)
     {
       if (!b->no_key_told && !b->dead[dir] && !b->have_kb)
-        set_result (b, _("no key for this connection"));
+        cap_set_result (b, _("no key for this connection"));
       encrypted_step (b, dir, r, wire, fields);
       return;
     }
@@ -765,15 +640,15 @@ handle_record (Build *b, const CapRecord *r)
                                    r->len - TLS_RECORD_HEADER_LEN, plain);
       if (alert != 0)
         {
-          problem_step (b, actor_of (1 - dir), _("Record decryption"),
+          cap_problem_step (b, cap_actor_of (1 - dir), _("Record decryption"),
                         _("a protected record"), "RFC 5246, 6.2.3",
                         _("A protected record is decrypted and its MAC or tag checked with the "
                           "keys of the key block; a record sealed with those keys opens."),
                         _("the %s's %s record at offset %zu does not decrypt with the key given "
                           "(%s): the key log is not this connection's"),
-                        side_name (dir), tls_content_type_name (r->type), r->offset,
+                        cap_side_name (dir), tls_content_type_name (r->type), r->offset,
                         tls_alert_name (alert));
-          set_result (b, _("a record does not decrypt with the key given (wrong key log)"));
+          cap_set_result (b, _("a record does not decrypt with the key given (wrong key log)"));
           b->dead[dir] = TRUE;
           encrypted_step (b, dir, r, wire, fields);
           return;
@@ -785,36 +660,26 @@ handle_record (Build *b, const CapRecord *r)
   switch (r->type)
     {
     case TLS_CONTENT_HANDSHAKE:
-      {
-        HsRec *h = g_new0 (HsRec, 1);
-        h->wire = g_bytes_ref (wire);
-        h->fields = fields;
-        h->hs_start = b->hs_consumed[dir] + b->hs[dir]->len;
-        h->hs_end = h->hs_start + plain->len;
-        h->encrypted = enc;
-        h->offset = (gint64) r->offset;
-        g_ptr_array_add (b->hsrec[dir], h);
-        g_byte_array_append (b->hs[dir], plain->data, plain->len);
-        split_handshake (b, dir);
-      }
+      cap_handshake_record (b, dir, wire, fields, plain->data, plain->len, enc, (gint64) r->offset);
       return;
     case TLS_CONTENT_CHANGE_CIPHER_SPEC:
       pb = g_bytes_new (plain->data, plain->len);
-      ccs_step (b, dir, pb, wire, fields, enc, (gint64) r->offset);
+      cap_ccs_step (b, dir, pb, wire, fields, enc, (gint64) r->offset);
       return;
     case TLS_CONTENT_ALERT:
       pb = g_bytes_new (plain->data, plain->len);
-      alert_step (b, dir, pb, wire, fields, enc, (gint64) r->offset);
+      cap_alert_step (b, dir, pb, wire, fields, enc, (gint64) r->offset);
       return;
     default:
       pb = g_bytes_new (plain->data, plain->len);
-      appdata_step (b, dir, pb, wire, fields, (gint64) r->offset);
+      cap_appdata_step (b, dir, pb, wire, fields, (gint64) r->offset);
       return;
     }
+  }
 }
 
 static void
-set_meta (Build *b, guint number)
+set_meta (CapBuild *b, guint number)
 {
   const TlsCaptureConnection *i = &b->c->info;
   g_autofree char *source = g_strdup_printf ("%s #%u", b->cap->name ? b->cap->name : "capture", number);
@@ -824,7 +689,7 @@ set_meta (Build *b, guint number)
   tls_trace_set_meta (b->trace, "conn0.server", i->server);
   if (i->sni)
     tls_trace_set_meta (b->trace, "conn0.sni", i->sni);
-  if (b->version >= TLS_VERSION_1_0 && b->version <= TLS_VERSION_1_2)
+  if (b->version >= TLS_VERSION_1_0 && b->version <= TLS_VERSION_1_3)
     tls_trace_set_meta (b->trace, "conn0.version", tls_version_name (b->version));
   if (b->suite)
     tls_trace_set_meta (b->trace, "conn0.suite", b->suite->name);
@@ -832,8 +697,11 @@ set_meta (Build *b, guint number)
     {
       tls_trace_set_meta (b->trace, "conn0.resumed",
                           i->resumed ? (i->by_ticket ? "yes (ticket)" : "yes") : "no");
-      tls_trace_set_meta (b->trace, "conn0.ems", b->ems ? "yes" : "no");
-      tls_trace_set_meta (b->trace, "conn0.etm", b->etm ? "yes" : "no");
+      if (b->t13 == NULL)
+        {
+          tls_trace_set_meta (b->trace, "conn0.ems", b->ems ? "yes" : "no");
+          tls_trace_set_meta (b->trace, "conn0.etm", b->etm ? "yes" : "no");
+        }
     }
   if (i->resumes > 0)
     {
@@ -862,7 +730,7 @@ set_meta (Build *b, guint number)
 TlsTrace *
 tls_capture_trace (TlsCapture *cap, guint number, GError **error)
 {
-  Build b = { 0 };
+  CapBuild b = { 0 };
 
   if (number == 0 || number > cap->conns->len)
     {
@@ -876,6 +744,9 @@ tls_capture_trace (TlsCapture *cap, guint number, GError **error)
   b.trace = tls_trace_new ();
   b.transcript = tls_transcript_new ();
   b.ch_step = b.hello_step = b.cke_step = b.master_step = -1;
+  b.handshake_record = cap_handshake_record;
+  if (b.c->info.version == TLS_VERSION_1_3)
+    b.t13 = cap13_new ();
   for (int d = 0; d < 2; d++)
     {
       b.hs[d] = g_byte_array_new ();
@@ -887,15 +758,15 @@ tls_capture_trace (TlsCapture *cap, guint number, GError **error)
   for (int d = 0; d < 2 && !b.stop; d++)
     if (b.c->cut[d] != NULL)
       {
-        problem_step (&b, actor_of (d), _("Capture truncated"), _("the capture of this connection"),
+        cap_problem_step (&b, cap_actor_of (d), _("Capture truncated"), _("the capture of this connection"),
                       "RFC 5246, 6.2.1",
                       _("A record is a 5-byte header and as many bytes as its length says; "
                         "the rest of this side's stream is not in the capture."),
                       "%s", b.c->cut[d]);
-        set_result (&b, "%s", b.c->cut[d]);
+        cap_set_result (&b, "%s", b.c->cut[d]);
       }
   if (!b.stop && b.hs[0]->len + b.hs[1]->len > 0)
-    set_result (&b, _("a handshake message is cut short at the end of the capture"));
+    cap_set_result (&b, _("a handshake message is cut short at the end of the capture"));
 
   set_meta (&b, number);
   for (int d = 0; d < 2; d++)
@@ -905,6 +776,7 @@ tls_capture_trace (TlsCapture *cap, guint number, GError **error)
       g_ptr_array_unref (b.hsrec[d]);
     }
   tls_transcript_free (b.transcript);
+  cap13_free (b.t13);
   g_free (b.result);
   return b.trace;
 }

@@ -4,7 +4,17 @@
  * For TLS 1.0-1.2 two labels matter (NSS Key Log Format):
  *   CLIENT_RANDOM <ClientHello.random, 64 hex> <master secret, 96 hex>
  *   RSA <first 8 bytes of the encrypted premaster, 16 hex> <premaster, 96 hex>
- * TLS 1.3 labels and malformed lines are counted and skipped. */
+ * For TLS 1.3 (NSS Key Log Format; RFC 8446, 7.1 names the secrets) one
+ * line a traffic secret, 64 or 96 hex digits (Hash.length 32 or 48):
+ *   CLIENT_EARLY_TRAFFIC_SECRET      client_early_traffic_secret
+ *   CLIENT_HANDSHAKE_TRAFFIC_SECRET  client_handshake_traffic_secret
+ *   SERVER_HANDSHAKE_TRAFFIC_SECRET  server_handshake_traffic_secret
+ *   CLIENT_TRAFFIC_SECRET_0          client_application_traffic_secret_0
+ *   SERVER_TRAFFIC_SECRET_0          server_application_traffic_secret_0
+ *   EARLY_EXPORTER_SECRET            early_exporter_master_secret
+ *   EXPORTER_SECRET                  exporter_master_secret
+ * each followed by the ClientHello.random and the secret.  Malformed
+ * lines and other labels are counted and skipped. */
 #pragma once
 
 #include <glib.h>
@@ -26,6 +36,12 @@ gboolean   tls_keylog_master  (const TlsKeylog *log, const guint8 random[32],
  * starts with the 8 bytes ENC8. */
 gboolean   tls_keylog_rsa_premaster (const TlsKeylog *log, const guint8 enc8[8],
                                      guint8 premaster[48]);
+
+/* The TLS 1.3 secret LABEL (one of the labels above) of the connection
+ * whose ClientHello.random is RANDOM: copied to OUT (48 bytes of room),
+ * its length (32 or 48) in *LEN. */
+gboolean   tls_keylog_tls13_secret (const TlsKeylog *log, const char *label,
+                                    const guint8 random[32], guint8 out[48], gsize *len);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsKeylog, tls_keylog_free)
 
