@@ -207,6 +207,8 @@ start_connection (TlsConductor *c)
   c->scfg.rng = c->server_rng;
   c->scfg.tamper = g_strdup (c->sc->tamper);
   c->scfg.dh_group = g_strdup (c->sc->server_dh_group);
+  if (c->sc->server_groups)
+    tls_config_parse_groups (c->sc->server_groups, &c->scfg.groups, NULL);
   if (c->sc->alpn != NULL)
     {
       tls_config_parse_alpn (c->sc->alpn, &c->ccfg.alpn, NULL);

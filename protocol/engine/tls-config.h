@@ -61,6 +61,10 @@ typedef struct
   char             *dh_group;          /* server: the DHE group to use whatever
                                           the client lists ("modp1024", ...);
                                           NULL: negotiated (RFC 7919) */
+  GArray           *groups;            /* server: of guint16, the (EC)DHE groups
+                                          it uses, in its order of preference
+                                          (tls_config_parse_groups); NULL: all
+                                          of ours */
   GPtrArray        *trust;             /* of TlsCertificate*: trust anchors;
                                           NULL: the chain is not checked */
   gboolean          insecure;          /* client: go on past a failed check */
@@ -95,5 +99,13 @@ void         tls_config_clear      (TlsConfig *cfg);
  * with ERROR for an empty name or one over 255 bytes (RFC 7301, 3.1:
  * ProtocolName<1..2^8-1>). */
 gboolean     tls_config_parse_alpn (const char *text, char ***alpn, GError **error);
+/* The (EC)DHE groups our endpoints support, in our order of preference. */
+const guint16 *tls_config_our_groups (guint *n);
+/* The same by name ("x25519", "secp256r1",
+ * ..., "ffdhe3072"), in our order of preference; NULL-terminated. */
+const char *const *tls_config_group_names (void);
+/* "secp384r1,x25519" -> a GArray of guint16 group numbers for
+ * TlsConfig.groups; FALSE with ERROR naming a group we do not support. */
+gboolean     tls_config_parse_groups (const char *text, GArray **groups, GError **error);
 
 G_END_DECLS
