@@ -209,6 +209,7 @@ scroll_to_selected_cb (gpointer data)
 }
 
 void lab_compare_view_fit (LabCompareView *self, int width);
+static void show_side_of_row (LabCompareView *self, const TlsAlignRow *r);
 
 static gboolean
 fit_cb (gpointer data)
@@ -245,8 +246,12 @@ refit_cb (gpointer data)
   LabCompareView *self = data;
 
   self->refit_source = 0;
+  if (font_px (GTK_WIDGET (self)) == self->fitted_font)
+    return G_SOURCE_REMOVE;
   if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     lab_compare_view_fit (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  if (self->alignment && self->selected >= 0)
+    show_side_of_row (self, tls_alignment_row (self->alignment, (guint) self->selected));
   return G_SOURCE_REMOVE;
 }
 
@@ -258,8 +263,21 @@ lab_compare_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
   LabCompareView *self = LAB_COMPARE_VIEW (widget);
 
   GTK_WIDGET_CLASS (lab_compare_view_parent_class)->css_changed (widget, change);
-  if (self->fitted_font > 0 && font_px (widget) != self->fitted_font && self->refit_source == 0)
-    self->refit_source = g_timeout_add_full (G_PRIORITY_LOW, 50, refit_cb, self, NULL);
+  /* (the type size is known once the style is applied: compared then) */
+  if (self->fitted_font > 0 && self->refit_source == 0)
+    self->refit_source = g_timeout_add (50, refit_cb, self);
+}
+
+/* One inspector at a time: a step of one run only shows that run's. */
+static void
+show_side_of_row (LabCompareView *self, const TlsAlignRow *r)
+{
+  if (r == NULL || !gtk_widget_get_visible (self->side_switch))
+    return;
+  if (r->left < 0)
+    gtk_toggle_button_set_active (self->show_right, TRUE);
+  else if (r->right < 0)
+    gtk_toggle_button_set_active (self->show_left, TRUE);
 }
 
 static void
@@ -280,6 +298,7 @@ row_selected_cb (GtkListBox *box, GtkListBoxRow *row, LabCompareView *self)
   fill_differences (self, r);
   if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     lab_compare_view_fit (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  show_side_of_row (self, r);
   g_timeout_add_full (G_PRIORITY_LOW, 50, scroll_to_selected_cb, g_object_ref (self), NULL);
 }
 
@@ -453,6 +472,12 @@ lab_compare_view_fit (LabCompareView *self, int width)
                       &min_l, &nat_l, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (self->right_inspector), GTK_ORIENTATION_HORIZONTAL, -1,
                       &min_r, &nat_r, NULL, NULL);
+  /* a side with no step for this row shows only a placeholder: it takes
+   * the width of the other */
+  if (lab_inspector_get_step (self->left_inspector) < 0)
+    nat_l = nat_r;
+  else if (lab_inspector_get_step (self->right_inspector) < 0)
+    nat_r = nat_l;
   /* below their natural width the inspectors cut their rows */
   lab_compare_view_set_one_side (self, nat_l + nat_r + 32 > width);
 }
