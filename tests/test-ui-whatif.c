@@ -317,6 +317,29 @@ test_fields (void)
       suite |= g_str_equal (gtk_string_object_get_string (o), "cipher_suite");
     }
   g_assert_false (suite);
+  {
+    /* the dialog as the teacher sees it: the server's ServerHello, its suite */
+    g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
+                                              "whatif-dialog.png", NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (GdkTexture) tex = NULL;
+    gboolean saved = FALSE;
+
+    c.sender = TLS_ACTOR_SERVER;
+    c.field = "cipher_suite";
+    lab_what_if_dialog_set_change (dialog, &c);
+    for (int i = 0; i < 50 && !saved; i++)
+      {
+        wait_drawn (GTK_WIDGET (dialog));
+        g_clear_error (&error);
+        saved = lab_screenshot_save_png (GTK_WIDGET (dialog), path, &error);
+      }
+    g_assert_true (saved);
+    tex = gdk_texture_new_from_filename (path, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (gdk_texture_get_width (tex), >, 300);
+    g_assert_cmpint (gdk_texture_get_height (tex), >, 200);
+  }
   gtk_window_destroy (dialog);
   gtk_window_destroy (GTK_WINDOW (win));
   pump ();
