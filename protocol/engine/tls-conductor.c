@@ -207,8 +207,6 @@ start_connection (TlsConductor *c)
   c->scfg.rng = c->server_rng;
   c->scfg.tamper = g_strdup (c->sc->tamper);
   c->scfg.dh_group = g_strdup (c->sc->server_dh_group);
-  if (c->sc->server_groups)
-    tls_config_parse_groups (c->sc->server_groups, &c->scfg.groups, NULL);
   if (c->sc->alpn != NULL)
     {
       tls_config_parse_alpn (c->sc->alpn, &c->ccfg.alpn, NULL);
@@ -220,6 +218,14 @@ start_connection (TlsConductor *c)
   c->scfg.ticket_keys = c->ticket_keys;
   c->scfg.ticket_lifetime = 3600;
   c->ccfg.tickets = c->sc->tickets;
+  if (c->sc->groups != NULL)
+    {
+      tls_config_parse_groups (c->sc->groups, &c->ccfg.groups, NULL);
+      tls_config_parse_groups (c->sc->groups, &c->scfg.groups, NULL);
+    }
+  /* TLS 1.0-1.2: the server's own (EC)DHE groups, in its order */
+  if (c->sc->server_groups)
+    tls_config_parse_server_groups (c->sc->server_groups, &c->scfg.groups, NULL);
   c->scfg.client_auth = (TlsClientAuth) c->sc->client_auth;
   if (c->sc->client_auth != TLS_CLIENT_AUTH_NONE)
     c->scfg.trust = g_ptr_array_ref (c->trust);

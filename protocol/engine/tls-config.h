@@ -61,10 +61,6 @@ typedef struct
   char             *dh_group;          /* server: the DHE group to use whatever
                                           the client lists ("modp1024", ...);
                                           NULL: negotiated (RFC 7919) */
-  GArray           *groups;            /* server: of guint16, the (EC)DHE groups
-                                          it uses, in its order of preference
-                                          (tls_config_parse_groups); NULL: all
-                                          of ours */
   GPtrArray        *trust;             /* of TlsCertificate*: trust anchors;
                                           NULL: the chain is not checked */
   gboolean          insecure;          /* client: go on past a failed check */
@@ -84,6 +80,15 @@ typedef struct
                                           client: offered in this order;
                                           server: supported, preferred
                                           first; NULL: no ALPN */
+  GArray           *groups;            /* of guint16 NamedGroup, TLS 1.3: client:
+                                          key_share for the first, all in
+                                          supported_groups; server: accepted in
+                                          this order.  NULL: x25519, secp256r1,
+                                          secp384r1, x448.  TLS 1.0-1.2: the
+                                          server's (EC)DHE groups in its order
+                                          of preference (a scenario's
+                                          server-groups); NULL: all of ours
+                                          (tls_config_our_groups) */
   gboolean          record_received;   /* put received messages in the trace
                                           (the peer is not ours) */
   TlsRng           *rng;               /* borrowed */
@@ -99,13 +104,18 @@ void         tls_config_clear      (TlsConfig *cfg);
  * with ERROR for an empty name or one over 255 bytes (RFC 7301, 3.1:
  * ProtocolName<1..2^8-1>). */
 gboolean     tls_config_parse_alpn (const char *text, char ***alpn, GError **error);
-/* The (EC)DHE groups our endpoints support, in our order of preference. */
-const guint16 *tls_config_our_groups (guint *n);
-/* The same by name ("x25519", "secp256r1",
- * ..., "ffdhe3072"), in our order of preference; NULL-terminated. */
-const char *const *tls_config_group_names (void);
-/* "secp384r1,x25519" -> a GArray of guint16 group numbers for
- * TlsConfig.groups; FALSE with ERROR naming a group we do not support. */
+/* "x25519,secp256r1" -> NamedGroups for TlsConfig.groups (TLS 1.3): FALSE
+ * with ERROR naming a group that is not x25519, secp256r1, secp384r1 or
+ * x448. */
 gboolean     tls_config_parse_groups (const char *text, GArray **groups, GError **error);
+/* The (EC)DHE groups our TLS 1.0-1.2 endpoints support, in our order of
+ * preference, by number and by name ("x25519", "secp256r1", ...,
+ * "ffdhe3072"; NULL-terminated). */
+const guint16 *tls_config_our_groups (guint *n);
+const char *const *tls_config_group_names (void);
+/* "secp384r1,ffdhe3072" -> a GArray of guint16 group numbers for a TLS
+ * 1.0-1.2 server's TlsConfig.groups; FALSE with ERROR naming a group that
+ * is not one of tls_config_group_names. */
+gboolean     tls_config_parse_server_groups (const char *text, GArray **groups, GError **error);
 
 G_END_DECLS

@@ -52,6 +52,8 @@ typedef struct
                                       ','-separated ("secp384r1"), or NULL: all of ours
                                       (tls_config_group_names) */
   char            *alpn;           /* ALPN protocols the client offers ("h2,http/1.1"), or NULL */
+  char            *groups;         /* TLS 1.3 groups, ','-separated ("x25519,secp256r1"):
+                                      the client's key share is for the first; or NULL */
   char            *server_alpn;    /* ALPN protocols the server accepts, or NULL: http/1.1
                                       when the client offers some */
   const struct _TlsScenarioNote *notes; /* built-in only: sentences added to steps */
