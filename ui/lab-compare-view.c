@@ -35,6 +35,8 @@ struct _LabCompareView
   TlsAlignment *alignment;
   GPtrArray    *row_widgets;   /* of GtkListBoxRow, by row */
   int           selected;
+  double        fitted_font;   /* the type size (pixels) the last fit was for */
+  guint         refit_source;
 };
 
 G_DEFINE_FINAL_TYPE (LabCompareView, lab_compare_view, GTK_TYPE_WIDGET)
@@ -207,6 +209,7 @@ scroll_to_selected_cb (gpointer data)
 }
 
 void lab_compare_view_fit (LabCompareView *self, int width);
+static void show_side_of_row (LabCompareView *self, const TlsAlignRow *r);
 
 static gboolean
 fit_cb (gpointer data)
@@ -223,6 +226,58 @@ static void
 map_cb (GtkWidget *widget, LabCompareView *self)
 {
   g_idle_add (fit_cb, g_object_ref (self));
+}
+
+/* The type size, in pixels (the application's zoom sets it). */
+static double
+font_px (GtkWidget *w)
+{
+  const PangoFontDescription *fd = pango_context_get_font_description (gtk_widget_get_pango_context (w));
+  double size = fd ? pango_font_description_get_size (fd) / (double) PANGO_SCALE : 10;
+
+  if (fd && !pango_font_description_get_size_is_absolute (fd))
+    size *= 96.0 / 72.0;
+  return MAX (size, 1);
+}
+
+static gboolean
+refit_cb (gpointer data)
+{
+  LabCompareView *self = data;
+
+  self->refit_source = 0;
+  if (font_px (GTK_WIDGET (self)) == self->fitted_font)
+    return G_SOURCE_REMOVE;
+  if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
+    lab_compare_view_fit (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  if (self->alignment && self->selected >= 0)
+    show_side_of_row (self, tls_alignment_row (self->alignment, (guint) self->selected));
+  return G_SOURCE_REMOVE;
+}
+
+/* The zoom changed the type size: the inspectors' widths change with it,
+ * so whether both fit side by side is decided again, once laid out. */
+static void
+lab_compare_view_css_changed (GtkWidget *widget, GtkCssStyleChange *change)
+{
+  LabCompareView *self = LAB_COMPARE_VIEW (widget);
+
+  GTK_WIDGET_CLASS (lab_compare_view_parent_class)->css_changed (widget, change);
+  /* (the type size is known once the style is applied: compared then) */
+  if (self->fitted_font > 0 && self->refit_source == 0)
+    self->refit_source = g_timeout_add (50, refit_cb, self);
+}
+
+/* One inspector at a time: a step of one run only shows that run's. */
+static void
+show_side_of_row (LabCompareView *self, const TlsAlignRow *r)
+{
+  if (r == NULL || !gtk_widget_get_visible (self->side_switch))
+    return;
+  if (r->left < 0)
+    gtk_toggle_button_set_active (self->show_right, TRUE);
+  else if (r->right < 0)
+    gtk_toggle_button_set_active (self->show_left, TRUE);
 }
 
 static void
@@ -243,6 +298,7 @@ row_selected_cb (GtkListBox *box, GtkListBoxRow *row, LabCompareView *self)
   fill_differences (self, r);
   if (gtk_widget_get_width (GTK_WIDGET (self)) > 0)
     lab_compare_view_fit (self, gtk_widget_get_width (GTK_WIDGET (self)));
+  show_side_of_row (self, r);
   g_timeout_add_full (G_PRIORITY_LOW, 50, scroll_to_selected_cb, g_object_ref (self), NULL);
 }
 
@@ -254,6 +310,7 @@ lab_compare_view_dispose (GObject *object)
 {
   LabCompareView *self = LAB_COMPARE_VIEW (object);
 
+  g_clear_handle_id (&self->refit_source, g_source_remove);
   if (self->rows)
     {
       g_signal_handlers_disconnect_by_data (self->rows, self);
@@ -285,6 +342,7 @@ lab_compare_view_class_init (LabCompareViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = lab_compare_view_dispose;
+  widget_class->css_changed = lab_compare_view_css_changed;
   g_type_ensure (LAB_TYPE_INSPECTOR);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/handshakelab/HandshakeLab/ui/lab-compare-view.ui");
@@ -407,14 +465,28 @@ lab_compare_view_fit (LabCompareView *self, int width)
   int min_l = 0, min_r = 0, nat_l = 0, nat_r = 0;
 
   g_return_if_fail (LAB_IS_COMPARE_VIEW (self));
+  self->fitted_font = font_px (GTK_WIDGET (self));
   gtk_widget_set_visible (GTK_WIDGET (self->left_inspector), TRUE);
   gtk_widget_set_visible (GTK_WIDGET (self->right_inspector), TRUE);
   gtk_widget_measure (GTK_WIDGET (self->left_inspector), GTK_ORIENTATION_HORIZONTAL, -1,
                       &min_l, &nat_l, NULL, NULL);
   gtk_widget_measure (GTK_WIDGET (self->right_inspector), GTK_ORIENTATION_HORIZONTAL, -1,
                       &min_r, &nat_r, NULL, NULL);
+  /* a side with no step for this row shows only a placeholder: it takes
+   * the width of the other */
+  if (lab_inspector_get_step (self->left_inspector) < 0)
+    nat_l = nat_r;
+  else if (lab_inspector_get_step (self->right_inspector) < 0)
+    nat_r = nat_l;
   /* below their natural width the inspectors cut their rows */
   lab_compare_view_set_one_side (self, nat_l + nat_r + 32 > width);
+}
+
+gboolean
+lab_compare_view_get_one_side (LabCompareView *self)
+{
+  g_return_val_if_fail (LAB_IS_COMPARE_VIEW (self), FALSE);
+  return gtk_widget_get_visible (self->side_switch);
 }
 
 const TlsAlignment *

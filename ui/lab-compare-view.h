@@ -31,6 +31,9 @@ void         lab_compare_view_set_one_side (LabCompareView *self, gboolean one);
 /* Two inspectors side by side when they fit in WIDTH pixels (at the
  * present type size), else one at a time. */
 void         lab_compare_view_fit          (LabCompareView *self, int width);
+/* Whether one inspector shows at a time.  The view fits again by itself
+ * when the type size changes (the application's zoom). */
+gboolean     lab_compare_view_get_one_side (LabCompareView *self);
 const TlsAlignment *lab_compare_view_get_alignment (LabCompareView *self);
 LabSession  *lab_compare_view_get_session  (LabCompareView *self, gboolean right);
 LabInspector *lab_compare_view_get_inspector (LabCompareView *self, gboolean right);

@@ -857,17 +857,21 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
           tls_step_set_reason (step, _("%s of the %s's %s: %s became %s."), at->field,
                                actor_text (sender), src->title, old, new);
           if (src->content_type == TLS_CONTENT_HANDSHAKE)
-            tls_step_explain (step, "RFC 5246, 7.4.9; RFC 5246, 7.3",
-                              _("Before ChangeCipherSpec handshake records travel in the clear, so the "
-                                "attacker can rewrite a field and fix up the lengths around it. The %s "
-                                "now adds different bytes to its transcript of the handshake than the %s "
-                                "did. Finished carries verify_data, a PRF over all the handshake messages "
-                                "each side sent and received, under the keys of the new connection state: "
-                                "a change to any handshake message is found at the latest there."),
+            tls_step_explain (step, "RFC 5246, 6.1; RFC 5246, 7.4.9; RFC 5246, 7.3",
+                              _("Before ChangeCipherSpec records are read under the initial state, with "
+                                "no encryption and no MAC, so the attacker can rewrite a field and fix up "
+                                "the lengths around it. The %s now hashes other bytes for this handshake "
+                                "than the %s did. Finished carries verify_data, the PRF of the master "
+                                "secret over a hash of all the handshake messages so far, and is the "
+                                "first message protected with the newly negotiated keys; its recipient "
+                                "must verify it. That is how each side checks that the handshake "
+                                "occurred without tampering: a changed handshake message is found there "
+                                "at the latest."),
                               actor_text (receiver), actor_text (sender));
           else
-            tls_step_explain (step, "RFC 5246, 6.2.1",
-                              _("This record is not protected yet: the %s reads the changed bytes as they are."),
+            tls_step_explain (step, "RFC 5246, 6.1",
+                              _("This record is not protected yet (the initial state has no encryption "
+                                "and no MAC): the %s reads the changed bytes as they are."),
                               actor_text (receiver));
         }
       }
@@ -891,15 +895,17 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
                              at->bit, (guint) at->byte, rec[RECORD_HEADER + at->byte],
                              out->data[RECORD_HEADER + at->byte]);
         if (src->encrypted)
-          tls_step_explain (step, "RFC 5246, 6.2.3.1; RFC 5246, 6.2.3.3",
+          tls_step_explain (step, "RFC 5246, 6.2.3.1; RFC 5246, 6.2.3.3; RFC 5246, 7.2.2",
                             _("This record is protected: its MAC (or, for an AEAD cipher, its "
-                              "authentication tag) covers the sequence number, the header and the "
-                              "content, so the %s's check of this record will fail however small the "
-                              "change. The attacker cannot repair it without the keys."),
+                              "authentication tag) covers the sequence number, the content type, the "
+                              "version, the length and the content, so the %s's check of this record "
+                              "fails however small the change, and a failed check is a fatal "
+                              "bad_record_mac. The attacker cannot repair it without the keys."),
                             actor_text (receiver));
         else
-          tls_step_explain (step, "RFC 5246, 6.2.1",
-                            _("This record is not protected yet: the %s reads the changed byte as it is."),
+          tls_step_explain (step, "RFC 5246, 6.1",
+                            _("This record is not protected yet (the initial state has no encryption "
+                              "and no MAC): the %s reads the changed byte as it is."),
                             actor_text (receiver));
       }
       break;
@@ -908,8 +914,9 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       tls_step_set_reason (step, _("The %s's %s record never reaches the %s."),
                            actor_text (sender), src->title, actor_text (receiver));
       tls_step_explain (step, "RFC 5246, 1",
-                        _("TLS is layered on a reliable transport (TCP) and has no retransmission of "
-                          "its own: the %s waits for a record that will not come."),
+                        _("TLS is layered on top of a reliable transport protocol such as TCP, which "
+                          "delivers the bytes it is given; an attacker on the path can still withhold "
+                          "them. Here the %s waits for a record that will not come."),
                         actor_text (receiver));
       g_free (a->dropped);
       a->dropped = g_strdup (src->title);
@@ -923,9 +930,10 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
                            actor_text (receiver), actor_text (sender), src->title);
       if (src->encrypted)
         tls_step_explain (step, "RFC 5246, 6.1; RFC 5246, 6.2.3.1",
-                          _("Each side counts the records it receives; the MAC of a protected record "
-                            "covers its sequence number, so the copy, computed for the next number, "
-                            "does not verify."));
+                          _("Each side keeps a sequence number for the records it reads, one more "
+                            "after each record; the MAC of a protected record covers its sequence "
+                            "number. The copy carries the MAC made for the original's number, but "
+                            "the receiver now expects the next one: it does not verify."));
       else
         tls_step_explain (step, "RFC 5246, 7.4",
                           _("The handshake messages must come in a fixed order, and a message in an "
@@ -962,7 +970,7 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
                               "without the keys does not carry a valid MAC (or tag)."),
                             actor_text (receiver));
         else
-          tls_step_explain (step, "RFC 5246, 6.2.1; RFC 5246, 7.2",
+          tls_step_explain (step, "RFC 5246, 6.1; RFC 5246, 7.2",
                             _("Before ChangeCipherSpec records are not protected: the %s cannot tell "
                               "the attacker's record from the %s's and handles it as if it came from "
                               "there."),

@@ -223,6 +223,9 @@ start_connection (TlsConductor *c)
       tls_config_parse_groups (c->sc->groups, &c->ccfg.groups, NULL);
       tls_config_parse_groups (c->sc->groups, &c->scfg.groups, NULL);
     }
+  /* TLS 1.0-1.2: the server's own (EC)DHE groups, in its order */
+  if (c->sc->server_groups)
+    tls_config_parse_server_groups (c->sc->server_groups, &c->scfg.groups, NULL);
   c->scfg.client_auth = (TlsClientAuth) c->sc->client_auth;
   if (c->sc->client_auth != TLS_CLIENT_AUTH_NONE)
     c->scfg.trust = g_ptr_array_ref (c->trust);

@@ -3,6 +3,7 @@
 #include "tls-kx-dh.h"
 #include "tls-kx-ecdh.h"
 #include "tls-types.h"
+#include "tls-extensions.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -110,6 +111,73 @@ tls_config_parse_groups (const char *text, GArray **groups, GError **error)
       g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("no group given"));
       return FALSE;
     }
+  *groups = g_steal_pointer (&out);
+  return TRUE;
+}
+
+/* Our (EC)DHE groups, in our order of preference (tls_kx_our_groups). */
+const guint16 *
+tls_config_our_groups (guint *n)
+{
+  static const guint16 groups[] = {
+    TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_X448, TLS_GROUP_SECP384R1,
+    TLS_GROUP_FFDHE2048, TLS_GROUP_FFDHE3072,
+  };
+  *n = G_N_ELEMENTS (groups);
+  return groups;
+}
+
+const char *const *
+tls_config_group_names (void)
+{
+  static const char *names[16];
+
+  if (names[0] == NULL)
+    {
+      guint n;
+      const guint16 *ours = tls_config_our_groups (&n);
+
+      g_assert (n < G_N_ELEMENTS (names));
+      for (guint i = 0; i < n; i++)
+        names[i] = tls_extensions_group_name (ours[i]);
+    }
+  return names;
+}
+
+gboolean
+tls_config_parse_server_groups (const char *text, GArray **groups, GError **error)
+{
+  g_auto (GStrv) names = g_strsplit (text, ",", -1);
+  g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (guint16));
+  guint n;
+  const guint16 *ours = tls_config_our_groups (&n);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+      gboolean found = FALSE;
+
+      for (guint k = 0; k < n && !found; k++)
+        if (g_ascii_strcasecmp (name, tls_extensions_group_name (ours[k])) == 0)
+          {
+            g_array_append_val (out, ours[k]);
+            found = TRUE;
+          }
+      if (!found)
+        {
+          g_autofree char *all = g_strjoinv (", ", (char **) tls_config_group_names ());
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("unknown group “%s” (expected %s)"), name, all);
+          return FALSE;
+        }
+    }
+  if (out->len == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("no group given"));
+      return FALSE;
+    }
+  if (*groups)
+    g_array_unref (*groups);
   *groups = g_steal_pointer (&out);
   return TRUE;
 }

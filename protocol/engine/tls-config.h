@@ -84,7 +84,11 @@ typedef struct
                                           key_share for the first, all in
                                           supported_groups; server: accepted in
                                           this order.  NULL: x25519, secp256r1,
-                                          secp384r1, x448 */
+                                          secp384r1, x448.  TLS 1.0-1.2: the
+                                          server's (EC)DHE groups in its order
+                                          of preference (a scenario's
+                                          server-groups); NULL: all of ours
+                                          (tls_config_our_groups) */
   gboolean          record_received;   /* put received messages in the trace
                                           (the peer is not ours) */
   TlsRng           *rng;               /* borrowed */
@@ -104,5 +108,14 @@ gboolean     tls_config_parse_alpn (const char *text, char ***alpn, GError **err
  * with ERROR naming a group that is not x25519, secp256r1, secp384r1 or
  * x448. */
 gboolean     tls_config_parse_groups (const char *text, GArray **groups, GError **error);
+/* The (EC)DHE groups our TLS 1.0-1.2 endpoints support, in our order of
+ * preference, by number and by name ("x25519", "secp256r1", ...,
+ * "ffdhe3072"; NULL-terminated). */
+const guint16 *tls_config_our_groups (guint *n);
+const char *const *tls_config_group_names (void);
+/* "secp384r1,ffdhe3072" -> a GArray of guint16 group numbers for a TLS
+ * 1.0-1.2 server's TlsConfig.groups; FALSE with ERROR naming a group that
+ * is not one of tls_config_group_names. */
+gboolean     tls_config_parse_server_groups (const char *text, GArray **groups, GError **error);
 
 G_END_DECLS

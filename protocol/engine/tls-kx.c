@@ -9,12 +9,7 @@
 const guint16 *
 tls_kx_our_groups (guint *n)
 {
-  static const guint16 groups[] = {
-    TLS_GROUP_X25519, TLS_GROUP_SECP256R1, TLS_GROUP_X448, TLS_GROUP_SECP384R1,
-    TLS_GROUP_FFDHE2048, TLS_GROUP_FFDHE3072,
-  };
-  *n = G_N_ELEMENTS (groups);
-  return groups;
+  return tls_config_our_groups (n);
 }
 
 GBytes *

@@ -50,6 +50,7 @@ tls_scenario_free (TlsScenario *sc)
   g_free (sc->attack);
   g_free (sc->app_request);
   g_free (sc->server_dh_group);
+  g_free (sc->server_groups);
   g_free (sc->alpn);
   g_free (sc->server_alpn);
   g_free (sc->groups);
@@ -94,6 +95,7 @@ tls_scenario_copy (const TlsScenario *sc)
   c->attack = g_strdup (sc->attack);
   c->app_request = g_strdup (sc->app_request);
   c->server_dh_group = g_strdup (sc->server_dh_group);
+  c->server_groups = g_strdup (sc->server_groups);
   c->alpn = g_strdup (sc->alpn);
   c->server_alpn = g_strdup (sc->server_alpn);
   c->groups = g_strdup (sc->groups);
@@ -515,6 +517,7 @@ static const TlsScenarioKey keys[] = {
   { "reconnect-after", "seconds" },
   { "min-dh-bits", "0 (2048) to 16384" },
   { "server-dh-group", "ffdhe2048, ffdhe3072 or modp1024" },
+  { "server-groups", "x25519, secp256r1, x448, secp384r1, ffdhe2048, ffdhe3072, ','-separated" },
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
               "client-bad-certificate-verify, server-bad-ske-signature, server-invalid-point, "
               "server-bad-certificate-verify (TLS 1.3) or server-bad-finished (TLS 1.3)" },
@@ -719,6 +722,7 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
   GET_STRING ("extra-certs", extra_certs);
   GET_STRING ("app-request", app_request);
   GET_STRING ("server-dh-group", server_dh_group);
+  GET_STRING ("server-groups", server_groups);
   GET_STRING ("alpn", alpn);
   GET_STRING ("server-alpn", server_alpn);
   GET_STRING ("groups", groups);
@@ -754,6 +758,17 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
                    _("unknown server-dh-group “%s” (expected ffdhe2048, ffdhe3072 or modp1024)"),
                    sc->server_dh_group);
       return NULL;
+    }
+  if (sc->server_groups)
+    {
+      g_autoptr (GArray) groups = NULL;
+      g_autoptr (GError) why = NULL;
+      if (!tls_config_parse_server_groups (sc->server_groups, &groups, &why))
+        {
+          g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                       "server-groups: %s", why->message);
+          return NULL;
+        }
     }
   if (!identity_names_ok ("server-cert", sc->server_cert, error)
       || !identity_names_ok ("extra-certs", sc->extra_certs, error))
@@ -887,6 +902,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
     g_key_file_set_string (kf, GROUP, "app-request", sc->app_request);
   if (sc->server_dh_group)
     g_key_file_set_string (kf, GROUP, "server-dh-group", sc->server_dh_group);
+  if (sc->server_groups)
+    g_key_file_set_string (kf, GROUP, "server-groups", sc->server_groups);
   if (sc->alpn)
     g_key_file_set_string (kf, GROUP, "alpn", sc->alpn);
   if (sc->server_alpn)

@@ -48,6 +48,9 @@ typedef struct
   gboolean         insecure;       /* the client goes on past a failed certificate check */
   char            *server_dh_group;/* the server's DHE group whatever the client lists
                                       ("modp1024", "ffdhe2048", ...), or NULL: negotiated */
+  char            *server_groups;  /* the server's (EC)DHE groups in its order of preference,
+                                      ','-separated ("secp384r1"), or NULL: all of ours
+                                      (tls_config_group_names) */
   char            *alpn;           /* ALPN protocols the client offers ("h2,http/1.1"), or NULL */
   char            *groups;         /* TLS 1.3 groups, ','-separated ("x25519,secp256r1"):
                                       the client's key share is for the first; or NULL */

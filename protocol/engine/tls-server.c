@@ -386,12 +386,25 @@ our_key_name (TlsEndpoint *ep)
 
 /* The group for an (EC)DHE suite: ours in our order that the client lists
  * in supported_groups (RFC 8422, 5.1.1; RFC 7919, 4).  0 if none. */
+/* The server's groups in its order of preference: the configuration's
+ * (a scenario's server-groups), or all of ours. */
+static const guint16 *
+server_groups (TlsEndpoint *ep, guint *n)
+{
+  if (ep->cfg.groups != NULL && ep->cfg.groups->len > 0)
+    {
+      *n = ep->cfg.groups->len;
+      return (const guint16 *) ep->cfg.groups->data;
+    }
+  return tls_kx_our_groups (n);
+}
+
 static guint16
 common_group (TlsEndpoint *ep, gboolean ecdh)
 {
   g_autoptr (GArray) theirs = tls_extensions_get_supported_groups (&ep->ch.extensions);
   guint n;
-  const guint16 *ours = tls_kx_our_groups (&n);
+  const guint16 *ours = server_groups (ep, &n);
 
   for (guint i = 0; i < n; i++)
     {
@@ -912,7 +925,7 @@ decide_group (TlsEndpoint *ep)
   g_autoptr (GArray) theirs = tls_extensions_get_supported_groups (&ep->ch.extensions);
   g_autoptr (GString) listed = g_string_new (NULL);
   guint n;
-  const guint16 *ours = tls_kx_our_groups (&n);
+  const guint16 *ours = server_groups (ep, &n);
 
   for (guint i = 0; i < n; i++)
     if (tls_ecdh_group_supported (ours[i]) == ecdh)
