@@ -1,6 +1,6 @@
 /* test-serve-page.c — `serve --www` explains each client's own handshake
  * (issue 12, "For the teacher").  openssl s_client (and curl when
- * installed) on 127.0.0.1 send GET /; the page they get back must name
+ * installed, and headless Chromium when it is) on 127.0.0.1 send GET /; the page they get back must name
  * every cipher suite the client really offered (read from the client's
  * own -msg dump of its ClientHello), each extension it sent by name, the
  * suite chosen, and "resumed" for the last connection of -reconnect.
@@ -237,6 +237,61 @@ test_page_curl (void)
   iop_result_clear (&r);
 }
 
+/* A real browser: headless Chromium sends GREASE values (RFC 8701), which
+ * the page must name as GREASE, and TLS 1.3 in supported_versions. */
+static void
+test_page_chromium (void)
+{
+  g_autofree char *chromium = iop_find_program ("chromium");
+  g_autofree char *profile = g_dir_make_tmp ("handshake-lab-chromium-XXXXXX", NULL);
+  g_autofree char *profile_arg = g_strconcat ("--user-data-dir=", profile, NULL);
+  g_autofree char *url = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { program, "serve", "--listen", "127.0.0.1:@PORT@", "--www", "--quiet",
+                         "--timeout", "5000", NULL };
+  IopServer server;
+  IopResult r;
+
+  g_test_summary ("Headless Chromium gets its page: its GREASE values are named as GREASE, "
+                  "its User-Agent and its TLS 1.3 offer are shown");
+  if (chromium == NULL)
+    {
+      g_test_skip ("chromium is not installed");
+      return;
+    }
+  g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+  url = g_strdup_printf ("https://127.0.0.1:%u/", server.port);
+  {
+    const char *client[] = { chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                             "--ignore-certificate-errors", "--no-first-run", profile_arg,
+                             "--dump-dom", url, NULL };
+    g_assert_true (iop_run_split (client, NULL, 60000, &r, &error));
+    g_assert_no_error (error);
+  }
+  iop_server_stop (&server);   /* serves until stopped: no --count */
+  {
+    g_autofree char *rm = g_find_program_in_path ("rm");
+    const char *rm_argv[] = { rm, "-rf", profile, NULL };
+    IopResult rr;
+    if (rm != NULL && iop_run (rm_argv, NULL, TIMEOUT_MS, &rr, NULL))
+      iop_result_clear (&rr);
+  }
+  if (!r.exited || strstr (r.output, "Your browser") == NULL)
+    {
+      g_test_message ("chromium:\n%s\n%s", r.output, r.errors);
+      iop_result_clear (&r);
+      g_test_skip ("chromium did not load the page (no usable headless mode here)");
+      return;
+    }
+  g_assert_nonnull (strstr (r.output, "Chrome/"));
+  g_assert_nonnull (strstr (r.output, "GREASE (0x"));
+  g_assert_nonnull (strstr (r.output, "RFC 8701, 3"));
+  g_assert_nonnull (strstr (r.output, "TLS 1.3 (0x0304)"));
+  g_assert_nonnull (strstr (r.output, "completed"));
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -246,5 +301,6 @@ main (int argc, char **argv)
   g_test_add_func ("/serve-page/openssl", test_page_openssl);
   g_test_add_func ("/serve-page/resumed", test_page_resumed);
   g_test_add_func ("/serve-page/curl", test_page_curl);
+  g_test_add_func ("/serve-page/chromium", test_page_chromium);
   return g_test_run ();
 }

@@ -257,6 +257,7 @@ extension_info (guint16 type)
       "RFC 7366, 2" },
     { 23, N_("asks for the extended master secret: the master secret is derived from a hash of "
              "the whole handshake"), "RFC 7627, 5.1" },
+    { 27, N_("the certificate compression algorithms the browser accepts"), "RFC 8879, 3" },
     { 35, N_("session tickets: empty, the browser can take a ticket; with data, a ticket it "
              "offers back to resume a session"), "RFC 5077, 3.2" },
     { 41, N_("a pre-shared key to resume a TLS 1.3 session"), "RFC 8446, 4.2.11" },
@@ -318,11 +319,23 @@ collect_values (GString *out, GBytes *bytes, const TlsField *f, guint *n)
    * "server_name: localhost"): its value, not its parts */
   if (f->value != NULL && !g_str_has_suffix (f->value, "bytes") && !g_str_has_suffix (f->value, "byte"))
     {
+      /* an entry whose first part is a GREASE value (a KeyShareEntry
+       * of a GREASE group, RFC 8701, 2) is named as such */
+      const TlsField *first = tls_field_child (f, 0);
+      int v = field_u16 (bytes, first);
+
       if (++*n <= MAX_LIST_VALUES)
         {
           if (*n > 1)
             g_string_append (out, ", ");
-          tls_html_esc (out, f->value);
+          if (v >= 0 && is_grease ((guint16) v))
+            {
+              g_string_append (out, "<span class=\"grease\">");
+              escf (out, _("GREASE 0x%04X (RFC 8701)"), (guint) v);
+              g_string_append (out, "</span>");
+            }
+          else
+            tls_html_esc (out, f->value);
         }
       return;
     }
