@@ -7,9 +7,12 @@
  * The server is always stopped; every wait is bounded.  The program's path
  * comes in $HANDSHAKE_LAB. */
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "interop-peers.h"
 #include "tls-suites.h"
+#include "tls-trace-json.h"
+#include "tls-trace-page.h"
 #include "tls-types.h"
 
 #define TIMEOUT_MS IOP_TIMEOUT_MS
@@ -237,6 +240,56 @@ test_page_curl (void)
   iop_result_clear (&r);
 }
 
+/* A client that offers TLS 1.3 only gets the alert, not a page; the page
+ * made from its trace (what the teacher can open) says why, honestly. */
+static void
+test_page_tls13_only (void)
+{
+  g_autofree char *openssl = iop_find_program ("openssl");
+  g_autofree char *dir = g_dir_make_tmp ("handshake-lab-page-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "class.json", NULL);
+  g_autofree char *addr = NULL;
+  g_autofree char *page = NULL;
+  g_autoptr (TlsTrace) trace = NULL;
+  g_autoptr (GError) error = NULL;
+  const char *argv[] = { program, "serve", "--listen", "127.0.0.1:@PORT@", "--count", "1",
+                         "--www", "--quiet", "--timeout", "5000", "--trace-json", json, NULL };
+  IopServer server;
+  IopResult r;
+  int status = -1;
+
+  g_test_summary ("A TLS 1.3-only client: handshake_failure, and the page of its trace says the "
+                  "client offered TLS 1.3 only");
+  if (openssl == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  g_assert_true (iop_server_start (&server, argv, TIMEOUT_MS, &error));
+  g_assert_no_error (error);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  {
+    const char *client[] = { openssl, "s_client", "-connect", addr, "-tls1_3", "-quiet", NULL };
+    g_assert_true (iop_run (client, "GET / HTTP/1.0\r\n\r\n", TIMEOUT_MS, &r, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (iop_server_wait (&server, TIMEOUT_MS, &status));
+  iop_server_stop (&server);
+  g_assert_cmpint (status, !=, 0);               /* the one handshake failed */
+  g_assert_null (strstr (r.output, "HTTP/1.0 200"));
+  iop_result_clear (&r);
+  trace = tls_trace_load_json (json, &error);
+  g_assert_no_error (error);
+  page = tls_trace_to_class_page (trace, 0);
+  g_assert_nonnull (strstr (page, "handshake_failure (40)"));
+  g_assert_nonnull (strstr (page, "offered TLS 1.3 only"));
+  g_assert_nonnull (strstr (page, "RFC 8446, 4.2.1"));
+  g_assert_nonnull (strstr (page, "The server sent no ServerHello"));
+  g_assert_nonnull (strstr (page, "<th>Cipher suite</th><td>unknown</td>"));
+  g_remove (json);
+  g_rmdir (dir);
+}
+
 /* A real browser: headless Chromium sends GREASE values (RFC 8701), which
  * the page must name as GREASE, and TLS 1.3 in supported_versions. */
 static void
@@ -301,6 +354,7 @@ main (int argc, char **argv)
   g_test_add_func ("/serve-page/openssl", test_page_openssl);
   g_test_add_func ("/serve-page/resumed", test_page_resumed);
   g_test_add_func ("/serve-page/curl", test_page_curl);
+  g_test_add_func ("/serve-page/tls13-only", test_page_tls13_only);
   g_test_add_func ("/serve-page/chromium", test_page_chromium);
   return g_test_run ();
 }

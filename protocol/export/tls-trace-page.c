@@ -365,7 +365,9 @@ summary (GString *out, const TlsTrace *trace, guint connection, const char *user
   ROW (_("Your browser says it is"), user_agent ? user_agent : unknown);
   ROW (_("Version"), version ? version : unknown);
   ROW (_("Cipher suite"), suite ? suite : unknown);
-  ROW (_("Session"), g_strcmp0 (resumed, "yes") == 0 ? _("resumed (abbreviated handshake)")
+  ROW (_("Session"), suite == NULL && g_strcmp0 (result, "completed") != 0
+                     ? _("none: the handshake did not complete")
+                     : g_strcmp0 (resumed, "yes") == 0 ? _("resumed (abbreviated handshake)")
                      : g_strcmp0 (resumed, "yes (ticket)") == 0 ? _("resumed by ticket (abbreviated handshake)")
                      : g_strcmp0 (resumed, "no") == 0 ? _("new (full handshake)") : unknown);
   ROW (_("Extended master secret"), g_strcmp0 (ems, "yes") == 0 ? _("yes")
