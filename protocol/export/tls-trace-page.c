@@ -23,7 +23,8 @@
 static const char page_css[] =
   "body{max-width:52em;margin:0 auto;padding:.5em 1em}\n"
   "table{width:100%;table-layout:auto}\n"
-  "td,th{overflow-wrap:anywhere}\n"
+  "td{overflow-wrap:anywhere}\n"
+  "th{overflow-wrap:normal;word-break:normal}\n"
   ".wide{overflow-x:auto}\n"
   ".yes{color:#1d7a2e;font-weight:bold}.no{color:#b3141b}\n"
   ".grease{color:#7a5c00;font-style:italic}\n"
@@ -391,7 +392,7 @@ hello_fields (GString *out, const TlsStep *hello)
   const guint8 *d = g_bytes_get_data (hello->bytes, &len);
   guint n = 0;
 
-  g_string_append (out, "<table class=\"kv\">\n<tr><th>client_version</th><td>");
+  g_string_append (out, "<table class=\"kv\">\n<tr><th>client_<wbr>version</th><td>");
   tls_html_esc (out, version && version->value ? version->value : _("unknown"));
   g_string_append (out, "<br>");
   tls_html_esc (out, _("the highest version the browser speaks in the TLS 1.2 way; a browser that "
@@ -410,7 +411,7 @@ hello_fields (GString *out, const TlsStep *hello)
   tls_html_esc (out, _("32 bytes the browser chose for this handshake; with the server's they go into "
                        "every key, so keys are new each time"));
   rfc_note (out, "RFC 5246, 7.4.1.2");
-  g_string_append (out, "</td></tr>\n<tr><th>session_id</th><td>");
+  g_string_append (out, "</td></tr>\n<tr><th>session_<wbr>id</th><td>");
   if (sid_data != NULL && sid_data->length > 0 && sid_data->offset <= len
       && sid_data->length <= len - sid_data->offset)
     {
@@ -426,7 +427,7 @@ hello_fields (GString *out, const TlsStep *hello)
   else
     tls_html_esc (out, _("unknown"));
   rfc_note (out, "RFC 5246, 7.4.1.2");
-  g_string_append (out, "</td></tr>\n<tr><th>compression_methods</th><td>");
+  g_string_append (out, "</td></tr>\n<tr><th>compression_<wbr>methods</th><td>");
   if (comp != NULL)
     collect_values (out, hello->bytes, comp, &n);
   else
@@ -825,7 +826,7 @@ tls_trace_to_class_page (const TlsTrace *trace, guint connection)
   g_string_append (out, "\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
                    "<meta name=\"generator\" content=\"Handshake Lab\">\n<title>");
-  tls_html_esc (out, _("Handshake Lab: your browser's handshake"));
+  tls_html_esc (out, _("Handshake Lab: your TLS session"));
   g_string_append (out, "</title>\n<style>\n");
   g_string_append (out, tls_html_css ());
   g_string_append (out, page_css);
