@@ -3,6 +3,7 @@
 #define _GNU_SOURCE   /* memmem */
 #include "config.h"
 #include "cli-common.h"
+#include "tls-serve.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -478,64 +479,17 @@ cli_report_result (const char *cmd, TlsConductor *c)
 /* ------------------------------------------------------------------ */
 /* After the handshake                                                 */
 
-static int
-remaining_ms (gint64 deadline)
-{
-  gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
-  return (int) CLAMP (left, 0, G_MAXINT);
-}
-
 GBytes *
 cli_receive_until (TlsConductor *c, const char *const *ends, gsize max_len, int timeout_ms,
                    GError **error)
 {
-  g_autoptr (GByteArray) buf = g_byte_array_new ();
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  gboolean done = FALSE;
-
-  /* Each round takes at least one byte or ends: bounded by MAX_LEN. */
-  while (!done && buf->len < max_len)
-    {
-      g_autoptr (GBytes) got = tls_conductor_receive (c, remaining_ms (deadline), error);
-      gsize n;
-      const guint8 *d;
-
-      if (got == NULL)
-        return NULL;
-      d = g_bytes_get_data (got, &n);
-      if (n == 0)
-        break;                      /* the peer closed */
-      g_byte_array_append (buf, d, n);
-      for (guint i = 0; ends != NULL && ends[i] != NULL && !done; i++)
-        done = ends[i][0] != '\0'
-               && memmem (buf->data, buf->len, ends[i], strlen (ends[i])) != NULL;
-    }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
+  return tls_serve_receive_until (c, ends, max_len, timeout_ms, error);
 }
 
 gboolean
 cli_close_connection (TlsConductor *c, int timeout_ms, GError **error)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  /* RFC 5246, 7.2.1: "Unless some other fatal alert has been transmitted,
-   * each party is required to send a close_notify alert before closing the
-   * write side of the connection."  OpenSSL does not resume a session whose
-   * connection just stopped. */
-  if (!tls_conductor_close (c, error))
-    return FALSE;
-  /* Whatever the peer still sends is read (and traced) until it closes;
-   * closing with unread bytes would reset the connection. */
-  for (guint i = 0; i < 1024; i++)
-    {
-      g_autoptr (GBytes) got = tls_conductor_receive (c, remaining_ms (deadline), error);
-
-      if (got == NULL)
-        return FALSE;
-      if (g_bytes_get_size (got) == 0)
-        return TRUE;
-    }
-  return TRUE;
+  return tls_serve_close (c, timeout_ms, error);
 }
 
 char *

@@ -11,27 +11,25 @@
 #include "cli-common.h"
 #include "tls-kx-dh.h"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 
 #include "tls-keys.h"
 #include "tls-rng.h"
+#include "tls-serve.h"
 #include "tls-session-cache.h"
 #include "tls-ticket.h"
 #include "tls-suites.h"
 #include "tls-trace-live.h"
+#include "tls-trace-page.h"
 #include "tls-transport.h"
 #include "tls-types.h"
 #include "tls-x509.h"
 
 #define CACHE_ENTRIES 1024
 #define CACHE_LIFETIME 3600   /* seconds */
-#define MAX_REQUEST (16 * 1024)
 
 typedef struct
 {
@@ -111,111 +109,6 @@ gather_connection (Server *srv, TlsTrace *trace, const Connection *conn)
     g_printerr ("handshake-lab serve: %s\n", error->message);
 }
 
-static char *
-peer_address (int fd)
-{
-  struct sockaddr_storage ss;
-  socklen_t sl = sizeof ss;
-  char host[INET6_ADDRSTRLEN] = "?";
-
-  if (getpeername (fd, (struct sockaddr *) &ss, &sl) != 0)
-    return g_strdup ("?");
-  if (ss.ss_family == AF_INET6)
-    {
-      struct sockaddr_in6 *sa = (struct sockaddr_in6 *) &ss;
-      inet_ntop (AF_INET6, &sa->sin6_addr, host, sizeof host);
-      return g_strdup_printf ("[%s]:%u", host, ntohs (sa->sin6_port));
-    }
-  else
-    {
-      struct sockaddr_in *sa = (struct sockaddr_in *) &ss;
-      inet_ntop (AF_INET, &sa->sin_addr, host, sizeof host);
-      return g_strdup_printf ("%s:%u", host, ntohs (sa->sin_port));
-    }
-}
-
-
-/* --www: "HTTP/1.0 200 ok" and a page describing the session, like
- * `openssl s_server -www`. */
-static char *
-www_page (const TlsConnectionInfo *info)
-{
-  g_autoptr (GString) body = g_string_new (NULL);
-  g_autoptr (GString) id = g_string_new (NULL);
-  g_autofree char *suite = tls_suite_describe (info->suite);
-  const TlsSession *session = info->session;
-  const char *sni = info->server_name;
-  g_autofree char *sni_html = g_markup_escape_text (sni ? sni : _("(none)"), -1);
-
-  if (session != NULL)
-    for (guint i = 0; i < session->id_len; i++)
-      g_string_append_printf (id, "%02x", session->id[i]);
-  if (id->len == 0)
-    g_string_assign (id, _("(none: the session is not cached)"));
-
-  g_string_append (body, "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\">"
-                   "<title>Handshake Lab</title></head><body>\n");
-  g_string_append_printf (body, "<h1>%s</h1>\n<table>\n", _("Handshake Lab: your TLS session"));
-  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Version"),
-                          tls_version_name (info->version));
-  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Cipher suite"), suite);
-  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Session"),
-                          info->resumed ? _("resumed (abbreviated handshake)")
-                          : _("new (full handshake)"));
-  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n",
-                          _("Extended master secret (RFC 7627)"),
-                          info->ems ? _("yes") : _("no"));
-  g_string_append_printf (body, "<tr><th>%s</th><td>%s</td></tr>\n", _("Server name (SNI)"),
-                          sni_html);
-  g_string_append_printf (body, "<tr><th>%s</th><td><code>%s</code></td></tr>\n",
-                          _("Session ID"), id->str);
-  g_string_append (body, "</table>\n</body></html>\n");
-
-  return g_strdup_printf ("HTTP/1.0 200 ok\r\n"
-                          "Content-Type: text/html; charset=utf-8\r\n"
-                          "Content-Length: %" G_GSIZE_FORMAT "\r\n"
-                          "Connection: close\r\n"
-                          "\r\n%s", body->len, body->str);
-}
-
-/* After the handshake: the HTTP exchange (--www), then close_notify. */
-static void
-after_handshake (Server *srv, TlsConductor *c, GString *notes)
-{
-  TlsConnectionInfo info;
-  g_autoptr (GError) error = NULL;
-
-  if (!tls_conductor_connection_info (c, TLS_ACTOR_SERVER, &info))
-    return;
-  if (srv->www)
-    {
-      /* The head of the request ends with an empty line.  RFC 9112, 2.2:
-       * "a recipient MAY recognize a single LF as a line terminator and
-       * ignore any preceding CR": "\n\n" ends a head of bare LFs (or a
-       * CRLF line then a bare LF), "\n\r\n" one of CRLFs or a bare LF
-       * line then CRLF. */
-      static const char *const head_ends[] = { "\n\n", "\n\r\n", NULL };
-      g_autoptr (GBytes) request = cli_receive_until (c, head_ends, MAX_REQUEST,
-                                                      srv->timeout_ms, &error);
-      if (request == NULL)
-        {
-          g_string_append_printf (notes, _("no HTTP request: %s\n"), error->message);
-          return;
-        }
-      if (g_bytes_get_size (request) > 0)
-        {
-          g_autofree char *page = www_page (&info);
-          if (!tls_conductor_send (c, (const guint8 *) page, strlen (page), &error))
-            {
-              g_string_append_printf (notes, _("cannot answer: %s\n"), error->message);
-              return;
-            }
-        }
-    }
-  if (!cli_close_connection (c, srv->timeout_ms, &error))
-    g_string_append_printf (notes, _("closing: %s\n"), error->message);
-}
-
 static void
 serve_connection (gpointer data, gpointer user_data)
 {
@@ -236,7 +129,9 @@ serve_connection (gpointer data, gpointer user_data)
   tls_trace_set_meta (trace, "peer", conn->peer);
   tls_trace_set_meta (trace, "accepted", number);
 
-  c = tls_conductor_new_peer (&cfg, conn->fd, trace, &error);
+  /* the handshake, then (--www) the page about it, then close_notify */
+  c = tls_serve_connection (&cfg, conn->fd, trace, srv->timeout_ms,
+                            srv->www ? tls_trace_to_class_page : NULL, notes, &error);
   if (c == NULL)
     {
       g_mutex_lock (&srv->lock);
@@ -245,11 +140,7 @@ serve_connection (gpointer data, gpointer user_data)
       srv->failed++;
       goto out_locked;
     }
-  tls_conductor_set_timeout (c, srv->timeout_ms);
-  tls_conductor_run (c);
   ok = tls_conductor_state (c) == TLS_RUN_COMPLETED;
-  if (ok)
-    after_handshake (srv, c, notes);
 
   summary = cli_summary_line (trace, 0, c, TLS_ACTOR_SERVER, conn->number);
   g_mutex_lock (&srv->lock);
@@ -273,8 +164,6 @@ out_locked:
   if (srv->count > 0 && srv->finished >= srv->count)
     g_atomic_int_set (&srv->stop, 1);
   g_mutex_unlock (&srv->lock);
-  if (c == NULL)
-    tls_transport_close (conn->fd);
   connection_free (conn);
 }
 
@@ -519,7 +408,7 @@ cli_cmd_serve (int argc, char **argv)
       {
         Connection *conn = g_new0 (Connection, 1);
         conn->fd = fd;
-        conn->peer = peer_address (fd);
+        conn->peer = tls_serve_peer_address (fd);
         g_mutex_lock (&srv.lock);
         conn->number = ++srv.accepted;
         if (!quiet)

@@ -31,6 +31,7 @@ PUBLIC = {
     "tls-x509.h", "tls-verify.h", "tls-pem.h",                   # x509: certificates, `verify`
     "tls-capture.h",                                              # capture: `open`
     "tls-lesson.h",                                               # engine: lessons (`lesson`, the window)
+    "tls-serve.h",                                                # engine: one served connection (`serve`, the window)
 }
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.M)

@@ -9,6 +9,8 @@
 #include "lab-preferences.h"
 #include "lab-window.h"
 #include "tls-trace-json.h"
+#include "tls-transport.h"
+#include <string.h>
 
 #define ZOOM_MIN  LAB_ZOOM_MIN
 #define ZOOM_MAX  LAB_ZOOM_MAX
@@ -373,6 +375,21 @@ lab_application_activate (GApplication *app)
     }
   if (self->options->capture_file)
     lab_window_open_file (win, self->options->capture_file, 1);
+  if (self->options->serve)
+    {
+      /* "4433" or "ADDR:4433"; the address defaults to this machine only */
+      g_autofree char *address = strchr (self->options->serve, ':') ? g_strdup (self->options->serve)
+                                 : g_strconcat ("127.0.0.1:", self->options->serve, NULL);
+      g_autofree char *host = NULL;
+      guint16 port = 0;
+
+      if (!tls_transport_parse_address (address, &host, &port, &error)
+          || !lab_window_serve_class (win, host ? host : "127.0.0.1", port, &error))
+        {
+          g_printerr ("gui: --serve: %s\n", error->message);
+          g_clear_error (&error);
+        }
+    }
   if (self->options->lesson)
     {
       /* a lesson of data/lessons by name, or a lesson file */
@@ -528,5 +545,6 @@ lab_gui_options_free (LabGuiOptions *options)
   g_free (options->capture_file);
   g_free (options->compare_left);
   g_free (options->compare_right);
+  g_free (options->serve);
   g_free (options);
 }

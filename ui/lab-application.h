@@ -28,6 +28,7 @@ typedef struct
   char    *compare_right;
   char    *lesson;       /* --lesson NAME|FILE: a lesson to open, or NULL */
   gboolean predict;      /* --predict: predict mode on */
+  char    *serve;        /* --serve [ADDR:]PORT: serve a class, or NULL */
 } LabGuiOptions;
 
 /* Takes OPTIONS (may be NULL). */

@@ -220,6 +220,10 @@ lab_gui_run (int argc, char **argv)
       N_("Predict mode: before chosen steps, ask what comes next"), NULL },
     { "size", 0, 0, G_OPTION_ARG_STRING, &size,
       N_("Open the window at WIDTHxHEIGHT pixels (e.g. 1024x768)"), N_("WxH") },
+    { "serve", 0, 0, G_OPTION_ARG_STRING, &options->serve,
+      N_("Serve a class: our server with the --www page on [ADDR:]PORT (default address "
+         "127.0.0.1; 0.0.0.0 for the room's network), its connections listed in the window"),
+      N_("[ADDR:]PORT") },
     { "compare", 0, 0, G_OPTION_ARG_NONE, &options->compare,
       N_("Compare two runs side by side: gui --compare A B, each a scenario, a saved trace "
          "or a capture (NAME#N: its connection N)"), NULL },

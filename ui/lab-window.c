@@ -9,6 +9,8 @@
 #include "lab-help.h"
 #include "lab-scenario-editor.h"
 #include "lab-live-dialog.h"
+#include "lab-class-list.h"
+#include "tls-trace-json.h"
 #include "lab-capture-open.h"
 #include "lab-lessons-dialog.h"
 #include "tls-conductor.h"
@@ -50,6 +52,8 @@ struct _LabWindow
   gboolean         stacked;
   gboolean         layout_known;   /* stacked or not has been applied */
   GtkToggleButton *detail_button;
+  GtkRevealer     *class_revealer;  /* the class's connections (Serve a Class…) */
+  LabClassList    *class_list;
 
   LabSession      *session;
   GtkStringList   *scenario_titles;
@@ -775,6 +779,50 @@ live_action (GtkWidget *widget, const char *name, GVariant *param)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* A connection of the class opened step by step: a copy of its trace
+ * (through JSON, the one reader and writer), for review. */
+static void
+class_connection_selected_cb (LabClassList *list, guint i, LabWindow *self)
+{
+  const TlsTrace *trace = lab_class_list_get_trace (list, i);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *title = NULL;
+  TlsTrace *copy;
+  gsize len = 0;
+
+  if (trace == NULL)
+    return;
+  json = tls_trace_to_json (trace, &len);
+  copy = tls_trace_from_json (json, len, &error);
+  if (copy == NULL)
+    {
+      lab_window_toast (self, error->message);
+      return;
+    }
+  /* Translators: the chooser's entry for a connection of the class: its number and address */
+  title = g_strdup_printf (_("Class: connection %u from %s"), i + 1,
+                           tls_trace_get_meta (trace, "peer") ? tls_trace_get_meta (trace, "peer") : "?");
+  stop_playing (self);
+  lab_window_load_trace (self, copy, title);
+}
+
+static void
+serve_class_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+  g_autoptr (GError) error = NULL;
+
+  if (lab_class_list_is_serving (self->class_list))
+    {
+      gtk_revealer_set_reveal_child (self->class_revealer, TRUE);
+      return;
+    }
+  /* as `serve`: this machine only; `gui --serve 0.0.0.0:4433` for the room */
+  if (!lab_window_serve_class (self, "127.0.0.1", 4433, &error))
+    lab_window_toast (self, error->message);
+}
+
 /* ------------------------------------------------------------------ */
 /* GObject                                                             */
 
@@ -785,6 +833,7 @@ lab_window_close_request (GtkWindow *window)
   GSettings *settings = self->settings;
 
   stop_playing (self);
+  lab_class_list_stop (self->class_list);
   if (settings && self->remember_size)
     {
       int w, h;
@@ -951,6 +1000,7 @@ lab_window_class_init (LabWindowClass *klass)
 
   g_type_ensure (LAB_TYPE_LADDER_VIEW);
   g_type_ensure (LAB_TYPE_INSPECTOR);
+  g_type_ensure (LAB_TYPE_CLASS_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/handshakelab/HandshakeLab/ui/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_dropdown);
@@ -973,6 +1023,8 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabWindow, status_bar);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, inspector_scroller);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, detail_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, class_revealer);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, class_list);
 
   /* The verbs (STYLE.md: actions on widget classes; the accelerators
    * are set once, in LabApplication). */
@@ -995,6 +1047,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.live-connect", NULL, live_action);
   gtk_widget_class_install_action (widget_class, "lab.live-listen", NULL, live_action);
   gtk_widget_class_install_action (widget_class, "lab.help", NULL, help_action);
+  gtk_widget_class_install_action (widget_class, "lab.serve-class", NULL, serve_class_action);
   /* F1 is the desktop's key for help everywhere: bound on the window
    * itself, so it works in every window of the class */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "lab.help", NULL);
@@ -1044,6 +1097,8 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->scenario_dropdown, "notify::selected", G_CALLBACK (scenario_selected_cb), self);
   g_signal_connect (self->speed_dropdown, "notify::selected", G_CALLBACK (speed_cb), self);
   g_signal_connect (self->detail_button, "toggled", G_CALLBACK (detail_toggled_cb), self);
+  g_signal_connect (self->class_list, "connection-selected",
+                    G_CALLBACK (class_connection_selected_cb), self);
   update_state (self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.leave-presenter", FALSE);
 }
@@ -1455,4 +1510,23 @@ TlsPredictScore
 lab_window_get_score (LabWindow *self)
 {
   return self->score;
+}
+
+gboolean
+lab_window_serve_class (LabWindow *self, const char *host, guint16 port, GError **error)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), FALSE);
+
+  if (!lab_class_list_start (self->class_list, host, port,
+                             lab_session_get_datadir (self->session), error))
+    return FALSE;
+  gtk_revealer_set_reveal_child (self->class_revealer, TRUE);
+  return TRUE;
+}
+
+LabClassList *
+lab_window_get_class_list (LabWindow *self)
+{
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  return self->class_list;
 }

@@ -9,6 +9,7 @@
 #include "lab-session.h"
 #include "lab-ladder-view.h"
 #include "lab-inspector.h"
+#include "lab-class-list.h"
 
 G_BEGIN_DECLS
 
@@ -70,6 +71,14 @@ void           lab_window_toast            (LabWindow *self, const char *message
 /* Opens PATH: a capture (lab-capture-open.h; its connection CONNECTION, or
  * when 0 the one a dialog asks for) or a JSON trace.  Problems are toasts. */
 void           lab_window_open_file        (LabWindow *self, const char *path, guint connection);
+
+/* Serving a class (docs/teaching.md): our server with the --www page on
+ * HOST:PORT (port 0: any free one) in the window's main loop, and the list
+ * of the class's connections above the ladder; selecting one opens its
+ * trace step by step. */
+gboolean       lab_window_serve_class      (LabWindow *self, const char *host, guint16 port,
+                                            GError **error);
+LabClassList  *lab_window_get_class_list   (LabWindow *self);
 
 /* Lessons (docs/lessons.md): loads the lesson file PATH: its scenario, its
  * title and goal in a banner, its notes and questions on their steps. */

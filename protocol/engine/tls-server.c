@@ -769,10 +769,24 @@ read_client_key_exchange (TlsEndpoint *ep)
     }
   ep->exchange_keys = g_bytes_ref (cke->exchange_keys);
   tls_client_key_exchange_clear (cke);
-  tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
-                             _("The client's key exchange: the pre-master secret, encrypted with "
-                               "this server's RSA public key."),
-                             "RFC 5246, 7.4.7.1");
+  /* what the message carries depends on the suite's key exchange */
+  if (tls_kx_is_ecdh (ep->suite->kx))
+    tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                               _("The client's key exchange: its ephemeral elliptic-curve public "
+                                 "key; with the server's key it gives both sides the pre-master "
+                                 "secret."),
+                               "RFC 8422, 5.7");
+  else if (tls_kx_is_ffdh (ep->suite->kx))
+    tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                               _("The client's key exchange: its Diffie-Hellman public value Yc; "
+                                 "with the server's value it gives both sides the pre-master "
+                                 "secret."),
+                               "RFC 5246, 7.4.7.2");
+  else
+    tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
+                               _("The client's key exchange: the pre-master secret, encrypted with "
+                                 "this server's RSA public key."),
+                               "RFC 5246, 7.4.7.1");
   ep->cke_step = ep->cfg.record_received ? (int) tls_trace_len (ep->trace) - 1
                  : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ClientKeyExchange");
   ep->transcript_at_cke = tls_transcript_len (ep->transcript);

@@ -6,6 +6,7 @@
 #include "tls-types.h"
 #include "tls-alert.h"
 #include "tls-trace-live.h"
+#include "tls-trace-html-private.h"
 
 #include <string.h>
 #include <glib/gi18n-lib.h>
@@ -1090,4 +1091,26 @@ tls_trace_save_html_at (const TlsTrace *trace, TlsDetail detail, const char *pat
    * the temporary file is removed if writing or renaming fails. */
   return g_file_set_contents_full (path, html, (gssize) strlen (html),
                                    G_FILE_SET_CONTENTS_CONSISTENT, 0666, error);
+}
+
+/* ------------------------------------------------------------------ */
+/* Shared with the class page (tls-trace-html-private.h)               */
+
+void
+tls_html_esc (GString *out, const char *text)
+{
+  esc (out, text);
+}
+
+void
+tls_html_message_fields (GString *out, GBytes *bytes, const TlsField *fields)
+{
+  field_table (out, fields, g_bytes_get_size (bytes), FALSE);
+  hex_dump (out, bytes, fields, FALSE);
+}
+
+const char *
+tls_html_css (void)
+{
+  return css;
 }
