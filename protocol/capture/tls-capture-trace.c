@@ -206,7 +206,7 @@ derive_keys (CapBuild *b)
     server_key_useless (b);
   if (!cap_conn_master (b->cap, b->c, b->master, &how))
     {
-      TlsStep *s = tls_trace_add (b->trace, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, _("Key for this connection"));
+      TlsStep *s = tls_trace_add (b->trace, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, N_("Key for this connection"));
       g_autofree char *hex = tls_hex (b->cr, 32);
 
       s->subject = g_strdup (_("the master secret of this connection"));

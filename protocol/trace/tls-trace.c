@@ -423,36 +423,70 @@ static const char *const title_formats[] = {
 
 static const char *title_label (const char *title);
 
-/* TITLE made from FORMAT (one %s), translated; NULL if it is not. */
+/* Formats of other layers (the certificate checks of x509), added by
+ * tls_step_title_format_add. */
+static GPtrArray *added_formats;
+G_LOCK_DEFINE_STATIC (added_formats);
+
+void
+tls_step_title_format_add (const char *format)
+{
+  G_LOCK (added_formats);
+  if (added_formats == NULL)
+    added_formats = g_ptr_array_new ();
+  if (!g_ptr_array_find_with_equal_func (added_formats, format, g_str_equal, NULL))
+    g_ptr_array_add (added_formats, (gpointer) format);
+  G_UNLOCK (added_formats);
+}
+
+/* TITLE made from FORMAT (each %s an argument), translated; NULL if TITLE
+ * is not made from FORMAT.  The arguments are shown as titles too. */
 static const char *
 title_from_format (const char *title, const char *format)
 {
-  const char *at = strstr (format, "%s");
-  size_t pre, post, len = strlen (title);
-  const char *tr;
-  g_autofree char *arg = NULL;
+  g_auto (GStrv) lit = g_strsplit (format, "%s", -1);
+  guint nargs = g_strv_length (lit) - 1;
+  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  const char *pos = title, *tr, *p;
+  size_t len = strlen (title), last;
   GString *out;
-  const char *spec;
 
-  if (at == NULL)
+  if (nargs == 0 || !g_str_has_prefix (title, lit[0]))
     return NULL;
-  pre = (size_t) (at - format);
-  post = strlen (at + 2);
-  if (len <= pre + post || strncmp (title, format, pre) != 0
-      || strcmp (title + len - post, at + 2) != 0)
+  last = strlen (lit[nargs]);
+  if (len < strlen (lit[0]) + last || strcmp (title + len - last, lit[nargs]) != 0)
     return NULL;
+  pos += strlen (lit[0]);
+  for (guint i = 1; i <= nargs; i++)
+    {
+      const char *end = i == nargs ? title + len - last : strstr (pos + 1, lit[i]);
+      if (end == NULL || end <= pos || (i < nargs && *lit[i] == '\0'))
+        return NULL;
+      g_ptr_array_add (args, g_strndup (pos, (gsize) (end - pos)));
+      pos = end + strlen (lit[i]);
+    }
   tr = g_dgettext (GETTEXT_PACKAGE, format);
   if (tr == format)
     return title;
-  arg = g_strndup (title + pre, len - pre - post);
-  spec = strstr (tr, "%1$s") ? "%1$s" : "%s";
-  at = strstr (tr, spec);
-  if (at == NULL)
-    return title;
-  out = g_string_new_len (tr, at - tr);
-  g_string_append (out, title_label (arg));
-  g_string_append (out, at + strlen (spec));
-  g_string_replace (out, "%%", "%", 0);
+  out = g_string_new (NULL);
+  for (p = tr, len = 0; *p; p++)
+    {
+      guint k = 0;
+      if (p[0] == '%' && p[1] == 's')
+        k = (guint) ++len, p++;
+      else if (p[0] == '%' && g_ascii_isdigit (p[1]) && p[2] == '$' && p[3] == 's')
+        k = (guint) (p[1] - '0'), p += 3;
+      else if (p[0] == '%' && p[1] == '%')
+        {
+          g_string_append_c (out, '%');
+          p++;
+          continue;
+        }
+      if (k == 0)
+        g_string_append_c (out, *p);
+      else if (k <= nargs)
+        g_string_append (out, title_label (args->pdata[k - 1]));
+    }
   {
     const char *r = g_intern_string (out->str);
     g_string_free (out, TRUE);
@@ -464,16 +498,22 @@ static const char *
 title_label (const char *title)
 {
   const char *tr = g_dgettext (GETTEXT_PACKAGE, title);
+  const char *r = NULL;
 
   if (tr != title)
     return tr;
-  for (guint i = 0; title_formats[i]; i++)
+  for (guint i = 0; title_formats[i] && r == NULL; i++)
+    r = title_from_format (title, title_formats[i]);
+  if (r == NULL)
     {
-      const char *r = title_from_format (title, title_formats[i]);
-      if (r != NULL)
-        return r;
+      g_autoptr (GPtrArray) formats = NULL;
+      G_LOCK (added_formats);   /* a copy: the arguments are looked up too */
+      formats = added_formats ? g_ptr_array_copy (added_formats, NULL, NULL) : g_ptr_array_new ();
+      G_UNLOCK (added_formats);
+      for (guint i = 0; r == NULL && i < formats->len; i++)
+        r = title_from_format (title, formats->pdata[i]);
     }
-  return title;
+  return r ? r : title;
 }
 
 const char *

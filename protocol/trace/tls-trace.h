@@ -219,6 +219,9 @@ gboolean  tls_trace_value_differs_at (const TlsTraceValue *v, const TlsTraceValu
 const char *tls_actor_name      (TlsActor actor);       /* "client" / "server" / "attacker" */
 const char *tls_actor_label     (TlsActor actor);       /* the same, translated */
 const char *tls_step_title_label (const TlsStep *step); /* the title, translated */
+/* A title format with %s (marked N_() where it is) whose titles are kept in
+ * English and shown translated, with the same arguments. */
+void tls_step_title_format_add (const char *format);
 const char *tls_value_name_label (const char *name);   /* a value's name, translated */
 const char *tls_step_kind_name  (TlsStepKind kind);     /* "message" ... */
 const char *tls_check_result_name (TlsCheckResult r);   /* "passed" ... */

@@ -898,6 +898,24 @@ static const struct
   [CHECK_NAME_CONSTRAINTS] = { NULL, NULL },
 };
 
+/* The checks' titles are kept in English in the trace (lessons and the
+ * exports find steps by them) and shown translated (tls_step_title_label). */
+#define NAME_CONSTRAINTS_TITLE N_("Name constraints of “%s”: %s")
+
+static void
+add_title_formats (void)
+{
+  static gsize once = 0;
+
+  if (!g_once_init_enter (&once))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (check_table); i++)
+    if (check_table[i].title && strstr (check_table[i].title, "%s"))
+      tls_step_title_format_add (check_table[i].title);
+  tls_step_title_format_add (NAME_CONSTRAINTS_TITLE);
+  g_once_init_leave (&once, 1);
+}
+
 /* ------------------------------------------------------------------ */
 /* Public API                                                          */
 
@@ -907,6 +925,7 @@ tls_verifier_new (const TlsVerifyParams *params, GPtrArray *chain, GPtrArray *an
 {
   TlsVerifier *v = g_new0 (TlsVerifier, 1);
 
+  add_title_formats ();
   v->params = *params;
   v->host = g_strdup (params->host);
   v->params.host = v->host;
@@ -943,7 +962,7 @@ record_failure (TlsVerifier *v, const TlsStep *step, int alert)
     return;
   v->alert = alert;
   v->reason = g_strdup (step->reason);
-  v->failed = g_strdup (step->title);
+  v->failed = g_strdup (tls_step_title_label (step));   /* for people */
   v->failed_rule = g_strdup (step->rfc);
 }
 
@@ -961,7 +980,7 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
   if (!v->path_built)
     {
       v->path_built = TRUE;
-      step = tls_trace_add (trace, TLS_STEP_DECISION, actor, _("Certification path"));
+      step = tls_trace_add (trace, TLS_STEP_DECISION, actor, N_("Certification path"));
       /* the chain's validation is one step of the lesson; its checks
        * open under it */
       tls_trace_group (trace, step, TLS_PARENT_NONE);
@@ -991,16 +1010,16 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
     Outcome o;
 
     if (c.kind == CHECK_NAME_CONSTRAINTS)
-      title = g_strdup_printf (_("Name constraints of “%s”: %s"), short_name (path_cert (v, c.index)),
-                               c.arg == TLS_GN_DNS ? _("DNS names")
-                               : c.arg == TLS_GN_EMAIL ? _("email addresses")
-                               : c.arg == TLS_GN_IP ? _("IP addresses")
-                               : c.arg == TLS_GN_DIR ? _("directory names")
-                               : c.arg == TLS_GN_URI ? _("URIs") : _("other name forms"));
+      title = g_strdup_printf (NAME_CONSTRAINTS_TITLE, short_name (path_cert (v, c.index)),
+                               c.arg == TLS_GN_DNS ? N_("DNS names")
+                               : c.arg == TLS_GN_EMAIL ? N_("email addresses")
+                               : c.arg == TLS_GN_IP ? N_("IP addresses")
+                               : c.arg == TLS_GN_DIR ? N_("directory names")
+                               : c.arg == TLS_GN_URI ? N_("URIs") : N_("other name forms"));
     else if (c.kind > CHECK_HOST)
-      title = g_strdup (_(tls_verify_rule_title (c.kind)));
+      title = g_strdup (tls_verify_rule_title (c.kind));
     else
-      title = g_strdup_printf (_(check_table[c.kind].title), short_name (path_cert (v, c.index)));
+      title = g_strdup_printf (check_table[c.kind].title, short_name (path_cert (v, c.index)));
 
     step = tls_trace_add (trace, TLS_STEP_CHECK, actor, title);
     tls_trace_group (trace, step, scratch == NULL && v->path_step >= 0
