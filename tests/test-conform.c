@@ -725,7 +725,7 @@ test_sigalgs_none_fits (void)
   const guint8 *lists[] = { md5_only, unknown_only };
   const gsize lens[] = { sizeof md5_only, sizeof unknown_only };
   IopServer server = { 0 };
-  gboolean have_openssl = iop_find_program ("openssl") != NULL;
+  gboolean have_openssl = iop_have_program ("openssl");
 
   g_test_summary ("A ClientHello for ECDHE_RSA whose signature_algorithms lists only MD5, or "
                   "only unknown values, gets handshake_failure from our server, after a "
@@ -1206,7 +1206,7 @@ test_bad_bytes (gconstpointer data)
                   "gnutls-serv to the same bytes are checked against the table too");
   c->build (bytes);
   ours = our_alert_for (bytes->data, bytes->len, &t);
-  if (iop_find_program ("openssl") != NULL)
+  if (iop_have_program ("openssl"))
     {
       g_assert_true (start_openssl_server (&server, "-tls1_2", NULL));
       theirs = peer_alert_for (server.port, bytes->data, bytes->len);
@@ -1224,7 +1224,7 @@ test_bad_bytes (gconstpointer data)
   g_assert_cmpstr (tls_alert_name (ours), ==, tls_alert_name (c->alert));
   if (theirs != -2)
     g_assert_cmpstr (tls_alert_name (theirs), ==, tls_alert_name (c->openssl));
-  if (iop_find_program ("gnutls-serv") != NULL)
+  if (iop_have_program ("gnutls-serv"))
     {
       g_autoptr (GError) error = NULL;
       g_autofree char *chain = pki ("server-rsa-chain.pem");
