@@ -122,6 +122,7 @@ cli_cmd_connect (int argc, char **argv)
   g_autoptr (GPtrArray) summaries = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *trust_path = NULL;
   g_autofree char *peer = NULL;
+  g_autofree char *host = NULL;   /* o.host; freed on every return */
   ConnectOptions o = { 0 };
   TlsConfig cfg;
   int code;
@@ -135,8 +136,9 @@ cli_cmd_connect (int argc, char **argv)
     return cli_usage_error ("connect", _("missing HOST:PORT"));
   if (argc > 2)
     return cli_usage_error ("connect", _("unexpected argument “%s”"), argv[2]);
-  if (!tls_transport_parse_address (argv[1], &o.host, &o.port, &error))
+  if (!tls_transport_parse_address (argv[1], &host, &o.port, &error))
     return cli_usage_error ("connect", _("bad address: %s"), error->message);
+  o.host = host;
   if (o.port == 0)
     return cli_usage_error ("connect", _("bad address “%s”: the port must be from 1 to 65535"),
                             argv[1]);
@@ -245,6 +247,5 @@ cli_cmd_connect (int argc, char **argv)
       code = CLI_EXIT_FAILED;
     }
   tls_config_clear (&cfg);
-  g_free (o.host);
   return code;
 }

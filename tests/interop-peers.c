@@ -31,6 +31,14 @@ iop_find_program (const char *program)
   return g_find_program_in_path (program);
 }
 
+gboolean
+iop_have_program (const char *program)
+{
+  g_autofree char *path = g_find_program_in_path (program);
+
+  return path != NULL;
+}
+
 guint16
 iop_free_port (void)
 {

@@ -34,6 +34,8 @@ typedef struct
 
 /* The path of PROGRAM in PATH, or NULL (the test should then skip). */
 char     *iop_find_program   (const char *program);
+/* Whether PROGRAM is on PATH (nothing to free). */
+gboolean  iop_have_program   (const char *program);
 /* A port that was free a moment ago (bind 127.0.0.1:0). */
 guint16   iop_free_port      (void);
 /* Whether something listens on 127.0.0.1:PORT (TCP, /proc/net/tcp). */

@@ -160,10 +160,14 @@ static const Case cases[] = {
   /* The copy is computed for the next sequence number (RFC 5246, 6.1). */
   { "full", FALSE, "replay:client:Finished",
     TLS_ALERT_BAD_RECORD_MAC, "server: a protected handshake record", TLS_ACTOR_SERVER },
-  /* Finished before ChangeCipherSpec: read as a plaintext handshake
-   * message, its encrypted bytes claim an absurd length. */
+  /* Finished before ChangeCipherSpec: the server, waiting for the
+   * ChangeCipherSpec, reads the encrypted record's first 4 bytes as a
+   * handshake header and refuses it for its place (RFC 5246, 7.4), before
+   * the absurd length those bytes claim; OpenSSL answers the same
+   * (tests/test-conform.c, /conform/order/finished-before-ccs). */
   { "full", FALSE, "reorder:client:ChangeCipherSpec",
-    TLS_ALERT_DECODE_ERROR, "server: a handshake message claims", TLS_ACTOR_SERVER },
+    TLS_ALERT_UNEXPECTED_MESSAGE, "server: expected ChangeCipherSpec, but HelloRequest arrived "
+    "(handshake type 0, read from the message's 4-byte header)", TLS_ACTOR_SERVER },
   /* An alert in the clear before ServerHello: the client acts on it. */
   { "full", FALSE, "inject:server:ServerHello:alert:0228",
     TLS_ALERT_HANDSHAKE_FAILURE, "client: the peer sent the alert handshake_failure", 0 },

@@ -725,7 +725,7 @@ test_sigalgs_none_fits (void)
   const guint8 *lists[] = { md5_only, unknown_only };
   const gsize lens[] = { sizeof md5_only, sizeof unknown_only };
   IopServer server = { 0 };
-  gboolean have_openssl = iop_find_program ("openssl") != NULL;
+  gboolean have_openssl = iop_have_program ("openssl");
 
   g_test_summary ("A ClientHello for ECDHE_RSA whose signature_algorithms lists only MD5, or "
                   "only unknown values, gets handshake_failure from our server, after a "
@@ -839,6 +839,219 @@ test_sigalgs_openssl_server (gconstpointer data)
   g_assert_cmpint (r.status, ==, 0);
   g_assert_nonnull (strstr (r.output, want_cv));
   iop_result_clear (&r);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Out of place: CertificateVerify's algorithm, Finished before CCS    */
+
+/* Gives our client the demo client certificate and key. */
+static void
+pair_client_identity (Pair *p)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *chain = pki ("client-rsa-chain.pem");
+  g_autofree char *key = pki ("client-rsa.key");
+
+  p->ccfg.chain = tls_certificate_list_from_file (chain, &error);
+  g_assert_no_error (error);
+  p->ccfg.key = tls_private_key_load_file (key, &error);
+  g_assert_no_error (error);
+}
+
+/* Rewrites the signature algorithm of the client's CertificateVerify (a
+ * record of its own: header, then the 4-byte handshake header) to the
+ * value DATA points to; nothing else changes. */
+static void
+edit_cv_sigalg (GByteArray *rec, gpointer data)
+{
+  guint16 alg = *(const guint16 *) data;
+
+  if (rec->len >= 11 && rec->data[0] == TLS_CONTENT_HANDSHAKE
+      && rec->data[5] == TLS_HS_CERTIFICATE_VERIFY)
+    {
+      rec->data[9] = alg >> 8;
+      rec->data[10] = alg & 0xff;
+    }
+}
+
+/* Holds the client's ChangeCipherSpec back and sends it after the next
+ * record (the Finished): DATA is a GByteArray for the held record. */
+static void
+hold_ccs (GByteArray *rec, gpointer data)
+{
+  GByteArray *held = data;
+
+  if (rec->len > 0 && rec->data[0] == TLS_CONTENT_CHANGE_CIPHER_SPEC && held->len == 0)
+    {
+      g_byte_array_append (held, rec->data, rec->len);
+      g_byte_array_set_size (rec, 0);
+    }
+  else if (held->len > 0)
+    {
+      g_byte_array_append (rec, held->data, held->len);
+      g_byte_array_set_size (held, 0);
+    }
+}
+
+/* Our client (P's, once started) against a server on 127.0.0.1:PORT, each
+ * record it sends through P's filter; returns the fatal alert the server
+ * sent, or -1. */
+static int
+live_alert_from_server (Pair *p, guint16 port)
+{
+  g_autoptr (GSocketClient) sc = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GError) error = NULL;
+  guint8 buf[16384];
+
+  g_socket_client_set_timeout (sc, 5);
+  conn = g_socket_client_connect_to_host (sc, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  for (guint round = 0; round < 100; round++)
+    {
+      g_autoptr (GBytes) out = NULL;
+      gssize n;
+
+      while (stepping (tls_endpoint_step (p->client)))
+        ;
+      out = tls_endpoint_take_output (p->client);
+      if (out != NULL)
+        {
+          gsize len, off = 0;
+          const guint8 *d = g_bytes_get_data (out, &len);
+
+          while (off + 5 <= len)
+            {
+              gsize rl = 5 + ((d[off + 3] << 8) | d[off + 4]);
+              g_autoptr (GByteArray) rec = g_byte_array_new ();
+
+              g_byte_array_append (rec, d + off, MIN (rl, len - off));
+              if (p->filter != NULL)
+                p->filter (rec, p->filter_data);
+              if (rec->len > 0
+                  && !g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (conn)),
+                                                 rec->data, rec->len, NULL, NULL, NULL))
+                return -1;
+              off += rl;
+            }
+        }
+      if (tls_endpoint_status (p->client) == TLS_EP_FAILED)
+        break;
+      n = g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (conn)), buf, sizeof buf,
+                               NULL, NULL);
+      if (n <= 0)
+        break;
+      tls_endpoint_feed (p->client, buf, n);
+    }
+  while (stepping (tls_endpoint_step (p->client)))
+    ;
+  return tls_endpoint_status (p->client) == TLS_EP_FAILED && !tls_endpoint_alert_sent (p->client)
+         ? tls_endpoint_alert (p->client) : -1;
+}
+
+static void
+test_cv_sigalg_not_requested (void)
+{
+  Pair p;
+  TlsStep *check;
+  const guint16 sha512 = TLS_SIG_RSA_PKCS1_SHA512, sha384 = TLS_SIG_RSA_PKCS1_SHA384;
+
+  g_test_summary ("A client CertificateVerify signed with an algorithm the server's "
+                  "CertificateRequest did not list (RFC 5246, 7.4.8) gets handshake_failure from "
+                  "our server, the check step naming the algorithm; openssl s_server "
+                  "-client_sigalgs RSA+SHA256 answers the same to rsa_pkcs1_sha384");
+  /* Ours: rsa_pkcs1_sha512 is valid for the client's RSA key, but our
+   * CertificateRequest does not list it. */
+  pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 11);
+  pair_client_identity (&p);
+  p.scfg.client_auth = TLS_CLIENT_AUTH_REQUEST;
+  p.filter = edit_cv_sigalg;
+  p.filter_data = (gpointer) &sha512;
+  pair_start (&p);
+  pair_run (&p);
+  assert_sent_fatal (p.server, TLS_ALERT_HANDSHAKE_FAILURE);
+  check = find_step (p.strace, TLS_STEP_CHECK, "CertificateVerify signature");
+  g_assert_nonnull (check);
+  g_assert_cmpint (check->result, ==, TLS_CHECK_FAILED);
+  g_assert_nonnull (strstr (check->reason, "0x0601"));
+  g_assert_nonnull (strstr (check->reason, "not one of the supported_signature_algorithms"));
+  pair_clear (&p);
+
+  /* Without the edit the same run verifies (the edit is the only fault). */
+  pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 11);
+  pair_client_identity (&p);
+  p.scfg.client_auth = TLS_CLIENT_AUTH_REQUEST;
+  pair_start (&p);
+  pair_run (&p);
+  g_assert_cmpint (tls_endpoint_status (p.server), ==, TLS_EP_DONE);
+  pair_clear (&p);
+
+  if (!need_program ("openssl"))
+    return;
+  {
+    IopServer server = { 0 };
+    g_autofree char *root = pki ("ca/root.crt");
+    int theirs;
+
+    g_assert_true (start_openssl_server (&server, "-tls1_2", "-client_sigalgs", "RSA+SHA256",
+                                         "-Verify", "1", "-CAfile", root, NULL));
+    pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 11);
+    pair_client_identity (&p);
+    p.ccfg.insecure = TRUE;
+    p.filter = edit_cv_sigalg;
+    p.filter_data = (gpointer) &sha384;
+    pair_start (&p);
+    theirs = live_alert_from_server (&p, server.port);
+    if (theirs != TLS_ALERT_HANDSHAKE_FAILURE)
+      {
+        g_autofree char *log = iop_server_output (&server);
+        g_test_message ("s_server:\n%s\nour client: %s", log, tls_endpoint_reason (p.client));
+      }
+    iop_server_stop (&server);
+    g_test_message ("openssl s_server: %s", theirs >= 0 ? tls_alert_name (theirs) : "none");
+    g_assert_cmpint (theirs, ==, TLS_ALERT_HANDSHAKE_FAILURE);
+    pair_clear (&p);
+  }
+}
+
+static void
+test_finished_before_ccs (void)
+{
+  Pair p;
+  g_autoptr (GByteArray) held = g_byte_array_new ();
+
+  g_test_summary ("The client's Finished before its ChangeCipherSpec: our server refuses the "
+                  "record's 4-byte handshake header for its place with unexpected_message "
+                  "(RFC 5246, 7.4), as openssl s_server does");
+  pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 12);
+  p.filter = hold_ccs;
+  p.filter_data = held;
+  pair_start (&p);
+  pair_run (&p);
+  assert_sent_fatal (p.server, TLS_ALERT_UNEXPECTED_MESSAGE);
+  g_assert_nonnull (strstr (tls_endpoint_reason (p.server), "expected ChangeCipherSpec"));
+  pair_clear (&p);
+
+  if (!need_program ("openssl"))
+    return;
+  {
+    IopServer server = { 0 };
+    int theirs;
+
+    g_byte_array_set_size (held, 0);
+    g_assert_true (start_openssl_server (&server, "-tls1_2", NULL));
+    pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 12);
+    p.ccfg.insecure = TRUE;
+    p.filter = hold_ccs;
+    p.filter_data = held;
+    pair_start (&p);
+    theirs = live_alert_from_server (&p, server.port);
+    iop_server_stop (&server);
+    g_test_message ("openssl s_server: %s", theirs >= 0 ? tls_alert_name (theirs) : "none");
+    g_assert_cmpint (theirs, ==, TLS_ALERT_UNEXPECTED_MESSAGE);
+    pair_clear (&p);
+  }
 }
 
 
@@ -1206,7 +1419,7 @@ test_bad_bytes (gconstpointer data)
                   "gnutls-serv to the same bytes are checked against the table too");
   c->build (bytes);
   ours = our_alert_for (bytes->data, bytes->len, &t);
-  if (iop_find_program ("openssl") != NULL)
+  if (iop_have_program ("openssl"))
     {
       g_assert_true (start_openssl_server (&server, "-tls1_2", NULL));
       theirs = peer_alert_for (server.port, bytes->data, bytes->len);
@@ -1224,7 +1437,7 @@ test_bad_bytes (gconstpointer data)
   g_assert_cmpstr (tls_alert_name (ours), ==, tls_alert_name (c->alert));
   if (theirs != -2)
     g_assert_cmpstr (tls_alert_name (theirs), ==, tls_alert_name (c->openssl));
-  if (iop_find_program ("gnutls-serv") != NULL)
+  if (iop_have_program ("gnutls-serv"))
     {
       g_autoptr (GError) error = NULL;
       g_autofree char *chain = pki ("server-rsa-chain.pem");
@@ -1252,6 +1465,8 @@ main (int argc, char **argv)
   g_test_add_func ("/conform/dhe/leading-zero", test_dhe_leading_zero);
   g_test_add_func ("/conform/x448/openssl-server", test_x448_openssl_server);
   g_test_add_func ("/conform/sigalgs/none-fits", test_sigalgs_none_fits);
+  g_test_add_func ("/conform/order/cv-sigalg-not-requested", test_cv_sigalg_not_requested);
+  g_test_add_func ("/conform/order/finished-before-ccs", test_finished_before_ccs);
   g_test_add_data_func ("/conform/renegotiation/client-hello", GINT_TO_POINTER (TRUE),
                         test_renegotiation_refused);
   g_test_add_data_func ("/conform/renegotiation/hello-request", GINT_TO_POINTER (FALSE),

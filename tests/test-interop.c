@@ -563,7 +563,10 @@ test_our_server (Fixture *f, gconstpointer data)
   {
     g_autofree char *why = first_failed_summary (ours);
     if (*why == '\0')
-      why = g_strdup_printf ("peer exit %d; handshake-lab serve exit %d", r.status, status);
+      {
+        g_free (why);
+        why = g_strdup_printf ("peer exit %d; handshake-lab serve exit %d", r.status, status);
+      }
     record (c->suite->name, c->version, direction_names[c->dir], peer_names[c->peer],
             ok && ours_ok ? "ok" : "FAIL", yes_no (resumed), yes_no (ems),
             ok && ours_ok ? NULL : why);

@@ -47,6 +47,9 @@ typedef struct
   TlsField *fields;      /* its annotation, made when it arrived */
 } TlsHsRecord;
 
+/* ep->hs_expect when no one message is awaited (peeking, after the handshake). */
+#define TLS_EP_EXPECT_ANY (-2)
+
 typedef int TlsState;   /* client or server state, see tls-client.c / tls-server.c */
 
 struct _TlsEndpoint
@@ -67,6 +70,8 @@ struct _TlsEndpoint
   GByteArray     *hs_stream;     /* handshake plaintext not yet a whole message */
   gsize           hs_consumed;   /* stream offset of hs_stream->data[0] */
   GPtrArray      *hs_records;    /* of TlsHsRecord*, overlapping hs_stream */
+  int             hs_expect;     /* while tls_ep_expect waits: the handshake type it
+                                    wants, -1 a ChangeCipherSpec; else TLS_EP_EXPECT_ANY */
 
   /* record layer */
   TlsProtection  *read_prot;

@@ -21,6 +21,7 @@ tls_endpoint_new (const TlsConfig *cfg, TlsTrace *trace)
   ep->out = g_byte_array_new ();
   ep->units = g_queue_new ();
   ep->hs_stream = g_byte_array_new ();
+  ep->hs_expect = TLS_EP_EXPECT_ANY;
   ep->hs_records = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_hs_record_free);
   ep->transcript = tls_transcript_new ();
   ep->pending_checks = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_step_free);

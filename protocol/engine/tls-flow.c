@@ -309,6 +309,24 @@ split_handshake (TlsEndpoint *ep)
 
       if (ep->hs_stream->len >= 4)
         {
+          type = ep->hs_stream->data[0];
+          /* The next message's header is in: its type is checked against
+           * the state before its length or body (RFC 5246, 7.4: "Sending
+           * handshake messages in an order other than that specified
+           * results in a fatal error"), as OpenSSL does: a Finished sent
+           * before ChangeCipherSpec is still encrypted, and its bytes read
+           * as a header name a type and a length at random. */
+          if (g_queue_is_empty (ep->units) && ep->hs_expect != TLS_EP_EXPECT_ANY
+              && (ep->hs_expect < 0 || type != ep->hs_expect))
+            {
+              tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+                           _("expected %s, but %s arrived (handshake type %u, read from the "
+                             "message's 4-byte header)"),
+                           ep->hs_expect < 0 ? "ChangeCipherSpec"
+                                             : tls_handshake_type_name ((guint8) ep->hs_expect),
+                           tls_handshake_type_name (type), type);
+              return;
+            }
           body_len = (guint32) ep->hs_stream->data[1] << 16 | ep->hs_stream->data[2] << 8
                      | ep->hs_stream->data[3];
           if (body_len > TLS_MAX_HANDSHAKE_MESSAGE)
@@ -653,9 +671,12 @@ handle_alert (TlsEndpoint *ep, TlsUnit *u)
 TlsUnit *
 tls_ep_expect (TlsEndpoint *ep, int type)
 {
-  TlsUnit *u = tls_ep_next_unit (ep);
+  TlsUnit *u;
   const char *want = type < 0 ? "ChangeCipherSpec" : tls_handshake_type_name ((guint8) type);
 
+  ep->hs_expect = type;    /* split_handshake checks the next header against it */
+  u = tls_ep_next_unit (ep);
+  ep->hs_expect = TLS_EP_EXPECT_ANY;
   if (u == NULL)
     return NULL;
   if (u->content_type == TLS_CONTENT_ALERT)

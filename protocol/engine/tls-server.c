@@ -1153,16 +1153,19 @@ send_new_session_ticket (TlsEndpoint *ep)
 /* ------------------------------------------------------------------ */
 /* Client certificates                                                 */
 
+/* The supported_signature_algorithms of our CertificateRequest (TLS 1.2);
+ * the client's CertificateVerify must use one of them (RFC 5246, 7.4.8). */
+static const guint16 cr_sigalgs[] = {
+  TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_ECDSA_SHA256,
+  TLS_SIG_ECDSA_SHA384, TLS_SIG_RSA_PKCS1_SHA1, TLS_SIG_ECDSA_SHA1,
+  TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1,
+  TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512,
+  TLS_SIG_RSA_PKCS1_SHA224, TLS_SIG_ECDSA_SHA224,
+};
+
 static gboolean
 send_certificate_request (TlsEndpoint *ep)
 {
-  static const guint16 sigalgs[] = {
-    TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_ECDSA_SHA256,
-    TLS_SIG_ECDSA_SHA384, TLS_SIG_RSA_PKCS1_SHA1, TLS_SIG_ECDSA_SHA1,
-    TLS_SIG_DSA_SHA256, TLS_SIG_DSA_SHA1,
-    TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512,
-    TLS_SIG_RSA_PKCS1_SHA224, TLS_SIG_ECDSA_SHA224,
-  };
   static const guint8 types[] = { 1 /* rsa_sign */, 64 /* ecdsa_sign */, 2 /* dss_sign */ };
   TlsCertificateRequest cr;
   TlsStep *step;
@@ -1172,7 +1175,7 @@ send_certificate_request (TlsEndpoint *ep)
   if (ep->version >= TLS_VERSION_1_2)
     {
       cr.has_signature_algorithms = TRUE;
-      g_array_append_vals (cr.supported_signature_algorithms, sigalgs, G_N_ELEMENTS (sigalgs));
+      g_array_append_vals (cr.supported_signature_algorithms, cr_sigalgs, G_N_ELEMENTS (cr_sigalgs));
     }
   for (guint i = 0; ep->cfg.trust && i < ep->cfg.trust->len; i++)
     g_ptr_array_add (cr.certificate_authorities,
@@ -1239,7 +1242,7 @@ read_certificate_verify (TlsEndpoint *ep)
   const guint8 *tdata;
   g_autofree char *reason = NULL;
   TlsSigAlg alg;
-  gboolean ok;
+  gboolean ok, requested;
   TlsStep *step;
   int msg_step;
 
@@ -1257,8 +1260,27 @@ read_certificate_verify (TlsEndpoint *ep)
     }
   /* The signature covers every handshake message before this one. */
   tdata = tls_transcript_data (ep->transcript, &tlen);
-  ok = tls_ep_verify (ep, tls_certificate_get_public_key (ep->peer_leaf), &cv.digitally_signed,
-                      tdata, tlen, &alg, &reason);
+  requested = !cv.digitally_signed.has_algorithm;
+  for (guint i = 0; !requested && i < G_N_ELEMENTS (cr_sigalgs); i++)
+    requested = cr_sigalgs[i] == cv.digitally_signed.algorithm;
+  if (requested)
+    ok = tls_ep_verify (ep, tls_certificate_get_public_key (ep->peer_leaf), &cv.digitally_signed,
+                        tdata, tlen, &alg, &reason);
+  else
+    {
+      /* RFC 5246, 7.4.8: "The hash and signature algorithms used in the
+       * signature MUST be one of those present in the
+       * supported_signature_algorithms field of the CertificateRequest
+       * message."  No alert is named there: handshake_failure, refused
+       * before verifying, as OpenSSL 3.0 does ("wrong signature type",
+       * tests/test-conform.c). */
+      alg = tls_sig_alg_from_tls (cv.digitally_signed.algorithm);
+      ok = FALSE;
+      reason = g_strdup_printf (_("the signature algorithm 0x%04x (%s) is not one of the "
+                                  "supported_signature_algorithms of our CertificateRequest"),
+                                cv.digitally_signed.algorithm,
+                                alg != TLS_SIG_ALG_UNKNOWN ? tls_sig_alg_name (alg) : _("unknown"));
+    }
   tls_ep_received_handshake (ep, u, g_steal_pointer (&root),
                              _("The client signs everything so far with its private key."),
                              "RFC 5246, 7.4.8");
@@ -1285,7 +1307,9 @@ read_certificate_verify (TlsEndpoint *ep)
   tls_ep_commit (ep, step);
   tls_certificate_verify_clear (&cv);
   tls_unit_free (u);
-  if (!ok)
+  if (!ok && !requested)
+    tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", reason);
+  else if (!ok)
     tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the client's CertificateVerify signature does not verify"));
   return ok;
 }
