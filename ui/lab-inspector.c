@@ -838,6 +838,17 @@ selection_changed_cb (GtkSingleSelection *selection, guint position, guint n_ite
   g_object_unref (field);
 }
 
+/* Tab into the field list with no field selected: the first field is
+ * selected (and lit up, and announced), so that the row with the focus is
+ * the one shown and Down goes on to the next. */
+static void
+field_list_focus_enter_cb (GtkEventControllerFocus *focus, LabInspector *self)
+{
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION
+      && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+}
+
 /* Selects FIELD (in the copy the tree shows), opening its parents. */
 static gboolean
 select_tls_field (LabInspector *self, TlsField *target)
@@ -1816,10 +1827,17 @@ lab_inspector_init (LabInspector *self)
   gtk_list_view_set_factory (self->field_list, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->field_list, GTK_SELECTION_MODEL (self->selection));
-  /* Space, Left and Right step the handshake (application accelerators);
-   * a focused list or button would take them, so these are worked with
-   * the pointer and never hold the keyboard focus. */
-  gtk_widget_set_can_focus (GTK_WIDGET (self->field_list), FALSE);
+  /* Space, Left and Right step the handshake: they are the application's
+   * accelerators, which the window runs in its capture phase, before the
+   * focused widget sees the key.  So the field list can hold the focus
+   * (Tab reaches it; Up and Down select its fields, plus and minus open
+   * and close them) and Space still steps.  A click on a toggle leaves the
+   * focus where it was (on the ladder); Tab still reaches the toggles. */
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    g_signal_connect (focus, "enter", G_CALLBACK (field_list_focus_enter_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->field_list), focus);
+  }
   gtk_widget_set_focus_on_click (GTK_WIDGET (self->message_toggle), FALSE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self->wire_toggle), FALSE);
 
