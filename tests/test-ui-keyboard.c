@@ -339,8 +339,8 @@ test_fields (void)
   guint tabs = 0;
 
   g_test_summary ("Tab reaches the inspector's field list; Down and Up select its fields, which "
-                  "light up their bytes, and the selection is in the list's accessible "
-                  "description; Left and Right still step the handshake");
+                  "light up their bytes, plus and minus open and close one, and the selection "
+                  "is in the list's accessible description; Right still steps the handshake");
   NEED_KEYS ();
   w = open_window (&app, "classic");
   inspector = lab_window_get_inspector (w);
@@ -380,6 +380,17 @@ test_fields (void)
   problem = gtk_test_accessible_check_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                                 "Selected field random: 6a1d7440f42b9049cecc85426ee379903b2beb0c1be52f730d292dd4624f693c, 32 bytes at offset 6");
   g_assert_null (problem);
+  {
+    /* plus opens random (gmt_unix_time and random_bytes), minus closes it */
+    GListModel *m = G_LIST_MODEL (gtk_list_view_get_model (GTK_LIST_VIEW (list)));
+    guint rows = g_list_model_get_n_items (m);
+
+    press ("plus");
+    g_assert_cmpuint (g_list_model_get_n_items (m), ==, rows + 2);
+    press ("minus");
+    g_assert_cmpuint (g_list_model_get_n_items (m), ==, rows);
+    g_assert_cmpstr (lab_inspector_get_selected_field (inspector)->name, ==, "random");
+  }
   press ("Up");
   g_assert_cmpstr (lab_inspector_get_selected_field (inspector)->name, ==, "client_version");
   g_assert_true (focus_in (w, list));
