@@ -392,7 +392,7 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
   gboolean linked = v->from_step >= 0 && self->session
                     && v->from_step < (int) lab_session_get_n_recorded (self->session);
 
-  set_text (c->name, v->name);
+  set_text (c->name, tls_value_name_label (v->name));   /* stored in English */
   gtk_widget_set_visible (c->size, v->bytes != NULL);
   if (v->bytes)
     {
@@ -406,7 +406,7 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
       const TlsStep *src = lab_session_get_step (self->session, v->from_step);
       /* Translators: a link to the step a value came from */
       g_autofree char *text = g_strdup_printf (_("from step %d: %s"), v->from_step + 1,
-                                               src && src->title ? src->title : "");
+                                               src && src->title ? tls_step_title_label (src) : "");
 
       if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c->link)), text) != 0)
         {
@@ -433,7 +433,7 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
 
       if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (c->hex)), markup) != 0)
         gtk_label_set_markup (GTK_LABEL (c->hex), markup);
-      diff_note = n == 0 ? g_strdup_printf (_("equals %s"), other->name)
+      diff_note = n == 0 ? g_strdup_printf (_("equals %s"), tls_value_name_label (other->name))
                          : g_strdup_printf (ngettext ("differs from %s in %u byte (marked)",
                                                       "differs from %s in %u bytes (marked)", n),
                                             other->name, n);
@@ -1153,7 +1153,7 @@ fill_check (LabInspector *self, const TlsStep *s)
       r = list_row_get (p->check_rows, n_checks++, p->checks_list, FALSE, FALSE);
       set_text (r->mark, c->result == TLS_CHECK_PASSED ? "✔" : c->result == TLS_CHECK_FAILED ? "✘" : "–");
       set_css_choice (r->mark, result_classes, result_css (c->result));
-      line = g_strdup_printf ("%u. %s%s%s", i + 1, c->title, c->reason ? " — " : "",
+      line = g_strdup_printf ("%u. %s%s%s", i + 1, tls_step_title_label (c), c->reason ? " — " : "",
                               c->reason ? c->reason : "");
       set_text (r->text, line);
       if (r->target != (int) i)
