@@ -31,7 +31,8 @@ cmd_gui (int argc, char **argv)
  * translations at PREFIX/share/locale, whatever prefix it was built for.
  * It says so through the same variables a user (or a test) may set, so the
  * window and the commands look where the program is.  From the build tree
- * (no ../share/handshake-lab beside it) nothing changes. */
+ * (no ../share/handshake-lab beside it) only the translations are looked
+ * for where meson built them. */
 static void
 find_installed_dirs (void)
 {
@@ -42,7 +43,15 @@ find_installed_dirs (void)
   const char *env;
 
   if (data == NULL || !g_file_test (data, G_FILE_TEST_IS_DIR))
-    return;
+    {
+      /* From the build tree the translations are the catalogs meson built
+       * there (build/po/LL/LC_MESSAGES), so that LANGUAGE=fr works before
+       * `meson install`. */
+      env = g_getenv ("HANDSHAKE_LAB_LOCALEDIR");
+      if ((env == NULL || *env == '\0') && g_file_test (BUILD_LOCALEDIR, G_FILE_TEST_IS_DIR))
+        g_setenv ("HANDSHAKE_LAB_LOCALEDIR", BUILD_LOCALEDIR, TRUE);
+      return;
+    }
   env = g_getenv ("HANDSHAKE_LAB_DATADIR");
   if (env == NULL || *env == '\0')
     g_setenv ("HANDSHAKE_LAB_DATADIR", data, TRUE);

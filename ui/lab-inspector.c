@@ -392,7 +392,7 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
   gboolean linked = v->from_step >= 0 && self->session
                     && v->from_step < (int) lab_session_get_n_recorded (self->session);
 
-  set_text (c->name, v->name);
+  set_text (c->name, tls_value_name_label (v->name));   /* stored in English */
   gtk_widget_set_visible (c->size, v->bytes != NULL);
   if (v->bytes)
     {
@@ -406,7 +406,7 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
       const TlsStep *src = lab_session_get_step (self->session, v->from_step);
       /* Translators: a link to the step a value came from */
       g_autofree char *text = g_strdup_printf (_("from step %d: %s"), v->from_step + 1,
-                                               src && src->title ? src->title : "");
+                                               src && src->title ? tls_step_title_label (src) : "");
 
       if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c->link)), text) != 0)
         {
@@ -433,7 +433,7 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
 
       if (g_strcmp0 (gtk_label_get_label (GTK_LABEL (c->hex)), markup) != 0)
         gtk_label_set_markup (GTK_LABEL (c->hex), markup);
-      diff_note = n == 0 ? g_strdup_printf (_("equals %s"), other->name)
+      diff_note = n == 0 ? g_strdup_printf (_("equals %s"), tls_value_name_label (other->name))
                          : g_strdup_printf (ngettext ("differs from %s in %u byte (marked)",
                                                       "differs from %s in %u bytes (marked)", n),
                                             other->name, n);
@@ -838,6 +838,17 @@ selection_changed_cb (GtkSingleSelection *selection, guint position, guint n_ite
   g_object_unref (field);
 }
 
+/* Tab into the field list with no field selected: the first field is
+ * selected (and lit up, and announced), so that the row with the focus is
+ * the one shown and Down goes on to the next. */
+static void
+field_list_focus_enter_cb (GtkEventControllerFocus *focus, LabInspector *self)
+{
+  if (gtk_single_selection_get_selected (self->selection) == GTK_INVALID_LIST_POSITION
+      && g_list_model_get_n_items (G_LIST_MODEL (self->selection)) > 0)
+    gtk_single_selection_set_selected (self->selection, 0);
+}
+
 /* Selects FIELD (in the copy the tree shows), opening its parents. */
 static gboolean
 select_tls_field (LabInspector *self, TlsField *target)
@@ -1142,7 +1153,7 @@ fill_check (LabInspector *self, const TlsStep *s)
       r = list_row_get (p->check_rows, n_checks++, p->checks_list, FALSE, FALSE);
       set_text (r->mark, c->result == TLS_CHECK_PASSED ? "✔" : c->result == TLS_CHECK_FAILED ? "✘" : "–");
       set_css_choice (r->mark, result_classes, result_css (c->result));
-      line = g_strdup_printf ("%u. %s%s%s", i + 1, c->title, c->reason ? " — " : "",
+      line = g_strdup_printf ("%u. %s%s%s", i + 1, tls_step_title_label (c), c->reason ? " — " : "",
                               c->reason ? c->reason : "");
       set_text (r->text, line);
       if (r->target != (int) i)
@@ -1816,10 +1827,17 @@ lab_inspector_init (LabInspector *self)
   gtk_list_view_set_factory (self->field_list, factory);
   g_object_unref (factory);
   gtk_list_view_set_model (self->field_list, GTK_SELECTION_MODEL (self->selection));
-  /* Space, Left and Right step the handshake (application accelerators);
-   * a focused list or button would take them, so these are worked with
-   * the pointer and never hold the keyboard focus. */
-  gtk_widget_set_can_focus (GTK_WIDGET (self->field_list), FALSE);
+  /* Space, Left and Right step the handshake: they are the application's
+   * accelerators, which the window runs in its capture phase, before the
+   * focused widget sees the key.  So the field list can hold the focus
+   * (Tab reaches it; Up and Down select its fields, plus and minus open
+   * and close them) and Space still steps.  A click on a toggle leaves the
+   * focus where it was (on the ladder); Tab still reaches the toggles. */
+  {
+    GtkEventController *focus = gtk_event_controller_focus_new ();
+    g_signal_connect (focus, "enter", G_CALLBACK (field_list_focus_enter_cb), self);
+    gtk_widget_add_controller (GTK_WIDGET (self->field_list), focus);
+  }
   gtk_widget_set_focus_on_click (GTK_WIDGET (self->message_toggle), FALSE);
   gtk_widget_set_focus_on_click (GTK_WIDGET (self->wire_toggle), FALSE);
 
