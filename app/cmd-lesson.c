@@ -140,7 +140,7 @@ cli_cmd_lesson (int argc, char **argv)
   g_print (_("Lesson: %s\n"), lesson->title);
   g_print (_("Goal: %s\n"), lesson->goal);
   g_print (_("Run: %s — %s\n\n"), lesson->scenario->name,
-           lesson->scenario->title ? lesson->scenario->title : "");
+           lesson->scenario->title ? _(lesson->scenario->title) : "");
   fflush (stdout);
   run = (LessonRun) { lesson, !no_answers, outcome };
   code = cli_run_scenario ("lesson", lesson->scenario, brief, FALSE, &ex, NULL, place_cb, &run);

@@ -798,6 +798,50 @@ test_citations (gconstpointer data)
     }
 }
 
+/* The texts the second reading of data/citations.tsv against the RFC text
+ * changed (docs/dev/audit.md, "Second reading"): each says only what its
+ * section says. */
+static void
+test_audit_reread (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("modern");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  TlsStep *version = first_step (t, "Protocol version", TLS_ACTOR_SERVER);
+  TlsStep *fin = first_step (t, "Finished", TLS_ACTOR_CLIENT);
+  TlsStep *ch0 = NULL, *ch1 = NULL;
+
+  g_test_summary ("Texts changed by the second reading of the citations: the version decision "
+                  "(RFC 5246, E.1), the session_ticket extension with and without a ticket "
+                  "(RFC 5077, 3.2), encrypt-then-MAC's reason (RFC 7366, 1; RFC 5246, 6.2.3.2)");
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (s->kind == TLS_STEP_MESSAGE && g_str_equal (s->title, "ClientHello"))
+        {
+          if (s->connection == 0 && ch0 == NULL)
+            ch0 = s;
+          else if (s->connection == 1 && ch1 == NULL)
+            ch1 = s;
+        }
+    }
+  g_assert_nonnull (version);
+  g_assert_nonnull (fin);
+  g_assert_nonnull (ch0);
+  g_assert_nonnull (ch1);
+  /* E.1: "the highest version supported by the server that is not greater
+   * than ClientHello.client_version" */
+  assert_lacks (version->explanation, "names the highest version it speaks");
+  assert_has (version->explanation, "not greater than the client's");
+  /* 5077, 3.2: a ticket to resume with, or a zero-length one */
+  assert_has (ch0->explanation, "session_ticket, empty, says it can take a ticket");
+  assert_has (ch1->explanation, "session_ticket carries the ticket of the session to resume");
+  /* 7366, 1 names "numerous security vulnerabilities and attacks", not
+   * padding oracles; 5246, 6.2.3.2 the timing attack on CBC padding */
+  assert_lacks (fin->explanation, "padding-oracle");
+  assert_has (fin->explanation, "numerous security vulnerabilities and attacks");
+  assert_has (fin->rfc, "RFC 5246, 6.2.3.2");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -832,5 +876,6 @@ main (int argc, char **argv)
   g_test_add_func ("/facts/audit/fallback-hello", test_audit_fallback_hello);
   g_test_add_func ("/facts/audit/field-texts", test_audit_field_texts);
   g_test_add_func ("/facts/audit/descriptions", test_audit_descriptions);
+  g_test_add_func ("/facts/audit/reread", test_audit_reread);
   return g_test_run ();
 }

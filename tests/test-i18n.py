@@ -189,6 +189,21 @@ def run(args, env, check=False):
     return p.returncode, p.stdout, p.stderr
 
 
+def check_lessons_pot(tmp):
+    """po/lessons.pot (the lessons' texts, in po/POTFILES.in) is what
+    tools/lessons-pot.sh makes from data/lessons today."""
+    fresh = os.path.join(tmp, "lessons.pot")
+    p = subprocess.run(["sh", os.path.join(SRC, "tools", "lessons-pot.sh"), SRC, fresh],
+                       capture_output=True, text=True)
+    with open(os.path.join(SRC, "po", "lessons.pot"), encoding="utf-8") as f:
+        committed = f.read()
+    with open(fresh, encoding="utf-8") as f:
+        made = f.read() if p.returncode == 0 else ""
+    ok(p.returncode == 0 and made == committed and "msgid" in made,
+       "po/lessons.pot is up to date with data/lessons (else run tools/lessons-pot.sh)",
+       p.stderr)
+
+
 def main():
     listed = check_sources()
     tmpdir = tempfile.TemporaryDirectory(prefix="hl-i18n-")
@@ -197,6 +212,7 @@ def main():
     p = subprocess.run(["xgettext"] + XGETTEXT_ARGS + ["-f", "po/POTFILES.in", "-D", SRC, "-o", pot],
                        cwd=SRC, capture_output=True, text=True)
     ok(p.returncode == 0 and os.path.exists(pot), "xgettext extracts po/POTFILES.in", p.stderr)
+    check_lessons_pot(tmp)
     warnings = [l for l in p.stderr.splitlines() if "warning" in l]
     ok(not warnings, "xgettext has no warning", "\n".join(warnings))
     po = os.path.join(tmp, "en@pseudo.po")
@@ -259,6 +275,20 @@ def main():
         rc, out, err = run(["run", "--scenario", s, "--detail", "lesson"], ps_env)
         problems = scan(f"run {s} lesson", out + err)
         ok(not problems, f"run --scenario {s} --detail lesson is translated", "\n".join(problems))
+
+    # every lesson of data/lessons: its goal, notes, questions and answers
+    rc, out, _ = run(["lesson", "--list"], c_env)
+    lessons = [l.split()[0] for l in out.splitlines() if l.strip()]
+    ok(rc == 0 and len(lessons) >= 10, "lesson --list lists the lessons", out)
+    KEEP_PHRASES[:0] = sorted(lessons, key=len, reverse=True)   # names, like scenarios
+    rc, out, err = run(["lesson", "--list"], ps_env)
+    problems = scan("lesson --list", out + err)
+    ok(rc == 0 and not problems, "lesson titles are translated", "\n".join(problems))
+    for name in lessons:
+        rc, out, err = run(["lesson", name, "--brief"], ps_env)
+        problems = scan(f"lesson {name}", out + err)
+        ok(rc in (0, 1) and not problems and "«" in out,
+           f"lesson {name}: goal, notes, questions and answers are translated", "\n".join(problems))
 
     if UI_TEXT:
         p = subprocess.run([UI_TEXT] + scenarios, env=ps_env, capture_output=True, text=True,

@@ -31,7 +31,8 @@ for f in bin/handshake-lab \
          "$datadir/icons/hicolor/symbolic/apps/$id-symbolic.svg" \
          "$datadir/handshake-lab/pki/server-rsa.crt" \
          "$datadir/handshake-lab/pki/ca/root.crt" \
-         "$datadir/handshake-lab/citations.tsv"; do
+         "$datadir/handshake-lab/citations.tsv" \
+         "$datadir/handshake-lab/lessons/classic.lesson"; do
   test -s "$root/$f"
   ok $? "installed: $f"
 done
@@ -61,6 +62,13 @@ rc=$?
 echo "$out" | sed 's/^/# /'
 [ $rc = 0 ] && echo "$out" | grep -q 'TLS_RSA_WITH_AES_128_CBC_SHA.*completed'
 ok $? "the installed handshake-lab run completes the classic scenario"
+# ... and its lessons: the list names the classic lesson, which runs
+out=$(env -u HANDSHAKE_LAB_DATADIR -u HANDSHAKE_LAB_LOCALEDIR "$root/bin/handshake-lab" lesson --list 2>&1)
+echo "$out" | head -3 | sed 's/^/# /'
+echo "$out" | grep -q '^classic'
+ok $? "the installed handshake-lab lists its lessons"
+env -u HANDSHAKE_LAB_DATADIR -u HANDSHAKE_LAB_LOCALEDIR "$root/bin/handshake-lab" lesson classic >"$dest.out" 2>&1
+ok $? "the installed handshake-lab runs the classic lesson"
 # ... and the data it used is the installed one: without it, it fails
 mv "$share/handshake-lab/pki" "$share/handshake-lab/pki.away"
 env -u HANDSHAKE_LAB_DATADIR -u HANDSHAKE_LAB_LOCALEDIR "$root/bin/handshake-lab" run --scenario classic --quiet >"$dest.out" 2>&1

@@ -1004,6 +1004,41 @@ test_keyboard_and_zoom (void)
 }
 
 static void
+test_detail_not_saved (void)
+{
+  LabGuiOptions *options = g_new0 (LabGuiOptions, 1);
+  g_autoptr (LabApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *saved = NULL;
+  GSettings *settings;
+  LabWindow *w;
+
+  g_test_summary ("A level of detail set by the program (gui --detail, a lesson) is shown but not "
+                  "saved as the user's preference");
+  NEED_DISPLAY ();
+
+  options->non_unique = TRUE;
+  app = lab_application_new (options);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  settings = lab_application_get_settings (app);
+  if (settings == NULL)
+    {
+      g_test_skip ("no GSettings schema");
+      return;
+    }
+  g_settings_set_string (settings, "detail", "lesson");
+  w = lab_window_new (GTK_APPLICATION (app));
+  lab_window_set_settings (w, settings, FALSE);
+  g_assert_cmpint (lab_window_get_detail (w), ==, TLS_DETAIL_LESSON);
+  lab_window_set_detail (w, TLS_DETAIL_FULL);
+  g_assert_cmpint (lab_window_get_detail (w), ==, TLS_DETAIL_FULL);
+  saved = g_settings_get_string (settings, "detail");
+  g_assert_cmpstr (saved, ==, "lesson");
+  window_free (w);
+}
+
+static void
 test_play (void)
 {
   LabWindow *w;
@@ -1490,6 +1525,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/certificate-fields", test_certificate_fields);
   g_test_add_func ("/ui/rewind-same-bytes", test_rewind_same_bytes);
   g_test_add_func ("/ui/detail-pages", test_detail_pages);
+  g_test_add_func ("/ui/detail-not-saved", test_detail_not_saved);
   g_test_add_func ("/ui/pages-reused", test_pages_reused);
   g_test_add_func ("/ui/alert-page", test_alert_page);
   g_test_add_func ("/ui/export", test_export);

@@ -1077,8 +1077,11 @@ void
 lab_window_set_detail (LabWindow *self, TlsDetail detail)
 {
   g_return_if_fail (LAB_IS_WINDOW (self));
+  /* Set by the program (`gui --detail`, a lesson, the saved setting): the
+   * button follows, but only a person's click is remembered in GSettings. */
+  g_signal_handlers_block_by_func (self->detail_button, detail_toggled_cb, self);
   gtk_toggle_button_set_active (self->detail_button, detail == TLS_DETAIL_FULL);
-  /* "toggled" does not come when the button is already so */
+  g_signal_handlers_unblock_by_func (self->detail_button, detail_toggled_cb, self);
   lab_session_set_detail (self->session, detail);
 }
 

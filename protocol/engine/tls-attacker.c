@@ -827,8 +827,10 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
         g_autofree char *why = NULL;
         g_autoptr (GBytes) msg = NULL;
         TlsField *hit = NULL;
+        /* English, as every title the trace keeps: tls_step_title_label translates it
+           (tls-trace.c, title_formats) */
 
-        step->title = g_strdup_printf (_("Tamper: %s.%s"), src->title, at->field);
+        step->title = g_strdup_printf ("Tamper: %s.%s", src->title, at->field);
         if (src->encrypted || src->fields == NULL || src->bytes == NULL
             || g_bytes_get_size (src->bytes) != rec_len - RECORD_HEADER
             || memcmp (g_bytes_get_data (src->bytes, NULL), rec + RECORD_HEADER, rec_len - RECORD_HEADER) != 0)
@@ -874,7 +876,7 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       {
         gsize frag = rec_len - RECORD_HEADER;
 
-        step->title = g_strdup_printf (_("Flip a bit: %s"), src->title);
+        step->title = g_strdup_printf ("Flip a bit: %s", src->title);
         g_byte_array_append (out, rec, (guint) rec_len);
         if (at->byte >= frag)
           {
@@ -902,7 +904,7 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       }
       break;
     case TLS_ATTACK_DROP:
-      step->title = g_strdup_printf (_("Drop: %s"), src->title);
+      step->title = g_strdup_printf ("Drop: %s", src->title);
       tls_step_set_reason (step, _("The %s's %s record never reaches the %s."),
                            actor_text (sender), src->title, actor_text (receiver));
       tls_step_explain (step, "RFC 5246, 1",
@@ -914,7 +916,7 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       a->dropped_to = receiver;
       break;
     case TLS_ATTACK_REPLAY:
-      step->title = g_strdup_printf (_("Replay: %s"), src->title);
+      step->title = g_strdup_printf ("Replay: %s", src->title);
       g_byte_array_append (out, rec, (guint) rec_len);
       g_byte_array_append (out, rec, (guint) rec_len);
       tls_step_set_reason (step, _("The %s receives the %s's %s record twice."),
@@ -931,7 +933,7 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
                             "is expected."));
       break;
     case TLS_ATTACK_REORDER:
-      step->title = g_strdup_printf (_("Reorder: %s"), src->title);
+      step->title = g_strdup_printf ("Reorder: %s", src->title);
       g_clear_pointer (&d->held, g_bytes_unref);
       d->held = g_bytes_ref (record);
       tls_step_set_reason (step, _("The attacker holds the %s's %s record back and lets it go after "
@@ -948,7 +950,7 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       {
         g_autoptr (GBytes) r = make_record (at->content_type, rec + 1, g_bytes_get_data (at->value, NULL),
                                             g_bytes_get_size (at->value));
-        step->title = g_strdup_printf (_("Inject a record before %s"), src->title);
+        step->title = g_strdup_printf ("Inject a record before %s", src->title);
         g_byte_array_append (out, g_bytes_get_data (r, NULL), (guint) g_bytes_get_size (r));
         g_byte_array_append (out, rec, (guint) rec_len);
         tls_step_set_reason (step, _("A %s record the %s never sent reaches the %s before the %s."),

@@ -143,7 +143,17 @@ client_hello_extensions_text (const TlsExtensions *e)
   if (tls_extensions_has (e, TLS_EXT_ENCRYPT_THEN_MAC))
     g_ptr_array_add (parts, _("encrypt_then_mac asks for the MAC over the ciphertext (RFC 7366, 2)"));
   if (tls_extensions_has (e, TLS_EXT_SESSION_TICKET))
-    g_ptr_array_add (parts, _("session_ticket says it takes session tickets (RFC 5077, 3.2)"));
+    {
+      g_autoptr (GBytes) ticket = tls_extensions_get_session_ticket (e);
+
+      /* RFC 5077, 3.2: a ticket to resume with, or an empty one when the
+       * client has none and "is prepared to receive one". */
+      g_ptr_array_add (parts, ticket != NULL && g_bytes_get_size (ticket) > 0
+                                ? _("session_ticket carries the ticket of the session to resume "
+                                    "(RFC 5077, 3.2)")
+                                : _("session_ticket, empty, says it can take a ticket "
+                                    "(RFC 5077, 3.2)"));
+    }
   if (tls_extensions_has (e, TLS_EXT_RENEGOTIATION_INFO))
     g_ptr_array_add (parts, _("renegotiation_info guards against renegotiation attacks "
                               "(RFC 5746, 3.4)"));

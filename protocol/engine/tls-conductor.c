@@ -218,6 +218,11 @@ start_connection (TlsConductor *c)
   c->scfg.ticket_keys = c->ticket_keys;
   c->scfg.ticket_lifetime = 3600;
   c->ccfg.tickets = c->sc->tickets;
+  if (c->sc->groups != NULL)
+    {
+      tls_config_parse_groups (c->sc->groups, &c->ccfg.groups, NULL);
+      tls_config_parse_groups (c->sc->groups, &c->scfg.groups, NULL);
+    }
   c->scfg.client_auth = (TlsClientAuth) c->sc->client_auth;
   if (c->sc->client_auth != TLS_CLIENT_AUTH_NONE)
     c->scfg.trust = g_ptr_array_ref (c->trust);

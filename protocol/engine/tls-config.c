@@ -1,6 +1,7 @@
 /* tls-config.c — a run's configuration: defaults, identities, clearing. */
 #include "tls-config.h"
 #include "tls-kx-dh.h"
+#include "tls-kx-ecdh.h"
 #include "tls-types.h"
 
 #include <glib/gi18n-lib.h>
@@ -46,6 +47,7 @@ tls_config_clear (TlsConfig *cfg)
   g_clear_pointer (&cfg->tamper, g_free);
   g_clear_pointer (&cfg->dh_group, g_free);
   g_clear_pointer (&cfg->alpn, g_strfreev);
+  g_clear_pointer (&cfg->groups, g_array_unref);
   g_clear_pointer (&cfg->key, tls_private_key_free);
   g_clear_pointer (&cfg->static_dh, tls_dh_key_free);
   /* cache, ticket_keys and rng are borrowed */
@@ -74,5 +76,40 @@ tls_config_parse_alpn (const char *text, char ***alpn, GError **error)
     }
   g_strfreev (*alpn);
   *alpn = g_steal_pointer (&names);
+  return TRUE;
+}
+
+gboolean
+tls_config_parse_groups (const char *text, GArray **groups, GError **error)
+{
+  static const struct { const char *name; guint16 group; } known[] = {
+    { "x25519", TLS_GROUP_X25519 }, { "secp256r1", TLS_GROUP_SECP256R1 },
+    { "secp384r1", TLS_GROUP_SECP384R1 }, { "x448", TLS_GROUP_X448 },
+  };
+  g_auto (GStrv) names = g_strsplit (text, ",", -1);
+  g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (guint16));
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+      gsize k;
+
+      for (k = 0; k < G_N_ELEMENTS (known); k++)
+        if (g_ascii_strcasecmp (name, known[k].name) == 0)
+          break;
+      if (k == G_N_ELEMENTS (known))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                       _("unknown group “%s” (expected x25519, secp256r1, secp384r1 or x448)"), name);
+          return FALSE;
+        }
+      g_array_append_val (out, known[k].group);
+    }
+  if (out->len == 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, _("no group given"));
+      return FALSE;
+    }
+  *groups = g_steal_pointer (&out);
   return TRUE;
 }

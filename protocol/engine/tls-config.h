@@ -80,6 +80,11 @@ typedef struct
                                           client: offered in this order;
                                           server: supported, preferred
                                           first; NULL: no ALPN */
+  GArray           *groups;            /* of guint16 NamedGroup, TLS 1.3: client:
+                                          key_share for the first, all in
+                                          supported_groups; server: accepted in
+                                          this order.  NULL: x25519, secp256r1,
+                                          secp384r1, x448 */
   gboolean          record_received;   /* put received messages in the trace
                                           (the peer is not ours) */
   TlsRng           *rng;               /* borrowed */
@@ -95,5 +100,9 @@ void         tls_config_clear      (TlsConfig *cfg);
  * with ERROR for an empty name or one over 255 bytes (RFC 7301, 3.1:
  * ProtocolName<1..2^8-1>). */
 gboolean     tls_config_parse_alpn (const char *text, char ***alpn, GError **error);
+/* "x25519,secp256r1" -> NamedGroups for TlsConfig.groups (TLS 1.3): FALSE
+ * with ERROR naming a group that is not x25519, secp256r1, secp384r1 or
+ * x448. */
+gboolean     tls_config_parse_groups (const char *text, GArray **groups, GError **error);
 
 G_END_DECLS

@@ -19,6 +19,7 @@
 #include "tls-kx-ecdh.h"
 #include "tls-msg-server-key-exchange.h"
 #include "tls-verify.h"
+#include "tls13-state.h"
 
 
 /* A unit of received data, ready for the state machine: one whole
@@ -153,5 +154,8 @@ struct _TlsEndpoint
   gboolean        alert_sent;
   gboolean        alert_pending;    /* an alert is to be sent at the next step */
   char           *reason;
+
+  /* TLS 1.3 (tls13-state.h): NULL while the endpoint speaks TLS 1.0-1.2 */
+  Tls13State     *t13;
 };
 

@@ -5,6 +5,7 @@
 #include "tls-client.h"
 #include "tls-server.h"
 #include "tls-flow.h"
+#include "tls13-flow.h"
 
 #include <string.h>
 
@@ -38,6 +39,8 @@ tls_endpoint_new (const TlsConfig *cfg, TlsTrace *trace)
     tls_client_init (ep);
   else
     tls_server_init (ep);
+  if (cfg->max_version >= TLS_VERSION_1_3)
+    tls13_endpoint_init (ep);
   return ep;
 }
 
@@ -81,6 +84,7 @@ tls_endpoint_free (TlsEndpoint *ep)
   g_free (ep->sni);
   g_free (ep->alpn);
   g_free (ep->reason);
+  tls13_state_free (ep->t13);
   memset (ep->pms, 0, sizeof ep->pms);
   memset (ep->master, 0, sizeof ep->master);
   memset (&ep->kb, 0, sizeof ep->kb);
@@ -193,7 +197,16 @@ tls_endpoint_step (TlsEndpoint *ep)
         }
 
       state = ep->state;
-      if (ep->role == TLS_ACTOR_CLIENT)
+      if (ep->t13 != NULL)
+        {
+          if (ep->role == TLS_ACTOR_CLIENT)
+            tls13_client_action (ep);
+          else
+            tls13_server_action (ep);
+          if (ep->t13 == NULL)   /* a TLS 1.2 ClientHello: the TLS 1.2 server takes it */
+            continue;
+        }
+      else if (ep->role == TLS_ACTOR_CLIENT)
         tls_client_action (ep);
       else
         tls_server_action (ep);

@@ -105,6 +105,15 @@ alert_rfc (int alert)
 
 /* Seals BYTES of CONTENT_TYPE into records (at most 2^14 bytes each) and
  * appends them to the output; WIRE gets a copy and ROOT their annotation. */
+/* Whether our records of CONTENT_TYPE leave protected. */
+static gboolean
+writes_protected (const TlsEndpoint *ep, guint8 content_type)
+{
+  if (ep->t13 != NULL)
+    return ep->t13->write != NULL && content_type != TLS_CONTENT_CHANGE_CIPHER_SPEC;
+  return ep->write_prot != NULL;
+}
+
 static GBytes *
 seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize len,
               TlsField **root)
@@ -116,8 +125,14 @@ seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize le
   do
     {
       gsize n = MIN (len - off, TLS_MAX_FRAGMENT);
-      tls_record_seal (ep->write_prot, content_type, ep->record_version,
-                       data + off, n, ep->cfg.rng, wire, *root);
+      /* TLS 1.3 (RFC 8446, 5.2) once its keys are in force; its
+       * ChangeCipherSpec is always plaintext (RFC 8446, 5 and D.4). */
+      if (ep->t13 != NULL && ep->t13->write != NULL
+          && content_type != TLS_CONTENT_CHANGE_CIPHER_SPEC)
+        tls13_record_seal (ep->t13->write, content_type, data + off, n, 0, wire, *root);
+      else
+        tls_record_seal (ep->write_prot, content_type, ep->record_version,
+                         data + off, n, ep->cfg.rng, wire, *root);
       off += n;
     }
   while (off < len);
@@ -143,10 +158,10 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
   step->content_type = TLS_CONTENT_HANDSHAKE;
   step->handshake_type = data[0];
   root->length = len;
-  if (data[0] == TLS_HS_CERTIFICATE)
+  if (data[0] == TLS_HS_CERTIFICATE && ep->t13 == NULL)   /* the TLS 1.2 layout */
     tls_certificate_msg_dissect_known (root, msg, ep->cfg.chain);
   tls_step_set_message (step, msg, root);
-  tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  tls_step_set_wire (step, wire, wire_root, writes_protected (ep, step->content_type));
   step->wire_offset = ep->last_wire_offset;
   return step;
 }
@@ -187,7 +202,7 @@ tls_ep_send_ccs (TlsEndpoint *ep)
   step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, ep->role, "ChangeCipherSpec");
   step->content_type = TLS_CONTENT_CHANGE_CIPHER_SPEC;
   tls_step_set_message (step, bytes, root);
-  tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  tls_step_set_wire (step, wire, wire_root, writes_protected (ep, step->content_type));
   step->wire_offset = ep->last_wire_offset;
   tls_step_explain (step, "RFC 5246, 7.1; RFC 5246, 6.1",
                     _("ChangeCipherSpec is not a handshake message but a record type of its own. "
@@ -225,7 +240,7 @@ tls_ep_send_alert (TlsEndpoint *ep)
   step->alert_level = body[0];
   step->alert_description = (guint8) ep->alert;
   tls_step_set_message (step, bytes, root);
-  tls_step_set_wire (step, wire, wire_root, ep->write_prot != NULL);
+  tls_step_set_wire (step, wire, wire_root, writes_protected (ep, step->content_type));
   step->wire_offset = ep->last_wire_offset;
   tls_step_set_reason (step, "%s", ep->reason ? ep->reason : "");
   if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
@@ -239,6 +254,12 @@ tls_ep_send_alert (TlsEndpoint *ep)
                         "renegotiate, so it answers with no_renegotiation, which RFC 5246 says "
                         "\"is always a warning\": the connection and its keys stay as they are, "
                         "and the peer can decide whether to proceed with the connection."));
+  else if (ep->t13 != NULL)
+    tls_step_explain (step, "RFC 8446, 6; RFC 8446, 6.2",
+                      _("An error alert ends the connection at once: in TLS 1.3 every error alert "
+                        "is fatal, whatever its level field says, and both sides must forget the "
+                        "secrets and keys of the failed connection. The alert names what went "
+                        "wrong so the peer (and this trace) can tell why."));
   else
     tls_step_explain (step, alert_rfc (ep->alert),
                       _("A fatal alert ends the connection at once: both sides forget the keys, "
@@ -482,10 +503,28 @@ read_record (TlsEndpoint *ep)
   stream_offset = ep->bytes_taken;
   ep->bytes_taken += rec_len;
   /* Annotated before opening: the layout depends on the keys in force. */
-  fields = annotate_record (ep->read_prot, ep->in->data, rec_len);
   plain = g_byte_array_new ();
-  alert = tls_record_open_checked (ep->read_prot, type, version,
-                                   ep->in->data + TLS_RECORD_HEADER_LEN, len, plain, &check);
+  if (ep->t13 != NULL && ep->t13->read != NULL && type == TLS_CONTENT_APPLICATION_DATA)
+    {
+      /* TLS 1.3 (RFC 8446, 5.2): the outer type is application_data, the
+       * real one is inside TLSInnerPlaintext.  A ChangeCipherSpec stays
+       * plaintext (RFC 8446, 5); a plaintext alert (a peer that failed
+       * before it had keys) is read as it is. */
+      guint8 header[TLS_RECORD_HEADER_LEN];
+
+      memcpy (header, ep->in->data, sizeof header);
+      fields = tls_field_new ("records", 0, rec_len);
+      tls13_record_annotate (fields, 0, ep->in->data, rec_len);
+      alert = tls13_record_open (ep->t13->read, header, ep->in->data + TLS_RECORD_HEADER_LEN,
+                                 len, &type, NULL, plain);
+      encrypted = TRUE;
+    }
+  else
+    {
+      fields = annotate_record (ep->read_prot, ep->in->data, rec_len);
+      alert = tls_record_open_checked (ep->read_prot, type, version,
+                                       ep->in->data + TLS_RECORD_HEADER_LEN, len, plain, &check);
+    }
   if (alert == TLS_ALERT_BAD_RECORD_MAC && check.what != NULL)
     record_check_step (ep, type, wire, fields, &check, stream_offset);
   g_byte_array_remove_range (ep->in, 0, rec_len);
@@ -966,6 +1005,19 @@ tls_ep_step_connected (TlsEndpoint *ep)
         ep->alert = 0;
       break;
     case TLS_CONTENT_HANDSHAKE:
+      if (ep->t13 != NULL && ep->role == TLS_ACTOR_CLIENT
+          && ((const guint8 *) g_bytes_get_data (u->data, NULL))[0] == TLS_HS_NEW_SESSION_TICKET)
+        {
+          /* TLS 1.3 (RFC 8446, 4.6.1): the server may send tickets at any
+           * time after the handshake; this client keeps none. */
+          TlsField *root = tls_ep_message_root (u);
+          tls_ep_received_handshake (ep, u, root,
+                                     _("After the handshake the server sends a ticket for a later "
+                                       "resumption, under the application traffic keys. This "
+                                       "client shows it and does not keep it."),
+                                     "RFC 8446, 4.6.1");
+          break;
+        }
       if (asks_renegotiation (ep, u))
         {
           /* RFC 5246, 7.2.2, no_renegotiation: "Sent by the client in
@@ -1263,7 +1315,9 @@ tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
       params.now = ep->now;
       params.host = for_server ? ep->cfg.server_name : NULL;
       params.purpose = for_server ? TLS_PURPOSE_SERVER : TLS_PURPOSE_CLIENT;
-      params.kx = for_server ? (int) ep->suite->kx : TLS_VERIFY_NO_KX;
+      /* TLS 1.3: the key exchange needs no certificate key; the
+       * CertificateVerify check tests the key against its scheme. */
+      params.kx = for_server && ep->t13 == NULL ? (int) ep->suite->kx : TLS_VERIFY_NO_KX;
       params.all_checks = !required;
       ep->verifier = tls_verifier_new (&params, certs, ep->cfg.trust, NULL);
     }

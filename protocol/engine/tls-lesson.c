@@ -108,6 +108,22 @@ get_text (GKeyFile *kf, const char *group, const char *key)
   return v;
 }
 
+/* A text the class reads (title, goal, outcome, text, ask, answer): its
+ * key[LANG] in the file if it has one, else its translation in the
+ * program's catalog (po/lessons.pot holds the texts of data/lessons, made
+ * by tools/lessons-pot.sh), else the text as written. */
+static char *
+get_class_text (GKeyFile *kf, const char *group, const char *key)
+{
+  char *v = get_text (kf, group, key);
+  g_autofree char *plain = g_key_file_get_string (kf, group, key, NULL);
+
+  if (v == NULL || plain == NULL || g_strcmp0 (g_strstrip (plain), v) != 0)
+    return v;
+  g_free (v);
+  return g_strdup (g_dgettext (GETTEXT_PACKAGE, plain));
+}
+
 static TlsLessonItem *
 load_item (GKeyFile *kf, const char *path, const char *group, gboolean question,
            GError **error)
@@ -121,10 +137,10 @@ load_item (GKeyFile *kf, const char *path, const char *group, gboolean question,
   it->at.actor = -1;
   it->at.kind = -1;
   it->at.title = get_text (kf, group, "step");
-  it->text = get_text (kf, group, question ? "ask" : "text");
+  it->text = get_class_text (kf, group, question ? "ask" : "text");
   it->rfc = get_text (kf, group, "rfc");
   if (question)
-    it->answer = get_text (kf, group, "answer");
+    it->answer = get_class_text (kf, group, "answer");
   else
     it->command = get_text (kf, group, "command");
   if (it->at.title == NULL)
@@ -232,9 +248,9 @@ tls_lesson_load (const char *path, GError **error)
     if (l->name == NULL)
       l->name = g_strdup (base);
   }
-  l->title = get_text (kf, LESSON, "title");
-  l->goal = get_text (kf, LESSON, "goal");
-  l->outcome = get_text (kf, LESSON, "outcome");
+  l->title = get_class_text (kf, LESSON, "title");
+  l->goal = get_class_text (kf, LESSON, "goal");
+  l->outcome = get_class_text (kf, LESSON, "outcome");
   if (l->title == NULL || l->goal == NULL)
     {
       fail (error, path, _("[%s] needs a title= and a goal= (what the class learns)"), LESSON);

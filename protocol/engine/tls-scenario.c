@@ -52,6 +52,7 @@ tls_scenario_free (TlsScenario *sc)
   g_free (sc->server_dh_group);
   g_free (sc->alpn);
   g_free (sc->server_alpn);
+  g_free (sc->groups);
   g_free (sc);
 }
 
@@ -95,6 +96,7 @@ tls_scenario_copy (const TlsScenario *sc)
   c->server_dh_group = g_strdup (sc->server_dh_group);
   c->alpn = g_strdup (sc->alpn);
   c->server_alpn = g_strdup (sc->server_alpn);
+  c->groups = g_strdup (sc->groups);
   return c;
 }
 
@@ -116,7 +118,7 @@ static const struct
   { "classic", N_("The handshake of the notes (RFC 5246), then a resumed one"),
     N_("The full handshake of RFC 5246 as the notes draw it (Fig. 1): RSA key exchange with TLS_RSA_WITH_AES_128_CBC_SHA, the cipher suite a TLS 1.2 implementation must have unless an application profile says otherwise (RFC 5246, 9). No extended master secret, no encrypt-then-MAC, no session ticket: the master secret is PRF(pre_master_secret, \"master secret\", ClientHello.random + ServerHello.random) (RFC 5246, 8.1). A second connection offers the session ID of the first and is resumed with the abbreviated handshake (Fig. 2).") },
   { "modern", N_("The same handshake with today's extensions: EMS, encrypt-then-MAC, tickets"),
-    N_("The classic handshake with three extensions a TLS 1.2 client adds today, each the answer to an attack: extended_master_secret (RFC 7627) binds the master secret to a hash of the whole handshake, so an attacker cannot give two sessions the same master secret; encrypt_then_mac (RFC 7366) puts the MAC over the CBC ciphertext, so a record is checked before it is decrypted (padding-oracle attacks); session_ticket (RFC 5077) lets the server resume a session without keeping any state: the second connection is resumed by ticket.") },
+    N_("The classic handshake with three extensions a TLS 1.2 client adds today, each the answer to an attack: extended_master_secret (RFC 7627) binds the master secret to a hash of the whole handshake, so an attacker cannot give two sessions the same master secret; encrypt_then_mac (RFC 7366) puts the MAC over the CBC ciphertext, so a record is checked before it is decrypted (a timing attack on CBC padding is described in RFC 5246, 6.2.3.2); session_ticket (RFC 5077) lets the server resume a session without keeping any state: the second connection is resumed by ticket.") },
   { "resumption", N_("Full handshake, then a resumed one"),
     N_("A full handshake with RSA key exchange (Fig. 1), then a second connection that offers the session ID of the first and is resumed with an abbreviated handshake (Fig. 2).") },
   { "full", N_("Full handshake, RSA key exchange"),
@@ -228,11 +230,12 @@ static const TlsScenarioNote modern_notes[] = {
        "with the client and one with the server that share the same master secret, and then "
        "attack what relies on it, resumption included (the triple handshake attack). Here the "
        "master secret depends on all those parameters.") },
-  { MSG, "Finished", 0, TLS_ACTOR_CLIENT, "RFC 7366, 1",
+  { MSG, "Finished", 0, TLS_ACTOR_CLIENT, "RFC 7366, 1; RFC 5246, 6.2.3.2",
     N_("Against the classic handshake, this record is protected encrypt-then-MAC: the CBC "
        "ciphertext is made first and the MAC covers it, so the receiver checks the MAC before it "
        "decrypts or looks at the padding. The classic MAC-then-encrypt order, with the MAC inside "
-       "the encryption, has been the subject of padding-oracle attacks for years.") },
+       "the encryption, \"has been the subject of numerous security vulnerabilities and "
+       "attacks\" (RFC 7366, 1), among them a timing attack on CBC padding (RFC 5246, 6.2.3.2).") },
   { MSG, "NewSessionTicket", 0, TLS_ACTOR_SERVER, "RFC 5077, 1; RFC 5077, 3.3",
     N_("New against the classic handshake: instead of keeping the session in a cache, the server "
        "hands the client the session's state, sealed with a key only the server knows. Why: a "
@@ -479,9 +482,9 @@ static const TlsScenarioKey keys[] = {
   { "name", "a short name, letters, digits and '-'" },
   { "title", "one line (title[LANG] for a translation)" },
   { "description", "a paragraph (description[LANG] for a translation)" },
-  { "min-version", "1.0, 1.1 or 1.2" },
-  { "max-version", "1.0, 1.1 or 1.2" },
-  { "client-max-version", "1.0, 1.1 or 1.2" },
+  { "min-version", "1.0, 1.1, 1.2 or 1.3" },
+  { "max-version", "1.0, 1.1, 1.2 or 1.3" },
+  { "client-max-version", "1.0, 1.1, 1.2 or 1.3" },
   { "client-suites", "cipher suite names, ';'-separated (empty: all)" },
   { "server-suites", "cipher suite names, ';'-separated (empty: all)" },
   { "server-cert", "a server identity of the demo PKI (data/pki/NAME.crt)" },
@@ -505,17 +508,21 @@ static const TlsScenarioKey keys[] = {
   { "min-dh-bits", "0 (2048) to 16384" },
   { "server-dh-group", "ffdhe2048, ffdhe3072 or modp1024" },
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
-              "client-bad-certificate-verify, server-bad-ske-signature or server-invalid-point" },
+              "client-bad-certificate-verify, server-bad-ske-signature, server-invalid-point, "
+              "server-bad-certificate-verify (TLS 1.3) or server-bad-finished (TLS 1.3)" },
   { "attack", "the attacker's actions, ';'-separated: tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], "
               "drop:TARGET, replay:TARGET, reorder:TARGET, inject:TARGET:TYPE:HEX (docs/attacker.md)" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
   { "alpn", "application protocols the client offers (ALPN), ','-separated (empty: none)" },
   { "server-alpn", "application protocols the server accepts, ','-separated (default: http/1.1)" },
+  { "groups", "TLS 1.3 groups, ','-separated, from x25519, secp256r1, secp384r1, x448 (the client's "
+              "key share is for the first)" },
 };
 
 static const char *const tampers[] = {
   "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
-  "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point", NULL
+  "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point",
+  "server-bad-certificate-verify", "server-bad-finished", NULL
 };
 
 const TlsScenarioKey *
@@ -576,6 +583,7 @@ version_text (guint16 v)
     {
     case TLS_VERSION_1_0: return "1.0";
     case TLS_VERSION_1_1: return "1.1";
+    case TLS_VERSION_1_3: return "1.3";
     default: return "1.2";
     }
 }
@@ -586,10 +594,11 @@ parse_version (const char *text, guint16 *out, GError **error)
   if (g_strcmp0 (text, "1.0") == 0) *out = TLS_VERSION_1_0;
   else if (g_strcmp0 (text, "1.1") == 0) *out = TLS_VERSION_1_1;
   else if (g_strcmp0 (text, "1.2") == 0) *out = TLS_VERSION_1_2;
+  else if (g_strcmp0 (text, "1.3") == 0) *out = TLS_VERSION_1_3;
   else
     {
       g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                   _("unknown TLS version “%s” (expected 1.0, 1.1 or 1.2)"), text);
+                   _("unknown TLS version “%s” (expected 1.0, 1.1, 1.2 or 1.3)"), text);
       return FALSE;
     }
   return TRUE;
@@ -704,7 +713,14 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
   GET_STRING ("server-dh-group", server_dh_group);
   GET_STRING ("alpn", alpn);
   GET_STRING ("server-alpn", server_alpn);
+  GET_STRING ("groups", groups);
 #undef GET_STRING
+  if (sc->groups)
+    {
+      g_autoptr (GArray) check = NULL;
+      if (!tls_config_parse_groups (sc->groups, &check, error))
+        return NULL;
+    }
   {
     g_auto (GStrv) check = NULL;
     if ((sc->alpn && !tls_config_parse_alpn (sc->alpn, &check, error))
@@ -867,6 +883,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
     g_key_file_set_string (kf, GROUP, "alpn", sc->alpn);
   if (sc->server_alpn)
     g_key_file_set_string (kf, GROUP, "server-alpn", sc->server_alpn);
+  if (sc->groups)
+    g_key_file_set_string (kf, GROUP, "groups", sc->groups);
   /* g_key_file_save_to_file writes a temporary file and renames it. */
   return g_key_file_save_to_file (kf, path, error);
 }

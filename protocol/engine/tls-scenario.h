@@ -49,6 +49,8 @@ typedef struct
   char            *server_dh_group;/* the server's DHE group whatever the client lists
                                       ("modp1024", "ffdhe2048", ...), or NULL: negotiated */
   char            *alpn;           /* ALPN protocols the client offers ("h2,http/1.1"), or NULL */
+  char            *groups;         /* TLS 1.3 groups, ','-separated ("x25519,secp256r1"):
+                                      the client's key share is for the first; or NULL */
   char            *server_alpn;    /* ALPN protocols the server accepts, or NULL: http/1.1
                                       when the client offers some */
   const struct _TlsScenarioNote *notes; /* built-in only: sentences added to steps */

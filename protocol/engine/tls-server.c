@@ -149,9 +149,10 @@ decide_version (TlsEndpoint *ep)
   tls_step_add_text_input (step, "ClientHello.client_version", tls_version_name (cv),
                            ep->client_hello_step, _("the highest version the client speaks"));
   tls_step_explain (step, "RFC 5246, E.1",
-                    _("The client names the highest version it speaks; the server answers with "
-                      "the highest version both speak: the lower of the client's version and its "
-                      "own highest."));
+                    _("The client's version is the one it wants to use, normally its highest "
+                      "(RFC 5246, 7.4.1.2); the server answers with the highest version it "
+                      "supports that is not greater than the client's: the lower of the client's "
+                      "version and its own highest."));
   if (tls_client_hello_offers_suite (&ep->ch, TLS_FALLBACK_SCSV) && cv < ep->cfg.max_version)
     {
       /* RFC 7507, 3: "If TLS_FALLBACK_SCSV appears in ClientHello.cipher_suites

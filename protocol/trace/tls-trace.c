@@ -3,6 +3,7 @@
 #include "tls-alert.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 TlsTrace *
 tls_trace_new (void)
@@ -396,12 +397,91 @@ tls_actor_label (TlsActor actor)
  * (marked N_() where they are made, and kept so in the trace, where
  * tls_trace_find and the exports look for them) in the user's language;
  * names (ClientHello, master_secret) and titles made translated stay. */
+/* Titles the engine composes ("Alert: bad_record_mac", "Drop: Finished")
+ * are stored in English too; a view shows the translated form with the
+ * same argument.  Each has one %s, made by the layer named. */
+static const char *const title_formats[] = {
+  /* TRANSLATORS: a step's title; %s is an alert description (bad_record_mac) */
+  N_("Alert: %s"),
+  /* TRANSLATORS: a step's title; %s is what is checked on a record (MAC, padding) */
+  N_("Record %s"),
+  /* TRANSLATORS: an attacker's step (scenario attack); %s is a message's field
+     (ServerHello.random) */
+  N_("Tamper: %s"),
+  /* TRANSLATORS: an attacker's step; %s is a message (Finished) */
+  N_("Flip a bit: %s"),
+  /* TRANSLATORS: an attacker's step; %s is a message (Finished) */
+  N_("Drop: %s"),
+  /* TRANSLATORS: an attacker's step; %s is a message (Finished) */
+  N_("Replay: %s"),
+  /* TRANSLATORS: an attacker's step; %s is a message (Finished) */
+  N_("Reorder: %s"),
+  /* TRANSLATORS: an attacker's step; %s is a message (Finished) */
+  N_("Inject a record before %s"),
+  NULL
+};
+
+static const char *title_label (const char *title);
+
+/* TITLE made from FORMAT (one %s), translated; NULL if it is not. */
+static const char *
+title_from_format (const char *title, const char *format)
+{
+  const char *at = strstr (format, "%s");
+  size_t pre, post, len = strlen (title);
+  const char *tr;
+  g_autofree char *arg = NULL;
+  GString *out;
+  const char *spec;
+
+  if (at == NULL)
+    return NULL;
+  pre = (size_t) (at - format);
+  post = strlen (at + 2);
+  if (len <= pre + post || strncmp (title, format, pre) != 0
+      || strcmp (title + len - post, at + 2) != 0)
+    return NULL;
+  tr = g_dgettext (GETTEXT_PACKAGE, format);
+  if (tr == format)
+    return title;
+  arg = g_strndup (title + pre, len - pre - post);
+  spec = strstr (tr, "%1$s") ? "%1$s" : "%s";
+  at = strstr (tr, spec);
+  if (at == NULL)
+    return title;
+  out = g_string_new_len (tr, at - tr);
+  g_string_append (out, title_label (arg));
+  g_string_append (out, at + strlen (spec));
+  g_string_replace (out, "%%", "%", 0);
+  {
+    const char *r = g_intern_string (out->str);
+    g_string_free (out, TRUE);
+    return r;
+  }
+}
+
+static const char *
+title_label (const char *title)
+{
+  const char *tr = g_dgettext (GETTEXT_PACKAGE, title);
+
+  if (tr != title)
+    return tr;
+  for (guint i = 0; title_formats[i]; i++)
+    {
+      const char *r = title_from_format (title, title_formats[i]);
+      if (r != NULL)
+        return r;
+    }
+  return title;
+}
+
 const char *
 tls_step_title_label (const TlsStep *step)
 {
   if (step == NULL || step->title == NULL || step->title[0] == '\0')
     return step ? step->title : NULL;
-  return g_dgettext (GETTEXT_PACKAGE, step->title);
+  return title_label (step->title);
 }
 
 /* A value's name as a view shows it: the names marked N_() where they are

@@ -39,6 +39,7 @@ tls_alert_name (int d)
     case TLS_ALERT_INAPPROPRIATE_FALLBACK: return "inappropriate_fallback";
     case TLS_ALERT_USER_CANCELED: return "user_canceled";
     case TLS_ALERT_NO_RENEGOTIATION: return "no_renegotiation";
+    case TLS_ALERT_MISSING_EXTENSION: return "missing_extension";
     case TLS_ALERT_UNSUPPORTED_EXTENSION: return "unsupported_extension";
     case TLS_ALERT_UNRECOGNIZED_NAME: return "unrecognized_name";
     case TLS_ALERT_NO_APPLICATION_PROTOCOL: return "no_application_protocol";

@@ -1,0 +1,490 @@
+/* tls13-client.c — our TLS 1.3 client (RFC 8446, 2, Figure 1: the full
+ * handshake), one teaching step at a time.  The table client_flow at the
+ * end is the handshake's shape; the rows both sides share are in
+ * tls13-flow.c. */
+#include <glib/gi18n-lib.h>
+#include "tls13-flow.h"
+#include "tls-handshake.h"
+#include "tls-extensions.h"
+#include "tls-msg-client-hello.h"
+#include "tls-msg-server-hello.h"
+#include "tls13-extensions.h"
+#include "tls13-msg-encrypted-extensions.h"
+#include "tls13-msg-certificate.h"
+#include "tls13-msg-certificate-verify.h"
+#include "tls-x509.h"
+
+#include <string.h>
+
+/* RFC 8446, 4.2.3: what this client verifies in a CertificateVerify, and
+ * (rsa_pkcs1_*) in the certificates of the chain. */
+static const guint16 client_sigalgs[] = {
+  TLS_SIG_ECDSA_SHA256, TLS_SIG_ECDSA_SHA384,
+  TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512,
+  TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
+};
+
+/* RFC 8446, 4.1.3: the last 8 bytes of the random of a TLS 1.3 server
+ * that negotiates TLS 1.2 / 1.1 or below. */
+static const guint8 downgrd_12[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01 };
+static const guint8 downgrd_11[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00 };
+
+static void
+offered_suites (TlsEndpoint *ep, GArray *out)
+{
+  guint n;
+  const TlsSuite **all = tls_suite_all (&n);
+
+  if (ep->cfg.suites && ep->cfg.suites->len)
+    {
+      for (guint i = 0; i < ep->cfg.suites->len; i++)
+        {
+          const TlsSuite *s = tls_suite_by_id (g_array_index (ep->cfg.suites, guint16, i));
+          if (s != NULL && tls_suite_is_tls13 (s))
+            g_array_append_val (out, s->id);
+        }
+    }
+  else
+    for (guint i = 0; i < n; i++)
+      if (tls_suite_is_tls13 (all[i]))
+        g_array_append_val (out, all[i]->id);
+}
+
+static gboolean
+make_key_share (TlsEndpoint *ep)
+{
+  guint n;
+  const guint16 *groups = tls13_our_groups (ep, &n);
+
+  return tls13_make_key_share (ep, groups[0]);
+}
+
+static gboolean
+send_client_hello (TlsEndpoint *ep)
+{
+  Tls13State *st = ep->t13;
+  TlsClientHello *ch = &ep->ch;
+  static const guint16 versions[] = { TLS_VERSION_1_3 };
+  guint8 null_method = 0;
+  guint n;
+  const guint16 *groups = tls13_our_groups (ep, &n);
+  g_autoptr (GBytes) pub = tls_ecdh_public (st->ecdh);
+  Tls13KeyShareEntry share = { st->group, pub };
+  TlsStep *step;
+
+  /* RFC 8446, 4.1.2: legacy_version = 0x0303; the versions go in
+   * supported_versions. */
+  ch->client_version = TLS_VERSION_1_2;
+  ep->client_version = TLS_VERSION_1_3;
+  tls_rng_bytes (ep->cfg.rng, ep->client_random, 32);
+  memcpy (ch->random, ep->client_random, 32);
+  /* Middlebox compatibility mode (D.4): a fresh 32-byte session ID. */
+  tls_rng_bytes (ep->cfg.rng, ch->session_id, 32);
+  ch->session_id_len = 32;
+  st->compat = TRUE;
+  offered_suites (ep, ch->cipher_suites);
+  g_byte_array_append (ch->compression_methods, &null_method, 1);
+  if (ep->cfg.server_name && *ep->cfg.server_name
+      && !g_hostname_is_ip_address (ep->cfg.server_name))
+    tls_extensions_add_server_name (&ch->extensions, ep->cfg.server_name);
+  tls_extensions_add_supported_groups (&ch->extensions, groups, n);
+  tls_extensions_add_signature_algorithms (&ch->extensions, client_sigalgs,
+                                           G_N_ELEMENTS (client_sigalgs));
+  tls13_extensions_add_supported_versions (&ch->extensions, versions, G_N_ELEMENTS (versions));
+  tls13_extensions_add_key_share_client (&ch->extensions, &share, 1);
+
+  step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
+                              (TlsWriteFunc) tls_client_hello_write, ch);
+  ep->client_hello_step = st->ch_step = step->index;
+  tls_step_explain (step, "RFC 8446, 4.1.2; RFC 8446, 4.2.1; RFC 8446, 4.2.8",
+                    _("The client opens a TLS 1.3 handshake. legacy_version says TLS 1.2 (0x0303) "
+                      "for old middleboxes; the versions it really speaks are in "
+                      "supported_versions. It sends 32 fresh random bytes, a 32-byte "
+                      "legacy_session_id of its own making (the middlebox compatibility mode, "
+                      "D.4), the TLS 1.3 cipher suites it accepts, the null compression method, "
+                      "the groups and signature schemes it can use, and already one key share: "
+                      "its (EC)DHE public key for the group it expects the server to pick, which "
+                      "saves a round trip."));
+  tls_ep_commit (ep, step);
+  return TRUE;
+}
+
+static gboolean
+read_server_hello (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls13_expect (ep, TLS_HS_SERVER_HELLO);
+  TlsField *root;
+  TlsReader body;
+  TlsStep *step;
+  int err;
+
+  if (u == NULL)
+    return FALSE;
+  tls_server_hello_clear (&ep->sh);
+  tls_server_hello_init (&ep->sh);
+  err = tls_ep_parse_header (u, &root, &body);
+  if (err == 0)
+    err = tls_server_hello_parse (&body, &ep->sh);
+  err = tls_ep_body_done (&body, err);
+  if (err != 0)
+    {
+      tls_field_free (root);
+      tls_unit_free (u);
+      tls_ep_fail (ep, err, _("the ServerHello could not be parsed (%s)"), tls_alert_name (err));
+      return FALSE;
+    }
+  memcpy (ep->server_random, ep->sh.random, 32);
+  step = tls_ep_received_handshake (ep, u, root,
+                                    _("The server's answer: the version it chose (in "
+                                      "supported_versions), the cipher suite, the echo of the "
+                                      "client's session ID, and its own key share."),
+                                    "RFC 8446, 4.1.3");
+  ep->server_hello_step = ep->t13->sh_step
+    = step ? (int) step->index : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "ServerHello");
+  tls_unit_free (u);
+  return TRUE;
+}
+
+/* One check step over the ServerHello; fails the endpoint with ALERT
+ * when WHY is set. */
+static gboolean
+server_hello_check (TlsEndpoint *ep, int alert, const char *why, const char *subject,
+                    const char *rfc)
+{
+  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "ServerHello acceptable");
+
+  step->subject = g_strdup (subject);
+  step->against = g_strdup (_("what the ClientHello offered"));
+  step->result = why ? TLS_CHECK_FAILED : TLS_CHECK_PASSED;
+  if (why)
+    tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
+  else
+    tls_ep_group_under_message (ep, step, "ServerHello");
+  tls_step_set_reason (step, "%s", why ? why : _("the version, the cipher suite, the session ID "
+                                                 "echo and the key share group are all what the "
+                                                 "client offered"));
+  tls_step_explain (step, rfc, "%s",
+                    _("The client accepts only what it offered: TLS 1.3 in supported_versions, "
+                      "one of its cipher suites, its own legacy_session_id echoed back, and a "
+                      "key share in the group of its own share. Anything else ends the "
+                      "handshake with illegal_parameter."));
+  tls_ep_commit (ep, step);
+  if (why)
+    tls_ep_fail (ep, alert, "%s", why);
+  return why == NULL;
+}
+
+static gboolean
+check_server_hello (TlsEndpoint *ep)
+{
+  Tls13State *st = ep->t13;
+  TlsServerHello *sh = &ep->sh;
+  guint16 selected = 0, group = 0;
+  g_autoptr (GBytes) share = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *why = NULL;
+  const TlsSuite *suite = tls_suite_by_id (sh->cipher_suite);
+  int alert = TLS_ALERT_ILLEGAL_PARAMETER;
+  const char *rfc = "RFC 8446, 4.1.3";
+
+  tls13_extensions_get_selected_version (&sh->extensions, &selected);
+  tls13_extensions_get_server_key_share (&sh->extensions, &group, &share);
+  subject = g_strdup_printf ("%s, %s, %s", selected ? tls_version_name (selected) : "no supported_versions",
+                             suite ? suite->name : "?", tls13_named_group_name (group));
+  if (selected != TLS_VERSION_1_3)
+    {
+      /* 4.1.3: a TLS 1.3 client that gets a lower version checks the last
+       * 8 bytes of ServerHello.random for the downgrade sentinels. */
+      if (memcmp (sh->random + 24, downgrd_12, 8) == 0 || memcmp (sh->random + 24, downgrd_11, 8) == 0)
+        why = g_strdup_printf (_("the server chose %s and its random ends with the downgrade "
+                                 "sentinel \"DOWNGRD\": something between the two sides removed "
+                                 "TLS 1.3 from the ClientHello"),
+                               tls_version_name (selected ? selected : sh->server_version));
+      else
+        {
+          why = g_strdup_printf (_("the server chose %s; this client speaks only TLS 1.3"),
+                                 tls_version_name (selected ? selected : sh->server_version));
+          alert = TLS_ALERT_PROTOCOL_VERSION;
+        }
+      rfc = "RFC 8446, 4.1.3; RFC 8446, 4.2.1";
+    }
+  else if (suite == NULL || !tls_suite_is_tls13 (suite)
+           || !tls_client_hello_offers_suite (&ep->ch, sh->cipher_suite))
+    why = g_strdup_printf (_("the server chose the cipher suite 0x%04x, which the client did not "
+                             "offer"), sh->cipher_suite);
+  else if (sh->session_id_len != ep->ch.session_id_len
+           || memcmp (sh->session_id, ep->ch.session_id, sh->session_id_len) != 0)
+    why = g_strdup (_("legacy_session_id_echo is not the client's legacy_session_id"));
+  else if (sh->compression_method != 0)
+    why = g_strdup (_("legacy_compression_method is not 0"));
+  else if (share == NULL)
+    {
+      why = g_strdup (_("the ServerHello has no key_share: this client offers no PSK, so it "
+                        "needs one"));
+      alert = TLS_ALERT_MISSING_EXTENSION;
+    }
+  else if (group != st->group)
+    why = g_strdup_printf (_("the server's key share is for %s, but the client sent a share for "
+                             "%s only"), tls13_named_group_name (group),
+                           tls13_named_group_name (st->group));
+  if (!server_hello_check (ep, alert, why, subject, rfc))
+    return FALSE;
+  ep->version = TLS_VERSION_1_3;
+  ep->suite = suite;
+  ep->record_version = TLS_VERSION_1_2;
+  memcpy (ep->session_id, sh->session_id, sh->session_id_len);
+  ep->session_id_len = sh->session_id_len;
+  return TRUE;
+}
+
+static gboolean
+derive_shared (TlsEndpoint *ep)
+{
+  g_autoptr (GBytes) share = NULL;
+  guint16 group;
+
+  tls13_extensions_get_server_key_share (&ep->sh.extensions, &group, &share);
+  return tls13_derive_shared (ep, share, ep->t13->sh_step);
+}
+
+static gboolean
+read_encrypted_extensions (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls13_expect (ep, TLS_HS_ENCRYPTED_EXTENSIONS);
+  Tls13EncryptedExtensions ee;
+  TlsField *root;
+  TlsReader body;
+  guint16 bad = 0;
+  int err;
+
+  if (u == NULL)
+    return FALSE;
+  tls13_encrypted_extensions_init (&ee);
+  err = tls_ep_parse_header (u, &root, &body);
+  if (err == 0)
+    err = tls13_encrypted_extensions_parse (&body, &ee);
+  err = tls_ep_body_done (&body, err);
+  if (err == 0 && tls_extensions_check_server (&ee.extensions, &ep->ch.extensions, &bad) != 0)
+    {
+      tls_ep_fail (ep, TLS_ALERT_UNSUPPORTED_EXTENSION,
+                   _("EncryptedExtensions carries the extension %u, which the client did not "
+                     "offer"), bad);
+      err = -1;
+    }
+  else if (err != 0)
+    tls_ep_fail (ep, err, _("EncryptedExtensions could not be parsed (%s)"), tls_alert_name (err));
+  if (err != 0)
+    tls_field_free (root);
+  else
+    tls_ep_received_handshake (ep, u, root,
+                               _("The first encrypted message: the extensions that are not needed "
+                                 "to set up the keys."),
+                               "RFC 8446, 4.3.1");
+  tls13_encrypted_extensions_clear (&ee);
+  tls_unit_free (u);
+  return err == 0;
+}
+
+static gboolean
+read_certificate (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls13_expect (ep, TLS_HS_CERTIFICATE);
+  Tls13CertificateMsg cm;
+  TlsField *root;
+  TlsReader body;
+  g_autoptr (GError) error = NULL;
+  TlsStep *step;
+  int err;
+
+  if (u == NULL)
+    return FALSE;
+  tls13_certificate_msg_init (&cm);
+  err = tls_ep_parse_header (u, &root, &body);
+  if (err == 0)
+    err = tls13_certificate_msg_parse (&body, &cm);
+  err = tls_ep_body_done (&body, err);
+  if (err == 0 && cm.certificate_list->len == 0)
+    {
+      /* 4.4.2.4: "If the server supplies an empty Certificate message,
+       * the client MUST abort the handshake with a "decode_error" alert." */
+      tls_ep_fail (ep, TLS_ALERT_DECODE_ERROR, _("the server's Certificate message is empty"));
+      err = -1;
+    }
+  else if (err != 0)
+    tls_ep_fail (ep, err, _("the server's Certificate could not be parsed (%s)"),
+                 tls_alert_name (err));
+  if (err == 0)
+    {
+      for (guint i = 0; i < cm.certificate_list->len; i++)
+        g_ptr_array_add (ep->peer_chain,
+                         g_bytes_ref (g_array_index (cm.certificate_list, Tls13CertificateEntry, i).cert_data));
+      if ((ep->peer_leaf = tls_ep_decode_leaf (ep, &error)) == NULL)
+        {
+          tls_ep_fail (ep, TLS_ALERT_BAD_CERTIFICATE, _("the server's certificate cannot be decoded: %s"),
+                       error->message);
+          err = -1;
+        }
+    }
+  if (err != 0)
+    {
+      tls_field_free (root);
+      tls13_certificate_msg_clear (&cm);
+      tls_unit_free (u);
+      return FALSE;
+    }
+  step = tls_ep_received_handshake (ep, u, root,
+                                    _("The server's certificate chain, encrypted: in TLS 1.3 an "
+                                      "onlooker no longer sees which certificate the server "
+                                      "presents."),
+                                    "RFC 8446, 4.4.2");
+  ep->certificate_step = ep->t13->cert_step
+    = step ? (int) step->index : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Certificate");
+  tls13_certificate_msg_clear (&cm);
+  tls_unit_free (u);
+  return TRUE;
+}
+
+static gboolean
+check_chain (TlsEndpoint *ep)
+{
+  return tls_ep_check_chain (ep, TRUE, !ep->cfg.insecure);
+}
+
+/* A scheme this client offered that may sign a CertificateVerify: RFC
+ * 8446, 4.2.3 keeps rsa_pkcs1_* for certificates only. */
+static gboolean
+cv_scheme_offered (guint16 scheme)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (client_sigalgs); i++)
+    if (client_sigalgs[i] == scheme)
+      return scheme != TLS_SIG_RSA_PKCS1_SHA256 && scheme != TLS_SIG_RSA_PKCS1_SHA384
+             && scheme != TLS_SIG_RSA_PKCS1_SHA512;
+  return FALSE;
+}
+
+static gboolean
+read_certificate_verify (TlsEndpoint *ep)
+{
+  TlsUnit *u = tls13_expect (ep, TLS_HS_CERTIFICATE_VERIFY);
+  Tls13CertificateVerify cv = { 0, NULL };
+  guint8 buf[TLS_MAX_HASH_LEN];
+  Tls13Context ctx;
+  TlsField *root;
+  TlsReader body;
+  g_autoptr (GBytes) content = NULL;
+  g_autofree char *reason = NULL;
+  TlsSigAlg alg;
+  TlsStep *step;
+  gboolean ok;
+  int err;
+
+  if (u == NULL)
+    return FALSE;
+  tls13_context (ep, "ClientHello...Certificate", &ctx, buf);
+  err = tls_ep_parse_header (u, &root, &body);
+  if (err == 0)
+    err = tls13_certificate_verify_parse (&body, &cv);
+  err = tls_ep_body_done (&body, err);
+  if (err != 0)
+    {
+      tls_field_free (root);
+      tls_unit_free (u);
+      tls13_certificate_verify_clear (&cv);
+      tls_ep_fail (ep, err, _("the CertificateVerify could not be parsed (%s)"), tls_alert_name (err));
+      return FALSE;
+    }
+  step = tls_ep_received_handshake (ep, u, root,
+                                    _("The server signs the transcript up to its Certificate, "
+                                      "proving that it holds the private key of the certificate."),
+                                    "RFC 8446, 4.4.3");
+  ep->t13->cv_step = step ? (int) step->index
+                          : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "CertificateVerify");
+  content = tls13_certificate_verify_content (TRUE, ctx.hash, tls13_hash_len (ep->suite->prf), NULL);
+  alg = tls_sig_alg_from_tls (cv.algorithm);
+  if (!cv_scheme_offered (cv.algorithm))
+    {
+      reason = g_strdup_printf (_("the signature scheme 0x%04x was not offered for "
+                                  "CertificateVerify"), cv.algorithm);
+      ok = FALSE;
+    }
+  else
+    {
+      TlsDigitallySigned ds = { TRUE, cv.algorithm, cv.signature };
+      ok = tls_ep_verify (ep, tls_certificate_get_public_key (ep->peer_leaf), &ds,
+                          g_bytes_get_data (content, NULL), g_bytes_get_size (content),
+                          &alg, &reason);
+    }
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, "CertificateVerify signature");
+  if (ok)
+    tls_ep_group_under_message (ep, step, "CertificateVerify");
+  else
+    tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
+  step->subject = g_strdup_printf (_("the server's %s signature"), tls_sig_alg_name (alg));
+  step->against = g_strdup (_("the public key of the server's certificate"));
+  tls_step_add_input (step, "Transcript-Hash", ctx.hash, tls13_hash_len (ep->suite->prf), ctx.step,
+                      _("ClientHello...Certificate"));
+  tls_step_add_input (step, "signed content", g_bytes_get_data (content, NULL),
+                      g_bytes_get_size (content), -1,
+                      _("64 spaces, \"TLS 1.3, server CertificateVerify\", a 0 byte, then the "
+                        "transcript hash"));
+  tls_step_add_input (step, "signature", g_bytes_get_data (cv.signature, NULL),
+                      g_bytes_get_size (cv.signature), ep->t13->cv_step, _("from CertificateVerify"));
+  step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
+  if (ok)
+    tls_step_set_reason (step, _("the signature verifies with the certificate's public key"));
+  else
+    tls_step_set_reason (step, "%s", reason ? reason : _("the signature does not verify"));
+  tls_step_explain (step, "RFC 8446, 4.4.3",
+                    _("The signature covers 64 bytes of 0x20, the context string \"TLS 1.3, server "
+                      "CertificateVerify\", a 0 byte and the transcript hash up to the "
+                      "Certificate. \"If the verification fails, the receiver MUST terminate the "
+                      "handshake with a \"decrypt_error\" alert.\""));
+  tls_ep_commit (ep, step);
+  tls13_certificate_verify_clear (&cv);
+  tls_unit_free (u);
+  if (!ok)
+    {
+      tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the server's CertificateVerify does not verify: %s"),
+                   reason ? reason : "");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+has_chain (TlsEndpoint *ep)
+{
+  return TRUE;
+}
+
+/* RFC 8446, 2, Figure 1 (no client certificate, no PSK) */
+static const TlsFlowRow client_flow[] = {
+  { make_key_share, tls_ep_always },
+  { send_client_hello, tls_ep_always },
+  { read_server_hello, tls_ep_always },
+  { check_server_hello, tls_ep_always },
+  { derive_shared, tls_ep_always },
+  { tls13_act_early_secret, tls_ep_always },
+  { tls13_act_handshake_secret, tls_ep_always },
+  { tls13_act_handshake_traffic, tls_ep_always },
+  { tls13_act_server_hs_keys, tls_ep_always },
+  { tls13_act_client_hs_keys, tls_ep_always },
+  { read_encrypted_extensions, tls_ep_always },
+  { read_certificate, tls_ep_always },
+  { check_chain, has_chain },
+  { read_certificate_verify, tls_ep_always },
+  { tls13_act_read_finished, tls_ep_always },
+  { tls13_act_master_secret, tls_ep_always },
+  { tls13_act_app_traffic, tls_ep_always },
+  { tls13_act_server_ap_keys, tls_ep_always },
+  { tls13_act_client_ap_keys, tls_ep_always },
+  { tls13_act_send_ccs, tls_ep_always },
+  { tls13_act_send_finished, tls_ep_always },
+  { tls13_act_resumption_master, tls_ep_always },
+};
+
+void
+tls13_client_action (TlsEndpoint *ep)
+{
+  tls_ep_run_flow (ep, client_flow, G_N_ELEMENTS (client_flow), tls13_done);
+}

@@ -1,0 +1,38 @@
+/* tls13-state.h — what an endpoint holds while it speaks TLS 1.3 (RFC
+ * 8446): the key schedule, the record protection in force in each
+ * direction, the (EC)DHE key share and where each value came from in the
+ * trace.  Shared by tls13-flow.c, tls13-client.c, tls13-server.c and the
+ * record hooks of tls-flow.c (which only read READ and WRITE).  Not for
+ * other modules. */
+#pragma once
+
+#include "tls13-key-schedule.h"
+#include "tls13-record.h"
+#include "tls-kx-ecdh.h"
+#include "tls-sig.h"
+
+typedef struct _Tls13State
+{
+  Tls13KeySchedule  ks;
+  Tls13Protection  *read;        /* NULL: records from the peer are plaintext */
+  Tls13Protection  *write;       /* NULL: our records are plaintext */
+  Tls13Protection  *pending_write; /* client: its handshake keys, in force after its CCS */
+
+  guint16           group;       /* the NamedGroup of the key share */
+  TlsEcdhKey       *ecdh;        /* our key share's private half */
+  guint8            shared[128]; /* the (EC)DHE shared secret */
+  gsize             shared_len;
+  int               key_step;    /* our key share's derivation */
+  int               shared_step;
+  TlsSigAlg         sigalg;      /* server: the signature scheme it signs with */
+  guint16           sigscheme;
+  gboolean          compat;      /* the client sent a legacy_session_id: CCS (D.4) */
+  gboolean          hrr;         /* a HelloRetryRequest was sent / received */
+  gboolean          offered_13;  /* server: the client's supported_versions has 1.3 */
+
+  int               ch_step, sh_step, cert_step, cv_step, sfin_step, cfin_step;
+  int               c_hs_keys_step, s_hs_keys_step, c_ap_keys_step, s_ap_keys_step;
+  Tls13TrafficKeys  c_ap, s_ap, c_hs;
+} Tls13State;
+
+void tls13_state_free (Tls13State *st);
