@@ -348,6 +348,89 @@ test_openssl (void)
   g_rmdir (dir);
 }
 
+/* The key keeps its blinding pair between decryptions, squared after each
+ * and drawn anew every 32 (tls-kx-rsa.c): 100 premasters in a row (three
+ * new pairs), from four threads at once on the one key, all decrypt to
+ * what was encrypted.  And each decryption draws what rsa_compute_root_tr
+ * drew before: R (46 bytes), then the blinding (as many bytes as n has
+ * limbs: 256) and the same again for the trace's analysis. */
+typedef struct
+{
+  TlsPrivateKey *key;
+  guint          thread;
+  guint          good;
+} BlindingRun;
+
+static gpointer
+blinding_thread (gpointer data)
+{
+  BlindingRun *run = data;
+  g_autofree char *label = g_strdup_printf ("client %u", run->thread);
+  g_autoptr (TlsRng) rng = tls_rng_new_seeded (run->thread, label);
+  g_autoptr (TlsRng) srng = tls_rng_new_seeded (run->thread, "server");
+
+  for (guint i = 0; i < 25; i++)
+    {
+      g_autoptr (GBytes) enc = NULL;
+      TlsRsaDecryptResult res;
+      guint8 pms[48], out[48];
+
+      tls_rng_bytes (rng, pms, sizeof pms);
+      pms[0] = 3;
+      pms[1] = 3;
+      if (!tls_rsa_encrypt_premaster (&run->key->pub->rsa, rng, pms, &enc))
+        continue;
+      tls_rsa_decrypt_premaster (run->key, srng, g_bytes_get_data (enc, NULL),
+                                 g_bytes_get_size (enc), TLS_VERSION_1_2, out, &res);
+      if (memcmp (out, pms, 48) == 0 && !res.used_random && res.padding_ok)
+        run->good++;
+    }
+  return NULL;
+}
+
+static void
+test_blinding (void)
+{
+  g_autoptr (TlsPrivateKey) key = server_key ();
+  g_autoptr (TlsRng) rng = tls_rng_new_seeded (7, "client");
+  g_autoptr (TlsRng) srng = tls_rng_new_seeded (7, "server");
+  g_autoptr (TlsRng) expect = tls_rng_new_seeded (7, "server");
+  BlindingRun runs[4];
+  GThread *threads[4];
+  guint8 skip[46 + 2 * 256], next[16], want[16];
+
+  g_test_summary ("The blinding pair kept with the key: 100 decryptions in a row and from four "
+                  "threads give the premaster back; each draws 46 + 2 x 256 bytes");
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr (GBytes) enc = NULL;
+      TlsRsaDecryptResult res;
+      guint8 pms[48], out[48];
+
+      make_pms (TLS_VERSION_1_2, pms);
+      pms[47] = (guint8) i;
+      g_assert_true (tls_rsa_encrypt_premaster (&key->pub->rsa, rng, pms, &enc));
+      tls_rsa_decrypt_premaster (key, srng, g_bytes_get_data (enc, NULL), g_bytes_get_size (enc),
+                                 TLS_VERSION_1_2, out, &res);
+      g_assert_cmpmem (out, 48, pms, 48);
+      g_assert_false (res.used_random);
+      tls_rng_bytes (expect, skip, sizeof skip);
+      tls_rng_bytes (srng, next, sizeof next);
+      tls_rng_bytes (expect, want, sizeof want);
+      g_assert_cmpmem (next, sizeof next, want, sizeof want);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (runs); t++)
+    {
+      runs[t] = (BlindingRun) { key, t + 1, 0 };
+      threads[t] = g_thread_new ("blinding", blinding_thread, &runs[t]);
+    }
+  for (guint t = 0; t < G_N_ELEMENTS (runs); t++)
+    {
+      g_thread_join (threads[t]);
+      g_assert_cmpuint (runs[t].good, ==, 25);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -358,5 +441,6 @@ main (int argc, char **argv)
   g_test_add_func ("/kx-rsa/countermeasure/bad-padding", test_bad_padding);
   g_test_add_func ("/kx-rsa/countermeasure/bad-length", test_bad_length);
   g_test_add_func ("/kx-rsa/openssl", test_openssl);
+  g_test_add_func ("/kx-rsa/blinding", test_blinding);
   return g_test_run ();
 }

@@ -536,6 +536,7 @@ tls_private_key_free (TlsPrivateKey *key)
   if (key->pub != NULL && key->pub->ecc != NULL)
     ecc_scalar_clear (&key->ec);
   rsa_private_key_clear (&key->rsa);
+  tls_rsa_blinding_free (key->rsa_blinding);
   mpz_clear (key->x);
   tls_public_key_free (key->pub);
   g_free (key);

@@ -58,6 +58,9 @@ typedef struct
   GBytes                 *ec_point; /* EC: the point as encoded (04 || X || Y) */
 } TlsPublicKey;
 
+typedef struct _TlsRsaBlinding TlsRsaBlinding;   /* tls-kx-rsa.c */
+void tls_rsa_blinding_free (TlsRsaBlinding *blinding);
+
 typedef struct
 {
   TlsPkAlg      type;
@@ -68,6 +71,8 @@ typedef struct
   struct rsa_private_key rsa;  /* RSA: d, p, q, a, b, c */
   mpz_t                  x;    /* DSA and DH: the private value */
   struct ecc_scalar      ec;   /* EC: the private scalar (initialised iff pub->ecc) */
+  TlsRsaBlinding        *rsa_blinding; /* RSA: tls-kx-rsa.c's blinding pair, made
+                                          at the first decryption (thread-safe) */
 } TlsPrivateKey;
 
 /* SubjectPublicKeyInfo (RFC 5280, 4.1.2.7) from DER.  FIELD, when not NULL,

@@ -159,7 +159,7 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
   step->handshake_type = data[0];
   root->length = len;
   if (data[0] == TLS_HS_CERTIFICATE && ep->t13 == NULL)   /* the TLS 1.2 layout */
-    tls_certificate_msg_dissect (root, msg);
+    tls_certificate_msg_dissect_known (root, msg, ep->cfg.chain);
   tls_step_set_message (step, msg, root);
   tls_step_set_wire (step, wire, wire_root, writes_protected (ep, step->content_type));
   step->wire_offset = ep->last_wire_offset;

@@ -17,8 +17,27 @@ graft (TlsField *data, TlsField *tree)
   g_ptr_array_add (data->children, tree);
 }
 
+/* The certificate of KNOWN whose DER is DER, or NULL. */
+static const TlsCertificate *
+known_certificate (GPtrArray *known, GBytes *der)
+{
+  for (guint i = 0; known && i < known->len; i++)
+    {
+      const TlsCertificate *c = g_ptr_array_index (known, i);
+      if (g_bytes_equal (tls_certificate_get_der (c), der))
+        return c;
+    }
+  return NULL;
+}
+
 guint
 tls_certificate_msg_dissect (TlsField *root, GBytes *msg)
+{
+  return tls_certificate_msg_dissect_known (root, msg, NULL);
+}
+
+guint
+tls_certificate_msg_dissect_known (TlsField *root, GBytes *msg, GPtrArray *known)
 {
   TlsField *list = root ? tls_field_find (root, "certificate_list") : NULL;
   gsize n = msg ? g_bytes_get_size (msg) : 0;
@@ -36,6 +55,13 @@ tls_certificate_msg_dissect (TlsField *root, GBytes *msg)
           || data->offset > n || data->length > n - data->offset)
         continue;
       der = g_bytes_new_from_bytes (msg, data->offset, data->length);
+      if (known_certificate (known, der) != NULL)
+        {
+          /* decoded already, when it was loaded: the same tree */
+          graft (data, tls_field_copy (tls_certificate_get_fields (known_certificate (known, der))));
+          done++;
+          continue;
+        }
       cert = tls_certificate_new_from_der (der, &error);
       if (cert == NULL)
         {

@@ -21,5 +21,9 @@ G_BEGIN_DECLS
  * decode keeps its "data" as a leaf, its description saying why.  Returns
  * the number of certificates dissected. */
 guint tls_certificate_msg_dissect (TlsField *root, GBytes *msg);
+/* The same, taking the tree of a certificate of KNOWN (TlsCertificate*,
+ * may be NULL) whose DER is the one in the message instead of decoding it
+ * again: a sender's own chain, decoded when it was loaded. */
+guint tls_certificate_msg_dissect_known (TlsField *root, GBytes *msg, GPtrArray *known);
 
 G_END_DECLS
