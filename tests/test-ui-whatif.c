@@ -164,7 +164,7 @@ static const AttackCase attack_cases[] = {
   { "reorder", "full", "ChangeCipherSpec", TLS_ACTOR_CLIENT,
     { LAB_WHAT_IF_REORDER, NULL, TLS_ACTOR_CLIENT, NULL, 0, 0, NULL },
     "ChangeCipherSpec", "reorder:client:ChangeCipherSpec#1",
-    TLS_ALERT_DECODE_ERROR, "server: a handshake message claims" },
+    TLS_ALERT_UNEXPECTED_MESSAGE, "server: expected ChangeCipherSpec, but HelloRequest arrived" },
   { "inject", "full", "Cipher suite", TLS_ACTOR_SERVER,
     { LAB_WHAT_IF_INJECT, "0228", TLS_ACTOR_SERVER, NULL, 0, 0, "alert" },
     "ServerHello", "inject:server:ServerHello#1:alert:0228",
