@@ -842,43 +842,6 @@ test_audit_reread (void)
   assert_has (fin->rfc, "RFC 5246, 6.2.3.2");
 }
 
-/* A TLS 1.3 hello's legacy fields say what RFC 8446 4.1.2 / 4.1.3 say, not
- * TLS 1.2's texts; a TLS 1.2 hello keeps those. */
-static void
-test_tls13_hello_fields (void)
-{
-  g_autoptr (TlsConductor) c13 = tu_run_scenario ("tls13");
-  g_autoptr (TlsConductor) c12 = tu_run_scenario ("classic");
-  TlsStep *ch = first_step (tls_conductor_get_trace (c13), "ClientHello", TLS_ACTOR_CLIENT);
-  TlsStep *sh = first_step (tls_conductor_get_trace (c13), "ServerHello", TLS_ACTOR_SERVER);
-  TlsStep *ch12 = first_step (tls_conductor_get_trace (c12), "ClientHello", TLS_ACTOR_CLIENT);
-  TlsField *f;
-
-  g_test_summary ("TLS 1.3 hellos: legacy_version, random, legacy_session_id and the suites "
-                  "described as RFC 8446 4.1.2/4.1.3 say; the 4 first random bytes are no date");
-  g_assert_nonnull (ch);
-  g_assert_nonnull (sh);
-  g_assert_nonnull (ch12);
-  f = tls_field_find (ch->fields, "cipher_suites");
-  g_assert_nonnull (f);
-  assert_has (f->desc, "record protection (AEAD) algorithm and the hash used with HKDF");
-  assert_lacks (f->desc, "a bulk cipher and a MAC;");
-  f = tls_field_find (ch->fields, "gmt_unix_time");
-  g_assert_nonnull (f);
-  g_assert_null (f->value);
-  assert_has (f->desc, "TLS 1.3 does not");
-  f = tls_field_find (sh->fields, "server_version");
-  g_assert_nonnull (f);
-  assert_has (f->desc, "always TLS 1.2 (0x0303) in a TLS 1.3 ServerHello");
-  f = tls_field_find (sh->fields, "session_id");
-  assert_has (f->desc, "legacy_session_id_echo");
-  /* TLS 1.2 unchanged */
-  f = tls_field_find (ch12->fields, "gmt_unix_time");
-  g_assert_nonnull (f->value);
-  f = tls_field_find (ch12->fields, "client_version");
-  assert_lacks (f->desc, "legacy_version");
-}
-
 int
 main (int argc, char **argv)
 {
@@ -914,6 +877,5 @@ main (int argc, char **argv)
   g_test_add_func ("/facts/audit/field-texts", test_audit_field_texts);
   g_test_add_func ("/facts/audit/descriptions", test_audit_descriptions);
   g_test_add_func ("/facts/audit/reread", test_audit_reread);
-  g_test_add_func ("/facts/tls13-hello-fields", test_tls13_hello_fields);
   return g_test_run ();
 }
