@@ -71,11 +71,6 @@ void      tls_handshake_write_opaque (TlsWriter *w, guint len_bytes, const char 
  * and "random_bytes". */
 gboolean  tls_handshake_read_random  (TlsReader *r, guint8 random[32]);
 void      tls_handshake_write_random (TlsWriter *w, const guint8 random[32]);
-/* A hello of TLS 1.3 (a ClientHello offering it, a ServerHello choosing it):
- * its legacy fields get the descriptions of RFC 8446, 4.1.2 / 4.1.3 in
- * place of TLS 1.2's.  node is the message's field (the hello's fields are
- * its children); NULL does nothing. */
-void      tls_handshake_describe_tls13_hello (TlsField *node, gboolean server);
 
 /* SessionID session_id<0..32> (RFC 5246, 7.4.1.2). */
 gboolean  tls_handshake_read_session_id  (TlsReader *r, guint8 id[32], guint8 *id_len);

@@ -2,7 +2,6 @@
 #include "tls-msg-client-hello.h"
 #include "tls-alert.h"
 #include "tls-handshake.h"
-#include "tls13-extensions.h"
 #include "tls-suites.h"
 #include "tls-types.h"
 
@@ -57,18 +56,6 @@ tls_client_hello_clear (TlsClientHello *m)
   tls_extensions_clear (&m->extensions);
 }
 
-/* A ClientHello offering TLS 1.3 (RFC 8446, 4.2.1: supported_versions). */
-static gboolean
-hello_is_tls13_client (const TlsExtensions *e)
-{
-  g_autoptr (GArray) v = tls13_extensions_get_supported_versions (e);
-
-  for (guint i = 0; v && i < v->len; i++)
-    if (g_array_index (v, guint16, i) == 0x0304)
-      return TRUE;
-  return FALSE;
-}
-
 int
 tls_client_hello_parse (TlsReader *r, TlsClientHello *m)
 {
@@ -119,8 +106,6 @@ tls_client_hello_parse (TlsReader *r, TlsClientHello *m)
   /* RFC 5246, 7.4.1.2: the extensions are optional; the body may end
    * here.  What follows must be exactly one extensions block. */
   tls_extensions_parse (r, &m->extensions, TLS_EXTENSIONS_CLIENT_HELLO);
-  if (tls_reader_ok (r) && hello_is_tls13_client (&m->extensions))
-    tls_handshake_describe_tls13_hello (r->node, FALSE);
   if (tls_reader_ok (r) && !tls_reader_done (r))
     tls_reader_fail (r, TLS_ALERT_DECODE_ERROR);
 
@@ -163,8 +148,6 @@ tls_client_hello_write (TlsWriter *w, const TlsClientHello *m)
   tls_writer_describe (w, _(COMP_DESC));
 
   tls_extensions_write (w, &m->extensions, TLS_EXTENSIONS_CLIENT_HELLO);
-  if (hello_is_tls13_client (&m->extensions))
-    tls_handshake_describe_tls13_hello (w->node, FALSE);
 }
 
 gboolean

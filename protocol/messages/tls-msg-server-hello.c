@@ -2,7 +2,6 @@
 #include "tls-msg-server-hello.h"
 #include "tls-alert.h"
 #include "tls-handshake.h"
-#include "tls13-extensions.h"
 #include "tls-suites.h"
 #include "tls-types.h"
 
@@ -40,15 +39,6 @@ note_suite (TlsField *f, guint16 s)
   tls_field_set_desc (f, _(SUITE_DESC));
 }
 
-/* A ServerHello that chose TLS 1.3 (RFC 8446, 4.2.1: supported_versions). */
-static gboolean
-hello_is_tls13_server (const TlsExtensions *e)
-{
-  guint16 v = 0;
-
-  return tls13_extensions_get_selected_version (e, &v) && v == 0x0304;
-}
-
 int
 tls_server_hello_parse (TlsReader *r, TlsServerHello *m)
 {
@@ -67,8 +57,6 @@ tls_server_hello_parse (TlsReader *r, TlsServerHello *m)
       tls_reader_describe (r, _(COMP_DESC));
     }
   tls_extensions_parse (r, &m->extensions, TLS_EXTENSIONS_SERVER_HELLO);
-  if (tls_reader_ok (r) && hello_is_tls13_server (&m->extensions))
-    tls_handshake_describe_tls13_hello (r->node, TRUE);
   if (tls_reader_ok (r) && !tls_reader_done (r))
     tls_reader_fail (r, TLS_ALERT_DECODE_ERROR);
 
@@ -91,6 +79,4 @@ tls_server_hello_write (TlsWriter *w, const TlsServerHello *m)
                    m->compression_method);
   tls_writer_describe (w, _(COMP_DESC));
   tls_extensions_write (w, &m->extensions, TLS_EXTENSIONS_SERVER_HELLO);
-  if (hello_is_tls13_server (&m->extensions))
-    tls_handshake_describe_tls13_hello (w->node, TRUE);
 }
