@@ -115,9 +115,9 @@ esc (GString *out, const char *text)
   g_string_append (out, e);
 }
 
-/* Appends an escaped printf-formatted text. */
-static void G_GNUC_PRINTF (2, 3)
-escf (GString *out, const char *format, ...)
+/* Appends an escaped printf-formatted text (also the class page's). */
+void
+tls_html_escf (GString *out, const char *format, ...)
 {
   va_list ap;
   g_autofree char *text = NULL;
@@ -200,9 +200,9 @@ hex_value_compared (GString *out, const TlsTraceValue *v, const TlsTraceValue *o
     n += (guint) ABS ((gssize) g_bytes_get_size (other->bytes) - (gssize) len);
   g_string_append (out, "<br><span class=\"diffnote\">");
   if (n == 0)
-    escf (out, _("equals %s"), other->name);
+    tls_html_escf (out, _("equals %s"), other->name);
   else
-    escf (out, ngettext ("differs from %s in %u byte (marked)", "differs from %s in %u bytes (marked)", n),
+    tls_html_escf (out, ngettext ("differs from %s in %u byte (marked)", "differs from %s in %u bytes (marked)", n),
           other->name, n);
   g_string_append (out, "</span>");
 }
@@ -297,7 +297,7 @@ n_children_note (GString *out, const TlsTrace *trace, guint index)
   if (children == NULL)
     return;
   g_string_append (out, " <span class=\"meta\">");
-  escf (out, g_dngettext (GETTEXT_PACKAGE, "+%u step", "+%u steps", children->len),
+  tls_html_escf (out, g_dngettext (GETTEXT_PACKAGE, "+%u step", "+%u steps", children->len),
         children->len);
   g_string_append (out, "</span>");
 }
@@ -367,7 +367,7 @@ field_rows (GString *out, const TlsField *f, guint depth, int color, gsize len,
           g_string_append_printf (out, "<tr class=\"f%d\">%s"
                                   "<td class=\"name\" colspan=\"3\" style=\"padding-left:%.1fem\">",
                                   color, lesson ? "" : "<td></td><td></td>", 0.4 + 1.2 * (depth + 1));
-          escf (out, g_dngettext (GETTEXT_PACKAGE, "… and %u more", "… and %u more", n - i), n - i);
+          tls_html_escf (out, g_dngettext (GETTEXT_PACKAGE, "… and %u more", "… and %u more", n - i), n - i);
           g_string_append (out, "</td></tr>\n");
           break;
         }
@@ -459,7 +459,7 @@ hex_dump (GString *out, GBytes *bytes, const TlsField *root, gboolean lesson)
 
       if (lesson && line >= LESSON_HEX_LINES * HEX_PER_LINE)
         {
-          escf (out, g_dngettext (GETTEXT_PACKAGE, "… %zu byte in all",
+          tls_html_escf (out, g_dngettext (GETTEXT_PACKAGE, "… %zu byte in all",
                                   "… %zu bytes in all", len), len);
           g_string_append_c (out, '\n');
           break;
@@ -546,7 +546,7 @@ values_table (GString *out, const TlsTrace *trace, const TlsStep *s, const char 
         esc (out, _("(no value)"));
       g_string_append (out, "</td><td>");
       if (v->bytes != NULL)
-        escf (out, g_dngettext (GETTEXT_PACKAGE, "%zu byte",
+        tls_html_escf (out, g_dngettext (GETTEXT_PACKAGE, "%zu byte",
                                 "%zu bytes", g_bytes_get_size (v->bytes)),
               g_bytes_get_size (v->bytes));
       g_string_append (out, "</td><td>");
@@ -595,7 +595,7 @@ record_details (GString *out, const TlsStep *s, gboolean lesson)
           g_string_append (out, "</span>");
         }
       g_string_append (out, " ");
-      escf (out, g_dngettext (GETTEXT_PACKAGE, "(%zu byte)",
+      tls_html_escf (out, g_dngettext (GETTEXT_PACKAGE, "(%zu byte)",
                               "(%zu bytes)", g_bytes_get_size (s->wire)),
             g_bytes_get_size (s->wire));
       g_string_append (out, "</p>\n");
@@ -645,12 +645,12 @@ step_section (GString *out, const TlsTrace *trace, const TlsStep *s, gboolean le
   esc (out, tls_step_title_label (s));
   g_string_append (out, "</h3>\n<p class=\"meta\">");
   if (has_record (s))
-    escf (out, "%s → %s", actor_label (s->actor),
+    tls_html_escf (out, "%s → %s", actor_label (s->actor),
           actor_label (s->actor == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT));
   else
     esc (out, actor_label (s->actor));
   g_string_append (out, " · ");
-  escf (out, _("connection %u"), s->connection + 1);
+  tls_html_escf (out, _("connection %u"), s->connection + 1);
   if (s->observed)
     {
       g_string_append (out, " <span class=\"badge observed\">");
@@ -844,31 +844,31 @@ title_block (GString *out, const TlsTrace *trace, gboolean lesson)
     }
   if (peer != NULL)
     {
-      escf (out, _("peer %s"), peer);
+      tls_html_escf (out, _("peer %s"), peer);
       g_string_append (out, " · ");
     }
   if (trace->clock > 0)
     {
       g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (trace->clock);
       g_autofree char *date = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : NULL;
-      escf (out, _("clock %s"), date ? date : "?");
+      tls_html_escf (out, _("clock %s"), date ? date : "?");
     }
   else if (tls_trace_step_time (trace, 0) > 0)
     {
       g_autoptr (GDateTime) dt = g_date_time_new_from_unix_utc (tls_trace_step_time (trace, 0)
                                                                 / G_USEC_PER_SEC);
       g_autofree char *date = dt ? g_date_time_format (dt, "%Y-%m-%d %H:%M:%S UTC") : NULL;
-      escf (out, _("live run, started %s"), date ? date : "?");
+      tls_html_escf (out, _("live run, started %s"), date ? date : "?");
     }
   else
     esc (out, _("live run (real clock)"));
   g_string_append (out, " · ");
   if (trace->seeded)
-    escf (out, _("seed %llu"), (unsigned long long) trace->seed);
+    tls_html_escf (out, _("seed %llu"), (unsigned long long) trace->seed);
   else
     esc (out, _("not seeded (live randomness)"));
   g_string_append (out, " · ");
-  escf (out, g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", tls_trace_len (trace)),
+  tls_html_escf (out, g_dngettext (GETTEXT_PACKAGE, "%u step", "%u steps", tls_trace_len (trace)),
         tls_trace_len (trace));
   g_string_append (out, " · ");
   if (lesson)
@@ -951,7 +951,7 @@ ladder (GString *out, const TlsTrace *trace, gboolean lesson)
         {
           connection = s->connection;
           g_string_append (out, "<tr class=\"conn\"><td colspan=\"3\">");
-          escf (out, _("connection %u"), s->connection + 1);
+          tls_html_escf (out, _("connection %u"), s->connection + 1);
           connection_name (out, trace, s->connection);
           g_string_append (out, "</td></tr>\n");
         }
@@ -1059,7 +1059,7 @@ tls_trace_to_html_at (const TlsTrace *trace, TlsDetail detail)
         {
           connection = s->connection;
           g_string_append_printf (out, "<h2 id=\"connection-%u\">", s->connection);
-          escf (out, _("Connection %u"), s->connection + 1);
+          tls_html_escf (out, _("Connection %u"), s->connection + 1);
           connection_name (out, trace, s->connection);
           g_string_append (out, "</h2>\n");
         }

@@ -35,18 +35,6 @@ static const char page_css[] =
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
 
-static void G_GNUC_PRINTF (2, 3)
-escf (GString *out, const char *format, ...)
-{
-  va_list ap;
-  g_autofree char *text = NULL;
-
-  va_start (ap, format);
-  text = g_strdup_vprintf (format, ap);
-  va_end (ap);
-  tls_html_esc (out, text);
-}
-
 static void
 rfc_note (GString *out, const char *rfc)
 {
@@ -302,15 +290,15 @@ collect_values (GString *out, GBytes *bytes, const TlsField *f, guint *n)
       if (v >= 0 && is_grease ((guint16) v))
         {
           g_string_append (out, "<span class=\"grease\">");
-          escf (out, _("GREASE 0x%04X (RFC 8701)"), (guint) v);
+          tls_html_escf (out, _("GREASE 0x%04X (RFC 8701)"), (guint) v);
           g_string_append (out, "</span>");
         }
       else if (f->value != NULL)
         tls_html_esc (out, f->value);
       else
         {
-          escf (out, "%s (", f->name);
-          escf (out, g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", (guint) f->length),
+          tls_html_escf (out, "%s (", f->name);
+          tls_html_escf (out, g_dngettext (GETTEXT_PACKAGE, "%u byte", "%u bytes", (guint) f->length),
                 (guint) f->length);
           g_string_append (out, ")");
         }
@@ -332,7 +320,7 @@ collect_values (GString *out, GBytes *bytes, const TlsField *f, guint *n)
           if (v >= 0 && is_grease ((guint16) v))
             {
               g_string_append (out, "<span class=\"grease\">");
-              escf (out, _("GREASE 0x%04X (RFC 8701)"), (guint) v);
+              tls_html_escf (out, _("GREASE 0x%04X (RFC 8701)"), (guint) v);
               g_string_append (out, "</span>");
             }
           else
@@ -557,7 +545,7 @@ hello_extensions (GString *out, const TlsStep *hello, const TlsStep *server_hell
         continue;
       g_string_append (out, "<tr><td><code>");
       if (is_grease ((guint16) type))
-        escf (out, "GREASE (0x%04X)", (guint) type);
+        tls_html_escf (out, "GREASE (0x%04X)", (guint) type);
       else
         tls_html_esc (out, tls_extension_name ((guint16) type));
       g_string_append_printf (out, "</code> <span class=\"meta\">%u</span></td><td>", (guint) type);
@@ -728,7 +716,7 @@ failure (GString *out, const TlsStep *alert, const TlsStep *hello)
   gboolean tls13_only = FALSE;
 
   g_string_append (out, "<p>");
-  escf (out, _("Step %u: the %s sent the fatal alert %s (%u)."), alert->index + 1,
+  tls_html_escf (out, _("Step %u: the %s sent the fatal alert %s (%u)."), alert->index + 1,
         alert->actor == TLS_ACTOR_CLIENT ? _("browser") : _("server"),
         tls_alert_name (alert->alert_description), alert->alert_description);
   if (alert->reason != NULL)
