@@ -65,12 +65,6 @@ struct _Cap13
   const char *last;           /* the last message of the transcript */
 };
 
-/* SHA-256("HelloRetryRequest")                            (RFC 8446, 4.1.3) */
-static const guint8 hrr_random[32] = {
-  0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-  0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
-};
-
 Cap13 *
 cap13_new (void)
 {
@@ -111,7 +105,7 @@ const char *
 cap13_message_title (const guint8 *msg, gsize len)
 {
   /* type, length (3), legacy_version (2), random (32) */
-  if (len >= 38 && msg[0] == TLS_HS_SERVER_HELLO && memcmp (msg + 6, hrr_random, 32) == 0)
+  if (len >= 38 && msg[0] == TLS_HS_SERVER_HELLO && tls13_random_is_hrr (msg + 6))
     return "HelloRetryRequest";
   return tls_handshake_type_name (msg[0]);
 }
@@ -446,41 +440,13 @@ start (CapBuild *b)
 static void
 hello_retry (CapBuild *b, GBytes *hrr, int step_index)
 {
-  Cap13 *t = b->t13;
   TlsPrfHash hash = b->suite && tls_suite_is_tls13 (b->suite) ? b->suite->prf : TLS_PRF_SHA256;
-  gsize hlen = tls13_hash_len (hash);
-  guint8 msg[4 + TLS_MAX_HASH_LEN];
-  gsize ch1_len, out_len;
-  const guint8 *ch1 = tls_transcript_data (b->transcript, &ch1_len);
-  TlsStep *step;
 
-  t->hrr = TRUE;
-  msg[0] = TLS_HS_MESSAGE_HASH;
-  msg[1] = 0;
-  msg[2] = 0;
-  msg[3] = (guint8) hlen;
-  tls_transcript_hash (b->transcript, TLS_VERSION_1_2, hash, msg + 4, &out_len);
-
-  step = tls_trace_add (b->trace, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, "message_hash");
-  tls_trace_group (b->trace, step, step_index);
-  step->formula = g_strdup ("message_hash = 254 || 00 00 Hash.length || Hash(ClientHello1)");
-  tls_step_add_text_input (step, "Hash", tls_prf_hash_name (hash), -1,
-                           _("the hash of the cipher suite the HelloRetryRequest names"));
-  tls_step_add_input (step, "ClientHello1", ch1, ch1_len, b->ch_step,
-                      _("the first ClientHello, type and length included"));
-  tls_step_add_output (step, "message_hash", msg, 4 + hlen,
-                       _("takes the place of ClientHello1 at the start of the transcript"));
-  tls_step_explain (step, "RFC 8446, 4.4.1",
-                    _("After a HelloRetryRequest the transcript does not hold the first "
-                      "ClientHello but this synthetic handshake message with its hash. A server "
-                      "can then answer statelessly: it keeps only the hash of ClientHello1 (in "
-                      "the cookie) rather than the whole hash state."));
-  tls_trace_commit (b->trace, step);
-
-  tls_transcript_reset (b->transcript);
-  tls_transcript_append (b->transcript, msg, 4 + hlen);
+  b->t13->hrr = TRUE;
+  tls13_message_hash (b->trace, TLS_ACTOR_SERVER, hash, b->transcript,
+                      tls_transcript_len (b->transcript), b->ch_step, step_index);
   tls_transcript_append (b->transcript, g_bytes_get_data (hrr, NULL), g_bytes_get_size (hrr));
-  t->last = "HelloRetryRequest";
+  b->t13->last = "HelloRetryRequest";
 }
 
 /* RFC 8446, 4.4.4: the Finished of DIR (RECEIVED, Hash.length bytes, in
@@ -622,7 +588,7 @@ cap13_after_message (CapBuild *b, int dir, GBytes *msg, const guint8 *verify, in
       t->last = "ClientHello";
       return;
     case TLS_HS_SERVER_HELLO:
-      if (err == 0 && len >= 38 && memcmp (d + 6, hrr_random, 32) == 0 && !t->hrr && !t->started)
+      if (err == 0 && len >= 38 && tls13_random_is_hrr (d + 6) && !t->hrr && !t->started)
         {
           hello_retry (b, msg, step);
           return;

@@ -304,6 +304,49 @@ tls13_transcript_hash (TlsTrace *trace, TlsActor actor, TlsPrfHash hash,
   return step_end (trace, step);
 }
 
+int
+tls13_message_hash (TlsTrace *trace, TlsActor actor, TlsPrfHash hash,
+                    TlsTranscript *tr, gsize ch1_len, int ch1_step, int parent)
+{
+  gsize hlen = tls13_hash_len (hash), len, out_len;
+  const guint8 *data = tls_transcript_data (tr, &len);
+  g_autofree guint8 *ch1 = g_memdup2 (data, MIN (ch1_len, len));
+  g_autofree guint8 *rest = g_memdup2 (data + MIN (ch1_len, len), len - MIN (ch1_len, len));
+  gsize rest_len = len - MIN (ch1_len, len);
+  guint8 msg[4 + TLS_MAX_HASH_LEN];
+  TlsStep *step;
+
+  ch1_len = MIN (ch1_len, len);
+  msg[0] = TLS_HS_MESSAGE_HASH;
+  msg[1] = 0;
+  msg[2] = 0;
+  msg[3] = (guint8) hlen;
+  tls_transcript_hash_prefix (tr, ch1_len, TLS_VERSION_1_2, hash, msg + 4, &out_len);
+  g_assert (out_len == hlen);
+  tls_transcript_reset (tr);
+  tls_transcript_append (tr, msg, 4 + hlen);
+  if (rest_len > 0)
+    tls_transcript_append (tr, rest, rest_len);
+
+  step = step_begin (trace, actor, TLS13_STEP_TITLE_MESSAGE_HASH,
+                     "message_hash = 254 || 00 00 Hash.length || Hash(ClientHello1)", parent);
+  if (step == NULL)
+    return -1;
+  add_hash_input (step, hash);
+  tls_step_add_input (step, "ClientHello1", ch1, ch1_len, ch1_step,
+                      _("the first ClientHello, type and length included"));
+  tls_step_add_output (step, "Hash(ClientHello1)", msg + 4, hlen,
+                       _("the last Hash.length bytes of message_hash"));
+  tls_step_add_output (step, "message_hash", msg, 4 + hlen,
+                       _("takes the place of ClientHello1 at the start of the transcript"));
+  tls_step_explain (step, "RFC 8446, 4.4.1",
+                    _("After a HelloRetryRequest the transcript does not hold the first "
+                      "ClientHello but this synthetic handshake message with its hash. A server "
+                      "can then answer statelessly: it keeps only the hash of ClientHello1 (in "
+                      "the cookie) rather than the whole hash state."));
+  return step_end (trace, step);
+}
+
 /* ------------------------------------------------------------------ */
 /* Key schedule                                                        */
 

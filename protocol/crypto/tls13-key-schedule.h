@@ -73,6 +73,7 @@ G_BEGIN_DECLS
 #define TLS13_STEP_TITLE_EXP_MASTER        "exporter_master_secret"
 #define TLS13_STEP_TITLE_RES_MASTER        "resumption_master_secret"
 #define TLS13_STEP_TITLE_TRANSCRIPT_HASH   "Transcript-Hash"
+#define TLS13_STEP_TITLE_MESSAGE_HASH      "message_hash"
 #define TLS13_STEP_TITLE_CLIENT_FINISHED   "client Finished (TLS 1.3)"
 #define TLS13_STEP_TITLE_SERVER_FINISHED   "server Finished (TLS 1.3)"
 #define TLS13_STEP_TITLE_PSK_BINDER        "PSK binder"
@@ -130,6 +131,17 @@ void  tls13_hkdf_expand_label (TlsPrfHash hash,
 int   tls13_transcript_hash (TlsTrace *trace, TlsActor actor, TlsPrfHash hash,
                              const TlsTranscript *tr, const char *covers,
                              guint8 *out);
+
+/* After a HelloRetryRequest (RFC 8446, 4.4.1): ClientHello1, the first
+ * CH1_LEN bytes of TR, is replaced in TR by the synthetic handshake
+ * message
+ *     message_hash (254) || 00 00 Hash.length || Hash(ClientHello1)
+ * and what followed it in TR (the HelloRetryRequest) stays after it.
+ * With a TRACE, adds a derivation step titled
+ * TLS13_STEP_TITLE_MESSAGE_HASH (input ClientHello1 from CH1_STEP, output
+ * the message) grouped under PARENT.  Returns the step index, or -1. */
+int   tls13_message_hash (TlsTrace *trace, TlsActor actor, TlsPrfHash hash,
+                          TlsTranscript *tr, gsize ch1_len, int ch1_step, int parent);
 
 /* ------------------------------------------------------------------ */
 /* The key schedule of one connection, seen by one side                */

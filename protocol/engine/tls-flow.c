@@ -724,6 +724,13 @@ TlsStep *
 tls_ep_received_handshake (TlsEndpoint *ep, TlsUnit *u, TlsField *root,
                            const char *explanation, const char *rfc)
 {
+  return tls_ep_received_titled (ep, u, root, NULL, explanation, rfc);
+}
+
+TlsStep *
+tls_ep_received_titled (TlsEndpoint *ep, TlsUnit *u, TlsField *root, const char *title,
+                        const char *explanation, const char *rfc)
+{
   gsize len;
   const guint8 *d = g_bytes_get_data (u->data, &len);
   TlsStep *step;
@@ -735,9 +742,10 @@ tls_ep_received_handshake (TlsEndpoint *ep, TlsUnit *u, TlsField *root,
       tls_field_free (root);
       return NULL;
     }
-  step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, tls_ep_peer (ep),
-                          u->content_type == TLS_CONTENT_HANDSHAKE
-                          ? tls_handshake_type_name (d[0]) : "ChangeCipherSpec");
+  if (title == NULL)
+    title = u->content_type == TLS_CONTENT_HANDSHAKE ? tls_handshake_type_name (d[0])
+                                                     : "ChangeCipherSpec";
+  step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, tls_ep_peer (ep), title);
   step->observed = TRUE;
   step->content_type = u->content_type;
   step->handshake_type = u->content_type == TLS_CONTENT_HANDSHAKE ? d[0] : 0;

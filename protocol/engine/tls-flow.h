@@ -39,6 +39,9 @@ TlsUnit  *tls_ep_expect        (TlsEndpoint *ep, int type);
  * is not ours, records a message step (ROOT is taken). */
 TlsStep  *tls_ep_received_handshake (TlsEndpoint *ep, TlsUnit *u, TlsField *root,
                                      const char *explanation, const char *rfc);
+/* The same with the step titled TITLE (NULL: the handshake type's name). */
+TlsStep  *tls_ep_received_titled (TlsEndpoint *ep, TlsUnit *u, TlsField *root, const char *title,
+                                  const char *explanation, const char *rfc);
 /* Parse helper: a reader over the body of the message in U (header
  * fields go under ROOT). */
 TlsField *tls_ep_message_root  (TlsUnit *u);

@@ -181,6 +181,8 @@ static const struct
     N_("The client puts the wrong version in its pre-master secret. The server does not say so (RFC 5246, 7.4.7.1): it goes on with a random pre-master secret, and the handshake fails at Finished.") },
   { "tls13", N_("TLS 1.3 full handshake"),
     N_("The full TLS 1.3 handshake of RFC 8446, 2 (Figure 1): the client sends its X25519 key share in the ClientHello, the server answers with its own in the ServerHello, and everything after the ServerHello is encrypted, the certificate included. The server proves its key with an RSA-PSS CertificateVerify; each side's Finished is an HMAC over the transcript. Every secret of the key schedule (RFC 8446, 7.1) is a step: Early Secret, Handshake Secret, Master Secret, the traffic secrets and their keys. Both sides send the dummy ChangeCipherSpec of the middlebox compatibility mode (D.4).") },
+  { "tls13-hrr", N_("TLS 1.3 with a HelloRetryRequest"),
+    N_("The client sends a key share for X25519 only; the server accepts only secp256r1 (P-256), which the client lists in supported_groups. The server answers with a HelloRetryRequest (RFC 8446, 4.1.4), the client sends a second ClientHello with a secp256r1 share, and the handshake goes on as in tls13, one round trip later. In the transcript the first ClientHello is replaced by its hash, the message_hash of RFC 8446, 4.4.1.") },
 };
 
 const char *const *
@@ -408,6 +410,13 @@ tls_scenario_builtin (const char *name)
       add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
       sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
     }
+  else if (g_str_equal (name, "tls13-hrr"))
+    {
+      sc->min_version = sc->max_version = TLS_VERSION_1_3;
+      add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
+      sc->groups = g_strdup ("x25519,secp256r1");     /* the client's share: x25519 */
+      sc->server_groups = g_strdup ("secp256r1");      /* the server's only group */
+    }
   else if (g_str_equal (name, "small-dh-group"))
     {
       add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
@@ -520,7 +529,8 @@ static const TlsScenarioKey keys[] = {
   { "server-groups", "x25519, secp256r1, x448, secp384r1, ffdhe2048, ffdhe3072, ','-separated" },
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
               "client-bad-certificate-verify, server-bad-ske-signature, server-invalid-point, "
-              "server-bad-certificate-verify (TLS 1.3) or server-bad-finished (TLS 1.3)" },
+              "server-bad-certificate-verify (TLS 1.3), server-bad-finished (TLS 1.3) or "
+              "client-hrr-same-share (TLS 1.3)" },
   { "attack", "the attacker's actions, ';'-separated: tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], "
               "drop:TARGET, replay:TARGET, reorder:TARGET, inject:TARGET:TYPE:HEX (docs/attacker.md)" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
@@ -533,7 +543,7 @@ static const TlsScenarioKey keys[] = {
 static const char *const tampers[] = {
   "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
   "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point",
-  "server-bad-certificate-verify", "server-bad-finished", NULL
+  "server-bad-certificate-verify", "server-bad-finished", "client-hrr-same-share", NULL
 };
 
 const TlsScenarioKey *

@@ -4,6 +4,7 @@
  * tls13-flow.c. */
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
+#include "tls13-hrr.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"
@@ -138,6 +139,12 @@ read_server_hello (TlsEndpoint *ep)
       tls_ep_fail (ep, err, _("the ServerHello could not be parsed (%s)"), tls_alert_name (err));
       return FALSE;
     }
+  if (tls13_random_is_hrr (ep->sh.random))
+    {
+      gboolean ok = tls13_hrr_received (ep, u, root);   /* RFC 8446, 4.1.3 */
+      tls_unit_free (u);
+      return ok;
+    }
   memcpy (ep->server_random, ep->sh.random, 32);
   step = tls_ep_received_handshake (ep, u, root,
                                     _("The server's answer: the version it chose (in "
@@ -228,6 +235,9 @@ check_server_hello (TlsEndpoint *ep)
                         "needs one"));
       alert = TLS_ALERT_MISSING_EXTENSION;
     }
+  else if (st->hrr && ep->suite != NULL && sh->cipher_suite != ep->suite->id)
+    why = g_strdup_printf (_("the ServerHello names the cipher suite 0x%04x, the "
+                             "HelloRetryRequest named %s"), sh->cipher_suite, ep->suite->name);
   else if (group != st->group)
     why = g_strdup_printf (_("the server's key share is for %s, but the client sent a share for "
                              "%s only"), tls13_named_group_name (group),
@@ -558,6 +568,11 @@ static const TlsFlowRow client_flow[] = {
   { send_client_hello, tls_ep_always },
   { show_key_share, tls_ep_always },
   { read_server_hello, tls_ep_always },
+  { tls13_hrr_check, tls13_hrr_happened },         /* RFC 8446, 2.1, Figure 2 */
+  { tls13_hrr_message_hash, tls13_hrr_happened },
+  { tls13_hrr_send_client_hello2, tls13_hrr_happened },
+  { tls13_hrr_show_key_share, tls13_hrr_happened },
+  { read_server_hello, tls13_hrr_happened },
   { check_server_hello, tls_ep_always },
   { derive_shared, tls_ep_always },
   { tls13_act_early_secret, tls_ep_always },

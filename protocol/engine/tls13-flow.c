@@ -47,7 +47,7 @@ tls13_endpoint_init (TlsEndpoint *ep)
   Tls13State *st = g_new0 (Tls13State, 1);
 
   st->ch_step = st->sh_step = st->cert_step = st->cv_step = st->sfin_step = st->cfin_step = -1;
-  st->key_step = st->shared_step = -1;
+  st->key_step = st->shared_step = st->hrr_step = -1;
   st->c_hs_keys_step = st->s_hs_keys_step = st->c_ap_keys_step = st->s_ap_keys_step = -1;
   ep->t13 = st;
   /* RFC 8446, 5.1: legacy_record_version "MUST be set to 0x0303 for all

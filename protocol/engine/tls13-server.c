@@ -5,6 +5,7 @@
  * to the TLS 1.2 server (tls-server.c) when the configuration allows it. */
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
+#include "tls13-hrr.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"
@@ -171,7 +172,7 @@ decide_group (TlsEndpoint *ep)
   TlsStep *step = decision (ep, N_("Key share group"));
   guint n;
   const guint16 *ours = tls13_our_groups (ep, &n);
-  guint16 chosen = 0;
+  guint16 chosen = 0, retry;
 
   for (guint i = 0; shares && i < shares->len; i++)
     tls_step_add_option (step, "%s",
@@ -183,24 +184,30 @@ decide_group (TlsEndpoint *ep)
           chosen = ours[k];
           break;
         }
-  step->choice = g_strdup (chosen ? tls13_named_group_name (chosen) : _("none: refuse"));
-  if (chosen)
-    tls_step_set_reason (step, _("the first group of the server's preference for which the client "
-                                 "sent a key share"));
-  else
-    tls_step_set_reason (step, _("the client sent no key share in a group this server accepts"));
-  tls_step_explain (step, "RFC 8446, 4.2.8",
-                    _("The server answers with its own key share in one of the groups the client "
-                      "sent a share for: then both sides have each other's public key after one "
-                      "round trip."));
+  /* None fits: a HelloRetryRequest if supported_groups lists one (4.1.4). */
+  retry = chosen ? 0 : tls13_hrr_decide (ep, step);
+  if (retry == 0)
+    {
+      step->choice = g_strdup (chosen ? tls13_named_group_name (chosen) : _("none: refuse"));
+      if (chosen)
+        tls_step_set_reason (step, _("the first group of the server's preference for which the "
+                                     "client sent a key share"));
+      else
+        tls_step_set_reason (step, _("the client sent no key share in a group this server accepts"));
+      tls_step_explain (step, "RFC 8446, 4.2.8",
+                        _("The server answers with its own key share in one of the groups the "
+                          "client sent a share for: then both sides have each other's public key "
+                          "after one round trip."));
+    }
   tls_ep_commit (ep, step);
-  if (chosen == 0)
+  if (chosen == 0 && retry == 0)
     {
       tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE,
                    _("no key share in a group this server accepts"));
       return FALSE;
     }
-  ep->t13->group = chosen;
+  ep->t13->group = chosen ? chosen : retry;
+  ep->t13->hrr = retry != 0;
   return TRUE;
 }
 
@@ -314,10 +321,12 @@ send_server_hello (TlsEndpoint *ep)
   return TRUE;
 }
 
+/* D.4: one dummy ChangeCipherSpec, after the server's first handshake
+ * message (after the HelloRetryRequest when there was one). */
 static gboolean
 compat (TlsEndpoint *ep)
 {
-  return ep->t13->compat;
+  return ep->t13->compat && !ep->t13->hrr;
 }
 
 static gboolean
@@ -408,6 +417,10 @@ static const TlsFlowRow server_flow[] = {
   { decide_suite, tls_ep_always },
   { decide_group, tls_ep_always },
   { decide_signature, tls_ep_always },
+  { tls13_hrr_send, tls13_hrr_happened },          /* RFC 8446, 2.1, Figure 2 */
+  { tls13_hrr_message_hash, tls13_hrr_happened },
+  { tls13_hrr_send_ccs, tls13_hrr_compat },
+  { tls13_hrr_read_client_hello2, tls13_hrr_happened },
   { make_key_share, tls_ep_always },
   { derive_shared, tls_ep_always },
   { send_server_hello, tls_ep_always },

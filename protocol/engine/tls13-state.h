@@ -28,6 +28,9 @@ typedef struct _Tls13State
   guint16           sigscheme;
   gboolean          compat;      /* the client sent a legacy_session_id: CCS (D.4) */
   gboolean          hrr;         /* a HelloRetryRequest was sent / received */
+  guint16           hrr_group;   /* client: its selected_group (0: none) */
+  int               hrr_step;    /* the HelloRetryRequest's message step */
+  gsize             ch1_len;     /* the length of ClientHello1 (tls13-hrr.c) */
   gboolean          offered_13;
   gboolean          tickets;     /* NewSessionTickets are issued (not yet: RFC 8446, 4.6.1) */
   GBytes           *cr_context;  /* client: the CertificateRequest's context, or NULL */  /* server: the client's supported_versions has 1.3 */

@@ -359,3 +359,16 @@ tls13_client_hello_truncated_len (const guint8 *msg, gsize len, gsize *truncated
   *truncated = len - binders_len;
   return TRUE;
 }
+
+/* RFC 8446, 4.1.3: "CF 21 AD 74 E5 9A 61 11 BE 1D 8C 02 1E 65 B8 91
+ * C2 A2 11 16 7A BB 8C 5E 07 9E 09 E2 C8 A8 33 9C". */
+const guint8 tls13_hello_retry_random[32] = {
+  0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
+  0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
+};
+
+gboolean
+tls13_random_is_hrr (const guint8 random[32])
+{
+  return memcmp (random, tls13_hello_retry_random, 32) == 0;
+}

@@ -55,4 +55,10 @@ void     tls13_offered_psks_clear (Tls13OfferedPsks *p);
  * list after a pre_shared_key extension. */
 gboolean tls13_client_hello_truncated_len (const guint8 *msg, gsize len, gsize *truncated);
 
+/* The random of a HelloRetryRequest, SHA-256("HelloRetryRequest") (RFC 8446,
+ * 4.1.3): a message of type server_hello with this random is a
+ * HelloRetryRequest (4.1.4). */
+extern const guint8 tls13_hello_retry_random[32];
+gboolean tls13_random_is_hrr (const guint8 random[32]);
+
 G_END_DECLS
