@@ -211,6 +211,13 @@ void
 tls13_context (TlsEndpoint *ep, const char *covers, Tls13Context *ctx,
                guint8 buf[TLS_MAX_HASH_LEN])
 {
+  /* After a HelloRetryRequest the transcript starts with message_hash
+   * (RFC 8446, 4.4.1): the name says so. */
+  if (ep->t13->hrr)
+    {
+      g_autofree char *full = g_strconcat ("message_hash, HelloRetryRequest, ", covers, NULL);
+      covers = g_intern_string (full);
+    }
   ctx->step = tls13_transcript_hash (ep->trace, ep->role, ep->suite->prf, ep->transcript,
                                      covers, buf);
   ctx->hash = buf;

@@ -298,9 +298,10 @@ tls13_hrr_read_client_hello2 (TlsEndpoint *ep)
                     _("After a HelloRetryRequest \"the client MUST send the same ClientHello "
                       "without modification\", except for a key_share holding a single share "
                       "for the selected group, a cookie if the server sent one, early_data "
-                      "removed, an updated pre_shared_key and padding. The RFC names no alert "
-                      "for a second ClientHello that breaks this; this server answers with "
-                      "illegal_parameter, the alert for a field inconsistent with others."));
+                      "removed, an updated pre_shared_key and padding. Section 4.1.2 names no "
+                      "alert for a second ClientHello that breaks this; this server answers "
+                      "with illegal_parameter, which 6.2 defines for a field inconsistent with "
+                      "other fields."));
   tls_ep_commit (ep, step);
   if (why)
     {
@@ -444,7 +445,8 @@ tls13_hrr_check (TlsEndpoint *ep)
                       "legacy_compression_method as for a ServerHello, then the extensions. The "
                       "selected_group must be in its supported_groups and must not be a group it "
                       "already sent a share for; a HelloRetryRequest that would not change the "
-                      "ClientHello is refused. Each failure is an \"illegal_parameter\" alert."));
+                      "ClientHello is refused. These failures end the handshake with an "
+                      "\"illegal_parameter\" alert."));
   tls_ep_commit (ep, step);
   if (why)
     {
