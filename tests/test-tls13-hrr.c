@@ -7,10 +7,13 @@
  * - message_hash on both sides is 254 || 00 00 32 || SHA-256(ClientHello1),
  *   and the first transcript hash after it covers message_hash,
  *   HelloRetryRequest, ClientHello2 and ServerHello (4.4.1), recomputed here;
- * - the alerts: a HelloRetryRequest selecting a group already shared or
- *   not offered (4.2.8, illegal_parameter), a second one (4.1.4,
- *   unexpected_message), a second ClientHello without a share for the
- *   selected group (4.1.2, illegal_parameter from our server);
+ * - the alerts (the attacker rewrites the HelloRetryRequest): a group
+ *   already shared or not offered (4.2.8, illegal_parameter), no change
+ *   asked for or a suite not offered (4.1.4, illegal_parameter), an
+ *   extension not offered (4.2, unsupported_extension), a second
+ *   HelloRetryRequest (4.1.4, unexpected_message); a second ClientHello
+ *   without a share for the selected group (4.1.2, illegal_parameter from
+ *   our server);
  * - our own pcapng of the run opens in the capture layer, the retry and
  *   message_hash included, both Finished verified. */
 #include "tls-conductor.h"
@@ -239,6 +242,36 @@ test_wrong_share (void)
 }
 
 static void
+test_no_change (void)
+{
+  g_test_summary ("RFC 8446, 4.1.4: a HelloRetryRequest that would not change the ClientHello "
+                  "(supported_versions alone) gets illegal_parameter");
+  check_alert (NULL, "tamper:server:ServerHello.extensions=002b00020304", TLS_ACTOR_CLIENT,
+               TLS_ALERT_ILLEGAL_PARAMETER, "HelloRetryRequest acceptable",
+               "asks for no change: it has neither key_share nor cookie");
+}
+
+static void
+test_not_offered_extension (void)
+{
+  g_test_summary ("RFC 8446, 4.1.4 and 4.2: a HelloRetryRequest with an extension the client "
+                  "did not offer (extended_master_secret) gets unsupported_extension");
+  check_alert (NULL, "tamper:server:ServerHello.extensions=002b0002030400330002001700170000",
+               TLS_ACTOR_CLIENT, TLS_ALERT_UNSUPPORTED_EXTENSION, "HelloRetryRequest acceptable",
+               "carries the extension extended_master_secret (23), which the client did not offer");
+}
+
+static void
+test_suite_not_offered (void)
+{
+  g_test_summary ("RFC 8446, 4.1.4 (as 4.1.3): a HelloRetryRequest naming a cipher suite the "
+                  "client did not offer gets illegal_parameter");
+  check_alert (NULL, "tamper:server:ServerHello.cipher_suite=0x1302", TLS_ACTOR_CLIENT,
+               TLS_ALERT_ILLEGAL_PARAMETER, "HelloRetryRequest acceptable",
+               "names the cipher suite 0x1302, which the client did not offer");
+}
+
+static void
 test_capture (void)
 {
   TlsConductor *c = run (NULL, NULL);
@@ -293,6 +326,9 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-hrr/alert/not-offered", test_not_offered);
   g_test_add_func ("/tls13-hrr/alert/second-hrr", test_second_hrr);
   g_test_add_func ("/tls13-hrr/alert/second-client-hello", test_wrong_share);
+  g_test_add_func ("/tls13-hrr/alert/no-change", test_no_change);
+  g_test_add_func ("/tls13-hrr/alert/extension-not-offered", test_not_offered_extension);
+  g_test_add_func ("/tls13-hrr/alert/suite-not-offered", test_suite_not_offered);
   g_test_add_func ("/tls13-hrr/capture", test_capture);
   return g_test_run ();
 }
