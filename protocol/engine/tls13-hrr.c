@@ -172,6 +172,9 @@ tls13_hrr_send_ccs (TlsEndpoint *ep)
 {
   TlsStep *step = tls_ep_send_ccs (ep);
 
+  /* A dummy record: the lesson shows it under the HelloRetryRequest. */
+  if (ep->t13->hrr_step >= 0)
+    tls_trace_group (ep->trace, step, ep->t13->hrr_step);
   tls_step_explain (step, "RFC 8446, D.4; RFC 8446, 5",
                     _("A dummy ChangeCipherSpec right after the HelloRetryRequest: the client "
                       "sent a legacy_session_id, and the server sends this record after its "
