@@ -13,7 +13,7 @@
  *   extension not offered (4.2, unsupported_extension), a second
  *   HelloRetryRequest (4.1.4, unexpected_message); a second ClientHello
  *   without a share for the selected group (4.1.2, illegal_parameter from
- *   our server);
+ *   our server); a cookie in the HelloRetryRequest copied back (4.2.2);
  * - our own pcapng of the run opens in the capture layer, the retry and
  *   message_hash included, both Finished verified. */
 #include "tls-conductor.h"
@@ -272,6 +272,29 @@ test_suite_not_offered (void)
 }
 
 static void
+test_cookie (void)
+{
+  TlsConductor *c;
+  TlsTrace *t;
+  const TlsField *f;
+
+  g_test_summary ("RFC 8446, 4.2.2: the client copies a cookie of the HelloRetryRequest (put "
+                  "there by the attacker) into its second ClientHello; our server, which sent "
+                  "none, refuses that ClientHello with illegal_parameter");
+  check_alert (NULL, "tamper:server:ServerHello.extensions=002b00020304003300020017002c00050003616263",
+               TLS_ACTOR_SERVER, TLS_ALERT_ILLEGAL_PARAMETER, "Second ClientHello",
+               "adds the extension cookie (44)");
+  c = run (NULL, "tamper:server:ServerHello.extensions=002b00020304003300020017002c00050003616263");
+  t = tls_conductor_get_trace (c);
+  f = tls_field_find (nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 1)->fields, "cookie");
+  g_assert_nonnull (f);
+  g_assert_true (g_str_has_prefix (f->value, "616263"));
+  g_assert_null (tls_field_find (nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 0)->fields,
+                                 "cookie"));
+  tls_conductor_free (c);
+}
+
+static void
 test_capture (void)
 {
   TlsConductor *c = run (NULL, NULL);
@@ -329,6 +352,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-hrr/alert/no-change", test_no_change);
   g_test_add_func ("/tls13-hrr/alert/extension-not-offered", test_not_offered_extension);
   g_test_add_func ("/tls13-hrr/alert/suite-not-offered", test_suite_not_offered);
+  g_test_add_func ("/tls13-hrr/cookie", test_cookie);
   g_test_add_func ("/tls13-hrr/capture", test_capture);
   return g_test_run ();
 }

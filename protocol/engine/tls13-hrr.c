@@ -509,8 +509,19 @@ tls13_hrr_send_client_hello2 (TlsEndpoint *ep)
   tls_extensions_remove (&ch->extensions, TLS13_EXT_EARLY_DATA);
   if (cookie != NULL)
     {
+      /* pre_shared_key stays the last extension (RFC 8446, 4.2.11); its
+       * binders are not recomputed here. */
+      GBytes *psk = tls_extensions_find (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY);
+
+      psk = psk ? g_bytes_ref (psk) : NULL;
+      tls_extensions_remove (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY);
       tls_extensions_remove (&ch->extensions, TLS13_EXT_COOKIE);
       tls13_extensions_add_cookie (&ch->extensions, cookie);
+      if (psk != NULL)
+        {
+          tls_extensions_add (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY, psk);
+          g_bytes_unref (psk);
+        }
     }
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
                               (TlsWriteFunc) tls_client_hello_write, ch);
