@@ -327,6 +327,11 @@ test_capture (void)
         g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
     }
   g_assert_cmpuint (k, ==, G_N_ELEMENTS (order));
+  /* The random shown as the constant it is, in the engine and the capture. */
+  s = nth (ct, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
+  g_assert_true (g_str_has_prefix (tls_field_find (s->fields, "random")->desc, "Not random: "));
+  s = nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
+  g_assert_true (g_str_has_prefix (tls_field_find (s->fields, "random")->desc, "Not random: "));
   mh = expected_message_hash (nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 0)->bytes);
   s = nth (ct, TLS_STEP_DERIVATION, -1, TLS13_STEP_TITLE_MESSAGE_HASH, 0);
   g_assert_nonnull (s);

@@ -20,6 +20,7 @@
 #include "tls-record.h"
 #include "tls-alert.h"
 #include "tls-types.h"
+#include "tls13-extensions.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -412,6 +413,8 @@ cap_handle_message (CapBuild *b, int dir, GBytes *msg, GBytes *wire, TlsField *w
             b->etm = b->offered_etm && tls_extensions_has (&sh.extensions, TLS_EXT_ENCRYPT_THEN_MAC)
                      && b->suite != NULL && tls_cipher_info (b->suite->cipher)->type == TLS_CIPHER_TYPE_BLOCK;
             b->resumed = b->c->info.resumed;
+            if (tls13_random_is_hrr (sh.random))
+              tls13_describe_hrr_random (root);   /* RFC 8446, 4.1.3 */
           }
         break;
       case TLS_HS_CERTIFICATE:

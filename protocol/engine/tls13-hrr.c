@@ -61,32 +61,6 @@ has_share (GArray *shares, guint16 group)
   return FALSE;
 }
 
-/* The random of a HelloRetryRequest is a constant: its fields say so
- * instead of showing a time and random bytes. */
-static void
-describe_hrr_random (TlsField *root)
-{
-  TlsField *f = root ? tls_field_find (root, "random") : NULL;
-  g_autofree char *hex = tls_hex_preview (tls13_hello_retry_random, 32, 32);
-
-  if (f == NULL)
-    return;
-  tls_field_set_value (f, "%s", hex);
-  tls_field_set_desc (f, _("Not random: the SHA-256 of the 17 ASCII bytes \"HelloRetryRequest\". "
-                           "A message of type server_hello with this random is a "
-                           "HelloRetryRequest (RFC 8446, 4.1.3)."));
-  for (guint i = 0; i < tls_field_n_children (f); i++)
-    {
-      TlsField *c = tls_field_child (f, i);
-      gsize off = i == 0 ? 0 : 4, len = i == 0 ? 4 : 28;
-      g_autofree char *part = tls_hex_preview (tls13_hello_retry_random + off, len, len);
-
-      tls_field_set_value (c, "%s", part);
-      tls_field_set_desc (c, _("Part of the constant SHA-256(\"HelloRetryRequest\"): no time and "
-                               "no random bytes (RFC 8446, 4.1.3)."));
-    }
-}
-
 /* ------------------------------------------------------------------ */
 /* Server                                                              */
 
@@ -151,7 +125,7 @@ tls13_hrr_send (TlsEndpoint *ep)
                               (TlsWriteFunc) tls_server_hello_write, sh);
   g_free (step->title);
   step->title = g_strdup ("HelloRetryRequest");
-  describe_hrr_random (step->fields);
+  tls13_describe_hrr_random (step->fields);
   st->hrr_step = step->index;
   tls_step_explain (step, "RFC 8446, 4.1.4; RFC 8446, 4.1.3; RFC 8446, 4.2.8",
                     _("A HelloRetryRequest: the server can go on with what the client offers, "
@@ -352,7 +326,7 @@ tls13_hrr_received (TlsEndpoint *ep, TlsUnit *u, TlsField *root)
       return FALSE;
     }
   st->ch1_len = tls_transcript_len (ep->transcript);
-  describe_hrr_random (root);
+  tls13_describe_hrr_random (root);
   step = tls_ep_received_titled (ep, u, root, "HelloRetryRequest",
                                  _("A HelloRetryRequest: a message of type server_hello whose "
                                    "random is the SHA-256 of \"HelloRetryRequest\". The server "

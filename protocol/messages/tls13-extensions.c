@@ -7,6 +7,7 @@
 #include "tls-msg-client-hello.h"
 #include "tls-types.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 /* ---- Builders ------------------------------------------------------------ */
@@ -371,4 +372,28 @@ gboolean
 tls13_random_is_hrr (const guint8 random[32])
 {
   return memcmp (random, tls13_hello_retry_random, 32) == 0;
+}
+
+void
+tls13_describe_hrr_random (TlsField *root)
+{
+  TlsField *f = root ? tls_field_find (root, "random") : NULL;
+  g_autofree char *hex = tls_hex_preview (tls13_hello_retry_random, 32, 32);
+
+  if (f == NULL)
+    return;
+  tls_field_set_value (f, "%s", hex);
+  tls_field_set_desc (f, _("Not random: the SHA-256 of the 17 ASCII bytes \"HelloRetryRequest\". "
+                           "A message of type server_hello with this random is a "
+                           "HelloRetryRequest (RFC 8446, 4.1.3)."));
+  for (guint i = 0; i < tls_field_n_children (f); i++)
+    {
+      TlsField *c = tls_field_child (f, i);
+      gsize off = i == 0 ? 0 : 4, len = i == 0 ? 4 : 28;
+      g_autofree char *part = tls_hex_preview (tls13_hello_retry_random + off, len, len);
+
+      tls_field_set_value (c, "%s", part);
+      tls_field_set_desc (c, _("Part of the constant SHA-256(\"HelloRetryRequest\"): no time and "
+                               "no random bytes (RFC 8446, 4.1.3)."));
+    }
 }

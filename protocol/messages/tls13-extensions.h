@@ -60,5 +60,9 @@ gboolean tls13_client_hello_truncated_len (const guint8 *msg, gsize len, gsize *
  * HelloRetryRequest (4.1.4). */
 extern const guint8 tls13_hello_retry_random[32];
 gboolean tls13_random_is_hrr (const guint8 random[32]);
+/* The field "random" under ROOT (a HelloRetryRequest's field tree) and
+ * its parts described as the constant they are, not as a time and random
+ * bytes. */
+void     tls13_describe_hrr_random (TlsField *root);
 
 G_END_DECLS
