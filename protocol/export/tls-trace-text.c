@@ -120,9 +120,8 @@ kind_travels (TlsStepKind kind)
   return kind == TLS_STEP_MESSAGE || kind == TLS_STEP_ALERT || kind == TLS_STEP_APPDATA;
 }
 
-/* "RFC 5246, 7.4.7" -> "RFC 5246 §7.4.7" (each reference in the string). */
-static char *
-rfc_display (const char *rfc)
+char *
+tls_rfc_display (const char *rfc)
 {
   GString *s;
   const char *p = rfc;
@@ -666,7 +665,7 @@ print_brief_detail (GString *out, const TlsStep *s, TlsTextFlags flags)
 static void
 print_header (GString *out, const TlsStep *s, TlsTextFlags flags)
 {
-  g_autofree char *rfc = rfc_display (s->rfc);
+  g_autofree char *rfc = tls_rfc_display (s->rfc);
 
   color (out, flags, C_BOLD);
   /* Steps are numbered from 1 on screen, as in the window (index + 1). */
@@ -806,7 +805,7 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
 
   if (s->explanation != NULL && s->explanation[0] != '\0')
     {
-      g_autofree char *rfc = rfc_display (s->rfc);
+      g_autofree char *rfc = tls_rfc_display (s->rfc);
       g_autofree char *tail = rfc ? g_strdup_printf ("(%s)", rfc) : NULL;
       /* Translators: starts the explanation of a step */
       append_wrapped (out, _("Why:"), s->explanation, tail, 4);
