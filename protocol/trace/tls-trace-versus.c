@@ -404,7 +404,8 @@ tls_versus_new (const TlsTrace *left, int left_connection, const TlsTrace *right
   const char *rv = tls_trace_connection_version (right, (int) rc);
   gboolean fs;
 
-  if (lv == NULL || rv == NULL || g_str_equal (lv, rv))
+  /* one run of TLS 1.3 and one of an earlier version */
+  if (lv == NULL || rv == NULL || g_str_equal (lv, "TLS 1.3") == g_str_equal (rv, "TLS 1.3"))
     return NULL;
   v = g_new0 (TlsVersus, 1);
   v->left_version = g_strdup (lv);

@@ -59,8 +59,8 @@ typedef struct
 const char *tls_trace_connection_version (const TlsTrace *trace, int connection);
 
 /* The summary of LEFT's connection LEFT_CONNECTION against RIGHT's (from 0;
- * -1: the first), or NULL when the two are of the same version or a version
- * is unknown. */
+ * -1: the first), or NULL unless one is TLS 1.3 and the other an earlier
+ * version (a version unknown: NULL). */
 TlsVersus  *tls_versus_new       (const TlsTrace *left, int left_connection,
                                   const TlsTrace *right, int right_connection);
 void        tls_versus_free      (TlsVersus *versus);
