@@ -114,12 +114,6 @@ kind_label (TlsStepKind kind)
     }
 }
 
-static gboolean
-kind_travels (TlsStepKind kind)
-{
-  return kind == TLS_STEP_MESSAGE || kind == TLS_STEP_ALERT || kind == TLS_STEP_APPDATA;
-}
-
 char *
 tls_rfc_display (const char *rfc)
 {
@@ -673,7 +667,7 @@ print_header (GString *out, const TlsStep *s, TlsTextFlags flags)
   reset (out, flags);
   g_string_append_c (out, ' ');
   append_colored (out, flags, actor_color (s->actor), tls_actor_label (s->actor));
-  if (kind_travels (s->kind))
+  if (tls_step_kind_travels (s->kind))
     {
       TlsActor peer = s->actor == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT;
       g_string_append (out, " → ");

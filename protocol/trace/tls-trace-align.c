@@ -434,12 +434,6 @@ tls_alignment_find (const TlsAlignment *alignment, gboolean right_side, guint in
   return -1;
 }
 
-static gboolean
-kind_travels (TlsStepKind kind)
-{
-  return kind == TLS_STEP_MESSAGE || kind == TLS_STEP_ALERT || kind == TLS_STEP_APPDATA;
-}
-
 /* The steps of TRACE that take part: of CONNECTION (-1: all), at DETAIL;
  * with LADDER only what travels (messages, alerts, application data). */
 static GArray *
@@ -455,7 +449,7 @@ steps_of (const TlsTrace *trace, int connection, TlsDetail detail, gboolean ladd
         continue;
       if (detail == TLS_DETAIL_LESSON && s->parent >= 0)
         continue;
-      if (ladder && !kind_travels (s->kind))
+      if (ladder && !tls_step_kind_travels (s->kind))
         continue;
       g_array_append_val (out, i);
     }

@@ -27,12 +27,6 @@ typedef struct
   int      first_appdata;        /* the client's first application data, or -1 */
 } Run;
 
-static gboolean
-travels (const TlsStep *s)
-{
-  return s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_ALERT || s->kind == TLS_STEP_APPDATA;
-}
-
 const char *
 tls_trace_connection_version (const TlsTrace *trace, int connection)
 {
@@ -68,7 +62,8 @@ measure (Run *r, const TlsTrace *trace, guint connection, GArray *flight_of)
       const TlsStep *s = tls_trace_get (trace, i);
       gboolean handshake = s->kind == TLS_STEP_MESSAGE && s->content_type == CT_HANDSHAKE;
 
-      if (s->connection != connection || !travels (s) || s->actor == TLS_ACTOR_ATTACKER)
+      if (s->connection != connection || !tls_step_kind_travels (s->kind)
+          || s->actor == TLS_ACTOR_ATTACKER)
         continue;
       if (handshake && s->encrypted && r->first_encrypted[s->actor] < 0)
         r->first_encrypted[s->actor] = (int) i;
