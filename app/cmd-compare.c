@@ -1,6 +1,8 @@
 /* cmd-compare.c — `handshake-lab compare A B`: two runs side by side, their
  * steps aligned by message (tls-trace-align.h), what differs marked, and the
- * first alert of each run with its reason.  A and B are each a scenario (a
+ * first alert of each run with its reason.  A TLS 1.3 run against an earlier
+ * one first says what changed between the versions (tls-trace-versus.h),
+ * then aligns the ladders message by message.  A and B are each a scenario (a
  * built-in name or a scenario file), a saved trace (.json) or a capture
  * (.pcap, .pcapng); "NAME#N" picks connection N of it. */
 #include "config.h"
@@ -324,7 +326,10 @@ cli_cmd_compare (int argc, char **argv)
   ctx = cli_option_context_new ("compare", _("A B"),
                                 _("Compare two runs side by side, aligned by message: A and B "
                                   "are each a scenario (name or file), a saved trace (.json) or "
-                                  "a capture (.pcap, .pcapng); NAME#N takes its connection N."),
+                                  "a capture (.pcap, .pcapng); NAME#N takes its connection N. "
+                                  "A TLS 1.3 run against an earlier one starts with what changed, "
+                                  "measured on the two runs, each difference with its RFC 8446 "
+                                  "section."),
                                 entries);
   if (!cli_parse_options (ctx, &argc, &argv))
     return CLI_EXIT_USAGE;
