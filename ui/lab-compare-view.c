@@ -272,18 +272,18 @@ fill_versus (LabCompareView *self)
     g_autofree char *lh = g_strdup_printf (_("%s (left)"), v->left_version);
     g_autofree char *rh = g_strdup_printf (_("%s (right)"), v->right_version);
 
-    gtk_grid_attach (self->versus_grid, versus_label (_("What changed"), "heading", 18), 0, y, 1, 1);
-    gtk_grid_attach (self->versus_grid, versus_label (lh, "heading", 60), 1, y, 1, 1);
-    gtk_grid_attach (self->versus_grid, versus_label (rh, "heading", 60), 2, y++, 1, 1);
+    gtk_grid_attach (self->versus_grid, versus_label (_("What changed"), "versus-heading", 18), 0, y, 1, 1);
+    gtk_grid_attach (self->versus_grid, versus_label (lh, "versus-heading", 60), 1, y, 1, 1);
+    gtk_grid_attach (self->versus_grid, versus_label (rh, "versus-heading", 60), 2, y++, 1, 1);
   }
   for (guint i = 0; i < v->lines->len; i++)
     {
       const TlsVersusLine *l = g_ptr_array_index (v->lines, i);
       g_autofree char *rfc = tls_rfc_display (l->rfc);
       g_autofree char *why = g_strdup_printf (_("Why: %s (%s)"), l->why, rfc);
-      GtkWidget *w = versus_label (why, "caption", 120);
+      GtkWidget *w = versus_label (why, "versus-why", 120);
 
-      gtk_grid_attach (self->versus_grid, versus_label (l->what, "compare-versus-what", 18), 0, y, 1, 1);
+      gtk_grid_attach (self->versus_grid, versus_label (l->what, "versus-what", 18), 0, y, 1, 1);
       gtk_grid_attach (self->versus_grid, versus_label (l->left, NULL, 60), 1, y, 1, 1);
       gtk_grid_attach (self->versus_grid, versus_label (l->right, NULL, 60), 2, y++, 1, 1);
       gtk_widget_add_css_class (w, "dim-label");
