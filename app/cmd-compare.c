@@ -1,6 +1,8 @@
 /* cmd-compare.c — `handshake-lab compare A B`: two runs side by side, their
  * steps aligned by message (tls-trace-align.h), what differs marked, and the
- * first alert of each run with its reason.  A and B are each a scenario (a
+ * first alert of each run with its reason.  A TLS 1.3 run against an earlier
+ * one first says what changed between the versions (tls-trace-versus.h),
+ * then aligns the ladders message by message.  A and B are each a scenario (a
  * built-in name or a scenario file), a saved trace (.json) or a capture
  * (.pcap, .pcapng); "NAME#N" picks connection N of it. */
 #include "config.h"
@@ -13,6 +15,8 @@
 #include "tls-capture.h"
 #include "tls-trace-align.h"
 #include "tls-trace-json.h"
+#include "tls-trace-text.h"
+#include "tls-trace-versus.h"
 
 #define COLUMN 44   /* characters of a side's column */
 
@@ -149,18 +153,41 @@ append_cell (GString *out, const char *text, guint width)
     g_string_append_c (out, ' ');
 }
 
+/* "[5] server → client ServerHello"; with FLIGHT (from 1) "F2 [5] ...". */
 static char *
-step_cell (const TlsTrace *trace, int index)
+step_cell (const TlsTrace *trace, int index, guint flight)
 {
   const TlsStep *s;
+  g_autofree char *f = flight > 0 ? g_strdup_printf ("F%u ", flight) : g_strdup ("");
 
   if (index < 0)
     return g_strdup ("");
   s = tls_trace_get (trace, (guint) index);
   if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_ALERT || s->kind == TLS_STEP_APPDATA)
-    return g_strdup_printf ("[%d] %s %s %s", index + 1, tls_actor_name (s->actor),
+    return g_strdup_printf ("%s[%d] %s %s %s", f, index + 1, tls_actor_name (s->actor),
                             s->actor == TLS_ACTOR_CLIENT ? "→ server" : "→ client", s->title);
-  return g_strdup_printf ("[%d] %s: %s", index + 1, tls_actor_name (s->actor), s->title);
+  return g_strdup_printf ("%s[%d] %s: %s", f, index + 1, tls_actor_name (s->actor), s->title);
+}
+
+/* The two versions side by side: each difference measured on the runs,
+ * "TLS 1.2: X | TLS 1.3: Y — why (RFC 8446 §N)". */
+static void
+print_versus (GString *out, const TlsVersus *v)
+{
+  /* Translators: "── TLS 1.2 (left) against TLS 1.3 (right), measured on the two runs ──" */
+  g_string_append_printf (out, _("── %s (left) against %s (right), measured on the two runs ──\n"),
+                          v->left_version, v->right_version);
+  for (guint i = 0; i < v->lines->len; i++)
+    {
+      const TlsVersusLine *l = g_ptr_array_index (v->lines, i);
+      g_autofree char *rfc = tls_rfc_display (l->rfc);
+
+      g_string_append_printf (out, "• %s\n  %s: %s | %s: %s — %s (%s)\n", l->what,
+                              v->left_version, l->left, v->right_version, l->right, l->why, rfc);
+    }
+  g_string_append_printf (out, "%s\n",
+                          _("── the ladders, aligned by sender and message (F1, F2, …: the flights, "
+                            "each the messages one side sends before the other answers) ──"));
 }
 
 static const char *
@@ -186,7 +213,8 @@ print_alert (GString *out, const char *side, const TlsStep *s)
 }
 
 static char *
-compare_text (const Side *a, const Side *b, const TlsAlignment *al, TlsDetail detail)
+compare_text (const Side *a, const Side *b, const TlsAlignment *al, const TlsVersus *v,
+              TlsDetail detail)
 {
   GString *out = g_string_new (NULL);
   guint last_conn = G_MAXUINT;
@@ -195,14 +223,18 @@ compare_text (const Side *a, const Side *b, const TlsAlignment *al, TlsDetail de
   g_string_append_printf (out, "# %s: %s\n", _("right"), b->label);
   g_string_append_printf (out, _("# %u rows: %u the same, %u differing, %u left only, %u right only\n"),
                           al->rows->len, al->n_same, al->n_differ, al->n_left_only, al->n_right_only);
+  if (v)
+    print_versus (out, v);
   for (guint i = 0; i < al->rows->len; i++)
     {
       const TlsAlignRow *r = tls_alignment_row (al, i);
       const TlsStep *sa = r->left >= 0 ? tls_trace_get (a->trace, (guint) r->left) : NULL;
       const TlsStep *sb = r->right >= 0 ? tls_trace_get (b->trace, (guint) r->right) : NULL;
       const TlsStep *any = sa ? sa : sb;
-      g_autofree char *ca = step_cell (a->trace, r->left);
-      g_autofree char *cb = step_cell (b->trace, r->right);
+      g_autofree char *ca = step_cell (a->trace, r->left, v ? tls_versus_flight (v, FALSE, r->left) : 0);
+      g_autofree char *cb = step_cell (b->trace, r->right, v ? tls_versus_flight (v, TRUE, r->right) : 0);
+      const char *note_rfc = NULL;
+      const char *note = v ? tls_versus_row_note (v, a->trace, b->trace, r, &note_rfc) : NULL;
 
       if ((a->connection < 0 || b->connection < 0) && any->connection != last_conn)
         {
@@ -216,6 +248,11 @@ compare_text (const Side *a, const Side *b, const TlsAlignment *al, TlsDetail de
       g_string_append_printf (out, " %s ", row_mark (r));
       g_string_append (out, cb);
       g_string_append_c (out, '\n');
+      if (note)
+        {
+          g_autofree char *rfc = tls_rfc_display (note_rfc);
+          g_string_append_printf (out, "      %s %s (%s)\n", _("why:"), note, rfc);
+        }
       if (r->kind == TLS_ALIGN_BOTH && r->diffs->len > 0)
         {
           if (detail == TLS_DETAIL_LESSON)
@@ -278,6 +315,7 @@ cli_cmd_compare (int argc, char **argv)
   };
   g_autoptr (GOptionContext) ctx = NULL;
   g_autoptr (TlsAlignment) al = NULL;
+  g_autoptr (TlsVersus) versus = NULL;
   g_autofree char *text = NULL;
   TlsDetail detail = TLS_DETAIL_FULL;
   Side a = { 0 }, b = { 0 };
@@ -288,7 +326,10 @@ cli_cmd_compare (int argc, char **argv)
   ctx = cli_option_context_new ("compare", _("A B"),
                                 _("Compare two runs side by side, aligned by message: A and B "
                                   "are each a scenario (name or file), a saved trace (.json) or "
-                                  "a capture (.pcap, .pcapng); NAME#N takes its connection N."),
+                                  "a capture (.pcap, .pcapng); NAME#N takes its connection N. "
+                                  "A TLS 1.3 run against an earlier one starts with what changed, "
+                                  "measured on the two runs, each difference with its RFC 8446 "
+                                  "section."),
                                 entries);
   if (!cli_parse_options (ctx, &argc, &argv))
     return CLI_EXIT_USAGE;
@@ -317,8 +358,11 @@ cli_cmd_compare (int argc, char **argv)
       side_clear (&b);
       return code;
     }
-  al = tls_trace_align (a.trace, a.connection, b.trace, b.connection, detail);
-  text = compare_text (&a, &b, al, detail);
+  /* two versions: what changed, and the ladders aligned message by message */
+  versus = tls_versus_new (a.trace, a.connection, b.trace, b.connection);
+  al = versus ? tls_trace_align_ladders (a.trace, a.connection, b.trace, b.connection)
+              : tls_trace_align (a.trace, a.connection, b.trace, b.connection, detail);
+  text = compare_text (&a, &b, al, versus, detail);
   fputs (text, stdout);
   fflush (stdout);
 

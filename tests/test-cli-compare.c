@@ -83,6 +83,53 @@ test_versions (void)
 }
 
 static void
+test_tls12_tls13 (void)
+{
+  IopResult r;
+
+  g_test_summary ("classic against tls13: what changed, measured on the two runs, each line "
+                  "“TLS 1.2: X | TLS 1.3: Y — why (RFC 8446 §N)”; the ladders by sender and "
+                  "message with their flights, ClientKeyExchange of 1.2 only with its reason");
+  run_lab (&r, "compare", "--detail", "lesson", "classic", "tls13", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_has (&r, "── TLS 1.2 (left) against TLS 1.3 (right), measured on the two runs ──\n");
+  assert_has (&r, "• Round trips before the client sends application data\n"
+                  "  TLS 1.2: 2 round trips (4 flights); the client's first Application Data [60] | "
+                  "TLS 1.3: 1 round trip (3 flights); the client's first Application Data [");
+  assert_has (&r, "• The server's certificate\n  TLS 1.2: Certificate [6] in flight 2, in the clear | "
+                  "TLS 1.3: Certificate [");
+  assert_has (&r, "in flight 2, encrypted — in TLS 1.3 the Certificate follows EncryptedExtensions");
+  assert_has (&r, "(RFC 8446 §1.2; RFC 8446 §2)\n");
+  assert_has (&r, "  TLS 1.2: RSA key transport: the premaster secret encrypted to the certificate's "
+                  "key in ClientKeyExchange [45]; no forward secrecy | TLS 1.3: (EC)DHE x25519: ");
+  assert_has (&r, "  TLS 1.2: AES-128-CBC with HMAC-SHA1, MAC then encrypt (TLS_RSA_WITH_AES_128_CBC_SHA) | "
+                  "TLS 1.3: AES-128-GCM, an AEAD (TLS_AES_128_GCM_SHA256) — ");
+  assert_has (&r, "  TLS 1.2: connection 2: 1 round trip (3 flights), no Certificate | ");
+  /* the ladders: messages only, by sender, with the flights */
+  assert_has (&r, "  F1 [1] client → server ClientHello           ≠ F1 [1] client → server ClientHello\n");
+  assert_has (&r, "  F3 [45] client → server ClientKeyExchange    < \n"
+                  "      why: TLS 1.3 has no ClientKeyExchange: the client's share travels in "
+                  "ClientHello's key_share (RFC 8446 §2; RFC 8446 §4.2.8)\n");
+  assert_has (&r, "  F2 [6] server → client Certificate           ≠ F2 [");
+  assert_has (&r, "> F2 [");   /* the 1.3 server's first flight, right only */
+  g_assert_null (strstr (r.output, "master_secret"));
+  iop_result_clear (&r);
+
+  /* the other way round */
+  run_lab (&r, "compare", "tls13", "full", NULL);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_has (&r, "── TLS 1.3 (left) against TLS 1.2 (right), measured on the two runs ──\n");
+  assert_has (&r, "  TLS 1.3: 1 round trip (3 flights)");
+  assert_has (&r, " | TLS 1.2: AES-128-GCM, an AEAD (TLS_RSA_WITH_AES_128_GCM_SHA256) — ");
+  iop_result_clear (&r);
+
+  /* TLS 1.0 against 1.2: no such summary */
+  run_lab (&r, "compare", "tls10", "full", NULL);
+  g_assert_null (strstr (r.output, "measured on the two runs"));
+  iop_result_clear (&r);
+}
+
+static void
 test_same (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("compare-XXXXXX", NULL);
@@ -192,6 +239,7 @@ main (int argc, char **argv)
   g_test_add_func ("/compare/rsa-ecdhe", test_rsa_ecdhe);
   g_test_add_func ("/compare/full-resumed", test_full_resumed);
   g_test_add_func ("/compare/versions", test_versions);
+  g_test_add_func ("/compare/tls12-tls13", test_tls12_tls13);
   g_test_add_func ("/compare/same", test_same);
   g_test_add_func ("/compare/tampered", test_tampered);
   g_test_add_func ("/compare/usage", test_usage);

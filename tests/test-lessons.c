@@ -19,6 +19,7 @@
 #include "tls-conductor.h"
 #include "tls-lesson.h"
 #include "tls-predict.h"
+#include "tls-trace-versus.h"
 #include "test-util.h"
 
 /* What a lesson promises. */
@@ -60,6 +61,7 @@ static const Promise promises[] = {
     "Record tag", NULL },
   { "why-finished", { "no" }, TLS_ALERT_BAD_RECORD_MAC, TLS_ACTOR_SERVER, "did not decrypt",
     "Tamper: ServerHello.random", NULL },
+  { "tls12-vs-tls13", { "no" }, -1, 0, NULL, "EncryptedExtensions", NULL },
 };
 
 static char *
@@ -513,6 +515,55 @@ test_forward_secrecy (void)
   tls_conductor_free (c);
 }
 
+/* tls12-vs-tls13: what its answers say is what the two runs show, as
+ * `compare classic tls13` measures them: one round trip against two, the
+ * certificate encrypted against in the clear, forward secrecy against RSA
+ * key transport, an AEAD against CBC with HMAC. */
+static void
+test_tls12_vs_tls13 (void)
+{
+  g_autofree char *path = lesson_path ("tls12-vs-tls13");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsLesson) l = tls_lesson_load (path, &error);
+  g_autoptr (TlsScenario) classic = tls_scenario_builtin ("classic");
+  g_autoptr (TlsVersus) v = NULL;
+  TlsConductor *c12, *c13;
+
+  g_test_summary ("The tls12-vs-tls13 lesson's answers against the two runs: 2 round trips "
+                  "against 1, the certificate in the clear against encrypted, forward secrecy, "
+                  "AEAD; its note runs compare classic tls13");
+  g_assert_no_error (error);
+  c13 = tls_conductor_new (l->scenario, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  c12 = tls_conductor_new (classic, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c13);
+  tls_conductor_run (c12);
+  v = tls_versus_new (tls_conductor_get_trace (c12), 0, tls_conductor_get_trace (c13), 0);
+  g_assert_nonnull (v);
+  g_assert_cmpuint (v->left_round_trips, ==, 2);
+  g_assert_cmpuint (v->right_round_trips, ==, 1);
+  g_assert_false (v->left_cert_encrypted);
+  g_assert_true (v->right_cert_encrypted);
+  g_assert_false (v->left_forward_secret);
+  g_assert_true (v->right_forward_secret);
+  g_assert_false (v->left_aead);
+  g_assert_true (v->right_aead);
+  g_assert_true (tls_lesson_place (l, tls_conductor_get_trace (c13), &error));
+  g_assert_no_error (error);
+  {
+    gboolean found = FALSE;
+    for (guint i = 0; i < l->notes->len; i++)
+      {
+        const TlsLessonItem *it = l->notes->pdata[i];
+        found |= g_strcmp0 (it->command, "handshake-lab compare classic tls13 --detail lesson") == 0;
+      }
+    g_assert_true (found);
+  }
+  tls_conductor_free (c12);
+  tls_conductor_free (c13);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -529,5 +580,6 @@ main (int argc, char **argv)
   g_test_add_func ("/lessons/predict-auto", test_predict_auto);
   g_test_add_func ("/lessons/command", test_command);
   g_test_add_func ("/lessons/forward-secrecy", test_forward_secrecy);
+  g_test_add_func ("/lessons/tls12-vs-tls13", test_tls12_vs_tls13);
   return g_test_run ();
 }

@@ -110,6 +110,98 @@ test_tampered (void)
   pump ();
 }
 
+/* The row whose step on one side is ACTOR's TITLE, or -1. */
+static int
+row_titled (LabCompareView *view, gboolean right, TlsActor actor, const char *title)
+{
+  const TlsAlignment *al = lab_compare_view_get_alignment (view);
+
+  for (guint i = 0; i < al->rows->len; i++)
+    {
+      const TlsStep *s = row_step (view, (int) i, right);
+      if (s && s->actor == actor && g_strcmp0 (s->title, title) == 0)
+        return (int) i;
+    }
+  return -1;
+}
+
+static void
+test_tls12_tls13 (void)
+{
+  g_autoptr (GError) error = NULL;
+  GtkWindow *w;
+  LabCompareView *view;
+  const TlsVersus *v;
+  g_autofree char *text = NULL, *cke_text = NULL, *cert_text = NULL;
+  int cke, cert, cv;
+
+  g_test_summary ("classic against tls13: the view opens on what changed, each difference "
+                  "measured on the two runs with its reason and RFC 8446 section (round trips "
+                  "2 against 1, the certificate in the clear against encrypted); the ladders "
+                  "aligned by sender and message with their flights, ClientKeyExchange of 1.2 "
+                  "only with its reason; both pages saved at 1024x768");
+  NEED_DISPLAY ();
+  w = lab_compare_window_new (NULL, "classic#1", "tls13", TLS_DETAIL_FULL, &error);
+  g_assert_no_error (error);
+  gtk_window_set_default_size (w, 1024, 768);
+  gtk_window_present (w);
+  wait_drawn (GTK_WIDGET (w));
+  view = lab_compare_window_get_view (w);
+  v = lab_compare_view_get_versus (view);
+  g_assert_nonnull (v);
+  g_assert_cmpuint (v->left_round_trips, ==, 2);
+  g_assert_cmpuint (v->right_round_trips, ==, 1);
+  g_assert_false (v->left_cert_encrypted);
+  g_assert_true (v->right_cert_encrypted);
+
+  text = lab_compare_view_dup_versus_text (view);
+  g_assert_nonnull (strstr (text, "|TLS 1.2 (left)|TLS 1.3 (right)|"));
+  g_assert_nonnull (strstr (text, "|Round trips before the client sends application data|"
+                                  "2 round trips (4 flights); the client's first Application Data [60]|"
+                                  "1 round trip (3 flights)"));
+  g_assert_nonnull (strstr (text, "|Certificate [6] in flight 2, in the clear|Certificate ["));
+  g_assert_nonnull (strstr (text, "in flight 2, encrypted|Why: in TLS 1.3 the Certificate follows "
+                                  "EncryptedExtensions"));
+  g_assert_nonnull (strstr (text, "(RFC 8446 §1.2; RFC 8446 §5.2)"));
+  save_png (w, "compare-tls12-tls13-1024x768.png");
+
+  /* the ladders: messages only, by sender; the 1.3 server's first flight
+   * before the 1.2 client's second */
+  lab_compare_view_show_versus (view, FALSE);
+  cke = row_titled (view, FALSE, TLS_ACTOR_CLIENT, "ClientKeyExchange");
+  cv = row_titled (view, TRUE, TLS_ACTOR_SERVER, "CertificateVerify");
+  cert = row_titled (view, FALSE, TLS_ACTOR_SERVER, "Certificate");
+  g_assert_cmpint (cke, >, 0);
+  g_assert_cmpint (cv, >, 0);
+  g_assert_cmpint (cv, <, cke);
+  g_assert_cmpint (cert, ==, row_titled (view, TRUE, TLS_ACTOR_SERVER, "Certificate"));
+  g_assert_cmpint (row_titled (view, FALSE, TLS_ACTOR_CLIENT, "Finished"), ==,
+                   row_titled (view, TRUE, TLS_ACTOR_CLIENT, "Finished"));
+  cke_text = lab_compare_view_dup_row_text (view, (guint) cke);
+  g_assert_nonnull (strstr (cke_text, "F3  45  client →  ClientKeyExchange|◀|"));
+  g_assert_nonnull (strstr (cke_text, "TLS 1.3 has no ClientKeyExchange: the client's share travels in "
+                                      "ClientHello's key_share (RFC 8446 §2; RFC 8446 §4.2.8)"));
+  cert_text = lab_compare_view_dup_row_text (view, (guint) cert);
+  g_assert_nonnull (strstr (cert_text, "F2  6  server ←  Certificate|≠|F2  "));
+  lab_compare_view_select_row (view, cke);
+  g_assert_nonnull (strstr (lab_compare_view_get_differences (view), "TLS 1.3 has no ClientKeyExchange"));
+  wait_drawn (GTK_WIDGET (w));
+  save_png (w, "compare-tls12-tls13-ladders-1024x768.png");
+  gtk_window_destroy (w);
+  pump ();
+
+  /* two runs of one version: no such page */
+  w = lab_compare_window_new (NULL, "full", "ecdhe-rsa", TLS_DETAIL_FULL, &error);
+  g_assert_no_error (error);
+  view = lab_compare_window_get_view (w);
+  g_assert_null (lab_compare_view_get_versus (view));
+  g_clear_pointer (&text, g_free);
+  text = lab_compare_view_dup_versus_text (view);
+  g_assert_cmpstr (text, ==, "");
+  gtk_window_destroy (w);
+  pump ();
+}
+
 typedef struct
 {
   const char   *name;
@@ -222,6 +314,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/ui-compare/tampered", test_tampered);
   g_test_add_func ("/ui-compare/what-if-values", test_what_if_values);
+  g_test_add_func ("/ui-compare/tls12-tls13", test_tls12_tls13);
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *p = g_strdup_printf ("/ui-compare/what-if/%s", cases[i].name);

@@ -10,6 +10,7 @@
 #include "tls-capture.h"
 #include "tls-scenario.h"
 #include "tls-trace-json.h"
+#include "tls-trace-text.h"
 
 struct _LabCompareView
 {
@@ -19,6 +20,9 @@ struct _LabCompareView
   GtkLabel     *left_title;
   GtkLabel     *right_title;
   GtkLabel     *summary;
+  GtkWidget    *top_switcher;
+  GtkStack     *top_stack;
+  GtkGrid      *versus_grid;
   GtkPaned     *paned;
   GtkListBox   *rows;
   GtkScrolledWindow *rows_scroller;
@@ -33,6 +37,7 @@ struct _LabCompareView
   LabSession   *left;
   LabSession   *right;
   TlsAlignment *alignment;
+  TlsVersus    *versus;        /* a TLS 1.3 run against an earlier one, or NULL */
   GPtrArray    *row_widgets;   /* of GtkListBoxRow, by row */
   int           selected;
   double        fitted_font;   /* the type size (pixels) the last fit was for */
@@ -44,18 +49,38 @@ G_DEFINE_FINAL_TYPE (LabCompareView, lab_compare_view, GTK_TYPE_WIDGET)
 /* ------------------------------------------------------------------ */
 /* Rows                                                                */
 
+/* "5  server ←  ServerHello"; in a flight (from 1) "F2  5  server ← ...". */
 static char *
-step_text (LabSession *session, int index)
+step_text (LabSession *session, int index, guint flight)
 {
   const TlsStep *s;
+  g_autofree char *f = flight > 0 ? g_strdup_printf ("F%u  ", flight) : g_strdup ("");
 
   if (index < 0)
     return g_strdup ("");
   s = lab_session_get_step (session, (guint) index);
   if (s->kind == TLS_STEP_MESSAGE || s->kind == TLS_STEP_ALERT || s->kind == TLS_STEP_APPDATA)
-    return g_strdup_printf ("%d  %s %s  %s", index + 1, tls_actor_name (s->actor),
+    return g_strdup_printf ("%s%d  %s %s  %s", f, index + 1, tls_actor_name (s->actor),
                             s->actor == TLS_ACTOR_CLIENT ? "→" : "←", s->title);
-  return g_strdup_printf ("%d  %s: %s", index + 1, tls_actor_name (s->actor), s->title);
+  return g_strdup_printf ("%s%d  %s: %s", f, index + 1, tls_actor_name (s->actor), s->title);
+}
+
+/* The reason a row of the ladders differs between the two versions, with
+ * its section ("… (RFC 8446 §4.2.8)"), or NULL. */
+static char *
+row_note_text (LabCompareView *self, const TlsAlignRow *r)
+{
+  const char *rfc = NULL, *note;
+  g_autofree char *where = NULL;
+
+  if (self->versus == NULL || r == NULL)
+    return NULL;
+  note = tls_versus_row_note (self->versus, lab_session_get_trace (self->left),
+                              lab_session_get_trace (self->right), r, &rfc);
+  if (note == NULL)
+    return NULL;
+  where = tls_rfc_display (rfc);
+  return g_strdup_printf ("%s (%s)", note, where);
 }
 
 static const char *
@@ -102,8 +127,11 @@ row_new (LabCompareView *self, guint i)
   GtkWidget *row = gtk_list_box_row_new ();
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  g_autofree char *lt = step_text (self->left, r->left);
-  g_autofree char *rt = step_text (self->right, r->right);
+  g_autofree char *lt = step_text (self->left, r->left,
+                                  self->versus ? tls_versus_flight (self->versus, FALSE, r->left) : 0);
+  g_autofree char *rt = step_text (self->right, r->right,
+                                  self->versus ? tls_versus_flight (self->versus, TRUE, r->right) : 0);
+  g_autofree char *note = row_note_text (self, r);
   GtkWidget *mark = cell_new (row_mark (r), "compare-mark", FALSE);
 
   gtk_widget_add_css_class (row, "compare-row");
@@ -113,11 +141,25 @@ row_new (LabCompareView *self, guint i)
       gtk_box_append (GTK_BOX (box), d);
     }
   gtk_label_set_xalign (GTK_LABEL (mark), 0.5);
-  gtk_box_set_homogeneous (GTK_BOX (line), FALSE);
-  gtk_box_append (GTK_BOX (line), cell_new (lt, "compare-cell", TRUE));
-  gtk_box_append (GTK_BOX (line), mark);
-  gtk_box_append (GTK_BOX (line), cell_new (rt, "compare-cell", TRUE));
+  /* two halves of one width, the mark at the end of the left one: the
+   * right run's steps start in one column, whatever the left shows */
+  {
+    GtkWidget *half = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+    gtk_box_set_homogeneous (GTK_BOX (line), TRUE);
+    gtk_box_append (GTK_BOX (half), cell_new (lt, "compare-cell", TRUE));
+    gtk_box_append (GTK_BOX (half), mark);
+    gtk_box_append (GTK_BOX (line), half);
+    gtk_box_append (GTK_BOX (line), cell_new (rt, "compare-cell", TRUE));
+  }
   gtk_box_append (GTK_BOX (box), line);
+  if (note)
+    {
+      /* one line here; the whole of it where the row's differences show */
+      GtkWidget *n = cell_new (note, "compare-note", TRUE);
+      gtk_widget_add_css_class (n, "dim-label");
+      gtk_widget_set_tooltip_text (n, note);
+      gtk_box_append (GTK_BOX (box), n);
+    }
   switch (r->kind)
     {
     case TLS_ALIGN_LEFT_ONLY:
@@ -158,7 +200,10 @@ static void
 fill_differences (LabCompareView *self, const TlsAlignRow *r)
 {
   GString *s = g_string_new (NULL);
+  g_autofree char *note = row_note_text (self, r);
 
+  if (note)
+    g_string_append_printf (s, "%s\n", note);
   if (r == NULL)
     ;
   else if (r->kind == TLS_ALIGN_LEFT_ONLY)
@@ -185,6 +230,66 @@ fill_differences (LabCompareView *self, const TlsAlignRow *r)
     }
   gtk_label_set_text (self->differences, s->str);
   g_string_free (s, TRUE);
+}
+
+static GtkWidget *
+versus_label (const char *text, const char *css, int max_chars)
+{
+  GtkWidget *l = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (l), 0);
+  gtk_label_set_yalign (GTK_LABEL (l), 0);
+  gtk_label_set_wrap (GTK_LABEL (l), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (l), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_max_width_chars (GTK_LABEL (l), max_chars);
+  gtk_label_set_width_chars (GTK_LABEL (l), MIN (max_chars, 16));
+  gtk_label_set_selectable (GTK_LABEL (l), TRUE);
+  gtk_widget_set_hexpand (l, max_chars > 20);
+  if (css)
+    gtk_widget_add_css_class (l, css);
+  return l;
+}
+
+/* The versions side by side: a heading row, then for each difference
+ * what it is, both runs' values and, under them, the reason with its
+ * section. */
+static void
+fill_versus (LabCompareView *self)
+{
+  GtkWidget *child;
+  const TlsVersus *v = self->versus;
+  int y = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->versus_grid))) != NULL)
+    gtk_grid_remove (self->versus_grid, child);
+  /* what changed first; the ladders a click away */
+  gtk_widget_set_visible (self->top_switcher, v != NULL);
+  gtk_stack_set_visible_child_name (self->top_stack, v ? "versus" : "ladders");
+  if (v == NULL)
+    return;
+  {
+    /* Translators: "TLS 1.2 (left)" */
+    g_autofree char *lh = g_strdup_printf (_("%s (left)"), v->left_version);
+    g_autofree char *rh = g_strdup_printf (_("%s (right)"), v->right_version);
+
+    gtk_grid_attach (self->versus_grid, versus_label (_("What changed"), "versus-heading", 18), 0, y, 1, 1);
+    gtk_grid_attach (self->versus_grid, versus_label (lh, "versus-heading", 60), 1, y, 1, 1);
+    gtk_grid_attach (self->versus_grid, versus_label (rh, "versus-heading", 60), 2, y++, 1, 1);
+  }
+  for (guint i = 0; i < v->lines->len; i++)
+    {
+      const TlsVersusLine *l = g_ptr_array_index (v->lines, i);
+      g_autofree char *rfc = tls_rfc_display (l->rfc);
+      g_autofree char *why = g_strdup_printf (_("Why: %s (%s)"), l->why, rfc);
+      GtkWidget *w = versus_label (why, "versus-why", 120);
+
+      gtk_grid_attach (self->versus_grid, versus_label (l->what, "versus-what", 18), 0, y, 1, 1);
+      gtk_grid_attach (self->versus_grid, versus_label (l->left, NULL, 60), 1, y, 1, 1);
+      gtk_grid_attach (self->versus_grid, versus_label (l->right, NULL, 60), 2, y++, 1, 1);
+      gtk_widget_add_css_class (w, "dim-label");
+      gtk_widget_set_margin_bottom (w, 4);
+      gtk_grid_attach (self->versus_grid, w, 1, y++, 2, 1);
+    }
 }
 
 /* Scrolls the rows so the selected one shows (once they are laid out). */
@@ -329,6 +434,7 @@ lab_compare_view_dispose (GObject *object)
       gtk_widget_unparent (child);
   }
   g_clear_pointer (&self->alignment, tls_alignment_free);
+  g_clear_pointer (&self->versus, tls_versus_free);
   g_clear_pointer (&self->row_widgets, g_ptr_array_unref);
   g_clear_object (&self->left);
   g_clear_object (&self->right);
@@ -349,6 +455,9 @@ lab_compare_view_class_init (LabCompareViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, LabCompareView, left_title);
   gtk_widget_class_bind_template_child (widget_class, LabCompareView, right_title);
   gtk_widget_class_bind_template_child (widget_class, LabCompareView, summary);
+  gtk_widget_class_bind_template_child (widget_class, LabCompareView, top_switcher);
+  gtk_widget_class_bind_template_child (widget_class, LabCompareView, top_stack);
+  gtk_widget_class_bind_template_child (widget_class, LabCompareView, versus_grid);
   gtk_widget_class_bind_template_child (widget_class, LabCompareView, paned);
   gtk_widget_class_bind_template_child (widget_class, LabCompareView, rows);
   gtk_widget_class_bind_template_child (widget_class, LabCompareView, rows_scroller);
@@ -412,12 +521,24 @@ lab_compare_view_set_sessions (LabCompareView *self, LabSession *left, const cha
   lab_inspector_set_session (self->left_inspector, left);
   lab_inspector_set_session (self->right_inspector, right);
   g_clear_pointer (&self->alignment, tls_alignment_free);
-  self->alignment = tls_trace_align (lab_session_get_trace (left), left_connection,
-                                     lab_session_get_trace (right), right_connection, detail);
+  g_clear_pointer (&self->versus, tls_versus_free);
+  /* a TLS 1.3 run against an earlier one: what changed, and the ladders
+   * aligned message by message */
+  self->versus = tls_versus_new (lab_session_get_trace (left), left_connection,
+                                 lab_session_get_trace (right), right_connection);
+  if (self->versus)
+    self->alignment = tls_trace_align_ladders (lab_session_get_trace (left), left_connection,
+                                               lab_session_get_trace (right), right_connection);
+  else
+    self->alignment = tls_trace_align (lab_session_get_trace (left), left_connection,
+                                       lab_session_get_trace (right), right_connection, detail);
+  fill_versus (self);
 
   /* Translators: "Left: full" */
-  lt = g_strdup_printf (_("Left: %s"), left_title);
-  rt = g_strdup_printf (_("Right: %s"), right_title);
+  lt = self->versus ? g_strdup_printf (_("Left: %s (%s)"), left_title, self->versus->left_version)
+                    : g_strdup_printf (_("Left: %s"), left_title);
+  rt = self->versus ? g_strdup_printf (_("Right: %s (%s)"), right_title, self->versus->right_version)
+                    : g_strdup_printf (_("Right: %s"), right_title);
   gtk_label_set_text (self->left_title, lt);
   gtk_label_set_text (self->right_title, rt);
   if (self->alignment->first_divergence < 0)
@@ -441,7 +562,8 @@ lab_compare_view_set_sessions (LabCompareView *self, LabSession *left, const cha
       gtk_list_box_append (self->rows, row);
       g_ptr_array_add (self->row_widgets, row);
     }
-  gtk_paned_set_position (self->paned, 300);
+  /* what changed between two versions takes more room than the ladders */
+  gtk_paned_set_position (self->paned, self->versus ? 420 : 300);
   lab_compare_view_select_row (self, MAX (self->alignment->first_divergence, 0));
 }
 
@@ -495,6 +617,19 @@ lab_compare_view_get_alignment (LabCompareView *self)
   return self->alignment;
 }
 
+const TlsVersus *
+lab_compare_view_get_versus (LabCompareView *self)
+{
+  return self->versus;
+}
+
+void
+lab_compare_view_show_versus (LabCompareView *self, gboolean show)
+{
+  g_return_if_fail (LAB_IS_COMPARE_VIEW (self));
+  gtk_stack_set_visible_child_name (self->top_stack, show && self->versus ? "versus" : "ladders");
+}
+
 LabSession *
 lab_compare_view_get_session (LabCompareView *self, gboolean right)
 {
@@ -546,6 +681,16 @@ lab_compare_view_dup_row_text (LabCompareView *self, guint row)
 
   if (self->row_widgets && row < self->row_widgets->len)
     collect_labels (g_ptr_array_index (self->row_widgets, row), s);
+  return g_string_free (s, FALSE);
+}
+
+char *
+lab_compare_view_dup_versus_text (LabCompareView *self)
+{
+  GString *s = g_string_new (NULL);
+
+  if (self->versus)
+    collect_labels (GTK_WIDGET (self->versus_grid), s);
   return g_string_free (s, FALSE);
 }
 

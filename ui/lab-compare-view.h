@@ -9,6 +9,7 @@
 #include "lab-session.h"
 #include "lab-inspector.h"
 #include "tls-trace-align.h"
+#include "tls-trace-versus.h"
 
 G_BEGIN_DECLS
 
@@ -35,6 +36,11 @@ void         lab_compare_view_fit          (LabCompareView *self, int width);
  * when the type size changes (the application's zoom). */
 gboolean     lab_compare_view_get_one_side (LabCompareView *self);
 const TlsAlignment *lab_compare_view_get_alignment (LabCompareView *self);
+/* A TLS 1.3 run against an earlier one: what changed (shown above the
+ * ladders, which are then aligned message by message), else NULL. */
+const TlsVersus *lab_compare_view_get_versus (LabCompareView *self);
+/* Shows what changed (the view opens so) or the ladders. */
+void         lab_compare_view_show_versus  (LabCompareView *self, gboolean show);
 LabSession  *lab_compare_view_get_session  (LabCompareView *self, gboolean right);
 LabInspector *lab_compare_view_get_inspector (LabCompareView *self, gboolean right);
 void         lab_compare_view_select_row   (LabCompareView *self, int row);
@@ -43,6 +49,9 @@ int          lab_compare_view_get_selected_row (LabCompareView *self);
  * a new string), and the differences shown for the selected row. */
 char        *lab_compare_view_dup_row_text (LabCompareView *self, guint row);
 const char  *lab_compare_view_get_differences (LabCompareView *self);
+/* For tests: the texts of what changed between the versions ('|' between
+ * labels; empty when the view shows none). */
+char        *lab_compare_view_dup_versus_text (LabCompareView *self);
 /* Whether row ROW is drawn as diverging / as holding a first alert. */
 gboolean     lab_compare_view_row_has_class (LabCompareView *self, guint row, const char *css);
 

@@ -114,15 +114,8 @@ kind_label (TlsStepKind kind)
     }
 }
 
-static gboolean
-kind_travels (TlsStepKind kind)
-{
-  return kind == TLS_STEP_MESSAGE || kind == TLS_STEP_ALERT || kind == TLS_STEP_APPDATA;
-}
-
-/* "RFC 5246, 7.4.7" -> "RFC 5246 §7.4.7" (each reference in the string). */
-static char *
-rfc_display (const char *rfc)
+char *
+tls_rfc_display (const char *rfc)
 {
   GString *s;
   const char *p = rfc;
@@ -666,7 +659,7 @@ print_brief_detail (GString *out, const TlsStep *s, TlsTextFlags flags)
 static void
 print_header (GString *out, const TlsStep *s, TlsTextFlags flags)
 {
-  g_autofree char *rfc = rfc_display (s->rfc);
+  g_autofree char *rfc = tls_rfc_display (s->rfc);
 
   color (out, flags, C_BOLD);
   /* Steps are numbered from 1 on screen, as in the window (index + 1). */
@@ -674,7 +667,7 @@ print_header (GString *out, const TlsStep *s, TlsTextFlags flags)
   reset (out, flags);
   g_string_append_c (out, ' ');
   append_colored (out, flags, actor_color (s->actor), tls_actor_label (s->actor));
-  if (kind_travels (s->kind))
+  if (tls_step_kind_travels (s->kind))
     {
       TlsActor peer = s->actor == TLS_ACTOR_CLIENT ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT;
       g_string_append (out, " → ");
@@ -806,7 +799,7 @@ tls_trace_print_step (GString *out, const TlsStep *s, TlsTextFlags flags)
 
   if (s->explanation != NULL && s->explanation[0] != '\0')
     {
-      g_autofree char *rfc = rfc_display (s->rfc);
+      g_autofree char *rfc = tls_rfc_display (s->rfc);
       g_autofree char *tail = rfc ? g_strdup_printf ("(%s)", rfc) : NULL;
       /* Translators: starts the explanation of a step */
       append_wrapped (out, _("Why:"), s->explanation, tail, 4);

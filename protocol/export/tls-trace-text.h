@@ -50,5 +50,8 @@ char *tls_trace_to_text      (const TlsTrace *trace, TlsTextFlags flags);
  * For connection 0 the unprefixed keys ("version", ...) are used when the
  * prefixed ones are missing; a key missing altogether shows as "?". */
 char *tls_trace_summary_line (const TlsTrace *trace, guint connection);
+/* "RFC 5246, 7.4.7" -> "RFC 5246 §7.4.7", each reference in RFC (a new
+ * string; NULL for NULL). */
+char *tls_rfc_display           (const char *rfc);
 
 G_END_DECLS

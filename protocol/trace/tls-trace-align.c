@@ -434,9 +434,10 @@ tls_alignment_find (const TlsAlignment *alignment, gboolean right_side, guint in
   return -1;
 }
 
-/* The steps of TRACE that take part: of CONNECTION (-1: all), at DETAIL. */
+/* The steps of TRACE that take part: of CONNECTION (-1: all), at DETAIL;
+ * with LADDER only what travels (messages, alerts, application data). */
 static GArray *
-steps_of (const TlsTrace *trace, int connection, TlsDetail detail)
+steps_of (const TlsTrace *trace, int connection, TlsDetail detail, gboolean ladder)
 {
   GArray *out = g_array_new (FALSE, FALSE, sizeof (guint));
 
@@ -447,6 +448,8 @@ steps_of (const TlsTrace *trace, int connection, TlsDetail detail)
       if (connection >= 0 && s->connection != (guint) connection)
         continue;
       if (detail == TLS_DETAIL_LESSON && s->parent >= 0)
+        continue;
+      if (ladder && !tls_step_kind_travels (s->kind))
         continue;
       g_array_append_val (out, i);
     }
@@ -523,14 +526,68 @@ lcs (GPtrArray *ka, guint a0, guint a1, GPtrArray *kb, guint b0, guint b1, int *
   g_free (t);
 }
 
-TlsAlignment *
-tls_trace_align (const TlsTrace *left, int left_connection,
-                 const TlsTrace *right, int right_connection, TlsDetail detail)
+static TlsActor
+row_actor (const TlsAlignRow *row, const TlsTrace *left, const TlsTrace *right)
+{
+  return row->left >= 0 ? tls_trace_get (left, (guint) row->left)->actor
+                        : tls_trace_get (right, (guint) row->right)->actor;
+}
+
+/* Between two rows of both runs, the steps of one run only go left run's
+ * first, then the right's.  For the ladders they are interleaved by sender
+ * instead, so one side's flight stays together: the rows of the sender of
+ * the row before come first, from either run. */
+static void
+order_by_sender (TlsAlignment *al, const TlsTrace *left, const TlsTrace *right)
+{
+  GPtrArray *rows = al->rows;
+
+  for (guint s = 0; s < rows->len;)
+    {
+      guint e = s, nl = 0, nr = 0;
+      g_autoptr (GPtrArray) ls = g_ptr_array_new ();
+      g_autoptr (GPtrArray) rs = g_ptr_array_new ();
+      int last;
+
+      while (e < rows->len && ((TlsAlignRow *) rows->pdata[e])->kind != TLS_ALIGN_BOTH)
+        {
+          TlsAlignRow *row = rows->pdata[e++];
+          g_ptr_array_add (row->kind == TLS_ALIGN_LEFT_ONLY ? ls : rs, row);
+        }
+      if (e == s)
+        {
+          s++;
+          continue;
+        }
+      last = s > 0 ? (int) row_actor (rows->pdata[s - 1], left, right) : -1;
+      for (guint k = s; k < e; k++)
+        {
+          TlsAlignRow *a = nl < ls->len ? ls->pdata[nl] : NULL;
+          TlsAlignRow *b = nr < rs->len ? rs->pdata[nr] : NULL;
+          gboolean take_b = a == NULL
+                            || (b != NULL && (int) row_actor (a, left, right) != last
+                                && (int) row_actor (b, left, right) == last);
+          TlsAlignRow *row = take_b ? b : a;
+
+          if (take_b)
+            nr++;
+          else
+            nl++;
+          rows->pdata[k] = row;
+          last = (int) row_actor (row, left, right);
+        }
+      s = e;
+    }
+}
+
+static TlsAlignment *
+align (const TlsTrace *left, int left_connection, const TlsTrace *right, int right_connection,
+       TlsDetail detail, gboolean ladder)
 {
   TlsAlignment *al = g_new0 (TlsAlignment, 1);
   gboolean with_conn = left_connection < 0 || right_connection < 0;
-  g_autoptr (GArray) sa = steps_of (left, left_connection, detail);
-  g_autoptr (GArray) sb = steps_of (right, right_connection, detail);
+  g_autoptr (GArray) sa = steps_of (left, left_connection, detail, ladder);
+  g_autoptr (GArray) sb = steps_of (right, right_connection, detail, ladder);
   g_autoptr (GPtrArray) ka = keys_of (left, sa, with_conn);
   g_autoptr (GPtrArray) kb = keys_of (right, sb, with_conn);
   g_autofree int *match = g_new (int, sa->len + 1);
@@ -574,6 +631,8 @@ tls_trace_align (const TlsTrace *left, int left_connection,
           j++;
         }
     }
+  if (ladder)
+    order_by_sender (al, left, right);
 
   for (guint r = 0; r < al->rows->len; r++)
     {
@@ -601,4 +660,18 @@ tls_trace_align (const TlsTrace *left, int left_connection,
         al->first_alert_right = (int) r;
     }
   return al;
+}
+
+TlsAlignment *
+tls_trace_align (const TlsTrace *left, int left_connection,
+                 const TlsTrace *right, int right_connection, TlsDetail detail)
+{
+  return align (left, left_connection, right, right_connection, detail, FALSE);
+}
+
+TlsAlignment *
+tls_trace_align_ladders (const TlsTrace *left, int left_connection,
+                         const TlsTrace *right, int right_connection)
+{
+  return align (left, left_connection, right, right_connection, TLS_DETAIL_FULL, TRUE);
 }

@@ -72,6 +72,14 @@ typedef struct
 TlsAlignment *tls_trace_align        (const TlsTrace *left, int left_connection,
                                       const TlsTrace *right, int right_connection,
                                       TlsDetail detail);
+/* The same for the ladders only: the messages, alerts and application data
+ * of each run, aligned by sender and name (ClientHello with ClientHello,
+ * Certificate with Certificate, the client's Finished with the client's
+ * Finished), whatever the steps between them.  For two runs of different
+ * TLS versions (tls-trace-versus.h), whose derivations have nothing in
+ * common. */
+TlsAlignment *tls_trace_align_ladders (const TlsTrace *left, int left_connection,
+                                       const TlsTrace *right, int right_connection);
 void          tls_alignment_free     (TlsAlignment *alignment);
 TlsAlignRow  *tls_alignment_row      (const TlsAlignment *alignment, guint i);
 /* The row holding step INDEX of the left (RIGHT_SIDE FALSE) or right run,

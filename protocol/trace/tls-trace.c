@@ -535,6 +535,12 @@ tls_value_name_label (const char *name)
   return g_dgettext (GETTEXT_PACKAGE, name);
 }
 
+gboolean
+tls_step_kind_travels (TlsStepKind kind)
+{
+  return kind == TLS_STEP_MESSAGE || kind == TLS_STEP_ALERT || kind == TLS_STEP_APPDATA;
+}
+
 const char *
 tls_step_kind_name (TlsStepKind kind)
 {

@@ -224,6 +224,9 @@ const char *tls_step_title_label (const TlsStep *step); /* the title, translated
 void tls_step_title_format_add (const char *format);
 const char *tls_value_name_label (const char *name);   /* a value's name, translated */
 const char *tls_step_kind_name  (TlsStepKind kind);     /* "message" ... */
+/* Whether steps of KIND travel between the two sides (a message, an alert,
+ * application data): the steps a ladder draws as arrows. */
+gboolean    tls_step_kind_travels (TlsStepKind kind);
 const char *tls_check_result_name (TlsCheckResult r);   /* "passed" ... */
 
 /* How a step turned out, for the views that colour it (badges, ladder):
