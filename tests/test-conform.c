@@ -1455,6 +1455,271 @@ test_bad_bytes (gconstpointer data)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* The same with GnuTLS (TLS 1.2): ALPN, signature algorithms, X448    */
+
+#define GNUTLS_TLS12 "NORMAL:-VERS-ALL:+VERS-TLS1.2"
+
+/* gnutls-serv with the RSA demo chain, PRIORITY, and the options that
+ * follow (NULL-terminated). */
+static gboolean
+start_gnutls_server (IopServer *server, const char *priority, ...)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  va_list ap;
+  gboolean ok;
+
+  g_ptr_array_add (argv, g_strdup ("gnutls-serv"));
+  g_ptr_array_add (argv, g_strdup ("--port=@PORT@"));
+  g_ptr_array_add (argv, g_strdup_printf ("--x509certfile=%s/pki/server-rsa-chain.pem", datadir ()));
+  g_ptr_array_add (argv, g_strdup_printf ("--x509keyfile=%s/pki/server-rsa.key", datadir ()));
+  g_ptr_array_add (argv, g_strdup_printf ("--priority=%s", priority));
+  va_start (ap, priority);
+  argv_add_va (argv, ap);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  ok = iop_server_start (server, (const char *const *) argv->pdata, TIMEOUT_MS, &error);
+  g_assert_no_error (error);
+  return ok;
+}
+
+/* What gnutls-serv printed, once it printed NEEDLE (at most 2 s: it
+ * stays up after the connection), then stopped. */
+static char *
+gnutls_server_output (IopServer *server, const char *needle)
+{
+  char *out = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_free (out);
+      out = iop_server_output (server);
+      if (strstr (out, needle) != NULL)
+        break;
+      g_usleep (20 * 1000);
+    }
+  iop_server_stop (server);
+  return out;
+}
+
+static void
+test_alpn_gnutls_client (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *ca = g_strdup_printf ("--x509cafile=%s/pki/ca/root.crt", datadir ());
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("gnutls-cli --alpn h2 --alpn http/1.1 against serve --www: http/1.1 is "
+                  "selected; a client offering only h2 gets no_application_protocol");
+  if (!need_program ("gnutls-cli"))
+    return;
+  g_assert_true (start_our_server (&server, 1, "--www", NULL));
+  run_client (&r, server.port, "GET / HTTP/1.0\r\n\r\n", "gnutls-cli", "-p", "@PORT@", "127.0.0.1",
+              ca, "--priority=" GNUTLS_TLS12, "--alpn=h2", "--alpn=http/1.1",
+              "--sni-hostname=localhost", "--verify-hostname=localhost", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (strstr (r.output, "- Application protocol: http/1.1") == NULL)
+    g_test_message ("gnutls-cli:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "- Application protocol: http/1.1"));
+  g_assert_nonnull (strstr (r.output, "HTTP/1.0 200 ok"));
+  g_assert_nonnull (strstr (ours, "choice: http/1.1"));
+  iop_result_clear (&r);
+  g_free (ours);
+
+  g_assert_true (start_our_server (&server, 1, "--www", NULL));
+  run_client (&r, server.port, "", "gnutls-cli", "-p", "@PORT@", "127.0.0.1", ca,
+              "--priority=" GNUTLS_TLS12, "--alpn=h2", "--sni-hostname=localhost",
+              "--verify-hostname=localhost", NULL);
+  wait_server (&server, &ours);
+  if (strstr (r.output, "Received alert [120]") == NULL)
+    g_test_message ("gnutls-cli:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.output, "Received alert [120]"));
+  g_assert_nonnull (strstr (ours, "Alert: no_application_protocol"));
+  iop_result_clear (&r);
+}
+
+static void
+test_alpn_gnutls_server (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *peer = NULL;
+
+  g_test_summary ("connect --alpn h2,http/1.1 against gnutls-serv --alpn http/1.1: the "
+                  "ServerHello names http/1.1, which our client accepts; against "
+                  "gnutls-serv --alpn h3 --alpn-fatal our client gets no_application_protocol");
+  if (!need_program ("gnutls-serv"))
+    return;
+  g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12, "--alpn=http/1.1", "--echo", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2,http/1.1",
+              "--servername", "localhost", "--ca", root, "--timeout", "10000",
+              "--send", "hello\\n", NULL);
+  peer = gnutls_server_output (&server, "received cmd: ");
+  if (r.status != 0 || strstr (peer, "- Application protocol: http/1.1") == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s\ngnutls-serv:\n%s", r.output, r.errors, peer);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (peer, "- Application protocol: http/1.1"));
+  g_assert_nonnull (strstr (strstr (r.output, "server → client  ServerHello"),
+                            "protocol_name: http/1.1"));
+  iop_result_clear (&r);
+
+  g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12, "--alpn=h3", "--alpn-fatal", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2,http/1.1",
+              "--servername", "localhost", "--ca", root, "--timeout", "10000", NULL);
+  iop_server_stop (&server);
+  if (strstr (r.output, "server → client  Alert: no_application_protocol") == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.output, "server → client  Alert: no_application_protocol"));
+  iop_result_clear (&r);
+}
+
+/* Signature algorithms as GnuTLS priority strings name them (SigalgCase's
+ * first field).  GnuTLS 3.7.9 refuses "+SIGN-RSA-SHA224" in a priority
+ * string ("No or insufficient priorities were set"), so SHA-224 is tested
+ * with openssl only; rsa_pkcs1_sha384 stands in. */
+static const SigalgCase gnutls_sigalg_cases[] = {
+  { "SIGN-RSA-PSS-RSAE-SHA256", "rsa_pss_rsae_sha256" },
+  { "SIGN-RSA-PSS-RSAE-SHA384", "rsa_pss_rsae_sha384" },
+  { "SIGN-RSA-PSS-RSAE-SHA512", "rsa_pss_rsae_sha512" },
+  { "SIGN-RSA-SHA384", "rsa_pkcs1_sha384" },
+};
+
+static const char *
+gnutls_sign (const SigalgCase *c)
+{
+  return c->openssl;
+}
+
+/* gnutls-cli allowing one signature algorithm, with a client certificate,
+ * against our server asking for one. */
+static void
+test_sigalgs_gnutls_client (gconstpointer data)
+{
+  const SigalgCase *c = data;
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *ca = g_strdup_printf ("--x509cafile=%s/pki/ca/root.crt", datadir ());
+  g_autofree char *cc = g_strdup_printf ("--x509certfile=%s/pki/client-rsa-chain.pem", datadir ());
+  g_autofree char *ck = g_strdup_printf ("--x509keyfile=%s/pki/client-rsa.key", datadir ());
+  g_autofree char *prio = g_strdup_printf ("--priority=" GNUTLS_TLS12 ":-SIGN-ALL:+%s",
+                                           gnutls_sign (c));
+  g_autofree char *desc = g_strdup_printf (")-(%s)-", gnutls_sign (c) + strlen ("SIGN-"));
+  g_autofree char *want_ske = g_strdup_printf ("choice: %s", c->ours);
+  g_autofree char *cv = g_strdup_printf ("the %s signature in CertificateVerify", c->ours);
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("gnutls-cli allowing only the signature algorithm X, with a client "
+                  "certificate, against our server asking for one: our ServerKeyExchange is "
+                  "signed with X and we verify its CertificateVerify made with X");
+  if (!need_program ("gnutls-cli"))
+    return;
+  g_assert_true (start_our_server (&server, 1, "--verify-client", NULL));
+  run_client (&r, server.port, "", "gnutls-cli", "-p", "@PORT@", "127.0.0.1", ca, cc, ck, prio,
+              "--sni-hostname=localhost", "--verify-hostname=localhost", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (r.status != 0 || strstr (ours, want_ske) == NULL || strstr (r.output, desc) == NULL)
+    g_test_message ("gnutls-cli:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, desc));
+  g_assert_nonnull (strstr (ours, want_ske));
+  g_assert_nonnull (strstr (ours, cv));
+  iop_result_clear (&r);
+}
+
+/* Our client against gnutls-serv allowing one signature algorithm and
+ * requiring a client certificate. */
+static void
+test_sigalgs_gnutls_server (gconstpointer data)
+{
+  const SigalgCase *c = data;
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *ccert = pki ("client-rsa-chain.pem");
+  g_autofree char *ckey = pki ("client-rsa.key");
+  g_autofree char *ca = g_strdup_printf ("--x509cafile=%s", root);
+  g_autofree char *prio = g_strdup_printf (GNUTLS_TLS12 ":-SIGN-ALL:+%s", gnutls_sign (c));
+  g_autofree char *desc = g_strdup_printf (")-(%s)-", gnutls_sign (c) + strlen ("SIGN-"));
+  g_autofree char *want_cv = g_strdup_printf ("choice: %s", c->ours);
+  g_autofree char *peer = NULL;
+
+  g_test_summary ("Our client against gnutls-serv allowing only the signature algorithm X and "
+                  "requiring a client certificate: we verify its ServerKeyExchange made with X "
+                  "and sign our CertificateVerify with X");
+  if (!need_program ("gnutls-serv"))
+    return;
+  g_assert_true (start_gnutls_server (&server, prio, "--require-client-cert", ca, "--echo", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@",
+              "--suite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "--servername", "localhost",
+              "--ca", root, "--cert", ccert, "--key", ckey, "--timeout", "10000",
+              "--send", "hello\\n", NULL);
+  peer = gnutls_server_output (&server, "received cmd: ");
+  if (r.status != 0 || strstr (r.output, want_cv) == NULL || strstr (peer, desc) == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s\ngnutls-serv:\n%s", r.output, r.errors, peer);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, want_cv));
+  g_assert_nonnull (strstr (peer, desc));
+  g_assert_nonnull (strstr (peer, "received cmd: hello"));
+  iop_result_clear (&r);
+}
+
+static void
+test_x448_gnutls_server (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *peer = NULL;
+
+  g_test_summary ("Our client against gnutls-serv allowing only X448: ECDHE over X448 completes");
+  if (!need_program ("gnutls-serv"))
+    return;
+  g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12 ":-GROUP-ALL:+GROUP-X448", "--echo",
+                                      NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@",
+              "--suite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "--servername", "localhost",
+              "--ca", root, "--timeout", "10000", "--send", "hello\\n", NULL);
+  peer = gnutls_server_output (&server, "received cmd: ");
+  if (r.status != 0 || strstr (peer, "(TLS1.2-X.509)-(ECDHE-X448)-") == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s\ngnutls-serv:\n%s", r.output, r.errors, peer);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (peer, "(TLS1.2-X.509)-(ECDHE-X448)-"));
+  g_assert_nonnull (strstr (r.output, "public = X448(private, 5)"));
+  g_assert_nonnull (strstr (r.output, "pre_master_secret = X448(our private, peer's public)"));
+  iop_result_clear (&r);
+}
+
+static void
+test_x448_gnutls_client (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *ca = g_strdup_printf ("--x509cafile=%s/pki/ca/root.crt", datadir ());
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("gnutls-cli allowing only X448 against our server: ECDHE over X448 completes");
+  if (!need_program ("gnutls-cli"))
+    return;
+  g_assert_true (start_our_server (&server, 1, NULL));
+  run_client (&r, server.port, "", "gnutls-cli", "-p", "@PORT@", "127.0.0.1", ca,
+              "--priority=" GNUTLS_TLS12 ":-GROUP-ALL:+GROUP-X448", "--sni-hostname=localhost",
+              "--verify-hostname=localhost", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (r.status != 0 || strstr (r.output, "(TLS1.2-X.509)-(ECDHE-X448)-") == NULL)
+    g_test_message ("gnutls-cli:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "(TLS1.2-X.509)-(ECDHE-X448)-"));
+  g_assert_nonnull (strstr (ours, "public = X448(private, 5)"));
+  iop_result_clear (&r);
+}
+
+
 int
 main (int argc, char **argv)
 {
@@ -1488,5 +1753,17 @@ main (int argc, char **argv)
       g_test_add_data_func (b, &sigalg_cases[i], test_sigalgs_openssl_server);
     }
   g_test_add_func ("/conform/x448/openssl-client", test_x448_openssl_client);
+  g_test_add_func ("/conform/alpn/gnutls-client", test_alpn_gnutls_client);
+  g_test_add_func ("/conform/alpn/gnutls-server", test_alpn_gnutls_server);
+  for (guint i = 0; i < G_N_ELEMENTS (gnutls_sigalg_cases); i++)
+    {
+      const SigalgCase *c = &gnutls_sigalg_cases[i];
+      g_autofree char *a = g_strdup_printf ("/conform/sigalgs/gnutls-client/%s", c->ours);
+      g_autofree char *b = g_strdup_printf ("/conform/sigalgs/gnutls-server/%s", c->ours);
+      g_test_add_data_func (a, c, test_sigalgs_gnutls_client);
+      g_test_add_data_func (b, c, test_sigalgs_gnutls_server);
+    }
+  g_test_add_func ("/conform/x448/gnutls-client", test_x448_gnutls_client);
+  g_test_add_func ("/conform/x448/gnutls-server", test_x448_gnutls_server);
   return g_test_run ();
 }

@@ -380,7 +380,7 @@ run_data_our_client (const DataCase *k, const char *peer_path)
     }
   if (k->alpn_want != NULL)
     {
-      g_autofree char *alpn = g_strdup_printf ("ProtocolName: %s", k->alpn_want);
+      g_autofree char *alpn = g_strdup_printf ("protocol_name: %s", k->alpn_want);
       assert_near ("our trace", r.output, "server → client  EncryptedExtensions", alpn, 3000);
     }
 
