@@ -1379,6 +1379,15 @@ handshake_over_limit (GByteArray *out)
   g_byte_array_append (out, rec, sizeof rec);
 }
 
+static void
+client_hello_over_syntax (GByteArray *out)
+{
+  /* a ClientHello header announcing 131397 bytes, one more than its
+   * structure can hold (RFC 8446, 4.1.2) */
+  const guint8 rec[] = { 22, 3, 3, 0, 4, 1, 0x02, 0x01, 0x45 };
+  g_byte_array_append (out, rec, sizeof rec);
+}
+
 typedef struct
 {
   const char *name;
@@ -1403,6 +1412,8 @@ static const BadCase bad_cases[] = {
   { "empty-cipher-suites", empty_cipher_suites, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_DECODE_ERROR },
   { "no-null-compression", no_null_compression, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER },
   { "handshake-over-limit", handshake_over_limit, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER, -1 },
+  { "client-hello-over-syntax", client_hello_over_syntax, TLS_ALERT_DECODE_ERROR,
+    TLS_ALERT_ILLEGAL_PARAMETER, -1 },
 };
 
 static void
@@ -1720,6 +1731,209 @@ test_x448_gnutls_client (void)
 }
 
 
+/* ------------------------------------------------------------------ */
+/* Handshake lengths a hello cannot have (RFC 8446, 6: decode_error)   */
+
+/* Feeds TO the record REC (4-byte handshake header only) after FROM's
+ * first flight; returns TO's alert, or -1 when it waits for more. */
+static int
+hello_header_alert (gboolean tls13, gboolean to_client, guint32 body_len, char **reason)
+{
+  Pair p;
+  const guint8 rec[] = { 22, 3, 3, 0, 4, to_client ? TLS_HS_SERVER_HELLO : TLS_HS_CLIENT_HELLO,
+                         body_len >> 16, (body_len >> 8) & 0xff, body_len & 0xff };
+  TlsEndpoint *ep;
+  int alert = -1;
+
+  pair_init (&p, "server-rsa", tls13 ? "TLS_AES_128_GCM_SHA256" : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+             1);
+  if (tls13)
+    {
+      p.ccfg.min_version = p.ccfg.max_version = TLS_VERSION_1_3;
+      p.scfg.min_version = p.scfg.max_version = TLS_VERSION_1_3;
+    }
+  pair_start (&p);
+  ep = to_client ? p.client : p.server;
+  if (to_client)
+    {
+      g_autoptr (GBytes) hello = NULL;
+
+      g_assert_cmpint (tls_endpoint_step (p.client), ==, TLS_EP_PROGRESS);
+      hello = tls_endpoint_take_output (p.client);
+      g_assert_nonnull (hello);
+    }
+  tls_endpoint_feed (ep, rec, sizeof rec);
+  for (guint i = 0; i < 200 && stepping (tls_endpoint_step (ep)); i++)
+    ;
+  if (tls_endpoint_status (ep) == TLS_EP_FAILED && tls_endpoint_alert_sent (ep))
+    {
+      alert = tls_endpoint_alert (ep);
+      *reason = g_strdup (tls_endpoint_reason (ep));
+    }
+  pair_clear (&p);
+  return alert;
+}
+
+static void
+test_hello_length_syntax (void)
+{
+  g_test_summary ("A ClientHello header announcing more than 131396 bytes, or a ServerHello "
+                  "one more than 65607 (the longest each structure can be: RFC 8446, 4.1.2 and "
+                  "4.1.3) gets decode_error (RFC 8446, 6) at once, in TLS 1.2 and 1.3, from our "
+                  "server and our client; the longest possible length is waited for");
+  for (int tls13 = 0; tls13 < 2; tls13++)
+    for (int to_client = 0; to_client < 2; to_client++)
+      {
+        guint32 max = to_client ? 65607 : 131396;
+        const guint32 lens[] = { max + 1, 0xffffff };
+        g_autofree char *syntax = g_strdup_printf ("more than the %u its structure can hold", max);
+
+        for (guint i = 0; i < G_N_ELEMENTS (lens); i++)
+          {
+            g_autofree char *reason = NULL;
+            int alert = hello_header_alert (tls13, to_client, lens[i], &reason);
+
+            g_test_message ("TLS 1.%d, to our %s, %u bytes: %s (%s)", tls13 ? 3 : 2,
+                            to_client ? "client" : "server", lens[i],
+                            alert >= 0 ? tls_alert_name (alert) : "none", reason ? reason : "");
+            g_assert_cmpstr (tls_alert_name (alert), ==, tls_alert_name (TLS_ALERT_DECODE_ERROR));
+            g_assert_nonnull (strstr (reason, syntax));
+          }
+        {
+          g_autofree char *reason = NULL;
+          g_assert_cmpint (hello_header_alert (tls13, to_client, max, &reason), ==, -1);
+        }
+      }
+}
+
+
+/* One connection of a peer's client, answered with BYTES after its
+ * ClientHello; the first fatal alert it sends back, or -1 (none within
+ * 5 s). */
+typedef struct
+{
+  GSocket      *listener;
+  const guint8 *bytes;
+  gsize         len;
+  int           alert;
+} FakeServer;
+
+static gpointer
+fake_server_thread (gpointer data)
+{
+  FakeServer *f = data;
+  g_autoptr (GSocket) conn = NULL;
+  g_autoptr (GByteArray) in = g_byte_array_new ();
+  guint8 buf[4096];
+  gssize n;
+  gsize off = 0;
+  gboolean answered = FALSE;
+
+  f->alert = -1;
+  conn = g_socket_accept (f->listener, NULL, NULL);
+  if (conn == NULL)
+    return NULL;
+  g_socket_set_timeout (conn, 5);
+  while ((n = g_socket_receive (conn, (char *) buf, sizeof buf, NULL, NULL)) > 0)
+    {
+      g_byte_array_append (in, buf, n);
+      if (!answered)
+        {
+          /* the whole ClientHello record is in: answer it */
+          if (in->len < 5 || in->len < 5 + (gsize) ((in->data[3] << 8) | in->data[4]))
+            continue;
+          g_socket_send (conn, (const char *) f->bytes, f->len, NULL, NULL);
+          answered = TRUE;
+          off = in->len;
+          continue;
+        }
+      while (off + 7 <= in->len)
+        {
+          gsize rlen = (in->data[off + 3] << 8) | in->data[off + 4];
+          if (in->data[off] == TLS_CONTENT_ALERT && rlen == 2
+              && in->data[off + 5] == TLS_ALERT_LEVEL_FATAL)
+            {
+              f->alert = in->data[off + 6];
+              return NULL;
+            }
+          off += 5 + rlen;
+        }
+    }
+  return NULL;
+}
+
+/* What the client in ARGV ("@PORT@" replaced) answers to BYTES sent as the
+ * server's first flight. */
+static int
+peer_client_alert_for (const char *const *argv, const guint8 *bytes, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) sa = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  FakeServer f = { 0 };
+  IopResult r;
+  GThread *thread;
+  guint16 port;
+
+  f.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                             &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (f.listener, 10);
+  g_assert_true (g_socket_bind (f.listener, sa, TRUE, &error));
+  g_assert_true (g_socket_listen (f.listener, &error));
+  bound = g_socket_get_local_address (f.listener, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  f.bytes = bytes;
+  f.len = len;
+  thread = g_thread_new ("fake-server", fake_server_thread, &f);
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      g_autoptr (GString) a = g_string_new (argv[i]);
+      g_autofree char *p = g_strdup_printf ("%u", port);
+      g_string_replace (a, "@PORT@", p, 0);
+      g_ptr_array_add (args, g_string_free (g_steal_pointer (&a), FALSE));
+    }
+  g_ptr_array_add (args, NULL);
+  g_assert_true (iop_run ((const char *const *) args->pdata, "", TIMEOUT_MS, &r, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_object_unref (f.listener);
+  iop_result_clear (&r);
+  return f.alert;
+}
+
+static void
+test_hello_length_peer_clients (void)
+{
+  /* a ServerHello header announcing 2^24 - 1 bytes */
+  static const guint8 rec[] = { 22, 3, 3, 0, 4, TLS_HS_SERVER_HELLO, 0xff, 0xff, 0xff };
+  g_autofree char *reason = NULL;
+
+  g_test_summary ("A ServerHello header announcing 2^24 - 1 bytes: our client sends decode_error; "
+                  "openssl s_client sends illegal_parameter, gnutls-cli no alert within 5 s "
+                  "(as docs/alerts.md says)");
+  g_assert_cmpint (hello_header_alert (FALSE, TRUE, 0xffffff, &reason), ==, TLS_ALERT_DECODE_ERROR);
+  if (iop_have_program ("openssl"))
+    {
+      const char *argv[] = { "openssl", "s_client", "-connect", "127.0.0.1:@PORT@", NULL };
+      int a = peer_client_alert_for (argv, rec, sizeof rec);
+
+      g_test_message ("openssl s_client: %s", a >= 0 ? tls_alert_name (a) : "none");
+      g_assert_cmpint (a, ==, TLS_ALERT_ILLEGAL_PARAMETER);
+    }
+  if (iop_have_program ("gnutls-cli"))
+    {
+      const char *argv[] = { "gnutls-cli", "--insecure", "-p", "@PORT@", "127.0.0.1", NULL };
+      int a = peer_client_alert_for (argv, rec, sizeof rec);
+
+      g_test_message ("gnutls-cli: %s", a >= 0 ? tls_alert_name (a) : "none");
+      g_assert_cmpint (a, ==, -1);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1765,5 +1979,7 @@ main (int argc, char **argv)
     }
   g_test_add_func ("/conform/x448/gnutls-client", test_x448_gnutls_client);
   g_test_add_func ("/conform/x448/gnutls-server", test_x448_gnutls_server);
+  g_test_add_func ("/conform/length/hello-syntax", test_hello_length_syntax);
+  g_test_add_func ("/conform/length/peer-clients", test_hello_length_peer_clients);
   return g_test_run ();
 }
