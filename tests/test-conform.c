@@ -1934,6 +1934,77 @@ test_hello_length_peer_clients (void)
     }
 }
 
+/* The peers' answers where ours is checked in memory: signature_algorithms
+ * that fit no key (GnuTLS), ALPN without a common protocol (the servers). */
+static void
+test_sigalgs_none_fits_gnutls (void)
+{
+  static const guint8 md5_only[] = { 0x00, 0x02, 0x01, 0x01 };
+  static const guint8 unknown_only[] = { 0x00, 0x04, 0x0a, 0x0a, 0xee, 0xee };
+  const guint8 *lists[] = { md5_only, unknown_only };
+  const gsize lens[] = { sizeof md5_only, sizeof unknown_only };
+  IopServer server = { 0 };
+
+  g_test_summary ("The ClientHellos of /conform/sigalgs/none-fits (signature_algorithms with "
+                  "only MD5, or only unknown values) sent to gnutls-serv: the alert it answers "
+                  "with, as docs/alerts.md says");
+  if (!need_program ("gnutls-serv"))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autoptr (GByteArray) ch = our_client_hello ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      int a;
+
+      hello_set_extension (ch, TLS_EXT_SIGNATURE_ALGORITHMS, lists[i], lens[i]);
+      g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12, "--disable-client-cert", NULL));
+      a = peer_alert_for (server.port, ch->data, ch->len);
+      iop_server_stop (&server);
+      g_test_message ("%s: gnutls-serv %s", i == 0 ? "MD5 only" : "unknown only",
+                      a >= 0 ? tls_alert_name (a) : "none");
+      g_assert_cmpstr (tls_alert_name (a), ==, tls_alert_name (TLS_ALERT_HANDSHAKE_FAILURE));
+    }
+}
+
+static void
+test_alpn_no_overlap_peers (void)
+{
+  g_autofree char *root = pki ("ca/root.crt");
+  IopServer server = { 0 };
+  IopResult r;
+
+  g_test_summary ("connect --alpn h2 against openssl s_server -alpn http/1.1 and gnutls-serv "
+                  "--alpn http/1.1 (no common protocol): OpenSSL ends with "
+                  "no_application_protocol, as we do; gnutls-serv completes the handshake "
+                  "without ALPN and no alert (with --alpn-fatal it sends "
+                  "no_application_protocol: /conform/alpn/gnutls-server)");
+  if (iop_have_program ("openssl"))
+    {
+      g_assert_true (start_openssl_server (&server, "-tls1_2", "-alpn", "http/1.1", NULL));
+      run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2",
+                  "--servername", "localhost", "--ca", root, "--timeout", "10000", NULL);
+      iop_server_stop (&server);
+      if (strstr (r.output, "server → client  Alert: no_application_protocol") == NULL)
+        g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+      g_assert_cmpint (r.status, !=, 0);
+      g_assert_nonnull (strstr (r.output, "server → client  Alert: no_application_protocol"));
+      iop_result_clear (&r);
+    }
+  if (iop_have_program ("gnutls-serv"))
+    {
+      g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12, "--alpn=http/1.1", "--echo", NULL));
+      run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2",
+                  "--servername", "localhost", "--ca", root, "--timeout", "10000", NULL);
+      iop_server_stop (&server);
+      if (r.status != 0)
+        g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_null (strstr (strstr (r.output, "server → client  ServerHello"),
+                             "application_layer_protocol_negotiation"));
+      g_assert_null (strstr (r.output, "Alert: no_application_protocol"));
+      iop_result_clear (&r);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1981,5 +2052,7 @@ main (int argc, char **argv)
   g_test_add_func ("/conform/x448/gnutls-server", test_x448_gnutls_server);
   g_test_add_func ("/conform/length/hello-syntax", test_hello_length_syntax);
   g_test_add_func ("/conform/length/peer-clients", test_hello_length_peer_clients);
+  g_test_add_func ("/conform/sigalgs/none-fits-gnutls", test_sigalgs_none_fits_gnutls);
+  g_test_add_func ("/conform/alpn/no-overlap-peers", test_alpn_no_overlap_peers);
   return g_test_run ();
 }
