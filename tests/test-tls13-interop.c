@@ -639,7 +639,77 @@ add_data_cases (GPtrArray *cases)
             name = g_strdup_printf ("/tls13-interop/sigalgs/%s/%s/%s", dir, peers[p], k->sig);
             g_test_add_data_func (name, k, test_data_case);
           }
+        {
+          DataCase *k = g_new0 (DataCase, 1);
+          g_autofree char *name = NULL;
+
+          k->peer = peers[p];
+          k->our_client = role == 0;
+          k->suite = &suites[0];
+          k->group = &groups[0];
+          k->cert = "server-rsa";
+          /* The server's list first: it picks by its own preference. */
+          k->alpn_peer = role == 0 ? "http/1.1" : "h2,http/1.1";
+          k->alpn_ours = role == 0 ? "h2,http/1.1" : "http/1.1";
+          k->alpn_want = "http/1.1";
+          g_ptr_array_add (cases, k);
+          name = g_strdup_printf ("/tls13-interop/alpn/%s/%s", dir, peers[p]);
+          g_test_add_data_func (name, k, test_data_case);
+        }
       }
+}
+
+/* A client offering only h2 to serve --www (http/1.1): no_application_protocol
+ * (RFC 7301, 3.2), in TLS 1.3 as in 1.2. */
+static void
+test_alpn_no_overlap (gconstpointer data)
+{
+  const char *peer = data;
+  gboolean openssl = g_str_equal (peer, "openssl");
+  g_autofree char *path = iop_find_program (openssl ? "openssl" : "gnutls-cli");
+  g_autofree char *root = data_file ("ca/root.crt");
+  g_autofree char *ca_opt = g_strdup_printf ("--x509cafile=%s", root);
+  g_autofree char *port = NULL, *addr = NULL, *out = NULL;
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "-n", "1", "--www", NULL };
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_test_summary ("A TLS 1.3 client offering only h2 to serve --www gets no_application_protocol");
+  if (path == NULL)
+    {
+      g_test_skip ("the peer program is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("handshake-lab serve did not start: %s", error->message);
+    }
+  port = g_strdup_printf ("%u", server.port);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  if (openssl)
+    {
+      const char *argv[] = { path, "s_client", "-connect", addr, "-tls1_3", "-alpn", "h2",
+                             "-CAfile", root, "-servername", "server.handshake-lab.test", NULL };
+      g_assert_true (iop_run (argv, "", IOP_TIMEOUT_MS, &r, &error));
+    }
+  else
+    {
+      const char *argv[] = { path, "-p", port, "127.0.0.1", ca_opt, "--alpn=h2",
+                             "--priority=NORMAL:-VERS-ALL:+VERS-TLS1.3",
+                             "--sni-hostname=server.handshake-lab.test", NULL };
+      g_assert_true (iop_run (argv, "", IOP_TIMEOUT_MS, &r, &error));
+    }
+  g_assert_no_error (error);
+  iop_server_wait (&server, IOP_TIMEOUT_MS, NULL);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  g_assert_cmpint (r.status, !=, 0);
+  assert_contains ("the peer", r.output, openssl ? "no application protocol" : "Received alert [120]");
+  assert_contains ("our server", out, "server → client  Alert: no_application_protocol");
+  iop_result_clear (&r);
 }
 
 int
@@ -668,6 +738,8 @@ main (int argc, char **argv)
             g_test_add_data_func (name, k, test_case);
           }
   add_data_cases (cases);
+  g_test_add_data_func ("/tls13-interop/alpn/no-overlap/openssl", "openssl", test_alpn_no_overlap);
+  g_test_add_data_func ("/tls13-interop/alpn/no-overlap/gnutls", "gnutls", test_alpn_no_overlap);
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;

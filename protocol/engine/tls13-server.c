@@ -5,6 +5,7 @@
  * to the TLS 1.2 server (tls-server.c) when the configuration allows it. */
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
+#include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"
@@ -328,12 +329,18 @@ send_encrypted_extensions (TlsEndpoint *ep)
 
   tls13_encrypted_extensions_init (&ee);
   ee.extensions.present = TRUE;
+  if (ep->alpn != NULL)
+    tls_extensions_add_alpn (&ee.extensions, (const char *const[]) { ep->alpn, NULL });
   step = tls_ep_send_message (ep, TLS_HS_ENCRYPTED_EXTENSIONS, "EncryptedExtensions",
                               (TlsWriteFunc) tls13_encrypted_extensions_write, &ee);
   tls_step_explain (step, "RFC 8446, 4.3.1",
-                    _("The first message under the server's handshake traffic keys: the "
-                      "extensions that are not needed to set up the keys. In this run the list "
-                      "is empty."));
+                    ep->alpn != NULL
+                    ? _("The first message under the server's handshake traffic keys: the "
+                        "extensions that are not needed to set up the keys. In this run it "
+                        "names the application protocol chosen (ALPN).")
+                    : _("The first message under the server's handshake traffic keys: the "
+                        "extensions that are not needed to set up the keys. In this run the list "
+                        "is empty."));
   tls_ep_commit (ep, step);
   tls13_encrypted_extensions_clear (&ee);
   return TRUE;
@@ -408,6 +415,7 @@ static const TlsFlowRow server_flow[] = {
   { decide_suite, tls_ep_always },
   { decide_group, tls_ep_always },
   { decide_signature, tls_ep_always },
+  { tls_ep_decide_alpn, tls_ep_both_alpn },
   { make_key_share, tls_ep_always },
   { derive_shared, tls_ep_always },
   { send_server_hello, tls_ep_always },
