@@ -311,9 +311,10 @@ run_data_our_client (const DataCase *k, const char *peer_path)
   const char *openssl_argv[] = { peer_path, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
                                  "-ciphersuites", k->suite->iana, "-groups", k->group->openssl,
                                  "-cert", leaf, "-cert_chain", inter, "-key", key, "-www", "-trace",
-                                 "-naccept", "1", "-sigalgs", k->sig, "-alpn", k->alpn_peer, NULL };
+                                 "-naccept", "1", NULL };
   const char *gnutls_argv[] = { peer_path, "-p", "@PORT@", cert_opt, key_opt, prio_opt, "--echo",
-                                "--disable-client-cert", k->alpn_peer ? alpn_opt : NULL, NULL };
+                                "--disable-client-cert", NULL };
+  g_autoptr (GPtrArray) sargv = g_ptr_array_new ();
   g_autoptr (GPtrArray) argv = g_ptr_array_new ();
   gboolean openssl = g_str_equal (k->peer, "openssl");
   const char *line = openssl ? "GET / HTTP/1.0\\r\\n\\r\\n" : "hello from handshake-lab\\n";
@@ -321,14 +322,25 @@ run_data_our_client (const DataCase *k, const char *peer_path)
   IopResult r = { 0 };
   g_autoptr (GError) error = NULL;
 
-  /* The options a case may leave out: -sigalgs, -alpn (openssl), --alpn (gnutls). */
-  const char **tail = openssl ? &openssl_argv[19] : &gnutls_argv[8];
-
-  if (openssl && k->sig == NULL)
-    tail[0] = "-alpn", tail[1] = k->alpn_peer, tail[2] = NULL;
-  if (k->alpn_peer == NULL)
-    tail[openssl && k->sig != NULL ? 2 : 0] = NULL;
-  if (!iop_server_start (&server, openssl ? openssl_argv : gnutls_argv, IOP_TIMEOUT_MS, &error))
+  /* The peer's options, then those the case may add: -sigalgs, -alpn
+   * (openssl; gnutls-serv's signature scheme is in its priority string),
+   * --alpn (gnutls). */
+  for (const char *const *a = openssl ? openssl_argv : gnutls_argv; *a != NULL; a++)
+    g_ptr_array_add (sargv, (char *) *a);
+  if (openssl && k->sig != NULL)
+    {
+      g_ptr_array_add (sargv, "-sigalgs");
+      g_ptr_array_add (sargv, (char *) k->sig);
+    }
+  if (openssl && k->alpn_peer != NULL)
+    {
+      g_ptr_array_add (sargv, "-alpn");
+      g_ptr_array_add (sargv, (char *) k->alpn_peer);
+    }
+  if (!openssl && k->alpn_peer != NULL)
+    g_ptr_array_add (sargv, alpn_opt);
+  g_ptr_array_add (sargv, NULL);
+  if (!iop_server_start (&server, (const char *const *) sargv->pdata, IOP_TIMEOUT_MS, &error))
     {
       iop_server_stop (&server);
       g_error ("%s did not start: %s", k->peer, error->message);
