@@ -14,6 +14,7 @@
 #include "tls13-msg-encrypted-extensions.h"
 #include "tls13-msg-certificate.h"
 #include "tls13-msg-certificate-verify.h"
+#include "tls-digitally-signed.h"
 #include "tls-x509.h"
 
 #include <string.h>
@@ -235,13 +236,15 @@ decide_signature (TlsEndpoint *ep)
   for (guint i = 0; algs && i < algs->len; i++)
     {
       guint16 s = g_array_index (algs, guint16, i);
-      tls_step_add_option (step, "%s (0x%04x)", tls_sig_alg_name (tls_sig_alg_from_tls (s)), s);
+      /* named as the ClientHello's field tree names them (rsa_pss_pss_*,
+       * ed448 too, which this server cannot make) */
+      g_autofree char *name = tls_digitally_signed_describe (s);
+
+      tls_step_add_option (step, "%s", name);
       if (chosen == 0 && ep->cfg.key != NULL && scheme_fits_key (s, ep->cfg.key))
         chosen = s;
     }
-  step->choice = chosen ? g_strdup_printf ("%s (0x%04x)",
-                                           tls_sig_alg_name (tls_sig_alg_from_tls (chosen)), chosen)
-                        : g_strdup (_("none: refuse"));
+  step->choice = chosen ? tls_digitally_signed_describe (chosen) : g_strdup (_("none: refuse"));
   tls_step_set_reason (step, "%s", chosen
                        ? _("the first scheme in the client's list that the server's key can make")
                        : _("the client lists no scheme the server's key can make"));
