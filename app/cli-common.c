@@ -441,7 +441,9 @@ cli_summary_line (const TlsTrace *trace, guint connection, TlsConductor *c, TlsA
   if (peer != NULL)
     g_string_append_printf (s, "%s  ", peer);
   g_string_append (s, line);
-  if (have && info.version != 0)
+  /* The extended master secret (RFC 7627) is a TLS 1.0-1.2 extension:
+   * TLS 1.3's key schedule hashes the transcript anyway (RFC 8446, 7.1). */
+  if (have && info.version != 0 && info.version < TLS_VERSION_1_3)
     g_string_append (s, info.ems ? "  EMS" : "  no EMS");
   if (have && ours == TLS_ACTOR_SERVER && info.server_name != NULL)
     g_string_append_printf (s, "  SNI=%s", info.server_name);

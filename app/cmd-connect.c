@@ -5,6 +5,7 @@
 #include "cli-common.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "tls-rng.h"
 #include "tls-transport.h"
@@ -16,7 +17,24 @@ typedef struct
   guint16    port;
   gboolean   quiet;
   gint       timeout_ms;
+  const char *send;        /* application data to send after the handshake, or NULL */
 } ConnectOptions;
+
+/* After the handshake: O->send as application data, then the server's
+ * first answer is waited for (the trace shows both; what else the server
+ * sends is read while closing). */
+static void
+exchange_data (const ConnectOptions *o, TlsConductor *c)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) answer = NULL;
+
+  if (!tls_conductor_send (c, (const guint8 *) o->send, strlen (o->send), &error)
+      || (answer = tls_conductor_receive (c, o->timeout_ms, &error)) == NULL)
+    g_printerr ("handshake-lab connect: %s\n", error->message);
+  else if (g_bytes_get_size (answer) == 0)
+    g_printerr ("handshake-lab connect: %s\n", _("the server closed without answering"));
+}
 
 /* One connection: connect, handshake, close.  Returns the exit code of
  * this handshake; appends its summary line to SUMMARIES; *session gets a
@@ -45,6 +63,9 @@ one_handshake (const ConnectOptions *o, const TlsConfig *cfg, TlsTrace *trace,
     {
       g_autoptr (GError) close_error = NULL;
 
+      if (o->send != NULL)
+        exchange_data (o, c);
+
       if (!cli_close_connection (c, o->timeout_ms, &close_error) && !o->quiet)
         g_printerr ("handshake-lab connect: %s\n", close_error->message);
     }
@@ -71,6 +92,8 @@ cli_cmd_connect (int argc, char **argv)
   g_autofree char *key = NULL;
   g_autofree char *alpn = NULL;
   g_autofree char *groups = NULL;
+  g_autofree char *send = NULL;
+  g_autofree char *send_text = NULL;
   gboolean insecure = FALSE, reconnect = FALSE, quiet = FALSE, no_ems = FALSE;
   gboolean no_tickets = FALSE;
   gint timeout_ms = 10000;
@@ -107,6 +130,9 @@ cli_cmd_connect (int argc, char **argv)
     { "alpn", 0, 0, G_OPTION_ARG_STRING, &alpn,
       N_("Offer these application protocols (ALPN, RFC 7301), comma-separated, most "
          "preferred first (e.g. h2,http/1.1)"), N_("LIST") },
+    { "send", 0, 0, G_OPTION_ARG_STRING, &send,
+      N_("After the handshake, send TEXT as application data (C escapes such as \\r\\n "
+         "understood) and wait for the server's answer"), N_("TEXT") },
     CLI_EXPORT_OPTIONS (&ex),
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &quiet,
       N_("One summary line a handshake instead of the trace"), NULL },
@@ -150,6 +176,13 @@ cli_cmd_connect (int argc, char **argv)
     return cli_usage_error ("connect", "%s", error->message);
   o.quiet = quiet;
   o.timeout_ms = timeout_ms;
+  if (send != NULL)
+    {
+      send_text = g_strcompress (send);
+      if (*send_text == '\0')
+        return cli_usage_error ("connect", _("--send needs some text"));
+      o.send = send_text;
+    }
 
   tls_config_init (&cfg, TLS_ACTOR_CLIENT);
   if (!cli_parse_suites (suite_names, &cfg.suites, &error))

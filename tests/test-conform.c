@@ -1379,6 +1379,15 @@ handshake_over_limit (GByteArray *out)
   g_byte_array_append (out, rec, sizeof rec);
 }
 
+static void
+client_hello_over_syntax (GByteArray *out)
+{
+  /* a ClientHello header announcing 131397 bytes, one more than its
+   * structure can hold (RFC 8446, 4.1.2) */
+  const guint8 rec[] = { 22, 3, 3, 0, 4, 1, 0x02, 0x01, 0x45 };
+  g_byte_array_append (out, rec, sizeof rec);
+}
+
 typedef struct
 {
   const char *name;
@@ -1403,6 +1412,8 @@ static const BadCase bad_cases[] = {
   { "empty-cipher-suites", empty_cipher_suites, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_DECODE_ERROR },
   { "no-null-compression", no_null_compression, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER },
   { "handshake-over-limit", handshake_over_limit, TLS_ALERT_DECODE_ERROR, TLS_ALERT_ILLEGAL_PARAMETER, -1 },
+  { "client-hello-over-syntax", client_hello_over_syntax, TLS_ALERT_DECODE_ERROR,
+    TLS_ALERT_ILLEGAL_PARAMETER, -1 },
 };
 
 static void
@@ -1455,6 +1466,545 @@ test_bad_bytes (gconstpointer data)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* The same with GnuTLS (TLS 1.2): ALPN, signature algorithms, X448    */
+
+#define GNUTLS_TLS12 "NORMAL:-VERS-ALL:+VERS-TLS1.2"
+
+/* gnutls-serv with the RSA demo chain, PRIORITY, and the options that
+ * follow (NULL-terminated). */
+static gboolean
+start_gnutls_server (IopServer *server, const char *priority, ...)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  va_list ap;
+  gboolean ok;
+
+  g_ptr_array_add (argv, g_strdup ("gnutls-serv"));
+  g_ptr_array_add (argv, g_strdup ("--port=@PORT@"));
+  g_ptr_array_add (argv, g_strdup_printf ("--x509certfile=%s/pki/server-rsa-chain.pem", datadir ()));
+  g_ptr_array_add (argv, g_strdup_printf ("--x509keyfile=%s/pki/server-rsa.key", datadir ()));
+  g_ptr_array_add (argv, g_strdup_printf ("--priority=%s", priority));
+  va_start (ap, priority);
+  argv_add_va (argv, ap);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+  ok = iop_server_start (server, (const char *const *) argv->pdata, TIMEOUT_MS, &error);
+  g_assert_no_error (error);
+  return ok;
+}
+
+/* What gnutls-serv printed, once it printed NEEDLE (at most 2 s: it
+ * stays up after the connection), then stopped. */
+static char *
+gnutls_server_output (IopServer *server, const char *needle)
+{
+  char *out = NULL;
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_free (out);
+      out = iop_server_output (server);
+      if (strstr (out, needle) != NULL)
+        break;
+      g_usleep (20 * 1000);
+    }
+  iop_server_stop (server);
+  return out;
+}
+
+static void
+test_alpn_gnutls_client (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *ca = g_strdup_printf ("--x509cafile=%s/pki/ca/root.crt", datadir ());
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("gnutls-cli --alpn h2 --alpn http/1.1 against serve --www: http/1.1 is "
+                  "selected; a client offering only h2 gets no_application_protocol");
+  if (!need_program ("gnutls-cli"))
+    return;
+  g_assert_true (start_our_server (&server, 1, "--www", NULL));
+  run_client (&r, server.port, "GET / HTTP/1.0\r\n\r\n", "gnutls-cli", "-p", "@PORT@", "127.0.0.1",
+              ca, "--priority=" GNUTLS_TLS12, "--alpn=h2", "--alpn=http/1.1",
+              "--sni-hostname=localhost", "--verify-hostname=localhost", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (strstr (r.output, "- Application protocol: http/1.1") == NULL)
+    g_test_message ("gnutls-cli:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "- Application protocol: http/1.1"));
+  g_assert_nonnull (strstr (r.output, "HTTP/1.0 200 ok"));
+  g_assert_nonnull (strstr (ours, "choice: http/1.1"));
+  iop_result_clear (&r);
+  g_free (ours);
+
+  g_assert_true (start_our_server (&server, 1, "--www", NULL));
+  run_client (&r, server.port, "", "gnutls-cli", "-p", "@PORT@", "127.0.0.1", ca,
+              "--priority=" GNUTLS_TLS12, "--alpn=h2", "--sni-hostname=localhost",
+              "--verify-hostname=localhost", NULL);
+  wait_server (&server, &ours);
+  if (strstr (r.output, "Received alert [120]") == NULL)
+    g_test_message ("gnutls-cli:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.output, "Received alert [120]"));
+  g_assert_nonnull (strstr (ours, "Alert: no_application_protocol"));
+  iop_result_clear (&r);
+}
+
+static void
+test_alpn_gnutls_server (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *peer = NULL;
+
+  g_test_summary ("connect --alpn h2,http/1.1 against gnutls-serv --alpn http/1.1: the "
+                  "ServerHello names http/1.1, which our client accepts; against "
+                  "gnutls-serv --alpn h3 --alpn-fatal our client gets no_application_protocol");
+  if (!need_program ("gnutls-serv"))
+    return;
+  g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12, "--alpn=http/1.1", "--echo", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2,http/1.1",
+              "--servername", "localhost", "--ca", root, "--timeout", "10000",
+              "--send", "hello\\n", NULL);
+  peer = gnutls_server_output (&server, "received cmd: ");
+  if (r.status != 0 || strstr (peer, "- Application protocol: http/1.1") == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s\ngnutls-serv:\n%s", r.output, r.errors, peer);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (peer, "- Application protocol: http/1.1"));
+  g_assert_nonnull (strstr (strstr (r.output, "server → client  ServerHello"),
+                            "protocol_name: http/1.1"));
+  iop_result_clear (&r);
+
+  g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12, "--alpn=h3", "--alpn-fatal", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2,http/1.1",
+              "--servername", "localhost", "--ca", root, "--timeout", "10000", NULL);
+  iop_server_stop (&server);
+  if (strstr (r.output, "server → client  Alert: no_application_protocol") == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+  g_assert_cmpint (r.status, !=, 0);
+  g_assert_nonnull (strstr (r.output, "server → client  Alert: no_application_protocol"));
+  iop_result_clear (&r);
+}
+
+/* Signature algorithms as GnuTLS priority strings name them (SigalgCase's
+ * first field).  GnuTLS 3.7.9 refuses "+SIGN-RSA-SHA224" in a priority
+ * string ("No or insufficient priorities were set"), so SHA-224 is tested
+ * with openssl only; rsa_pkcs1_sha384 stands in. */
+static const SigalgCase gnutls_sigalg_cases[] = {
+  { "SIGN-RSA-PSS-RSAE-SHA256", "rsa_pss_rsae_sha256" },
+  { "SIGN-RSA-PSS-RSAE-SHA384", "rsa_pss_rsae_sha384" },
+  { "SIGN-RSA-PSS-RSAE-SHA512", "rsa_pss_rsae_sha512" },
+  { "SIGN-RSA-SHA384", "rsa_pkcs1_sha384" },
+};
+
+static const char *
+gnutls_sign (const SigalgCase *c)
+{
+  return c->openssl;
+}
+
+/* gnutls-cli allowing one signature algorithm, with a client certificate,
+ * against our server asking for one. */
+static void
+test_sigalgs_gnutls_client (gconstpointer data)
+{
+  const SigalgCase *c = data;
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *ca = g_strdup_printf ("--x509cafile=%s/pki/ca/root.crt", datadir ());
+  g_autofree char *cc = g_strdup_printf ("--x509certfile=%s/pki/client-rsa-chain.pem", datadir ());
+  g_autofree char *ck = g_strdup_printf ("--x509keyfile=%s/pki/client-rsa.key", datadir ());
+  g_autofree char *prio = g_strdup_printf ("--priority=" GNUTLS_TLS12 ":-SIGN-ALL:+%s",
+                                           gnutls_sign (c));
+  g_autofree char *desc = g_strdup_printf (")-(%s)-", gnutls_sign (c) + strlen ("SIGN-"));
+  g_autofree char *want_ske = g_strdup_printf ("choice: %s", c->ours);
+  g_autofree char *cv = g_strdup_printf ("the %s signature in CertificateVerify", c->ours);
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("gnutls-cli allowing only the signature algorithm X, with a client "
+                  "certificate, against our server asking for one: our ServerKeyExchange is "
+                  "signed with X and we verify its CertificateVerify made with X");
+  if (!need_program ("gnutls-cli"))
+    return;
+  g_assert_true (start_our_server (&server, 1, "--verify-client", NULL));
+  run_client (&r, server.port, "", "gnutls-cli", "-p", "@PORT@", "127.0.0.1", ca, cc, ck, prio,
+              "--sni-hostname=localhost", "--verify-hostname=localhost", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (r.status != 0 || strstr (ours, want_ske) == NULL || strstr (r.output, desc) == NULL)
+    g_test_message ("gnutls-cli:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, desc));
+  g_assert_nonnull (strstr (ours, want_ske));
+  g_assert_nonnull (strstr (ours, cv));
+  iop_result_clear (&r);
+}
+
+/* Our client against gnutls-serv allowing one signature algorithm and
+ * requiring a client certificate. */
+static void
+test_sigalgs_gnutls_server (gconstpointer data)
+{
+  const SigalgCase *c = data;
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *ccert = pki ("client-rsa-chain.pem");
+  g_autofree char *ckey = pki ("client-rsa.key");
+  g_autofree char *ca = g_strdup_printf ("--x509cafile=%s", root);
+  g_autofree char *prio = g_strdup_printf (GNUTLS_TLS12 ":-SIGN-ALL:+%s", gnutls_sign (c));
+  g_autofree char *desc = g_strdup_printf (")-(%s)-", gnutls_sign (c) + strlen ("SIGN-"));
+  g_autofree char *want_cv = g_strdup_printf ("choice: %s", c->ours);
+  g_autofree char *peer = NULL;
+
+  g_test_summary ("Our client against gnutls-serv allowing only the signature algorithm X and "
+                  "requiring a client certificate: we verify its ServerKeyExchange made with X "
+                  "and sign our CertificateVerify with X");
+  if (!need_program ("gnutls-serv"))
+    return;
+  g_assert_true (start_gnutls_server (&server, prio, "--require-client-cert", ca, "--echo", NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@",
+              "--suite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "--servername", "localhost",
+              "--ca", root, "--cert", ccert, "--key", ckey, "--timeout", "10000",
+              "--send", "hello\\n", NULL);
+  peer = gnutls_server_output (&server, "received cmd: ");
+  if (r.status != 0 || strstr (r.output, want_cv) == NULL || strstr (peer, desc) == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s\ngnutls-serv:\n%s", r.output, r.errors, peer);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, want_cv));
+  g_assert_nonnull (strstr (peer, desc));
+  g_assert_nonnull (strstr (peer, "received cmd: hello"));
+  iop_result_clear (&r);
+}
+
+static void
+test_x448_gnutls_server (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *peer = NULL;
+
+  g_test_summary ("Our client against gnutls-serv allowing only X448: ECDHE over X448 completes");
+  if (!need_program ("gnutls-serv"))
+    return;
+  g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12 ":-GROUP-ALL:+GROUP-X448", "--echo",
+                                      NULL));
+  run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@",
+              "--suite", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "--servername", "localhost",
+              "--ca", root, "--timeout", "10000", "--send", "hello\\n", NULL);
+  peer = gnutls_server_output (&server, "received cmd: ");
+  if (r.status != 0 || strstr (peer, "(TLS1.2-X.509)-(ECDHE-X448)-") == NULL)
+    g_test_message ("stdout:\n%s\nstderr:\n%s\ngnutls-serv:\n%s", r.output, r.errors, peer);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (peer, "(TLS1.2-X.509)-(ECDHE-X448)-"));
+  g_assert_nonnull (strstr (r.output, "public = X448(private, 5)"));
+  g_assert_nonnull (strstr (r.output, "pre_master_secret = X448(our private, peer's public)"));
+  iop_result_clear (&r);
+}
+
+static void
+test_x448_gnutls_client (void)
+{
+  IopServer server = { 0 };
+  IopResult r;
+  g_autofree char *ca = g_strdup_printf ("--x509cafile=%s/pki/ca/root.crt", datadir ());
+  g_autofree char *ours = NULL;
+
+  g_test_summary ("gnutls-cli allowing only X448 against our server: ECDHE over X448 completes");
+  if (!need_program ("gnutls-cli"))
+    return;
+  g_assert_true (start_our_server (&server, 1, NULL));
+  run_client (&r, server.port, "", "gnutls-cli", "-p", "@PORT@", "127.0.0.1", ca,
+              "--priority=" GNUTLS_TLS12 ":-GROUP-ALL:+GROUP-X448", "--sni-hostname=localhost",
+              "--verify-hostname=localhost", NULL);
+  g_assert_cmpint (wait_server (&server, &ours), ==, 0);
+  if (r.status != 0 || strstr (r.output, "(TLS1.2-X.509)-(ECDHE-X448)-") == NULL)
+    g_test_message ("gnutls-cli:\n%s\n%s\nours:\n%s", r.output, r.errors, ours);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "(TLS1.2-X.509)-(ECDHE-X448)-"));
+  g_assert_nonnull (strstr (ours, "public = X448(private, 5)"));
+  iop_result_clear (&r);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* Handshake lengths a hello cannot have (RFC 8446, 6: decode_error)   */
+
+/* Feeds TO the record REC (4-byte handshake header only) after FROM's
+ * first flight; returns TO's alert, or -1 when it waits for more. */
+static int
+hello_header_alert (gboolean tls13, gboolean to_client, guint32 body_len, char **reason)
+{
+  Pair p;
+  const guint8 rec[] = { 22, 3, 3, 0, 4, to_client ? TLS_HS_SERVER_HELLO : TLS_HS_CLIENT_HELLO,
+                         body_len >> 16, (body_len >> 8) & 0xff, body_len & 0xff };
+  TlsEndpoint *ep;
+  int alert = -1;
+
+  pair_init (&p, "server-rsa", tls13 ? "TLS_AES_128_GCM_SHA256" : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+             1);
+  if (tls13)
+    {
+      p.ccfg.min_version = p.ccfg.max_version = TLS_VERSION_1_3;
+      p.scfg.min_version = p.scfg.max_version = TLS_VERSION_1_3;
+    }
+  pair_start (&p);
+  ep = to_client ? p.client : p.server;
+  if (to_client)
+    {
+      g_autoptr (GBytes) hello = NULL;
+
+      g_assert_cmpint (tls_endpoint_step (p.client), ==, TLS_EP_PROGRESS);
+      hello = tls_endpoint_take_output (p.client);
+      g_assert_nonnull (hello);
+    }
+  tls_endpoint_feed (ep, rec, sizeof rec);
+  for (guint i = 0; i < 200 && stepping (tls_endpoint_step (ep)); i++)
+    ;
+  if (tls_endpoint_status (ep) == TLS_EP_FAILED && tls_endpoint_alert_sent (ep))
+    {
+      alert = tls_endpoint_alert (ep);
+      *reason = g_strdup (tls_endpoint_reason (ep));
+    }
+  pair_clear (&p);
+  return alert;
+}
+
+static void
+test_hello_length_syntax (void)
+{
+  g_test_summary ("A ClientHello header announcing more than 131396 bytes, or a ServerHello "
+                  "one more than 65607 (the longest each structure can be: RFC 8446, 4.1.2 and "
+                  "4.1.3) gets decode_error (RFC 8446, 6) at once, in TLS 1.2 and 1.3, from our "
+                  "server and our client; the longest possible length is waited for");
+  for (int tls13 = 0; tls13 < 2; tls13++)
+    for (int to_client = 0; to_client < 2; to_client++)
+      {
+        guint32 max = to_client ? 65607 : 131396;
+        const guint32 lens[] = { max + 1, 0xffffff };
+        g_autofree char *syntax = g_strdup_printf ("more than the %u its structure can hold", max);
+
+        for (guint i = 0; i < G_N_ELEMENTS (lens); i++)
+          {
+            g_autofree char *reason = NULL;
+            int alert = hello_header_alert (tls13, to_client, lens[i], &reason);
+
+            g_test_message ("TLS 1.%d, to our %s, %u bytes: %s (%s)", tls13 ? 3 : 2,
+                            to_client ? "client" : "server", lens[i],
+                            alert >= 0 ? tls_alert_name (alert) : "none", reason ? reason : "");
+            g_assert_cmpstr (tls_alert_name (alert), ==, tls_alert_name (TLS_ALERT_DECODE_ERROR));
+            g_assert_nonnull (strstr (reason, syntax));
+          }
+        {
+          g_autofree char *reason = NULL;
+          g_assert_cmpint (hello_header_alert (tls13, to_client, max, &reason), ==, -1);
+        }
+      }
+}
+
+
+/* One connection of a peer's client, answered with BYTES after its
+ * ClientHello; the first fatal alert it sends back, or -1 (none within
+ * 5 s). */
+typedef struct
+{
+  GSocket      *listener;
+  const guint8 *bytes;
+  gsize         len;
+  int           alert;
+} FakeServer;
+
+static gpointer
+fake_server_thread (gpointer data)
+{
+  FakeServer *f = data;
+  g_autoptr (GSocket) conn = NULL;
+  g_autoptr (GByteArray) in = g_byte_array_new ();
+  guint8 buf[4096];
+  gssize n;
+  gsize off = 0;
+  gboolean answered = FALSE;
+
+  f->alert = -1;
+  conn = g_socket_accept (f->listener, NULL, NULL);
+  if (conn == NULL)
+    return NULL;
+  g_socket_set_timeout (conn, 5);
+  while ((n = g_socket_receive (conn, (char *) buf, sizeof buf, NULL, NULL)) > 0)
+    {
+      g_byte_array_append (in, buf, n);
+      if (!answered)
+        {
+          /* the whole ClientHello record is in: answer it */
+          if (in->len < 5 || in->len < 5 + (gsize) ((in->data[3] << 8) | in->data[4]))
+            continue;
+          g_socket_send (conn, (const char *) f->bytes, f->len, NULL, NULL);
+          answered = TRUE;
+          off = in->len;
+          continue;
+        }
+      while (off + 7 <= in->len)
+        {
+          gsize rlen = (in->data[off + 3] << 8) | in->data[off + 4];
+          if (in->data[off] == TLS_CONTENT_ALERT && rlen == 2
+              && in->data[off + 5] == TLS_ALERT_LEVEL_FATAL)
+            {
+              f->alert = in->data[off + 6];
+              return NULL;
+            }
+          off += 5 + rlen;
+        }
+    }
+  return NULL;
+}
+
+/* What the client in ARGV ("@PORT@" replaced) answers to BYTES sent as the
+ * server's first flight. */
+static int
+peer_client_alert_for (const char *const *argv, const guint8 *bytes, gsize len)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr (GSocketAddress) sa = g_inet_socket_address_new (lo, 0);
+  g_autoptr (GSocketAddress) bound = NULL;
+  g_autoptr (GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  FakeServer f = { 0 };
+  IopResult r;
+  GThread *thread;
+  guint16 port;
+
+  f.listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP,
+                             &error);
+  g_assert_no_error (error);
+  g_socket_set_timeout (f.listener, 10);
+  g_assert_true (g_socket_bind (f.listener, sa, TRUE, &error));
+  g_assert_true (g_socket_listen (f.listener, &error));
+  bound = g_socket_get_local_address (f.listener, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  f.bytes = bytes;
+  f.len = len;
+  thread = g_thread_new ("fake-server", fake_server_thread, &f);
+  for (guint i = 0; argv[i] != NULL; i++)
+    {
+      g_autoptr (GString) a = g_string_new (argv[i]);
+      g_autofree char *p = g_strdup_printf ("%u", port);
+      g_string_replace (a, "@PORT@", p, 0);
+      g_ptr_array_add (args, g_string_free (g_steal_pointer (&a), FALSE));
+    }
+  g_ptr_array_add (args, NULL);
+  g_assert_true (iop_run ((const char *const *) args->pdata, "", TIMEOUT_MS, &r, &error));
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  g_object_unref (f.listener);
+  iop_result_clear (&r);
+  return f.alert;
+}
+
+static void
+test_hello_length_peer_clients (void)
+{
+  /* a ServerHello header announcing 2^24 - 1 bytes */
+  static const guint8 rec[] = { 22, 3, 3, 0, 4, TLS_HS_SERVER_HELLO, 0xff, 0xff, 0xff };
+  g_autofree char *reason = NULL;
+
+  g_test_summary ("A ServerHello header announcing 2^24 - 1 bytes: our client sends decode_error; "
+                  "openssl s_client sends illegal_parameter, gnutls-cli no alert within 5 s "
+                  "(as docs/alerts.md says)");
+  g_assert_cmpint (hello_header_alert (FALSE, TRUE, 0xffffff, &reason), ==, TLS_ALERT_DECODE_ERROR);
+  if (iop_have_program ("openssl"))
+    {
+      const char *argv[] = { "openssl", "s_client", "-connect", "127.0.0.1:@PORT@", NULL };
+      int a = peer_client_alert_for (argv, rec, sizeof rec);
+
+      g_test_message ("openssl s_client: %s", a >= 0 ? tls_alert_name (a) : "none");
+      g_assert_cmpint (a, ==, TLS_ALERT_ILLEGAL_PARAMETER);
+    }
+  if (iop_have_program ("gnutls-cli"))
+    {
+      const char *argv[] = { "gnutls-cli", "--insecure", "-p", "@PORT@", "127.0.0.1", NULL };
+      int a = peer_client_alert_for (argv, rec, sizeof rec);
+
+      g_test_message ("gnutls-cli: %s", a >= 0 ? tls_alert_name (a) : "none");
+      g_assert_cmpint (a, ==, -1);
+    }
+}
+
+/* The peers' answers where ours is checked in memory: signature_algorithms
+ * that fit no key (GnuTLS), ALPN without a common protocol (the servers). */
+static void
+test_sigalgs_none_fits_gnutls (void)
+{
+  static const guint8 md5_only[] = { 0x00, 0x02, 0x01, 0x01 };
+  static const guint8 unknown_only[] = { 0x00, 0x04, 0x0a, 0x0a, 0xee, 0xee };
+  const guint8 *lists[] = { md5_only, unknown_only };
+  const gsize lens[] = { sizeof md5_only, sizeof unknown_only };
+  IopServer server = { 0 };
+
+  g_test_summary ("The ClientHellos of /conform/sigalgs/none-fits (signature_algorithms with "
+                  "only MD5, or only unknown values) sent to gnutls-serv: the alert it answers "
+                  "with, as docs/alerts.md says");
+  if (!need_program ("gnutls-serv"))
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autoptr (GByteArray) ch = our_client_hello ("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      int a;
+
+      hello_set_extension (ch, TLS_EXT_SIGNATURE_ALGORITHMS, lists[i], lens[i]);
+      g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12, "--disable-client-cert", NULL));
+      a = peer_alert_for (server.port, ch->data, ch->len);
+      iop_server_stop (&server);
+      g_test_message ("%s: gnutls-serv %s", i == 0 ? "MD5 only" : "unknown only",
+                      a >= 0 ? tls_alert_name (a) : "none");
+      g_assert_cmpstr (tls_alert_name (a), ==, tls_alert_name (TLS_ALERT_HANDSHAKE_FAILURE));
+    }
+}
+
+static void
+test_alpn_no_overlap_peers (void)
+{
+  g_autofree char *root = pki ("ca/root.crt");
+  IopServer server = { 0 };
+  IopResult r;
+
+  g_test_summary ("connect --alpn h2 against openssl s_server -alpn http/1.1 and gnutls-serv "
+                  "--alpn http/1.1 (no common protocol): OpenSSL ends with "
+                  "no_application_protocol, as we do; gnutls-serv completes the handshake "
+                  "without ALPN and no alert (with --alpn-fatal it sends "
+                  "no_application_protocol: /conform/alpn/gnutls-server)");
+  if (iop_have_program ("openssl"))
+    {
+      g_assert_true (start_openssl_server (&server, "-tls1_2", "-alpn", "http/1.1", NULL));
+      run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2",
+                  "--servername", "localhost", "--ca", root, "--timeout", "10000", NULL);
+      iop_server_stop (&server);
+      if (strstr (r.output, "server → client  Alert: no_application_protocol") == NULL)
+        g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+      g_assert_cmpint (r.status, !=, 0);
+      g_assert_nonnull (strstr (r.output, "server → client  Alert: no_application_protocol"));
+      iop_result_clear (&r);
+    }
+  if (iop_have_program ("gnutls-serv"))
+    {
+      g_assert_true (start_gnutls_server (&server, GNUTLS_TLS12, "--alpn=http/1.1", "--echo", NULL));
+      run_client (&r, server.port, NULL, "@LAB@", "connect", "@ADDR@", "--alpn", "h2",
+                  "--servername", "localhost", "--ca", root, "--timeout", "10000", NULL);
+      iop_server_stop (&server);
+      if (r.status != 0)
+        g_test_message ("stdout:\n%s\nstderr:\n%s", r.output, r.errors);
+      g_assert_cmpint (r.status, ==, 0);
+      g_assert_null (strstr (strstr (r.output, "server → client  ServerHello"),
+                             "application_layer_protocol_negotiation"));
+      g_assert_null (strstr (r.output, "Alert: no_application_protocol"));
+      iop_result_clear (&r);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1488,5 +2038,21 @@ main (int argc, char **argv)
       g_test_add_data_func (b, &sigalg_cases[i], test_sigalgs_openssl_server);
     }
   g_test_add_func ("/conform/x448/openssl-client", test_x448_openssl_client);
+  g_test_add_func ("/conform/alpn/gnutls-client", test_alpn_gnutls_client);
+  g_test_add_func ("/conform/alpn/gnutls-server", test_alpn_gnutls_server);
+  for (guint i = 0; i < G_N_ELEMENTS (gnutls_sigalg_cases); i++)
+    {
+      const SigalgCase *c = &gnutls_sigalg_cases[i];
+      g_autofree char *a = g_strdup_printf ("/conform/sigalgs/gnutls-client/%s", c->ours);
+      g_autofree char *b = g_strdup_printf ("/conform/sigalgs/gnutls-server/%s", c->ours);
+      g_test_add_data_func (a, c, test_sigalgs_gnutls_client);
+      g_test_add_data_func (b, c, test_sigalgs_gnutls_server);
+    }
+  g_test_add_func ("/conform/x448/gnutls-client", test_x448_gnutls_client);
+  g_test_add_func ("/conform/x448/gnutls-server", test_x448_gnutls_server);
+  g_test_add_func ("/conform/length/hello-syntax", test_hello_length_syntax);
+  g_test_add_func ("/conform/length/peer-clients", test_hello_length_peer_clients);
+  g_test_add_func ("/conform/sigalgs/none-fits-gnutls", test_sigalgs_none_fits_gnutls);
+  g_test_add_func ("/conform/alpn/no-overlap-peers", test_alpn_no_overlap_peers);
   return g_test_run ();
 }

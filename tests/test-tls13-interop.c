@@ -312,6 +312,555 @@ test_hrr_our_server (gconstpointer data)
   iop_result_clear (&r);
 }
 
+
+/* ------------------------------------------------------------------ */
+/* What was negotiated, read on both sides, and application data both ways
+ * (issue 16, "Done when"; issue 13: ALPN and signature schemes with
+ * gnutls).  Each case reads the suite, the group (and the signature
+ * scheme, the application protocol when the case names one) from the
+ * peer's own output and from our trace, and sends data each way: our
+ * client sends a line with `connect --send` to `openssl s_server -www`
+ * (which answers with a page) or `gnutls-serv --echo`; the peer's client
+ * sends an HTTP request to `serve --www`, which answers with its page. */
+
+typedef struct
+{
+  const char *ours;
+  guint        code;       /* NamedGroup (RFC 8446, 4.2.7) */
+  const char  *temp_key;   /* openssl s_client's "Server Temp Key: " */
+} GroupSeen;
+
+static const GroupSeen groups_seen[] = {
+  { "x25519", 29, "X25519" },
+  { "secp256r1", 23, "ECDH, prime256v1" },
+  { "secp384r1", 24, "ECDH, secp384r1" },
+  { "x448", 30, "X448" },
+};
+
+typedef struct
+{
+  const char  *peer;        /* "openssl" or "gnutls" */
+  gboolean     our_client;
+  const Suite *suite;
+  const Group *group;
+  const char  *cert;        /* the server's demo certificate: "server-rsa" or "server-ecdsa" */
+  const char  *sig;         /* the one signature scheme the peer allows (ours, openssl's name), or NULL */
+  const char  *sig_gnutls;  /* the same in a GnuTLS priority string */
+  const char  *alpn_peer;   /* the peer's ALPN list (comma-separated), or NULL */
+  const char  *alpn_ours;   /* our ALPN list, or NULL */
+  const char  *alpn_want;   /* the protocol both must report, or NULL */
+} DataCase;
+
+static const GroupSeen *
+group_seen (const Group *g)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (groups_seen); i++)
+    if (g_str_equal (groups_seen[i].ours, g->ours))
+      return &groups_seen[i];
+  g_assert_not_reached ();
+}
+
+/* Whether WANT appears in TEXT within SPAN bytes after ANCHOR (whose
+ * first occurrence is taken). */
+static gboolean
+near (const char *text, const char *anchor, const char *want, gsize span)
+{
+  const char *a = strstr (text, anchor);
+  g_autofree char *window = NULL;
+
+  if (a == NULL)
+    return FALSE;
+  window = g_strndup (a, span);
+  return strstr (window, want) != NULL;
+}
+
+static void
+assert_contains (const char *what, const char *text, const char *want)
+{
+  if (strstr (text, want) == NULL)
+    g_error ("%s does not say “%s”:\n%s", what, want, text);
+}
+
+static void
+assert_near (const char *what, const char *text, const char *anchor, const char *want, gsize span)
+{
+  if (!near (text, anchor, want, span))
+    g_error ("%s does not say “%s” after “%s”:\n%s", what, want, anchor, text);
+}
+
+/* A GnuTLS priority string for K: TLS 1.3, its suite and group, and its
+ * signature scheme when it names one. */
+static char *
+data_gnutls_priority (const DataCase *k)
+{
+  return g_strdup_printf ("NORMAL:-VERS-ALL:+VERS-TLS1.3:-CIPHER-ALL:+%s:-GROUP-ALL:+%s%s%s",
+                          k->suite->gnutls, k->group->gnutls, k->sig_gnutls ? ":-SIGN-ALL:+" : "",
+                          k->sig_gnutls ? k->sig_gnutls : "");
+}
+
+/* Our trace shows application data each way. */
+static void
+assert_our_data (const char *trace)
+{
+  assert_contains ("our trace", trace, "client → server  Application Data");
+  assert_contains ("our trace", trace, "server → client  Application Data");
+}
+
+/* "- Description: (TLS1.3-X.509)-(ECDHE-X448)-(RSA-PSS-RSAE-SHA256)-(AES-256-GCM)" */
+static void
+assert_gnutls_description (const DataCase *k, const char *out)
+{
+  g_autofree char *kx = g_strdup_printf ("(TLS1.3-X.509)-(ECDHE-%s)-", k->group->gnutls + strlen ("GROUP-"));
+  g_autofree char *cipher = g_strdup_printf (")-(%s)\n", k->suite->gnutls);
+
+  assert_near ("the GnuTLS peer", out, "- Description: ", kx, 200);
+  assert_near ("the GnuTLS peer", out, "- Description: ", cipher, 200);
+  if (k->sig_gnutls != NULL)
+    {
+      g_autofree char *sig = g_strdup_printf (")-(%s)-", k->sig_gnutls + strlen ("SIGN-"));
+      assert_near ("the GnuTLS peer", out, "- Description: ", sig, 200);
+    }
+  if (k->alpn_want != NULL)
+    {
+      g_autofree char *alpn = g_strdup_printf ("- Application protocol: %s\n", k->alpn_want);
+      assert_contains ("the GnuTLS peer", out, alpn);
+    }
+}
+
+/* Our client against openssl s_server -www -trace or gnutls-serv --echo. */
+static void
+run_data_our_client (const DataCase *k, const char *peer_path)
+{
+  g_autofree char *cert = g_strdup_printf ("%s.crt", k->cert);
+  g_autofree char *key_name = g_strdup_printf ("%s.key", k->cert);
+  g_autofree char *chain_name = g_strdup_printf ("%s-chain.pem", k->cert);
+  g_autofree char *leaf = data_file (cert);
+  g_autofree char *key = data_file (key_name);
+  g_autofree char *chain = data_file (chain_name);
+  g_autofree char *inter = data_file ("ca/intermediate.crt");
+  g_autofree char *prio = data_gnutls_priority (k);
+  g_autofree char *cert_opt = g_strdup_printf ("--x509certfile=%s", chain);
+  g_autofree char *key_opt = g_strdup_printf ("--x509keyfile=%s", key);
+  g_autofree char *prio_opt = g_strdup_printf ("--priority=%s", prio);
+  g_autofree char *alpn_opt = g_strdup_printf ("--alpn=%s", k->alpn_peer ? k->alpn_peer : "");
+  g_autofree char *addr = NULL, *out = NULL, *want = NULL;
+  const GroupSeen *gs = group_seen (k->group);
+  const char *openssl_argv[] = { peer_path, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
+                                 "-ciphersuites", k->suite->iana, "-groups", k->group->openssl,
+                                 "-cert", leaf, "-cert_chain", inter, "-key", key, "-www", "-trace",
+                                 "-naccept", "1", NULL };
+  const char *gnutls_argv[] = { peer_path, "-p", "@PORT@", cert_opt, key_opt, prio_opt, "--echo",
+                                "--disable-client-cert", NULL };
+  g_autoptr (GPtrArray) sargv = g_ptr_array_new ();
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  gboolean openssl = g_str_equal (k->peer, "openssl");
+  const char *line = openssl ? "GET / HTTP/1.0\\r\\n\\r\\n" : "hello from handshake-lab\\n";
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  /* The peer's options, then those the case may add: -sigalgs, -alpn
+   * (openssl; gnutls-serv's signature scheme is in its priority string),
+   * --alpn (gnutls). */
+  for (const char *const *a = openssl ? openssl_argv : gnutls_argv; *a != NULL; a++)
+    g_ptr_array_add (sargv, (char *) *a);
+  if (openssl && k->sig != NULL)
+    {
+      g_ptr_array_add (sargv, "-sigalgs");
+      g_ptr_array_add (sargv, (char *) k->sig);
+    }
+  if (openssl && k->alpn_peer != NULL)
+    {
+      g_ptr_array_add (sargv, "-alpn");
+      g_ptr_array_add (sargv, (char *) k->alpn_peer);
+    }
+  if (!openssl && k->alpn_peer != NULL)
+    g_ptr_array_add (sargv, alpn_opt);
+  g_ptr_array_add (sargv, NULL);
+  if (!iop_server_start (&server, (const char *const *) sargv->pdata, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("%s did not start: %s", k->peer, error->message);
+    }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  g_ptr_array_add (argv, (char *) g_getenv ("HANDSHAKE_LAB"));
+  for (const char *const *a = (const char *const[]) { "connect", addr, "--version", "1.3",
+                                                       "--suite", k->suite->iana,
+                                                       "--groups", k->group->ours,
+                                                       "--servername", "server.handshake-lab.test",
+                                                       "--send", line, NULL };
+       *a != NULL; a++)
+    g_ptr_array_add (argv, (char *) *a);
+  if (k->alpn_ours != NULL)
+    {
+      g_ptr_array_add (argv, "--alpn");
+      g_ptr_array_add (argv, (char *) k->alpn_ours);
+    }
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (iop_run_split ((const char *const *) argv->pdata, NULL, IOP_TIMEOUT_MS, &r, &error));
+  g_assert_no_error (error);
+  if (openssl)
+    iop_server_wait (&server, IOP_TIMEOUT_MS, NULL);   /* -naccept 1: it ends after us */
+  else
+    for (guint i = 0; i < 100; i++)                     /* gnutls-serv stays: its log, at most 2 s */
+      {
+        g_free (out);
+        out = iop_server_output (&server);
+        if (strstr (out, "received cmd: ") != NULL)
+          break;
+        g_usleep (20 * 1000);
+      }
+  g_free (out);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  if (r.status != 0)
+    g_test_message ("our client: %s\n%s\npeer: %s", r.output, r.errors, out);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* Our side: the suite and group our client accepted in the ServerHello,
+   * the server's signature scheme, data each way. */
+  want = g_strdup_printf ("subject: TLS 1.3, %s, %s\n", k->suite->iana, k->group->ours);
+  assert_contains ("our trace", r.output, want);
+  assert_our_data (r.output);
+  if (k->sig != NULL)
+    {
+      g_autofree char *alg = g_strdup_printf ("algorithm: %s (", k->sig);
+      assert_near ("our trace", r.output, "server → client  CertificateVerify", alg, 3000);
+    }
+  if (k->alpn_want != NULL)
+    {
+      g_autofree char *alpn = g_strdup_printf ("protocol_name: %s", k->alpn_want);
+      assert_near ("our trace", r.output, "server → client  EncryptedExtensions", alpn, 3000);
+    }
+
+  /* The peer's side. */
+  if (openssl)
+    {
+      g_autofree char *suite = g_strdup_printf ("} %s\n", k->suite->iana);
+      g_autofree char *group = g_strdup_printf ("(%u)\n", gs->code);
+      g_autoptr (GRegex) rx = NULL;
+
+      assert_near ("openssl s_server -trace", out, "    ServerHello, Length=", suite, 400);
+      assert_near ("openssl s_server -trace", out, "extension_type=key_share(51)", "NamedGroup: ", 80);
+      {
+        /* The key_share of the ServerHello (the ClientHello's comes first). */
+        const char *sh = strstr (out, "    ServerHello, Length=");
+        g_assert_nonnull (sh);
+        assert_near ("openssl s_server -trace", sh, "extension_type=key_share(51)", group, 120);
+        if (k->sig != NULL)
+          {
+            g_autofree char *alg = g_strdup_printf ("Signature Algorithm: %s (", k->sig);
+            assert_near ("openssl s_server -trace", sh, "CertificateVerify, Length=", alg, 200);
+          }
+      }
+      /* A record received and one sent with application data inside. */
+      rx = g_regex_new ("Received Record\\nHeader:\\n(  .*\\n){3}  Inner Content Type = "
+                        "ApplicationData \\(23\\)", 0, 0, NULL);
+      g_assert_true (g_regex_match (rx, out, 0, NULL));
+      g_clear_pointer (&rx, g_regex_unref);
+      rx = g_regex_new ("Sent Record\\nHeader:\\n(  .*\\n){3}  Inner Content Type = "
+                        "ApplicationData \\(23\\)", 0, 0, NULL);
+      g_assert_true (g_regex_match (rx, out, 0, NULL));
+      assert_near ("our trace", r.output, "server → client  Application Data",
+                   "data: \"HTTP/1.0 200 ok", 200);
+    }
+  else
+    {
+      assert_gnutls_description (k, out);
+      assert_contains ("gnutls-serv", out, "received cmd: hello from handshake-lab");
+      assert_near ("our trace", r.output, "server → client  Application Data",
+                   "data: \"hello from handshake-lab", 200);
+    }
+  iop_result_clear (&r);
+}
+
+/* The peer's client (openssl s_client, gnutls-cli) against serve --www. */
+static void
+run_data_our_server (const DataCase *k, const char *peer_path)
+{
+  g_autofree char *root = data_file ("ca/root.crt");
+  g_autofree char *chain_name = g_strdup_printf ("%s-chain.pem", k->cert);
+  g_autofree char *key_name = g_strdup_printf ("%s.key", k->cert);
+  g_autofree char *chain = data_file (chain_name);
+  g_autofree char *key = data_file (key_name);
+  g_autofree char *prio = data_gnutls_priority (k);
+  g_autofree char *ca_opt = g_strdup_printf ("--x509cafile=%s", root);
+  g_autofree char *prio_opt = g_strdup_printf ("--priority=%s", prio);
+  g_autofree char *port = NULL, *addr = NULL, *out = NULL, *want = NULL;
+  const GroupSeen *gs = group_seen (k->group);
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "--suite", k->suite->iana,
+                             "--groups", k->group->ours, "--cert", chain, "--key", key,
+                             "-n", "1", "--www", k->alpn_ours ? "--alpn" : NULL, k->alpn_ours,
+                             NULL };
+  gboolean openssl = g_str_equal (k->peer, "openssl");
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  int status = -1;
+
+  if (!iop_server_start (&server, lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("handshake-lab serve did not start: %s", error->message);
+    }
+  port = g_strdup_printf ("%u", server.port);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  g_ptr_array_add (argv, g_strdup (peer_path));
+  if (openssl)
+    {
+      for (const char *const *a = (const char *const[]) { "s_client", "-connect", addr, "-tls1_3",
+                                                           "-ciphersuites", k->suite->iana,
+                                                           "-groups", k->group->openssl,
+                                                           "-CAfile", root, "-servername",
+                                                           "server.handshake-lab.test",
+                                                           "-verify_return_error", "-ign_eof", NULL };
+           *a != NULL; a++)
+        g_ptr_array_add (argv, g_strdup (*a));
+      if (k->sig != NULL)
+        {
+          g_ptr_array_add (argv, g_strdup ("-sigalgs"));
+          g_ptr_array_add (argv, g_strdup (k->sig));
+        }
+      if (k->alpn_peer != NULL)
+        {
+          g_ptr_array_add (argv, g_strdup ("-alpn"));
+          g_ptr_array_add (argv, g_strdup (k->alpn_peer));
+        }
+    }
+  else
+    {
+      for (const char *const *a = (const char *const[]) { "-p", port, "127.0.0.1", ca_opt, prio_opt,
+                                                           "--sni-hostname=server.handshake-lab.test",
+                                                           "--verify-hostname=server.handshake-lab.test",
+                                                           NULL };
+           *a != NULL; a++)
+        g_ptr_array_add (argv, g_strdup (*a));
+      if (k->alpn_peer != NULL)
+        {
+          g_auto (GStrv) names = g_strsplit (k->alpn_peer, ",", -1);
+          for (guint i = 0; names[i] != NULL; i++)
+            g_ptr_array_add (argv, g_strdup_printf ("--alpn=%s", names[i]));
+        }
+    }
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (iop_run ((const char *const *) argv->pdata, "GET / HTTP/1.0\r\n\r\n",
+                          IOP_TIMEOUT_MS, &r, &error));
+  g_assert_no_error (error);
+  iop_server_wait (&server, IOP_TIMEOUT_MS, &status);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  if (status != 0 || r.status != 0)
+    g_test_message ("peer output: %s\nour server: %s", r.output, out);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (r.status, ==, 0);
+
+  /* Our side: the server's decisions, data each way. */
+  want = g_strdup_printf ("TLS 1.3  %s", k->suite->iana);
+  assert_contains ("our server", out, want);
+  g_free (want);
+  want = g_strdup_printf ("choice: %s\n", k->suite->iana);
+  assert_near ("our trace", out, "server  Cipher suite  (decision", want, 2000);
+  g_free (want);
+  want = g_strdup_printf ("choice: %s\n", k->group->ours);
+  assert_near ("our trace", out, "server  Key share group  (decision", want, 600);
+  assert_our_data (out);
+  if (k->sig != NULL)
+    {
+      g_autofree char *sig = g_strdup_printf ("choice: %s (", k->sig);
+      assert_near ("our trace", out, "server  Signature scheme  (decision", sig, 2000);
+    }
+  if (k->alpn_want != NULL)
+    {
+      g_autofree char *alpn = g_strdup_printf ("choice: %s\n", k->alpn_want);
+      assert_near ("our trace", out, "server  Application protocol (ALPN)  (decision", alpn, 600);
+    }
+
+  /* The peer's side; the page is our answer to its request. */
+  assert_contains ("the peer", r.output, "HTTP/1.0 200 ok");
+  if (openssl)
+    {
+      g_autofree char *cipher = g_strdup_printf ("Cipher is %s\n", k->suite->iana);
+      g_autofree char *temp = g_strdup_printf ("Server Temp Key: %s, ", gs->temp_key);
+
+      assert_contains ("openssl s_client", r.output, cipher);
+      assert_contains ("openssl s_client", r.output, temp);
+      assert_contains ("openssl s_client", r.output, "Verify return code: 0 (ok)");
+      if (k->sig != NULL)
+        {
+          /* "Peer signature type: RSA-PSS" / "ECDSA", "Peer signing digest: SHA384" */
+          const char *digest = strrchr (k->sig, '_') + 1;
+          g_autofree char *up = g_ascii_strup (digest, -1);
+          g_autofree char *d = g_strdup_printf ("Peer signing digest: %s\n", up);
+          assert_contains ("openssl s_client", r.output, d);
+          assert_contains ("openssl s_client", r.output,
+                           g_str_has_prefix (k->sig, "ecdsa") ? "Peer signature type: ECDSA\n"
+                                                              : "Peer signature type: RSA-PSS\n");
+        }
+      if (k->alpn_want != NULL)
+        {
+          g_autofree char *alpn = g_strdup_printf ("ALPN protocol: %s\n", k->alpn_want);
+          assert_contains ("openssl s_client", r.output, alpn);
+        }
+    }
+  else
+    {
+      assert_contains ("gnutls-cli", r.output, "- Handshake was completed");
+      assert_gnutls_description (k, r.output);
+    }
+  iop_result_clear (&r);
+}
+
+static void
+test_data_case (gconstpointer data)
+{
+  const DataCase *k = data;
+  const char *program = g_str_equal (k->peer, "openssl") ? "openssl"
+                        : k->our_client ? "gnutls-serv" : "gnutls-cli";
+  g_autofree char *path = iop_find_program (program);
+
+  g_test_summary ("A TLS 1.3 handshake with a real peer: both sides report the same suite and "
+                  "group (and signature scheme, application protocol), and application data "
+                  "goes each way");
+  if (path == NULL)
+    {
+      g_test_skip ("the peer program is not installed");
+      return;
+    }
+  if (k->our_client)
+    run_data_our_client (k, path);
+  else
+    run_data_our_server (k, path);
+}
+
+/* Signature schemes the peer allows alone, with the certificate that
+ * fits them (the demo RSA key is 2048 bits, the ECDSA key P-256). */
+static const struct
+{
+  const char *cert, *sig, *sig_gnutls;
+} sig_cases[] = {
+  { "server-rsa", "rsa_pss_rsae_sha256", "SIGN-RSA-PSS-RSAE-SHA256" },
+  { "server-rsa", "rsa_pss_rsae_sha384", "SIGN-RSA-PSS-RSAE-SHA384" },
+  { "server-rsa", "rsa_pss_rsae_sha512", "SIGN-RSA-PSS-RSAE-SHA512" },
+  { "server-ecdsa", "ecdsa_secp256r1_sha256", "SIGN-ECDSA-SECP256R1-SHA256" },
+};
+
+static void
+add_data_cases (GPtrArray *cases)
+{
+  static const char *const peers[] = { "openssl", "gnutls" };
+
+  for (guint p = 0; p < G_N_ELEMENTS (peers); p++)
+    for (int role = 0; role < 2; role++)
+      {
+        const char *dir = role == 0 ? "our-client" : "our-server";
+
+        for (guint i = 0; i < G_N_ELEMENTS (suites); i++)
+          for (guint j = 0; j < G_N_ELEMENTS (groups); j++)
+            {
+              DataCase *k = g_new0 (DataCase, 1);
+              g_autofree char *name = NULL;
+
+              k->peer = peers[p];
+              k->our_client = role == 0;
+              k->suite = &suites[i];
+              k->group = &groups[j];
+              k->cert = "server-rsa";
+              g_ptr_array_add (cases, k);
+              name = g_strdup_printf ("/tls13-interop/data/%s/%s/%s/%s", dir, peers[p],
+                                      suites[i].iana, groups[j].ours);
+              g_test_add_data_func (name, k, test_data_case);
+            }
+        for (guint i = 0; i < G_N_ELEMENTS (sig_cases); i++)
+          {
+            DataCase *k = g_new0 (DataCase, 1);
+            g_autofree char *name = NULL;
+
+            k->peer = peers[p];
+            k->our_client = role == 0;
+            k->suite = &suites[0];
+            k->group = &groups[0];
+            k->cert = sig_cases[i].cert;
+            k->sig = sig_cases[i].sig;
+            k->sig_gnutls = sig_cases[i].sig_gnutls;
+            g_ptr_array_add (cases, k);
+            name = g_strdup_printf ("/tls13-interop/sigalgs/%s/%s/%s", dir, peers[p], k->sig);
+            g_test_add_data_func (name, k, test_data_case);
+          }
+        {
+          DataCase *k = g_new0 (DataCase, 1);
+          g_autofree char *name = NULL;
+
+          k->peer = peers[p];
+          k->our_client = role == 0;
+          k->suite = &suites[0];
+          k->group = &groups[0];
+          k->cert = "server-rsa";
+          /* The server's list first: it picks by its own preference. */
+          k->alpn_peer = role == 0 ? "http/1.1" : "h2,http/1.1";
+          k->alpn_ours = role == 0 ? "h2,http/1.1" : "http/1.1";
+          k->alpn_want = "http/1.1";
+          g_ptr_array_add (cases, k);
+          name = g_strdup_printf ("/tls13-interop/alpn/%s/%s", dir, peers[p]);
+          g_test_add_data_func (name, k, test_data_case);
+        }
+      }
+}
+
+/* A client offering only h2 to serve --www (http/1.1): no_application_protocol
+ * (RFC 7301, 3.2), in TLS 1.3 as in 1.2. */
+static void
+test_alpn_no_overlap (gconstpointer data)
+{
+  const char *peer = data;
+  gboolean openssl = g_str_equal (peer, "openssl");
+  g_autofree char *path = iop_find_program (openssl ? "openssl" : "gnutls-cli");
+  g_autofree char *root = data_file ("ca/root.crt");
+  g_autofree char *ca_opt = g_strdup_printf ("--x509cafile=%s", root);
+  g_autofree char *port = NULL, *addr = NULL, *out = NULL;
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "-n", "1", "--www", NULL };
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_test_summary ("A TLS 1.3 client offering only h2 to serve --www gets no_application_protocol");
+  if (path == NULL)
+    {
+      g_test_skip ("the peer program is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("handshake-lab serve did not start: %s", error->message);
+    }
+  port = g_strdup_printf ("%u", server.port);
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  if (openssl)
+    {
+      const char *argv[] = { path, "s_client", "-connect", addr, "-tls1_3", "-alpn", "h2",
+                             "-CAfile", root, "-servername", "server.handshake-lab.test", NULL };
+      g_assert_true (iop_run (argv, "", IOP_TIMEOUT_MS, &r, &error));
+    }
+  else
+    {
+      const char *argv[] = { path, "-p", port, "127.0.0.1", ca_opt, "--alpn=h2",
+                             "--priority=NORMAL:-VERS-ALL:+VERS-TLS1.3",
+                             "--sni-hostname=server.handshake-lab.test", NULL };
+      g_assert_true (iop_run (argv, "", IOP_TIMEOUT_MS, &r, &error));
+    }
+  g_assert_no_error (error);
+  iop_server_wait (&server, IOP_TIMEOUT_MS, NULL);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  g_assert_cmpint (r.status, !=, 0);
+  assert_contains ("the peer", r.output, openssl ? "no application protocol" : "Received alert [120]");
+  assert_contains ("our server", out, "server → client  Alert: no_application_protocol");
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -345,6 +894,9 @@ main (int argc, char **argv)
       g_test_add_data_func (c, peers[p], test_hrr_our_client);
       g_test_add_data_func (s, peers[p], test_hrr_our_server);
     }
+  add_data_cases (cases);
+  g_test_add_data_func ("/tls13-interop/alpn/no-overlap/openssl", "openssl", test_alpn_no_overlap);
+  g_test_add_data_func ("/tls13-interop/alpn/no-overlap/gnutls", "gnutls", test_alpn_no_overlap);
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;

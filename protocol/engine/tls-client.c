@@ -6,6 +6,7 @@
  * step only when the peer is not ours (the sender already showed it). */
 #include <glib/gi18n-lib.h>
 #include "tls-client.h"
+#include "tls-alpn.h"
 #include "tls-kx.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
@@ -83,17 +84,6 @@ client_extensions (TlsEndpoint *ep, TlsExtensions *ext)
     tls_extensions_add_signature_algorithms (ext, client_sigalgs, G_N_ELEMENTS (client_sigalgs));
   if (ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL)
     tls_extensions_add_alpn (ext, (const char *const *) ep->cfg.alpn);
-}
-
-/* The server's ALPN answer names one protocol, one we offered. */
-static gboolean
-alpn_offered (TlsEndpoint *ep, const TlsExtensions *sh)
-{
-  g_autoptr (GPtrArray) got = tls_extensions_get_alpn (sh);
-
-  if (got == NULL || got->len != 1 || ep->cfg.alpn == NULL)
-    return FALSE;
-  return g_strv_contains ((const char *const *) ep->cfg.alpn, got->pdata[0]);
 }
 
 void
@@ -351,7 +341,7 @@ check_server_hello (TlsEndpoint *ep)
       why = g_strdup_printf (_("the server agreed to encrypt-then-MAC with %s, which is not a CBC suite "
                                "(RFC 7366, 3)"), suite->name);
     }
-  else if (tls_extensions_has (&sh->extensions, TLS_EXT_ALPN) && !alpn_offered (ep, &sh->extensions))
+  else if (tls_extensions_has (&sh->extensions, TLS_EXT_ALPN) && !tls_ep_alpn_offered (ep, &sh->extensions))
     {
       /* RFC 7301, 3.1: the server's ProtocolNameList "MUST contain exactly
        * one "ProtocolName"", one the client offered. */

@@ -741,14 +741,18 @@ tls_conductor_receive (TlsConductor *c, int timeout_ms, GError **error)
     {
       GBytes *got;
       TlsEpStatus st;
+      guint len = tls_trace_len (c->trace);
 
+      /* DONE with a new step is progress too: a TLS 1.3 server's
+       * NewSessionTicket (RFC 8446, 4.6.1) may come before the data. */
       while ((st = peer_step (c)) == TLS_EP_PROGRESS || st == TLS_EP_DONE)
         {
           flush_peer (c);
           if ((got = tls_endpoint_take_received (c->ep)) != NULL)
             return got;
-          if (st == TLS_EP_DONE)
+          if (st == TLS_EP_DONE && tls_trace_len (c->trace) == len)
             break;
+          len = tls_trace_len (c->trace);
         }
       flush_peer (c);
       if ((got = tls_endpoint_take_received (c->ep)) != NULL)

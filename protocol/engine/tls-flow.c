@@ -13,6 +13,43 @@
  * than buffered: a peer cannot make us hold unbounded memory. */
 #define TLS_MAX_HANDSHAKE_MESSAGE (256 * 1024)
 
+/* The longest body the syntax allows a hello, every vector at its ceiling
+ * (RFC 5246, 7.4.1.2 and 7.4.1.3; RFC 8446, 4.1.2 and 4.1.3):
+ *   ClientHello: version 2, random 32, session_id<0..32> 1 + 32,
+ *     cipher_suites<2..2^16-2> 2 + 65534, compression_methods<1..2^8-1>
+ *     1 + 255, extensions<..2^16-1> 2 + 65535: 131396 bytes;
+ *   ServerHello (and HelloRetryRequest): version 2, random 32, session_id
+ *     1 + 32, cipher_suite 2, compression_method 1, extensions 2 + 65535:
+ *     65607 bytes.
+ * A longer length "cannot be parsed according to the syntax (e.g., ...
+ * contain an out-of-range length)": decode_error (RFC 8446, 6). */
+#define TLS_MAX_CLIENT_HELLO 131396
+#define TLS_MAX_SERVER_HELLO 65607
+
+/* Whether a handshake header announcing BODY_LEN bytes of TYPE is refused
+ * at once; the reason goes to the endpoint. */
+static gboolean
+hs_length_refused (TlsEndpoint *ep, guint8 type, guint32 body_len)
+{
+  guint32 syntax_max = type == TLS_HS_CLIENT_HELLO ? TLS_MAX_CLIENT_HELLO
+                       : type == TLS_HS_SERVER_HELLO ? TLS_MAX_SERVER_HELLO : 0;
+
+  if (syntax_max != 0 && body_len > syntax_max)
+    tls_ep_fail (ep, TLS_ALERT_DECODE_ERROR,
+                 _("the %s header announces %u bytes, more than the %u its structure can hold "
+                   "with every vector at its longest (RFC 5246, 7.4.1.2 and 7.4.1.3; RFC 8446, "
+                   "4.1.2 and 4.1.3): a length out of range, which is a decode_error (RFC 5246, "
+                   "7.2.2; RFC 8446, 6)"),
+                 tls_handshake_type_name (type), body_len, syntax_max);
+  else if (body_len > TLS_MAX_HANDSHAKE_MESSAGE)
+    tls_ep_fail (ep, TLS_ALERT_DECODE_ERROR,
+                 _("a handshake message claims %u bytes, more than the %u this "
+                   "implementation accepts"), body_len, TLS_MAX_HANDSHAKE_MESSAGE);
+  else
+    return FALSE;
+  return TRUE;
+}
+
 void
 tls_unit_free (TlsUnit *u)
 {
@@ -329,13 +366,8 @@ split_handshake (TlsEndpoint *ep)
             }
           body_len = (guint32) ep->hs_stream->data[1] << 16 | ep->hs_stream->data[2] << 8
                      | ep->hs_stream->data[3];
-          if (body_len > TLS_MAX_HANDSHAKE_MESSAGE)
-            {
-              tls_ep_fail (ep, TLS_ALERT_DECODE_ERROR,
-                           _("a handshake message claims %u bytes, more than the %u this "
-                             "implementation accepts"), body_len, TLS_MAX_HANDSHAKE_MESSAGE);
-              return;
-            }
+          if (hs_length_refused (ep, type, body_len))
+            return;
         }
       if (!tls_handshake_peek (ep->hs_stream->data, ep->hs_stream->len, &type, &body_len))
         return;

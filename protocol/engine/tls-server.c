@@ -5,6 +5,7 @@
  * was), the cipher suite, and whether to cache the new session. */
 #include <glib/gi18n-lib.h>
 #include "tls-server.h"
+#include "tls-alpn.h"
 #include "tls-kx.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
@@ -526,60 +527,6 @@ decide_suite (TlsEndpoint *ep)
 }
 
 static gboolean sends_ticket (TlsEndpoint *ep);
-
-/* RFC 7301, 3.2: the server picks one of the client's protocols, its own
- * preference first; none in common: no_application_protocol. */
-static gboolean
-decide_alpn (TlsEndpoint *ep)
-{
-  g_autoptr (GPtrArray) theirs = tls_extensions_get_alpn (&ep->ch.extensions);
-  TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, "Application protocol (ALPN)");
-  g_autoptr (GString) offered = g_string_new (NULL);
-  g_autofree char *ours = g_strjoinv (", ", ep->cfg.alpn);
-
-  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
-  for (guint k = 0; theirs && k < theirs->len; k++)
-    {
-      tls_step_add_option (step, "%s", (const char *) theirs->pdata[k]);
-      g_string_append_printf (offered, "%s%s", k ? ", " : "", (const char *) theirs->pdata[k]);
-    }
-  tls_step_add_text_input (step, "ClientHello application_layer_protocol_negotiation",
-                           theirs ? offered->str : _("malformed"), ep->client_hello_step,
-                           _("the protocols the client can speak, its preference first"));
-  tls_step_add_text_input (step, "this server's protocols", ours, -1, _("its preference first"));
-  for (guint i = 0; theirs && ep->cfg.alpn[i] != NULL && ep->alpn == NULL; i++)
-    for (guint k = 0; k < theirs->len; k++)
-      if (g_strcmp0 (ep->cfg.alpn[i], theirs->pdata[k]) == 0)
-        {
-          ep->alpn = g_strdup (ep->cfg.alpn[i]);
-          step->chosen_option = k;
-          break;
-        }
-  if (ep->alpn != NULL)
-    {
-      step->choice = g_strdup (ep->alpn);
-      tls_step_set_reason (step, _("%s: the first of this server's protocols that the client "
-                                   "also offers; ServerHello names it"), ep->alpn);
-    }
-  else
-    tls_step_set_reason (step, _("the client offers none of this server's protocols (%s)"), ours);
-  tls_step_explain (step, "RFC 7301, 3.2",
-                    ep->alpn != NULL
-                    ? _("The client lists the application protocols it can speak over this "
-                        "connection; the server selects one it supports, in its own order of "
-                        "preference, and returns it in its ServerHello. Both then know what the "
-                        "first application data will be before any is sent.")
-                    : _("RFC 7301: \"In the event that the server supports no protocols that the "
-                        "client advertises, then the server SHALL respond with a fatal "
-                        "'no_application_protocol' alert.\""));
-  tls_ep_commit (ep, step);
-  if (ep->alpn == NULL)
-    {
-      tls_ep_fail (ep, TLS_ALERT_NO_APPLICATION_PROTOCOL, "%s", step->reason);
-      return FALSE;
-    }
-  return TRUE;
-}
 
 static gboolean
 send_server_hello (TlsEndpoint *ep)
@@ -1331,11 +1278,6 @@ check_client_chain (TlsEndpoint *ep)
 /* The flows, as data: each action runs when its condition holds.      */
 
 static gboolean ephemeral (TlsEndpoint *ep) { return tls_kx_is_ephemeral (ep->suite->kx); }
-static gboolean both_alpn (TlsEndpoint *ep)
-{
-  return ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL
-         && tls_extensions_has (&ep->ch.extensions, TLS_EXT_ALPN);
-}
 static gboolean signs_params (TlsEndpoint *ep) { return ephemeral (ep) && ep->version >= TLS_VERSION_1_2; }
 static gboolean asks_certificate (TlsEndpoint *ep) { return ep->cfg.client_auth != TLS_CLIENT_AUTH_NONE; }
 static gboolean got_client_cert (TlsEndpoint *ep) { return ep->peer_chain->len > 0; }
@@ -1347,7 +1289,7 @@ static const TlsFlowRow full_flow[] = {
   { decide_version, tls_ep_always },
   { decide_resumption, tls_ep_always },
   { decide_suite, tls_ep_always },
-  { decide_alpn, both_alpn },
+  { tls_ep_decide_alpn, tls_ep_both_alpn },
   { send_server_hello, tls_ep_always },
   { send_certificate, tls_ep_always },
   { decide_group, ephemeral },
@@ -1379,7 +1321,7 @@ static const TlsFlowRow resumed_flow[] = {
   { decide_certificate, has_identities },
   { decide_version, tls_ep_always },
   { decide_resumption, tls_ep_always },
-  { decide_alpn, both_alpn },
+  { tls_ep_decide_alpn, tls_ep_both_alpn },
   { send_server_hello, tls_ep_always },
   { tls_ep_act_derive_keys, tls_ep_always },
   { send_new_session_ticket, sends_ticket },

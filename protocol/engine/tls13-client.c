@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
 #include "tls13-hrr.h"
+#include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"
@@ -98,6 +99,8 @@ send_client_hello (TlsEndpoint *ep)
                                            G_N_ELEMENTS (client_sigalgs));
   tls13_extensions_add_supported_versions (&ch->extensions, versions, G_N_ELEMENTS (versions));
   tls13_extensions_add_key_share_client (&ch->extensions, &share, 1);
+  if (ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL)
+    tls_extensions_add_alpn (&ch->extensions, (const char *const *) ep->cfg.alpn);
 
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
                               (TlsWriteFunc) tls_client_hello_write, ch);
@@ -288,6 +291,22 @@ read_encrypted_extensions (TlsEndpoint *ep)
     }
   else if (err != 0)
     tls_ep_fail (ep, err, _("EncryptedExtensions could not be parsed (%s)"), tls_alert_name (err));
+  else if (tls_extensions_has (&ee.extensions, TLS_EXT_ALPN)
+           && !tls_ep_alpn_offered (ep, &ee.extensions))
+    {
+      /* RFC 7301, 3.1: the server's ProtocolNameList "MUST contain exactly
+       * one "ProtocolName"", one the client offered. */
+      tls_ep_fail (ep, TLS_ALERT_ILLEGAL_PARAMETER,
+                   _("the server's ALPN answer is not exactly one of the protocols the client "
+                     "offered (RFC 7301, 3.1)"));
+      err = -1;
+    }
+  else if (tls_extensions_has (&ee.extensions, TLS_EXT_ALPN))
+    {
+      g_autoptr (GPtrArray) alpn = tls_extensions_get_alpn (&ee.extensions);
+      g_free (ep->alpn);
+      ep->alpn = g_strdup (alpn->pdata[0]);
+    }
   if (err != 0)
     tls_field_free (root);
   else

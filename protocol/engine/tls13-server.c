@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
 #include "tls13-hrr.h"
+#include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"
@@ -14,6 +15,7 @@
 #include "tls13-msg-encrypted-extensions.h"
 #include "tls13-msg-certificate.h"
 #include "tls13-msg-certificate-verify.h"
+#include "tls-digitally-signed.h"
 #include "tls-x509.h"
 
 #include <string.h>
@@ -241,13 +243,15 @@ decide_signature (TlsEndpoint *ep)
   for (guint i = 0; algs && i < algs->len; i++)
     {
       guint16 s = g_array_index (algs, guint16, i);
-      tls_step_add_option (step, "%s (0x%04x)", tls_sig_alg_name (tls_sig_alg_from_tls (s)), s);
+      /* named as the ClientHello's field tree names them (rsa_pss_pss_*,
+       * ed448 too, which this server cannot make) */
+      g_autofree char *name = tls_digitally_signed_describe (s);
+
+      tls_step_add_option (step, "%s", name);
       if (chosen == 0 && ep->cfg.key != NULL && scheme_fits_key (s, ep->cfg.key))
         chosen = s;
     }
-  step->choice = chosen ? g_strdup_printf ("%s (0x%04x)",
-                                           tls_sig_alg_name (tls_sig_alg_from_tls (chosen)), chosen)
-                        : g_strdup (_("none: refuse"));
+  step->choice = chosen ? tls_digitally_signed_describe (chosen) : g_strdup (_("none: refuse"));
   tls_step_set_reason (step, "%s", chosen
                        ? _("the first scheme in the client's list that the server's key can make")
                        : _("the client lists no scheme the server's key can make"));
@@ -337,12 +341,18 @@ send_encrypted_extensions (TlsEndpoint *ep)
 
   tls13_encrypted_extensions_init (&ee);
   ee.extensions.present = TRUE;
+  if (ep->alpn != NULL)
+    tls_extensions_add_alpn (&ee.extensions, (const char *const[]) { ep->alpn, NULL });
   step = tls_ep_send_message (ep, TLS_HS_ENCRYPTED_EXTENSIONS, "EncryptedExtensions",
                               (TlsWriteFunc) tls13_encrypted_extensions_write, &ee);
   tls_step_explain (step, "RFC 8446, 4.3.1",
-                    _("The first message under the server's handshake traffic keys: the "
-                      "extensions that are not needed to set up the keys. In this run the list "
-                      "is empty."));
+                    ep->alpn != NULL
+                    ? _("The first message under the server's handshake traffic keys: the "
+                        "extensions that are not needed to set up the keys. In this run it "
+                        "names the application protocol chosen (ALPN).")
+                    : _("The first message under the server's handshake traffic keys: the "
+                        "extensions that are not needed to set up the keys. In this run the list "
+                        "is empty."));
   tls_ep_commit (ep, step);
   tls13_encrypted_extensions_clear (&ee);
   return TRUE;
@@ -421,6 +431,7 @@ static const TlsFlowRow server_flow[] = {
   { tls13_hrr_message_hash, tls13_hrr_happened },
   { tls13_hrr_send_ccs, tls13_hrr_compat },
   { tls13_hrr_read_client_hello2, tls13_hrr_happened },
+  { tls_ep_decide_alpn, tls_ep_both_alpn },
   { make_key_share, tls_ep_always },
   { derive_shared, tls_ep_always },
   { send_server_hello, tls_ep_always },
