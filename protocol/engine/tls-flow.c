@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include "tls-flow.h"
 #include "tls-handshake.h"
+#include "tls13-hello-fields.h"
 #include "tls-x509.h"
 #include "tls-cert-fields.h"
 
@@ -160,6 +161,7 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
   root->length = len;
   if (data[0] == TLS_HS_CERTIFICATE && ep->t13 == NULL)   /* the TLS 1.2 layout */
     tls_certificate_msg_dissect_known (root, msg, ep->cfg.chain);
+  tls13_hello_fields_describe (root, msg);
   tls_step_set_message (step, msg, root);
   tls_step_set_wire (step, wire, wire_root, writes_protected (ep, step->content_type));
   step->wire_offset = ep->last_wire_offset;
@@ -741,6 +743,8 @@ tls_ep_received_handshake (TlsEndpoint *ep, TlsUnit *u, TlsField *root,
   step->observed = TRUE;
   step->content_type = u->content_type;
   step->handshake_type = u->content_type == TLS_CONTENT_HANDSHAKE ? d[0] : 0;
+  if (u->content_type == TLS_CONTENT_HANDSHAKE)
+    tls13_hello_fields_describe (root, u->data);
   tls_step_set_message (step, u->data, root);
   tls_step_set_wire (step, u->wire, g_steal_pointer (&u->wire_fields), u->encrypted);
   step->wire_offset = u->wire_offset;
