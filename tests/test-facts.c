@@ -940,6 +940,75 @@ test_tls13_hello_fields (void)
   }
 }
 
+/* The citations of a TLS 1.3 run (the audit of issues 10 and 16): RFC 8446
+ * where TLS 1.3 has its own section, and only what this run did. */
+static void
+test_tls13_citations (void)
+{
+  g_autoptr (TlsConductor) c13 = tu_run_scenario ("tls13");
+  g_autoptr (TlsConductor) c12 = tu_run_scenario ("classic");
+  TlsTrace *t = tls_conductor_get_trace (c13);
+  TlsStep *hs = first_step (t, "Handshake Secret", TLS_ACTOR_SERVER);
+  TlsStep *path = first_step (t, "Certification path", TLS_ACTOR_CLIENT);
+  TlsStep *anchor = first_step (t, "Trust anchor", TLS_ACTOR_CLIENT);
+  TlsStep *sh_ok = first_step (t, "ServerHello acceptable", TLS_ACTOR_CLIENT);
+  TlsStep *ccs = first_step (t, "ChangeCipherSpec", TLS_ACTOR_SERVER);
+  TlsStep *ch = first_step (t, "ClientHello", TLS_ACTOR_CLIENT);
+  guint validity = 0, signature = 0;
+
+  g_test_summary ("A TLS 1.3 run cites RFC 8446 for the order of the chain, the trust anchor "
+                  "and the certificate alerts (not RFC 5246), names no PSK it did not use, and "
+                  "describes its dummy ChangeCipherSpec, record versions and hello extensions as "
+                  "RFC 8446 does; a TLS 1.2 run keeps RFC 5246");
+  g_assert_nonnull (hs);
+  g_assert_nonnull (path);
+  g_assert_nonnull (anchor);
+  g_assert_nonnull (sh_ok);
+  g_assert_nonnull (ccs);
+  g_assert_nonnull (ch);
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+
+      if (s->rfc != NULL && strstr (s->rfc, "RFC 5246") != NULL)
+        g_error ("step %u (%s) of a TLS 1.3 run cites %s", i + 1, s->title, s->rfc);
+      if (g_str_has_prefix (s->title, "Validity of "))
+        {
+          assert_has (s->rfc, "RFC 8446, 6.2");
+          validity++;
+        }
+      if (g_str_has_prefix (s->title, "Signature on "))
+        {
+          assert_has (s->rfc, "RFC 8446, 6.2");
+          signature++;
+        }
+    }
+  g_assert_cmpuint (validity, >, 0);
+  g_assert_cmpuint (signature, >, 0);
+  assert_has (path->explanation, "MUST come in the first CertificateEntry");
+  assert_has (anchor->explanation, "trust anchors be distributed independently");
+  /* RFC 8446, 7.1: no PSK, zeros in its place; say only what this run did */
+  assert_lacks (hs->explanation, "learns the PSK");
+  assert_has (hs->explanation, "This handshake has no PSK");
+  assert_has (sh_ok->rfc, "RFC 8446, 4.2.1");
+  assert_has (sh_ok->rfc, "RFC 8446, 4.2.8");
+  assert_lacks (field_desc (ccs->fields, "type"), "switch to the pending keys");
+  assert_has (field_desc (ccs->wire_fields, "version"), "legacy_record_version");
+  assert_has (field_desc (ch->fields, "extensions"), "Required in TLS 1.3");
+  assert_lacks (field_desc (ch->fields, "supported_signature_algorithms"), "ServerKeyExchange");
+
+  /* TLS 1.2 keeps its own citations */
+  t = tls_conductor_get_trace (c12);
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      TlsStep *s = tls_trace_get (t, i);
+      if (g_str_has_prefix (s->title, "Validity of "))
+        assert_has (s->rfc, "RFC 5246, 7.2.2");
+      if (g_str_equal (s->title, "ChangeCipherSpec") && s->fields != NULL)
+        assert_has (field_desc (s->fields, "type"), "switch to the pending keys");
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -976,5 +1045,6 @@ main (int argc, char **argv)
   g_test_add_func ("/facts/audit/descriptions", test_audit_descriptions);
   g_test_add_func ("/facts/audit/reread", test_audit_reread);
   g_test_add_func ("/facts/tls13-hello-fields", test_tls13_hello_fields);
+  g_test_add_func ("/facts/tls13-citations", test_tls13_citations);
   return g_test_run ();
 }

@@ -115,6 +115,22 @@ writes_protected (const TlsEndpoint *ep, guint8 content_type)
   return ep->write_prot != NULL;
 }
 
+/* RFC 8446, 5.1: the version field of a TLS 1.3 endpoint's plaintext
+ * records (from the child FIRST of ROOT on). */
+static void
+describe_legacy_record_version (TlsField *root, guint first)
+{
+  for (guint i = first; i < tls_field_n_children (root); i++)
+    {
+      TlsField *v = tls_field_find (tls_field_child (root, i), "version");
+
+      if (v != NULL)
+        tls_field_set_desc (v, _("legacy_record_version: 0x0303 in every record of TLS 1.3 "
+                                 "but an initial ClientHello, where 0x0301 is allowed for "
+                                 "compatibility; the receiver ignores it (RFC 8446, 5.1)."));
+    }
+}
+
 static GBytes *
 seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize len,
               TlsField **root)
@@ -132,8 +148,14 @@ seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize le
           && content_type != TLS_CONTENT_CHANGE_CIPHER_SPEC)
         tls13_record_seal (ep->t13->write, content_type, data + off, n, 0, wire, *root);
       else
-        tls_record_seal (ep->write_prot, content_type, ep->record_version,
-                         data + off, n, ep->cfg.rng, wire, *root);
+        {
+          guint first = tls_field_n_children (*root);
+
+          tls_record_seal (ep->write_prot, content_type, ep->record_version,
+                           data + off, n, ep->cfg.rng, wire, *root);
+          if (ep->t13 != NULL)
+            describe_legacy_record_version (*root, first);
+        }
       off += n;
     }
   while (off < len);
@@ -199,7 +221,12 @@ tls_ep_send_ccs (TlsEndpoint *ep)
   /* struct { enum { change_cipher_spec(1), (255) } type; } ChangeCipherSpec;
    * (RFC 5246, 7.1) — sent under the current (old) write state. */
   tls_field_set_value (f, "change_cipher_spec (1)");
-  tls_field_set_desc (f, _("The only value there is: switch to the pending keys now"));
+  if (ep->t13 != NULL)   /* RFC 8446, D.4 and 5: a dummy, dropped unread */
+    tls_field_set_desc (f, _("The only value there is. In TLS 1.3 it switches no keys: the "
+                             "record is there for middleboxes, and the peer drops it "
+                             "(RFC 8446, 5)."));
+  else
+    tls_field_set_desc (f, _("The only value there is: switch to the pending keys now"));
   wire = seal_records (ep, TLS_CONTENT_CHANGE_CIPHER_SPEC, &one, 1, &wire_root);
   step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, ep->role, "ChangeCipherSpec");
   step->content_type = TLS_CONTENT_CHANGE_CIPHER_SPEC;
@@ -1342,6 +1369,7 @@ tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
       params.purpose = for_server ? TLS_PURPOSE_SERVER : TLS_PURPOSE_CLIENT;
       params.kx = for_server ? (int) ep->suite->kx : TLS_VERIFY_NO_KX;
       params.all_checks = !required;
+      params.tls13 = ep->t13 != NULL;
       ep->verifier = tls_verifier_new (&params, certs, ep->cfg.trust, NULL);
     }
   if (tls_verifier_step (ep->verifier, ep->trace, ep->role))

@@ -32,6 +32,15 @@
 #define CH_COMP_DESC    N_("legacy_compression_methods: in a TLS 1.3 ClientHello exactly one " \
                            "byte, 0, the null method of earlier versions; a server that gets " \
                            "anything else aborts with illegal_parameter (RFC 8446, 4.1.2).")
+#define CH_EXT_DESC     N_("Required in TLS 1.3: a ClientHello without supported_versions is read " \
+                           "as TLS 1.2. Each a type and its data; a server ignores those it does " \
+                           "not know (RFC 8446, 4.1.2).")
+#define CH_SIGALGS_DESC N_("The signature schemes the client accepts, most preferred first: for " \
+                           "the server's CertificateVerify and, as no signature_algorithms_cert " \
+                           "is sent, for the signatures in its certificates (RFC 8446, 4.2.3).")
+#define CH_SIGALGS_CV_DESC N_("The signature schemes the client accepts in the server's " \
+                              "CertificateVerify, most preferred first; those of its " \
+                              "certificates are in signature_algorithms_cert (RFC 8446, 4.2.3).")
 /* RFC 8446, 4.1.3: the ServerHello (and HelloRetryRequest, 4.1.4). */
 #define SH_VERSION_DESC N_("legacy_version: always 0x0303, the number of TLS 1.2, because some " \
                            "middleboxes fail on new values; the version the server chose is " \
@@ -51,10 +60,17 @@
                            "illegal_parameter (RFC 8446, 4.1.3; B.4).")
 #define SH_COMP_DESC    N_("legacy_compression_method: a single byte which must be 0 " \
                            "(RFC 8446, 4.1.3).")
+#define SH_EXT_DESC     N_("Only what sets up the keys and the version: supported_versions always, " \
+                           "with key_share, pre_shared_key or both; every other extension goes in " \
+                           "EncryptedExtensions. A client aborts with unsupported_extension on one " \
+                           "it did not send (RFC 8446, 4.1.3; 4.2).")
+#define HRR_EXT_DESC    N_("supported_versions, and what the client must change in its second " \
+                           "ClientHello (key_share, cookie); apart from a cookie, only extensions " \
+                           "the client sent (RFC 8446, 4.1.4).")
 /* Both hellos: the 4 bytes TLS 1.2 called gmt_unix_time. */
 #define GMT_DESC        N_("Not a time: TLS 1.2 and earlier called these 4 bytes gmt_unix_time, " \
                            "the sender's clock (RFC 5246, 7.4.1.2); TLS 1.3 defines the random " \
-                           "as 32 bytes with no time in it (RFC 8446, 4.1.2).")
+                           "as 32 bytes with no time in it (RFC 8446, 4.1.2; 4.1.3).")
 #define RB_DESC         N_("The other 28 of the random's 32 bytes.")
 /* A ServerHello of TLS 1.2 or below (RFC 8446, 4.1.3). */
 #define SENTINEL_12     N_("28 bytes from a secure random generator. The last 8 are 44 4F 57 " \
@@ -122,6 +138,11 @@ describe_client_hello (TlsField *root, TlsReader *body)
       set_desc (root, "session_id", ch.session_id_len ? _(CH_SID_DESC) : _(CH_SID_EMPTY));
       set_desc (root, "cipher_suites", _(CH_SUITES_DESC));
       set_desc (root, "compression_methods", _(CH_COMP_DESC));
+      set_desc (root, "extensions", _(CH_EXT_DESC));
+      /* signature_algorithms_cert is extension 50 (RFC 8446, 4.2) */
+      set_desc (root, "supported_signature_algorithms",
+                tls_extensions_has (&ch.extensions, 50) ? _(CH_SIGALGS_CV_DESC)
+                                                        : _(CH_SIGALGS_DESC));
     }
   tls_client_hello_clear (&ch);
 }
@@ -145,6 +166,7 @@ describe_server_hello (TlsField *root, TlsReader *body)
       set_desc (root, "session_id", _(SH_SID_DESC));
       set_desc (root, "cipher_suite", _(SH_SUITE_DESC));
       set_desc (root, "compression_method", _(SH_COMP_DESC));
+      set_desc (root, "extensions", hrr ? _(HRR_EXT_DESC) : _(SH_EXT_DESC));
     }
   else if (memcmp (sh.random + 24, "DOWNGRD", 7) == 0 && sh.random[31] <= 1)
     set_desc (root, "random/random_bytes", sh.random[31] ? _(SENTINEL_12) : _(SENTINEL_11));
