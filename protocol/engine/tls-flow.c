@@ -431,8 +431,9 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
 {
   gboolean tag = g_str_equal (check->what, "tag");
   g_autofree char *title = g_strdup_printf ("Record %s", check->what);
-  g_autofree char *computed = g_strdup_printf ("computed %s", check->what);
-  g_autofree char *received = g_strdup_printf ("received %s", check->what);
+  /* value names stay English in the trace, shown translated (tls_value_name_label) */
+  const char *computed = tag ? N_("computed tag") : N_("computed MAC");
+  const char *received = tag ? N_("received tag") : N_("received MAC");
   const char *rfc, *cause;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, title);
 
@@ -441,9 +442,9 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
   tls_step_set_wire (step, wire, fields ? tls_field_copy (fields) : NULL, TRUE);
   step->wire_offset = stream_offset;
   step->subject = g_strdup_printf (_("the %s carried by a protected %s record from the peer"),
-                                   check->what, tls_content_type_name (type));
+                                   _(check->what), tls_content_type_name (type));
   step->against = g_strdup_printf (_("the %s computed here with the peer's write keys and the "
-                                     "record's sequence number"), check->what);
+                                     "record's sequence number"), _(check->what));
   tls_trace_value_set_compare (tls_step_add_input (step, received, check->received, check->len, -1,
                                                    _("from the record")),
                                computed);
@@ -941,11 +942,11 @@ tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u)
   step->formula = g_strdup_printf ("PRF(master_secret, \"%s finished\", Hash(handshake_messages))[0..11]",
                                    from_client ? "client" : "server");
   tls_trace_value_set_compare (
-    tls_step_add_input (step, "received verify_data", got, 12,
+    tls_step_add_input (step, N_("received verify_data"), got, 12,
                         msg_step >= 0 ? msg_step : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Finished"),
                         _("from the peer's Finished")),
     "expected verify_data");
-  tls_step_add_input (step, "expected verify_data", expected, 12, -1,
+  tls_step_add_input (step, N_("expected verify_data"), expected, 12, -1,
                       _("computed here from the master secret and our own transcript"));
   tls_step_add_input (step, "master_secret", ep->master, 48, ep->master_step,
                       _("this side's master secret"));

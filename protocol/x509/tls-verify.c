@@ -897,7 +897,7 @@ check_host (TlsVerifier *v, TlsStep *step, guint i)
     g_string_append_printf (names, _("no subjectAltName; subject “%s”"), tls_certificate_get_subject (c));
   step->subject = g_strdup_printf (_("the names in “%s”: %s"), short_name (c), names->str);
   step->against = g_strdup_printf (_("the host the client asked for: %s"), v->host);
-  tls_step_add_text_input (step, "host", v->host, -1, NULL);
+  tls_step_add_text_input (step, N_("host"), v->host, -1, NULL);
   if (v->params.policy == TLS_VERIFY_POLICY_WEB)
     tls_step_explain (step, "RFC 6125, 6.4; CA/Browser Forum Baseline Requirements (subjectAltName)",
                       _("A valid chain only proves who the certificate belongs to; the client must also "
