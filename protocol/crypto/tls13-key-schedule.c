@@ -495,8 +495,9 @@ tls13_derive_application_traffic (Tls13KeySchedule *ks, const Tls13Context *ch_s
                         "c ap traffic", ch_sfin, ks->client_application_traffic_secret,
                         _("the keys of the application data the client sends"),
                         _("The application traffic secrets cover the handshake up to the "
-                          "server's Finished: the server can send application data right "
-                          "after its Finished, before the client's Finished has arrived."));
+                          "server's Finished: a server may send application data right "
+                          "after its Finished, before the client's Finished has arrived "
+                          "(RFC 8446, 4.4.4)."));
   ks->s_ap_traffic_step =
     derive_secret_step (ks, TLS13_STEP_TITLE_S_AP_TRAFFIC, TLS_PARENT_NEXT,
                         ks->master_secret, "Master Secret", ks->master_step,
