@@ -792,7 +792,9 @@ check_key_usage (TlsVerifier *v, TlsStep *step, guint i)
                         "if the Key Usage extension is present\". Without a keyUsage extension "
                         "there is no limit."));
   else
-  tls_step_explain (step, v->params.purpose != TLS_PURPOSE_CLIENT && v->params.kx == TLS_VERIFY_NO_KX
+  tls_step_explain (step, v->params.purpose == TLS_PURPOSE_CLIENT && v->params.tls13
+                          ? "RFC 5280, 4.2.1.3; RFC 8446, 4.4.3"
+                          : v->params.purpose != TLS_PURPOSE_CLIENT && v->params.kx == TLS_VERIFY_NO_KX
                           ? "RFC 5280, 4.2.1.3, 4.2.1.12; RFC 5246, 7.4.2"
                           : "RFC 5280, 4.2.1.3; RFC 5246, 7.4.2", "%s",
                     v->params.purpose == TLS_PURPOSE_CLIENT
@@ -1027,7 +1029,8 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
         {
           step->choice = g_strdup (_("no path"));
           tls_step_set_reason (step, _("no certificate was received"));
-          tls_step_explain (step, "RFC 5246, 7.4.2", _("There is nothing to validate."));
+          tls_step_explain (step, v->params.tls13 ? "RFC 8446, 4.4.2.4" : "RFC 5246, 7.4.2",
+                            _("There is nothing to validate."));
           record_failure (v, step, TLS_ALERT_BAD_CERTIFICATE);
           v->done = TRUE;
         }
