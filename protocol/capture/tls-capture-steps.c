@@ -5,6 +5,7 @@
 #include "tls-msg-alert.h"
 #include "tls-alert.h"
 #include "tls-types.h"
+#include "tls13-hello-fields.h"
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
@@ -62,6 +63,8 @@ cap_record_step (CapBuild *b, TlsStepKind kind, int dir, const char *title, guin
   step->observed = TRUE;
   step->content_type = content_type;
   root->length = g_bytes_get_size (bytes);
+  if (content_type == TLS_CONTENT_HANDSHAKE)
+    tls13_hello_fields_describe (root, bytes);
   tls_step_set_message (step, bytes, root);
   tls_step_set_wire (step, wire, wire_fields, encrypted);
   step->wire_offset = offset;

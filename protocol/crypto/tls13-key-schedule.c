@@ -380,6 +380,7 @@ int
 tls13_derive_early_secret (Tls13KeySchedule *ks, const guint8 *psk, gsize psk_len,
                            int psk_step)
 {
+  ks->with_psk = psk != NULL;
   ks->early_step =
     extract_step (ks, TLS13_STEP_TITLE_EARLY_SECRET,
                   NULL, "0", -1, _("\"0\": Hash.length bytes of zeros"),
@@ -457,10 +458,18 @@ tls13_derive_handshake_secret (Tls13KeySchedule *ks, const guint8 *shared, gsize
                          : _("no (EC)DHE (psk_ke): Hash.length bytes of zeros in its place"),
                   ks->handshake_secret,
                   _("the secret the handshake traffic secrets come from"),
-                  shared ? _("The (EC)DHE shared secret enters the key schedule here, on top "
-                             "of the Early Secret. Everything derived from now on depends on "
-                             "both, so an attacker who later learns the PSK or a long-term key "
-                             "still cannot compute it (forward secrecy).")
+                  shared && ks->with_psk
+                  ? _("The (EC)DHE shared secret enters the key schedule here, on top "
+                      "of the Early Secret that came from the PSK. Everything derived from "
+                      "now on depends on both, so an attacker who later learns the PSK or a "
+                      "long-term key still cannot compute it (forward secrecy).")
+                  : shared
+                  ? _("The (EC)DHE shared secret enters the key schedule here. This "
+                      "handshake has no PSK: the Early Secret above is HKDF-Extract of "
+                      "Hash.length zeros, the same in every such handshake, so every key "
+                      "derived from now on is secret only through the (EC)DHE shared secret. "
+                      "Its private keys were made for this handshake: an attacker who later "
+                      "steals the certificate's key still cannot compute it (forward secrecy).")
                          : _("Without (EC)DHE (psk_ke) zeros take the place of the shared "
                              "secret: everything derived from now on depends on the PSK and "
                              "on public messages alone, so whoever learns the PSK can compute "
@@ -529,8 +538,9 @@ tls13_derive_application_traffic (Tls13KeySchedule *ks, const Tls13Context *ch_s
                         "c ap traffic", ch_sfin, ks->client_application_traffic_secret,
                         _("the keys of the application data the client sends"),
                         _("The application traffic secrets cover the handshake up to the "
-                          "server's Finished: the server can send application data right "
-                          "after its Finished, before the client's Finished has arrived."));
+                          "server's Finished: a server may send application data right "
+                          "after its Finished, before the client's Finished has arrived "
+                          "(RFC 8446, 4.4.4)."));
   ks->s_ap_traffic_step =
     derive_secret_step (ks, TLS13_STEP_TITLE_S_AP_TRAFFIC, TLS_PARENT_NEXT,
                         ks->master_secret, "Master Secret", ks->master_step,
@@ -601,7 +611,9 @@ tls13_derive_traffic_keys (TlsTrace *trace, TlsActor actor, TlsPrfHash hash,
   tls_step_add_input (step, secret_name, secret, hlen, secret_step,
                       _("the sender's traffic secret"));
   tls_step_add_text_input (step, "cipher", info->name, -1,
-                           _("decides key_length; iv_length is 12 for every TLS 1.3 AEAD"));
+                           _("decides key_length; iv_length, max(8, the AEAD's shortest "
+                             "nonce), is 12 for the AEAD of every RFC 8446 cipher suite "
+                             "(RFC 8446, 5.3)"));
   key_info_len = tls13_hkdf_label ("key", NULL, 0, out->key_len, key_info);
   iv_info_len = tls13_hkdf_label ("iv", NULL, 0, TLS13_IV_LEN, iv_info);
   tls_step_add_input (step, "HkdfLabel (key)", key_info, key_info_len, -1,

@@ -161,6 +161,7 @@ typedef struct
   TlsActor   actor;
   TlsPrfHash hash;
   gsize      hash_len;
+  gboolean   with_psk;      /* the Early Secret was extracted from a PSK */
 
   guint8 early_secret[TLS_MAX_HASH_LEN];                 int early_step;
   guint8 binder_key[TLS_MAX_HASH_LEN];                   int binder_key_step;

@@ -295,7 +295,7 @@ check_server_hello (TlsEndpoint *ep)
   for (guint i = 0; i < offered->len; i++)
     suite_offered |= g_array_index (offered, guint16, i) == sh->cipher_suite;
 
-  step->subject = g_strdup_printf ("%s, %s, compression %u", tls_version_name (sh->server_version),
+  step->subject = g_strdup_printf (_("%s, %s, compression %u"), tls_version_name (sh->server_version),
                                    suite_name, sh->compression_method);
   step->against = g_strdup_printf (_("what the client offered: %s to %s, %u suites, null compression"),
                                    tls_version_name (ep->cfg.min_version),
@@ -444,7 +444,7 @@ decide_resumption (TlsEndpoint *ep)
   g_autofree char *got = tls_hex (ep->session_id, ep->session_id_len);
   int alert = 0;
 
-  tls_step_add_input (step, "offered session_id", ep->ch.session_id, ep->ch.session_id_len,
+  tls_step_add_input (step, N_("offered session_id"), ep->ch.session_id, ep->ch.session_id_len,
                       ep->client_hello_step, by_ticket ? _("with the session ticket") : NULL);
   tls_step_add_input (step, "ServerHello.session_id", ep->session_id, ep->session_id_len,
                       ep->server_hello_step, NULL);
@@ -766,7 +766,7 @@ check_ske_signature (TlsEndpoint *ep)
                                    tls_sig_alg_name (alg));
   step->against = g_strdup_printf (_("the public key of the server's certificate (%s)"),
                                    tls_certificate_get_subject (ep->peer_leaf));
-  tls_step_add_input (step, "signed data", g_bytes_get_data (signed_data, NULL),
+  tls_step_add_input (step, N_("signed data"), g_bytes_get_data (signed_data, NULL),
                       g_bytes_get_size (signed_data), ep->ske_step,
                       _("client_random + server_random + the parameters"));
   tls_step_add_input (step, "signature", g_bytes_get_data (ske->signed_params.signature, NULL),

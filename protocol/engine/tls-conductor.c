@@ -396,7 +396,7 @@ end_connection (TlsConductor *c)
   tls_endpoint_record_result (c->client);
   if (failed)
     {
-      g_autofree char *r = g_strdup_printf ("%s: %s", tls_actor_name (tls_endpoint_role (failed)),
+      g_autofree char *r = g_strdup_printf ("%s: %s", tls_actor_label (tls_endpoint_role (failed)),
                                             tls_endpoint_reason (failed));
       tls_endpoint_record_result (failed);
       set_result (c, TLS_RUN_FAILED, tls_endpoint_alert (failed), r);

@@ -4,6 +4,7 @@
 #include <glib/gi18n-lib.h>
 #include "tls-flow.h"
 #include "tls-handshake.h"
+#include "tls13-hello-fields.h"
 #include "tls-x509.h"
 #include "tls-cert-fields.h"
 
@@ -151,6 +152,22 @@ writes_protected (const TlsEndpoint *ep, guint8 content_type)
   return ep->write_prot != NULL;
 }
 
+/* RFC 8446, 5.1: the version field of a TLS 1.3 endpoint's plaintext
+ * records (from the child FIRST of ROOT on). */
+static void
+describe_legacy_record_version (TlsField *root, guint first)
+{
+  for (guint i = first; i < tls_field_n_children (root); i++)
+    {
+      TlsField *v = tls_field_find (tls_field_child (root, i), "version");
+
+      if (v != NULL)
+        tls_field_set_desc (v, _("legacy_record_version: 0x0303 in every record of TLS 1.3 "
+                                 "but an initial ClientHello, where 0x0301 is allowed for "
+                                 "compatibility; the receiver ignores it (RFC 8446, 5.1)."));
+    }
+}
+
 static GBytes *
 seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize len,
               TlsField **root)
@@ -168,8 +185,14 @@ seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize le
           && content_type != TLS_CONTENT_CHANGE_CIPHER_SPEC)
         tls13_record_seal (ep->t13->write, content_type, data + off, n, 0, wire, *root);
       else
-        tls_record_seal (ep->write_prot, content_type, ep->record_version,
-                         data + off, n, ep->cfg.rng, wire, *root);
+        {
+          guint first = tls_field_n_children (*root);
+
+          tls_record_seal (ep->write_prot, content_type, ep->record_version,
+                           data + off, n, ep->cfg.rng, wire, *root);
+          if (ep->t13 != NULL)
+            describe_legacy_record_version (*root, first);
+        }
       off += n;
     }
   while (off < len);
@@ -197,6 +220,7 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
   root->length = len;
   if (data[0] == TLS_HS_CERTIFICATE && ep->t13 == NULL)   /* the TLS 1.2 layout */
     tls_certificate_msg_dissect_known (root, msg, ep->cfg.chain);
+  tls13_hello_fields_describe (root, msg);
   tls_step_set_message (step, msg, root);
   tls_step_set_wire (step, wire, wire_root, writes_protected (ep, step->content_type));
   step->wire_offset = ep->last_wire_offset;
@@ -234,7 +258,12 @@ tls_ep_send_ccs (TlsEndpoint *ep)
   /* struct { enum { change_cipher_spec(1), (255) } type; } ChangeCipherSpec;
    * (RFC 5246, 7.1) — sent under the current (old) write state. */
   tls_field_set_value (f, "change_cipher_spec (1)");
-  tls_field_set_desc (f, _("The only value there is: switch to the pending keys now"));
+  if (ep->t13 != NULL)   /* RFC 8446, D.4 and 5: a dummy, dropped unread */
+    tls_field_set_desc (f, _("The only value there is. In TLS 1.3 it switches no keys: the "
+                             "record is there for middleboxes, and the peer drops it "
+                             "(RFC 8446, 5)."));
+  else
+    tls_field_set_desc (f, _("The only value there is: switch to the pending keys now"));
   wire = seal_records (ep, TLS_CONTENT_CHANGE_CIPHER_SPEC, &one, 1, &wire_root);
   step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, ep->role, "ChangeCipherSpec");
   step->content_type = TLS_CONTENT_CHANGE_CIPHER_SPEC;
@@ -434,8 +463,9 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
 {
   gboolean tag = g_str_equal (check->what, "tag");
   g_autofree char *title = g_strdup_printf ("Record %s", check->what);
-  g_autofree char *computed = g_strdup_printf ("computed %s", check->what);
-  g_autofree char *received = g_strdup_printf ("received %s", check->what);
+  /* value names stay English in the trace, shown translated (tls_value_name_label) */
+  const char *computed = tag ? N_("computed tag") : N_("computed MAC");
+  const char *received = tag ? N_("received tag") : N_("received MAC");
   const char *rfc, *cause;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, title);
 
@@ -444,9 +474,9 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
   tls_step_set_wire (step, wire, fields ? tls_field_copy (fields) : NULL, TRUE);
   step->wire_offset = stream_offset;
   step->subject = g_strdup_printf (_("the %s carried by a protected %s record from the peer"),
-                                   check->what, tls_content_type_name (type));
+                                   _(check->what), tls_content_type_name (type));
   step->against = g_strdup_printf (_("the %s computed here with the peer's write keys and the "
-                                     "record's sequence number"), check->what);
+                                     "record's sequence number"), _(check->what));
   tls_trace_value_set_compare (tls_step_add_input (step, received, check->received, check->len, -1,
                                                    _("from the record")),
                                computed);
@@ -781,6 +811,8 @@ tls_ep_received_titled (TlsEndpoint *ep, TlsUnit *u, TlsField *root, const char 
   step->observed = TRUE;
   step->content_type = u->content_type;
   step->handshake_type = u->content_type == TLS_CONTENT_HANDSHAKE ? d[0] : 0;
+  if (u->content_type == TLS_CONTENT_HANDSHAKE)
+    tls13_hello_fields_describe (root, u->data);
   tls_step_set_message (step, u->data, root);
   tls_step_set_wire (step, u->wire, g_steal_pointer (&u->wire_fields), u->encrypted);
   step->wire_offset = u->wire_offset;
@@ -950,11 +982,11 @@ tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u)
   step->formula = g_strdup_printf ("PRF(master_secret, \"%s finished\", Hash(handshake_messages))[0..11]",
                                    from_client ? "client" : "server");
   tls_trace_value_set_compare (
-    tls_step_add_input (step, "received verify_data", got, 12,
+    tls_step_add_input (step, N_("received verify_data"), got, 12,
                         msg_step >= 0 ? msg_step : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "Finished"),
                         _("from the peer's Finished")),
     "expected verify_data");
-  tls_step_add_input (step, "expected verify_data", expected, 12, -1,
+  tls_step_add_input (step, N_("expected verify_data"), expected, 12, -1,
                       _("computed here from the master secret and our own transcript"));
   tls_step_add_input (step, "master_secret", ep->master, 48, ep->master_step,
                       _("this side's master secret"));
@@ -1378,6 +1410,7 @@ tls_ep_check_chain (TlsEndpoint *ep, gboolean for_server, gboolean required)
       params.purpose = for_server ? TLS_PURPOSE_SERVER : TLS_PURPOSE_CLIENT;
       params.kx = for_server ? (int) ep->suite->kx : TLS_VERIFY_NO_KX;
       params.all_checks = !required;
+      params.tls13 = ep->t13 != NULL;
       ep->verifier = tls_verifier_new (&params, certs, ep->cfg.trust, NULL);
     }
   if (tls_verifier_step (ep->verifier, ep->trace, ep->role))

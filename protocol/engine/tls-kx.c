@@ -28,8 +28,12 @@ tls_ep_kx_make_key (TlsEndpoint *ep)
   TlsStep *step;
   g_autoptr (GBytes) pub = NULL;
   gboolean ecdh = tls_kx_is_ecdh (ep->suite->kx);
-  const char *who = ep->role == TLS_ACTOR_CLIENT ? "client" : "server";
-  g_autofree char *title = g_strdup_printf ("%s %s key pair", who, ecdh ? "ECDH" : "DH");
+  /* titles stay in English in the trace, shown translated (tls_step_title_label) */
+  static const char *const titles[2][2] = {
+    { N_("client DH key pair"), N_("client ECDH key pair") },
+    { N_("server DH key pair"), N_("server ECDH key pair") },
+  };
+  const char *title = titles[ep->role == TLS_ACTOR_CLIENT ? 0 : 1][ecdh ? 1 : 0];
 
   if (ecdh)
     ep->ecdh_key = tls_ecdh_keygen (ep->group, ep->cfg.rng);
@@ -51,10 +55,10 @@ tls_ep_kx_make_key (TlsEndpoint *ep)
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   if (ecdh)
     {
-      step->formula = g_strdup (ep->group == TLS_GROUP_X25519 ? "public = X25519(private, 9)"
-                                : ep->group == TLS_GROUP_X448 ? "public = X448(private, 5)"
-                                : "public = private × G (a point on the curve)");
-      tls_step_add_text_input (step, "group", tls_extensions_group_name (ep->group), -1, NULL);
+      step->formula = g_strdup (ep->group == TLS_GROUP_X25519 ? _("public = X25519(private, 9)")
+                                : ep->group == TLS_GROUP_X448 ? _("public = X448(private, 5)")
+                                : _("public = private × G (a point on the curve)"));
+      tls_step_add_text_input (step, N_("group"), tls_extensions_group_name (ep->group), -1, NULL);
     }
   else
     {
@@ -66,7 +70,7 @@ tls_ep_kx_make_key (TlsEndpoint *ep)
                           -1, _("the generator"));
     }
   tls_step_add_text_input (step, N_("private key"), _("random, from this side's generator; never sent"), -1, NULL);
-  tls_step_add_output (step, ecdh ? "public point" : "Y (public value)", g_bytes_get_data (pub, NULL),
+  tls_step_add_output (step, ecdh ? N_("public point") : N_("Y (public value)"), g_bytes_get_data (pub, NULL),
                        g_bytes_get_size (pub),
                        ep->role == TLS_ACTOR_CLIENT ? _("sent in ClientKeyExchange")
                                                     : _("sent in ServerKeyExchange, signed"));
@@ -150,14 +154,15 @@ tls_ep_kx_shared (TlsEndpoint *ep, int peer_step, int alert)
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   if (ecdh)
     step->formula = g_strdup (ep->group == TLS_GROUP_X25519
-                              ? "pre_master_secret = X25519(our private, peer's public)"
+                              ? _("pre_master_secret = X25519(our private, peer's public)")
                               : ep->group == TLS_GROUP_X448
-                              ? "pre_master_secret = X448(our private, peer's public)"
-                              : "pre_master_secret = x-coordinate of (our private × peer's point)");
+                              ? _("pre_master_secret = X448(our private, peer's public)")
+                              : _("pre_master_secret = x-coordinate of (our private × peer's point)"));
   else
-    step->formula = g_strdup ("pre_master_secret = Z = peer_Y ^ x mod p (leading zero bytes stripped)");
-  tls_step_add_input (step, "peer's public value", peer, plen, peer_step, NULL);
-  tls_step_add_text_input (step, "our private key", _("from our key pair"), ep->key_step, NULL);
+    step->formula = g_strdup (_("pre_master_secret = Z = peer_Y ^ x mod p (leading zero bytes "
+                                "stripped)"));
+  tls_step_add_input (step, N_("peer's public value"), peer, plen, peer_step, NULL);
+  tls_step_add_text_input (step, N_("our private key"), _("from our key pair"), ep->key_step, NULL);
   tls_step_add_output (step, "pre_master_secret", ep->pms, ep->pms_len,
                        _("input of the master secret"));
   tls_step_explain (step, ecdh ? "RFC 8422, 5.10" : "RFC 5246, 8.1.2",

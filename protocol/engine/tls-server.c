@@ -754,7 +754,8 @@ decrypt_premaster (TlsEndpoint *ep)
   tls_rsa_decrypt_premaster (ep->cfg.key, ep->cfg.rng, enc, enc_len, ep->client_version,
                              ep->pms, &res);
   ep->pms_len = 48;
-  step->formula = g_strdup ("pre_master_secret = RSA-decrypt(server private key, EncryptedPreMasterSecret)");
+  step->formula = g_strdup (_("pre_master_secret = RSA-decrypt(server private key, "
+                              "EncryptedPreMasterSecret)"));
   tls_step_add_input (step, "EncryptedPreMasterSecret", enc, enc_len, ep->cke_step, NULL);
   tls_step_add_input (step, "ClientHello.client_version", cv, 2, ep->client_hello_step,
                       _("must equal the first two bytes of the pre-master secret"));
@@ -998,7 +999,7 @@ send_server_key_exchange (TlsEndpoint *ep)
   step = tls_ep_send_message (ep, TLS_HS_SERVER_KEY_EXCHANGE, "ServerKeyExchange",
                               (TlsWriteFunc) tls_server_key_exchange_write, &ske);
   ep->ske_step = step->index;
-  tls_step_add_input (step, "signed data", g_bytes_get_data (signed_data, NULL),
+  tls_step_add_input (step, N_("signed data"), g_bytes_get_data (signed_data, NULL),
                       g_bytes_get_size (signed_data), -1,
                       _("client_random + server_random + the parameters"));
   tls_step_add_text_input (step, "signature algorithm", tls_sig_alg_name (alg), -1, NULL);

@@ -182,7 +182,7 @@ server_hello_check (TlsEndpoint *ep, int alert, const char *why, const char *sub
                     _("The client accepts only what it offered: TLS 1.3 in supported_versions, "
                       "one of its cipher suites, its own legacy_session_id echoed back, and a "
                       "key share in the group of its own share. Anything else ends the "
-                      "handshake with illegal_parameter."));
+                      "handshake, with illegal_parameter for a value the client did not offer."));
   tls_ep_commit (ep, step);
   if (why)
     tls_ep_fail (ep, alert, "%s", why);
@@ -200,7 +200,8 @@ check_server_hello (TlsEndpoint *ep)
   g_autofree char *why = NULL;
   const TlsSuite *suite = tls_suite_by_id (sh->cipher_suite);
   int alert = TLS_ALERT_ILLEGAL_PARAMETER;
-  const char *rfc = "RFC 8446, 4.1.3";
+  /* the version: 4.2.1; the suite and the echo: 4.1.3; the group: 4.2.8 */
+  const char *rfc = "RFC 8446, 4.1.3; RFC 8446, 4.2.1; RFC 8446, 4.2.8";
 
   tls13_extensions_get_selected_version (&sh->extensions, &selected);
   tls13_extensions_get_server_key_share (&sh->extensions, &group, &share);

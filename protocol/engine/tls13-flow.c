@@ -149,9 +149,10 @@ tls13_key_share_step (TlsEndpoint *ep, const char *under)
     tls_ep_group_under_message (ep, step, under);
   else
     tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
-  step->formula = g_strdup_printf ("%s key pair: private key from the RNG, public key = "
-                                   "KeyShareEntry.key_exchange", tls13_named_group_name (group));
-  tls_step_add_text_input (step, "group", tls13_named_group_name (group), -1,
+  /* TRANSLATORS: a formula; %s is a group (x25519) */
+  step->formula = g_strdup_printf (_("%s key pair: private key from the RNG, public key = "
+                                     "KeyShareEntry.key_exchange"), tls13_named_group_name (group));
+  tls_step_add_text_input (step, N_("group"), tls13_named_group_name (group), -1,
                            _("the NamedGroup of the key share"));
   tls_step_add_output (step, "key_exchange", g_bytes_get_data (pub, NULL), g_bytes_get_size (pub),
                        _("the public key, sent in the key_share extension; the private key "
@@ -186,7 +187,8 @@ tls13_derive_shared (TlsEndpoint *ep, GBytes *key_exchange, int from_step)
   memcpy (st->shared, g_bytes_get_data (z, NULL), st->shared_len);
   step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, N_("(EC)DHE shared secret"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
-  step->formula = g_strdup_printf ("%s(our private key, peer's key_exchange)",
+  /* TRANSLATORS: a formula; %s is a group's function (x25519) */
+  step->formula = g_strdup_printf (_("%s(our private key, peer's key_exchange)"),
                                    tls13_named_group_name (st->group));
   tls_step_add_input (step, "peer_key_exchange", g_bytes_get_data (key_exchange, NULL),
                       g_bytes_get_size (key_exchange), from_step,

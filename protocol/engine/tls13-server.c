@@ -258,7 +258,8 @@ decide_signature (TlsEndpoint *ep)
   tls_step_explain (step, "RFC 8446, 4.2.3; RFC 8446, 4.4.3",
                     _("The CertificateVerify signature must use a scheme from the client's "
                       "signature_algorithms. TLS 1.3 signs with RSA only as RSASSA-PSS "
-                      "(rsa_pss_rsae_*), and an ECDSA scheme names its curve."));
+                      "(rsa_pss_rsae_* or rsa_pss_pss_*, by the type of the certificate's key), "
+                      "and an ECDSA scheme names its curve."));
   tls_ep_commit (ep, step);
   if (chosen == 0)
     {

@@ -200,10 +200,10 @@ hex_value_compared (GString *out, const TlsTraceValue *v, const TlsTraceValue *o
     n += (guint) ABS ((gssize) g_bytes_get_size (other->bytes) - (gssize) len);
   g_string_append (out, "<br><span class=\"diffnote\">");
   if (n == 0)
-    tls_html_escf (out, _("equals %s"), other->name);
+    tls_html_escf (out, _("equals %s"), tls_value_name_label (other->name));
   else
     tls_html_escf (out, ngettext ("differs from %s in %u byte (marked)", "differs from %s in %u bytes (marked)", n),
-          other->name, n);
+          tls_value_name_label (other->name), n);
   g_string_append (out, "</span>");
 }
 
@@ -891,6 +891,24 @@ n_connections (const TlsTrace *trace)
   return n;
 }
 
+/* A meta value of the summary as a person reads it: "yes", "no",
+ * "completed" and "alert: DESC" are machine values in the JSON. */
+static char *
+meta_label (const char *v)
+{
+  if (g_strcmp0 (v, "yes") == 0)
+    return g_strdup (C_("resumed", "yes"));
+  if (g_strcmp0 (v, "yes (ticket)") == 0)
+    return g_strdup (C_("resumed", "yes (by ticket)"));
+  if (g_strcmp0 (v, "no") == 0)
+    return g_strdup (C_("resumed", "no"));
+  if (g_strcmp0 (v, "completed") == 0)
+    return g_strdup (_("completed"));
+  if (v != NULL && g_str_has_prefix (v, "alert: "))
+    return g_strdup_printf (_("alert: %s"), v + strlen ("alert: "));
+  return g_strdup (v ? v : "?");
+}
+
 static void
 summary_table (GString *out, const TlsTrace *trace)
 {
@@ -918,9 +936,9 @@ summary_table (GString *out, const TlsTrace *trace)
       for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
         {
           g_autofree char *key = g_strdup_printf ("conn%u.%s", c, keys[k]);
-          const char *v = tls_trace_get_meta (trace, key);
+          g_autofree char *v = meta_label (tls_trace_get_meta (trace, key));
           g_string_append (out, "<td>");
-          esc (out, v ? v : "?");
+          esc (out, v);
           g_string_append (out, "</td>");
         }
       g_string_append (out, "</tr>\n");

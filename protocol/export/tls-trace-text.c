@@ -476,11 +476,11 @@ print_differences (GString *out, const TlsTraceValue *v, const TlsTraceValue *ot
             {
               g_string_append (out, marks->len ? "  " : "");
               if (n == 0)
-                g_string_append_printf (out, _("equals %s"), other->name);
+                g_string_append_printf (out, _("equals %s"), tls_value_name_label (other->name));
               else
                 g_string_append_printf (out, ngettext ("differs from %s in %u byte",
                                                        "differs from %s in %u bytes", n),
-                                        other->name, n);
+                                        tls_value_name_label (other->name), n);
             }
           reset (out, flags);
           g_string_append_c (out, '\n');

@@ -574,8 +574,28 @@ ext_desc (guint16 type, TlsExtensionsContext ctx)
 /* ------------------------------------------------------------------ */
 /* The block                                                           */
 
-#define EXTENSIONS_DESC N_("Optional additions to the hello, each a type and its data; " \
-                           "a peer skips those it does not know.")
+/* A client "MUST abort the handshake with an unsupported_extension fatal
+ * alert" on an extension it did not request (RFC 5246, 7.4.1.4; RFC 8446,
+ * 4.2); a server ignores those it does not know: a peer does not skip
+ * them all alike. */
+static const char *
+extensions_desc (TlsExtensionsContext ctx)
+{
+  switch (ctx)
+    {
+    case TLS_EXTENSIONS_CLIENT_HELLO:
+      return _("Optional additions to the hello, each a type and its data; a server ignores "
+               "those it does not know.");
+    case TLS_EXTENSIONS_SERVER_HELLO:
+      return _("The server's answers to extensions of the ClientHello, each a type and its "
+               "data; a client aborts with unsupported_extension on one it did not send.");
+    case TLS_EXTENSIONS_ENCRYPTED_EXTENSIONS:
+      return _("The server's answers to extensions of the ClientHello that are not needed "
+               "to set up the keys, sent encrypted; each a type and its data.");
+    default:
+      return _("The extensions of this message, each a type and its data.");
+    }
+}
 #define EXT_TYPE_DESC   N_("Which extension this is (ExtensionType, an IANA number).")
 
 int
@@ -591,7 +611,7 @@ tls_extensions_parse (TlsReader *r, TlsExtensions *e, TlsExtensionsContext ctx)
     return 0;
   if (!tls_read_vector (r, 2, 0, 0xffff, "extensions", &block))
     return r->error;
-  tls_reader_describe (r, _(EXTENSIONS_DESC));
+  tls_reader_describe (r, extensions_desc (ctx));
   e->present = TRUE;
   seen = g_malloc0 (65536 / 8);
 
@@ -689,7 +709,7 @@ tls_extensions_write (TlsWriter *w, const TlsExtensions *e, TlsExtensionsContext
       tls_writer_describe (w, ext_desc (x->type, ctx));
     }
   tls_write_vector_end (w, &block);
-  tls_writer_describe (w, _(EXTENSIONS_DESC));
+  tls_writer_describe (w, extensions_desc (ctx));
 }
 
 int

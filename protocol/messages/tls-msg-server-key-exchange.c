@@ -86,7 +86,7 @@ tls_server_key_exchange_parse (TlsReader *r, TlsServerKeyExchange *m,
     {
       if (tls_handshake_read_opaque (r, 2, 1, 0xffff, "dh_p", &m->dh_p))
         {
-          tls_reader_note (r, "%" G_GSIZE_FORMAT " bits (%" G_GSIZE_FORMAT " bytes)",
+          tls_reader_note (r, _("%zu bits (%zu bytes)"),
                            8 * g_bytes_get_size (m->dh_p), g_bytes_get_size (m->dh_p));
           tls_reader_describe (r, _(P_DESC));
         }
@@ -151,7 +151,7 @@ write_params (TlsWriter *w, const TlsServerKeyExchange *m)
       gsize plen = m->dh_p ? g_bytes_get_size (m->dh_p) : 0;
 
       tls_handshake_write_opaque (w, 2, "dh_p", m->dh_p);
-      tls_writer_note (w, "%" G_GSIZE_FORMAT " bits (%" G_GSIZE_FORMAT " bytes)", 8 * plen, plen);
+      tls_writer_note (w, _("%zu bits (%zu bytes)"), 8 * plen, plen);
       tls_writer_describe (w, _(P_DESC));
       tls_handshake_write_opaque (w, 2, "dh_g", m->dh_g);
       tls_writer_describe (w, _(G_DESC));

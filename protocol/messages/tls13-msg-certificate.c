@@ -72,7 +72,9 @@ tls13_certificate_msg_parse (TlsReader *r, Tls13CertificateMsg *m)
           if (tls_handshake_read_opaque (&list, 3, 1, 0xffffff, "cert_data", &e.cert_data))
             {
               if (list.last != NULL)
-                tls_field_set_value (list.last, "%zu bytes", g_bytes_get_size (e.cert_data));
+                tls_field_set_value (list.last, g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes",
+                                                          g_bytes_get_size (e.cert_data)),
+                                     g_bytes_get_size (e.cert_data));
               tls_reader_describe (&list, i == 0
                                    ? _("The sender's own certificate (DER), whose key signs "
                                        "the CertificateVerify.")
@@ -123,7 +125,9 @@ tls13_certificate_msg_write (TlsWriter *w, const Tls13CertificateMsg *m)
       tls_write_group_begin (w, name, &group);
       tls_handshake_write_opaque (w, 3, "cert_data", e->cert_data);
       if (w->last != NULL)
-        tls_field_set_value (w->last, "%zu bytes", g_bytes_get_size (e->cert_data));
+        tls_field_set_value (w->last, g_dngettext (GETTEXT_PACKAGE, "%zu byte", "%zu bytes",
+                                                   g_bytes_get_size (e->cert_data)),
+                             g_bytes_get_size (e->cert_data));
       tls_writer_describe (w, i == 0 ? _("The sender's own certificate (DER), whose key signs "
                                          "the CertificateVerify.")
                                      : _("One X.509 certificate in DER encoding."));

@@ -622,7 +622,7 @@ open_stream (TlsProtection *p, guint8 type, guint16 version,
   tls_hmac_update (&p->hmac, plain->data, clen);
   tls_hmac_digest (&p->hmac, mac);
   ok = memeql_sec (mac, plain->data + clen, maclen);
-  report (check, "MAC", mac, plain->data + clen, maclen);
+  report (check, N_("MAC"), mac, plain->data + clen, maclen);
   g_byte_array_set_size (plain, clen);
   return ok ? 0 : TLS_ALERT_BAD_RECORD_MAC;
 }
@@ -719,7 +719,7 @@ open_block_mte (TlsProtection *p, guint8 type, guint16 version,
     }
 
   good &= 0u - (guint32) memeql_sec (computed, received, maclen);
-  report (check, "MAC", computed, received, maclen);
+  report (check, N_("MAC"), computed, received, maclen);
   if (!good)
     {
       memset (pt, 0, ctlen);
@@ -757,7 +757,7 @@ open_block_etm (TlsProtection *p, guint8 type, guint16 version,
   tls_hmac_update (&p->hmac, hdr, sizeof hdr);
   tls_hmac_update (&p->hmac, frag, ivlen + ctlen);
   tls_hmac_digest (&p->hmac, mac);
-  report (check, "MAC", mac, frag + ivlen + ctlen, maclen);
+  report (check, N_("MAC"), mac, frag + ivlen + ctlen, maclen);
   if (!memeql_sec (mac, frag + ivlen + ctlen, maclen))
     return TLS_ALERT_BAD_RECORD_MAC;
 
@@ -796,7 +796,8 @@ open_aead (TlsProtection *p, guint8 type, guint16 version,
     guint8 computed[AEAD_TAG_LEN];
     gboolean ok = aead_open_tag (&p->aead, p->cipher->id, nonce, aad, sizeof aad,
                                  frag + rivlen, clen, frag + rivlen + clen, plain->data, computed);
-    report (check, "tag", computed, frag + rivlen + clen, AEAD_TAG_LEN);
+    /* TRANSLATORS: the AEAD authentication tag of a record */
+    report (check, N_("tag"), computed, frag + rivlen + clen, AEAD_TAG_LEN);
     if (!ok)
       return TLS_ALERT_BAD_RECORD_MAC;
   }

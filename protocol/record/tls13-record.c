@@ -231,7 +231,7 @@ tls13_record_annotate (TlsField *parent, gsize offset,
       tls_reader_describe (&r, _("the length of encrypted_record; with opaque_type and "
                                  "legacy_record_version it is the AEAD's additional data"));
     }
-  tls_field_set_value (group, length == 1 ? "%s, %u byte" : "%s, %u bytes",
+  tls_field_set_value (group, g_dngettext (GETTEXT_PACKAGE, "%s, %u byte", "%s, %u bytes", length),
                        tls_content_type_name (type), length);
   rest = MIN ((gsize) length, tls_reader_remaining (&r));
   body = rest >= TLS13_TAG_LEN ? rest - TLS13_TAG_LEN : rest;

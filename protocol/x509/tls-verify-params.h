@@ -38,6 +38,9 @@ typedef struct
   gboolean    all_checks;  /* run every check even after a failure */
   guint       max_depth;   /* longest path (certificates); 0: 10 */
   TlsVerifyPolicy policy;
+  gboolean    tls13;       /* the chain came in a TLS 1.3 handshake: the texts
+                              cite RFC 8446 (4.4.2 for the order, 6.2 for the
+                              alerts), not RFC 5246 */
 } TlsVerifyParams;
 
 typedef struct _TlsVerifier TlsVerifier;

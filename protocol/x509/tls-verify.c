@@ -370,7 +370,12 @@ build_path (TlsVerifier *v, TlsStep *step)
   tls_step_add_option (step, _("the trust store: %u certificate(s)"), v->anchors ? v->anchors->len : 0);
   step->choice = g_string_free (g_steal_pointer (&choice), FALSE);
 
-  if (ee != 0)
+  if (ee != 0 && v->params.tls13)
+    g_string_append_printf (notes, _("The first certificate received is not the end entity (RFC 8446, "
+                                     "4.4.2: \"The sender's certificate MUST come in the first "
+                                     "CertificateEntry in the list\"); certificate #%u is, as it "
+                                     "issued none of the others. "), ee + 1);
+  else if (ee != 0)
     g_string_append_printf (notes, _("The first certificate received is not the end entity (RFC 5246, "
                                      "7.4.2: \"the sender's certificate MUST come first\"); certificate "
                                      "#%u is, as it issued none of the others. "), ee + 1);
@@ -378,7 +383,11 @@ build_path (TlsVerifier *v, TlsStep *step)
                             "certificate's issuer name was looked up among the subjects of the trust "
                             "store, then of the certificates received; the authority/subject key "
                             "identifiers break ties."));
-  if (!in_order)
+  if (!in_order && v->params.tls13)
+    g_string_append (notes, _(" The certificates did not come in the order RFC 8446, 4.4.2 asks for "
+                              "(each SHOULD certify the one before it); this client, like most, "
+                              "builds the path whatever the order, as the same section asks."));
+  else if (!in_order)
     g_string_append (notes, _(" The certificates did not come in the order RFC 5246, 7.4.2 asks for; "
                               "this client, like most, builds the path whatever the order (as "
                               "RFC 8446, 4.4.2 recommends for every TLS version)."));
@@ -404,6 +413,17 @@ build_path (TlsVerifier *v, TlsStep *step)
   if (!v->anchored)
     g_string_append_printf (notes, _(" The path stops: %s."), v->path_problem);
   tls_step_set_reason (step, "%s", notes->str);
+  if (v->params.tls13)
+    tls_step_explain (step, "RFC 5280, 6.1; RFC 8446, 4.4.2",
+                      _("Before anything can be checked, the receiver puts the certificates in "
+                        "order: from the sender's own certificate up to a certificate it already "
+                        "trusts. RFC 8446 (4.4.2): \"The sender's certificate MUST come in the first "
+                        "CertificateEntry in the list. Each following certificate SHOULD directly "
+                        "certify the one immediately preceding it\", and a trust anchor may be left "
+                        "out. Implementations \"SHOULD be prepared to handle potentially extraneous "
+                        "certificates and arbitrary orderings\", the end-entity certificate still "
+                        "first."));
+  else
   tls_step_explain (step, "RFC 5280, 6.1; RFC 5246, 7.4.2; RFC 8446, 4.4.2",
                     _("Before anything can be checked, the client puts the certificates in order: "
                       "from the server's own certificate up to a certificate it already trusts. "
@@ -431,6 +451,13 @@ check_anchor (TlsVerifier *v, TlsStep *step, guint i)
   step->subject = g_strdup_printf (_("the top of the path: “%s”"), tls_certificate_get_subject (top));
   step->against = g_strdup_printf (_("the trust store (%u certificate(s))"),
                                    v->anchors ? v->anchors->len : 0);
+  if (v->params.tls13)
+    tls_step_explain (step, "RFC 5280, 6.1; RFC 8446, 4.4.2",
+                      _("A chain is only worth something if it ends at a certificate the receiver "
+                        "trusted beforehand: \"certificate validation requires that trust anchors "
+                        "be distributed independently\". The trust anchor's own signature proves "
+                        "nothing and is not checked."));
+  else
   tls_step_explain (step, "RFC 5280, 6.1; RFC 5246, 7.4.2",
                     _("A chain is only worth something if it ends at a certificate the client "
                       "trusted beforehand: \"root keys [are] distributed independently\". The "
@@ -456,7 +483,9 @@ check_validity (TlsVerifier *v, TlsStep *step, guint i)
   tls_step_add_text_input (step, "notBefore", snb, -1, NULL);
   tls_step_add_text_input (step, "notAfter", sna, -1, NULL);
   tls_step_add_text_input (step, N_("now"), snow, -1, NULL);
-  tls_step_explain (step, "RFC 5280, 6.1.3 (a)(2); RFC 5246, 7.2.2",
+  /* the alert: RFC 5246, 7.2.2; in TLS 1.3, RFC 8446, 6.2 (the same words) */
+  tls_step_explain (step, v->params.tls13 ? "RFC 5280, 6.1.3 (a)(2); RFC 8446, 6.2"
+                                          : "RFC 5280, 6.1.3 (a)(2); RFC 5246, 7.2.2",
                     _("A certificate is only vouched for between notBefore and notAfter. TLS has one "
                       "alert for both sides of the interval: certificate_expired, \"a certificate has "
                       "expired or is not currently valid\"."));
@@ -489,7 +518,8 @@ check_signature (TlsVerifier *v, TlsStep *step, guint i)
   tls_step_add_input (step, "signatureValue", g_bytes_get_data (tls_certificate_get_signature (c), NULL),
                       g_bytes_get_size (tls_certificate_get_signature (c)), -1, NULL);
   tls_step_add_text_input (step, N_("issuer key"), desc, -1, NULL);
-  tls_step_explain (step, "RFC 5280, 6.1.3 (a)(1); RFC 5246, 7.2.2",
+  tls_step_explain (step, v->params.tls13 ? "RFC 5280, 6.1.3 (a)(1); RFC 8446, 6.2"
+                                          : "RFC 5280, 6.1.3 (a)(1); RFC 5246, 7.2.2",
                     _("The issuer vouches for the certificate by signing it. Anyone can check the "
                       "signature with the issuer's public key; a certificate whose signature does "
                       "not verify gets bad_certificate: \"contained signatures that did not verify "
@@ -498,6 +528,14 @@ check_signature (TlsVerifier *v, TlsStep *step, guint i)
     {
       tls_step_set_reason (step, _("signatureAlgorithm and tbsCertificate.signature differ; RFC 5280, "
                                    "4.1.1.2: they MUST be the same"));
+      return (Outcome) { FALSE, TLS_ALERT_BAD_CERTIFICATE };
+    }
+  if (v->params.tls13 && tls_certificate_get_signature_algorithm (c) == TLS_SIG_ALG_RSA_MD5)
+    {
+      tls_step_set_reason (step, _("signed with MD5, which TLS 1.3 refuses: \"Any endpoint receiving "
+                                   "any certificate which it would need to validate using any "
+                                   "signature algorithm using an MD5 hash MUST abort the handshake "
+                                   "with a \"bad_certificate\" alert\" (RFC 8446, 4.4.2.4)"));
       return (Outcome) { FALSE, TLS_ALERT_BAD_CERTIFICATE };
     }
   if (tls_certificate_get_signature_algorithm (c) == TLS_SIG_ALG_UNKNOWN
@@ -754,7 +792,9 @@ check_key_usage (TlsVerifier *v, TlsStep *step, guint i)
                         "if the Key Usage extension is present\". Without a keyUsage extension "
                         "there is no limit."));
   else
-  tls_step_explain (step, v->params.purpose != TLS_PURPOSE_CLIENT && v->params.kx == TLS_VERIFY_NO_KX
+  tls_step_explain (step, v->params.purpose == TLS_PURPOSE_CLIENT && v->params.tls13
+                          ? "RFC 5280, 4.2.1.3; RFC 8446, 4.4.3"
+                          : v->params.purpose != TLS_PURPOSE_CLIENT && v->params.kx == TLS_VERIFY_NO_KX
                           ? "RFC 5280, 4.2.1.3, 4.2.1.12; RFC 5246, 7.4.2"
                           : "RFC 5280, 4.2.1.3; RFC 5246, 7.4.2", "%s",
                     v->params.purpose == TLS_PURPOSE_CLIENT
@@ -859,7 +899,7 @@ check_host (TlsVerifier *v, TlsStep *step, guint i)
     g_string_append_printf (names, _("no subjectAltName; subject “%s”"), tls_certificate_get_subject (c));
   step->subject = g_strdup_printf (_("the names in “%s”: %s"), short_name (c), names->str);
   step->against = g_strdup_printf (_("the host the client asked for: %s"), v->host);
-  tls_step_add_text_input (step, "host", v->host, -1, NULL);
+  tls_step_add_text_input (step, N_("host"), v->host, -1, NULL);
   if (v->params.policy == TLS_VERIFY_POLICY_WEB)
     tls_step_explain (step, "RFC 6125, 6.4; CA/Browser Forum Baseline Requirements (subjectAltName)",
                       _("A valid chain only proves who the certificate belongs to; the client must also "
@@ -989,7 +1029,8 @@ tls_verifier_step (TlsVerifier *v, TlsTrace *trace, TlsActor actor)
         {
           step->choice = g_strdup (_("no path"));
           tls_step_set_reason (step, _("no certificate was received"));
-          tls_step_explain (step, "RFC 5246, 7.4.2", _("There is nothing to validate."));
+          tls_step_explain (step, v->params.tls13 ? "RFC 8446, 4.4.2.4" : "RFC 5246, 7.4.2",
+                            _("There is nothing to validate."));
           record_failure (v, step, TLS_ALERT_BAD_CERTIFICATE);
           v->done = TRUE;
         }
