@@ -49,8 +49,6 @@
                            "independently of ClientHello.random (RFC 8446, 4.1.3). No part of " \
                            "it is a time; only a TLS 1.3 server that negotiates TLS 1.2 or " \
                            "below overwrites the last 8 bytes, with a downgrade sentinel.")
-#define HRR_RANDOM_DESC N_("Not random: the SHA-256 of \"HelloRetryRequest\", the value that " \
-                           "makes this ServerHello a HelloRetryRequest (RFC 8446, 4.1.3).")
 #define SH_SID_DESC     N_("legacy_session_id_echo: the contents of the client's " \
                            "legacy_session_id, echoed; a client that gets back anything else " \
                            "aborts with illegal_parameter (RFC 8446, 4.1.3).")
@@ -80,12 +78,6 @@
                            "4E 47 52 44 00, the downgrade sentinel a TLS 1.3 server must, and a " \
                            "TLS 1.2 server should, write there when it negotiates TLS 1.1 or " \
                            "below (RFC 8446, 4.1.3).")
-
-/* SHA-256("HelloRetryRequest") (RFC 8446, 4.1.3). */
-static const guint8 hrr_random[32] = {
-  0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C, 0x02, 0x1E, 0x65, 0xB8, 0x91,
-  0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB, 0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C,
-};
 
 static void
 set_desc (TlsField *root, const char *path, const char *desc)
@@ -158,11 +150,16 @@ describe_server_hello (TlsField *root, TlsReader *body)
   else if (tls13_extensions_get_selected_version (&sh.extensions, &version)
            && version == TLS_VERSION_1_3)
     {
-      gboolean hrr = memcmp (sh.random, hrr_random, 32) == 0;
+      gboolean hrr = tls13_random_is_hrr (sh.random);
 
       set_desc (root, "server_version", _(SH_VERSION_DESC));
-      set_desc (root, "random", hrr ? _(HRR_RANDOM_DESC) : _(SH_RANDOM_DESC));
-      describe_random_parts (root);
+      if (hrr)
+        tls13_describe_hrr_random (root);    /* the constant, its parts (RFC 8446, 4.1.3) */
+      else
+        {
+          set_desc (root, "random", _(SH_RANDOM_DESC));
+          describe_random_parts (root);
+        }
       set_desc (root, "session_id", _(SH_SID_DESC));
       set_desc (root, "cipher_suite", _(SH_SUITE_DESC));
       set_desc (root, "compression_method", _(SH_COMP_DESC));
