@@ -181,6 +181,10 @@ static const struct
     N_("The client puts the wrong version in its pre-master secret. The server does not say so (RFC 5246, 7.4.7.1): it goes on with a random pre-master secret, and the handshake fails at Finished.") },
   { "tls13", N_("TLS 1.3 full handshake"),
     N_("The full TLS 1.3 handshake of RFC 8446, 2 (Figure 1): the client sends its X25519 key share in the ClientHello, the server answers with its own in the ServerHello, and everything after the ServerHello is encrypted, the certificate included. The server proves its key with an RSA-PSS CertificateVerify; each side's Finished is an HMAC over the transcript. Every secret of the key schedule (RFC 8446, 7.1) is a step: Early Secret, Handshake Secret, Master Secret, the traffic secrets and their keys. Both sides send the dummy ChangeCipherSpec of the middlebox compatibility mode (D.4).") },
+  { "tls13-resumption", N_("TLS 1.3: a full handshake, then a resumption with its ticket (psk_dhe_ke)"),
+    N_("RFC 8446, 2.2 (Figure 3). After the first handshake the server sends a NewSessionTicket; both sides derive the ticket's PSK from the resumption master secret (4.6.1). The second connection offers the ticket in pre_shared_key, with a binder computed over the ClientHello (4.2.11.2). The server checks the binder and accepts the PSK with a fresh (EC)DHE (psk_dhe_ke): the Early Secret comes from the PSK, and there is no Certificate or CertificateVerify.") },
+  { "tls13-psk-ke", N_("TLS 1.3: resumption with the PSK alone (psk_ke, no forward secrecy)"),
+    N_("As tls13-resumption, but the client offers only psk_ke (4.2.9): the server sends no key share, zeros take the place of the (EC)DHE secret, and every key of the resumed connection comes from the PSK and public messages alone.") },
 };
 
 const char *const *
@@ -408,6 +412,18 @@ tls_scenario_builtin (const char *name)
       add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
       sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
     }
+  else if (g_str_equal (name, "tls13-resumption") || g_str_equal (name, "tls13-psk-ke"))
+    {
+      sc->min_version = sc->max_version = TLS_VERSION_1_3;
+      add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
+      sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
+      sc->connections = 2;
+      sc->resume = TRUE;
+      sc->tickets = TRUE;
+      sc->server_cache = FALSE;   /* the ticket replaces the cache */
+      sc->reconnect_after = 60;
+      sc->psk_ke = g_str_equal (name, "tls13-psk-ke");
+    }
   else if (g_str_equal (name, "small-dh-group"))
     {
       add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
@@ -507,6 +523,7 @@ static const TlsScenarioKey keys[] = {
   { "resume-unknown", "true or false" },
   { "server-cache", "true or false" },
   { "tickets", "true or false" },
+  { "psk-ke", "true or false" },
   { "no-extended-master-secret", "true or false" },
   { "no-encrypt-then-mac", "true or false" },
   { "fallback", "true or false" },
@@ -533,7 +550,7 @@ static const TlsScenarioKey keys[] = {
 static const char *const tampers[] = {
   "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
   "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point",
-  "server-bad-certificate-verify", "server-bad-finished", NULL
+  "server-bad-certificate-verify", "server-bad-finished", "client-bad-binder", NULL
 };
 
 const TlsScenarioKey *
@@ -789,6 +806,7 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
   GET_BOOL ("fallback", fallback);
   GET_BOOL ("insecure", insecure);
   GET_BOOL ("tickets", tickets);
+  GET_BOOL ("psk-ke", psk_ke);
 #undef GET_BOOL
 
 #define GET_INT(key, field, lo, hi)                                      \
@@ -886,6 +904,7 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   if (sc->client_max_version)
     g_key_file_set_string (kf, GROUP, "client-max-version", version_text (sc->client_max_version));
   g_key_file_set_boolean (kf, GROUP, "tickets", sc->tickets);
+  g_key_file_set_boolean (kf, GROUP, "psk-ke", sc->psk_ke);
   g_key_file_set_string (kf, GROUP, "transport",
                          sc->transport == TLS_TRANSPORT_LOOPBACK ? "loopback" : "memory");
   g_key_file_set_int64 (kf, GROUP, "seed", (gint64) sc->seed);

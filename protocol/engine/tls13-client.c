@@ -4,6 +4,7 @@
  * tls13-flow.c. */
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
+#include "tls13-psk.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"
@@ -97,6 +98,7 @@ send_client_hello (TlsEndpoint *ep)
                                            G_N_ELEMENTS (client_sigalgs));
   tls13_extensions_add_supported_versions (&ch->extensions, versions, G_N_ELEMENTS (versions));
   tls13_extensions_add_key_share_client (&ch->extensions, &share, 1);
+  tls13_psk_add_offer (ep, ch);   /* a ticket: pre_shared_key, the last extension */
 
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
                               (TlsWriteFunc) tls_client_hello_write, ch);
@@ -222,13 +224,15 @@ check_server_hello (TlsEndpoint *ep)
     why = g_strdup (_("legacy_session_id_echo is not the client's legacy_session_id"));
   else if (sh->compression_method != 0)
     why = g_strdup (_("legacy_compression_method is not 0"));
-  else if (share == NULL)
+  else if ((why = tls13_psk_check_server_hello (ep, suite, share != NULL, &alert)) != NULL)
+    rfc = "RFC 8446, 4.2.11";
+  else if (share == NULL && !st->psk_ke)
     {
       why = g_strdup (_("the ServerHello has no key_share: this client offers no PSK, so it "
                         "needs one"));
       alert = TLS_ALERT_MISSING_EXTENSION;
     }
-  else if (group != st->group)
+  else if (share != NULL && group != st->group)
     why = g_strdup_printf (_("the server's key share is for %s, but the client sent a share for "
                              "%s only"), tls13_named_group_name (group),
                            tls13_named_group_name (st->group));
@@ -547,29 +551,29 @@ read_certificate_verify (TlsEndpoint *ep)
   return TRUE;
 }
 
-static gboolean
-has_chain (TlsEndpoint *ep)
-{
-  return TRUE;
-}
-
-/* RFC 8446, 2, Figure 1 (no client certificate, no PSK) */
+/* RFC 8446, 2, Figure 1 (no client certificate), and Figure 3: with a
+ * ticket (tls13-psk.c) the Early Secret and the binder come first; if the
+ * server accepts the PSK, no Certificate or CertificateVerify follow, and
+ * in psk_ke no (EC)DHE either. */
 static const TlsFlowRow client_flow[] = {
+  { tls13_psk_early_secret, tls13_psk_offering },
+  { tls13_psk_binder_key, tls13_psk_in_hand },
   { send_client_hello, tls_ep_always },
   { show_key_share, tls_ep_always },
   { read_server_hello, tls_ep_always },
   { check_server_hello, tls_ep_always },
-  { derive_shared, tls_ep_always },
-  { tls13_act_early_secret, tls_ep_always },
+  { tls13_psk_client_outcome, tls13_psk_in_hand },
+  { derive_shared, tls13_psk_with_dhe },
+  { tls13_act_early_secret, tls13_psk_not_accepted },
   { tls13_act_handshake_secret, tls_ep_always },
   { tls13_act_handshake_traffic, tls_ep_always },
   { tls13_act_server_hs_keys, tls_ep_always },
   { tls13_act_client_hs_keys, tls_ep_always },
   { read_encrypted_extensions, tls_ep_always },
-  { read_certificate_request, tls_ep_always },   /* optional: only if one comes */
-  { read_certificate, tls_ep_always },
-  { check_chain, has_chain },
-  { read_certificate_verify, tls_ep_always },
+  { read_certificate_request, tls13_psk_not_accepted },   /* optional: only if one comes */
+  { read_certificate, tls13_psk_not_accepted },
+  { check_chain, tls13_psk_not_accepted },
+  { read_certificate_verify, tls13_psk_not_accepted },
   { tls13_act_read_finished, tls_ep_always },
   { tls13_act_master_secret, tls_ep_always },
   { tls13_act_app_traffic, tls_ep_always },
