@@ -421,8 +421,8 @@ tls_scenario_builtin (const char *name)
       sc->resume = TRUE;
       sc->tickets = TRUE;
       sc->server_cache = FALSE;   /* the ticket replaces the cache */
-      sc->reconnect_after = 60;
       sc->psk_ke = g_str_equal (name, "tls13-psk-ke");
+      sc->reconnect_after = sc->psk_ke ? 90 : 60;
     }
   else if (g_str_equal (name, "small-dh-group"))
     {

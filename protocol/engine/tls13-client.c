@@ -197,7 +197,8 @@ check_server_hello (TlsEndpoint *ep)
   tls13_extensions_get_selected_version (&sh->extensions, &selected);
   tls13_extensions_get_server_key_share (&sh->extensions, &group, &share);
   subject = g_strdup_printf ("%s, %s, %s", selected ? tls_version_name (selected) : "no supported_versions",
-                             suite ? suite->name : "?", tls13_named_group_name (group));
+                             suite ? suite->name : "?",
+                             share ? tls13_named_group_name (group) : _("no key_share"));
   if (selected != TLS_VERSION_1_3)
     {
       /* 4.1.3: a TLS 1.3 client that gets a lower version checks the last

@@ -551,7 +551,7 @@ tls13_psk_server_select (TlsEndpoint *ep)
                            : _("the ticket opens with this server's key, its suite has the hash "
                                "of the suite chosen here, its lifetime has not run out, and the "
                                "client lists psk_dhe_ke with a key share this server takes"));
-      tls_step_add_text_input (step, "ticket age", ages, -1,
+      tls_step_add_text_input (step, "ticket_age", ages, -1,
                                _("obfuscated_ticket_age minus the ticket's ticket_age_add, "
                                  "modulo 2^32, against the time the ticket holds"));
       ep->ticket_session = chosen;
