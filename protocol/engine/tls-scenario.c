@@ -271,6 +271,19 @@ static const TlsScenarioNote small_dh_notes[] = {
   { 0, NULL, 0, 0, NULL, NULL }
 };
 
+static const TlsScenarioNote tls13_resumption_notes[] = {
+  { MSG, "ClientHello", 1, TLS_ACTOR_CLIENT, "RFC 8446, 4.2.9; RFC 8446, 4.2.11",
+    N_("Against the first ClientHello, this one adds psk_key_exchange_modes and, as its last "
+       "extension, pre_shared_key: the ticket of the first connection as the identity, its "
+       "obfuscated age, and the binder. It still carries a key share, so that the server can "
+       "refuse the ticket and go on with a full handshake.") },
+  { DER, "Early Secret", 1, TLS_ACTOR_CLIENT, "RFC 8446, 7.1",
+    N_("Against the first connection, whose Early Secret was HKDF-Extract(0, 0) with zeros in "
+       "place of a PSK, the IKM here is the ticket's PSK: every secret of this connection "
+       "depends on it.") },
+  { 0, NULL, 0, 0, NULL, NULL }
+};
+
 #undef MSG
 #undef DER
 #undef CHK
@@ -423,6 +436,7 @@ tls_scenario_builtin (const char *name)
       sc->server_cache = FALSE;   /* the ticket replaces the cache */
       sc->psk_ke = g_str_equal (name, "tls13-psk-ke");
       sc->reconnect_after = sc->psk_ke ? 90 : 60;
+      sc->notes = tls13_resumption_notes;
     }
   else if (g_str_equal (name, "small-dh-group"))
     {

@@ -313,13 +313,21 @@ tls13_psk_client_outcome (TlsEndpoint *ep)
                                "no key_share")
                            : _("the ServerHello has pre_shared_key with selected_identity 0 and "
                                "a key_share"));
-      tls_step_explain (step, "RFC 8446, 2.2; RFC 8446, 4.2.9; RFC 8446, 4.2.11",
-                        _("The server accepted the PSK: the Early Secret computed from it for "
-                          "the binder stays the root of the key schedule. No Certificate or "
-                          "CertificateVerify will come: the PSK authenticates the server, as it "
-                          "comes from a handshake in which the server did prove its "
-                          "certificate. The mode is told by the key_share: present for "
-                          "psk_dhe_ke, absent for psk_ke."));
+      tls_step_explain (step, "RFC 8446, 2.2; RFC 8446, 4.2.9; RFC 8446, 4.2.11", "%s",
+                        st->psk_ke
+                        ? _("The server accepted the PSK: the Early Secret computed from it for "
+                            "the binder stays the root of the key schedule. No Certificate or "
+                            "CertificateVerify will come: the PSK authenticates the server, as "
+                            "it comes from a handshake in which the server did prove its "
+                            "certificate. No key_share: psk_ke, the PSK alone. This connection "
+                            "has no forward secrecy: whoever learns the PSK later can compute "
+                            "its keys and read its application data (2.2).")
+                        : _("The server accepted the PSK: the Early Secret computed from it for "
+                            "the binder stays the root of the key schedule. No Certificate or "
+                            "CertificateVerify will come: the PSK authenticates the server, as "
+                            "it comes from a handshake in which the server did prove its "
+                            "certificate. The key_share tells the mode: psk_dhe_ke, the PSK and "
+                            "a fresh (EC)DHE secret, which keeps forward secrecy."));
     }
   else
     {
@@ -561,13 +569,17 @@ tls13_psk_server_select (TlsEndpoint *ep)
       step->choice = g_strdup (_("no PSK: a full handshake"));
       tls_step_set_reason (step, "%s", why ? why : "");
     }
-  tls_step_explain (step, "RFC 8446, 4.2.11; RFC 8446, 4.2.9; RFC 8446, 4.6.1",
-                    _("The server takes the first identity whose ticket it can open, made with a "
+  tls_step_explain (step, "RFC 8446, 4.2.11; RFC 8446, 4.2.9; RFC 8446, 4.6.1; RFC 8446, 2.2",
+                    "%s%s", _("The server takes the first identity whose ticket it can open, made with a "
                       "cipher suite of the same hash as the one it chose, in a key exchange mode "
                       "the client lists: psk_dhe_ke (the PSK and a fresh (EC)DHE) when it can, "
                       "psk_ke (the PSK alone) if that is all the client offers. It will check "
                       "that identity's binder alone. A ticket it cannot use is ignored, not an "
-                      "error: the handshake goes on as a full one."));
+                      "error: the handshake goes on as a full one."),
+                    chosen && st->psk_ke
+                    ? _(" Here psk_ke: without (EC)DHE this connection has no forward secrecy, "
+                        "its keys come from the PSK and public messages alone (2.2).")
+                    : "");
   tls_ep_commit (ep, step);
   if (chosen != NULL)
     st->psk_step = step->index;
@@ -685,8 +697,8 @@ tls13_psk_send_ticket (TlsEndpoint *ep)
                       "client adds to the ticket's age, so that an onlooker cannot link the "
                       "two connections; the nonce makes this ticket's PSK differ from any "
                       "other ticket of this connection. The ticket itself is the PSK identity: "
-                      "here the PSK, the suite and the time of issue, sealed with a key only "
-                      "this server has (AES-128-CBC and HMAC-SHA-256, the format of RFC 5077, "
+                      "here the PSK, the cipher suite, the time of issue, the server name and "
+                      "ticket_age_add, sealed with a key only this server has (AES-128-CBC and HMAC-SHA-256, the format of RFC 5077, "
                       "4), so the server keeps no state."));
   tls_ep_commit (ep, step);
   tls13_new_session_ticket_clear (&nst);
