@@ -9,6 +9,14 @@
 #include "tls-types.h"
 #include "tls13-key-schedule.h"
 #include "tls-trace-pcapng.h"
+#include "tls-endpoint.h"
+#include "tls-extensions.h"
+#include "tls-handshake.h"
+#include "tls-kx-ecdh.h"
+#include "tls-msg-client-hello.h"
+#include "tls-ticket.h"
+#include "tls-x509.h"
+#include "tls13-extensions.h"
 
 #include <string.h>
 
@@ -307,6 +315,173 @@ test_keylog (void)
   tls_conductor_free (c);
 }
 
+/* ------------------------------------------------------------------ */
+/* Our server fed a ClientHello made here                              */
+
+typedef enum
+{
+  OFFER_GARBAGE_TICKET,   /* psk_key_exchange_modes, then pre_shared_key with a ticket not ours */
+  OFFER_NOT_LAST,         /* pre_shared_key, then psk_key_exchange_modes */
+  OFFER_NO_MODES,         /* pre_shared_key alone */
+} Offer;
+
+/* The trace of our TLS 1.3 server (with ticket keys) after the ClientHello
+ * of OFFER; *ALERT its alert (0: none). */
+static TlsTrace *
+server_fed (Offer offer, int *alert)
+{
+  static const guint16 versions[] = { TLS_VERSION_1_3 };
+  static const guint16 groups[] = { TLS_GROUP_X25519 };
+  static const guint16 sigalgs[] = { TLS_SIG_RSA_PSS_RSAE_SHA256 };
+  static const guint8 modes[] = { 1 };   /* psk_dhe_ke */
+  g_autofree char *chain_path = g_build_filename (g_getenv ("HANDSHAKE_LAB_DATADIR"), "pki",
+                                                  "server-rsa-chain.pem", NULL);
+  g_autofree char *key_path = g_build_filename (g_getenv ("HANDSHAKE_LAB_DATADIR"), "pki",
+                                                "server-rsa.key", NULL);
+  g_autoptr (TlsRng) rng = tls_rng_new_seeded (3, "psk test");
+  g_autoptr (TlsEcdhKey) ecdh = tls_ecdh_keygen (TLS_GROUP_X25519, rng);
+  g_autoptr (GBytes) pub = tls_ecdh_public (ecdh);
+  g_autoptr (TlsTicketKeys) keys = tls_ticket_keys_new (rng);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GBytes) msg = NULL;
+  g_autoptr (GByteArray) rec = g_byte_array_new ();
+  guint8 ticket[64], binder[32] = { 0 }, null_method = 0;
+  guint16 suite = 0x1301;
+  Tls13KeyShareEntry share = { TLS_GROUP_X25519, pub };
+  Tls13OfferedPsks psks;
+  Tls13PskIdentity id;
+  TlsClientHello ch;
+  TlsEndpoint *server;
+  TlsTrace *trace = tls_trace_new ();
+  TlsConfig cfg;
+  TlsWriter w;
+  TlsWriterMark m;
+  gsize len;
+
+  tls_client_hello_init (&ch);
+  ch.client_version = TLS_VERSION_1_2;
+  tls_rng_bytes (rng, ch.random, 32);
+  g_array_append_val (ch.cipher_suites, suite);
+  g_byte_array_append (ch.compression_methods, &null_method, 1);
+  tls_extensions_add_supported_groups (&ch.extensions, groups, 1);
+  tls_extensions_add_signature_algorithms (&ch.extensions, sigalgs, 1);
+  tls13_extensions_add_supported_versions (&ch.extensions, versions, 1);
+  tls13_extensions_add_key_share_client (&ch.extensions, &share, 1);
+  if (offer == OFFER_GARBAGE_TICKET)
+    tls13_extensions_add_psk_modes (&ch.extensions, modes, 1);
+  tls_rng_bytes (rng, ticket, sizeof ticket);
+  id.identity = g_bytes_new (ticket, sizeof ticket);
+  id.obfuscated_ticket_age = 1234;
+  tls13_offered_psks_init (&psks);
+  g_array_append_val (psks.identities, id);
+  g_ptr_array_add (psks.binders, g_bytes_new (binder, sizeof binder));
+  tls13_extensions_add_offered_psks (&ch.extensions, &psks);
+  tls13_offered_psks_clear (&psks);
+  if (offer == OFFER_NOT_LAST)
+    tls13_extensions_add_psk_modes (&ch.extensions, modes, 1);
+  tls_writer_init (&w, NULL);
+  tls_handshake_begin (&w, TLS_HS_CLIENT_HELLO, &m);
+  tls_client_hello_write (&w, &ch);
+  tls_handshake_end (&w, &m);
+  msg = tls_writer_steal (&w);
+  tls_client_hello_clear (&ch);
+  len = g_bytes_get_size (msg);
+  g_byte_array_append (rec, (const guint8[]) { 22, 3, 1, len >> 8, len & 0xff }, 5);
+  g_byte_array_append (rec, g_bytes_get_data (msg, NULL), len);
+
+  tls_config_init (&cfg, TLS_ACTOR_SERVER);
+  cfg.min_version = cfg.max_version = TLS_VERSION_1_3;
+  cfg.chain = tls_certificate_list_from_file (chain_path, &error);
+  g_assert_no_error (error);
+  cfg.key = tls_private_key_load_file (key_path, &error);
+  g_assert_no_error (error);
+  cfg.ticket_keys = keys;
+  cfg.ticket_lifetime = 3600;
+  cfg.rng = rng;
+  server = tls_endpoint_new (&cfg, trace);
+  tls_endpoint_set_time (server, 1780315200);
+  tls_endpoint_feed (server, rec->data, rec->len);
+  for (guint i = 0; i < 200 && tls_endpoint_step (server) == TLS_EP_PROGRESS; i++)
+    ;
+  *alert = tls_endpoint_status (server) == TLS_EP_FAILED ? tls_endpoint_alert (server) : 0;
+  tls_endpoint_free (server);
+  cfg.ticket_keys = NULL;
+  tls_config_clear (&cfg);
+  return trace;
+}
+
+static void
+test_server_garbage_ticket (void)
+{
+  g_autoptr (TlsTrace) t = NULL;
+  const TlsStep *s;
+  int alert;
+
+  g_test_summary ("RFC 8446, 4.2.11: a ticket our server cannot open is ignored (\"Any "
+                  "unknown PSKs ... SHOULD simply be ignored\"): no alert, a full handshake with "
+                  "its certificate, no binder checked");
+  t = server_fed (OFFER_GARBAGE_TICKET, &alert);
+  g_assert_cmpint (alert, ==, 0);
+  s = find (t, 0, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
+  g_assert_nonnull (s);
+  g_assert_cmpstr (s->choice, ==, "no PSK: a full handshake");
+  g_assert_null (find (t, 0, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies"));
+  s = find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+  g_assert_nonnull (s);
+  g_assert_false (has_extension (s, "pre_shared_key"));
+  g_assert_nonnull (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
+  g_assert_nonnull (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateVerify"));
+}
+
+static void
+test_server_not_last (void)
+{
+  g_autoptr (TlsTrace) t = NULL;
+  int alert;
+
+  g_test_summary ("RFC 8446, 4.2.11: pre_shared_key that is not the last extension of the "
+                  "ClientHello gets illegal_parameter");
+  t = server_fed (OFFER_NOT_LAST, &alert);
+  g_assert_cmpint (alert, ==, TLS_ALERT_ILLEGAL_PARAMETER);
+  g_assert_null (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"));
+}
+
+static void
+test_server_no_modes (void)
+{
+  g_autoptr (TlsTrace) t = NULL;
+  int alert;
+
+  g_test_summary ("RFC 8446, 4.2.9: pre_shared_key without psk_key_exchange_modes: the server "
+                  "aborts the handshake (missing_extension)");
+  t = server_fed (OFFER_NO_MODES, &alert);
+  g_assert_cmpint (alert, ==, TLS_ALERT_MISSING_EXTENSION);
+  g_assert_null (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"));
+}
+
+static void
+test_client_bad_selected_identity (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-resumption");
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c;
+  const TlsStep *s;
+
+  g_test_summary ("RFC 8446, 4.2.11: a selected_identity outside the client's list gets "
+                  "illegal_parameter from the client");
+  g_assert_true (tls_scenario_add_attack (sc, "tamper:ServerHello#2.selected_identity=0x0001",
+                                          &error));
+  g_assert_no_error (error);
+  c = run (sc);
+  g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_ILLEGAL_PARAMETER);
+  s = find (tls_conductor_get_trace (c), 1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT,
+            "ServerHello acceptable");
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
+  g_assert_nonnull (strstr (s->reason, "identity 1"));
+  tls_conductor_free (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -316,5 +491,9 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-psk/bad-binder", test_bad_binder);
   g_test_add_func ("/tls13-psk/unknown-ticket", test_unknown_ticket);
   g_test_add_func ("/tls13-psk/keylog", test_keylog);
+  g_test_add_func ("/tls13-psk/server/garbage-ticket", test_server_garbage_ticket);
+  g_test_add_func ("/tls13-psk/server/not-last", test_server_not_last);
+  g_test_add_func ("/tls13-psk/server/no-modes", test_server_no_modes);
+  g_test_add_func ("/tls13-psk/client/bad-selected-identity", test_client_bad_selected_identity);
   return g_test_run ();
 }
