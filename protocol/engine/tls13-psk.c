@@ -508,8 +508,9 @@ tls13_psk_server_select (TlsEndpoint *ep)
                          "(RFC 8446, 4.2.11)"));
     }
 
+  /* A step of the lesson: the version and suite decisions go under it. */
   step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Resume with the PSK?"));
-  tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
+  tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
   dhe = has_mode (modes, TLS13_PSK_DHE_KE) && has_usable_share (ep);
   for (guint i = 0; i < psks.identities->len; i++)
     {
