@@ -459,6 +459,29 @@ open_identity (TlsEndpoint *ep, const Tls13PskIdentity *identity, TlsSession **o
   return NULL;
 }
 
+/* The step of this trace that derived the PSK now in hand, when the
+ * ticket was issued in a connection of this trace (the same bytes), or -1. */
+static int
+issuing_step (TlsEndpoint *ep)
+{
+  Tls13State *st = ep->t13;
+
+  for (int i = (int) tls_trace_len (ep->trace) - 1; i >= 0; i--)
+    {
+      const TlsStep *s = tls_trace_get (ep->trace, i);
+      const TlsTraceValue *v;
+
+      if (s->kind != TLS_STEP_DERIVATION || s->actor != ep->role
+          || g_strcmp0 (s->title, TLS13_STEP_TITLE_RESUMPTION_PSK) != 0)
+        continue;
+      v = tls_step_find_output (s, "PSK");
+      if (v != NULL && g_bytes_get_size (v->bytes) == st->psk_len
+          && memcmp (g_bytes_get_data (v->bytes, NULL), st->psk, st->psk_len) == 0)
+        return i;
+    }
+  return -1;
+}
+
 /* A key share from the client in a group this server takes. */
 static gboolean
 has_usable_share (TlsEndpoint *ep)
@@ -583,7 +606,7 @@ tls13_psk_server_select (TlsEndpoint *ep)
                     : "");
   tls_ep_commit (ep, step);
   if (chosen != NULL)
-    st->psk_step = step->index;
+    st->psk_step = issuing_step (ep);
   tls13_offered_psks_clear (&psks);
   return TRUE;
 }
