@@ -420,6 +420,77 @@ test_bad_binder_openssl (void)
   tls_config_clear (&cfg);
 }
 
+/* psk_ke only: openssl s_server takes it with -allow_no_dhe_kex, and
+ * without it refuses the PSK, so our client goes on with a full
+ * handshake (RFC 8446, 4.2.9 and 2.2). */
+static void
+test_psk_ke_openssl (gconstpointer data)
+{
+  gboolean allow = GPOINTER_TO_INT (data);
+  g_autofree char *path = iop_find_program ("openssl");
+  g_autofree char *chain = data_file ("server-rsa-chain.pem");
+  g_autofree char *key = data_file ("server-rsa.key");
+  g_autofree char *leaf = data_file ("server-rsa.crt");
+  g_autofree char *root_path = data_file ("ca/root.crt");
+  const char *argv[] = { path, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
+                         "-cert", leaf, "-cert_chain", chain, "-key", key, "-quiet",
+                         "-naccept", "2", allow ? "-allow_no_dhe_kex" : NULL, NULL };
+  g_autoptr (TlsTrace) trace = tls_trace_new ();
+  g_autoptr (TlsRng) rng = tls_rng_new_seeded (17, "client");
+  IopServer server = { 0 };
+  g_autoptr (GError) error = NULL;
+  TlsConnectionInfo info;
+  TlsConductor *c;
+  TlsConfig cfg;
+  int step;
+
+  g_test_summary (allow
+                  ? "RFC 8446, 4.2.9: our client offers its ticket in psk_ke only; openssl "
+                    "s_server -allow_no_dhe_kex resumes without a key_share"
+                  : "RFC 8446, 4.2.9 and 4.2.11: our client offers its ticket in psk_ke only; "
+                    "openssl s_server refuses it and our client completes a full handshake");
+  if (path == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("openssl did not start: %s", error->message);
+    }
+  tls_config_init (&cfg, TLS_ACTOR_CLIENT);
+  cfg.min_version = cfg.max_version = TLS_VERSION_1_3;
+  cfg.server_name = g_strdup ("server.handshake-lab.test");
+  cfg.trust = tls_certificate_list_from_file (root_path, &error);
+  g_assert_no_error (error);
+  cfg.tickets = TRUE;
+  cfg.rng = rng;
+  cfg.record_received = TRUE;
+  c = our_connection (&cfg, server.port, trace);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_true (tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info));
+  g_assert_nonnull (info.session);
+  cfg.resume = tls_session_copy (info.session);
+  tls_conductor_free (c);
+
+  cfg.psk_ke_only = TRUE;
+  trace->connection = 1;
+  c = our_connection (&cfg, server.port, trace);
+  iop_server_stop (&server);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_true (tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info));
+  g_assert_cmpint (info.resumed, ==, allow);
+  step = tls_trace_find (trace, TLS_STEP_DECISION, "PSK accepted?");
+  g_assert_cmpint (step, >, 0);
+  g_assert_cmpstr (tls_trace_get (trace, step)->choice, ==,
+                   allow ? "resumption, psk_ke" : "a full handshake");
+  /* A full handshake shows the server's certificate again. */
+  g_assert_cmpint (tls_trace_find (trace, TLS_STEP_MESSAGE, "Certificate") > step, ==, !allow);
+  tls_conductor_free (c);
+  tls_config_clear (&cfg);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -454,6 +525,10 @@ main (int argc, char **argv)
   g_test_add_data_func ("/tls13-interop/resumption/our-client/gnutls", "gnutls",
                         test_resume_our_client);
   g_test_add_func ("/tls13-interop/resumption/bad-binder/openssl", test_bad_binder_openssl);
+  g_test_add_data_func ("/tls13-interop/resumption/psk-ke/openssl-allowed", GINT_TO_POINTER (TRUE),
+                        test_psk_ke_openssl);
+  g_test_add_data_func ("/tls13-interop/resumption/psk-ke/openssl-refused", GINT_TO_POINTER (FALSE),
+                        test_psk_ke_openssl);
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;
