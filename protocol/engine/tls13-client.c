@@ -229,8 +229,11 @@ check_server_hello (TlsEndpoint *ep)
     rfc = "RFC 8446, 4.2.11";
   else if (share == NULL && !st->psk_ke)
     {
-      why = g_strdup (_("the ServerHello has no key_share: this client offers no PSK, so it "
-                        "needs one"));
+      why = g_strdup (st->psk_offered
+                      ? _("the ServerHello has neither key_share nor pre_shared_key: without "
+                          "the PSK the handshake needs the server's key share")
+                      : _("the ServerHello has no key_share: this client offers no PSK, so it "
+                          "needs one"));
       alert = TLS_ALERT_MISSING_EXTENSION;
     }
   else if (share != NULL && group != st->group)

@@ -18,6 +18,15 @@
  * up to 7 days). */
 #define DEFAULT_TICKET_LIFETIME 7200
 
+/* The lifetime this server gives its tickets and holds them to
+ * (4.6.1: "Servers MUST NOT use any value greater than 604800 seconds"). */
+static guint32
+ticket_lifetime (TlsEndpoint *ep)
+{
+  return ep->cfg.ticket_lifetime ? MIN (ep->cfg.ticket_lifetime, TLS13_MAX_TICKET_LIFETIME)
+                                 : DEFAULT_TICKET_LIFETIME;
+}
+
 /* ------------------------------------------------------------------ */
 /* Conditions                                                          */
 
@@ -442,7 +451,7 @@ open_identity (TlsEndpoint *ep, const Tls13PskIdentity *identity, TlsSession **o
   *out = NULL;
   if (ep->cfg.ticket_keys == NULL)
     return g_strdup (_("this server issues no tickets, so it has no key to open one"));
-  if (tls_ticket_open (ep->cfg.ticket_keys, t, n, ep->now, ep->cfg.ticket_lifetime, &s,
+  if (tls_ticket_open (ep->cfg.ticket_keys, t, n, ep->now, ticket_lifetime (ep), &s,
                        &reason) != TLS_TICKET_OK)
     return reason;
   suite = tls_suite_by_id (s->suite);
@@ -707,9 +716,7 @@ tls13_psk_send_ticket (TlsEndpoint *ep)
   tls_rng_bytes (ep->cfg.rng, age_add, sizeof age_add);
   s->ticket_age_add = (guint32) age_add[0] << 24 | (guint32) age_add[1] << 16
                       | (guint32) age_add[2] << 8 | age_add[3];
-  nst.ticket_lifetime = ep->cfg.ticket_lifetime
-                        ? MIN (ep->cfg.ticket_lifetime, TLS13_MAX_TICKET_LIFETIME)
-                        : DEFAULT_TICKET_LIFETIME;
+  nst.ticket_lifetime = ticket_lifetime (ep);
   nst.ticket_age_add = s->ticket_age_add;
   nst.ticket = tls_ticket_seal (ep->cfg.ticket_keys, s, ep->cfg.rng);
   step = tls_ep_send_message (ep, TLS_HS_NEW_SESSION_TICKET, "NewSessionTicket",
