@@ -907,7 +907,7 @@ int
 main (int argc, char **argv)
 {
   static const char *const tshark_scenarios[] = {
-    "resumption", "ecdhe-rsa", "cbc", "tls10", "tickets",
+    "resumption", "ecdhe-rsa", "cbc", "tls10", "tickets", "tls13-resumption", "tls13-psk-ke",
   };
   static const char *const structure_scenarios[] = {
     "resumption", "tickets", "client-auth", "bad-finished", "dhe-rsa",

@@ -218,6 +218,7 @@ start_connection (TlsConductor *c)
   c->scfg.ticket_keys = c->ticket_keys;
   c->scfg.ticket_lifetime = 3600;
   c->ccfg.tickets = c->sc->tickets;
+  c->ccfg.psk_ke_only = c->sc->psk_ke;
   if (c->sc->groups != NULL)
     {
       tls_config_parse_groups (c->sc->groups, &c->ccfg.groups, NULL);

@@ -70,8 +70,12 @@ typedef struct
   struct _TlsTicketKeys *ticket_keys;  /* server: issue and accept RFC 5077
                                           tickets with these keys; NULL: none */
   guint32           ticket_lifetime;   /* server: seconds (hint and limit) */
-  gboolean          tickets;           /* client: offer session_ticket */
-  TlsSession       *resume;            /* client: the session to offer */
+  gboolean          tickets;           /* client: offer session_ticket; TLS
+                                          1.3: keep the server's tickets */
+  TlsSession       *resume;            /* client: the session to offer (TLS
+                                          1.3: its ticket, as a PSK) */
+  gboolean          psk_ke_only;       /* client, TLS 1.3: offer the ticket in
+                                          psk_ke mode only (no (EC)DHE) */
   gboolean          no_ems;            /* do not offer/accept RFC 7627 */
   gboolean          no_etm;            /* do not offer/accept RFC 7366 */
   gboolean          fallback;          /* client: this is a fallback retry,

@@ -6,6 +6,7 @@
 #include "tls-server.h"
 #include "tls-flow.h"
 #include "tls13-flow.h"
+#include "tls13-psk.h"
 
 #include <string.h>
 
@@ -187,7 +188,16 @@ tls_endpoint_step (TlsEndpoint *ep)
         }
       if (ep->status == TLS_EP_DONE)
         {
-          TlsEpStatus st = tls_ep_step_connected (ep);
+          TlsEpStatus st;
+
+          /* TLS 1.3: a NewSessionTicket after the handshake (RFC 8446, 4.6.1) */
+          if (ep->t13 != NULL && tls13_psk_take_ticket (ep))
+            {
+              if (tls_trace_len (ep->trace) > before || ep->status != TLS_EP_DONE)
+                return ep->status == TLS_EP_DONE ? TLS_EP_DONE : ep->status;
+              continue;
+            }
+          st = tls_ep_step_connected (ep);
           if (tls_trace_len (ep->trace) > before)
             return ep->status == TLS_EP_DONE ? TLS_EP_DONE : ep->status;
           if (st == TLS_EP_PROGRESS)

@@ -183,6 +183,10 @@ static const struct
     N_("The full TLS 1.3 handshake of RFC 8446, 2 (Figure 1): the client sends its X25519 key share in the ClientHello, the server answers with its own in the ServerHello, and everything after the ServerHello is encrypted, the certificate included. The server proves its key with an RSA-PSS CertificateVerify; each side's Finished is an HMAC over the transcript. Every secret of the key schedule (RFC 8446, 7.1) is a step: Early Secret, Handshake Secret, Master Secret, the traffic secrets and their keys. Both sides send the dummy ChangeCipherSpec of the middlebox compatibility mode (D.4).") },
   { "tls13-hrr", N_("TLS 1.3 with a HelloRetryRequest"),
     N_("The client sends a key share for X25519 only; the server accepts only secp256r1 (P-256), which the client lists in supported_groups. The server answers with a HelloRetryRequest (RFC 8446, 4.1.4), the client sends a second ClientHello with a secp256r1 share, and the handshake goes on as in tls13, one round trip later. In the transcript the first ClientHello is replaced by its hash, the message_hash of RFC 8446, 4.4.1.") },
+  { "tls13-resumption", N_("TLS 1.3: a full handshake, then a resumption with its ticket (psk_dhe_ke)"),
+    N_("RFC 8446, 2.2 (Figure 3). After the first handshake the server sends a NewSessionTicket; both sides derive the ticket's PSK from the resumption master secret (4.6.1). The second connection offers the ticket in pre_shared_key, with a binder computed over the ClientHello (4.2.11.2). The server checks the binder and accepts the PSK with a fresh (EC)DHE (psk_dhe_ke): the Early Secret comes from the PSK, and there is no Certificate or CertificateVerify.") },
+  { "tls13-psk-ke", N_("TLS 1.3: resumption with the PSK alone (psk_ke, no forward secrecy)"),
+    N_("As tls13-resumption, but the client offers only psk_ke (4.2.9): the server sends no key share, zeros take the place of the (EC)DHE secret, and every key of the resumed connection comes from the PSK and public messages alone.") },
 };
 
 const char *const *
@@ -266,6 +270,19 @@ static const TlsScenarioNote small_dh_notes[] = {
        "128. 1024-bit groups can be broken by attackers with enough computing resources: the "
        "Logjam authors broke 768-bit groups and extrapolated to 1024 bits (RFC 8270, 2). This "
        "client therefore wants at least 2048 bits, and refuses the server's group.") },
+  { 0, NULL, 0, 0, NULL, NULL }
+};
+
+static const TlsScenarioNote tls13_resumption_notes[] = {
+  { MSG, "ClientHello", 1, TLS_ACTOR_CLIENT, "RFC 8446, 4.2.9; RFC 8446, 4.2.11",
+    N_("Against the first ClientHello, this one adds psk_key_exchange_modes and, as its last "
+       "extension, pre_shared_key: the ticket of the first connection as the identity, its "
+       "obfuscated age, and the binder. It still carries a key share, so that the server can "
+       "refuse the ticket and go on with a full handshake.") },
+  { DER, "Early Secret", 1, TLS_ACTOR_CLIENT, "RFC 8446, 7.1",
+    N_("Against the first connection, whose Early Secret was HKDF-Extract(0, 0) with zeros in "
+       "place of a PSK, the IKM here is the ticket's PSK: every secret of this connection "
+       "depends on it.") },
   { 0, NULL, 0, 0, NULL, NULL }
 };
 
@@ -417,6 +434,19 @@ tls_scenario_builtin (const char *name)
       sc->groups = g_strdup ("x25519,secp256r1");     /* the client's share: x25519 */
       sc->server_groups = g_strdup ("secp256r1");      /* the server's only group */
     }
+  else if (g_str_equal (name, "tls13-resumption") || g_str_equal (name, "tls13-psk-ke"))
+    {
+      sc->min_version = sc->max_version = TLS_VERSION_1_3;
+      add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
+      sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
+      sc->connections = 2;
+      sc->resume = TRUE;
+      sc->tickets = TRUE;
+      sc->server_cache = FALSE;   /* the ticket replaces the cache */
+      sc->psk_ke = g_str_equal (name, "tls13-psk-ke");
+      sc->reconnect_after = sc->psk_ke ? 90 : 60;
+      sc->notes = tls13_resumption_notes;
+    }
   else if (g_str_equal (name, "small-dh-group"))
     {
       add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
@@ -516,6 +546,7 @@ static const TlsScenarioKey keys[] = {
   { "resume-unknown", "true or false" },
   { "server-cache", "true or false" },
   { "tickets", "true or false" },
+  { "psk-ke", "true or false" },
   { "no-extended-master-secret", "true or false" },
   { "no-encrypt-then-mac", "true or false" },
   { "fallback", "true or false" },
@@ -543,7 +574,8 @@ static const TlsScenarioKey keys[] = {
 static const char *const tampers[] = {
   "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
   "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point",
-  "server-bad-certificate-verify", "server-bad-finished", "client-hrr-same-share", NULL
+  "server-bad-certificate-verify", "server-bad-finished", "client-hrr-same-share",
+  "client-bad-binder", NULL
 };
 
 const TlsScenarioKey *
@@ -799,6 +831,7 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
   GET_BOOL ("fallback", fallback);
   GET_BOOL ("insecure", insecure);
   GET_BOOL ("tickets", tickets);
+  GET_BOOL ("psk-ke", psk_ke);
 #undef GET_BOOL
 
 #define GET_INT(key, field, lo, hi)                                      \
@@ -896,6 +929,7 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   if (sc->client_max_version)
     g_key_file_set_string (kf, GROUP, "client-max-version", version_text (sc->client_max_version));
   g_key_file_set_boolean (kf, GROUP, "tickets", sc->tickets);
+  g_key_file_set_boolean (kf, GROUP, "psk-ke", sc->psk_ke);
   g_key_file_set_string (kf, GROUP, "transport",
                          sc->transport == TLS_TRANSPORT_LOOPBACK ? "loopback" : "memory");
   g_key_file_set_int64 (kf, GROUP, "seed", (gint64) sc->seed);

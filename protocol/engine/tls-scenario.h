@@ -37,6 +37,7 @@ typedef struct
   guint16          client_max_version; /* 0: max_version; lower: the client speaks less */
   gboolean         fallback;       /* the client sends TLS_FALLBACK_SCSV */
   gboolean         tickets;
+  gboolean         psk_ke;         /* TLS 1.3 resumption: the client offers psk_ke only */
   TlsTransportKind transport;
   guint64          seed;
   gint64           clock;          /* unix seconds */

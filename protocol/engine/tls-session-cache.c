@@ -14,7 +14,10 @@ struct _TlsSessionCache
 TlsSession *
 tls_session_new (void)
 {
-  return g_new0 (TlsSession, 1);
+  TlsSession *s = g_new0 (TlsSession, 1);
+
+  s->psk_step = -1;
+  return s;
 }
 
 TlsSession *

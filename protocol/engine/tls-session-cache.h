@@ -22,6 +22,12 @@ typedef struct
   char    *server_name;    /* SNI the session was made for, or NULL */
   GBytes  *ticket;         /* RFC 5077 ticket (client side), or NULL */
   guint32  ticket_lifetime;
+  /* TLS 1.3 (RFC 8446, 4.6.1): master holds the ticket's PSK (Hash.length
+   * bytes), created is when the ticket was received (client) or issued
+   * (server) */
+  guint32  ticket_age_add;
+  int      psk_step;       /* client: the step that derived the PSK, or -1 */
+  guint    psk_connection; /* ... in this connection of the trace */
 } TlsSession;
 
 TlsSession *tls_session_new   (void);

@@ -138,6 +138,8 @@ write_state (TlsWriter *w, const TlsSession *s)
   tls_write_vector (w, 2, "server_name",
                     (const guint8 *) (s->server_name ? s->server_name : ""),
                     MIN (sni_len, 0xffff));
+  if (s->version == TLS_VERSION_1_3)
+    tls_write_u32 (w, "ticket_age_add", s->ticket_age_add);
 }
 
 static void
@@ -234,6 +236,8 @@ read_state (const guint8 *data, gsize len)
   tls_read_u8 (&r, NULL, &ems);
   tls_read_u32 (&r, NULL, &timestamp);
   tls_handshake_read_opaque (&r, 2, 0, 0xffff, NULL, &sni);
+  if (s->version == TLS_VERSION_1_3)
+    tls_read_u32 (&r, NULL, &s->ticket_age_add);
   if (!tls_reader_done (&r) || compression != 0 || ems > 1)
     return NULL;
   memcpy (s->master, master, TLS_MASTER_SECRET_LEN);

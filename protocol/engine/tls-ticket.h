@@ -29,7 +29,11 @@
  *         uint8 extended_master_secret;           -- RFC 7627, 5.3
  *         uint32 timestamp;                       -- when the session began
  *         opaque server_name<0..2^16-1>;          -- SNI, may be empty
+ *         uint32 ticket_age_add;                  -- TLS 1.3 only (RFC 8446, 4.6.1)
  *     } StatePlaintext;
+ *
+ * A TLS 1.3 ticket holds the ticket's PSK where a TLS 1.2 one holds the
+ * master secret (its first Hash.length bytes; the suite gives the hash).
  */
 #pragma once
 

@@ -5,6 +5,7 @@
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
 #include "tls13-hrr.h"
+#include "tls13-psk.h"
 #include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
@@ -101,6 +102,7 @@ send_client_hello (TlsEndpoint *ep)
   tls13_extensions_add_key_share_client (&ch->extensions, &share, 1);
   if (ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL)
     tls_extensions_add_alpn (&ch->extensions, (const char *const *) ep->cfg.alpn);
+  tls13_psk_add_offer (ep, ch);   /* a ticket: pre_shared_key, the last extension */
 
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
                               (TlsWriteFunc) tls_client_hello_write, ch);
@@ -206,7 +208,8 @@ check_server_hello (TlsEndpoint *ep)
   tls13_extensions_get_selected_version (&sh->extensions, &selected);
   tls13_extensions_get_server_key_share (&sh->extensions, &group, &share);
   subject = g_strdup_printf ("%s, %s, %s", selected ? tls_version_name (selected) : "no supported_versions",
-                             suite ? suite->name : "?", tls13_named_group_name (group));
+                             suite ? suite->name : "?",
+                             share ? tls13_named_group_name (group) : _("no key_share"));
   if (selected != TLS_VERSION_1_3)
     {
       /* 4.1.3: a TLS 1.3 client that gets a lower version checks the last
@@ -233,16 +236,21 @@ check_server_hello (TlsEndpoint *ep)
     why = g_strdup (_("legacy_session_id_echo is not the client's legacy_session_id"));
   else if (sh->compression_method != 0)
     why = g_strdup (_("legacy_compression_method is not 0"));
-  else if (share == NULL)
+  else if ((why = tls13_psk_check_server_hello (ep, suite, share != NULL, &alert)) != NULL)
+    rfc = "RFC 8446, 4.2.11";
+  else if (share == NULL && !st->psk_ke)
     {
-      why = g_strdup (_("the ServerHello has no key_share: this client offers no PSK, so it "
-                        "needs one"));
+      why = g_strdup (st->psk_offered
+                      ? _("the ServerHello has neither key_share nor pre_shared_key: without "
+                          "the PSK the handshake needs the server's key share")
+                      : _("the ServerHello has no key_share: this client offers no PSK, so it "
+                          "needs one"));
       alert = TLS_ALERT_MISSING_EXTENSION;
     }
   else if (st->hrr && ep->suite != NULL && sh->cipher_suite != ep->suite->id)
     why = g_strdup_printf (_("the ServerHello names the cipher suite 0x%04x, the "
                              "HelloRetryRequest named %s"), sh->cipher_suite, ep->suite->name);
-  else if (group != st->group)
+  else if (share != NULL && group != st->group)
     why = g_strdup_printf (_("the server's key share is for %s, but the client sent a share for "
                              "%s only"), tls13_named_group_name (group),
                            tls13_named_group_name (st->group));
@@ -577,14 +585,13 @@ read_certificate_verify (TlsEndpoint *ep)
   return TRUE;
 }
 
-static gboolean
-has_chain (TlsEndpoint *ep)
-{
-  return TRUE;
-}
-
-/* RFC 8446, 2, Figure 1 (no client certificate, no PSK) */
+/* RFC 8446, 2, Figure 1 (no client certificate), and Figure 3: with a
+ * ticket (tls13-psk.c) the Early Secret and the binder come first; if the
+ * server accepts the PSK, no Certificate or CertificateVerify follow, and
+ * in psk_ke no (EC)DHE either. */
 static const TlsFlowRow client_flow[] = {
+  { tls13_psk_early_secret, tls13_psk_offering },
+  { tls13_psk_binder_key, tls13_psk_in_hand },
   { send_client_hello, tls_ep_always },
   { show_key_share, tls_ep_always },
   { read_server_hello, tls_ep_always },
@@ -594,17 +601,18 @@ static const TlsFlowRow client_flow[] = {
   { tls13_hrr_show_key_share, tls13_hrr_happened },
   { read_server_hello, tls13_hrr_happened },
   { check_server_hello, tls_ep_always },
-  { derive_shared, tls_ep_always },
-  { tls13_act_early_secret, tls_ep_always },
+  { tls13_psk_client_outcome, tls13_psk_in_hand },
+  { derive_shared, tls13_psk_with_dhe },
+  { tls13_act_early_secret, tls13_psk_not_accepted },
   { tls13_act_handshake_secret, tls_ep_always },
   { tls13_act_handshake_traffic, tls_ep_always },
   { tls13_act_server_hs_keys, tls_ep_always },
   { tls13_act_client_hs_keys, tls_ep_always },
   { read_encrypted_extensions, tls_ep_always },
-  { read_certificate_request, tls_ep_always },   /* optional: only if one comes */
-  { read_certificate, tls_ep_always },
-  { check_chain, has_chain },
-  { read_certificate_verify, tls_ep_always },
+  { read_certificate_request, tls13_psk_not_accepted },   /* optional: only if one comes */
+  { read_certificate, tls13_psk_not_accepted },
+  { check_chain, tls13_psk_not_accepted },
+  { read_certificate_verify, tls13_psk_not_accepted },
   { tls13_act_read_finished, tls_ep_always },
   { tls13_act_master_secret, tls_ep_always },
   { tls13_act_app_traffic, tls_ep_always },

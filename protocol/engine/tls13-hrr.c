@@ -6,6 +6,7 @@
  * The rows are in the flows of tls13-client.c and tls13-server.c. */
 #include <glib/gi18n-lib.h>
 #include "tls13-hrr.h"
+#include "tls13-psk.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
 #include "tls-msg-client-hello.h"
@@ -481,22 +482,15 @@ tls13_hrr_send_client_hello2 (TlsEndpoint *ep)
       tls_extensions_clear (&tmp);
     }
   tls_extensions_remove (&ch->extensions, TLS13_EXT_EARLY_DATA);
+  /* pre_shared_key is the last extension (RFC 8446, 4.2.11): it goes, the
+   * cookie comes, and it is added again with its new age and binder (4.1.2). */
+  tls_extensions_remove (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY);
   if (cookie != NULL)
     {
-      /* pre_shared_key stays the last extension (RFC 8446, 4.2.11); its
-       * binders are not recomputed here. */
-      GBytes *psk = tls_extensions_find (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY);
-
-      psk = psk ? g_bytes_ref (psk) : NULL;
-      tls_extensions_remove (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY);
       tls_extensions_remove (&ch->extensions, TLS13_EXT_COOKIE);
       tls13_extensions_add_cookie (&ch->extensions, cookie);
-      if (psk != NULL)
-        {
-          tls_extensions_add (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY, psk);
-          g_bytes_unref (psk);
-        }
     }
+  tls13_psk_update_offer (ep, ch);
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
                               (TlsWriteFunc) tls_client_hello_write, ch);
   ep->client_hello_step = st->ch_step = step->index;

@@ -6,6 +6,7 @@
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
 #include "tls13-hrr.h"
+#include "tls13-psk.h"
 #include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
@@ -297,7 +298,7 @@ send_server_hello (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
   TlsServerHello *sh = &ep->sh;
-  g_autoptr (GBytes) pub = tls_ecdh_public (st->ecdh);
+  g_autoptr (GBytes) pub = st->ecdh ? tls_ecdh_public (st->ecdh) : NULL;
   TlsStep *step;
 
   tls_server_hello_clear (sh);
@@ -310,18 +311,35 @@ send_server_hello (TlsEndpoint *ep)
   sh->cipher_suite = ep->suite->id;
   sh->compression_method = 0;
   tls13_extensions_add_selected_version (&sh->extensions, TLS_VERSION_1_3);
-  tls13_extensions_add_key_share_server (&sh->extensions, st->group, pub);
+  if (pub != NULL)   /* not in psk_ke (RFC 8446, 4.2.9) */
+    tls13_extensions_add_key_share_server (&sh->extensions, st->group, pub);
+  if (st->psk_accepted)
+    tls13_extensions_add_selected_identity (&sh->extensions, st->psk_identity);
   st->compat = ep->ch.session_id_len > 0;
   ep->record_version = TLS_VERSION_1_2;
   step = tls_ep_send_message (ep, TLS_HS_SERVER_HELLO, "ServerHello",
                               (TlsWriteFunc) tls_server_hello_write, sh);
   ep->server_hello_step = st->sh_step = step->index;
-  tls_step_explain (step, "RFC 8446, 4.1.3",
-                    _("The server's answer, the last message in the clear. legacy_version still "
-                      "says TLS 1.2; the version chosen is in supported_versions. It echoes the "
-                      "client's legacy_session_id, names the cipher suite, and carries the "
-                      "server's key share. From here on both sides can compute the handshake "
-                      "secrets, and everything the server sends next is encrypted."));
+  if (!st->psk_accepted)
+    tls_step_explain (step, "RFC 8446, 4.1.3",
+                      _("The server's answer, the last message in the clear. legacy_version still "
+                        "says TLS 1.2; the version chosen is in supported_versions. It echoes the "
+                        "client's legacy_session_id, names the cipher suite, and carries the "
+                        "server's key share. From here on both sides can compute the handshake "
+                        "secrets, and everything the server sends next is encrypted."));
+  else
+    tls_step_explain (step, "RFC 8446, 4.1.3; RFC 8446, 4.2.11; RFC 8446, 4.2.9", "%s",
+                      st->psk_ke
+                      ? _("The server's answer, the last message in the clear. Its pre_shared_key "
+                          "extension names the identity it accepted (selected_identity), and it "
+                          "carries no key share: psk_ke, the PSK alone makes the keys. "
+                          "legacy_version still says TLS 1.2; the version is in "
+                          "supported_versions.")
+                      : _("The server's answer, the last message in the clear. Its pre_shared_key "
+                          "extension names the identity it accepted (selected_identity), and its "
+                          "key share makes this psk_dhe_ke: the PSK and a fresh (EC)DHE secret "
+                          "both go into the keys. legacy_version still says TLS 1.2; the version "
+                          "is in supported_versions."));
   tls_ep_commit (ep, step);
   return TRUE;
 }
@@ -421,36 +439,44 @@ send_certificate_verify (TlsEndpoint *ep)
   return TRUE;
 }
 
-/* RFC 8446, 2, Figure 1 (no client certificate, no PSK) */
+/* RFC 8446, 2, Figure 1 (no client certificate), and Figure 3: a PSK
+ * from a ticket (tls13-psk.c) skips Certificate and CertificateVerify,
+ * and psk_ke the (EC)DHE too. */
 static const TlsFlowRow server_flow[] = {
   { read_client_hello, tls_ep_always },
   { decide_version, tls_ep_always },
   { decide_suite, tls_ep_always },
-  { decide_group, tls_ep_always },
-  { decide_signature, tls_ep_always },
+  { tls13_psk_server_select, tls_ep_always },
+  { tls13_psk_early_secret, tls13_psk_in_hand },
+  { tls13_psk_binder_key, tls13_psk_in_hand },
+  { tls13_psk_check_binder, tls13_psk_in_hand },
+  { decide_group, tls13_psk_with_dhe },
+  { decide_signature, tls13_psk_not_accepted },
   { tls13_hrr_send, tls13_hrr_happened },          /* RFC 8446, 2.1, Figure 2 */
   { tls13_hrr_message_hash, tls13_hrr_happened },
   { tls13_hrr_send_ccs, tls13_hrr_compat },
   { tls13_hrr_read_client_hello2, tls13_hrr_happened },
+  { tls13_psk_check_binder2, tls13_psk_after_hrr },
   { tls_ep_decide_alpn, tls_ep_both_alpn },
-  { make_key_share, tls_ep_always },
-  { derive_shared, tls_ep_always },
+  { make_key_share, tls13_psk_with_dhe },
+  { derive_shared, tls13_psk_with_dhe },
   { send_server_hello, tls_ep_always },
   { tls13_act_send_ccs, compat },
-  { tls13_act_early_secret, tls_ep_always },
+  { tls13_act_early_secret, tls13_psk_not_accepted },
   { tls13_act_handshake_secret, tls_ep_always },
   { tls13_act_handshake_traffic, tls_ep_always },
   { tls13_act_server_hs_keys, tls_ep_always },
   { tls13_act_client_hs_keys, tls_ep_always },
   { send_encrypted_extensions, tls_ep_always },
-  { send_certificate, tls_ep_always },
-  { send_certificate_verify, tls_ep_always },
+  { send_certificate, tls13_psk_not_accepted },
+  { send_certificate_verify, tls13_psk_not_accepted },
   { tls13_act_send_finished, tls_ep_always },
   { tls13_act_master_secret, tls_ep_always },
   { tls13_act_app_traffic, tls_ep_always },
   { tls13_act_server_ap_keys, tls_ep_always },
   { tls13_act_client_ap_keys, tls_ep_always },
   { tls13_act_read_finished, tls_ep_always },
+  { tls13_psk_send_ticket, tls13_psk_issues_tickets },
 };
 
 void

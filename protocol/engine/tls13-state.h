@@ -32,8 +32,20 @@ typedef struct _Tls13State
   int               hrr_step;    /* the HelloRetryRequest's message step */
   gsize             ch1_len;     /* the length of ClientHello1 (tls13-hrr.c) */
   gboolean          offered_13;
-  gboolean          tickets;     /* NewSessionTickets are issued (not yet: RFC 8446, 4.6.1) */
+  gboolean          tickets;     /* server: NewSessionTickets are issued (RFC 8446, 4.6.1);
+                                    client: it keeps them */
   GBytes           *cr_context;  /* client: the CertificateRequest's context, or NULL */  /* server: the client's supported_versions has 1.3 */
+
+  /* PSK resumption (tls13-psk.c) */
+  gboolean          psk_offered;  /* client: its ClientHello offers a ticket */
+  gboolean          psk_accepted; /* the server selected the PSK */
+  gboolean          psk_ke;       /* ... in psk_ke mode: no (EC)DHE */
+  guint8            psk[TLS_MAX_HASH_LEN];
+  gsize             psk_len;
+  int               psk_step;     /* where the PSK came from, or -1 */
+  TlsPrfHash        psk_hash;     /* the hash of the PSK's suite */
+  guint16           psk_identity; /* server: the index of the identity selected */
+  GBytes           *psk_binder;   /* server: the client's binder for it */
 
   int               ch_step, sh_step, cert_step, cv_step, sfin_step, cfin_step;
   int               c_hs_keys_step, s_hs_keys_step, c_ap_keys_step, s_ap_keys_step;
