@@ -878,14 +878,19 @@ static void
 test_resume_our_server (gconstpointer data)
 {
   const char *peer = data;
-  gboolean openssl = g_str_equal (peer, "openssl");
+  gboolean openssl = g_str_has_prefix (peer, "openssl");
+  /* "+hrr": our server takes secp256r1 only, the peer's key share is for
+   * X25519: both connections go through a HelloRetryRequest, and the
+   * second ClientHello's binder covers it (RFC 8446, 4.1.2; 4.2.11.2). */
+  gboolean hrr = g_str_has_suffix (peer, "+hrr");
   g_autofree char *path = iop_find_program (openssl ? "openssl" : "gnutls-cli");
   g_autofree char *root = data_file ("ca/root.crt");
   g_autofree char *ca_opt = g_strdup_printf ("--x509cafile=%s", root);
   g_autofree char *sess = NULL, *port = NULL, *addr = NULL, *out = NULL;
   g_autofree char *tmp = NULL;
   const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
-                             "--version", "1.3", "-n", "2", "--quiet", NULL };
+                             "--version", "1.3", "-n", "2", hrr ? "--groups" : "--quiet",
+                             hrr ? "secp256r1" : NULL, NULL };
   IopServer server = { 0 };
   IopResult r1 = { 0 }, r2 = { 0 };
   g_autoptr (GError) error = NULL;
@@ -940,6 +945,16 @@ test_resume_our_server (gconstpointer data)
   g_assert_nonnull (strstr (out, "#1 "));
   g_assert_nonnull (strstr (out, "new session  completed"));
   g_assert_nonnull (strstr (out, "resumed by ticket  completed"));
+  if (hrr)
+    {
+      /* two retries, the second ClientHello's binder checked after it */
+      const char *second = strstr (out, "Resume with the PSK?");
+
+      g_assert_nonnull (second);
+      g_assert_nonnull (strstr (out, "server → client  HelloRetryRequest  (message"));
+      g_assert_nonnull (strstr (strstr (second, "HelloRetryRequest  (message"),
+                                "PSK binder verifies  (check"));
+    }
   if (openssl)
     {
       g_assert_nonnull (strstr (r1.output, "New, TLSv1.3"));
@@ -959,7 +974,11 @@ static void
 test_resume_our_client (gconstpointer data)
 {
   const char *peer = data;
-  gboolean openssl = g_str_equal (peer, "openssl");
+  gboolean openssl = g_str_has_prefix (peer, "openssl");
+  /* "+hrr": the peer's server takes P-256 only, our client's key share is
+   * for x25519: both connections need a HelloRetryRequest, and the peer
+   * checks the binder of our second ClientHello (RFC 8446, 4.2.11.2). */
+  gboolean hrr = g_str_has_suffix (peer, "+hrr");
   g_autofree char *path = iop_find_program (openssl ? "openssl" : "gnutls-serv");
   g_autofree char *chain = data_file ("server-rsa-chain.pem");
   g_autofree char *key = data_file ("server-rsa.key");
@@ -969,7 +988,7 @@ test_resume_our_client (gconstpointer data)
   g_autofree char *addr = NULL;
   const char *openssl_argv[] = { path, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
                                  "-cert", leaf, "-cert_chain", chain, "-key", key, "-quiet",
-                                 "-naccept", "2", NULL };
+                                 "-naccept", "2", hrr ? "-groups" : NULL, "P-256", NULL };
   const char *gnutls_argv[] = { path, "-p", "@PORT@", cert_opt, key_opt,
                                 "--priority=NORMAL:-VERS-ALL:+VERS-TLS1.3", NULL };
   IopServer server = { 0 };
@@ -991,7 +1010,7 @@ test_resume_our_client (gconstpointer data)
   addr = g_strdup_printf ("127.0.0.1:%u", server.port);
   iop_run_program (&r, g_getenv ("HANDSHAKE_LAB"), IOP_TIMEOUT_MS, "connect", addr,
                    "--version", "1.3", "--servername", "server.handshake-lab.test",
-                   "--reconnect", "--quiet", NULL);
+                   "--reconnect", "--groups", "x25519,secp256r1", hrr ? NULL : "--quiet", NULL);
   iop_server_stop (&server);
   if (r.status != 0 || strstr (r.output, "resumed by ticket") == NULL)
     g_test_message ("output: %s\nerrors: %s", r.output, r.errors);
@@ -999,6 +1018,13 @@ test_resume_our_client (gconstpointer data)
   g_assert_nonnull (strstr (r.output, "#1 "));
   g_assert_nonnull (strstr (r.output, "TLS 1.3  TLS_AES_128_GCM_SHA256  new session  completed"));
   g_assert_nonnull (strstr (r.output, "TLS 1.3  TLS_AES_128_GCM_SHA256  resumed by ticket  completed"));
+  if (hrr)
+    {
+      const char *binder = strstr (r.output, "client  PSK binder  (derivation");
+
+      g_assert_nonnull (binder);
+      g_assert_nonnull (strstr (binder, "server → client  HelloRetryRequest  (message, observed"));
+    }
   iop_result_clear (&r);
 }
 
@@ -1220,6 +1246,10 @@ main (int argc, char **argv)
   g_test_add_data_func ("/tls13-interop/resumption/our-client/openssl", "openssl",
                         test_resume_our_client);
   g_test_add_data_func ("/tls13-interop/resumption/our-client/gnutls", "gnutls",
+                        test_resume_our_client);
+  g_test_add_data_func ("/tls13-interop/resumption/our-server/openssl+hrr", "openssl+hrr",
+                        test_resume_our_server);
+  g_test_add_data_func ("/tls13-interop/resumption/our-client/openssl+hrr", "openssl+hrr",
                         test_resume_our_client);
   g_test_add_func ("/tls13-interop/resumption/bad-binder/openssl", test_bad_binder_openssl);
   g_test_add_data_func ("/tls13-interop/resumption/psk-ke/openssl-allowed", GINT_TO_POINTER (TRUE),

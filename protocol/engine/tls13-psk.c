@@ -516,18 +516,26 @@ issuing_step (TlsEndpoint *ep)
   return -1;
 }
 
-/* A key share from the client in a group this server takes. */
+/* A group this server takes among the client's key shares, or else among
+ * its supported_groups: then a HelloRetryRequest asks for the share, and
+ * psk_dhe_ke still works (RFC 8446, 4.1.4; 4.2.11.2 for the binder). */
 static gboolean
-has_usable_share (TlsEndpoint *ep)
+has_usable_group (TlsEndpoint *ep)
 {
   g_autoptr (GArray) shares = tls13_extensions_get_key_shares (&ep->ch.extensions);
+  g_autoptr (GArray) groups = tls_extensions_get_supported_groups (&ep->ch.extensions);
   guint n;
   const guint16 *ours = tls13_our_groups (ep, &n);
 
-  for (guint i = 0; shares && i < shares->len; i++)
-    for (guint k = 0; k < n; k++)
-      if (g_array_index (shares, Tls13KeyShareEntry, i).group == ours[k])
-        return TRUE;
+  for (guint k = 0; k < n; k++)
+    {
+      for (guint i = 0; shares && i < shares->len; i++)
+        if (g_array_index (shares, Tls13KeyShareEntry, i).group == ours[k])
+          return TRUE;
+      for (guint i = 0; groups && i < groups->len; i++)
+        if (g_array_index (groups, guint16, i) == ours[k])
+          return TRUE;
+    }
   return FALSE;
 }
 
@@ -568,7 +576,7 @@ tls13_psk_server_select (TlsEndpoint *ep)
   /* A step of the lesson: the version and suite decisions go under it. */
   step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Resume with the PSK?"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
-  dhe = has_mode (modes, TLS13_PSK_DHE_KE) && has_usable_share (ep);
+  dhe = has_mode (modes, TLS13_PSK_DHE_KE) && has_usable_group (ep);
   for (guint i = 0; i < psks.identities->len; i++)
     {
       const Tls13PskIdentity *id = &g_array_index (psks.identities, Tls13PskIdentity, i);
@@ -588,7 +596,7 @@ tls13_psk_server_select (TlsEndpoint *ep)
   if (chosen != NULL && !dhe && !has_mode (modes, TLS13_PSK_KE))
     {
       g_free (why);
-      why = g_strdup (_("the client lists psk_dhe_ke, but sent no key share in a group this "
+      why = g_strdup (_("the client lists psk_dhe_ke, but none of its groups is one this "
                         "server takes"));
       g_clear_pointer (&chosen, tls_session_free);
     }
