@@ -711,6 +711,12 @@ handle_alert (TlsEndpoint *ep, TlsUnit *u)
         tls_step_explain (step, "RFC 5246, 7.2.2",
                           _("The peer will not renegotiate. This alert \"is always a warning\": "
                             "the connection goes on under its current keys."));
+      else if (ep->t13 != NULL)
+        tls_step_explain (step, d[1] == TLS_ALERT_CLOSE_NOTIFY ? "RFC 8446, 6.1"
+                                                               : "RFC 8446, 6; RFC 8446, 6.2",
+                          d[1] == TLS_ALERT_CLOSE_NOTIFY
+                          ? _("The peer closes the connection with close_notify.")
+                          : _("The peer ended the connection with an alert; it names what it found wrong."));
       else
         tls_step_explain (step, "RFC 5246, 7.2",
                           d[1] == TLS_ALERT_CLOSE_NOTIFY
