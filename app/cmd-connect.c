@@ -1,6 +1,7 @@
 /* cmd-connect.c — `handshake-lab connect HOST:PORT`: our client against a
  * real server, each handshake printed; `--reconnect` offers the first
- * session again on a second connection. */
+ * session again on a second connection (its session ID or ticket; in TLS
+ * 1.3 the PSK of the server's NewSessionTicket). */
 #include "config.h"
 #include "cli-common.h"
 
@@ -123,7 +124,8 @@ cli_cmd_connect (int argc, char **argv)
     { "key", 0, 0, G_OPTION_ARG_FILENAME, &key,
       N_("The private key of the client certificate"), N_("FILE") },
     { "no-tickets", 0, 0, G_OPTION_ARG_NONE, &no_tickets,
-      N_("Do not offer session tickets (RFC 5077); --reconnect then resumes by session ID"),
+      N_("Do not offer session tickets (RFC 5077) or, in TLS 1.3, a ticket's PSK (RFC 8446, "
+         "4.6.1); --reconnect then resumes by session ID, or in TLS 1.3 not at all"),
       NULL },
     { "no-ems", 0, 0, G_OPTION_ARG_NONE, &no_ems,
       N_("Do not offer the extended master secret (RFC 7627)"), NULL },

@@ -272,7 +272,8 @@ cli_cmd_serve (int argc, char **argv)
     { "client-ca", 0, 0, G_OPTION_ARG_FILENAME, &client_ca,
       N_("Trust these CAs for client certificates (default: the demo root CA)"), N_("FILE") },
     { "no-tickets", 0, 0, G_OPTION_ARG_NONE, &no_tickets,
-      N_("Do not issue session tickets (RFC 5077)"), NULL },
+      N_("Do not issue session tickets (RFC 5077), nor a NewSessionTicket in TLS 1.3 "
+         "(RFC 8446, 4.6.1)"), NULL },
     { "suite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &suite_names,
       N_("Accept this cipher suite (IANA name; may be given several times, in order of "
          "preference; default: all)"), N_("NAME") },
