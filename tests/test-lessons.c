@@ -62,6 +62,8 @@ static const Promise promises[] = {
   { "why-finished", { "no" }, TLS_ALERT_BAD_RECORD_MAC, TLS_ACTOR_SERVER, "did not decrypt",
     "Tamper: ServerHello.random", NULL },
   { "tls12-vs-tls13", { "no" }, -1, 0, NULL, "EncryptedExtensions", NULL },
+  { "tls13", { "no" }, -1, 0, NULL, "CertificateVerify signature", NULL },
+  { "tls13-hrr", { "no" }, -1, 0, NULL, "Key share group", "second ClientHello" },
 };
 
 static char *
@@ -564,6 +566,453 @@ test_tls12_vs_tls13 (void)
   tls_conductor_free (c13);
 }
 
+/* The lesson's run, placed: its notes and questions on their steps. */
+static TlsConductor *
+run_lesson (const char *name, TlsLesson **out)
+{
+  g_autofree char *path = lesson_path (name);
+  g_autoptr (GError) error = NULL;
+  TlsLesson *l = tls_lesson_load (path, &error);
+  TlsConductor *c;
+
+  g_assert_no_error (error);
+  c = tls_conductor_new (l->scenario, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_true (tls_lesson_place (l, tls_conductor_get_trace (c), &error));
+  g_assert_no_error (error);
+  *out = l;
+  return c;
+}
+
+/* The n-th step (from 0) of that actor and title in the first connection. */
+static const TlsStep *
+nth_step (const TlsTrace *t, TlsActor actor, const char *title, guint n)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      if (s->connection == 0 && s->actor == actor && g_strcmp0 (s->title, title) == 0 && n-- == 0)
+        return s;
+    }
+  g_error ("no step %s number %u", title, n);
+  return NULL;
+}
+
+static guint
+step_pos (const TlsTrace *t, const TlsStep *s)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    if (tls_trace_get (t, i) == s)
+      return i;
+  g_assert_not_reached ();
+}
+
+static const guint8 *
+step_data (const TlsStep *s, gsize *len)
+{
+  g_assert_nonnull (s->bytes);
+  return g_bytes_get_data (s->bytes, len);
+}
+
+/* SHA-256 over the handshake messages of the first connection, in order,
+ * from the first message step up to and including `last` (RFC 8446,
+ * 4.4.1): type, length and body, no record headers.  `from` skips
+ * messages before it (NULL: from the first). */
+static GBytes *
+transcript_sha256 (const TlsTrace *t, const TlsStep *from, const TlsStep *last)
+{
+  GChecksum *h = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 out[32];
+  gsize n = sizeof out;
+  gboolean on = from == NULL;
+
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      gsize len;
+      const guint8 *d;
+      on |= s == from;
+      if (!on || s->connection != 0 || s->kind != TLS_STEP_MESSAGE || s->content_type != 22)
+        continue;
+      d = step_data (s, &len);
+      g_checksum_update (h, d, len);
+      if (s == last)
+        break;
+    }
+  g_checksum_get_digest (h, out, &n);
+  g_checksum_free (h);
+  return g_bytes_new (out, n);
+}
+
+static GBytes *
+sha256_of (const void *d, gsize len)
+{
+  GChecksum *h = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 out[32];
+  gsize n = sizeof out;
+  g_checksum_update (h, d, len);
+  g_checksum_get_digest (h, out, &n);
+  g_checksum_free (h);
+  return g_bytes_new (out, n);
+}
+
+static void
+assert_bytes_eq (GBytes *a, const void *d, gsize len)
+{
+  g_assert_nonnull (a);
+  g_assert_cmpmem (g_bytes_get_data (a, NULL), g_bytes_get_size (a), d, len);
+}
+
+/* The extensions of a hello message (with its 4-byte header), as a table
+ * from type (GUINT_TO_POINTER) to GBytes of its data (RFC 8446, 4.1.2,
+ * 4.1.3). */
+static GHashTable *
+hello_extensions (const TlsStep *s)
+{
+  GHashTable *t = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_bytes_unref);
+  gsize len, p = 4 + 2 + 32, end;
+  const guint8 *d = step_data (s, &len);
+  gboolean client = d[0] == 1;
+
+  p += 1 + d[p];                                  /* legacy_session_id */
+  if (client)
+    {
+      p += 2 + (d[p] << 8 | d[p + 1]);            /* cipher_suites */
+      p += 1 + d[p];                              /* legacy_compression_methods */
+    }
+  else
+    p += 3;                                       /* cipher_suite, compression */
+  end = p + 2 + (d[p] << 8 | d[p + 1]);
+  g_assert_cmpuint (end, ==, len);
+  for (p += 2; p < end;)
+    {
+      guint type = d[p] << 8 | d[p + 1], n = d[p + 2] << 8 | d[p + 3];
+      g_assert_cmpuint (p + 4 + n, <=, end);
+      g_assert_false (g_hash_table_contains (t, GUINT_TO_POINTER (type)));
+      g_hash_table_insert (t, GUINT_TO_POINTER (type), g_bytes_new (d + p + 4, n));
+      p += 4 + n;
+    }
+  return t;
+}
+
+static GBytes *
+ext (GHashTable *t, guint type)
+{
+  return g_hash_table_lookup (t, GUINT_TO_POINTER (type));
+}
+
+static const TlsTraceValue *
+value_named (GPtrArray *values, const char *prefix)
+{
+  for (guint i = 0; values && i < values->len; i++)
+    {
+      const TlsTraceValue *v = values->pdata[i];
+      if (g_str_has_prefix (v->name, prefix))
+        return v;
+    }
+  g_error ("no value %s", prefix);
+  return NULL;
+}
+
+/* Round trips before the client's first application data, counted here:
+ * each time the turn passes from the client to the server. */
+static guint
+round_trips (const TlsTrace *t)
+{
+  guint n = 0;
+  int last = -1;
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      if (s->connection != 0 || !s->wire)
+        continue;
+      if (s->kind == TLS_STEP_APPDATA && s->actor == TLS_ACTOR_CLIENT)
+        return n;
+      if (s->actor == TLS_ACTOR_SERVER && last == TLS_ACTOR_CLIENT)
+        n++;
+      last = s->actor;
+    }
+  g_assert_not_reached ();
+}
+
+/* tls13: what the lesson's answers say is what the run did.  The key
+ * schedule in the order the answer gives, each HKDF-Extract with the input
+ * it names; the records in the clear and protected; CertificateVerify's
+ * signed content and Finished's verify_data recomputed here from the
+ * messages (SHA-256 and HMAC-SHA256 of GLib, not the engine's); one round
+ * trip. */
+static void
+test_tls13 (void)
+{
+  static const char *const schedule[] = {
+    "Early Secret", "derived (for the Handshake Secret)", "Handshake Secret",
+    "client_handshake_traffic_secret", "server_handshake_traffic_secret",
+    "derived (for the Master Secret)", "Master Secret", "client_application_traffic_secret_0",
+    "server_application_traffic_secret_0", "exporter_master_secret",
+  };
+  /* RFC 8448, 3: {server} extract secret "early" (no PSK, SHA-256). */
+  static const char early_8448[] = "33ad0a1c607ec03b09e6cd9893680ce210adf300aa1f2660e1b22e10f170f92a";
+  static const char cv_context[] = "TLS 1.3, server CertificateVerify";
+  g_autoptr (TlsLesson) l = NULL;
+  TlsConductor *c = run_lesson ("tls13", &l);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autoptr (GHashTable) ch = NULL;
+  g_autoptr (GBytes) early = tu_hex (early_8448);
+  const TlsStep *s, *cert, *cv, *fin, *cfin;
+  guint k = 0;
+  gsize len;
+  const guint8 *d;
+
+  g_test_summary ("The tls13 lesson's answers against its run: the client's one x25519 share, "
+                  "what goes in the clear, CertificateVerify's signed content, verify_data, "
+                  "the key schedule's order and inputs, one round trip");
+
+  /* The ClientHello: legacy_version 0x0303, TLS 1.3 in supported_versions,
+   * four groups and one share, x25519; the server picks x25519. */
+  s = nth_step (t, TLS_ACTOR_CLIENT, "ClientHello", 0);
+  d = step_data (s, &len);
+  g_assert_cmpint (d[4], ==, 3);
+  g_assert_cmpint (d[5], ==, 3);
+  ch = hello_extensions (s);
+  assert_bytes_eq (ext (ch, 43), "\x02\x03\x04", 3);
+  assert_bytes_eq (ext (ch, 10), "\x00\x08\x00\x1d\x00\x17\x00\x18\x00\x1e", 10);
+  d = g_bytes_get_data (ext (ch, 51), &len);
+  g_assert_cmpuint (len, ==, 2 + 4 + 32);
+  g_assert_cmpmem (d, 4, "\x00\x24\x00\x1d", 4);
+  g_assert_cmpstr (nth_step (t, TLS_ACTOR_SERVER, "Key share group", 0)->choice, ==, "x25519");
+
+  /* In the clear: the hellos and the ChangeCipherSpec records; every other
+   * record is protected, and its type on the wire is application_data. */
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const char *clear[] = { "ClientHello", "ServerHello", "ChangeCipherSpec", NULL };
+      s = tls_trace_get (t, i);
+      if (!s->wire)
+        continue;
+      g_assert_cmpint (s->encrypted, !=, g_strv_contains (clear, s->title));
+      if (s->encrypted)
+        g_assert_cmpint (((const guint8 *) g_bytes_get_data (s->wire, NULL))[0], ==, 23);
+    }
+  s = nth_step (t, TLS_ACTOR_SERVER, "EncryptedExtensions", 0);
+  assert_bytes_eq (s->bytes, "\x08\x00\x00\x02\x00\x00", 6);     /* an empty list */
+
+  /* CertificateVerify follows Certificate; rsa_pss_rsae_sha256 over 64
+   * spaces, the context, 0 and SHA-256(ClientHello...Certificate); the
+   * client's check passed. */
+  cert = nth_step (t, TLS_ACTOR_SERVER, "Certificate", 0);
+  cv = nth_step (t, TLS_ACTOR_SERVER, "CertificateVerify", 0);
+  for (guint i = step_pos (t, cert) + 1; i < step_pos (t, cv); i++)
+    g_assert_cmpint (tls_trace_get (t, i)->kind, !=, TLS_STEP_MESSAGE);
+  d = step_data (cv, &len);
+  g_assert_cmpint (d[4], ==, 0x08);
+  g_assert_cmpint (d[5], ==, 0x04);
+  s = nth_step (t, TLS_ACTOR_CLIENT, "CertificateVerify signature", 0);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+  {
+    g_autoptr (GBytes) th = transcript_sha256 (t, NULL, cert);
+    g_autoptr (GByteArray) want = g_byte_array_new ();
+    const TlsTraceValue *sc = value_named (s->inputs, "signed_content");
+    for (int i = 0; i < 64; i++)
+      g_byte_array_append (want, (const guint8 *) " ", 1);
+    g_byte_array_append (want, (const guint8 *) cv_context, sizeof cv_context);  /* with its 0 */
+    g_byte_array_append (want, g_bytes_get_data (th, NULL), g_bytes_get_size (th));
+    assert_bytes_eq (sc->bytes, want->data, want->len);
+  }
+
+  /* verify_data: 32 bytes, HMAC-SHA256(finished_key,
+   * SHA-256(ClientHello...CertificateVerify)). */
+  fin = nth_step (t, TLS_ACTOR_SERVER, "Finished", 0);
+  d = step_data (fin, &len);
+  g_assert_cmpuint (len, ==, 4 + 32);
+  {
+    const TlsStep *fd = nth_step (t, TLS_ACTOR_SERVER, "server Finished (TLS 1.3)", 0);
+    GBytes *key = tls_step_find_output (fd, "finished_key")->bytes;
+    g_autoptr (GBytes) th = transcript_sha256 (t, NULL, cv);
+    g_autoptr (GHmac) mac = g_hmac_new (G_CHECKSUM_SHA256, g_bytes_get_data (key, NULL),
+                                        g_bytes_get_size (key));
+    guint8 out[32];
+    gsize n = sizeof out;
+    g_hmac_update (mac, g_bytes_get_data (th, NULL), g_bytes_get_size (th));
+    g_hmac_get_digest (mac, out, &n);
+    g_assert_cmpmem (d + 4, 32, out, n);
+  }
+
+  /* The key schedule of the server, in the answer's order. */
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      s = tls_trace_get (t, i);
+      if (s->connection != 0 || s->actor != TLS_ACTOR_SERVER || s->kind != TLS_STEP_DERIVATION)
+        continue;
+      for (gsize j = 0; j < G_N_ELEMENTS (schedule); j++)
+        if (g_str_equal (s->title, schedule[j]))
+          {
+            g_assert_cmpuint (k, <, G_N_ELEMENTS (schedule));
+            g_assert_cmpstr (s->title, ==, schedule[k]);
+            k++;
+          }
+    }
+  g_assert_cmpuint (k, ==, G_N_ELEMENTS (schedule));
+  /* Early Secret = HKDF-Extract(0, 0), the value of RFC 8448. */
+  s = nth_step (t, TLS_ACTOR_SERVER, "Early Secret", 0);
+  g_assert_true (g_bytes_equal (tls_step_find_output (s, "Early Secret")->bytes, early));
+  /* Handshake Secret: the x25519 shared secret in; Master Secret: zeros. */
+  s = nth_step (t, TLS_ACTOR_SERVER, "Handshake Secret", 0);
+  g_assert_true (g_bytes_equal (value_named (s->inputs, "IKM")->bytes,
+                                tls_step_find_output (nth_step (t, TLS_ACTOR_SERVER,
+                                                                "(EC)DHE shared secret", 0),
+                                                      "shared_secret")->bytes));
+  s = nth_step (t, TLS_ACTOR_SERVER, "Master Secret", 0);
+  assert_bytes_eq (value_named (s->inputs, "IKM")->bytes,
+                   "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 32);
+  /* The handshake secrets over ClientHello...ServerHello, the application
+   * secrets over ClientHello...server Finished, derived by the client
+   * before it sends its Finished. */
+  value_named (nth_step (t, TLS_ACTOR_SERVER, "client_handshake_traffic_secret", 0)->inputs,
+               "Transcript-Hash(ClientHello...ServerHello)");
+  s = nth_step (t, TLS_ACTOR_CLIENT, "client_application_traffic_secret_0", 0);
+  {
+    const TlsTraceValue *th = value_named (s->inputs, "Transcript-Hash(ClientHello...server Finished)");
+    g_autoptr (GBytes) want = transcript_sha256 (t, NULL, fin);
+    g_assert_true (g_bytes_equal (th->bytes, want));
+  }
+  cfin = nth_step (t, TLS_ACTOR_CLIENT, "Finished", 0);
+  g_assert_cmpuint (step_pos (t, s), <, step_pos (t, cfin));
+
+  /* One round trip; the client's data right after its Finished. */
+  g_assert_cmpuint (round_trips (t), ==, 1);
+  s = nth_step (t, TLS_ACTOR_CLIENT, "Application Data", 0);
+  for (guint i = step_pos (t, cfin) + 1; i < step_pos (t, s); i++)
+    g_assert_cmpint (tls_trace_get (t, i)->kind, !=, TLS_STEP_MESSAGE);
+  tls_conductor_free (c);
+}
+
+/* tls13-hrr: the first ClientHello's one share (x25519), the server's
+ * reason, the HelloRetryRequest's bytes (its random the SHA-256 of
+ * "HelloRetryRequest", recomputed here; supported_versions and key_share
+ * with the selected_group only), message_hash recomputed from the first
+ * ClientHello, a second ClientHello that differs only in key_share, the
+ * ServerHello in the selected group, a transcript that starts with
+ * message_hash, two round trips against tls13's one. */
+static void
+test_tls13_hrr (void)
+{
+  static const char hrr_label[] = "HelloRetryRequest";
+  g_autoptr (TlsLesson) l = NULL;
+  TlsConductor *c = run_lesson ("tls13-hrr", &l);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autoptr (GHashTable) e1 = NULL, e2 = NULL, eh = NULL, es = NULL;
+  g_autoptr (GBytes) h1 = NULL, hl = NULL;
+  const TlsStep *ch1, *ch2, *hrr, *s;
+  GHashTableIter it;
+  gpointer key, val;
+  gsize len, len2;
+  const guint8 *d, *d2;
+
+  g_test_summary ("The tls13-hrr lesson's answers against its run: why the server asked, "
+                  "the HelloRetryRequest's random and extensions, message_hash, what the "
+                  "second ClientHello changed, two round trips");
+
+  /* The first ClientHello: groups x25519 and secp256r1, one x25519 share. */
+  ch1 = nth_step (t, TLS_ACTOR_CLIENT, "ClientHello", 0);
+  e1 = hello_extensions (ch1);
+  assert_bytes_eq (ext (e1, 10), "\x00\x04\x00\x1d\x00\x17", 6);
+  d = g_bytes_get_data (ext (e1, 51), &len);
+  g_assert_cmpuint (len, ==, 2 + 4 + 32);
+  g_assert_cmpmem (d, 4, "\x00\x24\x00\x1d", 4);
+  s = nth_step (t, TLS_ACTOR_SERVER, "Key share group", 0);
+  g_assert_cmpstr (s->choice, ==, "HelloRetryRequest for secp256r1");
+
+  /* The HelloRetryRequest: in the clear, the random SHA-256("HelloRetryRequest"),
+   * supported_versions TLS 1.3 and key_share = selected_group secp256r1,
+   * nothing else (no cookie). */
+  hrr = nth_step (t, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
+  g_assert_false (hrr->encrypted);
+  d = step_data (hrr, &len);
+  g_assert_cmpint (d[0], ==, 2);
+  hl = sha256_of (hrr_label, strlen (hrr_label));
+  g_assert_cmpmem (d + 6, 32, g_bytes_get_data (hl, NULL), 32);
+  eh = hello_extensions (hrr);
+  g_assert_cmpuint (g_hash_table_size (eh), ==, 2);
+  assert_bytes_eq (ext (eh, 43), "\x03\x04", 2);
+  assert_bytes_eq (ext (eh, 51), "\x00\x17", 2);
+  g_assert_cmpint (nth_step (t, TLS_ACTOR_CLIENT, "HelloRetryRequest acceptable", 0)->result, ==,
+                   TLS_CHECK_PASSED);
+
+  /* message_hash = fe 00 00 20 || SHA-256(ClientHello1). */
+  d = step_data (ch1, &len);
+  h1 = sha256_of (d, len);
+  {
+    guint8 want[4 + 32] = { 0xfe, 0, 0, 32 };
+    memcpy (want + 4, g_bytes_get_data (h1, NULL), 32);
+    for (int who = 0; who < 2; who++)
+      {
+        s = nth_step (t, who ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT, "message_hash", 0);
+        assert_bytes_eq (tls_step_find_output (s, "message_hash")->bytes, want, sizeof want);
+      }
+    /* The transcript of the handshake secrets: message_hash, the
+     * HelloRetryRequest, the second ClientHello, the ServerHello. */
+    s = nth_step (t, TLS_ACTOR_SERVER, "Transcript-Hash", 0);
+    {
+      const TlsTraceValue *m = value_named (s->inputs, "Messages");
+      g_autoptr (GChecksum) hc = g_checksum_new (G_CHECKSUM_SHA256);
+      guint8 out[32];
+      gsize n = sizeof out;
+      g_autoptr (GBytes) rest = transcript_sha256 (t, hrr, nth_step (t, TLS_ACTOR_SERVER,
+                                                                      "ServerHello", 0));
+      g_assert_cmpmem (g_bytes_get_data (m->bytes, NULL), sizeof want, want, sizeof want);
+      /* and its output is the hash of message_hash and the messages from
+       * the HelloRetryRequest on */
+      g_checksum_update (hc, want, sizeof want);
+      for (guint i = step_pos (t, hrr); i <= step_pos (t, nth_step (t, TLS_ACTOR_SERVER,
+                                                                     "ServerHello", 0)); i++)
+        {
+          const TlsStep *x = tls_trace_get (t, i);
+          if (x->kind == TLS_STEP_MESSAGE && x->content_type == 22)
+            {
+              d = step_data (x, &len);
+              g_checksum_update (hc, d, len);
+            }
+        }
+      g_checksum_get_digest (hc, out, &n);
+      assert_bytes_eq (tls_step_find_output (s, "Transcript-Hash")->bytes, out, n);
+      g_assert_false (g_bytes_equal (rest, tls_step_find_output (s, "Transcript-Hash")->bytes));
+    }
+  }
+
+  /* The second ClientHello: the same random, legacy_session_id and suites,
+   * the same extensions but key_share, which holds one secp256r1 share. */
+  ch2 = nth_step (t, TLS_ACTOR_CLIENT, "ClientHello", 1);
+  d = step_data (ch1, &len);
+  d2 = step_data (ch2, &len2);
+  g_assert_cmpmem (d + 4, 2 + 32 + 1 + d[38], d2 + 4, 2 + 32 + 1 + d2[38]);
+  {
+    gsize p = 4 + 2 + 32 + 1 + d[38];
+    gsize n = 2 + (d[p] << 8 | d[p + 1]) + 2;               /* suites and compression */
+    g_assert_cmpmem (d + p, n, d2 + p, n);
+  }
+  e2 = hello_extensions (ch2);
+  g_assert_cmpuint (g_hash_table_size (e2), ==, g_hash_table_size (e1));
+  g_hash_table_iter_init (&it, e1);
+  while (g_hash_table_iter_next (&it, &key, &val))
+    if (GPOINTER_TO_UINT (key) != 51)
+      g_assert_true (g_bytes_equal (val, ext (e2, GPOINTER_TO_UINT (key))));
+  d = g_bytes_get_data (ext (e2, 51), &len);
+  g_assert_cmpuint (len, ==, 2 + 4 + 65);
+  g_assert_cmpmem (d, 4, "\x00\x45\x00\x17", 4);
+  g_assert_cmpint (nth_step (t, TLS_ACTOR_SERVER, "Second ClientHello", 0)->result, ==,
+                   TLS_CHECK_PASSED);
+
+  /* The ServerHello's share is in secp256r1, the selected group. */
+  es = hello_extensions (nth_step (t, TLS_ACTOR_SERVER, "ServerHello", 0));
+  g_assert_cmpmem (g_bytes_get_data (ext (es, 51), NULL), 2, "\x00\x17", 2);
+
+  /* Two round trips (tls13: one). */
+  g_assert_cmpuint (round_trips (t), ==, 2);
+  tls_conductor_free (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -581,5 +1030,7 @@ main (int argc, char **argv)
   g_test_add_func ("/lessons/command", test_command);
   g_test_add_func ("/lessons/forward-secrecy", test_forward_secrecy);
   g_test_add_func ("/lessons/tls12-vs-tls13", test_tls12_vs_tls13);
+  g_test_add_func ("/lessons/tls13", test_tls13);
+  g_test_add_func ("/lessons/tls13-hrr", test_tls13_hrr);
   return g_test_run ();
 }
