@@ -149,7 +149,7 @@ main (int argc, char **argv)
 
   ctx = g_option_context_new (_("[COMMAND [OPTIONS…]]"));
   g_option_context_set_translation_domain (ctx, GETTEXT_PACKAGE);
-  g_option_context_set_summary (ctx, _("Step through real TLS 1.0–1.2 handshakes, "
+  g_option_context_set_summary (ctx, _("Step through real TLS 1.0–1.3 handshakes, "
                                        "every byte explained."));
   description = commands_description ();
   g_option_context_set_description (ctx, description);

@@ -109,7 +109,7 @@ about_action (GSimpleAction *action, GVariant *param, gpointer data)
                          "program-name", _("Handshake Lab"),
                          "logo-icon-name", APP_ID,
                          "version", PACKAGE_VERSION,
-                         "comments", _("Step through real TLS 1.0–1.2 handshakes and see why each byte is there"),
+                         "comments", _("Step through real TLS 1.0–1.3 handshakes and see why each byte is there"),
                          "license-type", GTK_LICENSE_GPL_3_0,
                          "authors", authors,
                          /* Translators: your names, one a line */

@@ -292,15 +292,17 @@ tls13_transcript_hash (TlsTrace *trace, TlsActor actor, TlsPrfHash hash,
   if (step == NULL)
     return -1;
   tls_step_explain (step, "RFC 8446, 4.4.1", "%s",
-                    _("The key schedule and the Finished messages bind every secret to the "
-                      "handshake so far through this hash: the handshake messages in the order "
-                      "they were sent, each with its type and length, without record headers."));
+                    _("The traffic secrets, the CertificateVerify signatures and the Finished "
+                      "messages are bound to the handshake so far through this hash: the "
+                      "handshake messages in the order they were sent, each with its type and "
+                      "length, without record headers."));
   add_hash_input (step, hash);
   note = g_strdup_printf (_("the handshake messages %s, concatenated"), covers);
   tls_step_add_input (step, "Messages", data, len, -1, note);
   tls_step_add_output (step, "Transcript-Hash", out, out_len,
-                       _("the context of the Derive-Secret and Finished computations that "
-                         "cover these messages"));
+                       _("the hash of exactly these messages, for each computation that covers "
+                         "them: a Derive-Secret's context, what CertificateVerify signs or what "
+                         "Finished authenticates"));
   return step_end (trace, step);
 }
 
@@ -520,8 +522,7 @@ tls13_derive_master_secret (Tls13KeySchedule *ks)
                   NULL, 0, "0", -1,
                   _("no new secret comes in: Hash.length bytes of zeros"),
                   ks->master_secret,
-                  _("the secret the application traffic, exporter and resumption secrets "
-                    "come from"),
+                  _("the secret the application traffic and exporter secrets come from"),
                   _("The last HKDF-Extract adds no new secret (its IKM is zeros). It "
                     "separates the application traffic keys from the handshake traffic "
                     "keys."));
@@ -553,9 +554,9 @@ tls13_derive_application_traffic (Tls13KeySchedule *ks, const Tls13Context *ch_s
                         ks->master_secret, "Master Secret", ks->master_step,
                         "exp master", ch_sfin, ks->exporter_master_secret,
                         _("the secret of keying material exporters (RFC 8446, 7.5)"),
-                        _("Applications that need keys of their own bound to this connection "
-                          "get them from the exporter master secret, never from the traffic "
-                          "keys."));
+                        _("Keying material exporters (RFC 8446, 7.5) make an application's own "
+                          "keys for this connection from this secret, each with its own label "
+                          "and context."));
   return ks->exp_master_step;
 }
 

@@ -1037,8 +1037,9 @@ appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
   tls_step_set_message (step, plain, root);
   tls_step_set_wire (step, wire, wire_fields, TRUE);
   step->wire_offset = wire_offset;
-  tls_step_explain (step, ep->t13 != NULL ? "RFC 8446, 4.4.4" : "RFC 5246, 10",
-                    _("Once both Finished messages have been checked, application data flows. "
+  tls_step_explain (step, ep->t13 != NULL ? "RFC 8446, 4.4.4" : "RFC 5246, 7.4.9; RFC 5246, 10",
+                    _("A side may send and receive application data once it has sent its own "
+                      "Finished and checked the peer's. "
                       "On the wire it is only ciphertext; the plaintext shown here is what the "
                       "endpoint handed to (or got from) the record layer."));
   tls_ep_commit (ep, step);

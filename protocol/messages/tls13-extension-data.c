@@ -379,8 +379,10 @@ tls13_extension_desc (guint16 type)
     case TLS13_EXT_COOKIE:
       return _("A value the server asks to get back in the next ClientHello (RFC 8446, 4.2.2).");
     case TLS13_EXT_KEY_SHARE:
-      return _("(EC)DHE public keys: the client sends them in its first message, so the key "
-               "exchange takes one round trip (RFC 8446, 4.2.8).");
+      return _("(EC)DHE key shares (RFC 8446, 4.2.8): in a ClientHello the client's public keys, "
+               "sent in its first message so that the key exchange takes one round trip; in a "
+               "ServerHello the server's one share; in a HelloRetryRequest only the group the "
+               "server selected.");
     case TLS13_EXT_PSK_KEY_EXCHANGE_MODES:
       return _("How the client allows a PSK to be used: alone or with (EC)DHE (RFC 8446, 4.2.9).");
     case TLS13_EXT_EARLY_DATA:

@@ -228,7 +228,8 @@ tls13_record_annotate (TlsField *parent, gsize offset,
   if (tls_read_u16 (&r, "length", &length))
     {
       tls_reader_note (&r, "%u", length);
-      tls_reader_describe (&r, _("the length of encrypted_record; with opaque_type and "
+      tls_reader_describe (&r, _("the length of encrypted_record, the whole AEAD output "
+                                 "with its tag (RFC 8446, 5.2); with opaque_type and "
                                  "legacy_record_version it is the AEAD's additional data"));
     }
   tls_field_set_value (group, g_dngettext (GETTEXT_PACKAGE, "%s, %u byte", "%s, %u bytes", length),
@@ -236,11 +237,12 @@ tls13_record_annotate (TlsField *parent, gsize offset,
   rest = MIN ((gsize) length, tls_reader_remaining (&r));
   body = rest >= TLS13_TAG_LEN ? rest - TLS13_TAG_LEN : rest;
   if (tls_read_bytes (&r, body, "encrypted_record", &p))
-    tls_reader_describe (&r, _("the TLSInnerPlaintext encrypted: the content, its real content "
-                               "type and any zero padding"));
+    tls_reader_describe (&r, _("encrypted_record without its last 16 bytes: the "
+                               "TLSInnerPlaintext encrypted (the content, its real content "
+                               "type and any zero padding)"));
   if (rest > body && tls_read_bytes (&r, rest - body, "tag", &p))
-    tls_reader_describe (&r, _("the AEAD's authentication tag over the encrypted record and "
-                               "the header"));
+    tls_reader_describe (&r, _("the last 16 bytes of encrypted_record: the AEAD's "
+                               "authentication tag over the ciphertext and the header"));
   return group;
 }
 
