@@ -240,6 +240,52 @@ test_bad_client_finished (void)
                "Finished verify_data");
 }
 
+/* The scenario flipped-bit in TLS 1.3: the last bit of the client's
+ * Finished record flipped on its way; the server's AEAD check fails, a
+ * step of its own with both tags, and bad_record_mac follows (RFC 8446,
+ * 5.2). */
+static void
+test_flipped_record (void)
+{
+  g_autoptr (TlsScenario) sc = scenario_13 (NULL, NULL, NULL);
+  TlsConductor *c;
+  TlsTrace *t;
+  const TlsStep *fin, *chk, *alert;
+  const TlsTraceValue *got, *want;
+  gsize wl;
+  const guint8 *wire;
+
+  g_test_summary ("RFC 8446, 5.2: a flipped bit in a protected record fails the AEAD tag check "
+                  "(its own step, both tags shown) and ends with bad_record_mac");
+  sc->tamper = g_strdup ("client-flip-finished");
+  c = run (sc);
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
+  g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_BAD_RECORD_MAC);
+  fin = find (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Finished");
+  chk = find (t, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Record tag");
+  alert = find (t, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: bad_record_mac");
+  g_assert_nonnull (fin);
+  g_assert_nonnull (chk);
+  g_assert_nonnull (alert);
+  g_assert_cmpint (chk->result, ==, TLS_CHECK_FAILED);
+  g_assert_cmpint (chk->index, >, fin->index);
+  g_assert_cmpint (alert->index, >, chk->index);
+  g_assert_nonnull (strstr (chk->rfc, "RFC 8446, 5.2"));
+  got = tls_step_find_value (chk, "received tag");
+  want = tls_step_find_value (chk, "computed tag");
+  g_assert_nonnull (got);
+  g_assert_nonnull (want);
+  /* the received tag is the last 16 bytes of the Finished record as sent,
+   * and differs from the computed one in the last bit only */
+  wire = g_bytes_get_data (fin->wire, &wl);
+  g_assert_cmpmem (g_bytes_get_data (got->bytes, NULL), 16, wire + wl - 16, 16);
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (got->bytes, NULL))[15]
+                   ^ ((const guint8 *) g_bytes_get_data (want->bytes, NULL))[15], ==, 0x01);
+  g_assert_cmpmem (g_bytes_get_data (got->bytes, NULL), 15, g_bytes_get_data (want->bytes, NULL), 15);
+  tls_conductor_free (c);
+}
+
 static void
 test_keylog (void)
 {
@@ -332,6 +378,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-engine/alert/bad-client-finished", test_bad_client_finished);
   g_test_add_func ("/tls13-engine/seeded", test_seeded);
   g_test_add_func ("/tls13-engine/keylog", test_keylog);
+  g_test_add_func ("/tls13-engine/alert/flipped-record", test_flipped_record);
   {
     int rc = g_test_run ();
     g_ptr_array_unref (cases);

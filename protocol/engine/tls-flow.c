@@ -481,7 +481,9 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
                                                    _("from the record")),
                                computed);
   tls_step_add_input (step, computed, check->computed, check->len, -1,
-                      _("computed here over the record with the keys of the key block"));
+                      ep->t13 != NULL
+                      ? _("computed here over the record with the peer's traffic key and IV")
+                      : _("computed here over the record with the keys of the key block"));
   step->result = TLS_CHECK_FAILED;
   tls_step_set_reason (step, _("they differ: the record was changed on its way, or the two sides "
                                "do not hold the same keys"));
@@ -497,7 +499,16 @@ record_check_step (TlsEndpoint *ep, guint8 type, GBytes *wire, const TlsField *f
   else
     cause = _("Either the record was changed on its way, or the two sides do not hold the same "
               "keys.");
-  if (tag)
+  if (tag && ep->t13 != NULL)
+    {
+      rfc = "RFC 8446, 5.2; RFC 8446, 6.2";
+      tls_step_explain (step, rfc, "%s %s",
+                        _("The record's AEAD decryption checks its authentication tag over the "
+                          "ciphertext and the record header, with a nonce made from the "
+                          "sequence number: \"If the decryption fails, the receiver MUST "
+                          "terminate the connection with a \"bad_record_mac\" alert.\""), cause);
+    }
+  else if (tag)
     {
       rfc = "RFC 5246, 6.2.3.3; RFC 5246, 7.2.2";
       tls_step_explain (step, rfc, "%s %s",
@@ -595,8 +606,9 @@ read_record (TlsEndpoint *ep)
       memcpy (header, ep->in->data, sizeof header);
       fields = tls_field_new ("records", 0, rec_len);
       tls13_record_annotate (fields, 0, ep->in->data, rec_len);
-      alert = tls13_record_open (ep->t13->read, header, ep->in->data + TLS_RECORD_HEADER_LEN,
-                                 len, &type, NULL, plain);
+      alert = tls13_record_open_checked (ep->t13->read, header,
+                                         ep->in->data + TLS_RECORD_HEADER_LEN, len, &type, NULL,
+                                         plain, &check);
       encrypted = TRUE;
     }
   else
@@ -928,23 +940,30 @@ tls_ep_send_finished (TlsEndpoint *ep)
                         "handshake message so far, so it proves that this side saw the same "
                         "handshake and derived the same master secret. Nothing an attacker "
                         "changed on the way can survive this check."));
-  if (client && g_strcmp0 (ep->cfg.tamper, "client-flip-finished") == 0)
-    {
-      /* Flip one bit of the ciphertext that goes on the wire, as an attacker
-       * in the middle would; the trace shows the bytes really sent. */
-      gsize wl = g_bytes_get_size (step->wire);
-
-      ep->out->data[ep->out->len - 1] ^= 0x01;
-      g_bytes_unref (step->wire);
-      step->wire = g_bytes_new (ep->out->data + ep->out->len - wl, wl);
-      g_free (step->explanation);
-      step->explanation = g_strdup (_("FAULT INJECTED ON PURPOSE: after this Finished was "
-                                      "encrypted, the last bit of the record was flipped on "
-                                      "its way, as an attacker on the wire could do. The "
-                                      "receiver's record layer must notice (bad_record_mac)."));
-    }
+  if (client)
+    tls_ep_flip_finished (ep, step);
   tls_ep_commit (ep, step);
   return step;
+}
+
+/* The scenario flipped-bit (tamper client-flip-finished): one bit of the
+ * client's Finished record flipped after it was protected, as an attacker
+ * on the wire could do; the trace shows the bytes really sent. */
+void
+tls_ep_flip_finished (TlsEndpoint *ep, TlsStep *step)
+{
+  gsize wl = g_bytes_get_size (step->wire);
+
+  if (g_strcmp0 (ep->cfg.tamper, "client-flip-finished") != 0)
+    return;
+  ep->out->data[ep->out->len - 1] ^= 0x01;
+  g_bytes_unref (step->wire);
+  step->wire = g_bytes_new (ep->out->data + ep->out->len - wl, wl);
+  g_free (step->explanation);
+  step->explanation = g_strdup (_("FAULT INJECTED ON PURPOSE: after this Finished was "
+                                  "encrypted, the last bit of the record was flipped on "
+                                  "its way, as an attacker on the wire could do. The "
+                                  "receiver's record layer must notice (bad_record_mac)."));
 }
 
 gboolean

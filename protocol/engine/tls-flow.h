@@ -54,6 +54,7 @@ void      tls_ep_verify_data   (TlsEndpoint *ep, gboolean from_client, guint8 ou
                                 TlsTrace *trace);
 /* Checks a received Finished against the transcript; a check step. */
 gboolean  tls_ep_check_finished (TlsEndpoint *ep, TlsUnit *u);
+void      tls_ep_flip_finished  (TlsEndpoint *ep, TlsStep *step);   /* tamper client-flip-finished */
 TlsStep  *tls_ep_send_finished (TlsEndpoint *ep);
 /* Handles application data, alerts and close once the handshake is done. */
 TlsEpStatus tls_ep_step_connected (TlsEndpoint *ep);

@@ -472,6 +472,8 @@ tls13_act_send_finished (TlsEndpoint *ep)
                         "CertificateVerify. It authenticates the handshake and the keys; the "
                         "application traffic secrets are derived over the transcript up to and "
                         "including this message."));
+  if (client)
+    tls_ep_flip_finished (ep, step);
   tls_ep_commit (ep, step);
   if (client)
     {

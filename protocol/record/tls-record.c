@@ -195,16 +195,6 @@ aead_open_tag (AeadCtx *ctx, TlsCipherId cipher, const guint8 nonce[AEAD_NONCE_L
   return ok;
 }
 
-static gboolean
-aead_open (AeadCtx *ctx, TlsCipherId cipher, const guint8 nonce[AEAD_NONCE_LEN],
-           const guint8 *aad, gsize aad_len, const guint8 *in, gsize len,
-           const guint8 tag[AEAD_TAG_LEN], guint8 *out)
-{
-  guint8 computed[AEAD_TAG_LEN];
-
-  return aead_open_tag (ctx, cipher, nonce, aad, aad_len, in, len, tag, out, computed);
-}
-
 void
 tls_aead_encrypt (TlsCipherId cipher, const guint8 *key,
                   const guint8 nonce[12], const guint8 *aad, gsize aad_len,
@@ -223,11 +213,22 @@ tls_aead_decrypt (TlsCipherId cipher, const guint8 *key,
                   const guint8 *in, gsize len, const guint8 tag[16],
                   guint8 *out)
 {
+  guint8 computed[AEAD_TAG_LEN];
+
+  return tls_aead_decrypt_checked (cipher, key, nonce, aad, aad_len, in, len, tag, out, computed);
+}
+
+gboolean
+tls_aead_decrypt_checked (TlsCipherId cipher, const guint8 *key,
+                          const guint8 nonce[12], const guint8 *aad, gsize aad_len,
+                          const guint8 *in, gsize len, const guint8 tag[16],
+                          guint8 *out, guint8 computed[16])
+{
   AeadCtx ctx;
   gboolean ok;
 
   aead_set_key (&ctx, cipher, key);
-  ok = aead_open (&ctx, cipher, nonce, aad, aad_len, in, len, tag, out);
+  ok = aead_open_tag (&ctx, cipher, nonce, aad, aad_len, in, len, tag, out, computed);
   memset (&ctx, 0, sizeof ctx);
   return ok;
 }

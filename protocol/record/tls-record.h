@@ -150,5 +150,12 @@ gboolean tls_aead_decrypt (TlsCipherId cipher, const guint8 *key,
                            const guint8 *aad, gsize aad_len,
                            const guint8 *in, gsize len,
                            const guint8 tag[16], guint8 *out);
+/* tls_aead_decrypt, and COMPUTED gets the tag computed over the record (a
+ * teaching trace shows it beside the received one when they differ). */
+gboolean tls_aead_decrypt_checked (TlsCipherId cipher, const guint8 *key,
+                                   const guint8 nonce[12],
+                                   const guint8 *aad, gsize aad_len,
+                                   const guint8 *in, gsize len, const guint8 tag[16],
+                                   guint8 *out, guint8 computed[16]);
 
 G_END_DECLS

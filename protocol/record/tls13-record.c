@@ -125,6 +125,17 @@ tls13_record_open (Tls13Protection *prot, const guint8 header[5],
                    const guint8 *frag, gsize len,
                    guint8 *content_type, gsize *padding, GByteArray *content)
 {
+  return tls13_record_open_checked (prot, header, frag, len, content_type, padding, content, NULL);
+}
+
+int
+tls13_record_open_checked (Tls13Protection *prot, const guint8 header[5],
+                           const guint8 *frag, gsize len,
+                           guint8 *content_type, gsize *padding, GByteArray *content,
+                           TlsRecordCheck *check)
+{
+  guint8 computed[TLS13_TAG_LEN];
+
   guint8 nonce[TLS13_IV_LEN];
   gsize inner_len, end;
   guint8 *inner;
@@ -147,10 +158,17 @@ tls13_record_open (Tls13Protection *prot, const guint8 header[5],
   tls13_record_nonce (prot->iv, prot->seq, nonce);
   /* "If the decryption fails, the receiver MUST terminate the connection
    * with a "bad_record_mac" alert."                      (RFC 8446, 5.2) */
-  if (!tls_aead_decrypt (prot->cipher, prot->key, nonce, header, TLS_RECORD_HEADER_LEN,
-                         frag, inner_len, frag + inner_len, inner))
+  if (!tls_aead_decrypt_checked (prot->cipher, prot->key, nonce, header, TLS_RECORD_HEADER_LEN,
+                                 frag, inner_len, frag + inner_len, inner, computed))
     {
       g_free (inner);
+      if (check != NULL)
+        {
+          check->what = "tag";
+          check->len = TLS13_TAG_LEN;
+          memcpy (check->computed, computed, TLS13_TAG_LEN);
+          memcpy (check->received, frag + inner_len, TLS13_TAG_LEN);
+        }
       return TLS_ALERT_BAD_RECORD_MAC;
     }
   /* "the full encoded TLSInnerPlaintext MUST NOT exceed 2^14 + 1 octets"

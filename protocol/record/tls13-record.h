@@ -28,6 +28,7 @@
 #include <glib.h>
 
 #include "tls-bytes.h"
+#include "tls-record.h"
 #include "tls-suites.h"
 #include "tls13-key-schedule.h"
 
@@ -83,6 +84,12 @@ int      tls13_record_open (Tls13Protection *prot, const guint8 header[5],
                             const guint8 *frag, gsize len,
                             guint8 *content_type, gsize *padding,
                             GByteArray *content);
+/* tls13_record_open, and CHECK (may be NULL) gets the computed and the
+ * received tag when the record does not authenticate. */
+int      tls13_record_open_checked (Tls13Protection *prot, const guint8 header[5],
+                                    const guint8 *frag, gsize len,
+                                    guint8 *content_type, gsize *padding,
+                                    GByteArray *content, TlsRecordCheck *check);
 
 /* Annotates the protected record RECORD (RECORD_LEN bytes, header
  * included) as a "TLSCiphertext" child of PARENT at OFFSET: opaque_type,
