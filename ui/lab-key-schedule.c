@@ -25,6 +25,7 @@ struct _LabKeySchedule
   GtkWidget      *client_button, *server_button;
   GtkWidget      *boxes[TLS_SCHEDULE_N_BOXES];
   gboolean        rebuilding;       /* the side's buttons are being set */
+  int             detail_id;        /* the box the detail line is about, or -1 */
 };
 
 G_DEFINE_FINAL_TYPE (LabKeySchedule, lab_key_schedule, GTK_TYPE_WINDOW)
@@ -170,6 +171,8 @@ static void
 show_detail (LabKeySchedule *self, TlsScheduleBoxId id)
 {
   g_autofree char *text = box_detail (self, &self->schedule->boxes[id]);
+
+  self->detail_id = (int) id;
   gtk_label_set_text (GTK_LABEL (self->detail), text);
 }
 
@@ -236,10 +239,16 @@ rebuild (LabKeySchedule *self)
 {
   const TlsTrace *trace = lab_session_get_trace (self->session);
   guint limit = lab_session_get_position (self->session);
-  GtkWidget *child;
+  GtkWidget *child, *focus = gtk_window_get_focus (GTK_WINDOW (self));
+  int focus_id = -1;
   gboolean client, server;
   g_autofree char *intro = NULL;
 
+  /* the box that has the focus keeps it (and the view its scroll position) */
+  for (guint k = 0; k < TLS_SCHEDULE_N_BOXES; k++)
+    if (focus != NULL && self->boxes[k] != NULL
+        && (focus == self->boxes[k] || gtk_widget_is_ancestor (focus, self->boxes[k])))
+      focus_id = (int) k;
   while ((child = gtk_widget_get_first_child (self->grid)) != NULL)
     gtk_grid_remove (GTK_GRID (self->grid), child);
   g_clear_pointer (&self->schedule, tls_schedule_free);
@@ -291,6 +300,10 @@ rebuild (LabKeySchedule *self)
       self->boxes[b->id] = box_new (self, b);
       gtk_grid_attach (GTK_GRID (self->grid), self->boxes[b->id], layout[i].col, layout[i].row, 1, 1);
     }
+  if (focus_id >= 0)
+    gtk_widget_grab_focus (self->boxes[focus_id]);
+  if (self->detail_id >= 0)
+    show_detail (self, (TlsScheduleBoxId) self->detail_id);
 }
 
 static void
@@ -342,6 +355,7 @@ lab_key_schedule_init (LabKeySchedule *self)
   GtkWidget *scroller = gtk_scrolled_window_new ();
 
   self->actor = TLS_ACTOR_CLIENT;
+  self->detail_id = -1;
   /* Translators: the window of the TLS 1.3 key schedule (RFC 8446, 7.1) */
   gtk_window_set_title (GTK_WINDOW (self), _("Key Schedule"));
   gtk_window_set_default_size (GTK_WINDOW (self), 1024, 768);
@@ -355,6 +369,8 @@ lab_key_schedule_init (LabKeySchedule *self)
   gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (self->server_button),
                                GTK_TOGGLE_BUTTON (self->client_button));
   gtk_widget_add_css_class (sides, "linked");
+  gtk_widget_add_css_class (self->client_button, "ks-side");
+  gtk_widget_add_css_class (self->server_button, "ks-side");
   gtk_box_append (GTK_BOX (sides), self->client_button);
   gtk_box_append (GTK_BOX (sides), self->server_button);
   gtk_header_bar_pack_start (GTK_HEADER_BAR (header), sides);
