@@ -213,6 +213,18 @@ test_tls13 (void)
   g_assert_cmpint (lab_ladder_view_get_selected (lab_window_get_ladder (w)), ==, b->step);
   g_assert_cmpint (lab_inspector_get_step (lab_window_get_inspector (w)), ==, b->step);
 
+  /* from the keyboard: a focused box activated (Enter, Space) selects its
+   * step too */
+  b = &ks->boxes[TLS_SCHEDULE_C_AP_TRAFFIC];
+  g_assert_true (gtk_widget_get_focusable (lab_key_schedule_get_box (view, TLS_SCHEDULE_C_AP_TRAFFIC)));
+  g_assert_true (gtk_widget_grab_focus (lab_key_schedule_get_box (view, TLS_SCHEDULE_C_AP_TRAFFIC)));
+  g_assert_true (gtk_widget_activate (lab_key_schedule_get_box (view, TLS_SCHEDULE_C_AP_TRAFFIC)));
+  pump ();
+  g_assert_cmpint (lab_ladder_view_get_selected (lab_window_get_ladder (w)), ==, b->step);
+  g_signal_emit_by_name (lab_key_schedule_get_box (view, TLS_SCHEDULE_S_HS_TRAFFIC), "clicked");
+  pump ();
+  b = &ks->boxes[TLS_SCHEDULE_S_HS_TRAFFIC];
+
   server_hs = tls_hex (g_bytes_get_data (b->value, NULL), g_bytes_get_size (b->value));
   save_png (GTK_WINDOW (view), "key-schedule.png");
 
