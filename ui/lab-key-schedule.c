@@ -224,6 +224,13 @@ box_new (LabKeySchedule *self, const TlsScheduleBox *b)
   if (b->step < 0)
     gtk_widget_add_css_class (button, "ks-absent");
   gtk_widget_set_tooltip_text (button, detail);
+  {
+    /* screen readers: the box's three lines, and its whole story */
+    g_autofree char *label = g_strdup_printf ("%s, %s, %s", box_heading (b), value, context);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                    GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, detail, -1);
+  }
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_set_margin_top (button, 1);
   gtk_widget_set_margin_bottom (button, 1);
