@@ -272,6 +272,52 @@ test_hrr (void)
 }
 
 static void
+test_follows_run (void)
+{
+  g_autoptr (GError) error = NULL;
+  LabWindow *w = NULL;
+  LabSession *session;
+  LabKeySchedule *view;
+  const TlsStep *last;
+  g_autofree char *before = NULL, *after = NULL;
+
+  g_test_summary ("opened in the middle of tls13: what is not computed yet says so, and fills "
+                  "in as the run goes on");
+  NEED_DISPLAY ();
+  w = lab_window_new (NULL);
+  gtk_window_set_default_size (GTK_WINDOW (w), 1024, 768);
+  g_assert_true (lab_window_load_builtin (w, "tls13", &error));
+  lab_window_set_detail (w, TLS_DETAIL_FULL);
+  gtk_window_present (GTK_WINDOW (w));
+  wait_drawn (GTK_WIDGET (w));
+  session = lab_window_get_session (w);
+  do
+    {
+      g_assert_true (lab_session_step (session));
+      last = lab_session_get_step (session, lab_session_get_position (session) - 1);
+    }
+  while (g_strcmp0 (last->title, "Handshake Secret") != 0);
+  view = lab_window_show_key_schedule (w);
+  g_assert_nonnull (view);
+  wait_drawn (GTK_WIDGET (view));
+  g_assert_cmpint (lab_key_schedule_get_schedule (view)->boxes[TLS_SCHEDULE_HANDSHAKE_SECRET].step,
+                   ==, (int) last->index);
+  g_assert_cmpint (lab_key_schedule_get_schedule (view)->boxes[TLS_SCHEDULE_MASTER_SECRET].step, ==, -1);
+  before = button_text (lab_key_schedule_get_box (view, TLS_SCHEDULE_MASTER_SECRET));
+  g_assert_nonnull (strstr (before, "not computed yet"));
+
+  g_assert_true (lab_session_run_to_end (session));
+  pump ();
+  g_assert_cmpint (lab_key_schedule_get_schedule (view)->boxes[TLS_SCHEDULE_MASTER_SECRET].step, >=, 0);
+  after = button_text (lab_key_schedule_get_box (view, TLS_SCHEDULE_MASTER_SECRET));
+  g_assert_null (strstr (after, "not computed yet"));
+  g_assert_null (strstr (after, "not in this run"));
+  gtk_window_destroy (GTK_WINDOW (view));
+  gtk_window_destroy (GTK_WINDOW (w));
+  pump ();
+}
+
+static void
 test_tls12 (void)
 {
   LabWindow *w;
@@ -298,6 +344,7 @@ main (int argc, char **argv)
     lab_gui_init_for_tests ();
   g_test_add_func ("/ui/key-schedule/tls13", test_tls13);
   g_test_add_func ("/ui/key-schedule/hrr", test_hrr);
+  g_test_add_func ("/ui/key-schedule/follows-run", test_follows_run);
   g_test_add_func ("/ui/key-schedule/tls12", test_tls12);
   return g_test_run ();
 }
