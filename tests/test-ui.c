@@ -323,6 +323,88 @@ test_step_forward_back (void)
   window_free (w);
 }
 
+/* At every position of a whole run of SCENARIO (every step shown), once a
+ * step titled FROM has happened (NULL: from the start), the messages the
+ * ladder shows still to come are those the run then sent: sender, content
+ * type, handshake type and name. */
+static void
+check_upcoming_all_the_way (const char *scenario, const char *from)
+{
+  LabWindow *w = window_new (scenario);
+  LabSession *session = lab_window_get_session (w);
+  g_autoptr (GPtrArray) predicted = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
+  g_autoptr (GArray) at = g_array_new (FALSE, FALSE, sizeof (guint));
+  gboolean started = from == NULL;
+  guint checked = 0;
+
+  lab_window_set_detail (w, TLS_DETAIL_FULL);
+  for (guint n = 0; n < 1000; n++)
+    {
+      guint pos = lab_session_get_position (session);
+      const TlsStep *last = pos ? lab_session_get_step (session, pos - 1) : NULL;
+
+      if (last != NULL && g_strcmp0 (last->title, from) == 0)
+        started = TRUE;
+      if (started && lab_session_get_n_recorded (session) == pos)
+        {
+          g_ptr_array_add (predicted, lab_session_get_upcoming (session));
+          g_array_append_val (at, pos);
+        }
+      if (!lab_session_step (session))
+        break;
+    }
+  g_assert_true (lab_session_is_finished (session));
+  for (guint k = 0; k < predicted->len; k++)
+    {
+      GArray *up = predicted->pdata[k];
+      guint pos = g_array_index (at, guint, k), u = 0;
+
+      for (guint i = pos; i < lab_session_get_position (session); i++)
+        {
+          const TlsStep *s = lab_session_get_step (session, i);
+          const LabUpcoming *e;
+
+          if (s->kind != TLS_STEP_MESSAGE || (s->content_type != TLS_CONTENT_HANDSHAKE
+                                              && s->content_type != TLS_CONTENT_CHANGE_CIPHER_SPEC))
+            continue;
+          g_assert_cmpuint (u, <, up->len);
+          e = &g_array_index (up, LabUpcoming, u);
+          g_assert_cmpint (e->entry.from, ==, s->actor);
+          g_assert_cmpint (e->entry.content_type, ==, s->content_type);
+          if (s->content_type == TLS_CONTENT_HANDSHAKE)
+            {
+              g_assert_cmpint (e->entry.handshake_type, ==, s->handshake_type);
+              g_assert_cmpstr (tls_shape_entry_name (&e->entry), ==, s->title);
+            }
+          u++;
+          checked++;
+        }
+      g_assert_cmpuint (u, ==, up->len);
+    }
+  g_assert_cmpuint (checked, >, 10);
+  window_free (w);
+}
+
+static void
+test_upcoming_tls13 (void)
+{
+  guint n = 0;
+  const TlsShapeEntry *fig1 = tls_shape_messages (tls_shape_for_tls13 (FALSE, FALSE, FALSE, FALSE, TRUE), &n);
+
+  g_test_summary ("TLS 1.3: the ladder's messages still to come are those of RFC 8446, 2 (Figure 1; "
+                  "Figure 2 once the HelloRetryRequest came; the ChangeCipherSpecs of D.4) at "
+                  "every step, not TLS 1.2's");
+  NEED_DISPLAY ();
+  /* Figure 1 with the compatibility ChangeCipherSpecs: no ServerHelloDone,
+   * no key exchange messages; everything after ServerHello encrypted */
+  g_assert_cmpuint (n, ==, 9);
+  g_assert_cmpint (fig1[1].handshake_type, ==, TLS_HS_SERVER_HELLO);
+  g_assert_cmpint (fig1[3].handshake_type, ==, TLS_HS_ENCRYPTED_EXTENSIONS);
+  g_assert_true (fig1[3].encrypted);
+  check_upcoming_all_the_way ("tls13", NULL);
+  check_upcoming_all_the_way ("tls13-hrr", "HelloRetryRequest");
+}
+
 static void
 test_upcoming (void)
 {
@@ -1521,6 +1603,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/recorded-trace", test_recorded_trace);
   g_test_add_func ("/ui/step-forward-back", test_step_forward_back);
   g_test_add_func ("/ui/upcoming", test_upcoming);
+  g_test_add_func ("/ui/upcoming-tls13", test_upcoming_tls13);
   g_test_add_func ("/ui/field-hex-link", test_field_hex_link);
   g_test_add_func ("/ui/certificate-fields", test_certificate_fields);
   g_test_add_func ("/ui/rewind-same-bytes", test_rewind_same_bytes);

@@ -234,6 +234,7 @@ lab_application_startup (GApplication *app)
     { "lab.presenter", { "F5", NULL } },
     { "lab.leave-presenter", { "Escape", NULL } },
     { "lab.export-json", { "<Control>e", NULL } },
+    { "lab.key-schedule", { "<Control>k", NULL } },
     { "lab.open-trace", { "<Control>o", NULL } },
     { "app.zoom-in", { "<Control>plus", "<Control>equal", "<Control>KP_Add", NULL } },
     { "app.zoom-out", { "<Control>minus", "<Control>KP_Subtract", NULL } },

@@ -436,7 +436,7 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
       diff_note = n == 0 ? g_strdup_printf (_("equals %s"), tls_value_name_label (other->name))
                          : g_strdup_printf (ngettext ("differs from %s in %u byte (marked)",
                                                       "differs from %s in %u bytes (marked)", n),
-                                            other->name, n);
+                                            tls_value_name_label (other->name), n);
     }
   else if (v->bytes && self->counterpart
            && (cross = tls_step_find_value (self->counterpart, v->name)) != NULL

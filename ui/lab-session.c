@@ -308,9 +308,13 @@ is_handshake_message (const TlsStep *s)
 static gboolean
 entry_matches (const TlsShapeEntry *e, const TlsStep *s)
 {
+  /* a HelloRetryRequest is a ServerHello on the wire (RFC 8446, 4.1.4) */
+  gboolean hrr = g_strcmp0 (e->name, "HelloRetryRequest") == 0;
+
   return e->from == s->actor && e->content_type == s->content_type
          && (e->content_type != TLS_CONTENT_HANDSHAKE
-             || e->handshake_type == s->handshake_type);
+             || (e->handshake_type == s->handshake_type
+                 && hrr == (g_strcmp0 (s->title, "HelloRetryRequest") == 0)));
 }
 
 /* The bytes of FIELD in STEP's message, or NULL. */
@@ -338,6 +342,19 @@ append_shape (GArray *out, TlsShapeFlags flags, guint from, guint connection)
       LabUpcoming u = { shape[i], connection };
       g_array_append_val (out, u);
     }
+}
+
+/* The shape of a handshake with key exchange KX (TLS_KX_TLS13: a TLS 1.3
+ * suite, RFC 8446, 2; so is every handshake of a scenario that speaks
+ * only TLS 1.3); in TLS 1.3 RESUMED is a PSK handshake, and our client
+ * sends the compatibility ChangeCipherSpec (RFC 8446, D.4). */
+static TlsShapeFlags
+shape_for (const TlsScenario *sc, TlsKeyExchange kx, gboolean resumed, gboolean client_auth,
+           gboolean ticket, gboolean hrr)
+{
+  if (kx == TLS_KX_TLS13 || (sc && sc->min_version >= TLS_VERSION_1_3))
+    return tls_shape_for_tls13 (resumed, hrr, client_auth, ticket, TRUE);
+  return tls_shape_for (kx, resumed, client_auth, ticket);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1018,7 +1035,8 @@ lab_session_get_upcoming (LabSession *self)
   guint conn, first = 0, pos;
   gboolean resumed, client_auth, ticket;
   TlsKeyExchange kx;
-  TlsShapeFlags tries[4];
+  TlsShapeFlags tries[6];
+  gboolean hrr = FALSE;
   gboolean matched = FALSE;
   const TlsSuite *chosen = NULL;
 
@@ -1065,6 +1083,8 @@ lab_session_get_upcoming (LabSession *self)
       /* a decision whose choice is a suite: the server has chosen */
       if (s->kind == TLS_STEP_DECISION && s->choice && tls_suite_by_name (s->choice))
         chosen = tls_suite_by_name (s->choice);
+      if (is_handshake_message (s) && g_strcmp0 (s->title, "HelloRetryRequest") == 0)
+        hrr = TRUE;
     }
 
   /* What the hellos say, else what the scenario suggests. */
@@ -1092,14 +1112,33 @@ lab_session_get_upcoming (LabSession *self)
       /* RFC 5246, 7.4.1.2: the server echoes the client's session ID
        * when it resumes; a different (or empty) one means a full
        * handshake. */
-      if (sid_c && sid_s)
+      if (kx == TLS_KX_TLS13)
+        /* RFC 8446, 4.1.3: a TLS 1.3 server echoes any session ID; it
+         * resumes when its pre_shared_key extension selects a PSK
+         * (4.2.11) */
+        resumed = tls_field_find (sh->fields, "selected_identity") != NULL;
+      else if (sid_c && sid_s)
         resumed = g_bytes_get_size (sid_c) > 1 && g_bytes_equal (sid_c, sid_s);
     }
 
-  tries[0] = tls_shape_for (kx, resumed, client_auth, ticket);
-  tries[1] = tries[0] ^ TLS_SHAPE_SERVER_KX;
-  tries[2] = tries[0] ^ TLS_SHAPE_RESUMED;
-  tries[3] = tries[0] ^ TLS_SHAPE_CLIENT_AUTH;
+  tries[0] = shape_for (sc, kx, resumed, client_auth, ticket, hrr);
+  if (tries[0] & TLS_SHAPE_TLS13)
+    {
+      /* RFC 8446: a HelloRetryRequest, the compatibility ChangeCipherSpecs
+       * (D.4), a PSK, client authentication, each may turn out otherwise */
+      tries[1] = tries[0] ^ TLS_SHAPE_COMPAT_CCS;
+      tries[2] = tries[0] ^ TLS_SHAPE_HRR;
+      tries[3] = tries[0] ^ TLS_SHAPE_HRR ^ TLS_SHAPE_COMPAT_CCS;
+      tries[4] = tries[0] ^ TLS_SHAPE_RESUMED;
+      tries[5] = tries[0] ^ TLS_SHAPE_CLIENT_AUTH;
+    }
+  else
+    {
+      tries[1] = tries[0] ^ TLS_SHAPE_SERVER_KX;
+      tries[2] = tries[0] ^ TLS_SHAPE_RESUMED;
+      tries[3] = tries[0] ^ TLS_SHAPE_CLIENT_AUTH;
+      tries[4] = tries[5] = tries[0];
+    }
   for (guint t = 0; t < G_N_ELEMENTS (tries) && !matched; t++)
     {
       guint n = 0;
@@ -1120,7 +1159,7 @@ lab_session_get_upcoming (LabSession *self)
   for (guint c = conn + 1; sc && c < sc->connections; c++)
     {
       gboolean r = sc->resume && (sc->server_cache || sc->tickets) && sc->reconnect_after == 0;
-      append_shape (out, tls_shape_for (guess_kx (sc), r, client_auth, ticket), 0, c);
+      append_shape (out, shape_for (sc, guess_kx (sc), r, client_auth, ticket, FALSE), 0, c);
     }
   return out;
 }

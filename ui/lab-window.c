@@ -13,12 +13,14 @@
 #include "tls-trace-json.h"
 #include "lab-capture-open.h"
 #include "lab-lessons-dialog.h"
+#include "lab-key-schedule.h"
 #include "tls-conductor.h"
 #include "tls-lesson.h"
 #include "tls-predict.h"
 #include "tls-trace-html.h"
 #include "tls-trace-json.h"
 #include "tls-trace-pcapng.h"
+#include "tls-types.h"
 
 typedef struct
 {
@@ -31,6 +33,7 @@ struct _LabWindow
   GtkApplicationWindow parent_instance;
 
   GSettings       *settings;        /* or NULL: nothing is remembered */
+  GtkWindow       *key_schedule;    /* weak: the open Key Schedule window */
   gboolean         remember_size;
 
   /* template */
@@ -122,6 +125,31 @@ entry_clear (Entry *e)
   tls_scenario_free (e->scenario);
 }
 
+/* The connection Key Schedule… draws: that of the selected step (else of
+ * the last one), when one of our sides computed a TLS 1.3 key schedule in
+ * it or the scenario speaks TLS 1.3; -1 otherwise (a TLS 1.2 connection). */
+static int
+key_schedule_connection (LabWindow *self)
+{
+  const TlsTrace *trace = lab_session_get_trace (self->session);
+  const TlsScenario *sc = lab_session_get_scenario (self->session);
+  guint n = lab_session_get_n_recorded (self->session);
+  int sel = lab_ladder_view_get_selected (self->ladder);
+  const TlsStep *s;
+
+  if (trace == NULL || n == 0)
+    return -1;
+  s = lab_session_get_step (self->session, sel >= 0 ? (guint) sel : n - 1);
+  if (s == NULL)
+    return -1;
+  if (tls_schedule_present (trace, s->connection, TLS_ACTOR_CLIENT, n)
+      || tls_schedule_present (trace, s->connection, TLS_ACTOR_SERVER, n)
+      || (lab_session_get_mode (self->session) == LAB_SESSION_SCENARIO && sc != NULL
+          && sc->max_version >= TLS_VERSION_1_3))
+    return (int) s->connection;
+  return -1;
+}
+
 static void
 update_state (LabWindow *self)
 {
@@ -139,6 +167,7 @@ update_state (LabWindow *self)
   gtk_widget_action_set_enabled (w, "lab.reset", lab_session_can_step_back (s));
   for (guint k = 0; k < LAB_EXPORT_N_KINDS; k++)
     gtk_widget_action_set_enabled (w, export_formats[k].action, lab_session_get_n_recorded (s) > 0);
+  gtk_widget_action_set_enabled (w, "lab.key-schedule", key_schedule_connection (self) >= 0);
 
   gtk_label_set_text (self->status_label, status);
   if (mode == LAB_SESSION_SCENARIO && sc)
@@ -722,6 +751,22 @@ edit_scenario_action (GtkWidget *widget, const char *name, GVariant *param)
 }
 
 static void
+key_schedule_action (GtkWidget *widget, const char *name, GVariant *param)
+{
+  LabWindow *self = LAB_WINDOW (widget);
+
+  if (lab_window_show_key_schedule (self) == NULL)
+    lab_window_toast (self, _("The key schedule is drawn for a TLS 1.3 connection: select a step of one"));
+}
+
+static void
+ladder_selected_cb (GObject *object, GParamSpec *pspec, LabWindow *self)
+{
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "lab.key-schedule",
+                                 key_schedule_connection (self) >= 0);
+}
+
+static void
 compare_action (GtkWidget *widget, const char *name, GVariant *param)
 {
   lab_compare_dialog_present (GTK_WINDOW (widget));
@@ -904,6 +949,7 @@ lab_window_dispose (GObject *object)
 
   g_clear_handle_id (&self->play_source, g_source_remove);
   g_clear_object (&self->settings);
+  g_clear_weak_pointer (&self->key_schedule);
   g_clear_pointer (&self->lesson, tls_lesson_free);
   g_clear_pointer (&self->preview, tls_conductor_free);
   g_clear_pointer (&self->open_question, tls_prediction_free);
@@ -1043,6 +1089,7 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "lab.open-trace", NULL, open_trace_action);
   gtk_widget_class_install_action (widget_class, "lab.edit-scenario", NULL, edit_scenario_action);
   gtk_widget_class_install_action (widget_class, "lab.compare", NULL, compare_action);
+  gtk_widget_class_install_action (widget_class, "lab.key-schedule", NULL, key_schedule_action);
   gtk_widget_class_install_action (widget_class, "lab.what-if", NULL, what_if_action);
   gtk_widget_class_install_action (widget_class, "lab.live-connect", NULL, live_action);
   gtk_widget_class_install_action (widget_class, "lab.live-listen", NULL, live_action);
@@ -1073,6 +1120,7 @@ lab_window_init (LabWindow *self)
   g_signal_connect (self->session, "notify::busy", G_CALLBACK (session_state_cb), self);
   g_signal_connect (self->session, "notify::mode", G_CALLBACK (session_state_cb), self);
   g_object_bind_property (self->ladder, "selected", self->inspector, "step", G_BINDING_DEFAULT);
+  g_signal_connect (self->ladder, "notify::selected", G_CALLBACK (ladder_selected_cb), self);
 
   self->scenario_titles = gtk_string_list_new (NULL);
   for (guint i = 0; names[i]; i++)
@@ -1529,4 +1577,22 @@ lab_window_get_class_list (LabWindow *self)
 {
   g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
   return self->class_list;
+}
+
+LabKeySchedule *
+lab_window_show_key_schedule (LabWindow *self)
+{
+  int connection;
+  LabKeySchedule *view;
+
+  g_return_val_if_fail (LAB_IS_WINDOW (self), NULL);
+  connection = key_schedule_connection (self);
+  if (connection < 0)
+    return NULL;
+  if (self->key_schedule != NULL)
+    gtk_window_destroy (self->key_schedule);
+  view = lab_key_schedule_new (GTK_WINDOW (self), self->session, (guint) connection);
+  g_set_weak_pointer (&self->key_schedule, GTK_WINDOW (view));
+  gtk_window_present (GTK_WINDOW (view));
+  return view;
 }

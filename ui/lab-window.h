@@ -10,6 +10,7 @@
 #include "lab-ladder-view.h"
 #include "lab-inspector.h"
 #include "lab-class-list.h"
+#include "lab-key-schedule.h"
 
 G_BEGIN_DECLS
 
@@ -94,5 +95,10 @@ const TlsPrediction *lab_window_get_question (LabWindow *self);
 /* Clicks the button of choice CHOICE of the open question. */
 void           lab_window_answer           (LabWindow *self, guint choice);
 TlsPredictScore lab_window_get_score       (LabWindow *self);
+
+/* Key Schedule… (Ctrl+K): opens the TLS 1.3 key schedule of the selected
+ * step's connection (RFC 8446, 7.1) and returns it; NULL when that
+ * connection is not TLS 1.3. */
+LabKeySchedule *lab_window_show_key_schedule (LabWindow *self);
 
 G_END_DECLS
