@@ -38,6 +38,10 @@ typedef struct _Tls13State
   int               ch_step, sh_step, cert_step, cv_step, sfin_step, cfin_step;
   int               c_hs_keys_step, s_hs_keys_step, c_ap_keys_step, s_ap_keys_step;
   Tls13TrafficKeys  c_ap, s_ap, c_hs;
+
+  /* KeyUpdate (tls13-keyupdate.c, RFC 8446, 4.6.3) */
+  int               ku_queued;   /* 0: none; else 1 + the KeyUpdateRequest to send */
+  guint             ku_gen[2];   /* N of the client's [0] and server's [1] traffic secret */
 } Tls13State;
 
 void tls13_state_free (Tls13State *st);

@@ -1,0 +1,306 @@
+/* test-tls13-extras.c — TLS 1.3 beyond the full handshake (issue 16): the
+ * KeyUpdate of RFC 8446, 4.6.3 in our engine, its next traffic secret
+ * (7.2) and keys (7.3) checked against an HKDF computed here with Nettle,
+ * the records after it opened here with those keys, and its alerts. */
+#include "test-util.h"
+#include "tls-alert.h"
+#include "tls-bytes.h"
+#include "tls-types.h"
+#include "tls13-key-schedule.h"
+#include "tls13-msg-key-update.h"
+
+#include <nettle/gcm.h>
+#include <nettle/hkdf.h>
+#include <nettle/hmac.h>
+#include <string.h>
+
+static const char *request = "GET / HTTP/1.0\r\n\r\n";
+
+static const TlsStep *
+find_nth (TlsTrace *t, TlsStepKind kind, TlsActor actor, const char *title, guint nth)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      if (s->kind == kind && s->actor == actor && g_strcmp0 (s->title, title) == 0 && nth-- == 0)
+        return s;
+    }
+  return NULL;
+}
+
+static guint
+count (TlsTrace *t, TlsStepKind kind, const char *title)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      n += s->kind == kind && g_strcmp0 (s->title, title) == 0;
+    }
+  return n;
+}
+
+static GBytes *
+output (TlsTrace *t, TlsActor actor, const char *title, const char *name)
+{
+  const TlsStep *s = find_nth (t, TLS_STEP_DERIVATION, actor, title, 0);
+  const TlsTraceValue *v;
+
+  g_assert_nonnull (s);
+  v = tls_step_find_output (s, name);
+  g_assert_nonnull (v);
+  return v->bytes;
+}
+
+/* HKDF-Expand-Label(SECRET, LABEL, "", LEN) with SHA-256 (RFC 8446, 7.1),
+ * the HkdfLabel written out here byte by byte. */
+static void
+expand_label (const guint8 secret[32], const char *label, gsize len, guint8 *out)
+{
+  struct hmac_sha256_ctx ctx;
+  guint8 info[64];
+  gsize n = 0, l = strlen ("tls13 ") + strlen (label);
+
+  info[n++] = (guint8) (len >> 8);
+  info[n++] = (guint8) len;
+  info[n++] = (guint8) l;
+  memcpy (info + n, "tls13 ", 6);
+  memcpy (info + n + 6, label, strlen (label));
+  n += l;
+  info[n++] = 0;   /* the empty context */
+  hmac_sha256_set_key (&ctx, 32, secret);
+  hkdf_expand (&ctx, (nettle_hash_update_func *) hmac_sha256_update,
+               (nettle_hash_digest_func *) hmac_sha256_digest, SHA256_DIGEST_SIZE,
+               n, info, len, out);
+}
+
+/* Opens the first TLSCiphertext of WIRE with AES-128-GCM under KEY and
+ * IV, sequence number 0 (RFC 8446, 5.2, 5.3); the content without its
+ * inner type, or NULL when the tag does not match. */
+static GBytes *
+open_record (GBytes *wire, const guint8 key[16], const guint8 iv[12])
+{
+  const guint8 *w = g_bytes_get_data (wire, NULL);
+  gsize len = (gsize) w[3] << 8 | w[4];
+  struct gcm_aes128_ctx ctx;
+  guint8 tag[16];
+  g_autofree guint8 *plain = NULL;
+
+  g_assert_cmpuint (g_bytes_get_size (wire), >=, 5 + len);
+  g_assert_cmpuint (len, >, 17);
+  plain = g_malloc (len - 16);
+  gcm_aes128_set_key (&ctx, key);
+  gcm_aes128_set_iv (&ctx, 12, iv);   /* sequence number 0: the nonce is the IV */
+  gcm_aes128_update (&ctx, 5, w);
+  gcm_aes128_decrypt (&ctx, len - 16, plain, w + 5);
+  gcm_aes128_digest (&ctx, 16, tag);
+  if (memcmp (tag, w + 5 + len - 16, 16) != 0)
+    return NULL;
+  g_assert_cmpuint (plain[len - 17], ==, TLS_CONTENT_APPLICATION_DATA);
+  return g_bytes_new (plain, len - 17);
+}
+
+/* One side's update: secret_1 from secret_0 as computed here, the same on
+ * both sides; its key and IV; the first record after the update opens. */
+static void
+check_side (TlsTrace *t, gboolean client)
+{
+  TlsActor sender = client ? TLS_ACTOR_CLIENT : TLS_ACTOR_SERVER;
+  TlsActor receiver = client ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT;
+  const char *title0 = client ? TLS13_STEP_TITLE_C_AP_TRAFFIC : TLS13_STEP_TITLE_S_AP_TRAFFIC;
+  g_autofree char *keys1 = g_strdup_printf ("traffic keys from %s_application_traffic_secret_1",
+                                            client ? "client" : "server");
+  GBytes *secret0 = output (t, sender, title0, title0);
+  guint8 secret1[32], key[16], iv[12];
+  const TlsStep *upd, *data;
+  const TlsTraceValue *v;
+  g_autoptr (GBytes) plain = NULL;
+  g_autoptr (GBytes) expected1 = NULL;
+
+  g_assert_cmpuint (g_bytes_get_size (secret0), ==, 32);
+  expand_label (TU_DATA (secret0), "traffic upd", 32, secret1);
+  expected1 = g_bytes_new (secret1, 32);
+  /* the sender's step and the receiver's: both from secret_0, both secret_1 */
+  for (int side = 0; side < 2; side++)
+    {
+      TlsActor a = side == 0 ? sender : receiver;
+      guint nth = 0;
+
+      /* the receiver's steps for the peer's secret: the one whose input is
+       * the sender's secret_0 */
+      for (;; nth++)
+        {
+          upd = find_nth (t, TLS_STEP_DERIVATION, a, TLS13_STEP_TITLE_TRAFFIC_UPDATE, nth);
+          g_assert_nonnull (upd);
+          v = tls_step_find_value (upd, "application_traffic_secret_N");
+          if (g_bytes_equal (v->bytes, secret0))
+            break;
+        }
+      g_assert_cmpstr (upd->rfc, ==, "RFC 8446, 7.2");
+      v = tls_step_find_output (upd, "application_traffic_secret_N+1");
+      g_assert_true (g_bytes_equal (v->bytes, expected1));
+      g_assert_nonnull (find_nth (t, TLS_STEP_DERIVATION, a, keys1, 0));
+    }
+  expand_label (secret1, "key", 16, key);
+  expand_label (secret1, "iv", 12, iv);
+  g_assert_cmpmem (key, 16, TU_DATA (output (t, sender, keys1, "write_key")), 16);
+  g_assert_cmpmem (iv, 12, TU_DATA (output (t, sender, keys1, "write_iv")), 12);
+
+  /* The second application data record of the sender is the first under
+   * the new keys: it opens with them, here, with sequence number 0. */
+  data = find_nth (t, TLS_STEP_APPDATA, sender, "Application Data", 1);
+  g_assert_nonnull (data);
+  g_assert_true (data->encrypted);
+  plain = open_record (data->wire, key, iv);
+  g_assert_nonnull (plain);
+  if (client)
+    g_assert_cmpmem (TU_DATA (plain), TU_SIZE (plain), request, strlen (request));
+  else
+    g_assert_true (g_str_has_prefix ((const char *) g_bytes_get_data (plain, NULL),
+                                     "HTTP/1.0 200 OK"));
+  /* ... and not with the old ones (secret_0's) */
+  {
+    guint8 key0[16], iv0[12];
+    g_autoptr (GBytes) old = NULL;
+    expand_label (TU_DATA (secret0), "key", 16, key0);
+    expand_label (TU_DATA (secret0), "iv", 12, iv0);
+    old = open_record (data->wire, key0, iv0);
+    g_assert_null (old);
+  }
+}
+
+static void
+test_key_update_requested (void)
+{
+  TlsConductor *c;
+  TlsTrace *t;
+  const TlsStep *s;
+  const TlsField *f;
+
+  g_test_summary ("RFC 8446, 4.6.3 and 7.2: the client's KeyUpdate with update_requested; "
+                  "the next secrets equal HKDF-Expand-Label(secret_N, \"traffic upd\", \"\", 32) "
+                  "computed here; the server answers with update_not_requested; the records "
+                  "after the updates open with the new keys");
+  c = tu_run_scenario ("tls13-keyupdate");
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
+  g_assert_cmpuint (count (t, TLS_STEP_MESSAGE, "KeyUpdate"), ==, 2);
+
+  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
+  g_assert_nonnull (s);
+  g_assert_true (s->encrypted);
+  g_assert_cmpmem (g_bytes_get_data (s->bytes, NULL), g_bytes_get_size (s->bytes),
+                   "\x18\x00\x00\x01\x01", 5);
+  g_assert_cmpstr (s->rfc, ==, "RFC 8446, 4.6.3; RFC 8446, 7.2");
+  f = tls_field_find (s->fields, "request_update");
+  g_assert_nonnull (f);
+  g_assert_cmpstr (f->value, ==, "update_requested (1)");
+  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "KeyUpdate", 0);
+  g_assert_nonnull (s);
+  g_assert_cmpmem (g_bytes_get_data (s->bytes, NULL), g_bytes_get_size (s->bytes),
+                   "\x18\x00\x00\x01\x00", 5);
+  /* the server's KeyUpdate comes before its second answer */
+  g_assert_cmpuint (s->index, <, find_nth (t, TLS_STEP_APPDATA, TLS_ACTOR_SERVER,
+                                           "Application Data", 1)->index);
+  check_side (t, TRUE);
+  check_side (t, FALSE);
+  tls_conductor_free (c);
+}
+
+static TlsConductor *
+run_key_update (int key_update, const char *tamper)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-keyupdate");
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c;
+
+  sc->key_update = key_update;
+  sc->tamper = g_strdup (tamper);
+  c = tls_conductor_new (sc, tu_datadir (), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  return c;
+}
+
+static void
+test_key_update_not_requested (void)
+{
+  TlsConductor *c = run_key_update (1, NULL);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *s;
+  g_autoptr (GBytes) plain = NULL;
+
+  g_test_summary ("RFC 8446, 4.6.3: update_not_requested: the server updates its receiving "
+                  "keys only, sends no KeyUpdate, and its answer stays under secret_0");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpuint (count (t, TLS_STEP_MESSAGE, "KeyUpdate"), ==, 1);
+  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
+  g_assert_cmpmem (g_bytes_get_data (s->bytes, NULL), g_bytes_get_size (s->bytes),
+                   "\x18\x00\x00\x01\x00", 5);
+  check_side (t, TRUE);
+  g_assert_null (find_nth (t, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
+                           "traffic keys from server_application_traffic_secret_1", 0));
+  g_assert_nonnull (find_nth (t, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 1));
+  tls_conductor_free (c);
+}
+
+static void
+test_key_update_bad_value (void)
+{
+  TlsConductor *c = run_key_update (2, "client-bad-key-update");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *s;
+
+  g_test_summary ("RFC 8446, 4.6.3: a KeyUpdate whose request_update is neither 0 nor 1 ends "
+                  "the connection with illegal_parameter");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
+  g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_ILLEGAL_PARAMETER);
+  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
+  g_assert_nonnull (s);
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (s->bytes, NULL))[4], ==, 2);
+  s = find_nth (t, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: illegal_parameter", 0);
+  g_assert_nonnull (s);
+  g_assert_true (s->encrypted);
+  /* the server answered nothing after it */
+  g_assert_null (find_nth (t, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 1));
+  tls_conductor_free (c);
+}
+
+static void
+test_key_update_codec (void)
+{
+  static const struct { const char *body; gsize len; int err; guint8 v; } cases[] = {
+    { "\x00", 1, 0, 0 },
+    { "\x01", 1, 0, 1 },
+    { "\x02", 1, TLS_ALERT_ILLEGAL_PARAMETER, 2 },
+    { "\xff", 1, TLS_ALERT_ILLEGAL_PARAMETER, 255 },
+    { "", 0, TLS_ALERT_DECODE_ERROR, 0 },
+    { "\x01\x00", 2, TLS_ALERT_DECODE_ERROR, 0 },
+  };
+
+  g_test_summary ("RFC 8446, 4.6.3: KeyUpdate is one byte, 0 or 1; any other value is "
+                  "illegal_parameter, another length decode_error");
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      TlsReader r;
+      guint8 v = 9;
+
+      tls_reader_init (&r, (const guint8 *) cases[i].body, cases[i].len, NULL);
+      g_assert_cmpint (tls13_key_update_parse (&r, &v), ==, cases[i].err);
+      if (cases[i].err != TLS_ALERT_DECODE_ERROR)
+        g_assert_cmpuint (v, ==, cases[i].v);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/tls13-extras/key-update/requested", test_key_update_requested);
+  g_test_add_func ("/tls13-extras/key-update/not-requested", test_key_update_not_requested);
+  g_test_add_func ("/tls13-extras/key-update/bad-value", test_key_update_bad_value);
+  g_test_add_func ("/tls13-extras/key-update/codec", test_key_update_codec);
+  return g_test_run ();
+}
