@@ -861,6 +861,72 @@ test_alpn_no_overlap (gconstpointer data)
   iop_result_clear (&r);
 }
 
+/* openssl s_client's command "K" / "k" (typed on its standard input, with
+ * -quiet and -ign_eof off so that the commands count): a KeyUpdate with
+ * update_requested / update_not_requested after the handshake, then, at the
+ * end of its input, close_notify under its new keys.  Our server updates
+ * its receiving keys, answers "K" with its own KeyUpdate and opens the
+ * close_notify (RFC 8446, 4.6.3). */
+static void
+test_key_update_our_server (gconstpointer data)
+{
+  const char *command = data;
+  gboolean requested = g_str_equal (command, "K\n");
+  g_autofree char *root = data_file ("ca/root.crt");
+  g_autofree char *chain = data_file ("server-rsa-chain.pem");
+  g_autofree char *key = data_file ("server-rsa.key");
+  g_autofree char *peer = iop_find_program ("openssl");
+  g_autofree char *addr = NULL, *out = NULL;
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "--cert", chain, "--key", key, "-n", "1", "--www",
+                             NULL };
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  if (peer == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("handshake-lab serve did not start: %s", error->message);
+    }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  g_assert_true (iop_run ((const char *const[]) { peer, "s_client", "-connect", addr, "-tls1_3",
+                                                  "-CAfile", root, "-servername",
+                                                  "server.handshake-lab.test",
+                                                  "-verify_return_error", "-trace", NULL },
+                          command, IOP_TIMEOUT_MS, &r, &error));
+  g_assert_no_error (error);
+  iop_server_wait (&server, IOP_TIMEOUT_MS, &status);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  if (status != 0 || r.status != 0)
+    g_test_message ("peer output: %s\nour server: %s", r.output, out);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains ("openssl s_client", r.output, "KEYUPDATE\n");
+  assert_contains ("openssl s_client -trace", r.output, "    KeyUpdate, Length=1\n");
+  assert_near ("our trace", out, "client → server  KeyUpdate  (message, observed",
+               requested ? "request_update: update_requested (1)"
+                         : "request_update: update_not_requested (0)", 400);
+  assert_contains ("our trace", out,
+                   "server  traffic keys from client_application_traffic_secret_1");
+  if (requested)
+    assert_near ("our trace", out, "server → client  KeyUpdate  (message",
+                 "request_update: update_not_requested (0)", 400);
+  else
+    g_assert_null (strstr (out, "server → client  KeyUpdate"));
+  /* the close_notify after it opened under the client's new keys */
+  assert_contains ("our trace", out, "client → server  Alert: close_notify");
+  g_assert_null (strstr (out, "bad_record_mac"));
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -897,6 +963,10 @@ main (int argc, char **argv)
   add_data_cases (cases);
   g_test_add_data_func ("/tls13-interop/alpn/no-overlap/openssl", "openssl", test_alpn_no_overlap);
   g_test_add_data_func ("/tls13-interop/alpn/no-overlap/gnutls", "gnutls", test_alpn_no_overlap);
+  g_test_add_data_func ("/tls13-interop/key-update/our-server/openssl-K", "K\n",
+                        test_key_update_our_server);
+  g_test_add_data_func ("/tls13-interop/key-update/our-server/openssl-k", "k\n",
+                        test_key_update_our_server);
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;
