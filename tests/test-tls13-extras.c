@@ -1,13 +1,17 @@
 /* test-tls13-extras.c — TLS 1.3 beyond the full handshake (issue 16): the
  * KeyUpdate of RFC 8446, 4.6.3 in our engine, its next traffic secret
  * (7.2) and keys (7.3) checked against an HKDF computed here with Nettle,
- * the records after it opened here with those keys, and its alerts. */
+ * the records after it opened here with those keys, and its alerts; the
+ * RFC 7919 finite-field groups as TLS 1.3 key shares (4.2.8.1, 7.4.1). */
 #include "test-util.h"
 #include "tls-alert.h"
 #include "tls-bytes.h"
 #include "tls-types.h"
 #include "tls13-key-schedule.h"
 #include "tls13-msg-key-update.h"
+#include "tls13-share.h"
+#include "tls-kx-dh.h"
+#include "tls-rng.h"
 
 #include <nettle/gcm.h>
 #include <nettle/hkdf.h>
@@ -294,6 +298,119 @@ test_key_update_codec (void)
     }
 }
 
+/* ---- ffdhe groups in TLS 1.3 (RFC 8446, 4.2.8.1, 7.4.1) ---------------- */
+
+static void
+test_ffdhe_engine (gconstpointer data)
+{
+  const char *group = data;
+  const TlsDhGroup *g = tls_dh_group_by_name (group);
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c;
+  TlsTrace *t;
+  GBytes *cz, *sz, *derived, *hs;
+  const TlsStep *s;
+  const TlsTraceValue *ikm;
+  guint8 prk[32];
+  struct hmac_sha256_ctx ctx;
+
+  g_test_summary ("RFC 8446, 4.2.8.1 and 7.4.1: an RFC 7919 group as the TLS 1.3 key share: "
+                  "key_exchange and Z are as long as p, and the Handshake Secret is "
+                  "HKDF-Extract(derived, Z) computed here");
+  g_free (sc->groups);
+  sc->groups = g_strdup (group);
+  c = tls_conductor_new (sc, tu_datadir (), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  for (int side = 0; side < 2; side++)
+    {
+      GBytes *kx = output (t, side ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT, "key_share key pair",
+                           "key_exchange");
+      g_assert_cmpuint (g_bytes_get_size (kx), ==, g->p_len);
+    }
+  cz = output (t, TLS_ACTOR_CLIENT, "(EC)DHE shared secret", "shared_secret");
+  sz = output (t, TLS_ACTOR_SERVER, "(EC)DHE shared secret", "shared_secret");
+  g_assert_true (g_bytes_equal (cz, sz));
+  g_assert_cmpuint (g_bytes_get_size (cz), ==, g->p_len);
+  s = find_nth (t, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, "(EC)DHE shared secret", 0);
+  g_assert_cmpstr (s->rfc, ==, "RFC 8446, 7.4.1; RFC 8446, 4.2.8.1");
+  s = find_nth (t, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_HANDSHAKE_SECRET, 0);
+  g_assert_nonnull (s);
+  ikm = tls_step_find_value (s, "IKM");
+  g_assert_true (g_bytes_equal (ikm->bytes, cz));
+  derived = output (t, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_DERIVED_HS, TLS13_STEP_TITLE_DERIVED_HS);
+  hs = output (t, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_HANDSHAKE_SECRET,
+               TLS13_STEP_TITLE_HANDSHAKE_SECRET);
+  /* HKDF-Extract(salt, IKM) = HMAC-Hash(salt, IKM) (RFC 5869, 2.2) */
+  hmac_sha256_set_key (&ctx, TU_SIZE (derived), TU_DATA (derived));
+  hmac_sha256_update (&ctx, TU_SIZE (cz), TU_DATA (cz));
+  hmac_sha256_digest (&ctx, sizeof prk, prk);
+  g_assert_cmpmem (prk, sizeof prk, TU_DATA (hs), TU_SIZE (hs));
+  tls_conductor_free (c);
+}
+
+static void
+test_ffdhe_leading_zeros (void)
+{
+  g_autoptr (TlsRng) rng = tls_rng_new_seeded (31, "ffdhe-padding");   /* a leading zero at the 3rd pair */
+  guint tries;
+
+  g_test_summary ("RFC 8446, 7.4.1: a Z whose first byte is zero keeps it (TLS 1.2 strips "
+                  "it): both sides get 256 bytes");
+  for (tries = 0; tries < 4096; tries++)
+    {
+      g_autoptr (Tls13Share) a = tls13_share_new (TLS_GROUP_FFDHE2048, rng);
+      g_autoptr (Tls13Share) b = tls13_share_new (TLS_GROUP_FFDHE2048, rng);
+      g_autoptr (GBytes) pa = tls13_share_public (a);
+      g_autoptr (GBytes) pb = tls13_share_public (b);
+      g_autoptr (GBytes) za = NULL;
+      g_autoptr (GBytes) zb = NULL;
+
+      g_assert_cmpint (tls13_share_derive (a, TU_DATA (pb), TU_SIZE (pb), &za, NULL), ==, 0);
+      g_assert_cmpint (tls13_share_derive (b, TU_DATA (pa), TU_SIZE (pa), &zb, NULL), ==, 0);
+      g_assert_true (g_bytes_equal (za, zb));
+      g_assert_cmpuint (TU_SIZE (za), ==, 256);
+      if (TU_DATA (za)[0] == 0)
+        break;
+    }
+  g_assert_cmpuint (tries, <, 4096);
+  g_test_message ("a Z with a leading zero byte after %u pairs", tries + 1);
+}
+
+static void
+test_ffdhe_bad_share (void)
+{
+  g_autoptr (TlsRng) rng = tls_rng_new_seeded (1, "ffdhe-bad");
+  g_autoptr (Tls13Share) a = tls13_share_new (TLS_GROUP_FFDHE2048, rng);
+  const TlsDhGroup *g = tls_dh_group_ffdhe2048 ();
+  guint8 y[256] = { 0 };
+  g_autoptr (GBytes) z = NULL;
+  g_autofree char *why = NULL;
+
+  g_test_summary ("RFC 8446, 4.2.8.1: Y must satisfy 1 < Y < p-1 and is as long as p: "
+                  "otherwise illegal_parameter");
+  g_assert_cmpuint (g->p_len, ==, sizeof y);
+  y[255] = 1;                                            /* Y = 1 */
+  g_assert_cmpint (tls13_share_derive (a, y, sizeof y, &z, &why), ==, TLS_ALERT_ILLEGAL_PARAMETER);
+  g_assert_null (z);
+  g_assert_nonnull (why);
+  memcpy (y, g->p, sizeof y);
+  y[255] -= 1;                                           /* Y = p-1 (p is odd) */
+  g_clear_pointer (&why, g_free);
+  g_assert_cmpint (tls13_share_derive (a, y, sizeof y, &z, &why), ==, TLS_ALERT_ILLEGAL_PARAMETER);
+  y[255] = 2;
+  memset (y, 0, 255);                                    /* Y = 2, one byte short of p */
+  g_clear_pointer (&why, g_free);
+  g_assert_cmpint (tls13_share_derive (a, y + 1, sizeof y - 1, &z, &why), ==,
+                   TLS_ALERT_ILLEGAL_PARAMETER);
+  g_assert_nonnull (strstr (why, "255"));
+  g_assert_false (tls13_share_supported (0x0102));      /* ffdhe4096: not ours */
+  g_assert_true (tls13_share_supported (TLS_GROUP_FFDHE3072));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -302,5 +419,9 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-extras/key-update/not-requested", test_key_update_not_requested);
   g_test_add_func ("/tls13-extras/key-update/bad-value", test_key_update_bad_value);
   g_test_add_func ("/tls13-extras/key-update/codec", test_key_update_codec);
+  g_test_add_data_func ("/tls13-extras/ffdhe/engine/ffdhe2048", "ffdhe2048", test_ffdhe_engine);
+  g_test_add_data_func ("/tls13-extras/ffdhe/engine/ffdhe3072", "ffdhe3072", test_ffdhe_engine);
+  g_test_add_func ("/tls13-extras/ffdhe/leading-zeros", test_ffdhe_leading_zeros);
+  g_test_add_func ("/tls13-extras/ffdhe/bad-share", test_ffdhe_bad_share);
   return g_test_run ();
 }

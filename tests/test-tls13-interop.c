@@ -33,6 +33,12 @@ static const Group groups[] = {
   { "x448", "X448", "GROUP-X448" },
 };
 
+/* The RFC 7919 groups as TLS 1.3 key shares (RFC 8446, 4.2.8.1, 7.4.1). */
+static const Group ffdhe_groups[] = {
+  { "ffdhe2048", "ffdhe2048", "GROUP-FFDHE2048" },
+  { "ffdhe3072", "ffdhe3072", "GROUP-FFDHE3072" },
+};
+
 typedef struct
 {
   const char *peer;      /* "openssl" or "gnutls" */
@@ -967,6 +973,23 @@ main (int argc, char **argv)
                         test_key_update_our_server);
   g_test_add_data_func ("/tls13-interop/key-update/our-server/openssl-k", "k\n",
                         test_key_update_our_server);
+  for (guint p = 0; p < G_N_ELEMENTS (peers); p++)
+    for (int role = 0; role < 2; role++)
+      for (guint j = 0; j < G_N_ELEMENTS (ffdhe_groups); j++)
+        {
+          Case *k = g_new0 (Case, 1);
+          g_autofree char *name = NULL;
+
+          k->peer = peers[p];
+          k->our_client = role == 0;
+          k->suite = &suites[0];
+          k->group = &ffdhe_groups[j];
+          g_ptr_array_add (cases, k);
+          name = g_strdup_printf ("/tls13-interop/ffdhe/%s/%s/%s",
+                                  k->our_client ? "our-client" : "our-server", peers[p],
+                                  ffdhe_groups[j].ours);
+          g_test_add_data_func (name, k, test_case);
+        }
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;

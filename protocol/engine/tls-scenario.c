@@ -546,7 +546,7 @@ static const TlsScenarioKey keys[] = {
   { "alpn", "application protocols the client offers (ALPN), ','-separated (empty: none)" },
   { "server-alpn", "application protocols the server accepts, ','-separated (default: http/1.1)" },
   { "key-update", "none, not-requested or requested (TLS 1.3)" },
-  { "groups", "TLS 1.3 groups, ','-separated, from x25519, secp256r1, secp384r1, x448 (the client's "
+  { "groups", "TLS 1.3 groups, ','-separated, from x25519, secp256r1, secp384r1, x448, ffdhe2048, ffdhe3072 (the client's "
               "key share is for the first)" },
 };
 

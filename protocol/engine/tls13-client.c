@@ -75,7 +75,7 @@ send_client_hello (TlsEndpoint *ep)
 
   if (!tls13_keygen (ep, groups[0]))
     return FALSE;
-  pub = tls_ecdh_public (st->ecdh);
+  pub = tls13_share_public (st->share);
   share.group = st->group;
   share.key_exchange = pub;
 

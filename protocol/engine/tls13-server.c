@@ -297,7 +297,7 @@ send_server_hello (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
   TlsServerHello *sh = &ep->sh;
-  g_autoptr (GBytes) pub = tls_ecdh_public (st->ecdh);
+  g_autoptr (GBytes) pub = tls13_share_public (st->share);
   TlsStep *step;
 
   tls_server_hello_clear (sh);

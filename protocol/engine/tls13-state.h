@@ -9,6 +9,7 @@
 #include "tls13-key-schedule.h"
 #include "tls13-record.h"
 #include "tls-kx-ecdh.h"
+#include "tls13-share.h"
 #include "tls-sig.h"
 
 typedef struct _Tls13State
@@ -19,8 +20,8 @@ typedef struct _Tls13State
   Tls13Protection  *pending_write; /* client: its handshake keys, in force after its CCS */
 
   guint16           group;       /* the NamedGroup of the key share */
-  TlsEcdhKey       *ecdh;        /* our key share's private half */
-  guint8            shared[128]; /* the (EC)DHE shared secret */
+  Tls13Share       *share;       /* our key share's key pair */
+  guint8            shared[384]; /* the (EC)DHE shared secret: up to ffdhe3072's 384 bytes */
   gsize             shared_len;
   int               key_step;    /* our key share's derivation */
   int               shared_step;
