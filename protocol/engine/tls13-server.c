@@ -214,7 +214,8 @@ decide_group (TlsEndpoint *ep)
 }
 
 /* The SignatureScheme our key can make: RSA-PSS with an rsaEncryption key,
- * ECDSA with the curve of the key (RFC 8446, 4.2.3). */
+ * ECDSA with the curve of the key, ed25519 with an Ed25519 key (RFC 8446,
+ * 4.2.3). */
 static gboolean
 scheme_fits_key (guint16 scheme, const TlsPrivateKey *key)
 {
@@ -228,6 +229,8 @@ scheme_fits_key (guint16 scheme, const TlsPrivateKey *key)
       return key->type == TLS_PK_EC && key->pub->curve == TLS_EC_CURVE_SECP256R1;
     case TLS_SIG_ECDSA_SHA384:
       return key->type == TLS_PK_EC && key->pub->curve == TLS_EC_CURVE_SECP384R1;
+    case TLS_SIG_ED25519:
+      return key->type == TLS_PK_ED25519;
     default:
       return FALSE;
     }
