@@ -2,7 +2,8 @@
  * KeyUpdate of RFC 8446, 4.6.3 in our engine, its next traffic secret
  * (7.2) and keys (7.3) checked against an HKDF computed here with Nettle,
  * the records after it opened here with those keys, and its alerts; the
- * RFC 7919 finite-field groups as TLS 1.3 key shares (4.2.8.1, 7.4.1). */
+ * RFC 7919 finite-field groups as TLS 1.3 key shares (4.2.8.1, 7.4.1); an
+ * Ed25519 CertificateVerify (4.2.3, 4.4.3; RFC 8032, RFC 8410). */
 #include "test-util.h"
 #include "tls-alert.h"
 #include "tls-bytes.h"
@@ -12,7 +13,11 @@
 #include "tls13-share.h"
 #include "tls-kx-dh.h"
 #include "tls-rng.h"
+#include "tls-keys.h"
+#include "tls-sig.h"
+#include "tls-pem.h"
 
+#include <nettle/eddsa.h>
 #include <nettle/gcm.h>
 #include <nettle/hkdf.h>
 #include <nettle/hmac.h>
@@ -411,6 +416,143 @@ test_ffdhe_bad_share (void)
   g_assert_true (tls13_share_supported (TLS_GROUP_FFDHE3072));
 }
 
+/* ---- Ed25519 (RFC 8446, 4.2.3 and 4.4.3; RFC 8032; RFC 8410) -------------- */
+
+/* RFC 8032, 7.1, TEST 1: SECRET KEY, PUBLIC KEY and the SIGNATURE of the
+ * empty message; the PKCS#8 form of the secret (RFC 8410, 7) around it. */
+#define RFC8032_T1_SECRET "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60"
+#define RFC8032_T1_PUBLIC "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a"
+#define RFC8032_T1_SIG "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b"
+
+static void
+test_ed25519_rfc8032 (void)
+{
+  g_autoptr (GBytes) pkcs8 = tu_hex ("302e020100300506032b657004220420" RFC8032_T1_SECRET);
+  g_autoptr (GBytes) pub = tu_hex (RFC8032_T1_PUBLIC);
+  g_autoptr (GBytes) want = tu_hex (RFC8032_T1_SIG);
+  g_autoptr (GBytes) spki = tu_hex ("302a300506032b6570032100" RFC8032_T1_PUBLIC);
+  g_autoptr (GBytes) spki_null = tu_hex ("302c300706032b65700500032100" RFC8032_T1_PUBLIC);
+  g_autoptr (GBytes) spki_short = tu_hex ("3029300506032b6570032000"
+                                          "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f70751");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsPrivateKey) key = NULL;
+  g_autoptr (TlsPublicKey) pk = NULL;
+  g_autoptr (TlsPublicKey) bad = NULL;
+  g_autoptr (GBytes) sig = NULL;
+  g_autofree char *why = NULL;
+  guint8 flipped[64];
+
+  g_test_summary ("RFC 8032, 7.1, TEST 1 through our keys and signatures: the PKCS#8 key "
+                  "(RFC 8410, 7) gives the public key, ed25519 signs the empty message to the "
+                  "RFC's signature and verifies it; an SPKI with parameters or a short key is "
+                  "refused (RFC 8410, 3)");
+  key = tls_private_key_new_from_der ("PRIVATE KEY", TU_DATA (pkcs8), TU_SIZE (pkcs8), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (key->type, ==, TLS_PK_ED25519);
+  g_assert_cmpmem (key->pub->ed25519, 32, TU_DATA (pub), 32);
+  sig = tls_sig_sign (TLS_SIG_ALG_ED25519, key, NULL, (const guint8 *) "", 0, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_bytes_equal (sig, want));
+  pk = tls_public_key_new_from_spki (TU_DATA (spki), TU_SIZE (spki), NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pk->type, ==, TLS_PK_ED25519);
+  g_assert_true (tls_private_key_matches (key, pk));
+  g_assert_true (tls_sig_verify (TLS_SIG_ALG_ED25519, pk, (const guint8 *) "", 0,
+                                 TU_DATA (want), 64, &why));
+  memcpy (flipped, TU_DATA (want), 64);
+  flipped[10] ^= 0x04;
+  g_assert_false (tls_sig_verify (TLS_SIG_ALG_ED25519, pk, (const guint8 *) "", 0,
+                                  flipped, 64, &why));
+  g_assert_nonnull (strstr (why, "does not match"));
+  g_assert_cmpuint (tls_sig_alg_from_tls (0x0807), ==, TLS_SIG_ALG_ED25519);
+  g_assert_cmpuint (tls_sig_alg_from_oid ("1.3.101.112"), ==, TLS_SIG_ALG_ED25519);
+  bad = tls_public_key_new_from_spki (TU_DATA (spki_null), TU_SIZE (spki_null), NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_BAD_DER);
+  g_clear_error (&error);
+  bad = tls_public_key_new_from_spki (TU_DATA (spki_short), TU_SIZE (spki_short), NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_BAD_KEY);
+}
+
+static TlsConductor *
+run_ed25519 (const char *tamper)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c;
+
+  g_free (sc->server_cert);
+  sc->server_cert = g_strdup ("server-ed25519");
+  sc->tamper = g_strdup (tamper);
+  c = tls_conductor_new (sc, tu_datadir (), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  return c;
+}
+
+static void
+test_ed25519_engine (void)
+{
+  TlsConductor *c = run_ed25519 (NULL);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autofree char *path = g_build_filename (tu_datadir (), "pki", "server-ed25519.key", NULL);
+  g_autoptr (TlsPrivateKey) key = NULL;
+  g_autoptr (GError) error = NULL;
+  const TlsStep *s, *check;
+  const TlsTraceValue *content;
+  const guint8 *m;
+  gsize n;
+  guint8 pub[32];
+
+  g_test_summary ("RFC 8446, 4.2.3 and 4.4.3: our server with an Ed25519 certificate signs its "
+                  "CertificateVerify with ed25519 (0x0807); the signature verifies here with "
+                  "Nettle and the key of data/pki/server-ed25519.key; our client's check passes");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  s = find_nth (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Signature scheme", 0);
+  g_assert_nonnull (s);
+  g_assert_true (g_str_has_prefix (s->choice, "ed25519"));
+  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateVerify", 0);
+  g_assert_nonnull (s);
+  m = g_bytes_get_data (s->bytes, &n);
+  /* header (4), algorithm 0x0807, signature<0..2^16-1> of 64 bytes */
+  g_assert_cmpuint (n, ==, 4 + 2 + 2 + 64);
+  g_assert_cmpuint (m[4], ==, 0x08);
+  g_assert_cmpuint (m[5], ==, 0x07);
+  g_assert_cmpuint (m[6] << 8 | m[7], ==, 64);
+  check = find_nth (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature", 0);
+  g_assert_nonnull (check);
+  g_assert_cmpint (check->result, ==, TLS_CHECK_PASSED);
+  content = tls_step_find_value (check, "signed_content");
+  g_assert_nonnull (content);
+  g_assert_cmpuint (TU_SIZE (content->bytes), ==, 64 + 33 + 1 + 32);
+  g_assert_cmpmem (TU_DATA (content->bytes) + 64, 33, "TLS 1.3, server CertificateVerify", 33);
+  /* the public key from the private key file, by Nettle */
+  key = tls_private_key_load_file (path, &error);
+  g_assert_no_error (error);
+  ed25519_sha512_public_key (pub, key->ed25519);
+  g_assert_true (ed25519_sha512_verify (pub, TU_SIZE (content->bytes), TU_DATA (content->bytes),
+                                        m + 8));
+  tls_conductor_free (c);
+}
+
+static void
+test_ed25519_bad_signature (void)
+{
+  TlsConductor *c = run_ed25519 ("server-bad-certificate-verify");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *check;
+
+  g_test_summary ("RFC 8446, 4.4.3: an ed25519 CertificateVerify that does not verify ends the "
+                  "handshake with decrypt_error");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
+  g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_DECRYPT_ERROR);
+  check = find_nth (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature", 0);
+  g_assert_nonnull (check);
+  g_assert_cmpint (check->result, ==, TLS_CHECK_FAILED);
+  tls_conductor_free (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -423,5 +565,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/tls13-extras/ffdhe/engine/ffdhe3072", "ffdhe3072", test_ffdhe_engine);
   g_test_add_func ("/tls13-extras/ffdhe/leading-zeros", test_ffdhe_leading_zeros);
   g_test_add_func ("/tls13-extras/ffdhe/bad-share", test_ffdhe_bad_share);
+  g_test_add_func ("/tls13-extras/ed25519/rfc8032", test_ed25519_rfc8032);
+  g_test_add_func ("/tls13-extras/ed25519/engine", test_ed25519_engine);
+  g_test_add_func ("/tls13-extras/ed25519/bad-signature", test_ed25519_bad_signature);
   return g_test_run ();
 }

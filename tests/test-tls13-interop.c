@@ -933,6 +933,79 @@ test_key_update_our_server (gconstpointer data)
   iop_result_clear (&r);
 }
 
+/* An Ed25519 certificate (data/pki/server-ed25519, RFC 8410): our server
+ * signs its CertificateVerify with ed25519 and openssl s_client verifies it
+ * against ca/root.crt; our client verifies openssl s_server's (RFC 8446,
+ * 4.2.3, 4.4.3). */
+static void
+test_ed25519 (gconstpointer data)
+{
+  gboolean our_client = GPOINTER_TO_INT (data);
+  g_autofree char *root = data_file ("ca/root.crt");
+  g_autofree char *inter = data_file ("ca/intermediate.crt");
+  g_autofree char *leaf = data_file ("server-ed25519.crt");
+  g_autofree char *chain = data_file ("server-ed25519-chain.pem");
+  g_autofree char *key = data_file ("server-ed25519.key");
+  g_autofree char *peer = iop_find_program ("openssl");
+  g_autofree char *addr = NULL, *out = NULL;
+  const char *openssl_argv[] = { peer, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
+                                 "-cert", leaf, "-cert_chain", inter, "-key", key, "-quiet",
+                                 "-naccept", "1", NULL };
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "--cert", chain, "--key", key, "-n", "1",
+                             "--www", NULL };
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  if (peer == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, our_client ? openssl_argv : lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("the server did not start: %s", error->message);
+    }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  if (our_client)
+    {
+      iop_run_program (&r, g_getenv ("HANDSHAKE_LAB"), IOP_TIMEOUT_MS, "connect", addr,
+                       "--version", "1.3", "--servername", "server.handshake-lab.test", NULL);
+      iop_server_stop (&server);
+      if (r.status != 0)
+        g_test_message ("our client: %s\n%s", r.output, r.errors);
+      g_assert_cmpint (r.status, ==, 0);
+      assert_contains ("our trace", r.output, "completed");
+      assert_near ("our trace", r.output, "server → client  CertificateVerify",
+                   "algorithm: ed25519 (0x0807)", 3000);
+      assert_near ("our trace", r.output, "client  CertificateVerify signature  (check",
+                   "result: PASSED", 400);
+    }
+  else
+    {
+      g_assert_true (iop_run ((const char *const[]) { peer, "s_client", "-connect", addr,
+                                                      "-tls1_3", "-CAfile", root, "-servername",
+                                                      "server.handshake-lab.test",
+                                                      "-verify_return_error", "-ign_eof", NULL },
+                              "GET / HTTP/1.0\r\n\r\n", IOP_TIMEOUT_MS, &r, &error));
+      g_assert_no_error (error);
+      iop_server_wait (&server, IOP_TIMEOUT_MS, &status);
+      out = iop_server_output (&server);
+      iop_server_stop (&server);
+      if (status != 0 || r.status != 0)
+        g_test_message ("peer output: %s\nour server: %s", r.output, out);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpint (r.status, ==, 0);
+      assert_contains ("openssl s_client", r.output, "Peer signature type: ed25519\n");
+      assert_contains ("openssl s_client", r.output, "Verify return code: 0 (ok)");
+      assert_near ("our trace", out, "server  Signature scheme  (decision", "choice: ed25519", 2000);
+    }
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -990,6 +1063,10 @@ main (int argc, char **argv)
                                   ffdhe_groups[j].ours);
           g_test_add_data_func (name, k, test_case);
         }
+  g_test_add_data_func ("/tls13-interop/ed25519/our-client/openssl", GINT_TO_POINTER (TRUE),
+                        test_ed25519);
+  g_test_add_data_func ("/tls13-interop/ed25519/our-server/openssl", GINT_TO_POINTER (FALSE),
+                        test_ed25519);
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;
