@@ -5,7 +5,9 @@
  * a test whose peer program is missing is skipped. */
 #include "interop-peers.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -1006,6 +1008,114 @@ test_ed25519 (gconstpointer data)
   iop_result_clear (&r);
 }
 
+/* openssl s_server's command "K" (on its standard input, once the handshake
+ * is done) against our client: s_server sends a KeyUpdate with
+ * update_requested, then a line of data under its new keys.  Our client
+ * updates its receiving keys, answers with its own KeyUpdate before any
+ * more data (RFC 8446, 4.6.3) and opens the line. */
+typedef struct
+{
+  char     *addr;
+  IopResult r;
+} OurClient;
+
+static gpointer
+our_client_thread (gpointer data)
+{
+  OurClient *oc = data;
+  g_autoptr (GError) error = NULL;
+
+  iop_run_split ((const char *const[]) { g_getenv ("HANDSHAKE_LAB"), "connect", oc->addr,
+                                         "--version", "1.3", "--servername",
+                                         "server.handshake-lab.test", "--send", "GET /\\n",
+                                         "-t", "8000", NULL },
+                 NULL, IOP_TIMEOUT_MS, &oc->r, &error);
+  return NULL;
+}
+
+static void
+test_key_update_our_client (void)
+{
+  g_autofree char *chain = data_file ("server-rsa-chain.pem");
+  g_autofree char *leaf = data_file ("server-rsa.crt");
+  g_autofree char *key = data_file ("server-rsa.key");
+  g_autofree char *peer = iop_find_program ("openssl");
+  g_autofree char *log = NULL, *out = NULL, *accept = NULL;
+  g_autoptr (GSubprocessLauncher) l = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  OurClient oc = { NULL, { 0 } };
+  GThread *thread = NULL;
+  guint16 port = iop_free_port ();
+  gboolean up = FALSE, done = FALSE;
+  int fd;
+
+  if (peer == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  g_assert_cmpuint (port, !=, 0);
+  fd = g_file_open_tmp ("hl-ku-XXXXXX.log", &log, &error);
+  g_assert_no_error (error);
+  close (fd);
+  accept = g_strdup_printf ("127.0.0.1:%u", port);
+  l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_stdout_file_path (l, log);
+  proc = g_subprocess_launcher_spawnv (l, (const char *const[]) { peer, "s_server", "-accept",
+                                                                  accept, "-tls1_3", "-cert", leaf,
+                                                                  "-cert_chain", chain, "-key", key,
+                                                                  "-naccept", "1", "-trace", NULL },
+                                       &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 200 && !(up = iop_port_listening (port)); i++)   /* at most 10 s */
+    g_usleep (50 * 1000);
+  if (up)
+    {
+      GOutputStream *in = g_subprocess_get_stdin_pipe (proc);
+
+      oc.addr = accept;
+      thread = g_thread_new ("our-client", our_client_thread, &oc);
+      /* "K" once s_server has printed the session (its handshake is done),
+       * then a line, then the end of its input */
+      for (guint i = 0; i < 200 && !done; i++)                            /* at most 10 s */
+        {
+          g_clear_pointer (&out, g_free);
+          g_file_get_contents (log, &out, NULL, NULL);
+          done = out != NULL && strstr (out, "CIPHER is") != NULL;
+          if (!done)
+            g_usleep (50 * 1000);
+        }
+      g_output_stream_write_all (in, "K\n", 2, NULL, NULL, NULL);
+      g_usleep (300 * 1000);
+      g_output_stream_write_all (in, "hello after the update\n", 23, NULL, NULL, NULL);
+      g_usleep (300 * 1000);
+      g_output_stream_close (in, NULL, NULL);
+      g_thread_join (thread);                 /* iop_run_split: at most IOP_TIMEOUT_MS */
+    }
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_clear_pointer (&out, g_free);
+  g_file_get_contents (log, &out, NULL, NULL);
+  g_unlink (log);
+  g_assert_true (up);
+  g_assert_true (done);
+  if (oc.r.status != 0 || strstr (oc.r.output, "server → client  KeyUpdate") == NULL)
+    g_test_message ("our client: %s\n%s\npeer: %s", oc.r.output, oc.r.errors, out);
+  g_assert_cmpint (oc.r.status, ==, 0);
+  assert_near ("our trace", oc.r.output, "server → client  KeyUpdate  (message, observed",
+               "request_update: update_requested (1)", 400);
+  assert_contains ("our trace", oc.r.output,
+                   "client  traffic keys from server_application_traffic_secret_1");
+  assert_near ("our trace", oc.r.output, "client → server  KeyUpdate  (message",
+               "request_update: update_not_requested (0)", 400);
+  assert_near ("our trace", oc.r.output, "server → client  Application Data",
+               "hello after the update", 400);
+  /* s_server received our KeyUpdate (it sent only update_requested) */
+  assert_contains ("openssl s_server -trace", out, "      update_not_requested (0)\n");
+  iop_result_clear (&oc.r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1067,6 +1177,7 @@ main (int argc, char **argv)
                         test_ed25519);
   g_test_add_data_func ("/tls13-interop/ed25519/our-server/openssl", GINT_TO_POINTER (FALSE),
                         test_ed25519);
+  g_test_add_func ("/tls13-interop/key-update/our-client/openssl-K", test_key_update_our_client);
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;
