@@ -116,8 +116,9 @@ cli_cmd_connect (int argc, char **argv)
          "to 1.2; 1.3 when --suite names a TLS 1.3 suite)"),
       N_("1.0|1.1|1.2|1.3") },
     { "groups", 0, 0, G_OPTION_ARG_STRING, &groups,
-      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448 "
-         "(default: all four in that order)"), N_("LIST") },
+      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448, "
+         "ffdhe2048, ffdhe3072 "
+         "(default: the first four in that order)"), N_("LIST") },
     { "cert", 'c', 0, G_OPTION_ARG_FILENAME, &cert,
       N_("Our client certificate chain, leaf first, for a server that asks for one"),
       N_("FILE") },

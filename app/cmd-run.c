@@ -91,7 +91,8 @@ cli_cmd_run (int argc, char **argv)
       N_("Both sides speak only this version: 1.0, 1.1, 1.2 or 1.3 (default: the scenario's)"),
       N_("1.0|1.1|1.2|1.3") },
     { "groups", 0, 0, G_OPTION_ARG_STRING, &groups,
-      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448"),
+      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448, "
+         "ffdhe2048, ffdhe3072"),
       N_("LIST") },
     { "list-scenarios", 'l', 0, G_OPTION_ARG_NONE, &list,
       N_("List the built-in scenarios and exit"), NULL },

@@ -263,8 +263,9 @@ cli_cmd_serve (int argc, char **argv)
          "to 1.2; 1.3 when --suite names a TLS 1.3 suite)"),
       N_("1.0|1.1|1.2|1.3") },
     { "groups", 0, 0, G_OPTION_ARG_STRING, &groups,
-      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448 "
-         "(default: all four in that order)"), N_("LIST") },
+      N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448, "
+         "ffdhe2048, ffdhe3072 "
+         "(default: the first four in that order)"), N_("LIST") },
     { "verify-client", 0, 0, G_OPTION_ARG_NONE, &verify_client,
       N_("Ask for a client certificate and require a valid chain"), NULL },
     { "request-client-cert", 0, 0, G_OPTION_ARG_NONE, &request_client_cert,

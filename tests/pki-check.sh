@@ -75,7 +75,7 @@ key_matches ()
 first_subject () { openssl x509 -in "$1" -noout -subject -nameopt RFC2253 2>/dev/null; }
 
 # --- the good set: OK, as sent, for the host names and IP of the SAN --------
-for name in server-rsa server-dsa server-ecdsa server-dh-rsa server-dh-dss; do
+for name in server-rsa server-dsa server-ecdsa server-ed25519 server-dh-rsa server-dh-dss; do
   verify "$name" 0 "$name.crt: OK" -verify_hostname localhost -purpose sslserver
   verify "$name" 0 "$name.crt: OK" -verify_hostname server.handshake-lab.test
   verify "$name" 0 "$name.crt: OK" -verify_ip 127.0.0.1
@@ -202,6 +202,7 @@ check_type server-rsa.crt "Public-Key: (2048 bit)"
 check_type server-rsa.crt "rsaEncryption"
 check_type server-dsa.crt "dsaEncryption"
 check_type server-ecdsa.crt "NIST CURVE: P-256"
+check_type server-ed25519.crt "ED25519"
 check_type server-dh-rsa.crt "X9.42 DH"
 check_type server-dh-rsa.crt "GROUP: ffdhe2048"
 check_type server-dh-rsa.crt "Key Agreement"

@@ -13,6 +13,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct
 {
@@ -38,6 +39,12 @@ static const Group groups[] = {
   { "secp256r1", "P-256", "GROUP-SECP256R1" },
   { "secp384r1", "P-384", "GROUP-SECP384R1" },
   { "x448", "X448", "GROUP-X448" },
+};
+
+/* The RFC 7919 groups as TLS 1.3 key shares (RFC 8446, 4.2.8.1, 7.4.1). */
+static const Group ffdhe_groups[] = {
+  { "ffdhe2048", "ffdhe2048", "GROUP-FFDHE2048" },
+  { "ffdhe3072", "ffdhe3072", "GROUP-FFDHE3072" },
 };
 
 typedef struct
@@ -1203,6 +1210,253 @@ test_psk_ke_openssl (gconstpointer data)
   tls_config_clear (&cfg);
 }
 
+/* openssl s_client's command "K" / "k" (typed on its standard input, with
+ * -quiet and -ign_eof off so that the commands count): a KeyUpdate with
+ * update_requested / update_not_requested after the handshake, then, at the
+ * end of its input, close_notify under its new keys.  Our server updates
+ * its receiving keys, answers "K" with its own KeyUpdate and opens the
+ * close_notify (RFC 8446, 4.6.3). */
+static void
+test_key_update_our_server (gconstpointer data)
+{
+  const char *command = data;
+  gboolean requested = g_str_equal (command, "K\n");
+  g_autofree char *root = data_file ("ca/root.crt");
+  g_autofree char *chain = data_file ("server-rsa-chain.pem");
+  g_autofree char *key = data_file ("server-rsa.key");
+  g_autofree char *peer = iop_find_program ("openssl");
+  g_autofree char *addr = NULL, *out = NULL;
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "--cert", chain, "--key", key, "-n", "1", "--www",
+                             NULL };
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  if (peer == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("handshake-lab serve did not start: %s", error->message);
+    }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  g_assert_true (iop_run ((const char *const[]) { peer, "s_client", "-connect", addr, "-tls1_3",
+                                                  "-CAfile", root, "-servername",
+                                                  "server.handshake-lab.test",
+                                                  "-verify_return_error", "-trace", NULL },
+                          command, IOP_TIMEOUT_MS, &r, &error));
+  g_assert_no_error (error);
+  iop_server_wait (&server, IOP_TIMEOUT_MS, &status);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  if (status != 0 || r.status != 0)
+    g_test_message ("peer output: %s\nour server: %s", r.output, out);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_cmpint (r.status, ==, 0);
+  assert_contains ("openssl s_client", r.output, "KEYUPDATE\n");
+  assert_contains ("openssl s_client -trace", r.output, "    KeyUpdate, Length=1\n");
+  assert_near ("our trace", out, "client → server  KeyUpdate  (message, observed",
+               requested ? "request_update: update_requested (1)"
+                         : "request_update: update_not_requested (0)", 400);
+  assert_contains ("our trace", out,
+                   "server  traffic keys from client_application_traffic_secret_1");
+  if (requested)
+    assert_near ("our trace", out, "server → client  KeyUpdate  (message",
+                 "request_update: update_not_requested (0)", 400);
+  else
+    g_assert_null (strstr (out, "server → client  KeyUpdate"));
+  /* the close_notify after it opened under the client's new keys */
+  assert_contains ("our trace", out, "client → server  Alert: close_notify");
+  g_assert_null (strstr (out, "bad_record_mac"));
+  iop_result_clear (&r);
+}
+
+/* An Ed25519 certificate (data/pki/server-ed25519, RFC 8410): our server
+ * signs its CertificateVerify with ed25519 and openssl s_client verifies it
+ * against ca/root.crt; our client verifies openssl s_server's (RFC 8446,
+ * 4.2.3, 4.4.3). */
+static void
+test_ed25519 (gconstpointer data)
+{
+  gboolean our_client = GPOINTER_TO_INT (data);
+  g_autofree char *root = data_file ("ca/root.crt");
+  g_autofree char *inter = data_file ("ca/intermediate.crt");
+  g_autofree char *leaf = data_file ("server-ed25519.crt");
+  g_autofree char *chain = data_file ("server-ed25519-chain.pem");
+  g_autofree char *key = data_file ("server-ed25519.key");
+  g_autofree char *peer = iop_find_program ("openssl");
+  g_autofree char *addr = NULL, *out = NULL;
+  const char *openssl_argv[] = { peer, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
+                                 "-cert", leaf, "-cert_chain", inter, "-key", key, "-quiet",
+                                 "-naccept", "1", NULL };
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "--cert", chain, "--key", key, "-n", "1",
+                             "--www", NULL };
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  if (peer == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, our_client ? openssl_argv : lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("the server did not start: %s", error->message);
+    }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  if (our_client)
+    {
+      iop_run_program (&r, g_getenv ("HANDSHAKE_LAB"), IOP_TIMEOUT_MS, "connect", addr,
+                       "--version", "1.3", "--servername", "server.handshake-lab.test", NULL);
+      iop_server_stop (&server);
+      if (r.status != 0)
+        g_test_message ("our client: %s\n%s", r.output, r.errors);
+      g_assert_cmpint (r.status, ==, 0);
+      assert_contains ("our trace", r.output, "completed");
+      assert_near ("our trace", r.output, "server → client  CertificateVerify",
+                   "algorithm: ed25519 (0x0807)", 3000);
+      assert_near ("our trace", r.output, "client  CertificateVerify signature  (check",
+                   "result: PASSED", 400);
+    }
+  else
+    {
+      g_assert_true (iop_run ((const char *const[]) { peer, "s_client", "-connect", addr,
+                                                      "-tls1_3", "-CAfile", root, "-servername",
+                                                      "server.handshake-lab.test",
+                                                      "-verify_return_error", "-ign_eof", NULL },
+                              "GET / HTTP/1.0\r\n\r\n", IOP_TIMEOUT_MS, &r, &error));
+      g_assert_no_error (error);
+      iop_server_wait (&server, IOP_TIMEOUT_MS, &status);
+      out = iop_server_output (&server);
+      iop_server_stop (&server);
+      if (status != 0 || r.status != 0)
+        g_test_message ("peer output: %s\nour server: %s", r.output, out);
+      g_assert_cmpint (status, ==, 0);
+      g_assert_cmpint (r.status, ==, 0);
+      assert_contains ("openssl s_client", r.output, "Peer signature type: ed25519\n");
+      assert_contains ("openssl s_client", r.output, "Verify return code: 0 (ok)");
+      assert_near ("our trace", out, "server  Signature scheme  (decision", "choice: ed25519", 2000);
+    }
+  iop_result_clear (&r);
+}
+
+/* openssl s_server's command "K" (on its standard input, once the handshake
+ * is done) against our client: s_server sends a KeyUpdate with
+ * update_requested, then a line of data under its new keys.  Our client
+ * updates its receiving keys, answers with its own KeyUpdate before any
+ * more data (RFC 8446, 4.6.3) and opens the line. */
+typedef struct
+{
+  char     *addr;
+  IopResult r;
+} OurClient;
+
+static gpointer
+our_client_thread (gpointer data)
+{
+  OurClient *oc = data;
+  g_autoptr (GError) error = NULL;
+
+  iop_run_split ((const char *const[]) { g_getenv ("HANDSHAKE_LAB"), "connect", oc->addr,
+                                         "--version", "1.3", "--servername",
+                                         "server.handshake-lab.test", "--send", "GET /\\n",
+                                         "-t", "8000", NULL },
+                 NULL, IOP_TIMEOUT_MS, &oc->r, &error);
+  return NULL;
+}
+
+static void
+test_key_update_our_client (void)
+{
+  g_autofree char *chain = data_file ("server-rsa-chain.pem");
+  g_autofree char *leaf = data_file ("server-rsa.crt");
+  g_autofree char *key = data_file ("server-rsa.key");
+  g_autofree char *peer = iop_find_program ("openssl");
+  g_autofree char *log = NULL, *out = NULL, *accept = NULL;
+  g_autoptr (GSubprocessLauncher) l = NULL;
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  OurClient oc = { NULL, { 0 } };
+  GThread *thread = NULL;
+  guint16 port = iop_free_port ();
+  gboolean up = FALSE, done = FALSE;
+  int fd;
+
+  if (peer == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  g_assert_cmpuint (port, !=, 0);
+  fd = g_file_open_tmp ("hl-ku-XXXXXX.log", &log, &error);
+  g_assert_no_error (error);
+  close (fd);
+  accept = g_strdup_printf ("127.0.0.1:%u", port);
+  l = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDERR_MERGE);
+  g_subprocess_launcher_set_stdout_file_path (l, log);
+  proc = g_subprocess_launcher_spawnv (l, (const char *const[]) { peer, "s_server", "-accept",
+                                                                  accept, "-tls1_3", "-cert", leaf,
+                                                                  "-cert_chain", chain, "-key", key,
+                                                                  "-naccept", "1", "-trace", NULL },
+                                       &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 200 && !(up = iop_port_listening (port)); i++)   /* at most 10 s */
+    g_usleep (50 * 1000);
+  if (up)
+    {
+      GOutputStream *in = g_subprocess_get_stdin_pipe (proc);
+
+      oc.addr = accept;
+      thread = g_thread_new ("our-client", our_client_thread, &oc);
+      /* "K" once s_server has printed the session (its handshake is done),
+       * then a line, then the end of its input */
+      for (guint i = 0; i < 200 && !done; i++)                            /* at most 10 s */
+        {
+          g_clear_pointer (&out, g_free);
+          g_file_get_contents (log, &out, NULL, NULL);
+          done = out != NULL && strstr (out, "CIPHER is") != NULL;
+          if (!done)
+            g_usleep (50 * 1000);
+        }
+      g_output_stream_write_all (in, "K\n", 2, NULL, NULL, NULL);
+      g_usleep (300 * 1000);
+      g_output_stream_write_all (in, "hello after the update\n", 23, NULL, NULL, NULL);
+      g_usleep (300 * 1000);
+      g_output_stream_close (in, NULL, NULL);
+      g_thread_join (thread);                 /* iop_run_split: at most IOP_TIMEOUT_MS */
+    }
+  g_subprocess_force_exit (proc);
+  g_subprocess_wait (proc, NULL, NULL);
+  g_clear_pointer (&out, g_free);
+  g_file_get_contents (log, &out, NULL, NULL);
+  g_unlink (log);
+  g_assert_true (up);
+  g_assert_true (done);
+  if (oc.r.status != 0 || strstr (oc.r.output, "server → client  KeyUpdate") == NULL)
+    g_test_message ("our client: %s\n%s\npeer: %s", oc.r.output, oc.r.errors, out);
+  g_assert_cmpint (oc.r.status, ==, 0);
+  assert_near ("our trace", oc.r.output, "server → client  KeyUpdate  (message, observed",
+               "request_update: update_requested (1)", 400);
+  assert_contains ("our trace", oc.r.output,
+                   "client  traffic keys from server_application_traffic_secret_1");
+  assert_near ("our trace", oc.r.output, "client → server  KeyUpdate  (message",
+               "request_update: update_not_requested (0)", 400);
+  assert_near ("our trace", oc.r.output, "server → client  Application Data",
+               "hello after the update", 400);
+  /* s_server received our KeyUpdate (it sent only update_requested) */
+  assert_contains ("openssl s_server -trace", out, "      update_not_requested (0)\n");
+  iop_result_clear (&oc.r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1256,6 +1510,32 @@ main (int argc, char **argv)
                         test_psk_ke_openssl);
   g_test_add_data_func ("/tls13-interop/resumption/psk-ke/openssl-refused", GINT_TO_POINTER (FALSE),
                         test_psk_ke_openssl);
+  g_test_add_data_func ("/tls13-interop/key-update/our-server/openssl-K", "K\n",
+                        test_key_update_our_server);
+  g_test_add_data_func ("/tls13-interop/key-update/our-server/openssl-k", "k\n",
+                        test_key_update_our_server);
+  for (guint p = 0; p < G_N_ELEMENTS (peers); p++)
+    for (int role = 0; role < 2; role++)
+      for (guint j = 0; j < G_N_ELEMENTS (ffdhe_groups); j++)
+        {
+          Case *k = g_new0 (Case, 1);
+          g_autofree char *name = NULL;
+
+          k->peer = peers[p];
+          k->our_client = role == 0;
+          k->suite = &suites[0];
+          k->group = &ffdhe_groups[j];
+          g_ptr_array_add (cases, k);
+          name = g_strdup_printf ("/tls13-interop/ffdhe/%s/%s/%s",
+                                  k->our_client ? "our-client" : "our-server", peers[p],
+                                  ffdhe_groups[j].ours);
+          g_test_add_data_func (name, k, test_case);
+        }
+  g_test_add_data_func ("/tls13-interop/ed25519/our-client/openssl", GINT_TO_POINTER (TRUE),
+                        test_ed25519);
+  g_test_add_data_func ("/tls13-interop/ed25519/our-server/openssl", GINT_TO_POINTER (FALSE),
+                        test_ed25519);
+  g_test_add_func ("/tls13-interop/key-update/our-client/openssl-K", test_key_update_our_client);
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;

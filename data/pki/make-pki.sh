@@ -15,6 +15,8 @@
 #   make-pki.sh rules    only rules/: the certificates of the path validation
 #                        rules (issue 14), signed by the existing ca/root and
 #                        ca/intermediate, which are left as they are
+#   make-pki.sh ed25519  only server-ed25519 (issue 16), signed by the existing
+#                        ca/intermediate
 set -euo pipefail
 MODE=${1:-all}
 
@@ -38,8 +40,10 @@ mkdir -p "$OUT/ca" "$OUT/rules/ca"
 if [ "$MODE" = all ]; then
   rm -f "$OUT"/*.crt "$OUT"/*.key "$OUT"/*.pem "$OUT"/ca/*.crt "$OUT"/ca/*.key "$OUT"/ca/*.pem
 fi
-rm -f "$OUT"/rules/*.crt "$OUT"/rules/*.key "$OUT"/rules/*.pem "$OUT"/rules/ca/*.crt \
-  "$OUT"/rules/ca/*.key "$OUT"/rules/ca/*.pem
+if [ "$MODE" != ed25519 ]; then
+  rm -f "$OUT"/rules/*.crt "$OUT"/rules/*.key "$OUT"/rules/*.pem "$OUT"/rules/ca/*.crt \
+    "$OUT"/rules/ca/*.key "$OUT"/rules/ca/*.pem
+fi
 
 # ---------------------------------------------------------------------------
 # A minimal `openssl ca` setup: one database for every signature, subjects
@@ -343,6 +347,7 @@ key_rsa ()   { openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out
 key_ec ()    { openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -pkeyopt ec_param_enc:named_curve -out "$1"; }
 key_dsa ()   { openssl genpkey -paramfile "$DSA_PARAM" -out "$1"; }
 key_dh ()    { openssl genpkey -paramfile "$DH_PARAM" -out "$1"; }
+key_ed25519 () { openssl genpkey -algorithm ED25519 -out "$1"; }
 
 # DSA 2048/256 domain parameters (FIPS 186-4), shared by the DSA keys.
 openssl genpkey -genparam -algorithm DSA -pkeyopt dsa_paramgen_bits:2048 \
@@ -514,6 +519,20 @@ leaf out-of-order rsa "$SERVER_CN" v3_server_rsa
 chain out-of-order-chain.pem ca/intermediate.crt out-of-order.crt
 
 fi   # MODE = all
+
+# The Ed25519 server (an id-Ed25519 key, RFC 8410; it signs TLS 1.3's
+# CertificateVerify with ed25519, RFC 8446, 4.2.3), issued by ca/intermediate.
+if [ "$MODE" = all ] || [ "$MODE" = ed25519 ]; then
+  echo "ed25519"
+  key_ed25519 server-ed25519.key
+  sign server-ed25519.key server.handshake-lab.test ca/intermediate.crt ca/intermediate.key \
+    v3_server_sign server-ed25519.crt
+  chain server-ed25519-chain.pem server-ed25519.crt ca/intermediate.crt
+  chmod 644 server-ed25519.key
+fi
+if [ "$MODE" = ed25519 ]; then
+  exit 0
+fi
 
 # ---------------------------------------------------------------------------
 # rules/: a certificate for each rule of path validation (issue 14).  Leaves

@@ -23,6 +23,7 @@
 #include "tls13-msg-certificate-verify.h"
 #include "tls13-msg-encrypted-extensions.h"
 #include "tls13-msg-finished.h"
+#include "tls13-msg-key-update.h"
 #include "tls13-msg-new-session-ticket.h"
 #include "tls13-record.h"
 
@@ -262,16 +263,8 @@ cap13_parse_body (CapBuild *b, guint8 type, TlsReader *body, const guint8 **veri
       break;
     case TLS_HS_KEY_UPDATE:
       {
-        /* enum { update_not_requested(0), update_requested(1), (255) } */
         guint8 v;
-        if (tls_read_u8 (body, "request_update", &v))
-          {
-            tls_reader_note (body, "%s (%u)", v == 0 ? "update_not_requested"
-                             : v == 1 ? "update_requested" : "?", v);
-            if (v > 1)
-              tls_reader_fail (body, TLS_ALERT_ILLEGAL_PARAMETER);
-          }
-        err = body->error;
+        err = tls13_key_update_parse (body, &v);
       }
       break;
     case TLS_HS_END_OF_EARLY_DATA:

@@ -5,12 +5,14 @@
 
 #include <glib/gi18n-lib.h>
 #include <nettle/bignum.h>
+#include <nettle/eddsa.h>
 #include <string.h>
 
 #define OID_RSA "1.2.840.113549.1.1.1"
 #define OID_DSA "1.2.840.10040.4.1"
 #define OID_EC  "1.2.840.10045.2.1"
 #define OID_DH  "1.2.840.10046.2.1"
+#define OID_ED25519 "1.3.101.112"
 
 /* ------------------------------------------------------------------ */
 /* Names                                                               */
@@ -24,6 +26,7 @@ tls_pk_alg_name (TlsPkAlg alg)
     case TLS_PK_DSA: return "DSA";
     case TLS_PK_EC:  return "EC";
     case TLS_PK_DH:  return "DH";
+    case TLS_PK_ED25519: return "Ed25519";
     case TLS_PK_UNKNOWN:
     default:         return "unknown";
     }
@@ -398,6 +401,27 @@ parse_public_value (TlsPublicKey *key, const guint8 *params, gsize params_len,
           tls_field_set_desc (key_field, _("uncompressed point 04 || X || Y (SEC 1, 2.3.3)"));
         }
     }
+  else if (g_strcmp0 (key->oid, OID_ED25519) == 0)
+    {
+      /* RFC 8410, 3: "the parameters MUST be absent"; 4: the key is the
+       * 32 bytes of RFC 8032, 5.1.5. */
+      key->type = TLS_PK_ED25519;
+      if (params != NULL)
+        return fail (error, TLS_PKI_ERROR_BAD_DER,
+                     _("Ed25519 public key: the algorithm parameters must be absent (RFC 8410, 3)"));
+      if (kn != sizeof key->ed25519)
+        return fail (error, TLS_PKI_ERROR_BAD_KEY,
+                     _("Ed25519 public key of %zu bytes: it has 32 (RFC 8032, 5.1.5)"), kn);
+      memcpy (key->ed25519, kb, kn);
+      key->bits = 256;
+      if (key_field != NULL)
+        {
+          g_autofree char *hex = tls_hex_preview (kb, kn, 16);
+          tls_field_set_value (key_field, "A = %s", hex);
+          tls_field_set_desc (key_field, _("the Ed25519 public key: 32 bytes (RFC 8032, 5.1.5)"));
+        }
+      ok = TRUE;
+    }
   else
     {
       const char *name = tls_oid_name (key->oid);
@@ -483,6 +507,8 @@ tls_public_key_describe (const TlsPublicKey *key)
         return g_strdup_printf (_("EC %s (%s, %u bits)"), curve_nist (key->curve),
                                 tls_ec_curve_name (key->curve), key->bits);
       return g_strdup_printf (_("EC on an unsupported curve (%s)"), key->curve_oid);
+    case TLS_PK_ED25519:
+      return g_strdup ("Ed25519");
     case TLS_PK_UNKNOWN:
     default:
       {
@@ -508,6 +534,8 @@ tls_public_key_equal (const TlsPublicKey *a, const TlsPublicKey *b)
     case TLS_PK_EC:
       return a->curve == b->curve && a->ec_point && b->ec_point
         && g_bytes_equal (a->ec_point, b->ec_point);
+    case TLS_PK_ED25519:
+      return memcmp (a->ed25519, b->ed25519, sizeof a->ed25519) == 0;
     case TLS_PK_UNKNOWN:
     default:
       return FALSE;
@@ -538,6 +566,7 @@ tls_private_key_free (TlsPrivateKey *key)
   rsa_private_key_clear (&key->rsa);
   tls_rsa_blinding_free (key->rsa_blinding);
   mpz_clear (key->x);
+  memset (key->ed25519, 0, sizeof key->ed25519);
   tls_public_key_free (key->pub);
   g_free (key);
 }
@@ -777,6 +806,21 @@ parse_pkcs8 (TlsPrivateKey *key, const guint8 *der, gsize len, GError **error)
         return error && *error ? FALSE
           : fail (error, TLS_PKI_ERROR_BAD_DER, _("PKCS#8 EC private key: no curve"));
       return parse_ec_private (key, pd, pn, curve_oid, error);
+    }
+  if (strcmp (oid, OID_ED25519) == 0)
+    {
+      /* RFC 8410, 7: privateKey holds CurvePrivateKey ::= OCTET STRING,
+       * the 32 bytes of RFC 8032, 5.1.5; the parameters are absent (3). */
+      if (params != NULL || pn != 2 + sizeof key->ed25519 || pd[0] != 0x04 || pd[1] != 0x20)
+        return fail (error, TLS_PKI_ERROR_BAD_DER,
+                     _("PKCS#8 Ed25519 private key: not an OCTET STRING of 32 bytes without "
+                       "parameters (RFC 8410, 7)"));
+      key->type = key->pub->type = TLS_PK_ED25519;
+      key->pub->oid = g_strdup (oid);
+      key->bits = key->pub->bits = 256;
+      memcpy (key->ed25519, pd + 2, sizeof key->ed25519);
+      ed25519_sha512_public_key (key->pub->ed25519, key->ed25519);
+      return TRUE;
     }
   if (strcmp (oid, OID_DSA) == 0 || strcmp (oid, OID_DH) == 0)
     {

@@ -28,6 +28,7 @@ typedef enum
   TLS_PK_DSA,        /* id-dsa               1.2.840.10040.4.1    */
   TLS_PK_EC,         /* id-ecPublicKey       1.2.840.10045.2.1    */
   TLS_PK_DH,         /* dhpublicnumber       1.2.840.10046.2.1    */
+  TLS_PK_ED25519,    /* id-Ed25519           1.3.101.112 (RFC 8410) */
 } TlsPkAlg;
 
 typedef enum
@@ -56,6 +57,7 @@ typedef struct
   const struct ecc_curve *ecc;      /* Nettle's curve, NULL unless known */
   struct ecc_point        ec;       /* EC: the point (initialised iff ecc != NULL) */
   GBytes                 *ec_point; /* EC: the point as encoded (04 || X || Y) */
+  guint8                  ed25519[32]; /* Ed25519: the public key A (RFC 8032, 5.1.5) */
 } TlsPublicKey;
 
 typedef struct _TlsRsaBlinding TlsRsaBlinding;   /* tls-kx-rsa.c */
@@ -71,6 +73,7 @@ typedef struct
   struct rsa_private_key rsa;  /* RSA: d, p, q, a, b, c */
   mpz_t                  x;    /* DSA and DH: the private value */
   struct ecc_scalar      ec;   /* EC: the private scalar (initialised iff pub->ecc) */
+  guint8                 ed25519[32]; /* Ed25519: the private key k (RFC 8032, 5.1.5) */
   TlsRsaBlinding        *rsa_blinding; /* RSA: tls-kx-rsa.c's blinding pair, made
                                           at the first decryption (thread-safe) */
 } TlsPrivateKey;

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <nettle/bignum.h>
 #include <nettle/ecdsa.h>
+#include <nettle/eddsa.h>
 #include <nettle/nettle-meta.h>
 #include <nettle/rsa.h>
 #include <string.h>
@@ -79,6 +80,11 @@ static const SigInfo sig_table[] = {
     NULL, 0, NULL, TLS_SIG_RSA_PSS_RSAE_SHA384, TRUE },
   { TLS_SIG_ALG_RSA_PSS_RSAE_SHA512, "rsa_pss_rsae_sha512", TLS_PK_RSA, &nettle_sha512, "SHA-512",
     NULL, 0, NULL, TLS_SIG_RSA_PSS_RSAE_SHA512, TRUE },
+  /* The same OID names the key and the signature (RFC 8410, 3).  SHA-512
+   * is inside Ed25519 (RFC 8032, 5.1.6); tls_sig_sign and tls_sig_verify
+   * give it the message, never a digest. */
+  { TLS_SIG_ALG_ED25519, "ed25519", TLS_PK_ED25519, &nettle_sha512, "SHA-512 (inside Ed25519)",
+    NULL, 0, "1.3.101.112", TLS_SIG_ED25519 },
 };
 
 static const SigInfo *
@@ -132,6 +138,7 @@ tls_sig_alg_scheme (TlsSigAlg alg)
     case TLS_PK_RSA: return "RSASSA-PKCS1-v1_5";
     case TLS_PK_DSA: return "DSA";
     case TLS_PK_EC:  return "ECDSA";
+    case TLS_PK_ED25519: return "EdDSA";
     default: return "?";
     }
 }
@@ -308,6 +315,8 @@ tls_sig_verify_digest (TlsSigAlg alg, const TlsPublicKey *key,
 
   if (key == NULL)
     return refuse (reason, _("there is no public key to verify with"));
+  if (alg == TLS_SIG_ALG_ED25519)
+    return refuse (reason, _("Ed25519 signs the message itself, not a digest (RFC 8032, 5.1.6)"));
   i = usable (alg, key->type, digest_len, reason);
   if (i == NULL)
     return FALSE;
@@ -370,8 +379,25 @@ tls_sig_verify (TlsSigAlg alg, const TlsPublicKey *key, const guint8 *data, gsiz
                 const guint8 *sig, gsize sig_len, char **reason)
 {
   guint8 digest[TLS_SIG_MAX_DIGEST];
-  gsize n = tls_sig_digest (alg, data, len, digest);
+  gsize n;
 
+  if (alg == TLS_SIG_ALG_ED25519)
+    {
+      /* RFC 8032, 5.1.7; Nettle checks the encoding of R, S < L and the
+       * equation. */
+      if (key == NULL)
+        return refuse (reason, _("there is no public key to verify with"));
+      if (usable (alg, key->type, 64, reason) == NULL)
+        return FALSE;
+      if (sig_len != ED25519_SIGNATURE_SIZE)
+        return refuse (reason, _("the Ed25519 signature has %zu bytes; it has 64 "
+                                 "(RFC 8032, 5.1.6)"), sig_len);
+      if (!ed25519_sha512_verify (key->ed25519, len, data, sig))
+        return refuse (reason, _("the ed25519 signature does not match (RFC 8032, 5.1.7: "
+                                 "[8][S]B is not [8]R + [8][k]A)"));
+      return TRUE;
+    }
+  n = tls_sig_digest (alg, data, len, digest);
   if (n == 0)
     return refuse (reason, _("unknown signature algorithm"));
   return tls_sig_verify_digest (alg, key, digest, n, sig, sig_len, reason);
@@ -382,9 +408,12 @@ tls_sig_sign_digest (TlsSigAlg alg, const TlsPrivateKey *key, TlsRng *rng,
                      const guint8 *digest, gsize digest_len, GError **error)
 {
   g_autofree char *reason = NULL;
-  const SigInfo *i = usable (alg, key ? key->type : TLS_PK_UNKNOWN, digest_len, &reason);
+  const SigInfo *i = alg == TLS_SIG_ALG_ED25519 ? NULL
+                     : usable (alg, key ? key->type : TLS_PK_UNKNOWN, digest_len, &reason);
   GBytes *out = NULL;
 
+  if (alg == TLS_SIG_ALG_ED25519)
+    reason = g_strdup (_("Ed25519 signs the message itself, not a digest (RFC 8032, 5.1.6)"));
   if (i == NULL)
     {
       g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_SIGNATURE, "%s", reason);
@@ -438,8 +467,24 @@ tls_sig_sign (TlsSigAlg alg, const TlsPrivateKey *key, TlsRng *rng,
               const guint8 *data, gsize len, GError **error)
 {
   guint8 digest[TLS_SIG_MAX_DIGEST];
-  gsize n = tls_sig_digest (alg, data, len, digest);
+  gsize n;
 
+  if (alg == TLS_SIG_ALG_ED25519)
+    {
+      g_autofree char *reason = NULL;
+      guint8 *sig;
+
+      /* RFC 8032, 5.1.6: deterministic, no RNG */
+      if (usable (alg, key ? key->type : TLS_PK_UNKNOWN, 64, &reason) == NULL)
+        {
+          g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_SIGNATURE, "%s", reason);
+          return NULL;
+        }
+      sig = g_malloc (ED25519_SIGNATURE_SIZE);
+      ed25519_sha512_sign (key->pub->ed25519, key->ed25519, len, data, sig);
+      return g_bytes_new_take (sig, ED25519_SIGNATURE_SIZE);
+    }
+  n = tls_sig_digest (alg, data, len, digest);
   if (n == 0)
     {
       g_set_error (error, TLS_PKI_ERROR, TLS_PKI_ERROR_SIGNATURE, _("unknown signature algorithm"));

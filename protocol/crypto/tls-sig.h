@@ -39,6 +39,8 @@ typedef enum
   TLS_SIG_ALG_RSA_PSS_RSAE_SHA256,  /* RSASSA-PSS with an rsaEncryption key (RFC 8446, 4.2.3) */
   TLS_SIG_ALG_RSA_PSS_RSAE_SHA384,
   TLS_SIG_ALG_RSA_PSS_RSAE_SHA512,
+  TLS_SIG_ALG_ED25519,              /* ed25519 (0x0807): PureEdDSA over the message itself
+                                       (RFC 8032, 5.1.6), no separate digest */
 } TlsSigAlg;
 
 #define TLS_SIG_MAX_DIGEST 64

@@ -50,6 +50,7 @@ struct _TlsConductor
   int              fds[2];
   gboolean         request_sent;
   gboolean         response_sent;
+  gboolean         key_updated;    /* the scenario's KeyUpdate has been queued */
   guint            annotated;       /* steps given the scenario's notes */
   GPtrArray       *attacks;         /* of TlsAttack*: the scenario's attack, or NULL */
   TlsAttacker     *attacker;        /* between the endpoints when there are attacks */
@@ -236,7 +237,7 @@ start_connection (TlsConductor *c)
   tls_endpoint_set_time (c->client, now);
   tls_endpoint_set_time (c->server, now);
   c->active = TLS_ACTOR_CLIENT;
-  c->request_sent = c->response_sent = FALSE;
+  c->request_sent = c->response_sent = c->key_updated = FALSE;
   if (c->attacker)
     tls_attacker_start (c->attacker, c->connection);
   if (c->sc->transport == TLS_TRANSPORT_LOOPBACK
@@ -375,6 +376,20 @@ drive_application (TlsConductor *c)
     }
   {
     g_autoptr (GBytes) resp = tls_endpoint_take_received (c->client);
+    if (resp != NULL && c->sc->key_update && !c->key_updated
+        && c->sc->app_request && *c->sc->app_request)
+      {
+        /* TLS 1.3: a KeyUpdate, then the request once more under the new
+         * keys, and the server answers again (RFC 8446, 4.6.3). */
+        c->key_updated = TRUE;
+        if (tls_endpoint_key_update (c->client, c->sc->key_update == 2))
+          {
+            tls_endpoint_send (c->client, (const guint8 *) c->sc->app_request,
+                               strlen (c->sc->app_request));
+            c->response_sent = FALSE;
+            return;
+          }
+      }
     if (resp != NULL)
       tls_endpoint_close (c->client);
   }

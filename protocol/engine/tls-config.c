@@ -86,6 +86,7 @@ tls_config_parse_groups (const char *text, GArray **groups, GError **error)
   static const struct { const char *name; guint16 group; } known[] = {
     { "x25519", TLS_GROUP_X25519 }, { "secp256r1", TLS_GROUP_SECP256R1 },
     { "secp384r1", TLS_GROUP_SECP384R1 }, { "x448", TLS_GROUP_X448 },
+    { "ffdhe2048", TLS_GROUP_FFDHE2048 }, { "ffdhe3072", TLS_GROUP_FFDHE3072 },
   };
   g_auto (GStrv) names = g_strsplit (text, ",", -1);
   g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (guint16));
@@ -101,7 +102,8 @@ tls_config_parse_groups (const char *text, GArray **groups, GError **error)
       if (k == G_N_ELEMENTS (known))
         {
           g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       _("unknown group “%s” (expected x25519, secp256r1, secp384r1 or x448)"), name);
+                       _("unknown group “%s” (expected x25519, secp256r1, secp384r1, x448, ffdhe2048 "
+                         "or ffdhe3072)"), name);
           return FALSE;
         }
       g_array_append_val (out, known[k].group);

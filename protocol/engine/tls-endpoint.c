@@ -7,6 +7,7 @@
 #include "tls-flow.h"
 #include "tls13-flow.h"
 #include "tls13-psk.h"
+#include "tls13-keyupdate.h"
 
 #include <string.h>
 
@@ -147,6 +148,12 @@ tls_endpoint_take_received (TlsEndpoint *ep)
   return b;
 }
 
+gboolean
+tls_endpoint_key_update (TlsEndpoint *ep, gboolean request_update)
+{
+  return tls13_key_update_queue (ep, request_update);
+}
+
 void
 tls_endpoint_close (TlsEndpoint *ep)
 {
@@ -197,7 +204,7 @@ tls_endpoint_step (TlsEndpoint *ep)
                 return ep->status == TLS_EP_DONE ? TLS_EP_DONE : ep->status;
               continue;
             }
-          st = tls_ep_step_connected (ep);
+          st = tls13_key_update_step (ep) ? TLS_EP_PROGRESS : tls_ep_step_connected (ep);
           if (tls_trace_len (ep->trace) > before)
             return ep->status == TLS_EP_DONE ? TLS_EP_DONE : ep->status;
           if (st == TLS_EP_PROGRESS)
@@ -243,7 +250,10 @@ tls_endpoint_input_pending (const TlsEndpoint *ep)
   return ep->in->len > 0 || !g_queue_is_empty (ep->units);
 }
 
-gboolean tls_endpoint_send_pending (const TlsEndpoint *ep)   { return ep->app_send->len > 0; }
+gboolean tls_endpoint_send_pending (const TlsEndpoint *ep)
+{
+  return ep->app_send->len > 0 || tls13_key_update_pending (ep);
+}
 gboolean tls_endpoint_output_pending (const TlsEndpoint *ep) { return ep->out->len > 0; }
 gboolean tls_endpoint_close_pending (const TlsEndpoint *ep)  { return ep->close_queued && !ep->close_sent; }
 gboolean tls_endpoint_close_sent (const TlsEndpoint *ep)     { return ep->close_sent; }

@@ -31,6 +31,9 @@ GBytes      *tls_endpoint_take_output (TlsEndpoint *ep);
 void         tls_endpoint_send     (TlsEndpoint *ep, const guint8 *data, gsize len);
 GBytes      *tls_endpoint_take_received (TlsEndpoint *ep);
 void         tls_endpoint_close    (TlsEndpoint *ep);   /* queue close_notify */
+/* TLS 1.3 after the handshake: queue a KeyUpdate (RFC 8446, 4.6.3), sent
+ * before any more application data.  FALSE when not possible. */
+gboolean     tls_endpoint_key_update (TlsEndpoint *ep, gboolean request_update);
 
 /* What is still queued, for the conductor's idea of "nobody can move". */
 gboolean     tls_endpoint_input_pending  (const TlsEndpoint *ep);  /* bytes fed, not yet processed */

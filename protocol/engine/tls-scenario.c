@@ -181,6 +181,8 @@ static const struct
     N_("The client puts the wrong version in its pre-master secret. The server does not say so (RFC 5246, 7.4.7.1): it goes on with a random pre-master secret, and the handshake fails at Finished.") },
   { "tls13", N_("TLS 1.3 full handshake"),
     N_("The full TLS 1.3 handshake of RFC 8446, 2 (Figure 1): the client sends its X25519 key share in the ClientHello, the server answers with its own in the ServerHello, and everything after the ServerHello is encrypted, the certificate included. The server proves its key with an RSA-PSS CertificateVerify; each side's Finished is an HMAC over the transcript. Every secret of the key schedule (RFC 8446, 7.1) is a step: Early Secret, Handshake Secret, Master Secret, the traffic secrets and their keys. Both sides send the dummy ChangeCipherSpec of the middlebox compatibility mode (D.4).") },
+  { "tls13-keyupdate", N_("TLS 1.3 KeyUpdate"),
+    N_("After the TLS 1.3 handshake and a first request and answer, the client sends a KeyUpdate with update_requested (RFC 8446, 4.6.3): from then on it protects its records with keys made from its next application traffic secret (7.2). The server updates its receiving keys and answers with a KeyUpdate of its own before its next application data; the second request and answer go under the new keys of both sides.") },
   { "tls13-hrr", N_("TLS 1.3 with a HelloRetryRequest"),
     N_("The client sends a key share for X25519 only; the server accepts only secp256r1 (P-256), which the client lists in supported_groups. The server answers with a HelloRetryRequest (RFC 8446, 4.1.4), the client sends a second ClientHello with a secp256r1 share, and the handshake goes on as in tls13, one round trip later. In the transcript the first ClientHello is replaced by its hash, the message_hash of RFC 8446, 4.4.1.") },
   { "tls13-resumption", N_("TLS 1.3: a full handshake, then a resumption with its ticket (psk_dhe_ke)"),
@@ -427,6 +429,13 @@ tls_scenario_builtin (const char *name)
       add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
       sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
     }
+  else if (g_str_equal (name, "tls13-keyupdate"))
+    {
+      sc->min_version = sc->max_version = TLS_VERSION_1_3;
+      add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
+      sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
+      sc->key_update = 2;
+    }
   else if (g_str_equal (name, "tls13-hrr"))
     {
       sc->min_version = sc->max_version = TLS_VERSION_1_3;
@@ -560,14 +569,15 @@ static const TlsScenarioKey keys[] = {
   { "server-groups", "x25519, secp256r1, x448, secp384r1, ffdhe2048, ffdhe3072, ','-separated" },
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
               "client-bad-certificate-verify, server-bad-ske-signature, server-invalid-point, "
-              "server-bad-certificate-verify (TLS 1.3), server-bad-finished (TLS 1.3) or "
-              "client-hrr-same-share (TLS 1.3)" },
+              "server-bad-certificate-verify (TLS 1.3), server-bad-finished (TLS 1.3), "
+              "client-hrr-same-share (TLS 1.3) or client-bad-key-update (TLS 1.3)" },
   { "attack", "the attacker's actions, ';'-separated: tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], "
               "drop:TARGET, replay:TARGET, reorder:TARGET, inject:TARGET:TYPE:HEX (docs/attacker.md)" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
   { "alpn", "application protocols the client offers (ALPN), ','-separated (empty: none)" },
   { "server-alpn", "application protocols the server accepts, ','-separated (default: http/1.1)" },
-  { "groups", "TLS 1.3 groups, ','-separated, from x25519, secp256r1, secp384r1, x448 (the client's "
+  { "key-update", "none, not-requested or requested (TLS 1.3)" },
+  { "groups", "TLS 1.3 groups, ','-separated, from x25519, secp256r1, secp384r1, x448, ffdhe2048, ffdhe3072 (the client's "
               "key share is for the first)" },
 };
 
@@ -575,7 +585,7 @@ static const char *const tampers[] = {
   "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
   "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point",
   "server-bad-certificate-verify", "server-bad-finished", "client-hrr-same-share",
-  "client-bad-binder", NULL
+  "client-bad-binder", "client-bad-key-update", NULL
 };
 
 const TlsScenarioKey *
@@ -870,6 +880,21 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
         return NULL;
       }
   }
+  {
+    g_autofree char *ku = g_key_file_get_string (kf, GROUP, "key-update", NULL);
+    if (ku == NULL || g_str_equal (ku, "none"))
+      sc->key_update = 0;
+    else if (g_str_equal (ku, "not-requested"))
+      sc->key_update = 1;
+    else if (g_str_equal (ku, "requested"))
+      sc->key_update = 2;
+    else
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                     _("unknown key-update “%s” (expected none, not-requested or requested)"), ku);
+        return NULL;
+      }
+  }
   transport = g_key_file_get_string (kf, GROUP, "transport", NULL);
   if (transport == NULL || g_str_equal (transport, "memory"))
     sc->transport = TLS_TRANSPORT_MEMORY;
@@ -954,6 +979,9 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
     g_key_file_set_string (kf, GROUP, "server-alpn", sc->server_alpn);
   if (sc->groups)
     g_key_file_set_string (kf, GROUP, "groups", sc->groups);
+  if (sc->key_update)
+    g_key_file_set_string (kf, GROUP, "key-update",
+                           sc->key_update == 2 ? "requested" : "not-requested");
   /* g_key_file_save_to_file writes a temporary file and renames it. */
   return g_key_file_save_to_file (kf, path, error);
 }

@@ -57,6 +57,9 @@ typedef struct
                                       the client's key share is for the first; or NULL */
   char            *server_alpn;    /* ALPN protocols the server accepts, or NULL: http/1.1
                                       when the client offers some */
+  int              key_update;     /* TLS 1.3: 0 none; else, after the server's answer, the
+                                      client sends a KeyUpdate (1: update_not_requested,
+                                      2: update_requested) and its request once more */
   const struct _TlsScenarioNote *notes; /* built-in only: sentences added to steps */
 } TlsScenario;
 

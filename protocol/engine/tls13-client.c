@@ -25,6 +25,7 @@ static const guint16 client_sigalgs[] = {
   TLS_SIG_ECDSA_SHA256, TLS_SIG_ECDSA_SHA384,
   TLS_SIG_RSA_PSS_RSAE_SHA256, TLS_SIG_RSA_PSS_RSAE_SHA384, TLS_SIG_RSA_PSS_RSAE_SHA512,
   TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
+  TLS_SIG_ED25519,
 };
 
 /* RFC 8446, 4.1.3: the last 8 bytes of the random of a TLS 1.3 server
@@ -76,7 +77,7 @@ send_client_hello (TlsEndpoint *ep)
 
   if (!tls13_keygen (ep, groups[0]))
     return FALSE;
-  pub = tls_ecdh_public (st->ecdh);
+  pub = tls13_share_public (st->share);
   share.group = st->group;
   share.key_exchange = pub;
 

@@ -35,7 +35,7 @@ tls13_state_free (Tls13State *st)
   tls13_protection_free (st->read);
   tls13_protection_free (st->write);
   tls13_protection_free (st->pending_write);
-  g_clear_pointer (&st->ecdh, tls_ecdh_key_free);
+  g_clear_pointer (&st->share, tls13_share_free);
   g_clear_pointer (&st->cr_context, g_bytes_unref);
   g_clear_pointer (&st->psk_binder, g_bytes_unref);
   memset (st, 0, sizeof *st);
@@ -122,9 +122,9 @@ tls13_keygen (TlsEndpoint *ep, guint16 group)
 {
   Tls13State *st = ep->t13;
 
-  g_clear_pointer (&st->ecdh, tls_ecdh_key_free);
-  st->ecdh = tls_ecdh_keygen (group, ep->cfg.rng);
-  if (st->ecdh == NULL)
+  g_clear_pointer (&st->share, tls13_share_free);
+  st->share = tls13_share_new (group, ep->cfg.rng);
+  if (st->share == NULL)
     {
       tls_ep_fail (ep, TLS_ALERT_INTERNAL_ERROR,
                    _("no key pair can be made for the group %s"), tls13_named_group_name (group));
@@ -146,7 +146,7 @@ tls13_key_share_step (TlsEndpoint *ep, const char *under)
   Tls13State *st = ep->t13;
   guint16 group = st->group;
   TlsStep *step;
-  g_autoptr (GBytes) pub = tls_ecdh_public (st->ecdh);
+  g_autoptr (GBytes) pub = tls13_share_public (st->share);
 
   step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, N_("key_share key pair"));
   if (under != NULL)
@@ -180,8 +180,8 @@ tls13_derive_shared (TlsEndpoint *ep, GBytes *key_exchange, int from_step)
   TlsStep *step;
   int err;
 
-  err = tls_ecdh_shared (st->ecdh, g_bytes_get_data (key_exchange, NULL),
-                         g_bytes_get_size (key_exchange), &z, &reason);
+  err = tls13_share_derive (st->share, g_bytes_get_data (key_exchange, NULL),
+                            g_bytes_get_size (key_exchange), &z, &reason);
   if (err != 0)
     {
       tls_ep_fail (ep, err, _("the peer's key share cannot be used: %s"), reason ? reason : "");
@@ -191,9 +191,14 @@ tls13_derive_shared (TlsEndpoint *ep, GBytes *key_exchange, int from_step)
   memcpy (st->shared, g_bytes_get_data (z, NULL), st->shared_len);
   step = tls_ep_add_step (ep, TLS_STEP_DERIVATION, ep->role, N_("(EC)DHE shared secret"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
-  /* TRANSLATORS: a formula; %s is a group's function (x25519) */
-  step->formula = g_strdup_printf (_("%s(our private key, peer's key_exchange)"),
-                                   tls13_named_group_name (st->group));
+  if (tls13_share_is_ffdhe (st->group))
+    /* TRANSLATORS: a formula; %s is a group (ffdhe2048) */
+    step->formula = g_strdup_printf (_("Z = (peer's Y)^x mod p of %s, left-padded with zeros to "
+                                       "the size of p"), tls13_named_group_name (st->group));
+  else
+    /* TRANSLATORS: a formula; %s is a group's function (x25519) */
+    step->formula = g_strdup_printf (_("%s(our private key, peer's key_exchange)"),
+                                     tls13_named_group_name (st->group));
   tls_step_add_input (step, "peer_key_exchange", g_bytes_get_data (key_exchange, NULL),
                       g_bytes_get_size (key_exchange), from_step,
                       _("from the peer's key_share extension"));
@@ -201,10 +206,18 @@ tls13_derive_shared (TlsEndpoint *ep, GBytes *key_exchange, int from_step)
                            _("the private half of our key share"));
   tls_step_add_output (step, "shared_secret", st->shared, st->shared_len,
                        _("the (EC)DHE input of the Handshake Secret"));
-  tls_step_explain (step, "RFC 8446, 7.4.2",
-                    _("Both sides combine their own private key with the other's public key "
-                      "and get the same shared secret, which never crosses the wire. It is the "
-                      "(EC)DHE input of HKDF-Extract for the Handshake Secret."));
+  if (tls13_share_is_ffdhe (st->group))
+    tls_step_explain (step, "RFC 8446, 7.4.1; RFC 8446, 4.2.8.1",
+                      _("Finite-field Diffie-Hellman in a group of RFC 7919: the peer's Y was "
+                        "checked to lie in 1 < Y < p-1, then both sides compute the same Z. "
+                        "Unlike TLS 1.2, which strips the leading zero bytes of Z, TLS 1.3 "
+                        "keeps Z as long as p, padded with zeros on the left; it is the "
+                        "(EC)DHE input of HKDF-Extract for the Handshake Secret."));
+  else
+    tls_step_explain (step, "RFC 8446, 7.4.2",
+                      _("Both sides combine their own private key with the other's public key "
+                        "and get the same shared secret, which never crosses the wire. It is the "
+                        "(EC)DHE input of HKDF-Extract for the Handshake Secret."));
   tls_ep_commit (ep, step);
   st->shared_step = step->index;
   return TRUE;

@@ -472,7 +472,7 @@ tls13_hrr_send_client_hello2 (TlsEndpoint *ep)
 
       if (!tls13_keygen (ep, st->hrr_group))
         return FALSE;
-      pub = tls_ecdh_public (st->ecdh);
+      pub = tls13_share_public (st->share);
       share.group = st->group;
       share.key_exchange = pub;
       tls_extensions_init (&tmp);

@@ -215,7 +215,8 @@ decide_group (TlsEndpoint *ep)
 }
 
 /* The SignatureScheme our key can make: RSA-PSS with an rsaEncryption key,
- * ECDSA with the curve of the key (RFC 8446, 4.2.3). */
+ * ECDSA with the curve of the key, ed25519 with an Ed25519 key (RFC 8446,
+ * 4.2.3). */
 static gboolean
 scheme_fits_key (guint16 scheme, const TlsPrivateKey *key)
 {
@@ -229,6 +230,8 @@ scheme_fits_key (guint16 scheme, const TlsPrivateKey *key)
       return key->type == TLS_PK_EC && key->pub->curve == TLS_EC_CURVE_SECP256R1;
     case TLS_SIG_ECDSA_SHA384:
       return key->type == TLS_PK_EC && key->pub->curve == TLS_EC_CURVE_SECP384R1;
+    case TLS_SIG_ED25519:
+      return key->type == TLS_PK_ED25519;
     default:
       return FALSE;
     }
@@ -298,7 +301,7 @@ send_server_hello (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
   TlsServerHello *sh = &ep->sh;
-  g_autoptr (GBytes) pub = st->ecdh ? tls_ecdh_public (st->ecdh) : NULL;
+  g_autoptr (GBytes) pub = st->share ? tls13_share_public (st->share) : NULL;
   TlsStep *step;
 
   tls_server_hello_clear (sh);

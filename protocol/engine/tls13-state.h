@@ -9,6 +9,7 @@
 #include "tls13-key-schedule.h"
 #include "tls13-record.h"
 #include "tls-kx-ecdh.h"
+#include "tls13-share.h"
 #include "tls-sig.h"
 
 typedef struct _Tls13State
@@ -19,8 +20,8 @@ typedef struct _Tls13State
   Tls13Protection  *pending_write; /* client: its handshake keys, in force after its CCS */
 
   guint16           group;       /* the NamedGroup of the key share */
-  TlsEcdhKey       *ecdh;        /* our key share's private half */
-  guint8            shared[128]; /* the (EC)DHE shared secret */
+  Tls13Share       *share;       /* our key share's key pair */
+  guint8            shared[384]; /* the (EC)DHE shared secret: up to ffdhe3072's 384 bytes */
   gsize             shared_len;
   int               key_step;    /* our key share's derivation */
   int               shared_step;
@@ -50,6 +51,10 @@ typedef struct _Tls13State
   int               ch_step, sh_step, cert_step, cv_step, sfin_step, cfin_step;
   int               c_hs_keys_step, s_hs_keys_step, c_ap_keys_step, s_ap_keys_step;
   Tls13TrafficKeys  c_ap, s_ap, c_hs;
+
+  /* KeyUpdate (tls13-keyupdate.c, RFC 8446, 4.6.3) */
+  int               ku_queued;   /* 0: none; else 1 + the KeyUpdateRequest to send */
+  guint             ku_gen[2];   /* N of the client's [0] and server's [1] traffic secret */
 } Tls13State;
 
 void tls13_state_free (Tls13State *st);
