@@ -182,8 +182,8 @@ tls13_check_downgrade (TlsEndpoint *ep)
                                  "of the ClientHello"),
                          tls_version_name (ep->version), tail);
   else
-    tls_step_set_reason (step, _("the server chose %s and its random ends with neither sentinel: "
-                                 "a server that does not speak TLS 1.3"),
+    tls_step_set_reason (step, _("the server chose %s and its random ends with neither sentinel, "
+                                 "as the random of a server that does not speak TLS 1.3"),
                          tls_version_name (ep->version));
   g_string_append_printf (text,
                           _("This client offered TLS 1.3 and the server chose %s. A server that "
