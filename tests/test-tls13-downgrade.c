@@ -201,6 +201,29 @@ test_sentinel_presence (void)
 }
 
 static void
+test_fallback_rsa (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-fallback");
+  guint16 rsa = 0x009c;   /* TLS_RSA_WITH_AES_128_GCM_SHA256 */
+  TlsConductor *c;
+  const TlsStep *s;
+
+  g_test_summary ("The fallback with RSA key exchange: the pre-master secret carries the "
+                  "ClientHello's legacy_version 0x0303 (RFC 5246, 7.4.7.1) and the handshake "
+                  "completes; the sentinel check says RFC 8446 gives no protection with static RSA");
+  g_array_index (sc->client_suites, guint16, 1) = rsa;
+  c = run (sc);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpstr (tls_trace_get_meta (tls_conductor_get_trace (c), "conn0.suite"), ==,
+                   "TLS_RSA_WITH_AES_128_GCM_SHA256");
+  s = find (tls_conductor_get_trace (c), TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
+  g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+  g_assert_cmpstr (s->rfc, ==, "RFC 8446, 4.1.3");
+  g_assert_nonnull (strstr (s->explanation, "static RSA"));
+  tls_conductor_free (c);
+}
+
+static void
 test_selected_version_12 (void)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
@@ -434,6 +457,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/tls13-downgrade/fallback", test_fallback);
   g_test_add_func ("/tls13-downgrade/downgrade", test_downgrade);
+  g_test_add_func ("/tls13-downgrade/fallback-rsa", test_fallback_rsa);
   g_test_add_func ("/tls13-downgrade/sentinel-presence", test_sentinel_presence);
   g_test_add_func ("/tls13-downgrade/selected-version-1.2", test_selected_version_12);
   g_test_add_func ("/tls13-downgrade/interop/openssl-server", test_openssl_server);
