@@ -249,9 +249,12 @@ pki (const char *name)
   return g_build_filename (g_getenv ("HANDSHAKE_LAB_DATADIR"), "pki", name, NULL);
 }
 
+/* DATA: "-tls1_2" (openssl speaks at most TLS 1.2), or "default"
+ * (openssl's own range of versions, TLS 1.3 included). */
 static void
-test_openssl_server (void)
+test_openssl_server (gconstpointer data)
 {
+  gboolean only12 = g_str_equal (data, "-tls1_2");
   g_autofree char *openssl = iop_find_program ("openssl");
   g_autofree char *chain = pki ("server-rsa-chain.pem");
   g_autofree char *key = pki ("server-rsa.key");
@@ -268,16 +271,19 @@ test_openssl_server (void)
   const char *get = "GET / HTTP/1.0\r\n\r\n";
   int fd;
 
-  g_test_summary ("Our TLS 1.2-1.3 client against openssl s_server -tls1_2 on 127.0.0.1: TLS 1.2, "
-                  "openssl (max TLS 1.2) writes no sentinel, our check passes, a page comes back");
+  g_test_summary (only12 ? "Our TLS 1.2-1.3 client against openssl s_server -tls1_2 on 127.0.0.1: "
+                           "TLS 1.2, openssl (max TLS 1.2) writes no sentinel, our check passes, "
+                           "a page comes back"
+                         : "Our TLS 1.2-1.3 client (its ClientHello with the TLS 1.2 offer too) "
+                           "against openssl s_server's default range: TLS 1.3, a page comes back");
   if (openssl == NULL)
     {
       g_test_skip ("no openssl");
       return;
     }
   {
-    const char *argv[] = { openssl, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_2",
-                           "-cert", leaf, "-cert_chain", chain, "-key", key, "-www",
+    const char *argv[] = { openssl, "s_server", "-accept", "127.0.0.1:@PORT@",
+                           only12 ? "-tls1_2" : "-no_ssl3", "-cert", leaf, "-cert_chain", chain, "-key", key, "-www",
                            "-naccept", "1", NULL };
     if (!iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error))
       {
@@ -300,16 +306,22 @@ test_openssl_server (void)
   if (tls_conductor_state (c) != TLS_RUN_COMPLETED)
     g_test_message ("reason: %s", tls_conductor_reason (c));
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
-  g_assert_cmpstr (tls_trace_get_meta (trace, "conn0.version"), ==, "TLS 1.2");
+  g_assert_cmpstr (tls_trace_get_meta (trace, "conn0.version"), ==, only12 ? "TLS 1.2" : "TLS 1.3");
 
   sh = find (trace, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
   g_assert_nonnull (sh);
   /* the truth of openssl 3 configured for TLS 1.2 at most: no sentinel */
   g_assert_true (memcmp (server_random (sh) + 24, downgrd_00, 7) != 0);
   s = find (trace, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Version");
-  g_assert_cmpstr (s->choice, ==, "TLS 1.2 (0x0303)");
+  if (only12)
+    g_assert_cmpstr (s->choice, ==, "TLS 1.2 (0x0303)");
+  else
+    g_assert_null (s);
   s = find (trace, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
-  g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+  if (only12)
+    g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+  else
+    g_assert_null (s);
 
   g_assert_true (tls_conductor_send (c, (const guint8 *) get, strlen (get), &error));
   g_assert_no_error (error);
@@ -378,8 +390,9 @@ msg_dump (const char *out, const char *header)
 }
 
 static void
-test_openssl_client (void)
+test_openssl_client (gconstpointer data)
 {
+  gboolean only12 = g_str_equal (data, "-tls1_2");
   g_autofree char *openssl = iop_find_program ("openssl");
   g_autofree char *chain = pki ("server-rsa-chain.pem");
   g_autofree char *key = pki ("server-rsa.key");
@@ -395,9 +408,11 @@ test_openssl_client (void)
   guint16 port = 0;
   const TlsStep *sh;
 
-  g_test_summary ("openssl s_client -tls1_2 -msg against our TLS 1.2-1.3 server on 127.0.0.1: "
-                  "TLS 1.2, our random ends with DOWNGRD 01 and openssl, which offered only "
-                  "TLS 1.2, prints it and completes");
+  g_test_summary (only12 ? "openssl s_client -tls1_2 -msg against our TLS 1.2-1.3 server on "
+                           "127.0.0.1: TLS 1.2, our random ends with DOWNGRD 01 and openssl, which "
+                           "offered only TLS 1.2, prints it and completes"
+                         : "openssl s_client -msg (its default range) against our TLS 1.2-1.3 "
+                           "server: TLS 1.3, no sentinel in our random");
   if (openssl == NULL)
     {
       g_test_skip ("no openssl");
@@ -418,7 +433,7 @@ test_openssl_client (void)
   thread = g_thread_new ("serve", serve_one, &sv);
   addr = g_strdup_printf ("127.0.0.1:%u", port);
   {
-    const char *argv[] = { openssl, "s_client", "-connect", addr, "-tls1_2", "-msg",
+    const char *argv[] = { openssl, "s_client", "-connect", addr, only12 ? "-tls1_2" : "-no_ssl3", "-msg",
                            "-CAfile", root, "-servername", "server.handshake-lab.test",
                            "-verify_return_error", NULL };
     g_assert_true (iop_run (argv, "", IOP_TIMEOUT_MS, &r, &error));
@@ -430,23 +445,28 @@ test_openssl_client (void)
     g_test_message ("ours: %s\nopenssl: %s", sv.error ? sv.error : "", r.output);
   g_assert_null (sv.error);
   g_assert_cmpint (sv.state, ==, TLS_RUN_COMPLETED);
-  g_assert_cmpuint (sv.version, ==, TLS_VERSION_1_2);
+  g_assert_cmpuint (sv.version, ==, only12 ? TLS_VERSION_1_2 : TLS_VERSION_1_3);
   g_assert_true (r.exited);
   g_assert_cmpint (r.status, ==, 0);
-  g_assert_nonnull (strstr (r.output, "Protocol  : TLSv1.2"));
+  g_assert_nonnull (strstr (r.output, only12 ? "Protocol  : TLSv1.2" : "New, TLSv1.3, Cipher is"));
   g_assert_nonnull (strstr (r.output, "Verify return code: 0 (ok)"));
 
   /* our ServerHello: DOWNGRD 01 at the end of the random, and openssl's
    * dump of the ServerHello it received holds that random */
   sh = find (trace, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
   g_assert_nonnull (sh);
-  g_assert_cmpmem (server_random (sh) + 24, 8, downgrd_01, 8);
   random = tls_hex (server_random (sh), 32);
-  dump = msg_dump (r.output, "<<< TLS 1.2, Handshake [length ");
+  dump = msg_dump (r.output, "], ServerHello");
   if (strstr (dump, random) == NULL)
     g_test_message ("openssl: %s", r.output);
   g_assert_nonnull (strstr (dump, random));
-  g_assert_true (g_str_has_suffix (random, "444f574e47524401"));
+  if (only12)
+    {
+      g_assert_cmpmem (server_random (sh) + 24, 8, downgrd_01, 8);
+      g_assert_true (g_str_has_suffix (random, "444f574e47524401"));
+    }
+  else
+    g_assert_true (memcmp (server_random (sh) + 24, downgrd_00, 7) != 0);
   iop_result_clear (&r);
   tls_config_clear (&cfg);
 }
@@ -460,7 +480,9 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-downgrade/fallback-rsa", test_fallback_rsa);
   g_test_add_func ("/tls13-downgrade/sentinel-presence", test_sentinel_presence);
   g_test_add_func ("/tls13-downgrade/selected-version-1.2", test_selected_version_12);
-  g_test_add_func ("/tls13-downgrade/interop/openssl-server", test_openssl_server);
-  g_test_add_func ("/tls13-downgrade/interop/openssl-client", test_openssl_client);
+  g_test_add_data_func ("/tls13-downgrade/interop/openssl-server-tls1_2", "-tls1_2", test_openssl_server);
+  g_test_add_data_func ("/tls13-downgrade/interop/openssl-server-default", "default", test_openssl_server);
+  g_test_add_data_func ("/tls13-downgrade/interop/openssl-client-tls1_2", "-tls1_2", test_openssl_client);
+  g_test_add_data_func ("/tls13-downgrade/interop/openssl-client-default", "default", test_openssl_client);
   return g_test_run ();
 }
