@@ -336,6 +336,50 @@ test_openssl_server (gconstpointer data)
   iop_server_stop (&server);
 }
 
+static void
+test_connect_range (void)
+{
+  g_autofree char *openssl = iop_find_program ("openssl");
+  g_autofree char *chain = pki ("server-rsa-chain.pem");
+  g_autofree char *key = pki ("server-rsa.key");
+  g_autofree char *leaf = pki ("server-rsa.crt");
+  g_autofree char *addr = NULL;
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_test_summary ("handshake-lab connect --version 1.2-1.3 against openssl s_server -tls1_2: "
+                  "the client's Version decision and sentinel check, TLS 1.2 completed");
+  if (openssl == NULL || g_getenv ("HANDSHAKE_LAB") == NULL)
+    {
+      g_test_skip ("no openssl or no handshake-lab");
+      return;
+    }
+  {
+    const char *argv[] = { openssl, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_2",
+                           "-cert", leaf, "-cert_chain", chain, "-key", key, "-naccept", "1", NULL };
+    if (!iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error))
+      {
+        iop_server_stop (&server);
+        g_error ("openssl s_server did not start: %s", error->message);
+      }
+  }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  iop_run_program (&r, g_getenv ("HANDSHAKE_LAB"), IOP_TIMEOUT_MS, "connect", addr,
+                   "--version", "1.2-1.3", "--servername", "server.handshake-lab.test", NULL);
+  iop_server_stop (&server);
+  if (r.status != 0)
+    g_test_message ("output: %s\nerrors: %s", r.output, r.errors);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "client  Version  (decision, RFC 8446 §4.2.1; RFC 8446 §D.1)"));
+  g_assert_nonnull (strstr (r.output, "choice: TLS 1.2 (0x0303)"));
+  g_assert_nonnull (strstr (r.output, "client  Downgrade sentinel  (check, RFC 8446 §4.1.3; RFC 5246 §7.4.3)"));
+  g_assert_null (strstr (r.output, "FAILED"));
+  g_assert_nonnull (strstr (r.output, "TLS 1.2  TLS_ECDHE_"));
+  g_assert_nonnull (strstr (r.output, "completed"));
+  iop_result_clear (&r);
+}
+
 typedef struct
 {
   TlsConfig   *cfg;
@@ -482,6 +526,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-downgrade/selected-version-1.2", test_selected_version_12);
   g_test_add_data_func ("/tls13-downgrade/interop/openssl-server-tls1_2", "-tls1_2", test_openssl_server);
   g_test_add_data_func ("/tls13-downgrade/interop/openssl-server-default", "default", test_openssl_server);
+  g_test_add_func ("/tls13-downgrade/interop/connect-range", test_connect_range);
   g_test_add_data_func ("/tls13-downgrade/interop/openssl-client-tls1_2", "-tls1_2", test_openssl_client);
   g_test_add_data_func ("/tls13-downgrade/interop/openssl-client-default", "default", test_openssl_client);
   return g_test_run ();
