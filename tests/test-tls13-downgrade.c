@@ -30,6 +30,15 @@
 static const guint8 downgrd_01[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01 };
 static const guint8 downgrd_00[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00 };
 
+/* The first 4 bytes of a random: the scenario's clock (gmt_unix_time)? */
+static gboolean
+starts_with_clock (const guint8 *random)
+{
+  guint32 t = (guint32) random[0] << 24 | (guint32) random[1] << 16 | (guint32) random[2] << 8 | random[3];
+
+  return t == (guint32) TLS_SCENARIO_CLOCK;
+}
+
 static TlsConductor *
 run (TlsScenario *sc)
 {
@@ -98,6 +107,7 @@ test_fallback (void)
 
   sh = find (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
   g_assert_true (memcmp (server_random (sh) + 24, downgrd_01, 7) != 0);
+  g_assert_true (starts_with_clock (server_random (sh)));   /* a TLS 1.2 server: gmt_unix_time */
 
   s = find (t, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Version");
   g_assert_nonnull (s);
@@ -140,6 +150,9 @@ test_downgrade (void)
   g_assert_cmpstr (find (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Protocol version")->choice, ==,
                    "TLS 1.2 (0x0303)");
   g_assert_cmpmem (server_random (sh) + 24, 8, downgrd_01, 8);
+  /* a TLS 1.3 server: "the remaining bytes MUST be random" (4.1.3), no time */
+  g_assert_false (starts_with_clock (server_random (sh)));
+  g_assert_null (tls_field_find (sh->fields, "random/gmt_unix_time")->value);
   g_assert_nonnull (strstr (sh->rfc, "RFC 8446, 4.1.3"));
 
   check = find (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");

@@ -554,6 +554,7 @@ send_server_hello (TlsEndpoint *ep)
   TlsStep *step;
   gboolean point_formats;
   const guint8 *sentinel;
+  gboolean clock = ep->cfg.max_version < TLS_VERSION_1_3;
   g_autofree char *base = NULL;
   g_autoptr (GString) text = NULL;
   g_autoptr (GString) rfc = g_string_new ("RFC 5246, 7.4.1.3");
@@ -561,7 +562,10 @@ send_server_hello (TlsEndpoint *ep)
   tls_server_hello_init (&sh);
   sh.server_version = ep->version;
   tls_rng_bytes (ep->cfg.rng, ep->server_random, 32);
-  for (int i = 0; i < 4; i++)
+  /* gmt_unix_time (RFC 5246, 7.4.1.2), but not from a server that speaks
+   * TLS 1.3: its random is 32 random bytes but for the sentinel, whatever
+   * the version ("the remaining bytes MUST be random", RFC 8446, 4.1.3). */
+  for (int i = 0; clock && i < 4; i++)
     ep->server_random[i] = (guint8) ((guint64) ep->now >> (24 - 8 * i));
   /* RFC 8446, 4.1.3: the downgrade sentinel (tls13-downgrade.c) of a
    * server that speaks TLS 1.3 negotiating TLS 1.2 or below, or of a TLS 1.2
@@ -619,6 +623,17 @@ send_server_hello (TlsEndpoint *ep)
     base = g_strdup (_("The server echoes the client's session ID: the session is resumed. It "
                        "still sends fresh random bytes, so the new keys differ from the old "
                        "ones although the master secret is the same."));
+  else if (!clock)
+    base = g_strdup (ep->session_id_len
+                     ? _("The server answers with the version and the cipher suite it chose, its "
+                         "own 32 random bytes (no time in them: this server speaks TLS 1.3, whose "
+                         "random is random but for the sentinel) and a new session ID: it will "
+                         "keep this session in its cache under that ID, so that the client can "
+                         "resume it later.")
+                     : _("The server answers with the version and the cipher suite it chose, its "
+                         "own 32 random bytes (no time in them: this server speaks TLS 1.3, whose "
+                         "random is random but for the sentinel) and an empty session ID: it will "
+                         "not cache this session, so it cannot be resumed by ID."));
   else if (ep->session_id_len)
     base = g_strdup (_("The server answers with the version and the cipher suite it chose, its "
                        "own 32 random bytes (the first 4 are the time) and a new session ID: "
