@@ -356,6 +356,23 @@ cli_load_identity (const char *cert_path, const char *key_path, GPtrArray **chai
 }
 
 gboolean
+cli_parse_version_range (const char *text, guint16 *min, guint16 *max, GError **error)
+{
+  const char *dash = strchr (text, '-');
+  g_autofree char *low = dash ? g_strndup (text, dash - text) : g_strdup (text);
+
+  if (!cli_parse_version (low, min, error) || !cli_parse_version (dash ? dash + 1 : text, max, error))
+    return FALSE;
+  if (*min > *max)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("the version range “%s” goes down; write the lower version first"), text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
 cli_parse_version (const char *text, guint16 *version, GError **error)
 {
   g_autofree char *t = g_ascii_strdown (text, -1);

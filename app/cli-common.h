@@ -87,6 +87,10 @@ gboolean    cli_load_identity     (const char *cert_path, const char *key_path,
                                    GPtrArray **chain, TlsPrivateKey **key, GError **error);
 /* "1.0", "1.1", "1.2" or "1.3" (also "TLS1.2", "tls1_2") to a protocol version. */
 gboolean    cli_parse_version     (const char *text, guint16 *version, GError **error);
+/* The same, or a range "1.2-1.3" (the client offers both, the server
+ * accepts both: RFC 8446, D.1, D.2) into *MIN and *MAX. */
+gboolean    cli_parse_version_range (const char *text, guint16 *min, guint16 *max,
+                                     GError **error);
 /* TLS 1.3 options of connect and serve: --groups LIST into CFG->groups;
  * without --version (VERSION_GIVEN), a TLS 1.3 suite in CFG->suites makes
  * CFG speak TLS 1.3 only. */

@@ -112,9 +112,10 @@ cli_cmd_connect (int argc, char **argv)
     { "reconnect", 'r', 0, G_OPTION_ARG_NONE, &reconnect,
       N_("Connect a second time and offer the first session for resumption"), NULL },
     { "version", 'V', 0, G_OPTION_ARG_STRING, &version,
-      N_("Speak only this version: 1.0, 1.1, 1.2 or 1.3 (default: the highest both support up "
-         "to 1.2; 1.3 when --suite names a TLS 1.3 suite)"),
-      N_("1.0|1.1|1.2|1.3") },
+      N_("Speak only this version: 1.0, 1.1, 1.2 or 1.3, or a range such as 1.2-1.3 (TLS 1.3 "
+         "and TLS 1.2 beside it; default: the highest both support up to 1.2; 1.3 when --suite "
+         "names a TLS 1.3 suite)"),
+      N_("1.0|1.1|1.2|1.3|1.2-1.3") },
     { "groups", 0, 0, G_OPTION_ARG_STRING, &groups,
       N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448, "
          "ffdhe2048, ffdhe3072 "
@@ -195,13 +196,11 @@ cli_cmd_connect (int argc, char **argv)
     }
   if (version != NULL)
     {
-      guint16 v;
-      if (!cli_parse_version (version, &v, &error))
+      if (!cli_parse_version_range (version, &cfg.min_version, &cfg.max_version, &error))
         {
           tls_config_clear (&cfg);
           return cli_usage_error ("connect", "%s", error->message);
         }
-      cfg.min_version = cfg.max_version = v;
     }
   if (cert != NULL && !cli_load_identity (cert, key, &cfg.chain, &cfg.key, &error))
     {

@@ -181,10 +181,8 @@ build_config (TlsConfig *cfg, char **certs, char **keys, char **suite_names,
     return FALSE;
   if (version != NULL)
     {
-      guint16 v;
-      if (!cli_parse_version (version, &v, error))
+      if (!cli_parse_version_range (version, &cfg->min_version, &cfg->max_version, error))
         return FALSE;
-      cfg->min_version = cfg->max_version = v;
     }
   if (n == 0)
     {
@@ -259,9 +257,10 @@ cli_cmd_serve (int argc, char **argv)
       N_("The private key of the certificate (one --key per --cert, in the same order)"),
       N_("FILE") },
     { "version", 'V', 0, G_OPTION_ARG_STRING, &version,
-      N_("Speak only this version: 1.0, 1.1, 1.2 or 1.3 (default: the highest both support up "
-         "to 1.2; 1.3 when --suite names a TLS 1.3 suite)"),
-      N_("1.0|1.1|1.2|1.3") },
+      N_("Speak only this version: 1.0, 1.1, 1.2 or 1.3, or a range such as 1.2-1.3 (TLS 1.3 "
+         "and TLS 1.2 beside it; default: the highest both support up to 1.2; 1.3 when --suite "
+         "names a TLS 1.3 suite)"),
+      N_("1.0|1.1|1.2|1.3|1.2-1.3") },
     { "groups", 0, 0, G_OPTION_ARG_STRING, &groups,
       N_("TLS 1.3 groups, comma-separated, preferred first: x25519, secp256r1, secp384r1, x448, "
          "ffdhe2048, ffdhe3072 "

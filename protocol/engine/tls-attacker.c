@@ -979,13 +979,13 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       break;
     }
 
-  tls_step_add_text_input (step, "target", target, src_index,
+  tls_step_add_text_input (step, N_("target"), target, src_index,
                            _("the record the action names, as the sender's step made it"));
-  v = tls_step_add_input (step, "record sent", rec, rec_len, src_index,
+  v = tls_step_add_input (step, N_("record sent"), rec, rec_len, src_index,
                           _("the record as the sender put it on the wire"));
   (void) v;
   /* an empty value, not none, when nothing was delivered */
-  v = tls_step_add_output (step, "record delivered", out->len ? out->data : (const guint8 *) "", out->len,
+  v = tls_step_add_output (step, N_("record delivered"), out->len ? out->data : (const guint8 *) "", out->len,
                            _("what the attacker passed on to the receiver in its place"));
   tls_trace_value_set_compare (v, "record sent");
   delivered = to_bytes (out);

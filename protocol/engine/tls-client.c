@@ -21,6 +21,7 @@
 #include "tls-msg-server-key-exchange.h"
 #include "tls-msg-new-session-ticket.h"
 #include "tls-msg-certificate-verify.h"
+#include "tls13-downgrade.h"
 
 #include <string.h>
 
@@ -92,7 +93,9 @@ tls_client_init (TlsEndpoint *ep)
   ep->state = 0;
 }
 
-/* The suites we offer: the configured ones usable at our highest version. */
+/* The suites we offer: the configured ones usable at our highest version
+ * (at most TLS 1.2: a client that speaks TLS 1.3 too offers its suites in
+ * the ClientHello of tls13-client.c). */
 static void
 offered_suites (TlsEndpoint *ep, GArray *out)
 {
@@ -103,9 +106,33 @@ offered_suites (TlsEndpoint *ep, GArray *out)
       guint n;
       const TlsSuite **all = tls_suite_all (&n);
       for (guint i = 0; i < n; i++)
-        if (!all[i]->legacy && tls_suite_usable (all[i], ep->cfg.max_version))
+        if (!all[i]->legacy && tls_suite_usable (all[i], MIN (ep->cfg.max_version, TLS_VERSION_1_2)))
           g_array_append_val (out, all[i]->id);
     }
+}
+
+void
+tls_client_add_tls12_offer (TlsEndpoint *ep, GArray *suites, TlsExtensions *ext)
+{
+  g_autoptr (GArray) ours = g_array_new (FALSE, FALSE, sizeof (guint16));
+  TlsExtensions more;
+
+  offered_suites (ep, ours);
+  for (guint i = 0; i < ours->len; i++)
+    {
+      const TlsSuite *s = tls_suite_by_id (g_array_index (ours, guint16, i));
+      if (s != NULL && !tls_suite_is_tls13 (s))
+        g_array_append_val (suites, s->id);
+    }
+  tls_extensions_init (&more);
+  client_extensions (ep, &more);
+  for (guint i = 0; i < tls_extensions_count (&more); i++)
+    {
+      const TlsExtension *x = tls_extensions_get (&more, i);
+      if (!tls_extensions_has (ext, x->type))
+        tls_extensions_add (ext, x->type, x->data);
+    }
+  tls_extensions_clear (&more);
 }
 
 /* One sentence on the extensions a ClientHello carries, naming only
@@ -1080,22 +1107,25 @@ static gboolean rsa_kx (TlsEndpoint *ep) { return ep->suite->kx == TLS_KX_RSA; }
 static gboolean dh_kx (TlsEndpoint *ep) { return ep->suite->kx != TLS_KX_RSA; }
 /* With trust anchors the chain validation checks the key too. */
 static gboolean no_trust (TlsEndpoint *ep) { return ep->cfg.trust == NULL; }
-static gboolean offered_session (TlsEndpoint *ep) { return ep->ch.session_id_len > 0; }
+/* (a client that speaks TLS 1.3 sends a session ID of its own making, D.4) */
+static gboolean offered_session (TlsEndpoint *ep) { return ep->ch.session_id_len > 0 && ep->cfg.resume; }
 static gboolean ticket_expected (TlsEndpoint *ep) { return ep->ticket_expected; }
 static gboolean cert_requested (TlsEndpoint *ep) { return ep->cert_requested; }
 static gboolean sent_client_cert (TlsEndpoint *ep) { return ep->sent_client_cert; }
 static gboolean signs_cv (TlsEndpoint *ep) { return ep->sent_client_cert && ep->version >= TLS_VERSION_1_2; }
 static gboolean offered_tls12_got_less (TlsEndpoint *ep)
 {
-  return ep->cfg.max_version >= TLS_VERSION_1_2 && ep->version < TLS_VERSION_1_2;
+  return ep->cfg.max_version == TLS_VERSION_1_2 && ep->version < TLS_VERSION_1_2;
 }
 
 /* Fig. 1 */
 static const TlsFlowRow full_flow[] = {
   { send_client_hello, tls_ep_always },
   { read_server_hello, tls_ep_always },
+  { tls13_decide_legacy_version, tls13_offered },   /* RFC 8446, D.1 */
   { check_server_hello, tls_ep_always },
   { check_downgrade_sentinel, offered_tls12_got_less },
+  { tls13_check_downgrade, tls13_offered },         /* RFC 8446, 4.1.3 */
   { decide_resumption, offered_session },
   { read_certificate, tls_ep_always },
   { read_server_key_exchange, ephemeral },
@@ -1122,13 +1152,15 @@ static const TlsFlowRow full_flow[] = {
   { tls_ep_act_read_finished, tls_ep_always },
 };
 
-/* Fig. 2: the first five rows are those of Fig. 1 (the resumption
+/* Fig. 2: the first seven rows are those of Fig. 1 (the resumption
  * decision picks the flow). */
 static const TlsFlowRow resumed_flow[] = {
   { send_client_hello, tls_ep_always },
   { read_server_hello, tls_ep_always },
+  { tls13_decide_legacy_version, tls13_offered },   /* RFC 8446, D.1 */
   { check_server_hello, tls_ep_always },
   { check_downgrade_sentinel, offered_tls12_got_less },
+  { tls13_check_downgrade, tls13_offered },         /* RFC 8446, 4.1.3 */
   { decide_resumption, offered_session },
   { tls_ep_act_derive_keys, tls_ep_always },
   { read_new_session_ticket, ticket_expected },
@@ -1172,6 +1204,13 @@ client_done (TlsEndpoint *ep)
       ep->session = s;
     }
   tls_ep_set_result_meta (ep);
+}
+
+void
+tls_client_continue_tls12 (TlsEndpoint *ep)
+{
+  ep->state = 1;
+  g_assert (full_flow[ep->state].action == read_server_hello);
 }
 
 void

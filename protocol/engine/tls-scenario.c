@@ -183,6 +183,10 @@ static const struct
     N_("The full TLS 1.3 handshake of RFC 8446, 2 (Figure 1): the client sends its X25519 key share in the ClientHello, the server answers with its own in the ServerHello, and everything after the ServerHello is encrypted, the certificate included. The server proves its key with an RSA-PSS CertificateVerify; each side's Finished is an HMAC over the transcript. Every secret of the key schedule (RFC 8446, 7.1) is a step: Early Secret, Handshake Secret, Master Secret, the traffic secrets and their keys. Both sides send the dummy ChangeCipherSpec of the middlebox compatibility mode (D.4).") },
   { "tls13-keyupdate", N_("TLS 1.3 KeyUpdate"),
     N_("After the TLS 1.3 handshake and a first request and answer, the client sends a KeyUpdate with update_requested (RFC 8446, 4.6.3): from then on it protects its records with keys made from its next application traffic secret (7.2). The server updates its receiving keys and answers with a KeyUpdate of its own before its next application data; the second request and answer go under the new keys of both sides.") },
+  { "tls13-fallback", N_("A TLS 1.3 client meets a TLS 1.2 server"),
+    N_("The client speaks TLS 1.3 and TLS 1.2 and lists both in supported_versions; the server speaks only TLS 1.2, ignores that extension and answers with a TLS 1.2 ServerHello (RFC 8446, D.1). The client goes on as a TLS 1.2 client, with the ClientHello it sent in the transcript: ECDHE_RSA, extended master secret. The server's random carries no downgrade sentinel (it does not speak TLS 1.3), and the client's check finds none.") },
+  { "tls13-downgrade", N_("Downgrade to TLS 1.2 caught by the sentinel"),
+    N_("Client and server both speak TLS 1.3 and TLS 1.2. An attacker rewrites the client's supported_versions to list TLS 1.2 only, so the server negotiates TLS 1.2, and, as RFC 8446, 4.1.3 requires of a TLS 1.3 server, ends its random with 44 4F 57 4E 47 52 44 01 (\"DOWNGRD\" then 01). The client finds these bytes and aborts with illegal_parameter, at the ServerHello, before the key exchange.") },
   { "tls13-hrr", N_("TLS 1.3 with a HelloRetryRequest"),
     N_("The client sends a key share for X25519 only; the server accepts only secp256r1 (P-256), which the client lists in supported_groups. The server answers with a HelloRetryRequest (RFC 8446, 4.1.4), the client sends a second ClientHello with a secp256r1 share, and the handshake goes on as in tls13, one round trip later. In the transcript the first ClientHello is replaced by its hash, the message_hash of RFC 8446, 4.4.1.") },
   { "tls13-resumption", N_("TLS 1.3: a full handshake, then a resumption with its ticket (psk_dhe_ke)"),
@@ -285,6 +289,14 @@ static const TlsScenarioNote tls13_resumption_notes[] = {
     N_("Against the first connection, whose Early Secret was HKDF-Extract(0, 0) with zeros in "
        "place of a PSK, the IKM here is the ticket's PSK: every secret of this connection "
        "depends on it.") },
+  { 0, NULL, 0, 0, NULL, NULL }
+};
+
+static const TlsScenarioNote downgrade_notes[] = {
+  { DEC, "Tamper: ClientHello.versions", 0, TLS_ACTOR_ATTACKER, "RFC 8446, 4.2.1; RFC 8446, 4.1.3",
+    N_("Here the attacker leaves TLS 1.2 alone in supported_versions, the list from which a server "
+       "that speaks TLS 1.3 picks the version. The change is found before Finished: the server "
+       "still speaks TLS 1.3 and says so in the last 8 bytes of its random.") },
   { 0, NULL, 0, 0, NULL, NULL }
 };
 
@@ -455,6 +467,22 @@ tls_scenario_builtin (const char *name)
       sc->psk_ke = g_str_equal (name, "tls13-psk-ke");
       sc->reconnect_after = sc->psk_ke ? 90 : 60;
       sc->notes = tls13_resumption_notes;
+    }
+  else if (g_str_equal (name, "tls13-fallback") || g_str_equal (name, "tls13-downgrade"))
+    {
+      /* the client: TLS 1.2 and 1.3; the server: TLS 1.2 alone (fallback)
+       * or both (downgrade: the attacker takes TLS 1.3 out) */
+      sc->min_version = TLS_VERSION_1_2;
+      sc->max_version = g_str_equal (name, "tls13-fallback") ? TLS_VERSION_1_2 : TLS_VERSION_1_3;
+      sc->client_max_version = TLS_VERSION_1_3;
+      add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
+      add_suite (sc->client_suites, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+      sc->groups = g_strdup ("x25519,secp256r1");
+      if (g_str_equal (name, "tls13-downgrade"))
+        {
+          sc->attack = g_strdup ("tamper:client:ClientHello.versions=1.2");
+          sc->notes = downgrade_notes;
+        }
     }
   else if (g_str_equal (name, "small-dh-group"))
     {

@@ -34,7 +34,8 @@ typedef struct
   gboolean         server_cache;   /* the server caches sessions */
   gboolean         no_ems;
   gboolean         no_etm;
-  guint16          client_max_version; /* 0: max_version; lower: the client speaks less */
+  guint16          client_max_version; /* 0: max_version; lower: the client speaks less;
+                                          higher: more (TLS 1.3 beside a TLS 1.2 server) */
   gboolean         fallback;       /* the client sends TLS_FALLBACK_SCSV */
   gboolean         tickets;
   gboolean         psk_ke;         /* TLS 1.3 resumption: the client offers psk_ke only */

@@ -21,6 +21,7 @@
 #include "tls-msg-new-session-ticket.h"
 #include "tls-ticket.h"
 #include "tls-msg-certificate-verify.h"
+#include "tls13-downgrade.h"
 
 #include <string.h>
 
@@ -144,6 +145,12 @@ decide_version (TlsEndpoint *ep)
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Protocol version"));
   tls_trace_group (ep->trace, step, TLS_PARENT_NEXT);
   guint16 cv = ep->client_version;
+  /* A server that speaks TLS 1.3 is here for a ClientHello without TLS 1.3
+   * in supported_versions: the version comes from that extension when it
+   * is there (RFC 8446, 4.2.1; D.2), and is at most TLS 1.2. */
+  guint16 listed = ep->cfg.max_version >= TLS_VERSION_1_3
+                   ? tls13_listed_version (&ep->ch, TLS_VERSION_1_2) : 0;
+  guint16 top = MIN (ep->cfg.max_version, TLS_VERSION_1_2);
 
   for (guint16 v = ep->cfg.max_version; v >= ep->cfg.min_version; v--)
     tls_step_add_option (step, "%s (0x%04x)", tls_version_name (v), v);
@@ -154,6 +161,18 @@ decide_version (TlsEndpoint *ep)
                       "(RFC 5246, 7.4.1.2); the server answers with the highest version it "
                       "supports that is not greater than the client's: the lower of the client's "
                       "version and its own highest."));
+  if (listed != 0)
+    {
+      cv = listed;
+      tls_step_add_text_input (step, "ClientHello supported_versions", tls_version_name (listed),
+                               ep->client_hello_step,
+                               _("the highest version up to TLS 1.2 the client lists"));
+      tls_step_explain (step, "RFC 8446, 4.2.1; RFC 8446, D.2",
+                        _("This server speaks TLS 1.3, and the client's supported_versions does "
+                          "not list it. With that extension in the ClientHello the server must "
+                          "ignore legacy_version and select a version the extension lists: here "
+                          "the highest one up to TLS 1.2."));
+    }
   if (tls_client_hello_offers_suite (&ep->ch, TLS_FALLBACK_SCSV) && cv < ep->cfg.max_version)
     {
       /* RFC 7507, 3: "If TLS_FALLBACK_SCSV appears in ClientHello.cipher_suites
@@ -187,7 +206,7 @@ decide_version (TlsEndpoint *ep)
       tls_ep_fail (ep, TLS_ALERT_PROTOCOL_VERSION, "%s", step->reason);
       return FALSE;
     }
-  ep->version = MIN (cv, ep->cfg.max_version);
+  ep->version = MIN (cv, top);
   ep->record_version = ep->version;
   step->choice = g_strdup_printf ("%s (0x%04x)", tls_version_name (ep->version), ep->version);
   step->chosen_option = ep->cfg.max_version - ep->version;
@@ -196,7 +215,7 @@ decide_version (TlsEndpoint *ep)
                          tls_version_name (cv));
   else
     tls_step_set_reason (step, _("the client speaks up to %s, the server only up to %s"),
-                         tls_version_name (cv), tls_version_name (ep->cfg.max_version));
+                         tls_version_name (cv), tls_version_name (top));
   tls_ep_commit (ep, step);
   return TRUE;
 }
@@ -533,7 +552,9 @@ send_server_hello (TlsEndpoint *ep)
 {
   TlsServerHello sh;
   TlsStep *step;
-  gboolean point_formats, sentinel;
+  gboolean point_formats;
+  const guint8 *sentinel;
+  gboolean clock = ep->cfg.max_version < TLS_VERSION_1_3;
   g_autofree char *base = NULL;
   g_autoptr (GString) text = NULL;
   g_autoptr (GString) rfc = g_string_new ("RFC 5246, 7.4.1.3");
@@ -541,15 +562,17 @@ send_server_hello (TlsEndpoint *ep)
   tls_server_hello_init (&sh);
   sh.server_version = ep->version;
   tls_rng_bytes (ep->cfg.rng, ep->server_random, 32);
-  for (int i = 0; i < 4; i++)
+  /* gmt_unix_time (RFC 5246, 7.4.1.2), but not from a server that speaks
+   * TLS 1.3: its random is 32 random bytes but for the sentinel, whatever
+   * the version ("the remaining bytes MUST be random", RFC 8446, 4.1.3). */
+  for (int i = 0; clock && i < 4; i++)
     ep->server_random[i] = (guint8) ((guint64) ep->now >> (24 - 8 * i));
-  /* RFC 8446, 4.1.3: "If negotiating TLS 1.1 or below, TLS 1.3 servers
-   * MUST, and TLS 1.2 servers SHOULD, set the last 8 bytes of their
-   * ServerHello.Random value to the bytes: 44 4F 57 4E 47 52 44 00".  The
-   * other value (ending in 01) is a TLS 1.3 server's for TLS 1.2: not ours. */
-  sentinel = ep->version < TLS_VERSION_1_2 && ep->cfg.max_version >= TLS_VERSION_1_2;
+  /* RFC 8446, 4.1.3: the downgrade sentinel (tls13-downgrade.c) of a
+   * server that speaks TLS 1.3 negotiating TLS 1.2 or below, or of a TLS 1.2
+   * server negotiating TLS 1.1 or below. */
+  sentinel = tls13_downgrade_sentinel_for (ep->cfg.max_version, ep->version);
   if (sentinel)
-    memcpy (ep->server_random + 24, "DOWNGRD\0", 8);
+    memcpy (ep->server_random + 24, sentinel, 8);
   memcpy (sh.random, ep->server_random, 32);
   if (!ep->resumed)
     {
@@ -600,6 +623,17 @@ send_server_hello (TlsEndpoint *ep)
     base = g_strdup (_("The server echoes the client's session ID: the session is resumed. It "
                        "still sends fresh random bytes, so the new keys differ from the old "
                        "ones although the master secret is the same."));
+  else if (!clock)
+    base = g_strdup (ep->session_id_len
+                     ? _("The server answers with the version and the cipher suite it chose, its "
+                         "own 32 random bytes (no time in them: this server speaks TLS 1.3, whose "
+                         "random is random but for the sentinel) and a new session ID: it will "
+                         "keep this session in its cache under that ID, so that the client can "
+                         "resume it later.")
+                     : _("The server answers with the version and the cipher suite it chose, its "
+                         "own 32 random bytes (no time in them: this server speaks TLS 1.3, whose "
+                         "random is random but for the sentinel) and an empty session ID: it will "
+                         "not cache this session, so it cannot be resumed by ID."));
   else if (ep->session_id_len)
     base = g_strdup (_("The server answers with the version and the cipher suite it chose, its "
                        "own 32 random bytes (the first 4 are the time) and a new session ID: "
@@ -619,7 +653,14 @@ send_server_hello (TlsEndpoint *ep)
                                 "ec_point_formats, which lists uncompressed (0) only."));
       g_string_append (rfc, "; RFC 8422, 5.2");
     }
-  if (sentinel)
+  if (sentinel && ep->cfg.max_version >= TLS_VERSION_1_3)
+    {
+      g_autofree char *more = tls13_downgrade_server_text (ep->version);
+
+      g_string_append_printf (text, " %s", more);
+      g_string_append (rfc, "; RFC 8446, 4.1.3");
+    }
+  else if (sentinel)
     {
       g_string_append_c (text, ' ');
       g_string_append_printf (text,

@@ -6,6 +6,8 @@
 #include "tls13-flow.h"
 #include "tls13-hrr.h"
 #include "tls13-psk.h"
+#include "tls13-downgrade.h"
+#include "tls-client.h"
 #include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
@@ -27,11 +29,6 @@ static const guint16 client_sigalgs[] = {
   TLS_SIG_RSA_PKCS1_SHA256, TLS_SIG_RSA_PKCS1_SHA384, TLS_SIG_RSA_PKCS1_SHA512,
   TLS_SIG_ED25519,
 };
-
-/* RFC 8446, 4.1.3: the last 8 bytes of the random of a TLS 1.3 server
- * that negotiates TLS 1.2 / 1.1 or below. */
-static const guint8 downgrd_12[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x01 };
-static const guint8 downgrd_11[8] = { 0x44, 0x4F, 0x57, 0x4E, 0x47, 0x52, 0x44, 0x00 };
 
 static void
 offered_suites (TlsEndpoint *ep, GArray *out)
@@ -67,7 +64,10 @@ send_client_hello (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
   TlsClientHello *ch = &ep->ch;
-  static const guint16 versions[] = { TLS_VERSION_1_3 };
+  /* RFC 8446, 4.2.1: every version the client is prepared to negotiate */
+  static const guint16 versions[] = { TLS_VERSION_1_3, TLS_VERSION_1_2 };
+  guint n_versions = ep->cfg.min_version <= TLS_VERSION_1_2 ? 2 : 1;
+  g_autofree char *tls12_text = NULL;
   guint8 null_method = 0;
   guint n;
   const guint16 *groups = tls13_our_groups (ep, &n);
@@ -99,7 +99,9 @@ send_client_hello (TlsEndpoint *ep)
   tls_extensions_add_supported_groups (&ch->extensions, groups, n);
   tls_extensions_add_signature_algorithms (&ch->extensions, client_sigalgs,
                                            G_N_ELEMENTS (client_sigalgs));
-  tls13_extensions_add_supported_versions (&ch->extensions, versions, G_N_ELEMENTS (versions));
+  if (n_versions > 1)   /* and what TLS 1.2 needs (RFC 8446, D.1) */
+    tls_client_add_tls12_offer (ep, ch->cipher_suites, &ch->extensions);
+  tls13_extensions_add_supported_versions (&ch->extensions, versions, n_versions);
   tls13_extensions_add_key_share_client (&ch->extensions, &share, 1);
   if (ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL)
     tls_extensions_add_alpn (&ch->extensions, (const char *const *) ep->cfg.alpn);
@@ -108,15 +110,19 @@ send_client_hello (TlsEndpoint *ep)
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
                               (TlsWriteFunc) tls_client_hello_write, ch);
   ep->client_hello_step = st->ch_step = step->index;
-  tls_step_explain (step, "RFC 8446, 4.1.2; RFC 8446, 4.2.1; RFC 8446, 4.2.8",
-                    _("The client opens a TLS 1.3 handshake. legacy_version says TLS 1.2 (0x0303) "
+  if (n_versions > 1)
+    tls12_text = tls13_downgrade_client_hello_text (ch);
+  tls_step_explain (step, n_versions > 1 ? "RFC 8446, 4.1.2; RFC 8446, 4.2.1; RFC 8446, 4.2.8; "
+                                            "RFC 8446, D.1"
+                                          : "RFC 8446, 4.1.2; RFC 8446, 4.2.1; RFC 8446, 4.2.8",
+                    "%s%s", _("The client opens a TLS 1.3 handshake. legacy_version says TLS 1.2 (0x0303) "
                       "for old middleboxes; the versions it really speaks are in "
                       "supported_versions. It sends 32 fresh random bytes, a 32-byte "
                       "legacy_session_id of its own making (the middlebox compatibility mode, "
                       "D.4), the TLS 1.3 cipher suites it accepts, the null compression method, "
                       "the groups and signature schemes it can use, and already one key share: "
                       "its (EC)DHE public key for the group it expects the server to pick, which "
-                      "saves a round trip."));
+                      "saves a round trip."), tls12_text ? tls12_text : "");
   tls_ep_commit (ep, step);
   return TRUE;
 }
@@ -150,6 +156,17 @@ read_server_hello (TlsEndpoint *ep)
       gboolean ok = tls13_hrr_received (ep, u, root);   /* RFC 8446, 4.1.3 */
       tls_unit_free (u);
       return ok;
+    }
+  if (!tls_extensions_has (&ep->sh.extensions, TLS13_EXT_SUPPORTED_VERSIONS) && !ep->t13->hrr
+      && ep->cfg.min_version <= TLS_VERSION_1_2)
+    {
+      /* RFC 8446, D.1: the server chose an older version; the TLS 1.2
+       * client takes the same ServerHello, after the same ClientHello. */
+      tls_field_free (root);
+      g_queue_push_head (ep->units, u);
+      g_clear_pointer (&ep->t13, tls13_state_free);
+      tls_client_continue_tls12 (ep);
+      return FALSE;
     }
   memcpy (ep->server_random, ep->sh.random, 32);
   step = tls_ep_received_handshake (ep, u, root,
@@ -215,7 +232,10 @@ check_server_hello (TlsEndpoint *ep)
     {
       /* 4.1.3: a TLS 1.3 client that gets a lower version checks the last
        * 8 bytes of ServerHello.random for the downgrade sentinels. */
-      if (memcmp (sh->random + 24, downgrd_12, 8) == 0 || memcmp (sh->random + 24, downgrd_11, 8) == 0)
+      if (selected != 0)
+        why = g_strdup_printf (_("supported_versions in the ServerHello names %s; there the "
+                                 "client accepts only TLS 1.3"), tls_version_name (selected));
+      else if (tls13_downgrade_sentinel_in (sh->random) != NULL)
         why = g_strdup_printf (_("the server chose %s and its random ends with the downgrade "
                                  "sentinel \"DOWNGRD\": something between the two sides removed "
                                  "TLS 1.3 from the ClientHello"),

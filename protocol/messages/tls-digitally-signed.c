@@ -39,6 +39,20 @@ tls_digitally_signed_signature_name (guint8 s)
     }
 }
 
+/* The name of the low byte of A: a SignatureAlgorithm, or with the hash
+ * intrinsic(8) the whole SignatureScheme it is part of (RSA-PSS and EdDSA
+ * in TLS 1.2, RFC 8446, 4.2.3: "SignatureScheme values have been allocated
+ * to align with TLS 1.2's encoding"). */
+static const char *
+signature_byte_name (guint16 a)
+{
+  const char *scheme = tls_sigalg_name (a);
+
+  if ((a >> 8) == 8 && !g_str_has_prefix (scheme, "sigalg("))
+    return scheme;
+  return tls_digitally_signed_signature_name (a & 0xff);
+}
+
 char *
 tls_digitally_signed_describe (guint16 a)
 {
@@ -93,7 +107,7 @@ tls_digitally_signed_read (TlsReader *r, const char *name, guint16 version,
         }
       if (tls_read_u8 (r, "signature", &sig))
         {
-          tls_reader_note (r, "%s (%u)", tls_digitally_signed_signature_name (sig), sig);
+          tls_reader_note (r, "%s (%u)", signature_byte_name ((guint16) (h << 8 | sig)), sig);
           tls_reader_describe (r, _(SIG_DESC));
         }
       tls_read_group_end (r, ag);
@@ -134,8 +148,7 @@ tls_digitally_signed_write (TlsWriter *w, const char *name, const TlsDigitallySi
                        s->algorithm >> 8);
       tls_writer_describe (w, _(HASH_DESC));
       tls_write_u8 (w, "signature", s->algorithm & 0xff);
-      tls_writer_note (w, "%s (%u)", tls_digitally_signed_signature_name (s->algorithm & 0xff),
-                       s->algorithm & 0xff);
+      tls_writer_note (w, "%s (%u)", signature_byte_name (s->algorithm), s->algorithm & 0xff);
       tls_writer_describe (w, _(SIG_DESC));
       tls_write_group_end (w, &ag);
       tls_writer_note (w, "%s", text);

@@ -167,7 +167,12 @@ describe_server_hello (TlsField *root, TlsReader *body)
       set_desc (root, "extensions", hrr ? _(HRR_EXT_DESC) : _(SH_EXT_DESC));
     }
   else if (memcmp (sh.random + 24, "DOWNGRD", 7) == 0 && sh.random[31] <= 1)
-    set_desc (root, "random/random_bytes", sh.random[31] ? _(SENTINEL_12) : _(SENTINEL_11));
+    {
+      /* DOWNGRD 01 is a TLS 1.3 server's: "the remaining bytes MUST be random" */
+      if (sh.random[31] == 1)
+        describe_random_parts (root);
+      set_desc (root, "random/random_bytes", sh.random[31] ? _(SENTINEL_12) : _(SENTINEL_11));
+    }
   tls_server_hello_clear (&sh);
 }
 
