@@ -218,6 +218,12 @@ static const Case cases[] = {
   /* ChangeCipherSpec after the peer's Finished, or not 0x01 (RFC 8446, 5). */
   { "tls13", FALSE, "inject:client:ApplicationData:change_cipher_spec:01",
     TLS_ALERT_UNEXPECTED_MESSAGE, "server: a change_cipher_spec record arrived after the handshake", TLS_ACTOR_SERVER },
+  /* Resumption: the PSK binder covers the ClientHello (RFC 8446, 4.2.11; 6.2). */
+  { "tls13-resumption", FALSE, "tamper:ClientHello#2.random=0x2222222222222222222222222222222222222222222222222222222222222222",
+    TLS_ALERT_DECRYPT_ERROR, "server: the PSK binder does not verify", TLS_ACTOR_SERVER },
+  /* After a HelloRetryRequest a ClientHello is expected, but not a copy of the first (4.1.2). */
+  { "tls13-hrr", FALSE, "replay:ClientHello",
+    TLS_ALERT_ILLEGAL_PARAMETER, "server: the second ClientHello", TLS_ACTOR_SERVER },
   { "tls13", FALSE, "flip:server:ChangeCipherSpec@0",
     TLS_ALERT_UNEXPECTED_MESSAGE, "client: a change_cipher_spec record that is not the plaintext single byte 1",
     TLS_ACTOR_CLIENT },
@@ -237,8 +243,8 @@ check_citation (const TlsScenario *sc, const TlsStep *as)
     {
       g_assert_nonnull (strstr (as->rfc, "RFC 8446"));
       g_assert_null (strstr (as->rfc, "RFC 5246"));
-      /* no MAC (TLS 1.3 has AEAD tags only), no ChangeCipherSpec that switches keys */
-      g_assert_null (strstr (as->explanation, "MAC"));
+      /* no record MAC (TLS 1.3 has AEAD tags only), no ChangeCipherSpec that switches keys */
+      g_assert_null (strstr (as->explanation, " MAC"));
       g_assert_null (strstr (as->explanation, "is what switches"));
     }
   else

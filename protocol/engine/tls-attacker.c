@@ -838,7 +838,16 @@ explain_tls13 (TlsStep *step, const TlsAttack *at, const TlsStep *src, TlsActor 
   switch (at->kind)
     {
     case TLS_ATTACK_TAMPER:
-      if (hello)
+      if (hello && tls_field_find (src->fields, "binders") != NULL)
+        /* a ClientHello offering a PSK: its binder is checked first */
+        tls_step_explain (step, "RFC 8446, 5.1; RFC 8446, 4.2.11; RFC 8446, 6.2",
+                          _("The ClientHello travels before record protection starts, so the attacker can "
+                            "rewrite a field and fix up the lengths around it. This one offers a "
+                            "pre-shared key: its binder, an HMAC keyed from that key over the transcript "
+                            "hash of the ClientHello up to the binders, ties the ClientHello to the key, "
+                            "and a server must validate it before it accepts the key; a binder that does "
+                            "not validate is a fatal decrypt_error."));
+      else if (hello)
         tls_step_explain (step, "RFC 8446, 5.1; RFC 8446, 4.4.1; RFC 8446, 7.1; RFC 8446, 5.2; "
                                 "RFC 8446, 4.4.4",
                           _("ClientHello, HelloRetryRequest and ServerHello travel before record protection "
@@ -892,8 +901,10 @@ explain_tls13 (TlsStep *step, const TlsAttack *at, const TlsStep *src, TlsActor 
         tls_step_explain (step, "RFC 8446, 4; RFC 8446, 4.1.2",
                           _("Handshake messages must come in the order the protocol defines: a peer that "
                             "receives one in an unexpected order aborts the handshake with "
-                            "unexpected_message (and TLS 1.3 has no renegotiation: a second ClientHello "
-                            "is one). The copy comes when another message is expected."));
+                            "unexpected_message, and TLS 1.3 has no renegotiation: a ClientHello at any "
+                            "other time is one. Only after a HelloRetryRequest does a server wait for a "
+                            "second ClientHello, and that one must be the first with the changes the "
+                            "HelloRetryRequest asks for: a copy of the first is not."));
       else
         tls_step_explain (step, "RFC 8446, 5.1",
                           _("This record is not protected (record protection has not started for it): "
