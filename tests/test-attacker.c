@@ -543,16 +543,18 @@ test_scenario_key (void)
 static void
 test_cannot (void)
 {
-  static const struct { const char *attack, *why; } cases2[] = {
-    { "tamper:client:Finished.verify_data=00", "the record is encrypted" },
-    { "tamper:ServerHello.no_such_field=00", "the ServerHello has no field “no_such_field”" },
-    { "flip:ServerHelloDone@4", "there is no byte 4" },
+  static const struct { const char *scenario, *attack, *why; } cases2[] = {
+    { "full", "tamper:client:Finished.verify_data=00", "the record is encrypted" },
+    { "full", "tamper:ServerHello.no_such_field=00", "the ServerHello has no field “no_such_field”" },
+    { "full", "flip:ServerHelloDone@4", "there is no byte 4" },
+    { "tls13", "tamper:server:Certificate.certificate_list=00", "the record is encrypted" },
+    { "tls13", "flip:server:ChangeCipherSpec@1", "there is no byte 1" },
   };
 
   g_test_summary ("An action that cannot apply leaves the record unchanged and says why");
   for (guint i = 0; i < G_N_ELEMENTS (cases2); i++)
     {
-      g_autoptr (TlsScenario) sc = tls_scenario_builtin ("full");
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin (cases2[i].scenario);
       g_autoptr (GError) error = NULL;
       TlsConductor *c;
       TlsTrace *t;
@@ -570,6 +572,7 @@ test_cannot (void)
               if (strstr (s->reason, cases2[i].why) == NULL)
                 g_test_message ("%s: %s", cases2[i].attack, s->reason);
               g_assert_nonnull (strstr (s->reason, cases2[i].why));
+              check_citation (sc, s);
               g_assert_true (g_bytes_equal (tls_step_find_value (s, "record sent")->bytes,
                                             tls_step_find_value (s, "record delivered")->bytes));
             }
