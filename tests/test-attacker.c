@@ -12,6 +12,7 @@
 #include "tls-trace-text.h"
 #include "tls-trace-html.h"
 #include "tls-alert.h"
+#include "tls-types.h"
 #include "test-util.h"
 
 /* ------------------------------------------------------------------ */
@@ -180,7 +181,78 @@ static const Case cases[] = {
   /* Over loopback TCP the attacker sits between the two sockets' ends. */
   { "loopback", FALSE, "tamper:ServerHello.cipher_suite=TLS_RSA_WITH_AES_256_GCM_SHA384",
     TLS_ALERT_BAD_RECORD_MAC, "server: a protected handshake record", TLS_ACTOR_SERVER },
+  /* TLS 1.3 (RFC 8446).  A changed hello changes the transcript hash up to
+   * the ServerHello, so the handshake traffic keys differ (4.4.1, 7.1): the
+   * client's first protected record (EncryptedExtensions) fails (5.2).  A
+   * protected record's outer type is application_data (5.2). */
+  { "tls13", FALSE, "tamper:ClientHello.random=0x1111111111111111111111111111111111111111111111111111111111111111",
+    TLS_ALERT_BAD_RECORD_MAC, "client: a protected application_data record", TLS_ACTOR_CLIENT },
+  { "tls13", FALSE, "tamper:ServerHello.random=0x1111111111111111111111111111111111111111111111111111111111111111",
+    TLS_ALERT_BAD_RECORD_MAC, "client: a protected application_data record", TLS_ACTOR_CLIENT },
+  { "tls13", FALSE, "flip:client:Finished@10",
+    TLS_ALERT_BAD_RECORD_MAC, "server: a protected application_data record", TLS_ACTOR_SERVER },
+  { "tls13", FALSE, "flip:ApplicationData@3",
+    TLS_ALERT_BAD_RECORD_MAC, "server: a protected application_data record", TLS_ACTOR_SERVER },
+  /* The client reads the encrypted EncryptedExtensions where the ServerHello belongs. */
+  { "tls13", FALSE, "drop:ServerHello",
+    TLS_ALERT_UNEXPECTED_MESSAGE, "client: expected ServerHello, but application_data arrived", TLS_ACTOR_CLIENT },
+  { "tls13", FALSE, "drop:server:Finished",
+    0, "no more messages: the client is waiting for the Finished the attacker dropped", 0 },
+  /* No renegotiation in TLS 1.3 (4.1.2): the copy is out of order (4). */
+  { "tls13", FALSE, "replay:ClientHello",
+    TLS_ALERT_UNEXPECTED_MESSAGE, "server: expected Finished, but ClientHello arrived", TLS_ACTOR_SERVER },
+  /* The copy is opened with the next nonce, here under the application keys (5.3). */
+  { "tls13", FALSE, "replay:client:Finished",
+    TLS_ALERT_BAD_RECORD_MAC, "server: a protected application_data record", TLS_ACTOR_SERVER },
+  { "tls13", FALSE, "replay:server:Certificate",
+    TLS_ALERT_BAD_RECORD_MAC, "client: a protected application_data record", TLS_ACTOR_CLIENT },
+  /* CertificateVerify read with Certificate's nonce (5.3). */
+  { "tls13", FALSE, "reorder:server:Certificate",
+    TLS_ALERT_BAD_RECORD_MAC, "client: a protected application_data record", TLS_ACTOR_CLIENT },
+  /* Before the ServerHello nothing is protected: the client acts on the alert. */
+  { "tls13", FALSE, "inject:server:ServerHello:alert:0228",
+    TLS_ALERT_HANDSHAKE_FAILURE, "client: the peer sent the alert handshake_failure", 0 },
+  /* A record of type application_data made without the keys (5.2). */
+  { "tls13", FALSE, "inject:client:ApplicationData:application_data:00112233445566778899aabbccddeeff0011",
+    TLS_ALERT_BAD_RECORD_MAC, "server: a protected application_data record", TLS_ACTOR_SERVER },
+  /* ChangeCipherSpec after the peer's Finished, or not 0x01 (RFC 8446, 5). */
+  { "tls13", FALSE, "inject:client:ApplicationData:change_cipher_spec:01",
+    TLS_ALERT_UNEXPECTED_MESSAGE, "server: a change_cipher_spec record arrived after the handshake", TLS_ACTOR_SERVER },
+  /* Resumption: the PSK binder covers the ClientHello (RFC 8446, 4.2.11; 6.2). */
+  { "tls13-resumption", FALSE, "tamper:ClientHello#2.random=0x2222222222222222222222222222222222222222222222222222222222222222",
+    TLS_ALERT_DECRYPT_ERROR, "server: the PSK binder does not verify", TLS_ACTOR_SERVER },
+  /* After a HelloRetryRequest a ClientHello is expected, but not a copy of the first (4.1.2). */
+  { "tls13-hrr", FALSE, "replay:ClientHello",
+    TLS_ALERT_ILLEGAL_PARAMETER, "server: the second ClientHello", TLS_ACTOR_SERVER },
+  { "tls13", FALSE, "flip:server:ChangeCipherSpec@0",
+    TLS_ALERT_UNEXPECTED_MESSAGE, "client: a change_cipher_spec record that is not the plaintext single byte 1",
+    TLS_ACTOR_CLIENT },
 };
+
+/* The RFC the attacker step cites: RFC 8446 in a TLS 1.3 connection, RFC
+ * 5246 below, never both. */
+static void
+check_citation (const TlsScenario *sc, const TlsStep *as)
+{
+  guint16 client_max = sc->client_max_version ? sc->client_max_version : sc->max_version;
+  gboolean t13 = MIN (client_max, sc->max_version) >= TLS_VERSION_1_3;
+
+  g_assert_nonnull (as->rfc);
+  g_assert_nonnull (as->explanation);
+  if (t13)
+    {
+      g_assert_nonnull (strstr (as->rfc, "RFC 8446"));
+      g_assert_null (strstr (as->rfc, "RFC 5246"));
+      /* no record MAC (TLS 1.3 has AEAD tags only), no ChangeCipherSpec that switches keys */
+      g_assert_null (strstr (as->explanation, " MAC"));
+      g_assert_null (strstr (as->explanation, "is what switches"));
+    }
+  else
+    {
+      g_assert_nonnull (strstr (as->rfc, "RFC 5246"));
+      g_assert_null (strstr (as->rfc, "RFC 8446"));
+    }
+}
 
 static void
 check_case (const Case *k)
@@ -216,6 +288,7 @@ check_case (const Case *k)
   /* ... which acts on the record the step before it sent, as sent */
   as = tls_trace_get (ta, (guint) at);
   g_assert_cmpint (as->kind, ==, TLS_STEP_DECISION);
+  check_citation (sc, as);
   {
     const TlsTraceValue *sent = tls_step_find_value (as, "record sent");
     const TlsTraceValue *got = tls_step_find_value (as, "record delivered");
@@ -281,6 +354,49 @@ static void
 test_case (gconstpointer data)
 {
   check_case (data);
+}
+
+/* TLS 1.3: the ChangeCipherSpec is a dummy the receiver drops (RFC 8446,
+ * 5; D.4): dropping, replaying or holding it back changes nothing. */
+static void
+test_tls13_ccs (void)
+{
+  static const char *const actions[] = {
+    "drop:server:ChangeCipherSpec", "replay:server:ChangeCipherSpec", "reorder:server:ChangeCipherSpec",
+    "reorder:ServerHello",
+  };
+
+  g_test_summary ("In TLS 1.3 an action on the dummy ChangeCipherSpec leaves the handshake whole, "
+                  "and the attacker step says why, citing RFC 8446");
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
+      g_autoptr (GError) error = NULL;
+      TlsConductor *c;
+      TlsTrace *t;
+      const TlsStep *as = NULL;
+
+      g_assert_true (tls_scenario_add_attack (sc, actions[i], &error));
+      c = run (sc);
+      t = tls_conductor_get_trace (c);
+      for (guint k = 0; k < tls_trace_len (t) && as == NULL; k++)
+        if (tls_trace_get (t, k)->actor == TLS_ACTOR_ATTACKER)
+          as = tls_trace_get (t, k);
+      g_assert_nonnull (as);
+      check_citation (sc, as);
+      if (g_str_has_suffix (actions[i], "ChangeCipherSpec"))
+        {
+          g_assert_cmpstr (as->rfc, ==, "RFC 8446, 5; RFC 8446, D.4");
+          g_assert_nonnull (strstr (as->explanation, "single byte 0x01"));
+        }
+      else
+        /* the ServerHello comes after the ChangeCipherSpec, which the client drops */
+        g_assert_cmpstr (as->rfc, ==, "RFC 8446, 4; RFC 8446, 5");
+      if (tls_conductor_state (c) != TLS_RUN_COMPLETED)
+        g_test_message ("%s: %s", actions[i], tls_conductor_reason (c));
+      g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+      tls_conductor_free (c);
+    }
 }
 
 /* Rewinding a run with an attacker replays it to the same step. */
@@ -427,16 +543,18 @@ test_scenario_key (void)
 static void
 test_cannot (void)
 {
-  static const struct { const char *attack, *why; } cases2[] = {
-    { "tamper:client:Finished.verify_data=00", "the record is encrypted" },
-    { "tamper:ServerHello.no_such_field=00", "the ServerHello has no field “no_such_field”" },
-    { "flip:ServerHelloDone@4", "there is no byte 4" },
+  static const struct { const char *scenario, *attack, *why; } cases2[] = {
+    { "full", "tamper:client:Finished.verify_data=00", "the record is encrypted" },
+    { "full", "tamper:ServerHello.no_such_field=00", "the ServerHello has no field “no_such_field”" },
+    { "full", "flip:ServerHelloDone@4", "there is no byte 4" },
+    { "tls13", "tamper:server:Certificate.certificate_list=00", "the record is encrypted" },
+    { "tls13", "flip:server:ChangeCipherSpec@1", "there is no byte 1" },
   };
 
   g_test_summary ("An action that cannot apply leaves the record unchanged and says why");
   for (guint i = 0; i < G_N_ELEMENTS (cases2); i++)
     {
-      g_autoptr (TlsScenario) sc = tls_scenario_builtin ("full");
+      g_autoptr (TlsScenario) sc = tls_scenario_builtin (cases2[i].scenario);
       g_autoptr (GError) error = NULL;
       TlsConductor *c;
       TlsTrace *t;
@@ -454,6 +572,7 @@ test_cannot (void)
               if (strstr (s->reason, cases2[i].why) == NULL)
                 g_test_message ("%s: %s", cases2[i].attack, s->reason);
               g_assert_nonnull (strstr (s->reason, cases2[i].why));
+              check_citation (sc, s);
               g_assert_true (g_bytes_equal (tls_step_find_value (s, "record sent")->bytes,
                                             tls_step_find_value (s, "record delivered")->bytes));
             }
@@ -476,6 +595,7 @@ main (int argc, char **argv)
       g_strdelimit (path + strlen ("/attacker/run/"), "/", '|');
       g_test_add_data_func (path, &cases[i], test_case);
     }
+  g_test_add_func ("/attacker/tls13-ccs", test_tls13_ccs);
   g_test_add_func ("/attacker/rewind", test_rewind);
   g_test_add_func ("/attacker/json", test_json);
   g_test_add_func ("/attacker/target-of-step", test_target_of_step);

@@ -169,6 +169,16 @@ static const AttackCase attack_cases[] = {
     { LAB_WHAT_IF_INJECT, "0228", TLS_ACTOR_SERVER, NULL, 0, 0, "alert" },
     "ServerHello", "inject:server:ServerHello#1:alert:0228",
     TLS_ALERT_HANDSHAKE_FAILURE, "client: the peer sent the alert handshake_failure" },
+  /* TLS 1.3: the attacker's step explains with RFC 8446 (tests/test-attacker.c) */
+  { "tls13-flip", "tls13", "Finished", TLS_ACTOR_CLIENT,
+    { LAB_WHAT_IF_FLIP, NULL, TLS_ACTOR_CLIENT, NULL, 0, 0, NULL },
+    "Finished", "flip:client:Finished#1@0.0",
+    TLS_ALERT_BAD_RECORD_MAC, "server: a protected application_data record" },
+  { "tls13-tamper", "tls13", "Cipher suite", TLS_ACTOR_SERVER,
+    { LAB_WHAT_IF_TAMPER, "1111111111111111111111111111111111111111111111111111111111111111",
+      TLS_ACTOR_SERVER, "random", 0, 0, NULL },
+    "ServerHello", "tamper:server:ServerHello#1.random=0x1111111111111111111111111111111111111111111111111111111111111111",
+    TLS_ALERT_BAD_RECORD_MAC, "client: a protected application_data record" },
 };
 
 static void
@@ -226,6 +236,9 @@ test_attack (gconstpointer data)
   for (guint i = 0; i < (guint) at; i++)
     g_assert_true (steps_equal (tls_trace_get (lt, i), tls_trace_get (rt, i)));
   g_assert_cmpint (tls_step_find_value (tls_trace_get (rt, (guint) at), "target")->from_step, ==, target);
+  /* explained for the version of the run */
+  g_assert_nonnull (strstr (tls_trace_get (rt, (guint) at)->rfc,
+                            g_str_equal (c->scenario, "tls13") ? "RFC 8446" : "RFC 5246"));
   /* the compare view diverges at the attacker's step, selected */
   g_assert_cmpint (al->first_divergence, >=, 0);
   row = tls_alignment_row (al, (guint) al->first_divergence);

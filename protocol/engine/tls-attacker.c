@@ -447,6 +447,7 @@ struct _TlsAttacker
   gboolean  *done;       /* one per attack: it acted */
   TlsTrace  *trace;
   guint      connection;
+  guint16    version;    /* of the connection: which RFC the explanations cite */
   Direction  dir[2];     /* by sender */
   /* the record waiting for its action */
   int        pending_attack;   /* index, or -1 */
@@ -617,6 +618,12 @@ tls_attacker_pass (TlsAttacker *a, TlsActor sender, GBytes *bytes)
   return to_bytes (out);
 }
 
+void
+tls_attacker_set_version (TlsAttacker *a, guint16 version)
+{
+  a->version = version;
+}
+
 gboolean
 tls_attacker_pending (const TlsAttacker *a)
 {
@@ -774,6 +781,168 @@ static const char *
 actor_text (TlsActor actor)
 {
   return actor == TLS_ACTOR_CLIENT ? _("client") : _("server");
+}
+
+/* ---- TLS 1.3 (RFC 8446) ------------------------------------------------ */
+
+static void
+explain_ccs13 (TlsStep *step)
+{
+  tls_step_explain (step, "RFC 8446, 5; RFC 8446, D.4",
+                    _("In TLS 1.3 ChangeCipherSpec switches no keys (the keys change with the traffic "
+                      "secrets): it is sent only for compatibility with middleboxes. A receiver drops a "
+                      "change_cipher_spec record in the clear holding the single byte 0x01 that arrives "
+                      "after the first ClientHello and before the peer's Finished, so the handshake does "
+                      "not need it; any other value, or one after the peer's Finished, is a fatal "
+                      "unexpected_message."));
+}
+
+/* The explanation of an action in a TLS 1.3 connection: CHANGED when the
+ * action changed the record (a tamper or flip that could not apply did not). */
+static void
+explain_tls13 (TlsStep *step, const TlsAttack *at, const TlsStep *src, TlsActor sender,
+               TlsActor receiver, gboolean changed)
+{
+  gboolean ccs = src->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC;
+  gboolean hello = !src->encrypted && src->content_type == TLS_CONTENT_HANDSHAKE;
+
+  if (!changed)
+    {
+      tls_step_explain (step, "RFC 8446, 5.1", _("The attacker let the record through unchanged."));
+      return;
+    }
+  if (at->kind == TLS_ATTACK_INJECT)
+    {
+      if (at->content_type == TLS_CONTENT_CHANGE_CIPHER_SPEC)
+        explain_ccs13 (step);
+      else if (at->content_type == TLS_CONTENT_APPLICATION_DATA)
+        tls_step_explain (step, "RFC 8446, 5.2; RFC 8446, 6.2",
+                          _("In TLS 1.3 a record of type application_data is a protected record (its real "
+                            "type is inside, encrypted): the attacker cannot make one that authenticates "
+                            "without the traffic keys. A receiver that has the keys fails its AEAD check "
+                            "and ends the connection with bad_record_mac; one still waiting for the "
+                            "ServerHello has no keys and does not expect such a record."));
+      else
+        tls_step_explain (step, "RFC 8446, 5.1; RFC 8446, 5.2",
+                          _("A protected TLS 1.3 record always has the outer type application_data; the "
+                            "injected record has another type and is in the clear, so the %s reads it as "
+                            "it is and cannot tell the attacker's record from the %s's."),
+                          actor_text (receiver), actor_text (sender));
+      return;
+    }
+  if (ccs)
+    {
+      explain_ccs13 (step);
+      return;
+    }
+  switch (at->kind)
+    {
+    case TLS_ATTACK_TAMPER:
+      if (hello && tls_field_find (src->fields, "binders") != NULL)
+        /* a ClientHello offering a PSK: its binder is checked first */
+        tls_step_explain (step, "RFC 8446, 5.1; RFC 8446, 4.2.11; RFC 8446, 6.2",
+                          _("The ClientHello travels before record protection starts, so the attacker can "
+                            "rewrite a field and fix up the lengths around it. This one offers a "
+                            "pre-shared key: its binder, an HMAC keyed from that key over the transcript "
+                            "hash of the ClientHello up to the binders, ties the ClientHello to the key, "
+                            "and a server must validate it before it accepts the key; a binder that does "
+                            "not validate is a fatal decrypt_error."));
+      else if (hello && g_strcmp0 (at->field, "versions") == 0)
+        /* supported_versions changed: the version itself is at stake */
+        tls_step_explain (step, "RFC 8446, 5.1; RFC 8446, 4.2.1; RFC 8446, 4.1.3",
+                          _("The ClientHello travels before record protection starts, so the attacker can "
+                            "rewrite a field and fix up the lengths around it. supported_versions is "
+                            "where a TLS 1.3 server reads the versions the client speaks: with TLS 1.3 "
+                            "taken out, such a server negotiates an older version, and then writes a "
+                            "downgrade sentinel in the last 8 bytes of its random, which a client that "
+                            "speaks TLS 1.3 checks."));
+      else if (hello)
+        tls_step_explain (step, "RFC 8446, 5.1; RFC 8446, 4.4.1; RFC 8446, 7.1; RFC 8446, 5.2; "
+                                "RFC 8446, 4.4.4",
+                          _("ClientHello, HelloRetryRequest and ServerHello travel before record protection "
+                            "starts, so the attacker can rewrite a field and fix up the lengths around it. "
+                            "The %s now hashes other bytes for this handshake than the %s did. Both sides "
+                            "derive the handshake traffic secrets from the transcript hash of the messages "
+                            "up to the ServerHello: if the %s goes on with the changed message, its "
+                            "handshake traffic keys differ from the %s's, and the first record protected "
+                            "with them that the client reads fails its AEAD check, a fatal bad_record_mac. "
+                            "CertificateVerify and Finished cover the transcript too: a changed hello is "
+                            "found by then at the latest."),
+                          actor_text (receiver), actor_text (sender), actor_text (receiver),
+                          actor_text (sender));
+      else
+        tls_step_explain (step, "RFC 8446, 5.1",
+                          _("This record is not protected (record protection has not started for it): "
+                            "the %s reads the changed bytes as they are."),
+                          actor_text (receiver));
+      break;
+    case TLS_ATTACK_FLIP:
+      if (src->encrypted)
+        tls_step_explain (step, "RFC 8446, 5.2; RFC 8446, 6.2",
+                          _("This record is protected: its AEAD tag authenticates the encrypted record "
+                            "and, as additional data, the record header, so the %s's decryption of this "
+                            "record fails however small the change, and it must end the connection with "
+                            "bad_record_mac. The attacker cannot repair the tag without the traffic keys."),
+                          actor_text (receiver));
+      else
+        tls_step_explain (step, "RFC 8446, 5.1",
+                          _("This record is not protected (record protection has not started for it): "
+                            "the %s reads the changed byte as it is."),
+                          actor_text (receiver));
+      break;
+    case TLS_ATTACK_DROP:
+      tls_step_explain (step, "RFC 8446, 1",
+                        _("TLS asks of the transport only a reliable, in-order data stream, such as TCP "
+                          "gives; an attacker on the path can still withhold bytes. The %s never gets "
+                          "this record: what it reads next, if anything, is what the %s sent after it."),
+                        actor_text (receiver), actor_text (sender));
+      break;
+    case TLS_ATTACK_REPLAY:
+      if (src->encrypted)
+        tls_step_explain (step, "RFC 8446, 5.3; RFC 8446, 5.2",
+                          _("Each side keeps a sequence number for the records it reads, one more after "
+                            "each record, and the nonce of a protected record is that number XORed with "
+                            "the sender's write IV. The copy was sealed with the nonce of the original's "
+                            "number; the %s opens it with the nonce of the next number (or, after a key "
+                            "change, with the new keys), so its AEAD decryption fails: bad_record_mac."),
+                          actor_text (receiver));
+      else if (hello)
+        tls_step_explain (step, "RFC 8446, 4; RFC 8446, 4.1.2",
+                          _("Handshake messages must come in the order the protocol defines: a peer that "
+                            "receives one in an unexpected order aborts the handshake with "
+                            "unexpected_message, and TLS 1.3 has no renegotiation: a ClientHello at any "
+                            "other time is one. Only after a HelloRetryRequest does a server wait for a "
+                            "second ClientHello, and that one must be the first with the changes the "
+                            "HelloRetryRequest asks for: a copy of the first is not."));
+      else
+        tls_step_explain (step, "RFC 8446, 5.1",
+                          _("This record is not protected (record protection has not started for it): "
+                            "the %s reads the copy as it is."),
+                          actor_text (receiver));
+      break;
+    case TLS_ATTACK_REORDER:
+      if (src->encrypted)
+        tls_step_explain (step, "RFC 8446, 5.3; RFC 8446, 5.2",
+                          _("The %s reads the next record first and opens it with the nonce of the held "
+                            "record's sequence number (and the keys in force for that one), not those it "
+                            "was sealed with, so its AEAD decryption fails: bad_record_mac. Protected "
+                            "records cannot change places."),
+                          actor_text (receiver));
+      else if (hello)
+        tls_step_explain (step, "RFC 8446, 4; RFC 8446, 5",
+                          _("Handshake messages must come in the order the protocol defines: a peer that "
+                            "receives one in an unexpected order aborts the handshake with "
+                            "unexpected_message. A ChangeCipherSpec that gets ahead does not count: a "
+                            "TLS 1.3 receiver drops it."));
+      else
+        tls_step_explain (step, "RFC 8446, 5.1",
+                          _("This record is not protected (record protection has not started for it): "
+                            "the %s reads it as it is, after the next one."),
+                          actor_text (receiver));
+      break;
+    case TLS_ATTACK_INJECT:
+      break;
+    }
 }
 
 GBytes *
@@ -979,6 +1148,11 @@ tls_attacker_act (TlsAttacker *a, TlsActor *sender_out)
       break;
     }
 
+  if (a->version >= TLS_VERSION_1_3)
+    /* the texts above are TLS 1.2's (RFC 5246) */
+    explain_tls13 (step, at, src, sender, receiver,
+                   (at->kind != TLS_ATTACK_TAMPER && at->kind != TLS_ATTACK_FLIP)
+                   || out->len != rec_len || memcmp (out->data, rec, rec_len) != 0);
   tls_step_add_text_input (step, N_("target"), target, src_index,
                            _("the record the action names, as the sender's step made it"));
   v = tls_step_add_input (step, N_("record sent"), rec, rec_len, src_index,

@@ -74,6 +74,9 @@ void         tls_attacker_start      (TlsAttacker *a, guint connection);
 GBytes      *tls_attacker_pass       (TlsAttacker *a, TlsActor sender, GBytes *bytes);
 /* Whether a targeted record waits for its action. */
 gboolean     tls_attacker_pending    (const TlsAttacker *a);
+/* The version of the connection the next action acts in (the conductor
+ * knows it): the explanations cite RFC 8446 for TLS 1.3, RFC 5246 below. */
+void         tls_attacker_set_version (TlsAttacker *a, guint16 version);
 /* Acts on the waiting record: one attacker step in the trace.  *SENDER gets
  * the direction; returns what reaches the peer now (NULL: nothing). */
 GBytes      *tls_attacker_act        (TlsAttacker *a, TlsActor *sender);

@@ -444,6 +444,20 @@ step_scenario (TlsConductor *c)
   return moved;
 }
 
+/* The version of the current connection, for the attacker's explanations:
+ * what an endpoint has negotiated, or before that (an action on the first
+ * ClientHello) the highest version both our endpoints are configured for,
+ * which is what they negotiate. */
+static guint16
+connection_version (const TlsConductor *c)
+{
+  guint16 v = tls_endpoint_version (c->server);
+
+  if (v == 0)
+    v = tls_endpoint_version (c->client);
+  return v != 0 ? v : MIN (c->ccfg.max_version, c->scfg.max_version);
+}
+
 static gboolean
 step_scenario_once (TlsConductor *c)
 {
@@ -460,7 +474,10 @@ step_scenario_once (TlsConductor *c)
         {
           /* the attacker's action on the record it kept back: a step */
           TlsActor sender;
-          g_autoptr (GBytes) out = tls_attacker_act (c->attacker, &sender);
+          g_autoptr (GBytes) out = NULL;
+
+          tls_attacker_set_version (c->attacker, connection_version (c));
+          out = tls_attacker_act (c->attacker, &sender);
           deliver_from (c, sender, out);
           return TRUE;
         }

@@ -612,13 +612,23 @@ align (const TlsTrace *left, int left_connection, const TlsTrace *right, int rig
     }
   lcs (ka, pre, sa->len - post, kb, pre, sb->len - post, match);
 
-  /* rows: between two matches, the left run's steps, then the right's */
+  /* rows: between two matches, the left run's steps, then the right's (an
+   * attacker's step of the right run before them) */
   for (guint i = 0; i <= sa->len; i++)
     {
       guint until = i < sa->len && match[i] >= 0 ? (guint) match[i] : (i == sa->len ? sb->len : j);
 
       if (i < sa->len && match[i] < 0)
         {
+          /* an attacker's step that opens the right run's steps of this gap
+           * comes first: the receiver's steps of either run follow it */
+          guint next = i;
+
+          while (next < sa->len && match[next] < 0)
+            next++;
+          while (j < (next < sa->len ? (guint) match[next] : sb->len)
+                 && tls_trace_get (right, g_array_index (sb, guint, j))->actor == TLS_ACTOR_ATTACKER)
+            add_row (al, TLS_ALIGN_RIGHT_ONLY, -1, (int) g_array_index (sb, guint, j++));
           add_row (al, TLS_ALIGN_LEFT_ONLY, (int) g_array_index (sa, guint, i), -1);
           continue;
         }

@@ -7,7 +7,10 @@
  * quoted certificate names left out, "alert" for any alert).  The two lists
  * of keys are aligned as a diff aligns lines (a longest common subsequence),
  * which gives rows of three kinds: a step of both runs, a step of the left
- * run only, a step of the right run only.  For a row of both, the steps are
+ * run only, a step of the right run only (between two rows of both, the
+ * left run's steps come first, except an attacker's step of the right run
+ * that opens them: it comes before, as it happened before the receiver's
+ * steps of either run).  For a row of both, the steps are
  * compared: a message's fields (by their path in the field tree: value and
  * bytes), its bytes and its record on the wire; a derivation's (check's,
  * decision's) inputs and outputs by name; a check's subject, result and
