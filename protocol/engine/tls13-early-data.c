@@ -408,8 +408,20 @@ tls13_early_server_read (TlsEndpoint *ep)
                       -1, _("as it arrived, after the ClientHello"));
   tls_step_add_text_input (step, "keys", TLS13_STEP_TITLE_C_E_TRAFFIC, st->early_keys_step,
                            _("0-RTT: the keys of the client_early_traffic_secret"));
-  tls_step_add_output (step, "early data", d, n,
-                       _("decrypted and authenticated, handed to the server's application"));
+  tls_step_add_input (step, "early data", d, n, -1,
+                      _("decrypted and authenticated, handed to the server's application"));
+  {
+    gboolean text = n > 0;
+
+    for (gsize i = 0; i < n && text; i++)
+      text = g_ascii_isprint (d[i]) || d[i] == '\r' || d[i] == '\n' || d[i] == '\t';
+    if (text)
+      {
+        g_autofree char *shown = g_strndup ((const char *) d, MIN (n, 200));
+        tls_step_add_text_input (step, "early data (text)", shown, -1,
+                                 _("the same bytes, as text"));
+      }
+  }
   tls_step_set_reason (step, "%s", _("the record decrypts and authenticates: the server's "
                                      "application gets the data before the handshake is "
                                      "complete"));
