@@ -153,7 +153,7 @@ tls13_early_send_data (TlsEndpoint *ep)
   tls_step_set_message (step, plain, root);
   tls_step_set_wire (step, wire_bytes, wire_root, TRUE);
   step->wire_offset = ep->last_wire_offset;
-  tls_step_add_text_input (step, "keys", TLS13_STEP_TITLE_C_E_TRAFFIC, st->early_keys_step,
+  tls_step_add_text_input (step, N_("keys"), TLS13_STEP_TITLE_C_E_TRAFFIC, st->early_keys_step,
                            _("0-RTT: protected with the key and IV of the "
                              "client_early_traffic_secret"));
   tls_step_explain (step, "RFC 8446, 2.3; RFC 8446, 4.2.10; RFC 8446, 8; RFC 8446, E.5",
@@ -227,7 +227,7 @@ tls13_early_send_eoed (TlsEndpoint *ep)
   swap_early (ep);
   step = tls_ep_send_message (ep, TLS_HS_END_OF_EARLY_DATA, "EndOfEarlyData", write_empty, NULL);
   swap_early (ep);
-  tls_step_add_text_input (step, "keys", TLS13_STEP_TITLE_C_E_TRAFFIC, ep->t13->early_keys_step,
+  tls_step_add_text_input (step, N_("keys"), TLS13_STEP_TITLE_C_E_TRAFFIC, ep->t13->early_keys_step,
                            _("the last record under the 0-RTT keys"));
   tls_step_explain (step, "RFC 8446, 4.5; RFC 8446, 4.2.10",
                     _("struct {} EndOfEarlyData: an empty message, the last one under the 0-RTT "
@@ -404,11 +404,11 @@ tls13_early_server_read (TlsEndpoint *ep)
   step->subject = g_strdup_printf (_("a 0-RTT record of %zu bytes"), g_bytes_get_size (u->wire));
   step->against = g_strdup (_("the key and IV of the client_early_traffic_secret"));
   step->result = TLS_CHECK_PASSED;
-  tls_step_add_input (step, "record", g_bytes_get_data (u->wire, NULL), g_bytes_get_size (u->wire),
+  tls_step_add_input (step, N_("record"), g_bytes_get_data (u->wire, NULL), g_bytes_get_size (u->wire),
                       -1, _("as it arrived, after the ClientHello"));
-  tls_step_add_text_input (step, "keys", TLS13_STEP_TITLE_C_E_TRAFFIC, st->early_keys_step,
+  tls_step_add_text_input (step, N_("keys"), TLS13_STEP_TITLE_C_E_TRAFFIC, st->early_keys_step,
                            _("0-RTT: the keys of the client_early_traffic_secret"));
-  tls_step_add_input (step, "early data", d, n, -1,
+  tls_step_add_input (step, N_("early data"), d, n, -1,
                       _("decrypted and authenticated, handed to the server's application"));
   {
     gboolean text = n > 0;
@@ -418,7 +418,7 @@ tls13_early_server_read (TlsEndpoint *ep)
     if (text)
       {
         g_autofree char *shown = g_strndup ((const char *) d, MIN (n, 200));
-        tls_step_add_text_input (step, "early data (text)", shown, -1,
+        tls_step_add_text_input (step, N_("early data (text)"), shown, -1,
                                  _("the same bytes, as text"));
       }
   }
