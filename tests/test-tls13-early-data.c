@@ -268,6 +268,45 @@ test_replay_single_use (void)
 }
 
 static void
+test_hrr (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-0rtt");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsConductor) c = NULL;
+  TlsTrace *t;
+  const TlsStep *ch2 = NULL, *dec;
+
+  g_test_summary ("0-RTT answered with a HelloRetryRequest (RFC 8446, 4.2.10): the server "
+                  "refuses the early data and skips the application_data record, the second "
+                  "ClientHello has no early_data, the resumption completes");
+  g_free (sc->groups);
+  sc->groups = g_strdup ("x25519,secp256r1");
+  sc->server_groups = g_strdup ("secp256r1");
+  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes (ticket)");
+  dec = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
+  g_assert_cmpstr (dec->reason, ==, "the server sends a HelloRetryRequest");
+  g_assert_true (has_extension (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"),
+                                "early_data"));
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      if (s->connection == 1 && s->kind == TLS_STEP_MESSAGE && s->actor == TLS_ACTOR_CLIENT
+          && g_strcmp0 (s->title, "ClientHello") == 0)
+        ch2 = s;
+    }
+  g_assert_nonnull (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest"));
+  g_assert_false (has_extension (ch2, "early_data"));
+  g_assert_nonnull (strstr (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER,
+                                  "0-RTT records skipped")->subject, "1 records"));
+  g_assert_null (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+}
+
+static void
 test_keylog (void)
 {
   g_autoptr (TlsConductor) c = run ("tls13-0rtt");
@@ -301,6 +340,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-early-data/refused", test_refused);
   g_test_add_func ("/tls13-early-data/replay", test_replay);
   g_test_add_func ("/tls13-early-data/replay-single-use", test_replay_single_use);
+  g_test_add_func ("/tls13-early-data/hrr", test_hrr);
   g_test_add_func ("/tls13-early-data/keylog", test_keylog);
   return g_test_run ();
 }

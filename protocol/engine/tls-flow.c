@@ -578,6 +578,20 @@ read_record (TlsEndpoint *ep)
   rec_len = TLS_RECORD_HEADER_LEN + (gsize) len;
   if (ep->in->len < rec_len)
     return FALSE;
+  /* A TLS 1.3 server that answered early data with a HelloRetryRequest
+   * "ignores early data by skipping all records with an external content
+   * type of "application_data" ..., up to the configured
+   * max_early_data_size" (RFC 8446, 4.2.10): it has no keys yet. */
+  if (ep->t13 != NULL && ep->t13->early_skip_left >= len && ep->t13->read == NULL
+      && type == TLS_CONTENT_APPLICATION_DATA)
+    {
+      ep->t13->early_skip_left -= len;
+      ep->t13->early_skipped += len;
+      ep->t13->early_skipped_records++;
+      ep->bytes_taken += rec_len;
+      g_byte_array_remove_range (ep->in, 0, rec_len);
+      return TRUE;
+    }
 
   wire = g_bytes_new (ep->in->data, rec_len);
   stream_offset = ep->bytes_taken;

@@ -318,8 +318,8 @@ read_encrypted_extensions (TlsEndpoint *ep)
       g_free (ep->alpn);
       ep->alpn = g_strdup (alpn->pdata[0]);
     }
-  if (err == 0)
-    tls13_early_note_ee (ep, &ee.extensions);
+  if (err == 0 && !tls13_early_note_ee (ep, &ee.extensions))
+    err = -1;
   if (err != 0)
     tls_field_free (root);
   else

@@ -169,12 +169,24 @@ tls13_early_send_data (TlsEndpoint *ep)
   return TRUE;
 }
 
-void
+gboolean
 tls13_early_note_ee (TlsEndpoint *ep, const TlsExtensions *ee)
 {
   Tls13State *st = ep->t13;
 
   st->early_accepted = st->early_offered && tls_extensions_has (ee, TLS13_EXT_EARLY_DATA);
+  /* 4.2.11: "If the server supplies an "early_data" extension, the
+   * client MUST verify that the server's selected_identity is 0. If any
+   * other value is returned, the client MUST abort the handshake with an
+   * "illegal_parameter" alert." */
+  if (st->early_accepted && !st->psk_accepted)
+    {
+      tls_ep_fail (ep, TLS_ALERT_ILLEGAL_PARAMETER,
+                   _("EncryptedExtensions accepts early data, but the server did not select "
+                     "the PSK identity 0"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -453,13 +465,20 @@ tls13_early_server_skipped (TlsEndpoint *ep)
                                    st->early_skipped_records, st->early_skipped);
   step->against = g_strdup (_("the client's handshake traffic keys"));
   step->result = TLS_CHECK_PASSED;
-  tls_step_set_reason (step, "%s", _("the early data was discarded unread; the first record "
-                                     "that deprotected started the client's second flight"));
-  tls_step_explain (step, "RFC 8446, 4.2.10",
-                    _("Having refused early data, the server \"skips past early data by "
-                      "attempting to deprotect received records using the handshake traffic "
-                      "key, discarding records which fail deprotection (up to the configured "
-                      "max_early_data_size)\". The application never saw that data."));
+  tls_step_set_reason (step, "%s", st->hrr
+                       ? _("the early data was discarded unread, before the second ClientHello")
+                       : _("the early data was discarded unread; the first record that "
+                           "deprotected started the client's second flight"));
+  tls_step_explain (step, "RFC 8446, 4.2.10", "%s",
+                    st->hrr
+                    ? _("Having answered with a HelloRetryRequest, the server \"ignores early "
+                        "data by skipping all records with an external content type of "
+                        "\"application_data\"\" (up to the configured max_early_data_size) "
+                        "until the second ClientHello. The application never saw that data.")
+                    : _("Having refused early data, the server \"skips past early data by "
+                        "attempting to deprotect received records using the handshake traffic "
+                        "key, discarding records which fail deprotection (up to the configured "
+                        "max_early_data_size)\". The application never saw that data."));
   tls_ep_commit (ep, step);
   return TRUE;
 }

@@ -25,8 +25,10 @@ void     tls13_early_add_offer    (TlsEndpoint *ep, TlsClientHello *ch);
  * both sides. */
 gboolean tls13_early_keys         (TlsEndpoint *ep);
 gboolean tls13_early_send_data    (TlsEndpoint *ep);
-/* EncryptedExtensions has early_data, or not: a decision step. */
-void     tls13_early_note_ee      (TlsEndpoint *ep, const TlsExtensions *ee);
+/* Whether EncryptedExtensions has early_data; FALSE (illegal_parameter)
+ * when it has and the PSK was not selected (4.2.11).  Then a decision
+ * step. */
+gboolean tls13_early_note_ee      (TlsEndpoint *ep, const TlsExtensions *ee);
 gboolean tls13_early_client_outcome (TlsEndpoint *ep);
 gboolean tls13_early_send_eoed    (TlsEndpoint *ep);
 

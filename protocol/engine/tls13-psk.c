@@ -231,6 +231,9 @@ tls13_psk_update_offer (TlsEndpoint *ep, TlsClientHello *ch)
 {
   if (!ep->t13->psk_offered)
     return;
+  /* 4.2.10: "A client MUST NOT include the "early_data" extension in its
+   * followup ClientHello." */
+  tls_extensions_remove (&ch->extensions, TLS13_EXT_EARLY_DATA);
   tls_extensions_remove (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY);
   add_pre_shared_key (ep, ch);
 }
