@@ -722,10 +722,11 @@ tls13_psk_check_binder (TlsEndpoint *ep)
   tls_trace_group (ep->trace, step, ok ? TLS_PARENT_NEXT : TLS_PARENT_NONE);
   step->subject = g_strdup_printf (_("the binder of identity %u"), st->psk_identity);
   step->against = g_strdup (_("the binder computed here from the ticket's PSK"));
-  tls_trace_value_set_compare (tls_step_add_input (step, "received binder", received, n,
+  /* value names stay English in the trace, shown translated (tls_value_name_label) */
+  tls_trace_value_set_compare (tls_step_add_input (step, N_("received binder"), received, n,
                                                    st->ch_step, _("from the ClientHello")),
-                               "expected binder");
-  tls_step_add_input (step, "expected binder", expected, st->psk_len, bstep,
+                               N_("expected binder"));
+  tls_step_add_input (step, N_("expected binder"), expected, st->psk_len, bstep,
                       _("HMAC with the finished_key of the binder_key"));
   step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
   tls_step_set_reason (step, "%s", ok
