@@ -500,8 +500,9 @@ step_replay (TlsConductor *c)
                         N_("The attacker stops"));
   step->choice = g_strdup (_("the connection is left unfinished"));
   tls_step_set_reason (step, "%s",
-                       _("the server waits for the client's Finished, which only the holder of "
-                         "the PSK and of the new handshake keys can make"));
+                       _("the server waits for the client's second flight, which needs the "
+                         "keys of this new handshake: the attacker has neither the private key "
+                         "of the client's key share nor the PSK"));
   tls_step_explain (step, "RFC 8446, E.5",
                     _("The attacker cannot complete the handshake, but it did not need to: "
                       "whatever 0-RTT data the server accepted was handed to its application "
