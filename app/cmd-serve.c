@@ -276,8 +276,10 @@ cli_cmd_serve (int argc, char **argv)
          "(RFC 8446, 4.6.1)"), NULL },
     { "early-data", 0, 0, G_OPTION_ARG_INT, &early_data,
       N_("TLS 1.3: issue tickets that allow N bytes of 0-RTT data (max_early_data_size, RFC "
-         "8446, 4.6.1) and accept the early data of a client that resumes with one (4.2.10); no "
-         "anti-replay check (RFC 8446, 8). Default 0: no early data"), N_("N") },
+         "8446, 4.6.1) and accept the early data of a client that resumes with one (4.2.10). "
+         "For demonstration: this server keeps no anti-replay record, which RFC 8446, 8 requires "
+         "of a real one, so a replayed ClientHello's early data is accepted again. Default 0: "
+         "no early data"), N_("N") },
     { "suite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &suite_names,
       N_("Accept this cipher suite (IANA name; may be given several times, in order of "
          "preference; default: all)"), N_("NAME") },

@@ -493,16 +493,22 @@ step_replay (TlsConductor *c)
 
       if (tls_trace_len (c->trace) > before)
         return TRUE;
-      if (st != TLS_EP_PROGRESS)
+      if (st == TLS_EP_PROGRESS)
+        continue;
+      if (c->response_sent || st != TLS_EP_WANT_INPUT)
         break;
+      /* the server waits for what only the client could send: the
+       * attacker closes the connection */
+      c->response_sent = TRUE;
+      tls_endpoint_feed_eof (c->server);
     }
   step = tls_trace_add (c->trace, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER,
                         N_("The attacker stops"));
-  step->choice = g_strdup (_("the connection is left unfinished"));
+  step->choice = g_strdup (_("the connection is closed unfinished"));
   tls_step_set_reason (step, "%s",
-                       _("the server waits for the client's second flight, which needs the "
+                       _("the server waited for the client's second flight, which needs the "
                          "keys of this new handshake: the attacker has neither the private key "
-                         "of the client's key share nor the PSK"));
+                         "of the client's key share nor the PSK, so it closed the connection"));
   tls_step_explain (step, "RFC 8446, E.5",
                     _("The attacker cannot complete the handshake, but it did not need to: "
                       "whatever 0-RTT data the server accepted was handed to its application "

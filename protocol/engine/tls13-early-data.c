@@ -294,7 +294,7 @@ tls13_early_server_decide (TlsEndpoint *ep)
   st->early_offered = TRUE;
   why = refusal (ep);
   step = tls_ep_add_step (ep, TLS_STEP_DECISION, ep->role, N_("Accept early data?"));
-  tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
+  tls_ep_group_under_message (ep, step, "ClientHello");
   tls_step_add_option (step, "%s", _("accept: read the 0-RTT data"));
   tls_step_add_option (step, "%s", _("refuse: skip the 0-RTT records"));
   if (why == NULL)
@@ -317,14 +317,19 @@ tls13_early_server_decide (TlsEndpoint *ep)
       step->choice = g_strdup (_("refuse: skip the 0-RTT records"));
       tls_step_set_reason (step, "%s", why);
     }
-  tls_step_explain (step, "RFC 8446, 4.2.10; RFC 8446, 8",
+  tls_step_explain (step, "RFC 8446, 4.2.10; RFC 8446, 8", "%s%s",
                     _("To accept early data the server must have selected the first PSK "
                       "identity, and the TLS version, the cipher suite and the ALPN protocol "
                       "must be those of the connection that issued the ticket. It may still "
                       "refuse: then it answers as for a 1-RTT handshake and skips the records "
                       "it cannot deprotect with the handshake keys. Accepting means trusting "
                       "that this ClientHello is fresh: without an anti-replay mechanism (8) "
-                      "the server cannot tell a replayed copy from the original."));
+                      "the server cannot tell a replayed copy from the original."),
+                    ep->cfg.used_tickets != NULL
+                    ? _(" This server lets each ticket resume once (single-use tickets, 8.1).")
+                    : _(" Section 8 requires a server to accept the 0-RTT data of one handshake "
+                        "at most once; this demonstration server keeps no such record, so that "
+                        "a replay can be shown."));
   tls_ep_commit (ep, step);
   if (st->early_accepted)
     tls13_early_keys (ep);
@@ -359,6 +364,27 @@ read_eoed (TlsEndpoint *ep, TlsUnit *u)
                              "RFC 8446, 4.5");
   ep->t13->early_done = TRUE;
   return TRUE;
+}
+
+/* A lesson groups the server's reading of the 0-RTT data under our
+ * client's step that sent it; alone (a peer's client, or a replay) it
+ * stays a main step. */
+static void
+group_under_sent_data (TlsEndpoint *ep, TlsStep *step)
+{
+  for (guint i = step->index; i > 0; i--)
+    {
+      const TlsStep *s = tls_trace_get (ep->trace, i - 1);
+
+      if (s->connection != step->connection)
+        break;
+      if (s->kind == TLS_STEP_APPDATA && g_strcmp0 (s->title, "0-RTT Application Data") == 0)
+        {
+          tls_trace_group (ep->trace, step, (int) s->index);
+          return;
+        }
+    }
+  tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
 }
 
 gboolean
@@ -412,7 +438,7 @@ tls13_early_server_read (TlsEndpoint *ep)
   g_byte_array_append (ep->app_received, d, n);
 
   step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("0-RTT data read"));
-  tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
+  group_under_sent_data (ep, step);
   step->subject = g_strdup_printf (_("a 0-RTT record of %zu bytes"), g_bytes_get_size (u->wire));
   step->against = g_strdup (_("the key and IV of the client_early_traffic_secret"));
   step->result = TLS_CHECK_PASSED;
@@ -460,6 +486,8 @@ tls13_early_server_skipped (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("0-RTT records skipped"));
+
+  group_under_sent_data (ep, step);
 
   step->subject = g_strdup_printf (_("%u records, %u bytes, that did not deprotect"),
                                    st->early_skipped_records, st->early_skipped);
