@@ -241,7 +241,7 @@ cli_cmd_serve (int argc, char **argv)
   g_auto (CliExports) ex = { 0 };
   g_autofree char *version = NULL;
   g_autofree char *client_ca = NULL;
-  gint count = 0, timeout_ms = 10000;
+  gint count = 0, timeout_ms = 10000, early_data = 0;
   g_autofree char *alpn = NULL;
   g_autofree char *groups = NULL;
   gboolean www = FALSE, quiet = FALSE, no_cache = FALSE, no_ems = FALSE, no_tickets = FALSE;
@@ -274,6 +274,12 @@ cli_cmd_serve (int argc, char **argv)
     { "no-tickets", 0, 0, G_OPTION_ARG_NONE, &no_tickets,
       N_("Do not issue session tickets (RFC 5077), nor a NewSessionTicket in TLS 1.3 "
          "(RFC 8446, 4.6.1)"), NULL },
+    { "early-data", 0, 0, G_OPTION_ARG_INT, &early_data,
+      N_("TLS 1.3: issue tickets that allow N bytes of 0-RTT data (max_early_data_size, RFC "
+         "8446, 4.6.1) and accept the early data of a client that resumes with one (4.2.10). "
+         "For demonstration: this server keeps no anti-replay record, which RFC 8446, 8 requires "
+         "of a real one, so a replayed ClientHello's early data is accepted again. Default 0: "
+         "no early data"), N_("N") },
     { "suite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &suite_names,
       N_("Accept this cipher suite (IANA name; may be given several times, in order of "
          "preference; default: all)"), N_("NAME") },
@@ -350,6 +356,7 @@ cli_cmd_serve (int argc, char **argv)
       srv.base.ticket_lifetime = CACHE_LIFETIME;
     }
   srv.base.no_ems = no_ems;
+  srv.base.max_early_data = no_tickets ? 0 : (guint32) MAX (early_data, 0);
   srv.base.record_received = TRUE;
   /* --www speaks HTTP/1.x: it selects http/1.1 when the client offers
    * ALPN (RFC 7301; "http/1.1" is the IANA protocol ID) */

@@ -908,6 +908,7 @@ main (int argc, char **argv)
 {
   static const char *const tshark_scenarios[] = {
     "resumption", "ecdhe-rsa", "cbc", "tls10", "tickets", "tls13-resumption", "tls13-psk-ke",
+    "tls13-0rtt",   /* the request as 0-RTT data: decrypted with CLIENT_EARLY_TRAFFIC_SECRET */
   };
   static const char *const structure_scenarios[] = {
     "resumption", "tickets", "client-auth", "bad-finished", "dhe-rsa",

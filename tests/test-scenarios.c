@@ -503,7 +503,8 @@ test_loader_refuses (void)
     { "client-auth=maybe", "“maybe”" },
     { "min-version=1.4", "“1.4”" },
     { "server-cert=../../etc/passwd", "“../../etc/passwd”" },
-    { "connections=3", "connections" },
+    { "connections=4", "connections" },
+    { "early-data=maybe", "“maybe”" },
     { "resume=perhaps", "resume" },
   };
 

@@ -1457,6 +1457,151 @@ test_key_update_our_client (void)
   iop_result_clear (&oc.r);
 }
 
+
+/* 0-RTT (RFC 8446, 2.3, 4.2.10): our client resumes with the ticket of
+ * openssl s_server -early_data and sends its request as early data;
+ * openssl prints the early data it read. */
+static void
+test_early_data_our_client (void)
+{
+  g_autofree char *path = iop_find_program ("openssl");
+  g_autofree char *chain = data_file ("server-rsa-chain.pem");
+  g_autofree char *key = data_file ("server-rsa.key");
+  g_autofree char *leaf = data_file ("server-rsa.crt");
+  g_autofree char *root_path = data_file ("ca/root.crt");
+  g_autofree char *out = NULL;
+  const char *argv[] = { path, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
+                         "-cert", leaf, "-cert_chain", chain, "-key", key, "-early_data",
+                         "-naccept", "2", NULL };
+  const char *request = "GET /early HTTP/1.0\r\n\r\n";
+  g_autoptr (TlsTrace) trace = tls_trace_new ();
+  g_autoptr (TlsRng) rng = tls_rng_new_seeded (16, "client");
+  IopServer server = { 0 };
+  g_autoptr (GError) error = NULL;
+  TlsConnectionInfo info;
+  TlsConductor *c;
+  TlsConfig cfg;
+  int d;
+
+  g_test_summary ("RFC 8446, 2.3 and 4.2.10: openssl s_server -early_data accepts the 0-RTT "
+                  "request our client sends with its ticket, and prints it");
+  if (path == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("openssl did not start: %s", error->message);
+    }
+  tls_config_init (&cfg, TLS_ACTOR_CLIENT);
+  cfg.min_version = cfg.max_version = TLS_VERSION_1_3;
+  cfg.server_name = g_strdup ("server.handshake-lab.test");
+  cfg.trust = tls_certificate_list_from_file (root_path, &error);
+  g_assert_no_error (error);
+  cfg.tickets = TRUE;
+  cfg.rng = rng;
+  cfg.record_received = TRUE;
+  c = our_connection (&cfg, server.port, trace);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_true (tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info));
+  g_assert_nonnull (info.session);
+  g_assert_cmpuint (info.session->max_early_data, >, 0);   /* the ticket's early_data */
+  cfg.resume = tls_session_copy (info.session);
+  tls_conductor_free (c);
+
+  cfg.early_data = g_bytes_new (request, strlen (request));
+  trace->connection = 1;
+  c = our_connection (&cfg, server.port, trace);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  tls_conductor_free (c);
+  iop_server_wait (&server, IOP_TIMEOUT_MS, NULL);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  d = tls_trace_find (trace, TLS_STEP_DECISION, "Early data accepted?");
+  g_assert_cmpint (d, >, 0);
+  if (g_strcmp0 (tls_trace_get (trace, d)->choice,
+                 "accepted: the server has read the 0-RTT data") != 0
+      || strstr (out, "Early data received") == NULL)
+    g_test_message ("openssl: %s", out);
+  g_assert_cmpstr (tls_trace_get (trace, d)->choice, ==, "accepted: the server has read the 0-RTT data");
+  g_assert_cmpint (tls_trace_find (trace, TLS_STEP_MESSAGE, "EndOfEarlyData"), >, d);
+  /* s_server: "Early data received:", the data, "End of early data" */
+  g_assert_nonnull (strstr (out, "Early data received"));
+  g_assert_nonnull (strstr (out, "GET /early HTTP/1.0"));
+  tls_config_clear (&cfg);
+}
+
+/* 0-RTT the other way: openssl s_client -sess_in F -early_data FILE
+ * against our server (serve --early-data), which accepts and reads it. */
+static void
+test_early_data_our_server (void)
+{
+  g_autofree char *path = iop_find_program ("openssl");
+  g_autofree char *root = data_file ("ca/root.crt");
+  g_autofree char *tmp = NULL, *sess = NULL, *early = NULL, *addr = NULL, *out = NULL;
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "-n", "2", "--early-data", "16384", NULL };
+  IopServer server = { 0 };
+  IopResult r1 = { 0 }, r2 = { 0 };
+  g_autoptr (GError) error = NULL;
+  const char *read, *eoed;
+  int status = -1;
+
+  g_test_summary ("RFC 8446, 2.3, 4.2.10 and 4.5: openssl s_client resumes with our server's "
+                  "ticket and sends 0-RTT data; our server accepts it, reads it under the "
+                  "client_early_traffic_secret's keys, then EndOfEarlyData");
+  if (path == NULL)
+    {
+      g_test_skip ("openssl is not installed");
+      return;
+    }
+  tmp = g_dir_make_tmp ("tls13-early-XXXXXX", &error);
+  g_assert_no_error (error);
+  sess = g_build_filename (tmp, "session.pem", NULL);
+  early = g_build_filename (tmp, "early.txt", NULL);
+  g_assert_true (g_file_set_contents (early, "GET /early HTTP/1.0\r\n\r\n", -1, &error));
+  if (!iop_server_start (&server, lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("handshake-lab serve did not start: %s", error->message);
+    }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  {
+    const char *first[] = { path, "s_client", "-connect", addr, "-tls1_3", "-CAfile", root,
+                            "-servername", "server.handshake-lab.test", "-sess_out", sess,
+                            "-ign_eof", NULL };
+    const char *second[] = { path, "s_client", "-connect", addr, "-tls1_3", "-CAfile", root,
+                             "-servername", "server.handshake-lab.test", "-sess_in", sess,
+                             "-early_data", early, NULL };
+    g_assert_true (iop_run (first, "", IOP_TIMEOUT_MS, &r1, &error));
+    g_assert_true (g_file_test (sess, G_FILE_TEST_EXISTS));
+    g_assert_true (iop_run (second, "", IOP_TIMEOUT_MS, &r2, &error));
+  }
+  g_assert_no_error (error);
+  iop_server_wait (&server, IOP_TIMEOUT_MS, &status);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  if (status != 0 || strstr (r2.output, "Early data was accepted") == NULL)
+    g_test_message ("peer: %s\nour server: %s", r2.output, out);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (r1.output, "Max Early Data: 16384"));
+  g_assert_nonnull (strstr (r2.output, "Reused, TLSv1.3"));
+  g_assert_nonnull (strstr (r2.output, "Early data was accepted"));
+  g_assert_nonnull (strstr (out, "resumed by ticket  completed"));
+  read = strstr (out, "0-RTT data read  (check");
+  g_assert_nonnull (read);
+  g_assert_nonnull (strstr (read, "GET /early HTTP/1.0"));
+  eoed = strstr (read, "client → server  EndOfEarlyData  (message, observed");
+  g_assert_nonnull (eoed);
+  iop_result_clear (&r1);
+  iop_result_clear (&r2);
+  g_remove (sess);
+  g_remove (early);
+  g_rmdir (tmp);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1536,6 +1681,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/tls13-interop/ed25519/our-server/openssl", GINT_TO_POINTER (FALSE),
                         test_ed25519);
   g_test_add_func ("/tls13-interop/key-update/our-client/openssl-K", test_key_update_our_client);
+  g_test_add_func ("/tls13-interop/early-data/our-client/openssl", test_early_data_our_client);
+  g_test_add_func ("/tls13-interop/early-data/our-server/openssl", test_early_data_our_server);
   rc = g_test_run ();
   g_ptr_array_unref (cases);
   return rc;

@@ -1,4 +1,5 @@
 /* tls-conductor.c — steps a run one trace event at a time. */
+#include <glib/gi18n-lib.h>
 #include "tls-conductor.h"
 #include "tls-endpoint.h"
 #include "tls-transport.h"
@@ -54,6 +55,10 @@ struct _TlsConductor
   guint            annotated;       /* steps given the scenario's notes */
   GPtrArray       *attacks;         /* of TlsAttack*: the scenario's attack, or NULL */
   TlsAttacker     *attacker;        /* between the endpoints when there are attacks */
+  GByteArray      *first_flight;    /* early-data replay: the client's ClientHello and
+                                       0-RTT records of the second connection */
+  gboolean         flight_over;     /* ... the server has answered */
+  GHashTable      *used_tickets;    /* replay-single-use: the server's record (RFC 8446, 8.1) */
 
   /* against a real peer */
   TlsEndpoint     *ep;
@@ -220,6 +225,16 @@ start_connection (TlsConductor *c)
   c->scfg.ticket_lifetime = 3600;
   c->ccfg.tickets = c->sc->tickets;
   c->ccfg.psk_ke_only = c->sc->psk_ke;
+  if (c->sc->early_data != TLS_EARLY_DATA_NONE)
+    {
+      /* 0-RTT (RFC 8446, 2.3): the tickets allow one record of early data,
+       * and the resumed client sends its request as early data. */
+      c->scfg.max_early_data = 16384;
+      c->scfg.reject_early_data = c->sc->early_data == TLS_EARLY_DATA_REFUSE;
+      c->scfg.used_tickets = c->used_tickets;
+      if (c->sc->app_request && *c->sc->app_request)
+        c->ccfg.early_data = g_bytes_new (c->sc->app_request, strlen (c->sc->app_request));
+    }
   if (c->sc->groups != NULL)
     {
       tls_config_parse_groups (c->sc->groups, &c->ccfg.groups, NULL);
@@ -306,6 +321,17 @@ shuttle (TlsConductor *c, TlsEndpoint *from, TlsEndpoint *to, int wfd, int rfd)
 {
   g_autoptr (GBytes) out = tls_endpoint_take_output (from);
 
+  /* early-data replay: what the client sends in the second connection
+   * before the server answers is its ClientHello and 0-RTT data */
+  if (c->first_flight != NULL && c->connection == 1 && out != NULL && !c->flight_over)
+    {
+      if (from == c->client)
+        g_byte_array_append (c->first_flight, g_bytes_get_data (out, NULL),
+                             g_bytes_get_size (out));
+      else
+        c->flight_over = TRUE;
+    }
+
   if (c->attacker != NULL)
     {
       GBytes *sent = out;
@@ -352,6 +378,11 @@ drive_application (TlsConductor *c)
   if (!c->request_sent)
     {
       c->request_sent = TRUE;
+      /* Sent as 0-RTT data and read by the server: not again.  Refused,
+       * it was not delivered, and this application sends it again now
+       * (RFC 8446, 4.2.10). */
+      if (tls_endpoint_early_data (c->client) == TLS_EARLY_ACCEPTED)
+        return;
       if (c->sc->app_request && *c->sc->app_request)
         tls_endpoint_send (c->client, (const guint8 *) c->sc->app_request,
                            strlen (c->sc->app_request));
@@ -433,6 +464,79 @@ end_connection (TlsConductor *c)
 
 static gboolean step_scenario_once (TlsConductor *c);
 
+static gboolean
+replaying (TlsConductor *c)
+{
+  return c->first_flight != NULL && c->connection == 2;
+}
+
+/* The third connection of an early-data replay: the attacker sends the
+ * server the recorded first flight of the second connection (RFC 8446,
+ * 8, E.5); there is no client.  One step each call: the replay, then the
+ * server's, then the attacker giving up when the server waits for what
+ * only the real client could send. */
+static gboolean
+step_replay (TlsConductor *c)
+{
+  guint before = tls_trace_len (c->trace);
+  TlsStep *step;
+
+  if (!c->request_sent)
+    {
+      c->request_sent = TRUE;
+      step = tls_trace_add (c->trace, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER,
+                            N_("Replay of the ClientHello and its 0-RTT data"));
+      step->choice = g_strdup_printf (_("%u bytes recorded in connection 2, sent again"),
+                                      c->first_flight->len);
+      tls_step_set_reason (step, "%s",
+                           _("the attacker copied the client's first flight on its way: the "
+                             "ClientHello with its ticket and binder, and the 0-RTT records"));
+      tls_step_explain (step, "RFC 8446, 8; RFC 8446, E.5",
+                        _("0-RTT data does not depend on anything the server sends, so a copy "
+                          "of the first flight is as good as the original: the binder still "
+                          "verifies, the 0-RTT keys are the same, and the records decrypt. "
+                          "Only a server that remembers what it has seen (8.1, 8.2) can tell."));
+      tls_trace_group (c->trace, step, TLS_PARENT_NONE);
+      tls_trace_commit (c->trace, step);
+      tls_endpoint_feed (c->server, c->first_flight->data, c->first_flight->len);
+      return TRUE;
+    }
+  while (tls_trace_len (c->trace) == before)
+    {
+      TlsEpStatus st = tls_endpoint_step (c->server);
+      g_autoptr (GBytes) out = tls_endpoint_take_output (c->server);   /* to the attacker */
+
+      if (tls_trace_len (c->trace) > before)
+        return TRUE;
+      if (st == TLS_EP_PROGRESS)
+        continue;
+      if (c->response_sent || st != TLS_EP_WANT_INPUT)
+        break;
+      /* the server waits for what only the client could send: the
+       * attacker closes the connection */
+      c->response_sent = TRUE;
+      tls_endpoint_feed_eof (c->server);
+    }
+  step = tls_trace_add (c->trace, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER,
+                        N_("The attacker stops"));
+  step->choice = g_strdup (_("the connection is closed unfinished"));
+  tls_step_set_reason (step, "%s",
+                       _("the server waited for the client's second flight, which needs the "
+                         "keys of this new handshake: the attacker has neither the private key "
+                         "of the client's key share nor the PSK, so it closed the connection"));
+  tls_step_explain (step, "RFC 8446, E.5",
+                    _("The attacker cannot complete the handshake, but it did not need to: "
+                      "whatever 0-RTT data the server accepted was handed to its application "
+                      "as soon as it was decrypted."));
+  tls_trace_group (c->trace, step, TLS_PARENT_NONE);
+  tls_trace_commit (c->trace, step);
+  free_connection (c);
+  clear_configs (c);
+  c->connection++;
+  set_result (c, TLS_RUN_COMPLETED, 0, NULL);
+  return TRUE;
+}
+
 /* One step, and the scenario's notes on the steps it made. */
 static gboolean
 step_scenario (TlsConductor *c)
@@ -470,6 +574,8 @@ step_scenario_once (TlsConductor *c)
 
       if (c->client == NULL && !start_connection (c))
         return FALSE;
+      if (replaying (c))
+        return step_replay (c);
       if (c->attacker != NULL && tls_attacker_pending (c->attacker))
         {
           /* the attacker's action on the record it kept back: a step */
@@ -575,6 +681,14 @@ reset_scenario (TlsConductor *c)
     }
   c->connection = 0;
   c->annotated = 0;
+  g_clear_pointer (&c->first_flight, g_byte_array_unref);
+  g_clear_pointer (&c->used_tickets, g_hash_table_unref);
+  c->flight_over = FALSE;
+  if (c->sc->early_data >= TLS_EARLY_DATA_REPLAY)
+    c->first_flight = g_byte_array_new ();
+  if (c->sc->early_data == TLS_EARLY_DATA_REPLAY_SINGLE_USE)
+    c->used_tickets = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
+                                             (GDestroyNotify) g_bytes_unref, NULL);
   g_clear_pointer (&c->attacker, tls_attacker_free);
   if (c->attacks != NULL && c->attacks->len > 0)
     c->attacker = tls_attacker_new (c->attacks, c->trace);
@@ -847,6 +961,8 @@ tls_conductor_free (TlsConductor *c)
   g_clear_pointer (&c->identities, g_ptr_array_unref);
   g_clear_pointer (&c->attacker, tls_attacker_free);
   g_clear_pointer (&c->attacks, g_ptr_array_unref);
+  g_clear_pointer (&c->first_flight, g_byte_array_unref);
+  g_clear_pointer (&c->used_tickets, g_hash_table_unref);
   g_clear_pointer (&c->sc, tls_scenario_free);
   g_free (c->datadir);
   g_free (c->reason);

@@ -49,6 +49,7 @@ tls_config_clear (TlsConfig *cfg)
   g_clear_pointer (&cfg->dh_group, g_free);
   g_clear_pointer (&cfg->alpn, g_strfreev);
   g_clear_pointer (&cfg->groups, g_array_unref);
+  g_clear_pointer (&cfg->early_data, g_bytes_unref);
   g_clear_pointer (&cfg->key, tls_private_key_free);
   g_clear_pointer (&cfg->static_dh, tls_dh_key_free);
   /* cache, ticket_keys and rng are borrowed */

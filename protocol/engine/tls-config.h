@@ -76,6 +76,18 @@ typedef struct
                                           1.3: its ticket, as a PSK) */
   gboolean          psk_ke_only;       /* client, TLS 1.3: offer the ticket in
                                           psk_ke mode only (no (EC)DHE) */
+  guint32           max_early_data;    /* server, TLS 1.3: its tickets allow this
+                                          many bytes of 0-RTT data (RFC 8446,
+                                          4.6.1); 0: no early data */
+  gboolean          reject_early_data; /* server, TLS 1.3: refuse early data
+                                          (RFC 8446, 4.2.10) */
+  GHashTable       *used_tickets;      /* server, TLS 1.3: single-use tickets
+                                          (RFC 8446, 8.1): the tickets already
+                                          used to resume (GBytes set, borrowed);
+                                          NULL: no anti-replay check */
+  GBytes           *early_data;        /* client, TLS 1.3: application data to
+                                          send as 0-RTT when the ticket allows
+                                          it; NULL: none */
   gboolean          no_ems;            /* do not offer/accept RFC 7627 */
   gboolean          no_etm;            /* do not offer/accept RFC 7366 */
   gboolean          fallback;          /* client: this is a fallback retry,

@@ -274,6 +274,14 @@ const char  *tls_endpoint_reason (const TlsEndpoint *ep)     { return ep->reason
 guint16      tls_endpoint_version (const TlsEndpoint *ep)    { return ep->version; }
 guint16      tls_endpoint_suite (const TlsEndpoint *ep)      { return ep->suite ? ep->suite->id : 0; }
 gboolean     tls_endpoint_resumed (const TlsEndpoint *ep)    { return ep->resumed; }
+
+TlsEarlyData
+tls_endpoint_early_data (const TlsEndpoint *ep)
+{
+  if (ep->t13 == NULL || !ep->t13->early_offered)
+    return TLS_EARLY_NONE;
+  return ep->t13->early_accepted ? TLS_EARLY_ACCEPTED : TLS_EARLY_REFUSED;
+}
 gboolean     tls_endpoint_ems (const TlsEndpoint *ep)        { return ep->ems; }
 gboolean     tls_endpoint_etm (const TlsEndpoint *ep)        { return ep->etm; }
 const TlsSession *tls_endpoint_session (const TlsEndpoint *ep) { return ep->session; }

@@ -53,6 +53,10 @@ const char  *tls_endpoint_reason   (const TlsEndpoint *ep);
 guint16      tls_endpoint_version  (const TlsEndpoint *ep);
 guint16      tls_endpoint_suite    (const TlsEndpoint *ep);
 gboolean     tls_endpoint_resumed  (const TlsEndpoint *ep);
+/* TLS 1.3 0-RTT (RFC 8446, 2.3): whether the ClientHello offered early
+ * data, and whether the server accepted it (4.2.10). */
+typedef enum { TLS_EARLY_NONE, TLS_EARLY_ACCEPTED, TLS_EARLY_REFUSED } TlsEarlyData;
+TlsEarlyData tls_endpoint_early_data (const TlsEndpoint *ep);
 gboolean     tls_endpoint_ems      (const TlsEndpoint *ep);
 gboolean     tls_endpoint_etm      (const TlsEndpoint *ep);
 /* The session made or resumed (client: for a later resumption), or NULL. */

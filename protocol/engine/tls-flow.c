@@ -589,6 +589,20 @@ read_record (TlsEndpoint *ep)
   rec_len = TLS_RECORD_HEADER_LEN + (gsize) len;
   if (ep->in->len < rec_len)
     return FALSE;
+  /* A TLS 1.3 server that answered early data with a HelloRetryRequest
+   * "ignores early data by skipping all records with an external content
+   * type of "application_data" ..., up to the configured
+   * max_early_data_size" (RFC 8446, 4.2.10): it has no keys yet. */
+  if (ep->t13 != NULL && ep->t13->early_skip_left >= len && ep->t13->read == NULL
+      && type == TLS_CONTENT_APPLICATION_DATA)
+    {
+      ep->t13->early_skip_left -= len;
+      ep->t13->early_skipped += len;
+      ep->t13->early_skipped_records++;
+      ep->bytes_taken += rec_len;
+      g_byte_array_remove_range (ep->in, 0, rec_len);
+      return TRUE;
+    }
 
   wire = g_bytes_new (ep->in->data, rec_len);
   stream_offset = ep->bytes_taken;
@@ -620,6 +634,24 @@ read_record (TlsEndpoint *ep)
   if (alert == TLS_ALERT_BAD_RECORD_MAC && check.what != NULL)
     record_check_step (ep, type, wire, fields, &check, stream_offset);
   g_byte_array_remove_range (ep->in, 0, rec_len);
+  /* A TLS 1.3 server that refused 0-RTT data "skips past early data by
+   * attempting to deprotect received records using the handshake traffic
+   * key, discarding records which fail deprotection (up to the configured
+   * max_early_data_size). Once a record is deprotected successfully, it is
+   * treated as the start of the client's second flight" (RFC 8446,
+   * 4.2.10; tls13-early-data.c shows what was skipped). */
+  if (encrypted && ep->t13 != NULL && ep->t13->early_skip_left > 0)
+    {
+      if (alert == TLS_ALERT_BAD_RECORD_MAC && len <= ep->t13->early_skip_left)
+        {
+          ep->t13->early_skip_left -= len;
+          ep->t13->early_skipped += len;
+          ep->t13->early_skipped_records++;
+          g_clear_pointer (&fields, tls_field_free);
+          return TRUE;
+        }
+      ep->t13->early_skip_left = 0;
+    }
   if (alert != 0 || (plain->len == 0 && type != TLS_CONTENT_APPLICATION_DATA)
       || (type != TLS_CONTENT_HANDSHAKE && ep->hs_stream->len > 0))
     g_clear_pointer (&fields, tls_field_free);

@@ -193,6 +193,14 @@ static const struct
     N_("RFC 8446, 2.2 (Figure 3). After the first handshake the server sends a NewSessionTicket; both sides derive the ticket's PSK from the resumption master secret (4.6.1). The second connection offers the ticket in pre_shared_key, with a binder computed over the ClientHello (4.2.11.2). The server checks the binder and accepts the PSK with a fresh (EC)DHE (psk_dhe_ke): the Early Secret comes from the PSK, and there is no Certificate or CertificateVerify.") },
   { "tls13-psk-ke", N_("TLS 1.3: resumption with the PSK alone (psk_ke, no forward secrecy)"),
     N_("As tls13-resumption, but the client offers only psk_ke (4.2.9): the server sends no key share, zeros take the place of the (EC)DHE secret, and every key of the resumed connection comes from the PSK and public messages alone.") },
+  { "tls13-0rtt", N_("TLS 1.3: 0-RTT early data, accepted"),
+    N_("RFC 8446, 2.3 (Figure 4). The server's ticket allows early data (max_early_data_size, 4.6.1). The resumed connection sends its request right after the ClientHello, under keys from the client_early_traffic_secret (7.1), before the server has answered; the server accepts it (early_data in EncryptedExtensions), reads it, then reads EndOfEarlyData (4.5). This data has no forward secrecy against the PSK and can be replayed (8, E.5).") },
+  { "tls13-0rtt-rejected", N_("TLS 1.3: 0-RTT early data, refused by the server"),
+    N_("As tls13-0rtt, but the server refuses the early data (4.2.10): it resumes with the PSK but sends no early_data in EncryptedExtensions, and skips the client's 0-RTT records, which it cannot deprotect with the handshake keys. The data was not delivered: the client's application sends its request again after the handshake.") },
+  { "tls13-0rtt-replay", N_("TLS 1.3: 0-RTT early data replayed by an attacker"),
+    N_("As tls13-0rtt, then an attacker who recorded the ClientHello and the 0-RTT records of the resumed connection sends them to the server again as a third connection. This demo server keeps no anti-replay state (RFC 8446, 8), so it accepts the copy and hands the same request to its application a second time; the attacker cannot finish the handshake, but the request was already processed (E.5).") },
+  { "tls13-0rtt-replay-single-use", N_("TLS 1.3: 0-RTT replay refused with single-use tickets"),
+    N_("As tls13-0rtt-replay, but the server keeps the tickets it has seen and lets each one resume once (single-use tickets, RFC 8446, 8.1): the replayed ClientHello's ticket was used already, so the server refuses the PSK and its early data, and the copy's request is never processed.") },
 };
 
 const char *const *
@@ -484,6 +492,23 @@ tls_scenario_builtin (const char *name)
           sc->notes = downgrade_notes;
         }
     }
+  else if (g_str_has_prefix (name, "tls13-0rtt"))
+    {
+      sc->min_version = sc->max_version = TLS_VERSION_1_3;
+      add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
+      sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
+      sc->connections = 2;
+      sc->resume = TRUE;
+      sc->tickets = TRUE;
+      sc->server_cache = FALSE;
+      sc->reconnect_after = 60;
+      sc->early_data = g_str_equal (name, "tls13-0rtt-rejected") ? TLS_EARLY_DATA_REFUSE
+                       : g_str_equal (name, "tls13-0rtt-replay") ? TLS_EARLY_DATA_REPLAY
+                       : g_str_equal (name, "tls13-0rtt-replay-single-use")
+                       ? TLS_EARLY_DATA_REPLAY_SINGLE_USE : TLS_EARLY_DATA_ACCEPT;
+      if (sc->early_data >= TLS_EARLY_DATA_REPLAY)
+        sc->connections = 3;
+    }
   else if (g_str_equal (name, "small-dh-group"))
     {
       add_suite (sc->client_suites, "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256");
@@ -578,12 +603,13 @@ static const TlsScenarioKey keys[] = {
   { "extra-certs", "more demo PKI identities, ';'-separated" },
   { "client-cert", "true or false" },
   { "client-auth", "none, request or require" },
-  { "connections", "1 or 2" },
+  { "connections", "1, 2 or 3" },
   { "resume", "true or false" },
   { "resume-unknown", "true or false" },
   { "server-cache", "true or false" },
   { "tickets", "true or false" },
   { "psk-ke", "true or false" },
+  { "early-data", "none, accept, refuse, replay or replay-single-use" },
   { "no-extended-master-secret", "true or false" },
   { "no-encrypt-then-mac", "true or false" },
   { "fallback", "true or false" },
@@ -886,7 +912,7 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
         }                                                                \
       sc->field = x;                                                     \
     }
-  GET_INT ("connections", connections, 1, 2);
+  GET_INT ("connections", connections, 1, 3);
   GET_INT ("seed", seed, 0, G_MAXINT64);
   GET_INT ("clock", clock, 0, G_MAXINT64);
   GET_INT ("reconnect-after", reconnect_after, 0, G_MAXINT32);
@@ -920,6 +946,26 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
       {
         g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
                      _("unknown key-update “%s” (expected none, not-requested or requested)"), ku);
+        return NULL;
+      }
+  }
+  {
+    g_autofree char *ed = g_key_file_get_string (kf, GROUP, "early-data", NULL);
+    static const char *const modes[] = { "none", "accept", "refuse", "replay",
+                                         "replay-single-use", NULL };
+    gboolean found = ed == NULL;
+
+    for (int i = 0; ed != NULL && modes[i] != NULL; i++)
+      if (g_str_equal (ed, modes[i]))
+        {
+          sc->early_data = i;
+          found = TRUE;
+        }
+    if (!found)
+      {
+        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                     _("unknown early-data “%s” (expected none, accept, refuse, replay or "
+                       "replay-single-use)"), ed);
         return NULL;
       }
   }
@@ -983,6 +1029,10 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
     g_key_file_set_string (kf, GROUP, "client-max-version", version_text (sc->client_max_version));
   g_key_file_set_boolean (kf, GROUP, "tickets", sc->tickets);
   g_key_file_set_boolean (kf, GROUP, "psk-ke", sc->psk_ke);
+  if (sc->early_data != TLS_EARLY_DATA_NONE)
+    g_key_file_set_string (kf, GROUP, "early-data",
+                           (const char *[]) { "none", "accept", "refuse", "replay",
+                                              "replay-single-use" }[sc->early_data]);
   g_key_file_set_string (kf, GROUP, "transport",
                          sc->transport == TLS_TRANSPORT_LOOPBACK ? "loopback" : "memory");
   g_key_file_set_int64 (kf, GROUP, "seed", (gint64) sc->seed);

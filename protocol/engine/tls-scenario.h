@@ -14,6 +14,21 @@ typedef enum
   TLS_TRANSPORT_LOOPBACK,   /* both endpoints in one process, over 127.0.0.1 TCP */
 } TlsTransportKind;
 
+/* TLS 1.3 0-RTT in a scenario (key early-data).  With any but NONE the
+ * server's tickets allow early data (RFC 8446, 4.6.1) and the resumed
+ * connection sends app-request as 0-RTT data. */
+typedef enum
+{
+  TLS_EARLY_DATA_NONE,
+  TLS_EARLY_DATA_ACCEPT,            /* the server reads it */
+  TLS_EARLY_DATA_REFUSE,            /* the server refuses it (4.2.10) */
+  TLS_EARLY_DATA_REPLAY,            /* accepted, then an attacker replays the
+                                       ClientHello and the 0-RTT records to the
+                                       server as a third connection (8, E.5) */
+  TLS_EARLY_DATA_REPLAY_SINGLE_USE, /* ... to a server whose tickets are
+                                       single-use (8.1): the replay is refused */
+} TlsEarlyDataMode;
+
 typedef struct
 {
   char            *name;           /* "full" */
@@ -39,6 +54,7 @@ typedef struct
   gboolean         fallback;       /* the client sends TLS_FALLBACK_SCSV */
   gboolean         tickets;
   gboolean         psk_ke;         /* TLS 1.3 resumption: the client offers psk_ke only */
+  int              early_data;     /* TlsEarlyDataMode: TLS 1.3 0-RTT (RFC 8446, 2.3) */
   TlsTransportKind transport;
   guint64          seed;
   gint64           clock;          /* unix seconds */

@@ -28,6 +28,8 @@ typedef struct
   guint32  ticket_age_add;
   int      psk_step;       /* client: the step that derived the PSK, or -1 */
   guint    psk_connection; /* ... in this connection of the trace */
+  guint32  max_early_data; /* client: the ticket's early_data extension (RFC
+                              8446, 4.6.1), 0: no 0-RTT with this ticket */
 } TlsSession;
 
 TlsSession *tls_session_new   (void);

@@ -8,6 +8,7 @@
 #include "tls13-psk.h"
 #include "tls13-downgrade.h"
 #include "tls-client.h"
+#include "tls13-early-data.h"
 #include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
@@ -105,6 +106,7 @@ send_client_hello (TlsEndpoint *ep)
   tls13_extensions_add_key_share_client (&ch->extensions, &share, 1);
   if (ep->cfg.alpn != NULL && ep->cfg.alpn[0] != NULL)
     tls_extensions_add_alpn (&ch->extensions, (const char *const *) ep->cfg.alpn);
+  tls13_early_add_offer (ep, ch); /* 0-RTT: early_data (tls13-early-data.c) */
   tls13_psk_add_offer (ep, ch);   /* a ticket: pre_shared_key, the last extension */
 
   step = tls_ep_send_message (ep, TLS_HS_CLIENT_HELLO, "ClientHello",
@@ -337,6 +339,8 @@ read_encrypted_extensions (TlsEndpoint *ep)
       g_free (ep->alpn);
       ep->alpn = g_strdup (alpn->pdata[0]);
     }
+  if (err == 0 && !tls13_early_note_ee (ep, &ee.extensions))
+    err = -1;
   if (err != 0)
     tls_field_free (root);
   else
@@ -615,6 +619,8 @@ static const TlsFlowRow client_flow[] = {
   { tls13_psk_binder_key, tls13_psk_in_hand },
   { send_client_hello, tls_ep_always },
   { show_key_share, tls_ep_always },
+  { tls13_early_keys, tls13_early_offered },       /* RFC 8446, 2.3, Figure 4 */
+  { tls13_early_send_data, tls13_early_offered },
   { read_server_hello, tls_ep_always },
   { tls13_hrr_check, tls13_hrr_happened },         /* RFC 8446, 2.1, Figure 2 */
   { tls13_hrr_message_hash, tls13_hrr_happened },
@@ -630,6 +636,7 @@ static const TlsFlowRow client_flow[] = {
   { tls13_act_server_hs_keys, tls_ep_always },
   { tls13_act_client_hs_keys, tls_ep_always },
   { read_encrypted_extensions, tls_ep_always },
+  { tls13_early_client_outcome, tls13_early_offered },
   { read_certificate_request, tls13_psk_not_accepted },   /* optional: only if one comes */
   { read_certificate, tls13_psk_not_accepted },
   { check_chain, tls13_psk_not_accepted },
@@ -640,6 +647,7 @@ static const TlsFlowRow client_flow[] = {
   { tls13_act_server_ap_keys, tls_ep_always },
   { tls13_act_client_ap_keys, tls_ep_always },
   { tls13_act_send_ccs, tls_ep_always },
+  { tls13_early_send_eoed, tls13_early_accepted },
   { send_client_certificate, cert_requested },
   { tls13_act_send_finished, tls_ep_always },
 };

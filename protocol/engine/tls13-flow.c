@@ -36,6 +36,9 @@ tls13_state_free (Tls13State *st)
   tls13_protection_free (st->write);
   tls13_protection_free (st->pending_write);
   g_clear_pointer (&st->share, tls13_share_free);
+  tls13_protection_free (st->early);
+  if (st->early_received != NULL)
+    g_byte_array_unref (st->early_received);
   g_clear_pointer (&st->cr_context, g_bytes_unref);
   g_clear_pointer (&st->psk_binder, g_bytes_unref);
   memset (st, 0, sizeof *st);
@@ -50,6 +53,7 @@ tls13_endpoint_init (TlsEndpoint *ep)
   st->ch_step = st->sh_step = st->cert_step = st->cv_step = st->sfin_step = st->cfin_step = -1;
   st->key_step = st->shared_step = st->hrr_step = st->psk_step = -1;
   st->c_hs_keys_step = st->s_hs_keys_step = st->c_ap_keys_step = st->s_ap_keys_step = -1;
+  st->early_keys_step = -1;
   /* Tickets (RFC 8446, 4.6.1): the server issues them when it has ticket
    * keys; the client keeps them when asked to. */
   st->tickets = ep->role == TLS_ACTOR_SERVER ? ep->cfg.ticket_keys != NULL : ep->cfg.tickets;
@@ -430,7 +434,8 @@ finished_covers (TlsEndpoint *ep, gboolean from_client)
 {
   if (from_client)
     return ep->t13->cr_context != NULL ? "ClientHello...client Certificate"
-                                       : "ClientHello...server Finished";
+           : ep->t13->early_accepted ? "ClientHello...EndOfEarlyData"
+                                     : "ClientHello...server Finished";
   /* RFC 8446, 4.4: the server's Handshake Context ends with
    * EncryptedExtensions when a PSK authenticates (no Certificate) */
   return ep->t13->psk_accepted ? "ClientHello...EncryptedExtensions"

@@ -231,6 +231,9 @@ tls13_psk_update_offer (TlsEndpoint *ep, TlsClientHello *ch)
 {
   if (!ep->t13->psk_offered)
     return;
+  /* 4.2.10: "A client MUST NOT include the "early_data" extension in its
+   * followup ClientHello." */
+  tls_extensions_remove (&ch->extensions, TLS13_EXT_EARLY_DATA);
   tls_extensions_remove (&ch->extensions, TLS13_EXT_PRE_SHARED_KEY);
   add_pre_shared_key (ep, ch);
 }
@@ -444,6 +447,8 @@ tls13_psk_take_ticket (TlsEndpoint *ep)
       s->ticket_age_add = nst.ticket_age_add;
       s->psk_step = psk_step;
       s->psk_connection = ep->trace->connection;
+      if (!tls13_extensions_get_early_data_max (&nst.extensions, &s->max_early_data))
+        s->max_early_data = 0;
       tls_session_free (ep->session);
       ep->session = s;
     }
@@ -589,7 +594,24 @@ tls13_psk_server_select (TlsEndpoint *ep)
   for (guint i = 0; chosen == NULL && i < psks.identities->len; i++)
     {
       g_free (why);
+      GBytes *ticket = g_array_index (psks.identities, Tls13PskIdentity, i).identity;
+
       why = open_identity (ep, &g_array_index (psks.identities, Tls13PskIdentity, i), &chosen);
+      /* Single-use tickets (8.1): "The simplest form of anti-replay
+       * defense is for the server to only allow each session ticket to be
+       * used once"; this server keeps the tickets used. */
+      if (chosen != NULL && ep->cfg.used_tickets != NULL)
+        {
+          if (g_hash_table_contains (ep->cfg.used_tickets, ticket))
+            {
+              g_free (why);
+              why = g_strdup (_("this ticket was used already, and this server lets each ticket "
+                                "resume once (single-use tickets, RFC 8446, 8.1)"));
+              g_clear_pointer (&chosen, tls_session_free);
+            }
+          else
+            g_hash_table_add (ep->cfg.used_tickets, g_bytes_ref (ticket));
+        }
       if (chosen != NULL)
         chosen_index = (int) i;
     }
@@ -700,6 +722,7 @@ tls13_psk_check_binder (TlsEndpoint *ep)
   tls_trace_group (ep->trace, step, ok ? TLS_PARENT_NEXT : TLS_PARENT_NONE);
   step->subject = g_strdup_printf (_("the binder of identity %u"), st->psk_identity);
   step->against = g_strdup (_("the binder computed here from the ticket's PSK"));
+  /* value names stay English in the trace, shown translated (tls_value_name_label) */
   tls_trace_value_set_compare (tls_step_add_input (step, N_("received binder"), received, n,
                                                    st->ch_step, _("from the ClientHello")),
                                N_("expected binder"));
@@ -783,6 +806,8 @@ tls13_psk_send_ticket (TlsEndpoint *ep)
   nst.ticket_lifetime = ticket_lifetime (ep);
   nst.ticket_age_add = s->ticket_age_add;
   nst.ticket = tls_ticket_seal (ep->cfg.ticket_keys, s, ep->cfg.rng);
+  if (ep->cfg.max_early_data > 0)   /* 4.6.1: the ticket allows 0-RTT data */
+    tls13_extensions_add_early_data_max (&nst.extensions, ep->cfg.max_early_data);
   step = tls_ep_send_message (ep, TLS_HS_NEW_SESSION_TICKET, "NewSessionTicket",
                               (TlsWriteFunc) tls13_new_session_ticket_write, &nst);
   tls_step_explain (step, "RFC 8446, 4.6.1; RFC 8446, 2.2",

@@ -7,6 +7,7 @@
 #include "tls13-flow.h"
 #include "tls13-hrr.h"
 #include "tls13-psk.h"
+#include "tls13-early-data.h"
 #include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
@@ -365,10 +366,16 @@ send_encrypted_extensions (TlsEndpoint *ep)
   ee.extensions.present = TRUE;
   if (ep->alpn != NULL)
     tls_extensions_add_alpn (&ee.extensions, (const char *const[]) { ep->alpn, NULL });
+  tls13_early_add_ee (ep, &ee.extensions);
   step = tls_ep_send_message (ep, TLS_HS_ENCRYPTED_EXTENSIONS, "EncryptedExtensions",
                               (TlsWriteFunc) tls13_encrypted_extensions_write, &ee);
-  tls_step_explain (step, "RFC 8446, 4.3.1",
-                    ep->alpn != NULL
+  tls_step_explain (step, ep->t13->early_accepted ? "RFC 8446, 4.3.1; RFC 8446, 4.2.10"
+                                                  : "RFC 8446, 4.3.1",
+                    ep->t13->early_accepted
+                    ? _("The first message under the server's handshake traffic keys: the "
+                        "extensions that are not needed to set up the keys. In this run it has "
+                        "early_data: the server tells the client that it read its 0-RTT data.")
+                    : ep->alpn != NULL
                     ? _("The first message under the server's handshake traffic keys: the "
                         "extensions that are not needed to set up the keys. In this run it "
                         "names the application protocol chosen (ALPN).")
@@ -455,6 +462,7 @@ static const TlsFlowRow server_flow[] = {
   { tls13_psk_check_binder, tls13_psk_in_hand },
   { decide_group, tls13_psk_with_dhe },
   { decide_signature, tls13_psk_not_accepted },
+  { tls13_early_server_decide, tls_ep_always },    /* RFC 8446, 4.2.10 */
   { tls13_hrr_send, tls13_hrr_happened },          /* RFC 8446, 2.1, Figure 2 */
   { tls13_hrr_message_hash, tls13_hrr_happened },
   { tls13_hrr_send_ccs, tls13_hrr_compat },
@@ -478,7 +486,9 @@ static const TlsFlowRow server_flow[] = {
   { tls13_act_app_traffic, tls_ep_always },
   { tls13_act_server_ap_keys, tls_ep_always },
   { tls13_act_client_ap_keys, tls_ep_always },
+  { tls13_early_server_read, tls13_early_reading },
   { tls13_act_read_finished, tls_ep_always },
+  { tls13_early_server_skipped, tls13_early_refused },
   { tls13_psk_send_ticket, tls13_psk_issues_tickets },
 };
 

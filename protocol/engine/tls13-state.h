@@ -48,6 +48,18 @@ typedef struct _Tls13State
   guint16           psk_identity; /* server: the index of the identity selected */
   GBytes           *psk_binder;   /* server: the client's binder for it */
 
+  /* 0-RTT (tls13-early-data.c) */
+  gboolean          early_offered;  /* the ClientHello has early_data */
+  gboolean          early_accepted; /* ... and the server accepted it */
+  Tls13Protection  *early;          /* client_early_traffic_secret's keys: the client
+                                       writes, the server reads with them */
+  gboolean          early_done;     /* server: EndOfEarlyData read */
+  guint32           early_skip_left;/* server, rejected: bytes it may still skip (4.2.10) */
+  guint32           early_skipped;  /* ... and the bytes and records it skipped */
+  guint             early_skipped_records;
+  int               early_keys_step;
+  GByteArray       *early_received; /* server: the 0-RTT data it read */
+
   int               ch_step, sh_step, cert_step, cv_step, sfin_step, cfin_step;
   int               c_hs_keys_step, s_hs_keys_step, c_ap_keys_step, s_ap_keys_step;
   Tls13TrafficKeys  c_ap, s_ap, c_hs;

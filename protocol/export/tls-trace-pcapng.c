@@ -134,18 +134,20 @@ connection_client_random (const TlsTrace *trace, guint connection)
   return NULL;
 }
 
-/* TLS 1.3: the five secrets of the NSS key log format, from the
+/* TLS 1.3: the five secrets (seven with 0-RTT) of the NSS key log format, from the
  * derivation steps of CONNECTION that output them (titles and output names
  * of protocol/crypto/tls13-key-schedule.h). */
 static void
 append_tls13_lines (GString *out, const TlsTrace *trace, guint connection, const guint8 *random)
 {
   static const struct { const char *title; const char *label; } lines[] = {
+    { "client_early_traffic_secret", "CLIENT_EARLY_TRAFFIC_SECRET" },   /* 0-RTT only */
     { "client_handshake_traffic_secret", "CLIENT_HANDSHAKE_TRAFFIC_SECRET" },
     { "server_handshake_traffic_secret", "SERVER_HANDSHAKE_TRAFFIC_SECRET" },
     { "client_application_traffic_secret_0", "CLIENT_TRAFFIC_SECRET_0" },
     { "server_application_traffic_secret_0", "SERVER_TRAFFIC_SECRET_0" },
     { "exporter_master_secret", "EXPORTER_SECRET" },
+    { "early_exporter_master_secret", "EARLY_EXPORTER_SECRET" },     /* 0-RTT only */
   };
   g_autofree char *random_hex = tls_hex (random, RANDOM_LEN);
 

@@ -257,7 +257,7 @@ tls13_decode_early_data (TlsReader *r, guint8 msg_type, guint32 *out_max)
     {
       if (tls_read_u32 (r, "max_early_data_size", &max))
         {
-          tls_reader_note (r, "%u bytes", max);
+          tls_reader_note (r, _("%u bytes"), max);
           tls_reader_describe (r, _("How much 0-RTT application data the client may send with "
                                     "this ticket (RFC 8446, 4.6.1)."));
           if (out_max != NULL)

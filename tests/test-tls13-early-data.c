@@ -1,0 +1,346 @@
+/* test-tls13-early-data.c — TLS 1.3 0-RTT between our client and our
+ * server (RFC 8446, 2.3, 4.2.10, 4.5): the ticket's max_early_data_size,
+ * the early data the server decrypts against what the client sent, the
+ * client_early_traffic_secret against an HKDF computed here with Nettle
+ * alone (RFC 8448's section 4 values are checked in test-tls13-schedule.c),
+ * the refused case (nothing delivered early, the handshake completes, the
+ * request comes after it), the replay (the server's application gets the
+ * same request twice, 8, E.5) and single-use tickets (8.1), and the key
+ * log's CLIENT_EARLY_TRAFFIC_SECRET. */
+#include "tls-conductor.h"
+#include "tls-bytes.h"
+#include "tls-types.h"
+#include "tls13-key-schedule.h"
+#include "tls-trace-pcapng.h"
+#include "test-util.h"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsConductor, tls_conductor_free)
+
+#include <nettle/hmac.h>
+#include <nettle/hkdf.h>
+#include <nettle/sha2.h>
+#include <string.h>
+
+#define REQUEST "GET / HTTP/1.0\r\n\r\n"
+
+static TlsConductor *
+run (const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin (name);
+  TlsConductor *c;
+
+  g_assert_nonnull (sc);
+  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  return c;
+}
+
+static const TlsStep *
+find (TlsTrace *t, guint conn, TlsStepKind kind, TlsActor actor, const char *title)
+{
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      if (s->connection == conn && s->kind == kind && s->actor == actor
+          && g_strcmp0 (s->title, title) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+static guint
+count (TlsTrace *t, guint conn, TlsStepKind kind, TlsActor actor, const char *title)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      n += s->connection == conn && s->kind == kind && s->actor == actor
+           && g_strcmp0 (s->title, title) == 0;
+    }
+  return n;
+}
+
+static GBytes *
+value (const TlsStep *s, const char *name)
+{
+  const TlsTraceValue *v;
+
+  g_assert_nonnull (s);
+  v = tls_step_find_value (s, name);
+  g_assert_nonnull (v);
+  return v->bytes;
+}
+
+static gboolean
+has_extension (const TlsStep *msg, const char *name)
+{
+  TlsField *f = tls_field_find (msg->fields, "extensions");
+
+  for (guint i = 0; f && f->children && i < f->children->len; i++)
+    {
+      TlsField *e = g_ptr_array_index (f->children, i);
+      if ((e->value && strstr (e->value, name)) || (e->name && strstr (e->name, name)))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* HKDF-Expand-Label (RFC 8446, 7.1) with SHA-256, written here from the
+ * RFC with Nettle's HKDF, independently of protocol/crypto. */
+static void
+expand_label (const guint8 secret[32], const char *label, const guint8 *ctx, gsize ctx_len,
+              guint8 *out, gsize out_len)
+{
+  struct hmac_sha256_ctx h;
+  guint8 info[2 + 1 + 255 + 1 + 255];
+  gsize n = 0, l = strlen (label) + 6;
+
+  info[n++] = out_len >> 8;
+  info[n++] = out_len & 0xff;
+  info[n++] = l;
+  memcpy (info + n, "tls13 ", 6);
+  memcpy (info + n + 6, label, l - 6);
+  n += l;
+  info[n++] = ctx_len;
+  memcpy (info + n, ctx, ctx_len);
+  n += ctx_len;
+  hmac_sha256_set_key (&h, 32, secret);
+  hkdf_expand (&h, (nettle_hash_update_func *) hmac_sha256_update,
+               (nettle_hash_digest_func *) hmac_sha256_digest, 32, n, info, out_len, out);
+}
+
+static void
+test_accepted (void)
+{
+  g_autoptr (TlsConductor) c = run ("tls13-0rtt");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *nst, *ch, *sent, *read, *ee, *eoed, *cets;
+  GBytes *psk, *secret;
+  guint8 zeros[32] = { 0 }, early[32], hash[32], expected[32];
+  struct hmac_sha256_ctx h;
+  struct sha256_ctx sha;
+
+  g_test_summary ("tls13-0rtt: the ticket allows early data, the client sends its request as "
+                  "0-RTT data after the ClientHello, the server accepts it and decrypts exactly "
+                  "those bytes, EncryptedExtensions has early_data, EndOfEarlyData follows, and "
+                  "client_early_traffic_secret is HKDF-Expand-Label(Early Secret, \"c e "
+                  "traffic\", Hash(ClientHello)) computed here");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes (ticket)");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.result"), ==, "completed");
+
+  nst = find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "NewSessionTicket");
+  g_assert_nonnull (nst);
+  g_assert_true (has_extension (nst, "early_data"));
+  ch = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  g_assert_true (has_extension (ch, "early_data"));
+
+  /* What the client sent early is what the server's application got. */
+  sent = find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "0-RTT Application Data");
+  g_assert_nonnull (sent);
+  g_assert_cmpuint (g_bytes_get_size (sent->bytes), ==, strlen (REQUEST));
+  g_assert_cmpmem (g_bytes_get_data (sent->bytes, NULL), strlen (REQUEST), REQUEST, strlen (REQUEST));
+  g_assert_true (sent->index > ch->index);
+  read = find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
+  g_assert_nonnull (read);
+  g_assert_true (g_bytes_equal (value (read, "early data"), sent->bytes));
+  g_assert_cmpint (read->result, ==, TLS_CHECK_PASSED);
+  /* The record the server read is the one the client sent. */
+  g_assert_true (g_bytes_equal (value (read, "record"), sent->wire));
+  /* Sent once: no 1-RTT copy of the request from the client. */
+  g_assert_null (find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data"));
+  g_assert_nonnull (find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data"));
+
+  ee = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "EncryptedExtensions");
+  g_assert_true (has_extension (ee, "early_data"));
+  eoed = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "EndOfEarlyData");
+  g_assert_nonnull (eoed);
+  g_assert_true (eoed->index > find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Finished")->index);
+  g_assert_cmpuint (g_bytes_get_size (eoed->bytes), ==, 4);   /* type 5, length 0 */
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (eoed->bytes, NULL))[0], ==, 5);
+  g_assert_cmpstr (find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Early data accepted?")->choice,
+                   ==, "accepted: the server has read the 0-RTT data");
+
+  /* The secret, computed here: Early Secret = HKDF-Extract(0, PSK). */
+  psk = value (find (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_RESUMPTION_PSK),
+               "PSK");
+  g_assert_cmpuint (g_bytes_get_size (psk), ==, 32);
+  hmac_sha256_set_key (&h, 32, zeros);
+  hkdf_extract (&h, (nettle_hash_update_func *) hmac_sha256_update,
+                (nettle_hash_digest_func *) hmac_sha256_digest, 32, 32,
+                g_bytes_get_data (psk, NULL), early);
+  sha256_init (&sha);
+  sha256_update (&sha, g_bytes_get_size (ch->bytes), g_bytes_get_data (ch->bytes, NULL));
+  sha256_digest (&sha, 32, hash);
+  expand_label (early, "c e traffic", hash, 32, expected, 32);
+  for (TlsActor a = TLS_ACTOR_CLIENT; a <= TLS_ACTOR_SERVER; a++)
+    {
+      cets = find (t, 1, TLS_STEP_DERIVATION, a, TLS13_STEP_TITLE_C_E_TRAFFIC);
+      g_assert_nonnull (cets);
+      secret = value (cets, TLS13_STEP_TITLE_C_E_TRAFFIC);
+      g_assert_cmpmem (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret), expected, 32);
+    }
+}
+
+static void
+test_refused (void)
+{
+  g_autoptr (TlsConductor) c = run ("tls13-0rtt-rejected");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *skipped, *again, *dec;
+
+  g_test_summary ("tls13-0rtt-rejected: the server resumes but refuses the early data, says "
+                  "why, skips the 0-RTT record, the handshake completes, nothing was delivered "
+                  "early, and the request is sent again after the handshake");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes (ticket)");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.result"), ==, "completed");
+  dec = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
+  g_assert_cmpstr (dec->choice, ==, "refuse: skip the 0-RTT records");
+  g_assert_cmpstr (dec->reason, ==, "this server is configured to refuse early data");
+  g_assert_nonnull (find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "0-RTT Application Data"));
+  g_assert_null (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  g_assert_false (has_extension (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER,
+                                       "EncryptedExtensions"), "early_data"));
+  g_assert_null (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "EndOfEarlyData"));
+  skipped = find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT records skipped");
+  g_assert_nonnull (skipped);
+  g_assert_nonnull (strstr (skipped->subject, "1 records"));
+  g_assert_cmpstr (find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Early data accepted?")->choice,
+                   ==, "refused: the 0-RTT data was not delivered");
+  /* The application sends it again, under the application keys. */
+  again = find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data");
+  g_assert_nonnull (again);
+  g_assert_cmpmem (g_bytes_get_data (again->bytes, NULL), g_bytes_get_size (again->bytes),
+                   REQUEST, strlen (REQUEST));
+  g_assert_true (again->index > find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Finished")->index);
+}
+
+static void
+test_replay (void)
+{
+  g_autoptr (TlsConductor) c = run ("tls13-0rtt-replay");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *first, *second;
+
+  g_test_summary ("tls13-0rtt-replay: the attacker's copy of the ClientHello and 0-RTT record "
+                  "is accepted by a server without anti-replay state, which hands the same "
+                  "request to its application a second time (RFC 8446, 8, E.5)");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_nonnull (find (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER,
+                          "Replay of the ClientHello and its 0-RTT data"));
+  first = find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
+  second = find (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
+  g_assert_nonnull (first);
+  g_assert_nonnull (second);
+  g_assert_true (g_bytes_equal (value (first, "early data"), value (second, "early data")));
+  g_assert_true (g_bytes_equal (value (first, "record"), value (second, "record")));
+  g_assert_cmpmem (g_bytes_get_data (value (second, "early data"), NULL),
+                   g_bytes_get_size (value (second, "early data")), REQUEST, strlen (REQUEST));
+  /* The replayed connection has no client of its own and no Finished. */
+  g_assert_null (find (t, 2, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"));
+  g_assert_cmpuint (count (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data"), ==, 0);
+  g_assert_nonnull (find (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER, "The attacker stops"));
+}
+
+static void
+test_replay_single_use (void)
+{
+  g_autoptr (TlsConductor) c = run ("tls13-0rtt-replay-single-use");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *sel;
+
+  g_test_summary ("tls13-0rtt-replay-single-use: the original is accepted, the replay's "
+                  "ticket was used already (RFC 8446, 8.1), so the server refuses the PSK and "
+                  "the early data and the request is processed once");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_nonnull (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  g_assert_null (find (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  sel = find (t, 2, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
+  g_assert_cmpstr (sel->choice, ==, "no PSK: a full handshake");
+  g_assert_nonnull (strstr (sel->reason, "8.1"));
+  g_assert_cmpstr (find (t, 2, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?")->choice,
+                   ==, "refuse: skip the 0-RTT records");
+}
+
+static void
+test_hrr (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-0rtt");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsConductor) c = NULL;
+  TlsTrace *t;
+  const TlsStep *ch2 = NULL, *dec;
+
+  g_test_summary ("0-RTT answered with a HelloRetryRequest (RFC 8446, 4.2.10): the server "
+                  "refuses the early data and skips the application_data record, the second "
+                  "ClientHello has no early_data, the resumption completes");
+  g_free (sc->groups);
+  sc->groups = g_strdup ("x25519,secp256r1");
+  sc->server_groups = g_strdup ("secp256r1");
+  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes (ticket)");
+  dec = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
+  g_assert_cmpstr (dec->reason, ==, "the server sends a HelloRetryRequest");
+  g_assert_true (has_extension (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"),
+                                "early_data"));
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      if (s->connection == 1 && s->kind == TLS_STEP_MESSAGE && s->actor == TLS_ACTOR_CLIENT
+          && g_strcmp0 (s->title, "ClientHello") == 0)
+        ch2 = s;
+    }
+  g_assert_nonnull (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest"));
+  g_assert_false (has_extension (ch2, "early_data"));
+  g_assert_nonnull (strstr (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER,
+                                  "0-RTT records skipped")->subject, "1 records"));
+  g_assert_null (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+}
+
+static void
+test_keylog (void)
+{
+  g_autoptr (TlsConductor) c = run ("tls13-0rtt");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autofree char *log = tls_trace_keylog (t);
+  GBytes *secret = value (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                TLS13_STEP_TITLE_C_E_TRAFFIC), TLS13_STEP_TITLE_C_E_TRAFFIC);
+  g_autofree char *hex = tls_hex (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
+  g_autofree char *tail = g_strdup_printf (" %s\n", hex);
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  guint early = 0;
+
+  g_test_summary ("The key log of tls13-0rtt has one CLIENT_EARLY_TRAFFIC_SECRET line, for the "
+                  "resumed connection, with the secret of the trace");
+  for (guint i = 0; lines[i]; i++)
+    if (g_str_has_prefix (lines[i], "CLIENT_EARLY_TRAFFIC_SECRET "))
+      {
+        early++;
+        g_assert_true (g_str_has_suffix (lines[i], hex));
+      }
+  g_assert_cmpuint (early, ==, 1);
+  g_assert_nonnull (strstr (log, tail));
+  g_assert_nonnull (strstr (log, "EARLY_EXPORTER_SECRET "));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/tls13-early-data/accepted", test_accepted);
+  g_test_add_func ("/tls13-early-data/refused", test_refused);
+  g_test_add_func ("/tls13-early-data/replay", test_replay);
+  g_test_add_func ("/tls13-early-data/replay-single-use", test_replay_single_use);
+  g_test_add_func ("/tls13-early-data/hrr", test_hrr);
+  g_test_add_func ("/tls13-early-data/keylog", test_keylog);
+  return g_test_run ();
+}
