@@ -238,7 +238,7 @@ derive_secret_step (Tls13KeySchedule *ks, const char *title, int parent,
 
 /* A step for NAME = HKDF-Extract(SALT, IKM). */
 static int
-extract_step (Tls13KeySchedule *ks, const char *title,
+extract_step (Tls13KeySchedule *ks, const char *title, int parent,
               const guint8 *salt, const char *salt_name, int salt_step,
               const char *salt_note,
               const guint8 *ikm, gsize ikm_len, const char *ikm_name,
@@ -258,7 +258,7 @@ extract_step (Tls13KeySchedule *ks, const char *title,
 
   formula = g_strdup_printf ("%s = HKDF-Extract(salt = %s, IKM = %s) = HMAC-Hash(salt, IKM)",
                              title, salt_name, ikm_name);
-  step = step_begin (ks->trace, ks->actor, title, formula, TLS_PARENT_NONE);
+  step = step_begin (ks->trace, ks->actor, title, formula, parent);
   if (step == NULL)
     return -1;
   tls_step_explain (step, "RFC 8446, 7.1", "%s", explanation);
@@ -385,6 +385,8 @@ tls13_derive_early_secret (Tls13KeySchedule *ks, const guint8 *psk, gsize psk_le
   ks->with_psk = psk != NULL;
   ks->early_step =
     extract_step (ks, TLS13_STEP_TITLE_EARLY_SECRET,
+                  /* without a PSK it only feeds the Handshake Secret: under it */
+                  psk ? TLS_PARENT_NONE : TLS_PARENT_NEXT,
                   NULL, "0", -1, _("\"0\": Hash.length bytes of zeros"),
                   psk, psk_len, psk ? "PSK" : "0", psk_step,
                   psk ? _("the pre-shared key (from a ticket or set up outside TLS)")
@@ -452,7 +454,7 @@ tls13_derive_handshake_secret (Tls13KeySchedule *ks, const guint8 *shared, gsize
                           "the label \"derived\" and an empty context; the result is the salt "
                           "of the next HKDF-Extract."));
   ks->handshake_step =
-    extract_step (ks, TLS13_STEP_TITLE_HANDSHAKE_SECRET,
+    extract_step (ks, TLS13_STEP_TITLE_HANDSHAKE_SECRET, TLS_PARENT_NONE,
                   derived, "Derive-Secret(Early Secret, \"derived\", \"\")", derived_step,
                   _("the Early Secret, expanded with the label \"derived\""),
                   shared, shared_len, shared ? "(EC)DHE" : "0", shared_step,
@@ -516,7 +518,7 @@ tls13_derive_master_secret (Tls13KeySchedule *ks)
                         _("The Handshake Secret is expanded with the label \"derived\" and an "
                           "empty context, to be the salt of the Master Secret's HKDF-Extract."));
   ks->master_step =
-    extract_step (ks, TLS13_STEP_TITLE_MASTER_SECRET,
+    extract_step (ks, TLS13_STEP_TITLE_MASTER_SECRET, TLS_PARENT_NONE,
                   derived, "Derive-Secret(Handshake Secret, \"derived\", \"\")", derived_step,
                   _("the Handshake Secret, expanded with the label \"derived\""),
                   NULL, 0, "0", -1,

@@ -410,6 +410,9 @@ tls13_act_send_ccs (TlsEndpoint *ep)
                         "(middlebox compatibility mode). It makes the handshake look like a "
                         "TLS 1.2 resumption to middleboxes; it switches no keys, and the server "
                         "drops it unread."));
+  /* The server's is not a step of the lesson: under its ServerHello. */
+  if (ep->role == TLS_ACTOR_SERVER)
+    tls_ep_group_under_message (ep, step, "ServerHello");
   tls_ep_commit (ep, step);
   if (st->pending_write != NULL)
     {
