@@ -1190,6 +1190,11 @@ test_tls13_resumption (void)
   g_assert_cmpmem (x + p + 3, 32, g_bytes_get_data (binder, NULL), 32);
   g_assert_cmpint (conn_step (t, 1, TLS_ACTOR_SERVER, "PSK binder verifies", 0)->result, ==,
                    TLS_CHECK_PASSED);
+  /* the server's decision: psk_dhe_ke, the ticket issued 60 s before by
+   * the run's clock */
+  s = conn_step (t, 1, TLS_ACTOR_SERVER, "Resume with the PSK?", 0);
+  g_assert_nonnull (strstr (s->choice, "psk_dhe_ke"));
+  g_assert_nonnull (strstr (tls_step_find_value (s, "ticket_age")->text, "issued 60 s ago"));
 
   /* The ServerHello: selected_identity 0 and a key share (psk_dhe_ke);
    * the x25519 secret goes into the Handshake Secret. */
