@@ -64,6 +64,12 @@ static const Promise promises[] = {
   { "tls12-vs-tls13", { "no" }, -1, 0, NULL, "EncryptedExtensions", NULL },
   { "tls13", { "no" }, -1, 0, NULL, "CertificateVerify signature", NULL },
   { "tls13-hrr", { "no" }, -1, 0, NULL, "Key share group", "second ClientHello" },
+  { "tls13-resumption", { "no", "yes (ticket)" }, -1, 0, NULL, "Resume with the PSK?",
+    "psk_dhe_ke" },
+  { "tls13-psk-ke", { "no", "yes (ticket)" }, -1, 0, NULL, "Resume with the PSK?", "only psk_ke" },
+  { "tls13-keyupdate", { "no" }, -1, 0, NULL, "KeyUpdate", NULL },
+  { "tls13-downgrade", { NULL }, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ACTOR_CLIENT,
+    "44 4F 57 4E 47 52 44 01", "Downgrade sentinel", NULL },
 };
 
 static char *
@@ -586,18 +592,40 @@ run_lesson (const char *name, TlsLesson **out)
   return c;
 }
 
-/* The n-th step (from 0) of that actor and title in the first connection. */
+/* The n-th step (from 0) of that actor and title in connection `conn`
+ * (from 0). */
 static const TlsStep *
-nth_step (const TlsTrace *t, TlsActor actor, const char *title, guint n)
+conn_step (const TlsTrace *t, guint conn, TlsActor actor, const char *title, guint n)
 {
   for (guint i = 0; i < tls_trace_len (t); i++)
     {
       const TlsStep *s = tls_trace_get (t, i);
-      if (s->connection == 0 && s->actor == actor && g_strcmp0 (s->title, title) == 0 && n-- == 0)
+      if (s->connection == conn && s->actor == actor && g_strcmp0 (s->title, title) == 0
+          && n-- == 0)
         return s;
     }
-  g_error ("no step %s number %u", title, n);
+  g_error ("no step %s in connection %u", title, conn);
   return NULL;
+}
+
+/* The n-th step (from 0) of that actor and title in the first connection. */
+static const TlsStep *
+nth_step (const TlsTrace *t, TlsActor actor, const char *title, guint n)
+{
+  return conn_step (t, 0, actor, title, n);
+}
+
+/* How many steps of that title connection `conn` has (any actor). */
+static guint
+count_steps (const TlsTrace *t, guint conn, const char *title)
+{
+  guint n = 0;
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      n += s->connection == conn && g_strcmp0 (s->title, title) == 0;
+    }
+  return n;
 }
 
 static guint
@@ -669,11 +697,10 @@ assert_bytes_eq (GBytes *a, const void *d, gsize len)
  * from type (GUINT_TO_POINTER) to GBytes of its data (RFC 8446, 4.1.2,
  * 4.1.3). */
 static GHashTable *
-hello_extensions (const TlsStep *s)
+hello_extensions_of (const guint8 *d, gsize len)
 {
   GHashTable *t = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_bytes_unref);
-  gsize len, p = 4 + 2 + 32, end;
-  const guint8 *d = step_data (s, &len);
+  gsize p = 4 + 2 + 32, end;
   gboolean client = d[0] == 1;
 
   p += 1 + d[p];                                  /* legacy_session_id */
@@ -695,6 +722,14 @@ hello_extensions (const TlsStep *s)
       p += 4 + n;
     }
   return t;
+}
+
+static GHashTable *
+hello_extensions (const TlsStep *s)
+{
+  gsize len;
+  const guint8 *d = step_data (s, &len);
+  return hello_extensions_of (d, len);
 }
 
 static GBytes *
@@ -1013,6 +1048,361 @@ test_tls13_hrr (void)
   tls_conductor_free (c);
 }
 
+/* HMAC-SHA256 with GLib's own HMAC (RFC 5869's HKDF-Extract is
+ * HMAC(salt, IKM)). */
+static GBytes *
+hmac256 (GBytes *key, const void *d, gsize len)
+{
+  g_autoptr (GHmac) mac = g_hmac_new (G_CHECKSUM_SHA256, g_bytes_get_data (key, NULL),
+                                      g_bytes_get_size (key));
+  guint8 out[32];
+  gsize n = sizeof out;
+  g_hmac_update (mac, d, len);
+  g_hmac_get_digest (mac, out, &n);
+  return g_bytes_new (out, n);
+}
+
+/* HKDF-Expand-Label(secret, label, context, len) with SHA-256, len <= 32
+ * (RFC 8446, 7.1): one block of HKDF-Expand, HMAC(secret, HkdfLabel || 1). */
+static GBytes *
+expand_label (GBytes *secret, const char *label, const void *ctx, gsize ctx_len, gsize len)
+{
+  g_autoptr (GByteArray) info = g_byte_array_new ();
+  g_autoptr (GBytes) block = NULL;
+  guint8 b[2] = { len >> 8, len & 0xff };
+  guint8 n = 6 + strlen (label), c = ctx_len, one = 1;
+
+  g_assert_cmpuint (len, <=, 32);
+  g_byte_array_append (info, b, 2);
+  g_byte_array_append (info, &n, 1);
+  g_byte_array_append (info, (const guint8 *) "tls13 ", 6);
+  g_byte_array_append (info, (const guint8 *) label, strlen (label));
+  g_byte_array_append (info, &c, 1);
+  if (ctx_len)
+    g_byte_array_append (info, ctx, ctx_len);
+  g_byte_array_append (info, &one, 1);
+  block = hmac256 (secret, info->data, info->len);
+  return g_bytes_new (g_bytes_get_data (block, NULL), len);
+}
+
+static GBytes *
+output_of (const TlsStep *s, const char *name)
+{
+  const TlsTraceValue *v = tls_step_find_output (s, name);
+  g_assert_nonnull (v);
+  return v->bytes;
+}
+
+static const guint8 zeros32[32];
+
+/* tls13-resumption: resumption_master_secret recomputed from the Master
+ * Secret over ClientHello...client Finished; the NewSessionTicket's fields;
+ * the PSK = HKDF-Expand-Label(resumption_master_secret, "resumption",
+ * ticket_nonce) recomputed and found on both sides; in the second
+ * connection the ticket offered last in the ClientHello, the Early Secret
+ * from the PSK, the binder recomputed over the truncated ClientHello (348
+ * of 383 bytes), psk_dhe_ke, no Certificate or CertificateVerify. */
+static void
+test_tls13_resumption (void)
+{
+  g_autoptr (TlsLesson) l = NULL;
+  TlsConductor *c = run_lesson ("tls13-resumption", &l);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autoptr (GBytes) th = NULL, rms = NULL, psk = NULL, salt = g_bytes_new (zeros32, 32);
+  g_autoptr (GBytes) es = NULL, empty = sha256_of ("", 0), bk = NULL, fk = NULL;
+  g_autoptr (GBytes) tth = NULL, binder = NULL;
+  g_autoptr (GHashTable) e = NULL, sh = NULL;
+  const TlsStep *rs, *nst, *ch, *s;
+  const guint8 *d, *nonce, *ticket, *x;
+  gsize len, nonce_len, ticket_len, p, n, trunc;
+
+  g_test_summary ("The tls13-resumption lesson's answers against its run: the resumption master "
+                  "secret, the ticket, the PSK and the binder recomputed; no certificate in the "
+                  "resumed connection");
+
+  /* resumption_master_secret = Derive-Secret(Master Secret, "res master",
+   * ClientHello...client Finished), derived after the client's Finished
+   * was checked. */
+  th = transcript_sha256 (t, NULL, nth_step (t, TLS_ACTOR_CLIENT, "Finished", 0));
+  rs = nth_step (t, TLS_ACTOR_SERVER, "resumption_master_secret", 0);
+  rms = expand_label (output_of (nth_step (t, TLS_ACTOR_SERVER, "Master Secret", 0), "Master Secret"),
+                      "res master", g_bytes_get_data (th, NULL), 32, 32);
+  g_assert_true (g_bytes_equal (rms, output_of (rs, "resumption_master_secret")));
+  g_assert_cmpuint (step_pos (t, nth_step (t, TLS_ACTOR_SERVER, "Finished verify_data", 0)), <,
+                    step_pos (t, rs));
+
+  /* NewSessionTicket: encrypted; lifetime 3600, nonce 00, a 146-byte
+   * ticket, no extensions. */
+  nst = nth_step (t, TLS_ACTOR_SERVER, "NewSessionTicket", 0);
+  g_assert_true (nst->encrypted);
+  g_assert_cmpint (((const guint8 *) g_bytes_get_data (nst->wire, NULL))[0], ==, 23);
+  d = step_data (nst, &len);
+  g_assert_cmpint (d[0], ==, 4);
+  g_assert_cmpmem (d + 4, 4, "\x00\x00\x0e\x10", 4);
+  nonce_len = d[12];
+  nonce = d + 13;
+  g_assert_cmpmem (nonce, nonce_len, "\x00", 1);
+  p = 13 + nonce_len;
+  ticket_len = d[p] << 8 | d[p + 1];
+  ticket = d + p + 2;
+  g_assert_cmpuint (ticket_len, ==, 146);
+  g_assert_cmpuint (p + 2 + ticket_len + 2, ==, len);
+  g_assert_cmpmem (d + p + 2 + ticket_len, 2, "\x00\x00", 2);
+
+  /* The PSK, on both sides, from the nonce: never sent. */
+  psk = expand_label (rms, "resumption", nonce, nonce_len, 32);
+  for (int who = 0; who < 2; who++)
+    g_assert_true (g_bytes_equal (psk, output_of (nth_step (t, who ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT,
+                                                            "resumption PSK", 0), "PSK")));
+
+  /* The second ClientHello: psk_dhe_ke, an x25519 share, pre_shared_key
+   * last with the ticket as its one identity and one 32-byte binder. */
+  ch = conn_step (t, 1, TLS_ACTOR_CLIENT, "ClientHello", 0);
+  e = hello_extensions (ch);
+  assert_bytes_eq (ext (e, 45), "\x01\x01", 2);
+  x = g_bytes_get_data (ext (e, 51), &n);
+  g_assert_cmpmem (x, 4, "\x00\x24\x00\x1d", 4);
+  x = g_bytes_get_data (ext (e, 41), &n);
+  d = step_data (ch, &len);
+  g_assert_cmpmem (d + len - n - 4, 2, "\x00\x29", 2);          /* the last extension */
+  g_assert_cmpuint ((x[0] << 8 | x[1]), ==, 2 + ticket_len + 4);
+  g_assert_cmpuint ((x[2] << 8 | x[3]), ==, ticket_len);
+  g_assert_cmpmem (x + 4, ticket_len, ticket, ticket_len);
+  p = 2 + 2 + ticket_len + 4;                                   /* the binders list */
+  g_assert_cmpmem (x + p, 3, "\x00\x21\x20", 3);
+  g_assert_cmpuint (p + 3 + 32, ==, n);
+
+  /* Truncate(ClientHello): 348 of its 383 bytes, the binders list (35)
+   * left out; the binder recomputed from the PSK: Early Secret =
+   * HKDF-Extract(0, PSK), binder_key with "res binder", finished_key,
+   * HMAC over the hash of the truncated ClientHello. */
+  trunc = len - (n - p);
+  g_assert_cmpuint (len, ==, 383);
+  g_assert_cmpuint (trunc, ==, 348);
+  es = hmac256 (salt, g_bytes_get_data (psk, NULL), 32);
+  for (int who = 0; who < 2; who++)
+    g_assert_true (g_bytes_equal (es, output_of (conn_step (t, 1, who ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT,
+                                                            "Early Secret", 0), "Early Secret")));
+  bk = expand_label (es, "res binder", g_bytes_get_data (empty, NULL), 32, 32);
+  fk = expand_label (bk, "finished", NULL, 0, 32);
+  tth = sha256_of (d, trunc);
+  binder = hmac256 (fk, g_bytes_get_data (tth, NULL), 32);
+  g_assert_cmpmem (x + p + 3, 32, g_bytes_get_data (binder, NULL), 32);
+  g_assert_cmpint (conn_step (t, 1, TLS_ACTOR_SERVER, "PSK binder verifies", 0)->result, ==,
+                   TLS_CHECK_PASSED);
+  /* the server's decision: psk_dhe_ke, the ticket issued 60 s before by
+   * the run's clock */
+  s = conn_step (t, 1, TLS_ACTOR_SERVER, "Resume with the PSK?", 0);
+  g_assert_nonnull (strstr (s->choice, "psk_dhe_ke"));
+  g_assert_nonnull (strstr (tls_step_find_value (s, "ticket_age")->text, "issued 60 s ago"));
+
+  /* The ServerHello: selected_identity 0 and a key share (psk_dhe_ke);
+   * the x25519 secret goes into the Handshake Secret. */
+  sh = hello_extensions (conn_step (t, 1, TLS_ACTOR_SERVER, "ServerHello", 0));
+  assert_bytes_eq (ext (sh, 41), "\x00\x00", 2);
+  g_assert_nonnull (ext (sh, 51));
+  s = conn_step (t, 1, TLS_ACTOR_SERVER, "Handshake Secret", 0);
+  g_assert_true (g_bytes_equal (value_named (s->inputs, "IKM")->bytes,
+                                output_of (conn_step (t, 1, TLS_ACTOR_SERVER, "(EC)DHE shared secret", 0),
+                                           "shared_secret")));
+
+  /* No Certificate or CertificateVerify in the resumed connection (one
+   * each in the first); Finished follows EncryptedExtensions. */
+  g_assert_cmpuint (count_steps (t, 0, "Certificate"), ==, 1);
+  g_assert_cmpuint (count_steps (t, 0, "CertificateVerify"), ==, 1);
+  g_assert_cmpuint (count_steps (t, 1, "Certificate"), ==, 0);
+  g_assert_cmpuint (count_steps (t, 1, "CertificateVerify"), ==, 0);
+  for (guint i = step_pos (t, conn_step (t, 1, TLS_ACTOR_SERVER, "EncryptedExtensions", 0)) + 1;
+       i < step_pos (t, conn_step (t, 1, TLS_ACTOR_SERVER, "Finished", 0)); i++)
+    g_assert_cmpint (tls_trace_get (t, i)->kind, !=, TLS_STEP_MESSAGE);
+  tls_conductor_free (c);
+}
+
+/* tls13-psk-ke: psk_ke alone in the ClientHello (with a key share still),
+ * no key_share in the ServerHello, no (EC)DHE in the second connection,
+ * zeros in the Handshake Secret, which is recomputed here from the PSK
+ * alone. */
+static void
+test_tls13_psk_ke (void)
+{
+  g_autoptr (TlsLesson) l = NULL;
+  TlsConductor *c = run_lesson ("tls13-psk-ke", &l);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autoptr (GHashTable) e = NULL, sh = NULL;
+  g_autoptr (GBytes) salt = g_bytes_new (zeros32, 32), empty = sha256_of ("", 0);
+  g_autoptr (GBytes) es = NULL, derived = NULL, hs = NULL;
+  GBytes *psk;
+  const TlsStep *s;
+
+  g_test_summary ("The tls13-psk-ke lesson's answers against its run: psk_ke, no key_share in "
+                  "the ServerHello, zeros for the (EC)DHE secret, the Handshake Secret from the "
+                  "PSK alone");
+  e = hello_extensions (conn_step (t, 1, TLS_ACTOR_CLIENT, "ClientHello", 0));
+  assert_bytes_eq (ext (e, 45), "\x01\x00", 2);
+  g_assert_nonnull (ext (e, 51));
+  sh = hello_extensions (conn_step (t, 1, TLS_ACTOR_SERVER, "ServerHello", 0));
+  g_assert_cmpuint (g_hash_table_size (sh), ==, 2);
+  assert_bytes_eq (ext (sh, 43), "\x03\x04", 2);
+  assert_bytes_eq (ext (sh, 41), "\x00\x00", 2);
+  g_assert_null (ext (sh, 51));
+  g_assert_cmpuint (count_steps (t, 1, "(EC)DHE shared secret"), ==, 0);
+
+  s = conn_step (t, 1, TLS_ACTOR_SERVER, "Handshake Secret", 0);
+  assert_bytes_eq (value_named (s->inputs, "IKM")->bytes, zeros32, 32);
+  psk = output_of (nth_step (t, TLS_ACTOR_SERVER, "resumption PSK", 0), "PSK");
+  es = hmac256 (salt, g_bytes_get_data (psk, NULL), 32);
+  derived = expand_label (es, "derived", g_bytes_get_data (empty, NULL), 32, 32);
+  hs = hmac256 (derived, zeros32, 32);
+  g_assert_true (g_bytes_equal (hs, output_of (s, "Handshake Secret")));
+  tls_conductor_free (c);
+}
+
+/* tls13-keyupdate: each side's next secret and keys recomputed with "traffic
+ * upd", "key" and "iv"; the KeyUpdate bytes (update_requested from the
+ * client, update_not_requested from the server), encrypted; the order of
+ * the records. */
+static void
+test_tls13_keyupdate (void)
+{
+  g_autoptr (TlsLesson) l = NULL;
+  TlsConductor *c = run_lesson ("tls13-keyupdate", &l);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const char *side[] = { "client", "server" };
+  const TlsStep *cku, *sku;
+
+  g_test_summary ("The tls13-keyupdate lesson's answers against its run: the next secrets and "
+                  "keys recomputed, the two KeyUpdates, which records go before and after them");
+  for (int who = 0; who < 2; who++)
+    {
+      g_autofree char *s0 = g_strdup_printf ("%s_application_traffic_secret_0", side[who]);
+      g_autofree char *k1 = g_strdup_printf ("traffic keys from %s_application_traffic_secret_1",
+                                             side[who]);
+      GBytes *secret0 = output_of (nth_step (t, who ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT, s0, 0), s0);
+      g_autoptr (GBytes) secret1 = expand_label (secret0, "traffic upd", NULL, 0, 32);
+      g_autoptr (GBytes) key = expand_label (secret1, "key", NULL, 0, 16);
+      g_autoptr (GBytes) iv = expand_label (secret1, "iv", NULL, 0, 12);
+
+      /* On each side the client's next secret is the first N+1 derived,
+       * the server's the second. */
+      for (int at = 0; at < 2; at++)
+        {
+          TlsActor a = at ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT;
+          const TlsStep *d = nth_step (t, a, "application_traffic_secret_N+1", who);
+          const TlsStep *k = nth_step (t, a, k1, 0);
+          g_assert_true (g_bytes_equal (secret1, output_of (d, "application_traffic_secret_N+1")));
+          g_assert_true (g_bytes_equal (key, output_of (k, "write_key")));
+          g_assert_true (g_bytes_equal (iv, output_of (k, "write_iv")));
+        }
+    }
+
+  cku = nth_step (t, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
+  sku = nth_step (t, TLS_ACTOR_SERVER, "KeyUpdate", 0);
+  assert_bytes_eq (cku->bytes, "\x18\x00\x00\x01\x01", 5);
+  assert_bytes_eq (sku->bytes, "\x18\x00\x00\x01\x00", 5);
+  g_assert_true (cku->encrypted && sku->encrypted);
+  g_assert_cmpuint (step_pos (t, nth_step (t, TLS_ACTOR_CLIENT, "Application Data", 0)), <,
+                    step_pos (t, cku));
+  g_assert_cmpuint (step_pos (t, cku), <,
+                    step_pos (t, nth_step (t, TLS_ACTOR_CLIENT, "Application Data", 1)));
+  g_assert_cmpuint (step_pos (t, cku), <, step_pos (t, sku));
+  g_assert_cmpuint (step_pos (t, nth_step (t, TLS_ACTOR_SERVER, "Application Data", 0)), <,
+                    step_pos (t, sku));
+  g_assert_cmpuint (step_pos (t, sku), <,
+                    step_pos (t, nth_step (t, TLS_ACTOR_SERVER, "Application Data", 1)));
+  /* the server's receiving keys follow the client's KeyUpdate */
+  g_assert_cmpuint (step_pos (t, cku), <,
+                    step_pos (t, nth_step (t, TLS_ACTOR_SERVER, "application_traffic_secret_N+1", 0)));
+  g_assert_cmpuint (count_steps (t, 0, "KeyUpdate"), ==, 2);
+  tls_conductor_free (c);
+}
+
+/* tls13-downgrade: supported_versions as sent (0304 0303) and as delivered
+ * (0303), the other extensions untouched; the server's TLS 1.2 ServerHello
+ * without supported_versions and with "DOWNGRD" 01 (RFC 8446, 4.1.3) at the
+ * end of its random; the ephemeral suite and its ServerKeyExchange; the
+ * client stops with illegal_parameter before ClientKeyExchange.  Against
+ * fallback-scsv: the signal there is the client's TLS_FALLBACK_SCSV. */
+static void
+test_tls13_downgrade (void)
+{
+  g_autofree char *path = lesson_path ("tls13-downgrade");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsLesson) l = tls_lesson_load (path, &error);
+  g_autoptr (TlsScenario) fb = tls_scenario_builtin ("fallback-scsv");
+  g_autoptr (GHashTable) sent = NULL, got = NULL, sh = NULL;
+  TlsConductor *c, *c2;
+  TlsTrace *t;
+  const TlsStep *s;
+  GHashTableIter it;
+  gpointer key, val;
+  gsize len;
+  const guint8 *d;
+
+  g_test_summary ("The tls13-downgrade lesson's answers against its run: the versions as sent "
+                  "and delivered, the sentinel, the alert before the key exchange; fallback-scsv "
+                  "for comparison");
+  g_assert_no_error (error);
+  c = tls_conductor_new (l->scenario, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  t = tls_conductor_get_trace (c);
+  g_assert_true (tls_lesson_place (l, t, &error));
+  g_assert_no_error (error);
+
+  s = nth_step (t, TLS_ACTOR_CLIENT, "ClientHello", 0);
+  sent = hello_extensions (s);
+  assert_bytes_eq (ext (sent, 43), "\x04\x03\x04\x03\x03", 5);
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    if (g_strcmp0 (tls_trace_get (t, i)->title, "Tamper: ClientHello.versions") == 0)
+      s = tls_trace_get (t, i);
+  d = g_bytes_get_data (output_of (s, "record delivered"), &len);
+  g_assert_cmpint (d[0], ==, 22);
+  got = hello_extensions_of (d + 5, len - 5);
+  assert_bytes_eq (ext (got, 43), "\x02\x03\x03", 3);
+  g_assert_cmpuint (g_hash_table_size (got), ==, g_hash_table_size (sent));
+  g_hash_table_iter_init (&it, sent);
+  while (g_hash_table_iter_next (&it, &key, &val))
+    if (GPOINTER_TO_UINT (key) != 43)
+      g_assert_true (g_bytes_equal (val, ext (got, GPOINTER_TO_UINT (key))));
+  g_assert_nonnull (strstr (nth_step (t, TLS_ACTOR_SERVER, "Protocol version", 0)->choice, "TLS 1.2"));
+
+  s = nth_step (t, TLS_ACTOR_SERVER, "ServerHello", 0);
+  d = step_data (s, &len);
+  g_assert_cmpmem (d + 4, 2, "\x03\x03", 2);
+  g_assert_cmpmem (d + 6 + 24, 8, "\x44\x4f\x57\x4e\x47\x52\x44\x01", 8);
+  g_assert_cmpmem (d + 6 + 24, 7, "DOWNGRD", 7);
+  sh = hello_extensions (s);
+  g_assert_null (ext (sh, 43));
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.suite"), ==, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
+  g_assert_cmpuint (count_steps (t, 0, "ServerKeyExchange"), ==, 1);
+  g_assert_cmpint (nth_step (t, TLS_ACTOR_CLIENT, "Downgrade sentinel", 0)->result, ==,
+                   TLS_CHECK_FAILED);
+  g_assert_cmpuint (count_steps (t, 0, "ClientKeyExchange"), ==, 0);
+  g_assert_cmpuint (count_steps (t, 0, "Finished"), ==, 0);
+  s = nth_step (t, TLS_ACTOR_CLIENT, "Alert: illegal_parameter", 0);
+  g_assert_cmpint (s->alert_description, ==, TLS_ALERT_ILLEGAL_PARAMETER);
+  tls_conductor_free (c);
+
+  /* fallback-scsv: the client's signal, 0x5600 among its suites, and the
+   * server's refusal. */
+  c2 = tls_conductor_new (fb, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c2);
+  t = tls_conductor_get_trace (c2);
+  d = step_data (nth_step (t, TLS_ACTOR_CLIENT, "ClientHello", 0), &len);
+  {
+    gsize p = 4 + 2 + 32 + 1 + d[38], n = d[p] << 8 | d[p + 1];
+    gboolean scsv = FALSE;
+    for (gsize i = 0; i < n; i += 2)
+      scsv |= d[p + 2 + i] == 0x56 && d[p + 3 + i] == 0x00;
+    g_assert_true (scsv);
+  }
+  g_assert_cmpint (tls_conductor_alert (c2), ==, TLS_ALERT_INAPPROPRIATE_FALLBACK);
+  g_assert_cmpint (nth_step (t, TLS_ACTOR_SERVER, "Alert: inappropriate_fallback", 0)->actor, ==,
+                   TLS_ACTOR_SERVER);
+  tls_conductor_free (c2);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1032,5 +1422,9 @@ main (int argc, char **argv)
   g_test_add_func ("/lessons/tls12-vs-tls13", test_tls12_vs_tls13);
   g_test_add_func ("/lessons/tls13", test_tls13);
   g_test_add_func ("/lessons/tls13-hrr", test_tls13_hrr);
+  g_test_add_func ("/lessons/tls13-resumption", test_tls13_resumption);
+  g_test_add_func ("/lessons/tls13-psk-ke", test_tls13_psk_ke);
+  g_test_add_func ("/lessons/tls13-keyupdate", test_tls13_keyupdate);
+  g_test_add_func ("/lessons/tls13-downgrade", test_tls13_downgrade);
   return g_test_run ();
 }
