@@ -259,13 +259,20 @@ show_help_overlay (GSimpleAction *action, GVariant *param, gpointer data)
   gtk_window_present (GTK_WINDOW (overlay));
 }
 
+/* Every application window gets the action, as GtkApplication gave every
+ * one the shortcuts window. */
 static void
-add_help_overlay_action (GtkApplicationWindow *win)
+lab_application_window_added (GtkApplication *app, GtkWindow *window)
 {
-  g_autoptr (GSimpleAction) action = g_simple_action_new ("show-help-overlay", NULL);
+  GTK_APPLICATION_CLASS (lab_application_parent_class)->window_added (app, window);
+  if (GTK_IS_APPLICATION_WINDOW (window)
+      && g_action_map_lookup_action (G_ACTION_MAP (window), "show-help-overlay") == NULL)
+    {
+      g_autoptr (GSimpleAction) action = g_simple_action_new ("show-help-overlay", NULL);
 
-  g_signal_connect (action, "activate", G_CALLBACK (show_help_overlay), win);
-  g_action_map_add_action (G_ACTION_MAP (win), G_ACTION (action));
+      g_signal_connect (action, "activate", G_CALLBACK (show_help_overlay), window);
+      g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (action));
+    }
 }
 
 static void
@@ -388,7 +395,6 @@ lab_application_activate (GApplication *app)
     }
 
   win = lab_window_new (GTK_APPLICATION (app));
-  add_help_overlay_action (GTK_APPLICATION_WINDOW (win));
   lab_window_set_settings (win, self->settings, self->options->screenshot == NULL);
   if (self->options->detail)
     {
@@ -516,6 +522,7 @@ lab_application_class_init (LabApplicationClass *klass)
   object_class->finalize = lab_application_finalize;
   app_class->startup = lab_application_startup;
   app_class->activate = lab_application_activate;
+  GTK_APPLICATION_CLASS (klass)->window_added = lab_application_window_added;
 }
 
 static void
