@@ -221,13 +221,13 @@ load_icon_theme_thread (GTask *task, gpointer source, gpointer data, GCancellabl
   g_task_return_boolean (task, TRUE);
 }
 
-/* GTK starts reading the icon themes in a thread when the display's icon
- * theme is made (GtkApplication's startup), but the resource path that
- * adw_init() adds once its stylesheet is parsed throws that reading away;
- * the first icon of the first frame then read them all again in the main
- * thread, while the window was measured (65 million instructions, an
- * eighth of the main thread's start; bench/README.md).  Read them again
- * in a thread as soon as the paths are final, while the window is made. */
+/* GTK reads the icon themes in a thread when the display's icon theme is
+ * made (adw_init(), lab-gui.c), but the resource path GtkApplication's
+ * startup adds throws that reading away; the first icon of the first frame
+ * then read them all again in the main thread, while the window was
+ * measured (65 million instructions, an eighth of the main thread's start;
+ * bench/README.md).  Read them again in a thread as soon as the paths are
+ * final, while the window is made. */
 static void
 load_icon_theme_in_thread (void)
 {
