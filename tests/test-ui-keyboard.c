@@ -495,6 +495,57 @@ test_menu_and_lesson (void)
   close_window (app, w);
 }
 
+/* Whether a widget under W is a GtkShortcutsShortcut titled TITLE. */
+static gboolean
+has_shortcut (GtkWidget *w, const char *title)
+{
+  if (GTK_IS_SHORTCUTS_SHORTCUT (w))
+    {
+      g_autofree char *t = NULL;
+
+      g_object_get (w, "title", &t, NULL);
+      if (g_strcmp0 (t, title) == 0)
+        return TRUE;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
+    if (has_shortcut (c, title))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+test_shortcuts_window (void)
+{
+  LabApplication *app;
+  LabWindow *w;
+  GtkShortcutsWindow *overlay;
+
+  g_test_summary ("Ctrl+? opens the keyboard shortcuts window over the window; it is built "
+                  "when first asked for, not with the window; Escape closes it and Ctrl+? "
+                  "shows the same one again");
+  NEED_KEYS ();
+  w = open_window (&app, "classic");
+  g_assert_null (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (w)));
+  press ("ctrl+question");
+  settle (300);
+  overlay = gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (w));
+  g_assert_nonnull (overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (overlay)) == GTK_WINDOW (w));
+  g_assert_true (has_shortcut (GTK_WIDGET (overlay), "Next step"));
+  focus_window (GTK_WINDOW (overlay));
+  press ("Escape");
+  settle (300);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  focus_window (GTK_WINDOW (w));
+  press ("ctrl+question");
+  settle (300);
+  g_assert_true (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (w)) == overlay);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (overlay)));
+  gtk_window_destroy (GTK_WINDOW (overlay));
+  close_window (app, w);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -515,5 +566,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ui/keyboard/tab", test_tab_reaches_every_control);
   g_test_add_func ("/ui/keyboard/fields", test_fields);
   g_test_add_func ("/ui/keyboard/menu-lesson", test_menu_and_lesson);
+  g_test_add_func ("/ui/keyboard/shortcuts-window", test_shortcuts_window);
   return g_test_run ();
 }

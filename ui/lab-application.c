@@ -214,6 +214,68 @@ first_frame_cb (GdkFrameClock *clock, gpointer data)
 /* GApplication                                                        */
 
 static void
+load_icon_theme_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  /* under the theme's lock: reads the themes if they are not read */
+  (void) gtk_icon_theme_has_icon (GTK_ICON_THEME (source), APP_ID);
+  g_task_return_boolean (task, TRUE);
+}
+
+/* GTK reads the icon themes in a thread when the display's icon theme is
+ * made (adw_init(), lab-gui.c), but the resource path GtkApplication's
+ * startup adds throws that reading away; the first icon of the first frame
+ * then read them all again in the main thread, while the window was
+ * measured (65 million instructions, an eighth of the main thread's start;
+ * bench/README.md).  Read them again in a thread as soon as the paths are
+ * final, while the window is made. */
+static void
+load_icon_theme_in_thread (void)
+{
+  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
+  g_autoptr (GTask) task = g_task_new (theme, NULL, NULL, NULL);
+
+  g_task_run_in_thread (task, load_icon_theme_thread);
+}
+
+/* win.show-help-overlay (Ctrl+?, the menu's Keyboard Shortcuts): the
+ * shortcuts window is built the first time it is asked for.  Under its
+ * automatic name (gtk/help-overlay.ui) GtkApplication built it for every
+ * window before the first frame (28 million instructions, 6% of the main
+ * thread's start), to be shown perhaps never. */
+static void
+show_help_overlay (GSimpleAction *action, GVariant *param, gpointer data)
+{
+  GtkApplicationWindow *win = data;
+  GtkShortcutsWindow *overlay = gtk_application_window_get_help_overlay (win);
+
+  if (overlay == NULL)
+    {
+      g_autoptr (GtkBuilder) builder
+        = gtk_builder_new_from_resource ("/org/handshakelab/HandshakeLab/ui/help-overlay.ui");
+
+      overlay = GTK_SHORTCUTS_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+      gtk_application_window_set_help_overlay (win, overlay);
+    }
+  gtk_window_present (GTK_WINDOW (overlay));
+}
+
+/* Every application window gets the action, as GtkApplication gave every
+ * one the shortcuts window. */
+static void
+lab_application_window_added (GtkApplication *app, GtkWindow *window)
+{
+  GTK_APPLICATION_CLASS (lab_application_parent_class)->window_added (app, window);
+  if (GTK_IS_APPLICATION_WINDOW (window)
+      && g_action_map_lookup_action (G_ACTION_MAP (window), "show-help-overlay") == NULL)
+    {
+      g_autoptr (GSimpleAction) action = g_simple_action_new ("show-help-overlay", NULL);
+
+      g_signal_connect (action, "activate", G_CALLBACK (show_help_overlay), window);
+      g_action_map_add_action (G_ACTION_MAP (window), G_ACTION (action));
+    }
+}
+
+static void
 lab_application_startup (GApplication *app)
 {
   LabApplication *self = LAB_APPLICATION (app);
@@ -241,10 +303,12 @@ lab_application_startup (GApplication *app)
     { "app.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },
     { "app.quit", { "<Control>q", NULL } },
+    { "win.show-help-overlay", { "<Control>question", NULL } },
     { "window.close", { "<Control>w", NULL } },
   };
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
+  load_icon_theme_in_thread ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -459,6 +523,7 @@ lab_application_class_init (LabApplicationClass *klass)
   object_class->finalize = lab_application_finalize;
   app_class->startup = lab_application_startup;
   app_class->activate = lab_application_activate;
+  GTK_APPLICATION_CLASS (klass)->window_added = lab_application_window_added;
 }
 
 static void

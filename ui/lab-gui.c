@@ -71,6 +71,12 @@ lab_gui_choose_renderer (void)
       g_setenv ("GSK_RENDERER", "cairo", FALSE);
       g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
     }
+  /* GSK_RENDERER=cairo set by the user: the window draws nothing with GL
+   * (no GtkGLArea), yet GDK on X11 still sets up EGL/GLX when it opens the
+   * display (214 million instructions, a quarter of the start to the first
+   * frame under Xvfb; bench/README.md).  Unless GDK_DEBUG says otherwise. */
+  else if (g_strcmp0 (g_getenv ("GSK_RENDERER"), "cairo") == 0 && g_getenv ("GDK_DEBUG") == NULL)
+    g_setenv ("GDK_DEBUG", "gl-disable", FALSE);
 }
 
 gboolean
@@ -297,6 +303,13 @@ lab_gui_run (int argc, char **argv)
       return 1;
     }
 
+  /* libadwaita before the application's startup: adw_init() makes the
+   * display's icon theme, whose themes GTK then reads in a thread while
+   * libadwaita parses its stylesheet.  Made by GtkApplication's startup
+   * instead, the theme was being read when adw_init() added its icon path,
+   * and the main thread waited for that reading (14-22 ms under strace)
+   * only to throw it away (bench/README.md). */
+  adw_init ();
   register_resources ();
   g_set_application_name (_("Handshake Lab"));
   app = lab_application_new (options);
