@@ -213,30 +213,6 @@ first_frame_cb (GdkFrameClock *clock, gpointer data)
 /* ------------------------------------------------------------------ */
 /* GApplication                                                        */
 
-static void
-load_icon_theme_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
-{
-  /* under the theme's lock: reads the themes if they are not read */
-  (void) gtk_icon_theme_has_icon (GTK_ICON_THEME (source), APP_ID);
-  g_task_return_boolean (task, TRUE);
-}
-
-/* GTK reads the icon themes in a thread when the display's icon theme is
- * made (adw_init(), lab-gui.c), but the resource path GtkApplication's
- * startup adds throws that reading away; the first icon of the first frame
- * then read them all again in the main thread, while the window was
- * measured (65 million instructions, an eighth of the main thread's start;
- * bench/README.md).  Read them again in a thread as soon as the paths are
- * final, while the window is made. */
-static void
-load_icon_theme_in_thread (void)
-{
-  GtkIconTheme *theme = gtk_icon_theme_get_for_display (gdk_display_get_default ());
-  g_autoptr (GTask) task = g_task_new (theme, NULL, NULL, NULL);
-
-  g_task_run_in_thread (task, load_icon_theme_thread);
-}
-
 /* win.show-help-overlay (Ctrl+?, the menu's Keyboard Shortcuts): the
  * shortcuts window is built the first time it is asked for.  Under its
  * automatic name (gtk/help-overlay.ui) GtkApplication built it for every
@@ -308,7 +284,6 @@ lab_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
-  load_icon_theme_in_thread ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
