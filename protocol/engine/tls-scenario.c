@@ -763,6 +763,26 @@ identity_names_ok (const char *key, const char *value, GError **error)
   return TRUE;
 }
 
+/* KEY of the file is one of NAMES (absent: the first); *OUT its index. */
+static gboolean
+get_choice (GKeyFile *kf, const char *key, const char *const *names, int *out,
+            GError **error)
+{
+  g_autofree char *v = g_key_file_get_string (kf, GROUP, key, NULL);
+  g_autofree char *list = NULL;
+
+  for (int i = 0; names[i] != NULL; i++)
+    if (v == NULL ? i == 0 : g_str_equal (v, names[i]))
+      {
+        *out = i;
+        return TRUE;
+      }
+  list = g_strjoinv (", ", (char **) names);
+  g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+               _("unknown %s “%s” (expected one of: %s)"), key, v, list);
+  return FALSE;
+}
+
 TlsScenario *
 tls_scenario_load (const char *path, GError **error)
 {
@@ -920,54 +940,15 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
 #undef GET_INT
 
   {
-    g_autofree char *ca = g_key_file_get_string (kf, GROUP, "client-auth", NULL);
-    if (ca == NULL || g_str_equal (ca, "none"))
-      sc->client_auth = 0;
-    else if (g_str_equal (ca, "request"))
-      sc->client_auth = 1;
-    else if (g_str_equal (ca, "require"))
-      sc->client_auth = 2;
-    else
-      {
-        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                     _("unknown client-auth “%s” (expected none, request or require)"), ca);
-        return NULL;
-      }
-  }
-  {
-    g_autofree char *ku = g_key_file_get_string (kf, GROUP, "key-update", NULL);
-    if (ku == NULL || g_str_equal (ku, "none"))
-      sc->key_update = 0;
-    else if (g_str_equal (ku, "not-requested"))
-      sc->key_update = 1;
-    else if (g_str_equal (ku, "requested"))
-      sc->key_update = 2;
-    else
-      {
-        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                     _("unknown key-update “%s” (expected none, not-requested or requested)"), ku);
-        return NULL;
-      }
-  }
-  {
-    g_autofree char *ed = g_key_file_get_string (kf, GROUP, "early-data", NULL);
-    static const char *const modes[] = { "none", "accept", "refuse", "replay",
-                                         "replay-single-use", NULL };
-    gboolean found = ed == NULL;
+    static const char *const client_auth[] = { "none", "request", "require", NULL };
+    static const char *const key_update[] = { "none", "not-requested", "requested", NULL };
+    static const char *const early_data[] = { "none", "accept", "refuse", "replay",
+                                              "replay-single-use", NULL };
 
-    for (int i = 0; ed != NULL && modes[i] != NULL; i++)
-      if (g_str_equal (ed, modes[i]))
-        {
-          sc->early_data = i;
-          found = TRUE;
-        }
-    if (!found)
-      {
-        g_set_error (error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                     _("unknown early-data “%s” (expected none, accept, refuse, replay or "
-                       "replay-single-use)"), ed);
-        return NULL;
-      }
+    if (!get_choice (kf, "client-auth", client_auth, &sc->client_auth, error)
+        || !get_choice (kf, "key-update", key_update, &sc->key_update, error)
+        || !get_choice (kf, "early-data", early_data, &sc->early_data, error))
+      return NULL;
   }
   transport = g_key_file_get_string (kf, GROUP, "transport", NULL);
   if (transport == NULL || g_str_equal (transport, "memory"))
