@@ -429,8 +429,9 @@ static const char *
 finished_covers (TlsEndpoint *ep, gboolean from_client)
 {
   if (from_client)
-    return ep->t13->cr_context != NULL ? "ClientHello...client Certificate"
-                                       : "ClientHello...server Finished";
+    return ep->t13->client_cv ? "ClientHello...client CertificateVerify"
+           : ep->t13->cr_context != NULL ? "ClientHello...client Certificate"
+           : "ClientHello...server Finished";
   /* RFC 8446, 4.4: the server's Handshake Context ends with
    * EncryptedExtensions when a PSK authenticates (no Certificate) */
   return ep->t13->psk_accepted ? "ClientHello...EncryptedExtensions"
