@@ -389,7 +389,7 @@ tls13_auth_decide_scheme (TlsEndpoint *ep)
                        ? _("the first scheme in the CertificateRequest's list that the client's "
                            "key can make")
                        : _("the CertificateRequest lists no scheme the client's key can make"));
-  tls_step_explain (step, "RFC 8446, 4.4.3; RFC 8446, 4.4.2.3",
+  tls_step_explain (step, "RFC 8446, 4.4.3; RFC 8446, 4.2.3; RFC 8446, 4.4.2",
                     _("The client's CertificateVerify MUST use a scheme from the "
                       "signature_algorithms of the CertificateRequest, one its key can make: RSA "
                       "only as RSASSA-PSS, ECDSA with the curve of the key. With none, the client "
@@ -416,7 +416,7 @@ tls13_auth_send_certificate (TlsEndpoint *ep)
   ep->sent_client_cert = cm.certificate_list->len > 0;
   step = tls_ep_send_message (ep, TLS_HS_CERTIFICATE, "Certificate",
                               (TlsWriteFunc) tls13_certificate_msg_write, &cm);
-  tls_step_explain (step, "RFC 8446, 4.4.2; RFC 8446, 4.4.2.3", "%s",
+  tls_step_explain (step, "RFC 8446, 4.4.2", "%s",
                     ep->sent_client_cert
                     ? _("The server asked, so the client sends its certificate chain, its own "
                         "certificate first, echoing the request's context. It travels encrypted "
