@@ -4,7 +4,7 @@
  * CertificateVerify recomputed here and verified with Nettle, and real
  * peers on 127.0.0.1: openssl s_client with and without a certificate
  * against `serve --verify-client`, our `connect --cert` against
- * openssl s_server -Verify 1.  Every peer is started by interop-peers.c
+ * openssl s_server -Verify 1; gnutls-cli and gnutls-serv likewise.  Every peer is started by interop-peers.c
  * and always stopped; a test whose peer is missing is skipped. */
 #include "interop-peers.h"
 #include "tls-conductor.h"
@@ -445,6 +445,99 @@ test_openssl_server (gconstpointer data)
   iop_result_clear (&r);
 }
 
+/* GnuTLS: gnutls-cli with client-ecdsa against our server that requires a
+ * certificate; our client with client-rsa against gnutls-serv
+ * --require-client-cert --verify-client-cert. */
+static void
+test_gnutls (void)
+{
+  g_autofree char *cli = iop_find_program ("gnutls-cli");
+  g_autofree char *srv = iop_find_program ("gnutls-serv");
+  g_autofree char *root = pki ("ca/root.crt");
+  g_autofree char *ca_opt = g_strdup_printf ("--x509cafile=%s", root);
+  g_autofree char *schain = pki ("server-rsa-chain.pem");
+  g_autofree char *skey = pki ("server-rsa.key");
+  g_autofree char *ecdsa_chain = pki ("client-ecdsa-chain.pem");
+  g_autofree char *ecdsa_key = pki ("client-ecdsa.key");
+  g_autofree char *rsa_chain = pki ("client-rsa-chain.pem");
+  g_autofree char *rsa_key = pki ("client-rsa.key");
+  g_autofree char *ccert_opt = g_strdup_printf ("--x509certfile=%s", ecdsa_chain);
+  g_autofree char *ckey_opt = g_strdup_printf ("--x509keyfile=%s", ecdsa_key);
+  g_autofree char *scert_opt = g_strdup_printf ("--x509certfile=%s", schain);
+  g_autofree char *skey_opt = g_strdup_printf ("--x509keyfile=%s", skey);
+  g_autofree char *port = NULL, *addr = NULL, *out = NULL;
+  const char *prio = "--priority=NORMAL:-VERS-ALL:+VERS-TLS1.3";
+  const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
+                             "--version", "1.3", "--verify-client", "-n", "1", "--quiet", NULL };
+  IopServer server = { 0 };
+  IopResult r = { 0 };
+  g_autoptr (GError) error = NULL;
+  int status = -1;
+
+  g_test_summary ("RFC 8446, 4.4.2, 4.4.3: gnutls-cli with client-ecdsa against our server that "
+                  "requires a certificate, our client with client-rsa against gnutls-serv "
+                  "--require-client-cert: both complete, gnutls-serv trusts the client's chain");
+  if (cli == NULL || srv == NULL)
+    {
+      g_test_skip ("gnutls-cli or gnutls-serv is not installed");
+      return;
+    }
+  if (!iop_server_start (&server, lab_argv, IOP_TIMEOUT_MS, &error))
+    {
+      iop_server_stop (&server);
+      g_error ("handshake-lab serve did not start: %s", error->message);
+    }
+  port = g_strdup_printf ("%u", server.port);
+  {
+    const char *argv[] = { cli, "-p", port, "127.0.0.1", ca_opt, ccert_opt, ckey_opt, prio,
+                           "--sni-hostname=server.handshake-lab.test",
+                           "--verify-hostname=server.handshake-lab.test", NULL };
+    g_assert_true (iop_run (argv, "", IOP_TIMEOUT_MS, &r, &error));
+  }
+  g_assert_no_error (error);
+  iop_server_wait (&server, IOP_TIMEOUT_MS, &status);
+  out = iop_server_output (&server);
+  iop_server_stop (&server);
+  if (status != 0)
+    g_test_message ("gnutls-cli: %s\nours: %s", r.output, out);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_nonnull (strstr (out, "completed"));
+  g_assert_nonnull (strstr (r.output, "Handshake was completed"));
+  iop_result_clear (&r);
+  g_clear_pointer (&out, g_free);
+
+  {
+    const char *argv[] = { srv, "-p", "@PORT@", scert_opt, skey_opt, ca_opt, prio,
+                           "--require-client-cert", "--verify-client-cert", NULL };
+    if (!iop_server_start (&server, argv, IOP_TIMEOUT_MS, &error))
+      {
+        iop_server_stop (&server);
+        g_error ("gnutls-serv did not start: %s", error->message);
+      }
+  }
+  addr = g_strdup_printf ("127.0.0.1:%u", server.port);
+  iop_run_program (&r, g_getenv ("HANDSHAKE_LAB"), IOP_TIMEOUT_MS, "connect", addr,
+                   "--version", "1.3", "--cert", rsa_chain, "--key", rsa_key,
+                   "--servername", "server.handshake-lab.test", "--quiet", NULL);
+  /* gnutls-serv serves on: what it printed of this one connection */
+  for (int i = 0; i < 50; i++)
+    {
+      g_free (out);
+      out = iop_server_output (&server);
+      if (strstr (out, "Subject: CN=Student") != NULL)
+        break;
+      g_usleep (100000);
+    }
+  iop_server_stop (&server);
+  if (r.status != 0 || strstr (out, "Subject: CN=Student") == NULL)
+    g_test_message ("ours: %s\n%s\ngnutls-serv: %s", r.output, r.errors, out);
+  g_assert_cmpint (r.status, ==, 0);
+  g_assert_nonnull (strstr (r.output, "completed"));
+  g_assert_nonnull (strstr (out, "The certificate is trusted."));
+  g_assert_nonnull (strstr (out, "Subject: CN=Student,O=Handshake Lab"));
+  iop_result_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -460,5 +553,6 @@ main (int argc, char **argv)
                         test_openssl_server);
   g_test_add_data_func ("/tls13-client-auth/openssl-server/none", GINT_TO_POINTER (FALSE),
                         test_openssl_server);
+  g_test_add_func ("/tls13-client-auth/gnutls", test_gnutls);
   return g_test_run ();
 }
