@@ -4,8 +4,9 @@
  * CertificateVerify recomputed here and verified with Nettle, and real
  * peers on 127.0.0.1: openssl s_client with and without a certificate
  * against `serve --verify-client`, our `connect --cert` against
- * openssl s_server -Verify 1; gnutls-cli and gnutls-serv likewise.  Every peer is started by interop-peers.c
- * and always stopped; a test whose peer is missing is skipped. */
+ * openssl s_server -Verify 1; gnutls-cli and gnutls-serv likewise.
+ * Every peer is started by interop-peers.c and always stopped; a test
+ * whose peer is missing is skipped. */
 #include "interop-peers.h"
 #include "tls-conductor.h"
 #include "tls-alert.h"
@@ -268,6 +269,90 @@ test_bad_signature (void)
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
   g_assert_nonnull (find (t, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: decrypt_error"));
+  tls_conductor_free (c);
+}
+
+/* The CertificateRequest codec (RFC 8446, 4.3.2): a round trip, and
+ * decode_error for a missing extension list or a byte too many. */
+static void
+test_codec (void)
+{
+  static const guint16 algs_in[] = { 0x0804, 0x0403 };
+  static const guint8 ctx_bytes[] = { 1, 2, 3 };
+  static const guint8 no_list[] = { 0 };
+  Tls13CertificateRequest in, out;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GArray) algs = NULL;
+  GByteArray *longer;
+  TlsWriter w;
+  TlsReader r;
+
+  g_test_summary ("RFC 8446, 4.3.2: CertificateRequest written and read back; a body without "
+                  "its extensions<2..2^16-1> or with a byte too many is a decode_error");
+  tls13_certificate_request_init (&in);
+  g_bytes_unref (in.certificate_request_context);
+  in.certificate_request_context = g_bytes_new_static (ctx_bytes, sizeof ctx_bytes);
+  tls_extensions_add_signature_algorithms (&in.extensions, algs_in, G_N_ELEMENTS (algs_in));
+  tls_writer_init (&w, NULL);
+  tls13_certificate_request_write (&w, &in);
+  bytes = tls_writer_steal (&w);
+  /* 03 010203, then the list: 000a (10), type 000d, 0006, 0004 0804 0403 */
+  g_assert_cmpuint (g_bytes_get_size (bytes), ==, 4 + 2 + 10);
+  tls_reader_init (&r, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), NULL);
+  g_assert_cmpint (tls13_certificate_request_parse (&r, &out), ==, 0);
+  g_assert_true (g_bytes_equal (out.certificate_request_context, in.certificate_request_context));
+  algs = tls_extensions_get_signature_algorithms (&out.extensions);
+  g_assert_cmpmem (algs->data, algs->len * sizeof (guint16), algs_in, sizeof algs_in);
+  tls13_certificate_request_clear (&out);
+  tls13_certificate_request_clear (&in);
+
+  tls_reader_init (&r, no_list, sizeof no_list, NULL);
+  g_assert_cmpint (tls13_certificate_request_parse (&r, &out), ==, TLS_ALERT_DECODE_ERROR);
+  longer = g_byte_array_new ();
+  g_byte_array_append (longer, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_byte_array_append (longer, no_list, 1);
+  tls_reader_init (&r, longer->data, longer->len, NULL);
+  g_assert_cmpint (tls13_certificate_request_parse (&r, &out), ==, TLS_ALERT_DECODE_ERROR);
+  g_byte_array_unref (longer);
+}
+
+/* RFC 8446, 4.3.2: "Servers which are authenticating with a PSK MUST NOT
+ * send the CertificateRequest message in the main handshake". */
+static void
+test_psk_no_request (void)
+{
+  g_autoptr (GError) error = NULL;
+  TlsScenario *sc = tls_scenario_builtin ("tls13-resumption");
+  TlsConductor *c;
+  TlsTrace *t;
+  guint requests = 0, decisions = 0;
+
+  g_test_summary ("RFC 8446, 4.3.2: with client authentication required, the resumed (PSK) "
+                  "connection has no CertificateRequest, and the decision says why");
+  sc->client_auth = TLS_CLIENT_AUTH_REQUIRE;
+  sc->client_cert = TRUE;
+  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_scenario_free (sc);
+  tls_conductor_run (c);
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      const TlsStep *s = tls_trace_get (t, i);
+      if (s->kind == TLS_STEP_MESSAGE && g_strcmp0 (s->title, "CertificateRequest") == 0)
+        {
+          g_assert_cmpuint (s->connection, ==, 0);
+          requests++;
+        }
+      if (s->kind == TLS_STEP_DECISION && g_strcmp0 (s->title, "Client authentication") == 0)
+        {
+          g_assert_cmpint (s->chosen_option, ==, s->connection == 0 ? 2 : 0);
+          decisions++;
+        }
+    }
+  g_assert_cmpuint (requests, ==, 1);
+  g_assert_cmpuint (decisions, ==, 2);
   tls_conductor_free (c);
 }
 
@@ -546,6 +631,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-client-auth/none", test_client_auth_none);
   g_test_add_func ("/tls13-client-auth/request-none", test_client_auth_request);
   g_test_add_func ("/tls13-client-auth/bad-signature", test_bad_signature);
+  g_test_add_func ("/tls13-client-auth/codec", test_codec);
+  g_test_add_func ("/tls13-client-auth/psk-no-request", test_psk_no_request);
   g_test_add_data_func ("/tls13-client-auth/openssl-client/rsa", "rsa", test_openssl_client);
   g_test_add_data_func ("/tls13-client-auth/openssl-client/ecdsa", "ecdsa", test_openssl_client);
   g_test_add_func ("/tls13-client-auth/openssl-client/none", test_openssl_client_none);
