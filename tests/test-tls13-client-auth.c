@@ -272,6 +272,26 @@ test_bad_signature (void)
   tls_conductor_free (c);
 }
 
+static void
+test_pkcs1_refused (void)
+{
+  TlsConductor *c;
+  TlsTrace *t;
+  const TlsStep *s;
+
+  g_test_summary ("RFC 8446, 4.4.3: \"RSA signatures MUST use an RSASSA-PSS algorithm\": a client "
+                  "CertificateVerify with rsa_pkcs1_sha256 is refused with handshake_failure");
+  c = run ("tls13-client-auth", "client-cv-pkcs1", -1, TRUE);
+  t = tls_conductor_get_trace (c);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
+  g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_HANDSHAKE_FAILURE);
+  s = find (t, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "CertificateVerify signature");
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
+  g_assert_nonnull (strstr (s->reason, "0x0401"));
+  tls_conductor_free (c);
+}
+
 /* The CertificateRequest codec (RFC 8446, 4.3.2): a round trip, and
  * decode_error for a missing extension list or a byte too many. */
 static void
@@ -631,6 +651,7 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-client-auth/none", test_client_auth_none);
   g_test_add_func ("/tls13-client-auth/request-none", test_client_auth_request);
   g_test_add_func ("/tls13-client-auth/bad-signature", test_bad_signature);
+  g_test_add_func ("/tls13-client-auth/pkcs1-refused", test_pkcs1_refused);
   g_test_add_func ("/tls13-client-auth/codec", test_codec);
   g_test_add_func ("/tls13-client-auth/psk-no-request", test_psk_no_request);
   g_test_add_data_func ("/tls13-client-auth/openssl-client/rsa", "rsa", test_openssl_client);

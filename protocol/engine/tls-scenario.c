@@ -610,7 +610,8 @@ static const TlsScenarioKey keys[] = {
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
               "client-bad-certificate-verify, server-bad-ske-signature, server-invalid-point, "
               "server-bad-certificate-verify (TLS 1.3), server-bad-finished (TLS 1.3), "
-              "client-hrr-same-share (TLS 1.3) or client-bad-key-update (TLS 1.3)" },
+              "client-hrr-same-share (TLS 1.3), client-bad-key-update (TLS 1.3) or "
+              "client-cv-pkcs1 (TLS 1.3)" },
   { "attack", "the attacker's actions, ';'-separated: tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], "
               "drop:TARGET, replay:TARGET, reorder:TARGET, inject:TARGET:TYPE:HEX (docs/attacker.md)" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
@@ -625,7 +626,7 @@ static const char *const tampers[] = {
   "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
   "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point",
   "server-bad-certificate-verify", "server-bad-finished", "client-hrr-same-share",
-  "client-bad-binder", "client-bad-key-update", NULL
+  "client-bad-binder", "client-bad-key-update", "client-cv-pkcs1", NULL
 };
 
 const TlsScenarioKey *

@@ -445,11 +445,15 @@ tls13_auth_send_certificate_verify (TlsEndpoint *ep)
   Tls13CertificateVerify cv = { st->sigscheme, NULL };
   TlsDigitallySigned ds = { 0 };
   g_autoptr (GBytes) content = NULL;
+  gboolean pkcs1 = g_strcmp0 (ep->cfg.tamper, "client-cv-pkcs1") == 0
+                   && ep->cfg.key->type == TLS_PK_RSA;
   TlsStep *step;
 
   tls13_context (ep, "ClientHello...client Certificate", &ctx, buf);
   content = tls13_certificate_verify_content (FALSE, ctx.hash, hash_len, NULL);
-  if (!tls_ep_sign (ep, ep->cfg.key, st->sigalg, g_bytes_get_data (content, NULL),
+  if (pkcs1)
+    cv.algorithm = TLS_SIG_RSA_PKCS1_SHA256;   /* a fault on purpose: 4.4.3 forbids it */
+  if (!tls_ep_sign (ep, ep->cfg.key, tls_sig_alg_from_tls (cv.algorithm), g_bytes_get_data (content, NULL),
                     g_bytes_get_size (content), "client-bad-certificate-verify", &ds))
     return FALSE;
   cv.signature = ds.signature;
@@ -465,6 +469,10 @@ tls13_auth_send_certificate_verify (TlsEndpoint *ep)
   if (g_strcmp0 (ep->cfg.tamper, "client-bad-certificate-verify") == 0)
     tls_step_add_text_input (step, N_("fault"), _("FAULT INJECTED ON PURPOSE: one bit of the "
                                                   "signature flipped after signing"), -1, NULL);
+  if (pkcs1)
+    tls_step_add_text_input (step, N_("fault"), _("FAULT INJECTED ON PURPOSE: signed with "
+                                                  "rsa_pkcs1_sha256, which a CertificateVerify "
+                                                  "may not use"), -1, NULL);
   tls_step_explain (step, "RFC 8446, 4.4.3",
                     _("The client signs, with the private key of its certificate, 64 bytes of "
                       "0x20, the context string \"TLS 1.3, client CertificateVerify\", a 0 byte "
