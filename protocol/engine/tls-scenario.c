@@ -189,6 +189,10 @@ static const struct
     N_("Client and server both speak TLS 1.3 and TLS 1.2. An attacker rewrites the client's supported_versions to list TLS 1.2 only, so the server negotiates TLS 1.2, and, as RFC 8446, 4.1.3 requires of a TLS 1.3 server, ends its random with 44 4F 57 4E 47 52 44 01 (\"DOWNGRD\" then 01). The client finds these bytes and aborts with illegal_parameter, at the ServerHello, before the key exchange.") },
   { "tls13-hrr", N_("TLS 1.3 with a HelloRetryRequest"),
     N_("The client sends a key share for X25519 only; the server accepts only secp256r1 (P-256), which the client lists in supported_groups. The server answers with a HelloRetryRequest (RFC 8446, 4.1.4), the client sends a second ClientHello with a secp256r1 share, and the handshake goes on as in tls13, one round trip later. In the transcript the first ClientHello is replaced by its hash, the message_hash of RFC 8446, 4.4.1.") },
+  { "tls13-client-auth", N_("TLS 1.3 with a client certificate"),
+    N_("The server requires a client certificate (RFC 8446, 4.3.2); the client sends its RSA certificate and signs an RSA-PSS CertificateVerify with the context \"TLS 1.3, client CertificateVerify\" (4.4.3).") },
+  { "tls13-client-auth-none", N_("TLS 1.3: a certificate required, the client has none"),
+    N_("The server requires a client certificate; the client has none and sends an empty Certificate, and the server aborts with certificate_required (RFC 8446, 4.4.2.4).") },
   { "tls13-resumption", N_("TLS 1.3: a full handshake, then a resumption with its ticket (psk_dhe_ke)"),
     N_("RFC 8446, 2.2 (Figure 3). After the first handshake the server sends a NewSessionTicket; both sides derive the ticket's PSK from the resumption master secret (4.6.1). The second connection offers the ticket in pre_shared_key, with a binder computed over the ClientHello (4.2.11.2). The server checks the binder and accepts the PSK with a fresh (EC)DHE (psk_dhe_ke): the Early Secret comes from the PSK, and there is no Certificate or CertificateVerify.") },
   { "tls13-psk-ke", N_("TLS 1.3: resumption with the PSK alone (psk_ke, no forward secrecy)"),
@@ -463,6 +467,14 @@ tls_scenario_builtin (const char *name)
       sc->groups = g_strdup ("x25519,secp256r1");     /* the client's share: x25519 */
       sc->server_groups = g_strdup ("secp256r1");      /* the server's only group */
     }
+  else if (g_str_equal (name, "tls13-client-auth") || g_str_equal (name, "tls13-client-auth-none"))
+    {
+      sc->min_version = sc->max_version = TLS_VERSION_1_3;
+      add_suite (sc->client_suites, "TLS_AES_128_GCM_SHA256");
+      sc->groups = g_strdup ("x25519,secp256r1,secp384r1,x448");
+      sc->client_auth = 2;   /* require */
+      sc->client_cert = g_str_equal (name, "tls13-client-auth");
+    }
   else if (g_str_equal (name, "tls13-resumption") || g_str_equal (name, "tls13-psk-ke"))
     {
       sc->min_version = sc->max_version = TLS_VERSION_1_3;
@@ -624,7 +636,8 @@ static const TlsScenarioKey keys[] = {
   { "tamper", "client-bad-verify-data, client-flip-finished, client-bad-pms-version, "
               "client-bad-certificate-verify, server-bad-ske-signature, server-invalid-point, "
               "server-bad-certificate-verify (TLS 1.3), server-bad-finished (TLS 1.3), "
-              "client-hrr-same-share (TLS 1.3) or client-bad-key-update (TLS 1.3)" },
+              "client-hrr-same-share (TLS 1.3), client-bad-key-update (TLS 1.3) or "
+              "client-cv-pkcs1 (TLS 1.3)" },
   { "attack", "the attacker's actions, ';'-separated: tamper:TARGET.FIELD=VALUE, flip:TARGET@BYTE[.BIT], "
               "drop:TARGET, replay:TARGET, reorder:TARGET, inject:TARGET:TYPE:HEX (docs/attacker.md)" },
   { "app-request", "the bytes the client sends once connected (C escapes)" },
@@ -639,7 +652,7 @@ static const char *const tampers[] = {
   "client-bad-verify-data", "client-flip-finished", "client-bad-pms-version",
   "client-bad-certificate-verify", "server-bad-ske-signature", "server-invalid-point",
   "server-bad-certificate-verify", "server-bad-finished", "client-hrr-same-share",
-  "client-bad-binder", "client-bad-key-update", NULL
+  "client-bad-binder", "client-bad-key-update", "client-cv-pkcs1", NULL
 };
 
 const TlsScenarioKey *

@@ -18,6 +18,8 @@
 #include "tls13-msg-encrypted-extensions.h"
 #include "tls13-msg-certificate.h"
 #include "tls13-msg-certificate-verify.h"
+#include "tls13-msg-certificate-request.h"
+#include "tls13-client-auth.h"
 #include "tls-x509.h"
 
 #include <string.h>
@@ -353,21 +355,16 @@ read_encrypted_extensions (TlsEndpoint *ep)
   return err == 0;
 }
 
-/* RFC 8446, 4.3.2:
- *     struct {
- *         opaque certificate_request_context<0..2^8-1>;
- *         Extension extensions<2..2^16-1>;
- *     } CertificateRequest;
- * Optional: read only when the server sends one. */
+/* RFC 8446, 4.3.2 (tls13-msg-certificate-request.h).  Optional: read
+ * only when the server sends one; the answer is in tls13-client-auth.c. */
 static gboolean
 read_certificate_request (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
+  Tls13CertificateRequest cr;
   TlsUnit *u;
   TlsField *root;
   TlsReader body;
-  TlsExtensions ext;
-  GBytes *context = NULL;
   int err, type = tls_ep_peek_type (ep);
 
   if (type == -2)
@@ -377,15 +374,15 @@ read_certificate_request (TlsEndpoint *ep)
   u = tls13_expect (ep, TLS_HS_CERTIFICATE_REQUEST);
   if (u == NULL)
     return FALSE;
-  tls_extensions_init (&ext);
+  tls13_certificate_request_init (&cr);
   err = tls_ep_parse_header (u, &root, &body);
-  if (err == 0 && !tls_handshake_read_opaque (&body, 1, 0, 0xff, "certificate_request_context",
-                                              &context))
-    err = TLS_ALERT_DECODE_ERROR;
   if (err == 0)
-    err = tls_extensions_parse (&body, &ext, TLS_EXTENSIONS_CERTIFICATE_REQUEST);
+    {
+      tls13_certificate_request_clear (&cr);
+      err = tls13_certificate_request_parse (&body, &cr);
+    }
   err = tls_ep_body_done (&body, err);
-  if (err == 0 && !tls_extensions_has (&ext, TLS_EXT_SIGNATURE_ALGORITHMS))
+  if (err == 0 && !tls_extensions_has (&cr.extensions, TLS_EXT_SIGNATURE_ALGORITHMS))
     {
       /* 4.3.2: "The "signature_algorithms" extension MUST be specified". */
       tls_ep_fail (ep, TLS_ALERT_MISSING_EXTENSION,
@@ -395,10 +392,7 @@ read_certificate_request (TlsEndpoint *ep)
   else if (err != 0)
     tls_ep_fail (ep, err, _("the CertificateRequest could not be parsed (%s)"), tls_alert_name (err));
   if (err != 0)
-    {
-      tls_field_free (root);
-      g_clear_pointer (&context, g_bytes_unref);
-    }
+    tls_field_free (root);
   else
     {
       tls_ep_received_handshake (ep, u, root,
@@ -407,35 +401,14 @@ read_certificate_request (TlsEndpoint *ep)
                                    "client's answer comes after the server's Finished."),
                                  "RFC 8446, 4.3.2");
       g_clear_pointer (&st->cr_context, g_bytes_unref);
-      st->cr_context = context;
+      st->cr_context = g_bytes_ref (cr.certificate_request_context);
+      g_clear_pointer (&ep->cr_sigalgs, g_array_unref);
+      ep->cr_sigalgs = tls_extensions_get_signature_algorithms (&cr.extensions);
       ep->cert_requested = TRUE;
     }
-  tls_extensions_clear (&ext);
+  tls13_certificate_request_clear (&cr);
   tls_unit_free (u);
   return err == 0;
-}
-
-/* RFC 8446, 4.4.2: the answer to a CertificateRequest.  This client sends
- * an empty certificate_list (no CertificateVerify follows). */
-static gboolean
-send_client_certificate (TlsEndpoint *ep)
-{
-  Tls13CertificateMsg cm;
-  TlsStep *step;
-
-  tls13_certificate_msg_init (&cm);
-  g_bytes_unref (cm.certificate_request_context);
-  cm.certificate_request_context = g_bytes_ref (ep->t13->cr_context);
-  step = tls_ep_send_message (ep, TLS_HS_CERTIFICATE, "Certificate",
-                              (TlsWriteFunc) tls13_certificate_msg_write, &cm);
-  tls_step_explain (step, "RFC 8446, 4.4.2",
-                    _("The server asked for a certificate and this client has none to give: it "
-                      "answers with a Certificate whose list is empty, echoing the request's "
-                      "context, and sends no CertificateVerify. The server decides whether to "
-                      "go on without one."));
-  tls_ep_commit (ep, step);
-  tls13_certificate_msg_clear (&cm);
-  return TRUE;
 }
 
 static gboolean
@@ -610,7 +583,8 @@ read_certificate_verify (TlsEndpoint *ep)
   return TRUE;
 }
 
-/* RFC 8446, 2, Figure 1 (no client certificate), and Figure 3: with a
+/* RFC 8446, 2, Figure 1 (the client's Certificate and CertificateVerify
+ * when asked: tls13-client-auth.c), and Figure 3: with a
  * ticket (tls13-psk.c) the Early Secret and the binder come first; if the
  * server accepts the PSK, no Certificate or CertificateVerify follow, and
  * in psk_ke no (EC)DHE either. */
@@ -648,7 +622,9 @@ static const TlsFlowRow client_flow[] = {
   { tls13_act_client_ap_keys, tls_ep_always },
   { tls13_act_send_ccs, tls_ep_always },
   { tls13_early_send_eoed, tls13_early_accepted },
-  { send_client_certificate, cert_requested },
+  { tls13_auth_decide_scheme, tls13_auth_has_certificate },
+  { tls13_auth_send_certificate, cert_requested },
+  { tls13_auth_send_certificate_verify, tls13_auth_sent_certificate },
   { tls13_act_send_finished, tls_ep_always },
 };
 

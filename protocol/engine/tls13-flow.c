@@ -436,9 +436,10 @@ static const char *
 finished_covers (TlsEndpoint *ep, gboolean from_client)
 {
   if (from_client)
-    return ep->t13->cr_context != NULL ? "ClientHello...client Certificate"
+    return ep->t13->client_cv ? "ClientHello...client CertificateVerify"
+           : ep->t13->cr_context != NULL ? "ClientHello...client Certificate"
            : ep->t13->early_accepted ? "ClientHello...EndOfEarlyData"
-                                     : "ClientHello...server Finished";
+           : "ClientHello...server Finished";
   /* RFC 8446, 4.4: the server's Handshake Context ends with
    * EncryptedExtensions when a PSK authenticates (no Certificate) */
   return ep->t13->psk_accepted ? "ClientHello...EncryptedExtensions"

@@ -8,6 +8,7 @@
 #include "tls13-hrr.h"
 #include "tls13-psk.h"
 #include "tls13-early-data.h"
+#include "tls13-client-auth.h"
 #include "tls-alpn.h"
 #include "tls-handshake.h"
 #include "tls-extensions.h"
@@ -215,29 +216,6 @@ decide_group (TlsEndpoint *ep)
   return TRUE;
 }
 
-/* The SignatureScheme our key can make: RSA-PSS with an rsaEncryption key,
- * ECDSA with the curve of the key, ed25519 with an Ed25519 key (RFC 8446,
- * 4.2.3). */
-static gboolean
-scheme_fits_key (guint16 scheme, const TlsPrivateKey *key)
-{
-  switch (scheme)
-    {
-    case TLS_SIG_RSA_PSS_RSAE_SHA256:
-    case TLS_SIG_RSA_PSS_RSAE_SHA384:
-    case TLS_SIG_RSA_PSS_RSAE_SHA512:
-      return key->type == TLS_PK_RSA;
-    case TLS_SIG_ECDSA_SHA256:
-      return key->type == TLS_PK_EC && key->pub->curve == TLS_EC_CURVE_SECP256R1;
-    case TLS_SIG_ECDSA_SHA384:
-      return key->type == TLS_PK_EC && key->pub->curve == TLS_EC_CURVE_SECP384R1;
-    case TLS_SIG_ED25519:
-      return key->type == TLS_PK_ED25519;
-    default:
-      return FALSE;
-    }
-}
-
 static gboolean
 decide_signature (TlsEndpoint *ep)
 {
@@ -253,7 +231,7 @@ decide_signature (TlsEndpoint *ep)
       g_autofree char *name = tls_digitally_signed_describe (s);
 
       tls_step_add_option (step, "%s", name);
-      if (chosen == 0 && ep->cfg.key != NULL && scheme_fits_key (s, ep->cfg.key))
+      if (chosen == 0 && ep->cfg.key != NULL && tls13_scheme_fits_key (s, ep->cfg.key))
         chosen = s;
     }
   step->choice = chosen ? tls_digitally_signed_describe (chosen) : g_strdup (_("none: refuse"));
@@ -449,9 +427,10 @@ send_certificate_verify (TlsEndpoint *ep)
   return TRUE;
 }
 
-/* RFC 8446, 2, Figure 1 (no client certificate), and Figure 3: a PSK
- * from a ticket (tls13-psk.c) skips Certificate and CertificateVerify,
- * and psk_ke the (EC)DHE too. */
+/* RFC 8446, 2, Figure 1, with client authentication when it is
+ * configured (tls13-client-auth.c), and Figure 3: a PSK from a ticket
+ * (tls13-psk.c) skips Certificate and CertificateVerify, and psk_ke the
+ * (EC)DHE too. */
 static const TlsFlowRow server_flow[] = {
   { read_client_hello, tls_ep_always },
   { decide_version, tls_ep_always },
@@ -479,6 +458,8 @@ static const TlsFlowRow server_flow[] = {
   { tls13_act_server_hs_keys, tls_ep_always },
   { tls13_act_client_hs_keys, tls_ep_always },
   { send_encrypted_extensions, tls_ep_always },
+  { tls13_auth_decide, tls13_auth_configured },
+  { tls13_auth_send_request, tls13_auth_asks },
   { send_certificate, tls13_psk_not_accepted },
   { send_certificate_verify, tls13_psk_not_accepted },
   { tls13_act_send_finished, tls_ep_always },
@@ -487,6 +468,9 @@ static const TlsFlowRow server_flow[] = {
   { tls13_act_server_ap_keys, tls_ep_always },
   { tls13_act_client_ap_keys, tls_ep_always },
   { tls13_early_server_read, tls13_early_reading },
+  { tls13_auth_read_certificate, tls13_auth_asks },
+  { tls13_auth_check_chain, tls13_auth_got_certificate },
+  { tls13_auth_read_certificate_verify, tls13_auth_got_certificate },
   { tls13_act_read_finished, tls_ep_always },
   { tls13_early_server_skipped, tls13_early_refused },
   { tls13_psk_send_ticket, tls13_psk_issues_tickets },

@@ -25,17 +25,19 @@ typedef struct _Tls13State
   gsize             shared_len;
   int               key_step;    /* our key share's derivation */
   int               shared_step;
-  TlsSigAlg         sigalg;      /* server: the signature scheme it signs with */
+  TlsSigAlg         sigalg;      /* the signature scheme of our CertificateVerify */
   guint16           sigscheme;
   gboolean          compat;      /* the client sent a legacy_session_id: CCS (D.4) */
   gboolean          hrr;         /* a HelloRetryRequest was sent / received */
   guint16           hrr_group;   /* client: its selected_group (0: none) */
   int               hrr_step;    /* the HelloRetryRequest's message step */
   gsize             ch1_len;     /* the length of ClientHello1 (tls13-hrr.c) */
-  gboolean          offered_13;
+  gboolean          offered_13;  /* server: the client's supported_versions has 1.3 */
   gboolean          tickets;     /* server: NewSessionTickets are issued (RFC 8446, 4.6.1);
                                     client: it keeps them */
-  GBytes           *cr_context;  /* client: the CertificateRequest's context, or NULL */  /* server: the client's supported_versions has 1.3 */
+  GBytes           *cr_context;  /* the CertificateRequest's context (sent or received), or NULL */
+  gboolean          client_cv;   /* a client CertificateVerify was sent / received
+                                    (tls13-client-auth.c) */
 
   /* PSK resumption (tls13-psk.c) */
   gboolean          psk_offered;  /* client: its ClientHello offers a ticket */

@@ -42,6 +42,7 @@ tls_alert_name (int d)
     case TLS_ALERT_MISSING_EXTENSION: return "missing_extension";
     case TLS_ALERT_UNSUPPORTED_EXTENSION: return "unsupported_extension";
     case TLS_ALERT_UNRECOGNIZED_NAME: return "unrecognized_name";
+    case TLS_ALERT_CERTIFICATE_REQUIRED: return "certificate_required";
     case TLS_ALERT_NO_APPLICATION_PROTOCOL: return "no_application_protocol";
     default: return unknown ("alert", (guint) d);
     }
