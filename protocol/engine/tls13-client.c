@@ -588,11 +588,27 @@ read_certificate_verify (TlsEndpoint *ep)
  * ticket (tls13-psk.c) the Early Secret and the binder come first; if the
  * server accepts the PSK, no Certificate or CertificateVerify follow, and
  * in psk_ke no (EC)DHE either. */
+/* RFC 8446, D.4: "If the client offers early data, the record is placed
+ * immediately after the first ClientHello"; otherwise this client sends it
+ * before its encrypted handshake flight. */
+static gboolean
+ccs_after_client_hello (TlsEndpoint *ep)
+{
+  return tls13_early_offered (ep);
+}
+
+static gboolean
+ccs_before_flight (TlsEndpoint *ep)
+{
+  return !tls13_early_offered (ep);
+}
+
 static const TlsFlowRow client_flow[] = {
   { tls13_psk_early_secret, tls13_psk_offering },
   { tls13_psk_binder_key, tls13_psk_in_hand },
   { send_client_hello, tls_ep_always },
   { show_key_share, tls_ep_always },
+  { tls13_act_send_ccs, ccs_after_client_hello },  /* RFC 8446, D.4 */
   { tls13_early_keys, tls13_early_offered },       /* RFC 8446, 2.3, Figure 4 */
   { tls13_early_send_data, tls13_early_offered },
   { read_server_hello, tls_ep_always },
@@ -620,7 +636,7 @@ static const TlsFlowRow client_flow[] = {
   { tls13_act_app_traffic, tls_ep_always },
   { tls13_act_server_ap_keys, tls_ep_always },
   { tls13_act_client_ap_keys, tls_ep_always },
-  { tls13_act_send_ccs, tls_ep_always },
+  { tls13_act_send_ccs, ccs_before_flight },
   { tls13_early_send_eoed, tls13_early_accepted },
   { tls13_auth_decide_scheme, tls13_auth_has_certificate },
   { tls13_auth_send_certificate, cert_requested },

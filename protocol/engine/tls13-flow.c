@@ -397,7 +397,12 @@ gboolean
 tls13_act_send_ccs (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
-  TlsStep *step = tls_ep_send_ccs (ep);   /* plaintext: seal_records leaves it so */
+  TlsStep *step;
+
+  /* RFC 8446, 5.1: 0x0303 in every record but an initial ClientHello (the
+   * client's CCS may come right after it, before the ServerHello) */
+  ep->record_version = TLS_VERSION_1_2;
+  step = tls_ep_send_ccs (ep);   /* plaintext: seal_records leaves it so */
 
   tls_step_explain (step, "RFC 8446, D.4; RFC 8446, 5",
                     ep->role == TLS_ACTOR_SERVER
@@ -406,6 +411,11 @@ tls13_act_send_ccs (TlsEndpoint *ep)
                         "compatibility mode). It makes the handshake look like a TLS 1.2 "
                         "resumption to middleboxes; it switches no keys, and the client drops "
                         "it unread.")
+                    : st->early_offered
+                    ? _("A dummy ChangeCipherSpec, right after the ClientHello because the "
+                        "client offers early data (middlebox compatibility mode). It makes the "
+                        "handshake look like a TLS 1.2 resumption to middleboxes; it switches "
+                        "no keys, and the server drops it unread.")
                     : _("A dummy ChangeCipherSpec, just before the client's encrypted flight "
                         "(middlebox compatibility mode). It makes the handshake look like a "
                         "TLS 1.2 resumption to middleboxes; it switches no keys, and the server "
