@@ -205,7 +205,6 @@ static void
 test_hrr (void)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-0rtt");
-  g_autoptr (GError) error = NULL;
   g_autoptr (TlsConductor) c = NULL;
   TlsTrace *t;
   const TlsStep *ch2 = NULL, *dec;
@@ -216,9 +215,7 @@ test_hrr (void)
   g_free (sc->groups);
   sc->groups = g_strdup ("x25519,secp256r1");
   sc->server_groups = g_strdup ("secp256r1");
-  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes (ticket)");

@@ -191,15 +191,10 @@ static TlsConductor *
 run_key_update (int key_update, const char *tamper)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-keyupdate");
-  g_autoptr (GError) error = NULL;
-  TlsConductor *c;
 
   sc->key_update = key_update;
   sc->tamper = g_strdup (tamper);
-  c = tls_conductor_new (sc, tu_datadir (), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
+  return tu_run (sc);
 }
 
 static void
@@ -280,7 +275,6 @@ test_ffdhe_engine (gconstpointer data)
   const char *group = data;
   const TlsDhGroup *g = tls_dh_group_by_name (group);
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
-  g_autoptr (GError) error = NULL;
   TlsConductor *c;
   TlsTrace *t;
   GBytes *cz, *sz, *derived, *hs;
@@ -294,9 +288,7 @@ test_ffdhe_engine (gconstpointer data)
                   "HKDF-Extract(derived, Z) computed here");
   g_free (sc->groups);
   sc->groups = g_strdup (group);
-  c = tls_conductor_new (sc, tu_datadir (), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   for (int side = 0; side < 2; side++)
@@ -448,16 +440,11 @@ static TlsConductor *
 run_ed25519 (const char *tamper)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
-  g_autoptr (GError) error = NULL;
-  TlsConductor *c;
 
   g_free (sc->server_cert);
   sc->server_cert = g_strdup ("server-ed25519");
   sc->tamper = g_strdup (tamper);
-  c = tls_conductor_new (sc, tu_datadir (), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
+  return tu_run (sc);
 }
 
 static void
