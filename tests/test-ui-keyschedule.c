@@ -19,6 +19,7 @@
 #include "tls-bytes.h"
 
 #include "test-ui-util.h"
+#include "test-util.h"
 
 /* The texts of the labels in BUTTON, one a line. */
 static char *
@@ -105,15 +106,6 @@ check_boxes (LabKeySchedule *view, const TlsTrace *trace, TlsActor actor)
 }
 
 static void
-check_messages (const TlsScheduleBox *b, const char *const *want)
-{
-  g_assert_nonnull (b->messages);
-  g_assert_cmpuint (b->messages->len, ==, g_strv_length ((char **) want));
-  for (guint i = 0; i < b->messages->len; i++)
-    g_assert_cmpstr (b->messages->pdata[i], ==, want[i]);
-}
-
-static void
 test_tls13 (void)
 {
   static const char *const hello[] = { "ClientHello", "ServerHello", NULL };
@@ -145,13 +137,13 @@ test_tls13 (void)
   b = &ks->boxes[TLS_SCHEDULE_C_HS_TRAFFIC];
   g_assert_cmpstr (b->label, ==, "c hs traffic");
   g_assert_cmpstr (b->context, ==, "ClientHello...ServerHello");
-  check_messages (b, hello);
+  tu_assert_box_messages (b, hello);
   g_assert_cmpstr (tls_trace_get (trace, (guint) b->context_step)->title, ==, "Transcript-Hash");
   text = button_text (lab_key_schedule_get_box (view, TLS_SCHEDULE_C_HS_TRAFFIC));
   g_assert_nonnull (strstr (text, "c hs traffic"));
   g_assert_nonnull (strstr (text, "ClientHello...ServerHello"));
-  check_messages (&ks->boxes[TLS_SCHEDULE_S_AP_TRAFFIC], to_sfin);
-  check_messages (&ks->boxes[TLS_SCHEDULE_EXP_MASTER], to_sfin);
+  tu_assert_box_messages (&ks->boxes[TLS_SCHEDULE_S_AP_TRAFFIC], to_sfin);
+  tu_assert_box_messages (&ks->boxes[TLS_SCHEDULE_EXP_MASTER], to_sfin);
   /* the Finished key and verify_data of the server (RFC 8446, 4.4.4) */
   b = &ks->boxes[TLS_SCHEDULE_S_FINISHED_KEY];
   g_assert_cmpstr (b->label, ==, "finished");
@@ -224,7 +216,7 @@ test_hrr (void)
   wait_drawn (GTK_WIDGET (view));
   check_boxes (view, lab_session_get_trace (lab_window_get_session (w)),
                lab_key_schedule_get_schedule (view)->actor);
-  check_messages (&lab_key_schedule_get_schedule (view)->boxes[TLS_SCHEDULE_C_HS_TRAFFIC], hello);
+  tu_assert_box_messages (&lab_key_schedule_get_schedule (view)->boxes[TLS_SCHEDULE_C_HS_TRAFFIC], hello);
   gtk_window_destroy (GTK_WINDOW (view));
   gtk_window_destroy (GTK_WINDOW (w));
   pump ();

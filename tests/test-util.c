@@ -94,26 +94,27 @@ tu_count (const TlsTrace *t, int conn, TlsStepKind kind, int actor, const char *
   return n;
 }
 
-GBytes *
-tu_value (const TlsStep *s, const char *name)
+static GBytes *
+value_bytes (const TlsStep *s, const char *name, gboolean output)
 {
   const TlsTraceValue *v;
 
   g_assert_nonnull (s);
-  v = tls_step_find_value (s, name);
+  v = output ? tls_step_find_output (s, name) : tls_step_find_value (s, name);
   g_assert_nonnull (v);
   return v->bytes;
 }
 
 GBytes *
+tu_value (const TlsStep *s, const char *name)
+{
+  return value_bytes (s, name, FALSE);
+}
+
+GBytes *
 tu_output (const TlsStep *s, const char *name)
 {
-  const TlsTraceValue *v;
-
-  g_assert_nonnull (s);
-  v = tls_step_find_output (s, name);
-  g_assert_nonnull (v);
-  return v->bytes;
+  return value_bytes (s, name, TRUE);
 }
 
 gboolean
@@ -169,4 +170,13 @@ tu_tmpdir_remove (const char *dir)
         g_unlink (path);
     }
   g_rmdir (dir);
+}
+
+void
+tu_assert_box_messages (const TlsScheduleBox *b, const char *const *want)
+{
+  g_assert_nonnull (b->messages);
+  g_assert_cmpuint (b->messages->len, ==, g_strv_length ((char **) want));
+  for (guint i = 0; i < b->messages->len; i++)
+    g_assert_cmpstr (b->messages->pdata[i], ==, want[i]);
 }

@@ -5,6 +5,7 @@
 #include <json-glib/json-glib.h>
 
 #include "tls-conductor.h"
+#include "tls-trace-schedule.h"
 
 G_BEGIN_DECLS
 
@@ -37,6 +38,9 @@ GBytes       *tu_output          (const TlsStep *s, const char *name);
 /* Whether an entry of the "extensions" field of message step MSG has NAME
  * in its name or value. */
 gboolean      tu_has_extension   (const TlsStep *msg, const char *name);
+/* The test fails unless the messages hashed for key schedule box B are
+ * WANT (NULL-terminated), in order. */
+void          tu_assert_box_messages (const TlsScheduleBox *b, const char *const *want);
 
 /* A fresh temporary folder; how many entries it holds; removing it with
  * everything in it. */
