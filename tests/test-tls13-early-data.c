@@ -101,7 +101,7 @@ test_accepted (void)
 
   /* The secret, computed here: Early Secret = HKDF-Extract(0, PSK). */
   psk = tu_value (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_RESUMPTION_PSK),
-               "PSK");
+                  "PSK");
   g_assert_cmpuint (g_bytes_get_size (psk), ==, 32);
   hmac_sha256_set_key (&h, 32, zeros);
   hkdf_extract (&h, (nettle_hash_update_func *) hmac_sha256_update,
@@ -139,7 +139,7 @@ test_refused (void)
   g_assert_nonnull (tu_step (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "0-RTT Application Data"));
   g_assert_null (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
   g_assert_false (tu_has_extension (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER,
-                                       "EncryptedExtensions"), "early_data"));
+                                             "EncryptedExtensions"), "early_data"));
   g_assert_null (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "EndOfEarlyData"));
   skipped = tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT records skipped");
   g_assert_nonnull (skipped);
@@ -166,7 +166,7 @@ test_replay (void)
                   "request to its application a second time (RFC 8446, 8, E.5)");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   g_assert_nonnull (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER,
-                          "Replay of the ClientHello and its 0-RTT data"));
+                             "Replay of the ClientHello and its 0-RTT data"));
   first = tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
   second = tu_step (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
   g_assert_nonnull (first);
@@ -222,7 +222,7 @@ test_hrr (void)
   dec = tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
   g_assert_cmpstr (dec->reason, ==, "the server sends a HelloRetryRequest");
   g_assert_true (tu_has_extension (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"),
-                                "early_data"));
+                                   "early_data"));
   for (guint i = 0; i < tls_trace_len (t); i++)
     {
       const TlsStep *s = tls_trace_get (t, i);
@@ -233,7 +233,7 @@ test_hrr (void)
   g_assert_nonnull (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest"));
   g_assert_false (tu_has_extension (ch2, "early_data"));
   g_assert_nonnull (strstr (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER,
-                                  "0-RTT records skipped")->subject, "1 records"));
+                                     "0-RTT records skipped")->subject, "1 records"));
   g_assert_null (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
 }
 
@@ -244,7 +244,7 @@ test_keylog (void)
   TlsTrace *t = tls_conductor_get_trace (c);
   g_autofree char *log = tls_trace_keylog (t);
   GBytes *secret = tu_value (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                TLS13_STEP_TITLE_C_E_TRAFFIC), TLS13_STEP_TITLE_C_E_TRAFFIC);
+                                      TLS13_STEP_TITLE_C_E_TRAFFIC), TLS13_STEP_TITLE_C_E_TRAFFIC);
   g_autofree char *hex = tls_hex (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
   g_autofree char *tail = g_strdup_printf (" %s\n", hex);
   g_auto (GStrv) lines = g_strsplit (log, "\n", -1);

@@ -181,7 +181,7 @@ test_key_update_requested (void)
                    "\x18\x00\x00\x01\x00", 5);
   /* the server's KeyUpdate comes before its second answer */
   g_assert_cmpuint (s->index, <, tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER,
-                                           "Application Data", 1)->index);
+                                              "Application Data", 1)->index);
   check_side (t, TRUE);
   check_side (t, FALSE);
   tls_conductor_free (c);
@@ -214,7 +214,7 @@ test_key_update_not_requested (void)
                    "\x18\x00\x00\x01\x00", 5);
   check_side (t, TRUE);
   g_assert_null (tu_step_nth (t, -1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                           "traffic keys from server_application_traffic_secret_1", 0));
+                              "traffic keys from server_application_traffic_secret_1", 0));
   g_assert_nonnull (tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 1));
   tls_conductor_free (c);
 }

@@ -314,7 +314,7 @@ test_capture (void)
   s = tu_step_nth (ct, -1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data", 0);
   g_assert_nonnull (s);
   g_assert_true (g_bytes_equal (s->bytes, tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT,
-                                               "Application Data", 0)->bytes));
+                                                       "Application Data", 0)->bytes));
   tls_conductor_free (c);
 }
 

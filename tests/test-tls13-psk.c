@@ -37,11 +37,11 @@ check_resumed (TlsTrace *t, gboolean psk_ke)
   psk = tu_output (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, TLS13_STEP_TITLE_RESUMPTION_PSK), "PSK");
   g_assert_cmpuint (g_bytes_get_size (psk), ==, 32);
   g_assert_true (g_bytes_equal (psk, tu_output (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                                TLS13_STEP_TITLE_RESUMPTION_PSK), "PSK")));
+                                                         TLS13_STEP_TITLE_RESUMPTION_PSK), "PSK")));
   g_assert_true (g_bytes_equal (tu_output (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                                           TLS13_STEP_TITLE_RES_MASTER), TLS13_STEP_TITLE_RES_MASTER),
+                                                    TLS13_STEP_TITLE_RES_MASTER), TLS13_STEP_TITLE_RES_MASTER),
                                 tu_output (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                           TLS13_STEP_TITLE_RES_MASTER), TLS13_STEP_TITLE_RES_MASTER)));
+                                                    TLS13_STEP_TITLE_RES_MASTER), TLS13_STEP_TITLE_RES_MASTER)));
 
   /* Connection 2: the Early Secret comes from that PSK, on both sides. */
   for (TlsActor a = TLS_ACTOR_CLIENT; a <= TLS_ACTOR_SERVER; a++)
@@ -50,26 +50,26 @@ check_resumed (TlsTrace *t, gboolean psk_ke)
       g_assert_true (g_bytes_equal (tu_value (s, "IKM"), psk));
       g_assert_true (g_bytes_equal (tu_output (s, TLS13_STEP_TITLE_EARLY_SECRET),
                                     tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                               TLS13_STEP_TITLE_EARLY_SECRET),
-                                         TLS13_STEP_TITLE_EARLY_SECRET)));
+                                                        TLS13_STEP_TITLE_EARLY_SECRET),
+                                               TLS13_STEP_TITLE_EARLY_SECRET)));
     }
   /* The client's PSK input points at the step that derived it. */
   s = tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_EARLY_SECRET);
   g_assert_cmpint (tls_step_find_value (s, "IKM")->from_step, ==,
                    (int) tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                               TLS13_STEP_TITLE_RESUMPTION_PSK)->index);
+                                  TLS13_STEP_TITLE_RESUMPTION_PSK)->index);
 
   /* The binder: the same on both sides, in the ClientHello, verified. */
   ch = tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
   g_assert_nonnull (ch);
   {
     GBytes *binder = tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                TLS13_STEP_TITLE_PSK_BINDER), "binder");
+                                         TLS13_STEP_TITLE_PSK_BINDER), "binder");
     GBytes *server_binder = tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                                       TLS13_STEP_TITLE_PSK_BINDER), "binder");
+                                                TLS13_STEP_TITLE_PSK_BINDER), "binder");
     gsize len = g_bytes_get_size (ch->bytes);
     const TlsStep *th = tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                              TLS13_STEP_TITLE_TRANSCRIPT_HASH);
+                                 TLS13_STEP_TITLE_TRANSCRIPT_HASH);
     GBytes *truncated = tu_value (th, "Truncate(ClientHello)");
 
     g_assert_true (g_bytes_equal (binder, server_binder));
@@ -111,12 +111,12 @@ check_resumed (TlsTrace *t, gboolean psk_ke)
   else
     g_assert_true (g_bytes_equal (tu_value (s, "IKM"),
                                   tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                                             "(EC)DHE shared secret"), "shared_secret")));
+                                                      "(EC)DHE shared secret"), "shared_secret")));
   /* The same traffic secrets on both sides, and data both ways. */
   g_assert_true (g_bytes_equal (tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                                           TLS13_STEP_TITLE_C_AP_TRAFFIC), TLS13_STEP_TITLE_C_AP_TRAFFIC),
+                                                    TLS13_STEP_TITLE_C_AP_TRAFFIC), TLS13_STEP_TITLE_C_AP_TRAFFIC),
                                 tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                           TLS13_STEP_TITLE_C_AP_TRAFFIC), TLS13_STEP_TITLE_C_AP_TRAFFIC)));
+                                                    TLS13_STEP_TITLE_C_AP_TRAFFIC), TLS13_STEP_TITLE_C_AP_TRAFFIC)));
   g_assert_nonnull (tu_step (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data"));
 }
 
@@ -207,7 +207,7 @@ test_unknown_ticket (void)
   g_assert_nonnull (strstr (s->reason, "key_name"));
   g_assert_null (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies"));
   g_assert_false (tu_has_extension (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"),
-                                 "pre_shared_key"));
+                                    "pre_shared_key"));
   g_assert_nonnull (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
   s = tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "PSK accepted?");
   g_assert_cmpstr (s->choice, ==, "a full handshake");
@@ -242,7 +242,7 @@ test_keylog (void)
   f = tls_field_find (ch->fields, "random");
   random = tls_hex ((const guint8 *) g_bytes_get_data (ch->bytes, NULL) + f->offset, 32);
   secret = tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_C_HS_TRAFFIC),
-                TLS13_STEP_TITLE_C_HS_TRAFFIC);
+                      TLS13_STEP_TITLE_C_HS_TRAFFIC);
   hex = tls_hex (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
   want = g_strdup_printf ("CLIENT_HANDSHAKE_TRAFFIC_SECRET %s %s\n", random, hex);
   g_assert_nonnull (strstr (log, want));
@@ -413,7 +413,7 @@ test_client_bad_selected_identity (void)
   c = tu_run (sc);
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_ILLEGAL_PARAMETER);
   s = tu_step (tls_conductor_get_trace (c), 1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT,
-            "ServerHello acceptable");
+               "ServerHello acceptable");
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
   g_assert_nonnull (strstr (s->reason, "identity 1"));
