@@ -23,6 +23,7 @@
 #include "tls-rng.h"
 #include "tls-keys.h"
 #include "tls-x509.h"
+#include "test-util.h"
 
 #include <string.h>
 
@@ -37,29 +38,6 @@ starts_with_clock (const guint8 *random)
   guint32 t = (guint32) random[0] << 24 | (guint32) random[1] << 16 | (guint32) random[2] << 8 | random[3];
 
   return t == (guint32) TLS_SCENARIO_CLOCK;
-}
-
-static TlsConductor *
-run (TlsScenario *sc)
-{
-  g_autoptr (GError) error = NULL;
-  TlsConductor *c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
-
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
-}
-
-static const TlsStep *
-find (TlsTrace *t, TlsStepKind kind, int actor, const char *title)
-{
-  for (guint i = 0; i < tls_trace_len (t); i++)
-    {
-      const TlsStep *s = tls_trace_get (t, i);
-      if (s->kind == kind && (actor < 0 || (int) s->actor == actor) && g_strcmp0 (s->title, title) == 0)
-        return s;
-    }
-  return NULL;
 }
 
 /* The 32 bytes of ServerHello.random of a ServerHello message step. */
@@ -87,7 +65,7 @@ static void
 test_fallback (void)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-fallback");
-  TlsConductor *c = run (sc);
+  TlsConductor *c = tu_run (sc);
   TlsTrace *t = tls_conductor_get_trace (c);
   const TlsStep *ch, *sh, *s;
   g_autofree char *versions = NULL;
@@ -99,33 +77,33 @@ test_fallback (void)
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.version"), ==, "TLS 1.2");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.suite"), ==, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256");
 
-  ch = find (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  ch = tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
   versions = field_hex (ch, "versions");
   g_assert_cmpstr (versions, ==, "0403040303");
   g_assert_nonnull (tls_field_find (ch->fields, "client_shares"));
   g_assert_nonnull (strstr (ch->explanation, "RFC 8446, D.1"));
 
-  sh = find (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+  sh = tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
   g_assert_true (memcmp (server_random (sh) + 24, downgrd_01, 7) != 0);
   g_assert_true (starts_with_clock (server_random (sh)));   /* a TLS 1.2 server: gmt_unix_time */
 
-  s = find (t, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Version");
+  s = tu_step (t, -1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Version");
   g_assert_nonnull (s);
   g_assert_cmpstr (s->choice, ==, "TLS 1.2 (0x0303)");
   g_assert_nonnull (strstr (s->rfc, "RFC 8446, D.1"));
   g_assert_true (s->index > sh->index);
-  s = find (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
   g_assert_cmpstr (s->rfc, ==, "RFC 8446, 4.1.3; RFC 5246, 7.4.3");
 
   /* The same transcript on both sides: both Finished verify. */
-  g_assert_cmpint (find (t, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "client Finished")->result, ==,
+  g_assert_cmpint (tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "client Finished")->result, ==,
                    TLS_CHECK_PASSED);
-  g_assert_cmpint (find (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "server Finished")->result, ==,
+  g_assert_cmpint (tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "server Finished")->result, ==,
                    TLS_CHECK_PASSED);
-  g_assert_nonnull (find (t, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data"));
-  g_assert_nonnull (find (t, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data"));
+  g_assert_nonnull (tu_step (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data"));
+  g_assert_nonnull (tu_step (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data"));
   tls_conductor_free (c);
 }
 
@@ -133,7 +111,7 @@ static void
 test_downgrade (void)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-downgrade");
-  TlsConductor *c = run (sc);
+  TlsConductor *c = tu_run (sc);
   TlsTrace *t = tls_conductor_get_trace (c);
   const TlsStep *sh, *check, *alert, *attack;
 
@@ -143,11 +121,11 @@ test_downgrade (void)
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_ILLEGAL_PARAMETER);
 
-  attack = find (t, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER, "Tamper: ClientHello.versions");
+  attack = tu_step (t, -1, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER, "Tamper: ClientHello.versions");
   g_assert_nonnull (attack);
   g_assert_nonnull (strstr (attack->reason, "0403040303 became 0303"));
-  sh = find (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
-  g_assert_cmpstr (find (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Protocol version")->choice, ==,
+  sh = tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+  g_assert_cmpstr (tu_step (t, -1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Protocol version")->choice, ==,
                    "TLS 1.2 (0x0303)");
   g_assert_cmpmem (server_random (sh) + 24, 8, downgrd_01, 8);
   /* a TLS 1.3 server: "the remaining bytes MUST be random" (4.1.3), no time */
@@ -155,7 +133,7 @@ test_downgrade (void)
   g_assert_null (tls_field_find (sh->fields, "random/gmt_unix_time")->value);
   g_assert_nonnull (strstr (sh->rfc, "RFC 8446, 4.1.3"));
 
-  check = find (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
+  check = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
   g_assert_nonnull (check);
   g_assert_cmpint (check->result, ==, TLS_CHECK_FAILED);
   g_assert_cmpstr (check->subject, ==, "the last 8 bytes of ServerHello.random: 44 4F 57 4E 47 52 44 01");
@@ -166,8 +144,8 @@ test_downgrade (void)
   g_assert_cmpint (alert->kind, ==, TLS_STEP_ALERT);
   g_assert_cmpint (alert->actor, ==, TLS_ACTOR_CLIENT);
   g_assert_nonnull (strstr (alert->title, "illegal_parameter"));
-  g_assert_null (find (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientKeyExchange"));
-  g_assert_null (find (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature"));
+  g_assert_null (tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientKeyExchange"));
+  g_assert_null (tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature"));
   tls_conductor_free (c);
 }
 
@@ -185,9 +163,9 @@ sentinel_case (guint16 client_min, guint16 client_max, guint16 server_max, const
   sc->max_version = server_max;
   sc->client_max_version = client_max;
   g_array_set_size (sc->client_suites, 0);   /* all of ours, for each version */
-  c = run (sc);
+  c = tu_run (sc);
   g_assert_cmpint (tls_conductor_state (c), ==, state);
-  sh = find (tls_conductor_get_trace (c), TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+  sh = tu_step (tls_conductor_get_trace (c), -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
   g_assert_nonnull (sh);
   if (want != NULL)
     g_assert_cmpmem (server_random (sh) + 24, 8, want, 8);
@@ -225,11 +203,11 @@ test_fallback_rsa (void)
                   "ClientHello's legacy_version 0x0303 (RFC 5246, 7.4.7.1) and the handshake "
                   "completes; the sentinel check says RFC 8446 gives no protection with static RSA");
   g_array_index (sc->client_suites, guint16, 1) = rsa;
-  c = run (sc);
+  c = tu_run (sc);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   g_assert_cmpstr (tls_trace_get_meta (tls_conductor_get_trace (c), "conn0.suite"), ==,
                    "TLS_RSA_WITH_AES_128_GCM_SHA256");
-  s = find (tls_conductor_get_trace (c), TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
+  s = tu_step (tls_conductor_get_trace (c), -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
   g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
   g_assert_cmpstr (s->rfc, ==, "RFC 8446, 4.1.3");
   g_assert_nonnull (strstr (s->explanation, "static RSA"));
@@ -246,9 +224,9 @@ test_selected_version_12 (void)
   g_test_summary ("RFC 8446, 4.2.1: a ServerHello whose supported_versions names TLS 1.2 "
                   "ends the handshake with illegal_parameter");
   g_assert_true (tls_scenario_add_attack (sc, "tamper:server:ServerHello.selected_version=0303", NULL));
-  c = run (sc);
+  c = tu_run (sc);
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_ILLEGAL_PARAMETER);
-  s = find (tls_conductor_get_trace (c), TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerHello acceptable");
+  s = tu_step (tls_conductor_get_trace (c), -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerHello acceptable");
   g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
   g_assert_nonnull (strstr (s->reason, "TLS 1.2"));
   tls_conductor_free (c);
@@ -321,16 +299,16 @@ test_openssl_server (gconstpointer data)
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   g_assert_cmpstr (tls_trace_get_meta (trace, "conn0.version"), ==, only12 ? "TLS 1.2" : "TLS 1.3");
 
-  sh = find (trace, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+  sh = tu_step (trace, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
   g_assert_nonnull (sh);
   /* the truth of openssl 3 configured for TLS 1.2 at most: no sentinel */
   g_assert_true (memcmp (server_random (sh) + 24, downgrd_00, 7) != 0);
-  s = find (trace, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Version");
+  s = tu_step (trace, -1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Version");
   if (only12)
     g_assert_cmpstr (s->choice, ==, "TLS 1.2 (0x0303)");
   else
     g_assert_null (s);
-  s = find (trace, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
+  s = tu_step (trace, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Downgrade sentinel");
   if (only12)
     g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
   else
@@ -510,7 +488,7 @@ test_openssl_client (gconstpointer data)
 
   /* our ServerHello: DOWNGRD 01 at the end of the random, and openssl's
    * dump of the ServerHello it received holds that random */
-  sh = find (trace, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+  sh = tu_step (trace, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
   g_assert_nonnull (sh);
   random = tls_hex (server_random (sh), 32);
   dump = msg_dump (r.output, "], ServerHello");

@@ -23,72 +23,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (TlsConductor, tls_conductor_free)
 
 #define REQUEST "GET / HTTP/1.0\r\n\r\n"
 
-static TlsConductor *
-run (const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (TlsScenario) sc = tls_scenario_builtin (name);
-  TlsConductor *c;
-
-  g_assert_nonnull (sc);
-  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
-}
-
-static const TlsStep *
-find (TlsTrace *t, guint conn, TlsStepKind kind, TlsActor actor, const char *title)
-{
-  for (guint i = 0; i < tls_trace_len (t); i++)
-    {
-      const TlsStep *s = tls_trace_get (t, i);
-      if (s->connection == conn && s->kind == kind && s->actor == actor
-          && g_strcmp0 (s->title, title) == 0)
-        return s;
-    }
-  return NULL;
-}
-
-static guint
-count (TlsTrace *t, guint conn, TlsStepKind kind, TlsActor actor, const char *title)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < tls_trace_len (t); i++)
-    {
-      const TlsStep *s = tls_trace_get (t, i);
-      n += s->connection == conn && s->kind == kind && s->actor == actor
-           && g_strcmp0 (s->title, title) == 0;
-    }
-  return n;
-}
-
-static GBytes *
-value (const TlsStep *s, const char *name)
-{
-  const TlsTraceValue *v;
-
-  g_assert_nonnull (s);
-  v = tls_step_find_value (s, name);
-  g_assert_nonnull (v);
-  return v->bytes;
-}
-
-static gboolean
-has_extension (const TlsStep *msg, const char *name)
-{
-  TlsField *f = tls_field_find (msg->fields, "extensions");
-
-  for (guint i = 0; f && f->children && i < f->children->len; i++)
-    {
-      TlsField *e = g_ptr_array_index (f->children, i);
-      if ((e->value && strstr (e->value, name)) || (e->name && strstr (e->name, name)))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* HKDF-Expand-Label (RFC 8446, 7.1) with SHA-256, written here from the
  * RFC with Nettle's HKDF, independently of protocol/crypto. */
 static void
@@ -116,7 +50,7 @@ expand_label (const guint8 secret[32], const char *label, const guint8 *ctx, gsi
 static void
 test_accepted (void)
 {
-  g_autoptr (TlsConductor) c = run ("tls13-0rtt");
+  g_autoptr (TlsConductor) c = tu_run_scenario ("tls13-0rtt");
   TlsTrace *t = tls_conductor_get_trace (c);
   const TlsStep *nst, *ch, *sent, *read, *ee, *eoed, *cets;
   GBytes *psk, *secret;
@@ -133,41 +67,41 @@ test_accepted (void)
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes (ticket)");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.result"), ==, "completed");
 
-  nst = find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "NewSessionTicket");
+  nst = tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "NewSessionTicket");
   g_assert_nonnull (nst);
-  g_assert_true (has_extension (nst, "early_data"));
-  ch = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
-  g_assert_true (has_extension (ch, "early_data"));
+  g_assert_true (tu_has_extension (nst, "early_data"));
+  ch = tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  g_assert_true (tu_has_extension (ch, "early_data"));
 
   /* What the client sent early is what the server's application got. */
-  sent = find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "0-RTT Application Data");
+  sent = tu_step (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "0-RTT Application Data");
   g_assert_nonnull (sent);
   g_assert_cmpuint (g_bytes_get_size (sent->bytes), ==, strlen (REQUEST));
   g_assert_cmpmem (g_bytes_get_data (sent->bytes, NULL), strlen (REQUEST), REQUEST, strlen (REQUEST));
   g_assert_true (sent->index > ch->index);
-  read = find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
+  read = tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
   g_assert_nonnull (read);
-  g_assert_true (g_bytes_equal (value (read, "early data"), sent->bytes));
+  g_assert_true (g_bytes_equal (tu_value (read, "early data"), sent->bytes));
   g_assert_cmpint (read->result, ==, TLS_CHECK_PASSED);
   /* The record the server read is the one the client sent. */
-  g_assert_true (g_bytes_equal (value (read, "record"), sent->wire));
+  g_assert_true (g_bytes_equal (tu_value (read, "record"), sent->wire));
   /* Sent once: no 1-RTT copy of the request from the client. */
-  g_assert_null (find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data"));
-  g_assert_nonnull (find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data"));
+  g_assert_null (tu_step (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data"));
+  g_assert_nonnull (tu_step (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data"));
 
-  ee = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "EncryptedExtensions");
-  g_assert_true (has_extension (ee, "early_data"));
-  eoed = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "EndOfEarlyData");
+  ee = tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "EncryptedExtensions");
+  g_assert_true (tu_has_extension (ee, "early_data"));
+  eoed = tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "EndOfEarlyData");
   g_assert_nonnull (eoed);
-  g_assert_true (eoed->index > find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Finished")->index);
+  g_assert_true (eoed->index > tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Finished")->index);
   g_assert_cmpuint (g_bytes_get_size (eoed->bytes), ==, 4);   /* type 5, length 0 */
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (eoed->bytes, NULL))[0], ==, 5);
-  g_assert_cmpstr (find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Early data accepted?")->choice,
+  g_assert_cmpstr (tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Early data accepted?")->choice,
                    ==, "accepted: the server has read the 0-RTT data");
 
   /* The secret, computed here: Early Secret = HKDF-Extract(0, PSK). */
-  psk = value (find (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_RESUMPTION_PSK),
-               "PSK");
+  psk = tu_value (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_RESUMPTION_PSK),
+                  "PSK");
   g_assert_cmpuint (g_bytes_get_size (psk), ==, 32);
   hmac_sha256_set_key (&h, 32, zeros);
   hkdf_extract (&h, (nettle_hash_update_func *) hmac_sha256_update,
@@ -179,9 +113,9 @@ test_accepted (void)
   expand_label (early, "c e traffic", hash, 32, expected, 32);
   for (TlsActor a = TLS_ACTOR_CLIENT; a <= TLS_ACTOR_SERVER; a++)
     {
-      cets = find (t, 1, TLS_STEP_DERIVATION, a, TLS13_STEP_TITLE_C_E_TRAFFIC);
+      cets = tu_step (t, 1, TLS_STEP_DERIVATION, a, TLS13_STEP_TITLE_C_E_TRAFFIC);
       g_assert_nonnull (cets);
-      secret = value (cets, TLS13_STEP_TITLE_C_E_TRAFFIC);
+      secret = tu_value (cets, TLS13_STEP_TITLE_C_E_TRAFFIC);
       g_assert_cmpmem (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret), expected, 32);
     }
 }
@@ -189,7 +123,7 @@ test_accepted (void)
 static void
 test_refused (void)
 {
-  g_autoptr (TlsConductor) c = run ("tls13-0rtt-rejected");
+  g_autoptr (TlsConductor) c = tu_run_scenario ("tls13-0rtt-rejected");
   TlsTrace *t = tls_conductor_get_trace (c);
   const TlsStep *skipped, *again, *dec;
 
@@ -199,31 +133,31 @@ test_refused (void)
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes (ticket)");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.result"), ==, "completed");
-  dec = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
+  dec = tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
   g_assert_cmpstr (dec->choice, ==, "refuse: skip the 0-RTT records");
   g_assert_cmpstr (dec->reason, ==, "this server is configured to refuse early data");
-  g_assert_nonnull (find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "0-RTT Application Data"));
-  g_assert_null (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
-  g_assert_false (has_extension (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER,
-                                       "EncryptedExtensions"), "early_data"));
-  g_assert_null (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "EndOfEarlyData"));
-  skipped = find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT records skipped");
+  g_assert_nonnull (tu_step (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "0-RTT Application Data"));
+  g_assert_null (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  g_assert_false (tu_has_extension (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER,
+                                             "EncryptedExtensions"), "early_data"));
+  g_assert_null (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "EndOfEarlyData"));
+  skipped = tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT records skipped");
   g_assert_nonnull (skipped);
   g_assert_nonnull (strstr (skipped->subject, "1 records"));
-  g_assert_cmpstr (find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Early data accepted?")->choice,
+  g_assert_cmpstr (tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Early data accepted?")->choice,
                    ==, "refused: the 0-RTT data was not delivered");
   /* The application sends it again, under the application keys. */
-  again = find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data");
+  again = tu_step (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data");
   g_assert_nonnull (again);
   g_assert_cmpmem (g_bytes_get_data (again->bytes, NULL), g_bytes_get_size (again->bytes),
                    REQUEST, strlen (REQUEST));
-  g_assert_true (again->index > find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Finished")->index);
+  g_assert_true (again->index > tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Finished")->index);
 }
 
 static void
 test_replay (void)
 {
-  g_autoptr (TlsConductor) c = run ("tls13-0rtt-replay");
+  g_autoptr (TlsConductor) c = tu_run_scenario ("tls13-0rtt-replay");
   TlsTrace *t = tls_conductor_get_trace (c);
   const TlsStep *first, *second;
 
@@ -231,26 +165,26 @@ test_replay (void)
                   "is accepted by a server without anti-replay state, which hands the same "
                   "request to its application a second time (RFC 8446, 8, E.5)");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
-  g_assert_nonnull (find (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER,
-                          "Replay of the ClientHello and its 0-RTT data"));
-  first = find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
-  second = find (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
+  g_assert_nonnull (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER,
+                             "Replay of the ClientHello and its 0-RTT data"));
+  first = tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
+  second = tu_step (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
   g_assert_nonnull (first);
   g_assert_nonnull (second);
-  g_assert_true (g_bytes_equal (value (first, "early data"), value (second, "early data")));
-  g_assert_true (g_bytes_equal (value (first, "record"), value (second, "record")));
-  g_assert_cmpmem (g_bytes_get_data (value (second, "early data"), NULL),
-                   g_bytes_get_size (value (second, "early data")), REQUEST, strlen (REQUEST));
+  g_assert_true (g_bytes_equal (tu_value (first, "early data"), tu_value (second, "early data")));
+  g_assert_true (g_bytes_equal (tu_value (first, "record"), tu_value (second, "record")));
+  g_assert_cmpmem (g_bytes_get_data (tu_value (second, "early data"), NULL),
+                   g_bytes_get_size (tu_value (second, "early data")), REQUEST, strlen (REQUEST));
   /* The replayed connection has no client of its own and no Finished. */
-  g_assert_null (find (t, 2, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"));
-  g_assert_cmpuint (count (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data"), ==, 0);
-  g_assert_nonnull (find (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER, "The attacker stops"));
+  g_assert_null (tu_step (t, 2, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"));
+  g_assert_cmpuint (tu_count (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data"), ==, 0);
+  g_assert_nonnull (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER, "The attacker stops"));
 }
 
 static void
 test_replay_single_use (void)
 {
-  g_autoptr (TlsConductor) c = run ("tls13-0rtt-replay-single-use");
+  g_autoptr (TlsConductor) c = tu_run_scenario ("tls13-0rtt-replay-single-use");
   TlsTrace *t = tls_conductor_get_trace (c);
   const TlsStep *sel;
 
@@ -258,12 +192,12 @@ test_replay_single_use (void)
                   "ticket was used already (RFC 8446, 8.1), so the server refuses the PSK and "
                   "the early data and the request is processed once");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
-  g_assert_nonnull (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
-  g_assert_null (find (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
-  sel = find (t, 2, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
+  g_assert_nonnull (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  g_assert_null (tu_step (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  sel = tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
   g_assert_cmpstr (sel->choice, ==, "no PSK: a full handshake");
   g_assert_nonnull (strstr (sel->reason, "8.1"));
-  g_assert_cmpstr (find (t, 2, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?")->choice,
+  g_assert_cmpstr (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?")->choice,
                    ==, "refuse: skip the 0-RTT records");
 }
 
@@ -271,7 +205,6 @@ static void
 test_hrr (void)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-0rtt");
-  g_autoptr (GError) error = NULL;
   g_autoptr (TlsConductor) c = NULL;
   TlsTrace *t;
   const TlsStep *ch2 = NULL, *dec;
@@ -282,16 +215,14 @@ test_hrr (void)
   g_free (sc->groups);
   sc->groups = g_strdup ("x25519,secp256r1");
   sc->server_groups = g_strdup ("secp256r1");
-  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.resumed"), ==, "yes (ticket)");
-  dec = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
+  dec = tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
   g_assert_cmpstr (dec->reason, ==, "the server sends a HelloRetryRequest");
-  g_assert_true (has_extension (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"),
-                                "early_data"));
+  g_assert_true (tu_has_extension (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"),
+                                   "early_data"));
   for (guint i = 0; i < tls_trace_len (t); i++)
     {
       const TlsStep *s = tls_trace_get (t, i);
@@ -299,21 +230,21 @@ test_hrr (void)
           && g_strcmp0 (s->title, "ClientHello") == 0)
         ch2 = s;
     }
-  g_assert_nonnull (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest"));
-  g_assert_false (has_extension (ch2, "early_data"));
-  g_assert_nonnull (strstr (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER,
-                                  "0-RTT records skipped")->subject, "1 records"));
-  g_assert_null (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  g_assert_nonnull (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest"));
+  g_assert_false (tu_has_extension (ch2, "early_data"));
+  g_assert_nonnull (strstr (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER,
+                                     "0-RTT records skipped")->subject, "1 records"));
+  g_assert_null (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
 }
 
 static void
 test_keylog (void)
 {
-  g_autoptr (TlsConductor) c = run ("tls13-0rtt");
+  g_autoptr (TlsConductor) c = tu_run_scenario ("tls13-0rtt");
   TlsTrace *t = tls_conductor_get_trace (c);
   g_autofree char *log = tls_trace_keylog (t);
-  GBytes *secret = value (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                TLS13_STEP_TITLE_C_E_TRAFFIC), TLS13_STEP_TITLE_C_E_TRAFFIC);
+  GBytes *secret = tu_value (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                      TLS13_STEP_TITLE_C_E_TRAFFIC), TLS13_STEP_TITLE_C_E_TRAFFIC);
   g_autofree char *hex = tls_hex (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
   g_autofree char *tail = g_strdup_printf (" %s\n", hex);
   g_auto (GStrv) lines = g_strsplit (log, "\n", -1);

@@ -9,6 +9,7 @@
 #include "tls13-key-schedule.h"
 #include "tls-trace-pcapng.h"
 #include "tls-bytes.h"
+#include "test-util.h"
 
 #include <string.h>
 
@@ -36,29 +37,6 @@ scenario_13 (const char *suite, const char *groups, const char *cert)
   return sc;
 }
 
-static TlsConductor *
-run (TlsScenario *sc)
-{
-  g_autoptr (GError) error = NULL;
-  TlsConductor *c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
-
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
-}
-
-static const TlsStep *
-find (TlsTrace *t, TlsStepKind kind, TlsActor actor, const char *title)
-{
-  for (guint i = 0; i < tls_trace_len (t); i++)
-    {
-      const TlsStep *s = tls_trace_get (t, i);
-      if (s->kind == kind && s->actor == actor && g_strcmp0 (s->title, title) == 0)
-        return s;
-    }
-  return NULL;
-}
-
 static const TlsTraceValue *
 value (const TlsStep *s, const char *name)
 {
@@ -82,7 +60,7 @@ static const struct { const char *title; const char *label; } secrets[] = {
 static gsize
 message_len (TlsTrace *t, TlsActor actor, const char *title)
 {
-  const TlsStep *s = find (t, TLS_STEP_MESSAGE, actor, title);
+  const TlsStep *s = tu_step (t, -1, TLS_STEP_MESSAGE, actor, title);
 
   g_assert_nonnull (s);
   return g_bytes_get_size (s->bytes);
@@ -101,8 +79,8 @@ check_handshake (TlsTrace *t, const char *suite)
 
   for (guint i = 0; i < G_N_ELEMENTS (secrets); i++)
     {
-      const TlsStep *c = find (t, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, secrets[i].title);
-      const TlsStep *sv = find (t, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, secrets[i].title);
+      const TlsStep *c = tu_step (t, -1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, secrets[i].title);
+      const TlsStep *sv = tu_step (t, -1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, secrets[i].title);
       const TlsTraceValue *co, *so;
 
       g_assert_nonnull (c);
@@ -122,7 +100,7 @@ check_handshake (TlsTrace *t, const char *suite)
 
   /* The context of c hs traffic: the transcript hash of the ClientHello
    * and the ServerHello as the trace holds them. */
-  s = find (t, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_C_HS_TRAFFIC);
+  s = tu_step (t, -1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_C_HS_TRAFFIC);
   v = value (s, "Transcript-Hash(ClientHello...ServerHello)");
   g_assert_nonnull (v);
   g_assert_cmpint (v->from_step, >=, 0);
@@ -133,26 +111,26 @@ check_handshake (TlsTrace *t, const char *suite)
                     + message_len (t, TLS_ACTOR_SERVER, "ServerHello"));
 
   /* Both Finished checked; both dummy ChangeCipherSpecs sent (D.4). */
-  s = find (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Finished verify_data");
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Finished verify_data");
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
-  s = find (t, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data");
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data");
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
   g_assert_cmpuint (g_bytes_get_size (value (s, "received verify_data")->bytes), ==,
                     tls_suite_by_name (suite)->prf == TLS_PRF_SHA384 ? 48 : 32);
-  s = find (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature");
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature");
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
-  g_assert_nonnull (find (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ChangeCipherSpec"));
-  g_assert_nonnull (find (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ChangeCipherSpec"));
+  g_assert_nonnull (tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ChangeCipherSpec"));
+  g_assert_nonnull (tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ChangeCipherSpec"));
 
   /* What is encrypted: from EncryptedExtensions on, not the hellos or CCS. */
-  g_assert_false (find (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello")->encrypted);
-  g_assert_false (find (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ChangeCipherSpec")->encrypted);
-  g_assert_true (find (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "EncryptedExtensions")->encrypted);
-  g_assert_true (find (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate")->encrypted);
-  g_assert_true (find (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Finished")->encrypted);
+  g_assert_false (tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello")->encrypted);
+  g_assert_false (tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ChangeCipherSpec")->encrypted);
+  g_assert_true (tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "EncryptedExtensions")->encrypted);
+  g_assert_true (tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate")->encrypted);
+  g_assert_true (tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Finished")->encrypted);
   for (guint i = 0; i < tls_trace_len (t); i++)
     appdata += tls_trace_get (t, i)->kind == TLS_STEP_APPDATA;
   g_assert_cmpuint (appdata, ==, 2);
@@ -176,13 +154,13 @@ test_handshake (gconstpointer data)
 
   g_test_summary ("The TLS 1.3 full handshake completes for this suite, group and key; both "
                   "sides derive the same secrets and check each other's Finished");
-  c = run (sc);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   check_handshake (t, k->suite);
-  s = find (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Key share group");
+  s = tu_step (t, -1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Key share group");
   g_assert_cmpstr (s->choice, ==, k->group);
-  s = find (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Signature scheme");
+  s = tu_step (t, -1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Signature scheme");
   g_assert_true (g_str_has_prefix (s->choice, g_str_equal (k->cert, "server-ecdsa")
                                               ? "ecdsa_secp256r1_sha256" : "rsa_pss_rsae_sha256"));
   tls_conductor_free (c);
@@ -198,18 +176,18 @@ check_alert (const char *tamper, TlsActor sender, int alert, const char *check_t
   g_autofree char *title = g_strdup_printf ("Alert: %s", "decrypt_error");
 
   sc->tamper = g_strdup (tamper);
-  c = run (sc);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
   g_assert_cmpint (tls_conductor_alert (c), ==, alert);
-  s = find (t, TLS_STEP_ALERT, sender, title);
+  s = tu_step (t, -1, TLS_STEP_ALERT, sender, title);
   g_assert_nonnull (s);
   g_assert_cmpint (s->alert_description, ==, alert);
   g_assert_true (s->encrypted);   /* under the sender's handshake traffic keys */
-  s = find (t, TLS_STEP_CHECK, sender, check_title);
+  s = tu_step (t, -1, TLS_STEP_CHECK, sender, check_title);
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
-  g_assert_null (find (t, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data"));
+  g_assert_null (tu_step (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data"));
   tls_conductor_free (c);
 }
 
@@ -258,13 +236,13 @@ test_flipped_record (void)
   g_test_summary ("RFC 8446, 5.2: a flipped bit in a protected record fails the AEAD tag check "
                   "(its own step, both tags shown) and ends with bad_record_mac");
   sc->tamper = g_strdup ("client-flip-finished");
-  c = run (sc);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_BAD_RECORD_MAC);
-  fin = find (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Finished");
-  chk = find (t, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Record tag");
-  alert = find (t, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: bad_record_mac");
+  fin = tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "Finished");
+  chk = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Record tag");
+  alert = tu_step (t, -1, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: bad_record_mac");
   g_assert_nonnull (fin);
   g_assert_nonnull (chk);
   g_assert_nonnull (alert);
@@ -307,17 +285,17 @@ test_keylog (void)
 
   g_test_summary ("The key log has the five TLS 1.3 secret lines of the connection, each "
                   "with the ClientHello.random and the secret of the trace");
-  c = run (sc);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   log = tls_trace_keylog (t);
   got = g_strsplit (log, "\n", -1);
   g_assert_cmpuint (g_strv_length (got), ==, G_N_ELEMENTS (lines) + 1);   /* and "" */
-  ch = find (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  ch = tu_step (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
   f = tls_field_find (ch->fields, "random");
   random = tls_hex ((const guint8 *) g_bytes_get_data (ch->bytes, NULL) + f->offset, 32);
   for (guint i = 0; i < G_N_ELEMENTS (lines); i++)
     {
-      const TlsStep *s = find (t, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, lines[i].title);
+      const TlsStep *s = tu_step (t, -1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, lines[i].title);
       const TlsTraceValue *v = tls_step_find_output (s, lines[i].title);
       g_autofree char *hex = tls_hex (g_bytes_get_data (v->bytes, NULL), g_bytes_get_size (v->bytes));
       g_autofree char *want = g_strdup_printf ("%s %s %s", lines[i].label, random, hex);
@@ -336,8 +314,8 @@ test_seeded (void)
   TlsTrace *ta, *tb;
 
   g_test_summary ("A seeded TLS 1.3 run is the same byte for byte when run again");
-  a = run (sc);
-  b = run (sc);
+  a = tu_run (sc);
+  b = tu_run (sc);
   ta = tls_conductor_get_trace (a);
   tb = tls_conductor_get_trace (b);
   g_assert_cmpuint (tls_trace_len (ta), ==, tls_trace_len (tb));

@@ -25,41 +25,10 @@
 
 static const char *request = "GET / HTTP/1.0\r\n\r\n";
 
-static const TlsStep *
-find_nth (TlsTrace *t, TlsStepKind kind, TlsActor actor, const char *title, guint nth)
-{
-  for (guint i = 0; i < tls_trace_len (t); i++)
-    {
-      const TlsStep *s = tls_trace_get (t, i);
-      if (s->kind == kind && s->actor == actor && g_strcmp0 (s->title, title) == 0 && nth-- == 0)
-        return s;
-    }
-  return NULL;
-}
-
-static guint
-count (TlsTrace *t, TlsStepKind kind, const char *title)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < tls_trace_len (t); i++)
-    {
-      const TlsStep *s = tls_trace_get (t, i);
-      n += s->kind == kind && g_strcmp0 (s->title, title) == 0;
-    }
-  return n;
-}
-
 static GBytes *
 output (TlsTrace *t, TlsActor actor, const char *title, const char *name)
 {
-  const TlsStep *s = find_nth (t, TLS_STEP_DERIVATION, actor, title, 0);
-  const TlsTraceValue *v;
-
-  g_assert_nonnull (s);
-  v = tls_step_find_output (s, name);
-  g_assert_nonnull (v);
-  return v->bytes;
+  return tu_output (tu_step (t, -1, TLS_STEP_DERIVATION, actor, title), name);
 }
 
 /* HKDF-Expand-Label(SECRET, LABEL, "", LEN) with SHA-256 (RFC 8446, 7.1),
@@ -140,7 +109,7 @@ check_side (TlsTrace *t, gboolean client)
        * the sender's secret_0 */
       for (;; nth++)
         {
-          upd = find_nth (t, TLS_STEP_DERIVATION, a, TLS13_STEP_TITLE_TRAFFIC_UPDATE, nth);
+          upd = tu_step_nth (t, -1, TLS_STEP_DERIVATION, a, TLS13_STEP_TITLE_TRAFFIC_UPDATE, nth);
           g_assert_nonnull (upd);
           v = tls_step_find_value (upd, "application_traffic_secret_N");
           if (g_bytes_equal (v->bytes, secret0))
@@ -149,7 +118,7 @@ check_side (TlsTrace *t, gboolean client)
       g_assert_cmpstr (upd->rfc, ==, "RFC 8446, 7.2");
       v = tls_step_find_output (upd, "application_traffic_secret_N+1");
       g_assert_true (g_bytes_equal (v->bytes, expected1));
-      g_assert_nonnull (find_nth (t, TLS_STEP_DERIVATION, a, keys1, 0));
+      g_assert_nonnull (tu_step_nth (t, -1, TLS_STEP_DERIVATION, a, keys1, 0));
     }
   expand_label (secret1, "key", 16, key);
   expand_label (secret1, "iv", 12, iv);
@@ -158,7 +127,7 @@ check_side (TlsTrace *t, gboolean client)
 
   /* The second application data record of the sender is the first under
    * the new keys: it opens with them, here, with sequence number 0. */
-  data = find_nth (t, TLS_STEP_APPDATA, sender, "Application Data", 1);
+  data = tu_step_nth (t, -1, TLS_STEP_APPDATA, sender, "Application Data", 1);
   g_assert_nonnull (data);
   g_assert_true (data->encrypted);
   plain = open_record (data->wire, key, iv);
@@ -195,9 +164,9 @@ test_key_update_requested (void)
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
-  g_assert_cmpuint (count (t, TLS_STEP_MESSAGE, "KeyUpdate"), ==, 2);
+  g_assert_cmpuint (tu_count (t, -1, TLS_STEP_MESSAGE, -1, "KeyUpdate"), ==, 2);
 
-  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
   g_assert_nonnull (s);
   g_assert_true (s->encrypted);
   g_assert_cmpmem (g_bytes_get_data (s->bytes, NULL), g_bytes_get_size (s->bytes),
@@ -206,13 +175,13 @@ test_key_update_requested (void)
   f = tls_field_find (s->fields, "request_update");
   g_assert_nonnull (f);
   g_assert_cmpstr (f->value, ==, "update_requested (1)");
-  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "KeyUpdate", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "KeyUpdate", 0);
   g_assert_nonnull (s);
   g_assert_cmpmem (g_bytes_get_data (s->bytes, NULL), g_bytes_get_size (s->bytes),
                    "\x18\x00\x00\x01\x00", 5);
   /* the server's KeyUpdate comes before its second answer */
-  g_assert_cmpuint (s->index, <, find_nth (t, TLS_STEP_APPDATA, TLS_ACTOR_SERVER,
-                                           "Application Data", 1)->index);
+  g_assert_cmpuint (s->index, <, tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER,
+                                              "Application Data", 1)->index);
   check_side (t, TRUE);
   check_side (t, FALSE);
   tls_conductor_free (c);
@@ -222,15 +191,10 @@ static TlsConductor *
 run_key_update (int key_update, const char *tamper)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-keyupdate");
-  g_autoptr (GError) error = NULL;
-  TlsConductor *c;
 
   sc->key_update = key_update;
   sc->tamper = g_strdup (tamper);
-  c = tls_conductor_new (sc, tu_datadir (), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
+  return tu_run (sc);
 }
 
 static void
@@ -244,14 +208,14 @@ test_key_update_not_requested (void)
   g_test_summary ("RFC 8446, 4.6.3: update_not_requested: the server updates its receiving "
                   "keys only, sends no KeyUpdate, and its answer stays under secret_0");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
-  g_assert_cmpuint (count (t, TLS_STEP_MESSAGE, "KeyUpdate"), ==, 1);
-  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
+  g_assert_cmpuint (tu_count (t, -1, TLS_STEP_MESSAGE, -1, "KeyUpdate"), ==, 1);
+  s = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
   g_assert_cmpmem (g_bytes_get_data (s->bytes, NULL), g_bytes_get_size (s->bytes),
                    "\x18\x00\x00\x01\x00", 5);
   check_side (t, TRUE);
-  g_assert_null (find_nth (t, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                           "traffic keys from server_application_traffic_secret_1", 0));
-  g_assert_nonnull (find_nth (t, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 1));
+  g_assert_null (tu_step_nth (t, -1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
+                              "traffic keys from server_application_traffic_secret_1", 0));
+  g_assert_nonnull (tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 1));
   tls_conductor_free (c);
 }
 
@@ -266,14 +230,14 @@ test_key_update_bad_value (void)
                   "the connection with illegal_parameter");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_ILLEGAL_PARAMETER);
-  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "KeyUpdate", 0);
   g_assert_nonnull (s);
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (s->bytes, NULL))[4], ==, 2);
-  s = find_nth (t, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: illegal_parameter", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: illegal_parameter", 0);
   g_assert_nonnull (s);
   g_assert_true (s->encrypted);
   /* the server answered nothing after it */
-  g_assert_null (find_nth (t, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 1));
+  g_assert_null (tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 1));
   tls_conductor_free (c);
 }
 
@@ -311,7 +275,6 @@ test_ffdhe_engine (gconstpointer data)
   const char *group = data;
   const TlsDhGroup *g = tls_dh_group_by_name (group);
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
-  g_autoptr (GError) error = NULL;
   TlsConductor *c;
   TlsTrace *t;
   GBytes *cz, *sz, *derived, *hs;
@@ -325,9 +288,7 @@ test_ffdhe_engine (gconstpointer data)
                   "HKDF-Extract(derived, Z) computed here");
   g_free (sc->groups);
   sc->groups = g_strdup (group);
-  c = tls_conductor_new (sc, tu_datadir (), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   for (int side = 0; side < 2; side++)
@@ -340,9 +301,9 @@ test_ffdhe_engine (gconstpointer data)
   sz = output (t, TLS_ACTOR_SERVER, "(EC)DHE shared secret", "shared_secret");
   g_assert_true (g_bytes_equal (cz, sz));
   g_assert_cmpuint (g_bytes_get_size (cz), ==, g->p_len);
-  s = find_nth (t, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, "(EC)DHE shared secret", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, "(EC)DHE shared secret", 0);
   g_assert_cmpstr (s->rfc, ==, "RFC 8446, 7.4.1; RFC 8446, 4.2.8.1");
-  s = find_nth (t, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_HANDSHAKE_SECRET, 0);
+  s = tu_step_nth (t, -1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_HANDSHAKE_SECRET, 0);
   g_assert_nonnull (s);
   ikm = tls_step_find_value (s, "IKM");
   g_assert_true (g_bytes_equal (ikm->bytes, cz));
@@ -479,16 +440,11 @@ static TlsConductor *
 run_ed25519 (const char *tamper)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
-  g_autoptr (GError) error = NULL;
-  TlsConductor *c;
 
   g_free (sc->server_cert);
   sc->server_cert = g_strdup ("server-ed25519");
   sc->tamper = g_strdup (tamper);
-  c = tls_conductor_new (sc, tu_datadir (), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
+  return tu_run (sc);
 }
 
 static void
@@ -509,10 +465,10 @@ test_ed25519_engine (void)
                   "CertificateVerify with ed25519 (0x0807); the signature verifies here with "
                   "Nettle and the key of data/pki/server-ed25519.key; our client's check passes");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
-  s = find_nth (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Signature scheme", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Signature scheme", 0);
   g_assert_nonnull (s);
   g_assert_true (g_str_has_prefix (s->choice, "ed25519"));
-  s = find_nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateVerify", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateVerify", 0);
   g_assert_nonnull (s);
   m = g_bytes_get_data (s->bytes, &n);
   /* header (4), algorithm 0x0807, signature<0..2^16-1> of 64 bytes */
@@ -520,7 +476,7 @@ test_ed25519_engine (void)
   g_assert_cmpuint (m[4], ==, 0x08);
   g_assert_cmpuint (m[5], ==, 0x07);
   g_assert_cmpuint (m[6] << 8 | m[7], ==, 64);
-  check = find_nth (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature", 0);
+  check = tu_step_nth (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature", 0);
   g_assert_nonnull (check);
   g_assert_cmpint (check->result, ==, TLS_CHECK_PASSED);
   content = tls_step_find_value (check, "signed_content");
@@ -547,7 +503,7 @@ test_ed25519_bad_signature (void)
                   "handshake with decrypt_error");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_DECRYPT_ERROR);
-  check = find_nth (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature", 0);
+  check = tu_step_nth (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature", 0);
   g_assert_nonnull (check);
   g_assert_cmpint (check->result, ==, TLS_CHECK_FAILED);
   tls_conductor_free (c);

@@ -23,6 +23,7 @@
 #include "tls-trace-pcapng.h"
 #include "tls13-key-schedule.h"
 #include "tls-capture.h"
+#include "test-util.h"
 
 #include <nettle/sha2.h>
 #include <string.h>
@@ -45,41 +46,13 @@ static TlsConductor *
 run (const char *tamper, const char *attack)
 {
   g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-hrr");
-  g_autoptr (GError) error = NULL;
-  TlsConductor *c;
 
   g_assert_nonnull (sc);
   if (tamper)
     sc->tamper = g_strdup (tamper);
   if (attack)
     g_assert_true (tls_scenario_add_attack (sc, attack, NULL));
-  c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
-}
-
-/* The Nth (from 0) step of KIND, ACTOR (-1: any) and TITLE. */
-static const TlsStep *
-nth (TlsTrace *t, TlsStepKind kind, int actor, const char *title, guint n)
-{
-  for (guint i = 0; i < tls_trace_len (t); i++)
-    {
-      const TlsStep *s = tls_trace_get (t, i);
-      if (s->kind == kind && (actor < 0 || (int) s->actor == actor)
-          && g_strcmp0 (s->title, title) == 0 && n-- == 0)
-        return s;
-    }
-  return NULL;
-}
-
-static GBytes *
-output (const TlsStep *s, const char *name)
-{
-  const TlsTraceValue *v = tls_step_find_output (s, name);
-
-  g_assert_nonnull (v);
-  return v->bytes;
+  return tu_run (sc);
 }
 
 /* 254 || 00 00 32 || SHA-256(CH1) */
@@ -110,11 +83,11 @@ test_handshake (void)
                   "replace ClientHello1 by message_hash (4.4.1); the handshake completes");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
 
-  s = nth (t, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Key share group", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Key share group", 0);
   g_assert_cmpstr (s->choice, ==, "HelloRetryRequest for secp256r1");
 
   /* The random: the RFC's bytes, and SHA-256 of the 17 ASCII bytes. */
-  hrr = nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
+  hrr = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
   g_assert_nonnull (hrr);
   g_assert_cmpint (hrr->handshake_type, ==, 2);   /* server_hello */
   f = tls_field_find (hrr->fields, "random");
@@ -122,12 +95,12 @@ test_handshake (void)
   g_assert_cmpstr (random, ==, rfc_hrr_random);
   sha256 ((const guint8 *) constant, strlen (constant), want);
   g_assert_cmpmem ((const guint8 *) g_bytes_get_data (hrr->bytes, NULL) + f->offset, 32, want, 32);
-  g_assert_null (nth (t, TLS_STEP_MESSAGE, -1, "HelloRetryRequest", 1));
+  g_assert_null (tu_step_nth (t, -1, TLS_STEP_MESSAGE, -1, "HelloRetryRequest", 1));
 
   /* Two ClientHellos, the second with one share, for secp256r1 (23). */
-  ch1 = nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 0);
-  ch2 = nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 1);
-  sh = nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello", 0);
+  ch1 = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 0);
+  ch2 = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 1);
+  sh = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello", 0);
   g_assert_nonnull (ch2);
   g_assert_true (ch1->index < hrr->index && hrr->index < ch2->index && ch2->index < sh->index);
   f = tls_field_find (ch2->fields, "client_shares");
@@ -136,18 +109,18 @@ test_handshake (void)
   g_assert_true (g_str_has_prefix (f->value, "secp256r1"));
   f = tls_field_find (tls_field_find (ch1->fields, "KeyShareEntry"), "group");
   g_assert_true (g_str_has_prefix (f->value, "x25519"));
-  s = nth (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "HelloRetryRequest acceptable", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "HelloRetryRequest acceptable", 0);
   g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
-  s = nth (t, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Second ClientHello", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Second ClientHello", 0);
   g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
 
   /* message_hash, on each side, against SHA-256 of ClientHello1's bytes. */
   mh = expected_message_hash (ch1->bytes);
   for (int actor = TLS_ACTOR_CLIENT; actor <= TLS_ACTOR_SERVER; actor++)
     {
-      s = nth (t, TLS_STEP_DERIVATION, actor, TLS13_STEP_TITLE_MESSAGE_HASH, 0);
+      s = tu_step_nth (t, -1, TLS_STEP_DERIVATION, actor, TLS13_STEP_TITLE_MESSAGE_HASH, 0);
       g_assert_nonnull (s);
-      g_assert_true (g_bytes_equal (output (s, "message_hash"), mh));
+      g_assert_true (g_bytes_equal (tu_output (s, "message_hash"), mh));
       g_assert_cmpint (tls_step_find_value (s, "ClientHello1")->from_step, ==, (int) ch1->index);
     }
 
@@ -160,21 +133,21 @@ test_handshake (void)
   sha256 (transcript->data, transcript->len, th);
   for (int actor = TLS_ACTOR_CLIENT; actor <= TLS_ACTOR_SERVER; actor++)
     {
-      s = nth (t, TLS_STEP_DERIVATION, actor, TLS13_STEP_TITLE_TRANSCRIPT_HASH, 0);
-      g_assert_cmpmem (g_bytes_get_data (output (s, "Transcript-Hash"), NULL), 32, th, 32);
+      s = tu_step_nth (t, -1, TLS_STEP_DERIVATION, actor, TLS13_STEP_TITLE_TRANSCRIPT_HASH, 0);
+      g_assert_cmpmem (g_bytes_get_data (tu_output (s, "Transcript-Hash"), NULL), 32, th, 32);
     }
 
   /* Both Finished verified, application data both ways. */
-  g_assert_cmpint (nth (t, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Finished verify_data", 0)->result,
+  g_assert_cmpint (tu_step_nth (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Finished verify_data", 0)->result,
                    ==, TLS_CHECK_PASSED);
-  g_assert_cmpint (nth (t, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data", 0)->result,
+  g_assert_cmpint (tu_step_nth (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data", 0)->result,
                    ==, TLS_CHECK_PASSED);
-  g_assert_nonnull (nth (t, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data", 0));
-  g_assert_nonnull (nth (t, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 0));
+  g_assert_nonnull (tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data", 0));
+  g_assert_nonnull (tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data", 0));
   /* One dummy ChangeCipherSpec from the server, after the retry (D.4). */
-  s = nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ChangeCipherSpec", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ChangeCipherSpec", 0);
   g_assert_true (s->index > hrr->index && s->index < ch2->index);
-  g_assert_null (nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ChangeCipherSpec", 1));
+  g_assert_null (tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ChangeCipherSpec", 1));
   tls_conductor_free (c);
 }
 
@@ -189,17 +162,17 @@ check_alert (const char *tamper, const char *attack, TlsActor sender, int alert,
 
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
   g_assert_cmpint (tls_conductor_alert (c), ==, alert);
-  s = nth (t, TLS_STEP_ALERT, sender, title, 0);
+  s = tu_step_nth (t, -1, TLS_STEP_ALERT, sender, title, 0);
   g_assert_nonnull (s);
   g_assert_cmpint (s->alert_description, ==, alert);
   if (check_title)
     {
-      s = nth (t, TLS_STEP_CHECK, sender, check_title, 0);
+      s = tu_step_nth (t, -1, TLS_STEP_CHECK, sender, check_title, 0);
       g_assert_nonnull (s);
       g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
       g_assert_nonnull (strstr (s->reason, reason));
     }
-  g_assert_null (nth (t, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data", 0));
+  g_assert_null (tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data", 0));
   tls_conductor_free (c);
 }
 
@@ -286,10 +259,10 @@ test_cookie (void)
                "adds the extension cookie (44)");
   c = run (NULL, "tamper:server:ServerHello.extensions=002b00020304003300020017002c00050003616263");
   t = tls_conductor_get_trace (c);
-  f = tls_field_find (nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 1)->fields, "cookie");
+  f = tls_field_find (tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 1)->fields, "cookie");
   g_assert_nonnull (f);
   g_assert_true (g_str_has_prefix (f->value, "616263"));
-  g_assert_null (tls_field_find (nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 0)->fields,
+  g_assert_null (tls_field_find (tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 0)->fields,
                                  "cookie"));
   tls_conductor_free (c);
 }
@@ -328,20 +301,20 @@ test_capture (void)
     }
   g_assert_cmpuint (k, ==, G_N_ELEMENTS (order));
   /* The random shown as the constant it is, in the engine and the capture. */
-  s = nth (ct, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
+  s = tu_step_nth (ct, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
   g_assert_true (g_str_has_prefix (tls_field_find (s->fields, "random")->desc, "Not random: "));
-  s = nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
+  s = tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "HelloRetryRequest", 0);
   g_assert_true (g_str_has_prefix (tls_field_find (s->fields, "random")->desc, "Not random: "));
-  mh = expected_message_hash (nth (t, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 0)->bytes);
-  s = nth (ct, TLS_STEP_DERIVATION, -1, TLS13_STEP_TITLE_MESSAGE_HASH, 0);
+  mh = expected_message_hash (tu_step_nth (t, -1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello", 0)->bytes);
+  s = tu_step_nth (ct, -1, TLS_STEP_DERIVATION, -1, TLS13_STEP_TITLE_MESSAGE_HASH, 0);
   g_assert_nonnull (s);
-  g_assert_true (g_bytes_equal (output (s, "message_hash"), mh));
-  g_assert_cmpint (nth (ct, TLS_STEP_CHECK, -1, "client Finished", 0)->result, ==, TLS_CHECK_PASSED);
-  g_assert_cmpint (nth (ct, TLS_STEP_CHECK, -1, "server Finished", 0)->result, ==, TLS_CHECK_PASSED);
-  s = nth (ct, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data", 0);
+  g_assert_true (g_bytes_equal (tu_output (s, "message_hash"), mh));
+  g_assert_cmpint (tu_step_nth (ct, -1, TLS_STEP_CHECK, -1, "client Finished", 0)->result, ==, TLS_CHECK_PASSED);
+  g_assert_cmpint (tu_step_nth (ct, -1, TLS_STEP_CHECK, -1, "server Finished", 0)->result, ==, TLS_CHECK_PASSED);
+  s = tu_step_nth (ct, -1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT, "Application Data", 0);
   g_assert_nonnull (s);
-  g_assert_true (g_bytes_equal (s->bytes, nth (t, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT,
-                                               "Application Data", 0)->bytes));
+  g_assert_true (g_bytes_equal (s->bytes, tu_step_nth (t, -1, TLS_STEP_APPDATA, TLS_ACTOR_CLIENT,
+                                                       "Application Data", 0)->bytes));
   tls_conductor_free (c);
 }
 

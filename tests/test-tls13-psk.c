@@ -17,71 +17,9 @@
 #include "tls-ticket.h"
 #include "tls-x509.h"
 #include "tls13-extensions.h"
+#include "test-util.h"
 
 #include <string.h>
-
-static TlsConductor *
-run (TlsScenario *sc)
-{
-  g_autoptr (GError) error = NULL;
-  TlsConductor *c = tls_conductor_new (sc, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
-
-  g_assert_no_error (error);
-  tls_conductor_run (c);
-  return c;
-}
-
-/* The first step of KIND, ACTOR and TITLE in connection CONN. */
-static const TlsStep *
-find (TlsTrace *t, guint conn, TlsStepKind kind, TlsActor actor, const char *title)
-{
-  for (guint i = 0; i < tls_trace_len (t); i++)
-    {
-      const TlsStep *s = tls_trace_get (t, i);
-      if (s->connection == conn && s->kind == kind && s->actor == actor
-          && g_strcmp0 (s->title, title) == 0)
-        return s;
-    }
-  return NULL;
-}
-
-static GBytes *
-out (const TlsStep *s, const char *name)
-{
-  const TlsTraceValue *v;
-
-  g_assert_nonnull (s);
-  v = tls_step_find_output (s, name);
-  g_assert_nonnull (v);
-  return v->bytes;
-}
-
-static GBytes *
-in (const TlsStep *s, const char *name)
-{
-  const TlsTraceValue *v;
-
-  g_assert_nonnull (s);
-  v = tls_step_find_value (s, name);
-  g_assert_nonnull (v);
-  return v->bytes;
-}
-
-static gboolean
-has_extension (const TlsStep *msg, const char *name)
-{
-  TlsField *f = tls_field_find (msg->fields, "extensions");
-
-  for (guint i = 0; f && f->children && i < f->children->len; i++)
-    {
-      TlsField *e = g_ptr_array_index (f->children, i);
-      if (e->value && strstr (e->value, name))
-        return TRUE;
-      if (e->name && strstr (e->name, name))
-        return TRUE;
-    }
-  return FALSE;
-}
 
 static void
 check_resumed (TlsTrace *t, gboolean psk_ke)
@@ -95,44 +33,44 @@ check_resumed (TlsTrace *t, gboolean psk_ke)
   g_assert_cmpstr (tls_trace_get_meta (t, "conn1.version"), ==, "TLS 1.3");
 
   /* Connection 1: the server's ticket, the same PSK on both sides. */
-  g_assert_nonnull (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "NewSessionTicket"));
-  psk = out (find (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, TLS13_STEP_TITLE_RESUMPTION_PSK), "PSK");
+  g_assert_nonnull (tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "NewSessionTicket"));
+  psk = tu_output (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, TLS13_STEP_TITLE_RESUMPTION_PSK), "PSK");
   g_assert_cmpuint (g_bytes_get_size (psk), ==, 32);
-  g_assert_true (g_bytes_equal (psk, out (find (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                                TLS13_STEP_TITLE_RESUMPTION_PSK), "PSK")));
-  g_assert_true (g_bytes_equal (out (find (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                                           TLS13_STEP_TITLE_RES_MASTER), TLS13_STEP_TITLE_RES_MASTER),
-                                out (find (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                           TLS13_STEP_TITLE_RES_MASTER), TLS13_STEP_TITLE_RES_MASTER)));
+  g_assert_true (g_bytes_equal (psk, tu_output (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                                         TLS13_STEP_TITLE_RESUMPTION_PSK), "PSK")));
+  g_assert_true (g_bytes_equal (tu_output (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
+                                                    TLS13_STEP_TITLE_RES_MASTER), TLS13_STEP_TITLE_RES_MASTER),
+                                tu_output (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                                    TLS13_STEP_TITLE_RES_MASTER), TLS13_STEP_TITLE_RES_MASTER)));
 
   /* Connection 2: the Early Secret comes from that PSK, on both sides. */
   for (TlsActor a = TLS_ACTOR_CLIENT; a <= TLS_ACTOR_SERVER; a++)
     {
-      s = find (t, 1, TLS_STEP_DERIVATION, a, TLS13_STEP_TITLE_EARLY_SECRET);
-      g_assert_true (g_bytes_equal (in (s, "IKM"), psk));
-      g_assert_true (g_bytes_equal (out (s, TLS13_STEP_TITLE_EARLY_SECRET),
-                                    out (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                               TLS13_STEP_TITLE_EARLY_SECRET),
-                                         TLS13_STEP_TITLE_EARLY_SECRET)));
+      s = tu_step (t, 1, TLS_STEP_DERIVATION, a, TLS13_STEP_TITLE_EARLY_SECRET);
+      g_assert_true (g_bytes_equal (tu_value (s, "IKM"), psk));
+      g_assert_true (g_bytes_equal (tu_output (s, TLS13_STEP_TITLE_EARLY_SECRET),
+                                    tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                                        TLS13_STEP_TITLE_EARLY_SECRET),
+                                               TLS13_STEP_TITLE_EARLY_SECRET)));
     }
   /* The client's PSK input points at the step that derived it. */
-  s = find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_EARLY_SECRET);
+  s = tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_EARLY_SECRET);
   g_assert_cmpint (tls_step_find_value (s, "IKM")->from_step, ==,
-                   (int) find (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                               TLS13_STEP_TITLE_RESUMPTION_PSK)->index);
+                   (int) tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                  TLS13_STEP_TITLE_RESUMPTION_PSK)->index);
 
   /* The binder: the same on both sides, in the ClientHello, verified. */
-  ch = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  ch = tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
   g_assert_nonnull (ch);
   {
-    GBytes *binder = out (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                TLS13_STEP_TITLE_PSK_BINDER), "binder");
-    GBytes *server_binder = out (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                                       TLS13_STEP_TITLE_PSK_BINDER), "binder");
+    GBytes *binder = tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                         TLS13_STEP_TITLE_PSK_BINDER), "binder");
+    GBytes *server_binder = tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
+                                                TLS13_STEP_TITLE_PSK_BINDER), "binder");
     gsize len = g_bytes_get_size (ch->bytes);
-    const TlsStep *th = find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                              TLS13_STEP_TITLE_TRANSCRIPT_HASH);
-    GBytes *truncated = in (th, "Truncate(ClientHello)");
+    const TlsStep *th = tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                 TLS13_STEP_TITLE_TRANSCRIPT_HASH);
+    GBytes *truncated = tu_value (th, "Truncate(ClientHello)");
 
     g_assert_true (g_bytes_equal (binder, server_binder));
     /* The binder is the last 32 bytes of the ClientHello; Truncate() stops
@@ -145,41 +83,41 @@ check_resumed (TlsTrace *t, gboolean psk_ke)
                      g_bytes_get_data (ch->bytes, NULL), len - 35);
     g_assert_true (strstr (tls_step_find_value (th, "Truncate(ClientHello)")->note, "of its") != NULL);
   }
-  s = find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies");
+  s = tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies");
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
-  s = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
+  s = tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
   g_assert_true (g_str_has_prefix (s->choice, psk_ke ? "identity 0, psk_ke" : "identity 0, psk_dhe_ke"));
-  s = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "PSK accepted?");
+  s = tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "PSK accepted?");
   g_assert_cmpstr (s->choice, ==, psk_ke ? "resumption, psk_ke" : "resumption, psk_dhe_ke");
 
   /* No Certificate, no CertificateVerify: the PSK authenticates (2.2). */
-  g_assert_nonnull (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
-  g_assert_null (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
-  g_assert_null (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateVerify"));
-  g_assert_null (find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Signature scheme"));
+  g_assert_nonnull (tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
+  g_assert_null (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
+  g_assert_null (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateVerify"));
+  g_assert_null (tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Signature scheme"));
 
   /* The ServerHello: pre_shared_key, and a key_share in psk_dhe_ke only. */
-  sh = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
-  g_assert_true (has_extension (sh, "pre_shared_key"));
-  g_assert_cmpint (has_extension (sh, "key_share"), ==, !psk_ke);
-  s = find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, TLS13_STEP_TITLE_HANDSHAKE_SECRET);
+  sh = tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+  g_assert_true (tu_has_extension (sh, "pre_shared_key"));
+  g_assert_cmpint (tu_has_extension (sh, "key_share"), ==, !psk_ke);
+  s = tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, TLS13_STEP_TITLE_HANDSHAKE_SECRET);
   if (psk_ke)
     {
       static const guint8 zeros[32];
-      g_assert_cmpmem (g_bytes_get_data (in (s, "IKM"), NULL), 32, zeros, 32);
-      g_assert_null (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, "(EC)DHE shared secret"));
+      g_assert_cmpmem (g_bytes_get_data (tu_value (s, "IKM"), NULL), 32, zeros, 32);
+      g_assert_null (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER, "(EC)DHE shared secret"));
     }
   else
-    g_assert_true (g_bytes_equal (in (s, "IKM"),
-                                  out (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                                             "(EC)DHE shared secret"), "shared_secret")));
+    g_assert_true (g_bytes_equal (tu_value (s, "IKM"),
+                                  tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
+                                                      "(EC)DHE shared secret"), "shared_secret")));
   /* The same traffic secrets on both sides, and data both ways. */
-  g_assert_true (g_bytes_equal (out (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
-                                           TLS13_STEP_TITLE_C_AP_TRAFFIC), TLS13_STEP_TITLE_C_AP_TRAFFIC),
-                                out (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
-                                           TLS13_STEP_TITLE_C_AP_TRAFFIC), TLS13_STEP_TITLE_C_AP_TRAFFIC)));
-  g_assert_nonnull (find (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data"));
+  g_assert_true (g_bytes_equal (tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_SERVER,
+                                                    TLS13_STEP_TITLE_C_AP_TRAFFIC), TLS13_STEP_TITLE_C_AP_TRAFFIC),
+                                tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT,
+                                                    TLS13_STEP_TITLE_C_AP_TRAFFIC), TLS13_STEP_TITLE_C_AP_TRAFFIC)));
+  g_assert_nonnull (tu_step (t, 1, TLS_STEP_APPDATA, TLS_ACTOR_SERVER, "Application Data"));
 }
 
 static void
@@ -192,7 +130,7 @@ test_resumption (void)
                   "same PSK; the second connection offers it with a binder over "
                   "Truncate(ClientHello), the server checks it and resumes in psk_dhe_ke, "
                   "without Certificate or CertificateVerify");
-  c = run (sc);
+  c = tu_run (sc);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   check_resumed (tls_conductor_get_trace (c), FALSE);
   tls_conductor_free (c);
@@ -206,7 +144,7 @@ test_psk_ke (void)
 
   g_test_summary ("RFC 8446, 4.2.9: a client that offers psk_ke only is resumed without "
                   "(EC)DHE: no key_share in the ServerHello, zeros in the Handshake Secret");
-  c = run (sc);
+  c = tu_run (sc);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
   check_resumed (tls_conductor_get_trace (c), TRUE);
   tls_conductor_free (c);
@@ -223,17 +161,17 @@ test_bad_binder (void)
   g_test_summary ("RFC 8446, 4.2.11 and 6.2: a binder with one bit changed does not verify "
                   "and the server ends the handshake with decrypt_error");
   sc->tamper = g_strdup ("client-bad-binder");
-  c = run (sc);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_FAILED);
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_DECRYPT_ERROR);
-  s = find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies");
+  s = tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies");
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
-  s = find (t, 1, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: decrypt_error");
+  s = tu_step (t, 1, TLS_STEP_ALERT, TLS_ACTOR_SERVER, "Alert: decrypt_error");
   g_assert_nonnull (s);
   g_assert_false (s->encrypted);   /* before the ServerHello: plaintext */
-  g_assert_null (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"));
+  g_assert_null (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"));
   tls_conductor_free (c);
 }
 
@@ -252,8 +190,8 @@ test_unknown_ticket (void)
   g_test_summary ("RFC 8446, 4.2.11: a ticket the server cannot open is ignored: no alert "
                   "for it, the server answers with a full handshake (its certificate)");
   /* Where the ticket's key_name is in the resumed ClientHello. */
-  c = run (clean);
-  s = find (tls_conductor_get_trace (c), 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  c = tu_run (clean);
+  s = tu_step (tls_conductor_get_trace (c), 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
   f = tls_field_find (s->fields, "identity");
   g_assert_nonnull (f);
   action = g_strdup_printf ("flip:client:ClientHello#2@%zu", f->offset + 2);
@@ -261,23 +199,23 @@ test_unknown_ticket (void)
 
   g_assert_true (tls_scenario_add_attack (sc, action, &error));
   g_assert_no_error (error);
-  c = run (sc);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
-  s = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
+  s = tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
   g_assert_nonnull (s);
   g_assert_cmpstr (s->choice, ==, "no PSK: a full handshake");
   g_assert_nonnull (strstr (s->reason, "key_name"));
-  g_assert_null (find (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies"));
-  g_assert_false (has_extension (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"),
-                                 "pre_shared_key"));
-  g_assert_nonnull (find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
-  s = find (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "PSK accepted?");
+  g_assert_null (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies"));
+  g_assert_false (tu_has_extension (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"),
+                                    "pre_shared_key"));
+  g_assert_nonnull (tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
+  s = tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "PSK accepted?");
   g_assert_cmpstr (s->choice, ==, "a full handshake");
   /* The changed byte is in the server's transcript, not the client's: the
    * handshake traffic keys differ, and the client cannot decrypt the
    * server's flight (RFC 8446, 5.2): the attack is caught, not the ticket. */
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_BAD_RECORD_MAC);
-  g_assert_nonnull (find (t, 1, TLS_STEP_ALERT, TLS_ACTOR_CLIENT, "Alert: bad_record_mac"));
+  g_assert_nonnull (tu_step (t, 1, TLS_STEP_ALERT, TLS_ACTOR_CLIENT, "Alert: bad_record_mac"));
   tls_conductor_free (c);
 }
 
@@ -297,14 +235,14 @@ test_keylog (void)
 
   g_test_summary ("The key log has the secret lines of the resumed connection too, under its "
                   "ClientHello.random");
-  c = run (sc);
+  c = tu_run (sc);
   t = tls_conductor_get_trace (c);
   log = tls_trace_keylog (t);
-  ch = find (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  ch = tu_step (t, 1, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
   f = tls_field_find (ch->fields, "random");
   random = tls_hex ((const guint8 *) g_bytes_get_data (ch->bytes, NULL) + f->offset, 32);
-  secret = out (find (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_C_HS_TRAFFIC),
-                TLS13_STEP_TITLE_C_HS_TRAFFIC);
+  secret = tu_output (tu_step (t, 1, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_C_HS_TRAFFIC),
+                      TLS13_STEP_TITLE_C_HS_TRAFFIC);
   hex = tls_hex (g_bytes_get_data (secret, NULL), g_bytes_get_size (secret));
   want = g_strdup_printf ("CLIENT_HANDSHAKE_TRAFFIC_SECRET %s %s\n", random, hex);
   g_assert_nonnull (strstr (log, want));
@@ -422,15 +360,15 @@ test_server_garbage_ticket (void)
                   "its certificate, no binder checked");
   t = server_fed (OFFER_GARBAGE_TICKET, &alert);
   g_assert_cmpint (alert, ==, 0);
-  s = find (t, 0, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
+  s = tu_step (t, 0, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?");
   g_assert_nonnull (s);
   g_assert_cmpstr (s->choice, ==, "no PSK: a full handshake");
-  g_assert_null (find (t, 0, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies"));
-  s = find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
+  g_assert_null (tu_step (t, 0, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "PSK binder verifies"));
+  s = tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello");
   g_assert_nonnull (s);
-  g_assert_false (has_extension (s, "pre_shared_key"));
-  g_assert_nonnull (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
-  g_assert_nonnull (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateVerify"));
+  g_assert_false (tu_has_extension (s, "pre_shared_key"));
+  g_assert_nonnull (tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "Certificate"));
+  g_assert_nonnull (tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "CertificateVerify"));
 }
 
 static void
@@ -443,7 +381,7 @@ test_server_not_last (void)
                   "ClientHello gets illegal_parameter");
   t = server_fed (OFFER_NOT_LAST, &alert);
   g_assert_cmpint (alert, ==, TLS_ALERT_ILLEGAL_PARAMETER);
-  g_assert_null (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"));
+  g_assert_null (tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"));
 }
 
 static void
@@ -456,7 +394,7 @@ test_server_no_modes (void)
                   "aborts the handshake (missing_extension)");
   t = server_fed (OFFER_NO_MODES, &alert);
   g_assert_cmpint (alert, ==, TLS_ALERT_MISSING_EXTENSION);
-  g_assert_null (find (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"));
+  g_assert_null (tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "ServerHello"));
 }
 
 static void
@@ -472,10 +410,10 @@ test_client_bad_selected_identity (void)
   g_assert_true (tls_scenario_add_attack (sc, "tamper:ServerHello#2.selected_identity=0x0001",
                                           &error));
   g_assert_no_error (error);
-  c = run (sc);
+  c = tu_run (sc);
   g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_ILLEGAL_PARAMETER);
-  s = find (tls_conductor_get_trace (c), 1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT,
-            "ServerHello acceptable");
+  s = tu_step (tls_conductor_get_trace (c), 1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT,
+               "ServerHello acceptable");
   g_assert_nonnull (s);
   g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
   g_assert_nonnull (strstr (s->reason, "identity 1"));

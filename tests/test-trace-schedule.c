@@ -15,15 +15,6 @@
 #include "test-util.h"
 
 static void
-assert_messages (const TlsScheduleBox *b, const char *const *want)
-{
-  g_assert_nonnull (b->messages);
-  g_assert_cmpuint (b->messages->len, ==, g_strv_length ((char **) want));
-  for (guint i = 0; i < b->messages->len; i++)
-    g_assert_cmpstr (b->messages->pdata[i], ==, want[i]);
-}
-
-static void
 test_tls13 (void)
 {
   static const char *const hello[] = { "ClientHello", "ServerHello", NULL };
@@ -71,11 +62,11 @@ test_tls13 (void)
   g_assert_cmpstr (client->boxes[TLS_SCHEDULE_DERIVED_MASTER].label, ==, "derived");
   g_assert_null (client->boxes[TLS_SCHEDULE_MASTER_SECRET].label);
   g_assert_null (client->boxes[TLS_SCHEDULE_DERIVED_HS].context);   /* Transcript-Hash("") */
-  assert_messages (&client->boxes[TLS_SCHEDULE_C_HS_TRAFFIC], hello);
+  tu_assert_box_messages (&client->boxes[TLS_SCHEDULE_C_HS_TRAFFIC], hello);
   g_assert_cmpstr (tls_trace_get (t, (guint) client->boxes[TLS_SCHEDULE_C_HS_TRAFFIC].context_step)->title,
                    ==, "Transcript-Hash");
   /* the server's verify_data covers ClientHello...CertificateVerify (4.4.4) */
-  assert_messages (&server->boxes[TLS_SCHEDULE_S_FINISHED_KEY], to_cv);
+  tu_assert_box_messages (&server->boxes[TLS_SCHEDULE_S_FINISHED_KEY], to_cv);
   g_assert_cmpuint (client->boxes[TLS_SCHEDULE_C_AP_TRAFFIC].messages->len, ==, 6);
 
   /* the steps up to the Handshake Secret only */
@@ -100,7 +91,7 @@ test_hrr (void)
 
   g_test_summary ("tls13-hrr: the handshake secrets' transcript starts with message_hash and "
                   "the HelloRetryRequest (RFC 8446, 4.4.1)");
-  assert_messages (&ks->boxes[TLS_SCHEDULE_S_HS_TRAFFIC], hello);
+  tu_assert_box_messages (&ks->boxes[TLS_SCHEDULE_S_HS_TRAFFIC], hello);
   tls_conductor_free (c);
 }
 

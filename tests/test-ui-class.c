@@ -68,8 +68,7 @@ test_serve_two (void)
 {
   g_autofree char *openssl = iop_find_program ("openssl");
   g_autofree char *page1 = NULL, *page2 = NULL;
-  g_autofree char *png = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR")
-                                           : ".", "class-serving.png", NULL);
+  g_autofree char *png = build_path ("class-serving.png");
   g_autoptr (GError) error = NULL;
   LabClassList *list;
   LabSession *session;
@@ -142,10 +141,7 @@ test_serve_two (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
-  if (have_display)
-    lab_gui_init_for_tests ();
+  ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/class/serve-two", test_serve_two);
   return g_test_run ();
 }

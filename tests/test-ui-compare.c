@@ -21,27 +21,6 @@
 
 #include "test-ui-util.h"
 
-static void
-save_png (GtkWindow *w, const char *name)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                            name, NULL);
-  g_autoptr (GError) error = NULL;
-  gboolean saved = FALSE;
-
-  /* the renderer may need a few more frames */
-  for (int i = 0; i < 50 && !saved; i++)
-    {
-      g_clear_error (&error);
-      saved = lab_screenshot_save_png (GTK_WIDGET (w), path, &error);
-      if (!saved)
-        wait_drawn (GTK_WIDGET (w));
-    }
-  g_assert_no_error (error);
-  g_assert_true (saved);
-  g_test_message ("saved %s", path);
-}
-
 /* The step of ROW on one side. */
 static const TlsStep *
 row_step (LabCompareView *view, int row, gboolean right)
@@ -105,7 +84,7 @@ test_tampered (void)
   g_assert_nonnull (strstr (alert_text, "First alert (right): server, fatal decrypt_error: the peer's Finished verify_data is wrong"));
 
   /* selecting the same row of a derivation: the values compared */
-  save_png (w, "compare-tampered-1024x768.png");
+  save_png (GTK_WIDGET (w), "compare-tampered-1024x768.png");
   gtk_window_destroy (w);
   pump ();
 }
@@ -163,7 +142,7 @@ test_tls12_tls13 (void)
   g_assert_nonnull (strstr (text, "in flight 2, encrypted|Why: in TLS 1.3 the Certificate follows "
                                   "EncryptedExtensions"));
   g_assert_nonnull (strstr (text, "(RFC 8446 §1.2; RFC 8446 §5.2)"));
-  save_png (w, "compare-tls12-tls13-1024x768.png");
+  save_png (GTK_WIDGET (w), "compare-tls12-tls13-1024x768.png");
 
   /* the ladders: messages only, by sender; the 1.3 server's first flight
    * before the 1.2 client's second */
@@ -186,7 +165,7 @@ test_tls12_tls13 (void)
   lab_compare_view_select_row (view, cke);
   g_assert_nonnull (strstr (lab_compare_view_get_differences (view), "TLS 1.3 has no ClientKeyExchange"));
   wait_drawn (GTK_WIDGET (w));
-  save_png (w, "compare-tls12-tls13-ladders-1024x768.png");
+  save_png (GTK_WIDGET (w), "compare-tls12-tls13-ladders-1024x768.png");
   gtk_window_destroy (w);
   pump ();
 
@@ -263,7 +242,7 @@ test_what_if (gconstpointer data)
   g_assert_cmpint (row_step (view, al->first_alert_left, FALSE)->alert_description, ==, TLS_ALERT_CLOSE_NOTIFY);
 
   png = g_strdup_printf ("what-if-%s-1024x768.png", c->name);
-  save_png (w, png);
+  save_png (GTK_WIDGET (w), png);
   gtk_window_destroy (w);
   gtk_window_destroy (GTK_WINDOW (win));
   pump ();
@@ -307,10 +286,7 @@ main (int argc, char **argv)
   };
 
   g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
-  if (have_display)
-    lab_gui_init_for_tests ();
+  ui_test_init (&argc, &argv);
 
   g_test_add_func ("/ui-compare/tampered", test_tampered);
   g_test_add_func ("/ui-compare/what-if-values", test_what_if_values);

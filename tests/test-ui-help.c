@@ -111,10 +111,7 @@ test_f1_opens_guide (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
-  if (have_display)
-    lab_gui_init_for_tests ();
+  ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/help/f1", test_f1_opens_guide);
   return g_test_run ();
 }

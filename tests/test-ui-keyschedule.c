@@ -19,47 +19,7 @@
 #include "tls-bytes.h"
 
 #include "test-ui-util.h"
-
-/* The type size of the application at zoom 1 (lab-application.c). */
-#define BASE_FONT_PT 13.0
-
-static GtkCssProvider *zoom_css;
-
-/* What lab-application.c does for a zoom. */
-static void
-set_zoom (double zoom)
-{
-  g_autofree char *css = g_strdup_printf ("window.lab-window { font-size: %dpt; }",
-                                          (int) (BASE_FONT_PT * zoom + 0.5));
-
-  if (zoom_css == NULL)
-    {
-      zoom_css = gtk_css_provider_new ();
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (zoom_css),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
-    }
-  gtk_css_provider_load_from_data (zoom_css, css, -1);
-}
-
-static void
-save_png (GtkWindow *w, const char *name)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                            name, NULL);
-  g_autoptr (GError) error = NULL;
-  gboolean saved = FALSE;
-
-  for (int i = 0; i < 50 && !saved; i++)
-    {
-      g_clear_error (&error);
-      saved = lab_screenshot_save_png (GTK_WIDGET (w), path, &error);
-      if (!saved)
-        wait_drawn (GTK_WIDGET (w));
-    }
-  g_assert_no_error (error);
-  g_assert_true (saved);
-  g_test_message ("saved %s", path);
-}
+#include "test-util.h"
 
 /* The texts of the labels in BUTTON, one a line. */
 static char *
@@ -146,15 +106,6 @@ check_boxes (LabKeySchedule *view, const TlsTrace *trace, TlsActor actor)
 }
 
 static void
-check_messages (const TlsScheduleBox *b, const char *const *want)
-{
-  g_assert_nonnull (b->messages);
-  g_assert_cmpuint (b->messages->len, ==, g_strv_length ((char **) want));
-  for (guint i = 0; i < b->messages->len; i++)
-    g_assert_cmpstr (b->messages->pdata[i], ==, want[i]);
-}
-
-static void
 test_tls13 (void)
 {
   static const char *const hello[] = { "ClientHello", "ServerHello", NULL };
@@ -186,13 +137,13 @@ test_tls13 (void)
   b = &ks->boxes[TLS_SCHEDULE_C_HS_TRAFFIC];
   g_assert_cmpstr (b->label, ==, "c hs traffic");
   g_assert_cmpstr (b->context, ==, "ClientHello...ServerHello");
-  check_messages (b, hello);
+  tu_assert_box_messages (b, hello);
   g_assert_cmpstr (tls_trace_get (trace, (guint) b->context_step)->title, ==, "Transcript-Hash");
   text = button_text (lab_key_schedule_get_box (view, TLS_SCHEDULE_C_HS_TRAFFIC));
   g_assert_nonnull (strstr (text, "c hs traffic"));
   g_assert_nonnull (strstr (text, "ClientHello...ServerHello"));
-  check_messages (&ks->boxes[TLS_SCHEDULE_S_AP_TRAFFIC], to_sfin);
-  check_messages (&ks->boxes[TLS_SCHEDULE_EXP_MASTER], to_sfin);
+  tu_assert_box_messages (&ks->boxes[TLS_SCHEDULE_S_AP_TRAFFIC], to_sfin);
+  tu_assert_box_messages (&ks->boxes[TLS_SCHEDULE_EXP_MASTER], to_sfin);
   /* the Finished key and verify_data of the server (RFC 8446, 4.4.4) */
   b = &ks->boxes[TLS_SCHEDULE_S_FINISHED_KEY];
   g_assert_cmpstr (b->label, ==, "finished");
@@ -226,7 +177,7 @@ test_tls13 (void)
   b = &ks->boxes[TLS_SCHEDULE_S_HS_TRAFFIC];
 
   server_hs = tls_hex (g_bytes_get_data (b->value, NULL), g_bytes_get_size (b->value));
-  save_png (GTK_WINDOW (view), "key-schedule.png");
+  save_png (GTK_WIDGET (view), "key-schedule.png");
 
   /* the other side: its own steps, the same values */
   lab_key_schedule_set_actor (view, TLS_ACTOR_CLIENT);
@@ -241,7 +192,7 @@ test_tls13 (void)
 
   set_zoom (2.0);
   wait_drawn (GTK_WIDGET (view));
-  save_png (GTK_WINDOW (view), "key-schedule-zoom2.png");
+  save_png (GTK_WIDGET (view), "key-schedule-zoom2.png");
   set_zoom (1.0);
   gtk_window_destroy (GTK_WINDOW (view));
   gtk_window_destroy (GTK_WINDOW (w));
@@ -265,7 +216,7 @@ test_hrr (void)
   wait_drawn (GTK_WIDGET (view));
   check_boxes (view, lab_session_get_trace (lab_window_get_session (w)),
                lab_key_schedule_get_schedule (view)->actor);
-  check_messages (&lab_key_schedule_get_schedule (view)->boxes[TLS_SCHEDULE_C_HS_TRAFFIC], hello);
+  tu_assert_box_messages (&lab_key_schedule_get_schedule (view)->boxes[TLS_SCHEDULE_C_HS_TRAFFIC], hello);
   gtk_window_destroy (GTK_WINDOW (view));
   gtk_window_destroy (GTK_WINDOW (w));
   pump ();
@@ -338,10 +289,7 @@ test_tls12 (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
-  if (have_display)
-    lab_gui_init_for_tests ();
+  ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/key-schedule/tls13", test_tls13);
   g_test_add_func ("/ui/key-schedule/hrr", test_hrr);
   g_test_add_func ("/ui/key-schedule/follows-run", test_follows_run);

@@ -182,10 +182,7 @@ test_predict_mode (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
-  if (have_display)
-    lab_gui_init_for_tests ();
+  ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/lessons/list", test_lessons_list);
   g_test_add_func ("/ui/lessons/predict-lesson", test_predict_lesson);
   g_test_add_func ("/ui/lessons/predict-mode", test_predict_mode);

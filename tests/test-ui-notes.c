@@ -135,10 +135,7 @@ test_note_entry (void)
 int
 main (int argc, char **argv)
 {
-  g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
-  if (have_display)
-    lab_gui_init_for_tests ();
+  ui_test_init (&argc, &argv);
   g_test_add_func ("/ui/notes/entry", test_note_entry);
   return g_test_run ();
 }

@@ -28,45 +28,15 @@
 
 #include "test-ui-util.h"
 
-/* The type size of the application at zoom 1 (lab-application.c). */
-#define BASE_FONT_PT 13.0
-
-static GtkCssProvider *zoom_css;
-
-/* What lab-application.c does for a zoom. */
+/* save_png(), and the PNG kept the projector's size. */
 static void
-set_zoom (double zoom)
+save_png_fits (GtkWindow *w, const char *name)
 {
-  g_autofree char *css = g_strdup_printf ("window.lab-window { font-size: %dpt; }",
-                                          (int) (BASE_FONT_PT * zoom + 0.5));
-
-  if (zoom_css == NULL)
-    {
-      zoom_css = gtk_css_provider_new ();
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (zoom_css),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION + 1);
-    }
-  gtk_css_provider_load_from_data (zoom_css, css, -1);
-}
-
-static void
-save_png (GtkWindow *w, const char *name)
-{
-  g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                            name, NULL);
+  g_autofree char *path = build_path (name);
   g_autoptr (GError) error = NULL;
   g_autoptr (GdkTexture) tex = NULL;
-  gboolean saved = FALSE;
 
-  for (int i = 0; i < 50 && !saved; i++)
-    {
-      g_clear_error (&error);
-      saved = lab_screenshot_save_png (GTK_WIDGET (w), path, &error);
-      if (!saved)
-        wait_drawn (GTK_WIDGET (w));
-    }
-  g_assert_no_error (error);
-  g_assert_true (saved);
+  save_png (GTK_WIDGET (w), name);
   tex = gdk_texture_new_from_filename (path, &error);
   g_assert_no_error (error);
   /* the window kept the projector's size (its decorations aside) and
@@ -332,22 +302,15 @@ test_fields (void)
   g_assert_false (suite);
   {
     /* the dialog as the teacher sees it: the server's ServerHello, its suite */
-    g_autofree char *path = g_build_filename (g_getenv ("G_TEST_BUILDDIR") ? g_getenv ("G_TEST_BUILDDIR") : ".",
-                                              "whatif-dialog.png", NULL);
+    g_autofree char *path = build_path ("whatif-dialog.png");
     g_autoptr (GError) error = NULL;
     g_autoptr (GdkTexture) tex = NULL;
-    gboolean saved = FALSE;
 
     c.sender = TLS_ACTOR_SERVER;
     c.field = "cipher_suite";
     lab_what_if_dialog_set_change (dialog, &c);
-    for (int i = 0; i < 50 && !saved; i++)
-      {
-        wait_drawn (GTK_WIDGET (dialog));
-        g_clear_error (&error);
-        saved = lab_screenshot_save_png (GTK_WIDGET (dialog), path, &error);
-      }
-    g_assert_true (saved);
+    wait_drawn (GTK_WIDGET (dialog));
+    save_png (GTK_WIDGET (dialog), "whatif-dialog.png");
     tex = gdk_texture_new_from_filename (path, &error);
     g_assert_no_error (error);
     g_assert_cmpint (gdk_texture_get_width (tex), >, 300);
@@ -545,7 +508,7 @@ test_screenshots (void)
   gtk_window_set_default_size (GTK_WINDOW (win), 1024, 768);
   gtk_window_present (GTK_WINDOW (win));
   wait_drawn (GTK_WIDGET (win));
-  save_png (GTK_WINDOW (win), "whatif-attacker-lane-1024x768.png");
+  save_png_fits (GTK_WINDOW (win), "whatif-attacker-lane-1024x768.png");
   gtk_window_destroy (GTK_WINDOW (win));
   pump ();
 
@@ -556,12 +519,12 @@ test_screenshots (void)
   gtk_window_set_default_size (w, 1024, 768);
   wait_drawn (GTK_WIDGET (w));
   view = lab_compare_window_get_view (w);
-  save_png (w, "whatif-side-by-side-1024x768.png");
+  save_png_fits (w, "whatif-side-by-side-1024x768.png");
   set_zoom (2);
   wait_drawn (GTK_WIDGET (w));
   wait_drawn (GTK_WIDGET (w));
   g_assert_true (lab_compare_view_get_one_side (view));
-  save_png (w, "whatif-side-by-side-1024x768-zoom2.png");
+  save_png_fits (w, "whatif-side-by-side-1024x768-zoom2.png");
   /* the selected row is the attacker's step, of the right run only: its
    * inspector is the one shown */
   g_assert_cmpint (lab_inspector_get_step (lab_compare_view_get_inspector (view, TRUE)), >=, 0);
@@ -573,7 +536,7 @@ test_screenshots (void)
   wait_drawn (GTK_WIDGET (w));
   wait_drawn (GTK_WIDGET (w));
   g_assert_false (lab_compare_view_get_one_side (view));
-  save_png (w, "whatif-side-by-side-1024x768-zoom0.6.png");
+  save_png_fits (w, "whatif-side-by-side-1024x768-zoom0.6.png");
   set_zoom (2);
   wait_drawn (GTK_WIDGET (w));
   wait_drawn (GTK_WIDGET (w));
@@ -592,10 +555,7 @@ int
 main (int argc, char **argv)
 {
   g_setenv ("LANGUAGE", "C", TRUE);
-  g_test_init (&argc, &argv, NULL);
-  have_display = gtk_init_check ();
-  if (have_display)
-    lab_gui_init_for_tests ();
+  ui_test_init (&argc, &argv);
 
   for (gsize i = 0; i < G_N_ELEMENTS (attack_cases); i++)
     {
