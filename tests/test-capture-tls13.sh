@@ -140,8 +140,12 @@ f = {}
 f["messages"] = " ".join("%s:%s" % (s["actor"], s["title"]) for s in steps
                          if s["kind"] == "message" and s["title"] not in
                          ("ChangeCipherSpec", "NewSessionTicket", "Encrypted record"))
-f["finished"] = " ".join("%s=%s" % (s["title"], s["result"]) for s in steps
-                         if s["kind"] == "check" and s["title"].endswith("Finished"))
+# A check's actor is the receiver: the client checks the server's message.
+sender = {"client": "server", "server": "client"}
+f["finished"] = " ".join("%s Finished=%s" % (sender[s["actor"]], s.get("result", "not checked")) for s in steps
+                         if s["kind"] == "check" and s["title"] == "Finished verify_data")
+f["cv"] = " ".join("%s CertificateVerify=%s" % (sender[s["actor"]], s.get("result", "not checked")) for s in steps
+                   if s["kind"] == "check" and s["title"] == "CertificateVerify signature")
 f["appdata"] = data("client").rstrip("\n")
 f["reply"] = data("server").strip()
 f["suite"] = t["meta"].get("conn0.suite", "")
@@ -181,6 +185,8 @@ for i in "${!CONNS[@]}"; do
   check "#$conn: key share group" "$(fact "$json" group)" "$want_group"
   check "#$conn: both Finished checks pass" "$(fact "$json" finished)" \
         "server Finished=passed client Finished=passed"
+  check "#$conn: s_server's CertificateVerify verifies with its certificate's key" \
+        "$(fact "$json" cv)" "server CertificateVerify=passed"
   check "#$conn: the line s_client sent, decrypted" "$(fact "$json" appdata)" "$line"
   check "#$conn: s_server's answer (-rev: the line reversed), decrypted" \
         "$(fact "$json" reply)" "$(printf '%s' "$line" | rev)"
@@ -206,6 +212,10 @@ check "no key log: the reason names the key log line" \
       "$(fact "$TMP/nokey.json" encrypted_reason | grep -c 'no SERVER_HANDSHAKE_TRAFFIC_SECRET line')" 1
 check "no key log: the result" "$(fact "$TMP/nokey.json" result)" \
       "incomplete: no key for this connection"
+check "no key log: the CertificateVerify check is unknown, not invented" \
+      "$(fact "$TMP/nokey.json" cv)" "server CertificateVerify=not checked"
+check "no key log: both Finished checks are unknown, not invented" \
+      "$(fact "$TMP/nokey.json" finished)" "server Finished=not checked client Finished=not checked"
 
 # A wrong key log: connection 2's lines, given as connection 1's.
 python3 - "$TMP/keys.log" "$TMP/wrong.log" <<'PY'
@@ -247,8 +257,11 @@ check "changed ClientHello: open exits 1" "$?" 1
 facts "$TMP/tampered.json"
 check "changed ClientHello: both Finished checks fail" "$(fact "$TMP/tampered.json" finished)" \
       "server Finished=failed client Finished=failed"
-check "changed ClientHello: the result names it" "$(fact "$TMP/tampered.json" result)" \
-      "incomplete: the server Finished does not verify"
+check "changed ClientHello: the CertificateVerify signature, over that transcript, fails" \
+      "$(fact "$TMP/tampered.json" cv)" "server CertificateVerify=failed"
+check "changed ClientHello: the result names the first failed check" \
+      "$(fact "$TMP/tampered.json" result)" \
+      "incomplete: the server's CertificateVerify does not verify"
 
 echo "1..$n"
 [ "$failed" = 0 ]

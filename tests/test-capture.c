@@ -544,7 +544,8 @@ test_tls13 (void)
 
   g_test_summary ("A TLS 1.3 connection without a key log: listed as TLS 1.3 with no key; its "
                   "trace shows ClientHello and ServerHello in clear, the transcript hash, the "
-                  "missing key log lines, and the protected record encrypted with the reason");
+                  "missing key log lines, the protected record encrypted with the reason, and "
+                  "the CertificateVerify and Finished checks not checked");
   g_ptr_array_add (flights, &a);
   g_ptr_array_add (flights, &b);
   file = build_capture (flights, DLT_EN10MB, FALSE, FALSE, SEG_WHOLE, NULL, -1);
@@ -555,7 +556,7 @@ test_tls13 (void)
   g_assert_nonnull (strstr (line, "TLS 1.3, TLS_AES_128_GCM_SHA256"));
   g_assert_nonnull (strstr (line, "no key"));
   t = tls_capture_trace (cap, 1, NULL);
-  g_assert_cmpuint (tls_trace_len (t), ==, 5);
+  g_assert_cmpuint (tls_trace_len (t), ==, 8);
   g_assert_cmpstr (tls_trace_get (t, 0)->title, ==, "ClientHello");
   g_assert_cmpstr (tls_trace_get (t, 1)->title, ==, "ServerHello");
   g_assert_cmpstr (tls_trace_get (t, 1)->rfc, ==, "RFC 8446, 4.1.3");
@@ -567,6 +568,15 @@ test_tls13 (void)
   g_assert_nonnull (strstr (tls_trace_get (t, 4)->reason,
                             "no SERVER_HANDSHAKE_TRAFFIC_SECRET line for ClientHello.random "
                             "0102030405"));
+  /* The checks the key log does not allow: unknown, never invented. */
+  g_assert_cmpstr (tls_trace_get (t, 5)->title, ==, "CertificateVerify signature");
+  g_assert_cmpstr (tls_trace_get (t, 6)->title, ==, "Finished verify_data");
+  g_assert_cmpstr (tls_trace_get (t, 7)->title, ==, "Finished verify_data");
+  for (guint k = 5; k < 8; k++)
+    {
+      g_assert_cmpint (tls_trace_get (t, k)->result, ==, TLS_CHECK_NOT_CHECKED);
+      g_assert_nonnull (strstr (tls_trace_get (t, k)->reason, "HANDSHAKE_TRAFFIC_SECRET line"));
+    }
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.version"), ==, "TLS 1.3");
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "incomplete: no key for this connection");
   g_bytes_unref (a.data);
@@ -679,8 +689,11 @@ test_rfc8448 (void)
   v = tls_step_find_output (tls_trace_get (t, (guint) i), "write_key");
   g_assert_true (g_bytes_equal (v->bytes, rfc8448_get (rfc, "{client}  derive write traffic keys "
                                                        "for application data", "key expanded")));
-  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "server Finished", TLS_CHECK_PASSED), ==, 1);
-  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "client Finished", TLS_CHECK_PASSED), ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "Finished verify_data", TLS_CHECK_PASSED), ==, 2);
+  /* RFC 8448's server signature (rsa_pss_rsae_sha256) verifies with the
+   * public key of the RFC's certificate, over 4.4.3's signed content. */
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "CertificateVerify signature", TLS_CHECK_PASSED),
+                    ==, 1);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
   for (int k = 0; k < 50; k++)
     expected[k] = (guint8) k;
@@ -702,13 +715,15 @@ test_rfc8448_changed (void)
   g_autoptr (TlsTrace) t = rfc8448_trace (rfc, 5 + 4 + 2 + 32 + 1 + 2 + 1);
 
   g_test_summary ("RFC 8448's handshake with one byte of the ClientHello changed: the records "
-                  "still open with the key log, both Finished checks fail, and the result "
-                  "says which");
-  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "server Finished", TLS_CHECK_FAILED), ==, 1);
-  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "client Finished", TLS_CHECK_FAILED), ==, 1);
+                  "still open with the key log, the CertificateVerify signature and both "
+                  "Finished checks fail (they cover the transcript), and the result says which "
+                  "failed first");
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "CertificateVerify signature", TLS_CHECK_FAILED),
+                    ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "Finished verify_data", TLS_CHECK_FAILED), ==, 2);
   g_assert_cmpuint (count_steps (t, TLS_STEP_APPDATA, "Application Data", 0), ==, 1);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==,
-                   "incomplete: the server Finished does not verify");
+                   "incomplete: the server's CertificateVerify does not verify");
 }
 
 static void
@@ -879,6 +894,132 @@ test_scenario (gconstpointer data)
   tls_conductor_free (c);
 }
 
+/* The capture of the TLS 1.3 run of C: its pcapng without the secrets,
+ * and the run's key log without the lines whose label contains DROP. */
+static TlsTrace *
+tls13_capture (TlsConductor *c, const char *drop)
+{
+  const TlsTrace *rt = tls_conductor_get_trace (c);
+  g_autoptr (GBytes) file = tls_trace_to_pcapng_full (rt, FALSE);
+  g_autoptr (TlsCapture) cap = tls_capture_open_bytes (g_bytes_get_data (file, NULL),
+                                                       g_bytes_get_size (file), NULL);
+  g_autofree char *log = tls_trace_keylog (rt);
+  g_auto (GStrv) lines = g_strsplit (log, "\n", -1);
+  g_autoptr (GString) kept = g_string_new (NULL);
+  TlsTrace *t;
+
+  g_assert_nonnull (cap);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (drop == NULL || strstr (lines[i], drop) == NULL)
+      g_string_append_printf (kept, "%s\n", lines[i]);
+  tls_capture_add_keylog (cap, kept->str, kept->len);
+  t = tls_capture_trace (cap, 1, NULL);
+  g_assert_nonnull (t);
+  return t;
+}
+
+static GBytes *
+input_bytes (const TlsStep *s, const char *name)
+{
+  for (guint i = 0; s->inputs != NULL && i < s->inputs->len; i++)
+    {
+      TlsTraceValue *v = g_ptr_array_index (s->inputs, i);
+      if (g_strcmp0 (v->name, name) == 0)
+        return v->bytes;
+    }
+  g_assert_not_reached ();
+}
+
+/* CHECKER's CertificateVerify check in the capture T signed the same
+ * content as in the RUN (over the same transcript hash). */
+static void
+assert_same_signed_content (const TlsTrace *run, const TlsTrace *t, TlsActor checker)
+{
+  const TlsStep *a = tu_step (t, -1, TLS_STEP_CHECK, checker, "CertificateVerify signature");
+  const TlsStep *b = tu_step (run, -1, TLS_STEP_CHECK, checker, "CertificateVerify signature");
+
+  g_assert_true (g_bytes_equal (input_bytes (a, "signed_content"), input_bytes (b, "signed_content")));
+  g_assert_true (g_bytes_equal (input_bytes (a, "signature"), input_bytes (b, "signature")));
+}
+
+static void
+test_tls13_checks (gconstpointer data)
+{
+  const char *name = data;
+  TlsConductor *c = tu_run_scenario (name);
+  g_autoptr (TlsTrace) t = tls13_capture (c, NULL);
+  const TlsTrace *run = tls_conductor_get_trace (c);
+  gboolean auth = g_str_equal (name, "tls13-client-auth");
+
+  g_test_summary ("A TLS 1.3 run's own capture with its key log: the server's (and a client's) "
+                  "CertificateVerify signature verifies with the certificate's public key over "
+                  "the transcript the capture holds (RFC 8446, 4.4.3), both Finished verify "
+                  "(4.4.4); after a HelloRetryRequest the transcript starts with message_hash");
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "CertificateVerify signature", TLS_CHECK_PASSED),
+                    ==, auth ? 2 : 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "Finished verify_data", TLS_CHECK_PASSED), ==, 2);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, NULL, TLS_CHECK_FAILED), ==, 0);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_DERIVATION, "message_hash", 0), ==,
+                    g_str_equal (name, "tls13-hrr") ? 1 : 0);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
+  /* The signed content is the engine's, byte for byte. */
+  assert_same_signed_content (run, t, TLS_ACTOR_CLIENT);
+  if (auth)
+    assert_same_signed_content (run, t, TLS_ACTOR_SERVER);
+  tls_conductor_free (c);
+}
+
+static void
+test_tls13_bad_cv (void)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13");
+  g_autoptr (TlsTrace) t = NULL;
+  TlsConductor *c;
+  const TlsStep *s;
+
+  g_test_summary ("The capture of a TLS 1.3 run whose server flips a bit of its CertificateVerify "
+                  "signature (tamper server-bad-certificate-verify): the capture's check fails, "
+                  "with the reason, and the result names it");
+  g_free (sc->tamper);
+  sc->tamper = g_strdup ("server-bad-certificate-verify");
+  c = tu_run (sc);
+  t = tls13_capture (c, NULL);
+  tls_conductor_free (c);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "CertificateVerify signature", TLS_CHECK_FAILED),
+                    ==, 1);
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature");
+  g_assert_nonnull (strstr (s->reason, "does not match"));
+  g_assert_cmpstr (s->rfc, ==, "RFC 8446, 4.4.3");
+  /* The server's Finished is still right: it covers the bytes sent. */
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "Finished verify_data", TLS_CHECK_PASSED), ==, 1);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==,
+                   "incomplete: the server's CertificateVerify does not verify");
+}
+
+static void
+test_tls13_no_hs_secrets (void)
+{
+  TlsConductor *c = tu_run_scenario ("tls13");
+  g_autoptr (TlsTrace) t = tls13_capture (c, "HANDSHAKE_TRAFFIC_SECRET");
+  const TlsStep *s;
+
+  tls_conductor_free (c);
+  g_test_summary ("A key log without the handshake traffic secrets: the CertificateVerify and "
+                  "both Finished checks are shown unknown, with the missing line named, never "
+                  "passed or failed");
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "CertificateVerify signature",
+                                 TLS_CHECK_NOT_CHECKED), ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "Finished verify_data", TLS_CHECK_NOT_CHECKED),
+                    ==, 2);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "CertificateVerify signature", TLS_CHECK_PASSED),
+                    ==, 0);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "Finished verify_data", TLS_CHECK_PASSED), ==, 0);
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature");
+  g_assert_nonnull (strstr (s->reason, "no SERVER_HANDSHAKE_TRAFFIC_SECRET line"));
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data");
+  g_assert_nonnull (strstr (s->reason, "no CLIENT_HANDSHAKE_TRAFFIC_SECRET line"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -911,6 +1052,12 @@ main (int argc, char **argv)
   g_test_add_func ("/capture/error/tls13", test_tls13);
   g_test_add_func ("/capture/tls13/rfc8448", test_rfc8448);
   g_test_add_func ("/capture/tls13/rfc8448-changed", test_rfc8448_changed);
+  g_test_add_data_func ("/capture/tls13/checks/tls13", "tls13", test_tls13_checks);
+  g_test_add_data_func ("/capture/tls13/checks/tls13-hrr", "tls13-hrr", test_tls13_checks);
+  g_test_add_data_func ("/capture/tls13/checks/tls13-client-auth", "tls13-client-auth",
+                        test_tls13_checks);
+  g_test_add_func ("/capture/tls13/bad-certificate-verify", test_tls13_bad_cv);
+  g_test_add_func ("/capture/tls13/no-handshake-secrets", test_tls13_no_hs_secrets);
   g_test_add_func ("/capture/error/no-key", test_no_key);
   g_test_add_func ("/capture/unknown-message", test_unknown_message);
   g_test_add_func ("/capture/error/wrong-key", test_wrong_key);

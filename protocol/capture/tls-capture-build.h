@@ -84,5 +84,18 @@ int         cap13_parse_body (CapBuild *b, guint8 type, TlsReader *body, const g
  * the keys, the Finished check. */
 void        cap13_after_message (CapBuild *b, int dir, GBytes *msg, const guint8 *verify,
                                  int step, int err);
+/* After the last record: the checks the key log did not allow, as unknown. */
+void        cap13_finish (CapBuild *b);
 /* One record of a TLS 1.3 connection. */
 void        cap13_handle_record (CapBuild *b, const CapRecord *r);
+
+/* ---- TLS 1.3 checks (tls-capture-tls13-verify.c) --------------------- */
+
+/* The CertificateVerify MSG of DIR (step MSG_STEP) verified with the
+ * public key of LEAF (the DER of DIR's certificate, NULL if none) over the
+ * transcript so far (RFC 8446, 4.4.3): a check step. */
+void        cap13_cv_check      (CapBuild *b, int dir, GBytes *msg, int msg_step, GBytes *leaf,
+                                 TlsPrfHash hash);
+/* A check the capture cannot make (DIR's CertificateVerify, or its
+ * Finished when FINISHED): NOT_CHECKED with WHY. */
+void        cap13_unknown_check (CapBuild *b, int dir, gboolean finished, const char *why);

@@ -63,6 +63,9 @@ struct _Cap13
   guint8      th_sfin[TLS_MAX_HASH_LEN];
   int         th_sfin_step;
   gboolean    have_sfin;
+  GBytes     *leaf[2];        /* the DER of each side's certificate */
+  gboolean    cert_request;   /* the server sent a CertificateRequest */
+  gboolean    cv_checked[2];
   const char *last;           /* the last message of the transcript */
 };
 
@@ -96,6 +99,8 @@ cap13_free (Cap13 *t)
   for (int d = 0; d < 2; d++)
     for (int p = 0; p < 2; p++)
       tls13_protection_free (t->sec[d][p].prot);
+  for (int d = 0; d < 2; d++)
+    g_clear_pointer (&t->leaf[d], g_bytes_unref);
   memset (t, 0, sizeof *t);
   g_free (t);
 }
@@ -172,7 +177,8 @@ cap13_message_explanation (CapBuild *b, guint8 type)
     case TLS_HS_CERTIFICATE_VERIFY:
       return _("A signature with the private key of the certificate over 64 spaces, a context "
                "string and the transcript hash up to the Certificate: it proves the sender holds "
-               "the key. It is shown, not verified, here.");
+               "the key. The check below verifies it with the public key of the certificate "
+               "above.");
     case TLS_HS_FINISHED:
       return _("An HMAC over the transcript hash of every handshake message before it, with a "
                "finished_key expanded from the sender's handshake traffic secret; the check "
@@ -465,10 +471,10 @@ finished_check (CapBuild *b, int dir, const guint8 *received, int msg_step)
                                  &ctx, NULL, expected);
   tls_trace_group (b->trace, tls_trace_get (b->trace, (guint) comp), msg_step);
 
-  step = tls_trace_add (b->trace, TLS_STEP_CHECK, receiver,
-                        dir == 0 ? "client Finished" : "server Finished");
+  step = tls_trace_add (b->trace, TLS_STEP_CHECK, receiver, N_("Finished verify_data"));
   tls_trace_group (b->trace, step, msg_step);
-  step->subject = g_strdup (_("verify_data received in Finished"));
+  step->subject = g_strdup (dir == 0 ? _("the client's Finished.verify_data")
+                                     : _("the server's Finished.verify_data"));
   step->against = g_strdup (_("verify_data computed here from the handshake traffic secret and "
                               "the transcript hash"));
   step->formula = g_strdup_printf ("HMAC(HKDF-Expand-Label(%s, \"finished\", \"\", Hash.length), "
@@ -553,6 +559,26 @@ key_update (CapBuild *b, int dir)
   s->prot = tls13_protection_new_from_keys (t->cipher, &s->keys);
 }
 
+/* The first certificate of DIR's Certificate MSG (RFC 8446, 4.4.2: "The
+ * sender's certificate MUST come in the first CertificateEntry"). */
+static void
+leaf_of (Cap13 *t, int dir, const guint8 *msg, gsize len)
+{
+  Tls13CertificateMsg m = { 0 };   /* the parser makes its own */
+  TlsReader r, body;
+  guint8 ty;
+  guint32 bl;
+
+  tls_reader_init (&r, msg, len, NULL);
+  if (tls_handshake_parse_header (&r, &ty, &bl, &body) == 0
+      && tls13_certificate_msg_parse (&body, &m) == 0 && m.certificate_list->len > 0)
+    {
+      g_clear_pointer (&t->leaf[dir], g_bytes_unref);
+      t->leaf[dir] = g_bytes_ref (g_array_index (m.certificate_list, Tls13CertificateEntry, 0).cert_data);
+    }
+  tls13_certificate_msg_clear (&m);
+}
+
 void
 cap13_after_message (CapBuild *b, int dir, GBytes *msg, const guint8 *verify, int step, int err)
 {
@@ -615,12 +641,59 @@ cap13_after_message (CapBuild *b, int dir, GBytes *msg, const guint8 *verify, in
       if (err == 0)
         key_update (b, dir);
       return;
+    case TLS_HS_CERTIFICATE:
+      if (err == 0)
+        leaf_of (t, dir, d, len);
+      break;
+    case TLS_HS_CERTIFICATE_REQUEST:
+      t->cert_request = TRUE;
+      break;
+    case TLS_HS_CERTIFICATE_VERIFY:
+      /* Over the transcript up to the Certificate: before it is added. */
+      if (err == 0 && t->usable)
+        {
+          cap13_cv_check (b, dir, msg, step, t->leaf[dir], t->hash);
+          t->cv_checked[dir] = TRUE;
+        }
+      break;
     default:
-      tls_transcript_append (b->transcript, d, len);
-      t->last = dir == 0 && (type == TLS_HS_CERTIFICATE || type == TLS_HS_CERTIFICATE_VERIFY)
+      break;
+    }
+  tls_transcript_append (b->transcript, d, len);
+  t->last = dir == 0 && (type == TLS_HS_CERTIFICATE || type == TLS_HS_CERTIFICATE_VERIFY)
                 ? (type == TLS_HS_CERTIFICATE ? "client Certificate" : "client CertificateVerify")
                 : tls_handshake_type_name (type);
-      return;
+}
+
+/* The end of the connection: the CertificateVerify and Finished checks
+ * that could not be made because the key log lacks a handshake traffic
+ * secret, shown as unknown. */
+void
+cap13_finish (CapBuild *b)
+{
+  Cap13 *t = b->t13;
+  g_autofree char *hex = NULL;
+
+  if (!t->started || !t->usable)
+    return;
+  hex = random_hex (b);
+  for (int dir = 1; dir >= 0; dir--)
+    {
+      const Secret *s = &t->sec[dir][PHASE_HS];
+      g_autofree char *why = NULL;
+      /* No server CertificateVerify when the server accepted a PSK
+       * (RFC 8446, 2.2); a client one only when asked (4.3.2). */
+      gboolean cv = dir == 1 ? !b->c->info.resumed : t->cert_request;
+
+      if (s->have)
+        continue;
+      why = g_strdup_printf (_("the key log has no %s line for ClientHello.random %s: the %s's "
+                               "handshake messages stay encrypted"), s->label, hex,
+                             cap_side_name (dir));
+      if (cv && !t->cv_checked[dir])
+        cap13_unknown_check (b, dir, FALSE, why);
+      if (!b->finished[dir])
+        cap13_unknown_check (b, dir, TRUE, why);
     }
 }
 

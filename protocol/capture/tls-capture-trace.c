@@ -771,6 +771,8 @@ tls_capture_trace (TlsCapture *cap, guint number, GError **error)
   if (!b.stop && b.hs[0]->len + b.hs[1]->len > 0)
     cap_set_result (&b, _("a handshake message is cut short at the end of the capture"));
 
+  if (b.t13 != NULL && !b.stop)
+    cap13_finish (&b);
   set_meta (&b, number);
   for (int d = 0; d < 2; d++)
     {
