@@ -897,7 +897,7 @@ test_scenario (gconstpointer data)
 /* The capture of the TLS 1.3 run of C: its pcapng without the secrets,
  * and the run's key log without the lines whose label contains DROP. */
 static TlsTrace *
-tls13_capture (TlsConductor *c, const char *drop)
+tls13_capture_nth (TlsConductor *c, const char *drop, guint number)
 {
   const TlsTrace *rt = tls_conductor_get_trace (c);
   g_autoptr (GBytes) file = tls_trace_to_pcapng_full (rt, FALSE);
@@ -913,9 +913,15 @@ tls13_capture (TlsConductor *c, const char *drop)
     if (drop == NULL || strstr (lines[i], drop) == NULL)
       g_string_append_printf (kept, "%s\n", lines[i]);
   tls_capture_add_keylog (cap, kept->str, kept->len);
-  t = tls_capture_trace (cap, 1, NULL);
+  t = tls_capture_trace (cap, number, NULL);
   g_assert_nonnull (t);
   return t;
+}
+
+static TlsTrace *
+tls13_capture (TlsConductor *c, const char *drop)
+{
+  return tls13_capture_nth (c, drop, 1);
 }
 
 static GBytes *
@@ -967,6 +973,21 @@ test_tls13_checks (gconstpointer data)
   if (auth)
     assert_same_signed_content (run, t, TLS_ACTOR_SERVER);
   tls_conductor_free (c);
+}
+
+static void
+test_tls13_resumed (void)
+{
+  TlsConductor *c = tu_run_scenario ("tls13-resumption");
+  g_autoptr (TlsTrace) t = tls13_capture_nth (c, NULL, 2);
+
+  g_test_summary ("A TLS 1.3 resumption (the server accepted the PSK, RFC 8446, 2.2) opened "
+                  "from a capture: no CertificateVerify, so no signature check, not even an "
+                  "unknown one; both Finished verify");
+  tls_conductor_free (c);
+  g_assert_cmpint (tls_trace_find (t, TLS_STEP_CHECK, "CertificateVerify signature"), ==, -1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "Finished verify_data", TLS_CHECK_PASSED), ==, 2);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "completed");
 }
 
 static void
@@ -1056,6 +1077,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/capture/tls13/checks/tls13-hrr", "tls13-hrr", test_tls13_checks);
   g_test_add_data_func ("/capture/tls13/checks/tls13-client-auth", "tls13-client-auth",
                         test_tls13_checks);
+  g_test_add_func ("/capture/tls13/resumed", test_tls13_resumed);
   g_test_add_func ("/capture/tls13/bad-certificate-verify", test_tls13_bad_cv);
   g_test_add_func ("/capture/tls13/no-handshake-secrets", test_tls13_no_hs_secrets);
   g_test_add_func ("/capture/error/no-key", test_no_key);

@@ -26,8 +26,9 @@ scheme_refused (guint16 scheme, TlsSigAlg alg)
 {
   if (alg != TLS_SIG_ALG_UNKNOWN && tls_sig_alg_key_type (alg) == TLS_PK_RSA
       && !tls_sig_alg_is_pss (alg))
-    return g_strdup_printf (_("the signature scheme 0x%04x was not offered for "
-                              "CertificateVerify"), scheme);
+    return g_strdup_printf (_("the signature scheme 0x%04x (%s) is RSASSA-PKCS1-v1_5: in a "
+                              "TLS 1.3 CertificateVerify, \"RSA signatures MUST use an "
+                              "RSASSA-PSS algorithm\""), scheme, tls_sig_alg_name (alg));
   return NULL;
 }
 
