@@ -1041,6 +1041,28 @@ test_tls13_no_hs_secrets (void)
   g_assert_nonnull (strstr (s->reason, "no CLIENT_HANDSHAKE_TRAFFIC_SECRET line"));
 }
 
+static void
+test_tls13_no_client_hs_secret (void)
+{
+  TlsConductor *c = tu_run_scenario ("tls13-client-auth");
+  g_autoptr (TlsTrace) t = tls13_capture (c, "CLIENT_HANDSHAKE_TRAFFIC_SECRET");
+  const TlsStep *s;
+
+  g_test_summary ("Client authentication, the key log without the client's handshake traffic "
+                  "secret: the server's CertificateVerify and Finished verify; the client's, "
+                  "asked for by the CertificateRequest, are shown unknown");
+  tls_conductor_free (c);
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "CertificateVerify signature");
+  g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "CertificateVerify signature");
+  g_assert_cmpint (s->result, ==, TLS_CHECK_NOT_CHECKED);
+  g_assert_nonnull (strstr (s->reason, "no CLIENT_HANDSHAKE_TRAFFIC_SECRET line"));
+  g_assert_cmpint (tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "Finished verify_data")->result,
+                   ==, TLS_CHECK_PASSED);
+  g_assert_cmpint (tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data")->result,
+                   ==, TLS_CHECK_NOT_CHECKED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1080,6 +1102,7 @@ main (int argc, char **argv)
   g_test_add_func ("/capture/tls13/resumed", test_tls13_resumed);
   g_test_add_func ("/capture/tls13/bad-certificate-verify", test_tls13_bad_cv);
   g_test_add_func ("/capture/tls13/no-handshake-secrets", test_tls13_no_hs_secrets);
+  g_test_add_func ("/capture/tls13/no-client-handshake-secret", test_tls13_no_client_hs_secret);
   g_test_add_func ("/capture/error/no-key", test_no_key);
   g_test_add_func ("/capture/unknown-message", test_unknown_message);
   g_test_add_func ("/capture/error/wrong-key", test_wrong_key);
