@@ -81,7 +81,7 @@ const char *cap13_message_explanation (CapBuild *b, guint8 type);
  * points at a Finished's verify_data.  Returns 0 or the alert. */
 int         cap13_parse_body (CapBuild *b, guint8 type, TlsReader *body, const guint8 **verify);
 /* What follows a message of DIR (committed as step STEP): the transcript,
- * the keys, the Finished check. */
+ * the keys, the CertificateVerify and Finished checks. */
 void        cap13_after_message (CapBuild *b, int dir, GBytes *msg, const guint8 *verify,
                                  int step, int err);
 /* After the last record: the checks the key log did not allow, as unknown. */

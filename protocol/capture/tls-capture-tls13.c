@@ -661,8 +661,8 @@ cap13_after_message (CapBuild *b, int dir, GBytes *msg, const guint8 *verify, in
     }
   tls_transcript_append (b->transcript, d, len);
   t->last = dir == 0 && (type == TLS_HS_CERTIFICATE || type == TLS_HS_CERTIFICATE_VERIFY)
-                ? (type == TLS_HS_CERTIFICATE ? "client Certificate" : "client CertificateVerify")
-                : tls_handshake_type_name (type);
+            ? (type == TLS_HS_CERTIFICATE ? "client Certificate" : "client CertificateVerify")
+            : tls_handshake_type_name (type);
 }
 
 /* The end of the connection: the CertificateVerify and Finished checks
