@@ -1515,6 +1515,24 @@ test_tls13_0rtt (void)
   g_assert_cmpuint (step_pos (t, eoed), <, step_pos (t, cfin));
   assert_verify_data (t, 1, conn_step (t, 1, TLS_ACTOR_CLIENT, "client Finished (TLS 1.3)", 0), eoed, cfin);
   tls_conductor_free (c);
+
+  /* The answer's comparison: in tls13-resumption the resumed connection's
+   * request follows the server's Finished and the client's own. */
+  {
+    g_autoptr (TlsScenario) res = tls_scenario_builtin ("tls13-resumption");
+    g_autoptr (GError) error = NULL;
+    TlsConductor *rc = tls_conductor_new (res, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+    TlsTrace *rt;
+    g_assert_no_error (error);
+    tls_conductor_run (rc);
+    rt = tls_conductor_get_trace (rc);
+    g_assert_cmpuint (count_steps (rt, 1, "0-RTT Application Data"), ==, 0);
+    g_assert_cmpuint (step_pos (rt, conn_step (rt, 1, TLS_ACTOR_SERVER, "Finished", 0)), <,
+                      step_pos (rt, conn_step (rt, 1, TLS_ACTOR_CLIENT, "Finished", 0)));
+    g_assert_cmpuint (step_pos (rt, conn_step (rt, 1, TLS_ACTOR_CLIENT, "Finished", 0)), <,
+                      step_pos (rt, conn_step (rt, 1, TLS_ACTOR_CLIENT, "Application Data", 0)));
+    tls_conductor_free (rc);
+  }
 }
 
 /* tls13-0rtt-replay: connection 3 is the attacker's copy of connection
