@@ -70,6 +70,12 @@ static const Promise promises[] = {
   { "tls13-keyupdate", { "no" }, -1, 0, NULL, "KeyUpdate", NULL },
   { "tls13-downgrade", { NULL }, TLS_ALERT_ILLEGAL_PARAMETER, TLS_ACTOR_CLIENT,
     "44 4F 57 4E 47 52 44 01", "Downgrade sentinel", NULL },
+  { "tls13-0rtt", { "no", "yes (ticket)" }, -1, 0, NULL, "Accept early data?", "anti-replay" },
+  { "tls13-0rtt-replay", { "no", "yes (ticket)" }, -1, 0, NULL, "Accept early data?",
+    "anti-replay" },
+  { "tls13-client-auth", { "no" }, -1, 0, NULL, "Client authentication", "require" },
+  { "tls13-client-auth-none", { "no" }, TLS_ALERT_CERTIFICATE_REQUIRED, TLS_ACTOR_SERVER,
+    "no certificate", "Client without a certificate", "requires a client certificate" },
 };
 
 static char *
@@ -648,8 +654,18 @@ step_data (const TlsStep *s, gsize *len)
  * from the first message step up to and including `last` (RFC 8446,
  * 4.4.1): type, length and body, no record headers.  `from` skips
  * messages before it (NULL: from the first). */
+static GBytes *transcript_sha256_in (const TlsTrace *t, guint conn, const TlsStep *from,
+                                     const TlsStep *last);
+
 static GBytes *
 transcript_sha256 (const TlsTrace *t, const TlsStep *from, const TlsStep *last)
+{
+  return transcript_sha256_in (t, 0, from, last);
+}
+
+/* The same in connection `conn` (from 0). */
+static GBytes *
+transcript_sha256_in (const TlsTrace *t, guint conn, const TlsStep *from, const TlsStep *last)
 {
   GChecksum *h = g_checksum_new (G_CHECKSUM_SHA256);
   guint8 out[32];
@@ -662,7 +678,7 @@ transcript_sha256 (const TlsTrace *t, const TlsStep *from, const TlsStep *last)
       gsize len;
       const guint8 *d;
       on |= s == from;
-      if (!on || s->connection != 0 || s->kind != TLS_STEP_MESSAGE || s->content_type != 22)
+      if (!on || s->connection != conn || s->kind != TLS_STEP_MESSAGE || s->content_type != 22)
         continue;
       d = step_data (s, &len);
       g_checksum_update (h, d, len);
@@ -1403,6 +1419,298 @@ test_tls13_downgrade (void)
   tls_conductor_free (c2);
 }
 
+/* HMAC-SHA256(finished_key of the derivation `fd`, SHA-256 of the
+ * handshake messages of connection `conn` up to `last`) against the
+ * verify_data of the Finished message `fin` (RFC 8446, 4.4.4). */
+static void
+assert_verify_data (const TlsTrace *t, guint conn, const TlsStep *fd, const TlsStep *last,
+                    const TlsStep *fin)
+{
+  g_autoptr (GBytes) th = transcript_sha256_in (t, conn, NULL, last);
+  g_autoptr (GBytes) vd = hmac256 (output_of (fd, "finished_key"), g_bytes_get_data (th, NULL), 32);
+  gsize len;
+  const guint8 *d = step_data (fin, &len);
+  g_assert_cmpuint (len, ==, 4 + 32);
+  g_assert_cmpmem (d + 4, 32, g_bytes_get_data (vd, NULL), 32);
+}
+
+static const char get_request[] = "GET / HTTP/1.0\r\n\r\n";
+
+/* tls13-0rtt: early_data in the second ClientHello; the 0-RTT request
+ * before any message of the server (no round trip); the
+ * client_early_traffic_secret recomputed from the ticket's PSK and the
+ * ClientHello alone, the same on both sides; early_data in
+ * EncryptedExtensions (empty list in the first connection); the server's
+ * application got the request; EndOfEarlyData after the server's
+ * Finished, encrypted, and in the transcript of the client's Finished
+ * (verify_data recomputed). */
+static void
+test_tls13_0rtt (void)
+{
+  g_autoptr (TlsLesson) l = NULL;
+  TlsConductor *c = run_lesson ("tls13-0rtt", &l);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autoptr (GHashTable) e = NULL;
+  g_autoptr (GBytes) salt = g_bytes_new (zeros32, 32), es = NULL, chh = NULL, cets = NULL;
+  const TlsStep *ch, *early, *s, *sfin, *eoed, *cfin;
+  GBytes *psk;
+  const guint8 *d;
+  gsize len;
+
+  g_test_summary ("The tls13-0rtt lesson's answers against its run: the request before any "
+                  "message of the server, client_early_traffic_secret recomputed, early_data "
+                  "in EncryptedExtensions, EndOfEarlyData in the client's Finished");
+
+  ch = conn_step (t, 1, TLS_ACTOR_CLIENT, "ClientHello", 0);
+  e = hello_extensions (ch);
+  assert_bytes_eq (ext (e, 42), "", 0);                            /* early_data, empty */
+  assert_bytes_eq (ext (e, 45), "\x01\x01", 2);                    /* psk_dhe_ke */
+  g_assert_nonnull (ext (e, 41));
+
+  /* The request: in the client's first flight, before any message of the
+   * server in connection 2, under the early keys. */
+  early = conn_step (t, 1, TLS_ACTOR_CLIENT, "0-RTT Application Data", 0);
+  g_assert_cmpint (early->kind, ==, TLS_STEP_APPDATA);
+  assert_bytes_eq (early->bytes, get_request, strlen (get_request));
+  g_assert_true (early->encrypted);
+  for (guint i = step_pos (t, ch); i < step_pos (t, early); i++)
+    g_assert_true (tls_trace_get (t, i)->actor != TLS_ACTOR_SERVER || !tls_trace_get (t, i)->wire);
+  g_assert_cmpuint (step_pos (t, early), <, step_pos (t, conn_step (t, 1, TLS_ACTOR_SERVER, "ServerHello", 0)));
+  g_assert_cmpuint (count_steps (t, 1, "Application Data"), ==, 1);   /* the server's answer */
+
+  /* client_early_traffic_secret = Derive-Secret(HKDF-Extract(0, PSK),
+   * "c e traffic", ClientHello), the PSK from the first connection. */
+  psk = output_of (nth_step (t, TLS_ACTOR_CLIENT, "resumption PSK", 0), "PSK");
+  es = hmac256 (salt, g_bytes_get_data (psk, NULL), 32);
+  d = step_data (ch, &len);
+  chh = sha256_of (d, len);
+  cets = expand_label (es, "c e traffic", g_bytes_get_data (chh, NULL), 32, 32);
+  for (int who = 0; who < 2; who++)
+    g_assert_true (g_bytes_equal (cets, output_of (conn_step (t, 1, who ? TLS_ACTOR_SERVER : TLS_ACTOR_CLIENT,
+                                                              "client_early_traffic_secret", 0),
+                                                   "client_early_traffic_secret")));
+  g_assert_cmpuint (step_pos (t, conn_step (t, 1, TLS_ACTOR_CLIENT, "client_early_traffic_secret", 0)), <,
+                    step_pos (t, early));
+
+  /* The server accepts and says so; it read the request. */
+  g_assert_true (g_str_has_prefix (conn_step (t, 1, TLS_ACTOR_SERVER, "Accept early data?", 0)->choice,
+                                   "accept"));
+  assert_bytes_eq (conn_step (t, 0, TLS_ACTOR_SERVER, "EncryptedExtensions", 0)->bytes,
+                   "\x08\x00\x00\x02\x00\x00", 6);
+  assert_bytes_eq (conn_step (t, 1, TLS_ACTOR_SERVER, "EncryptedExtensions", 0)->bytes,
+                   "\x08\x00\x00\x06\x00\x04\x00\x2a\x00\x00", 10);
+  s = conn_step (t, 1, TLS_ACTOR_SERVER, "0-RTT data read", 0);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+  assert_bytes_eq (tls_step_find_value (s, "early data")->bytes, get_request, strlen (get_request));
+  g_assert_cmpuint (count_steps (t, 1, "Accept early data?"), ==, 1);
+
+  /* EndOfEarlyData: empty, encrypted, after the server's Finished and
+   * before the client's, whose verify_data covers it. */
+  sfin = conn_step (t, 1, TLS_ACTOR_SERVER, "Finished", 0);
+  eoed = conn_step (t, 1, TLS_ACTOR_CLIENT, "EndOfEarlyData", 0);
+  cfin = conn_step (t, 1, TLS_ACTOR_CLIENT, "Finished", 0);
+  assert_bytes_eq (eoed->bytes, "\x05\x00\x00\x00", 4);
+  g_assert_true (eoed->encrypted);
+  g_assert_cmpuint (step_pos (t, sfin), <, step_pos (t, eoed));
+  g_assert_cmpuint (step_pos (t, eoed), <, step_pos (t, cfin));
+  assert_verify_data (t, 1, conn_step (t, 1, TLS_ACTOR_CLIENT, "client Finished (TLS 1.3)", 0), eoed, cfin);
+  tls_conductor_free (c);
+
+  /* The answer's comparison: in tls13-resumption the resumed connection's
+   * request follows the server's Finished and the client's own. */
+  {
+    g_autoptr (TlsScenario) res = tls_scenario_builtin ("tls13-resumption");
+    g_autoptr (GError) error = NULL;
+    TlsConductor *rc = tls_conductor_new (res, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+    TlsTrace *rt;
+    g_assert_no_error (error);
+    tls_conductor_run (rc);
+    rt = tls_conductor_get_trace (rc);
+    g_assert_cmpuint (count_steps (rt, 1, "0-RTT Application Data"), ==, 0);
+    g_assert_cmpuint (step_pos (rt, conn_step (rt, 1, TLS_ACTOR_SERVER, "Finished", 0)), <,
+                      step_pos (rt, conn_step (rt, 1, TLS_ACTOR_CLIENT, "Finished", 0)));
+    g_assert_cmpuint (step_pos (rt, conn_step (rt, 1, TLS_ACTOR_CLIENT, "Finished", 0)), <,
+                      step_pos (rt, conn_step (rt, 1, TLS_ACTOR_CLIENT, "Application Data", 0)));
+    tls_conductor_free (rc);
+  }
+}
+
+/* tls13-0rtt-replay: connection 3 is the attacker's copy of connection
+ * 2's first flight; the server's binder check passes, it accepts the early
+ * data with the same client_early_traffic_secret and reads the same
+ * request again; the attacker stops and the server sends handshake_failure.
+ * The note's command, tls13-0rtt-replay-single-use: the copy's ticket is
+ * refused (full handshake, no early data), its 0-RTT record fails the
+ * record check, and the request is read once. */
+static void
+test_tls13_0rtt_replay (void)
+{
+  g_autoptr (TlsLesson) l = NULL;
+  TlsConductor *c = run_lesson ("tls13-0rtt-replay", &l);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  g_autoptr (TlsScenario) su = tls_scenario_builtin ("tls13-0rtt-replay-single-use");
+  g_autoptr (GError) error = NULL;
+  TlsConductor *c2;
+  TlsTrace *t2;
+  const TlsStep *s;
+  guint reads = 0;
+
+  g_test_summary ("The tls13-0rtt-replay lesson's answers against its run: the replayed first "
+                  "flight read again with the same keys; single-use tickets read it once");
+
+  s = conn_step (t, 2, TLS_ACTOR_ATTACKER, "Replay of the ClientHello and its 0-RTT data", 0);
+  g_assert_nonnull (strstr (s->choice, "438 bytes"));
+  g_assert_cmpint (conn_step (t, 2, TLS_ACTOR_SERVER, "PSK binder verifies", 0)->result, ==,
+                   TLS_CHECK_PASSED);
+  g_assert_true (g_str_has_prefix (conn_step (t, 2, TLS_ACTOR_SERVER, "Accept early data?", 0)->choice,
+                                   "accept"));
+  g_assert_true (g_bytes_equal (output_of (conn_step (t, 1, TLS_ACTOR_SERVER, "client_early_traffic_secret", 0),
+                                           "client_early_traffic_secret"),
+                                output_of (conn_step (t, 2, TLS_ACTOR_SERVER, "client_early_traffic_secret", 0),
+                                           "client_early_traffic_secret")));
+  for (guint i = 0; i < tls_trace_len (t); i++)
+    {
+      s = tls_trace_get (t, i);
+      if (g_strcmp0 (s->title, "0-RTT data read") != 0)
+        continue;
+      g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+      assert_bytes_eq (tls_step_find_value (s, "early data")->bytes, get_request, strlen (get_request));
+      reads++;
+    }
+  g_assert_cmpuint (reads, ==, 2);
+  g_assert_cmpuint (count_steps (t, 2, "ClientHello"), ==, 0);     /* no client in connection 3 */
+  s = conn_step (t, 2, TLS_ACTOR_SERVER, "Alert: handshake_failure", 0);
+  g_assert_cmpint (s->alert_description, ==, TLS_ALERT_HANDSHAKE_FAILURE);
+  g_assert_cmpuint (step_pos (t, conn_step (t, 2, TLS_ACTOR_SERVER, "0-RTT data read", 0)), <, step_pos (t, s));
+  conn_step (t, 2, TLS_ACTOR_ATTACKER, "The attacker stops", 0);
+  tls_conductor_free (c);
+
+  /* The note's command. */
+  g_assert_nonnull (su);
+  c2 = tls_conductor_new (su, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c2);
+  t2 = tls_conductor_get_trace (c2);
+  g_assert_nonnull (strstr (conn_step (t2, 2, TLS_ACTOR_SERVER, "Resume with the PSK?", 0)->reason,
+                            "used already"));
+  g_assert_true (g_str_has_prefix (conn_step (t2, 2, TLS_ACTOR_SERVER, "Accept early data?", 0)->choice,
+                                   "refuse"));
+  conn_step (t2, 2, TLS_ACTOR_SERVER, "Certificate", 0);
+  conn_step (t2, 2, TLS_ACTOR_SERVER, "CertificateVerify", 0);
+  g_assert_cmpint (conn_step (t2, 2, TLS_ACTOR_SERVER, "Record tag", 0)->result, ==, TLS_CHECK_FAILED);
+  g_assert_cmpuint (count_steps (t2, 1, "0-RTT data read"), ==, 1);
+  g_assert_cmpuint (count_steps (t2, 2, "0-RTT data read"), ==, 0);
+  tls_conductor_free (c2);
+}
+
+/* The client's CertificateVerify: rsa_pss_rsae_sha256, and the signed
+ * content the server checked is 64 spaces, "TLS 1.3, client
+ * CertificateVerify", 0 and SHA-256(ClientHello...client Certificate),
+ * recomputed here. */
+static void
+assert_client_cv (const TlsTrace *t)
+{
+  static const char cv_context[] = "TLS 1.3, client CertificateVerify";
+  const TlsStep *cert = nth_step (t, TLS_ACTOR_CLIENT, "Certificate", 0);
+  const TlsStep *cv = nth_step (t, TLS_ACTOR_CLIENT, "CertificateVerify", 0);
+  const TlsStep *s = nth_step (t, TLS_ACTOR_SERVER, "CertificateVerify signature", 0);
+  g_autoptr (GBytes) th = transcript_sha256 (t, NULL, cert);
+  g_autoptr (GByteArray) want = g_byte_array_new ();
+  gsize len;
+  const guint8 *d = step_data (cv, &len);
+
+  g_assert_cmpmem (d + 4, 2, "\x08\x04", 2);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_PASSED);
+  for (int i = 0; i < 64; i++)
+    g_byte_array_append (want, (const guint8 *) " ", 1);
+  g_byte_array_append (want, (const guint8 *) cv_context, sizeof cv_context);  /* with its 0 */
+  g_byte_array_append (want, g_bytes_get_data (th, NULL), g_bytes_get_size (th));
+  assert_bytes_eq (value_named (s->inputs, "signed_content")->bytes, want->data, want->len);
+  g_assert_cmpuint (step_pos (t, cert), <, step_pos (t, cv));
+}
+
+/* tls13-client-auth: CertificateRequest right after EncryptedExtensions,
+ * encrypted, empty context, signature_algorithms; the client's Certificate
+ * echoes the context and is not empty; its CertificateVerify recomputed;
+ * its Finished over ClientHello...client CertificateVerify. */
+static void
+test_tls13_client_auth (void)
+{
+  g_autoptr (TlsLesson) l = NULL;
+  TlsConductor *c = run_lesson ("tls13-client-auth", &l);
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *ee, *cr, *cert, *cv, *cfin;
+  const guint8 *d;
+  gsize len;
+
+  g_test_summary ("The tls13-client-auth lesson's answers against its run: the CertificateRequest, "
+                  "the client's Certificate and CertificateVerify (signed content recomputed), "
+                  "its Finished");
+
+  ee = nth_step (t, TLS_ACTOR_SERVER, "EncryptedExtensions", 0);
+  cr = nth_step (t, TLS_ACTOR_SERVER, "CertificateRequest", 0);
+  for (guint i = step_pos (t, ee) + 1; i < step_pos (t, cr); i++)
+    g_assert_cmpint (tls_trace_get (t, i)->kind, !=, TLS_STEP_MESSAGE);
+  g_assert_true (cr->encrypted);
+  d = step_data (cr, &len);
+  g_assert_cmpint (d[0], ==, 13);
+  g_assert_cmpint (d[4], ==, 0);                                  /* empty context */
+  g_assert_cmpmem (d + 7, 2, "\x00\x0d", 2);                      /* signature_algorithms */
+  g_assert_cmpuint (7 + 4 + (d[9] << 8 | d[10]), ==, len);
+
+  cert = nth_step (t, TLS_ACTOR_CLIENT, "Certificate", 0);
+  g_assert_true (cert->encrypted);
+  d = step_data (cert, &len);
+  g_assert_cmpint (d[4], ==, 0);
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpuint (step_pos (t, nth_step (t, TLS_ACTOR_SERVER, "Finished", 0)), <, step_pos (t, cert));
+  g_assert_nonnull (strstr (nth_step (t, TLS_ACTOR_SERVER, "CertificateVerify signature", 0)->against,
+                            "CN=Student"));
+  assert_client_cv (t);
+
+  cv = nth_step (t, TLS_ACTOR_CLIENT, "CertificateVerify", 0);
+  cfin = nth_step (t, TLS_ACTOR_CLIENT, "Finished", 0);
+  assert_verify_data (t, 0, nth_step (t, TLS_ACTOR_CLIENT, "client Finished (TLS 1.3)", 0), cv, cfin);
+  tls_conductor_free (c);
+}
+
+/* tls13-client-auth-none: the client's Certificate is 8 bytes (empty
+ * context, empty list), no CertificateVerify from the client, its Finished
+ * follows; the server aborts with certificate_required. */
+static void
+test_tls13_client_auth_none (void)
+{
+  g_autofree char *path = lesson_path ("tls13-client-auth-none");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (TlsLesson) l = tls_lesson_load (path, &error);
+  TlsConductor *c;
+  TlsTrace *t;
+  const TlsStep *cert, *cfin, *s;
+
+  g_assert_no_error (error);
+  c = tls_conductor_new (l->scenario, g_getenv ("HANDSHAKE_LAB_DATADIR"), &error);
+  g_assert_no_error (error);
+  tls_conductor_run (c);
+  t = tls_conductor_get_trace (c);
+  g_assert_true (tls_lesson_place (l, t, &error));
+  g_assert_no_error (error);
+
+  nth_step (t, TLS_ACTOR_SERVER, "CertificateRequest", 0);
+  cert = nth_step (t, TLS_ACTOR_CLIENT, "Certificate", 0);
+  assert_bytes_eq (cert->bytes, "\x0b\x00\x00\x04\x00\x00\x00\x00", 8);
+  cfin = nth_step (t, TLS_ACTOR_CLIENT, "Finished", 0);
+  for (guint i = step_pos (t, cert) + 1; i < step_pos (t, cfin); i++)
+    g_assert_cmpint (tls_trace_get (t, i)->kind, !=, TLS_STEP_MESSAGE);
+  g_assert_cmpuint (count_steps (t, 0, "CertificateVerify"), ==, 1);   /* the server's */
+  s = nth_step (t, TLS_ACTOR_SERVER, "Client without a certificate", 0);
+  g_assert_true (g_str_has_prefix (s->choice, "abort"));
+  s = nth_step (t, TLS_ACTOR_SERVER, "Alert: certificate_required", 0);
+  g_assert_cmpint (s->alert_description, ==, TLS_ALERT_CERTIFICATE_REQUIRED);
+  g_assert_cmpint (s->alert_level, ==, TLS_ALERT_LEVEL_FATAL);
+  g_assert_cmpint (tls_conductor_alert (c), ==, TLS_ALERT_CERTIFICATE_REQUIRED);
+  tls_conductor_free (c);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1426,5 +1734,9 @@ main (int argc, char **argv)
   g_test_add_func ("/lessons/tls13-psk-ke", test_tls13_psk_ke);
   g_test_add_func ("/lessons/tls13-keyupdate", test_tls13_keyupdate);
   g_test_add_func ("/lessons/tls13-downgrade", test_tls13_downgrade);
+  g_test_add_func ("/lessons/tls13-0rtt", test_tls13_0rtt);
+  g_test_add_func ("/lessons/tls13-0rtt-replay", test_tls13_0rtt_replay);
+  g_test_add_func ("/lessons/tls13-client-auth", test_tls13_client_auth);
+  g_test_add_func ("/lessons/tls13-client-auth-none", test_tls13_client_auth_none);
   return g_test_run ();
 }
