@@ -530,6 +530,8 @@ step_replay (TlsConductor *c)
                       "as soon as it was decrypted."));
   tls_trace_group (c->trace, step, TLS_PARENT_NONE);
   tls_trace_commit (c->trace, step);
+  /* the summary of this connection is the server's: there is no client */
+  tls_endpoint_record_result (c->server);
   free_connection (c);
   clear_configs (c);
   c->connection++;
