@@ -245,6 +245,11 @@ set_wraps (GtkWidget *w, gboolean wrap)
           gtk_label_set_wrap (GTK_LABEL (w), wrap);
           gtk_label_set_wrap_mode (GTK_LABEL (w), PANGO_WRAP_WORD_CHAR);
         }
+      /* a link ("from step 14: Transcript-Hash") is a name: on one line it
+       * is ellipsized (its tooltip has it whole), so that a long title in
+       * a long language does not widen the inspector past the window */
+      if (GTK_IS_BUTTON (gtk_widget_get_parent (w)))
+        gtk_label_set_ellipsize (GTK_LABEL (w), wrap ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
       return;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
@@ -413,9 +418,10 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
           GtkWidget *child;
 
           gtk_button_set_label (GTK_BUTTON (c->link), text);
+          gtk_widget_set_tooltip_text (c->link, text);
           child = gtk_button_get_child (GTK_BUTTON (c->link));
-          if (GTK_IS_LABEL (child) && self->narrow)
-            set_wraps (child, TRUE);
+          if (GTK_IS_LABEL (child))
+            set_wraps (child, self->narrow);
         }
       if (c->link_target != v->from_step)
         {
