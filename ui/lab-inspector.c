@@ -245,6 +245,13 @@ set_wraps (GtkWidget *w, gboolean wrap)
           gtk_label_set_wrap (GTK_LABEL (w), wrap);
           gtk_label_set_wrap_mode (GTK_LABEL (w), PANGO_WRAP_WORD_CHAR);
         }
+      /* a value's name ("server accepts (in its order of preference)") and
+       * a link ("from step 14: Transcript-Hash") are names: on one line
+       * they are ellipsized (their tooltips have them whole), so that a
+       * long text in a long language does not widen the inspector past
+       * the window */
+      if (gtk_widget_has_css_class (w, "value-name") || GTK_IS_BUTTON (gtk_widget_get_parent (w)))
+        gtk_label_set_ellipsize (GTK_LABEL (w), wrap ? PANGO_ELLIPSIZE_NONE : PANGO_ELLIPSIZE_END);
       return;
     }
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
@@ -363,6 +370,7 @@ value_card_new (GtkWidget *parent)
   gtk_widget_add_css_class (c->card, "card");
   gtk_widget_add_css_class (c->card, "value-card");
   c->name = label_new (NULL, "value-name", FALSE);
+  set_wraps (c->name, FALSE);   /* ellipsized, whole in its tooltip */
   c->size = label_new (NULL, "dim-label", FALSE);
   c->link = gtk_button_new ();
   gtk_widget_add_css_class (c->link, "step-link");
@@ -393,6 +401,7 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
                     && v->from_step < (int) lab_session_get_n_recorded (self->session);
 
   set_text (c->name, tls_value_name_label (v->name));   /* stored in English */
+  gtk_widget_set_tooltip_text (c->name, tls_value_name_label (v->name));
   gtk_widget_set_visible (c->size, v->bytes != NULL);
   if (v->bytes)
     {
@@ -413,9 +422,10 @@ value_card_fill (LabInspector *self, ValueCard *c, const TlsStep *s, const TlsTr
           GtkWidget *child;
 
           gtk_button_set_label (GTK_BUTTON (c->link), text);
+          gtk_widget_set_tooltip_text (c->link, text);
           child = gtk_button_get_child (GTK_BUTTON (c->link));
-          if (GTK_IS_LABEL (child) && self->narrow)
-            set_wraps (child, TRUE);
+          if (GTK_IS_LABEL (child))
+            set_wraps (child, self->narrow);
         }
       if (c->link_target != v->from_step)
         {
@@ -655,6 +665,10 @@ update_legend (LabInspector *self, guint seen)
           if (!(seen & (1u << k)))
             continue;
           self->legend_chips[k] = gtk_label_new (lab_hex_view_span_name (k));
+          /* a name: ellipsized (whole in its tooltip) rather than widening
+           * the message page past the inspector in a long language */
+          gtk_label_set_ellipsize (GTK_LABEL (self->legend_chips[k]), PANGO_ELLIPSIZE_END);
+          gtk_widget_set_tooltip_text (self->legend_chips[k], lab_hex_view_span_name (k));
           gtk_widget_add_css_class (self->legend_chips[k], "legend-chip");
           gtk_widget_add_css_class (self->legend_chips[k], css);
           /* in the order of the kinds, whichever came first */

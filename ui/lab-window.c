@@ -505,7 +505,7 @@ title_setup_cb (GtkSignalListItemFactory *factory, GtkListItem *item, gpointer e
     {
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 26);
-      gtk_label_set_width_chars (GTK_LABEL (label), 12);
+      gtk_label_set_width_chars (GTK_LABEL (label), 8);
     }
   gtk_list_item_set_child (item, label);
 }
