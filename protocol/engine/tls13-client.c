@@ -126,7 +126,7 @@ send_client_hello (TlsEndpoint *ep)
                       "D.4), the TLS 1.3 cipher suites it accepts, the null compression method, "
                       "the groups and signature schemes it can use, and already one key share: "
                       "its (EC)DHE public key for the group it expects the server to pick, which "
-                      "saves a round trip."), tls12_text ? tls12_text : "");
+                      "saves a round trip if the server picks that group."), tls12_text ? tls12_text : "");
   tls_ep_commit (ep, step);
   return TRUE;
 }
