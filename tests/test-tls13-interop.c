@@ -1067,6 +1067,33 @@ our_connection (const TlsConfig *cfg, guint16 port, TlsTrace *trace)
   return c;
 }
 
+/* CFG set up for our TLS 1.3 client with tickets, and a first connection
+ * to 127.0.0.1:PORT that completes: CFG->resume is its session, whose
+ * ticket the next connection offers. */
+static void
+ticket_connection (TlsConfig *cfg, guint16 port, TlsTrace *trace, TlsRng *rng)
+{
+  g_autofree char *root_path = data_file ("ca/root.crt");
+  g_autoptr (GError) error = NULL;
+  TlsConnectionInfo info;
+  TlsConductor *c;
+
+  tls_config_init (cfg, TLS_ACTOR_CLIENT);
+  cfg->min_version = cfg->max_version = TLS_VERSION_1_3;
+  cfg->server_name = g_strdup ("server.handshake-lab.test");
+  cfg->trust = tls_certificate_list_from_file (root_path, &error);
+  g_assert_no_error (error);
+  cfg->tickets = TRUE;
+  cfg->rng = rng;
+  cfg->record_received = TRUE;
+  c = our_connection (cfg, port, trace);
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_true (tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info));
+  g_assert_nonnull (info.session);
+  cfg->resume = tls_session_copy (info.session);
+  tls_conductor_free (c);
+}
+
 static void
 test_bad_binder_openssl (void)
 {
@@ -1074,7 +1101,6 @@ test_bad_binder_openssl (void)
   g_autofree char *chain = data_file ("server-rsa-chain.pem");
   g_autofree char *key = data_file ("server-rsa.key");
   g_autofree char *leaf = data_file ("server-rsa.crt");
-  g_autofree char *root_path = data_file ("ca/root.crt");
   const char *argv[] = { path, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
                          "-cert", leaf, "-cert_chain", chain, "-key", key, "-quiet",
                          "-naccept", "2", NULL };
@@ -1082,7 +1108,6 @@ test_bad_binder_openssl (void)
   g_autoptr (TlsRng) rng = tls_rng_new_seeded (16, "client");
   IopServer server = { 0 };
   g_autoptr (GError) error = NULL;
-  TlsConnectionInfo info;
   TlsConductor *c;
   TlsConfig cfg;
   g_autofree char *title = NULL;
@@ -1102,20 +1127,7 @@ test_bad_binder_openssl (void)
       iop_server_stop (&server);
       g_error ("openssl did not start: %s", error->message);
     }
-  tls_config_init (&cfg, TLS_ACTOR_CLIENT);
-  cfg.min_version = cfg.max_version = TLS_VERSION_1_3;
-  cfg.server_name = g_strdup ("server.handshake-lab.test");
-  cfg.trust = tls_certificate_list_from_file (root_path, &error);
-  g_assert_no_error (error);
-  cfg.tickets = TRUE;
-  cfg.rng = rng;
-  cfg.record_received = TRUE;
-  c = our_connection (&cfg, server.port, trace);
-  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
-  g_assert_true (tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info));
-  g_assert_nonnull (info.session);
-  cfg.resume = tls_session_copy (info.session);
-  tls_conductor_free (c);
+  ticket_connection (&cfg, server.port, trace, rng);
 
   cfg.tamper = g_strdup ("client-bad-binder");
   trace->connection = 1;
@@ -1150,7 +1162,6 @@ test_psk_ke_openssl (gconstpointer data)
   g_autofree char *chain = data_file ("server-rsa-chain.pem");
   g_autofree char *key = data_file ("server-rsa.key");
   g_autofree char *leaf = data_file ("server-rsa.crt");
-  g_autofree char *root_path = data_file ("ca/root.crt");
   const char *argv[] = { path, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
                          "-cert", leaf, "-cert_chain", chain, "-key", key, "-quiet",
                          "-naccept", "2", allow ? "-allow_no_dhe_kex" : NULL, NULL };
@@ -1178,20 +1189,7 @@ test_psk_ke_openssl (gconstpointer data)
       iop_server_stop (&server);
       g_error ("openssl did not start: %s", error->message);
     }
-  tls_config_init (&cfg, TLS_ACTOR_CLIENT);
-  cfg.min_version = cfg.max_version = TLS_VERSION_1_3;
-  cfg.server_name = g_strdup ("server.handshake-lab.test");
-  cfg.trust = tls_certificate_list_from_file (root_path, &error);
-  g_assert_no_error (error);
-  cfg.tickets = TRUE;
-  cfg.rng = rng;
-  cfg.record_received = TRUE;
-  c = our_connection (&cfg, server.port, trace);
-  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
-  g_assert_true (tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info));
-  g_assert_nonnull (info.session);
-  cfg.resume = tls_session_copy (info.session);
-  tls_conductor_free (c);
+  ticket_connection (&cfg, server.port, trace, rng);
 
   cfg.psk_ke_only = TRUE;
   trace->connection = 1;
@@ -1468,7 +1466,6 @@ test_early_data_our_client (void)
   g_autofree char *chain = data_file ("server-rsa-chain.pem");
   g_autofree char *key = data_file ("server-rsa.key");
   g_autofree char *leaf = data_file ("server-rsa.crt");
-  g_autofree char *root_path = data_file ("ca/root.crt");
   g_autofree char *out = NULL;
   const char *argv[] = { path, "s_server", "-accept", "127.0.0.1:@PORT@", "-tls1_3",
                          "-cert", leaf, "-cert_chain", chain, "-key", key, "-early_data",
@@ -1478,7 +1475,6 @@ test_early_data_our_client (void)
   g_autoptr (TlsRng) rng = tls_rng_new_seeded (16, "client");
   IopServer server = { 0 };
   g_autoptr (GError) error = NULL;
-  TlsConnectionInfo info;
   TlsConductor *c;
   TlsConfig cfg;
   int d;
@@ -1495,21 +1491,8 @@ test_early_data_our_client (void)
       iop_server_stop (&server);
       g_error ("openssl did not start: %s", error->message);
     }
-  tls_config_init (&cfg, TLS_ACTOR_CLIENT);
-  cfg.min_version = cfg.max_version = TLS_VERSION_1_3;
-  cfg.server_name = g_strdup ("server.handshake-lab.test");
-  cfg.trust = tls_certificate_list_from_file (root_path, &error);
-  g_assert_no_error (error);
-  cfg.tickets = TRUE;
-  cfg.rng = rng;
-  cfg.record_received = TRUE;
-  c = our_connection (&cfg, server.port, trace);
-  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
-  g_assert_true (tls_conductor_connection_info (c, TLS_ACTOR_CLIENT, &info));
-  g_assert_nonnull (info.session);
-  g_assert_cmpuint (info.session->max_early_data, >, 0);   /* the ticket's early_data */
-  cfg.resume = tls_session_copy (info.session);
-  tls_conductor_free (c);
+  ticket_connection (&cfg, server.port, trace, rng);
+  g_assert_cmpuint (cfg.resume->max_early_data, >, 0);   /* the ticket's early_data */
 
   cfg.early_data = g_bytes_new (request, strlen (request));
   trace->connection = 1;
