@@ -179,6 +179,10 @@ test_replay (void)
   g_assert_null (tu_step (t, 2, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello"));
   g_assert_cmpuint (tu_count (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "Finished verify_data"), ==, 0);
   g_assert_nonnull (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER, "The attacker stops"));
+  /* its summary is the server's: TLS 1.3, resumed, ended by its alert */
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn2.version"), ==, "TLS 1.3");
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn2.resumed"), ==, "yes (ticket)");
+  g_assert_true (g_str_has_prefix (tls_trace_get_meta (t, "conn2.result"), "alert: handshake_failure"));
 }
 
 static void
