@@ -225,9 +225,44 @@ test_ladders (void)
   /* a row of both with nothing to say: the client's Finished */
   fin = row_of (al, a, FALSE, TLS_ACTOR_CLIENT, "Finished");
   g_assert_null (tls_versus_row_note (v, a, b, tls_alignment_row (al, (guint) fin), NULL));
+  /* the 1.2 server's Finished, after the client's in a full handshake */
+  note = tls_versus_row_note (v, a, b,
+                              tls_alignment_row (al, (guint) row_of (al, a, FALSE, TLS_ACTOR_SERVER,
+                                                                    "Finished")), &rfc);
+  assert_has (note, "after the client's");
   cv = row_of (al, b, TRUE, TLS_ACTOR_SERVER, "CertificateVerify");
   g_assert_cmpint (cv, <, cke);
   g_assert_cmpint (row_of (al, b, TRUE, TLS_ACTOR_SERVER, "Finished"), <, cke);
+  tls_conductor_free (ca);
+  tls_conductor_free (cb);
+}
+
+/* A resumed TLS 1.2 handshake (classic's second connection): its server
+ * sends Finished first, so the note "after the client's" is not shown. */
+static void
+test_resumed (void)
+{
+  TlsConductor *ca = tu_run_scenario ("classic"), *cb = tu_run_scenario ("tls13");
+  const TlsTrace *a = tls_conductor_get_trace (ca), *b = tls_conductor_get_trace (cb);
+  g_autoptr (TlsVersus) v = tls_versus_new (a, 1, b, 0);
+  g_autoptr (TlsAlignment) al = tls_trace_align_ladders (a, 1, b, 0);
+  gboolean seen = FALSE;
+
+  g_test_summary ("classic#2 (resumed) against tls13: no 'after the client's' note on the 1.2 "
+                  "server's Finished, which comes first there");
+  for (guint i = 0; i < al->rows->len; i++)
+    {
+      const TlsAlignRow *r = tls_alignment_row (al, i);
+      const TlsStep *s = r->left >= 0 ? tls_trace_get (a, (guint) r->left) : NULL;
+      const char *note;
+
+      if (s == NULL || s->actor != TLS_ACTOR_SERVER || g_strcmp0 (s->title, "Finished") != 0)
+        continue;
+      seen = TRUE;
+      note = tls_versus_row_note (v, a, b, r, NULL);
+      g_assert_true (note == NULL || strstr (note, "after the client's") == NULL);
+    }
+  g_assert_true (seen);
   tls_conductor_free (ca);
   tls_conductor_free (cb);
 }
@@ -239,5 +274,6 @@ main (int argc, char **argv)
   g_test_add_func ("/trace-versus/classic-tls13", test_classic);
   g_test_add_func ("/trace-versus/ecdhe-and-same", test_same_and_ecdhe);
   g_test_add_func ("/trace-versus/ladders", test_ladders);
+  g_test_add_func ("/trace-versus/resumed", test_resumed);
   return g_test_run ();
 }

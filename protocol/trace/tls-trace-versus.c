@@ -509,6 +509,7 @@ typedef struct
   NoteWhen    when;
   const char *text;
   const char *rfc;
+  gboolean    after_peer; /* true of this run only if the peer sent the same message first */
 } RowNote;
 
 static const RowNote row_notes[] = {
@@ -533,7 +534,7 @@ static const RowNote row_notes[] = {
     "RFC 8446, 2" },
   { FALSE, TLS_ACTOR_SERVER, "Finished", ONLY,
     N_("The TLS 1.2 server sends its Finished last, after the client's: one flight more"),
-    "RFC 5246, 7.3" },
+    "RFC 5246, 7.3", TRUE },
   { TRUE, TLS_ACTOR_SERVER, "ChangeCipherSpec", ANY,
     N_("In TLS 1.3 ChangeCipherSpec changes no keys: it is sent only for middlebox compatibility"),
     "RFC 8446, 1.2; RFC 8446, D.4" },
@@ -555,8 +556,24 @@ static const RowNote row_notes[] = {
     "RFC 8446, 2" },
 };
 
+/* Whether the peer of S sent a message of S's title before it, in S's
+ * connection (a resumed TLS 1.2 handshake: the server's Finished first). */
+static gboolean
+peer_sent_first (const TlsTrace *trace, const TlsStep *s)
+{
+  for (guint i = 0; i < s->index; i++)
+    {
+      const TlsStep *p = tls_trace_get (trace, i);
+
+      if (p->connection == s->connection && p->kind == TLS_STEP_MESSAGE
+          && p->actor != s->actor && g_strcmp0 (p->title, s->title) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static const RowNote *
-note_for (const TlsStep *s, gboolean tls13, gboolean only)
+note_for (const TlsTrace *trace, const TlsStep *s, gboolean tls13, gboolean only)
 {
   if (s == NULL)
     return NULL;
@@ -564,7 +581,7 @@ note_for (const TlsStep *s, gboolean tls13, gboolean only)
     {
       const RowNote *n = &row_notes[i];
       if (n->tls13 == tls13 && n->actor == s->actor && g_strcmp0 (n->title, s->title) == 0
-          && (n->when == ANY || only))
+          && (n->when == ANY || only) && (!n->after_peer || peer_sent_first (trace, s)))
         return n;
     }
   return NULL;
@@ -577,10 +594,10 @@ tls_versus_row_note (const TlsVersus *versus, const TlsTrace *left, const TlsTra
   const TlsStep *a = row->left >= 0 ? tls_trace_get (left, (guint) row->left) : NULL;
   const TlsStep *b = row->right >= 0 ? tls_trace_get (right, (guint) row->right) : NULL;
   gboolean only = row->kind != TLS_ALIGN_BOTH;
-  const RowNote *n = note_for (a, g_strcmp0 (versus->left_version, "TLS 1.3") == 0, only);
+  const RowNote *n = note_for (left, a, g_strcmp0 (versus->left_version, "TLS 1.3") == 0, only);
 
   if (n == NULL)
-    n = note_for (b, g_strcmp0 (versus->right_version, "TLS 1.3") == 0, only);
+    n = note_for (right, b, g_strcmp0 (versus->right_version, "TLS 1.3") == 0, only);
   if (n == NULL)
     return NULL;
   if (rfc)
