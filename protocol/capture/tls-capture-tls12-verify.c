@@ -186,13 +186,10 @@ cap12_ske_check (CapBuild *b, GBytes *msg, int msg_step)
         cap_set_result (b, _("the ServerKeyExchange signature does not verify"));
     }
   tls_step_explain (step, ske_rfc (b), "%s",
-                    _("The server signs ClientHello.random, ServerHello.random and its key "
-                      "exchange parameters with the key of its certificate; the client checks "
-                      "the signature with the certificate's public key. The randoms tie the "
-                      "parameters to this handshake. In TLS 1.2 the ServerKeyExchange names its "
-                      "hash and signature algorithm, which must be a pair the client offered in "
-                      "signature_algorithms. Nothing secret is needed, so the capture alone is "
-                      "enough for this check."));
+                    _("The server signs both randoms and its key exchange parameters with the "
+                      "key of its certificate; the client verifies the signature with the "
+                      "certificate's public key. Nothing secret is needed: the capture alone "
+                      "is enough for this check."));
   tls_trace_commit (b->trace, step);
   if (cert != NULL)
     tls_certificate_unref (cert);
@@ -214,10 +211,9 @@ cap12_no_ske (CapBuild *b, int msg_step)
                                "exchange the premaster secret instead"),
                        tls_kx_name (b->suite->kx));
   tls_step_explain (step, "RFC 5246, 7.4.3",
-                    _("\"It is not legal to send the server key exchange message for the "
-                      "following key exchange methods: RSA, DH_DSS, DH_RSA\". The message is "
-                      "sent only when the certificate does not give the client enough to "
-                      "exchange a premaster secret; with these key exchanges it does."));
+                    _("\"It is not legal to send the server key exchange message\" for the "
+                      "RSA, DH_DSS and DH_RSA key exchange methods: with these the certificate "
+                      "alone lets the client exchange the premaster secret."));
   tls_trace_commit (b->trace, step);
 }
 
@@ -236,11 +232,9 @@ cap12_finished_unknown (CapBuild *b, int dir, int msg_step, const char *why)
   tls_step_set_reason (step, "%s", why);
   tls_step_explain (step, "RFC 5246, 7.4.9",
                     _("\"A Finished message is always sent immediately after a change cipher "
-                      "spec message\": it is the first handshake message under the new keys, so "
-                      "the capture holds it only encrypted. Its verify_data is a PRF of the "
-                      "master secret, which never crosses the wire; without the key log's line "
-                      "for this connection, neither the message nor the value it should have "
-                      "can be known, and the check is not made: its outcome is unknown, not "
+                      "spec message\", so the capture holds it encrypted. Its verify_data comes "
+                      "from the master secret, which never crosses the wire: without the right "
+                      "key log line the check cannot be made; its outcome is unknown, not "
                       "assumed."));
   tls_trace_commit (b->trace, step);
 }
