@@ -37,23 +37,25 @@ flight_free (gpointer p)
   g_free (f);
 }
 
-/* The bytes of CONNECTION in conversation order: the records of each step,
- * once per wire offset, consecutive ones of the same side merged. */
+/* The bytes of CONNECTION of SRC in conversation order: the records of
+ * each step but those of message steps titled SKIP (NULL: none), once per
+ * wire offset, consecutive ones of the same side merged. */
 static GPtrArray *
-flights_of (guint connection)
+flights_from (const TlsTrace *src, guint connection, const char *skip)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (flight_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GByteArray *cur = NULL;
   int cur_dir = -1;
 
-  for (guint i = 0; i < tls_trace_len (ref_trace); i++)
+  for (guint i = 0; i < tls_trace_len (src); i++)
     {
-      TlsStep *s = tls_trace_get (ref_trace, i);
+      TlsStep *s = tls_trace_get (src, i);
       int dir = s->actor == TLS_ACTOR_CLIENT ? 0 : 1;
       char *key;
 
-      if (s->connection != connection || s->wire == NULL || s->wire_offset < 0)
+      if (s->connection != connection || s->wire == NULL || s->wire_offset < 0
+          || (skip != NULL && s->kind == TLS_STEP_MESSAGE && g_strcmp0 (s->title, skip) == 0))
         continue;
       key = g_strdup_printf ("%d:%" G_GINT64_FORMAT, dir, s->wire_offset);
       if (g_hash_table_contains (seen, key))
@@ -83,6 +85,12 @@ flights_of (guint connection)
       g_ptr_array_add (out, f);
     }
   return out;
+}
+
+static GPtrArray *
+flights_of (guint connection)
+{
+  return flights_from (ref_trace, connection, NULL);
 }
 
 /* ---- Writing captures by hand ------------------------------------------- */
@@ -1251,6 +1259,59 @@ test_tls12_rsa_no_ske (void)
   g_assert_cmpstr (tls_trace_get_meta (full, "conn0.result"), ==, "completed");
 }
 
+
+static void
+test_tls12_ske_no_certificate (void)
+{
+  TlsConductor *c = tu_run_scenario ("ecdhe-rsa");
+  g_autoptr (GPtrArray) flights = flights_from (tls_conductor_get_trace (c), 0, "Certificate");
+  g_autoptr (GBytes) file = build_capture (flights, DLT_EN10MB, FALSE, FALSE, SEG_WHOLE, NULL, -1);
+  g_autoptr (TlsCapture) cap = tls_capture_open_bytes (g_bytes_get_data (file, NULL),
+                                                       g_bytes_get_size (file), NULL);
+  g_autoptr (TlsTrace) t = tls_capture_trace (cap, 1, NULL);
+  const TlsStep *s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+
+  g_test_summary ("An ECDHE capture without the server's Certificate record: the ServerKeyExchange "
+                  "signature is not checked, and the reason says there is no public key");
+  tls_conductor_free (c);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_MESSAGE, "Certificate", 0), ==, 0);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_MESSAGE, "ServerKeyExchange", 0), ==, 1);
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_NOT_CHECKED);
+  g_assert_nonnull (strstr (s->reason, "no server Certificate"));
+}
+
+static void
+test_tls12_ske_unknown_algorithm (void)
+{
+  TlsConductor *c = tu_run_scenario ("ecdhe-rsa");
+  const TlsTrace *run = tls_conductor_get_trace (c);
+  GBytes *sig = input_bytes (tu_step (run, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT,
+                                      "ServerKeyExchange signature"), "signature");
+  g_autoptr (GBytes) file = tls_trace_to_pcapng_full (run, FALSE);
+  gssize at = find_bytes (file, sig);
+  gsize n;
+  g_autofree guint8 *d = g_memdup2 (g_bytes_get_data (file, &n), g_bytes_get_size (file));
+  g_autoptr (TlsCapture) cap = NULL;
+  g_autoptr (TlsTrace) t = NULL;
+  const TlsStep *s;
+
+  g_test_summary ("A TLS 1.2 ServerKeyExchange whose SignatureAndHashAlgorithm is changed in the "
+                  "file to 0xfefe, which no registry lists: the signature is not checked, "
+                  "naming the code point");
+  /* The algorithm is the 2 bytes before the signature's 2-byte length. */
+  g_assert_cmpint (at, >=, 4);
+  d[at - 4] = d[at - 3] = 0xfe;
+  cap = tls_capture_open_bytes (d, n, NULL);
+  t = tls_capture_trace (cap, 1, NULL);
+  tls_conductor_free (c);
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_NOT_CHECKED);
+  g_assert_nonnull (strstr (s->reason, "does not know the signature algorithm"));
+  g_assert_nonnull (strstr (s->reason, "unknown (0xFEFE)"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1299,6 +1360,8 @@ main (int argc, char **argv)
   g_test_add_data_func ("/capture/tls12/ske-bad/ecdhe-rsa", "ecdhe-rsa", test_tls12_ske_bad);
   g_test_add_data_func ("/capture/tls12/ske-bad/ecdhe-ecdsa", "ecdhe-ecdsa", test_tls12_ske_bad);
   g_test_add_func ("/capture/tls12/rsa-no-ske", test_tls12_rsa_no_ske);
+  g_test_add_func ("/capture/tls12/ske-no-certificate", test_tls12_ske_no_certificate);
+  g_test_add_func ("/capture/tls12/ske-unknown-algorithm", test_tls12_ske_unknown_algorithm);
   g_test_add_func ("/capture/error/no-key", test_no_key);
   g_test_add_func ("/capture/unknown-message", test_unknown_message);
   g_test_add_func ("/capture/error/wrong-key", test_wrong_key);

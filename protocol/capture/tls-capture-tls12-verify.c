@@ -129,8 +129,10 @@ cap12_ske_check (CapBuild *b, GBytes *msg, int msg_step)
 
   step = tls_trace_add (b->trace, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, N_("ServerKeyExchange signature"));
   tls_trace_group (b->trace, step, msg_step);
-  step->subject = g_strdup_printf (_("the %s signature over the key exchange parameters"),
-                                   alg != TLS_SIG_ALG_UNKNOWN ? tls_sig_alg_name (alg) : "?");
+  step->subject = alg != TLS_SIG_ALG_UNKNOWN
+                  ? g_strdup_printf (_("the %s signature over the key exchange parameters"),
+                                     tls_sig_alg_name (alg))
+                  : g_strdup (_("the signature over the key exchange parameters"));
   step->against = cert != NULL
                   ? g_strdup_printf (_("the public key of the server's certificate (%s)"),
                                      tls_certificate_get_subject (cert))
