@@ -121,9 +121,13 @@ finished_unknown_reason (CapBuild *b, int dir)
   if (b->suite == NULL)
     return g_strdup_printf (_("the cipher suite is not in this program's table, so the record "
                               "that holds the %s's Finished stays encrypted"), cap_side_name (dir));
-  return g_strdup_printf (_("the key log has no CLIENT_RANDOM line for ClientHello.random %s "
-                            "(nor an RSA line for its encrypted premaster): the record that "
-                            "holds the %s's Finished stays encrypted"), hex, cap_side_name (dir));
+  if (b->suite->kx == TLS_KX_RSA)
+    return g_strdup_printf (_("the key log has no CLIENT_RANDOM line for ClientHello.random %s "
+                              "(nor an RSA line for its encrypted premaster): the record that "
+                              "holds the %s's Finished stays encrypted"), hex, cap_side_name (dir));
+  return g_strdup_printf (_("the key log has no CLIENT_RANDOM line for ClientHello.random %s: "
+                            "the record that holds the %s's Finished stays encrypted"),
+                          hex, cap_side_name (dir));
 }
 
 /* A record that cannot be opened: shown as it is. */
