@@ -37,23 +37,25 @@ flight_free (gpointer p)
   g_free (f);
 }
 
-/* The bytes of CONNECTION in conversation order: the records of each step,
- * once per wire offset, consecutive ones of the same side merged. */
+/* The bytes of CONNECTION of SRC in conversation order: the records of
+ * each step but those of message steps titled SKIP (NULL: none), once per
+ * wire offset, consecutive ones of the same side merged. */
 static GPtrArray *
-flights_of (guint connection)
+flights_from (const TlsTrace *src, guint connection, const char *skip)
 {
   GPtrArray *out = g_ptr_array_new_with_free_func (flight_free);
   g_autoptr (GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GByteArray *cur = NULL;
   int cur_dir = -1;
 
-  for (guint i = 0; i < tls_trace_len (ref_trace); i++)
+  for (guint i = 0; i < tls_trace_len (src); i++)
     {
-      TlsStep *s = tls_trace_get (ref_trace, i);
+      TlsStep *s = tls_trace_get (src, i);
       int dir = s->actor == TLS_ACTOR_CLIENT ? 0 : 1;
       char *key;
 
-      if (s->connection != connection || s->wire == NULL || s->wire_offset < 0)
+      if (s->connection != connection || s->wire == NULL || s->wire_offset < 0
+          || (skip != NULL && s->kind == TLS_STEP_MESSAGE && g_strcmp0 (s->title, skip) == 0))
         continue;
       key = g_strdup_printf ("%d:%" G_GINT64_FORMAT, dir, s->wire_offset);
       if (g_hash_table_contains (seen, key))
@@ -83,6 +85,12 @@ flights_of (guint connection)
       g_ptr_array_add (out, f);
     }
   return out;
+}
+
+static GPtrArray *
+flights_of (guint connection)
+{
+  return flights_from (ref_trace, connection, NULL);
 }
 
 /* ---- Writing captures by hand ------------------------------------------- */
@@ -777,6 +785,10 @@ test_no_key (void)
   g_assert_cmpuint (count_steps (t, TLS_STEP_APPDATA, "Encrypted application data", 0), >=, 2);
   g_assert_cmpuint (count_steps (t, TLS_STEP_DERIVATION, "key_block", 0), ==, 0);
   g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==, "incomplete: no key for this connection");
+  /* Each Finished: not checked, its record named as encrypted only. */
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "client Finished", TLS_CHECK_NOT_CHECKED), ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "server Finished", TLS_CHECK_NOT_CHECKED), ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_MESSAGE, "Finished", 0), ==, 0);
 }
 
 static void
@@ -797,6 +809,10 @@ test_wrong_key (void)
   g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "Record decryption", TLS_CHECK_FAILED), ==, 2);
   g_assert_nonnull (strstr (tls_trace_get_meta (t, "conn0.result"), "wrong key log"));
   g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "client Finished", TLS_CHECK_PASSED), ==, 0);
+  g_assert_nonnull (strstr (tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "client Finished")->reason,
+                            "does not decrypt with the key given"));
+  g_assert_cmpint (tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "server Finished")->result, ==,
+                   TLS_CHECK_NOT_CHECKED);
 }
 
 static void
@@ -1063,6 +1079,239 @@ test_tls13_no_client_hs_secret (void)
                    ==, TLS_CHECK_NOT_CHECKED);
 }
 
+/* ---- TLS 1.0-1.2: the ServerKeyExchange signature, Finished -------------- */
+
+/* Where the bytes of NEEDLE are in HAY, or -1. */
+static gssize
+find_bytes (GBytes *hay, GBytes *needle)
+{
+  gsize hn, nn;
+  const guint8 *h = g_bytes_get_data (hay, &hn), *n = g_bytes_get_data (needle, &nn);
+
+  for (gsize i = 0; nn > 0 && i + nn <= hn; i++)
+    if (memcmp (h + i, n, nn) == 0)
+      return (gssize) i;
+  return -1;
+}
+
+/* Connection 1 of the pcapng (without its secrets) of C's run, opened with
+ * the run's key log when KEYLOG.  FLIP >= 0: that byte of the file is
+ * flipped first. */
+static TlsTrace *
+tls12_capture (TlsConductor *c, gboolean keylog, gssize flip)
+{
+  const TlsTrace *rt = tls_conductor_get_trace (c);
+  g_autoptr (GBytes) file = tls_trace_to_pcapng_full (rt, FALSE);
+  gsize n;
+  g_autofree guint8 *d = g_memdup2 (g_bytes_get_data (file, NULL), g_bytes_get_size (file));
+  g_autoptr (TlsCapture) cap = NULL;
+  TlsTrace *t;
+
+  n = g_bytes_get_size (file);
+  if (flip >= 0)
+    d[flip] ^= 0x01;
+  cap = tls_capture_open_bytes (d, n, NULL);
+  g_assert_nonnull (cap);
+  if (keylog)
+    {
+      g_autofree char *log = tls_trace_keylog (rt);
+      tls_capture_add_keylog (cap, log, strlen (log));
+    }
+  t = tls_capture_trace (cap, 1, NULL);
+  g_assert_nonnull (t);
+  return t;
+}
+
+typedef struct
+{
+  const char *scenario;
+  const char *algorithm;   /* in the check's subject */
+  const char *path;
+  guint16     version;     /* 0: the scenario's; else that version only ... */
+  guint16     suite;       /* ... and this suite */
+} SkeCase;
+
+static const SkeCase ske_cases[] = {
+  { "ecdhe-rsa", "rsa_", "ecdhe-rsa", 0, 0 },
+  { "ecdhe-ecdsa", "ecdsa_", "ecdhe-ecdsa", 0, 0 },
+  { "dhe-rsa", "rsa_", "dhe-rsa", 0, 0 },
+  { "dhe-dss", "dsa_", "dhe-dss", 0, 0 },
+  /* TLS 1.0 and 1.1: no algorithm on the wire, it follows from the key. */
+  { "ecdhe-rsa", "rsa_md5_sha1", "ecdhe-rsa-tls10", 0x0301, 0xc013 },
+  { "ecdhe-ecdsa", "ecdsa_sha1", "ecdhe-ecdsa-tls11", 0x0302, 0xc009 },
+};
+
+static void
+test_tls12_ske (gconstpointer data)
+{
+  const SkeCase *sc = data;
+  g_autoptr (TlsScenario) scenario = tls_scenario_builtin (sc->scenario);
+  TlsConductor *c;
+  const TlsTrace *run;
+  g_autoptr (TlsTrace) t = NULL;
+  g_autoptr (TlsTrace) k = NULL;
+  const TlsStep *mine, *engine;
+  GBytes *signed_data;
+  gsize n;
+  const guint8 *sd;
+
+  g_test_summary ("The ServerKeyExchange of a TLS 1.0-1.2 run's capture, with no key log: the "
+                  "signature verifies with the public key of the server's certificate over "
+                  "client_random + server_random + params, the bytes the engine's client "
+                  "verified (RFC 5246, 7.4.3; RFC 8422, 5.4); both Finished are not checked, "
+                  "naming the missing key log line; with the key log both verify (7.4.9)");
+  if (sc->version != 0)
+    {
+      scenario->min_version = scenario->max_version = sc->version;
+      g_array_set_size (scenario->client_suites, 0);
+      g_array_append_val (scenario->client_suites, sc->suite);
+      g_array_set_size (scenario->server_suites, 0);
+      g_array_append_val (scenario->server_suites, sc->suite);
+    }
+  c = tu_run (scenario);
+  run = tls_conductor_get_trace (c);
+  t = tls12_capture (c, FALSE, -1);
+  k = tls12_capture (c, TRUE, -1);
+  mine = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+  engine = tu_step (run, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+  g_assert_nonnull (mine);
+  g_assert_nonnull (engine);
+  g_assert_cmpint (mine->result, ==, TLS_CHECK_PASSED);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "ServerKeyExchange signature", TLS_CHECK_PASSED), ==, 1);
+  signed_data = input_bytes (mine, "signed data");
+  g_assert_true (g_bytes_equal (signed_data, input_bytes (engine, "signed data")));
+  g_assert_true (g_bytes_equal (input_bytes (mine, "signature"), input_bytes (engine, "signature")));
+  /* The composition: client_random, server_random, params. */
+  sd = g_bytes_get_data (signed_data, &n);
+  g_assert_cmpmem (sd, 32, g_bytes_get_data (input_bytes (mine, "client_random"), NULL), 32);
+  g_assert_cmpmem (sd + 32, 32, g_bytes_get_data (input_bytes (mine, "server_random"), NULL), 32);
+  g_assert_cmpmem (sd + 64, n - 64, g_bytes_get_data (input_bytes (mine, "params"), NULL),
+                   g_bytes_get_size (input_bytes (mine, "params")));
+  g_assert_cmpstr (mine->subject, ==, engine->subject);
+  g_assert_nonnull (strstr (mine->subject, sc->algorithm));
+  g_assert_true (g_str_has_prefix (mine->rfc, "RFC 5246, 7.4.3"));
+  g_assert_cmpint (mine->parent, ==, tls_trace_find (t, TLS_STEP_MESSAGE, "ServerKeyExchange"));
+
+  /* No key log: the Finished records stay encrypted and are titled so. */
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "client Finished", TLS_CHECK_NOT_CHECKED), ==, 1);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, "server Finished", TLS_CHECK_NOT_CHECKED), ==, 1);
+  g_assert_nonnull (strstr (tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "client Finished")->reason,
+                            "no CLIENT_RANDOM line"));
+  g_assert_cmpuint (count_steps (t, TLS_STEP_MESSAGE, "Finished", 0), ==, 0);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_MESSAGE, "Encrypted handshake", 0), ==, 2);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_CHECK, NULL, TLS_CHECK_FAILED), ==, 0);
+
+  /* With the key log: the same signature check, and both Finished verify. */
+  g_assert_cmpint (tu_step (k, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature")->result,
+                   ==, TLS_CHECK_PASSED);
+  g_assert_cmpuint (count_steps (k, TLS_STEP_CHECK, "client Finished", TLS_CHECK_PASSED), ==, 1);
+  g_assert_cmpuint (count_steps (k, TLS_STEP_CHECK, "server Finished", TLS_CHECK_PASSED), ==, 1);
+  g_assert_cmpuint (count_steps (k, TLS_STEP_CHECK, "client Finished", TLS_CHECK_NOT_CHECKED), ==, 0);
+  g_assert_cmpuint (count_steps (k, TLS_STEP_MESSAGE, "Finished", 0), ==, 2);
+  g_assert_cmpstr (tls_trace_get_meta (k, "conn0.result"), ==, "completed");
+  tls_conductor_free (c);
+}
+
+static void
+test_tls12_ske_bad (gconstpointer data)
+{
+  const char *scenario = data;
+  TlsConductor *c = tu_run_scenario (scenario);
+  const TlsTrace *run = tls_conductor_get_trace (c);
+  const TlsStep *engine = tu_step (run, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+  GBytes *sig = input_bytes (engine, "signature");
+  g_autoptr (GBytes) file = tls_trace_to_pcapng_full (run, FALSE);
+  gssize at = find_bytes (file, sig);
+  g_autoptr (TlsTrace) t = NULL;
+  const TlsStep *s;
+
+  g_test_summary ("A capture with one byte of the ServerKeyExchange signature flipped in the "
+                  "file: the signature check fails with the reason, and the connection's "
+                  "result names it");
+  g_assert_cmpint (at, >=, 0);
+  t = tls12_capture (c, FALSE, at + (gssize) g_bytes_get_size (sig) / 2);
+  tls_conductor_free (c);
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_FAILED);
+  g_assert_nonnull (s->reason);
+  g_assert_cmpstr (tls_trace_get_meta (t, "conn0.result"), ==,
+                   "incomplete: the ServerKeyExchange signature does not verify");
+}
+
+static void
+test_tls12_rsa_no_ske (void)
+{
+  g_autoptr (TlsCapture) cap = tls_capture_open_bytes (g_bytes_get_data (ref_pcapng, NULL),
+                                                       g_bytes_get_size (ref_pcapng), NULL);
+  g_autoptr (TlsTrace) full = tls_capture_trace (cap, 1, NULL);
+  g_autoptr (TlsTrace) resumed = tls_capture_trace (cap, 2, NULL);
+  const TlsStep *s = tu_step (full, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+
+  g_test_summary ("RSA key exchange: no ServerKeyExchange, so its signature check is shown not "
+                  "checked with the reason (RFC 5246, 7.4.3); a resumed handshake has no such "
+                  "step at all");
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_NOT_CHECKED);
+  g_assert_nonnull (strstr (s->reason, "RSA key exchange has no ServerKeyExchange"));
+  g_assert_cmpint (s->parent, ==, tls_trace_find (full, TLS_STEP_MESSAGE, "ServerHelloDone"));
+  g_assert_null (tu_step (resumed, -1, TLS_STEP_CHECK, -1, "ServerKeyExchange signature"));
+  g_assert_cmpstr (tls_trace_get_meta (full, "conn0.result"), ==, "completed");
+}
+
+
+static void
+test_tls12_ske_no_certificate (void)
+{
+  TlsConductor *c = tu_run_scenario ("ecdhe-rsa");
+  g_autoptr (GPtrArray) flights = flights_from (tls_conductor_get_trace (c), 0, "Certificate");
+  g_autoptr (GBytes) file = build_capture (flights, DLT_EN10MB, FALSE, FALSE, SEG_WHOLE, NULL, -1);
+  g_autoptr (TlsCapture) cap = tls_capture_open_bytes (g_bytes_get_data (file, NULL),
+                                                       g_bytes_get_size (file), NULL);
+  g_autoptr (TlsTrace) t = tls_capture_trace (cap, 1, NULL);
+  const TlsStep *s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+
+  g_test_summary ("An ECDHE capture without the server's Certificate record: the ServerKeyExchange "
+                  "signature is not checked, and the reason says there is no public key");
+  tls_conductor_free (c);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_MESSAGE, "Certificate", 0), ==, 0);
+  g_assert_cmpuint (count_steps (t, TLS_STEP_MESSAGE, "ServerKeyExchange", 0), ==, 1);
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_NOT_CHECKED);
+  g_assert_nonnull (strstr (s->reason, "no server Certificate"));
+}
+
+static void
+test_tls12_ske_unknown_algorithm (void)
+{
+  TlsConductor *c = tu_run_scenario ("ecdhe-rsa");
+  const TlsTrace *run = tls_conductor_get_trace (c);
+  GBytes *sig = input_bytes (tu_step (run, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT,
+                                      "ServerKeyExchange signature"), "signature");
+  g_autoptr (GBytes) file = tls_trace_to_pcapng_full (run, FALSE);
+  gssize at = find_bytes (file, sig);
+  gsize n;
+  g_autofree guint8 *d = g_memdup2 (g_bytes_get_data (file, &n), g_bytes_get_size (file));
+  g_autoptr (TlsCapture) cap = NULL;
+  g_autoptr (TlsTrace) t = NULL;
+  const TlsStep *s;
+
+  g_test_summary ("A TLS 1.2 ServerKeyExchange whose SignatureAndHashAlgorithm is changed in the "
+                  "file to 0xfefe, which no registry lists: the signature is not checked, "
+                  "naming the code point");
+  /* The algorithm is the 2 bytes before the signature's 2-byte length. */
+  g_assert_cmpint (at, >=, 4);
+  d[at - 4] = d[at - 3] = 0xfe;
+  cap = tls_capture_open_bytes (d, n, NULL);
+  t = tls_capture_trace (cap, 1, NULL);
+  tls_conductor_free (c);
+  s = tu_step (t, -1, TLS_STEP_CHECK, TLS_ACTOR_CLIENT, "ServerKeyExchange signature");
+  g_assert_nonnull (s);
+  g_assert_cmpint (s->result, ==, TLS_CHECK_NOT_CHECKED);
+  g_assert_nonnull (strstr (s->reason, "does not know the signature algorithm"));
+  g_assert_nonnull (strstr (s->reason, "unknown (0xFEFE)"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -1103,6 +1352,16 @@ main (int argc, char **argv)
   g_test_add_func ("/capture/tls13/bad-certificate-verify", test_tls13_bad_cv);
   g_test_add_func ("/capture/tls13/no-handshake-secrets", test_tls13_no_hs_secrets);
   g_test_add_func ("/capture/tls13/no-client-handshake-secret", test_tls13_no_client_hs_secret);
+  for (gsize i = 0; i < G_N_ELEMENTS (ske_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/capture/tls12/ske/%s", ske_cases[i].path);
+      g_test_add_data_func (path, &ske_cases[i], test_tls12_ske);
+    }
+  g_test_add_data_func ("/capture/tls12/ske-bad/ecdhe-rsa", "ecdhe-rsa", test_tls12_ske_bad);
+  g_test_add_data_func ("/capture/tls12/ske-bad/ecdhe-ecdsa", "ecdhe-ecdsa", test_tls12_ske_bad);
+  g_test_add_func ("/capture/tls12/rsa-no-ske", test_tls12_rsa_no_ske);
+  g_test_add_func ("/capture/tls12/ske-no-certificate", test_tls12_ske_no_certificate);
+  g_test_add_func ("/capture/tls12/ske-unknown-algorithm", test_tls12_ske_unknown_algorithm);
   g_test_add_func ("/capture/error/no-key", test_no_key);
   g_test_add_func ("/capture/unknown-message", test_unknown_message);
   g_test_add_func ("/capture/error/wrong-key", test_wrong_key);

@@ -39,6 +39,12 @@ typedef struct _CapBuild
   GPtrArray      *hsrec[2];
   gsize           hs_consumed[2];
   char           *result;
+  /* TLS 1.0-1.2: the DER of the server's certificate, the client's
+   * signature_algorithms (NULL if it sent none), whether the server sent a
+   * ServerKeyExchange, and which side's Finished was shown not checked. */
+  GBytes         *server_leaf;
+  GArray         *sigalgs;
+  gboolean        ske_seen, finished_told[2];
   Cap13          *t13;        /* non-NULL for a TLS 1.3 connection */
   /* The plaintext of a handshake record of DIR (its WIRE and FIELDS
    * taken): whole messages are taken out and shown.  A pointer, set by
@@ -99,3 +105,17 @@ void        cap13_cv_check      (CapBuild *b, int dir, GBytes *msg, int msg_step
 /* A check the capture cannot make (DIR's CertificateVerify, or its
  * Finished when FINISHED): NOT_CHECKED with WHY. */
 void        cap13_unknown_check (CapBuild *b, int dir, gboolean finished, const char *why);
+
+/* ---- TLS 1.0-1.2 checks (tls-capture-tls12-verify.c) ---------------- */
+
+/* The signature of the ServerKeyExchange MSG (step MSG_STEP) verified with
+ * the public key of the server's certificate over both randoms and the
+ * params (RFC 5246, 7.4.3; RFC 8422, 5.4): a check step, passed, failed,
+ * or not checked with the reason. */
+void        cap12_ske_check        (CapBuild *b, GBytes *msg, int msg_step);
+/* A full handshake whose key exchange has no ServerKeyExchange (RSA,
+ * DH_RSA, DH_DSS): the signature check shown not checked, under MSG_STEP. */
+void        cap12_no_ske           (CapBuild *b, int msg_step);
+/* DIR's Finished, held encrypted in record step MSG_STEP: NOT_CHECKED
+ * with WHY. */
+void        cap12_finished_unknown (CapBuild *b, int dir, int msg_step, const char *why);

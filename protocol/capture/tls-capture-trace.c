@@ -106,6 +106,30 @@ message_explanation (guint8 type)
 /* ---- Steps of records and messages -------------------------------------- */
 
 
+/* Why DIR's Finished cannot be checked: its record, the first handshake
+ * record after DIR's ChangeCipherSpec, does not open. */
+static char *
+finished_unknown_reason (CapBuild *b, int dir)
+{
+  g_autofree char *hex = tls_hex (b->cr, 32);
+
+  if (b->dead[dir])
+    return g_strdup_printf (_("the record that holds the %s's Finished does not decrypt with "
+                              "the key given (the key log's line is not this connection's, or "
+                              "the record was changed)"),
+                            cap_side_name (dir));
+  if (b->suite == NULL)
+    return g_strdup_printf (_("the cipher suite is not in this program's table, so the record "
+                              "that holds the %s's Finished stays encrypted"), cap_side_name (dir));
+  if (b->suite->kx == TLS_KX_RSA)
+    return g_strdup_printf (_("the key log has no CLIENT_RANDOM line for ClientHello.random %s "
+                              "(nor an RSA line for its encrypted premaster): the record that "
+                              "holds the %s's Finished stays encrypted"), hex, cap_side_name (dir));
+  return g_strdup_printf (_("the key log has no CLIENT_RANDOM line for ClientHello.random %s: "
+                            "the record that holds the %s's Finished stays encrypted"),
+                          hex, cap_side_name (dir));
+}
+
 /* A record that cannot be opened: shown as it is. */
 static void
 encrypted_step (CapBuild *b, int dir, const CapRecord *r, GBytes *wire, TlsField *fields)
@@ -129,6 +153,12 @@ encrypted_step (CapBuild *b, int dir, const CapRecord *r, GBytes *wire, TlsField
                         "(no key log line for its ClientHello.random), so it is shown as it "
                         "was on the wire."));
   tls_trace_commit (b->trace, step);
+  if (r->type == TLS_CONTENT_HANDSHAKE && b->ccs[dir] && !b->finished[dir] && !b->finished_told[dir])
+    {
+      g_autofree char *why = finished_unknown_reason (b, dir);
+      b->finished_told[dir] = TRUE;
+      cap12_finished_unknown (b, dir, (int) tls_trace_len (b->trace) - 1, why);
+    }
 }
 
 /* `open --server-key`, RSA key exchange: the premaster secret decrypted
@@ -396,6 +426,8 @@ cap_handle_message (CapBuild *b, int dir, GBytes *msg, GBytes *wire, TlsField *w
             memcpy (b->cr, ch.random, 32);
             b->offered_etm = tls_extensions_has (&ch.extensions, TLS_EXT_ENCRYPT_THEN_MAC);
             b->offered_ems = tls_extensions_has (&ch.extensions, TLS_EXT_EXTENDED_MASTER_SECRET);
+            g_clear_pointer (&b->sigalgs, g_array_unref);
+            b->sigalgs = tls_extensions_get_signature_algorithms (&ch.extensions);
           }
         break;
       case TLS_HS_SERVER_HELLO:
@@ -421,6 +453,12 @@ cap_handle_message (CapBuild *b, int dir, GBytes *msg, GBytes *wire, TlsField *w
         {
           TlsCertificateMsg m = { 0 };
           err = tls_certificate_msg_parse (&body, &m);
+          if (err == 0 && dir == 1 && b->t13 == NULL)
+            {
+              g_clear_pointer (&b->server_leaf, g_bytes_unref);
+              if (m.certificate_list != NULL && m.certificate_list->len > 0)
+                b->server_leaf = g_bytes_ref (g_ptr_array_index (m.certificate_list, 0));
+            }
           tls_certificate_msg_clear (&m);
         }
         break;
@@ -509,6 +547,14 @@ cap_handle_message (CapBuild *b, int dir, GBytes *msg, GBytes *wire, TlsField *w
       tls_server_hello_clear (&sh);
       return;
     }
+  if (type == TLS_HS_SERVER_KEY_EXCHANGE && err == 0 && dir == 1)
+    {
+      b->ske_seen = TRUE;
+      cap12_ske_check (b, msg, step_index);
+    }
+  if (type == TLS_HS_SERVER_HELLO_DONE && dir == 1 && !b->ske_seen && !b->resumed
+      && b->suite != NULL && !tls_kx_is_ephemeral (b->suite->kx))
+    cap12_no_ske (b, step_index);
   if (type == TLS_HS_FINISHED && verify != NULL)
     finished_check (b, dir, verify, step_index);
   if (type == TLS_HS_FINISHED)
@@ -781,6 +827,8 @@ tls_capture_trace (TlsCapture *cap, guint number, GError **error)
       g_ptr_array_unref (b.hsrec[d]);
     }
   tls_transcript_free (b.transcript);
+  g_clear_pointer (&b.server_leaf, g_bytes_unref);
+  g_clear_pointer (&b.sigalgs, g_array_unref);
   cap13_free (b.t13);
   g_free (b.result);
   return b.trace;

@@ -374,6 +374,18 @@ tls_sig_verify_digest (TlsSigAlg alg, const TlsPublicKey *key,
   return ok;
 }
 
+TlsSigAlg
+tls_sig_alg_legacy (TlsPkAlg key)
+{
+  switch (key)
+    {
+    case TLS_PK_RSA: return TLS_SIG_ALG_RSA_MD5_SHA1;
+    case TLS_PK_DSA: return TLS_SIG_ALG_DSA_SHA1;
+    case TLS_PK_EC:  return TLS_SIG_ALG_ECDSA_SHA1;
+    default: return TLS_SIG_ALG_UNKNOWN;
+    }
+}
+
 gboolean
 tls_sig_verify (TlsSigAlg alg, const TlsPublicKey *key, const guint8 *data, gsize len,
                 const guint8 *sig, gsize sig_len, char **reason)

@@ -60,6 +60,11 @@ const char *tls_sig_alg_to_oid    (TlsSigAlg alg);   /* NULL for RSA_MD5_SHA1 */
 TlsSigAlg   tls_sig_alg_from_tls  (guint16 sigandhash);
 guint16     tls_sig_alg_to_tls    (TlsSigAlg alg);
 
+/* The algorithm a TLS 1.0/1.1 digitally-signed element uses with a key of
+ * type KEY, which the wire does not name: RSA signs MD5 + SHA-1 without
+ * DigestInfo, DSA and ECDSA sign SHA-1 (RFC 4346, 7.4.3; RFC 4492, 5.4). */
+TlsSigAlg   tls_sig_alg_legacy    (TlsPkAlg key);
+
 /* The digest the algorithm signs: 16..64 bytes (36 for MD5+SHA-1). */
 gsize       tls_sig_digest        (TlsSigAlg alg, const guint8 *data, gsize len,
                                    guint8 out[TLS_SIG_MAX_DIGEST]);

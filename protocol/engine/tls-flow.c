@@ -1238,15 +1238,7 @@ tls_ep_set_result_meta (TlsEndpoint *ep)
 static TlsSigAlg
 legacy_sigalg (TlsPkAlg key)
 {
-  /* TLS 1.0/1.1: RSA signs MD5 + SHA-1 without DigestInfo; DSA and ECDSA
-   * sign SHA-1 (RFC 4346, 7.4.3; RFC 4492, 5.4). */
-  switch (key)
-    {
-    case TLS_PK_RSA: return TLS_SIG_ALG_RSA_MD5_SHA1;
-    case TLS_PK_DSA: return TLS_SIG_ALG_DSA_SHA1;
-    case TLS_PK_EC:  return TLS_SIG_ALG_ECDSA_SHA1;
-    default: return TLS_SIG_ALG_UNKNOWN;
-    }
+  return tls_sig_alg_legacy (key);   /* RFC 4346, 7.4.3; RFC 4492, 5.4 */
 }
 
 /* Whether we make ALG with a key of type KEY: a known algorithm of that
