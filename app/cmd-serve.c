@@ -21,6 +21,7 @@
 #include "tls-serve.h"
 #include "tls-session-cache.h"
 #include "tls-ticket.h"
+#include "tls-ticket-store.h"
 #include "tls-suites.h"
 #include "tls-trace-live.h"
 #include "tls-trace-page.h"
@@ -30,6 +31,7 @@
 
 #define CACHE_ENTRIES 1024
 #define CACHE_LIFETIME 3600   /* seconds */
+#define OUTSTANDING_TICKETS 4096   /* --early-data: single-use tickets (RFC 8446, 8.1) */
 
 typedef struct
 {
@@ -276,10 +278,12 @@ cli_cmd_serve (int argc, char **argv)
          "(RFC 8446, 4.6.1)"), NULL },
     { "early-data", 0, 0, G_OPTION_ARG_INT, &early_data,
       N_("TLS 1.3: issue tickets that allow N bytes of 0-RTT data (max_early_data_size, RFC "
-         "8446, 4.6.1) and accept the early data of a client that resumes with one (4.2.10). "
-         "For demonstration: this server keeps no anti-replay record, which RFC 8446, 8 requires "
-         "of a real one, so a replayed ClientHello's early data is accepted again. Default 0: "
-         "no early data"), N_("N") },
+         "8446, 4.6.1) and accept the early data of a client that resumes with one (4.2.10) "
+         "if the ticket age it gives is within 10 s of the ticket's age on this server's clock "
+         "(8.3). Against replay (8) each ticket resumes once (single-use tickets, 8.1): the "
+         "server keeps the last 4096 tickets it issued and removes each at its first use, so a "
+         "replayed ClientHello, or a second resumption with the same ticket, gets a full "
+         "handshake and its early data is skipped. Default 0: no early data"), N_("N") },
     { "suite", 0, 0, G_OPTION_ARG_STRING_ARRAY, &suite_names,
       N_("Accept this cipher suite (IANA name; may be given several times, in order of "
          "preference; default: all)"), N_("NAME") },
@@ -357,6 +361,9 @@ cli_cmd_serve (int argc, char **argv)
     }
   srv.base.no_ems = no_ems;
   srv.base.max_early_data = no_tickets ? 0 : (guint32) MAX (early_data, 0);
+  /* 0-RTT needs anti-replay (RFC 8446, 8): single-use tickets (8.1) */
+  if (srv.base.max_early_data > 0)
+    srv.base.ticket_store = tls_ticket_store_new (OUTSTANDING_TICKETS);
   srv.base.record_received = TRUE;
   /* --www speaks HTTP/1.x: it selects http/1.1 when the client offers
    * ALPN (RFC 7301; "http/1.1" is the IANA protocol ID) */
@@ -447,9 +454,10 @@ cli_cmd_serve (int argc, char **argv)
                 srv.finished - srv.failed, srv.failed);
 
 out:
-  /* tls_config_clear leaves the borrowed cache and ticket keys alone. */
+  /* tls_config_clear leaves the borrowed cache, ticket keys and store alone. */
   g_clear_pointer (&srv.base.cache, tls_session_cache_free);
   g_clear_pointer (&srv.base.ticket_keys, tls_ticket_keys_free);
+  g_clear_pointer (&srv.base.ticket_store, tls_ticket_store_free);
   tls_config_clear (&srv.base);
   g_clear_pointer (&srv.run, tls_trace_free);
   g_mutex_clear (&srv.lock);

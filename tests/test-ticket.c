@@ -4,8 +4,11 @@
  * Nettle's AES and HMAC directly (the keys are the 64 bytes
  * tls_ticket_keys_new draws from a seeded RNG, in the documented order);
  * every flipped bit refused; other keys, expired tickets, truncated and
- * malformed tickets refused with the right reason; annotation. */
+ * malformed tickets refused with the right reason; annotation; the store
+ * of single-use tickets (RFC 8446, 8.1): each taken once, bounded, safe
+ * from several threads. */
 #include "tls-ticket.h"
+#include "tls-ticket-store.h"
 #include "tls-types.h"
 
 #include <nettle/aes.h>
@@ -419,6 +422,108 @@ test_annotate (void)
   tls_ticket_annotate (NULL, 0, DATA (t), SIZE (t));
 }
 
+/* A distinct ticket for N. */
+static GBytes *
+store_ticket (guint n)
+{
+  guint8 b[40];
+
+  memset (b, 0xa5, sizeof b);
+  memcpy (b, &n, sizeof n);
+  return g_bytes_new (b, sizeof b);
+}
+
+static void
+test_store_single_use (void)
+{
+  g_autoptr (TlsTicketStore) store = tls_ticket_store_new (8);
+  g_autoptr (GBytes) a = store_ticket (1), b = store_ticket (2), stranger = store_ticket (3);
+  g_autoptr (GBytes) a_copy = g_bytes_new (g_bytes_get_data (a, NULL), g_bytes_get_size (a));
+
+  g_test_summary ("RFC 8446, 8.1: an issued ticket is taken once; the same bytes a second "
+                  "time (a replay), or a ticket never issued, are not");
+  tls_ticket_store_add (store, a);
+  tls_ticket_store_add (store, b);
+  tls_ticket_store_add (store, a);                         /* once, however often */
+  g_assert_cmpuint (tls_ticket_store_len (store), ==, 2);
+  g_assert_false (tls_ticket_store_take (store, stranger));
+  g_assert_true (tls_ticket_store_take (store, a_copy));   /* by value, not by pointer */
+  g_assert_false (tls_ticket_store_take (store, a));
+  g_assert_cmpuint (tls_ticket_store_len (store), ==, 1);
+  g_assert_true (tls_ticket_store_take (store, b));
+  g_assert_cmpuint (tls_ticket_store_len (store), ==, 0);
+}
+
+static void
+test_store_bounded (void)
+{
+  g_autoptr (TlsTicketStore) store = tls_ticket_store_new (4);
+
+  g_test_summary ("The store holds at most its capacity: the oldest outstanding ticket goes "
+                  "first and can no longer be taken; a taken one frees its place");
+  g_assert_cmpuint (tls_ticket_store_capacity (store), ==, 4);
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr (GBytes) t = store_ticket (i);
+      tls_ticket_store_add (store, t);
+      g_assert_cmpuint (tls_ticket_store_len (store), ==, MIN (i + 1, 4));
+    }
+  for (guint i = 0; i < 6; i++)
+    {
+      g_autoptr (GBytes) t = store_ticket (i);
+      g_assert_cmpint (tls_ticket_store_take (store, t), ==, i >= 2);
+    }
+  g_assert_cmpuint (tls_ticket_store_len (store), ==, 0);
+}
+
+typedef struct
+{
+  TlsTicketStore *store;
+  guint           taken;
+} Taker;
+
+static gpointer
+take_all (gpointer data)
+{
+  Taker *t = data;
+
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr (GBytes) ticket = store_ticket (i);
+      t->taken += tls_ticket_store_take (t->store, ticket);
+    }
+  return NULL;
+}
+
+static void
+test_store_threads (void)
+{
+  g_autoptr (TlsTicketStore) store = tls_ticket_store_new (1000);
+  Taker takers[4];
+  GThread *threads[4];
+  guint total = 0;
+
+  g_test_summary ("Four threads take the same 1000 tickets at once (serve's connections): each "
+                  "ticket is taken exactly once");
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autoptr (GBytes) t = store_ticket (i);
+      tls_ticket_store_add (store, t);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      takers[i] = (Taker) { store, 0 };
+      threads[i] = g_thread_new ("taker", take_all, &takers[i]);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    {
+      g_thread_join (threads[i]);
+      total += takers[i].taken;
+    }
+  g_assert_cmpuint (total, ==, 1000);
+  g_assert_cmpuint (tls_ticket_store_len (store), ==, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -432,5 +537,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ticket/truncated", test_truncated);
   g_test_add_func ("/ticket/malformed-inside", test_malformed_inside);
   g_test_add_func ("/ticket/annotate", test_annotate);
+  g_test_add_func ("/ticket/store/single-use", test_store_single_use);
+  g_test_add_func ("/ticket/store/bounded", test_store_bounded);
+  g_test_add_func ("/ticket/store/threads", test_store_threads);
   return g_test_run ();
 }

@@ -5,8 +5,9 @@
  * alone (RFC 8448's section 4 values are checked in test-tls13-schedule.c),
  * the refused case (nothing delivered early, the handshake completes, the
  * request comes after it), the replay (the server's application gets the
- * same request twice, 8, E.5) and single-use tickets (8.1), and the key
- * log's CLIENT_EARLY_TRAFFIC_SECRET. */
+ * same request twice, 8, E.5) and single-use tickets (8.1), the ticket
+ * age check (4.2.10, 8.3: a copy replayed within the window read again,
+ * one sent late refused), and the key log's CLIENT_EARLY_TRAFFIC_SECRET. */
 #include "tls-conductor.h"
 #include "tls-bytes.h"
 #include "tls-types.h"
@@ -45,6 +46,45 @@ expand_label (const guint8 secret[32], const char *label, const guint8 *ctx, gsi
   hmac_sha256_set_key (&h, 32, secret);
   hkdf_expand (&h, (nettle_hash_update_func *) hmac_sha256_update,
                (nettle_hash_digest_func *) hmac_sha256_digest, 32, n, info, out_len, out);
+}
+
+static guint32
+be32 (const guint8 *p)
+{
+  return (guint32) p[0] << 24 | (guint32) p[1] << 16 | (guint32) p[2] << 8 | p[3];
+}
+
+/* The ticket age the client gives in connection CONN, from the wire
+ * (RFC 8446, 4.2.11.1): its ClientHello's obfuscated_ticket_age (one
+ * identity, then the binders list of one 32-byte binder, last in the
+ * message) minus the ticket_age_add of connection 0's NewSessionTicket
+ * (after its type, length and ticket_lifetime). */
+static guint32
+wire_client_age (TlsTrace *t, int conn)
+{
+  const TlsStep *ch = tu_step (t, conn, TLS_STEP_MESSAGE, TLS_ACTOR_CLIENT, "ClientHello");
+  const TlsStep *nst = tu_step (t, 0, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER, "NewSessionTicket");
+  gsize n = TU_SIZE (ch->bytes);
+
+  g_assert_cmpuint (n, >, 2 + 1 + 32 + 4);
+  return be32 (TU_DATA (ch->bytes) + n - (2 + 1 + 32) - 4) - be32 (TU_DATA (nst->bytes) + 8);
+}
+
+/* The server's ticket age check (RFC 8446, 8.3) in its "Accept early
+ * data?" step of connection CONN: the two ages, the window, the verdict. */
+static const TlsStep *
+assert_freshness (TlsTrace *t, int conn, const char *client, const char *server,
+                  const char *verdict)
+{
+  const TlsStep *dec = tu_step (t, conn, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?");
+
+  g_assert_nonnull (dec);
+  g_assert_cmpstr (tls_step_find_value (dec, "ticket age (client)")->text, ==, client);
+  g_assert_cmpstr (tls_step_find_value (dec, "ticket age (server)")->text, ==, server);
+  g_assert_cmpstr (tls_step_find_value (dec, "window")->text, ==, "10000 ms either way");
+  g_assert_cmpstr (tls_step_find_value (dec, "freshness")->text, ==, verdict);
+  g_assert_nonnull (strstr (dec->rfc, "RFC 8446, 8.3"));
+  return dec;
 }
 
 static void
@@ -98,6 +138,9 @@ test_accepted (void)
   g_assert_cmpuint (((const guint8 *) g_bytes_get_data (eoed->bytes, NULL))[0], ==, 5);
   g_assert_cmpstr (tu_step (t, 1, TLS_STEP_DECISION, TLS_ACTOR_CLIENT, "Early data accepted?")->choice,
                    ==, "accepted: the server has read the 0-RTT data");
+  /* The ticket age: 60 s between the connections, on both sides. */
+  g_assert_cmpuint (wire_client_age (t, 1), ==, 60000);
+  assert_freshness (t, 1, "60000 ms", "60000 ms", "fresh: 0 ms apart, inside the window");
 
   /* The secret, computed here: Early Secret = HKDF-Extract(0, PSK). */
   psk = tu_value (tu_step (t, 0, TLS_STEP_DERIVATION, TLS_ACTOR_CLIENT, TLS13_STEP_TITLE_RESUMPTION_PSK),
@@ -163,8 +206,10 @@ test_replay (void)
 
   g_test_summary ("tls13-0rtt-replay: the attacker's copy of the ClientHello and 0-RTT record "
                   "is accepted by a server without anti-replay state, which hands the same "
-                  "request to its application a second time (RFC 8446, 8, E.5)");
+                  "request to its application a second time (RFC 8446, 8, E.5): 2 s after the "
+                  "original, its ticket age passes the 10 s check of 8.3");
   g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  assert_freshness (t, 2, "60000 ms", "62000 ms", "fresh: 2000 ms apart, inside the window");
   g_assert_nonnull (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER,
                              "Replay of the ClientHello and its 0-RTT data"));
   first = tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read");
@@ -203,6 +248,86 @@ test_replay_single_use (void)
   g_assert_nonnull (strstr (sel->reason, "8.1"));
   g_assert_cmpstr (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Accept early data?")->choice,
                    ==, "refuse: skip the 0-RTT records");
+}
+
+/* The copy of connection 2's first flight AFTER seconds later: outside
+ * the window (10 s either way) the server takes the PSK but not the early
+ * data, skips the record (no failed record check), and the request is read
+ * once. */
+static TlsConductor *
+run_replay_after (gint64 after)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin ("tls13-0rtt-replay");
+
+  sc->replay_after = after;
+  return tu_run (sc);
+}
+
+static void
+test_window (void)
+{
+  static const struct { gint64 after; const char *server, *verdict; gboolean fresh; } cases[] = {
+    { 0, "60000 ms", "fresh: 0 ms apart, inside the window", TRUE },
+    { 10, "70000 ms", "fresh: 10000 ms apart, inside the window", TRUE },
+    { 11, "71000 ms", "not fresh: 11000 ms apart, outside the window", FALSE },
+    { 1800, "1860000 ms", "not fresh: 1800000 ms apart, outside the window", FALSE },
+  };
+
+  g_test_summary ("RFC 8446, 4.2.10 and 8.3: the clock moves between the recorded ClientHello "
+                  "and its copy; within 10 s of the ticket age it gives the server reads the "
+                  "copy's early data, past it it resumes with the PSK but refuses the early data");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr (TlsConductor) c = run_replay_after (cases[i].after);
+      TlsTrace *t = tls_conductor_get_trace (c);
+      const TlsStep *dec;
+
+      g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+      dec = assert_freshness (t, 2, "60000 ms", cases[i].server, cases[i].verdict);
+      g_assert_cmpstr (tls_trace_get_meta (t, "conn2.resumed"), ==, "yes (ticket)");
+      g_assert_cmpuint (tu_count (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"), ==,
+                        cases[i].fresh ? 1 : 0);
+      if (cases[i].fresh)
+        g_assert_cmpstr (dec->choice, ==, "accept: read the 0-RTT data");
+      else
+        {
+          g_assert_cmpstr (dec->choice, ==, "refuse: skip the 0-RTT records");
+          g_assert_true (g_str_has_prefix (dec->reason, "the ClientHello is not fresh"));
+          g_assert_nonnull (strstr (dec->reason, "(8.3)"));
+          g_assert_false (tu_has_extension (tu_step (t, 2, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER,
+                                                     "EncryptedExtensions"), "early_data"));
+          g_assert_cmpuint (tu_count (t, 2, TLS_STEP_CHECK, -1, "Record tag"), ==, 0);
+        }
+    }
+}
+
+static void
+test_stale (void)
+{
+  g_autoptr (TlsConductor) c = tu_run_scenario ("tls13-0rtt-stale");
+  TlsTrace *t = tls_conductor_get_trace (c);
+  const TlsStep *dec;
+
+  g_test_summary ("tls13-0rtt-stale: the copy comes 60 s late; it gives the original's ticket "
+                  "age (60000 ms on the wire) against 120 s on the server's clock, so the "
+                  "server refuses its early data (RFC 8446, 8.3) and the request is read once");
+  g_assert_cmpint (tls_conductor_state (c), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpuint (wire_client_age (t, 1), ==, 60000);
+  assert_freshness (t, 1, "60000 ms", "60000 ms", "fresh: 0 ms apart, inside the window");
+  dec = assert_freshness (t, 2, "60000 ms", "120000 ms",
+                          "not fresh: 60000 ms apart, outside the window");
+  g_assert_cmpstr (dec->choice, ==, "refuse: skip the 0-RTT records");
+  g_assert_cmpstr (dec->reason, ==, "the ClientHello is not fresh: the ticket age it gives, "
+                   "60000 ms, is 60000 ms away from the ticket's age on this server's clock, "
+                   "outside the window of 10000 ms (8.3)");
+  g_assert_nonnull (tu_step (t, 1, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  g_assert_null (tu_step (t, 2, TLS_STEP_CHECK, TLS_ACTOR_SERVER, "0-RTT data read"));
+  /* the PSK still resumes (4.2.10: "proceed with the handshake but reject 0-RTT") */
+  g_assert_cmpstr (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_SERVER, "Resume with the PSK?")->choice,
+                   ==, "identity 0, psk_dhe_ke, if its binder verifies");
+  g_assert_false (tu_has_extension (tu_step (t, 2, TLS_STEP_MESSAGE, TLS_ACTOR_SERVER,
+                                             "EncryptedExtensions"), "early_data"));
+  g_assert_nonnull (tu_step (t, 2, TLS_STEP_DECISION, TLS_ACTOR_ATTACKER, "The attacker stops"));
 }
 
 static void
@@ -275,6 +400,8 @@ main (int argc, char **argv)
   g_test_add_func ("/tls13-early-data/refused", test_refused);
   g_test_add_func ("/tls13-early-data/replay", test_replay);
   g_test_add_func ("/tls13-early-data/replay-single-use", test_replay_single_use);
+  g_test_add_func ("/tls13-early-data/ticket-age/window", test_window);
+  g_test_add_func ("/tls13-early-data/ticket-age/stale", test_stale);
   g_test_add_func ("/tls13-early-data/hrr", test_hrr);
   g_test_add_func ("/tls13-early-data/keylog", test_keylog);
   return g_test_run ();

@@ -1517,7 +1517,10 @@ test_early_data_our_client (void)
 }
 
 /* 0-RTT the other way: openssl s_client -sess_in F -early_data FILE
- * against our server (serve --early-data), which accepts and reads it. */
+ * against our server (serve --early-data), which accepts and reads it;
+ * then the same again with the same session file, the same ticket: the
+ * server's tickets are single-use (RFC 8446, 8.1), so the second early
+ * data is refused and the handshake is a full one. */
 static void
 test_early_data_our_server (void)
 {
@@ -1525,16 +1528,18 @@ test_early_data_our_server (void)
   g_autofree char *root = data_file ("ca/root.crt");
   g_autofree char *tmp = NULL, *sess = NULL, *early = NULL, *addr = NULL, *out = NULL;
   const char *lab_argv[] = { g_getenv ("HANDSHAKE_LAB"), "serve", "-l", "127.0.0.1:@PORT@",
-                             "--version", "1.3", "-n", "2", "--early-data", "16384", NULL };
+                             "--version", "1.3", "-n", "3", "--early-data", "16384", NULL };
   IopServer server = { 0 };
-  IopResult r1 = { 0 }, r2 = { 0 };
+  IopResult r1 = { 0 }, r2 = { 0 }, r3 = { 0 };
   g_autoptr (GError) error = NULL;
-  const char *read, *eoed;
+  const char *read, *eoed, *third;
   int status = -1;
 
   g_test_summary ("RFC 8446, 2.3, 4.2.10 and 4.5: openssl s_client resumes with our server's "
                   "ticket and sends 0-RTT data; our server accepts it, reads it under the "
-                  "client_early_traffic_secret's keys, then EndOfEarlyData");
+                  "client_early_traffic_secret's keys, then EndOfEarlyData. RFC 8446, 8 and "
+                  "8.1: a second s_client with the same session file (the same ticket and "
+                  "early data) gets a full handshake, and its early data is refused");
   if (path == NULL)
     {
       g_test_skip ("openssl is not installed");
@@ -1561,13 +1566,15 @@ test_early_data_our_server (void)
     g_assert_true (iop_run (first, "", IOP_TIMEOUT_MS, &r1, &error));
     g_assert_true (g_file_test (sess, G_FILE_TEST_EXISTS));
     g_assert_true (iop_run (second, "", IOP_TIMEOUT_MS, &r2, &error));
+    g_assert_true (iop_run (second, "", IOP_TIMEOUT_MS, &r3, &error));
   }
   g_assert_no_error (error);
   iop_server_wait (&server, IOP_TIMEOUT_MS, &status);
   out = iop_server_output (&server);
   iop_server_stop (&server);
-  if (status != 0 || strstr (r2.output, "Early data was accepted") == NULL)
-    g_test_message ("peer: %s\nour server: %s", r2.output, out);
+  if (status != 0 || strstr (r2.output, "Early data was accepted") == NULL
+      || strstr (r3.output, "Early data was rejected") == NULL)
+    g_test_message ("peer: %s\n%s\nour server: %s", r2.output, r3.output, out);
   g_assert_cmpint (status, ==, 0);
   g_assert_nonnull (strstr (r1.output, "Max Early Data: 16384"));
   g_assert_nonnull (strstr (r2.output, "Reused, TLSv1.3"));
@@ -1578,8 +1585,27 @@ test_early_data_our_server (void)
   g_assert_nonnull (strstr (read, "GET /early HTTP/1.0"));
   eoed = strstr (read, "client → server  EndOfEarlyData  (message, observed");
   g_assert_nonnull (eoed);
+  /* The second use of the ticket: a full handshake that completes, no
+   * early data read (8.1). */
+  g_assert_cmpint (r3.status, ==, 0);
+  g_assert_nonnull (strstr (r3.output, "New, TLSv1.3"));
+  g_assert_nonnull (strstr (r3.output, "Early data was rejected"));
+  third = strstr (eoed, "--- #3 ");
+  g_assert_nonnull (third);
+  {
+    const char *summary = strstr (third, "\n#3 ");
+    g_autofree char *line = summary ? g_strndup (summary + 1, strcspn (summary + 1, "\n")) : NULL;
+
+    g_assert_nonnull (line);
+    g_assert_nonnull (strstr (line, "  new session  completed"));
+  }
+  g_assert_null (strstr (third, "0-RTT data read  (check"));
+  g_assert_nonnull (strstr (third, "reason: this ticket is not among this server's outstanding "
+                                   "tickets: it was used already"));
+  g_assert_nonnull (strstr (third, "choice: refuse: skip the 0-RTT records"));
   iop_result_clear (&r1);
   iop_result_clear (&r2);
+  iop_result_clear (&r3);
   g_remove (sess);
   g_remove (early);
   g_rmdir (tmp);

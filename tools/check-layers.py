@@ -26,6 +26,7 @@ PUBLIC_LAYERS = {"wire", "trace", "export"}
 PUBLIC = {
     "tls-conductor.h", "tls-config.h", "tls-scenario.h", "tls-shape.h",
     "tls-transport.h", "tls-session-cache.h", "tls-ticket.h",  # engine: what a run is configured with
+    "tls-ticket-store.h",
     "tls-attacker.h",                                              # engine: the attacker's actions (issue 12)
     "tls-rng.h", "tls-keys.h", "tls-kx-dh.h",                     # crypto: keys a run is given
     "tls-x509.h", "tls-verify.h", "tls-pem.h",                   # x509: certificates, `verify`

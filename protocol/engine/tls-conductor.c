@@ -5,6 +5,7 @@
 #include "tls-transport.h"
 #include "tls-x509.h"
 #include "tls-ticket.h"
+#include "tls-ticket-store.h"
 #include "tls-kx-dh.h"
 #include "tls-suites.h"
 #include "tls-types.h"
@@ -58,7 +59,7 @@ struct _TlsConductor
   GByteArray      *first_flight;    /* early-data replay: the client's ClientHello and
                                        0-RTT records of the second connection */
   gboolean         flight_over;     /* ... the server has answered */
-  GHashTable      *used_tickets;    /* replay-single-use: the server's record (RFC 8446, 8.1) */
+  TlsTicketStore  *ticket_store;    /* replay-single-use: the server's record (RFC 8446, 8.1) */
 
   /* against a real peer */
   TlsEndpoint     *ep;
@@ -168,6 +169,11 @@ start_connection (TlsConductor *c)
   g_autoptr (GError) error = NULL;
   gint64 now = c->sc->clock + (gint64) c->connection * c->sc->reconnect_after;
 
+  /* early-data replay: the attacker's copy, replay_after seconds after
+   * the second connection */
+  if (c->first_flight != NULL && c->connection == 2)
+    now = c->sc->clock + c->sc->reconnect_after + c->sc->replay_after;
+
   c->trace->connection = c->connection;
   tls_config_init (&c->ccfg, TLS_ACTOR_CLIENT);
   c->ccfg.min_version = c->sc->min_version;
@@ -231,7 +237,7 @@ start_connection (TlsConductor *c)
        * and the resumed client sends its request as early data. */
       c->scfg.max_early_data = 16384;
       c->scfg.reject_early_data = c->sc->early_data == TLS_EARLY_DATA_REFUSE;
-      c->scfg.used_tickets = c->used_tickets;
+      c->scfg.ticket_store = c->ticket_store;
       if (c->sc->app_request && *c->sc->app_request)
         c->ccfg.early_data = g_bytes_new (c->sc->app_request, strlen (c->sc->app_request));
     }
@@ -684,13 +690,12 @@ reset_scenario (TlsConductor *c)
   c->connection = 0;
   c->annotated = 0;
   g_clear_pointer (&c->first_flight, g_byte_array_unref);
-  g_clear_pointer (&c->used_tickets, g_hash_table_unref);
+  g_clear_pointer (&c->ticket_store, tls_ticket_store_free);
   c->flight_over = FALSE;
   if (c->sc->early_data >= TLS_EARLY_DATA_REPLAY)
     c->first_flight = g_byte_array_new ();
   if (c->sc->early_data == TLS_EARLY_DATA_REPLAY_SINGLE_USE)
-    c->used_tickets = g_hash_table_new_full (g_bytes_hash, g_bytes_equal,
-                                             (GDestroyNotify) g_bytes_unref, NULL);
+    c->ticket_store = tls_ticket_store_new (64);
   g_clear_pointer (&c->attacker, tls_attacker_free);
   if (c->attacks != NULL && c->attacks->len > 0)
     c->attacker = tls_attacker_new (c->attacks, c->trace);
@@ -964,7 +969,7 @@ tls_conductor_free (TlsConductor *c)
   g_clear_pointer (&c->attacker, tls_attacker_free);
   g_clear_pointer (&c->attacks, g_ptr_array_unref);
   g_clear_pointer (&c->first_flight, g_byte_array_unref);
-  g_clear_pointer (&c->used_tickets, g_hash_table_unref);
+  g_clear_pointer (&c->ticket_store, tls_ticket_store_free);
   g_clear_pointer (&c->sc, tls_scenario_free);
   g_free (c->datadir);
   g_free (c->reason);

@@ -52,7 +52,7 @@ tls_config_clear (TlsConfig *cfg)
   g_clear_pointer (&cfg->early_data, g_bytes_unref);
   g_clear_pointer (&cfg->key, tls_private_key_free);
   g_clear_pointer (&cfg->static_dh, tls_dh_key_free);
-  /* cache, ticket_keys and rng are borrowed */
+  /* cache, ticket_keys, ticket_store and rng are borrowed */
 }
 
 gboolean

@@ -81,10 +81,11 @@ typedef struct
                                           4.6.1); 0: no early data */
   gboolean          reject_early_data; /* server, TLS 1.3: refuse early data
                                           (RFC 8446, 4.2.10) */
-  GHashTable       *used_tickets;      /* server, TLS 1.3: single-use tickets
-                                          (RFC 8446, 8.1): the tickets already
-                                          used to resume (GBytes set, borrowed);
-                                          NULL: no anti-replay check */
+  struct _TlsTicketStore *ticket_store;/* server, TLS 1.3: single-use tickets
+                                          (RFC 8446, 8.1): the tickets issued
+                                          and not used yet (borrowed); each
+                                          resumes once.  NULL: a ticket may
+                                          resume again and again */
   GBytes           *early_data;        /* client, TLS 1.3: application data to
                                           send as 0-RTT when the ticket allows
                                           it; NULL: none */

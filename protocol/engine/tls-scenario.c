@@ -29,6 +29,7 @@ scenario_new (const char *name)
   sc->transport = TLS_TRANSPORT_MEMORY;
   sc->seed = 1;
   sc->clock = TLS_SCENARIO_CLOCK;
+  sc->replay_after = 2;
   sc->app_request = g_strdup ("GET / HTTP/1.0\r\n\r\n");
   return sc;
 }
@@ -202,9 +203,11 @@ static const struct
   { "tls13-0rtt-rejected", N_("TLS 1.3: 0-RTT early data, refused by the server"),
     N_("As tls13-0rtt, but the server refuses the early data (4.2.10): it resumes with the PSK but sends no early_data in EncryptedExtensions, and skips the client's 0-RTT records, which it cannot deprotect with the handshake keys. The data was not delivered: the client's application sends its request again after the handshake.") },
   { "tls13-0rtt-replay", N_("TLS 1.3: 0-RTT early data replayed by an attacker"),
-    N_("As tls13-0rtt, then an attacker who recorded the ClientHello and the 0-RTT records of the resumed connection sends them to the server again as a third connection. This demo server keeps no anti-replay state (RFC 8446, 8), so it accepts the copy and hands the same request to its application a second time; the attacker cannot finish the handshake, but the request was already processed (E.5).") },
+    N_("As tls13-0rtt, then an attacker who recorded the ClientHello and the 0-RTT records of the resumed connection sends them to the server again as a third connection, 2 s later. The server checks the ticket age (RFC 8446, 8.3), but the copy comes within its 10 s window, and this demo server keeps no anti-replay state (8), so it accepts the copy and hands the same request to its application a second time; the attacker cannot finish the handshake, but the request was already processed (E.5).") },
   { "tls13-0rtt-replay-single-use", N_("TLS 1.3: 0-RTT replay refused with single-use tickets"),
-    N_("As tls13-0rtt-replay, but the server keeps the tickets it has seen and lets each one resume once (single-use tickets, RFC 8446, 8.1): the replayed ClientHello's ticket was used already, so the server refuses the PSK and its early data, and the copy's request is never processed.") },
+    N_("As tls13-0rtt-replay, but the server lets each ticket resume once (single-use tickets, RFC 8446, 8.1): it keeps the tickets it issued and removes each at its first use. The replayed ClientHello's ticket was used already, so the server refuses the PSK and its early data, and the copy's request is never processed.") },
+  { "tls13-0rtt-stale", N_("TLS 1.3: a 0-RTT replay sent late, refused by the ticket age check"),
+    N_("As tls13-0rtt-replay, but the attacker sends its copy 60 s after the original. The copied ClientHello still gives the ticket age of the original, 60000 ms, while 120 s have passed since the server issued the ticket: the time the ClientHello should have arrived is 60 s away from the server's clock, outside its 10 s window (RFC 8446, 8.3). The server accepts the PSK but refuses the early data and skips the 0-RTT record: the copy's request is never processed. A copy sent within the window would still be read (tls13-0rtt-replay).") },
 };
 
 const char *const *
@@ -515,11 +518,15 @@ tls_scenario_builtin (const char *name)
       sc->server_cache = FALSE;
       sc->reconnect_after = 60;
       sc->early_data = g_str_equal (name, "tls13-0rtt-rejected") ? TLS_EARLY_DATA_REFUSE
-                       : g_str_equal (name, "tls13-0rtt-replay") ? TLS_EARLY_DATA_REPLAY
+                       : g_str_equal (name, "tls13-0rtt-replay")
+                         || g_str_equal (name, "tls13-0rtt-stale") ? TLS_EARLY_DATA_REPLAY
                        : g_str_equal (name, "tls13-0rtt-replay-single-use")
                        ? TLS_EARLY_DATA_REPLAY_SINGLE_USE : TLS_EARLY_DATA_ACCEPT;
       if (sc->early_data >= TLS_EARLY_DATA_REPLAY)
         sc->connections = 3;
+      /* the copy comes a minute late: its ticket age is stale (RFC 8446, 8.3) */
+      if (g_str_equal (name, "tls13-0rtt-stale"))
+        sc->replay_after = 60;
     }
   else if (g_str_equal (name, "small-dh-group"))
     {
@@ -630,6 +637,7 @@ static const TlsScenarioKey keys[] = {
   { "seed", "an integer from 0" },
   { "clock", "unix seconds" },
   { "reconnect-after", "seconds" },
+  { "replay-after", "seconds" },
   { "min-dh-bits", "0 (2048) to 16384" },
   { "server-dh-group", "ffdhe2048, ffdhe3072 or modp1024" },
   { "server-groups", "x25519, secp256r1, x448, secp384r1, ffdhe2048, ffdhe3072, ','-separated" },
@@ -949,6 +957,7 @@ tls_scenario_from_key_file (GKeyFile *kf, const char *path, gboolean only_group,
   GET_INT ("seed", seed, 0, G_MAXINT64);
   GET_INT ("clock", clock, 0, G_MAXINT64);
   GET_INT ("reconnect-after", reconnect_after, 0, G_MAXINT32);
+  GET_INT ("replay-after", replay_after, 0, G_MAXINT32);
   GET_INT ("min-dh-bits", min_dh_bits, 0, 16384);
 #undef GET_INT
 
@@ -1032,6 +1041,8 @@ tls_scenario_save (const TlsScenario *sc, const char *path, GError **error)
   g_key_file_set_int64 (kf, GROUP, "seed", (gint64) sc->seed);
   g_key_file_set_int64 (kf, GROUP, "clock", sc->clock);
   g_key_file_set_int64 (kf, GROUP, "reconnect-after", sc->reconnect_after);
+  if (sc->early_data >= TLS_EARLY_DATA_REPLAY)
+    g_key_file_set_int64 (kf, GROUP, "replay-after", sc->replay_after);
   g_key_file_set_integer (kf, GROUP, "min-dh-bits", (int) sc->min_dh_bits);
   if (sc->tamper)
     g_key_file_set_string (kf, GROUP, "tamper", sc->tamper);

@@ -59,6 +59,8 @@ typedef struct
   guint64          seed;
   gint64           clock;          /* unix seconds */
   gint64           reconnect_after;/* seconds between connections */
+  gint64           replay_after;   /* early-data replay: seconds between the second
+                                      connection and the attacker's copy of it */
   char            *app_request;    /* application data the client sends, or NULL */
   char            *tamper;
   char            *attack;         /* the attacker's actions, ';'-separated (tls-attacker.h), or NULL */

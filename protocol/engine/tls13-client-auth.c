@@ -243,112 +243,11 @@ tls13_auth_check_chain (TlsEndpoint *ep)
   return tls_ep_check_chain (ep, FALSE, requires (ep));
 }
 
-/* A scheme of our CertificateRequest that may sign a CertificateVerify. */
-static gboolean
-cv_scheme_requested (guint16 scheme)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (request_sigalgs); i++)
-    if (request_sigalgs[i] == scheme)
-      return scheme != TLS_SIG_RSA_PKCS1_SHA256 && scheme != TLS_SIG_RSA_PKCS1_SHA384
-             && scheme != TLS_SIG_RSA_PKCS1_SHA512;
-  return FALSE;
-}
-
+/* The client's CertificateVerify, with a scheme of our CertificateRequest. */
 gboolean
 tls13_auth_read_certificate_verify (TlsEndpoint *ep)
 {
-  TlsUnit *u = tls13_expect (ep, TLS_HS_CERTIFICATE_VERIFY);
-  Tls13CertificateVerify cv = { 0, NULL };
-  guint8 buf[TLS_MAX_HASH_LEN];
-  gsize hash_len;
-  Tls13Context ctx;
-  TlsField *root;
-  TlsReader body;
-  g_autoptr (GBytes) content = NULL;
-  g_autofree char *reason = NULL;
-  TlsSigAlg alg;
-  TlsStep *step;
-  gboolean requested, ok = FALSE;
-  int err, msg_step;
-
-  if (u == NULL)
-    return FALSE;
-  /* The Handshake Context ends with the client's Certificate: hashed
-   * before this message joins the transcript. */
-  tls13_context (ep, "ClientHello...client Certificate", &ctx, buf);
-  hash_len = tls13_hash_len (ep->suite->prf);
-  err = tls_ep_parse_header (u, &root, &body);
-  if (err == 0)
-    err = tls13_certificate_verify_parse (&body, &cv);
-  err = tls_ep_body_done (&body, err);
-  if (err != 0)
-    {
-      tls_field_free (root);
-      tls_unit_free (u);
-      tls13_certificate_verify_clear (&cv);
-      tls_ep_fail (ep, err, _("the client's CertificateVerify could not be parsed (%s)"),
-                   tls_alert_name (err));
-      return FALSE;
-    }
-  tls_ep_received_handshake (ep, u, root,
-                             _("The client signs the transcript up to its Certificate, proving "
-                               "that it holds the private key of its certificate."),
-                             "RFC 8446, 4.4.3");
-  msg_step = tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "CertificateVerify");
-  ep->t13->client_cv = TRUE;
-  content = tls13_certificate_verify_content (FALSE, ctx.hash, hash_len, NULL);
-  alg = tls_sig_alg_from_tls (cv.algorithm);
-  requested = cv_scheme_requested (cv.algorithm);
-  if (!requested)
-    reason = g_strdup_printf (_("the signature scheme 0x%04x is not one the CertificateRequest "
-                                "allows for CertificateVerify"), cv.algorithm);
-  else
-    {
-      TlsDigitallySigned ds = { TRUE, cv.algorithm, cv.signature };
-      ok = tls_ep_verify (ep, tls_certificate_get_public_key (ep->peer_leaf), &ds,
-                          g_bytes_get_data (content, NULL), g_bytes_get_size (content),
-                          &alg, &reason);
-    }
-  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("CertificateVerify signature"));
-  if (ok)
-    tls_ep_group_under_message (ep, step, "CertificateVerify");
-  else
-    tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
-  step->subject = g_strdup_printf (_("the client's %s signature"), tls_sig_alg_name (alg));
-  step->against = g_strdup_printf (_("the public key of the client's certificate (%s)"),
-                                   tls_certificate_get_subject (ep->peer_leaf));
-  tls_step_add_input (step, "Transcript-Hash", ctx.hash, hash_len, ctx.step,
-                      _("ClientHello...client Certificate"));
-  tls_step_add_input (step, "signed_content", g_bytes_get_data (content, NULL),
-                      g_bytes_get_size (content), -1,
-                      _("64 spaces, \"TLS 1.3, client CertificateVerify\", a 0 byte, then the "
-                        "transcript hash"));
-  tls_step_add_input (step, "signature", g_bytes_get_data (cv.signature, NULL),
-                      g_bytes_get_size (cv.signature), msg_step, _("from CertificateVerify"));
-  step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
-  if (ok)
-    tls_step_set_reason (step, _("the signature verifies: the client holds the private key of "
-                                 "the certificate it sent"));
-  else
-    tls_step_set_reason (step, "%s", reason ? reason : _("the signature does not verify"));
-  tls_step_explain (step, "RFC 8446, 4.4.3",
-                    _("The signature covers 64 bytes of 0x20, the context string \"TLS 1.3, client "
-                      "CertificateVerify\", a 0 byte and the transcript hash up to the client's "
-                      "Certificate. Its scheme MUST be one of the CertificateRequest's "
-                      "signature_algorithms, RSA only as RSASSA-PSS. \"If the verification fails, "
-                      "the receiver MUST terminate the handshake with a \"decrypt_error\" "
-                      "alert.\""));
-  tls_ep_commit (ep, step);
-  tls13_certificate_verify_clear (&cv);
-  tls_unit_free (u);
-  /* A scheme that was not requested: 4.4.3 names no alert; refused before
-   * verifying with handshake_failure, as our TLS 1.2 server does. */
-  if (!requested)
-    tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", reason);
-  else if (!ok)
-    tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the client's CertificateVerify does not verify: %s"),
-                 reason ? reason : "");
-  return ok;
+  return tls13_read_certificate_verify (ep, request_sigalgs, G_N_ELEMENTS (request_sigalgs));
 }
 
 /* ------------------------------------------------------------------ */

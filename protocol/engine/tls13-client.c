@@ -17,7 +17,6 @@
 #include "tls13-extensions.h"
 #include "tls13-msg-encrypted-extensions.h"
 #include "tls13-msg-certificate.h"
-#include "tls13-msg-certificate-verify.h"
 #include "tls13-msg-certificate-request.h"
 #include "tls13-client-auth.h"
 #include "tls-x509.h"
@@ -482,105 +481,11 @@ check_chain (TlsEndpoint *ep)
   return tls_ep_check_chain (ep, TRUE, !ep->cfg.insecure);
 }
 
-/* A scheme this client offered that may sign a CertificateVerify: RFC
- * 8446, 4.2.3 keeps rsa_pkcs1_* for certificates only. */
-static gboolean
-cv_scheme_offered (guint16 scheme)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (client_sigalgs); i++)
-    if (client_sigalgs[i] == scheme)
-      return scheme != TLS_SIG_RSA_PKCS1_SHA256 && scheme != TLS_SIG_RSA_PKCS1_SHA384
-             && scheme != TLS_SIG_RSA_PKCS1_SHA512;
-  return FALSE;
-}
-
+/* The server's CertificateVerify, with a scheme this client offered. */
 static gboolean
 read_certificate_verify (TlsEndpoint *ep)
 {
-  TlsUnit *u = tls13_expect (ep, TLS_HS_CERTIFICATE_VERIFY);
-  Tls13CertificateVerify cv = { 0, NULL };
-  guint8 buf[TLS_MAX_HASH_LEN];
-  Tls13Context ctx;
-  TlsField *root;
-  TlsReader body;
-  g_autoptr (GBytes) content = NULL;
-  g_autofree char *reason = NULL;
-  TlsSigAlg alg;
-  TlsStep *step;
-  gboolean ok;
-  int err;
-
-  if (u == NULL)
-    return FALSE;
-  tls13_context (ep, "ClientHello...Certificate", &ctx, buf);
-  err = tls_ep_parse_header (u, &root, &body);
-  if (err == 0)
-    err = tls13_certificate_verify_parse (&body, &cv);
-  err = tls_ep_body_done (&body, err);
-  if (err != 0)
-    {
-      tls_field_free (root);
-      tls_unit_free (u);
-      tls13_certificate_verify_clear (&cv);
-      tls_ep_fail (ep, err, _("the CertificateVerify could not be parsed (%s)"), tls_alert_name (err));
-      return FALSE;
-    }
-  step = tls_ep_received_handshake (ep, u, root,
-                                    _("The server signs the transcript up to its Certificate, "
-                                      "proving that it holds the private key of the certificate."),
-                                    "RFC 8446, 4.4.3");
-  ep->t13->cv_step = step ? (int) step->index
-                          : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "CertificateVerify");
-  content = tls13_certificate_verify_content (TRUE, ctx.hash, tls13_hash_len (ep->suite->prf), NULL);
-  alg = tls_sig_alg_from_tls (cv.algorithm);
-  if (!cv_scheme_offered (cv.algorithm))
-    {
-      reason = g_strdup_printf (_("the signature scheme 0x%04x was not offered for "
-                                  "CertificateVerify"), cv.algorithm);
-      ok = FALSE;
-    }
-  else
-    {
-      TlsDigitallySigned ds = { TRUE, cv.algorithm, cv.signature };
-      ok = tls_ep_verify (ep, tls_certificate_get_public_key (ep->peer_leaf), &ds,
-                          g_bytes_get_data (content, NULL), g_bytes_get_size (content),
-                          &alg, &reason);
-    }
-  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("CertificateVerify signature"));
-  if (ok)
-    tls_ep_group_under_message (ep, step, "CertificateVerify");
-  else
-    tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
-  step->subject = g_strdup_printf (_("the server's %s signature"), tls_sig_alg_name (alg));
-  step->against = g_strdup (_("the public key of the server's certificate"));
-  tls_step_add_input (step, "Transcript-Hash", ctx.hash, tls13_hash_len (ep->suite->prf), ctx.step,
-                      _("ClientHello...Certificate"));
-  tls_step_add_input (step, "signed_content", g_bytes_get_data (content, NULL),
-                      g_bytes_get_size (content), -1,
-                      _("64 spaces, \"TLS 1.3, server CertificateVerify\", a 0 byte, then the "
-                        "transcript hash"));
-  tls_step_add_input (step, "signature", g_bytes_get_data (cv.signature, NULL),
-                      g_bytes_get_size (cv.signature), ep->t13->cv_step, _("from CertificateVerify"));
-  step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
-  if (ok)
-    tls_step_set_reason (step, _("the signature verifies with the certificate's public key"));
-  else
-    tls_step_set_reason (step, "%s", reason ? reason : _("the signature does not verify"));
-  tls_step_explain (step, "RFC 8446, 4.4.3",
-                    _("The signature covers 64 bytes of 0x20, the context string \"TLS 1.3, server "
-                      "CertificateVerify\", a 0 byte and the transcript hash up to the "
-                      "Certificate. \"If the verification fails, the receiver MUST terminate the "
-                      "handshake with a \"decrypt_error\" alert.\""));
-  tls_ep_commit (ep, step);
-  tls13_certificate_verify_clear (&cv);
-  tls_unit_free (u);
-  if (!ok)
-    {
-      tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the server's CertificateVerify does not verify: %s"),
-                   reason ? reason : "");
-      return FALSE;
-    }
-  return TRUE;
+  return tls13_read_certificate_verify (ep, client_sigalgs, G_N_ELEMENTS (client_sigalgs));
 }
 
 /* RFC 8446, 2, Figure 1 (the client's Certificate and CertificateVerify

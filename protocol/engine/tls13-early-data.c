@@ -257,11 +257,39 @@ tls13_early_send_eoed (TlsEndpoint *ep)
 /* ------------------------------------------------------------------ */
 /* Server                                                              */
 
+/* RFC 8446, 8.3: "For clients on the Internet, this implies windows on
+ * the order of ten seconds": how far, either way, the ClientHello's
+ * expected_arrival_time may be from this server's clock. */
+#define FRESHNESS_WINDOW_MS 10000
+
+typedef struct
+{
+  guint32  client_age;   /* ms: obfuscated_ticket_age - ticket_age_add, mod 2^32 */
+  gint64   server_age;   /* ms: this server's clock - the ticket's time of issue */
+  gint64   apart;        /* ms: |expected_arrival_time - the server's clock| */
+  gboolean fresh;
+} Freshness;
+
+/* 8.3, with no estimate of the round-trip time (estimated_RTT = 0):
+ * expected_arrival_time = creation_time + clients_ticket_age, against the
+ * server's clock; the difference is that of the two ages. */
+static void
+freshness (TlsEndpoint *ep, Freshness *f)
+{
+  const TlsSession *s = ep->ticket_session;
+
+  f->client_age = ep->t13->psk_obfuscated_age - s->ticket_age_add;
+  f->server_age = (ep->now - s->created) * 1000;
+  f->apart = ABS ((gint64) f->client_age - f->server_age);
+  f->fresh = f->apart <= FRESHNESS_WINDOW_MS;
+}
+
 /* Why this server does not take the early data (NULL: it does). */
 static char *
 refusal (TlsEndpoint *ep)
 {
   Tls13State *st = ep->t13;
+  Freshness f;
 
   if (!st->psk_accepted && st->psk_len == 0)
     return g_strdup (_("no PSK was selected, and early data needs one"));
@@ -279,7 +307,45 @@ refusal (TlsEndpoint *ep)
     return g_strdup (_("the ClientHello offers ALPN, and this server's tickets do not record "
                        "the protocol of the first connection, so it cannot check that it "
                        "is the same"));
+  freshness (ep, &f);
+  if (!f.fresh)
+    return g_strdup_printf (_("the ClientHello is not fresh: the ticket age it gives, %u ms, is "
+                              "%lld ms away from the ticket's age on this server's clock, "
+                              "outside the window of %d ms (8.3)"),
+                            f.client_age, (long long) f.apart, FRESHNESS_WINDOW_MS);
   return NULL;
+}
+
+/* The numbers of the freshness check (8.3) as inputs of STEP. */
+static void
+show_freshness (TlsEndpoint *ep, TlsStep *step)
+{
+  const TlsSession *s = ep->ticket_session;
+  Freshness f;
+  g_autofree char *client = NULL, *server = NULL, *window = NULL, *verdict = NULL;
+  g_autofree char *client_note = NULL, *server_note = NULL;
+
+  freshness (ep, &f);
+  client = g_strdup_printf (_("%u ms"), f.client_age);
+  client_note = g_strdup_printf (_("as the client gives it: obfuscated_ticket_age %u minus the "
+                                   "ticket's ticket_age_add %u, modulo 2^32"),
+                                 ep->t13->psk_obfuscated_age, s->ticket_age_add);
+  server = g_strdup_printf (_("%lld ms"), (long long) f.server_age);
+  server_note = g_strdup_printf (_("on this server's clock: now (%lld) minus the time of issue "
+                                   "the ticket holds (%lld), in unix seconds"),
+                                 (long long) ep->now, (long long) s->created);
+  window = g_strdup_printf (_("%d ms either way"), FRESHNESS_WINDOW_MS);
+  verdict = f.fresh ? g_strdup_printf (_("fresh: %lld ms apart, inside the window"),
+                                       (long long) f.apart)
+                    : g_strdup_printf (_("not fresh: %lld ms apart, outside the window"),
+                                       (long long) f.apart);
+  tls_step_add_text_input (step, N_("ticket age (client)"), client, -1, client_note);
+  tls_step_add_text_input (step, N_("ticket age (server)"), server, -1, server_note);
+  tls_step_add_text_input (step, N_("window"), window, -1,
+                           _("between expected_arrival_time (the time of issue plus the "
+                             "client's ticket age) and this server's clock"));
+  tls_step_add_text_input (step, N_("freshness"), verdict, -1,
+                           _("the difference of the two ages"));
 }
 
 gboolean
@@ -297,18 +363,21 @@ tls13_early_server_decide (TlsEndpoint *ep)
   tls_ep_group_under_message (ep, step, "ClientHello");
   tls_step_add_option (step, "%s", _("accept: read the 0-RTT data"));
   tls_step_add_option (step, "%s", _("refuse: skip the 0-RTT records"));
+  if (ep->ticket_session != NULL)
+    show_freshness (ep, step);
   if (why == NULL)
     {
       st->early_accepted = TRUE;
       step->choice = g_strdup (_("accept: read the 0-RTT data"));
-      tls_step_set_reason (step, "%s", ep->cfg.used_tickets != NULL
+      tls_step_set_reason (step, "%s", ep->cfg.ticket_store != NULL
                            ? _("the first PSK identity was selected, its binder verifies, the "
                                "cipher suite is the ticket's, this server allows early data, "
-                               "and the ticket had not been used before (single-use tickets, "
-                               "8.1)")
+                               "the ClientHello is fresh (8.3), and the ticket had not been "
+                               "used before (single-use tickets, 8.1)")
                            : _("the first PSK identity was selected, its binder verifies, the "
                                "cipher suite is the ticket's, this server allows early data, "
-                               "and it does no anti-replay check"));
+                               "the ClientHello is fresh (8.3), and it does no other "
+                               "anti-replay check"));
     }
   else
     {
@@ -317,7 +386,7 @@ tls13_early_server_decide (TlsEndpoint *ep)
       step->choice = g_strdup (_("refuse: skip the 0-RTT records"));
       tls_step_set_reason (step, "%s", why);
     }
-  tls_step_explain (step, "RFC 8446, 4.2.10; RFC 8446, 8", "%s%s",
+  tls_step_explain (step, "RFC 8446, 4.2.10; RFC 8446, 8; RFC 8446, 8.3", "%s%s%s",
                     _("To accept early data the server must have selected the first PSK "
                       "identity, and the TLS version, the cipher suite and the ALPN protocol "
                       "must be those of the connection that issued the ticket. It may still "
@@ -325,7 +394,13 @@ tls13_early_server_decide (TlsEndpoint *ep)
                       "it cannot deprotect with the handshake keys. Accepting means trusting "
                       "that this ClientHello is fresh: without an anti-replay mechanism (8) "
                       "the server cannot tell a replayed copy from the original."),
-                    ep->cfg.used_tickets != NULL
+                    _(" The server must also check the ticket's age (4.2.10, 8.3): the time "
+                      "of issue plus the age the client gives (obfuscated_ticket_age minus "
+                      "ticket_age_add) is when the ClientHello should arrive; this server "
+                      "refuses the early data when that is more than 10 s from its clock, "
+                      "and goes on with the handshake. That stops a copy sent late, not one "
+                      "replayed within the window."),
+                    ep->cfg.ticket_store != NULL
                     ? _(" This server lets each ticket resume once (single-use tickets, 8.1).")
                     : _(" Section 8 requires a server to accept the 0-RTT data of one handshake "
                         "at most once; this demonstration server keeps no such record, so that "
@@ -470,7 +545,7 @@ tls13_early_server_read (TlsEndpoint *ep)
                       "live. The data depends only on the PSK and the ClientHello: it has no "
                       "forward secrecy against the PSK, and a recorded copy of the ClientHello "
                       "and of these records, replayed, decrypts the same way (8, E.5)."),
-                    ep->cfg.used_tickets != NULL
+                    ep->cfg.ticket_store != NULL
                     ? _(" This server lets each ticket resume once (8.1): a copy of this "
                         "ClientHello would get a full handshake, and its 0-RTT data would be "
                         "skipped.")

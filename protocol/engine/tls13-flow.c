@@ -1,12 +1,16 @@
 /* tls13-flow.c — what our TLS 1.3 client and server share: the key share,
  * the key schedule of RFC 8446, 7.1 one derivation step at a time, the
- * record keys of 7.3, the dummy ChangeCipherSpec of D.4 and Finished
- * (4.4.4).  The flows that use them are tls13-client.c and tls13-server.c. */
+ * record keys of 7.3, the peer's CertificateVerify (4.4.3), the dummy
+ * ChangeCipherSpec of D.4 and Finished (4.4.4).  The flows that use them
+ * are tls13-client.c and tls13-server.c. */
 #include <glib/gi18n-lib.h>
 #include "tls13-flow.h"
 #include "tls-handshake.h"
+#include "tls-digitally-signed.h"
 #include "tls13-msg-finished.h"
+#include "tls13-msg-certificate-verify.h"
 #include "tls13-extension-data.h"
+#include "tls-x509.h"
 
 #include <string.h>
 
@@ -388,6 +392,161 @@ tls13_act_client_keys_in_force (TlsEndpoint *ep)
       tls13_derive_resumption_master (&st->ks, &ctx);
     }
   return TRUE;
+}
+
+/* ------------------------------------------------------------------ */
+/* The peer's CertificateVerify                                        */
+
+/* A scheme of SCHEMES that may sign a CertificateVerify: RFC 8446, 4.4.3
+ * ("RSA signatures MUST use an RSASSA-PSS algorithm") leaves rsa_pkcs1_*
+ * to the certificates. */
+static gboolean
+cv_scheme_listed (guint16 scheme, const guint16 *schemes, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    if (schemes[i] == scheme)
+      return scheme != TLS_SIG_RSA_PKCS1_SHA256 && scheme != TLS_SIG_RSA_PKCS1_SHA384
+             && scheme != TLS_SIG_RSA_PKCS1_SHA512;
+  return FALSE;
+}
+
+gboolean
+tls13_read_certificate_verify (TlsEndpoint *ep, const guint16 *schemes, guint n_schemes)
+{
+  /* our client reads the server's, our server the client's */
+  gboolean from_server = ep->role == TLS_ACTOR_CLIENT;
+  const char *covers = from_server ? "ClientHello...Certificate"
+                                   : "ClientHello...client Certificate";
+  TlsUnit *u = tls13_expect (ep, TLS_HS_CERTIFICATE_VERIFY);
+  Tls13CertificateVerify cv = { 0, NULL };
+  guint8 buf[TLS_MAX_HASH_LEN];
+  gsize hash_len;
+  Tls13Context ctx;
+  TlsField *root;
+  TlsReader body;
+  g_autoptr (GBytes) content = NULL;
+  g_autofree char *reason = NULL;
+  TlsSigAlg alg;
+  TlsStep *step;
+  gboolean listed, ok = FALSE;
+  int err, msg_step;
+
+  if (u == NULL)
+    return FALSE;
+  /* The Handshake Context ends with the peer's Certificate: hashed before
+   * this message joins the transcript. */
+  tls13_context (ep, covers, &ctx, buf);
+  hash_len = tls13_hash_len (ep->suite->prf);
+  err = tls_ep_parse_header (u, &root, &body);
+  if (err == 0)
+    err = tls13_certificate_verify_parse (&body, &cv);
+  err = tls_ep_body_done (&body, err);
+  if (err != 0)
+    {
+      tls_field_free (root);
+      tls_unit_free (u);
+      tls13_certificate_verify_clear (&cv);
+      if (from_server)
+        tls_ep_fail (ep, err, _("the CertificateVerify could not be parsed (%s)"),
+                     tls_alert_name (err));
+      else
+        tls_ep_fail (ep, err, _("the client's CertificateVerify could not be parsed (%s)"),
+                     tls_alert_name (err));
+      return FALSE;
+    }
+  step = tls_ep_received_handshake (ep, u, root,
+                                    from_server
+                                    ? _("The server signs the transcript up to its Certificate, "
+                                        "proving that it holds the private key of the "
+                                        "certificate.")
+                                    : _("The client signs the transcript up to its Certificate, "
+                                        "proving that it holds the private key of its "
+                                        "certificate."),
+                                    "RFC 8446, 4.4.3");
+  msg_step = step ? (int) step->index
+                  : tls_trace_find (ep->trace, TLS_STEP_MESSAGE, "CertificateVerify");
+  if (!from_server)
+    ep->t13->client_cv = TRUE;   /* the client's Finished covers it */
+  content = tls13_certificate_verify_content (from_server, ctx.hash, hash_len, NULL);
+  alg = tls_sig_alg_from_tls (cv.algorithm);
+  listed = cv_scheme_listed (cv.algorithm, schemes, n_schemes);
+  if (!listed)
+    reason = from_server
+             ? g_strdup_printf (_("the signature scheme 0x%04x was not offered for "
+                                  "CertificateVerify"), cv.algorithm)
+             : g_strdup_printf (_("the signature scheme 0x%04x is not one the "
+                                  "CertificateRequest allows for CertificateVerify"),
+                                cv.algorithm);
+  else
+    {
+      TlsDigitallySigned ds = { TRUE, cv.algorithm, cv.signature };
+      ok = tls_ep_verify (ep, tls_certificate_get_public_key (ep->peer_leaf), &ds,
+                          g_bytes_get_data (content, NULL), g_bytes_get_size (content),
+                          &alg, &reason);
+    }
+  step = tls_ep_add_step (ep, TLS_STEP_CHECK, ep->role, N_("CertificateVerify signature"));
+  if (ok)
+    tls_ep_group_under_message (ep, step, "CertificateVerify");
+  else
+    tls_trace_group (ep->trace, step, TLS_PARENT_NONE);
+  if (from_server)
+    {
+      step->subject = g_strdup_printf (_("the server's %s signature"), tls_sig_alg_name (alg));
+      step->against = g_strdup (_("the public key of the server's certificate"));
+    }
+  else
+    {
+      step->subject = g_strdup_printf (_("the client's %s signature"), tls_sig_alg_name (alg));
+      step->against = g_strdup_printf (_("the public key of the client's certificate (%s)"),
+                                       tls_certificate_get_subject (ep->peer_leaf));
+    }
+  tls_step_add_input (step, "Transcript-Hash", ctx.hash, hash_len, ctx.step,
+                      from_server ? _("ClientHello...Certificate")
+                                  : _("ClientHello...client Certificate"));
+  tls_step_add_input (step, "signed_content", g_bytes_get_data (content, NULL),
+                      g_bytes_get_size (content), -1,
+                      from_server
+                      ? _("64 spaces, \"TLS 1.3, server CertificateVerify\", a 0 byte, then the "
+                          "transcript hash")
+                      : _("64 spaces, \"TLS 1.3, client CertificateVerify\", a 0 byte, then the "
+                          "transcript hash"));
+  tls_step_add_input (step, "signature", g_bytes_get_data (cv.signature, NULL),
+                      g_bytes_get_size (cv.signature), msg_step, _("from CertificateVerify"));
+  step->result = ok ? TLS_CHECK_PASSED : TLS_CHECK_FAILED;
+  if (!ok)
+    tls_step_set_reason (step, "%s", reason ? reason : _("the signature does not verify"));
+  else if (from_server)
+    tls_step_set_reason (step, _("the signature verifies with the certificate's public key"));
+  else
+    tls_step_set_reason (step, _("the signature verifies: the client holds the private key of "
+                                 "the certificate it sent"));
+  tls_step_explain (step, "RFC 8446, 4.4.3", "%s",
+                    from_server
+                    ? _("The signature covers 64 bytes of 0x20, the context string \"TLS 1.3, "
+                        "server CertificateVerify\", a 0 byte and the transcript hash up to the "
+                        "Certificate. \"If the verification fails, the receiver MUST terminate "
+                        "the handshake with a \"decrypt_error\" alert.\"")
+                    : _("The signature covers 64 bytes of 0x20, the context string \"TLS 1.3, "
+                        "client CertificateVerify\", a 0 byte and the transcript hash up to the "
+                        "client's Certificate. Its scheme MUST be one of the CertificateRequest's "
+                        "signature_algorithms, RSA only as RSASSA-PSS. \"If the verification "
+                        "fails, the receiver MUST terminate the handshake with a "
+                        "\"decrypt_error\" alert.\""));
+  tls_ep_commit (ep, step);
+  tls13_certificate_verify_clear (&cv);
+  tls_unit_free (u);
+  /* Our server refuses a scheme it did not request before verifying, with
+   * handshake_failure as our TLS 1.2 server does (4.4.3 names no alert);
+   * our client answers decrypt_error. */
+  if (!listed && !from_server)
+    tls_ep_fail (ep, TLS_ALERT_HANDSHAKE_FAILURE, "%s", reason);
+  else if (!ok && from_server)
+    tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the server's CertificateVerify does not verify: %s"),
+                 reason ? reason : "");
+  else if (!ok)
+    tls_ep_fail (ep, TLS_ALERT_DECRYPT_ERROR, _("the client's CertificateVerify does not verify: %s"),
+                 reason ? reason : "");
+  return ok;
 }
 
 /* ------------------------------------------------------------------ */

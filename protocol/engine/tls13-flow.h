@@ -54,6 +54,15 @@ gboolean  tls13_act_client_keys_in_force (TlsEndpoint *ep);
 gboolean  tls13_act_send_finished    (TlsEndpoint *ep);
 /* The peer's Finished checked against the transcript (decrypt_error). */
 gboolean  tls13_act_read_finished    (TlsEndpoint *ep);
+/* The peer's CertificateVerify (RFC 8446, 4.4.3), for our client the
+ * server's, for our server the client's: the message, then the check of its
+ * signature over the transcript up to the peer's Certificate with the
+ * peer's public key; its scheme must be one of SCHEMES that is not
+ * rsa_pkcs1_* (what the client offered, or the server requested).  FALSE
+ * and the endpoint failed: decrypt_error when it does not verify
+ * (handshake_failure from our server for a scheme not requested). */
+gboolean  tls13_read_certificate_verify (TlsEndpoint *ep, const guint16 *schemes,
+                                         guint n_schemes);
 /* The dummy ChangeCipherSpec of the middlebox compatibility mode (D.4). */
 gboolean  tls13_act_send_ccs         (TlsEndpoint *ep);
 /* Handshake done: status DONE, the result in the trace's meta keys. */

@@ -11,6 +11,7 @@
 #include "tls13-extensions.h"
 #include "tls13-msg-new-session-ticket.h"
 #include "tls-ticket.h"
+#include "tls-ticket-store.h"
 
 #include <string.h>
 
@@ -599,18 +600,16 @@ tls13_psk_server_select (TlsEndpoint *ep)
       why = open_identity (ep, &g_array_index (psks.identities, Tls13PskIdentity, i), &chosen);
       /* Single-use tickets (8.1): "The simplest form of anti-replay
        * defense is for the server to only allow each session ticket to be
-       * used once"; this server keeps the tickets used. */
-      if (chosen != NULL && ep->cfg.used_tickets != NULL)
+       * used once"; this server removes each from its store of
+       * outstanding tickets at its first use. */
+      if (chosen != NULL && ep->cfg.ticket_store != NULL
+          && !tls_ticket_store_take (ep->cfg.ticket_store, ticket))
         {
-          if (g_hash_table_contains (ep->cfg.used_tickets, ticket))
-            {
-              g_free (why);
-              why = g_strdup (_("this ticket was used already, and this server lets each ticket "
-                                "resume once (single-use tickets, RFC 8446, 8.1)"));
-              g_clear_pointer (&chosen, tls_session_free);
-            }
-          else
-            g_hash_table_add (ep->cfg.used_tickets, g_bytes_ref (ticket));
+          g_free (why);
+          why = g_strdup (_("this ticket is not among this server's outstanding tickets: it was "
+                            "used already (or pushed out by newer ones), and each ticket "
+                            "resumes once (single-use tickets, RFC 8446, 8.1)"));
+          g_clear_pointer (&chosen, tls_session_free);
         }
       if (chosen != NULL)
         chosen_index = (int) i;
@@ -632,6 +631,7 @@ tls13_psk_server_select (TlsEndpoint *ep)
 
       st->psk_ke = !dhe;
       st->psk_identity = (guint16) chosen_index;
+      st->psk_obfuscated_age = id->obfuscated_ticket_age;
       st->psk_hash = ep->suite->prf;
       st->psk_len = tls13_hash_len (st->psk_hash);
       memcpy (st->psk, chosen->master, st->psk_len);
@@ -808,9 +808,13 @@ tls13_psk_send_ticket (TlsEndpoint *ep)
   nst.ticket = tls_ticket_seal (ep->cfg.ticket_keys, s, ep->cfg.rng);
   if (ep->cfg.max_early_data > 0)   /* 4.6.1: the ticket allows 0-RTT data */
     tls13_extensions_add_early_data_max (&nst.extensions, ep->cfg.max_early_data);
+  if (ep->cfg.ticket_store != NULL)  /* single-use (8.1): outstanding until used */
+    tls_ticket_store_add (ep->cfg.ticket_store, nst.ticket);
   step = tls_ep_send_message (ep, TLS_HS_NEW_SESSION_TICKET, "NewSessionTicket",
                               (TlsWriteFunc) tls13_new_session_ticket_write, &nst);
-  tls_step_explain (step, "RFC 8446, 4.6.1; RFC 8446, 2.2",
+  tls_step_explain (step, ep->cfg.ticket_store != NULL
+                          ? "RFC 8446, 4.6.1; RFC 8446, 2.2; RFC 8446, 8.1"
+                          : "RFC 8446, 4.6.1; RFC 8446, 2.2", "%s%s",
                     _("After the client's Finished the server sends a ticket, encrypted under "
                       "its application traffic keys. ticket_lifetime says for how many seconds "
                       "the client may use it; ticket_age_add is a fresh random number the "
@@ -819,7 +823,12 @@ tls13_psk_send_ticket (TlsEndpoint *ep)
                       "other ticket of this connection. The ticket itself is the PSK identity: "
                       "here the PSK, the cipher suite, the time of issue, the server name and "
                       "ticket_age_add, sealed with a key only this server has (AES-128-CBC and HMAC-SHA-256, the format of RFC 5077, "
-                      "4), so the server keeps no state."));
+                      "4), so the server keeps no state."),
+                    ep->cfg.ticket_store != NULL
+                    ? _(" Except one: this server's tickets are single-use (8.1), so it also "
+                        "records the ticket among its outstanding ones, and removes it when a "
+                        "client first resumes with it.")
+                    : "");
   tls_ep_commit (ep, step);
   tls13_new_session_ticket_clear (&nst);
   return TRUE;

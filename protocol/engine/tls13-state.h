@@ -49,6 +49,7 @@ typedef struct _Tls13State
   TlsPrfHash        psk_hash;     /* the hash of the PSK's suite */
   guint16           psk_identity; /* server: the index of the identity selected */
   GBytes           *psk_binder;   /* server: the client's binder for it */
+  guint32           psk_obfuscated_age; /* server: its obfuscated_ticket_age (4.2.11.1) */
 
   /* 0-RTT (tls13-early-data.c) */
   gboolean          early_offered;  /* the ClientHello has early_data */
