@@ -198,9 +198,12 @@ static const Case cases[] = {
     TLS_ALERT_UNEXPECTED_MESSAGE, "client: expected ServerHello, but application_data arrived", TLS_ACTOR_CLIENT },
   { "tls13", FALSE, "drop:server:Finished",
     0, "no more messages: the client is waiting for the Finished the attacker dropped", 0 },
-  /* No renegotiation in TLS 1.3 (4.1.2): the copy is out of order (4). */
+  /* The copy is a plaintext record once the client's records are
+   * protected: an unexpected record type (5, 5.2). */
   { "tls13", FALSE, "replay:ClientHello",
-    TLS_ALERT_UNEXPECTED_MESSAGE, "server: expected Finished, but ClientHello arrived", TLS_ACTOR_SERVER },
+    TLS_ALERT_UNEXPECTED_MESSAGE,
+    "server: a plaintext handshake record arrived after TLS 1.3 record protection had started",
+    TLS_ACTOR_SERVER },
   /* The copy is opened with the next nonce, here under the application keys (5.3). */
   { "tls13", FALSE, "replay:client:Finished",
     TLS_ALERT_BAD_RECORD_MAC, "server: a protected application_data record", TLS_ACTOR_SERVER },

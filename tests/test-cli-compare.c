@@ -30,7 +30,7 @@ test_rsa_ecdhe (void)
   run_lab (&r, "compare", "full", "ecdhe-rsa", NULL);
   g_assert_cmpint (r.status, ==, 0);
   assert_has (&r, "# left: full\n# right: ecdhe-rsa\n");
-  assert_has (&r, "# 70 rows: 40 the same, 21 differing, 1 left only, 8 right only\n");
+  assert_has (&r, "# 71 rows: 40 the same, 22 differing, 1 left only, 8 right only\n");
   assert_has (&r, "\n                                               > [10] server → client ServerKeyExchange\n");
   assert_has (&r, "  [5] server → client ServerHello              ≠ [5] server → client ServerHello\n");
   assert_has (&r, "      ≠ cipher_suite: TLS_RSA_WITH_AES_128_GCM_SHA256 (0x009C) | TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 (0xC02F)\n");
@@ -55,11 +55,11 @@ test_full_resumed (void)
                   "server's Finished first on the right, the session ID and the decision differ");
   run_lab (&r, "compare", "resumption#1", "resumption#2", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_has (&r, "── first divergence ──\n  [1] client → server ClientHello              ≠ [63] client → server ClientHello\n");
+  assert_has (&r, "── first divergence ──\n  [1] client → server ClientHello              ≠ [64] client → server ClientHello\n");
   assert_has (&r, "      ≠ session_id/length: 0 | 32\n");
   assert_has (&r, "      ≠ choice: full handshake | resume session 5c326fd0a237d0c8… by session ID (abbreviated handshake)\n");
   assert_has (&r, "  [6] server → client Certificate              < \n");
-  assert_has (&r, "                                               > [70] server → client Finished\n");
+  assert_has (&r, "                                               > [71] server → client Finished\n");
   g_assert_null (strstr (r.output, "── connection"));
   iop_result_clear (&r);
   /* --connection picks the same connection on both sides */
@@ -140,7 +140,7 @@ test_same (void)
   g_test_summary ("A run against itself, its saved JSON, and a capture against itself: the same");
   run_lab (&r, "compare", "full", "full", NULL);
   g_assert_cmpint (r.status, ==, 0);
-  assert_has (&r, "62 the same, 0 differing, 0 left only, 0 right only\n");
+  assert_has (&r, "63 the same, 0 differing, 0 left only, 0 right only\n");
   assert_has (&r, "# the two runs are the same\n");
   g_assert_null (strstr (r.output, "≠"));
   iop_result_clear (&r);
@@ -180,8 +180,10 @@ test_tampered (void)
   assert_has (&r, "── first divergence ──\n  [50] client → server Finished                ≠ [50] client → server Finished\n"
                   "      ≠ verify_data: ");
   assert_has (&r, "      ≠ result: passed | failed\n");
-  assert_has (&r, "                                               > [55] server → client Alert: decrypt_error\n"
-                  "      ! right's first alert: server fatal decrypt_error (51): the peer's Finished verify_data is wrong\n");
+  /* the server's alerts face each other: its answer to the client's
+   * close_notify on the left, decrypt_error on the right */
+  assert_has (&r, "  [63] server → client Alert: close_notify     ≠ [55] server → client Alert: decrypt_error\n");
+  assert_has (&r, "      ! right's first alert: server fatal decrypt_error (51): the peer's Finished verify_data is wrong\n");
   assert_has (&r, "      ! left's first alert: client warning close_notify (0)");
   g_assert_nonnull (strstr (r.errors, "right (bad-finished): handshake failed with alert decrypt_error (51)"));
   /* before the divergence every row is the same */

@@ -2005,6 +2005,384 @@ test_alpn_no_overlap_peers (void)
     }
 }
 
+/* ------------------------------------------------------------------ */
+/* Closing, plaintext records under TLS 1.3, unknown versions          */
+
+/* The records of BYTES: how many, and the content type of each. */
+static GString *
+record_types (GBytes *bytes)
+{
+  GString *s = g_string_new (NULL);
+  gsize n = 0, off = 0;
+  const guint8 *d = bytes ? g_bytes_get_data (bytes, &n) : NULL;
+
+  while (off + 5 <= n)
+    {
+      g_string_append_printf (s, "%s%u", s->len ? " " : "", d[off]);
+      off += 5 + ((d[off + 3] << 8) | d[off + 4]);
+    }
+  return s;
+}
+
+/* A completed handshake of our client and server in memory, both
+ * recording what they receive (as `connect` and `serve` do). */
+static void
+pair_connected (Pair *p, gboolean tls13)
+{
+  pair_init (p, "server-rsa", tls13 ? "TLS_AES_128_GCM_SHA256" : "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+             5);
+  if (tls13)
+    {
+      p->ccfg.min_version = p->ccfg.max_version = TLS_VERSION_1_3;
+      p->scfg.min_version = p->scfg.max_version = TLS_VERSION_1_3;
+    }
+  p->ccfg.record_received = p->scfg.record_received = TRUE;
+  pair_start (p);
+  pair_run (p);
+  g_assert_cmpint (tls_endpoint_status (p->client), ==, TLS_EP_DONE);
+  g_assert_cmpint (tls_endpoint_status (p->server), ==, TLS_EP_DONE);
+}
+
+static void
+test_close_answered (gconstpointer data)
+{
+  gboolean tls13 = GPOINTER_TO_INT (data);
+  Pair p;
+  g_autoptr (GBytes) out = NULL;
+  g_autoptr (GBytes) late = NULL;
+  g_autoptr (GString) types = NULL;
+  TlsStep *last;
+
+  g_test_summary (tls13
+                  ? "TLS 1.3: our server, done when the client sends close_notify, sends what "
+                    "it still had queued and then its own close_notify (RFC 8446, 6.1), a step "
+                    "of its trace; the client reads both"
+                  : "TLS 1.2: our server answers the client's close_notify with its own and "
+                    "closes, discarding what it had still queued (RFC 5246, 7.2.1), a step of "
+                    "its trace");
+  pair_connected (&p, tls13);
+  tls_endpoint_close (p.client);
+  for (guint i = 0; i < 10 && !tls_endpoint_close_sent (p.client); i++)
+    tls_endpoint_step (p.client);
+  g_assert_true (pair_move (&p, p.client, p.server));
+  /* the server reads the close_notify (a step: it records what it
+   * receives); its application queues data before the next step */
+  tls_endpoint_step (p.server);
+  last = tls_trace_last (p.strace);
+  g_assert_cmpint (last->kind, ==, TLS_STEP_ALERT);
+  g_assert_cmpint (last->actor, ==, TLS_ACTOR_CLIENT);
+  g_assert_cmpint (last->alert_description, ==, TLS_ALERT_CLOSE_NOTIFY);
+  g_assert_null (tls_endpoint_take_output (p.server));
+  tls_endpoint_send (p.server, (const guint8 *) "late", 4);
+  for (guint i = 0; i < 10 && tls_endpoint_status (p.server) == TLS_EP_DONE; i++)
+    tls_endpoint_step (p.server);
+  g_assert_cmpint (tls_endpoint_status (p.server), ==, TLS_EP_CLOSED);
+  last = tls_trace_last (p.strace);
+  g_assert_cmpint (last->kind, ==, TLS_STEP_ALERT);
+  g_assert_cmpint (last->actor, ==, TLS_ACTOR_SERVER);
+  g_assert_cmpint (last->alert_description, ==, TLS_ALERT_CLOSE_NOTIFY);
+  g_assert_cmpint (last->alert_level, ==, TLS_ALERT_LEVEL_WARNING);
+  g_assert_cmpstr (last->rfc, ==, tls13 ? "RFC 8446, 6.1" : "RFC 5246, 7.2.1");
+  g_assert_nonnull (strstr (last->reason, "answers"));
+  out = tls_endpoint_take_output (p.server);
+  types = record_types (out);
+  /* TLS 1.2: the alert alone (type 21); TLS 1.3: the data, then the
+   * alert, both protected (outer type 23) */
+  g_assert_cmpstr (types->str, ==, tls13 ? "23 23" : "21");
+  tls_endpoint_feed (p.client, g_bytes_get_data (out, NULL), g_bytes_get_size (out));
+  for (guint i = 0; i < 10 && tls_endpoint_status (p.client) == TLS_EP_DONE; i++)
+    tls_endpoint_step (p.client);
+  g_assert_cmpint (tls_endpoint_status (p.client), ==, TLS_EP_CLOSED);
+  late = tls_endpoint_take_received (p.client);
+  if (tls13)
+    g_assert_cmpmem (g_bytes_get_data (late, NULL), g_bytes_get_size (late), "late", 4);
+  else
+    g_assert_null (late);
+  /* the client, whose close_notify came first, does not answer */
+  g_assert_null (tls_endpoint_take_output (p.client));
+  pair_clear (&p);
+}
+
+/* Both close at once: neither answers the other's close_notify. */
+static void
+test_close_not_twice (void)
+{
+  Pair p;
+
+  g_test_summary ("An endpoint that sent its close_notify before the peer's came does not "
+                  "send a second one");
+  pair_connected (&p, FALSE);
+  tls_endpoint_close (p.client);
+  tls_endpoint_close (p.server);
+  for (guint i = 0; i < 10 && !tls_endpoint_close_sent (p.client); i++)
+    tls_endpoint_step (p.client);
+  for (guint i = 0; i < 10 && !tls_endpoint_close_sent (p.server); i++)
+    tls_endpoint_step (p.server);
+  g_assert_true (pair_move (&p, p.client, p.server));
+  g_assert_true (pair_move (&p, p.server, p.client));
+  for (guint i = 0; i < 10 && tls_endpoint_status (p.server) == TLS_EP_DONE; i++)
+    tls_endpoint_step (p.server);
+  for (guint i = 0; i < 10 && tls_endpoint_status (p.client) == TLS_EP_DONE; i++)
+    tls_endpoint_step (p.client);
+  g_assert_cmpint (tls_endpoint_status (p.server), ==, TLS_EP_CLOSED);
+  g_assert_cmpint (tls_endpoint_status (p.client), ==, TLS_EP_CLOSED);
+  g_assert_null (tls_endpoint_take_output (p.server));
+  g_assert_null (tls_endpoint_take_output (p.client));
+  pair_clear (&p);
+}
+
+/* A plaintext fatal handshake_failure alert record. */
+static const guint8 plain_alert[] = { TLS_CONTENT_ALERT, 3, 3, 0, 2, TLS_ALERT_LEVEL_FATAL,
+                                      TLS_ALERT_HANDSHAKE_FAILURE };
+
+/* Steps EP until it stops making progress (bounded), and once more: a
+ * step that failed leaves its alert to the next. */
+static void
+step_out (TlsEndpoint *ep)
+{
+  for (guint i = 0; i < 200 && stepping (tls_endpoint_step (ep)); i++)
+    ;
+  tls_endpoint_step (ep);
+}
+
+static void
+assert_plaintext_refused (TlsEndpoint *ep, TlsTrace *t)
+{
+  TlsStep *last = tls_trace_last (t);
+
+  assert_sent_fatal (ep, TLS_ALERT_UNEXPECTED_MESSAGE);
+  g_assert_cmpint (last->kind, ==, TLS_STEP_ALERT);
+  g_assert_cmpint (last->alert_description, ==, TLS_ALERT_UNEXPECTED_MESSAGE);
+  g_assert_nonnull (strstr (last->reason, "plaintext alert record (handshake_failure)"));
+  /* our alert is protected: outer type application_data */
+  {
+    g_autoptr (GBytes) out = tls_endpoint_take_output (ep);
+    g_autoptr (GString) types = record_types (out);
+    g_assert_true (g_str_has_suffix (types->str, "23"));
+  }
+}
+
+/* What a TLS 1.3 server at 127.0.0.1:PORT answers to our ClientHello
+ * followed, once its first flight has come, by PLAIN_ALERT: the record
+ * types of its answer ("" for none). */
+static char *
+peer_answer_to_plain_alert (guint16 port)
+{
+  g_autoptr (GSocketClient) sc = g_socket_client_new ();
+  g_autoptr (GSocketConnection) conn = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GByteArray) flight = g_byte_array_new ();
+  g_autoptr (GByteArray) answer = g_byte_array_new ();
+  g_autoptr (GBytes) hello = NULL;
+  g_autoptr (GBytes) got = NULL;
+  GSocket *sock;
+  Pair p;
+  guint8 buf[16384];
+  gssize n;
+
+  pair_init (&p, "server-rsa", "TLS_AES_128_GCM_SHA256", 1);
+  p.ccfg.min_version = p.ccfg.max_version = TLS_VERSION_1_3;
+  pair_start (&p);
+  g_assert_cmpint (tls_endpoint_step (p.client), ==, TLS_EP_PROGRESS);
+  hello = tls_endpoint_take_output (p.client);
+  pair_clear (&p);
+
+  conn = g_socket_client_connect_to_host (sc, "127.0.0.1", port, NULL, &error);
+  g_assert_no_error (error);
+  sock = g_socket_connection_get_socket (conn);
+  g_assert_true (g_socket_send (sock, g_bytes_get_data (hello, NULL), g_bytes_get_size (hello),
+                                NULL, &error) > 0);
+  /* the first flight: read until 500 ms pass without a byte (at most 5 s) */
+  for (guint i = 0; i < 10 && g_socket_condition_timed_wait (sock, G_IO_IN, 500 * 1000, NULL, NULL); i++)
+    {
+      n = g_socket_receive (sock, (gchar *) buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        break;
+      g_byte_array_append (flight, buf, n);
+    }
+  g_assert_cmpuint (flight->len, >, 5);
+  g_assert_cmpint (flight->data[0], ==, TLS_CONTENT_HANDSHAKE);   /* the ServerHello */
+  g_assert_true (g_socket_send (sock, (const gchar *) plain_alert, sizeof plain_alert, NULL,
+                                &error) > 0);
+  /* the answer: until the server closes (at most 5 s) */
+  for (guint i = 0; i < 10 && g_socket_condition_timed_wait (sock, G_IO_IN, 500 * 1000, NULL, NULL); i++)
+    {
+      n = g_socket_receive (sock, (gchar *) buf, sizeof buf, NULL, NULL);
+      if (n <= 0)
+        break;
+      g_byte_array_append (answer, buf, n);
+    }
+  got = g_byte_array_free_to_bytes (g_steal_pointer (&answer));
+  {
+    GString *types = record_types (got);
+    gsize len = g_bytes_get_size (got);
+
+    if (len > 0)
+      g_string_append_printf (types, " (%zu bytes)", len);
+    return g_string_free (types, FALSE);
+  }
+}
+
+static void
+test_plaintext_alert_tls13 (void)
+{
+  Pair p;
+  g_autoptr (GBytes) flight = NULL;
+  IopServer server = { 0 };
+
+  g_test_summary ("TLS 1.3: a plaintext alert record once record protection has started (to "
+                  "our server after its ServerHello, to our client after it read the "
+                  "ServerHello) is an unexpected record type: unexpected_message (RFC 8446, 5, "
+                  "5.2), with the reason in the trace; openssl s_server takes such an alert as "
+                  "the client's and sends nothing, gnutls-serv tries to decrypt it and answers "
+                  "with a protected alert");
+  /* our server, its first flight sent */
+  pair_init (&p, "server-rsa", "TLS_AES_128_GCM_SHA256", 7);
+  p.ccfg.min_version = p.ccfg.max_version = TLS_VERSION_1_3;
+  p.scfg.min_version = p.scfg.max_version = TLS_VERSION_1_3;
+  pair_start (&p);
+  step_out (p.client);
+  g_assert_true (pair_move (&p, p.client, p.server));
+  step_out (p.server);
+  flight = tls_endpoint_take_output (p.server);
+  g_assert_nonnull (flight);
+  g_assert_cmpint (tls_endpoint_status (p.server), ==, TLS_EP_PROGRESS);
+  tls_endpoint_feed (p.server, plain_alert, sizeof plain_alert);
+  step_out (p.server);
+  assert_plaintext_refused (p.server, p.strace);
+
+  /* our client, having read the ServerHello (the first record) alone */
+  {
+    const guint8 *d = g_bytes_get_data (flight, NULL);
+    gsize first = 5 + ((d[3] << 8) | d[4]);
+
+    g_assert_cmpint (d[0], ==, TLS_CONTENT_HANDSHAKE);
+    g_assert_cmpint (d[5], ==, TLS_HS_SERVER_HELLO);
+    tls_endpoint_feed (p.client, d, first);
+    step_out (p.client);
+    g_assert_cmpint (tls_endpoint_status (p.client), ==, TLS_EP_PROGRESS);
+    tls_endpoint_feed (p.client, plain_alert, sizeof plain_alert);
+    step_out (p.client);
+    assert_plaintext_refused (p.client, p.ctrace);
+  }
+  pair_clear (&p);
+
+  if (iop_have_program ("openssl"))
+    {
+      g_autofree char *answer = NULL;
+      g_autofree char *log = NULL;
+
+      g_assert_true (start_openssl_server (&server, "-tls1_3", NULL));
+      answer = peer_answer_to_plain_alert (server.port);
+      log = iop_server_output (&server);
+      iop_server_stop (&server);
+      g_test_message ("openssl s_server answers: \"%s\"; its log:\n%s", answer, log);
+      /* OpenSSL 3.0 takes it as the client's alert (SSL alert number 40)
+       * and closes without an alert of its own */
+      g_assert_cmpstr (answer, ==, "");
+      g_assert_nonnull (strstr (log, "SSL alert number 40"));
+    }
+  if (iop_have_program ("gnutls-serv"))
+    {
+      g_autofree char *answer = NULL;
+      g_autofree char *log = NULL;
+
+      g_assert_true (start_gnutls_server (&server, "NORMAL", "--disable-client-cert", NULL));
+      answer = peer_answer_to_plain_alert (server.port);
+      log = gnutls_server_output (&server, "Error in handshake");
+      g_test_message ("gnutls-serv answers: \"%s\"; its log:\n%s", answer, log);
+      /* GnuTLS 3.7 tries to decrypt the record ("Decryption has failed")
+       * and sends one protected alert record: 19 bytes, an alert of 2
+       * bytes, its inner type and a 16-byte tag */
+      g_assert_nonnull (strstr (log, "Decryption has failed"));
+      g_assert_true (g_str_has_suffix (answer, "23 (24 bytes)"));
+    }
+}
+
+/* Our server (TLS 1.0 to 1.3): a ClientHello (otherwise TLS 1.2) whose
+ * supported_versions lists VERSIONS (LEN bytes, list length first). */
+static int
+versions_alert (const guint8 *versions, gsize len, TlsTrace **trace)
+{
+  g_autoptr (GByteArray) ch = hello ();
+  Pair p;
+  int alert;
+
+  hello_set_extension (ch, 43 /* supported_versions */, versions, len);
+  pair_init (&p, "server-rsa", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 1);
+  p.scfg.max_version = TLS_VERSION_1_3;
+  pair_start (&p);
+  tls_endpoint_feed (p.server, ch->data, ch->len);
+  step_out (p.server);
+  alert = tls_endpoint_status (p.server) == TLS_EP_FAILED && tls_endpoint_alert_sent (p.server)
+          ? tls_endpoint_alert (p.server) : -1;
+  *trace = p.strace;
+  p.strace = tls_trace_new ();
+  pair_clear (&p);
+  return alert;
+}
+
+static void
+test_versions_only_unknown (void)
+{
+  static const guint8 unknown[] = { 4, 0x7f, 0x1c, 0x0a, 0x0a };   /* draft 28, GREASE */
+  static const guint8 grease[] = { 2, 0x0a, 0x0a };
+  static const guint8 with_12[] = { 4, 0x0a, 0x0a, 0x03, 0x03 };
+  const guint8 *lists[] = { unknown, grease };
+  gsize lens[] = { sizeof unknown, sizeof grease };
+  IopServer server = { 0 };
+  TlsTrace *t = NULL;
+
+  g_test_summary ("A ClientHello whose supported_versions lists only versions our server does "
+                  "not know (0x7f1c, GREASE 0x0a0a) gets protocol_version, not a TLS 1.2 "
+                  "handshake from legacy_version (RFC 8446, 4.2.1, D.2); openssl s_server and "
+                  "gnutls-serv send protocol_version too.  With TLS 1.2 in the list beside "
+                  "GREASE the handshake goes on in TLS 1.2");
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autoptr (GByteArray) ch = hello ();
+      TlsStep *step;
+
+      g_assert_cmpstr (tls_alert_name (versions_alert (lists[i], lens[i], &t)), ==,
+                       tls_alert_name (TLS_ALERT_PROTOCOL_VERSION));
+      step = find_step (t, TLS_STEP_DECISION, "Protocol version");
+      g_assert_nonnull (step);
+      g_assert_cmpstr (step->rfc, ==, "RFC 8446, 4.2.1; RFC 8446, D.2");
+      g_assert_nonnull (strstr (step->reason, "lists no version this server knows"));
+      g_assert_cmpint (tls_trace_last (t)->kind, ==, TLS_STEP_ALERT);
+      g_clear_pointer (&t, tls_trace_free);
+      hello_set_extension (ch, 43 /* supported_versions */, lists[i], lens[i]);
+      if (iop_have_program ("openssl"))
+        {
+          int a;
+
+          g_assert_true (start_openssl_server (&server, NULL));
+          a = peer_alert_for (server.port, ch->data, ch->len);
+          iop_server_stop (&server);
+          g_test_message ("list %u: openssl %s", i, a >= 0 ? tls_alert_name (a) : "none");
+          g_assert_cmpint (a, ==, TLS_ALERT_PROTOCOL_VERSION);
+        }
+      if (iop_have_program ("gnutls-serv"))
+        {
+          int a;
+
+          g_assert_true (start_gnutls_server (&server, "NORMAL", "--disable-client-cert", NULL));
+          a = peer_alert_for (server.port, ch->data, ch->len);
+          iop_server_stop (&server);
+          g_test_message ("list %u: gnutls %s", i, a >= 0 ? tls_alert_name (a) : "none");
+          g_assert_cmpint (a, ==, TLS_ALERT_PROTOCOL_VERSION);
+        }
+    }
+  /* GREASE beside TLS 1.2: the unknown value is ignored */
+  g_assert_cmpint (versions_alert (with_12, sizeof with_12, &t), ==, -1);
+  {
+    TlsStep *step = find_step (t, TLS_STEP_DECISION, "Protocol version");
+    g_assert_nonnull (step);
+    g_assert_cmpstr (step->choice, ==, "TLS 1.2 (0x0303)");
+  }
+  tls_trace_free (t);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -2054,5 +2432,10 @@ main (int argc, char **argv)
   g_test_add_func ("/conform/length/peer-clients", test_hello_length_peer_clients);
   g_test_add_func ("/conform/sigalgs/none-fits-gnutls", test_sigalgs_none_fits_gnutls);
   g_test_add_func ("/conform/alpn/no-overlap-peers", test_alpn_no_overlap_peers);
+  g_test_add_data_func ("/conform/close/answer-tls12", GINT_TO_POINTER (FALSE), test_close_answered);
+  g_test_add_data_func ("/conform/close/answer-tls13", GINT_TO_POINTER (TRUE), test_close_answered);
+  g_test_add_func ("/conform/close/not-twice", test_close_not_twice);
+  g_test_add_func ("/conform/tls13/plaintext-alert", test_plaintext_alert_tls13);
+  g_test_add_func ("/conform/versions/only-unknown", test_versions_only_unknown);
   return g_test_run ();
 }

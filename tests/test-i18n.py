@@ -143,6 +143,13 @@ def untranslated_words(line):
     for p in KEEP_PHRASES:
         line = line.replace(p, " ")
     line = URLISH.sub(" ", line)
+    # a row of a field table (offset, length, ..., value): a value of
+    # whole bytes in hex is not a word, however short ("abac"); in the
+    # handout each cell is a line of its own
+    if re.match(r"\s*\d+\s+\d+\s", line):
+        line = re.sub(r"\s(?:[0-9a-fA-F]{2})+\s*$", " ", line)
+    if re.fullmatch(r"\s*(?:[0-9a-fA-F]{2})+\s*", line):
+        return []
     line = re.sub(r"(?<![\w])--?[a-z][a-z0-9-]*", " ", line)     # --options
     bad = []
     for tok in TOKEN.findall(line):

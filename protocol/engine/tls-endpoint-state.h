@@ -153,6 +153,7 @@ struct _TlsEndpoint
   GByteArray     *app_received;
   gboolean        close_queued;
   gboolean        close_sent;
+  gboolean        close_answer;     /* the queued close_notify answers the peer's */
 
   /* the end */
   int             alert;

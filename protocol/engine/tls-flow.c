@@ -281,6 +281,26 @@ tls_ep_send_ccs (TlsEndpoint *ep)
   return step;
 }
 
+/* The answer to the peer's close_notify goes under that close_notify in
+ * the lesson view: one exchange, one lesson step. */
+static void
+group_under_peer_close (TlsEndpoint *ep, TlsStep *step)
+{
+  for (guint i = step->index; i > 0; i--)
+    {
+      const TlsStep *s = tls_trace_get (ep->trace, i - 1);
+
+      if (s->connection != step->connection)
+        return;
+      if (s->kind == TLS_STEP_ALERT && s->actor == tls_ep_peer (ep)
+          && s->alert_description == TLS_ALERT_CLOSE_NOTIFY)
+        {
+          tls_trace_group (ep->trace, step, (int) s->index);
+          return;
+        }
+    }
+}
+
 void
 tls_ep_send_alert (TlsEndpoint *ep)
 {
@@ -309,7 +329,22 @@ tls_ep_send_alert (TlsEndpoint *ep)
   tls_step_set_wire (step, wire, wire_root, writes_protected (ep, step->content_type));
   step->wire_offset = ep->last_wire_offset;
   tls_step_set_reason (step, "%s", ep->reason ? ep->reason : "");
-  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
+  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY && ep->close_answer)
+    group_under_peer_close (ep, step);
+  if (ep->alert == TLS_ALERT_CLOSE_NOTIFY && ep->close_answer && ep->t13 == NULL)
+    tls_step_explain (step, "RFC 5246, 7.2.1",
+                      _("The peer closed the connection with close_notify. Before TLS 1.3 the "
+                        "other party \"MUST respond with a close_notify alert of its own and "
+                        "close down the connection immediately, discarding any pending "
+                        "writes\": this side answers and closes."));
+  else if (ep->alert == TLS_ALERT_CLOSE_NOTIFY && ep->close_answer)
+    tls_step_explain (step, "RFC 8446, 6.1",
+                      _("The peer closed its side of the connection with close_notify. In TLS "
+                        "1.3 that closes one direction only: this side could still send, and is "
+                        "not required to answer at once. It has nothing more to send, so it "
+                        "closes its write side too, and each party must send a close_notify "
+                        "alert before it closes its write side."));
+  else if (ep->alert == TLS_ALERT_CLOSE_NOTIFY)
     tls_step_explain (step, ep->t13 != NULL ? "RFC 8446, 6.1" : "RFC 5246, 7.2.1",
                       _("close_notify tells the peer that this side will send no more data. "
                         "It is protected like any other record, so an attacker cannot fake it "
@@ -604,6 +639,32 @@ read_record (TlsEndpoint *ep)
       return TRUE;
     }
 
+  /* TLS 1.3 once the peer's records are protected: the outer type of a
+   * protected record "is always set to the value 23 (application_data)"
+   * (RFC 8446, 5.2), and only a plaintext change_cipher_spec may still
+   * come (5, dropped by tls13_expect).  A plaintext alert or handshake
+   * record is an unexpected record type: "it MUST terminate the
+   * connection with an "unexpected_message" alert" (5). */
+  if (ep->t13 != NULL && ep->t13->read != NULL && type != TLS_CONTENT_APPLICATION_DATA
+      && type != TLS_CONTENT_CHANGE_CIPHER_SPEC)
+    {
+      const guint8 *body = ep->in->data + TLS_RECORD_HEADER_LEN;
+
+      if (type == TLS_CONTENT_ALERT && len == 2)
+        tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+                     _("a plaintext alert record (%s) arrived after TLS 1.3 record protection "
+                       "had started: from then on every record is protected, with the outer "
+                       "type application_data"),
+                     tls_alert_name (body[1]));
+      else
+        tls_ep_fail (ep, TLS_ALERT_UNEXPECTED_MESSAGE,
+                     _("a plaintext %s record arrived after TLS 1.3 record protection had "
+                       "started: from then on every record is protected, with the outer type "
+                       "application_data"),
+                     tls_content_type_name (type));
+      return FALSE;
+    }
+
   wire = g_bytes_new (ep->in->data, rec_len);
   stream_offset = ep->bytes_taken;
   ep->bytes_taken += rec_len;
@@ -613,8 +674,8 @@ read_record (TlsEndpoint *ep)
     {
       /* TLS 1.3 (RFC 8446, 5.2): the outer type is application_data, the
        * real one is inside TLSInnerPlaintext.  A ChangeCipherSpec stays
-       * plaintext (RFC 8446, 5); a plaintext alert (a peer that failed
-       * before it had keys) is read as it is. */
+       * plaintext (RFC 8446, 5); any other plaintext record was refused
+       * above. */
       guint8 header[TLS_RECORD_HEADER_LEN];
 
       memcpy (header, ep->in->data, sizeof header);
@@ -775,6 +836,23 @@ handle_alert (TlsEndpoint *ep, TlsUnit *u)
   if (d[0] == TLS_ALERT_LEVEL_WARNING && d[1] == TLS_ALERT_NO_RENEGOTIATION
       && ep->status == TLS_EP_DONE)
     return;
+  /* The peer's close_notify after the handshake, before ours: we answer
+   * with our own at the next step (tls_ep_step_connected), then close.
+   * TLS 1.0-1.2 (RFC 5246, 7.2.1): "The other party MUST respond with a
+   * close_notify alert of its own and close down the connection
+   * immediately, discarding any pending writes."  TLS 1.3 (RFC 8446,
+   * 6.1) drops that rule: a close_notify closes the peer's direction
+   * only, and "Each party MUST send a "close_notify" alert before closing
+   * its write side".  Our endpoints have nothing more to say once the
+   * peer is done, so a TLS 1.3 endpoint closes its write side too: it
+   * sends what it has queued (not discarded), then its close_notify. */
+  if (d[1] == TLS_ALERT_CLOSE_NOTIFY && ep->status == TLS_EP_DONE && !ep->close_sent)
+    {
+      ep->close_queued = TRUE;
+      ep->close_answer = TRUE;
+      ep->alert = 0;
+      return;
+    }
   ep->alert = d[1];
   ep->alert_sent = FALSE;
   g_free (ep->reason);
@@ -1116,6 +1194,10 @@ tls_ep_step_connected (TlsEndpoint *ep)
 {
   TlsUnit *u;
 
+  /* TLS 1.0-1.2: the answer to the peer's close_notify discards what is
+   * still to be sent (RFC 5246, 7.2.1; see handle_alert). */
+  if (ep->close_answer && ep->t13 == NULL)
+    g_byte_array_set_size (ep->app_send, 0);
   if (ep->app_send->len > 0)
     {
       g_autoptr (GBytes) plain = g_byte_array_free_to_bytes (ep->app_send);
@@ -1134,10 +1216,16 @@ tls_ep_step_connected (TlsEndpoint *ep)
       ep->close_sent = TRUE;
       ep->alert = TLS_ALERT_CLOSE_NOTIFY;
       g_free (ep->reason);
-      ep->reason = g_strdup (_("this side has no more data to send"));
+      ep->reason = g_strdup (ep->close_answer
+                             ? _("the peer sent close_notify; this side answers with its own "
+                                 "and closes the connection")
+                             : _("this side has no more data to send"));
       tls_ep_send_alert (ep);
       ep->alert = 0;
-      return TLS_EP_PROGRESS;
+      if (!ep->close_answer)
+        return TLS_EP_PROGRESS;
+      ep->status = TLS_EP_CLOSED;
+      return TLS_EP_CLOSED;
     }
   u = tls_ep_next_unit (ep);
   if (u == NULL)

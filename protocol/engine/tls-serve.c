@@ -56,7 +56,9 @@ tls_serve_close (TlsConductor *c, int timeout_ms, GError **error)
   /* RFC 5246, 7.2.1: "Unless some other fatal alert has been transmitted,
    * each party is required to send a close_notify alert before closing the
    * write side of the connection."  OpenSSL does not resume a session whose
-   * connection just stopped. */
+   * connection just stopped.  A peer that closed first was answered
+   * already, while its close_notify was read (tls-flow.c, handle_alert,
+   * in TLS 1.3 too): then nothing more is sent here. */
   if (!tls_conductor_close (c, error))
     return FALSE;
   /* Whatever the peer still sends is read (and traced) until it closes;

@@ -173,6 +173,34 @@ decide_version (TlsEndpoint *ep)
                           "ignore legacy_version and select a version the extension lists: here "
                           "the highest one up to TLS 1.2."));
     }
+  else if (ep->cfg.max_version >= TLS_VERSION_1_3 && tls13_lists_versions (&ep->ch))
+    {
+      /* RFC 8446, 4.2.1: with supported_versions, servers "MUST use only
+       * the "supported_versions" extension to determine client
+       * preferences", "MUST only select a version of TLS present in that
+       * extension and MUST ignore any unknown versions".  Nothing there
+       * is one we speak (GREASE, drafts): no version to select, which
+       * D.2 answers with protocol_version when the extension is absent;
+       * legacy_version may not be used instead. */
+      step->choice = g_strdup (_("none"));
+      tls_step_add_text_input (step, "ClientHello supported_versions", _("no known version"),
+                               ep->client_hello_step,
+                               _("every version the client lists is one this server does not "
+                                 "know"));
+      tls_step_explain (step, "RFC 8446, 4.2.1; RFC 8446, D.2",
+                        _("With supported_versions in the ClientHello the server must use only "
+                          "that extension to find the client's versions, select one it lists and "
+                          "ignore those it does not know; legacy_version no longer counts. Here "
+                          "nothing is left to select, so the handshake ends with "
+                          "protocol_version, the alert D.2 names when the client's versions and "
+                          "the server's do not meet."));
+      tls_step_set_reason (step, _("the client's supported_versions lists no version this server "
+                                   "knows, and legacy_version (%s) may not be used instead"),
+                           tls_version_name (cv));
+      tls_ep_commit (ep, step);
+      tls_ep_fail (ep, TLS_ALERT_PROTOCOL_VERSION, "%s", step->reason);
+      return FALSE;
+    }
   if (tls_client_hello_offers_suite (&ep->ch, TLS_FALLBACK_SCSV) && cv < ep->cfg.max_version)
     {
       /* RFC 7507, 3: "If TLS_FALLBACK_SCSV appears in ClientHello.cipher_suites

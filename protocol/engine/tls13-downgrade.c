@@ -93,6 +93,14 @@ tls13_listed_version (const TlsClientHello *ch, guint16 max)
 }
 
 gboolean
+tls13_lists_versions (const TlsClientHello *ch)
+{
+  g_autoptr (GArray) versions = tls13_extensions_get_supported_versions (&ch->extensions);
+
+  return versions != NULL;
+}
+
+gboolean
 tls13_offered (TlsEndpoint *ep)
 {
   return ep->cfg.max_version >= TLS_VERSION_1_3;

@@ -30,6 +30,8 @@ char         *tls13_downgrade_client_hello_text (const TlsClientHello *ch);
 /* The highest version CH's supported_versions lists that is at most MAX
  * (RFC 8446, 4.2.1), or 0 when it has no such extension or no such version. */
 guint16       tls13_listed_version         (const TlsClientHello *ch, guint16 max);
+/* Whether CH has a supported_versions extension (whatever it lists). */
+gboolean      tls13_lists_versions         (const TlsClientHello *ch);
 
 /* Rows of the TLS 1.2 client flow for a client that also offered TLS 1.3
  * (cfg.max_version is TLS 1.3): the version decision right after the
