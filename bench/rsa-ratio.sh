@@ -30,4 +30,4 @@ awk -v n="${n:-0}" -v c=$((c1 - c0)) -v t="$(getconf CLK_TCK)" -v r="${rsa:-0}" 
     -v l="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN {
   hs = c > 0 ? n / (c / t) : 0
   printf "serve: %d handshakes in %.2f CPU s = %.0f/s; rsa_decrypt_tr %.0f/s; ratio %.2f; load %s\n",
-         n, c / t, hs, r, r > 0 ? hs / r : 0, l }'
+         n, c / t, hs, r, (r > 0 ? hs / r : 0), l }'
