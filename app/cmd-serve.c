@@ -127,6 +127,9 @@ serve_connection (gpointer data, gpointer user_data)
   gboolean ok = FALSE;
 
   cfg.rng = rng;
+  /* With --quiet and no export or page, only the summary line is made
+   * from this trace (its meta): no field trees, no explanations. */
+  trace->bare = srv->quiet && srv->run == NULL && !srv->www;
   tls_trace_set_meta (trace, "command", "serve");
   tls_trace_set_meta (trace, "peer", conn->peer);
   tls_trace_set_meta (trace, "accepted", number);

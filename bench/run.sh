@@ -309,6 +309,14 @@ for suite in $BENCH_SUITES; do
   row "serve --quiet full handshakes per CPU s / rsa_decrypt_tr per s, ${suite#TLS_}" "$ratio" "-" "x" "s_time -new -> serve, per CPU second of the server"
 done
 
+section "Resumed handshakes per CPU second of the server, ours / OpenSSL's (issue 13, goal >= 1.0)"
+for suite in $BENCH_SUITES; do
+  ossl_name "$suite" >/dev/null || continue
+  ratio=$(awk -v a="$(v "serve:cpu-reuse:$suite")" -v b="$(v "s_server:cpu-reuse:$suite")" \
+              'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f", a / b; else print "-" }')
+  row "resumed/CPU s, serve / s_server, ${suite#TLS_}" "$ratio" "-" "x" "s_time -reuse -> serve | s_server"
+done
+
 section "Memory"
 max_rss () {
   local kind=$1 m=0 x

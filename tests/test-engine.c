@@ -115,6 +115,64 @@ fingerprint (TlsTrace *t, guint n)
   return g_string_free (s, FALSE);
 }
 
+/* A bare trace (TlsTrace.bare, what `serve --quiet` records): the same
+ * run with the same seed, every step there with the same kind, actor,
+ * title, connection, grouping, bytes on the wire and values, the same
+ * meta, but no field trees and no explanations. */
+static void
+test_bare_trace (gconstpointer data)
+{
+  g_autoptr (TlsScenario) sc = tls_scenario_builtin (data);
+  g_autoptr (TlsScenario) sc2 = tls_scenario_builtin (data);
+  g_autoptr (GError) error = NULL;
+  TlsConductor *full = run_scenario (sc);
+  TlsConductor *bare = tls_conductor_new (sc2, datadir (), &error);
+  TlsTrace *ft = tls_conductor_get_trace (full), *bt;
+  g_autofree char *fp_full = NULL, *fp_bare = NULL;
+  GHashTableIter it;
+  gpointer key, value;
+  guint with_fields = 0;
+
+  g_assert_no_error (error);
+  bt = tls_conductor_get_trace (bare);
+  g_assert_cmpuint (tls_trace_len (bt), ==, 0);
+  bt->bare = TRUE;
+  tls_conductor_run (bare);
+  g_assert_cmpint (tls_conductor_state (bare), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpint (tls_conductor_state (full), ==, TLS_RUN_COMPLETED);
+  g_assert_cmpuint (tls_trace_len (bt), ==, tls_trace_len (ft));
+  fp_full = fingerprint (ft, tls_trace_len (ft));
+  fp_bare = fingerprint (bt, tls_trace_len (bt));
+  g_assert_cmpstr (fp_bare, ==, fp_full);   /* titles, message and record bytes, outputs */
+  for (guint i = 0; i < tls_trace_len (bt); i++)
+    {
+      const TlsStep *a = tls_trace_get (ft, i), *b = tls_trace_get (bt, i);
+
+      g_assert_true (b->bare);
+      g_assert_cmpint (b->kind, ==, a->kind);
+      g_assert_cmpint (b->actor, ==, a->actor);
+      g_assert_cmpuint (b->connection, ==, a->connection);
+      g_assert_cmpint (b->parent, ==, a->parent);
+      g_assert_cmpint (b->result, ==, a->result);
+      g_assert_cmpstr (b->choice, ==, a->choice);
+      g_assert_cmpstr (b->reason, ==, a->reason);
+      g_assert_cmpuint (b->inputs->len, ==, a->inputs->len);
+      g_assert_cmpuint (b->options->len, ==, a->options->len);
+      g_assert_null (b->fields);
+      g_assert_null (b->wire_fields);
+      g_assert_null (b->explanation);
+      g_assert_null (b->rfc);
+      with_fields += a->fields != NULL;
+    }
+  g_assert_cmpuint (with_fields, >, 5);   /* the full trace has them */
+  g_assert_cmpuint (g_hash_table_size (bt->meta), ==, g_hash_table_size (ft->meta));
+  g_hash_table_iter_init (&it, ft->meta);
+  while (g_hash_table_iter_next (&it, &key, &value))
+    g_assert_cmpstr (tls_trace_get_meta (bt, key), ==, value);
+  tls_conductor_free (full);
+  tls_conductor_free (bare);
+}
+
 static void
 test_rewind (void)
 {
@@ -1051,6 +1109,8 @@ main (int argc, char **argv)
   g_test_add ("/engine/bad/done-before-hello", Fixture, NULL, client_setup, test_out_of_order_client, fixture_teardown);
   g_test_add ("/engine/bad/unknown-record-type", Fixture, NULL, server_setup, test_unknown_record_type, fixture_teardown);
   g_test_add ("/engine/bad/record-overflow", Fixture, NULL, server_setup, test_record_overflow, fixture_teardown);
+  g_test_add_data_func ("/engine/bare-trace/resumption", "resumption", test_bare_trace);
+  g_test_add_data_func ("/engine/bare-trace/ecdhe-rsa", "ecdhe-rsa", test_bare_trace);
   g_test_add_func ("/engine/fuzz/server", test_fuzz_server);
   g_test_add_func ("/engine/fuzz/client", test_fuzz_client);
   g_test_add ("/engine/split-hello", Fixture, NULL, server_setup, test_split_hello, fixture_teardown);

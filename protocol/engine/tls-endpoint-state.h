@@ -33,6 +33,7 @@ typedef struct
   TlsField *wire_fields;
   gboolean  encrypted;
   gint64    wire_offset;  /* of wire[0] in the bytes received */
+  gboolean  bare;         /* for a bare trace (TlsTrace.bare): no field trees */
 } TlsUnit;
 
 /* A record received, waiting until the handshake messages it carries have

@@ -175,7 +175,7 @@ seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize le
   GByteArray *wire = g_byte_array_new ();
   gsize off = 0;
 
-  *root = tls_field_new ("records", 0, 0);
+  *root = tls_trace_field_root (ep->trace, "records", 0, 0);
   do
     {
       gsize n = MIN (len - off, TLS_MAX_FRAGMENT);
@@ -196,7 +196,8 @@ seal_records (TlsEndpoint *ep, guint8 content_type, const guint8 *data, gsize le
       off += n;
     }
   while (off < len);
-  (*root)->length = wire->len;
+  if (*root != NULL)
+    (*root)->length = wire->len;
   g_byte_array_append (ep->out, wire->data, wire->len);
   ep->last_wire_offset = ep->bytes_sent;
   ep->bytes_sent += wire->len;
@@ -217,7 +218,8 @@ tls_ep_send_handshake (TlsEndpoint *ep, GBytes *msg, TlsField *root)
   step = tls_ep_add_step (ep, TLS_STEP_MESSAGE, ep->role, tls_handshake_type_name (data[0]));
   step->content_type = TLS_CONTENT_HANDSHAKE;
   step->handshake_type = data[0];
-  root->length = len;
+  if (root != NULL)
+    root->length = len;
   if (data[0] == TLS_HS_CERTIFICATE && ep->t13 == NULL)   /* the TLS 1.2 layout */
     tls_certificate_msg_dissect_known (root, msg, ep->cfg.chain);
   tls13_hello_fields_describe (root, msg);
@@ -231,7 +233,7 @@ TlsStep *
 tls_ep_send_message (TlsEndpoint *ep, guint8 type, const char *name,
                      TlsWriteFunc write, gconstpointer msg)
 {
-  TlsField *root = tls_field_new (name, 0, 0);
+  TlsField *root = tls_trace_field_root (ep->trace, name, 0, 0);
   TlsWriter w;
   TlsWriterMark m;
   g_autoptr (GBytes) bytes = NULL;
@@ -248,7 +250,7 @@ TlsStep *
 tls_ep_send_ccs (TlsEndpoint *ep)
 {
   static const guint8 one = 1;
-  TlsField *root = tls_field_new ("ChangeCipherSpec", 0, 1);
+  TlsField *root = tls_trace_field_root (ep->trace, "ChangeCipherSpec", 0, 1);
   TlsField *f = tls_field_add (root, "type", 0, 1);
   TlsField *wire_root;
   g_autoptr (GBytes) wire = NULL;
@@ -374,10 +376,10 @@ tls_ep_send_alert (TlsEndpoint *ep)
 /* Receiving                                                           */
 
 static TlsField *
-annotate_record (TlsProtection *prot, const guint8 *rec, gsize len)
+annotate_record (TlsEndpoint *ep, const guint8 *rec, gsize len)
 {
-  TlsField *root = tls_field_new ("records", 0, len);
-  tls_record_annotate (prot, root, 0, rec, len);
+  TlsField *root = tls_trace_field_root (ep->trace, "records", 0, len);
+  tls_record_annotate (ep->read_prot, root, 0, rec, len);
   return root;
 }
 
@@ -440,8 +442,9 @@ split_handshake (TlsEndpoint *ep)
       u->content_type = TLS_CONTENT_HANDSHAKE;
       u->data = g_bytes_new (ep->hs_stream->data, 4 + body_len);
       wire = g_byte_array_new ();
-      u->wire_fields = tls_field_new ("records", 0, 0);
+      u->wire_fields = tls_trace_field_root (ep->trace, "records", 0, 0);
       u->wire_offset = -1;
+      u->bare = ep->trace->bare;
       for (guint i = 0; i < ep->hs_records->len; i++)
         {
           TlsHsRecord *r = g_ptr_array_index (ep->hs_records, i);
@@ -453,11 +456,13 @@ split_handshake (TlsEndpoint *ep)
           rd = g_bytes_get_data (r->wire, &rl);
           if (u->wire_offset < 0)
             u->wire_offset = r->stream_offset;
-          append_record_fields (u->wire_fields, r->fields, wire->len);
+          if (u->wire_fields != NULL)
+            append_record_fields (u->wire_fields, r->fields, wire->len);
           g_byte_array_append (wire, rd, rl);
           u->encrypted |= r->encrypted;
         }
-      u->wire_fields->length = wire->len;
+      if (u->wire_fields != NULL)
+        u->wire_fields->length = wire->len;
       u->wire = g_byte_array_free_to_bytes (wire);
       g_queue_push_tail (ep->units, u);
       g_byte_array_remove_range (ep->hs_stream, 0, 4 + body_len);
@@ -679,7 +684,7 @@ read_record (TlsEndpoint *ep)
       guint8 header[TLS_RECORD_HEADER_LEN];
 
       memcpy (header, ep->in->data, sizeof header);
-      fields = tls_field_new ("records", 0, rec_len);
+      fields = tls_trace_field_root (ep->trace, "records", 0, rec_len);
       tls13_record_annotate (fields, 0, ep->in->data, rec_len);
       alert = tls13_record_open_checked (ep->t13->read, header,
                                          ep->in->data + TLS_RECORD_HEADER_LEN, len, &type, NULL,
@@ -688,7 +693,7 @@ read_record (TlsEndpoint *ep)
     }
   else
     {
-      fields = annotate_record (ep->read_prot, ep->in->data, rec_len);
+      fields = annotate_record (ep, ep->in->data, rec_len);
       alert = tls_record_open_checked (ep->read_prot, type, version,
                                        ep->in->data + TLS_RECORD_HEADER_LEN, len, plain, &check);
     }
@@ -767,6 +772,7 @@ read_record (TlsEndpoint *ep)
       u->wire_fields = fields;
       u->wire_offset = stream_offset;
       u->encrypted = encrypted;
+      u->bare = ep->trace->bare;
       g_queue_push_tail (ep->units, u);
     }
   return TRUE;
@@ -907,8 +913,12 @@ TlsField *
 tls_ep_message_root (TlsUnit *u)
 {
   const guint8 *d = g_bytes_get_data (u->data, NULL);
-  const char *name = u->content_type == TLS_CONTENT_HANDSHAKE
-                     ? tls_handshake_type_name (d[0]) : tls_content_type_name (u->content_type);
+  const char *name;
+
+  if (u->bare)
+    return NULL;
+  name = u->content_type == TLS_CONTENT_HANDSHAKE ? tls_handshake_type_name (d[0])
+                                                  : tls_content_type_name (u->content_type);
   return tls_field_new (name, 0, g_bytes_get_size (u->data));
 }
 
@@ -1013,7 +1023,7 @@ tls_ep_send_finished (TlsEndpoint *ep)
   guint8 verify[12];
   TlsWriter w;
   TlsWriterMark m;
-  TlsField *root = tls_field_new ("Finished", 0, 0);
+  TlsField *root = tls_trace_field_root (ep->trace, "Finished", 0, 0);
   g_autoptr (GBytes) msg = NULL;
   TlsStep *step;
   gboolean tampered = client && g_strcmp0 (ep->cfg.tamper, "client-bad-verify-data") == 0;
@@ -1151,7 +1161,8 @@ appdata_step (TlsEndpoint *ep, TlsActor actor, GBytes *plain, GBytes *wire,
               TlsField *wire_fields, gboolean observed, gint64 wire_offset)
 {
   TlsStep *step = tls_ep_add_step (ep, TLS_STEP_APPDATA, actor, N_("Application Data"));
-  TlsField *root = tls_field_new ("application_data", 0, g_bytes_get_size (plain));
+  TlsField *root = tls_trace_field_root (ep->trace, "application_data", 0,
+                                        g_bytes_get_size (plain));
   gsize n;
   const guint8 *d = g_bytes_get_data (plain, &n);
   gboolean text = TRUE;
@@ -1653,7 +1664,7 @@ tls_ep_act_read_ccs (TlsEndpoint *ep)
 
   if (u == NULL)
     return FALSE;
-  root = tls_field_new ("ChangeCipherSpec", 0, 1);
+  root = tls_trace_field_root (ep->trace, "ChangeCipherSpec", 0, 1);
   tls_field_set_value (tls_field_add (root, "type", 0, 1), "change_cipher_spec (1)");
   tls_ep_received_handshake (ep, u, root,
                              _("The peer switches to the new keys: its next record is encrypted."),

@@ -43,7 +43,7 @@ TlsStep  *tls_ep_received_handshake (TlsEndpoint *ep, TlsUnit *u, TlsField *root
 TlsStep  *tls_ep_received_titled (TlsEndpoint *ep, TlsUnit *u, TlsField *root, const char *title,
                                   const char *explanation, const char *rfc);
 /* Parse helper: a reader over the body of the message in U (header
- * fields go under ROOT). */
+ * fields go under ROOT); NULL for a unit of a bare trace (TlsTrace.bare). */
 TlsField *tls_ep_message_root  (TlsUnit *u);
 
 /* Key schedule shared by client and server. */
@@ -92,7 +92,7 @@ TlsCertificate *tls_ep_decode_leaf (TlsEndpoint *ep, GError **error);
 
 
 /* Opens the handshake message of U for its codec: *ROOT gets the field
- * tree (header fields included), BODY a reader over the body.  Returns 0
+ * tree (header fields included; NULL for a bare trace), BODY a reader over the body.  Returns 0
  * or the alert for a bad header. */
 int       tls_ep_parse_header  (TlsUnit *u, TlsField **root, TlsReader *body);
 /* ERR, or decode_error when the codec left bytes of BODY unread. */

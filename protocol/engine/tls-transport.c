@@ -235,13 +235,18 @@ tls_transport_write_all (int fd, const guint8 *data, gsize len, int timeout_ms, 
 {
   while (len > 0)
     {
-      gssize n;
-      if (wait_fd (fd, POLLOUT, timeout_ms, error) < 0)
-        return FALSE;
-      n = send (fd, data, len, MSG_NOSIGNAL);
+      /* Sent at once when the socket has room (MSG_DONTWAIT: no poll
+       * first); else a wait for room, at most TIMEOUT_MS each time. */
+      gssize n = send (fd, data, len, MSG_NOSIGNAL | MSG_DONTWAIT);
       if (n < 0)
         {
-          if (errno == EINTR || errno == EAGAIN)
+          if (errno == EAGAIN || errno == EWOULDBLOCK)
+            {
+              if (wait_fd (fd, POLLOUT, timeout_ms, error) < 0)
+                return FALSE;
+              continue;
+            }
+          if (errno == EINTR)
             continue;
           return set_errno_error (error, errno, "write");
         }

@@ -349,12 +349,14 @@ decode_signature_algorithms (TlsReader *r, TlsExtensionsContext ctx, GArray **ou
   while (tls_reader_remaining (&list) > 0)
     {
       guint16 s;
-      g_autofree char *text = NULL;
 
       if (!tls_read_u16 (&list, "signature_algorithm", &s))
         break;
-      text = tls_digitally_signed_describe (s);
-      tls_reader_note (&list, "%s", text);
+      if (list.last != NULL)   /* annotated: not for a bare trace */
+        {
+          g_autofree char *text = tls_digitally_signed_describe (s);
+          tls_reader_note (&list, "%s", text);
+        }
       if (out != NULL)
         g_array_append_val (*out, s);
     }

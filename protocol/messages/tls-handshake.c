@@ -197,7 +197,7 @@ tls_handshake_read_random (TlsReader *r, guint8 random[32])
   guint32 t = 0;
   gboolean ok;
 
-  if (tls_read_u32 (r, "gmt_unix_time", &t))
+  if (tls_read_u32 (r, "gmt_unix_time", &t) && r->last != NULL)
     {
       g_autofree char *s = describe_time (t);
       tls_reader_note (r, "%s", s);
@@ -230,7 +230,7 @@ tls_handshake_write_random (TlsWriter *w, const guint8 random[32])
   TlsWriterMark m;
   guint32 t = (guint32) random[0] << 24 | (guint32) random[1] << 16
               | (guint32) random[2] << 8 | random[3];
-  g_autofree char *s = describe_time (t);
+  g_autofree char *s = w->node != NULL ? describe_time (t) : NULL;   /* NULL: no annotation */
 
   tls_write_group_begin (w, "random", &m);
   tls_write_u32 (w, "gmt_unix_time", t);

@@ -26,8 +26,11 @@ compression_note (guint8 c)
 static void
 note_suite (TlsField *f, guint16 s)
 {
-  g_autofree char *name = tls_suite_describe (s);
+  g_autofree char *name = NULL;
 
+  if (f == NULL)   /* no annotation (a bare trace) */
+    return;
+  name = tls_suite_describe (s);
   /* Suites outside the table are described by their number already. */
   if (g_str_has_prefix (name, "0x"))
     tls_field_set_value (f, "%s", name);

@@ -77,6 +77,7 @@ tls_trace_add (TlsTrace *trace, TlsStepKind kind, TlsActor actor, const char *ti
   s->outputs = g_ptr_array_new_with_free_func ((GDestroyNotify) tls_trace_value_free);
   s->options = g_ptr_array_new_with_free_func (g_free);
   s->parent = TLS_PARENT_NONE;
+  s->bare = trace->bare;
   g_ptr_array_add (trace->steps, s);
   if (kind == TLS_STEP_MESSAGE || kind == TLS_STEP_ALERT || kind == TLS_STEP_APPDATA)
     tls_trace_group (trace, s, TLS_PARENT_NONE);
@@ -279,6 +280,8 @@ tls_step_explain (TlsStep *step, const char *rfc, const char *format, ...)
 {
   va_list ap;
 
+  if (step->bare)
+    return;
   g_free (step->rfc);
   step->rfc = g_strdup (rfc);
   g_free (step->explanation);
@@ -365,6 +368,8 @@ tls_step_set_message (TlsStep *step, GBytes *bytes, TlsField *fields)
   g_clear_pointer (&step->bytes, g_bytes_unref);
   tls_field_free (step->fields);
   step->bytes = bytes ? g_bytes_ref (bytes) : NULL;
+  if (step->bare)
+    g_clear_pointer (&fields, tls_field_free);
   step->fields = fields;
 }
 
@@ -374,8 +379,16 @@ tls_step_set_wire (TlsStep *step, GBytes *wire, TlsField *fields, gboolean encry
   g_clear_pointer (&step->wire, g_bytes_unref);
   tls_field_free (step->wire_fields);
   step->wire = wire ? g_bytes_ref (wire) : NULL;
+  if (step->bare)
+    g_clear_pointer (&fields, tls_field_free);
   step->wire_fields = fields;
   step->encrypted = encrypted;
+}
+
+TlsField *
+tls_trace_field_root (const TlsTrace *trace, const char *name, gsize offset, gsize length)
+{
+  return trace->bare ? NULL : tls_field_new (name, offset, length);
 }
 
 const char *

@@ -112,6 +112,11 @@ typedef struct
   /* The teacher's own note on this step (typed in the window or given with
    * --notes), or NULL.  Never written by the engine. */
   char        *teacher_note;
+
+  /* A step of a bare trace (TlsTrace.bare): no field trees (fields and
+   * wire_fields stay NULL) and no explanation (explanation and rfc stay
+   * NULL); everything else is kept. */
+  gboolean     bare;
 } TlsStep;
 
 typedef struct _TlsTrace TlsTrace;
@@ -130,6 +135,13 @@ struct _TlsTrace
                               run (tls-trace-live.h), or NULL */
   TlsTraceFunc on_step;
   gpointer     on_step_data;
+  /* Nobody will read this trace's details (`serve --quiet` with no export
+   * and no page): its steps are bare (TlsStep.bare), so the engine builds
+   * no field trees and no explanations for them.  Every step is still
+   * added, with its kind, actor, title, connection, grouping, values,
+   * options, choice, result, reason and alert, and the meta: what the
+   * engine and the summary line read back.  Set before the first step. */
+  gboolean     bare;
 };
 
 TlsTrace *tls_trace_new        (void);
@@ -203,9 +215,14 @@ TlsTraceValue *tls_step_add_text_input (TlsStep *step, const char *name, const c
                                         int from_step, const char *note);
 void      tls_step_add_option  (TlsStep *step, const char *format, ...) G_GNUC_PRINTF (2, 3);
 void      tls_step_set_reason  (TlsStep *step, const char *format, ...) G_GNUC_PRINTF (2, 3);
-/* Takes ownership of FIELDS. */
+/* Take ownership of FIELDS (freed at once for a bare step). */
 void      tls_step_set_message (TlsStep *step, GBytes *bytes, TlsField *fields);
 void      tls_step_set_wire    (TlsStep *step, GBytes *wire, TlsField *fields, gboolean encrypted);
+/* The root of a new field tree (tls_field_new) for a step of TRACE, or NULL
+ * when TRACE is bare: the readers and writers of tls-bytes.h annotate
+ * nothing under a NULL root. */
+TlsField *tls_trace_field_root (const TlsTrace *trace, const char *name, gsize offset,
+                                gsize length);
 TlsTraceValue *tls_step_find_output (const TlsStep *step, const char *name);
 TlsTraceValue *tls_step_find_value  (const TlsStep *step, const char *name); /* input or output */
 /* V is to be compared with the value OTHER of the same step. */
