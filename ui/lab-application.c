@@ -213,6 +213,24 @@ first_frame_cb (GdkFrameClock *clock, gpointer data)
 /* ------------------------------------------------------------------ */
 /* GApplication                                                        */
 
+/* GtkApplication's startup has just added the application's icon path
+ * (resource-base-path/icons), which throws away the icon themes that GTK
+ * began reading in its own thread when the display's icon theme was made
+ * (adw_init): the first icon of the first frame then read them all again in
+ * the main thread, during size allocation (65 million instructions, 15% of
+ * the main thread's start; bench/README.md).  GtkIconTheme starts that
+ * thread again whenever GtkSettings notifies gtk-icon-theme-name: notified
+ * with the name unchanged, it re-reads the themes with every path in while
+ * the window is being built, and the first lookup finds them read. */
+static void
+reread_icon_themes_in_thread (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display != NULL)
+    g_object_notify (G_OBJECT (gtk_settings_get_for_display (display)), "gtk-icon-theme-name");
+}
+
 /* win.show-help-overlay (Ctrl+?, the menu's Keyboard Shortcuts): the
  * shortcuts window is built the first time it is asked for.  Under its
  * automatic name (gtk/help-overlay.ui) GtkApplication built it for every
@@ -284,6 +302,7 @@ lab_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
+  reread_icon_themes_in_thread ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
