@@ -6,7 +6,6 @@
 #include "lab-application.h"
 #include "lab-screenshot.h"
 #include "lab-compare-view.h"
-#include "lab-gui.h"
 #include "lab-preferences.h"
 #include "lab-window.h"
 #include "tls-trace-json.h"
@@ -321,7 +320,7 @@ lab_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
-  lab_gui_add_style ();
+  lab_application_add_style ();
   reread_icon_themes_in_thread ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
@@ -548,6 +547,22 @@ lab_application_init (LabApplication *self)
 
 /* ------------------------------------------------------------------ */
 /* Public                                                              */
+
+/* The application's style.css, once, as AdwApplication loads it from a
+ * resource base path (the application has none: lab_application_new).
+ * The resources are registered (lab-gui.c). */
+void
+lab_application_add_style (void)
+{
+  static GtkCssProvider *css;
+
+  if (css != NULL)
+    return;
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/handshakelab/HandshakeLab/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
 
 LabApplication *
 lab_application_new (LabGuiOptions *options)

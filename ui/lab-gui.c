@@ -109,28 +109,12 @@ lab_gui_init_display (void)
   return ok;
 }
 
-/* The application's style.css, once, as AdwApplication loads it from a
- * resource base path (the application has none: lab-application.c). */
-void
-lab_gui_add_style (void)
-{
-  static GtkCssProvider *css;
-
-  if (css != NULL)
-    return;
-  register_resources ();
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/handshakelab/HandshakeLab/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
 void
 lab_gui_init_for_tests (void)
 {
   register_resources ();
   adw_init ();
-  lab_gui_add_style ();
+  lab_application_add_style ();
 }
 
 /* What to open: a built-in (--scenario NAME), a scenario file (--scenario

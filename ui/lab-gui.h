@@ -22,7 +22,6 @@ gboolean lab_gui_have_display (void);
 
 /* Loads the resources and the style, for tests that build widgets
  * without lab_gui_run. */
-void     lab_gui_add_style      (void);   /* style.css, once */
 void     lab_gui_init_for_tests (void);
 
 G_END_DECLS
