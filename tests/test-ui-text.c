@@ -102,8 +102,17 @@ menu_texts (GMenuModel *menu)
 static void
 menus_of (GtkWidget *w)
 {
-  if (GTK_IS_MENU_BUTTON (w) && gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (w)))
-    menu_texts (gtk_menu_button_get_menu_model (GTK_MENU_BUTTON (w)));
+  if (GTK_IS_MENU_BUTTON (w))
+    {
+      /* the window builds a header menu when it is first opened */
+      GtkMenuButton *b = GTK_MENU_BUTTON (w);
+
+      gtk_menu_button_popup (b);
+      g_assert_nonnull (gtk_menu_button_get_menu_model (b));
+      gtk_menu_button_popdown (b);
+      menu_texts (gtk_menu_button_get_menu_model (b));
+      return;
+    }
   for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
     menus_of (c);
 }

@@ -256,6 +256,48 @@ test_fit (gconstpointer data)
   pump ();
 }
 
+/* The application has no resource base path (its icon path made GTK read
+ * the icon themes twice at start): its icon is added when About opens. */
+static void
+test_about_logo (void)
+{
+  LabGuiOptions *options = g_new0 (LabGuiOptions, 1);
+  g_autoptr (LabApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
+  GtkWidget *window;
+  GtkWindow *about = NULL;
+  GListModel *tops;
+
+  g_test_summary ("Help > About shows the application's icon, from the resources when not "
+                  "installed; the window has no resource base path");
+  NEED_DISPLAY ();
+
+  options->non_unique = TRUE;
+  app = lab_application_new (options);
+  g_assert_null (g_application_get_resource_base_path (G_APPLICATION (app)));
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+  window = gtk_application_get_windows (GTK_APPLICATION (app))->data;
+  wait_drawn (window);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  pump ();
+  tops = gtk_window_get_toplevels ();
+  for (guint i = 0; i < g_list_model_get_n_items (tops) && about == NULL; i++)
+    {
+      g_autoptr (GtkWindow) t = g_list_model_get_item (tops, i);
+      if (GTK_IS_ABOUT_DIALOG (t))
+        about = t;
+    }
+  g_assert_nonnull (about);
+  g_assert_cmpstr (gtk_about_dialog_get_logo_icon_name (GTK_ABOUT_DIALOG (about)), ==, APP_ID);
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (gtk_widget_get_display (window)),
+                                          APP_ID));
+  gtk_window_destroy (about);
+  gtk_window_destroy (GTK_WINDOW (window));
+  pump ();
+}
+
 /* The same through the command line: a PNG of 1024x768 at most, not blank. */
 static void
 test_fit_screenshot (gconstpointer data)
@@ -348,6 +390,7 @@ main (int argc, char **argv)
   g_test_add_func ("/ui-window/badges", test_badges);
   g_test_add_func ("/ui-window/bad-options", test_bad_options);
   g_test_add_func ("/ui-window/presenter-keys", test_presenter_keys);
+  g_test_add_func ("/ui-window/about-logo", test_about_logo);
   for (gsize i = 0; i < G_N_ELEMENTS (fits); i++)
     {
       g_autofree char *a = g_strdup_printf ("/ui-window/fit/%s", fits[i].name);

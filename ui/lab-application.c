@@ -99,12 +99,29 @@ zoom_action (GSimpleAction *action, GVariant *param, gpointer data)
     lab_application_set_zoom (self, 1.0);
 }
 
+/* The application's icon (the About dialog's logo) for a program run from
+ * its build tree, where it is not installed: the resource's icon path is
+ * added the first time it is needed.  Added at startup, as GtkApplication
+ * does for a resource base path, it made GTK read every icon theme a second
+ * time at each start (bench/README.md). */
+static void
+add_app_icon_path (void)
+{
+  static gboolean added;
+
+  if (!added && gdk_display_get_default () != NULL)
+    gtk_icon_theme_add_resource_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      "/org/handshakelab/HandshakeLab/icons");
+  added = TRUE;
+}
+
 static void
 about_action (GSimpleAction *action, GVariant *param, gpointer data)
 {
   GtkApplication *app = data;
   const char *authors[] = { _("The Handshake Lab contributors"), NULL };
 
+  add_app_icon_path ();
   gtk_show_about_dialog (gtk_application_get_active_window (app),
                          "program-name", _("Handshake Lab"),
                          "logo-icon-name", APP_ID,
@@ -213,6 +230,25 @@ first_frame_cb (GdkFrameClock *clock, gpointer data)
 /* ------------------------------------------------------------------ */
 /* GApplication                                                        */
 
+/* GTK begins reading the icon themes in its own thread when the display's
+ * icon theme is made (in adw_init), and adw_init then adds libadwaita's
+ * icon path: if that thread took the theme's lock first, its reading is
+ * thrown away, and the first icon of the first frame read every theme
+ * again in the main thread, during size allocation (65 million
+ * instructions, 15% of the main thread's start; bench/README.md).
+ * GtkIconTheme starts its thread again whenever GtkSettings notifies
+ * gtk-icon-theme-name: notified with the name unchanged, it reads the
+ * themes, with every path in, while the window is being built (or finds
+ * them read, at no cost, if the first reading stood). */
+static void
+reread_icon_themes_in_thread (void)
+{
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (display != NULL)
+    g_object_notify (G_OBJECT (gtk_settings_get_for_display (display)), "gtk-icon-theme-name");
+}
+
 /* win.show-help-overlay (Ctrl+?, the menu's Keyboard Shortcuts): the
  * shortcuts window is built the first time it is asked for.  Under its
  * automatic name (gtk/help-overlay.ui) GtkApplication built it for every
@@ -284,6 +320,8 @@ lab_application_startup (GApplication *app)
   };
 
   G_APPLICATION_CLASS (lab_application_parent_class)->startup (app);
+  lab_application_add_style ();
+  reread_icon_themes_in_thread ();
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   for (gsize i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -510,6 +548,22 @@ lab_application_init (LabApplication *self)
 /* ------------------------------------------------------------------ */
 /* Public                                                              */
 
+/* The application's style.css, once, as AdwApplication loads it from a
+ * resource base path (the application has none: lab_application_new).
+ * The resources are registered (lab-gui.c). */
+void
+lab_application_add_style (void)
+{
+  static GtkCssProvider *css;
+
+  if (css != NULL)
+    return;
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, "/org/handshakelab/HandshakeLab/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 LabApplication *
 lab_application_new (LabGuiOptions *options)
 {
@@ -524,8 +578,11 @@ lab_application_new (LabGuiOptions *options)
   self = g_object_new (LAB_TYPE_APPLICATION,
                        "application-id", APP_ID,
                        "flags", flags,
-                       "resource-base-path", "/org/handshakelab/HandshakeLab",
                        NULL);
+  /* No automatic resources: their icon path made GTK read the icon themes
+   * twice (add_app_icon_path); style.css is added in startup, the
+   * shortcuts window when first asked for. */
+  g_application_set_resource_base_path (G_APPLICATION (self), NULL);
   self->options = options;
   return self;
 }

@@ -45,5 +45,6 @@ void            lab_application_set_zoom       (LabApplication *self, double zoo
 int             lab_application_get_exit_status (LabApplication *self);
 
 void            lab_gui_options_free           (LabGuiOptions *options);
+void            lab_application_add_style      (void);   /* style.css, once */
 
 G_END_DECLS

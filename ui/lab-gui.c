@@ -112,16 +112,9 @@ lab_gui_init_display (void)
 void
 lab_gui_init_for_tests (void)
 {
-  static GtkCssProvider *css;
-
-  if (css != NULL)
-    return;
   register_resources ();
   adw_init ();
-  css = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (css, "/org/handshakelab/HandshakeLab/style.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  lab_application_add_style ();
 }
 
 /* What to open: a built-in (--scenario NAME), a scenario file (--scenario

@@ -39,6 +39,10 @@ struct _LabWindow
   /* template */
   GtkDropDown     *scenario_dropdown;
   GtkDropDown     *speed_dropdown;
+  GtkMenuButton   *primary_menu_button;
+  GtkMenuButton   *export_menu_button;
+  GMenuModel      *primary_menu;      /* the template's */
+  GMenuModel      *export_menu;
   GtkWidget       *play_button;
   GtkWidget       *step_button;
   AdwToastOverlay *toast_overlay;   /* not bound: the window's child */
@@ -1051,6 +1055,10 @@ lab_window_class_init (LabWindowClass *klass)
                                                "/org/handshakelab/HandshakeLab/ui/lab-window.ui");
   gtk_widget_class_bind_template_child (widget_class, LabWindow, scenario_dropdown);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, speed_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, export_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, LabWindow, export_menu);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, play_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, step_button);
   gtk_widget_class_bind_template_child (widget_class, LabWindow, lesson_revealer);
@@ -1100,6 +1108,18 @@ lab_window_class_init (LabWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F1, 0, "lab.help", NULL);
 }
 
+/* A header menu's popover is built the first time it opens: built with the
+ * window (the template's menu-model), the two popover menus cost 10 million
+ * instructions of every start for menus perhaps never opened
+ * (bench/README.md).  GtkMenuButton calls this at each opening (a click,
+ * F10 for the primary one), before it pops up. */
+static void
+menu_popup_cb (GtkMenuButton *button, gpointer model)
+{
+  if (gtk_menu_button_get_menu_model (button) == NULL)
+    gtk_menu_button_set_menu_model (button, model);
+}
+
 static void
 lab_window_init (LabWindow *self)
 {
@@ -1109,6 +1129,8 @@ lab_window_init (LabWindow *self)
   self->entries = g_array_new (FALSE, TRUE, sizeof (Entry));
   g_array_set_clear_func (self->entries, (GDestroyNotify) entry_clear);
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_menu_button_set_create_popup_func (self->primary_menu_button, menu_popup_cb, self->primary_menu, NULL);
+  gtk_menu_button_set_create_popup_func (self->export_menu_button, menu_popup_cb, self->export_menu, NULL);
   /* the window's own child: GtkWindow unparents it, so it is not bound */
   self->toast_overlay = ADW_TOAST_OVERLAY (gtk_window_get_child (GTK_WINDOW (self)));
 
