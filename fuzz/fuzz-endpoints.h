@@ -41,8 +41,9 @@ typedef struct
                                  handshake of this pairing (fuzz_session) */
   gboolean    early_data;     /* TLS 1.3: tickets allow 0-RTT, the resumed
                                  client sends its request as early data */
-  gboolean    key_update;     /* fuzz-seeds: both sides send a KeyUpdate
-                                 (update_requested) after the handshake */
+  gboolean    key_update;     /* fuzz-seeds: after the handshake the client
+                                 sends a KeyUpdate (update_requested), the
+                                 server its answer (update_not_requested) */
 } FuzzPairing;
 
 #define V12 TLS_VERSION_1_2
