@@ -28,19 +28,45 @@ typedef struct
   const char *name;           /* seed file name */
   const char *suite;          /* the one suite the client offers */
   const char *server_cert;    /* data/pki/NAME-chain.pem and NAME.key */
-  guint16     client_max;     /* client's highest version */
+  guint16     client_max;     /* client's highest version (TLS 1.3: the
+                                 server's too, and both sides' lowest) */
   gboolean    client_auth;    /* server asks; the client has client-rsa */
-  gboolean    tickets;        /* client offers session_ticket */
+  gboolean    tickets;        /* client offers session_ticket (TLS 1.3:
+                                 keeps the server's tickets) */
+  const char *groups;         /* TLS 1.3 client: its groups, a key share for
+                                 the first; NULL: the default */
+  const char *server_groups;  /* TLS 1.3 server: the groups it accepts;
+                                 NULL: the default */
+  gboolean    resume;         /* TLS 1.3 client: offers the ticket of a first
+                                 handshake of this pairing (fuzz_session) */
+  gboolean    early_data;     /* TLS 1.3: tickets allow 0-RTT, the resumed
+                                 client sends its request as early data */
+  gboolean    key_update;     /* fuzz-seeds: after the handshake the client
+                                 sends a KeyUpdate (update_requested), the
+                                 server its answer (update_not_requested) */
 } FuzzPairing;
 
+#define V12 TLS_VERSION_1_2
+#define V13 TLS_VERSION_1_3
+/* Byte 0 of an input picks a pairing modulo their number: new pairings go
+ * at the end, so that the committed seeds keep their pairing. */
 static const FuzzPairing fuzz_pairings[] = {
-  { "rsa-aes128-cbc-sha", "TLS_RSA_WITH_AES_128_CBC_SHA", "server-rsa", TLS_VERSION_1_2, FALSE, FALSE },
-  { "ecdhe-rsa-aes128-gcm", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "server-rsa", TLS_VERSION_1_2, FALSE, TRUE },
-  { "ecdhe-ecdsa-chacha20", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "server-ecdsa", TLS_VERSION_1_2, FALSE, FALSE },
-  { "dhe-rsa-aes256-cbc-sha256", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", "server-rsa", TLS_VERSION_1_2, FALSE, FALSE },
-  { "rsa-client-auth", "TLS_RSA_WITH_AES_256_GCM_SHA384", "server-rsa", TLS_VERSION_1_2, TRUE, FALSE },
-  { "tls10-rsa-aes256-cbc-sha", "TLS_RSA_WITH_AES_256_CBC_SHA", "server-rsa", TLS_VERSION_1_0, FALSE, FALSE },
+  { "rsa-aes128-cbc-sha", "TLS_RSA_WITH_AES_128_CBC_SHA", "server-rsa", V12, FALSE, FALSE, NULL, NULL, FALSE, FALSE, FALSE },
+  { "ecdhe-rsa-aes128-gcm", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "server-rsa", V12, FALSE, TRUE, NULL, NULL, FALSE, FALSE, FALSE },
+  { "ecdhe-ecdsa-chacha20", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "server-ecdsa", V12, FALSE, FALSE, NULL, NULL, FALSE, FALSE, FALSE },
+  { "dhe-rsa-aes256-cbc-sha256", "TLS_DHE_RSA_WITH_AES_256_CBC_SHA256", "server-rsa", V12, FALSE, FALSE, NULL, NULL, FALSE, FALSE, FALSE },
+  { "rsa-client-auth", "TLS_RSA_WITH_AES_256_GCM_SHA384", "server-rsa", V12, TRUE, FALSE, NULL, NULL, FALSE, FALSE, FALSE },
+  { "tls10-rsa-aes256-cbc-sha", "TLS_RSA_WITH_AES_256_CBC_SHA", "server-rsa", TLS_VERSION_1_0, FALSE, FALSE, NULL, NULL, FALSE, FALSE, FALSE },
+  /* TLS 1.3 */
+  { "tls13-x25519-aes128-gcm", "TLS_AES_128_GCM_SHA256", "server-rsa", V13, FALSE, TRUE, "x25519", NULL, FALSE, FALSE, FALSE },
+  { "tls13-hrr", "TLS_AES_128_GCM_SHA256", "server-ecdsa", V13, FALSE, FALSE, "x25519,secp256r1", "secp256r1", FALSE, FALSE, FALSE },
+  { "tls13-client-auth", "TLS_AES_256_GCM_SHA384", "server-rsa", V13, TRUE, FALSE, NULL, NULL, FALSE, FALSE, FALSE },
+  { "tls13-resumed", "TLS_AES_128_GCM_SHA256", "server-rsa", V13, FALSE, TRUE, NULL, NULL, TRUE, FALSE, FALSE },
+  { "tls13-0rtt", "TLS_CHACHA20_POLY1305_SHA256", "server-rsa", V13, FALSE, TRUE, NULL, NULL, TRUE, TRUE, FALSE },
+  { "tls13-keyupdate", "TLS_AES_128_GCM_SHA256", "server-rsa", V13, FALSE, FALSE, NULL, NULL, FALSE, FALSE, TRUE },
 };
+#undef V12
+#undef V13
 
 #define FUZZ_NOW G_GINT64_CONSTANT (1798761600)   /* 2027-01-01, inside the demo PKI's validity */
 #define FUZZ_MAX_STEPS 4000
@@ -136,6 +162,10 @@ fuzz_trust (void)
   return root;
 }
 
+#define FUZZ_REQUEST "GET / HTTP/1.0\r\n\r\n"
+
+static const TlsSession *fuzz_session (const FuzzPairing *p);
+
 static void
 fuzz_endpoint_init (FuzzEndpoint *f, TlsActor role, const FuzzPairing *p)
 {
@@ -146,6 +176,8 @@ fuzz_endpoint_init (FuzzEndpoint *f, TlsActor role, const FuzzPairing *p)
   f->cfg.rng = f->rng;
   f->cfg.record_received = TRUE;
   f->cfg.trust = g_ptr_array_ref (fuzz_trust ());
+  if (p->client_max == TLS_VERSION_1_3)
+    f->cfg.min_version = f->cfg.max_version = TLS_VERSION_1_3;
   if (role == TLS_ACTOR_SERVER)
     {
       g_autoptr (TlsRng) krng = tls_rng_new_seeded (1, "ticket keys");
@@ -158,6 +190,10 @@ fuzz_endpoint_init (FuzzEndpoint *f, TlsActor role, const FuzzPairing *p)
       f->cfg.ticket_keys = f->ticket_keys;
       f->cfg.ticket_lifetime = 3600;
       f->cfg.client_auth = p->client_auth ? TLS_CLIENT_AUTH_REQUEST : TLS_CLIENT_AUTH_NONE;
+      if (p->server_groups != NULL)
+        tls_config_parse_groups (p->server_groups, &f->cfg.groups, NULL);
+      if (p->early_data)
+        f->cfg.max_early_data = 16384;
     }
   else
     {
@@ -173,6 +209,12 @@ fuzz_endpoint_init (FuzzEndpoint *f, TlsActor role, const FuzzPairing *p)
           f->cfg.chain = g_ptr_array_ref (fuzz_chain ("client-rsa"));
           f->cfg.key = fuzz_key ("client-rsa");
         }
+      if (p->groups != NULL)
+        tls_config_parse_groups (p->groups, &f->cfg.groups, NULL);
+      if (p->resume)
+        f->cfg.resume = tls_session_copy (fuzz_session (p));
+      if (p->early_data)
+        f->cfg.early_data = g_bytes_new_static (FUZZ_REQUEST, strlen (FUZZ_REQUEST));
     }
   f->ep = tls_endpoint_new (&f->cfg, f->trace);
   tls_endpoint_set_time (f->ep, FUZZ_NOW);
@@ -208,9 +250,74 @@ fuzz_endpoint_run (FuzzEndpoint *f, GByteArray *out)
         g_byte_array_append (out, g_bytes_get_data (o, NULL), g_bytes_get_size (o));
       if (st == TLS_EP_PROGRESS)
         continue;
-      if (st == TLS_EP_DONE && tls_endpoint_input_pending (f->ep))
+      if (st == TLS_EP_DONE && (tls_endpoint_input_pending (f->ep)
+                                || tls_endpoint_send_pending (f->ep)
+                                || tls_endpoint_close_pending (f->ep)))
         continue;
       break;
     }
   return st;
+}
+
+/* Moves what FROM sent to TO; appends it to LOG (may be NULL). */
+static gboolean
+fuzz_pass (FuzzEndpoint *from, FuzzEndpoint *to, GByteArray *log)
+{
+  g_autoptr (GByteArray) out = g_byte_array_new ();
+
+  fuzz_endpoint_run (from, out);
+  if (out->len == 0)
+    return FALSE;
+  if (log != NULL)
+    g_byte_array_append (log, out->data, out->len);
+  tls_endpoint_feed (to->ep, out->data, out->len);
+  return TRUE;
+}
+
+/* Runs client C and server S until neither sends anything (20 rounds at
+ * most), logging what each received. */
+static void
+fuzz_handshake (FuzzEndpoint *c, FuzzEndpoint *s, GByteArray *to_server, GByteArray *to_client)
+{
+  gboolean moved = TRUE;
+
+  for (guint round = 0; round < 20 && moved; round++)
+    {
+      moved = fuzz_pass (c, s, to_server);
+      moved |= fuzz_pass (s, c, to_client);
+    }
+}
+
+/* The session (with its TLS 1.3 ticket) a first, full handshake of pairing
+ * P gives the client: made once per process, deterministic like the rest,
+ * so that the server of every later input can open the ticket. */
+static const TlsSession *
+fuzz_session (const FuzzPairing *p)
+{
+  static GHashTable *sessions;
+  TlsSession *session;
+
+  if (sessions == NULL)
+    sessions = g_hash_table_new (g_str_hash, g_str_equal);
+  session = g_hash_table_lookup (sessions, p->name);
+  if (session == NULL)
+    {
+      FuzzPairing first = *p;
+      FuzzEndpoint c, s;
+
+      first.resume = FALSE;     /* early_data stays: the server's tickets allow it */
+      fuzz_endpoint_init (&c, TLS_ACTOR_CLIENT, &first);
+      fuzz_endpoint_init (&s, TLS_ACTOR_SERVER, &first);
+      fuzz_handshake (&c, &s, NULL, NULL);
+      if (tls_endpoint_session (c.ep) == NULL)
+        {
+          g_printerr ("fuzz: %s: the first handshake gave no session\n", p->name);
+          abort ();
+        }
+      session = tls_session_copy (tls_endpoint_session (c.ep));
+      g_hash_table_insert (sessions, (gpointer) p->name, session);
+      fuzz_endpoint_clear (&c);
+      fuzz_endpoint_clear (&s);
+    }
+  return session;
 }

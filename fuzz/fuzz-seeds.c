@@ -6,8 +6,8 @@
  *        as the endpoint harnesses configure them (fuzz-endpoints.h), run a
  *        whole handshake against each other; the bytes each side received
  *        are the other harness's seed (byte 0: the pairing).  Plus the
- *        ClientHellos OpenSSL and GnuTLS sent (tests/data/client-hello-*.hex),
- *        each in a record, for the server.
+ *        ClientHellos OpenSSL and GnuTLS sent (tests/data/client-hello-*.hex,
+ *        TLS 1.2 and TLS 1.3 only), each in a record, for the server.
  *   DIR/record/NAME     two records sealed with fuzz-record.c's keys
  *   DIR/x509/NAME       the demo PKI's chains, DER one after the other
  * The JSON seeds (DIR/trace-json) come from `handshake-lab run --trace-json`
@@ -36,20 +36,6 @@ write_seed (const char *dir, const char *sub, const char *name, guint8 first,
   g_print ("%s (%u bytes)\n", path, b->len);
 }
 
-/* Moves what FROM sent to TO; appends it to LOG. */
-static gboolean
-pass (FuzzEndpoint *from, FuzzEndpoint *to, GByteArray *log)
-{
-  g_autoptr (GByteArray) out = g_byte_array_new ();
-
-  fuzz_endpoint_run (from, out);
-  if (out->len == 0)
-    return FALSE;
-  g_byte_array_append (log, out->data, out->len);
-  tls_endpoint_feed (to->ep, out->data, out->len);
-  return TRUE;
-}
-
 static void
 endpoints (const char *dir)
 {
@@ -59,36 +45,46 @@ endpoints (const char *dir)
       FuzzEndpoint c, s;
       g_autoptr (GByteArray) to_server = g_byte_array_new ();
       g_autoptr (GByteArray) to_client = g_byte_array_new ();
-      const char hello[] = "GET / HTTP/1.0\r\n\r\n";
-      gboolean moved = TRUE;
+      const char hello[] = FUZZ_REQUEST;
 
       fuzz_endpoint_init (&c, TLS_ACTOR_CLIENT, p);
       fuzz_endpoint_init (&s, TLS_ACTOR_SERVER, p);
-      for (guint round = 0; round < 20 && moved; round++)
-        {
-          moved = pass (&c, &s, to_server);
-          moved |= pass (&s, &c, to_client);
-        }
+      fuzz_handshake (&c, &s, to_server, to_client);
       if (tls_endpoint_status (c.ep) != TLS_EP_DONE || tls_endpoint_status (s.ep) != TLS_EP_DONE)
         g_error ("%s: the handshake did not complete (%s)", p->name,
                  tls_endpoint_reason (c.ep) ? tls_endpoint_reason (c.ep) : "?");
-      /* Application data and close_notify both ways. */
+      if (p->resume && !tls_endpoint_resumed (s.ep))
+        g_error ("%s: the server did not resume", p->name);
+      if (p->early_data && tls_endpoint_early_data (s.ep) != TLS_EARLY_ACCEPTED)
+        g_error ("%s: the server did not accept the early data", p->name);
+      /* Application data and close_notify both ways; key_update: the
+       * client's KeyUpdate asks for the server's (update_requested), which
+       * the server sends before its data (RFC 8446, 4.6.3). */
+      if (p->key_update && !tls_endpoint_key_update (c.ep, TRUE))
+        g_error ("%s: no KeyUpdate", p->name);
       tls_endpoint_send (c.ep, (const guint8 *) hello, strlen (hello));
       tls_endpoint_close (c.ep);
-      pass (&c, &s, to_server);
+      fuzz_pass (&c, &s, to_server);
       tls_endpoint_send (s.ep, (const guint8 *) "HTTP/1.0 200 OK\r\n\r\n", 19);
       tls_endpoint_close (s.ep);
-      pass (&s, &c, to_client);
+      fuzz_pass (&s, &c, to_client);
       write_seed (dir, "server", p->name, (guint8) i, to_server->data, to_server->len);
       write_seed (dir, "client", p->name, (guint8) i, to_client->data, to_client->len);
       fuzz_endpoint_clear (&c);
       fuzz_endpoint_clear (&s);
     }
 
-  /* The interop peers' ClientHellos (handshake messages in hex), in a record. */
-  for (guint i = 0; i < 2; i++)
+  /* The interop peers' ClientHellos (handshake messages in hex), in a
+   * record, for a TLS 1.2 server (pairing 0) or a TLS 1.3 one (pairing 6). */
+  static const struct { const char *name; guint8 pairing; } hellos[] = {
+    { "client-hello-openssl-3.0", 0 },
+    { "client-hello-gnutls-3.7", 0 },
+    { "client-hello-openssl-3.0-tls13", 6 },
+    { "client-hello-gnutls-3.7-tls13", 6 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (hellos); i++)
     {
-      const char *name = i == 0 ? "client-hello-openssl-3.0" : "client-hello-gnutls-3.7";
+      const char *name = hellos[i].name;
       g_autofree char *file = g_strdup_printf ("tests/data/%s.hex", name);
       g_autofree char *text = NULL;
       g_autoptr (GByteArray) rec = g_byte_array_new ();
@@ -111,7 +107,7 @@ endpoints (const char *dir)
         }
       rec->data[3] = (guint8) ((rec->len - 5) >> 8);
       rec->data[4] = (guint8) (rec->len - 5);
-      write_seed (dir, "server", name, 0, rec->data, rec->len);
+      write_seed (dir, "server", name, hellos[i].pairing, rec->data, rec->len);
     }
 }
 
