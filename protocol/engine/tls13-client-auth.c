@@ -174,7 +174,7 @@ gboolean
 tls13_auth_read_certificate (TlsEndpoint *ep)
 {
   TlsUnit *u = tls13_expect (ep, TLS_HS_CERTIFICATE);
-  Tls13CertificateMsg cm;
+  Tls13CertificateMsg cm = { 0 };   /* the parse initialises it */
   TlsField *root;
   TlsReader body;
   g_autoptr (GError) error = NULL;
@@ -183,7 +183,6 @@ tls13_auth_read_certificate (TlsEndpoint *ep)
 
   if (u == NULL)
     return FALSE;
-  tls13_certificate_msg_init (&cm);
   err = tls_ep_parse_header (u, &root, &body);
   if (err == 0)
     err = tls13_certificate_msg_parse (&body, &cm);
